@@ -1,0 +1,75 @@
+/**
+ * The `parity` command line: parses the command name, loads only that command's module, and
+ * turns errors into a message, a hint and an exit code (0 clean, 1 gate failed, 2 error).
+ */
+import { createRequire } from 'node:module'
+import { isParityError } from '../model/errors.js'
+
+export interface CommandIo {
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+  /** True when progress may be drawn on stderr (a TTY, not CI). */
+  interactive: boolean
+}
+
+export type Command = (argv: string[], io: CommandIo) => Promise<number>
+
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  scan: {
+    summary: 'list the routes, WebSocket and SSE endpoints of a source tree or an OpenAPI document',
+    load: async () => (await import('./scan.js')).scanCommand,
+  },
+}
+
+const HELP = `parity: prove a rewrite is a drop-in replacement
+
+Usage: parity <command> [options]
+
+Commands:
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(10)}${c.summary}`)
+  .join('\n')}
+
+Options:
+  -h, --help     show help (also: parity <command> --help)
+  -v, --version  show the version
+`
+
+function version(): string {
+  const require = createRequire(import.meta.url)
+  return (require('../../package.json') as { version: string }).version
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const io: CommandIo = {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    interactive: !!process.stderr.isTTY && !process.env.CI,
+  }
+  const [name, ...rest] = argv
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    io.stdout(HELP)
+    return 0
+  }
+  if (name === '-v' || name === '--version') {
+    io.stdout(`${version()}\n`)
+    return 0
+  }
+  const command = commands[name]
+  if (!command) {
+    io.stderr(`error: unknown command \`${name}\`\n  hint: run \`parity --help\` to list the commands\n`)
+    return 2
+  }
+  try {
+    return await (await command.load())(rest, io)
+  } catch (e) {
+    if (isParityError(e)) {
+      io.stderr(`error: ${e.message}\n${e.hint ? `  hint: ${e.hint}\n` : ''}`)
+      return e.exitCode
+    }
+    const err = e as Error
+    io.stderr(`internal error: ${err?.message ?? String(e)}\n  hint: this is a bug in parity; rerun with PARITY_DEBUG=1 for the stack and report it\n`)
+    if (process.env.PARITY_DEBUG) io.stderr(`${err?.stack ?? ''}\n`)
+    return 2
+  }
+}

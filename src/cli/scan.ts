@@ -1,0 +1,63 @@
+import { writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { loadExtractors } from '../extractors/load.js'
+import { ParityError } from '../model/errors.js'
+import { renderInventoryTable } from '../report/inventory-table.js'
+import { scanPath } from '../scan/scan.js'
+import { parseCommandArgs, parseSize } from './args.js'
+import type { Command } from './main.js'
+import { createProgress } from './progress.js'
+
+const HELP = `Usage: parity scan <path> [options]
+
+List every HTTP route, WebSocket and SSE endpoint of a source tree (TypeScript/JavaScript, Rust,
+Go, Python) or of an OpenAPI 3.x / Swagger 2.0 document, with full paths and source locations.
+
+Options:
+  --format table|json   output format (default: table); json follows schema/inventory.schema.json
+  --out FILE            write the output to FILE instead of stdout
+  --max-file-size SIZE  skip larger files (default: 2mb)
+  --extractor MODULE    load an extractor of your own (repeatable); it exports \`extractor\`
+  -h, --help            show this help
+`
+
+export const scanCommand: Command = async (argv, io) => {
+  const { values, positionals } = parseCommandArgs('scan', argv, {
+    format: { type: 'string', default: 'table' },
+    out: { type: 'string' },
+    'max-file-size': { type: 'string' },
+    extractor: { type: 'string', multiple: true },
+    help: { type: 'boolean', short: 'h' },
+  })
+  if (values.help) {
+    io.stdout(HELP)
+    return 0
+  }
+  const format = values.format as string
+  if (format !== 'table' && format !== 'json') {
+    throw new ParityError('USAGE', `--format ${format} is not supported by scan`, 'use --format table or --format json')
+  }
+  if (positionals.length !== 1) {
+    throw new ParityError('USAGE', positionals.length ? 'scan takes one path' : 'scan needs a path', 'run `parity scan <folder|openapi.yaml>`')
+  }
+  const path = positionals[0]!
+  const extractors = await loadExtractors((values.extractor as string[] | undefined) ?? [])
+  const progress = createProgress('scanning', io.stderr, io.interactive)
+  const inventory = scanPath({
+    path,
+    extractors,
+    ...(values['max-file-size'] ? { maxFileBytes: parseSize('--max-file-size', values['max-file-size'] as string) } : {}),
+    onProgress: (done, total) => progress.update(done, total),
+  })
+  progress.done()
+  const output = format === 'json' ? `${JSON.stringify(inventory, null, 2)}\n` : renderInventoryTable(inventory)
+  if (values.out) {
+    try {
+      writeFileSync(resolve(values.out as string), output)
+    } catch (e) {
+      throw new ParityError('WRITE_ERROR', `cannot write ${values.out}: ${(e as Error).message}`, 'choose a path in a folder that exists and is writable')
+    }
+    io.stderr(`wrote ${values.out}\n`)
+  } else io.stdout(output)
+  return 0
+}

@@ -1,0 +1,166 @@
+/**
+ * Express 4 and 5, and express-ws: https://expressjs.com/en/guide/routing.html
+ * `app.METHOD(path, ...)`, `router.route(path).get().post()`, path arrays, `all`, `app.use(prefix,
+ * router)` with routers from other files, nested routers, `app.ws(path)`.
+ */
+import type { SgNode } from '@ast-grep/napi'
+import { jsPathOf } from '../../languages/typescript.js'
+import { argsOf, handlerName, HTTP_METHODS, isPackageImport, ownerOf, streamsEvents } from '../js-syntax.js'
+import { defineExtractor, type FileFacts, type MountFact, type ParsedFile, type PathExpr, type RouteFact, type SymbolRef } from '../types.js'
+
+const VERBS = [...HTTP_METHODS, 'all', 'ws']
+const CALLS = new RegExp(`^(${[...VERBS, 'use', 'route'].join('|')})$`)
+
+export const extractor = defineExtractor({
+  id: 'express',
+  family: 'js',
+  docs: 'https://expressjs.com/en/guide/routing.html',
+  detect: (m) => m.dependencies.has('express') || m.dependencies.has('express-ws'),
+  needles: ['.get(', '.post(', '.put(', '.delete(', '.patch(', '.all(', '.use(', '.route(', '.ws(', '.options(', '.head('],
+  extract(file, ctx) {
+    const facts: FileFacts = { routes: [], mounts: [], routers: [] }
+    const root = file.root
+
+    // Router objects: `express.Router()`, `Router()`, `new Router()`.
+    for (const decl of root.findAll({
+      rule: {
+        kind: 'variable_declarator',
+        has: { field: 'value', regex: '^(new\\s+)?(express\\.)?Router\\s*\\(', kind: 'call_expression' },
+      },
+    })) {
+      const name = decl.field('name')?.text()
+      if (name) facts.routers!.push({ name: ownerOf(decl, name), line: ctx.lineOf(decl) })
+    }
+    for (const decl of root.findAll({ rule: { kind: 'variable_declarator', has: { field: 'value', kind: 'new_expression', regex: '^new\\s+(express\\.)?Router\\b' } } })) {
+      const name = decl.field('name')?.text()
+      if (name) facts.routers!.push({ name: ownerOf(decl, name), line: ctx.lineOf(decl) })
+    }
+
+    const calls = root.findAll({
+      rule: {
+        kind: 'call_expression',
+        has: { field: 'function', kind: 'member_expression', has: { field: 'property', regex: CALLS.source } },
+      },
+    })
+    for (const call of calls) {
+      const callee = call.field('function')!
+      const verb = callee.field('property')!.text()
+      const object = callee.field('object')!
+      const line = ctx.lineOf(callee.field('property')!)
+      const args = argsOf(call)
+      if (verb === 'route') continue
+      // `router.route('/x').get(h)`: the path comes from the `route()` call below in the chain.
+      let owner: string | undefined
+      let path: SgNode[] | undefined
+      if (object.kind() === 'call_expression') {
+        const base = routeBase(object)
+        if (!base) continue
+        owner = base.owner
+        path = [base.path]
+      } else {
+        const name = objectName(object)
+        if (!name) continue
+        owner = ownerOf(call, name)
+      }
+      if (verb === 'use') {
+        facts.mounts.push(...mountsOf(file, args, owner, line))
+        continue
+      }
+      if (!path) {
+        // `app.get('env')` reads a setting: a route has a handler after the path.
+        if (args.length < 2) continue
+        path = [args[0]!]
+      }
+      const handlers = object.kind() === 'call_expression' ? args : args.slice(1)
+      const kind = verb === 'ws' ? 'websocket' : streamsEvents(root, file.source, handlers) ? 'sse' : 'route'
+      for (const p of expandArray(path[0]!)) {
+        const route: RouteFact = {
+          kind,
+          methods: [verb === 'ws' ? 'WS' : verb.toUpperCase()],
+          path: ctx.pathOf(p),
+          owner,
+          line,
+        }
+        const handler = handlerName(handlers[handlers.length - 1])
+        if (handler) route.handler = handler
+        facts.routes.push(route)
+      }
+    }
+    return facts
+
+    function routeBase(chain: SgNode): { owner: string; path: SgNode } | undefined {
+      // Walk down `x.route(p).get(a).post(b)` to the `route(p)` call on a plain object.
+      let cur: SgNode | null = chain
+      while (cur && cur.kind() === 'call_expression') {
+        const fn: SgNode | null = cur.field('function')
+        if (!fn || fn.kind() !== 'member_expression') return undefined
+        const prop = fn.field('property')?.text()
+        const obj: SgNode | null = fn.field('object')
+        if (prop === 'route' && obj) {
+          const name = objectName(obj)
+          const p = argsOf(cur)[0]
+          return name && p ? { owner: ownerOf(cur, name), path: p } : undefined
+        }
+        cur = obj
+      }
+      return undefined
+    }
+  },
+})
+
+/** `app`, `router`, `this.router`: the router a call is made on; undefined for anything else. */
+function objectName(node: SgNode): string | undefined {
+  const k = node.kind()
+  if (k === 'identifier') return node.text()
+  if (k === 'member_expression' && /^this\.\w+$/.test(node.text())) return node.text()
+  return undefined
+}
+
+function expandArray(node: SgNode): SgNode[] {
+  return node.kind() === 'array' ? node.namedChildren() : [node]
+}
+
+const PREFIX_NAME = /^[A-Z0-9_]+$|prefix|path|route|url|base|mount/i
+
+/** `app.use([prefix,] ...routers)`: a mount for each argument that can be a router of this tree. */
+function mountsOf(file: ParsedFile, args: SgNode[], parent: string, line: number): MountFact[] {
+  if (!args.length) return []
+  const first = args[0]!
+  const fk = first.kind()
+  const isPrefix =
+    args.length > 1 &&
+    (fk === 'string' || fk === 'template_string' || fk === 'binary_expression' || fk === 'array' ||
+      ((fk === 'identifier' || fk === 'member_expression') && PREFIX_NAME.test(first.text())))
+  const prefixes: PathExpr[] = isPrefix ? expandArray(first).map((p) => jsPathOf(p)) : [[]]
+  const out: MountFact[] = []
+  for (const arg of isPrefix ? args.slice(1) : args) {
+    const child = childRef(file, arg)
+    if (!child) continue
+    for (const prefix of prefixes) out.push({ parent, child, prefix, line })
+  }
+  return out
+}
+
+/** What a `use()` argument names: a local or imported router, `require('./x')`, or a factory call. */
+function childRef(file: ParsedFile, arg: SgNode): SymbolRef | undefined {
+  const k = arg.kind()
+  if (k === 'identifier') return isPackageImport(file.module, arg.text()) ? undefined : { name: arg.text() }
+  if (k === 'member_expression') {
+    const obj = arg.field('object')
+    if (obj?.kind() === 'call_expression' && obj.field('function')?.text() === 'require') {
+      const spec = argsOf(obj)[0]
+      return spec?.kind() === 'string' ? { module: spec.text().slice(1, -1), name: arg.field('property')!.text() } : undefined
+    }
+    return /^[\w.]+$/.test(arg.text()) && !isPackageImport(file.module, arg.text()) ? { name: arg.text() } : undefined
+  }
+  if (k === 'call_expression') {
+    const fn = arg.field('function')
+    if (!fn) return undefined
+    if (fn.text() === 'require') {
+      const spec = argsOf(arg)[0]
+      return spec?.kind() === 'string' ? { module: spec.text().slice(1, -1), name: 'default' } : undefined
+    }
+    if (fn.kind() === 'identifier' && !isPackageImport(file.module, fn.text())) return { name: fn.text() }
+  }
+  return undefined
+}

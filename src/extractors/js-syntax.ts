@@ -1,0 +1,120 @@
+/** Syntax helpers shared by the TypeScript/JavaScript extractors. */
+import type { SgNode } from '@ast-grep/napi'
+import type { ModuleInfo } from '../languages/types.js'
+
+const FUNCTION_KINDS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'function'])
+
+/** Named arguments of a call, without the punctuation. */
+export function argsOf(call: SgNode): SgNode[] {
+  return call.field('arguments')?.namedChildren().filter((n) => n.kind() !== 'comment') ?? []
+}
+
+/** The name a function is known by in its file: its own, the variable or property holding it, `default`, or `anonymous@line`. */
+export function functionName(fn: SgNode): string {
+  const own = fn.field('name')
+  if (own && fn.kind() !== 'method_definition') return own.text()
+  if (fn.kind() === 'method_definition') return own?.text() ?? `anonymous@${fn.range().start.line + 1}`
+  const parent = fn.parent()
+  if (parent) {
+    const pk = parent.kind()
+    if (pk === 'variable_declarator') return parent.field('name')?.text() ?? 'default'
+    if (pk === 'export_statement') return 'default'
+    if (pk === 'pair') return parent.field('key')?.text() ?? 'default'
+    if (pk === 'assignment_expression') {
+      const left = parent.field('left')?.text() ?? ''
+      if (left === 'module.exports' || left === 'exports.default') return 'default'
+      return left.slice(left.lastIndexOf('.') + 1)
+    }
+  }
+  return `anonymous@${fn.range().start.line + 1}`
+}
+
+/** True when `name` is a parameter of `fn` (plain, typed, defaulted or destructured). */
+function hasParam(fn: SgNode, name: string): boolean {
+  const params = fn.field('parameters') ?? fn.field('parameter')
+  if (!params) return false
+  if (params.kind() === 'identifier') return params.text() === name
+  for (const p of params.namedChildren()) {
+    const pattern = p.field('pattern') ?? p.field('left') ?? p
+    if (pattern.kind() === 'identifier' && pattern.text() === name) return true
+  }
+  return false
+}
+
+const declCache = new WeakMap<SgNode, Map<string, boolean>>()
+function declares(fn: SgNode, name: string): boolean {
+  const body = fn.field('body')
+  if (!body) return false
+  let cache = declCache.get(fn)
+  if (!cache) declCache.set(fn, (cache = new Map()))
+  const hit = cache.get(name)
+  if (hit !== undefined) return hit
+  const found = !!body.find({ rule: { kind: 'variable_declarator', has: { field: 'name', regex: `^${escapeRegex(name)}$` } } })
+  cache.set(name, found)
+  return found
+}
+
+/**
+ * The owner a router variable stands for where it is used: a parameter or a local of an enclosing
+ * function is that function (`register(app)`, `createRouter()`), a top-level binding is its own name.
+ */
+export function ownerOf(node: SgNode, variable: string): string {
+  if (variable === 'this' || variable.startsWith('this.')) return variable
+  for (let cur = node.parent(); cur; cur = cur.parent()) {
+    if (!FUNCTION_KINDS.has(String(cur.kind()))) continue
+    if (hasParam(cur, variable) || declares(cur, variable)) return functionName(cur)
+  }
+  return variable
+}
+
+/** `getArticle` for `getArticle`, `ctrl.getArticle`, `asyncHandler(getArticle)`; undefined for inline functions. */
+export function handlerName(node: SgNode | undefined): string | undefined {
+  if (!node) return undefined
+  const k = node.kind()
+  if (k === 'identifier') return node.text()
+  if (k === 'member_expression') return node.field('property')?.text()
+  if (k === 'call_expression') {
+    const inner = argsOf(node)[0]
+    return inner ? handlerName(inner) : undefined
+  }
+  if (k === 'function_expression' || k === 'function') return node.field('name')?.text()
+  return undefined
+}
+
+/** True when a name is imported from a package rather than from a file of this tree. */
+export function isPackageImport(module: ModuleInfo, name: string): boolean {
+  const head = name.split('.')[0]!
+  const imp = module.imports[head]
+  return !!imp && !/^(\.{1,2}(\/|$)|@\/|~\/)/.test(imp.module)
+}
+
+/** True when the handler streams Server-Sent Events: it (or the function it names, in this file) sets `text/event-stream`. */
+export function streamsEvents(root: SgNode, source: string, handlers: SgNode[]): boolean {
+  if (!source.includes('text/event-stream')) return false
+  for (const h of handlers) {
+    const k = h.kind()
+    if (k === 'arrow_function' || k === 'function_expression' || k === 'function') {
+      if (h.text().includes('text/event-stream')) return true
+    } else if (k === 'identifier' || k === 'member_expression') {
+      const name = k === 'identifier' ? h.text() : h.field('property')?.text()
+      if (!name) continue
+      const decl = root.find({
+        rule: {
+          any: [
+            { kind: 'function_declaration', has: { field: 'name', regex: `^${escapeRegex(name)}$` } },
+            { kind: 'method_definition', has: { field: 'name', regex: `^${escapeRegex(name)}$` } },
+            { kind: 'variable_declarator', has: { field: 'name', regex: `^${escapeRegex(name)}$` } },
+          ],
+        },
+      })
+      if (decl?.text().includes('text/event-stream')) return true
+    }
+  }
+  return false
+}
+
+export function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+export const HTTP_METHODS = ['get', 'post', 'put', 'delete', 'patch', 'options', 'head']

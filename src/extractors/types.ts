@@ -1,0 +1,113 @@
+/**
+ * The extractor contract: public, so that a team can load an extractor of its own for an
+ * in-house framework (`parity scan --extractor ./my-extractor.js`).
+ *
+ * An extractor is a plain object. Its `extract()` is pure: it reads one parsed file and returns
+ * facts (routes, mounts); it never touches the file system. Cross-file work (resolving imported
+ * routers, prefixes mounted in another file, constants defined elsewhere) is done by `scan/` over
+ * the facts of every file.
+ */
+import type { SgNode } from '@ast-grep/napi'
+import type { LanguageFamily, LanguageId, ModuleInfo, PathExpr } from '../languages/types.js'
+import type { DiagnosticLevel, ItemKind } from '../model/inventory.js'
+
+export type { LanguageFamily, LanguageId, ModuleInfo, PathExpr, PathPart } from '../languages/types.js'
+
+/** The dependencies declared by the manifest nearest to a file (package.json, Cargo.toml, go.mod, pyproject/requirements). */
+export interface Manifest {
+  family: LanguageFamily
+  /** Manifest path relative to the root; null when no manifest of this family governs the file. */
+  file: string | null
+  /** Direct dependencies only: a framework pulled in transitively must not produce routes. */
+  dependencies: ReadonlySet<string>
+  /** Go: the module path from go.mod, used to resolve imports. */
+  module?: string
+}
+
+export interface ParsedFile {
+  /** Path relative to the scanned root, `/` separators. */
+  path: string
+  language: LanguageId
+  family: LanguageFamily
+  source: string
+  root: SgNode
+  /** Import, export and constant tables of this file. */
+  module: ModuleInfo
+}
+
+/**
+ * An endpoint declared in this file. `path` is relative to its `owner`: the router, app, plugin
+ * or function it is registered on; `scan/` prefixes it with every place that owner is mounted.
+ */
+export interface RouteFact {
+  kind?: ItemKind
+  /** Upper-case methods; one item is produced per method. `WS` for WebSocket endpoints, `ALL` for every method. */
+  methods: string[]
+  path: PathExpr
+  /**
+   * A name for the router this route is registered on, local to the file: a variable
+   * (`router`), a function whose router parameter receives it (`registerRoutes`), `default` for
+   * an anonymous default-exported plugin. null or absent: the file's root, served at `/`.
+   */
+  owner?: string | null
+  handler?: string
+  line: number
+  /** Defaults to the extractor's id. */
+  framework?: string
+}
+
+/** Where a mounted router comes from. */
+export type SymbolRef =
+  /** A name visible in the mounting file: a local router, or an imported one (resolved through the file's imports). */
+  | { name: string; qualifier?: string }
+  /** A module specifier and its export (`require('./users')` -> `{ module: './users', name: 'default' }`). */
+  | { module: string; name: string }
+  /** Every file under a directory relative to this file (`@fastify/autoload`): sub-folders add their names to the prefix. */
+  | { dir: string }
+
+/** `parent` mounts `child` under `prefix`: `app.use('/api', api)`, `.nest("/api", api())`, `include_router(r, prefix=...)`. */
+export interface MountFact {
+  parent?: string | null
+  child: SymbolRef
+  prefix: PathExpr
+  line: number
+}
+
+export interface FileFacts {
+  routes: RouteFact[]
+  mounts: MountFact[]
+  /** Router objects declared here (`express.Router()`); one never mounted anywhere is reported. */
+  routers?: Array<{ name: string; line: number }>
+  /**
+   * Framework-wide settings found in this file, read by `{ setting }` path parts anywhere:
+   * a template where `{}` stands for the part's value (`nest.version` -> `/v{}`).
+   */
+  settings?: Record<string, string>
+}
+
+export interface ExtractContext {
+  /** Report an unsupported or unresolvable form; the location defaults to the file. */
+  diagnose(d: { level?: DiagnosticLevel; code: string; line?: number; message: string; known?: string }): void
+  /** Evaluate a string-valued expression of this file's language into a path expression. */
+  pathOf(node: SgNode): PathExpr
+  /** 1-based line of a node. */
+  lineOf(node: SgNode): number
+}
+
+export interface Extractor {
+  /** Stable id, also the `framework` of the items it finds: `express`, `axum`, `fastapi`. */
+  id: string
+  family: LanguageFamily
+  /** The framework's routing documentation. */
+  docs?: string
+  /** True when the nearest manifest declares the framework. A file with no manifest of its family is always tried. */
+  detect(manifest: Manifest): boolean
+  /** Cheap pre-filter: a file is parsed for this extractor only if its text contains one of these. */
+  needles?: string[]
+  extract(file: ParsedFile, ctx: ExtractContext): Partial<FileFacts>
+}
+
+/** Identity helper that types an extractor object. */
+export function defineExtractor(extractor: Extractor): Extractor {
+  return extractor
+}

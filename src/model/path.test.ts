@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { componentOf, joinPaths, normalizePath, pathKey, routeKey } from './path.js'
+
+describe('normalizePath', () => {
+  it.each([
+    ['/users/:id', '/users/{id}'],
+    ['/users/:id?', '/users/{id}'],
+    ['/users/:id(\\d+)', '/users/{id}'],
+    ['/flights/:from-:to', '/flights/{from}-{to}'],
+    ['/files/*', '/files/{*}'],
+    ['/files/*filepath', '/files/{filepath}'],
+    ['/files/{*rest}', '/files/{rest}'],
+    ['/files/{rest...}', '/files/{rest}'],
+    ['/users/<id>', '/users/{id}'],
+    ['/users/<int:id>', '/users/{id}'],
+    ['/static/<path..>', '/static/{path}'],
+    ['/users/{id:int}', '/users/{id}'],
+    ['/users/{id:[0-9]+}', '/users/{id}'],
+    ['/files/{path:path}', '/files/{path}'],
+    ['^articles/(?P<slug>[-\\w]+)/$', '/articles/{slug}/'],
+    ['/items/{$}', '/items/'],
+    ['/files{/:name}', '/files/{name}'],
+    ['users/:id', '/users/{id}'],
+    ['/api/v1:batch', '/api/v1:batch'],
+  ])('%s -> %s', (input, expected) => {
+    expect(normalizePath(input)).toBe(expected)
+  })
+})
+
+describe('joinPaths', () => {
+  it('joins prefixes with one slash', () => {
+    expect(joinPaths('/api', '/users')).toBe('/api/users')
+    expect(joinPaths('/api/', 'users')).toBe('/api/users')
+    expect(joinPaths('/api', '/')).toBe('/api')
+    expect(joinPaths('', '/')).toBe('/')
+    expect(joinPaths('/api', 'users/')).toBe('/api/users/')
+  })
+})
+
+describe('keys and components', () => {
+  it('blanks parameter names and trailing slashes', () => {
+    expect(pathKey('/users/{id}/')).toBe('/users/{}')
+    expect(routeKey('get', '/api/articles/{slug}')).toBe('GET /api/articles/{}')
+    expect(routeKey('GET', normalizePath('/api/articles/<slug>'))).toBe(routeKey('GET', normalizePath('/api/articles/:slug')))
+  })
+  it('derives a component from the first meaningful segment', () => {
+    expect(componentOf('/api/v1/articles/{id}')).toBe('articles')
+    expect(componentOf('/{id}')).toBe('root')
+    expect(componentOf('/')).toBe('root')
+    expect(componentOf('/Users')).toBe('users')
+  })
+})

@@ -1,0 +1,134 @@
+import { parse as parseToml } from 'smol-toml'
+import type { Manifest } from '../extractors/types.js'
+import type { LanguageFamily } from '../languages/types.js'
+import type { Diagnostic } from '../model/inventory.js'
+
+interface ManifestEntry extends Manifest {
+  dir: string
+}
+
+/** The manifests of a tree, and for any file the one nearest to it of the file's family. */
+export class ManifestIndex {
+  private readonly byDir = new Map<string, ManifestEntry[]>()
+  private readonly cache = new Map<string, Manifest>()
+
+  add(entry: ManifestEntry): void {
+    const list = this.byDir.get(entry.dir) ?? []
+    const same = list.find((m) => m.family === entry.family)
+    if (same) {
+      // requirements.txt beside pyproject.toml: one Python manifest with both sets of dependencies.
+      same.dependencies = new Set([...same.dependencies, ...entry.dependencies])
+      return
+    }
+    list.push(entry)
+    this.byDir.set(entry.dir, list)
+  }
+
+  /** The nearest manifest of `family` above `file`; an empty one when none governs it. */
+  nearest(file: string, family: LanguageFamily): Manifest {
+    let dir = parentDir(file)
+    const cacheKey = `${family}:${dir}`
+    const hit = this.cache.get(cacheKey)
+    if (hit) return hit
+    let found: Manifest | undefined
+    for (;;) {
+      found = this.byDir.get(dir)?.find((m) => m.family === family)
+      if (found || dir === '') break
+      dir = parentDir(dir)
+    }
+    const result = found ?? { family, file: null, dependencies: new Set<string>() }
+    this.cache.set(cacheKey, result)
+    return result
+  }
+
+  all(): Manifest[] {
+    return [...this.byDir.values()].flat()
+  }
+}
+
+export function parentDir(path: string): string {
+  const i = path.lastIndexOf('/')
+  return i === -1 ? '' : path.slice(0, i)
+}
+
+/** Read one manifest's direct dependencies; a malformed manifest is a diagnostic, not a crash. */
+export function readManifest(rel: string, text: string, diagnostics: Diagnostic[]): ManifestEntry | undefined {
+  const dir = parentDir(rel)
+  const name = rel.slice(rel.lastIndexOf('/') + 1)
+  const bad = (e: unknown): undefined => {
+    diagnostics.push({ level: 'warn', code: 'BAD_MANIFEST', file: rel, message: `cannot read ${name}: ${(e as Error).message.split('\n')[0]}` })
+    return undefined
+  }
+  try {
+    if (name === 'package.json') {
+      const pkg = JSON.parse(text) as Record<string, unknown>
+      const deps = new Set<string>()
+      for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
+        const table = pkg[field]
+        if (table && typeof table === 'object') for (const dep of Object.keys(table)) deps.add(dep)
+      }
+      return { family: 'js', file: rel, dir, dependencies: deps }
+    }
+    if (name === 'Cargo.toml') {
+      const doc = parseToml(text) as Record<string, unknown>
+      const deps = new Set<string>()
+      const workspace = doc.workspace as Record<string, unknown> | undefined
+      for (const table of [doc.dependencies, doc['dev-dependencies'], workspace?.dependencies]) {
+        if (table && typeof table === 'object') for (const dep of Object.keys(table)) deps.add(dep.replace(/_/g, '-'))
+      }
+      return { family: 'rust', file: rel, dir, dependencies: deps }
+    }
+    if (name === 'go.mod') return readGoMod(rel, dir, text)
+    if (name === 'pyproject.toml') {
+      const doc = parseToml(text) as Record<string, any>
+      const deps = new Set<string>()
+      for (const spec of (doc.project?.dependencies as string[] | undefined) ?? []) addPythonRequirement(deps, spec)
+      const poetry = doc.tool?.poetry?.dependencies
+      if (poetry && typeof poetry === 'object') for (const dep of Object.keys(poetry)) deps.add(pythonName(dep))
+      return { family: 'python', file: rel, dir, dependencies: deps }
+    }
+    if (name === 'Pipfile') {
+      const doc = parseToml(text) as Record<string, any>
+      const deps = new Set<string>()
+      for (const table of [doc.packages, doc['dev-packages']]) {
+        if (table && typeof table === 'object') for (const dep of Object.keys(table)) deps.add(pythonName(dep))
+      }
+      return { family: 'python', file: rel, dir, dependencies: deps }
+    }
+    // requirements*.txt
+    const deps = new Set<string>()
+    for (const line of text.split('\n')) addPythonRequirement(deps, line)
+    return { family: 'python', file: rel, dir, dependencies: deps }
+  } catch (e) {
+    return bad(e)
+  }
+}
+
+function pythonName(name: string): string {
+  return name.trim().toLowerCase().replace(/_/g, '-')
+}
+
+function addPythonRequirement(deps: Set<string>, line: string): void {
+  const spec = line.replace(/#.*/, '').trim()
+  if (!spec || spec.startsWith('-')) return
+  const name = /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(spec)?.[0]
+  if (name) deps.add(pythonName(name))
+}
+
+function readGoMod(rel: string, dir: string, text: string): ManifestEntry {
+  const deps = new Set<string>()
+  let module: string | undefined
+  let inRequire = false
+  for (const raw of text.split('\n')) {
+    const line = raw.trim()
+    if (line.startsWith('module ')) module = line.slice(7).trim()
+    else if (line.startsWith('require (')) inRequire = true
+    else if (inRequire && line === ')') inRequire = false
+    else if (inRequire || line.startsWith('require ')) {
+      if (line.includes('// indirect')) continue
+      const path = (inRequire ? line : line.slice(8)).trim().split(/\s+/)[0]
+      if (path) deps.add(path)
+    }
+  }
+  return { family: 'go', file: rel, dir, dependencies: deps, ...(module ? { module } : {}) }
+}

@@ -1,0 +1,4 @@
+import type { ModuleResolver } from './types.js'
+
+/** Not yet resolved through imports: references fall back to a unique definition by name. */
+export const resolvePythonModule: ModuleResolver = () => []

@@ -1,0 +1,369 @@
+/**
+ * The second pass: a mount graph over the facts of every file. Routes are registered on owners
+ * (routers, apps, plugins, functions); mounts say which owner is served under which prefix of
+ * which other owner, possibly in another file. Each route's full path is every chain of mounts
+ * from a root down to its owner, with constants resolved across files.
+ */
+import { posix } from 'node:path'
+import type { FileFacts, Manifest, MountFact, RouteFact, SymbolRef } from '../extractors/types.js'
+import type { LanguageFamily, ModuleInfo, PathExpr } from '../languages/types.js'
+import type { Diagnostic, Item } from '../model/inventory.js'
+import { componentOf, joinPaths, normalizePath, routeKey } from '../model/path.js'
+import { moduleResolvers } from './modules/resolvers.js'
+import type { ModuleResolveContext } from './modules/types.js'
+
+export interface FileRecord {
+  path: string
+  family: LanguageFamily
+  module: ModuleInfo
+  facts: FileFacts
+  /** The extractor that produced each route (same order as `facts.routes`). */
+  frameworks: string[]
+}
+
+interface Sym {
+  file: string
+  name: string
+}
+const symId = (s: Sym) => `${s.file}#${s.name}`
+
+interface Edge {
+  parent: Sym
+  prefix: PathExpr
+  mount: MountFact
+  file: string
+}
+
+/** A resolved path: its text with `{?}` for what is unknown, and what was unknown. */
+interface Resolved {
+  text: string
+  /** Why each unknown part is unknown, as a phrase. */
+  unknown: string[]
+}
+
+const MAX_DEPTH = 32
+
+export function resolveInventory(
+  records: FileRecord[],
+  manifestFor: (file: string, family: LanguageFamily) => Manifest,
+): { items: Item[]; diagnostics: Diagnostic[] } {
+  const files = new Map(records.map((r) => [r.path, r]))
+  const diagnostics: Diagnostic[] = []
+  const byDir = new Map<string, string[]>()
+  for (const r of records) {
+    const dir = posix.dirname(r.path)
+    byDir.set(dir, [...(byDir.get(dir) ?? []), r.path])
+  }
+  const moduleCtx: ModuleResolveContext = {
+    files: new Set(files.keys()),
+    filesInDir: (dir) => byDir.get(dir === '' ? '.' : dir) ?? [],
+    manifestFor,
+  }
+
+  // Names each file defines as owners, and a global index for the by-name fallback.
+  const defined = new Map<string, Set<string>>()
+  const byName = new Map<string, Sym[]>()
+  const constIndex = new Map<string, Array<{ file: string; key: string }>>()
+  const settings: Record<string, string> = {}
+  for (const r of records) {
+    const names = new Set<string>()
+    for (const route of r.facts.routes) if (route.owner) names.add(route.owner)
+    for (const m of r.facts.mounts) if (m.parent) names.add(m.parent)
+    for (const rt of r.facts.routers ?? []) names.add(rt.name)
+    defined.set(r.path, names)
+    for (const name of names) {
+      const k = `${r.family}:${lastSegment(name)}`
+      byName.set(k, [...(byName.get(k) ?? []), { file: r.path, name }])
+    }
+    for (const key of Object.keys(r.module.constants)) {
+      const k = `${r.family}:${lastSegment(key)}`
+      constIndex.set(k, [...(constIndex.get(k) ?? []), { file: r.path, key }])
+    }
+    for (const [k, v] of Object.entries(r.facts.settings ?? {})) if (!(k in settings)) settings[k] = v
+  }
+
+  const moduleFiles = (spec: string, from: string): string[] => {
+    const r = files.get(from)
+    return r ? moduleResolvers[r.family](spec, from, moduleCtx) : []
+  }
+
+  /** Follow a name through imports to the file that defines it. */
+  const resolveName = (file: string, name: string, qualifier: string | undefined, depth: number): Sym[] => {
+    if (depth > MAX_DEPTH) return []
+    const r = files.get(file)
+    if (!r) return []
+    if (defined.get(file)?.has(name)) return [{ file, name }]
+    const segs = splitName(name)
+    if (segs.length > 1) {
+      const head = segs[0]!
+      const rest = segs.slice(1).join('.')
+      const imp = r.module.imports[head]
+      if (imp) {
+        const targets = imp.name === '*' ? moduleFiles(imp.module, file) : submoduleFiles(r.family, imp.module, imp.name, file)
+        const found = targets.flatMap((t) => resolveName(t, rest, undefined, depth + 1))
+        if (found.length) return found
+      }
+    }
+    const imp = r.module.imports[name]
+    if (imp) {
+      const found = resolveExport(imp.module, imp.name, file, depth + 1)
+      if (found.length) return found
+    }
+    return globalByName(r.family, name, qualifier)
+  }
+
+  const submoduleFiles = (family: LanguageFamily, module: string, name: string, from: string): string[] => {
+    const sep = family === 'rust' ? '::' : family === 'python' ? '.' : '/'
+    const direct = moduleFiles(`${module}${module.endsWith('.') ? '' : sep}${name}`, from)
+    return direct.length ? direct : moduleFiles(module, from)
+  }
+
+  const resolveExport = (module: string, exported: string, from: string, depth: number): Sym[] => {
+    const out: Sym[] = []
+    for (const target of moduleFiles(module, from)) {
+      const t = files.get(target)
+      if (!t) continue
+      const local = t.module.exports[exported] ?? exported
+      out.push(...resolveName(target, local, undefined, depth))
+    }
+    return out
+  }
+
+  const globalByName = (family: LanguageFamily, name: string, qualifier: string | undefined): Sym[] => {
+    const segs = splitName(name)
+    const last = segs[segs.length - 1]!
+    let candidates = byName.get(`${family}:${last}`) ?? []
+    const quals = [...segs.slice(0, -1), ...(qualifier ? splitName(qualifier) : [])].filter((q) => !['crate', 'self', 'super'].includes(q))
+    if (candidates.length > 1 && quals.length) {
+      const q = quals[quals.length - 1]!
+      candidates = candidates.filter((c) => c.file.split(/[/.]/).includes(q))
+    }
+    return candidates.length === 1 ? candidates : []
+  }
+
+  const resolveChild = (file: string, ref: SymbolRef): Sym[] | { dirFiles: Array<{ file: string; subdir: string }> } => {
+    if ('dir' in ref) {
+      const base = posix.normalize(posix.join(posix.dirname(file), ref.dir))
+      const family = files.get(file)?.family
+      const dirFiles = records
+        .filter((r) => r.family === family && r.path.startsWith(`${base}/`))
+        .map((r) => ({ file: r.path, subdir: posix.dirname(r.path.slice(base.length + 1)) }))
+      return { dirFiles }
+    }
+    if ('module' in ref) return resolveExport(ref.module, ref.name, file, 0)
+    return resolveName(file, ref.name, ref.qualifier, 0)
+  }
+
+  // Constants, resolved in the file where they are written.
+  const resolveRef = (file: string, ref: string, depth: number): PathExpr | undefined => {
+    if (depth > MAX_DEPTH) return undefined
+    const r = files.get(file)
+    if (!r) return undefined
+    const own = r.module.constants[ref]
+    if (own) return own
+    const segs = splitName(ref)
+    const head = segs[0]!
+    const imp = r.module.imports[head]
+    if (imp) {
+      const rest = segs.slice(1).join('.')
+      const targets = imp.name === '*' ? moduleFiles(imp.module, file) : submoduleFiles(r.family, imp.module, imp.name, file)
+      for (const t of targets) {
+        const tr = files.get(t)
+        if (!tr) continue
+        const local = imp.name === '*' ? rest : [tr.module.exports[imp.name] ?? imp.name, rest].filter(Boolean).join('.')
+        const v = tr.module.constants[local] ?? (rest ? tr.module.constants[rest] : undefined)
+        if (v) return qualify(t, v)
+        const deeper = resolveRef(t, local, depth + 1)
+        if (deeper) return qualify(t, deeper)
+      }
+    }
+    const candidates = constIndex.get(`${r.family}:${segs[segs.length - 1]}`) ?? []
+    let pick = candidates
+    if (pick.length > 1 && segs.length > 1) {
+      const q = segs[segs.length - 2]!
+      pick = pick.filter((c) => c.file.split(/[/.]/).includes(q) || c.key === ref)
+    }
+    if (pick.length === 1) {
+      const c = pick[0]!
+      return qualify(c.file, files.get(c.file)!.module.constants[c.key]!)
+    }
+    return undefined
+  }
+
+  // A constant's own references resolve in its own file: mark them with that file.
+  const qualified = new WeakMap<PathExpr, string>()
+  const qualify = (file: string, expr: PathExpr): PathExpr => {
+    qualified.set(expr, file)
+    return expr
+  }
+
+  const resolvePath = (file: string, expr: PathExpr, depth = 0): Resolved => {
+    let text = ''
+    const unknown: string[] = []
+    for (const part of expr) {
+      if (typeof part === 'string') text += part
+      else if ('ref' in part) {
+        const value = depth < MAX_DEPTH ? resolveRef(file, part.ref, depth) : undefined
+        if (value) {
+          const inner = resolvePath(qualified.get(value) ?? file, value, depth + 1)
+          text += inner.text
+          unknown.push(...inner.unknown)
+        } else {
+          text += '{?}'
+          unknown.push(`\`${part.ref}\` is not a constant parity can resolve`)
+        }
+      } else if ('setting' in part) {
+        const template = settings[part.setting]
+        if (template !== undefined) text += template.replace('{}', part.value ?? '')
+      } else {
+        text += '{?}'
+        unknown.push(`\`${part.unknown}\` is computed at run time`)
+      }
+    }
+    return { text, unknown }
+  }
+
+  // Build the mount graph: child symbol -> the edges that mount it.
+  const incoming = new Map<string, Edge[]>()
+  const addEdge = (child: Sym, edge: Edge) => {
+    const id = symId(child)
+    incoming.set(id, [...(incoming.get(id) ?? []), edge])
+  }
+  for (const r of records) {
+    for (const mount of r.facts.mounts) {
+      const parent: Sym = { file: r.path, name: mount.parent ?? '' }
+      const target = resolveChild(r.path, mount.child)
+      if (Array.isArray(target)) {
+        if (target.length === 0) {
+          const label = 'name' in mount.child ? mount.child.name : 'module' in mount.child ? mount.child.module : mount.child.dir
+          const hasPrefix = mount.prefix.some((p) => typeof p !== 'string' || (p !== '' && p !== '/'))
+          if (hasPrefix) {
+            diagnostics.push({
+              level: 'warn',
+              code: 'UNRESOLVED_MOUNT',
+              file: r.path,
+              line: mount.line,
+              message: `mounts \`${label}\` under ${describe(resolvePath(r.path, mount.prefix).text)}, but parity cannot find its routes`,
+            })
+          }
+        }
+        for (const child of target) addEdge(child, { parent, prefix: mount.prefix, mount, file: r.path })
+      } else {
+        for (const { file, subdir } of target.dirFiles) {
+          const t = files.get(file)!
+          const name = t.module.exports.default ?? 'default'
+          const prefix: PathExpr = [...mount.prefix, subdir === '.' ? '' : `/${subdir}`]
+          addEdge({ file, name }, { parent, prefix, mount, file: r.path })
+        }
+      }
+    }
+  }
+
+  const routerDecl = new Map<string, { file: string; line: number }>()
+  for (const r of records) for (const rt of r.facts.routers ?? []) routerDecl.set(symId({ file: r.path, name: rt.name }), { file: r.path, line: rt.line })
+
+  // Every chain of prefixes from a root to an owner. `null` marks a router mounted nowhere.
+  const memo = new Map<string, Array<Resolved[] | null>>()
+  const chainsOf = (sym: Sym, visiting: Set<string>): Array<Resolved[] | null> => {
+    const id = symId(sym)
+    const hit = memo.get(id)
+    if (hit) return hit
+    const edges = incoming.get(id)
+    if (!edges?.length) {
+      const result = routerDecl.has(id) ? [null] : [[]]
+      memo.set(id, result)
+      return result
+    }
+    if (visiting.has(id) || visiting.size > MAX_DEPTH) {
+      diagnostics.push({ level: 'warn', code: 'MOUNT_CYCLE', file: sym.file, message: `\`${sym.name}\` is mounted inside itself; the cycle is cut` })
+      return []
+    }
+    visiting.add(id)
+    const out: Array<Resolved[] | null> = []
+    for (const edge of edges) {
+      const prefix = resolvePath(edge.file, edge.prefix)
+      for (const chain of chainsOf(edge.parent, visiting)) out.push(chain ? [...chain, prefix] : null)
+    }
+    visiting.delete(id)
+    memo.set(id, out)
+    return out
+  }
+
+  const items: Item[] = []
+  const seen = new Set<string>()
+  for (const r of records) {
+    r.facts.routes.forEach((route, index) => {
+      const framework = route.framework ?? r.frameworks[index] ?? 'unknown'
+      const own = resolvePath(r.path, route.path)
+      const owner: Sym = { file: r.path, name: route.owner ?? '' }
+      for (const chain of chainsOf(owner, new Set())) {
+        if (chain === null) {
+          diagnostics.push(unresolved(r.path, route, `{?}${own.text}`, `router \`${route.owner}\` is never mounted where parity can see it`))
+          continue
+        }
+        const unknown = [...chain.flatMap((c) => c.unknown), ...own.unknown]
+        const joined = joinPaths(...chain.map((c) => c.text), own.text)
+        if (unknown.length) {
+          diagnostics.push(unresolved(r.path, route, joined, unknown.join('; ')))
+          continue
+        }
+        const path = normalizePath(joined)
+        for (const method of route.methods) {
+          const kind = route.kind ?? 'route'
+          const m = kind === 'websocket' ? 'WS' : method.toUpperCase()
+          const key = routeKey(m, path)
+          const dedupe = `${key}@${r.path}:${route.line}`
+          if (seen.has(dedupe)) continue
+          seen.add(dedupe)
+          items.push({
+            kind,
+            method: m,
+            path,
+            key,
+            framework,
+            component: componentOf(path),
+            ...(route.handler ? { handler: route.handler } : {}),
+            source: { file: r.path, line: route.line },
+          })
+        }
+      }
+    })
+  }
+  items.sort(compareItems)
+  return { items, diagnostics }
+}
+
+function unresolved(file: string, route: RouteFact, known: string, why: string): Diagnostic {
+  const methods = route.methods.join(',')
+  return {
+    level: 'warn',
+    code: 'UNRESOLVED_PATH',
+    file,
+    line: route.line,
+    message: `${methods} ${known}: ${why}`,
+    known,
+  }
+}
+
+function describe(path: string): string {
+  return path === '' ? 'the root' : `\`${path}\``
+}
+
+function splitName(name: string): string[] {
+  return name.split(/::|\./).filter(Boolean)
+}
+
+function lastSegment(name: string): string {
+  const segs = splitName(name)
+  return segs[segs.length - 1] ?? name
+}
+
+export function compareItems(a: Item, b: Item): number {
+  return (
+    cmp(a.path, b.path) || cmp(a.method, b.method) || cmp(a.source.file, b.source.file) || a.source.line - b.source.line
+  )
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
