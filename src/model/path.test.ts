@@ -20,6 +20,7 @@ describe('normalizePath', () => {
     ['^articles/(?P<slug>[-\\w]+)/$', '/articles/{slug}/'],
     ['/items/{$}', '/items/'],
     ['/files{/:name}', '/files/{name}'],
+    ['/feed{.:format}', '/feed.{format}'],
     ['users/:id', '/users/{id}'],
     ['/api/v1:batch', '/api/v1:batch'],
   ])('%s -> %s', (input, expected) => {

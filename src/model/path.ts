@@ -41,9 +41,9 @@ export function normalizePath(path: string): string {
       const end = matchingBrace(p, i)
       const inner = p.slice(i + 1, end)
       i = end + 1
-      if (inner.startsWith('/')) {
-        // Express 5 optional group: keep its contents (the route is listed with the part present).
-        out += normalizePath(inner)
+      if (!/^[A-Za-z_*$]/.test(inner)) {
+        // Express 5 optional group (`{/:id}`, `{.:format}`): listed with the optional part present.
+        out += normalizePath(inner).slice(inner.startsWith('/') ? 0 : 1)
         continue
       }
       out += `{${paramName(inner.replace(/^\*/, '').replace(/\.\.\.$/, '').split(':')[0] ?? '')}}`
