@@ -13,7 +13,8 @@ export type PathPart =
   | string
   | { ref: string }
   | { setting: string; value?: string }
-  | { unknown: string }
+  /** `why` completes "`text` is ..." (default: computed at run time). */
+  | { unknown: string; why?: string }
 export type PathExpr = PathPart[]
 
 /** Import, export and constant tables of one file, used by `scan/` to resolve across files. */

@@ -47,6 +47,8 @@ export function jsPathOf(node: SgNode): PathExpr {
       const inner = node.namedChildren()[0]
       return inner ? jsPathOf(inner) : [{ unknown: node.text() }]
     }
+    case 'regex':
+      return [{ unknown: node.text(), why: 'a regular expression' }]
     case 'identifier':
       return node.text() === 'undefined' ? [{ unknown: 'undefined' }] : [{ ref: node.text() }]
     case 'member_expression':

@@ -22,7 +22,7 @@ interface SpecRead {
 }
 
 /** Operations of one document. `file` is how the document is named in sources and messages. */
-export function readSpec(text: string, file: string): SpecRead {
+export function readSpec(text: string, file: string, label = file): SpecRead {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false })
   if (doc.errors.length) {
@@ -30,18 +30,18 @@ export function readSpec(text: string, file: string): SpecRead {
     const line = err.linePos?.[0].line ?? lineCounter.linePos(err.pos[0]).line
     throw new ParityError(
       'BAD_OPENAPI',
-      `${file}:${line}: malformed document: ${err.message.split('\n')[0]}`,
+      `${label}:${line}: malformed document: ${err.message.split('\n')[0]}`,
       'fix the YAML/JSON syntax at that line (a validator such as `npx @redocly/cli lint` shows more)',
     )
   }
   const data = doc.toJS() as Record<string, unknown> | null
   const version = data && (data.openapi ?? data.swagger)
   if (!data || typeof data !== 'object' || version === undefined) {
-    throw new ParityError('BAD_OPENAPI', `${file} is not an OpenAPI document: it has no \`openapi\` or \`swagger\` field`, 'pass an OpenAPI 3.x or Swagger 2.0 document, or a source folder')
+    throw new ParityError('BAD_OPENAPI', `${label} is not an OpenAPI document: it has no \`openapi\` or \`swagger\` field`, 'pass an OpenAPI 3.x or Swagger 2.0 document, or a source folder')
   }
   const paths = data.paths
   if (paths !== undefined && (typeof paths !== 'object' || paths === null || Array.isArray(paths))) {
-    throw new ParityError('BAD_OPENAPI', `${file}:${lineOf(doc, lineCounter, ['paths'])}: \`paths\` must be a mapping of path to operations`, 'write `paths:` as a mapping such as `/users: {get: ...}`')
+    throw new ParityError('BAD_OPENAPI', `${label}:${lineOf(doc, lineCounter, ['paths'])}: \`paths\` must be a mapping of path to operations`, 'write `paths:` as a mapping such as `/users: {get: ...}`')
   }
   const base = basePath(data)
   const items: Item[] = []
@@ -110,7 +110,7 @@ export function readSpecInventory(abs: string, root: string): Inventory {
     throw new ParityError('READ_ERROR', `cannot read ${root}: ${(e as Error).message}`, 'check the path and its permissions')
   }
   const name = root.slice(Math.max(root.lastIndexOf('/'), root.lastIndexOf('\\')) + 1)
-  const { items, diagnostics } = readSpec(text, name)
+  const { items, diagnostics } = readSpec(text, name, root)
   return {
     schema: INVENTORY_SCHEMA,
     root,

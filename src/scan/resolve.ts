@@ -217,7 +217,7 @@ export function resolveInventory(
         if (template !== undefined) text += template.replace('{}', part.value ?? '')
       } else {
         text += '{?}'
-        unknown.push(`\`${part.unknown}\` is computed at run time`)
+        unknown.push(`\`${part.unknown}\` is ${part.why ?? 'computed at run time'}`)
       }
     }
     return { text, unknown }
