@@ -239,3 +239,30 @@ describe('parity scan --extractor (a user extractor for an in-house framework)',
     expect(r.stderr).toContain('`family` must be js, rust, go or python')
   })
 })
+
+describe('parity scan --jobs', () => {
+  it('gives the same inventory with worker threads as in one thread', () => {
+    const root = join(tmp, 'many')
+    mkdirSync(join(root, 'src/routes'), { recursive: true })
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ dependencies: { express: '4' } }))
+    const imports: string[] = []
+    const mounts: string[] = []
+    for (let i = 0; i < 450; i++) {
+      writeFileSync(
+        join(root, `src/routes/r${i}.js`),
+        `const { Router } = require('express')\nconst r = Router()\nr.get('/items/:id', show${i})\nr.post('/items', create${i})\nmodule.exports = r\n`,
+      )
+      imports.push(`const r${i} = require('./routes/r${i}')`)
+      mounts.push(`app.use('/s${i}', r${i})`)
+    }
+    writeFileSync(join(root, 'src/app.js'), `const express = require('express')\nconst app = express()\n${imports.join('\n')}\n${mounts.join('\n')}\n`)
+    const one = parity(['scan', root, '--format', 'json', '--jobs', '1'])
+    const two = parity(['scan', root, '--format', 'json', '--jobs', '2'])
+    expect(one.code).toBe(0)
+    expect(two.code).toBe(0)
+    const inv = JSON.parse(two.stdout)
+    expect(inv.items).toHaveLength(900)
+    expect(inv.items.find((i: { key: string }) => i.key === 'GET /s449/items/{}')).toMatchObject({ source: { file: 'src/routes/r449.js', line: 3 } })
+    expect(two.stdout).toBe(one.stdout)
+  })
+})

@@ -4,7 +4,8 @@
  * expected.txt exactly, and which demonstrates every case below, or skips it with a written reason.
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Inventory } from '../src/model/inventory.js'
 import { builtinExtractors } from '../src/extractors/registry.js'
 import { inventoryLines, parseExpected } from '../src/scan/fixture-table.js'
 import { scanPath } from '../src/scan/scan.js'
@@ -31,7 +32,10 @@ describe.each(builtinExtractors.map((x) => [x.id, x] as const))('extractor %s', 
   })
   if (!existsSync(expectedFile)) return
   const expected = parseExpected(readFileSync(expectedFile, 'utf8'))
-  const inventory = scanPath({ path: dir, extractors: builtinExtractors })
+  let inventory: Inventory
+  beforeAll(async () => {
+    inventory = await scanPath({ path: dir, extractors: builtinExtractors })
+  })
 
   it('finds exactly the expected routes and diagnostics', () => {
     expect(inventoryLines(inventory).sort()).toEqual([...expected.lines].sort())

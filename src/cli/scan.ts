@@ -18,6 +18,7 @@ Options:
   --out FILE            write the output to FILE instead of stdout
   --max-file-size SIZE  skip larger files (default: 2mb)
   --extractor MODULE    load an extractor of your own (repeatable); it exports \`extractor\`
+  --jobs N              worker threads for parsing (default: cores, at most 4; 1 = none)
   -h, --help            show this help
 `
 
@@ -27,6 +28,7 @@ export const scanCommand: Command = async (argv, io) => {
     out: { type: 'string' },
     'max-file-size': { type: 'string' },
     extractor: { type: 'string', multiple: true },
+    jobs: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   })
   if (values.help) {
@@ -41,11 +43,17 @@ export const scanCommand: Command = async (argv, io) => {
     throw new ParityError('USAGE', positionals.length ? 'scan takes one path' : 'scan needs a path', 'run `parity scan <folder|openapi.yaml>`')
   }
   const path = positionals[0]!
-  const extractors = await loadExtractors((values.extractor as string[] | undefined) ?? [])
+  const extractorModules = (values.extractor as string[] | undefined) ?? []
+  await loadExtractors(extractorModules) // fail early, with the contract's message, before any work
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs)
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 64)) {
+    throw new ParityError('USAGE', `--jobs ${values.jobs} is not a number of threads`, 'use --jobs 1 to stay in one thread, or up to the number of cores')
+  }
   const progress = createProgress('scanning', io.stderr, io.interactive)
-  const inventory = scanPath({
+  const inventory = await scanPath({
     path,
-    extractors,
+    extractorModules,
+    ...(jobs ? { jobs } : {}),
     ...(values['max-file-size'] ? { maxFileBytes: parseSize('--max-file-size', values['max-file-size'] as string) } : {}),
     onProgress: (done, total) => progress.update(done, total),
   })

@@ -1,33 +1,48 @@
-import { readFileSync, statSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { resolve as resolveAbs } from 'node:path'
-import type { SgNode } from '@ast-grep/napi'
-import type { ExtractContext, Extractor, FileFacts } from '../extractors/types.js'
-import { familyOf, languageOfFile, parseSource } from '../languages/parse.js'
-import { languageSupport } from '../languages/support.js'
+import { loadExtractors } from '../extractors/load.js'
+import type { Extractor } from '../extractors/types.js'
+import { familyOf, languageOfFile } from '../languages/parse.js'
 import { ParityError } from '../model/errors.js'
 import { INVENTORY_SCHEMA, type Diagnostic, type Inventory } from '../model/inventory.js'
 import { compareWithSpecs, isSpecText, readSpecInventory } from '../openapi/openapi.js'
+import { processFile, type FileOutcome, type FileTask } from './file.js'
 import { ManifestIndex, readManifest } from './manifests.js'
+import { processInWorkers } from './pool.js'
 import { resolveInventory, type FileRecord } from './resolve.js'
 import { fsDiagnostic, walkTree } from './walk.js'
 
 export interface ScanOptions {
   /** A source tree, or an OpenAPI 3.x / Swagger 2.0 document. */
   path: string
+  /**
+   * Modules of user extractors, loaded beside the built-in ones (in each worker too). Give this
+   * rather than `extractors` to let the scan use worker threads.
+   */
+  extractorModules?: string[]
+  /** Extractor objects to use instead (the scan then stays in this thread). */
+  extractors?: readonly Extractor[]
+  /** Worker threads for parsing and extraction; 1 keeps everything in this thread. Default: cores, at most 4. */
+  jobs?: number
   /** How `root` is written in the inventory (default: `path` as given). */
   displayRoot?: string
   /** Files larger than this are skipped and counted. Default 2 MB. */
   maxFileBytes?: number
-  extractors: readonly Extractor[]
   /** Called after each file, for a progress bar. */
   onProgress?: (done: number, total: number) => void
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
-const decoder = new TextDecoder('utf-8', { fatal: true })
+/** Below this many files, starting workers costs more than it saves. */
+const WORKER_THRESHOLD = 400
+
+function defaultJobs(): number {
+  return Math.max(1, Math.min(4, availableParallelism()))
+}
 
 /** Scan a source tree (or an OpenAPI document) into an inventory. Throws only when there is nothing to scan. */
-export function scanPath(options: ScanOptions): Inventory {
+export async function scanPath(options: ScanOptions): Promise<Inventory> {
   const abs = resolveAbs(options.path)
   const root = options.displayRoot ?? options.path
   let stat
@@ -47,7 +62,7 @@ export function scanPath(options: ScanOptions): Inventory {
   return scanTree(abs, root, options)
 }
 
-function scanTree(abs: string, root: string, options: ScanOptions): Inventory {
+async function scanTree(abs: string, root: string, options: ScanOptions): Promise<Inventory> {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
   const walk = walkTree(abs)
   const diagnostics: Diagnostic[] = [...walk.diagnostics]
@@ -71,93 +86,33 @@ function scanTree(abs: string, root: string, options: ScanOptions): Inventory {
     if (entry) manifests.add(entry)
   }
 
+  const tasks: FileTask[] = walk.sources.map((rel) => ({ rel, manifest: manifests.nearest(rel, familyOf(languageOfFile(rel)!)) }))
+  const total = tasks.length
+  const jobs = options.jobs ?? defaultJobs()
+  const useWorkers = options.extractorModules !== undefined && jobs > 1 && total >= WORKER_THRESHOLD && import.meta.url.endsWith('.js')
+  let outcomes: FileOutcome[]
+  if (useWorkers) {
+    outcomes = await processInWorkers(abs, tasks, maxBytes, options.extractorModules!, jobs, options.onProgress)
+  } else {
+    const extractors = options.extractors ?? (await loadExtractors(options.extractorModules ?? []))
+    outcomes = tasks.map((task, i) => {
+      options.onProgress?.(i, total)
+      return processFile(abs, task, maxBytes, extractors)
+    })
+  }
   const records: FileRecord[] = []
   const frameworks = new Set<string>()
   let parsed = 0
   let lines = 0
-  let done = 0
-  const total = walk.sources.length
-  for (const rel of walk.sources) {
-    options.onProgress?.(done++, total)
-    const language = languageOfFile(rel)!
-    const family = familyOf(language)
-    let buf: Buffer
-    try {
-      if (statSync(`${abs}/${rel}`).size > maxBytes) {
-        skip('too-large')
-        continue
-      }
-      buf = readFileSync(`${abs}/${rel}`)
-    } catch (e) {
-      diagnostics.push(fsDiagnostic(e, rel))
-      continue
+  for (const outcome of outcomes) {
+    diagnostics.push(...outcome.diagnostics)
+    if (outcome.skipped) skip(outcome.skipped)
+    if (outcome.parsed) parsed++
+    lines += outcome.lines
+    if (outcome.record) {
+      records.push(outcome.record)
+      for (const f of outcome.record.frameworks) frameworks.add(f)
     }
-    if (buf.subarray(0, 8000).includes(0)) {
-      skip('binary')
-      continue
-    }
-    let source: string
-    try {
-      source = decoder.decode(buf)
-    } catch {
-      diagnostics.push({ level: 'warn', code: 'NON_UTF8', file: rel, message: `${rel} is not valid UTF-8; not scanned` })
-      continue
-    }
-    if (isMinified(rel, source)) {
-      skip('minified')
-      continue
-    }
-    lines += countLines(source)
-    const manifest = manifests.nearest(rel, family)
-    const active = options.extractors.filter(
-      (x) =>
-        x.family === family &&
-        (manifest.file === null || x.detect(manifest)) &&
-        (!x.needles || x.needles.some((n) => source.includes(n))),
-    )
-    const support = languageSupport[family]
-    let rootNode: SgNode
-    try {
-      rootNode = parseSource(language, source).root()
-    } catch (e) {
-      diagnostics.push({ level: 'warn', code: 'PARSE_ERROR', file: rel, message: `cannot parse ${rel}: ${(e as Error).message}` })
-      continue
-    }
-    parsed++
-    const error = rootNode.find({ rule: { kind: 'ERROR' } })
-    if (error) {
-      const line = error.range().start.line + 1
-      diagnostics.push({ level: 'warn', code: 'PARSE_ERROR', file: rel, line, message: `syntax error in ${rel}:${line}; routes after it may be missed` })
-    }
-    let module
-    try {
-      module = support.analyzeModule(rootNode)
-    } catch (e) {
-      module = { imports: {}, exports: {}, constants: {} }
-      diagnostics.push({ level: 'warn', code: 'EXTRACTOR_ERROR', file: rel, message: `module analysis failed: ${(e as Error).message}` })
-    }
-    const facts: FileFacts = { routes: [], mounts: [], routers: [], settings: {} }
-    const routeFrameworks: string[] = []
-    for (const extractor of active) {
-      const ctx: ExtractContext = {
-        diagnose: (d) => diagnostics.push({ level: d.level ?? 'warn', code: d.code, file: rel, ...(d.line ? { line: d.line } : {}), message: d.message, ...(d.known ? { known: d.known } : {}) }),
-        pathOf: (node) => support.pathOf(node),
-        lineOf: (node) => node.range().start.line + 1,
-      }
-      try {
-        const out = extractor.extract({ path: rel, language, family, source, root: rootNode, module }, ctx)
-        const routes = out.routes ?? []
-        facts.routes.push(...routes)
-        for (const route of routes) routeFrameworks.push(route.framework ?? extractor.id)
-        facts.mounts.push(...(out.mounts ?? []))
-        facts.routers!.push(...(out.routers ?? []))
-        Object.assign(facts.settings!, out.settings)
-        if (routes.length) for (const route of routes) frameworks.add(route.framework ?? extractor.id)
-      } catch (e) {
-        diagnostics.push({ level: 'warn', code: 'EXTRACTOR_ERROR', file: rel, message: `${extractor.id} extractor failed: ${(e as Error).message}` })
-      }
-    }
-    records.push({ path: rel, family, module, facts, frameworks: routeFrameworks })
   }
   options.onProgress?.(total, total)
 
@@ -183,23 +138,16 @@ function scanTree(abs: string, root: string, options: ScanOptions): Inventory {
 
 function readText(abs: string, rel: string, diagnostics: Diagnostic[], limit?: number): string | undefined {
   try {
-    const buf = readFileSync(`${abs}/${rel}`)
-    return (limit ? buf.subarray(0, limit) : buf).toString('utf8')
+    if (!limit) return readFileSync(`${abs}/${rel}`, 'utf8')
+    const fd = openSync(`${abs}/${rel}`, 'r')
+    try {
+      const buf = Buffer.alloc(limit)
+      return buf.subarray(0, readSync(fd, buf, 0, limit, 0)).toString('utf8')
+    } finally {
+      closeSync(fd)
+    }
   } catch (e) {
     diagnostics.push(fsDiagnostic(e, rel))
     return undefined
   }
-}
-
-function countLines(source: string): number {
-  let n = 1
-  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) n++
-  return n
-}
-
-/** A bundle: `.min.js`, or long lines throughout. */
-function isMinified(rel: string, source: string): boolean {
-  if (/\.min\.(c|m)?js$/.test(rel)) return true
-  if (source.length < 4096) return false
-  return source.length / countLines(source) > 300
 }

@@ -1,0 +1,126 @@
+/**
+ * The per-file half of a scan: read, check, parse once, analyse the module, run the extractors.
+ * Its input and output are plain data, so it runs the same in the main thread or in a worker.
+ */
+import { readFileSync, statSync } from 'node:fs'
+import type { ExtractContext, Extractor, FileFacts, Manifest } from '../extractors/types.js'
+import { familyOf, languageOfFile, parseSource } from '../languages/parse.js'
+import { languageSupport } from '../languages/support.js'
+import type { ModuleInfo } from '../languages/types.js'
+import type { Diagnostic } from '../model/inventory.js'
+import type { FileRecord } from './resolve.js'
+import { fsDiagnostic } from './walk.js'
+
+export interface FileTask {
+  rel: string
+  manifest: Manifest
+}
+
+export interface FileOutcome {
+  record?: FileRecord
+  diagnostics: Diagnostic[]
+  /** Why the file was skipped (too-large, binary, minified), if it was. */
+  skipped?: string
+  lines: number
+  parsed: boolean
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true })
+
+export function processFile(abs: string, task: FileTask, maxBytes: number, extractors: readonly Extractor[]): FileOutcome {
+  const { rel, manifest } = task
+  const diagnostics: Diagnostic[] = []
+  const out: FileOutcome = { diagnostics, lines: 0, parsed: false }
+  const language = languageOfFile(rel)!
+  const family = familyOf(language)
+  let buf: Buffer
+  try {
+    if (statSync(`${abs}/${rel}`).size > maxBytes) return { ...out, skipped: 'too-large' }
+    buf = readFileSync(`${abs}/${rel}`)
+  } catch (e) {
+    diagnostics.push(fsDiagnostic(e, rel))
+    return out
+  }
+  if (buf.subarray(0, 8000).includes(0)) return { ...out, skipped: 'binary' }
+  let source: string
+  try {
+    source = decoder.decode(buf)
+  } catch {
+    diagnostics.push({ level: 'warn', code: 'NON_UTF8', file: rel, message: `${rel} is not valid UTF-8; not scanned` })
+    return out
+  }
+  if (isMinified(rel, source)) return { ...out, skipped: 'minified' }
+  out.lines = countLines(source)
+
+  const active = extractors.filter(
+    (x) =>
+      x.family === family &&
+      (manifest.file === null || x.detect(manifest)) &&
+      (!x.needles || x.needles.some((n) => source.includes(n))),
+  )
+  const support = languageSupport[family]
+  let root
+  try {
+    root = parseSource(language, source).root()
+  } catch (e) {
+    diagnostics.push({ level: 'warn', code: 'PARSE_ERROR', file: rel, message: `cannot parse ${rel}: ${(e as Error).message}` })
+    return out
+  }
+  out.parsed = true
+  const error = root.find({ rule: { kind: 'ERROR' } })
+  if (error) {
+    const line = error.range().start.line + 1
+    diagnostics.push({ level: 'warn', code: 'PARSE_ERROR', file: rel, line, message: `syntax error in ${rel}:${line}; routes after it may be missed` })
+  }
+  let module: ModuleInfo
+  try {
+    module = support.analyzeModule(root)
+  } catch (e) {
+    module = { imports: {}, exports: {}, constants: {} }
+    diagnostics.push({ level: 'warn', code: 'EXTRACTOR_ERROR', file: rel, message: `module analysis failed: ${(e as Error).message}` })
+  }
+  const facts: FileFacts = { routes: [], mounts: [], routers: [], settings: {} }
+  const frameworks: string[] = []
+  const ctx: ExtractContext = {
+    diagnose: (d) =>
+      diagnostics.push({
+        level: d.level ?? 'warn',
+        code: d.code,
+        file: rel,
+        ...(d.line ? { line: d.line } : {}),
+        message: d.message,
+        ...(d.known ? { known: d.known } : {}),
+      }),
+    pathOf: (node) => support.pathOf(node),
+    lineOf: (node) => node.range().start.line + 1,
+  }
+  for (const extractor of active) {
+    try {
+      const found = extractor.extract({ path: rel, language, family, source, root, module }, ctx)
+      for (const route of found.routes ?? []) {
+        facts.routes.push(route)
+        frameworks.push(route.framework ?? extractor.id)
+      }
+      facts.mounts.push(...(found.mounts ?? []))
+      facts.routers!.push(...(found.routers ?? []))
+      Object.assign(facts.settings!, found.settings)
+    } catch (e) {
+      diagnostics.push({ level: 'warn', code: 'EXTRACTOR_ERROR', file: rel, message: `${extractor.id} extractor failed: ${(e as Error).message}` })
+    }
+  }
+  out.record = { path: rel, family, module, facts, frameworks }
+  return out
+}
+
+export function countLines(source: string): number {
+  let n = 1
+  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) n++
+  return n
+}
+
+/** A bundle: `.min.js`, or long lines throughout. */
+function isMinified(rel: string, source: string): boolean {
+  if (/\.min\.(c|m)?js$/.test(rel)) return true
+  if (source.length < 4096) return false
+  return source.length / countLines(source) > 300
+}
