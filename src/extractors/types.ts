@@ -33,6 +33,8 @@ export interface ParsedFile {
   root: SgNode
   /** Import, export and constant tables of this file. */
   module: ModuleInfo
+  /** The manifest nearest to the file (where a framework's project root is, e.g. Next.js's `app/`). */
+  manifest?: Manifest
 }
 
 /**
@@ -71,13 +73,25 @@ export interface MountFact {
   child: SymbolRef
   prefix: PathExpr
   line: number
+  /** The prefix replaces the child router's own prefix instead of adding to it (Flask's `register_blueprint(bp, url_prefix=)`). */
+  replacesPrefix?: boolean
 }
 
 export interface FileFacts {
   routes: RouteFact[]
   mounts: MountFact[]
-  /** Router objects declared here (`express.Router()`); one never mounted anywhere is reported. */
-  routers?: Array<{ name: string; line: number }>
+  /**
+   * Router objects declared here (`express.Router()`); one never mounted anywhere is reported.
+   * `prefix`: the router's own prefix (`APIRouter(prefix=)`, `Blueprint(url_prefix=)`), added
+   * below every mount of it that does not replace it.
+   */
+  routers?: Array<{ name: string; line: number; prefix?: PathExpr }>
+  /**
+   * Handler functions defined here that upgrade to a WebSocket or stream Server-Sent Events, by
+   * name: a route with no `kind` whose `handler` has this name, in this file or (Go) another file
+   * of the same package, takes this kind.
+   */
+  handlerKinds?: Record<string, ItemKind>
   /**
    * Framework-wide settings found in this file, read by `{ setting }` path parts anywhere:
    * a template where `{}` stands for the part's value (`nest.version` -> `/v{}`).

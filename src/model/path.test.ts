@@ -35,6 +35,7 @@ describe('joinPaths', () => {
     expect(joinPaths('/api', '/')).toBe('/api')
     expect(joinPaths('', '/')).toBe('/')
     expect(joinPaths('/api', 'users/')).toBe('/api/users/')
+    expect(joinPaths('api/', '')).toBe('/api/')
   })
 })
 

@@ -15,7 +15,8 @@ export function joinPaths(...parts: string[]): string {
     // A route path of "/" under no prefix, or a trailing-slash route, is served at "/".
     return '/'
   }
-  const last = parts[parts.length - 1]
+  // An empty route under `api/` (Django's `path("", view)`) is served at `/api/`.
+  const last = parts.filter((p) => p !== '').pop()
   if (last !== undefined && last.endsWith('/') && last !== '/' && !out.endsWith('/')) out += '/'
   return out
 }

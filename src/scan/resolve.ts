@@ -259,8 +259,8 @@ export function resolveInventory(
     }
   }
 
-  const routerDecl = new Map<string, { file: string; line: number }>()
-  for (const r of records) for (const rt of r.facts.routers ?? []) routerDecl.set(symId({ file: r.path, name: rt.name }), { file: r.path, line: rt.line })
+  const routerDecl = new Map<string, { file: string; line: number; prefix?: PathExpr }>()
+  for (const r of records) for (const rt of r.facts.routers ?? []) routerDecl.set(symId({ file: r.path, name: rt.name }), { file: r.path, line: rt.line, ...(rt.prefix ? { prefix: rt.prefix } : {}) })
 
   // Every chain of prefixes from a root to an owner. `null` marks a router mounted nowhere.
   const memo = new Map<string, Array<Resolved[] | null>>()
@@ -280,9 +280,12 @@ export function resolveInventory(
     }
     visiting.add(id)
     const out: Array<Resolved[] | null> = []
+    const decl = routerDecl.get(id)
     for (const edge of edges) {
       const prefix = resolvePath(edge.file, edge.prefix)
-      for (const chain of chainsOf(edge.parent, visiting)) out.push(chain ? [...chain, prefix] : null)
+      // The router's own prefix goes below the mount's, unless the mount replaces it.
+      const own = decl?.prefix && !edge.mount.replacesPrefix ? [resolvePath(decl.file, decl.prefix)] : []
+      for (const chain of chainsOf(edge.parent, visiting)) out.push(chain ? [...chain, prefix, ...own] : null)
     }
     visiting.delete(id)
     memo.set(id, out)
