@@ -1,10 +1,11 @@
+import { pushTo } from '../model/collections.js'
 import type { Inventory, Item } from '../model/inventory.js'
 
 /** The terminal view of an inventory: routes grouped by component with counts, then a summary and the diagnostics. */
 export function renderInventoryTable(inv: Inventory): string {
   const lines: string[] = []
   const byComponent = new Map<string, Item[]>()
-  for (const item of inv.items) byComponent.set(item.component, [...(byComponent.get(item.component) ?? []), item])
+  for (const item of inv.items) pushTo(byComponent, item.component, item)
   const methodWidth = Math.max(6, ...inv.items.map((i) => i.method.length))
   const pathWidth = Math.min(60, Math.max(4, ...inv.items.map((i) => i.path.length)))
   const handlerWidth = Math.min(28, Math.max(0, ...inv.items.map((i) => (i.handler ?? '').length)))
