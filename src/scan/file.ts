@@ -96,7 +96,7 @@ export function processFile(abs: string, task: FileTask, maxBytes: number, extra
   }
   for (const extractor of active) {
     try {
-      const found = extractor.extract({ path: rel, language, family, source, root, module }, ctx)
+      const found = extractor.extract({ path: rel, language, family, source, root, module, manifest }, ctx)
       for (const route of found.routes ?? []) {
         facts.routes.push(route)
         frameworks.push(route.framework ?? extractor.id)

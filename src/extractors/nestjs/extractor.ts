@@ -1,0 +1,219 @@
+/**
+ * NestJS controllers and gateways: https://docs.nestjs.com/controllers#routing
+ * `@Controller(path | [paths] | { path, version })` classes with `@Get/@Post/.../@All/@Sse` methods,
+ * `app.setGlobalPrefix()` and URI versioning (`app.enableVersioning()`, `@Version()`) from main.ts
+ * as settings read by every route, and `@WebSocketGateway()` classes, one websocket item each.
+ */
+import type { SgNode } from '@ast-grep/napi'
+import { argsOf } from '../js-syntax.js'
+import { defineExtractor, type ExtractContext, type FileFacts, type ParsedFile, type PathExpr, type PathPart } from '../types.js'
+import { joinSegments, literalText } from './path.js'
+
+/** Method decorators of @nestjs/common and the method each serves. */
+const METHOD_DECORATORS: Record<string, string> = {
+  Get: 'GET', Post: 'POST', Put: 'PUT', Delete: 'DELETE', Patch: 'PATCH', Options: 'OPTIONS',
+  Head: 'HEAD', All: 'ALL', Search: 'SEARCH', Sse: 'GET',
+}
+
+/** Setting keys, read by `{ setting }` parts of every Nest route of the scan. */
+const PREFIX = 'nest.prefix'
+const VERSION = 'nest.version'
+const DEFAULT_VERSION = 'nest.defaultVersion'
+
+/** The engine path socket.io serves by default; a gateway's item is this path plus its namespace. */
+const SOCKET_IO_PATH = '/socket.io'
+
+type Version = { neutral: true } | { value: string } | { unknown: string }
+
+export const extractor = defineExtractor({
+  id: 'nestjs',
+  family: 'js',
+  docs: 'https://docs.nestjs.com/controllers#routing',
+  detect: (m) => m.dependencies.has('@nestjs/core') || m.dependencies.has('@nestjs/common'),
+  needles: ['@Controller', '@WebSocketGateway', 'setGlobalPrefix', 'enableVersioning', 'RouterModule'],
+  extract(file, ctx) {
+    const facts: FileFacts = { routes: [], mounts: [], settings: {} }
+    readSettings(file, ctx, facts)
+    for (const cls of file.root.findAll({ rule: { any: [{ kind: 'class_declaration' }, { kind: 'abstract_class_declaration' }] } })) {
+      const className = cls.field('name')?.text() ?? 'anonymous'
+      for (const dec of classDecorators(cls)) {
+        const name = decoratorName(file, dec)
+        if (name === 'Controller') controllerRoutes(file, ctx, facts, cls, dec, className)
+        else if (name === 'WebSocketGateway') {
+          facts.routes.push({ kind: 'websocket', methods: ['WS'], path: gatewayPath(ctx, dec), owner: null, handler: className, line: ctx.lineOf(dec) })
+        }
+      }
+    }
+    return facts
+  },
+})
+
+function controllerRoutes(file: ParsedFile, ctx: ExtractContext, facts: FileFacts, cls: SgNode, dec: SgNode, className: string): void {
+  const arg = decoratorArgs(dec)[0]
+  let ctrlPaths: PathExpr[] = [[]]
+  let ctrlVersions: Version[] | undefined
+  if (arg?.kind() === 'object') {
+    const path = property(arg, 'path')
+    if (path) ctrlPaths = pathsOf(ctx, path)
+    const version = property(arg, 'version')
+    if (version) ctrlVersions = versionsOf(version)
+  } else if (arg) ctrlPaths = pathsOf(ctx, arg)
+
+  // Decorators in a class body come before the member they decorate.
+  let pending: SgNode[] = []
+  for (const member of cls.field('body')?.children() ?? []) {
+    if (member.kind() === 'decorator') {
+      pending.push(member)
+      continue
+    }
+    if (member.kind() !== 'method_definition') {
+      if (member.isNamed()) pending = []
+      continue
+    }
+    const decorators = pending
+    pending = []
+    const handler = member.field('name')?.text()
+    // Each decorator overwrites the method's metadata, bottom-up: the topmost one wins.
+    const versionDec = decorators.find((d) => decoratorName(file, d) === 'Version')
+    const methodVersions = versionDec && versionsOf(decoratorArgs(versionDec)[0])
+    const d = decorators.find((x) => METHOD_DECORATORS[decoratorName(file, x) ?? ''])
+    if (d) {
+      const name = decoratorName(file, d)!
+      const method = METHOD_DECORATORS[name]!
+      const pathArg = decoratorArgs(d)[0]
+      const methodPaths = pathArg ? pathsOf(ctx, pathArg) : [[]]
+      // A method's own version replaces its controller's; with neither, the app's default applies.
+      const versions: Array<PathPart | undefined> = (methodVersions ?? ctrlVersions)?.map(versionPart) ?? [{ setting: DEFAULT_VERSION }]
+      for (const version of versions) {
+        for (const ctrl of ctrlPaths) {
+          for (const own of methodPaths) {
+            facts.routes.push({
+              kind: name === 'Sse' ? 'sse' : 'route',
+              methods: [method],
+              path: [{ setting: PREFIX }, ...(version ? [version] : []), ...joinSegments([ctrl, own])],
+              owner: null,
+              ...(handler ? { handler } : {}),
+              line: ctx.lineOf(d),
+            })
+          }
+        }
+      }
+    }
+  }
+}
+
+/** `app.setGlobalPrefix('api')` and `app.enableVersioning({ type: VersioningType.URI, prefix, defaultVersion })`. */
+function readSettings(file: ParsedFile, ctx: ExtractContext, facts: FileFacts): void {
+  const calls = file.root.findAll({
+    rule: { kind: 'call_expression', has: { field: 'function', kind: 'member_expression', has: { field: 'property', regex: '^(setGlobalPrefix|enableVersioning|register)$' } } },
+  })
+  for (const call of calls) {
+    const callee = call.field('function')!
+    const verb = callee.field('property')!.text()
+    const args = argsOf(call)
+    const line = ctx.lineOf(call)
+    if (verb === 'register') {
+      if (callee.field('object')?.text() === 'RouterModule') {
+        ctx.diagnose({ code: 'UNSUPPORTED_FORM', line, message: 'RouterModule.register() prefixes are not applied: the routes of these modules are listed without them' })
+      }
+      continue
+    }
+    if (verb === 'setGlobalPrefix') {
+      const arg = args[0]
+      if (!arg) continue
+      const text = literalText(ctx.pathOf(arg), file.module)
+      if (text === undefined) {
+        ctx.diagnose({ code: 'UNRESOLVED_PATH', line, message: `the global prefix \`${arg.text()}\` is computed at run time; Nest routes are listed without it`, known: '{?}' })
+        continue
+      }
+      facts.settings![PREFIX] = trimSlashes(text) ? `/${trimSlashes(text)}` : ''
+      if (args[1]?.kind() === 'object' && property(args[1], 'exclude')) {
+        ctx.diagnose({ code: 'UNSUPPORTED_FORM', line, message: 'setGlobalPrefix `exclude` is not applied: excluded routes are listed under the prefix' })
+      }
+      continue
+    }
+    const options = args[0]
+    if (options?.kind() !== 'object') continue
+    // Only URI versioning puts the version in the path; header and media-type versioning do not.
+    if (!/(^|\.)URI$|^['"]uri['"]$/.test(property(options, 'type')?.text() ?? '')) continue
+    const prefixNode = property(options, 'prefix')
+    const prefix = !prefixNode ? 'v' : prefixNode.kind() === 'false' ? '' : literalText(ctx.pathOf(prefixNode), file.module)
+    if (prefix === undefined) {
+      ctx.diagnose({ code: 'UNRESOLVED_PATH', line, message: `the version prefix \`${prefixNode!.text()}\` is computed at run time; Nest routes are listed without versions`, known: '{?}' })
+      continue
+    }
+    facts.settings![VERSION] = `/${prefix}{}`
+    const fallback = property(options, 'defaultVersion')
+    if (!fallback) continue
+    const versions = versionsOf(fallback)
+    if (versions.length !== 1) {
+      ctx.diagnose({ code: 'UNSUPPORTED_FORM', line, message: 'a list of default versions is not applied: unversioned routes are listed under the first only' })
+    }
+    const first = versions[0]
+    if (first && 'value' in first) facts.settings![DEFAULT_VERSION] = `/${prefix}${first.value}`
+  }
+}
+
+/** `@WebSocketGateway(port?, { path?, namespace? })`: the socket.io engine path plus the namespace, or the ws adapter's path. */
+function gatewayPath(ctx: ExtractContext, dec: SgNode): PathExpr {
+  const options = decoratorArgs(dec).find((a) => a.kind() === 'object')
+  const path = options && property(options, 'path')
+  const namespace = options && property(options, 'namespace')
+  if (!namespace) return path ? ctx.pathOf(path) : [SOCKET_IO_PATH]
+  const ns = namespace.kind() === 'regex' ? [{ unknown: namespace.text() }] : ctx.pathOf(namespace)
+  return joinSegments([path ? ctx.pathOf(path) : [SOCKET_IO_PATH], ns])
+}
+
+function pathsOf(ctx: ExtractContext, node: SgNode): PathExpr[] {
+  return node.kind() === 'array' ? node.namedChildren().map((n) => ctx.pathOf(n)) : [ctx.pathOf(node)]
+}
+
+function versionsOf(node: SgNode | undefined): Version[] {
+  if (!node) return []
+  if (node.kind() === 'array') return node.namedChildren().flatMap(versionsOf)
+  if (node.kind() === 'string') return [{ value: node.text().slice(1, -1) }]
+  if (/(^|\.)VERSION_NEUTRAL$/.test(node.text())) return [{ neutral: true }]
+  return [{ unknown: node.text() }]
+}
+
+function versionPart(v: Version): PathPart | undefined {
+  if ('neutral' in v) return undefined
+  if ('value' in v) return { setting: VERSION, value: v.value }
+  return { unknown: v.unknown }
+}
+
+/** A class's decorators, written before `export` or after it. */
+function classDecorators(cls: SgNode): SgNode[] {
+  const own = cls.children().filter((c) => c.kind() === 'decorator')
+  const parent = cls.parent()
+  const outer = parent?.kind() === 'export_statement' ? parent.children().filter((c) => c.kind() === 'decorator') : []
+  return [...outer, ...own]
+}
+
+/** `Get` for `@Get(':id')`; undefined when the name is imported from a package other than @nestjs/*. */
+function decoratorName(file: ParsedFile, dec: SgNode): string | undefined {
+  const expr = dec.namedChildren()[0]
+  const fn = expr?.kind() === 'call_expression' ? expr.field('function') : expr
+  if (fn?.kind() !== 'identifier') return undefined
+  const name = fn.text()
+  const imp = file.module.imports[name]
+  if (imp && !imp.module.startsWith('@nestjs/')) return undefined
+  return imp && imp.name !== '*' && imp.name !== 'default' ? imp.name : name
+}
+
+function decoratorArgs(dec: SgNode): SgNode[] {
+  const expr = dec.namedChildren()[0]
+  return expr?.kind() === 'call_expression' ? argsOf(expr) : []
+}
+
+function property(object: SgNode, key: string): SgNode | undefined {
+  for (const pair of object.namedChildren()) {
+    if (pair.kind() === 'pair' && pair.field('key')?.text().replace(/^['"]|['"]$/g, '') === key) return pair.field('value') ?? undefined
+    if (pair.kind() === 'shorthand_property_identifier' && pair.text() === key) return pair
+  }
+  return undefined
+}
+
+function trimSlashes(s: string): string {
+  return s.replace(/^\/+|\/+$/g, '')
+}
