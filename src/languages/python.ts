@@ -210,7 +210,7 @@ function collectConstant(assign: SgNode, scope: string, info: ModuleInfo): void 
   const right = assign.field('right')
   if (!left || !right || left.kind() !== 'identifier') return
   const name = left.text()
-  const k = right.kind()
+  const k = String(right.kind())
   const isString = STRING_KINDS.has(k) && (k !== 'call' || right.field('function')?.field('attribute')?.text() === 'format')
   const isAlias = (k === 'identifier' || k === 'attribute') && /^[A-Z][A-Z0-9_]*$/.test(name)
   if (!isString && !isAlias) return
