@@ -1,0 +1,197 @@
+/**
+ * axum 0.6 to 0.8: https://docs.rs/axum/latest/axum/routing/struct.Router.html
+ * `Router::new().route("/p", get(a).post(b))` with method routers (`get`..`trace`, `any`,
+ * `on(MethodFilter::GET, h)`, `get_service(svc)`), `.nest("/api", api::routes())` with routers
+ * built in functions of other modules, in `let` variables or inline, `.merge(other())`,
+ * `.route_service` (every method), `.nest_service` of a router. Both `/:id`, `/*rest` (0.7) and
+ * `/{id}`, `/{*rest}` (0.8). A handler taking `WebSocketUpgrade` is a WebSocket, one returning
+ * `Sse<...>` an SSE stream (handlers looked up in the same file).
+ * Documented choices: `.fallback(..)` and `.nest_service` of a non-router service (`ServeDir`)
+ * add no item; a method router that is not written inline is reported as UNSUPPORTED_ROUTE.
+ */
+import type { SgNode } from '@ast-grep/napi'
+import {
+  calleePath,
+  callArgs,
+  chainOf,
+  chainTop,
+  fnOwner,
+  functionsByName,
+  hasParamType,
+  holderOf,
+  inlineOwner,
+  isParameter,
+  lastSegment,
+  letBinding,
+  localOwner,
+  returnsType,
+  RUST_HTTP_METHODS,
+  type ChainCall,
+} from '../rust-syntax.js'
+import { defineExtractor, type FileFacts, type RouteFact, type SymbolRef } from '../types.js'
+
+/** Router methods that make a chain a router under construction. */
+const BUILDERS = new Set(['route', 'nest', 'merge', 'nest_service', 'route_service', 'fallback', 'fallback_service'])
+const CONSTRUCTORS = /^(axum::)?Router(::<.*>)?::(new|default)$/
+
+export const extractor = defineExtractor({
+  id: 'axum',
+  family: 'rust',
+  docs: 'https://docs.rs/axum/latest/axum/routing/struct.Router.html',
+  detect: (m) => m.dependencies.has('axum'),
+  needles: ['.route(', '.nest(', '.merge(', '.nest_service(', '.route_service('],
+  extract(file, ctx) {
+    const facts: FileFacts = { routes: [], mounts: [] }
+    const fns = functionsByName(file.root)
+    const seen = new Set<number>()
+    const calls = file.root.findAll({
+      rule: { kind: 'call_expression', has: { field: 'function', kind: 'field_expression', has: { field: 'field', regex: `^(${[...BUILDERS].join('|')})$` } } },
+    })
+    for (const call of calls) {
+      const top = chainTop(call)
+      if (seen.has(top.id())) continue
+      seen.add(top.id())
+      const { base, calls: chain } = chainOf(top)
+      let holder = holderOf(top)
+      if (holder === undefined) holder = base.kind() === 'identifier' ? ownerOfVariable(base) : null
+      addChain(holder, base, chain)
+    }
+    // `fn routes() -> Router { let r = Router::new()...; r }`: the function returns a local router.
+    for (const fn of file.root.findAll({ rule: { kind: 'function_item' } })) {
+      const type = fn.field('return_type')
+      const tail = fn.field('body')?.namedChildren().filter((c) => !String(c.kind()).endsWith('comment')).at(-1)
+      if (!type?.find({ rule: { kind: 'type_identifier', regex: '^Router$' } }) && type?.text() !== 'Router') continue
+      if (tail?.kind() !== 'identifier') continue
+      const child = childRef(tail)
+      const owner = fnOwner(fn)
+      if (child && 'name' in child && child.name !== owner) facts.mounts.push({ parent: owner, child, prefix: [], line: ctx.lineOf(tail) })
+    }
+    return facts
+
+    function addChain(owner: string | null, base: SgNode, chain: ChainCall[]): void {
+      const from = childRef(base)
+      if (from && 'name' in from && from.name !== owner) facts.mounts.push({ parent: owner, child: from, prefix: [], line: ctx.lineOf(base) })
+      for (const { method, args, node } of chain) {
+        const line = ctx.lineOf(node.field('function')!.field('field')!)
+        const [first, second] = args
+        if (method === 'route' && first && second) {
+          const methods = methodRouter(second)
+          if (!methods) {
+            // Inside a syntax error the PARSE_ERROR already tells the story.
+            if (node.find({ rule: { kind: 'ERROR' } })) continue
+            ctx.diagnose({ code: 'UNSUPPORTED_ROUTE', line, message: `the method router of \`${first.text()}\` is not written inline; parity cannot tell its methods` })
+            continue
+          }
+          for (const m of methods) {
+            const route: RouteFact = { kind: m.kind, methods: [m.method], path: ctx.pathOf(first), owner, line }
+            if (m.handler) route.handler = m.handler
+            facts.routes.push(route)
+          }
+        } else if (method === 'route_service' && first) {
+          facts.routes.push({ methods: ['ALL'], path: ctx.pathOf(first), owner, line })
+        } else if ((method === 'nest' || method === 'nest_service') && first && second) {
+          const child = childRef(second)
+          if (child) facts.mounts.push({ parent: owner, child, prefix: ctx.pathOf(first), line })
+          else if (method === 'nest') ctx.diagnose({ code: 'UNRESOLVED_MOUNT', line, message: `nests \`${second.text()}\`, which parity cannot follow` })
+        } else if (method === 'merge' && first) {
+          const child = childRef(first)
+          if (child) facts.mounts.push({ parent: owner, child, prefix: [], line })
+        }
+      }
+    }
+
+    /** The owner a router variable stands for: a local, or a parameter of the enclosing function. */
+    function ownerOfVariable(ident: SgNode): string {
+      return localOwner(ident, ident.text())
+    }
+
+    /** What a router expression names: a local router, a function building one, or an inline chain. */
+    function childRef(expr: SgNode): SymbolRef | undefined {
+      const k = expr.kind()
+      if (k === 'reference_expression' || k === 'parenthesized_expression') {
+        const inner = expr.field('value') ?? expr.namedChildren()[0]
+        return inner ? childRef(inner) : undefined
+      }
+      if (k === 'identifier') {
+        const binding = letBinding(expr, expr.text())
+        const value = binding?.field('value')
+        if (value && !isRouterChain(value)) return childRef(value)
+        if (binding || isParameter(expr, expr.text())) return { name: ownerOfVariable(expr) }
+        return { name: expr.text() }
+      }
+      if (k === 'call_expression') {
+        if (isRouterChain(expr)) return { name: inlineOwner(expr) }
+        const path = calleePath(expr)
+        if (path !== undefined) {
+          // `ServeDir::new(..)` and other services are not routers of this tree.
+          if (CONSTRUCTORS.test(path) || /(^|::)[A-Z]\w*::(new|default|from\w*)$/.test(path)) return undefined
+          return { name: path }
+        }
+        // `api.with_state(state)`, `routes().layer(..)`: the router the chain starts from.
+        const { base } = chainOf(expr)
+        return base.id() === expr.id() ? undefined : childRef(base)
+      }
+      if (k === 'scoped_identifier') return { name: expr.text() }
+      return undefined
+    }
+
+    function isRouterChain(expr: SgNode): boolean {
+      if (expr.kind() !== 'call_expression') return false
+      const { base, calls: chain } = chainOf(expr)
+      return chain.some((c) => BUILDERS.has(c.method)) || (chain.length > 0 && CONSTRUCTORS.test(calleePath(base) ?? ''))
+    }
+
+    /** `get(a).post(b)`, `on(MethodFilter::GET, h)`, `get_service(svc)`: one entry per method; undefined when not inline. */
+    function methodRouter(expr: SgNode): Array<{ method: string; handler?: string; kind: RouteFact['kind'] }> | undefined {
+      if (expr.kind() !== 'call_expression') return undefined
+      const { base, calls: chain } = chainOf(expr)
+      const steps: Array<{ name: string; args: SgNode[] }> = []
+      const basePath = calleePath(base)
+      if (basePath === undefined) return undefined
+      if (!/(^|::)MethodRouter(::<.*>)?::new$/.test(basePath)) steps.push({ name: lastSegment(basePath), args: callArgs(base) })
+      steps.push(...chain.map((c) => ({ name: c.method, args: c.args })))
+      const out: Array<{ method: string; handler?: string; kind: RouteFact['kind'] }> = []
+      let known = false
+      for (const { name, args } of steps) {
+        const verb = name.replace(/_service$/, '')
+        let methods: string[] = []
+        let handlerArg = args[0]
+        if (RUST_HTTP_METHODS.includes(verb)) methods = [verb.toUpperCase()]
+        else if (verb === 'any') methods = ['ALL']
+        else if (verb === 'on') {
+          handlerArg = args[1]
+          const filter = args[0]
+          methods = filter
+            ? filter.findAll({ rule: { any: [{ kind: 'identifier' }, { kind: 'field_identifier' }], regex: '^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|TRACE|CONNECT)$' } }).map((n) => n.text())
+            : []
+        } else continue
+        known = true
+        const handler = handlerArg && !name.endsWith('_service') ? handlerName(handlerArg) : undefined
+        const kind = handlerArg ? kindOf(handlerArg) : 'route'
+        for (const method of methods) out.push({ method: kind === 'websocket' ? 'WS' : method, kind, ...(handler ? { handler } : {}) })
+      }
+      return known ? out : undefined
+    }
+
+    function handlerName(arg: SgNode): string | undefined {
+      const k = arg.kind()
+      if (k === 'identifier' || k === 'scoped_identifier') return lastSegment(arg.text())
+      if (k === 'generic_function') return handlerName(arg.field('function') ?? arg)
+      return undefined
+    }
+
+    /** A WebSocket when the handler takes `WebSocketUpgrade`, SSE when it returns `Sse<..>`. */
+    function kindOf(arg: SgNode): RouteFact['kind'] {
+      let fn: SgNode | undefined
+      if (arg.kind() === 'closure_expression') fn = arg
+      else {
+        const name = handlerName(arg)
+        fn = name ? fns.get(name) : undefined
+      }
+      if (!fn) return 'route'
+      if (hasParamType(fn, 'WebSocketUpgrade')) return 'websocket'
+      if (fn.kind() === 'function_item' && returnsType(fn, 'Sse')) return 'sse'
+      return 'route'
+    }
+  },
+})
