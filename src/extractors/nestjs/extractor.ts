@@ -7,7 +7,8 @@
 import type { SgNode } from '@ast-grep/napi'
 import { argsOf } from '../js-syntax.js'
 import { defineExtractor, type ExtractContext, type FileFacts, type ParsedFile, type PathExpr, type PathPart } from '../types.js'
-import { joinSegments, literalText } from './path.js'
+import { literalText, optionOf } from '../js-options.js'
+import { joinSegments } from './path.js'
 
 /** Method decorators of @nestjs/common and the method each serves. */
 const METHOD_DECORATORS: Record<string, string> = {
@@ -53,9 +54,9 @@ function controllerRoutes(file: ParsedFile, ctx: ExtractContext, facts: FileFact
   let ctrlPaths: PathExpr[] = [[]]
   let ctrlVersions: Version[] | undefined
   if (arg?.kind() === 'object') {
-    const path = property(arg, 'path')
+    const path = optionOf(arg, 'path')
     if (path) ctrlPaths = pathsOf(ctx, path)
-    const version = property(arg, 'version')
+    const version = optionOf(arg, 'version')
     if (version) ctrlVersions = versionsOf(version)
   } else if (arg) ctrlPaths = pathsOf(ctx, arg)
 
@@ -127,7 +128,7 @@ function readSettings(file: ParsedFile, ctx: ExtractContext, facts: FileFacts): 
         continue
       }
       facts.settings![PREFIX] = trimSlashes(text) ? `/${trimSlashes(text)}` : ''
-      if (args[1]?.kind() === 'object' && property(args[1], 'exclude')) {
+      if (args[1]?.kind() === 'object' && optionOf(args[1], 'exclude')) {
         ctx.diagnose({ code: 'UNSUPPORTED_FORM', line, message: 'setGlobalPrefix `exclude` is not applied: excluded routes are listed under the prefix' })
       }
       continue
@@ -135,15 +136,15 @@ function readSettings(file: ParsedFile, ctx: ExtractContext, facts: FileFacts): 
     const options = args[0]
     if (options?.kind() !== 'object') continue
     // Only URI versioning puts the version in the path; header and media-type versioning do not.
-    if (!/(^|\.)URI$|^['"]uri['"]$/.test(property(options, 'type')?.text() ?? '')) continue
-    const prefixNode = property(options, 'prefix')
+    if (!/(^|\.)URI$|^['"]uri['"]$/.test(optionOf(options, 'type')?.text() ?? '')) continue
+    const prefixNode = optionOf(options, 'prefix')
     const prefix = !prefixNode ? 'v' : prefixNode.kind() === 'false' ? '' : literalText(ctx.pathOf(prefixNode), file.module)
     if (prefix === undefined) {
       ctx.diagnose({ code: 'UNRESOLVED_PATH', line, message: `the version prefix \`${prefixNode!.text()}\` is computed at run time; Nest routes are listed without versions`, known: '{?}' })
       continue
     }
     facts.settings![VERSION] = `/${prefix}{}`
-    const fallback = property(options, 'defaultVersion')
+    const fallback = optionOf(options, 'defaultVersion')
     if (!fallback) continue
     const versions = versionsOf(fallback)
     if (versions.length !== 1) {
@@ -157,8 +158,8 @@ function readSettings(file: ParsedFile, ctx: ExtractContext, facts: FileFacts): 
 /** `@WebSocketGateway(port?, { path?, namespace? })`: the socket.io engine path plus the namespace, or the ws adapter's path. */
 function gatewayPath(ctx: ExtractContext, dec: SgNode): PathExpr {
   const options = decoratorArgs(dec).find((a) => a.kind() === 'object')
-  const path = options && property(options, 'path')
-  const namespace = options && property(options, 'namespace')
+  const path = options && optionOf(options, 'path')
+  const namespace = options && optionOf(options, 'namespace')
   if (!namespace) return path ? ctx.pathOf(path) : [SOCKET_IO_PATH]
   const ns = namespace.kind() === 'regex' ? [{ unknown: namespace.text() }] : ctx.pathOf(namespace)
   return joinSegments([path ? ctx.pathOf(path) : [SOCKET_IO_PATH], ns])
@@ -204,14 +205,6 @@ function decoratorName(file: ParsedFile, dec: SgNode): string | undefined {
 function decoratorArgs(dec: SgNode): SgNode[] {
   const expr = dec.namedChildren()[0]
   return expr?.kind() === 'call_expression' ? argsOf(expr) : []
-}
-
-function property(object: SgNode, key: string): SgNode | undefined {
-  for (const pair of object.namedChildren()) {
-    if (pair.kind() === 'pair' && pair.field('key')?.text().replace(/^['"]|['"]$/g, '') === key) return pair.field('value') ?? undefined
-    if (pair.kind() === 'shorthand_property_identifier' && pair.text() === key) return pair
-  }
-  return undefined
 }
 
 function trimSlashes(s: string): string {

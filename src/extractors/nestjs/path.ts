@@ -1,5 +1,5 @@
 /** Path helpers of the NestJS extractor: Nest joins its path pieces with one slash each. */
-import type { ModuleInfo, PathExpr } from '../types.js'
+import type { PathExpr } from '../types.js'
 
 /**
  * Join path pieces the way Nest's RoutePathFactory does: each piece gets one leading slash,
@@ -14,19 +14,4 @@ export function joinSegments(pieces: PathExpr[]): PathExpr {
     } else out.push('/', ...piece)
   }
   return out
-}
-
-/** The text of a path expression made only of literals and this file's constants; undefined otherwise. */
-export function literalText(expr: PathExpr, module: ModuleInfo, depth = 0): string | undefined {
-  let text = ''
-  for (const part of expr) {
-    if (typeof part === 'string') text += part
-    else if ('ref' in part && depth < 8) {
-      const value = module.constants[part.ref]
-      const inner = value && literalText(value, module, depth + 1)
-      if (inner === undefined) return undefined
-      text += inner
-    } else return undefined
-  }
-  return text
 }
