@@ -113,6 +113,25 @@ export function streamsEvents(root: SgNode, source: string, handlers: SgNode[]):
   return false
 }
 
+/** The packages that make a file belong to one JS server framework, by extractor id. */
+const FRAMEWORK_PACKAGES: Record<string, (spec: string) => boolean> = {
+  express: (s) => s === 'express' || s === 'express-ws',
+  fastify: (s) => s === 'fastify' || s === 'fastify-plugin' || s.startsWith('@fastify/'),
+  koa: (s) => s === 'koa' || s === 'koa-router' || s === 'koa-mount' || s.startsWith('@koa/'),
+  hono: (s) => s === 'hono' || s.startsWith('hono/') || s.startsWith('@hono/'),
+}
+
+/**
+ * True when a file imports another server framework and not framework `own`: its `app.get()`
+ * calls are that framework's, whatever package.json (or none) governs the file.
+ */
+export function belongsToOtherFramework(module: ModuleInfo, own: string): boolean {
+  const specs = Object.values(module.imports).map((i) => i.module)
+  const ownTest = FRAMEWORK_PACKAGES[own]
+  if (ownTest && specs.some(ownTest)) return false
+  return Object.entries(FRAMEWORK_PACKAGES).some(([id, test]) => id !== own && specs.some(test))
+}
+
 export function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }

@@ -3,6 +3,7 @@ import type { Extractor } from './types.js'
 import { extractor as axum } from './axum/extractor.js'
 import { extractor as express } from './express/extractor.js'
 import { extractor as fastapi } from './fastapi/extractor.js'
+import { extractor as fastify } from './fastify/extractor.js'
 import { extractor as flask } from './flask/extractor.js'
 import { extractor as nestjs } from './nestjs/extractor.js'
 import { extractor as nextjs } from './nextjs/extractor.js'
@@ -13,6 +14,7 @@ export const builtinExtractors: readonly Extractor[] = [
   axum,
   express,
   fastapi,
+  fastify,
   flask,
   nestjs,
   nextjs,

@@ -93,6 +93,11 @@ export interface FileFacts {
    */
   handlerKinds?: Record<string, ItemKind>
   /**
+   * Owners that ignore the prefix they are mounted under and serve in their parent's scope
+   * (a plugin wrapped with `fastify-plugin`): the parent's own prefixes still apply.
+   */
+  passThrough?: string[]
+  /**
    * Framework-wide settings found in this file, read by `{ setting }` path parts anywhere:
    * a template where `{}` stands for the part's value (`nest.version` -> `/v{}`).
    */

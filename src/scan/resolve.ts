@@ -249,10 +249,17 @@ export function resolveInventory(
         }
         for (const child of target) addEdge(child, { parent, prefix: mount.prefix, mount, file: r.path })
       } else {
+        const isIndex = (f: string) => /^index\.[cm]?[jt]s$/.test(posix.basename(f))
+        const indexed = new Set(target.dirFiles.filter((d) => isIndex(d.file)).map((d) => d.subdir))
         for (const { file, subdir } of target.dirFiles) {
+          // @fastify/autoload: a folder with an index file loads only that file (and its sub-folders).
+          if (indexed.has(subdir) && !isIndex(file)) continue
           const t = files.get(file)!
           const name = t.module.exports.default ?? 'default'
-          const prefix: PathExpr = [...mount.prefix, subdir === '.' ? '' : `/${subdir}`]
+          // A plugin's literal `autoPrefix` export replaces its folder's prefix.
+          const auto = t.module.constants.autoPrefix
+          const own = auto?.every((p) => typeof p === 'string') ? auto : [subdir === '.' ? '' : `/${subdir}`]
+          const prefix: PathExpr = [...mount.prefix, ...own]
           addEdge({ file, name }, { parent, prefix, mount, file: r.path })
         }
       }
@@ -261,6 +268,9 @@ export function resolveInventory(
 
   const routerDecl = new Map<string, { file: string; line: number; prefix?: PathExpr }>()
   for (const r of records) for (const rt of r.facts.routers ?? []) routerDecl.set(symId({ file: r.path, name: rt.name }), { file: r.path, line: rt.line, ...(rt.prefix ? { prefix: rt.prefix } : {}) })
+
+  // Owners that ignore the prefix they are mounted under (`fastify-plugin`).
+  const passThrough = new Set(records.flatMap((r) => (r.facts.passThrough ?? []).map((name) => symId({ file: r.path, name }))))
 
   // Every chain of prefixes from a root to an owner. `null` marks a router mounted nowhere.
   const memo = new Map<string, Array<Resolved[] | null>>()
@@ -282,7 +292,7 @@ export function resolveInventory(
     const out: Array<Resolved[] | null> = []
     const decl = routerDecl.get(id)
     for (const edge of edges) {
-      const prefix = resolvePath(edge.file, edge.prefix)
+      const prefix = passThrough.has(id) ? { text: '', unknown: [] } : resolvePath(edge.file, edge.prefix)
       // The router's own prefix goes below the mount's, unless the mount replaces it.
       const own = decl?.prefix && !edge.mount.replacesPrefix ? [resolvePath(decl.file, decl.prefix)] : []
       for (const chain of chainsOf(edge.parent, visiting)) out.push(chain ? [...chain, prefix, ...own] : null)
