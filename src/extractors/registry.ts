@@ -5,6 +5,7 @@ import { extractor as express } from './express/extractor.js'
 import { extractor as fastapi } from './fastapi/extractor.js'
 import { extractor as fastify } from './fastify/extractor.js'
 import { extractor as flask } from './flask/extractor.js'
+import { extractor as gin } from './gin/extractor.js'
 import { extractor as nestjs } from './nestjs/extractor.js'
 import { extractor as nextjs } from './nextjs/extractor.js'
 import { extractor as ws } from './ws/extractor.js'
@@ -16,6 +17,7 @@ export const builtinExtractors: readonly Extractor[] = [
   fastapi,
   fastify,
   flask,
+  gin,
   nestjs,
   nextjs,
   ws,

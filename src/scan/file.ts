@@ -104,6 +104,7 @@ export function processFile(abs: string, task: FileTask, maxBytes: number, extra
       facts.mounts.push(...(found.mounts ?? []))
       facts.routers!.push(...(found.routers ?? []))
       Object.assign(facts.settings!, found.settings)
+      if (found.handlerKinds) facts.handlerKinds = { ...facts.handlerKinds, ...found.handlerKinds }
       if (found.passThrough?.length) facts.passThrough = [...(facts.passThrough ?? []), ...found.passThrough]
     } catch (e) {
       diagnostics.push({ level: 'warn', code: 'EXTRACTOR_ERROR', file: rel, message: `${extractor.id} extractor failed: ${(e as Error).message}` })

@@ -87,12 +87,24 @@ export function resolveInventory(
     return r ? moduleResolvers[r.family](spec, from, moduleCtx) : []
   }
 
+  /** The other files of a Go package (its folder), whose names need no import. */
+  const samePackage = (r: FileRecord): string[] =>
+    r.family === 'go' ? moduleCtx.filesInDir(posix.dirname(r.path)).filter((f) => f !== r.path && files.get(f)?.family === 'go') : []
+
+  /** A WebSocket or SSE handler named by a route: in its file or, in Go, its package. */
+  const handlerKind = (r: FileRecord, handler: string | undefined): Item['kind'] | undefined => {
+    if (!handler) return undefined
+    return r.facts.handlerKinds?.[handler] ?? samePackage(r).map((f) => files.get(f)!.facts.handlerKinds?.[handler]).find(Boolean)
+  }
+
   /** Follow a name through imports to the file that defines it. */
   const resolveName = (file: string, name: string, qualifier: string | undefined, depth: number): Sym[] => {
     if (depth > MAX_DEPTH) return []
     const r = files.get(file)
     if (!r) return []
     if (defined.get(file)?.has(name)) return [{ file, name }]
+    const sibling = samePackage(r).filter((f) => defined.get(f)?.has(name))
+    if (sibling.length) return sibling.map((f) => ({ file: f, name }))
     const segs = splitName(name)
     if (segs.length > 1) {
       const head = segs[0]!
@@ -161,6 +173,10 @@ export function resolveInventory(
     if (!r) return undefined
     const own = r.module.constants[ref]
     if (own) return own
+    for (const f of samePackage(r)) {
+      const value = files.get(f)!.module.constants[ref]
+      if (value) return qualify(f, value)
+    }
     const segs = splitName(ref)
     const head = segs[0]!
     const imp = r.module.imports[head]
@@ -322,7 +338,7 @@ export function resolveInventory(
         }
         const path = normalizePath(joined)
         for (const method of route.methods) {
-          const kind = route.kind ?? 'route'
+          const kind = route.kind ?? handlerKind(r, route.handler) ?? 'route'
           const m = kind === 'websocket' ? 'WS' : method.toUpperCase()
           const key = routeKey(m, path)
           const dedupe = `${key}@${r.path}:${route.line}`

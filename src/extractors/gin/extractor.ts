@@ -1,0 +1,38 @@
+/**
+ * gin: https://gin-gonic.com/en/docs/examples/grouping-routes/
+ * `r.GET/POST/.../Any(path, handlers...)`, `r.Handle("GET", path, h)`, `r.Match([]string{...}, path, h)`,
+ * `r.Group("/api")` (nested, chained, or passed to functions in other packages), `:id` and
+ * `*filepath` parameters. `c.Stream`/`c.SSEvent` make a route SSE; a gorilla upgrade makes it WebSocket.
+ */
+import { collectGroups, collectRouterArguments, collectRoutes, goFile, requiresFramework, type VerbSpec } from '../go-syntax.js'
+import { defineExtractor, type FileFacts } from '../types.js'
+
+const VERBS: Record<string, VerbSpec> = {
+  GET: { methods: ['GET'], pathArg: 0 },
+  POST: { methods: ['POST'], pathArg: 0 },
+  PUT: { methods: ['PUT'], pathArg: 0 },
+  DELETE: { methods: ['DELETE'], pathArg: 0 },
+  PATCH: { methods: ['PATCH'], pathArg: 0 },
+  HEAD: { methods: ['HEAD'], pathArg: 0 },
+  OPTIONS: { methods: ['OPTIONS'], pathArg: 0 },
+  Any: { methods: ['ALL'], pathArg: 0 },
+  Handle: { methodArg: 0, pathArg: 1 },
+  Match: { methodArg: 0, pathArg: 1 },
+}
+
+export const extractor = defineExtractor({
+  id: 'gin',
+  family: 'go',
+  docs: 'https://gin-gonic.com/en/docs/examples/grouping-routes/',
+  detect: (m) => requiresFramework(m, 'gin'),
+  needles: ['gin.', '.GET(', '.POST(', '.Group('],
+  extract(file, ctx) {
+    const facts: FileFacts = { routes: [], mounts: [], routers: [] }
+    const g = goFile(file)
+    collectRoutes(g, ctx, 'gin', VERBS, facts)
+    collectGroups(g, 'gin', facts)
+    collectRouterArguments(g, 'gin', facts)
+    facts.handlerKinds = g.handlerKinds()
+    return facts
+  },
+})

@@ -1,0 +1,669 @@
+/**
+ * Syntax helpers shared by the Go extractors (net/http, gin, echo, chi, fiber): which variables
+ * are routers of which framework, the owner a router variable stands for, and the facts every
+ * Go router library has in common (groups, routers passed to functions, method calls).
+ *
+ * Owners: a package-level router is its own name (`router`); a router parameter is its function
+ * (`RegisterRoutes`, `UserHandler.Register`, `main.func@12` for a callback); a local router is
+ * qualified by its function (`setupRouter.v1`), unless the function returns it (a factory is
+ * its function: `adminRouter`).
+ */
+import type { SgNode } from '@ast-grep/napi'
+import { goPathOf, goStringLiteral } from '../languages/go.js'
+import type { ItemKind } from '../model/inventory.js'
+import type { ExtractContext, FileFacts, Manifest, ParsedFile, PathExpr, RouteFact, SymbolRef } from './types.js'
+
+export type GoFramework = 'nethttp' | 'gin' | 'echo' | 'chi' | 'fiber'
+
+interface FrameworkTable {
+  /** Import paths (a major-version suffix may follow). */
+  modules: string[]
+  /** Exported types whose values are routers. */
+  types: string[]
+  /** Package functions that create a router. */
+  constructors: string[]
+  /** Types that are always a group of some other router: a function receiving one must be called somewhere. */
+  groups: string[]
+}
+
+const FRAMEWORKS: Record<GoFramework, FrameworkTable> = {
+  nethttp: { modules: ['net/http'], types: ['ServeMux'], constructors: ['NewServeMux'], groups: [] },
+  gin: { modules: ['github.com/gin-gonic/gin'], types: ['Engine', 'RouterGroup', 'IRouter', 'IRoutes'], constructors: ['Default', 'New'], groups: ['RouterGroup'] },
+  echo: { modules: ['github.com/labstack/echo'], types: ['Echo', 'Group'], constructors: ['New'], groups: ['Group'] },
+  // chi.Router is also the root's interface: a function taking one may receive the root.
+  chi: { modules: ['github.com/go-chi/chi'], types: ['Router', 'Mux'], constructors: ['NewRouter', 'NewMux'], groups: [] },
+  fiber: { modules: ['github.com/gofiber/fiber'], types: ['App', 'Router', 'Group'], constructors: ['New'], groups: ['Group'] },
+}
+/** Other router libraries: with one of them in go.mod, an untyped `x.HandleFunc` is not net/http's. */
+const OTHER_ROUTERS = ['github.com/gorilla/mux', 'github.com/julienschmidt/httprouter']
+
+const FUNCTION_KINDS = new Set(['function_declaration', 'method_declaration', 'func_literal'])
+
+function isModule(path: string, module: string): boolean {
+  return path === module || path.startsWith(`${module}/`)
+}
+
+/** The framework an import path belongs to. */
+export function frameworkOfImport(path: string): GoFramework | undefined {
+  for (const [id, table] of Object.entries(FRAMEWORKS) as Array<[GoFramework, FrameworkTable]>) {
+    if (table.modules.some((m) => isModule(path, m))) return id
+  }
+  return undefined
+}
+
+/** True when go.mod requires the framework directly. */
+export function requiresFramework(manifest: Manifest, id: GoFramework): boolean {
+  return [...manifest.dependencies].some((d) => FRAMEWORKS[id].modules.some((m) => isModule(d, m)))
+}
+
+/** Named arguments of a call, without the punctuation. */
+export function argsOf(call: SgNode): SgNode[] {
+  return call.field('arguments')?.namedChildren().filter((n) => n.kind() !== 'comment') ?? []
+}
+
+/** A router expression: the owner its routes are registered on, and the prefix already applied (`r.Group("/x").GET`). */
+export interface RouterRef {
+  owner: string | null
+  prefix: PathExpr
+  /** The framework the router belongs to; `other` for a value known not to be a router; undefined when unknown. */
+  framework: GoFramework | 'other' | undefined
+  /** A parameter typed as a group (`g *gin.RouterGroup`): its function must be called with one somewhere. */
+  groupParam?: boolean
+}
+
+interface Binding {
+  owner: string
+  type?: SgNode | null
+  value?: SgNode | null
+  receiver?: boolean
+  param?: boolean
+}
+
+const lineOf = (node: SgNode) => node.range().start.line + 1
+const keyOf = (node: SgNode) => `${node.range().start.index}:${node.range().end.index}`
+
+/** Per-file syntax facts for the Go extractors, built once and shared by all of them. */
+export class GoFile {
+  private readonly locals = new Map<string, Map<string, Binding>>()
+  private readonly packageVars = new Map<string, Binding>()
+  private readonly fields = new Map<string, SgNode>()
+  private readonly functions = new Map<string, SgNode>()
+  private kinds: Record<string, ItemKind> | undefined
+
+  constructor(readonly file: ParsedFile) {
+    for (const decl of file.root.children()) {
+      const k = decl.kind()
+      if (k === 'var_declaration') {
+        for (const spec of decl.findAll({ rule: { kind: 'var_spec' } })) {
+          for (const [name, b] of specBindings(spec)) this.packageVars.set(name, { owner: name, ...b })
+        }
+      } else if (k === 'function_declaration') {
+        const name = decl.field('name')?.text()
+        if (name) this.functions.set(name, decl)
+      }
+    }
+    for (const field of file.root.findAll({ rule: { kind: 'field_declaration' } })) {
+      const type = field.field('type')
+      for (const id of field.children()) if (id.kind() === 'field_identifier' && type) this.fields.set(id.text(), type)
+    }
+  }
+
+  /** The import path a package name of this file stands for. */
+  importOf(name: string): string | undefined {
+    return this.file.module.imports[name]?.module
+  }
+
+  imports(id: GoFramework): boolean {
+    return Object.values(this.file.module.imports).some((i) => frameworkOfImport(i.module) === id)
+  }
+
+  /** True when a package name is imported from outside this module (the standard library, a dependency). */
+  isExternalPackage(name: string): boolean {
+    const path = this.importOf(name)
+    if (path === undefined) return false
+    const own = this.file.manifest?.module
+    return !own || !isModule(path, own)
+  }
+
+  /** Where a variable used at `node` is declared, and the owner it stands for. */
+  bindingOf(node: SgNode, name: string): Binding | undefined {
+    for (let cur = node.parent(); cur; cur = cur.parent()) {
+      if (!FUNCTION_KINDS.has(String(cur.kind()))) continue
+      const b = this.scopeBindings(cur).get(name)
+      if (b) return b
+    }
+    return this.packageVars.get(name)
+  }
+
+  private scopeBindings(fn: SgNode): Map<string, Binding> {
+    const key = keyOf(fn)
+    const hit = this.locals.get(key)
+    if (hit) return hit
+    const scope = scopeName(fn)
+    const out = new Map<string, Binding>()
+    const receiver = fn.kind() === 'method_declaration' ? fn.field('receiver') : null
+    for (const list of [receiver, fn.field('parameters')]) {
+      for (const p of list?.namedChildren() ?? []) {
+        if (p.kind() !== 'parameter_declaration') continue
+        const type = p.field('type')
+        for (const id of p.children()) {
+          if (id.kind() !== 'identifier') continue
+          out.set(id.text(), list === receiver ? { owner: receiverType(fn), type, receiver: true } : { owner: scope, type, param: true })
+        }
+      }
+    }
+    const body = fn.field('body')
+    if (body) {
+      const returned = new Set<string>()
+      for (const ret of body.findAll({ rule: { kind: 'return_statement' } })) {
+        if (!sameFunction(ret, fn)) continue
+        for (const e of ret.namedChildren()[0]?.namedChildren() ?? []) if (e.kind() === 'identifier') returned.add(e.text())
+      }
+      for (const decl of body.findAll({ rule: { any: [{ kind: 'short_var_declaration' }, { kind: 'var_spec' }] } })) {
+        if (!sameFunction(decl, fn)) continue
+        for (const [name, b] of specBindings(decl)) {
+          if (out.has(name)) continue
+          out.set(name, { owner: returned.has(name) ? scope : `${scope}.${name}`, ...b })
+        }
+      }
+    }
+    this.locals.set(key, out)
+    return out
+  }
+
+  /** The router an expression stands for: a variable, a struct field, `r.Group("/x")`, `r.With(mw)`; undefined otherwise. */
+  routerOf(expr: SgNode): RouterRef | undefined {
+    const k = expr.kind()
+    if (k === 'parenthesized_expression') {
+      const inner = expr.namedChildren()[0]
+      return inner ? this.routerOf(inner) : undefined
+    }
+    if (k === 'identifier') {
+      const name = expr.text()
+      const b = this.bindingOf(expr, name)
+      if (!b) {
+        // `http.HandleFunc`: the default ServeMux, served at the root.
+        if (this.importOf(name) === 'net/http') return { owner: null, prefix: [], framework: 'nethttp' }
+        if (this.importOf(name) !== undefined) return undefined
+        return { owner: name, prefix: [], framework: undefined }
+      }
+      if (b.receiver) return undefined
+      const ref: RouterRef = { owner: b.owner, prefix: [], framework: this.classify(b) }
+      if (b.param && b.type && this.isGroupType(b.type)) ref.groupParam = true
+      return ref
+    }
+    if (k === 'selector_expression') {
+      const operand = expr.field('operand')
+      const field = expr.field('field')?.text()
+      if (!operand || !field || operand.kind() !== 'identifier') return undefined
+      if (this.importOf(operand.text()) !== undefined) return undefined
+      const b = this.bindingOf(operand, operand.text())
+      const base = b?.owner ?? operand.text()
+      const type = this.fields.get(field)
+      const assigned = type ? undefined : this.assignedTo(field)
+      const framework = type ? this.classifyType(type) : assigned ? this.classifyValue(assigned) : undefined
+      return { owner: `${base}.${field}`, prefix: [], framework }
+    }
+    if (k === 'call_expression') {
+      const fn = expr.field('function')
+      if (fn?.kind() !== 'selector_expression') return undefined
+      const method = fn.field('field')?.text()
+      const operand = fn.field('operand')
+      if (!operand) return undefined
+      if (method === 'Group') {
+        const first = argsOf(expr)[0]
+        if (!first || first.kind() === 'func_literal') return undefined
+        const base = this.routerOf(operand)
+        if (!base) return undefined
+        return { ...base, prefix: [...base.prefix, ...goPathOf(first)] }
+      }
+      if (method === 'With' || method === 'Use') return this.routerOf(operand)
+    }
+    return undefined
+  }
+
+  /** `s.router = gin.New()` anywhere in the file: the value a struct field is given. */
+  private assignedTo(field: string): SgNode | undefined {
+    for (const a of this.file.root.findAll({ rule: { kind: 'assignment_statement' } })) {
+      const left = a.field('left')?.namedChildren() ?? []
+      const right = a.field('right')?.namedChildren() ?? []
+      const i = left.findIndex((l) => l.kind() === 'selector_expression' && l.field('field')?.text() === field)
+      if (i !== -1 && right[i]) return right[i]
+    }
+    return undefined
+  }
+
+  private classify(b: Binding): RouterRef['framework'] {
+    if (b.type) return this.classifyType(b.type)
+    if (b.value) return this.classifyValue(b.value)
+    return undefined
+  }
+
+  private isGroupType(type: SgNode): boolean {
+    const t = type.kind() === 'pointer_type' ? type.namedChildren()[0] : type
+    const pkg = t?.field('package')?.text()
+    const id = pkg ? frameworkOfImport(this.importOf(pkg) ?? '') : undefined
+    return !!id && FRAMEWORKS[id].groups.includes(t?.field('name')?.text() ?? '')
+  }
+
+  classifyType(type: SgNode): RouterRef['framework'] {
+    let t = type
+    while (t.kind() === 'pointer_type') {
+      const inner = t.namedChildren()[0]
+      if (!inner) return undefined
+      t = inner
+    }
+    if (t.kind() !== 'qualified_type') return undefined
+    const pkg = t.field('package')?.text()
+    const name = t.field('name')?.text()
+    const id = pkg ? frameworkOfImport(this.importOf(pkg) ?? '') : undefined
+    if (!id || !name) return pkg && this.importOf(pkg) !== undefined ? 'other' : undefined
+    return FRAMEWORKS[id].types.includes(name) ? id : 'other'
+  }
+
+  classifyValue(value: SgNode): RouterRef['framework'] {
+    const k = value.kind()
+    if (k === 'unary_expression') {
+      const inner = value.namedChildren()[0]
+      return inner ? this.classifyValue(inner) : undefined
+    }
+    if (k === 'composite_literal') {
+      const type = value.field('type')
+      return type ? this.classifyType(type) : undefined
+    }
+    if (k !== 'call_expression') return undefined
+    const fn = value.field('function')
+    if (!fn) return undefined
+    if (fn.kind() === 'identifier') {
+      // A factory of this file: its declared result type.
+      const result = this.functions.get(fn.text())?.field('result')
+      return result ? this.classifyType(result) : undefined
+    }
+    if (fn.kind() !== 'selector_expression') return undefined
+    const operand = fn.field('operand')
+    const name = fn.field('field')?.text()
+    if (!operand || !name) return undefined
+    if (operand.kind() === 'identifier' && this.importOf(operand.text()) !== undefined) {
+      const id = frameworkOfImport(this.importOf(operand.text())!)
+      if (!id) return undefined
+      return FRAMEWORKS[id].constructors.includes(name) ? id : 'other'
+    }
+    return this.routerOf(value)?.framework
+  }
+
+  /** What a called function is, as a symbol: `register`, `handlers.Register`, `UserHandler.Register` for a method. */
+  calleeRef(fn: SgNode): SymbolRef | undefined {
+    const k = fn.kind()
+    if (k === 'identifier') return this.importOf(fn.text()) === undefined ? { name: fn.text() } : undefined
+    if (k !== 'selector_expression') return undefined
+    const operand = fn.field('operand')
+    const field = fn.field('field')?.text()
+    if (!operand || !field || operand.kind() !== 'identifier') return undefined
+    const head = operand.text()
+    if (this.importOf(head) !== undefined) return this.isExternalPackage(head) ? undefined : { name: `${head}.${field}` }
+    const b = this.bindingOf(operand, head)
+    if (b?.receiver) return { name: `${b.owner}.${field}` }
+    const type = b?.type ?? (b?.value?.kind() === 'unary_expression' ? b.value.namedChildren()[0]?.field('type') : b?.value?.kind() === 'composite_literal' ? b.value.field('type') : undefined)
+    const typeName = type ? typeText(type) : undefined
+    return typeName ? { name: `${typeName}.${field}` } : { name: field, qualifier: head }
+  }
+
+  /** Functions and methods of this file that upgrade to a WebSocket or stream SSE, by name. */
+  handlerKinds(): Record<string, ItemKind> {
+    if (this.kinds) return this.kinds
+    const out: Record<string, ItemKind> = {}
+    for (const fn of this.file.root.findAll({ rule: { any: [{ kind: 'function_declaration' }, { kind: 'method_declaration' }] } })) {
+      const name = fn.field('name')?.text()
+      const kind = this.bodyKind(fn)
+      if (name && kind) out[name] = kind
+    }
+    return (this.kinds = out)
+  }
+
+  /** `websocket` when a function body upgrades the connection, `sse` when it streams events. */
+  bodyKind(node: SgNode): ItemKind | undefined {
+    for (const call of node.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression' } } })) {
+      const fn = call.field('function')!
+      const name = fn.field('field')?.text()
+      const pkg = fn.field('operand')
+      const path = pkg?.kind() === 'identifier' ? this.importOf(pkg.text()) : undefined
+      if (name === 'Upgrade' && argsOf(call).length === 3) return 'websocket' // gorilla/websocket
+      if (path && isWebSocketPackage(path) && (name === 'Accept' || name === 'New' || name === 'Handler')) return 'websocket'
+    }
+    if (node.find({ rule: { kind: 'interpreted_string_literal', regex: 'text/event-stream' } })) return 'sse'
+    const ginStream = this.imports('gin') ? '^(SSEvent|Stream)$' : '^SSEvent$'
+    if (node.find({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression', has: { field: 'field', regex: ginStream } } } })) return 'sse'
+    return undefined
+  }
+
+  /** A route's kind when its handler shows it (an inline function, `websocket.New(...)`); otherwise left to the handler's name. */
+  handlerKind(handler: SgNode | undefined): ItemKind | undefined {
+    if (!handler) return undefined
+    const k = handler.kind()
+    if (k === 'func_literal') return this.bodyKind(handler)
+    if (k === 'call_expression') {
+      const fn = handler.field('function')
+      const pkg = fn?.kind() === 'selector_expression' ? fn.field('operand') : null
+      const path = pkg?.kind() === 'identifier' ? this.importOf(pkg.text()) : undefined
+      if (path && isWebSocketPackage(path)) return 'websocket'
+      for (const arg of argsOf(handler)) if (arg.kind() === 'func_literal') return this.bodyKind(arg)
+    }
+    return undefined
+  }
+
+  /** True when the framework's routes are plausible on a router of unknown type: the file uses the framework, or it is the module's only router. */
+  plausible(id: GoFramework): boolean {
+    if (id !== 'nethttp' && this.imports(id)) return true
+    const manifest = this.file.manifest
+    if (!manifest || manifest.file === null) return id !== 'nethttp'
+    const routers = (Object.keys(FRAMEWORKS) as GoFramework[]).filter((f) => f !== 'nethttp' && requiresFramework(manifest, f))
+    const others = [...manifest.dependencies].some((d) => OTHER_ROUTERS.some((m) => isModule(d, m)))
+    if (id === 'nethttp') return routers.length === 0 && !others
+    return routers.length === 1 && routers[0] === id
+  }
+}
+
+const files = new WeakMap<SgNode, GoFile>()
+
+/** The Go syntax facts of a parsed file, shared by every Go extractor that reads it. */
+export function goFile(file: ParsedFile): GoFile {
+  let g = files.get(file.root)
+  if (!g) {
+    g = new GoFile(file)
+    files.set(file.root, g)
+  }
+  return g
+}
+
+function isWebSocketPackage(path: string): boolean {
+  return (
+    isModule(path, 'nhooyr.io/websocket') ||
+    isModule(path, 'github.com/coder/websocket') ||
+    isModule(path, 'github.com/gofiber/websocket') ||
+    isModule(path, 'github.com/gofiber/contrib/websocket') ||
+    path === 'golang.org/x/net/websocket'
+  )
+}
+
+/** `a, b := x, y` and `var a T = x`: each declared name with its type and value. */
+function specBindings(spec: SgNode): Array<[string, { type?: SgNode | null; value?: SgNode | null }]> {
+  if (spec.kind() === 'short_var_declaration') {
+    const left = spec.field('left')?.namedChildren() ?? []
+    const right = spec.field('right')?.namedChildren() ?? []
+    return left.map((l, i) => [l.text(), { value: right.length === left.length ? right[i] : null }])
+  }
+  const names = spec.children().filter((c) => c.kind() === 'identifier')
+  const values = spec.children().find((c) => c.kind() === 'expression_list')?.namedChildren() ?? []
+  const type = spec.field('type')
+  return names.map((n, i) => [n.text(), { type, value: values[i] ?? null }])
+}
+
+function sameFunction(node: SgNode, fn: SgNode): boolean {
+  for (let cur = node.parent(); cur; cur = cur.parent()) {
+    if (FUNCTION_KINDS.has(String(cur.kind()))) return keyOf(cur) === keyOf(fn)
+  }
+  return false
+}
+
+/** `Server` for `func (s *Server) routes()`. */
+function receiverType(fn: SgNode): string {
+  const type = fn.field('receiver')?.find({ rule: { kind: 'parameter_declaration' } })?.field('type')
+  return type ? (typeText(type) ?? type.text()) : 'receiver'
+}
+
+/** `handlers.UserHandler` for `*handlers.UserHandler`, `Server` for `*Server[T]`. */
+function typeText(type: SgNode): string | undefined {
+  let t = type
+  while (t.kind() === 'pointer_type' || t.kind() === 'generic_type') {
+    const inner = t.kind() === 'generic_type' ? t.field('type') : t.namedChildren()[0]
+    if (!inner) return undefined
+    t = inner
+  }
+  return t.kind() === 'type_identifier' || t.kind() === 'qualified_type' ? t.text() : undefined
+}
+
+/** The name a function is known by: `RegisterRoutes`, `UserHandler.Register`, `main.func@12` for a function literal. */
+export function scopeName(fn: SgNode): string {
+  const k = fn.kind()
+  if (k === 'function_declaration') return fn.field('name')?.text() ?? `func@${lineOf(fn)}`
+  if (k === 'method_declaration') return `${receiverType(fn)}.${fn.field('name')?.text() ?? ''}`
+  for (let cur = fn.parent(); cur; cur = cur.parent()) {
+    if (FUNCTION_KINDS.has(String(cur.kind()))) return `${scopeName(cur)}.func@${lineOf(fn)}`
+  }
+  return `func@${lineOf(fn)}`
+}
+
+/** `getUser`, `h.GetUser`, `s.handleIndex()`, `http.HandlerFunc(f)`: the handler's name; undefined for an inline function. */
+export function handlerName(node: SgNode | undefined): string | undefined {
+  if (!node) return undefined
+  const k = node.kind()
+  if (k === 'identifier') return node.text()
+  if (k === 'selector_expression') return node.field('field')?.text()
+  if (k === 'call_expression') {
+    const fn = node.field('function')
+    const args = argsOf(node)
+    // `http.HandlerFunc(f)`, `adaptor.HTTPHandlerFunc(f)`: the wrapped function; `s.handleIndex()`: the factory.
+    const wrapped = args.find((a) => a.kind() === 'identifier' || a.kind() === 'selector_expression')
+    if (fn?.kind() === 'selector_expression' && wrapped && args.length === 1 && /^[A-Z]/.test(fn.field('field')?.text() ?? '') && fn.field('operand')?.kind() === 'identifier') {
+      const name = handlerName(wrapped)
+      if (name) return name
+    }
+    return fn ? handlerName(fn) : undefined
+  }
+  return undefined
+}
+
+/** `"GET"`, `http.MethodGet`, `[]string{"GET", "POST"}`: upper-case methods, or undefined when not static. */
+export function methodsOf(node: SgNode): string[] | undefined {
+  const literal = goStringLiteral(node)
+  if (literal !== undefined) return [literal.toUpperCase()]
+  const k = node.kind()
+  if (k === 'selector_expression') {
+    const field = node.field('field')?.text() ?? ''
+    return field.startsWith('Method') && field.length > 6 ? [field.slice(6).toUpperCase()] : undefined
+  }
+  if (k === 'composite_literal') {
+    const out: string[] = []
+    for (const el of node.field('body')?.namedChildren() ?? []) {
+      const value = el.namedChildren()[0] ?? el
+      const m = methodsOf(value)
+      if (!m) return undefined
+      out.push(...m)
+    }
+    return out
+  }
+  return undefined
+}
+
+/** How a framework's route-registering methods read their arguments. */
+export interface VerbSpec {
+  /** Fixed methods (`GET`, or `ALL` for any). */
+  methods?: string[]
+  /** Index of the argument holding the method(s) instead. */
+  methodArg?: number
+  pathArg: number
+}
+
+/** Every `x.Verb(path, handler)` on a router of `id` (or of unknown type, where plausible). */
+export function collectRoutes(g: GoFile, ctx: ExtractContext, id: GoFramework, verbs: Record<string, VerbSpec>, facts: FileFacts): void {
+  const names = Object.keys(verbs).join('|')
+  const calls = g.file.root.findAll({
+    rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression', has: { field: 'field', regex: `^(${names})$` } } },
+  })
+  const plausible = g.plausible(id)
+  for (const call of calls) {
+    const fn = call.field('function')!
+    const verb = fn.field('field')!.text()
+    const spec = verbs[verb]!
+    const operand = fn.field('operand')
+    const router = operand ? g.routerOf(operand) : undefined
+    if (!router) continue
+    const args = argsOf(call)
+    const pathNode = args[spec.pathArg]
+    const handler = args[args.length - 1]
+    if (!pathNode || args.length <= spec.pathArg + 1) continue
+    if (router.framework !== id && !(router.framework === undefined && plausible && isPathLike(pathNode))) continue
+    let methods = spec.methods
+    if (!methods) {
+      const m = args[spec.methodArg ?? 0]
+      methods = m ? methodsOf(m) : undefined
+      if (!methods) {
+        ctx.diagnose({ level: 'info', code: 'UNSUPPORTED_FORM', line: lineOf(call), message: `\`${verb}\` with a method computed at run time is not listed` })
+        continue
+      }
+    }
+    const route: RouteFact = { methods, path: [...router.prefix, ...ctx.pathOf(pathNode)], owner: router.owner, line: lineOf(fn.field('field')!) }
+    const kind = g.handlerKind(handler)
+    if (kind) route.kind = kind
+    const name = handlerName(handler)
+    if (name) route.handler = name
+    facts.routes.push(route)
+    if (router.groupParam && router.owner) facts.routers!.push({ name: router.owner, line: route.line })
+  }
+}
+
+/** A path argument that can be a route: a string starting with `/`, or a constant. */
+function isPathLike(node: SgNode): boolean {
+  const first = goPathOf(node)[0]
+  if (first === undefined) return false
+  if (typeof first === 'string') return first.startsWith('/') || first === ''
+  return 'ref' in first
+}
+
+/** `v1 := r.Group("/v1")`: the group is mounted on its parent under its prefix. */
+export function collectGroups(g: GoFile, id: GoFramework, facts: FileFacts): void {
+  const plausible = g.plausible(id)
+  for (const decl of g.file.root.findAll({ rule: { any: [{ kind: 'short_var_declaration' }, { kind: 'var_spec' }, { kind: 'assignment_statement' }] } })) {
+    const bindings: Array<[SgNode, SgNode]> = []
+    if (decl.kind() === 'var_spec') {
+      const names = decl.children().filter((c) => c.kind() === 'identifier')
+      const values = decl.children().find((c) => c.kind() === 'expression_list')?.namedChildren() ?? []
+      names.forEach((n, i) => values[i] && bindings.push([n, values[i]!]))
+    } else {
+      const left = decl.field('left')?.namedChildren() ?? []
+      const right = decl.field('right')?.namedChildren() ?? []
+      left.forEach((n, i) => right[i] && bindings.push([n, right[i]!]))
+    }
+    for (const [target, value] of bindings) {
+      if (value.kind() !== 'call_expression' || value.field('function')?.field('field')?.text() !== 'Group') continue
+      const group = g.routerOf(value)
+      if (!group || !(group.framework === id || (group.framework === undefined && plausible))) continue
+      const child = g.routerOf(target)
+      if (!child?.owner || group.owner === child.owner) continue
+      facts.mounts.push({ parent: group.owner, child: { name: child.owner }, prefix: group.prefix, line: lineOf(value) })
+      facts.routers!.push({ name: child.owner, line: lineOf(target) })
+      if (group.groupParam && group.owner) facts.routers!.push({ name: group.owner, line: lineOf(value) })
+    }
+  }
+}
+
+/**
+ * `handlers.RegisterRoutes(api)`, `h.Register(r.Group("/users"))`: a function called with a
+ * router receives its routes, so it is mounted on that router (under the group's prefix).
+ */
+export function collectRouterArguments(g: GoFile, id: GoFramework, facts: FileFacts): void {
+  for (const call of g.file.root.findAll({ rule: { kind: 'call_expression' } })) {
+    const fn = call.field('function')
+    if (!fn || fn.kind() === 'func_literal') continue
+    // A method of a router itself (`r.Mount`, `r.Run`) is not a function receiving routes.
+    if (fn.kind() === 'selector_expression') {
+      const operand = fn.field('operand')
+      if (operand && g.routerOf(operand)?.framework) continue
+    }
+    let child: SymbolRef | undefined
+    for (const arg of argsOf(call)) {
+      const k = arg.kind()
+      if (k !== 'identifier' && k !== 'selector_expression' && k !== 'call_expression') continue
+      const router = g.routerOf(arg)
+      if (!router || router.framework !== id) continue
+      child ??= g.calleeRef(fn)
+      if (!child) break
+      facts.mounts.push({ parent: router.owner, child, prefix: router.prefix, line: lineOf(call) })
+      if (router.groupParam && router.owner) facts.routers!.push({ name: router.owner, line: lineOf(call) })
+    }
+  }
+}
+
+/** `r.Route("/api", func(r chi.Router) {...})`, `r.Group(func(r chi.Router) {...})`, `app.Route("/x", registerX)`. */
+export function collectCallbackRouters(g: GoFile, ctx: ExtractContext, id: GoFramework, methods: string[], facts: FileFacts): void {
+  const calls = g.file.root.findAll({
+    rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression', has: { field: 'field', regex: `^(${methods.join('|')})$` } } },
+  })
+  const plausible = g.plausible(id)
+  for (const call of calls) {
+    const fn = call.field('function')!
+    const operand = fn.field('operand')
+    const router = operand ? g.routerOf(operand) : undefined
+    if (!router || !(router.framework === id || (router.framework === undefined && plausible))) continue
+    const args = argsOf(call)
+    const withPath = args[0] && args[0].kind() !== 'func_literal' && args.length >= 2
+    const callback = withPath ? args[1] : args[0]
+    if (!callback) continue
+    const prefix = withPath ? [...router.prefix, ...ctx.pathOf(args[0]!)] : router.prefix
+    let child: SymbolRef | undefined
+    if (callback.kind() === 'func_literal') {
+      child = { name: scopeName(callback) }
+      facts.routers!.push({ name: child.name, line: lineOf(callback) })
+    } else child = g.calleeRef(callback)
+    if (child) facts.mounts.push({ parent: router.owner, child, prefix, line: lineOf(call) })
+  }
+}
+
+/**
+ * A sub-router handed to `r.Mount(prefix, x)` or `http.StripPrefix(prefix, x)`: a router variable,
+ * or a call of a function of this module that builds one (`adminRouter()`, `admin.Routes()`).
+ */
+export function subRouterRef(g: GoFile, node: SgNode): SymbolRef | undefined {
+  const k = node.kind()
+  if (k === 'call_expression') {
+    const fn = node.field('function')
+    if (fn?.kind() === 'selector_expression') {
+      const operand = fn.field('operand')
+      if (operand?.kind() === 'identifier' && g.isExternalPackage(operand.text())) return undefined
+      if (operand && g.routerOf(operand)) return undefined
+    }
+    return fn ? g.calleeRef(fn) : undefined
+  }
+  if (k === 'identifier') {
+    const b = g.bindingOf(node, node.text())
+    if (b?.value?.kind() === 'call_expression') {
+      const fromFactory = subRouterRef(g, b.value)
+      if (fromFactory) return fromFactory
+    }
+    const router = g.routerOf(node)
+    if (router?.framework && router.framework !== 'other' && router.owner) return { name: router.owner }
+  }
+  if (k === 'selector_expression') {
+    const router = g.routerOf(node)
+    if (router?.framework && router.framework !== 'other' && router.owner) return { name: router.owner }
+  }
+  return undefined
+}
+
+/**
+ * `r.Mount("/admin", adminRouter())`: a sub-router of this module is mounted under the prefix;
+ * any other handler (`middleware.Profiler()`) serves the whole subtree, listed as `ALL prefix/*`.
+ */
+export function collectMounts(g: GoFile, ctx: ExtractContext, id: GoFramework, facts: FileFacts): void {
+  const plausible = g.plausible(id)
+  for (const call of g.file.root.findAll({
+    rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression', has: { field: 'field', regex: '^Mount$' } } },
+  })) {
+    const fn = call.field('function')!
+    const operand = fn.field('operand')
+    const router = operand ? g.routerOf(operand) : undefined
+    if (!router || !(router.framework === id || (router.framework === undefined && plausible))) continue
+    const [prefixNode, handler] = argsOf(call)
+    if (!prefixNode || !handler) continue
+    const prefix = [...router.prefix, ...ctx.pathOf(prefixNode)]
+    const child = subRouterRef(g, handler)
+    if (child) {
+      facts.mounts.push({ parent: router.owner, child, prefix, line: lineOf(call) })
+      continue
+    }
+    const route: RouteFact = { methods: ['ALL'], path: [...prefix, '/*'], owner: router.owner, line: lineOf(fn.field('field')!) }
+    const name = handlerName(handler)
+    if (name) route.handler = name
+    facts.routes.push(route)
+  }
+}
