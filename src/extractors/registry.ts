@@ -2,6 +2,7 @@
 import type { Extractor } from './types.js'
 import { extractor as axum } from './axum/extractor.js'
 import { extractor as django } from './django/extractor.js'
+import { extractor as echo } from './echo/extractor.js'
 import { extractor as express } from './express/extractor.js'
 import { extractor as fastapi } from './fastapi/extractor.js'
 import { extractor as fastify } from './fastify/extractor.js'
@@ -16,6 +17,7 @@ import { extractor as ws } from './ws/extractor.js'
 export const builtinExtractors: readonly Extractor[] = [
   axum,
   django,
+  echo,
   express,
   fastapi,
   fastify,
