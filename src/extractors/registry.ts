@@ -8,6 +8,7 @@ import { extractor as fastapi } from './fastapi/extractor.js'
 import { extractor as fastify } from './fastify/extractor.js'
 import { extractor as flask } from './flask/extractor.js'
 import { extractor as gin } from './gin/extractor.js'
+import { extractor as koa } from './koa/extractor.js'
 import { extractor as nestjs } from './nestjs/extractor.js'
 import { extractor as nextjs } from './nextjs/extractor.js'
 import { extractor as socketIo } from './socket-io/extractor.js'
@@ -23,6 +24,7 @@ export const builtinExtractors: readonly Extractor[] = [
   fastify,
   flask,
   gin,
+  koa,
   nestjs,
   nextjs,
   socketIo,

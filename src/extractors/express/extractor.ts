@@ -5,7 +5,7 @@
  */
 import type { SgNode } from '@ast-grep/napi'
 import { jsPathOf } from '../../languages/typescript.js'
-import { argsOf, handlerName, HTTP_METHODS, isPackageImport, ownerOf, streamsEvents } from '../js-syntax.js'
+import { argsOf, belongsToOtherFramework, handlerName, HTTP_METHODS, isPackageImport, ownerOf, streamsEvents } from '../js-syntax.js'
 import { defineExtractor, type FileFacts, type MountFact, type ParsedFile, type PathExpr, type RouteFact, type SymbolRef } from '../types.js'
 
 const VERBS = [...HTTP_METHODS, 'all', 'ws']
@@ -19,6 +19,8 @@ export const extractor = defineExtractor({
   needles: ['.get(', '.post(', '.put(', '.delete(', '.patch(', '.all(', '.use(', '.route(', '.ws(', '.options(', '.head('],
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
+    // A Koa, Fastify or Hono file under a manifest that also lists express (or none).
+    if (belongsToOtherFramework(file.module, 'express')) return facts
     const root = file.root
 
     // Router objects: `express.Router()`, `Router()`, `new Router()`.
