@@ -124,7 +124,7 @@ function readSettings(file: ParsedFile, ctx: ExtractContext, facts: FileFacts): 
       if (!arg) continue
       const text = literalText(ctx.pathOf(arg), file.module)
       if (text === undefined) {
-        ctx.diagnose({ code: 'UNRESOLVED_PATH', line, message: `the global prefix \`${arg.text()}\` is computed at run time; Nest routes are listed without it`, known: '{?}' })
+        ctx.diagnose({ code: 'UNRESOLVED_PATH', line, message: `the global prefix \`${arg.text()}\` is neither a literal nor a constant of this file; Nest routes are listed without it`, known: '{?}' })
         continue
       }
       facts.settings![PREFIX] = trimSlashes(text) ? `/${trimSlashes(text)}` : ''
@@ -140,7 +140,7 @@ function readSettings(file: ParsedFile, ctx: ExtractContext, facts: FileFacts): 
     const prefixNode = optionOf(options, 'prefix')
     const prefix = !prefixNode ? 'v' : prefixNode.kind() === 'false' ? '' : literalText(ctx.pathOf(prefixNode), file.module)
     if (prefix === undefined) {
-      ctx.diagnose({ code: 'UNRESOLVED_PATH', line, message: `the version prefix \`${prefixNode!.text()}\` is computed at run time; Nest routes are listed without versions`, known: '{?}' })
+      ctx.diagnose({ code: 'UNRESOLVED_PATH', line, message: `the version prefix \`${prefixNode!.text()}\` is neither a literal nor a constant of this file; Nest routes are listed without versions`, known: '{?}' })
       continue
     }
     facts.settings![VERSION] = `/${prefix}{}`

@@ -79,7 +79,7 @@ function serverOptions(file: ParsedFile, node: SgNode): { object: SgNode | undef
     const ctor = node.field('constructor')
     if (ctor?.kind() === 'identifier') {
       const imp = file.module.imports[ctor.text()]
-      return imp?.module === 'socket.io' && imp.name !== '*' ? { object } : undefined
+      return imp?.module === 'socket.io' && (imp.name === 'Server' || imp.name === 'default') ? { object } : undefined
     }
     if (ctor?.kind() === 'member_expression' && ctor.field('property')?.text() === 'Server') {
       const obj = ctor.field('object')
