@@ -136,7 +136,7 @@ function lookupOf(cls: SgNode): string {
     const assign = stmt.kind() === 'expression_statement' ? stmt.namedChildren()[0] : undefined
     const key = assign?.kind() === 'assignment' ? assign.field('left')?.text() : undefined
     const value = assign?.field('right')
-    const s = value && pyStringLiteral(value)
+    const s = value ? pyStringLiteral(value) : undefined
     if (key && s !== undefined) attrs.set(key, s)
   }
   const name = attrs.get('lookup_url_kwarg') ?? attrs.get('lookup_field') ?? 'pk'
