@@ -100,6 +100,13 @@ export function localOwner(node: SgNode, variable: string): string {
   return owner ? `${owner}/${variable}` : variable
 }
 
+/** The owner a router variable stands for: a parameter is its function (`fn config(cfg: &mut ServiceConfig)`), a local is `fn/var`. */
+export function variableOwner(ident: SgNode): string {
+  const name = ident.text()
+  if (isParameter(ident, name)) return fnOwner(enclosingFn(ident)) ?? name
+  return localOwner(ident, name)
+}
+
 const WALK_UP = new Set(['if_expression', 'else_clause', 'match_arm', 'match_block', 'match_expression', 'unsafe_block', 'async_block', 'try_expression', 'await_expression'])
 
 /**

@@ -23,7 +23,7 @@ import {
   isParameter,
   lastSegment,
   letBinding,
-  localOwner,
+  variableOwner,
   returnsType,
   RUST_HTTP_METHODS,
   type ChainCall,
@@ -53,7 +53,7 @@ export const extractor = defineExtractor({
       seen.add(top.id())
       const { base, calls: chain } = chainOf(top)
       let holder = holderOf(top)
-      if (holder === undefined) holder = base.kind() === 'identifier' ? ownerOfVariable(base) : null
+      if (holder === undefined) holder = base.kind() === 'identifier' ? variableOwner(base) : null
       addChain(holder, base, chain)
     }
     // `fn routes() -> Router { let r = Router::new()...; r }`: the function returns a local router.
@@ -100,11 +100,6 @@ export const extractor = defineExtractor({
       }
     }
 
-    /** The owner a router variable stands for: a local, or a parameter of the enclosing function. */
-    function ownerOfVariable(ident: SgNode): string {
-      return localOwner(ident, ident.text())
-    }
-
     /** What a router expression names: a local router, a function building one, or an inline chain. */
     function childRef(expr: SgNode): SymbolRef | undefined {
       const k = expr.kind()
@@ -116,7 +111,7 @@ export const extractor = defineExtractor({
         const binding = letBinding(expr, expr.text())
         const value = binding?.field('value')
         if (value && !isRouterChain(value)) return childRef(value)
-        if (binding || isParameter(expr, expr.text())) return { name: ownerOfVariable(expr) }
+        if (binding || isParameter(expr, expr.text())) return { name: variableOwner(expr) }
         return { name: expr.text() }
       }
       if (k === 'call_expression') {
