@@ -9,11 +9,13 @@ import { extractor as echo } from './echo/extractor.js'
 import { extractor as express } from './express/extractor.js'
 import { extractor as fastapi } from './fastapi/extractor.js'
 import { extractor as fastify } from './fastify/extractor.js'
+import { extractor as fiber } from './fiber/extractor.js'
 import { extractor as flask } from './flask/extractor.js'
 import { extractor as gin } from './gin/extractor.js'
 import { extractor as koa } from './koa/extractor.js'
 import { extractor as nestjs } from './nestjs/extractor.js'
 import { extractor as nextjs } from './nextjs/extractor.js'
+import { extractor as rocket } from './rocket/extractor.js'
 import { extractor as socketIo } from './socket-io/extractor.js'
 import { extractor as ws } from './ws/extractor.js'
 
@@ -28,11 +30,13 @@ export const builtinExtractors: readonly Extractor[] = [
   express,
   fastapi,
   fastify,
+  fiber,
   flask,
   gin,
   koa,
   nestjs,
   nextjs,
+  rocket,
   socketIo,
   ws,
 ]
