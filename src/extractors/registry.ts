@@ -12,6 +12,7 @@ import { extractor as fastify } from './fastify/extractor.js'
 import { extractor as fiber } from './fiber/extractor.js'
 import { extractor as flask } from './flask/extractor.js'
 import { extractor as gin } from './gin/extractor.js'
+import { extractor as hono } from './hono/extractor.js'
 import { extractor as koa } from './koa/extractor.js'
 import { extractor as nestjs } from './nestjs/extractor.js'
 import { extractor as nextjs } from './nextjs/extractor.js'
@@ -33,6 +34,7 @@ export const builtinExtractors: readonly Extractor[] = [
   fiber,
   flask,
   gin,
+  hono,
   koa,
   nestjs,
   nextjs,

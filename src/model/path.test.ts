@@ -21,6 +21,9 @@ describe('normalizePath', () => {
     ['/items/{$}', '/items/'],
     ['/files{/:name}', '/files/{name}'],
     ['/feed{.:format}', '/feed.{format}'],
+    ['/post/:date{[0-9]+}/:title{[a-z]+}', '/post/{date}/{title}'],
+    ['/static/:file{.+\\.png}', '/static/{file}'],
+    ['/:file{.:ext}', '/{file}.{ext}'],
     ['users/:id', '/users/{id}'],
     ['/api/v1:batch', '/api/v1:batch'],
   ])('%s -> %s', (input, expected) => {

@@ -72,6 +72,11 @@ export function normalizePath(path: string): string {
       while (j < p.length && /[\w]/.test(p[j]!)) j++
       const name = p.slice(i + 1, j)
       if (p[j] === '(') j = skipGroup(p, j)
+      // Hono's `:id{[0-9]+}` pattern (not an Express 5 optional group such as `{.:ext}`, which holds a parameter).
+      if (p[j] === '{') {
+        const end = matchingBrace(p, j)
+        if (!/(^|[^?]):[A-Za-z_]|\*[A-Za-z_]/.test(p.slice(j + 1, end))) j = end + 1
+      }
       if (p[j] === '?' || p[j] === '+' || p[j] === '*') j++
       out += `{${name}}`
       i = j

@@ -61,7 +61,8 @@ export const extractor = defineExtractor({
         path = [base.path]
       } else {
         const name = objectName(object)
-        if (!name) continue
+        // `fastify` is the Fastify instance by convention, in plugin files that import nothing.
+        if (!name || name === 'fastify') continue
         owner = ownerOf(call, name)
       }
       if (verb === 'use') {

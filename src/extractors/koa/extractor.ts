@@ -49,7 +49,8 @@ export const extractor = defineExtractor({
       const link = links.at(-1)
       if (!link || link.call.id() !== call.id() || base.kind() !== 'identifier') continue
       const variable = base.text()
-      if (isPackageImport(file.module, variable)) continue
+      // `fastify` is the Fastify instance by convention, in plugin files that import nothing.
+      if (isPackageImport(file.module, variable) || variable === 'fastify') continue
       const owner = ownerOf(call, variable)
       const line = ctx.lineOf(call.field('function')!.field('property')!)
       const args = link.args
