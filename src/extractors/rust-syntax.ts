@@ -211,6 +211,15 @@ export function attributesOf(item: SgNode): SgNode[] {
   return out
 }
 
+/** True inside `#[cfg(test)] mod tests` or a `#[test]` / `#[tokio::test]` function: routers built there are not served. */
+export function isTestCode(node: SgNode): boolean {
+  return node.ancestors().some(
+    (a) =>
+      (a.kind() === 'mod_item' || a.kind() === 'function_item') &&
+      attributesOf(a).some((attr) => attributeName(attr) === 'test' || (attributeName(attr) === 'cfg' && attr.text().replace(/\s/g, '') === 'cfg(test)')),
+  )
+}
+
 /** An attribute's name without its crate path: `actix_web::get` -> `get`. */
 export function attributeName(attr: SgNode): string {
   const path = attr.namedChildren()[0]?.text() ?? ''

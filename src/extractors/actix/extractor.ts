@@ -24,6 +24,7 @@ import {
   holderOf,
   inlineOwner,
   isParameter,
+  isTestCode,
   itemPath,
   lastSegment,
   letBinding,
@@ -54,6 +55,7 @@ export const extractor = defineExtractor({
 
     // Attribute macros: each handler function is an owner, served where `.service(handler)` mounts it.
     for (const fn of file.root.findAll({ rule: { kind: 'function_item' } })) {
+      if (isTestCode(fn)) continue
       const owner = itemPath(fn)
       let found = false
       for (const attr of attributesOf(fn)) {
@@ -83,7 +85,7 @@ export const extractor = defineExtractor({
     })
     for (const start of starts) {
       const top = chainTop(start)
-      if (seen.has(top.id()) || !isActixChain(top)) continue
+      if (seen.has(top.id()) || !isActixChain(top) || isTestCode(top)) continue
       seen.add(top.id())
       addChain(top)
     }

@@ -19,6 +19,7 @@ import {
   functionsByName,
   hasParamType,
   holderOf,
+  isTestCode,
   inlineOwner,
   isParameter,
   lastSegment,
@@ -49,7 +50,7 @@ export const extractor = defineExtractor({
     })
     for (const call of calls) {
       const top = chainTop(call)
-      if (seen.has(top.id())) continue
+      if (seen.has(top.id()) || isTestCode(top)) continue
       seen.add(top.id())
       const { base, calls: chain } = chainOf(top)
       let holder = holderOf(top)

@@ -20,6 +20,7 @@ import {
   holderOf,
   inlineOwner,
   isParameter,
+  isTestCode,
   itemPath,
   letBinding,
   variableOwner,
@@ -39,6 +40,7 @@ export const extractor = defineExtractor({
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
 
     for (const fn of file.root.findAll({ rule: { kind: 'function_item' } })) {
+      if (isTestCode(fn)) continue
       const owner = itemPath(fn)
       let found = false
       for (const attr of attributesOf(fn)) {
@@ -74,7 +76,7 @@ export const extractor = defineExtractor({
     // `routes![a, b]`: an owner that serves the listed handlers, mounted where its value goes.
     for (const mac of file.root.findAll({ rule: { kind: 'macro_invocation', has: { field: 'macro', regex: '^(rocket::)?routes$' } } })) {
       const tree = macroTokens(mac)
-      if (!tree) continue
+      if (!tree || isTestCode(mac)) continue
       const holder = holderOf(mac) ?? null
       for (const path of macroPaths(tree)) facts.mounts.push({ parent: holder, child: { name: path }, prefix: [], line: ctx.lineOf(mac) })
     }
@@ -83,7 +85,7 @@ export const extractor = defineExtractor({
     const seen = new Set<number>()
     for (const call of file.root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'field_expression', has: { field: 'field', regex: '^mount$' } } } })) {
       const top = chainTop(call)
-      if (seen.has(top.id())) continue
+      if (seen.has(top.id()) || isTestCode(top)) continue
       seen.add(top.id())
       const { base, calls } = chainOf(top)
       let owner = holderOf(top)
