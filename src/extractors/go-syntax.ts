@@ -88,6 +88,7 @@ export class GoFile {
   private readonly packageVars = new Map<string, Binding>()
   private readonly fields = new Map<string, SgNode>()
   private readonly functions = new Map<string, SgNode>()
+  private readonly methods = new Map<string, SgNode>()
   private kinds: Record<string, ItemKind> | undefined
 
   constructor(readonly file: ParsedFile) {
@@ -97,9 +98,9 @@ export class GoFile {
         for (const spec of decl.findAll({ rule: { kind: 'var_spec' } })) {
           for (const [name, b] of specBindings(spec)) this.packageVars.set(name, { owner: name, ...b })
         }
-      } else if (k === 'function_declaration') {
+      } else if (k === 'function_declaration' || k === 'method_declaration') {
         const name = decl.field('name')?.text()
-        if (name) this.functions.set(name, decl)
+        if (name) (k === 'function_declaration' ? this.functions : this.methods).set(name, decl)
       }
     }
     for (const field of file.root.findAll({ rule: { kind: 'field_declaration' } })) {
@@ -289,6 +290,30 @@ export class GoFile {
       return FRAMEWORKS[id].constructors.includes(name) ? id : 'other'
     }
     return this.routerOf(value)?.framework
+  }
+
+  /**
+   * The declaration, in this file, of a function or method called as `fn`; null when it is
+   * declared elsewhere (another file or package), undefined when it is external.
+   */
+  declarationOf(fn: SgNode): SgNode | null | undefined {
+    if (fn.kind() === 'identifier') return this.functions.get(fn.text()) ?? null
+    const operand = fn.field('operand')
+    if (fn.kind() !== 'selector_expression' || operand?.kind() !== 'identifier') return undefined
+    if (this.importOf(operand.text()) !== undefined) return this.isExternalPackage(operand.text()) ? undefined : null
+    return this.bindingOf(operand, operand.text())?.receiver ? (this.methods.get(fn.field('field')?.text() ?? '') ?? null) : null
+  }
+
+  /** A function that returns a router: its result type is one, or its body creates one (`func api() http.Handler { r := chi.NewRouter() ...`). */
+  buildsRouter(decl: SgNode): boolean {
+    const result = decl.field('result')
+    const typed = result ? this.classifyType(result) : undefined
+    if (typed && typed !== 'other') return true
+    const body = decl.field('body')
+    return !!body?.findAll({ rule: { kind: 'call_expression' } }).some((c) => {
+      const fw = this.classifyValue(c)
+      return fw !== undefined && fw !== 'other' && sameFunction(c, decl)
+    })
   }
 
   /** What a called function is, as a symbol: `register`, `handlers.Register`, `UserHandler.Register` for a method. */
@@ -622,7 +647,11 @@ export function subRouterRef(g: GoFile, node: SgNode): SymbolRef | undefined {
       if (operand?.kind() === 'identifier' && g.isExternalPackage(operand.text())) return undefined
       if (operand && g.routerOf(operand)) return undefined
     }
-    return fn ? g.calleeRef(fn) : undefined
+    if (!fn) return undefined
+    // A function of this file is a router factory only if it builds one (`s.handleAbout()` returns a handler).
+    const decl = g.declarationOf(fn)
+    if (decl && !g.buildsRouter(decl)) return undefined
+    return g.calleeRef(fn)
   }
   if (k === 'identifier') {
     const b = g.bindingOf(node, node.text())

@@ -15,6 +15,7 @@ import { extractor as gin } from './gin/extractor.js'
 import { extractor as hono } from './hono/extractor.js'
 import { extractor as koa } from './koa/extractor.js'
 import { extractor as nestjs } from './nestjs/extractor.js'
+import { extractor as nethttp } from './nethttp/extractor.js'
 import { extractor as nextjs } from './nextjs/extractor.js'
 import { extractor as rocket } from './rocket/extractor.js'
 import { extractor as socketIo } from './socket-io/extractor.js'
@@ -37,6 +38,7 @@ export const builtinExtractors: readonly Extractor[] = [
   hono,
   koa,
   nestjs,
+  nethttp,
   nextjs,
   rocket,
   socketIo,

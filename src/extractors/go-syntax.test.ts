@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest'
+import { analyzeGoModule } from '../languages/go.js'
+import { parseSource } from '../languages/parse.js'
+import { goFile, handlerName, methodsOf, scopeName } from './go-syntax.js'
+import type { ParsedFile } from './types.js'
+
+const parse = (source: string): ParsedFile => {
+  const root = parseSource('go', source).root()
+  return { path: 'main.go', language: 'go', family: 'go', source, root, module: analyzeGoModule(root) }
+}
+const exprOf = (expr: string) => parse(`package p\nvar x = ${expr}\n`).root.find({ rule: { kind: 'expression_list' } })!.namedChildren()[0]!
+
+describe('methodsOf', () => {
+  it('reads literals, net/http constants and string slices', () => {
+    expect(methodsOf(exprOf('"get"'))).toEqual(['GET'])
+    expect(methodsOf(exprOf('http.MethodPatch'))).toEqual(['PATCH'])
+    expect(methodsOf(exprOf('[]string{"GET", http.MethodPost}'))).toEqual(['GET', 'POST'])
+    expect(methodsOf(exprOf('method'))).toBeUndefined()
+  })
+})
+
+describe('handlerName', () => {
+  it('names plain, selected, wrapped and factory handlers', () => {
+    expect(handlerName(exprOf('getUser'))).toBe('getUser')
+    expect(handlerName(exprOf('h.GetUser'))).toBe('GetUser')
+    expect(handlerName(exprOf('http.HandlerFunc(login)'))).toBe('login')
+    expect(handlerName(exprOf('s.handleAbout()'))).toBe('handleAbout')
+    expect(handlerName(exprOf('func(w http.ResponseWriter, r *http.Request) {}'))).toBeUndefined()
+  })
+})
+
+describe('owners', () => {
+  const file = parse(`package main
+
+import "github.com/gin-gonic/gin"
+
+var root = gin.New()
+
+func setupRouter() *gin.Engine {
+	r := gin.Default()
+	v1 := r.Group("/v1")
+	v1.GET("/a", a)
+	root.GET("/b", b)
+	return r
+}
+
+func Register(g *gin.RouterGroup) { g.GET("/c", c) }
+
+func (s *Server) routes() { s.router.GET("/d", d) }
+`)
+  const g = goFile(file)
+  const receivers = file.root
+    .findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression', has: { field: 'field', regex: '^GET$' } } } })
+    .map((c) => g.routerOf(c.field('function')!.field('operand')!))
+  it('qualifies locals by function, names returned routers and parameters by function', () => {
+    expect(receivers.map((r) => r?.owner)).toEqual(['setupRouter.v1', 'root', 'Register', 'Server.router'])
+  })
+  it('knows the framework from constructors and parameter types', () => {
+    expect(receivers.map((r) => r?.framework)).toEqual(['gin', 'gin', 'gin', undefined])
+    expect(receivers[2]?.groupParam).toBe(true)
+  })
+  it('names function literals by their enclosing function and line', () => {
+    const lit = parse('package p\nfunc routes() {\n\tr.Route("/x", func(r chi.Router) {})\n}\n').root.find({ rule: { kind: 'func_literal' } })!
+    expect(scopeName(lit)).toBe('routes.func@3')
+  })
+})

@@ -1,0 +1,94 @@
+/**
+ * net/http (standard library, always active for Go): https://pkg.go.dev/net/http#ServeMux
+ * `http.HandleFunc/Handle(pattern, h)` on the default mux, `mux.HandleFunc/Handle` on an
+ * `http.NewServeMux()`, Go 1.22 patterns (`"GET /items/{id}"`, `{path...}`, `{$}`, host
+ * patterns), and `mux.Handle("/api/", http.StripPrefix("/api", apiMux))` sub-muxes. A pattern
+ * without a method serves every method (`ALL`).
+ */
+import type { SgNode } from '@ast-grep/napi'
+import { argsOf, collectRouterArguments, goFile, handlerName, subRouterRef, type GoFile } from '../go-syntax.js'
+import { defineExtractor, type FileFacts, type PathExpr, type RouteFact } from '../types.js'
+
+export const extractor = defineExtractor({
+  id: 'nethttp',
+  family: 'go',
+  docs: 'https://pkg.go.dev/net/http#hdr-Patterns-ServeMux',
+  detect: () => true,
+  needles: ['http.', '.HandleFunc(', '.Handle('],
+  extract(file, ctx) {
+    const facts: FileFacts = { routes: [], mounts: [], routers: [] }
+    const g = goFile(file)
+    const plausible = g.plausible('nethttp')
+    for (const call of file.root.findAll({
+      rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression', has: { field: 'field', regex: '^(Handle|HandleFunc)$' } } },
+    })) {
+      const fn = call.field('function')!
+      const operand = fn.field('operand')
+      const router = operand ? g.routerOf(operand) : undefined
+      const [patternNode, handler] = argsOf(call)
+      if (!router || !patternNode || !handler) continue
+      const raw = ctx.pathOf(patternNode)
+      if (router.framework !== 'nethttp' && !(router.framework === undefined && plausible && isPattern(raw))) continue
+      const line = ctx.lineOf(fn.field('field')!)
+      const { methods, path } = splitPattern(inlineConstant(file.module.constants, raw))
+      // `mux.Handle("/api/", http.StripPrefix("/api", apiMux))`: apiMux's routes under /api.
+      const strip = stripPrefixOf(g, handler)
+      const child = strip ? subRouterRef(g, strip.handler) : subRouterRef(g, handler)
+      if (child) {
+        facts.mounts.push({ parent: router.owner, child, prefix: strip ? [...router.prefix, ...ctx.pathOf(strip.prefix)] : router.prefix, line })
+        continue
+      }
+      const route: RouteFact = { methods, path: [...router.prefix, ...path], owner: router.owner, line }
+      const kind = g.handlerKind(handler)
+      if (kind) route.kind = kind
+      const name = handlerName(strip?.handler ?? handler)
+      if (name) route.handler = name
+      facts.routes.push(route)
+    }
+    collectRouterArguments(g, 'nethttp', facts)
+    facts.handlerKinds = g.handlerKinds()
+    return facts
+  },
+})
+
+/** `http.StripPrefix(prefix, h)`: its prefix and the wrapped handler. */
+function stripPrefixOf(g: GoFile, node: SgNode): { prefix: SgNode; handler: SgNode } | undefined {
+  if (node.kind() !== 'call_expression') return undefined
+  const fn = node.field('function')
+  if (fn?.kind() !== 'selector_expression' || fn.field('field')?.text() !== 'StripPrefix') return undefined
+  const pkg = fn.field('operand')
+  if (pkg?.kind() !== 'identifier' || g.importOf(pkg.text()) !== 'net/http') return undefined
+  const [prefix, handler] = argsOf(node)
+  return prefix && handler ? { prefix, handler } : undefined
+}
+
+/** A pattern held in a constant of this file is split like a literal one (`const itemRoute = "GET /items/{id}"`). */
+function inlineConstant(constants: Record<string, PathExpr>, expr: PathExpr): PathExpr {
+  const first = expr[0]
+  if (first === undefined || typeof first === 'string' || !('ref' in first)) return expr
+  const value = constants[first.ref]
+  return value ? [...value, ...expr.slice(1)] : expr
+}
+
+function isPattern(expr: PathExpr): boolean {
+  const first = expr[0]
+  if (first === undefined) return false
+  return typeof first === 'string' ? /^([A-Z]+\s+)?[^\s]*\//.test(first) : 'ref' in first
+}
+
+/** `"GET example.com/items/{id}"` -> GET, `/items/{id}`: Go 1.22 method and host prefixes. */
+export function splitPattern(expr: PathExpr): { methods: string[]; path: PathExpr } {
+  const first = expr[0]
+  if (typeof first !== 'string') return { methods: ['ALL'], path: expr }
+  let text = first.trimStart()
+  let methods = ['ALL']
+  const space = text.search(/[ \t]/)
+  if (space > 0 && /^[A-Z]+$/.test(text.slice(0, space))) {
+    methods = [text.slice(0, space)]
+    text = text.slice(space).trimStart()
+  }
+  // A host pattern: everything before the first `/` names the host, not the path.
+  const slash = text.indexOf('/')
+  if (slash > 0) text = text.slice(slash)
+  return { methods, path: [text, ...expr.slice(1)] }
+}
