@@ -90,6 +90,7 @@ export class GoFile {
   private readonly functions = new Map<string, SgNode>()
   private readonly methods = new Map<string, SgNode>()
   private kinds: Record<string, ItemKind> | undefined
+  private fieldValues: Map<string, SgNode> | undefined
 
   constructor(readonly file: ParsedFile) {
     for (const decl of file.root.children()) {
@@ -225,13 +226,18 @@ export class GoFile {
 
   /** `s.router = gin.New()` anywhere in the file: the value a struct field is given. */
   private assignedTo(field: string): SgNode | undefined {
-    for (const a of this.file.root.findAll({ rule: { kind: 'assignment_statement' } })) {
-      const left = a.field('left')?.namedChildren() ?? []
-      const right = a.field('right')?.namedChildren() ?? []
-      const i = left.findIndex((l) => l.kind() === 'selector_expression' && l.field('field')?.text() === field)
-      if (i !== -1 && right[i]) return right[i]
+    if (!this.fieldValues) {
+      this.fieldValues = new Map()
+      for (const a of this.file.root.findAll({ rule: { kind: 'assignment_statement' } })) {
+        const left = a.field('left')?.namedChildren() ?? []
+        const right = a.field('right')?.namedChildren() ?? []
+        left.forEach((l, i) => {
+          const name = l.kind() === 'selector_expression' ? l.field('field')?.text() : undefined
+          if (name && right[i] && !this.fieldValues!.has(name)) this.fieldValues!.set(name, right[i]!)
+        })
+      }
     }
-    return undefined
+    return this.fieldValues.get(field)
   }
 
   private classify(b: Binding): RouterRef['framework'] {
