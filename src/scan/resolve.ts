@@ -9,6 +9,7 @@ import type { FileFacts, Manifest, MountFact, RouteFact, SymbolRef } from '../ex
 import type { LanguageFamily, ModuleInfo, PathExpr } from '../languages/types.js'
 import type { Diagnostic, Item } from '../model/inventory.js'
 import { componentOf, joinPaths, normalizePath, routeKey } from '../model/path.js'
+import { pushTo } from '../model/collections.js'
 import { moduleResolvers } from './modules/resolvers.js'
 import type { ModuleResolveContext } from './modules/types.js'
 
@@ -52,7 +53,7 @@ export function resolveInventory(
   const byDir = new Map<string, string[]>()
   for (const r of records) {
     const dir = posix.dirname(r.path)
-    byDir.set(dir, [...(byDir.get(dir) ?? []), r.path])
+    pushTo(byDir, dir, r.path)
   }
   const moduleCtx: ModuleResolveContext = {
     files: new Set(files.keys()),
@@ -73,11 +74,11 @@ export function resolveInventory(
     defined.set(r.path, names)
     for (const name of names) {
       const k = `${r.family}:${lastSegment(name)}`
-      byName.set(k, [...(byName.get(k) ?? []), { file: r.path, name }])
+      pushTo(byName, k, { file: r.path, name })
     }
     for (const key of Object.keys(r.module.constants)) {
       const k = `${r.family}:${lastSegment(key)}`
-      constIndex.set(k, [...(constIndex.get(k) ?? []), { file: r.path, key }])
+      pushTo(constIndex, k, { file: r.path, key })
     }
     for (const [k, v] of Object.entries(r.facts.settings ?? {})) if (!(k in settings)) settings[k] = v
   }
@@ -243,7 +244,7 @@ export function resolveInventory(
   const incoming = new Map<string, Edge[]>()
   const addEdge = (child: Sym, edge: Edge) => {
     const id = symId(child)
-    incoming.set(id, [...(incoming.get(id) ?? []), edge])
+    pushTo(incoming, id, edge)
   }
   for (const r of records) {
     for (const mount of r.facts.mounts) {
