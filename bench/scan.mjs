@@ -6,7 +6,7 @@
 // Goals (reported, not asserted): at most 10 s and 1 GiB for 1M lines, within 1.5x of ast-grep.
 //
 // Usage: node bench/scan.mjs [--lines N] [--seed S] [--runs N] [--json] [--keep] [--cpu-prof] [--no-ast-grep]
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -61,17 +61,23 @@ try {
   log(`generated in ${(generateMs / 1000).toFixed(1)} s`)
   log()
 
-  // parity: the built CLI, as a user runs it.
+  // parity: the built CLI, as a user runs it; then on one thread when it has --jobs.
   const runs = Math.max(1, Number(values.runs))
-  const parityRuns = []
   const out = join(work, 'inventory.json')
-  for (let i = 0; i < runs; i++) {
-    const r = await measure(process.execPath, [BIN, 'scan', dir, '--format', 'json', '--out', out])
-    if (r.code !== 0) throw new Error(`parity scan exited with ${r.code}:\n${r.stderr}`)
-    parityRuns.push(r)
+  const scanArgs = [BIN, 'scan', dir, '--format', 'json', '--out', out]
+  const hasJobs = spawnSync(process.execPath, [BIN, 'scan', '--help'], { encoding: 'utf8' }).stdout.includes('--jobs')
+  const runParity = async (extra) => {
+    const all = []
+    for (let i = 0; i < runs; i++) {
+      const r = await measure(process.execPath, [...scanArgs, ...extra])
+      if (r.code !== 0) throw new Error(`parity scan exited with ${r.code}:\n${r.stderr}`)
+      all.push(r)
+    }
+    return { ...median(all), runsMs: all.map((r) => round(r.wallMs)) }
   }
-  const parity = median(parityRuns)
+  const parity = await runParity([])
   const inventory = JSON.parse(readFileSync(out, 'utf8'))
+  const single = hasJobs ? await runParity(['--jobs', '1']) : undefined
   const recall = recallOf(tree, inventory)
   const stats = inventory.stats
   const parityFig = {
@@ -80,12 +86,14 @@ try {
     rssSource: parity.rssSource,
     filesPerSecond: round(stats.files / (parity.wallMs / 1000)),
     linesPerSecond: round(stats.lines / (parity.wallMs / 1000)),
-    runsMs: parityRuns.map((r) => round(r.wallMs)),
+    runsMs: parity.runsMs,
+    singleThread: single ? { wallMs: round(single.wallMs), peakRssBytes: single.peakRssBytes, linesPerSecond: round(stats.lines / (single.wallMs / 1000)), runsMs: single.runsMs } : null,
     stats,
     diagnostics: countBy(inventory.diagnostics, (d) => d.code),
   }
-  log(`parity    ${seconds(parity.wallMs)} wall, ${mib(parity.peakRssBytes)} peak RSS${runs > 1 ? ` (median of ${runs}: ${parityFig.runsMs.join(', ')} ms)` : ''}`)
+  log(`parity    ${seconds(parity.wallMs)} wall, ${mib(parity.peakRssBytes)} peak RSS (default jobs)${runs > 1 ? `, median of ${runs}: ${parity.runsMs.join(', ')} ms` : ''}`)
   log(`          ${fmt(parityFig.filesPerSecond)} files/s, ${fmt(parityFig.linesPerSecond)} lines/s`)
+  if (single) log(`          ${seconds(single.wallMs)} wall, ${mib(single.peakRssBytes)} peak RSS with --jobs 1 (${fmt(parityFig.singleThread.linesPerSecond)} lines/s)`)
   log(`          scanned ${fmt(stats.files)} files (generator: ${fmt(tree.files)}), parsed ${fmt(stats.parsed)}, ${fmt(stats.lines)} lines (generator: ${fmt(tree.lines)})`)
   log(`          skipped ${JSON.stringify(stats.skipped)}; diagnostics ${JSON.stringify(parityFig.diagnostics)}`)
 
@@ -95,23 +103,23 @@ try {
     const args = ['scan', '--inline-rules', AST_GREP_RULES, ...SKIP_GLOBS.flatMap((g) => ['--globs', g]), '--json=compact', '--inspect', 'summary', '.']
     const matchesFile = join(work, 'ast-grep.json')
     const dflt = median(await repeat(runs, () => measure(AST_GREP, args, { stdoutFile: matchesFile, cwd: dir })))
-    const single = median(await repeat(runs, () => measure(AST_GREP, ['scan', '-j', '1', ...args.slice(1)], { stdoutFile: join(work, 'ast-grep-1.json'), cwd: dir })))
-    for (const r of [dflt, single]) if (r.code !== 0 && r.code !== 1) throw new Error(`ast-grep exited with ${r.code}:\n${r.stderr}`)
+    const one = median(await repeat(runs, () => measure(AST_GREP, ['scan', '-j', '1', ...args.slice(1)], { stdoutFile: join(work, 'ast-grep-1.json'), cwd: dir })))
+    for (const r of [dflt, one]) if (r.code !== 0 && r.code !== 1) throw new Error(`ast-grep exited with ${r.code}:\n${r.stderr}`)
     const matches = JSON.parse(readFileSync(matchesFile, 'utf8'))
     const scanned = /scannedFileCount=(\d+)/.exec(dflt.stderr)?.[1]
     astGrep = {
       wallMs: round(dflt.wallMs),
       peakRssBytes: dflt.peakRssBytes,
-      singleThreadWallMs: round(single.wallMs),
-      singleThreadPeakRssBytes: single.peakRssBytes,
+      singleThreadWallMs: round(one.wallMs),
+      singleThreadPeakRssBytes: one.peakRssBytes,
       scannedFiles: scanned ? Number(scanned) : null,
       matches: matches.length,
       ratio: parity.wallMs / dflt.wallMs,
-      ratioSingleThread: parity.wallMs / single.wallMs,
+      ratioSingleThread: single ? single.wallMs / one.wallMs : null,
     }
     log(`ast-grep  ${seconds(dflt.wallMs)} wall, ${mib(dflt.peakRssBytes)} peak RSS (default threads, ${fmt(astGrep.scannedFiles ?? 0)} files scanned, ${fmt(matches.length)} matches)`)
-    log(`          ${seconds(single.wallMs)} wall, ${mib(single.peakRssBytes)} peak RSS with -j 1`)
-    log(`ratio     parity/ast-grep ${astGrep.ratio.toFixed(2)}x (ast-grep on all cores), ${astGrep.ratioSingleThread.toFixed(2)}x (ast-grep on 1 thread; parity parses on one)`)
+    log(`          ${seconds(one.wallMs)} wall, ${mib(one.peakRssBytes)} peak RSS with -j 1`)
+    log(`ratio     parity/ast-grep ${astGrep.ratio.toFixed(2)}x (both with default threads)${single ? `, ${astGrep.ratioSingleThread.toFixed(2)}x (both on one thread)` : ''}`)
   }
 
   // The goals are set for a tree of a million lines; a smaller tree is dominated by start-up.
@@ -129,12 +137,14 @@ try {
 
   let profile
   if (values['cpu-prof']) {
+    // On one thread when possible, so that one profile holds all the work; else every thread's profile.
     const profDir = join(work, 'prof')
-    const r = await measure(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profDir, BIN, 'scan', dir, '--format', 'json', '--out', out])
+    const r = await measure(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profDir, ...scanArgs, ...(hasJobs ? ['--jobs', '1'] : [])])
     if (r.code !== 0) throw new Error(`profiled parity scan exited with ${r.code}:\n${r.stderr}`)
-    const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'))
-    profile = summariseProfile(join(profDir, file))
+    const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profDir, f))
+    profile = summariseProfile(files)
     log()
+    log(`cpu profile${hasJobs ? ' (--jobs 1)' : ''}, ${files.length} thread${files.length > 1 ? 's' : ''}:`)
     log(renderProfile(profile))
   }
 
