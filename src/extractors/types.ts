@@ -121,8 +121,14 @@ export interface Extractor {
   docs?: string
   /** True when the nearest manifest declares the framework. A file with no manifest of its family is always tried. */
   detect(manifest: Manifest): boolean
-  /** Cheap pre-filter: a file is parsed for this extractor only if its text contains one of these. */
+  /**
+   * Cheap pre-filter: the extractor sees a file only if its text contains one of these. A file no
+   * extractor wants is not parsed at all (unless a route elsewhere refers to its constants or
+   * exports), so precise needles make scans of large trees fast.
+   */
   needles?: string[]
+  /** Globs over the path relative to the root (`**\/app/**\/route.{ts,js}`): the extractor sees only matching files. */
+  files?: string[]
   extract(file: ParsedFile, ctx: ExtractContext): Partial<FileFacts>
 }
 

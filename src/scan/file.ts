@@ -3,6 +3,8 @@
  * Its input and output are plain data, so it runs the same in the main thread or in a worker.
  */
 import { readFileSync, statSync } from 'node:fs'
+import type { SgNode } from '@ast-grep/napi'
+import picomatch from 'picomatch'
 import type { ExtractContext, Extractor, FileFacts, Manifest } from '../extractors/types.js'
 import { familyOf, languageOfFile, parseSource } from '../languages/parse.js'
 import { languageSupport } from '../languages/support.js'
@@ -18,6 +20,8 @@ export interface FileTask {
 
 export interface FileOutcome {
   record?: FileRecord
+  /** A readable source file that no extractor wants: parsed later only if a route refers to it. */
+  deferred?: boolean
   diagnostics: Diagnostic[]
   /** Why the file was skipped (too-large, binary, minified), if it was. */
   skipped?: string
@@ -56,29 +60,15 @@ export function processFile(abs: string, task: FileTask, maxBytes: number, extra
     (x) =>
       x.family === family &&
       (manifest.file === null || x.detect(manifest)) &&
-      (!x.needles || x.needles.some((n) => source.includes(n))),
+      (!x.needles || x.needles.some((n) => source.includes(n))) &&
+      (!x.files || filesMatcher(x)(rel)),
   )
-  const support = languageSupport[family]
-  let root
-  try {
-    root = parseSource(language, source).root()
-  } catch (e) {
-    diagnostics.push({ level: 'warn', code: 'PARSE_ERROR', file: rel, message: `cannot parse ${rel}: ${(e as Error).message}` })
-    return out
-  }
+  if (!active.length) return { ...out, deferred: true }
+  const parsed = parseModule(rel, source, diagnostics)
+  if (!parsed) return out
   out.parsed = true
-  const error = root.find({ rule: { kind: 'ERROR' } })
-  if (error) {
-    const line = error.range().start.line + 1
-    diagnostics.push({ level: 'warn', code: 'PARSE_ERROR', file: rel, line, message: `syntax error in ${rel}:${line}; routes after it may be missed` })
-  }
-  let module: ModuleInfo
-  try {
-    module = support.analyzeModule(root)
-  } catch (e) {
-    module = { imports: {}, exports: {}, constants: {} }
-    diagnostics.push({ level: 'warn', code: 'EXTRACTOR_ERROR', file: rel, message: `module analysis failed: ${(e as Error).message}` })
-  }
+  const { root, module } = parsed
+  const support = languageSupport[family]
   const facts: FileFacts = { routes: [], mounts: [], routers: [], settings: {} }
   const frameworks: string[] = []
   const ctx: ExtractContext = {
@@ -112,6 +102,38 @@ export function processFile(abs: string, task: FileTask, maxBytes: number, extra
   }
   out.record = { path: rel, family, module, facts, frameworks }
   return out
+}
+
+/** Parse a file and read its module tables; syntax errors and failures become diagnostics. */
+export function parseModule(rel: string, source: string, diagnostics: Diagnostic[]): { root: SgNode; module: ModuleInfo } | undefined {
+  const language = languageOfFile(rel)!
+  let root: SgNode
+  try {
+    root = parseSource(language, source).root()
+  } catch (e) {
+    diagnostics.push({ level: 'warn', code: 'PARSE_ERROR', file: rel, message: `cannot parse ${rel}: ${(e as Error).message}` })
+    return undefined
+  }
+  const error = root.find({ rule: { kind: 'ERROR' } })
+  if (error) {
+    const line = error.range().start.line + 1
+    diagnostics.push({ level: 'warn', code: 'PARSE_ERROR', file: rel, line, message: `syntax error in ${rel}:${line}; routes after it may be missed` })
+  }
+  let module: ModuleInfo
+  try {
+    module = languageSupport[familyOf(language)].analyzeModule(root)
+  } catch (e) {
+    module = { imports: {}, exports: {}, constants: {} }
+    diagnostics.push({ level: 'warn', code: 'EXTRACTOR_ERROR', file: rel, message: `module analysis failed: ${(e as Error).message}` })
+  }
+  return { root, module }
+}
+
+const matchers = new WeakMap<Extractor, (path: string) => boolean>()
+function filesMatcher(x: Extractor): (path: string) => boolean {
+  let m = matchers.get(x)
+  if (!m) matchers.set(x, (m = picomatch(x.files!, { dot: true })))
+  return m
 }
 
 export function countLines(source: string): number {

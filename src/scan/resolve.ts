@@ -20,6 +20,11 @@ export interface FileRecord {
   facts: FileFacts
   /** The extractor that produced each route (same order as `facts.routes`). */
   frameworks: string[]
+  /**
+   * Set for a file no extractor wanted: its `module` is parsed on first access, and `text()`
+   * lets the by-name fallback look for a constant's name before parsing it.
+   */
+  deferred?: { text: () => string }
 }
 
 interface Sym {
@@ -76,11 +81,25 @@ export function resolveInventory(
       const k = `${r.family}:${lastSegment(name)}`
       pushTo(byName, k, { file: r.path, name })
     }
-    for (const key of Object.keys(r.module.constants)) {
-      const k = `${r.family}:${lastSegment(key)}`
-      pushTo(constIndex, k, { file: r.path, key })
+    if (!r.deferred) {
+      for (const key of Object.keys(r.module.constants)) pushTo(constIndex, `${r.family}:${lastSegment(key)}`, { file: r.path, key })
     }
     for (const [k, v] of Object.entries(r.facts.settings ?? {})) if (!(k in settings)) settings[k] = v
+  }
+
+  // Constants of deferred files join the index only when a name is looked up that their text holds.
+  const deferred = records.filter((r) => r.deferred)
+  const searched = new Set<string>()
+  const constantsNamed = (family: LanguageFamily, name: string) => {
+    const k = `${family}:${name}`
+    if (!searched.has(k)) {
+      searched.add(k)
+      for (const d of deferred) {
+        if (d.family !== family || !d.deferred!.text().includes(name)) continue
+        for (const key of Object.keys(d.module.constants)) if (lastSegment(key) === name) pushTo(constIndex, k, { file: d.path, key })
+      }
+    }
+    return constIndex.get(k) ?? []
   }
 
   const moduleFiles = (spec: string, from: string): string[] => {
@@ -194,7 +213,7 @@ export function resolveInventory(
         if (deeper) return qualify(t, deeper)
       }
     }
-    const candidates = constIndex.get(`${r.family}:${segs[segs.length - 1]}`) ?? []
+    const candidates = constantsNamed(r.family, segs[segs.length - 1]!)
     let pick = candidates
     if (pick.length > 1 && segs.length > 1) {
       const q = segs[segs.length - 2]!

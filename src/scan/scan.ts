@@ -3,11 +3,12 @@ import { availableParallelism } from 'node:os'
 import { resolve as resolveAbs } from 'node:path'
 import { loadExtractors } from '../extractors/load.js'
 import type { Extractor } from '../extractors/types.js'
+import type { ModuleInfo } from '../languages/types.js'
 import { familyOf, languageOfFile } from '../languages/parse.js'
 import { ParityError } from '../model/errors.js'
 import { INVENTORY_SCHEMA, type Diagnostic, type Inventory } from '../model/inventory.js'
 import { compareWithSpecs, isSpecText, readSpecInventory } from '../openapi/openapi.js'
-import { processFile, type FileOutcome, type FileTask } from './file.js'
+import { parseModule, processFile, type FileOutcome, type FileTask } from './file.js'
 import { ManifestIndex, readManifest } from './manifests.js'
 import { processInWorkers } from './pool.js'
 import { resolveInventory, type FileRecord } from './resolve.js'
@@ -95,16 +96,19 @@ async function scanTree(abs: string, root: string, options: ScanOptions): Promis
     outcomes = await processInWorkers(abs, tasks, maxBytes, options.extractorModules!, jobs, options.onProgress)
   } else {
     const extractors = options.extractors ?? (await loadExtractors(options.extractorModules ?? []))
-    outcomes = tasks.map((task, i) => {
+    outcomes = []
+    for (const [i, task] of tasks.entries()) {
       options.onProgress?.(i, total)
-      return processFile(abs, task, maxBytes, extractors)
-    })
+      outcomes.push(processFile(abs, task, maxBytes, extractors))
+      // ast-grep frees syntax trees when the event loop turns: without this, memory grows with the tree.
+      if (i % 32 === 31) await new Promise((r) => setImmediate(r))
+    }
   }
   const records: FileRecord[] = []
   const frameworks = new Set<string>()
   let parsed = 0
   let lines = 0
-  for (const outcome of outcomes) {
+  outcomes.forEach((outcome, i) => {
     diagnostics.push(...outcome.diagnostics)
     if (outcome.skipped) skip(outcome.skipped)
     if (outcome.parsed) parsed++
@@ -112,8 +116,10 @@ async function scanTree(abs: string, root: string, options: ScanOptions): Promis
     if (outcome.record) {
       records.push(outcome.record)
       for (const f of outcome.record.frameworks) frameworks.add(f)
+    } else if (outcome.deferred) {
+      records.push(deferredRecord(abs, tasks[i]!.rel, diagnostics, () => parsed++))
     }
-  }
+  })
   options.onProgress?.(total, total)
 
   const resolved = resolveInventory(records, (file, family) => manifests.nearest(file, family))
@@ -134,6 +140,27 @@ async function scanTree(abs: string, root: string, options: ScanOptions): Promis
   if (specs.length) compareWithSpecs(inventory, abs, specs)
   inventory.diagnostics.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.code.localeCompare(b.code))
   return inventory
+}
+
+/** A file no extractor wanted, parsed only if a route refers to its constants or exports. */
+function deferredRecord(abs: string, rel: string, diagnostics: Diagnostic[], onParse: () => void): FileRecord {
+  let text: string | undefined
+  let module: ModuleInfo | undefined
+  const read = () => (text ??= readFileSync(`${abs}/${rel}`, 'utf8'))
+  return {
+    path: rel,
+    family: familyOf(languageOfFile(rel)!),
+    facts: { routes: [], mounts: [] },
+    frameworks: [],
+    deferred: { text: read },
+    get module(): ModuleInfo {
+      if (!module) {
+        onParse()
+        module = parseModule(rel, read(), diagnostics)?.module ?? { imports: {}, exports: {}, constants: {} }
+      }
+      return module
+    },
+  }
 }
 
 function readText(abs: string, rel: string, diagnostics: Diagnostic[], limit?: number): string | undefined {

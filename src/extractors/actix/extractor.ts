@@ -48,7 +48,7 @@ export const extractor = defineExtractor({
   family: 'rust',
   docs: 'https://actix.rs/docs/url-dispatch',
   detect: (m) => m.dependencies.has('actix-web'),
-  needles: ['#[', '.service(', '.route(', '.configure(', 'web::resource', 'web::scope'],
+  needles: ['#[get', '#[post', '#[put', '#[delete', '#[patch', '#[head', '#[options', '#[trace', '#[connect', '#[route', '#[routes', '#[actix_web::', '.service(', '.route(', '.configure(', 'web::resource', 'web::scope', 'ServiceConfig', 'ws::start', 'actix_ws'],
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
     const fns = functionsByName(file.root)

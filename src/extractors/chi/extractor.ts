@@ -28,7 +28,7 @@ export const extractor = defineExtractor({
   family: 'go',
   docs: 'https://go-chi.io/#/pages/routing',
   detect: (m) => requiresFramework(m, 'chi'),
-  needles: ['chi.', '.Get(', '.Post(', '.Route(', '.Mount('],
+  needles: ['.Get(', '.Post(', '.Put(', '.Delete(', '.Patch(', '.Head(', '.Options(', '.Connect(', '.Trace(', '.Method(', '.MethodFunc(', '.Handle(', '.HandleFunc(', '.Route(', '.Mount(', '.Group(', '.With(', 'chi.Router', 'chi.Mux', 'chi.NewRouter(', 'chi.NewMux(', 'Upgrade(', 'websocket.', 'text/event-stream', '.SSEvent(', '.Stream('],
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
     const g = goFile(file)

@@ -26,7 +26,7 @@ export const extractor = defineExtractor({
   family: 'go',
   docs: 'https://echo.labstack.com/docs/routing',
   detect: (m) => requiresFramework(m, 'echo'),
-  needles: ['echo.', '.GET(', '.POST(', '.Group('],
+  needles: ['.GET(', '.POST(', '.PUT(', '.DELETE(', '.PATCH(', '.HEAD(', '.OPTIONS(', '.CONNECT(', '.TRACE(', '.Any(', '.Add(', '.Match(', '.Group(', 'echo.Echo', 'echo.Group', 'echo.New(', 'Upgrade(', 'websocket.', 'text/event-stream', '.SSEvent(', '.Stream('],
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
     const g = goFile(file)

@@ -26,7 +26,7 @@ export const extractor = defineExtractor({
   family: 'go',
   docs: 'https://docs.gofiber.io/guide/routing',
   detect: (m) => requiresFramework(m, 'fiber'),
-  needles: ['fiber.', '.Get(', '.Post(', '.Group('],
+  needles: ['.Get(', '.Post(', '.Put(', '.Delete(', '.Patch(', '.Head(', '.Options(', '.Connect(', '.Trace(', '.All(', '.Add(', '.Group(', '.Route(', '.Mount(', 'fiber.App', 'fiber.Router', 'fiber.Group', 'fiber.New(', 'Upgrade(', 'websocket.', 'text/event-stream', '.SSEvent(', '.Stream('],
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
     const g = goFile(file)

@@ -25,7 +25,7 @@ export const extractor = defineExtractor({
   family: 'go',
   docs: 'https://gin-gonic.com/en/docs/examples/grouping-routes/',
   detect: (m) => requiresFramework(m, 'gin'),
-  needles: ['gin.', '.GET(', '.POST(', '.Group('],
+  needles: ['.GET(', '.POST(', '.PUT(', '.DELETE(', '.PATCH(', '.HEAD(', '.OPTIONS(', '.Any(', '.Handle(', '.Match(', '.Group(', 'gin.RouterGroup', 'gin.Engine', 'gin.IRouter', 'gin.IRoutes', 'gin.Default(', 'gin.New(', 'Upgrade(', 'websocket.', 'text/event-stream', '.SSEvent(', '.Stream('],
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
     const g = goFile(file)

@@ -14,7 +14,7 @@ export const extractor = defineExtractor({
   family: 'go',
   docs: 'https://pkg.go.dev/net/http#hdr-Patterns-ServeMux',
   detect: () => true,
-  needles: ['http.', '.HandleFunc(', '.Handle('],
+  needles: ['.HandleFunc(', '.Handle(', 'http.ServeMux', 'http.NewServeMux(', 'StripPrefix', 'Upgrade(', 'websocket.', 'text/event-stream', '.SSEvent(', '.Stream('],
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
     const g = goFile(file)

@@ -20,6 +20,7 @@ export const extractor = defineExtractor({
   docs: 'https://nextjs.org/docs/app/building-your-application/routing/route-handlers',
   detect: (m) => m.dependencies.has('next'),
   needles: ['export', 'basePath'],
+  files: ['**/app/**/route.{js,jsx,ts,tsx,mjs,cjs,mts,cts}', '**/pages/api/**', '**/next.config.{js,mjs,cjs,ts,mts}'],
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], settings: {} }
     const project = projectDir(file)

@@ -35,7 +35,7 @@ export const extractor = defineExtractor({
   family: 'rust',
   docs: 'https://rocket.rs/guide/v0.5/requests/',
   detect: (m) => m.dependencies.has('rocket'),
-  needles: ['#[', 'routes!', '.mount('],
+  needles: ['#[get', '#[post', '#[put', '#[delete', '#[patch', '#[head', '#[options', '#[route', '#[rocket::', 'routes!', '.mount('],
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
 
