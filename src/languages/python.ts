@@ -1,5 +1,6 @@
 import type { SgNode } from '@ast-grep/napi'
-import type { LanguageSupport, ModuleInfo, PathExpr, PathPart } from './types.js'
+import { expandBraceTemplate, mergeLiterals } from './template.js'
+import type { LanguageSupport, ModuleInfo, PathExpr } from './types.js'
 
 /** Python: import tables, module-level string constants, settings-class attributes, and string evaluation. */
 export const pythonLanguage: LanguageSupport = {
@@ -30,7 +31,7 @@ export function pyPathOf(node: SgNode): PathExpr {
     case 'string':
       return stringParts(node)
     case 'concatenated_string':
-      return merge(node.namedChildren().flatMap((s) => pyPathOf(s)))
+      return mergeLiterals(node.namedChildren().flatMap((s) => pyPathOf(s)))
     case 'parenthesized_expression': {
       const inner = node.namedChildren()[0]
       return inner ? pyPathOf(inner) : unknown(node)
@@ -40,7 +41,7 @@ export function pyPathOf(node: SgNode): PathExpr {
       const right = node.field('right')
       const op = node.field('operator')?.text()
       if (!left || !right) return unknown(node)
-      if (op === '+') return merge([...pyPathOf(left), ...pyPathOf(right)])
+      if (op === '+') return mergeLiterals([...pyPathOf(left), ...pyPathOf(right)])
       if (op === '%') return percentFormat(node, left, right)
       return unknown(node)
     }
@@ -78,18 +79,7 @@ function stringParts(node: SgNode): PathExpr {
       out.push(...(expr && plain ? pyPathOf(expr) : unknown(child)))
     }
   }
-  return merge(out)
-}
-
-/** Join adjacent literal parts, so that `["/a", "/b"]` reads as one string. */
-function merge(parts: PathExpr): PathExpr {
-  const out: PathExpr = []
-  for (const p of parts) {
-    const last = out[out.length - 1]
-    if (typeof p === 'string' && typeof last === 'string') out[out.length - 1] = last + p
-    else out.push(p)
-  }
-  return out
+  return mergeLiterals(out)
 }
 
 function isDottedName(node: SgNode): boolean {
@@ -109,7 +99,7 @@ function percentFormat(node: SgNode, left: SgNode, right: SgNode): PathExpr {
   if (pieces.length - 1 !== values.length || pieces.some((p) => p.includes('%') && !p.includes('%%'))) return unknown(node)
   const out: PathExpr = [pieces[0]!.replace(/%%/g, '%')]
   values.forEach((v, i) => out.push(...pyPathOf(v), pieces[i + 1]!.replace(/%%/g, '%')))
-  return merge(out)
+  return mergeLiterals(out)
 }
 
 /** `"/api/{}/{name}".format(V, name=N)`: positional, numbered and keyword fields without format specs. */
@@ -129,30 +119,11 @@ function formatCall(node: SgNode): PathExpr {
     } else if (arg.kind() === 'list_splat' || arg.kind() === 'dictionary_splat') return unknown(node)
     else if (arg.kind() !== 'comment') positional.push(arg)
   }
-  const out: PathPart[] = []
-  let next = 0
-  let i = 0
-  while (i < template.length) {
-    const c = template[i]!
-    if ((c === '{' || c === '}') && template[i + 1] === c) {
-      out.push(c)
-      i += 2
-      continue
-    }
-    if (c !== '{') {
-      out.push(c)
-      i++
-      continue
-    }
-    const close = template.indexOf('}', i)
-    if (close === -1) return unknown(node)
-    const field = template.slice(i + 1, close)
-    const value = field === '' ? positional[next++] : /^\d+$/.test(field) ? positional[Number(field)] : keywords.get(field)
-    if (!value) return unknown(node)
-    out.push(...pyPathOf(value))
-    i = close + 1
-  }
-  return merge(out)
+  const out = expandBraceTemplate(template, (spec, position) => {
+    const value = spec === '' ? positional[position] : /^\d+$/.test(spec) ? positional[Number(spec)] : keywords.get(spec)
+    return value ? pyPathOf(value) : undefined
+  })
+  return out ? mergeLiterals(out) : unknown(node)
 }
 
 function analyzeModule(root: SgNode): ModuleInfo {

@@ -1,5 +1,6 @@
 import type { SgNode } from '@ast-grep/napi'
-import type { LanguageSupport, ModuleInfo, PathExpr, PathPart } from './types.js'
+import { expandBraceTemplate, mergeLiterals } from './template.js'
+import type { LanguageSupport, ModuleInfo, PathExpr } from './types.js'
 
 /**
  * Rust: module tables and string evaluation.
@@ -106,44 +107,13 @@ function formatPath(groups: SgNode[][], text: string): PathExpr {
     if (g.length >= 3 && g[0]!.kind() === 'identifier' && g[1]!.text() === '=') named.set(g[0]!.text(), groupPath(g.slice(2)))
     else positional.push(groupPath(g))
   }
-  const out: PathExpr = []
-  let next = 0
-  let i = 0
-  while (i < template.length) {
-    const c = template[i]!
-    if ((c === '{' || c === '}') && template[i + 1] === c) {
-      out.push(c)
-      i += 2
-      continue
-    }
-    if (c !== '{') {
-      out.push(c)
-      i++
-      continue
-    }
-    const end = template.indexOf('}', i)
-    if (end === -1) return [{ unknown: text }]
-    const spec = template.slice(i + 1, end)
-    i = end + 1
-    if (spec.includes(':')) return [{ unknown: text }]
-    let value: PathExpr | undefined
-    if (spec === '') value = positional[next++]
-    else if (/^\d+$/.test(spec)) value = positional[Number(spec)]
-    else value = named.get(spec) ?? [{ ref: spec }]
-    if (!value) return [{ unknown: text }]
-    out.push(...value)
-  }
-  if (out.some((p) => typeof p !== 'string' && 'unknown' in p)) return [{ unknown: text }]
-  return mergeLiterals(out)
-}
-
-function mergeLiterals(parts: PathExpr): PathExpr {
-  const out: PathPart[] = []
-  for (const p of parts) {
-    const prev = out[out.length - 1]
-    if (typeof p === 'string' && typeof prev === 'string') out[out.length - 1] = prev + p
-    else out.push(p)
-  }
+  const out = expandBraceTemplate(template, (spec, position) => {
+    if (spec.includes(':')) return undefined
+    if (spec === '') return positional[position]
+    if (/^\d+$/.test(spec)) return positional[Number(spec)]
+    return named.get(spec) ?? [{ ref: spec }]
+  })
+  if (!out || out.some((p) => typeof p !== 'string' && 'unknown' in p)) return [{ unknown: text }]
   return out
 }
 
