@@ -4,6 +4,7 @@
  * expected.txt exactly, and which demonstrates every case below, or skips it with a written reason.
  */
 import { existsSync, readFileSync } from 'node:fs'
+import Ajv2020 from 'ajv/dist/2020.js'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Inventory } from '../src/model/inventory.js'
 import { builtinExtractors } from '../src/extractors/registry.js'
@@ -22,6 +23,8 @@ const CASES: Record<string, string> = {
 }
 
 const fixtureRoot = new URL('../fixtures/extractors/', import.meta.url).pathname
+const schema = JSON.parse(readFileSync(new URL('../schema/inventory.schema.json', import.meta.url), 'utf8'))
+const validate = new (Ajv2020 as unknown as typeof Ajv2020.default)({ allErrors: true }).compile(schema)
 
 describe.each(builtinExtractors.map((x) => [x.id, x] as const))('extractor %s', (id) => {
   const dir = `${fixtureRoot}${id}`
@@ -35,6 +38,10 @@ describe.each(builtinExtractors.map((x) => [x.id, x] as const))('extractor %s', 
   let inventory: Inventory
   beforeAll(async () => {
     inventory = await scanPath({ path: dir, extractors: builtinExtractors })
+  })
+
+  it('produces an inventory that follows the published JSON Schema', () => {
+    expect(validate(JSON.parse(JSON.stringify(inventory))), JSON.stringify(validate.errors)).toBe(true)
   })
 
   it('finds exactly the expected routes and diagnostics', () => {

@@ -1,11 +1,34 @@
 /** A scan worker: loads the extractors once, then processes batches of files sent by the pool. */
 import { parentPort, workerData } from 'node:worker_threads'
 import { loadExtractors } from '../extractors/load.js'
-import { processFile, type FileTask } from './file.js'
+import { processFile, type FileOutcome, type FileTask } from './file.js'
 
 const { abs, maxBytes, extractorModules } = workerData as { abs: string; maxBytes: number; extractorModules: string[] }
 const extractors = await loadExtractors(extractorModules)
 parentPort!.on('message', (batch: FileTask[]) => {
-  parentPort!.postMessage(batch.map((task) => processFile(abs, task, maxBytes, extractors)))
+  const outcomes = batch.map((task) => processFile(abs, task, maxBytes, extractors))
+  try {
+    parentPort!.postMessage(outcomes)
+  } catch {
+    // An extractor returned something that is not plain data (a syntax node, a function): drop
+    // that file's facts and say so, rather than losing the batch.
+    parentPort!.postMessage(outcomes.map((o, i) => cloneable(o, batch[i]!.rel)))
+  }
 })
 parentPort!.postMessage('ready')
+
+function cloneable(outcome: FileOutcome, rel: string): FileOutcome {
+  try {
+    structuredClone(outcome)
+    return outcome
+  } catch (e) {
+    const { record: _dropped, ...rest } = outcome
+    return {
+      ...rest,
+      diagnostics: [
+        ...outcome.diagnostics,
+        { level: 'warn', code: 'EXTRACTOR_ERROR', file: rel, message: `an extractor returned facts that are not plain data (${(e as Error).message.split('\n')[0]}); this file's routes are dropped` },
+      ],
+    }
+  }
+}

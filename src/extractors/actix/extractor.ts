@@ -133,7 +133,7 @@ export const extractor = defineExtractor({
         } else if (method === 'route' && args.length >= 2) {
           const found = builder(args[1])
           if (found) addRoute(owner, ctx.pathOf(args[0]!), found, line)
-          else ctx.diagnose({ code: 'UNSUPPORTED_ROUTE', line, message: `the route builder of \`${args[0]!.text()}\` is not written inline; parity cannot tell its methods` })
+          else ctx.diagnose({ code: 'UNSUPPORTED_FORM', line, message: `the route builder of \`${args[0]!.text()}\` is not written inline; parity cannot tell its methods` })
         }
       }
     }

@@ -7,7 +7,7 @@
  * `/{id}`, `/{*rest}` (0.8). A handler taking `WebSocketUpgrade` is a WebSocket, one returning
  * `Sse<...>` an SSE stream (handlers looked up in the same file).
  * Documented choices: `.fallback(..)` and `.nest_service` of a non-router service (`ServeDir`)
- * add no item; a method router that is not written inline is reported as UNSUPPORTED_ROUTE.
+ * add no item; a method router that is not written inline is reported as UNSUPPORTED_FORM.
  */
 import type { SgNode } from '@ast-grep/napi'
 import {
@@ -80,7 +80,7 @@ export const extractor = defineExtractor({
           if (!methods) {
             // Inside a syntax error the PARSE_ERROR already tells the story.
             if (node.find({ rule: { kind: 'ERROR' } })) continue
-            ctx.diagnose({ code: 'UNSUPPORTED_ROUTE', line, message: `the method router of \`${first.text()}\` is not written inline; parity cannot tell its methods` })
+            ctx.diagnose({ code: 'UNSUPPORTED_FORM', line, message: `the method router of \`${first.text()}\` is not written inline; parity cannot tell its methods` })
             continue
           }
           for (const m of methods) {

@@ -57,7 +57,7 @@ export const extractor = defineExtractor({
         const child = args.positional[0] ?? args.keywords.get('router')
         const ref = child && symbolOf(child)
         if (!ref) {
-          ctx.diagnose({ code: 'UNSUPPORTED_MOUNT', line, message: `include_router of \`${child?.text() ?? '?'}\`: parity follows only router variables` })
+          ctx.diagnose({ code: 'UNSUPPORTED_FORM', line, message: `include_router of \`${child?.text() ?? '?'}\`: parity follows only router variables` })
           continue
         }
         const prefix = args.keywords.get('prefix')
