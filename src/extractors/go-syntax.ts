@@ -10,7 +10,7 @@
  */
 import type { SgNode } from '@ast-grep/napi'
 import { goPathOf, goStringLiteral } from '../languages/go.js'
-import type { ItemKind } from '../model/inventory.js'
+import type { EndpointKind } from '../model/inventory.js'
 import type { ExtractContext, FileFacts, Manifest, ParsedFile, PathExpr, RouteFact, SymbolRef } from './types.js'
 
 export type GoFramework = 'nethttp' | 'gin' | 'echo' | 'chi' | 'fiber'
@@ -89,7 +89,7 @@ export class GoFile {
   private readonly fields = new Map<string, SgNode>()
   private readonly functions = new Map<string, SgNode>()
   private readonly methods = new Map<string, SgNode>()
-  private kinds: Record<string, ItemKind> | undefined
+  private kinds: Record<string, EndpointKind> | undefined
   private fieldValues: Map<string, SgNode> | undefined
 
   constructor(readonly file: ParsedFile) {
@@ -340,9 +340,9 @@ export class GoFile {
   }
 
   /** Functions and methods of this file that upgrade to a WebSocket or stream SSE, by name. */
-  handlerKinds(): Record<string, ItemKind> {
+  handlerKinds(): Record<string, EndpointKind> {
     if (this.kinds) return this.kinds
-    const out: Record<string, ItemKind> = {}
+    const out: Record<string, EndpointKind> = {}
     for (const fn of this.file.root.findAll({ rule: { any: [{ kind: 'function_declaration' }, { kind: 'method_declaration' }] } })) {
       const name = fn.field('name')?.text()
       const kind = this.bodyKind(fn)
@@ -352,7 +352,7 @@ export class GoFile {
   }
 
   /** `websocket` when a function body upgrades the connection, `sse` when it streams events. */
-  bodyKind(node: SgNode): ItemKind | undefined {
+  bodyKind(node: SgNode): EndpointKind | undefined {
     for (const call of node.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression' } } })) {
       const fn = call.field('function')!
       const name = fn.field('field')?.text()
@@ -368,7 +368,7 @@ export class GoFile {
   }
 
   /** A route's kind when its handler shows it (an inline function, `websocket.New(...)`); otherwise left to the handler's name. */
-  handlerKind(handler: SgNode | undefined): ItemKind | undefined {
+  handlerKind(handler: SgNode | undefined): EndpointKind | undefined {
     if (!handler) return undefined
     const k = handler.kind()
     if (k === 'func_literal') return this.bodyKind(handler)

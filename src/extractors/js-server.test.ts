@@ -1,3 +1,4 @@
+import { isEndpoint } from '../model/inventory.js'
 import { describe, expect, it } from 'vitest'
 import { parseSource } from '../languages/parse.js'
 import { jsLanguage } from '../languages/typescript.js'
@@ -65,8 +66,8 @@ describe('a tree with no manifest', () => {
     const fixture = new URL(`../../fixtures/extractors/${id}/`, import.meta.url).pathname
     const full = await scanPath({ path: fixture, extractors: builtinExtractors })
     const bare = await scanPath({ path: `${fixture}src`, extractors: builtinExtractors })
-    expect(bare.items.filter((i) => i.framework !== id)).toEqual([])
-    const rows = (items: typeof full.items, prefix: string) => items.map((i) => `${i.kind} ${i.method} ${i.path} ${prefix}${i.source.file}:${i.source.line}`).sort()
+    expect(bare.items.filter(isEndpoint).filter((i) => i.framework !== id)).toEqual([])
+    const rows = (items: typeof full.items, prefix: string) => items.filter(isEndpoint).map((i) => `${i.kind} ${i.method} ${i.path} ${prefix}${i.source.file}:${i.source.line}`).sort()
     expect(rows(bare.items, 'src/')).toEqual(rows(full.items, ''))
   })
 })

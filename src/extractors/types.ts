@@ -9,7 +9,7 @@
  */
 import type { SgNode } from '@ast-grep/napi'
 import type { LanguageFamily, LanguageId, ModuleInfo, PathExpr } from '../languages/types.js'
-import type { DiagnosticLevel, ItemKind } from '../model/inventory.js'
+import type { DiagnosticLevel, EndpointKind } from '../model/inventory.js'
 
 export type { LanguageFamily, LanguageId, ModuleInfo, PathExpr, PathPart } from '../languages/types.js'
 
@@ -42,7 +42,7 @@ export interface ParsedFile {
  * or function it is registered on; `scan/` prefixes it with every place that owner is mounted.
  */
 export interface RouteFact {
-  kind?: ItemKind
+  kind?: EndpointKind
   /** Upper-case methods; one item is produced per method. `WS` for WebSocket endpoints, `ALL` for every method. */
   methods: string[]
   path: PathExpr
@@ -91,17 +91,36 @@ export interface FileFacts {
    * name: a route with no `kind` whose `handler` has this name, in this file or (Go) another file
    * of the same package, takes this kind.
    */
-  handlerKinds?: Record<string, ItemKind>
+  handlerKinds?: Record<string, EndpointKind>
   /**
    * Owners that ignore the prefix they are mounted under and serve in their parent's scope
    * (a plugin wrapped with `fastify-plugin`): the parent's own prefixes still apply.
    */
   passThrough?: string[]
+  /** Database schema declared here: ORM models (table creations) or migration steps, in order. */
+  schema?: SchemaFact[]
+  /** Ports a server in this file listens on, when written literally or as a default (`listen(process.env.PORT ?? 8016)`). */
+  listens?: Array<{ port: number; line: number }>
   /**
    * Framework-wide settings found in this file, read by `{ setting }` path parts anywhere:
    * a template where `{}` stands for the part's value (`nest.version` -> `/v{}`).
    */
   settings?: Record<string, string>
+}
+
+/** One step of a database schema: an ORM model is a `create-table` with its columns. */
+export interface SchemaFact {
+  op: 'create-table' | 'drop-table' | 'rename-table' | 'add-column' | 'drop-column' | 'alter-column' | 'rename-column'
+  /** Table name as written (parity lower-cases it and drops a `public.` schema). */
+  table: string
+  /** For create-table: its columns; for add/alter-column: the one column. */
+  columns?: Array<{ name: string; type: string; nullable: boolean; line: number }>
+  /** For drop/rename-column: the column; for rename-*: the new name in `to`. */
+  column?: string
+  to?: string
+  line: number
+  /** `typeorm`, `prisma`, `sql`, `knex`, `django`... */
+  origin: string
 }
 
 export interface ExtractContext {

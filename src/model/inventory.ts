@@ -2,8 +2,11 @@
 
 export const INVENTORY_SCHEMA = 'parity.inventory/v1'
 
-/** What an item is. `route`, `websocket` and `sse` come from HTTP frameworks. */
-export type ItemKind = 'route' | 'websocket' | 'sse'
+/** Endpoints found in HTTP frameworks' code. */
+export type EndpointKind = 'route' | 'websocket' | 'sse'
+
+/** What an item is: an endpoint, a capability, a deployable service, a database table or column. */
+export type ItemKind = EndpointKind | 'capability' | 'service' | 'table' | 'column'
 
 export interface SourceLocation {
   /** Path relative to the scanned root, with `/` separators. */
@@ -12,20 +15,76 @@ export interface SourceLocation {
   line: number
 }
 
-/** One thing a system exposes. */
-export interface Item {
+interface ItemBase {
   kind: ItemKind
+  /** Canonical key, equal across languages for the same thing: `GET /api/articles/{}`, `table users`. */
+  key: string
+  component: string
+  source: SourceLocation
+}
+
+/** An HTTP route, WebSocket or SSE endpoint. */
+export interface EndpointItem extends ItemBase {
+  kind: EndpointKind
   /** Upper-case HTTP method; `WS` for WebSocket endpoints, `ALL` for handlers of every method. */
   method: string
   /** The full path as served, parameters written `{name}`. */
   path: string
-  /** Method plus path with parameter names blanked: equal across languages for the same endpoint. */
-  key: string
   framework: string
-  component: string
   handler?: string
-  source: SourceLocation
 }
+
+/** What a backend does beyond its routes (Redis, JWT, an LLM SDK...), from the capability catalog. */
+export interface CapabilityItem extends ItemBase {
+  kind: 'capability'
+  /** Catalog id (`redis`); the key is `capability redis`. */
+  name: string
+  /** The catalog's display name (`Redis / cache`). */
+  label: string
+  /** The packages of the manifest that declare it. */
+  packages: string[]
+  /** Every import or call site that confirms it (`source` is the first). */
+  evidence: SourceLocation[]
+}
+
+/** A deployable service of a monorepo. */
+export interface ServiceItem extends ItemBase {
+  kind: 'service'
+  /** The key is `service <name>`. */
+  name: string
+  language: 'typescript' | 'javascript' | 'rust' | 'go' | 'python'
+  framework?: string
+  /** Folder of the service, relative to the root (`.` for the root itself). */
+  root: string
+  lines: number
+  routes: number
+  /** The port it listens on, when the code states it literally or as a default. */
+  port?: number
+}
+
+/** A database table, from migrations, an ORM schema or a live database. */
+export interface TableItem extends ItemBase {
+  kind: 'table'
+  /** The key is `table <name>` (lower-case, without schema `public.`). */
+  name: string
+  /** Where the definition comes from: `sql`, `prisma`, `typeorm`, `django`, `postgres`... */
+  origin: string
+}
+
+/** A column of a table. */
+export interface ColumnItem extends ItemBase {
+  kind: 'column'
+  /** The key is `column <table>.<name>`. */
+  table: string
+  name: string
+  /** Normalised type: `integer`, `bigint`, `text`, `varchar`, `boolean`, `timestamp`, `json`, `uuid`, `real`, `numeric`, `bytes`, `date`... */
+  type: string
+  nullable: boolean
+  origin: string
+}
+
+/** One thing a system exposes. */
+export type Item = EndpointItem | CapabilityItem | ServiceItem | TableItem | ColumnItem
 
 export type DiagnosticLevel = 'error' | 'warn' | 'info'
 
@@ -59,4 +118,8 @@ export interface Inventory {
   items: Item[]
   diagnostics: Diagnostic[]
   stats: ScanStats
+}
+
+export function isEndpoint(item: Item): item is EndpointItem {
+  return item.kind === 'route' || item.kind === 'websocket' || item.kind === 'sse'
 }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { LineCounter, parseDocument, isMap, type Document } from 'yaml'
 import { ParityError } from '../model/errors.js'
-import { INVENTORY_SCHEMA, type Diagnostic, type Inventory, type Item } from '../model/inventory.js'
+import { INVENTORY_SCHEMA, isEndpoint, type Diagnostic, type EndpointItem, type Inventory } from '../model/inventory.js'
 import { componentOf, joinPaths, normalizePath, routeKey } from '../model/path.js'
 import { compareItems } from '../scan/resolve.js'
 
@@ -17,7 +17,7 @@ export function isSpecText(head: string): boolean {
 }
 
 interface SpecRead {
-  items: Item[]
+  items: EndpointItem[]
   diagnostics: Diagnostic[]
 }
 
@@ -44,7 +44,7 @@ export function readSpec(text: string, file: string, label = file): SpecRead {
     throw new ParityError('BAD_OPENAPI', `${label}:${lineOf(doc, lineCounter, ['paths'])}: \`paths\` must be a mapping of path to operations`, 'write `paths:` as a mapping such as `/users: {get: ...}`')
   }
   const base = basePath(data)
-  const items: Item[] = []
+  const items: EndpointItem[] = []
   const diagnostics: Diagnostic[] = []
   for (const [path, ops] of Object.entries((paths ?? {}) as Record<string, unknown>)) {
     if (!ops || typeof ops !== 'object') {
@@ -127,7 +127,7 @@ export function readSpecInventory(abs: string, root: string): Inventory {
  * omit a prefix the code serves under still matches by suffix.
  */
 export function compareWithSpecs(inventory: Inventory, abs: string, specs: string[]): void {
-  const specItems: Item[] = []
+  const specItems: EndpointItem[] = []
   for (const rel of specs) {
     try {
       const read = readSpec(readFileSync(`${abs}/${rel}`, 'utf8'), rel)
@@ -139,15 +139,15 @@ export function compareWithSpecs(inventory: Inventory, abs: string, specs: strin
     }
   }
   if (!specItems.length) return
-  const codeRoutes = inventory.items.filter((i) => i.kind !== 'websocket')
-  const matches = (spec: Item, code: Item) => {
+  const codeRoutes = inventory.items.filter(isEndpoint).filter((i) => i.kind !== 'websocket')
+  const matches = (spec: EndpointItem, code: EndpointItem) => {
     if (spec.method !== code.method && code.method !== 'ALL') return false
     const s = spec.key.slice(spec.key.indexOf(' ') + 1)
     const c = code.key.slice(code.key.indexOf(' ') + 1)
     // `s` starts with `/`, so a suffix match always falls on a segment boundary.
     return s === c || (s !== '/' && c.endsWith(s))
   }
-  const documented = new Set<Item>()
+  const documented = new Set<EndpointItem>()
   for (const spec of specItems) {
     const found = codeRoutes.filter((c) => matches(spec, c))
     found.forEach((c) => documented.add(c))

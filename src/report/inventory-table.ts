@@ -1,14 +1,18 @@
 import { pushTo } from '../model/collections.js'
-import type { Inventory, Item } from '../model/inventory.js'
+import { isEndpoint, type EndpointItem, type Inventory, type Item } from '../model/inventory.js'
 
-/** The terminal view of an inventory: routes grouped by component with counts, then a summary and the diagnostics. */
+/**
+ * The terminal view of an inventory: endpoints grouped by component with counts, then services,
+ * capabilities and database tables, a summary line and the diagnostics.
+ */
 export function renderInventoryTable(inv: Inventory): string {
   const lines: string[] = []
-  const byComponent = new Map<string, Item[]>()
-  for (const item of inv.items) pushTo(byComponent, item.component, item)
-  const methodWidth = Math.max(6, ...inv.items.map((i) => i.method.length))
-  const pathWidth = Math.min(60, Math.max(4, ...inv.items.map((i) => i.path.length)))
-  const handlerWidth = Math.min(28, Math.max(0, ...inv.items.map((i) => (i.handler ?? '').length)))
+  const endpoints = inv.items.filter(isEndpoint)
+  const byComponent = new Map<string, EndpointItem[]>()
+  for (const item of endpoints) pushTo(byComponent, item.component, item)
+  const methodWidth = Math.max(6, ...endpoints.map((i) => i.method.length))
+  const pathWidth = Math.min(60, Math.max(4, ...endpoints.map((i) => i.path.length)))
+  const handlerWidth = Math.min(28, Math.max(0, ...endpoints.map((i) => (i.handler ?? '').length)))
   lines.push(`${inv.root}  (${inv.frameworks.join(', ') || 'no framework found'})`, '')
   for (const [component, items] of [...byComponent].sort(([a], [b]) => a.localeCompare(b))) {
     lines.push(`${component}  ${items.length} ${items.length === 1 ? 'endpoint' : 'endpoints'}`)
@@ -17,6 +21,37 @@ export function renderInventoryTable(inv: Inventory): string {
       lines.push(
         `  ${i.method.padEnd(methodWidth)} ${(i.path + tag).padEnd(pathWidth)}  ${(i.handler ?? '').padEnd(handlerWidth)}  ${i.source.file}:${i.source.line}`.trimEnd(),
       )
+    }
+    lines.push('')
+  }
+  const others = (kind: Item['kind']) => inv.items.filter((i) => i.kind === kind)
+  const services = others('service')
+  if (services.length) {
+    lines.push(`services  ${services.length}`)
+    for (const s of services) {
+      if (s.kind !== 'service') continue
+      const port = s.port ? `:${s.port}` : ''
+      lines.push(`  ${s.name.padEnd(24)} ${s.language.padEnd(10)} ${(s.framework ?? '').padEnd(10)} ${String(s.routes).padStart(4)} routes ${String(s.lines).padStart(7)} lines  ${port.padEnd(6)} ${s.root}`.trimEnd())
+    }
+    lines.push('')
+  }
+  const capabilities = others('capability')
+  if (capabilities.length) {
+    lines.push(`capabilities  ${capabilities.length}`)
+    for (const c of capabilities) {
+      if (c.kind !== 'capability') continue
+      lines.push(`  ${c.label.padEnd(28)} ${c.packages.join(', ').padEnd(28)} ${c.source.file}:${c.source.line}`.trimEnd())
+    }
+    lines.push('')
+  }
+  const tables = others('table')
+  if (tables.length) {
+    const columns = others('column')
+    lines.push(`database  ${tables.length} tables, ${columns.length} columns`)
+    for (const t of tables) {
+      if (t.kind !== 'table') continue
+      const cols = columns.filter((c) => c.kind === 'column' && c.table === t.name).length
+      lines.push(`  ${t.name.padEnd(28)} ${String(cols).padStart(3)} columns  ${t.origin.padEnd(10)} ${t.source.file}:${t.source.line}`)
     }
     lines.push('')
   }
@@ -35,13 +70,16 @@ export function summaryLine(inv: Inventory): string {
   const count = (kind: string) => inv.items.filter((i) => i.kind === kind).length
   const codes = new Map<string, number>()
   for (const d of inv.diagnostics) codes.set(d.code, (codes.get(d.code) ?? 0) + 1)
-  const components = new Set(inv.items.map((i) => i.component)).size
+  const components = new Set(inv.items.filter(isEndpoint).map((i) => i.component)).size
   const parts = [
     `${count('route')} routes`,
     `${count('websocket')} WebSocket`,
     `${count('sse')} SSE`,
     `in ${components} components`,
   ]
+  for (const [kind, label] of [['service', 'services'], ['capability', 'capabilities'], ['table', 'tables']] as const) {
+    if (count(kind)) parts.push(`${count(kind)} ${label}`)
+  }
   const unresolved = codes.get('UNRESOLVED_PATH') ?? 0
   const problems = [
     `${unresolved} unresolved`,

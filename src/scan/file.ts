@@ -94,13 +94,15 @@ export function processFile(abs: string, task: FileTask, maxBytes: number, extra
       facts.mounts.push(...(found.mounts ?? []))
       facts.routers!.push(...(found.routers ?? []))
       Object.assign(facts.settings!, found.settings)
+      if (found.schema?.length) (facts.schema ??= []).push(...found.schema)
+      if (found.listens?.length) (facts.listens ??= []).push(...found.listens)
       if (found.handlerKinds) facts.handlerKinds = { ...facts.handlerKinds, ...found.handlerKinds }
       if (found.passThrough?.length) facts.passThrough = [...(facts.passThrough ?? []), ...found.passThrough]
     } catch (e) {
       diagnostics.push({ level: 'warn', code: 'EXTRACTOR_ERROR', file: rel, message: `${extractor.id} extractor failed: ${(e as Error).message}` })
     }
   }
-  out.record = { path: rel, family, module, facts, frameworks }
+  out.record = { path: rel, family, module, facts, frameworks, lines: out.lines }
   return out
 }
 

@@ -7,7 +7,7 @@
 import { posix } from 'node:path'
 import type { FileFacts, Manifest, MountFact, RouteFact, SymbolRef } from '../extractors/types.js'
 import type { LanguageFamily, ModuleInfo, PathExpr } from '../languages/types.js'
-import type { Diagnostic, Item } from '../model/inventory.js'
+import type { Diagnostic, EndpointItem } from '../model/inventory.js'
 import { componentOf, joinPaths, normalizePath, routeKey } from '../model/path.js'
 import { pushTo } from '../model/collections.js'
 import { moduleResolvers } from './modules/resolvers.js'
@@ -20,6 +20,8 @@ export interface FileRecord {
   facts: FileFacts
   /** The extractor that produced each route (same order as `facts.routes`). */
   frameworks: string[]
+  /** Lines of the file. */
+  lines: number
   /**
    * Set for a file no extractor wanted: its `module` is parsed on first access, and `text()`
    * lets the by-name fallback look for a constant's name before parsing it.
@@ -52,7 +54,7 @@ const MAX_DEPTH = 32
 export function resolveInventory(
   records: FileRecord[],
   manifestFor: (file: string, family: LanguageFamily) => Manifest,
-): { items: Item[]; diagnostics: Diagnostic[] } {
+): { items: EndpointItem[]; diagnostics: Diagnostic[] } {
   const files = new Map(records.map((r) => [r.path, r]))
   const diagnostics: Diagnostic[] = []
   const byDir = new Map<string, string[]>()
@@ -112,7 +114,7 @@ export function resolveInventory(
     r.family === 'go' ? moduleCtx.filesInDir(posix.dirname(r.path)).filter((f) => f !== r.path && files.get(f)?.family === 'go') : []
 
   /** A WebSocket or SSE handler named by a route: in its file or, in Go, its package. */
-  const handlerKind = (r: FileRecord, handler: string | undefined): Item['kind'] | undefined => {
+  const handlerKind = (r: FileRecord, handler: string | undefined): EndpointItem['kind'] | undefined => {
     if (!handler) return undefined
     return r.facts.handlerKinds?.[handler] ?? samePackage(r).map((f) => files.get(f)!.facts.handlerKinds?.[handler]).find(Boolean)
   }
@@ -338,7 +340,7 @@ export function resolveInventory(
     return out
   }
 
-  const items: Item[] = []
+  const items: EndpointItem[] = []
   const seen = new Set<string>()
   for (const r of records) {
     r.facts.routes.forEach((route, index) => {
@@ -407,7 +409,7 @@ function lastSegment(name: string): string {
   return segs[segs.length - 1] ?? name
 }
 
-export function compareItems(a: Item, b: Item): number {
+export function compareItems(a: EndpointItem, b: EndpointItem): number {
   return (
     cmp(a.path, b.path) || cmp(a.method, b.method) || cmp(a.source.file, b.source.file) || a.source.line - b.source.line
   )

@@ -9,7 +9,11 @@ import { ParityError } from '../model/errors.js'
 import { INVENTORY_SCHEMA, type Diagnostic, type Inventory } from '../model/inventory.js'
 import { compareWithSpecs, isSpecText, readSpecInventory } from '../openapi/openapi.js'
 import { parseModule, processFile, type FileOutcome, type FileTask } from './file.js'
+import { detectCapabilities } from './capabilities.js'
+import type { InventoryContext } from './context.js'
+import { readDatabaseSchema } from './database.js'
 import { ManifestIndex, readManifest } from './manifests.js'
+import { detectServices } from './services.js'
 import { processInWorkers } from './pool.js'
 import { resolveInventory, type FileRecord } from './resolve.js'
 import { fsDiagnostic, walkTree } from './walk.js'
@@ -117,18 +121,29 @@ async function scanTree(abs: string, root: string, options: ScanOptions): Promis
       records.push(outcome.record)
       for (const f of outcome.record.frameworks) frameworks.add(f)
     } else if (outcome.deferred) {
-      records.push(deferredRecord(abs, tasks[i]!.rel, diagnostics, () => parsed++))
+      records.push(deferredRecord(abs, tasks[i]!.rel, outcome.lines, diagnostics, () => parsed++))
     }
   })
   options.onProgress?.(total, total)
 
   const resolved = resolveInventory(records, (file, family) => manifests.nearest(file, family))
   diagnostics.push(...resolved.diagnostics)
+  // Beyond endpoints: what the code does (capabilities), what it deploys (services), what it stores (tables).
+  const context: InventoryContext = {
+    abs,
+    records,
+    manifests,
+    manifestFiles: walk.manifests,
+    schemaFiles: walk.schemaFiles,
+    endpoints: resolved.items,
+    diagnostics,
+  }
+  const extra = [...detectServices(context), ...detectCapabilities(context), ...readDatabaseSchema(context)]
   const inventory: Inventory = {
     schema: INVENTORY_SCHEMA,
     root,
     frameworks: [...frameworks].sort(),
-    items: resolved.items,
+    items: [...resolved.items, ...extra],
     diagnostics,
     stats: { files: total, parsed, lines, skipped },
   }
@@ -143,7 +158,7 @@ async function scanTree(abs: string, root: string, options: ScanOptions): Promis
 }
 
 /** A file no extractor wanted, parsed only if a route refers to its constants or exports. */
-function deferredRecord(abs: string, rel: string, diagnostics: Diagnostic[], onParse: () => void): FileRecord {
+function deferredRecord(abs: string, rel: string, lines: number, diagnostics: Diagnostic[], onParse: () => void): FileRecord {
   let text: string | undefined
   let module: ModuleInfo | undefined
   const read = () => (text ??= readFileSync(`${abs}/${rel}`, 'utf8'))
@@ -152,6 +167,7 @@ function deferredRecord(abs: string, rel: string, diagnostics: Diagnostic[], onP
     family: familyOf(languageOfFile(rel)!),
     facts: { routes: [], mounts: [] },
     frameworks: [],
+    lines,
     deferred: { text: read },
     get module(): ModuleInfo {
       if (!module) {

@@ -17,6 +17,8 @@ export interface WalkResult {
   specs: string[]
   /** Manifests: package.json, Cargo.toml, go.mod, pyproject.toml, requirements*.txt, Pipfile. */
   manifests: string[]
+  /** SQL migrations and Prisma schemas. */
+  schemaFiles: string[]
   skipped: Record<string, number>
   diagnostics: Diagnostic[]
 }
@@ -25,7 +27,7 @@ const MANIFESTS = new Set(['package.json', 'Cargo.toml', 'go.mod', 'pyproject.to
 
 /** Walk a source tree, honouring `.gitignore` files at every level, without following symlink loops. */
 export function walkTree(rootAbs: string): WalkResult {
-  const result: WalkResult = { sources: [], specs: [], manifests: [], skipped: {}, diagnostics: [] }
+  const result: WalkResult = { sources: [], specs: [], manifests: [], schemaFiles: [], skipped: {}, diagnostics: [] }
   const skip = (reason: string) => {
     result.skipped[reason] = (result.skipped[reason] ?? 0) + 1
   }
@@ -90,6 +92,7 @@ export function walkTree(rootAbs: string): WalkResult {
       if (languageOfFile(entry.name)) result.sources.push(rel)
       else if (MANIFESTS.has(entry.name) || /^requirements.*\.txt$/.test(entry.name)) result.manifests.push(rel)
       else if (/\.(ya?ml|json)$/.test(entry.name)) result.specs.push(rel)
+      else if (/\.(sql|prisma)$/.test(entry.name)) result.schemaFiles.push(rel)
     }
   }
   visit(rootAbs, '', [], new Set([safeRealpath(rootAbs)]))

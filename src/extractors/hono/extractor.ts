@@ -8,7 +8,7 @@
 import type { SgNode } from '@ast-grep/napi'
 import { argsOf, belongsToOtherFramework, handlerName, HTTP_METHODS, isPackageImport, ownerOf } from '../js-syntax.js'
 import { callsNamed, chainOwner, elementsOf, handlerFunction, isPathLike, passedInstanceMounts, setsEventStream, unchain, type ChainLink } from '../js-server.js'
-import type { ItemKind } from '../../model/inventory.js'
+import type { EndpointKind } from '../../model/inventory.js'
 import { defineExtractor, type FileFacts, type PathExpr, type SymbolRef } from '../types.js'
 
 const VERBS = new Set([...HTTP_METHODS, 'all'])
@@ -98,7 +98,7 @@ export const extractor = defineExtractor({
       }
       if (!methods.length || !handlers.length || !isPathLike(path)) continue
       const last = handlers.at(-1)
-      const kind: ItemKind = handlers.some((h) => h.kind() === 'call_expression' && callsNamed(h, ['upgradeWebSocket']))
+      const kind: EndpointKind = handlers.some((h) => h.kind() === 'call_expression' && callsNamed(h, ['upgradeWebSocket']))
         ? 'websocket'
         : callsNamed(handlerFunction(root, last), ['streamSSE']) || setsEventStream(handlerFunction(root, last))
           ? 'sse'
