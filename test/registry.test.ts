@@ -7,3 +7,11 @@ it('the extractor registry is generated from the folders, not edited by hand', (
   expect(r.stderr).toBe('')
   expect(r.status).toBe(0)
 })
+
+it('the derived JSON Schemas (config, RunResult) are up to date', () => {
+  const script = new URL('../scripts/gen-schemas.ts', import.meta.url).pathname
+  const tsx = new URL('../node_modules/.bin/tsx', import.meta.url).pathname
+  const r = spawnSync(tsx, [script, '--check'], { encoding: 'utf8' })
+  expect(r.stderr).toBe('')
+  expect(r.status).toBe(0)
+})

@@ -19,6 +19,14 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'list the routes, WebSocket and SSE endpoints of a source tree or an OpenAPI document',
     load: async () => (await import('./scan.js')).scanCommand,
   },
+  diff: {
+    summary: 'pair a baseline with its candidates item by item and say what each one lacks',
+    load: async () => (await import('./diff.js')).diffCommand,
+  },
+  init: {
+    summary: 'write a starter parity.config.yaml by looking at the tree',
+    load: async () => (await import('./init.js')).initCommand,
+  },
 }
 
 const HELP = `parity: prove a rewrite is a drop-in replacement

@@ -1,0 +1,127 @@
+/**
+ * The published JSON Schemas that are derived rather than written: the config's (from its zod
+ * schema) and the RunResult's (which embeds the inventory schema's item definitions).
+ */
+import { z } from 'zod'
+import { configSchema } from './schema.js'
+
+export function configJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }),
+    $id: 'https://parity.dev/schema/config/v1.json',
+    title: 'parity config',
+  }
+}
+
+type JsonSchema = Record<string, unknown>
+
+export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchema>; properties: Record<string, JsonSchema> }): JsonSchema {
+  const ref = (name: string) => ({ $ref: `#/$defs/${name}` })
+  const counts = {
+    type: 'object',
+    required: ['ported', 'missing', 'extra', 'excluded', 'verified', 'divergent'],
+    properties: Object.fromEntries(['ported', 'missing', 'extra', 'excluded', 'verified', 'divergent'].map((k) => [k, { type: 'integer', minimum: 0 }])),
+    additionalProperties: false,
+  }
+  const status = { enum: ['missing', 'ported', 'verified', 'divergent', 'excluded', 'extra'] }
+  const nullableItem = { oneOf: [ref('item'), { type: 'null' }] }
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://parity.dev/schema/run/v1.json',
+    title: 'parity RunResult',
+    description: 'What `parity diff --format json` prints, and what every report and the history store read.',
+    type: 'object',
+    required: ['schema', 'tool', 'startedAt', 'systems', 'pairs', 'nearMisses', 'components', 'summary', 'candidates', 'diagnostics'],
+    additionalProperties: false,
+    properties: {
+      schema: { const: 'parity.run/v1' },
+      tool: { type: 'object', required: ['name', 'version'], properties: { name: { const: 'parity' }, version: { type: 'string' } } },
+      startedAt: { type: 'string', description: 'ISO 8601 time the run started.' },
+      config: { type: 'string' },
+      systems: { type: 'array', items: ref('system') },
+      pairs: { type: 'array', items: ref('pair') },
+      nearMisses: { type: 'array', items: ref('nearMiss') },
+      components: { type: 'array', items: ref('component') },
+      summary: ref('summary'),
+      candidates: { type: 'object', additionalProperties: ref('summary') },
+      diagnostics: { type: 'array', items: ref('diagnostic') },
+    },
+    $defs: {
+      ...inventorySchema.$defs,
+      item: inventorySchema.properties.items!.items as JsonSchema,
+      stats: inventorySchema.properties.stats!,
+      counts: counts,
+      summary: {
+        type: 'object',
+        required: [...counts.required, 'total', 'percent', 'byKind'],
+        properties: {
+          ...counts.properties,
+          total: { type: 'integer', minimum: 0 },
+          percent: { type: 'number', minimum: 0, maximum: 100 },
+          byKind: { type: 'object', additionalProperties: ref('counts') },
+          missingKeys: { type: 'array', items: { type: 'string' } },
+        },
+        additionalProperties: false,
+      },
+      system: {
+        type: 'object',
+        required: ['name', 'role', 'source', 'sourceKind', 'frameworks', 'stats', 'items', 'diagnostics'],
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string' },
+          role: { enum: ['baseline', 'candidate'] },
+          source: { type: 'string' },
+          sourceKind: { enum: ['tree', 'openapi', 'inventory'] },
+          frameworks: { type: 'array', items: { type: 'string' } },
+          stats: ref('stats'),
+          items: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
+          diagnostics: { type: 'array', items: ref('diagnostic') },
+        },
+      },
+      cell: {
+        type: 'object',
+        required: ['status', 'candidate'],
+        additionalProperties: false,
+        properties: { status, candidate: nullableItem, via: { enum: ['key', 'map', 'any-method', 'sole-service'] }, rule: { type: 'string' } },
+      },
+      pair: {
+        type: 'object',
+        required: ['kind', 'key', 'component', 'status', 'baseline', 'candidate', 'candidateSystem'],
+        additionalProperties: false,
+        properties: {
+          kind: { type: 'string' },
+          key: { type: 'string' },
+          component: { type: 'string' },
+          status,
+          baseline: nullableItem,
+          candidate: nullableItem,
+          candidateSystem: { type: 'string' },
+          via: { enum: ['key', 'map', 'any-method', 'sole-service'] },
+          rule: { type: 'string' },
+          reason: { type: 'string' },
+          impact: { type: 'string' },
+          matrix: { type: 'object', additionalProperties: ref('cell') },
+        },
+      },
+      nearMiss: {
+        type: 'object',
+        required: ['kind', 'baseline', 'candidate', 'candidateSystem', 'reason', 'suggestion'],
+        additionalProperties: false,
+        properties: {
+          kind: { type: 'string' },
+          baseline: ref('item'),
+          candidate: ref('item'),
+          candidateSystem: { type: 'string' },
+          reason: { type: 'string' },
+          suggestion: { type: 'object', required: ['from', 'to'], properties: { from: { type: 'string' }, to: { type: 'string' } } },
+        },
+      },
+      component: {
+        type: 'object',
+        required: ['name', 'candidates'],
+        additionalProperties: false,
+        properties: { name: { type: 'string' }, candidates: { type: 'object', additionalProperties: ref('summary') } },
+      },
+    },
+  }
+}

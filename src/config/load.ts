@@ -1,0 +1,158 @@
+/**
+ * Find, read, validate and resolve the config: written config -> frozen resolved config. Every
+ * problem is collected and reported at once (with the line, for YAML), exit code 2.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
+import type { z } from 'zod'
+import { parseSize } from '../model/size.js'
+import { ParityError } from '../model/errors.js'
+import { configSchema, type ComponentConfig, type ExcludeRule, type MapRule, type SystemConfig } from './schema.js'
+
+export const CONFIG_NAMES = ['parity.config.ts', 'parity.config.mts', 'parity.config.js', 'parity.config.mjs', 'parity.config.yaml', 'parity.config.yml']
+
+export interface ResolvedSystem extends SystemConfig {
+  /** Absolute path of `source`. */
+  sourcePath: string
+}
+
+export interface ResolvedConfig {
+  /** The config file, absolute. */
+  file: string
+  baseline: ResolvedSystem
+  candidates: ResolvedSystem[]
+  components: ComponentConfig[]
+  map: MapRule[]
+  exclude: ExcludeRule[]
+  maxFileBytes?: number
+}
+
+/** The config file in `dir`, if there is one. */
+export function findConfig(dir: string): string | undefined {
+  const found = CONFIG_NAMES.map((name) => join(dir, name)).filter((file) => existsSync(file))
+  if (found.length > 1) {
+    throw new ParityError('CONFIG_AMBIGUOUS', `several configs here: ${found.map((f) => relative(dir, f)).join(', ')}`, 'keep one, or choose with --config FILE')
+  }
+  return found[0]
+}
+
+export async function loadConfig(file: string): Promise<ResolvedConfig> {
+  const abs = resolve(file)
+  if (!existsSync(abs)) {
+    throw new ParityError('CONFIG_NOT_FOUND', `${file} does not exist`, 'run `parity init` to write a starter config, or pass --config FILE')
+  }
+  const display = relative(process.cwd(), abs) || abs
+  const isYaml = /\.ya?ml$/.test(abs)
+  let raw: unknown
+  let lineOf: (path: PropertyKey[]) => number | undefined = () => undefined
+  if (isYaml) {
+    const counter = new LineCounter()
+    const doc = parseDocument(readFileSync(abs, 'utf8'), { lineCounter: counter, prettyErrors: false })
+    if (doc.errors.length) {
+      const lines = doc.errors.map((e) => `${display}:${counter.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`)
+      throw configError(lines)
+    }
+    raw = doc.toJS()
+    lineOf = (path) => yamlLine(doc, counter, path)
+  } else {
+    try {
+      const { createJiti } = await import('jiti')
+      const jiti = createJiti(pathToFileURL(abs).href, { interopDefault: true, moduleCache: false })
+      const mod = (await jiti.import(abs)) as { default?: unknown; config?: unknown }
+      raw = mod?.default ?? mod?.config ?? mod
+    } catch (e) {
+      throw new ParityError('CONFIG_INVALID', `${display}: cannot load: ${(e as Error).message.split('\n')[0]}`, 'fix the error in the config module; it must `export default defineConfig({...})`')
+    }
+  }
+  const parsed = configSchema.safeParse(raw)
+  const problems: string[] = []
+  if (!parsed.success) for (const issue of parsed.error.issues) problems.push(describeIssue(display, issue, lineOf))
+  // Checks across fields run on what was written even when its shape is wrong, so that every problem shows at once.
+  const base = dirname(abs)
+  const written = (raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {}) as { systems?: unknown; map?: unknown }
+  const rawSystems = Array.isArray(written.systems) ? (written.systems as Array<Record<string, unknown> | null>) : []
+  const problem = (path: PropertyKey[], text: string) => problems.push(`${display}${at(lineOf(path))}: ${text}`)
+  const names = new Set<string>()
+  rawSystems.forEach((s, i) => {
+    if (!s || typeof s !== 'object') return
+    if (typeof s.name === 'string') {
+      if (names.has(s.name)) problem(['systems', i, 'name'], `systems[${i}].name: \`${s.name}\` is used twice`)
+      names.add(s.name)
+    }
+    if (typeof s.source === 'string' && s.source.trim() && !existsSync(resolve(base, s.source))) {
+      problem(['systems', i, 'source'], `systems[${i}].source: ${s.source} does not exist (resolved to ${resolve(base, s.source)})`)
+    }
+  })
+  const baselines = rawSystems.filter((s) => s?.role === 'baseline').length
+  if (rawSystems.length && baselines !== 1) problem(['systems'], `systems: exactly one system must have role \`baseline\` (found ${baselines})`)
+  if (Array.isArray(written.map)) {
+    ;(written.map as Array<Record<string, unknown> | null>).forEach((rule, i) => {
+      const candidate = rule?.candidate
+      if (typeof candidate === 'string' && !rawSystems.some((s) => s?.name === candidate && s?.role === 'candidate')) {
+        problem(['map', i, 'candidate'], `map[${i}].candidate: \`${candidate}\` is not a candidate system`)
+      }
+    })
+  }
+  if (!parsed.success || problems.length) throw configError(problems)
+  const config = parsed.data
+  const systems = config.systems.map((s) => Object.freeze({ ...s, sourcePath: resolve(base, s.source) }))
+  let maxFileBytes: number | undefined
+  const size = config.scan?.maxFileSize
+  if (size !== undefined) {
+    try {
+      maxFileBytes = typeof size === 'number' ? size : parseSize('scan.maxFileSize', size)
+    } catch (e) {
+      problems.push(`${display}${at(lineOf(['scan', 'maxFileSize']))}: scan.maxFileSize: ${(e as Error).message}`)
+    }
+  }
+  if (problems.length) throw configError(problems)
+  return Object.freeze({
+    file: abs,
+    baseline: systems.find((s) => s.role === 'baseline')!,
+    candidates: systems.filter((s) => s.role === 'candidate'),
+    components: config.components ?? [],
+    map: config.map ?? [],
+    exclude: config.exclude ?? [],
+    ...(maxFileBytes ? { maxFileBytes } : {}),
+  })
+}
+
+function configError(lines: string[]): ParityError {
+  const lineOf = (l: string) => Number(/^[^:]*:(\d+):/.exec(l)?.[1] ?? 0)
+  lines = [...lines].sort((a, b) => lineOf(a) - lineOf(b))
+  const head = lines.length === 1 ? 'the config has a problem' : `the config has ${lines.length} problems`
+  return new ParityError('CONFIG_INVALID', `${head}:\n  ${lines.join('\n  ')}`, 'fix them and run again; schema/config.schema.json gives completion in editors')
+}
+
+function describeIssue(file: string, issue: z.core.$ZodIssue, lineOf: (path: PropertyKey[]) => number | undefined): string {
+  const path = issue.path
+  const where = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '')
+  let message = issue.message
+  if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${k}\``).join(', ')}`
+  const line = issue.code === 'unrecognized_keys' ? lineOf([...path, issue.keys[0]!]) ?? lineOf(path) : lineOf(path) ?? lineOf(path.slice(0, -1))
+  return `${file}${at(line)}: ${where ? `${where}: ` : ''}${message}`
+}
+
+function at(line: number | undefined): string {
+  return line ? `:${line}` : ''
+}
+
+/** The line of a node (or of its key, for a field) in a YAML document. */
+function yamlLine(doc: Document, counter: LineCounter, path: PropertyKey[]): number | undefined {
+  if (!path.length) return undefined
+  const parent = doc.getIn(path.slice(0, -1), true)
+  const last = path[path.length - 1]
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => (p.key as { value?: unknown } | null)?.value === last)
+    const range = (pair?.key as { range?: [number, number, number] } | null)?.range
+    if (range) return counter.linePos(range[0]).line
+  }
+  if (isSeq(parent) && typeof last === 'number') {
+    const item = parent.items[last] as { range?: [number, number, number] } | undefined
+    if (item?.range) return counter.linePos(item.range[0]).line
+  }
+  const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined
+  return node?.range ? counter.linePos(node.range[0]).line : undefined
+}

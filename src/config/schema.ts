@@ -1,0 +1,66 @@
+/**
+ * The config schema: one zod schema validates `parity.config.ts` and `parity.config.yaml`, and is
+ * published as JSON Schema (schema/config.schema.json) for editor completion.
+ */
+import { z } from 'zod'
+
+const nonEmpty = z.string().trim().min(1)
+
+export const systemSchema = z
+  .object({
+    name: nonEmpty.describe('A short name, used in reports and as a column of the matrix.'),
+    role: z.enum(['baseline', 'candidate']).describe('`baseline` is the system being replaced; every other system is a `candidate`.'),
+    source: nonEmpty.describe('What to inventory: a source folder, an OpenAPI document, or an inventory JSON saved by `parity scan --format json`; relative to the config file.'),
+    database: z.string().optional().describe('A database URL to introspect (`postgres://...`, `sqlite:path`): its tables join the inventory.'),
+  })
+  .strict()
+
+export const componentSchema = z
+  .object({
+    name: nonEmpty,
+    paths: z.array(nonEmpty).optional().describe('Route path prefixes (`/api/auth`): endpoints under them belong to the component.'),
+    files: z.array(nonEmpty).optional().describe('Source globs (`src/auth/**`): items found in these files belong to the component.'),
+  })
+  .strict()
+
+export const mapRuleSchema = z
+  .object({
+    from: nonEmpty.describe('A baseline key (`GET /api/user/{id}`, `table users`) or a path prefix (`/api/v1`).'),
+    to: nonEmpty.describe('What the candidate calls it: a key, or the prefix that replaces `from`.'),
+    candidate: z.string().optional().describe('Only for this candidate (default: every candidate).'),
+    reason: z.string().optional(),
+  })
+  .strict()
+
+export const excludeSchema = z
+  .object({
+    match: nonEmpty.describe('A key pattern; `*` matches within a segment, `**` across segments (`GET /api/admin/**`, `table audit_*`, `capability redis`).'),
+    reason: nonEmpty.describe('Why it is intentionally not ported: shown beside every item it excludes.'),
+  })
+  .strict()
+
+export const configSchema = z
+  .object({
+    $schema: z.string().optional(),
+    systems: z.array(systemSchema).min(2).describe('The baseline and one or more candidates.'),
+    components: z.array(componentSchema).optional().describe('Group items into components; without this, components come from route prefixes.'),
+    map: z.array(mapRuleSchema).optional().describe('Renamed routes, moved prefixes and renamed tables.'),
+    exclude: z.array(excludeSchema).optional().describe('Baseline items intentionally not ported, each with a reason.'),
+    scan: z
+      .object({ maxFileSize: z.union([z.number().int().positive(), z.string()]).optional().describe('Skip larger files (bytes, or `2mb`).') })
+      .strict()
+      .optional(),
+  })
+  .strict()
+
+/** The config as written (before paths are resolved). */
+export type ParityConfig = z.input<typeof configSchema>
+export type SystemConfig = z.infer<typeof systemSchema>
+export type ComponentConfig = z.infer<typeof componentSchema>
+export type MapRule = z.infer<typeof mapRuleSchema>
+export type ExcludeRule = z.infer<typeof excludeSchema>
+
+/** Identity, for a typed `parity.config.ts`: `export default defineConfig({ systems: [...] })`. */
+export function defineConfig(config: ParityConfig): ParityConfig {
+  return config
+}

@@ -1,0 +1,254 @@
+/**
+ * Pairing: every baseline item gets a status in every candidate (by canonical key, then map rules,
+ * then a candidate handler of every method on the same path); candidate-only items are extra.
+ * Linear in the number of items: one key index per candidate.
+ */
+import type { ComponentConfig, ExcludeRule, MapRule } from '../config/schema.js'
+import { isEndpoint, type Diagnostic, type Inventory, type Item, type ItemKind } from '../model/inventory.js'
+import type { CandidateCell, ComponentSummary, Counts, NearMiss, Pair, PairStatus, RunResult, Summary, SystemResult } from '../model/run.js'
+import { findNearMisses } from './near.js'
+import { compileComponents, compileExclude, compileMap } from './rules.js'
+
+export interface SystemInventory {
+  name: string
+  role: 'baseline' | 'candidate'
+  source: string
+  sourceKind: SystemResult['sourceKind']
+  inventory: Inventory
+}
+
+export interface DiffRules {
+  components?: ComponentConfig[]
+  map?: MapRule[]
+  exclude?: ExcludeRule[]
+}
+
+export interface DiffOptions {
+  /** What is lost when a candidate lacks a capability (the catalog's impact sentence). */
+  impactOf?: (capability: string) => string | undefined
+}
+
+export type DiffResult = Pick<RunResult, 'systems' | 'pairs' | 'nearMisses' | 'components' | 'summary' | 'candidates' | 'diagnostics'>
+
+const KIND_ORDER: ItemKind[] = ['route', 'websocket', 'sse', 'capability', 'service', 'table', 'column']
+
+export function diffSystems(baseline: SystemInventory, candidates: SystemInventory[], rules: DiffRules = {}, options: DiffOptions = {}): DiffResult {
+  const componentOf = compileComponents(rules.components ?? [])
+  const withComponent = (items: Item[]) => items.map((i) => {
+    const c = componentOf(i)
+    return c && c !== i.component ? { ...i, component: c } : i
+  })
+  const baseItems = withComponent(baseline.inventory.items)
+  const maps = (rules.map ?? []).map(compileMap)
+  const excludes = (rules.exclude ?? []).map(compileExclude)
+  const diagnostics: Diagnostic[] = []
+
+  // Excluded baseline items, with the first rule's reason.
+  const excludedBy = new Map<Item, string>()
+  for (const item of baseItems) {
+    const rule = excludes.find((r) => r.test(item))
+    if (rule) {
+      rule.matched++
+      excludedBy.set(item, rule.rule.reason)
+    }
+  }
+
+  const cells = new Map<Item, Record<string, CandidateCell>>()
+  const extrasBy = new Map<string, Item[]>()
+  const nearMisses: NearMiss[] = []
+  for (const cand of candidates) {
+    const candItems = withComponent(cand.inventory.items)
+    const byKey = new Map<string, Item>()
+    const byPath = new Map<string, Item[]>()
+    for (const c of candItems) {
+      if (!byKey.has(c.key)) byKey.set(c.key, c)
+      if (isEndpoint(c)) {
+        const path = c.key.slice(c.key.indexOf(' ') + 1)
+        const list = byPath.get(path)
+        if (list) list.push(c)
+        else byPath.set(path, [c])
+      }
+    }
+    // Table renames carry their columns along.
+    const tableRenames = new Map<string, string>()
+    const used = new Set<Item>()
+    const missing: Item[] = []
+    for (const item of baseItems) {
+      const cellsOf = cells.get(item) ?? {}
+      cells.set(item, cellsOf)
+      if (excludedBy.has(item)) {
+        cellsOf[cand.name] = { status: 'excluded', candidate: null }
+        continue
+      }
+      let found: CandidateCell | undefined
+      const direct = byKey.get(item.key)
+      if (direct) found = { status: 'ported', candidate: direct, via: 'key' }
+      for (const rule of maps) {
+        const key = rule.apply(item, cand.name)
+        if (key === undefined) continue
+        rule.matched++
+        const hit = byKey.get(key)
+        if (!found && hit) {
+          found = { status: 'ported', candidate: hit, via: 'map', rule: rule.label }
+          if (item.kind === 'table') tableRenames.set(item.key.slice(6), key.slice(6))
+        }
+      }
+      if (!found && item.kind === 'column') {
+        const dot = item.key.indexOf('.')
+        const renamed = tableRenames.get(item.key.slice(7, dot))
+        const hit = renamed ? byKey.get(`column ${renamed}${item.key.slice(dot)}`) : undefined
+        if (hit) found = { status: 'ported', candidate: hit, via: 'map' }
+      }
+      if (!found && isEndpoint(item)) {
+        const space = item.key.indexOf(' ')
+        const onPath = byPath.get(item.key.slice(space + 1)) ?? []
+        const any = item.method === 'ALL' ? onPath[0] : onPath.find((c) => isEndpoint(c) && c.method === 'ALL')
+        if (any) found = { status: 'ported', candidate: any, via: 'any-method' }
+      }
+      if (found) {
+        used.add(found.candidate!)
+        cellsOf[cand.name] = found
+      } else {
+        cellsOf[cand.name] = { status: 'missing', candidate: null }
+        missing.push(item)
+      }
+    }
+    // One service on each side is the system and its rewrite, whatever their names.
+    const baseServices = baseItems.filter((i) => i.kind === 'service' && !excludedBy.has(i))
+    const candServices = candItems.filter((i) => i.kind === 'service')
+    if (baseServices.length === 1 && candServices.length === 1 && cells.get(baseServices[0]!)?.[cand.name]?.status === 'missing') {
+      cells.get(baseServices[0]!)![cand.name] = { status: 'ported', candidate: candServices[0]!, via: 'sole-service' }
+      used.add(candServices[0]!)
+      missing.splice(missing.indexOf(baseServices[0]!), 1)
+    }
+    const extras = candItems.filter((c) => !used.has(c))
+    extrasBy.set(cand.name, extras)
+    nearMisses.push(...findNearMisses(missing.filter((i) => isEndpoint(i) || i.kind === 'table'), extras.filter((i) => isEndpoint(i) || i.kind === 'table'), cand.name))
+    if (!candItems.length) {
+      // A candidate without any source file was reported when it was read.
+      if (cand.inventory.stats.files > 0) {
+        diagnostics.push({ level: 'warn', code: 'EMPTY_SYSTEM', message: `candidate \`${cand.name}\` (${cand.source}) has no items: no framework parity knows was found there` })
+      }
+    } else if (used.size === 0 && baseItems.length) {
+      diagnostics.push({ level: 'warn', code: 'NOTHING_IN_COMMON', message: `no baseline item was found in candidate \`${cand.name}\`: check that the right folders are compared, or add map rules` })
+    }
+  }
+  for (const rule of maps) {
+    if (rule.matched === 0) diagnostics.push({ level: 'warn', code: 'MAP_RULE_UNUSED', message: `map rule \`${rule.label}\` matches no baseline item` })
+  }
+  for (const rule of excludes) {
+    if (rule.matched === 0) diagnostics.push({ level: 'warn', code: 'EXCLUDE_RULE_UNUSED', message: `exclude rule \`${rule.rule.match}\` matches no baseline item` })
+  }
+
+  const first = candidates[0]?.name ?? ''
+  const several = candidates.length > 1
+  const pairs: Pair[] = baseItems.map((item) => {
+    const byCandidate = cells.get(item) ?? {}
+    const cell = byCandidate[first] ?? { status: 'missing' as const, candidate: null }
+    const pair: Pair = {
+      kind: item.kind,
+      key: item.key,
+      component: item.component,
+      status: cell.status,
+      baseline: item,
+      candidate: cell.candidate,
+      candidateSystem: first,
+    }
+    if (cell.via) pair.via = cell.via
+    if (cell.rule) pair.rule = cell.rule
+    const reason = excludedBy.get(item)
+    if (reason) pair.reason = reason
+    if (item.kind === 'capability' && Object.values(byCandidate).some((c) => c.status === 'missing')) {
+      const impact = options.impactOf?.(item.name)
+      if (impact) pair.impact = impact
+    }
+    if (several) pair.matrix = byCandidate
+    return pair
+  })
+  for (const cand of candidates) {
+    for (const extra of extrasBy.get(cand.name) ?? []) {
+      pairs.push({ kind: extra.kind, key: extra.key, component: extra.component, status: 'extra', baseline: null, candidate: extra, candidateSystem: cand.name })
+    }
+  }
+  pairs.sort(comparePairs)
+
+  const summaries: Record<string, Summary> = {}
+  const componentNames = [...new Set(pairs.map((p) => p.component))].sort()
+  const components: ComponentSummary[] = componentNames.map((name) => ({ name, candidates: {} }))
+  for (const cand of candidates) {
+    summaries[cand.name] = summarize(pairs, cand.name, first)
+    for (const comp of components) {
+      const own = pairs.filter((p) => p.component === comp.name)
+      comp.candidates[cand.name] = {
+        ...summarize(own, cand.name, first),
+        missingKeys: own.filter((p) => p.baseline && statusIn(p, cand.name, first) === 'missing' && p.kind !== 'column').map((p) => p.key),
+      }
+    }
+  }
+
+  return {
+    systems: [baseline, ...candidates].map(systemResult),
+    pairs,
+    nearMisses,
+    components,
+    summary: summaries[first] ?? summarize([], first, first),
+    candidates: summaries,
+    diagnostics,
+  }
+}
+
+function statusIn(pair: Pair, candidate: string, first: string): PairStatus | undefined {
+  if (!pair.baseline) return pair.candidateSystem === candidate ? 'extra' : undefined
+  if (pair.matrix) return pair.matrix[candidate]?.status
+  return candidate === first ? pair.status : undefined
+}
+
+function emptyCounts(): Counts {
+  return { ported: 0, missing: 0, extra: 0, excluded: 0, verified: 0, divergent: 0 }
+}
+
+function summarize(pairs: Pair[], candidate: string, first: string): Summary {
+  const summary: Summary = { ...emptyCounts(), total: 0, percent: 0, byKind: {} }
+  for (const pair of pairs) {
+    const status = statusIn(pair, candidate, first)
+    if (!status) continue
+    const kindCounts = (summary.byKind[pair.kind] ??= emptyCounts())
+    kindCounts[status]++
+    if (pair.kind === 'column') continue
+    summary[status]++
+    if (pair.baseline && status !== 'excluded') summary.total++
+  }
+  const done = summary.ported + summary.verified + summary.divergent
+  summary.percent = summary.total ? Math.round((done / summary.total) * 1000) / 10 : 0
+  return summary
+}
+
+function comparePairs(a: Pair, b: Pair): number {
+  return (
+    a.component.localeCompare(b.component) ||
+    KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+    pathOrKey(a).localeCompare(pathOrKey(b)) ||
+    a.key.localeCompare(b.key) ||
+    a.candidateSystem.localeCompare(b.candidateSystem)
+  )
+}
+
+function pathOrKey(p: Pair): string {
+  const item = p.baseline ?? p.candidate
+  return item && isEndpoint(item) ? item.path : p.key
+}
+
+function systemResult(s: SystemInventory): SystemResult {
+  const items: Partial<Record<ItemKind, number>> = {}
+  for (const i of s.inventory.items) items[i.kind] = (items[i.kind] ?? 0) + 1
+  return {
+    name: s.name,
+    role: s.role,
+    source: s.source,
+    sourceKind: s.sourceKind,
+    frameworks: s.inventory.frameworks,
+    stats: s.inventory.stats,
+    items,
+    diagnostics: s.inventory.diagnostics,
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Map, exclude and component rules compiled once, with a count of what each matched (a rule that
+ * matches nothing is itself a warning).
+ */
+import picomatch from 'picomatch'
+import type { ComponentConfig, ExcludeRule, MapRule } from '../config/schema.js'
+import { isEndpoint, type Item } from '../model/inventory.js'
+import { normalizePath, pathKey, routeKey } from '../model/path.js'
+
+const KEY_KINDS = ['capability', 'service', 'table', 'column']
+
+/** A key as written by a person (`GET /api/users/:id`, `table Users`) in canonical form. */
+export function canonicalKey(written: string): string {
+  const text = written.trim()
+  const space = text.indexOf(' ')
+  const head = space === -1 ? '' : text.slice(0, space)
+  const rest = space === -1 ? text : text.slice(space + 1).trim()
+  if (/^[A-Za-z]+$/.test(head) && rest.startsWith('/')) return routeKey(head, normalizePath(rest))
+  if (KEY_KINDS.includes(head.toLowerCase())) return `${head.toLowerCase()} ${head.toLowerCase() === 'capability' ? rest : rest.toLowerCase()}`
+  if (text.startsWith('/')) return pathKey(normalizePath(text))
+  return text
+}
+
+export interface CompiledMap {
+  rule: MapRule
+  /** Written form, for messages. */
+  label: string
+  matched: number
+  /** The key the candidate should have for this baseline item, or undefined when the rule does not apply. */
+  apply(item: Item, candidate: string): string | undefined
+}
+
+export function compileMap(rule: MapRule): CompiledMap {
+  const from = canonicalKey(rule.from)
+  const to = canonicalKey(rule.to)
+  const prefix = rule.from.trim().startsWith('/')
+  const compiled: CompiledMap = {
+    rule,
+    label: `${rule.from} -> ${rule.to}`,
+    matched: 0,
+    apply(item, candidate) {
+      if (rule.candidate && rule.candidate !== candidate) return undefined
+      if (!prefix) return item.key === from ? to : undefined
+      if (!isEndpoint(item)) return undefined
+      const space = item.key.indexOf(' ')
+      const method = item.key.slice(0, space)
+      const path = item.key.slice(space + 1)
+      if (path !== from && !path.startsWith(from === '/' ? '/' : `${from}/`)) return undefined
+      const rest = path.slice(from === '/' ? 0 : from.length)
+      const moved = to === '/' ? rest || '/' : `${to}${rest === '/' ? '' : rest}`
+      return `${method} ${moved || '/'}`
+    },
+  }
+  return compiled
+}
+
+export interface CompiledExclude {
+  rule: ExcludeRule
+  matched: number
+  test(item: Item): boolean
+}
+
+export function compileExclude(rule: ExcludeRule): CompiledExclude {
+  const pattern = canonicalKey(rule.match.replace(/\*\*/g, '\u0000').replace(/\*/g, '\u0001'))
+    .replace(/\u0000/g, '**')
+    .replace(/\u0001/g, '*')
+  const pathOnly = pattern.startsWith('/')
+  const source = pattern
+    .split(/(\*\*|\*)/)
+    .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/ ]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+    .join('')
+  const re = new RegExp(`^${source}$`)
+  return {
+    rule,
+    matched: 0,
+    test(item) {
+      const key = pathOnly && isEndpoint(item) ? item.key.slice(item.key.indexOf(' ') + 1) : item.key
+      return re.test(key)
+    },
+  }
+}
+
+/** The component an item belongs to by the config: longest matching path prefix, then file globs. */
+export function compileComponents(components: ComponentConfig[]): (item: Item) => string | undefined {
+  if (!components.length) return () => undefined
+  const byPrefix = components
+    .flatMap((c) => (c.paths ?? []).map((p) => ({ name: c.name, prefix: pathKey(normalizePath(p)) })))
+    .sort((a, b) => b.prefix.length - a.prefix.length)
+  const byFiles = components.filter((c) => c.files?.length).map((c) => ({ name: c.name, match: picomatch(c.files!, { dot: true }) }))
+  return (item) => {
+    if (isEndpoint(item)) {
+      const path = pathKey(item.path)
+      const hit = byPrefix.find(({ prefix }) => path === prefix || path.startsWith(prefix === '/' ? '/' : `${prefix}/`))
+      if (hit) return hit.name
+    }
+    return byFiles.find(({ match }) => match(item.source.file))?.name
+  }
+}

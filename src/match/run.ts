@@ -1,0 +1,94 @@
+/**
+ * `parity diff` as a run: inventory every system, pair them, and return the RunResult.
+ */
+import { createRequire } from 'node:module'
+import { ParityError } from '../model/errors.js'
+import { INVENTORY_SCHEMA, type Diagnostic, type Inventory } from '../model/inventory.js'
+import { RUN_SCHEMA, type RunResult } from '../model/run.js'
+import { loadInventory } from '../scan/load-inventory.js'
+import { diffSystems, type DiffOptions, type DiffRules, type SystemInventory } from './diff.js'
+
+export interface SystemInput {
+  name: string
+  /** A source tree, an OpenAPI document or an inventory JSON. */
+  source: string
+  /** As written, for reports (default: `source`). */
+  label?: string
+  /** A database URL to introspect. */
+  database?: string
+}
+
+export interface DiffRunInput {
+  baseline: SystemInput
+  candidates: SystemInput[]
+  rules?: DiffRules
+  config?: string
+  maxFileBytes?: number
+  extractorModules?: string[]
+  /** Inventories a database URL; its failure is a run diagnostic, the static diff still runs. */
+  introspect?: (url: string) => Promise<SystemInventory['inventory']['items']>
+  impactOf?: DiffOptions['impactOf']
+  onSystem?: (name: string) => void
+  onProgress?: (done: number, total: number) => void
+}
+
+export function parityVersion(): string {
+  const require = createRequire(import.meta.url)
+  return (require('../../package.json') as { version: string }).version
+}
+
+export async function runDiff(input: DiffRunInput): Promise<RunResult> {
+  const startedAt = new Date().toISOString()
+  const runDiagnostics: Diagnostic[] = []
+  const inventoryOf = async (system: SystemInput, role: SystemInventory['role']): Promise<SystemInventory> => {
+    input.onSystem?.(system.name)
+    let loaded
+    try {
+      loaded = await loadInventory(system.source, {
+        ...(input.maxFileBytes ? { maxFileBytes: input.maxFileBytes } : {}),
+        extractorModules: input.extractorModules ?? [],
+        ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+      })
+    } catch (e) {
+      // A candidate in a language parity cannot read is an empty candidate, not the end of the run.
+      if (role !== 'candidate' || !(e instanceof ParityError) || e.code !== 'NO_SOURCES') throw e
+      runDiagnostics.push({ level: 'warn', code: 'NO_SOURCES', message: `candidate \`${system.name}\`: ${e.message}; every baseline item counts as missing there` })
+      loaded = { inventory: emptyInventory(system.label ?? system.source), sourceKind: 'tree' as const }
+    }
+    const { inventory, sourceKind } = loaded
+    if (system.database && input.introspect) {
+      try {
+        inventory.items.push(...(await input.introspect(system.database)))
+      } catch (e) {
+        const err = e as Error & { hint?: string }
+        runDiagnostics.push({
+          level: 'error',
+          code: 'DB_UNREACHABLE',
+          message: `${system.name}: database ${redactUrl(system.database)}: ${err.message}${err.hint ? ` (${err.hint})` : ''}; the diff goes on without its live schema`,
+        })
+      }
+    }
+    return { name: system.name, role, source: system.label ?? system.source, sourceKind, inventory }
+  }
+  const baseline = await inventoryOf(input.baseline, 'baseline')
+  const candidates: SystemInventory[] = []
+  for (const c of input.candidates) candidates.push(await inventoryOf(c, 'candidate'))
+  const diff = diffSystems(baseline, candidates, input.rules ?? {}, input.impactOf ? { impactOf: input.impactOf } : {})
+  return {
+    schema: RUN_SCHEMA,
+    tool: { name: 'parity', version: parityVersion() },
+    startedAt,
+    ...(input.config ? { config: input.config } : {}),
+    ...diff,
+    diagnostics: [...runDiagnostics, ...diff.diagnostics],
+  }
+}
+
+/** A URL with its password hidden, for messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@')
+}
+
+function emptyInventory(root: string): Inventory {
+  return { schema: INVENTORY_SCHEMA, root, frameworks: [], items: [], diagnostics: [], stats: { files: 0, parsed: 0, lines: 0, skipped: {} } }
+}

@@ -1,0 +1,115 @@
+/**
+ * RunResult: the one contract between the stages and every output (terminal, JSON, reports,
+ * history). Versioned; its JSON Schema is schema/run.schema.json.
+ */
+import type { Diagnostic, Item, ItemKind, ScanStats } from './inventory.js'
+
+export const RUN_SCHEMA = 'parity.run/v1'
+
+/**
+ * Status of a baseline item in a candidate: `missing`, `ported` (present, not yet exercised),
+ * `excluded` (declared not to be ported); `extra` for candidate-only items. `verified` and
+ * `divergent` come with dynamic evidence (replay, e2e).
+ */
+export type PairStatus = 'missing' | 'ported' | 'verified' | 'divergent' | 'excluded' | 'extra'
+
+export interface SystemResult {
+  name: string
+  role: 'baseline' | 'candidate'
+  /** What was inventoried, as written in the config or on the command line. */
+  source: string
+  /** `tree`, `openapi` or `inventory` (a saved inventory JSON). */
+  sourceKind: 'tree' | 'openapi' | 'inventory'
+  frameworks: string[]
+  stats: ScanStats
+  /** Counts of this system's items by kind. */
+  items: Partial<Record<ItemKind, number>>
+  diagnostics: Diagnostic[]
+}
+
+/** How a candidate item was found for a baseline item. */
+/** `sole-service`: the only service of each side (a system and its rewrite). */
+export type MatchVia = 'key' | 'map' | 'any-method' | 'sole-service'
+
+export interface CandidateCell {
+  status: PairStatus
+  candidate: Item | null
+  via?: MatchVia
+  /** The map rule that matched, as written. */
+  rule?: string
+}
+
+/** A baseline item and its counterpart (either may be absent). */
+export interface Pair {
+  kind: ItemKind
+  key: string
+  component: string
+  /** The status in the first candidate (for an `extra` pair: in its own candidate). */
+  status: PairStatus
+  baseline: Item | null
+  candidate: Item | null
+  /** The candidate system `candidate` and `status` refer to. */
+  candidateSystem: string
+  via?: MatchVia
+  rule?: string
+  /** Why it is excluded (the exclude rule's reason). */
+  reason?: string
+  /** For a capability the candidate lacks: what is lost (from the catalog). */
+  impact?: string
+  /** With several candidates: the status in each, by candidate name. */
+  matrix?: Record<string, CandidateCell>
+}
+
+/** A missing baseline item and an extra candidate item that may be the same thing renamed: for a person to confirm. */
+export interface NearMiss {
+  kind: ItemKind
+  baseline: Item
+  candidate: Item
+  candidateSystem: string
+  /** Why they look alike: `method changed GET -> POST`, `prefix /api/v1 -> /v2`, `user -> users`. */
+  reason: string
+  /** A ready map rule that would pair them. */
+  suggestion: { from: string; to: string }
+}
+
+export interface Counts {
+  ported: number
+  missing: number
+  extra: number
+  excluded: number
+  /** Verified and divergent appear once evidence exists. */
+  verified: number
+  divergent: number
+}
+
+export interface Summary extends Counts {
+  /** Baseline items not excluded (columns not counted: they follow their tables). */
+  total: number
+  /** (ported + verified + divergent) / total, in percent, one decimal. */
+  percent: number
+  byKind: Partial<Record<ItemKind, Counts>>
+}
+
+export interface ComponentSummary {
+  name: string
+  /** By candidate name. */
+  candidates: Record<string, Summary & { missingKeys: string[] }>
+}
+
+export interface RunResult {
+  schema: typeof RUN_SCHEMA
+  tool: { name: 'parity'; version: string }
+  startedAt: string
+  /** The config file, when the run came from one. */
+  config?: string
+  systems: SystemResult[]
+  pairs: Pair[]
+  nearMisses: NearMiss[]
+  components: ComponentSummary[]
+  /** For the first candidate. */
+  summary: Summary
+  /** By candidate name. */
+  candidates: Record<string, Summary>
+  /** Problems of the run itself: map or exclude rules that matched nothing, databases that did not answer. */
+  diagnostics: Diagnostic[]
+}

@@ -1,0 +1,125 @@
+/**
+ * The terminal view of a diff: items by component with status marks (one column per candidate when
+ * there are several), a per-component summary, possible renames, missing capabilities with their
+ * impact, missing tables, services by language, and one overall figure. A pure function of RunResult.
+ */
+import { isEndpoint, type Item } from '../model/inventory.js'
+import type { Pair, PairStatus, RunResult, Summary } from '../model/run.js'
+
+const MARK: Record<PairStatus, string> = { ported: '✓', verified: '✓', divergent: '≠', missing: '✗', excluded: '–', extra: '+' }
+
+export function label(item: Item): string {
+  if (isEndpoint(item)) return `${item.method.padEnd(6)} ${item.path}${item.kind === 'route' ? '' : ` [${item.kind}]`}`
+  if (item.kind === 'capability') return `capability ${item.label}`
+  if (item.kind === 'service') return `service ${item.name}`
+  if (item.kind === 'table') return `table ${item.name}`
+  return `column ${item.table}.${item.name} ${item.type}${item.nullable ? '' : ' not null'}`
+}
+
+/** `POST /api/auth/2fa/verify`, `table users`: a label without padding. */
+function shortLabel(item: Item): string {
+  return isEndpoint(item) ? `${item.method} ${item.path}` : label(item)
+}
+
+const where = (item: Item | null) => (item ? `${item.source.file}:${item.source.line}` : '')
+
+export function renderDiffTable(run: RunResult): string {
+  const out: string[] = []
+  const baseline = run.systems.find((s) => s.role === 'baseline')
+  const candidates = run.systems.filter((s) => s.role === 'candidate')
+  const fw = (s: { frameworks: string[] }) => (s.frameworks.length ? ` (${s.frameworks.join(', ')})` : '')
+  out.push(`parity diff · baseline ${baseline?.name}${baseline ? fw(baseline) : ''} → ${candidates.map((c) => `${c.name}${fw(c)}`).join(', ')}`, '')
+  const several = candidates.length > 1
+  if (several) out.push(`  columns: ${candidates.map((c, i) => `${i + 1} = ${c.name}`).join(', ')}`, '')
+
+  const rows = run.pairs.filter((p) => p.kind !== 'column')
+  const width = Math.min(64, Math.max(20, ...rows.map((p) => label((p.baseline ?? p.candidate)!).length)))
+  for (const comp of run.components) {
+    const own = rows.filter((p) => p.component === comp.name)
+    if (!own.length) continue
+    const heads = candidates.map((c) => figure(comp.candidates[c.name]))
+    out.push(`${comp.name}  ${several ? candidates.map((c, i) => `${i + 1}: ${heads[i]}`).join('  ') : heads[0]}`)
+    for (const p of own) {
+      const item = (p.baseline ?? p.candidate)!
+      const marks = several && p.baseline ? candidates.map((c) => MARK[p.matrix?.[c.name]?.status ?? 'missing']).join(' ') : MARK[p.status]
+      let tail = ''
+      if (p.status === 'excluded') tail = `excluded: ${p.reason ?? ''}`
+      else if (!p.baseline) tail = `extra in ${p.candidateSystem}  ${where(p.candidate)}`
+      else if (p.candidate) tail = `${where(p.baseline)} → ${where(p.candidate)}${p.via === 'map' ? `  (map ${p.rule ?? ''})` : p.via === 'any-method' ? '  (any method)' : p.via === 'sole-service' ? '  (the only service of each)' : ''}`
+      else tail = where(p.baseline)
+      out.push(`  ${marks} ${label(item).padEnd(width)}  ${tail}`.trimEnd())
+      if (p.kind === 'table' && p.baseline && p.candidate) {
+        const columns = run.pairs.filter((c) => c.kind === 'column' && c.baseline && c.key.startsWith(`column ${p.key.slice(6)}.`) && c.status === 'missing')
+        if (columns.length) out.push(`      columns missing: ${columns.map((c) => c.key.slice(c.key.indexOf('.') + 1)).join(', ')}`)
+      }
+    }
+    for (const c of candidates) {
+      const keys = new Set(comp.candidates[c.name]?.missingKeys ?? [])
+      const missing = own.filter((p) => p.baseline && keys.has(p.key)).map((p) => shortLabel(p.baseline!))
+      if (missing.length) out.push(`  missing${several ? ` in ${c.name}` : ''}: ${missing.slice(0, 8).join(', ')}${missing.length > 8 ? `, … ${missing.length - 8} more` : ''}`)
+    }
+    out.push('')
+  }
+
+  if (run.nearMisses.length) {
+    out.push('Possible renames (not counted as ported; confirm with a map rule):')
+    for (const n of run.nearMisses) {
+      out.push(`  ${n.baseline.key}  ~  ${n.candidate.key}${several ? ` (${n.candidateSystem})` : ''}  ${n.reason}`)
+      out.push(`      map: [{ from: "${n.suggestion.from}", to: "${n.suggestion.to}" }]`)
+    }
+    out.push('')
+  }
+
+  const missingCaps = run.pairs.filter((p) => p.kind === 'capability' && p.baseline && isMissingAnywhere(p))
+  if (missingCaps.length) {
+    out.push('Missing capabilities:')
+    for (const p of missingCaps) {
+      const item = p.baseline!
+      out.push(`  ✗ ${item.kind === 'capability' ? item.label : p.key}${p.impact ? ` — ${p.impact}` : ''}  (${where(item)})${several ? `  missing in ${missingIn(p).join(', ')}` : ''}`)
+    }
+    out.push('')
+  }
+  const missingTables = run.pairs.filter((p) => p.kind === 'table' && p.baseline && isMissingAnywhere(p))
+  if (missingTables.length) {
+    out.push(`Tables not implemented: ${missingTables.map((p) => `${p.key.slice(6)} (${where(p.baseline)})`).join(', ')}`, '')
+  }
+  const services = run.pairs.filter((p) => p.kind === 'service')
+  if (services.length) {
+    const byLanguage = (role: 'baseline' | 'candidate', name?: string) => {
+      const counts = new Map<string, number>()
+      for (const p of services) {
+        const item = role === 'baseline' ? p.baseline : p.candidateSystem === name || p.matrix ? (p.matrix?.[name ?? '']?.candidate ?? p.candidate) : null
+        if (item?.kind === 'service') counts.set(item.language, (counts.get(item.language) ?? 0) + 1)
+      }
+      return [...counts].map(([l, n]) => `${l} ${n}`).join(', ') || 'none'
+    }
+    out.push(`Services: baseline ${byLanguage('baseline')}${candidates.map((c) => ` · ${c.name} ${byLanguage('candidate', c.name)}`).join('')}`, '')
+  }
+  for (const d of run.diagnostics) out.push(`${d.level}: ${d.code}: ${d.message}`)
+  if (run.diagnostics.length) out.push('')
+  for (const c of candidates) {
+    const s = run.candidates[c.name]
+    if (s) out.push(`${several ? `${c.name}: ` : 'Overall: '}${overall(s)}`)
+  }
+  return `${out.join('\n')}\n`
+}
+
+function figure(s: Summary | undefined): string {
+  if (!s) return ''
+  if (!s.total) return s.excluded ? `${s.excluded} excluded` : s.extra ? `${s.extra} extra` : '—'
+  const done = s.ported + s.verified + s.divergent
+  return `${done}/${s.total} ported (${s.percent}%)`
+}
+
+function overall(s: Summary): string {
+  const done = s.ported + s.verified + s.divergent
+  return `${done} of ${s.total} items ported (${s.percent}%) · ${s.missing} missing · ${s.excluded} excluded · ${s.extra} extra`
+}
+
+function isMissingAnywhere(p: Pair): boolean {
+  return p.matrix ? Object.values(p.matrix).some((c) => c.status === 'missing') : p.status === 'missing'
+}
+
+function missingIn(p: Pair): string[] {
+  return p.matrix ? Object.entries(p.matrix).filter(([, c]) => c.status === 'missing').map(([n]) => n) : [p.candidateSystem]
+}
