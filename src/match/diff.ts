@@ -6,6 +6,7 @@
 import type { ComponentConfig, ExcludeRule, MapRule } from '../config/schema.js'
 import { isEndpoint, type Diagnostic, type Inventory, type Item, type ItemKind } from '../model/inventory.js'
 import type { CandidateCell, ComponentSummary, Counts, NearMiss, Pair, PairStatus, RunResult, Summary, SystemResult } from '../model/run.js'
+import { pushTo } from '../model/collections.js'
 import { findNearMisses } from './near.js'
 import { compileComponents, compileExclude, compileMap } from './rules.js'
 
@@ -170,15 +171,18 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
       pairs.push({ kind: extra.kind, key: extra.key, component: extra.component, status: 'extra', baseline: null, candidate: extra, candidateSystem: cand.name })
     }
   }
-  pairs.sort(comparePairs)
+  // Sort once on a precomputed key: a comparator recomputing it is the slow part on large runs.
+  const sortKey = new Map(pairs.map((p) => [p, `${p.component}\u0000${KIND_ORDER.indexOf(p.kind)}\u0000${pathOrKey(p)}\u0000${p.key}\u0000${p.candidateSystem}`]))
+  pairs.sort((a, b) => cmp(sortKey.get(a)!, sortKey.get(b)!))
 
   const summaries: Record<string, Summary> = {}
-  const componentNames = [...new Set(pairs.map((p) => p.component))].sort()
-  const components: ComponentSummary[] = componentNames.map((name) => ({ name, candidates: {} }))
+  const byComponent = new Map<string, Pair[]>()
+  for (const p of pairs) pushTo(byComponent, p.component, p)
+  const components: ComponentSummary[] = [...byComponent.keys()].sort(cmp).map((name) => ({ name, candidates: {} }))
   for (const cand of candidates) {
     summaries[cand.name] = summarize(pairs, cand.name, first)
     for (const comp of components) {
-      const own = pairs.filter((p) => p.component === comp.name)
+      const own = byComponent.get(comp.name)!
       comp.candidates[cand.name] = {
         ...summarize(own, cand.name, first),
         missingKeys: own.filter((p) => p.baseline && statusIn(p, cand.name, first) === 'missing' && p.kind !== 'column').map((p) => p.key),
@@ -223,14 +227,9 @@ function summarize(pairs: Pair[], candidate: string, first: string): Summary {
   return summary
 }
 
-function comparePairs(a: Pair, b: Pair): number {
-  return (
-    a.component.localeCompare(b.component) ||
-    KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
-    pathOrKey(a).localeCompare(pathOrKey(b)) ||
-    a.key.localeCompare(b.key) ||
-    a.candidateSystem.localeCompare(b.candidateSystem)
-  )
+/** Code-point order: stable across locales, and much faster than localeCompare on large runs. */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 function pathOrKey(p: Pair): string {

@@ -3,6 +3,7 @@
  * there are several), a per-component summary, possible renames, missing capabilities with their
  * impact, missing tables, services by language, and one overall figure. A pure function of RunResult.
  */
+import { pushTo } from '../model/collections.js'
 import { isEndpoint, type Item } from '../model/inventory.js'
 import type { Pair, PairStatus, RunResult, Summary } from '../model/run.js'
 
@@ -33,9 +34,20 @@ export function renderDiffTable(run: RunResult): string {
   if (several) out.push(`  columns: ${candidates.map((c, i) => `${i + 1} = ${c.name}`).join(', ')}`, '')
 
   const rows = run.pairs.filter((p) => p.kind !== 'column')
-  const width = Math.min(64, Math.max(20, ...rows.map((p) => label((p.baseline ?? p.candidate)!).length)))
+  let width = 20
+  for (const p of rows) width = Math.max(width, label((p.baseline ?? p.candidate)!).length)
+  width = Math.min(64, width)
+  const byComponent = new Map<string, Pair[]>()
+  for (const p of rows) pushTo(byComponent, p.component, p)
+  // Missing columns of tables that exist on both sides, by table key.
+  const missingColumns = new Map<string, string[]>()
+  for (const c of run.pairs) {
+    if (c.kind !== 'column' || !c.baseline || c.status !== 'missing') continue
+    const dot = c.key.indexOf('.')
+    pushTo(missingColumns, `table ${c.key.slice(7, dot)}`, c.key.slice(dot + 1))
+  }
   for (const comp of run.components) {
-    const own = rows.filter((p) => p.component === comp.name)
+    const own = byComponent.get(comp.name) ?? []
     if (!own.length) continue
     const heads = candidates.map((c) => figure(comp.candidates[c.name]))
     out.push(`${comp.name}  ${several ? candidates.map((c, i) => `${i + 1}: ${heads[i]}`).join('  ') : heads[0]}`)
@@ -48,10 +60,8 @@ export function renderDiffTable(run: RunResult): string {
       else if (p.candidate) tail = `${where(p.baseline)} → ${where(p.candidate)}${p.via === 'map' ? `  (map ${p.rule ?? ''})` : p.via === 'any-method' ? '  (any method)' : p.via === 'sole-service' ? '  (the only service of each)' : ''}`
       else tail = where(p.baseline)
       out.push(`  ${marks} ${label(item).padEnd(width)}  ${tail}`.trimEnd())
-      if (p.kind === 'table' && p.baseline && p.candidate) {
-        const columns = run.pairs.filter((c) => c.kind === 'column' && c.baseline && c.key.startsWith(`column ${p.key.slice(6)}.`) && c.status === 'missing')
-        if (columns.length) out.push(`      columns missing: ${columns.map((c) => c.key.slice(c.key.indexOf('.') + 1)).join(', ')}`)
-      }
+      const columns = p.kind === 'table' && p.baseline && p.candidate ? missingColumns.get(p.key) : undefined
+      if (columns) out.push(`      columns missing: ${columns.join(', ')}`)
     }
     for (const c of candidates) {
       const keys = new Set(comp.candidates[c.name]?.missingKeys ?? [])
