@@ -26,7 +26,18 @@ const fixtureRoot = new URL('../fixtures/extractors/', import.meta.url).pathname
 const schema = JSON.parse(readFileSync(new URL('../schema/inventory.schema.json', import.meta.url), 'utf8'))
 const validate = new (Ajv2020 as unknown as typeof Ajv2020.default)({ allErrors: true }).compile(schema)
 
-describe.each(builtinExtractors.map((x) => [x.id, x] as const))('extractor %s', (id) => {
+const routeExtractors = builtinExtractors.filter((x) => (x.provides ?? ['routes']).includes('routes'))
+const schemaOnly = builtinExtractors.filter((x) => !routeExtractors.includes(x))
+
+// Skipped here, with the reason: these extractors produce no routes, only schema facts, and each is
+// checked against its own fixture under fixtures/schema/<id>/ by test/schema-extractors.test.ts.
+describe.each(schemaOnly.map((x) => [x.id] as const))('schema extractor %s (no routes: checked by test/schema-extractors.test.ts)', (id) => {
+  it('has a schema fixture project instead of a route fixture', () => {
+    expect(existsSync(new URL(`../fixtures/schema/${id}/expected.txt`, import.meta.url).pathname)).toBe(true)
+  })
+})
+
+describe.each(routeExtractors.map((x) => [x.id, x] as const))('extractor %s', (id) => {
   const dir = `${fixtureRoot}${id}`
   const expectedFile = `${dir}/expected.txt`
 

@@ -3,8 +3,11 @@ import type { Extractor } from './types.js'
 import { extractor as actix } from './actix/extractor.js'
 import { extractor as axum } from './axum/extractor.js'
 import { extractor as chi } from './chi/extractor.js'
+import { extractor as diesel } from './diesel/extractor.js'
 import { extractor as django } from './django/extractor.js'
+import { extractor as djangoModels } from './django-models/extractor.js'
 import { extractor as drf } from './drf/extractor.js'
+import { extractor as drizzle } from './drizzle/extractor.js'
 import { extractor as echo } from './echo/extractor.js'
 import { extractor as express } from './express/extractor.js'
 import { extractor as fastapi } from './fastapi/extractor.js'
@@ -12,13 +15,19 @@ import { extractor as fastify } from './fastify/extractor.js'
 import { extractor as fiber } from './fiber/extractor.js'
 import { extractor as flask } from './flask/extractor.js'
 import { extractor as gin } from './gin/extractor.js'
+import { extractor as gorm } from './gorm/extractor.js'
 import { extractor as hono } from './hono/extractor.js'
+import { extractor as knex } from './knex/extractor.js'
 import { extractor as koa } from './koa/extractor.js'
 import { extractor as nestjs } from './nestjs/extractor.js'
 import { extractor as nethttp } from './nethttp/extractor.js'
 import { extractor as nextjs } from './nextjs/extractor.js'
 import { extractor as rocket } from './rocket/extractor.js'
+import { extractor as seaOrm } from './sea-orm/extractor.js'
+import { extractor as sequelize } from './sequelize/extractor.js'
 import { extractor as socketIo } from './socket-io/extractor.js'
+import { extractor as sqlalchemy } from './sqlalchemy/extractor.js'
+import { extractor as typeorm } from './typeorm/extractor.js'
 import { extractor as ws } from './ws/extractor.js'
 
 /** Every built-in extractor, by folder name. */
@@ -26,8 +35,11 @@ export const builtinExtractors: readonly Extractor[] = [
   actix,
   axum,
   chi,
+  diesel,
   django,
+  djangoModels,
   drf,
+  drizzle,
   echo,
   express,
   fastapi,
@@ -35,12 +47,18 @@ export const builtinExtractors: readonly Extractor[] = [
   fiber,
   flask,
   gin,
+  gorm,
   hono,
+  knex,
   koa,
   nestjs,
   nethttp,
   nextjs,
   rocket,
+  seaOrm,
+  sequelize,
   socketIo,
+  sqlalchemy,
+  typeorm,
   ws,
 ]

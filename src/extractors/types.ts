@@ -138,6 +138,11 @@ export interface Extractor {
   family: LanguageFamily
   /** The framework's routing documentation. */
   docs?: string
+  /**
+   * What the extractor reports: `routes` (endpoints, mounts), `schema` (tables from ORM models or
+   * migrations), or both. Default `['routes']`; the route conformance suite runs on route extractors.
+   */
+  provides?: Array<'routes' | 'schema'>
   /** True when the nearest manifest declares the framework. A file with no manifest of its family is always tried. */
   detect(manifest: Manifest): boolean
   /**
