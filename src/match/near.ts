@@ -13,6 +13,26 @@ interface Proposal {
   to: string
   /** Lower is a stronger resemblance. */
   rank: number
+  /** Within a rank, higher is more alike. */
+  similarity: number
+}
+
+/** Dice coefficient over letter pairs: how alike two segments read (0 to 1). */
+function similarity(a: string, b: string): number {
+  const pairs = (s: string) => Array.from({ length: Math.max(0, s.length - 1) }, (_, i) => s.slice(i, i + 2))
+  const pa = pairs(a.toLowerCase())
+  const pb = pairs(b.toLowerCase())
+  if (!pa.length || !pb.length) return 0
+  const pool = [...pb]
+  let common = 0
+  for (const p of pa) {
+    const i = pool.indexOf(p)
+    if (i !== -1) {
+      common++
+      pool.splice(i, 1)
+    }
+  }
+  return (2 * common) / (pa.length + pb.length)
 }
 
 function singular(segment: string): string {
@@ -51,8 +71,19 @@ export function findNearMisses(missing: Item[], extras: Item[], candidateSystem:
     }
   }
   const out: NearMiss[] = []
+  // A renamed segment is a weak resemblance: propose each extra for the one missing item most like it.
+  // Several missing items alike in nothing but their shape are ambiguous: none is proposed.
+  const weak = new Map<Item, { item: Item | undefined; similarity: number }>()
   for (const item of missing) {
     const best = propose(item, index)
+    if (best?.rank !== 2) continue
+    const held = weak.get(best.candidate)
+    if (!held || best.similarity > held.similarity) weak.set(best.candidate, { item, similarity: best.similarity })
+    else if (best.similarity === held.similarity) held.item = undefined
+  }
+  for (const item of missing) {
+    let best = propose(item, index)
+    if (best?.rank === 2 && weak.get(best.candidate)?.item !== item) best = undefined
     if (best) {
       out.push({
         kind: item.kind,
@@ -71,7 +102,7 @@ function propose(item: Item, index: Map<string, Item[]>): Proposal | undefined {
   const proposals: Proposal[] = []
   if (item.kind === 'table') {
     for (const c of index.get(`table~${singular(item.key.slice(6).replace(/^(tbl|t)_/, ''))}`) ?? []) {
-      if (c.kind === 'table') proposals.push({ candidate: c, reason: `table \`${item.key.slice(6)}\` -> \`${c.key.slice(6)}\``, from: item.key, to: c.key, rank: 1 })
+      if (c.kind === 'table') proposals.push({ candidate: c, reason: `table \`${item.key.slice(6)}\` -> \`${c.key.slice(6)}\``, from: item.key, to: c.key, rank: 1, similarity: 1 })
     }
   }
   if (!isEndpoint(item)) return proposals[0]
@@ -79,18 +110,19 @@ function propose(item: Item, index: Map<string, Item[]>): Proposal | undefined {
   const path = pathOf(item.key)
   const segs = segmentsOf(path)
   for (const c of index.get(`path~${path}`) ?? []) {
-    if (methodOf(c.key) !== method) proposals.push({ candidate: c, reason: `method changed ${method} -> ${methodOf(c.key)}`, from: item.key, to: c.key, rank: 0 })
+    if (methodOf(c.key) !== method) proposals.push({ candidate: c, reason: `method changed ${method} -> ${methodOf(c.key)}`, from: item.key, to: c.key, rank: 0, similarity: 1 })
   }
   for (const c of index.get(`plural~${method} /${segs.map(singular).join('/')}`) ?? []) {
     const cs = segmentsOf(pathOf(c.key))
     const i = segs.findIndex((s, j) => s !== cs[j])
-    if (i !== -1) proposals.push({ candidate: c, reason: `\`${segs[i]}\` -> \`${cs[i]}\``, from: item.key, to: c.key, rank: 1 })
+    if (i !== -1) proposals.push({ candidate: c, reason: `\`${segs[i]}\` -> \`${cs[i]}\``, from: item.key, to: c.key, rank: 1, similarity: 1 })
   }
   segs.forEach((_, i) => {
     for (const c of index.get(`one~${method} ${segs.length} ${segs.map((s, j) => (j === i ? '*' : s)).join('/')}`) ?? []) {
       const other = segmentsOf(pathOf(c.key))[i]!
       if (other === segs[i] || other.startsWith('{') !== segs[i]!.startsWith('{')) continue
-      proposals.push({ candidate: c, reason: `segment \`${segs[i]}\` renamed \`${other}\``, from: item.key, to: c.key, rank: 2 })
+      const alike = similarity(segs[i]!, other)
+      proposals.push({ candidate: c, reason: `segment \`${segs[i]}\` renamed \`${other}\``, from: item.key, to: c.key, rank: 2, similarity: alike })
     }
   })
   // A moved prefix: the longest common tail with a different head.
@@ -102,7 +134,7 @@ function propose(item: Item, index: Map<string, Item[]>): Proposal | undefined {
       const fromPrefix = `/${segs.slice(0, segs.length - k).join('/')}`
       const toPrefix = `/${cs.slice(0, cs.length - k).join('/')}`
       if (fromPrefix === toPrefix) continue
-      proposals.push({ candidate: c, reason: `prefix ${fromPrefix} -> ${toPrefix}`, from: fromPrefix, to: toPrefix, rank: 3 })
+      proposals.push({ candidate: c, reason: `prefix ${fromPrefix} -> ${toPrefix}`, from: fromPrefix, to: toPrefix, rank: 3, similarity: k })
     }
     if (proposals.some((p) => p.rank === 3)) break
   }

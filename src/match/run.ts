@@ -2,6 +2,7 @@
  * `parity diff` as a run: inventory every system, pair them, and return the RunResult.
  */
 import { createRequire } from 'node:module'
+import { capabilityCatalog } from '../capabilities/catalog.js'
 import { ParityError } from '../model/errors.js'
 import { INVENTORY_SCHEMA, type Diagnostic, type Inventory } from '../model/inventory.js'
 import { RUN_SCHEMA, type RunResult } from '../model/run.js'
@@ -73,7 +74,8 @@ export async function runDiff(input: DiffRunInput): Promise<RunResult> {
   const baseline = await inventoryOf(input.baseline, 'baseline')
   const candidates: SystemInventory[] = []
   for (const c of input.candidates) candidates.push(await inventoryOf(c, 'candidate'))
-  const diff = diffSystems(baseline, candidates, input.rules ?? {}, input.impactOf ? { impactOf: input.impactOf } : {})
+  const impactOf = input.impactOf ?? ((id: string) => capabilityCatalog.find((c) => c.id === id)?.impact)
+  const diff = diffSystems(baseline, candidates, input.rules ?? {}, { impactOf })
   return {
     schema: RUN_SCHEMA,
     tool: { name: 'parity', version: parityVersion() },

@@ -5,8 +5,10 @@ pub fn routes() -> Router {
         .route("/register", post(register))
         .route("/login", post(login))
         .route("/me", get(me))
+        .route("/signout", post(signout))
 }
 
 async fn register() -> Json<()> { Json(()) }
 async fn login() -> Json<()> { Json(()) }
 async fn me() -> Json<()> { Json(()) }
+async fn signout() {}
