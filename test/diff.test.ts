@@ -169,6 +169,31 @@ describe('parity diff of bad input', () => {
   })
 })
 
+describe('parity diff with live databases', () => {
+  it('adds the tables of a database URL, and goes on when one does not answer', async () => {
+    const { default: Database } = await import('better-sqlite3')
+    const dir = join(tmp, 'live')
+    mkdirSync(dir)
+    const db = new Database(join(dir, 'shop.db'))
+    db.exec('CREATE TABLE orders (id INTEGER PRIMARY KEY, total NUMERIC NOT NULL, note TEXT)')
+    db.close()
+    writeFileSync(
+      join(dir, 'parity.config.yaml'),
+      `systems:
+  - { name: express, role: baseline, source: ${join(diffFixtures, 'express-api')}, database: "sqlite:${join(dir, 'shop.db')}" }
+  - { name: axum, role: candidate, source: ${join(diffFixtures, 'axum-api')}, database: "postgres://parity:secret@127.0.0.1:1/shop" }
+`,
+    )
+    const run = runJson(['diff'], dir)
+    expect(pairOf(run, 'table orders')).toMatchObject({ status: 'missing', baseline: { origin: 'sqlite' } })
+    expect(pairOf(run, 'column orders.total')).toMatchObject({ status: 'missing', baseline: { type: 'numeric', nullable: false } })
+    const unreachable = run.diagnostics.find((d) => d.code === 'DB_UNREACHABLE')
+    expect(unreachable?.message).toContain('axum')
+    expect(unreachable?.message).not.toContain('secret')
+    expect(pairOf(run, 'GET /api/orders').status).toBe('ported')
+  })
+})
+
 describe('parity diff of saved inventories and OpenAPI documents', () => {
   it('takes an inventory JSON and an OpenAPI document as systems', () => {
     const saved = join(tmp, 'express.json')

@@ -77,6 +77,7 @@ export const diffCommand: Command = async (argv, io) => {
     ...(config ? { config: relative(process.cwd(), config.file) } : {}),
     ...(config?.maxFileBytes ? { maxFileBytes: config.maxFileBytes } : {}),
     extractorModules,
+    introspect: async (url) => (await import('../database/introspect.js')).introspectDatabase(url),
     onProgress: (done, total) => progress.update(done, total),
   })
   progress.done()

@@ -65,7 +65,7 @@ export async function runDiff(input: DiffRunInput): Promise<RunResult> {
         runDiagnostics.push({
           level: 'error',
           code: 'DB_UNREACHABLE',
-          message: `${system.name}: database ${redactUrl(system.database)}: ${err.message}${err.hint ? ` (${err.hint})` : ''}; the diff goes on without its live schema`,
+          message: `${system.name}: ${err.message}${err.hint ? ` (${err.hint})` : ''}; the diff goes on without its live schema`,
         })
       }
     }
@@ -84,11 +84,6 @@ export async function runDiff(input: DiffRunInput): Promise<RunResult> {
     ...diff,
     diagnostics: [...runDiagnostics, ...diff.diagnostics],
   }
-}
-
-/** A URL with its password hidden, for messages. */
-export function redactUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@')
 }
 
 function emptyInventory(root: string): Inventory {
