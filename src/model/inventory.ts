@@ -41,6 +41,10 @@ export interface CapabilityItem extends ItemBase {
   name: string
   /** The catalog's display name (`Redis / cache`). */
   label: string
+  /** The catalog's group (`data`, `auth`, `ai`...). */
+  category?: string
+  /** One sentence saying what is lost when a candidate lacks it. */
+  impact?: string
   /** The packages of the manifest that declare it. */
   packages: string[]
   /** Every import or call site that confirms it (`source` is the first). */

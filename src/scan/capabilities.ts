@@ -1,8 +1,400 @@
-import type { CapabilityItem } from '../model/inventory.js'
+/**
+ * Capabilities: what a backend does beyond its routes (Redis, JWT, an LLM SDK...), from the
+ * catalog in src/capabilities/catalog.json. A capability is reported when a manifest on a file's
+ * path declares one of its packages and the file imports it (or a string literal, a call or an
+ * endpoint the catalog names confirms it); a declared package that no file imports is a
+ * CAPABILITY_UNUSED info diagnostic on its manifest.
+ *
+ * Only files whose text mentions a wanted import are parsed, and each file at most once.
+ */
+import { readFileSync } from 'node:fs'
+import type { SgNode } from '@ast-grep/napi'
+import {
+  capabilityCatalog,
+  declares,
+  defaultImport,
+  importRefersTo,
+  parsePackageSpec,
+  type CapabilityEntry,
+  type Ecosystem,
+} from '../capabilities/catalog.js'
+import type { Manifest } from '../extractors/types.js'
+import { familyOf, languageOfFile, parseSource } from '../languages/parse.js'
+import type { LanguageFamily, LanguageId } from '../languages/types.js'
+import type { CapabilityItem, SourceLocation } from '../model/inventory.js'
 import type { InventoryContext } from './context.js'
+import { parentDir } from './manifests.js'
+import { fsDiagnostic } from './walk.js'
 
-/** Capabilities from the catalog, declared by a manifest and confirmed by an import or call site. */
+/** At most this many confirming locations per capability. */
+export const MAX_EVIDENCE = 20
+/** The component of a capability used by several services, or by the root project. */
+export const SHARED_COMPONENT = 'capabilities'
+
+const ECOSYSTEM: Record<LanguageFamily, Ecosystem> = { js: 'npm', rust: 'cargo', go: 'go', python: 'pypi' }
+
+/** An import that would confirm a capability in the files a manifest governs. */
+interface Want {
+  cap: CapabilityEntry
+  /** The import that confirms it. */
+  target: string
+  /** The import that shows the dependency is used without confirming the capability (`django` for `django.db`). */
+  base?: string
+  /** Texts of which a file must hold one to be worth parsing for the target. */
+  needles: string[]
+  /** The same for the base, looked for until the dependency is known to be used. */
+  baseNeedles?: string[]
+  /** Absent for standard-library modules. */
+  manifest?: string
+}
+
+/** A literal or a call the catalog names, confirming a capability on its own. */
+interface Needle {
+  cap: CapabilityEntry
+  text: string
+}
+
+interface Found {
+  evidence: SourceLocation[]
+  /** `file:line` of each piece of evidence. */
+  seen: Set<string>
+}
+
 export function detectCapabilities(ctx: InventoryContext): CapabilityItem[] {
-  void ctx
-  return []
+  const { wants, declared } = declaredWants(ctx.manifests.all())
+  const builtins = builtinWants()
+  const literals = capabilityCatalog.flatMap((cap) => (cap.literals ?? []).map((text) => ({ cap, text })))
+  const calls = capabilityCatalog.flatMap((cap) => (cap.calls ?? []).map((text) => ({ cap, text })))
+
+  const found = new Map<string, Found>()
+  /** Evidence is ordered as the scan orders files (by path), then by line. */
+  const order = new Map(ctx.records.map((r, i) => [r.path, i]))
+  const confirm = (cap: CapabilityEntry, at: SourceLocation) => {
+    let entry = found.get(cap.id)
+    if (!entry) found.set(cap.id, (entry = { evidence: [], seen: new Set() }))
+    const k = `${at.file}:${at.line}`
+    if (!entry.seen.has(k)) {
+      entry.seen.add(k)
+      entry.evidence.push(at)
+    }
+  }
+  /** `manifest|capability` pairs with a declared package imported (`used`), and imported so as to confirm it. */
+  const used = new Set<string>()
+  const confirmed = new Set<string>()
+
+  const chainCache = new Map<string, Want[]>()
+  const wantsFor = (file: string, family: LanguageFamily): Want[] => {
+    const dir = parentDir(file)
+    const key = `${family}:${dir}`
+    let list = chainCache.get(key)
+    if (!list) {
+      list = [...ancestorManifests(ctx.manifests.all(), dir, family).flatMap((m) => wants.get(m) ?? []), ...builtins[ECOSYSTEM[family]]]
+      chainCache.set(key, list)
+    }
+    return list
+  }
+
+  for (const record of ctx.records) {
+    if (isTestFile(record.path)) continue
+    const language = languageOfFile(record.path)
+    if (!language) continue
+    const fileWants = wantsFor(record.path, record.family)
+    if (!fileWants.length && !literals.length && !calls.length) continue
+    let text: string
+    try {
+      text = readFileSync(`${ctx.abs}/${record.path}`, 'utf8')
+    } catch (e) {
+      ctx.diagnostics.push(fsDiagnostic(e, record.path))
+      continue
+    }
+    const mentioned = fileWants.filter((w) => {
+      const key = w.manifest && `${w.manifest}|${w.cap.id}`
+      // Once a capability has all its evidence (files come in path order) and its manifest is known to use it, stop looking.
+      if ((found.get(w.cap.id)?.evidence.length ?? 0) >= MAX_EVIDENCE && (!key || confirmed.has(key))) return false
+      const needles = w.baseNeedles && !(key && used.has(key)) ? w.baseNeedles : w.needles
+      return needles.some((n) => text.includes(n))
+    })
+    const fileLiterals = literals.filter((n) => text.includes(n.text))
+    // `embeddings.create` is written `embeddings().create` in Rust: each part must be there.
+    const fileCalls = calls.filter((n) => n.text.split('.').every((part) => text.includes(part)))
+    if (!mentioned.length && !fileLiterals.length && !fileCalls.length) continue
+
+    const root = parseSource(language, text).root()
+    const at = (node: SgNode): SourceLocation => ({ file: record.path, line: node.range().start.line + 1 })
+    const ecosystem = ECOSYSTEM[record.family]
+    if (mentioned.length) {
+      const crates = record.family === 'rust' ? [...new Set(mentioned.flatMap((w) => [w.target, w.base ?? w.target]))] : []
+      for (const imp of importsOf(record.family, root, crates)) {
+        for (const w of mentioned) {
+          if (importRefersTo(ecosystem, imp.module, w.target)) {
+            confirm(w.cap, at(imp.node))
+            if (w.manifest) {
+              used.add(`${w.manifest}|${w.cap.id}`)
+              confirmed.add(`${w.manifest}|${w.cap.id}`)
+            }
+          } else if (w.base && w.manifest && importRefersTo(ecosystem, imp.module, w.base)) {
+            used.add(`${w.manifest}|${w.cap.id}`)
+          }
+        }
+      }
+    }
+    for (const n of fileLiterals) {
+      for (const node of stringLiterals(language, root)) if (node.text().includes(n.text)) confirm(n.cap, at(node))
+    }
+    for (const n of fileCalls) {
+      for (const node of callsNamed(language, root, n.text)) confirm(n.cap, at(node))
+    }
+  }
+
+  for (const endpoint of ctx.endpoints) {
+    for (const cap of capabilityCatalog) if (cap.endpoints?.includes(endpoint.kind)) confirm(cap, endpoint.source)
+  }
+
+  for (const [manifest, caps] of declared) {
+    for (const [capId, deps] of caps) {
+      if (used.has(`${manifest}|${capId}`)) continue
+      const cap = capabilityCatalog.find((c) => c.id === capId)!
+      const names = [...deps].sort()
+      const line = lineOfDependency(ctx.abs, manifest, names[0]!)
+      ctx.diagnostics.push({
+        level: 'info',
+        code: 'CAPABILITY_UNUSED',
+        file: manifest,
+        ...(line ? { line } : {}),
+        message: `${names.join(', ')} (${cap.label}) is declared in ${manifest} but no source file outside tests imports it`,
+      })
+    }
+  }
+
+  const items: CapabilityItem[] = []
+  for (const cap of capabilityCatalog) {
+    const entry = found.get(cap.id)
+    if (!entry) continue
+    const evidence = sortLocations(entry.evidence, order).slice(0, MAX_EVIDENCE)
+    items.push({
+      kind: 'capability',
+      key: `capability ${cap.id}`,
+      component: componentOf(ctx, evidence),
+      source: evidence[0]!,
+      name: cap.id,
+      label: cap.label,
+      category: cap.category,
+      impact: cap.impact,
+      // The packages that declare it in the manifests whose files confirm it.
+      packages: [...new Set([...declared].flatMap(([m, caps]) => (confirmed.has(`${m}|${cap.id}`) ? [...caps.get(cap.id)!] : [])))].sort(),
+      evidence,
+    })
+  }
+  return items
+}
+
+/** For each manifest, the imports that confirm the capabilities its dependencies declare. */
+function declaredWants(manifests: Manifest[]): { wants: Map<string, Want[]>; declared: Map<string, Map<string, Set<string>>> } {
+  const wants = new Map<string, Want[]>()
+  const declared = new Map<string, Map<string, Set<string>>>()
+  for (const manifest of manifests) {
+    if (!manifest.file) continue
+    const ecosystem = ECOSYSTEM[manifest.family]
+    const list: Want[] = []
+    const byCap = new Map<string, Set<string>>()
+    for (const cap of capabilityCatalog) {
+      for (const spec of (cap.packages[ecosystem] ?? []).map(parsePackageSpec)) {
+        for (const dep of manifest.dependencies) {
+          if (!declares(spec, ecosystem, dep)) continue
+          const natural = defaultImport(ecosystem, dep)
+          const target = spec.import ?? natural
+          // `django as django.db`: importing `django.urls` uses the package without confirming the capability.
+          const base = spec.import && importRefersTo(ecosystem, spec.import, natural) ? natural : undefined
+          const needles = needlesOf(ecosystem, target)
+          list.push({ cap, target, needles, ...(base ? { base, baseNeedles: needlesOf(ecosystem, base) } : {}), manifest: manifest.file })
+          byCap.set(cap.id, (byCap.get(cap.id) ?? new Set()).add(dep))
+        }
+      }
+    }
+    wants.set(manifest.file, list)
+    if (byCap.size) declared.set(manifest.file, byCap)
+  }
+  return { wants, declared }
+}
+
+function builtinWants(): Record<Ecosystem, Want[]> {
+  const out: Record<Ecosystem, Want[]> = { npm: [], cargo: [], go: [], pypi: [] }
+  for (const cap of capabilityCatalog) {
+    for (const [ecosystem, modules] of Object.entries(cap.builtins ?? {}) as Array<[Ecosystem, string[]]>) {
+      for (const target of modules) out[ecosystem].push({ cap, target, needles: needlesOf(ecosystem, target) })
+    }
+  }
+  return out
+}
+
+/**
+ * What the text of a file that imports `target` surely holds, quotes included so that `pg` or `ws`
+ * does not send every file to the parser: `'pg`, `"github.com/lib/pq`, `redis::` (a `use` or a full
+ * path), and for Python the last part (`from google import genai` for `google.genai`).
+ */
+function needlesOf(ecosystem: Ecosystem, target: string): string[] {
+  if (ecosystem === 'npm') return [`'${target}`, `"${target}`]
+  if (ecosystem === 'go') return [`"${target}`]
+  if (ecosystem === 'cargo') return [`${target}::`, `crate ${target}`]
+  return [target.slice(target.lastIndexOf('.') + 1)]
+}
+
+/** The manifests of `family` in `dir` and every folder above it, nearest first. */
+function ancestorManifests(all: Manifest[], dir: string, family: LanguageFamily): string[] {
+  const out: string[] = []
+  for (let d = dir; ; d = parentDir(d)) {
+    for (const m of all) if (m.family === family && m.file && parentDir(m.file) === d) out.push(m.file)
+    if (d === '') return out
+  }
+}
+
+interface ImportSite {
+  /** Module specifier, crate, Go import path or dotted Python module. */
+  module: string
+  node: SgNode
+}
+
+/** The import, use and require statements of a file; for Rust, the paths rooted at one of `crates`. */
+function importsOf(family: LanguageFamily, root: SgNode, crates: string[]): ImportSite[] {
+  const out: ImportSite[] = []
+  if (family === 'js') {
+    const rule = {
+      any: [
+        { kind: 'import_statement' },
+        { kind: 'export_statement', has: { field: 'source', kind: 'string' } },
+        { kind: 'call_expression', has: { field: 'function', any: [{ kind: 'import' }, { kind: 'identifier', regex: '^require$' }] } },
+      ],
+    }
+    for (const node of root.findAll({ rule })) {
+      const literal = node.kind() === 'call_expression' ? node.field('arguments')?.child(1) : node.find({ rule: { kind: 'string' } })
+      if (literal?.kind() === 'string') out.push({ module: literal.text().slice(1, -1), node })
+    }
+  } else if (family === 'go') {
+    for (const node of root.findAll({ rule: { kind: 'import_spec' } })) {
+      const path = node.field('path')
+      if (path) out.push({ module: path.text().slice(1, -1), node })
+    }
+  } else if (family === 'python') {
+    for (const node of root.findAll({ rule: { any: [{ kind: 'import_statement' }, { kind: 'import_from_statement' }] } })) {
+      if (node.kind() === 'import_statement') {
+        for (const name of node.children()) {
+          const dotted = name.kind() === 'aliased_import' ? name.field('name') : name.kind() === 'dotted_name' ? name : null
+          if (dotted) out.push({ module: dotted.text(), node })
+        }
+        continue
+      }
+      const module = node.field('module_name')
+      if (module?.kind() !== 'dotted_name') continue // relative imports are the project's own
+      out.push({ module: module.text(), node })
+      // `from google import genai` imports the module `google.genai` too.
+      for (const name of node.children()) {
+        if (name.id() === module.id()) continue
+        const dotted = name.kind() === 'aliased_import' ? name.field('name') : name.kind() === 'dotted_name' ? name : null
+        if (dotted) out.push({ module: `${module.text()}.${dotted.text()}`, node })
+      }
+    }
+  } else if (crates.length) {
+    const crate = { kind: 'identifier', regex: `^(${crates.map(escapeRegex).join('|')})$` }
+    const wanted = new Set(crates)
+    const uses = root
+      .findAll({ rule: { any: [{ kind: 'use_declaration' }, { kind: 'extern_crate_declaration' }] } })
+      .map((node) => ({ module: rustCrateOf(node), node }))
+      .filter((u) => wanted.has(u.module))
+    out.push(...uses)
+    // A crate used by its full path (`redis::Client::open`, `sqlx::query!`) without a `use`: its first such path.
+    const seen = new Set(out.map((u) => u.module))
+    for (const node of root.findAll({
+      rule: { any: [{ kind: 'scoped_identifier' }, { kind: 'scoped_type_identifier' }], has: { field: 'path', ...crate }, not: { inside: { kind: 'use_declaration', stopBy: 'end' } } },
+    })) {
+      const name = node.field('path')!.text()
+      if (seen.has(name)) continue
+      seen.add(name)
+      out.push({ module: name, node })
+    }
+  }
+  return out
+}
+
+/** The crate a `use` or `extern crate` names: the leftmost identifier of its path. */
+function rustCrateOf(node: SgNode): string {
+  let n: SgNode | null = node.kind() === 'extern_crate_declaration' ? node.field('name') : node.field('argument')
+  // `a::b::c`, `a::{b, c}`, `a::b as c`, `a::*`: follow the leftmost path down to its first identifier.
+  while (n && n.kind() !== 'identifier') n = n.field('path') ?? n.child(0)
+  return n?.text() ?? ''
+}
+
+const STRING_KINDS: Record<LanguageId, string[]> = {
+  typescript: ['string', 'template_string'],
+  tsx: ['string', 'template_string'],
+  javascript: ['string', 'template_string'],
+  rust: ['string_literal', 'raw_string_literal'],
+  go: ['interpreted_string_literal', 'raw_string_literal'],
+  python: ['string'],
+}
+
+function stringLiterals(language: LanguageId, root: SgNode): SgNode[] {
+  return root.findAll({ rule: { any: STRING_KINDS[language].map((kind) => ({ kind })) } })
+}
+
+/** Calls whose callee ends with `name` (`embeddings.create` matches `client.embeddings.create(..)` and `client.embeddings().create(..)`). */
+function callsNamed(language: LanguageId, root: SgNode, name: string): SgNode[] {
+  const last = name.slice(name.lastIndexOf('.') + 1)
+  return root
+    .findAll({ rule: { kind: language === 'python' ? 'call' : 'call_expression', has: { field: 'function', regex: `${escapeRegex(last)}$` } } })
+    .filter((call) => {
+      const callee = call.field('function')!.text().replace(/\s+|\(\)/g, '').replace(/::/g, '.')
+      return callee === name || callee.endsWith(`.${name}`)
+    })
+}
+
+/** Tests and their fixtures say what the tests use, not what the service does. */
+export function isTestFile(path: string): boolean {
+  const segments = path.split('/')
+  const name = segments.pop()!
+  if (segments.some((s) => s === 'test' || s === 'tests' || s === '__tests__' || s === 'testdata' || s === 'e2e')) return true
+  return /\.(test|spec)\.[cm]?[jt]sx?$/.test(name) || name.endsWith('_test.go') || /^test_.*\.py$|_test\.py$|^conftest\.py$/.test(name)
+}
+
+/**
+ * The component: the folder of the manifest that governs every confirming file (`billing` for
+ * `services/billing/package.json`), or `capabilities` when that is the root or several services use it.
+ */
+function componentOf(ctx: InventoryContext, evidence: SourceLocation[]): string {
+  const dirs = new Set<string>()
+  for (const at of evidence) {
+    const language = languageOfFile(at.file)
+    if (!language) continue
+    const manifest = ctx.manifests.nearest(at.file, familyOf(language)).file
+    dirs.add(manifest ? parentDir(manifest) : '')
+  }
+  const [only] = dirs
+  return dirs.size === 1 && only ? only.slice(only.lastIndexOf('/') + 1) : SHARED_COMPONENT
+}
+
+function sortLocations(list: SourceLocation[], order: Map<string, number>): SourceLocation[] {
+  const rank = (file: string) => order.get(file) ?? Number.MAX_SAFE_INTEGER
+  return [...list].sort((a, b) => rank(a.file) - rank(b.file) || a.file.localeCompare(b.file) || a.line - b.line)
+}
+
+/** The line of a manifest that declares `dep`, for the diagnostic; undefined when it cannot be told. */
+function lineOfDependency(abs: string, manifest: string, dep: string): number | undefined {
+  let text: string
+  try {
+    text = readFileSync(`${abs}/${manifest}`, 'utf8')
+  } catch {
+    return undefined
+  }
+  const lines = text.split('\n')
+  const normal = (s: string) => s.trim().toLowerCase().replace(/_/g, '-')
+  for (const [i, raw] of lines.entries()) {
+    const line = normal(raw)
+    if (line.includes(`"${dep}"`) || line.includes(`"${dep}`) || line.includes(`'${dep}`)) return i + 1
+    if (line.startsWith(dep) && !/[a-z0-9.-]/.test(line.charAt(dep.length))) return i + 1
+    if (line.startsWith(`require ${dep} `) || line.startsWith(`[dependencies.${dep}]`)) return i + 1
+  }
+  return undefined
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
