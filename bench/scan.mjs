@@ -219,13 +219,14 @@ function median(runs) {
   return sorted[Math.floor((sorted.length - 1) / 2)]
 }
 
-/** Items per framework inside the services that wrote them, against what the generator wrote. */
+/** Endpoints per framework inside the services that wrote them, against what the generator wrote. */
 function recallOf(tree, inventory) {
   const serviceOf = (file) => tree.services.find((s) => file.startsWith(`${s.dir}/`))
   const found = {}
   const phantom = {}
   let outside = 0
   for (const item of inventory.items) {
+    if (item.kind !== 'route' && item.kind !== 'websocket' && item.kind !== 'sse') continue // services, capabilities, tables
     const s = serviceOf(item.source.file)
     if (!s) outside++
     else if (s.frameworks[item.framework]) found[item.framework] = (found[item.framework] ?? 0) + 1

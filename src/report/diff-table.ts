@@ -95,15 +95,24 @@ export function renderDiffTable(run: RunResult): string {
   }
   const services = run.pairs.filter((p) => p.kind === 'service')
   if (services.length) {
-    const byLanguage = (role: 'baseline' | 'candidate', name?: string) => {
+    // "Migrated to Rust: 5 services of 200 (2.5%)": baseline services found in each candidate, by language.
+    const baseServices = services.filter((p) => p.baseline).map((p) => p.baseline!)
+    const languages = (items: Item[]) => {
       const counts = new Map<string, number>()
-      for (const p of services) {
-        const item = role === 'baseline' ? p.baseline : p.candidateSystem === name || p.matrix ? (p.matrix?.[name ?? '']?.candidate ?? p.candidate) : null
-        if (item?.kind === 'service') counts.set(item.language, (counts.get(item.language) ?? 0) + 1)
-      }
+      for (const i of items) if (i.kind === 'service') counts.set(i.language, (counts.get(i.language) ?? 0) + 1)
       return [...counts].map(([l, n]) => `${l} ${n}`).join(', ') || 'none'
     }
-    out.push(`Services: baseline ${byLanguage('baseline')}${candidates.map((c) => ` · ${c.name} ${byLanguage('candidate', c.name)}`).join('')}`, '')
+    out.push(`Services: baseline ${baseServices.length} (${languages(baseServices)})`)
+    for (const c of candidates) {
+      const found = services.filter((p) => p.baseline && (p.matrix?.[c.name]?.candidate ?? (p.candidateSystem === c.name ? p.candidate : null)))
+      const own = services.flatMap((p) => {
+        const item = p.matrix ? p.matrix[c.name]?.candidate : p.candidateSystem === c.name ? p.candidate : null
+        return item ? [item] : []
+      })
+      const pct = baseServices.length ? Math.round((found.length / baseServices.length) * 1000) / 10 : 0
+      out.push(`  ${c.name}: ${found.length} of ${baseServices.length} ported (${pct}%); its services: ${own.length} (${languages(own)})`)
+    }
+    out.push('')
   }
   for (const d of run.diagnostics) out.push(`${d.level}: ${d.code}: ${d.message}`)
   if (run.diagnostics.length) out.push('')
