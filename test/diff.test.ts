@@ -169,6 +169,27 @@ describe('parity diff of bad input', () => {
   })
 })
 
+describe('parity diff of a monorepo', () => {
+  it('counts the baseline services found in each candidate, by language', () => {
+    const r = parity(['diff', 'fixtures/services/monorepo', 'fixtures/diff/gin-api'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^Services: baseline 6 \(/m)
+    expect(r.stdout).toMatch(/^ {2}gin-api: 0 of 6 ported \(0%\); its services: 1 \(go 1\)$/m)
+  })
+})
+
+describe('npm run demo', () => {
+  it('scans and diffs the bundled examples', () => {
+    const r = spawnSync(process.execPath, [join(repo, 'scripts/demo.mjs')], { encoding: 'utf8', env: { ...process.env, CI: 'true' } })
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toContain('$ parity diff')
+    expect(r.stdout).toMatch(/✓ table users +migrations\/001_init\.sql:1 → migrations\/0001_init\.sql:1\n +columns missing: totp_secret/)
+    expect(r.stdout).toContain('Tables not implemented: bookmark_tags')
+    expect(r.stdout).toMatch(/✗ WebSocket — No real-time push/)
+    expect(r.stdout).toMatch(/Overall: \d+ of \d+ items ported/)
+  })
+})
+
 describe('parity diff with live databases', () => {
   it('adds the tables of a database URL, and goes on when one does not answer', async () => {
     const { default: Database } = await import('better-sqlite3')
