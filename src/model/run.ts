@@ -112,4 +112,51 @@ export interface RunResult {
   candidates: Record<string, Summary>
   /** Problems of the run itself: map or exclude rules that matched nothing, databases that did not answer. */
   diagnostics: Diagnostic[]
+  /** Set by `parity run`: the id under which the history store keeps it. */
+  id?: string
+  /** The git commit and branch of the working tree, when there is one. */
+  git?: { commit?: string; branch?: string }
+  /** Set by `parity run` (gates, findings, verdict). */
+  assessment?: Assessment
+}
+
+/** A reason to look: a baseline item missing or divergent, a regression, a missing capability or table. */
+export interface Finding {
+  /** Stable across runs and unrelated edits: `<type>:<kind>:<key>[@candidate]`, hashed to 16 hex digits. */
+  fingerprint: string
+  type: 'missing' | 'divergent' | 'regression' | 'missing-capability' | 'missing-table'
+  kind: ItemKind
+  key: string
+  candidate: string
+  message: string
+  source?: { file: string; line: number }
+  /** Set when the config's `accepted` ledger lists this fingerprint. */
+  accepted?: { reason: string }
+}
+
+/** One gate of the config, evaluated on this run. */
+export interface GateResult {
+  /** As written in the config: `ported >= 0.9`, `noRegression`. */
+  gate: string
+  passed: boolean
+  /** The measured value (a ratio 0..1 or a count); null when it cannot be measured yet (no evidence). */
+  actual: number | null
+  message: string
+  /** Fingerprints of the findings that make it fail. */
+  findings: string[]
+}
+
+export interface Verdict {
+  /** True when every gate passes (and at least one gate is configured). */
+  productionReady: boolean
+  failed: string[]
+  /** Ledger entries that no longer match any finding. */
+  staleAcceptances: string[]
+}
+
+/** Assessment added by `parity run`: gates, findings and the verdict. */
+export interface Assessment {
+  findings: Finding[]
+  gates: GateResult[]
+  verdict: Verdict
 }
