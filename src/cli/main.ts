@@ -23,6 +23,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'pair a baseline with its candidates item by item and say what each one lacks',
     load: async () => (await import('./diff.js')).diffCommand,
   },
+  history: {
+    summary: 'the trend over stored runs, and when each item was first ported',
+    load: async () => (await import('./history.js')).historyCommand,
+  },
   init: {
     summary: 'write a starter parity.config.yaml by looking at the tree',
     load: async () => (await import('./init.js')).initCommand,
