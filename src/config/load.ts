@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url'
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
 import type { z } from 'zod'
 import { parseSize } from '../model/size.js'
+import { parseGate } from '../assess/gates.js'
 import { ParityError } from '../model/errors.js'
 import { configSchema, type ComponentConfig, type ExcludeRule, type MapRule, type SystemConfig } from './schema.js'
 
@@ -27,6 +28,12 @@ export interface ResolvedConfig {
   map: MapRule[]
   exclude: ExcludeRule[]
   maxFileBytes?: number
+  gates: string[]
+  accepted: Array<{ fingerprint: string; reason: string }>
+  /** Absolute paths of the reports to write. */
+  reports: { md?: string; html?: string; junit?: string; json?: string }
+  /** Absolute path of the history store. */
+  historyFile: string
 }
 
 /** The config file in `dir`, if there is one. */
@@ -95,6 +102,16 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
       }
     })
   }
+  if (Array.isArray((written as { gates?: unknown }).gates)) {
+    ;((written as { gates: unknown[] }).gates).forEach((gate, i) => {
+      if (typeof gate !== 'string') return
+      try {
+        parseGate(gate)
+      } catch (e) {
+        problem(['gates', i], `gates[${i}]: ${(e as Error).message} (${(e as ParityError).hint ?? ''})`)
+      }
+    })
+  }
   if (!parsed.success || problems.length) throw configError(problems)
   const config = parsed.data
   const systems = config.systems.map((s) => Object.freeze({ ...s, sourcePath: resolve(base, s.source) }))
@@ -116,6 +133,10 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
     map: config.map ?? [],
     exclude: config.exclude ?? [],
     ...(maxFileBytes ? { maxFileBytes } : {}),
+    gates: config.gates ?? [],
+    accepted: config.accepted ?? [],
+    reports: Object.fromEntries(Object.entries(config.reports ?? {}).map(([k, v]) => [k, resolve(base, v as string)])),
+    historyFile: resolve(base, config.history ?? '.parity/history.sqlite'),
   })
 }
 

@@ -50,6 +50,32 @@ export const configSchema = z
       .object({ maxFileSize: z.union([z.number().int().positive(), z.string()]).optional().describe('Skip larger files (bytes, or `2mb`).') })
       .strict()
       .optional(),
+    gates: z
+      .array(nonEmpty)
+      .optional()
+      .describe('Conditions `parity run` checks; exit code 1 when one fails: `ported >= 0.9`, `verified >= 80%`, `missingCapabilities == 0`, `missingTables == 0`, `noRegression`.'),
+    accepted: z
+      .array(
+        z
+          .object({
+            fingerprint: z.string().regex(/^[0-9a-f]{16}$/, 'a fingerprint is 16 hex digits, as `parity run --json` prints them'),
+            reason: nonEmpty,
+          })
+          .strict(),
+      )
+      .optional()
+      .describe('Accepted differences: findings by fingerprint, with the reason they do not fail a gate.'),
+    reports: z
+      .object({
+        md: z.string().optional().describe('Folder of the Markdown vault (Index, Coverage, Components, Systems, Comparison).'),
+        html: z.string().optional().describe('Single-file HTML report.'),
+        junit: z.string().optional().describe('JUnit XML: one test case per baseline item.'),
+        json: z.string().optional().describe('The RunResult as JSON.'),
+      })
+      .strict()
+      .optional()
+      .describe('Reports `parity run` writes, relative to the config file.'),
+    history: z.string().optional().describe('The history store (default: .parity/history.sqlite beside the config).'),
   })
   .strict()
 

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest'
+import { diffSystems, type SystemInventory } from '../match/diff.js'
+import { canonicalKey } from '../match/rules.js'
+import type { Inventory, Item } from '../model/inventory.js'
+import { RUN_SCHEMA, type RunResult } from '../model/run.js'
+import { assess, fingerprint, parseGate } from './gates.js'
+
+const route = (method: string, path: string): Item => ({
+  kind: 'route', method, path, key: canonicalKey(`${method} ${path}`), framework: 'x', component: 'api', source: { file: 'src/app.ts', line: 3 },
+})
+const capability = (name: string): Item => ({
+  kind: 'capability', key: `capability ${name}`, name, label: name, packages: [name], evidence: [], component: 'capabilities', source: { file: 'src/app.ts', line: 1 },
+})
+const table = (name: string): Item => ({ kind: 'table', key: `table ${name}`, name, origin: 'sql', component: 'database', source: { file: 'm.sql', line: 1 } })
+const inv = (items: Item[]): Inventory => ({ schema: 'parity.inventory/v1', root: '.', frameworks: [], items, diagnostics: [], stats: { files: 1, parsed: 1, lines: 1, skipped: {} } })
+const sys = (name: string, role: 'baseline' | 'candidate', items: Item[]): SystemInventory => ({ name, role, source: name, sourceKind: 'tree', inventory: inv(items) })
+
+function run(candidateItems: Item[]): RunResult {
+  const base = [route('GET', '/a'), route('POST', '/a'), route('GET', '/b'), route('GET', '/c'), capability('redis'), table('users')]
+  return { schema: RUN_SCHEMA, tool: { name: 'parity', version: '0' }, startedAt: '2026-01-01T00:00:00Z', ...diffSystems(sys('old', 'baseline', base), [sys('new', 'candidate', candidateItems)]) }
+}
+
+describe('parseGate', () => {
+  it('reads ratios, percentages, counts and noRegression', () => {
+    expect(parseGate('ported >= 0.9')).toMatchObject({ metric: 'ported', op: '>=', value: 0.9 })
+    expect(parseGate('verified>=80%')).toMatchObject({ metric: 'verified', value: 0.8 })
+    expect(parseGate('missingTables == 0')).toMatchObject({ metric: 'missingTables', op: '==', value: 0 })
+    expect(parseGate('noRegression').metric).toBe('noRegression')
+  })
+  it('refuses what it does not understand, with a hint', () => {
+    expect(() => parseGate('coverage >= 0.9')).toThrow(/not understood/)
+    expect(() => parseGate('ported >= 90')).toThrow(/ratio between 0 and 1/)
+  })
+})
+
+describe('assess', () => {
+  const full = run([route('GET', '/a'), route('POST', '/a'), route('GET', '/b'), route('GET', '/c'), capability('redis'), table('users')])
+  const partial = run([route('GET', '/a'), route('GET', '/b')])
+
+  it.each([
+    ['ported >= 0.9', true, false],
+    ['ported >= 30%', true, true],
+    ['missingCapabilities == 0', true, false],
+    ['missingTables == 0', true, false],
+    ['missing <= 1', true, false],
+  ])('%s passes on a complete port (%s) and on a partial one (%s)', (gate, onFull, onPartial) => {
+    expect(assess(full, [gate]).gates[0]!.passed).toBe(onFull)
+    expect(assess(partial, [gate]).gates[0]!.passed).toBe(onPartial)
+  })
+
+  it('fails verified when there is no behavioural evidence yet', () => {
+    const g = assess(full, ['verified >= 0.8']).gates[0]!
+    expect(g).toMatchObject({ passed: false, actual: null })
+    expect(g.message).toContain('no behavioural evidence yet')
+  })
+
+  it('fails noRegression when an item ported in the previous run is not now, like a ratchet', () => {
+    expect(assess(full, ['noRegression']).gates[0]).toMatchObject({ passed: true, message: 'no previous run to compare with' })
+    const after = assess(partial, ['noRegression'], [], full)
+    expect(after.gates[0]!.passed).toBe(false)
+    const regressions = after.findings.filter((f) => f.type === 'regression').map((f) => f.key)
+    expect(regressions.sort()).toEqual(['GET /c', 'POST /a', 'capability redis', 'table users'])
+    expect(assess(full, ['noRegression'], [], partial).gates[0]!.passed).toBe(true)
+  })
+
+  it('lets accepted differences through by fingerprint, and reports stale acceptances', () => {
+    const fp = fingerprint('missing-table', 'table', 'table users', 'new')
+    const a = assess(partial, ['missingTables == 0'], [{ fingerprint: fp, reason: 'users move to the identity service' }, { fingerprint: '0123456789abcdef', reason: 'old' }])
+    expect(a.gates[0]!.passed).toBe(true)
+    expect(a.findings.find((f) => f.fingerprint === fp)?.accepted).toEqual({ reason: 'users move to the identity service' })
+    expect(a.verdict.staleAcceptances).toEqual(['0123456789abcdef'])
+  })
+
+  it('keeps fingerprints stable across runs and distinct across candidates and types', () => {
+    const one = assess(partial, []).findings.map((f) => f.fingerprint)
+    const two = assess(run([route('GET', '/a'), route('GET', '/b'), route('PUT', '/z')]), []).findings.map((f) => f.fingerprint)
+    expect(two).toEqual(one)
+    expect(fingerprint('missing', 'route', 'GET /a', 'x')).not.toBe(fingerprint('missing', 'route', 'GET /a', 'y'))
+    expect(fingerprint('missing', 'route', 'GET /a', 'x')).toMatch(/^[0-9a-f]{16}$/)
+  })
+
+  it('gives a verdict only when gates are configured', () => {
+    expect(assess(full, []).verdict.productionReady).toBe(false)
+    expect(assess(full, ['ported >= 0.9', 'noRegression']).verdict).toMatchObject({ productionReady: true, failed: [] })
+    expect(assess(partial, ['ported >= 0.9']).verdict).toMatchObject({ productionReady: false, failed: ['ported >= 0.9'] })
+  })
+})

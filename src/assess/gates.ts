@@ -1,0 +1,189 @@
+/**
+ * Findings, gates and the verdict: what `parity run` decides from a RunResult and the previous run.
+ * Findings carry stable fingerprints (type + kind + key + candidate), so that an accepted
+ * difference survives unrelated edits; gates are written as `metric op number` or `noRegression`.
+ */
+import { createHash } from 'node:crypto'
+import { ParityError } from '../model/errors.js'
+import type { Assessment, Finding, GateResult, Pair, PairStatus, RunResult } from '../model/run.js'
+
+export interface AcceptedDifference {
+  fingerprint: string
+  reason: string
+}
+
+const METRICS = ['ported', 'verified', 'missing', 'divergent', 'extra', 'missingCapabilities', 'missingTables'] as const
+type Metric = (typeof METRICS)[number]
+const RATIOS = new Set<Metric>(['ported', 'verified'])
+const OPS = ['>=', '<=', '==', '!=', '>', '<'] as const
+type Op = (typeof OPS)[number]
+
+export interface ParsedGate {
+  text: string
+  metric: Metric | 'noRegression'
+  op?: Op
+  value?: number
+}
+
+/** `ported >= 0.9`, `ported >= 90%`, `missingTables == 0`, `noRegression`; a bad gate is a usage error. */
+export function parseGate(text: string): ParsedGate {
+  const t = text.trim()
+  if (t === 'noRegression') return { text: t, metric: 'noRegression' }
+  const m = /^([A-Za-z]+)\s*(>=|<=|==|!=|>|<)\s*(\d+(?:\.\d+)?)(%?)$/.exec(t)
+  if (!m || !(METRICS as readonly string[]).includes(m[1]!)) {
+    throw new ParityError(
+      'BAD_GATE',
+      `gate \`${text}\` is not understood`,
+      `write \`<metric> <op> <number>\` with a metric among ${METRICS.join(', ')} (ratios 0..1 or %), or \`noRegression\``,
+    )
+  }
+  const metric = m[1] as Metric
+  let value = Number(m[3])
+  if (m[4] === '%') value /= 100
+  if (RATIOS.has(metric) && value > 1) {
+    throw new ParityError('BAD_GATE', `gate \`${text}\`: ${metric} is a ratio between 0 and 1`, `write ${metric} ${m[2]} ${value / 100} or ${value}%`)
+  }
+  return { text: t, metric, op: m[2] as Op, value }
+}
+
+/** Stable id of a finding: the same difference gets the same fingerprint on every run. */
+export function fingerprint(type: Finding['type'], kind: string, key: string, candidate: string): string {
+  return createHash('sha256').update(`${type}\u0000${kind}\u0000${key}\u0000${candidate}`).digest('hex').slice(0, 16)
+}
+
+const PASSING: ReadonlySet<PairStatus> = new Set(['ported', 'verified'])
+
+/** The status of a baseline pair in each candidate. */
+function statuses(pair: Pair): Array<[string, PairStatus]> {
+  return pair.matrix ? Object.entries(pair.matrix).map(([c, cell]) => [c, cell.status]) : [[pair.candidateSystem, pair.status]]
+}
+
+export function findingsOf(run: RunResult, previous?: RunResult): Finding[] {
+  const findings: Finding[] = []
+  const before = new Map<string, PairStatus>()
+  for (const p of previous?.pairs ?? []) if (p.baseline) for (const [c, s] of statuses(p)) before.set(`${p.key}\u0000${c}`, s)
+  for (const pair of run.pairs) {
+    if (!pair.baseline || pair.kind === 'column') continue
+    const source = pair.baseline.source
+    for (const [candidate, status] of statuses(pair)) {
+      const add = (type: Finding['type'], message: string) =>
+        findings.push({ fingerprint: fingerprint(type, pair.kind, pair.key, candidate), type, kind: pair.kind, key: pair.key, candidate, message, source })
+      if (status === 'missing') {
+        const type = pair.kind === 'capability' ? 'missing-capability' : pair.kind === 'table' ? 'missing-table' : 'missing'
+        add(type, `${pair.key} is missing in ${candidate}${pair.impact ? `: ${pair.impact}` : ''}`)
+      } else if (status === 'divergent') add('divergent', `${pair.key} behaves differently in ${candidate}`)
+      const was = before.get(`${pair.key}\u0000${candidate}`)
+      if (was && PASSING.has(was) && !PASSING.has(status) && status !== 'excluded') {
+        add('regression', `${pair.key} was ${was} in ${candidate} in the previous run and is ${status} now`)
+      }
+    }
+  }
+  return findings
+}
+
+/** Evaluate the gates on a run (and the previous one, for `noRegression`), with the accepted-differences ledger. */
+export function assess(run: RunResult, gates: string[], accepted: AcceptedDifference[] = [], previous?: RunResult): Assessment {
+  const parsed = gates.map(parseGate)
+  const findings = findingsOf(run, previous)
+  const ledger = new Map(accepted.map((a) => [a.fingerprint, a]))
+  const used = new Set<string>()
+  for (const f of findings) {
+    const entry = ledger.get(f.fingerprint)
+    if (entry) {
+      f.accepted = { reason: entry.reason }
+      used.add(f.fingerprint)
+    }
+  }
+  const open = findings.filter((f) => !f.accepted)
+  const results: GateResult[] = parsed.map((gate) => evaluate(gate, run, open, previous))
+  const failed = results.filter((g) => !g.passed).map((g) => g.gate)
+  return {
+    findings,
+    gates: results,
+    verdict: {
+      productionReady: results.length > 0 && failed.length === 0,
+      failed,
+      staleAcceptances: accepted.filter((a) => !used.has(a.fingerprint)).map((a) => a.fingerprint),
+    },
+  }
+}
+
+function evaluate(gate: ParsedGate, run: RunResult, open: Finding[], previous?: RunResult): GateResult {
+  if (gate.metric === 'noRegression') {
+    const regressions = open.filter((f) => f.type === 'regression')
+    if (!previous) return { gate: gate.text, passed: true, actual: 0, message: 'no previous run to compare with', findings: [] }
+    return {
+      gate: gate.text,
+      passed: regressions.length === 0,
+      actual: regressions.length,
+      message: regressions.length ? `${regressions.length} item(s) ported before are not now: ${regressions.slice(0, 3).map((f) => f.key).join(', ')}${regressions.length > 3 ? ', …' : ''}` : 'nothing that was ported went back',
+      findings: regressions.map((f) => f.fingerprint),
+    }
+  }
+  // Every candidate must pass: the worst one decides.
+  const per = Object.entries(run.candidates).map(([name, s]) => {
+    const count = (type: Finding['type']) => open.filter((f) => f.type === type && f.candidate === name)
+    let actual: number | null = null
+    let related: Finding[] = []
+    switch (gate.metric) {
+      case 'ported':
+        actual = s.total ? (s.ported + s.verified + s.divergent) / s.total : 1
+        break
+      case 'verified':
+        actual = s.verified + s.divergent === 0 ? null : s.verified / (s.total || 1)
+        break
+      case 'missing':
+        related = count('missing')
+        actual = related.length
+        break
+      case 'divergent':
+        related = count('divergent')
+        actual = related.length
+        break
+      case 'extra':
+        actual = s.extra
+        break
+      case 'missingCapabilities':
+        related = count('missing-capability')
+        actual = related.length
+        break
+      case 'missingTables':
+        related = count('missing-table')
+        actual = related.length
+        break
+    }
+    const measured = actual
+    return { name, actual: measured, related, passed: measured !== null && compare(measured, gate.op!, gate.value!) }
+  })
+  const failing = per.filter((p) => !p.passed)
+  const worst = failing[0] ?? per[0]
+  const show = (v: number | null) => (v === null ? 'not measured' : RATIOS.has(gate.metric as Metric) ? `${Math.round(v * 1000) / 10}%` : String(v))
+  const message = failing.length
+    ? failing.map((p) => (p.actual === null ? `${p.name}: no behavioural evidence yet (replay or e2e not run)` : `${p.name}: ${show(p.actual)}`)).join('; ')
+    : per.map((p) => `${p.name}: ${show(p.actual)}`).join('; ')
+  return {
+    gate: gate.text,
+    passed: failing.length === 0 && per.length > 0,
+    actual: worst?.actual ?? null,
+    message,
+    findings: failing.flatMap((p) => p.related.map((f) => f.fingerprint)),
+  }
+}
+
+function compare(a: number, op: Op, b: number): boolean {
+  const eps = 1e-9
+  switch (op) {
+    case '>=':
+      return a >= b - eps
+    case '<=':
+      return a <= b + eps
+    case '>':
+      return a > b
+    case '<':
+      return a < b
+    case '==':
+      return Math.abs(a - b) < eps
+    case '!=':
+      return Math.abs(a - b) >= eps
+  }
+}
