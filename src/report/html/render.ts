@@ -1,0 +1,82 @@
+/**
+ * The single-file HTML report: one page that opens from disk with no network access. The client
+ * (src/dashboard/client/, shared with the live dashboard) is inlined; the RunResult and History are
+ * embedded as JSON and every view is drawn in the browser from them.
+ */
+import { readFileSync } from 'node:fs'
+import type { History } from '../../model/history.js'
+import type { RunResult } from '../../model/run.js'
+
+/** The id of the `<script type="application/json">` element holding `{ run, history }`. */
+export const HTML_DATA_ID = 'parity-data'
+
+interface ClientAssets {
+  script: string
+  style: string
+}
+
+let assets: ClientAssets | undefined
+
+// The client's files ship beside the compiled code (the build copies them to dist/dashboard/client);
+// they are static assets, read once.
+function loadClient(): ClientAssets {
+  assets ??= {
+    script: readFileSync(new URL('../../dashboard/client/app.js', import.meta.url), 'utf8'),
+    style: readFileSync(new URL('../../dashboard/client/style.css', import.meta.url), 'utf8'),
+  }
+  return assets
+}
+
+/** JSON safe inside a `<script>` element: no `<` (so no `</script>` or `<!--`), no line separators. */
+export function embedJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+}
+
+function title(run: RunResult): string {
+  const baseline = run.systems.find((s) => s.role === 'baseline')?.name ?? 'baseline'
+  const candidates = run.systems.filter((s) => s.role === 'candidate').map((s) => s.name)
+  return `parity: ${baseline} vs ${candidates.join(', ') || 'nothing'}`
+}
+
+/**
+ * Renders a RunResult (and the history of runs, for the trend) as one self-contained HTML file:
+ * inline CSS and JS, no external resource, views on hash routes (`#/`, `#/matrix`,
+ * `#/component/<name>`, `#/trend`). A pure function of its arguments.
+ */
+export function renderHtml(run: RunResult, history?: History): string {
+  const { script, style } = loadClient()
+  const data = embedJson({ run, history: history ?? null })
+  // Inlined code must not end its own element early.
+  const safeScript = script.replace(/<\/script/gi, '<\\/script')
+  const safeStyle = style.replace(/<\/style/gi, '<\\/style')
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta name="generator" content="parity ${escapeHtml(run.tool.version)}">
+<title>${escapeHtml(title(run))}</title>
+<style>
+${safeStyle}
+</style>
+</head>
+<body>
+<div id="app"><noscript>This report needs JavaScript to draw its views; the data is in the page source.</noscript></div>
+<script type="application/json" id="${HTML_DATA_ID}">${data}</script>
+<script>
+${safeScript}
+</script>
+</body>
+</html>
+`
+}
