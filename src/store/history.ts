@@ -187,17 +187,19 @@ export function openHistory(file: string): HistoryStore {
   }
   try {
     // Identify before any write: a foreign database is never converted to WAL nor given our tables.
-    checkIdentity(db, file)
-    db.pragma('journal_mode = WAL')
+    const found = checkIdentity(db, file)
+    // Only a new file takes the write lock here, so opening never waits for a run that is writing.
+    if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL')
     db.pragma('foreign_keys = ON')
     db.pragma('synchronous = NORMAL')
-    db.transaction(() => {
-      // Checked again under the write lock: another process may have created the file meanwhile.
-      if (checkIdentity(db, file) === 'empty') {
-        db.exec(SCHEMA)
-        db.prepare('INSERT INTO parity_schema (name, version) VALUES (?, ?)').run(SCHEMA_NAME, HISTORY_SCHEMA_VERSION)
-      }
-    }).immediate()
+    if (found === 'empty')
+      db.transaction(() => {
+        // Checked again under the write lock: another process may have created the tables meanwhile.
+        if (checkIdentity(db, file) === 'empty') {
+          db.exec(SCHEMA)
+          db.prepare('INSERT INTO parity_schema (name, version) VALUES (?, ?)').run(SCHEMA_NAME, HISTORY_SCHEMA_VERSION)
+        }
+      }).immediate()
   } catch (e) {
     db.close()
     throw wrapSqliteError(file, e)
