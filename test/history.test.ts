@@ -283,6 +283,19 @@ describe('parity history (built CLI)', () => {
     expect(u.stderr).toMatch(/no item `GET \/nope`[\s\S]*hint:/)
   })
 
+  it('reads the store the config names when there is no --store', () => {
+    const dir = join(tmp, 'with-config')
+    mkdirSync(join(dir, 'old'), { recursive: true })
+    mkdirSync(join(dir, 'new'), { recursive: true })
+    writeFileSync(join(dir, 'parity.config.yaml'), 'systems:\n  - { name: old, role: baseline, source: ./old }\n  - { name: new, role: candidate, source: ./new }\nhistory: store/runs.sqlite\n')
+    const store = openHistory(join(dir, 'store/runs.sqlite'))
+    const id = store.append(makeRun({ 'GET /a': 'ported' }))
+    store.close()
+    const r = parity(['history', '--json'], dir)
+    expect(r.code, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout).runs.map((x: { id: string }) => x.id)).toEqual([id])
+  })
+
   it('refuses a file that is not a history, with the path and a hint', () => {
     const notes = join(tmp, 'notes.txt')
     writeFileSync(notes, 'hello\n'.repeat(10))

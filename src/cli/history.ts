@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { findConfig, loadConfig } from '../config/load.js'
 import { ParityError } from '../model/errors.js'
 import { normalizePath, routeKey } from '../model/path.js'
 import { renderItems, renderItemTimeline, renderTrend } from '../report/history-table.js'
@@ -12,7 +13,7 @@ The trend over the runs stored by \`parity run\` (date, git commit, ported %, ve
 status, gates), then per item when it was first ported and when its status last changed.
 
 Options:
-  --store FILE   the history file (default: ${DEFAULT_HISTORY_FILE})
+  --store FILE   the history file (default: the config's \`history\`, else ${DEFAULT_HISTORY_FILE})
   --item KEY     the life of one item: its status in every run (\`GET /api/users/{id}\`, \`table users\`)
   --json         print the history as JSON (runs and items, oldest run first)
   -h, --help     show this help
@@ -33,7 +34,7 @@ function resolveKey(store: HistoryStore, typed: string): string {
 
 export const historyCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs('history', argv, {
-    store: { type: 'string', default: DEFAULT_HISTORY_FILE },
+    store: { type: 'string' },
     item: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -43,7 +44,9 @@ export const historyCommand: Command = async (argv, io) => {
     return 0
   }
   if (positionals.length) throw new ParityError('USAGE', `history takes no arguments (got ${positionals.join(' ')})`, 'pass the file with --store FILE and an item with --item KEY')
-  const file = values.store as string
+  // --store, else the config's `history` (as `parity run` writes it), else the default.
+  const config = values.store === undefined ? findConfig(process.cwd()) : undefined
+  const file = (values.store as string | undefined) ?? (config ? (await loadConfig(config)).historyFile : DEFAULT_HISTORY_FILE)
   // Reading never creates a store.
   if (!existsSync(file)) throw new ParityError('NO_HISTORY', `no history at ${file}`, '`parity run` records one; or pass the file with --store FILE')
   const store = openHistory(file)
