@@ -44,6 +44,11 @@
       .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
   }
 
+  // Messages of the RunResult quote code in backticks.
+  function text(value) {
+    return esc(value).replace(/`([^`]+)`/g, '<code>$1</code>')
+  }
+
   function pct(summary) {
     return summary && summary.total > 0 ? summary.percent + '%' : '\u2014'
   }
@@ -189,7 +194,7 @@
       run.nearMisses.map(function (n) {
         return '<tr><td>' + displayItem(n.baseline) + '<br>' + source(n.baseline.source, baseline) + '</td>' +
           '<td>' + displayItem(n.candidate) + ' <span class="muted small">' + esc(n.candidateSystem) + '</span><br>' + source(n.candidate.source, systemByName[n.candidateSystem]) + '</td>' +
-          '<td>' + esc(n.reason) + '</td><td><code>' + esc(n.suggestion.from + ' -> ' + n.suggestion.to) + '</code></td></tr>'
+          '<td>' + text(n.reason) + '</td><td><code>' + esc(n.suggestion.from + ' -> ' + n.suggestion.to) + '</code></td></tr>'
       }).join('') + '</tbody></table></section>'
   }
 
@@ -204,7 +209,7 @@
       rows.map(function (r) {
         var where = r.d.file ? source({ file: r.d.file, line: r.d.line || 0 }, systemByName[r.system]) : ''
         return '<tr><td><span class="lvl lvl-' + esc(r.d.level) + '">' + esc(r.d.level) + '</span></td><td><code>' + esc(r.d.code) + '</code></td>' +
-          '<td>' + esc(r.system) + '</td><td>' + where + '</td><td>' + esc(r.d.message) + '</td></tr>'
+          '<td>' + esc(r.system) + '</td><td>' + where + '</td><td>' + text(r.d.message) + '</td></tr>'
       }).join('') + '</tbody></table></section>'
   }
 
@@ -215,7 +220,7 @@
       '<table class="list" id="findings"><thead><tr><th>Type</th><th>Item</th><th>Candidate</th><th>Where</th><th>Message</th></tr></thead><tbody>' +
       a.findings.map(function (f) {
         return '<tr class="' + (f.accepted ? 'accepted' : '') + '"><td>' + esc(f.type) + (f.accepted ? ' <span class="muted small">accepted</span>' : '') + '</td><td><code>' + esc(f.key) + '</code></td><td>' + esc(f.candidate) + '</td>' +
-          '<td>' + (f.source ? source(f.source, baseline) : '') + '</td><td>' + esc(f.message) + '</td></tr>'
+          '<td>' + (f.source ? source(f.source, baseline) : '') + '</td><td>' + text(f.message) + '</td></tr>'
       }).join('') + '</tbody></table></section>'
   }
 
@@ -360,7 +365,7 @@
   }
 
   function trendChart(runs) {
-    var W = 880, H = 300, L = 48, R = 20, T = 20, B = 56
+    var W = 880, H = 300, L = 56, R = 48, T = 20, B = 56
     var n = runs.length
     var x = function (i) { return n === 1 ? L + (W - L - R) / 2 : L + (i * (W - L - R)) / (n - 1) }
     var y = function (p) { return T + (H - T - B) * (1 - p / 100) }
