@@ -248,7 +248,7 @@ describe('renderVault on a three-way matrix with gates and history', () => {
     expect(trend.split('\n').filter((l) => ids.some((id) => l.startsWith(`| ${id} |`))).length).toBe(2)
     expect(trend).toContain('Since the previous run: 0 points ported')
     const health = files.get('Components/health.md')!
-    expect(health).toContain('| First ported | Last changed |')
+    expect(health).toContain('| First ported (axum) | Last changed (axum) |')
     expect(health).toContain('| 2026-01-01 |')
   })
 })

@@ -118,6 +118,8 @@ function table(head: string[], rows: string[][]): string[] {
 }
 
 const pct = (n: number) => `${n}%`
+/** A gate's measured value: a ratio (`ported`, `verified` gates) as a percentage, a count as is. */
+const gateValue = (gate: string, n: number) => (/^\s*(ported|verified)\b/.test(gate) || !Number.isInteger(n) ? pct(round1(n * 100)) : String(n))
 const round1 = (n: number) => Math.round(n * 10) / 10
 
 /** Verified share in percent, from the counts (null when the summary is absent). */
@@ -290,7 +292,7 @@ function renderIndex(v: Vault): string {
     if (v.evidence) out.push(`- Every item of ${c.name} verified equivalent by dynamic evidence: **${pct(verifiedPercent(s) ?? 0)}**.`)
   }
   const gates = run.assessment?.gates ?? []
-  if (gates.length) for (const g of gates) out.push(`- Gate ${code(g.gate)}: ${g.passed ? 'passed' : '**failed**'}${g.actual === null ? ' (not measurable yet)' : ` (now ${g.actual})`}. ${g.message}`)
+  if (gates.length) for (const g of gates) out.push(`- Gate ${code(g.gate)}: ${g.passed ? 'passed' : '**failed**'}${g.actual === null ? ' (not measurable yet)' : ` (now ${gateValue(g.gate, g.actual)})`}. ${g.message}`)
   else out.push('- No gates configured: add `gates:` to the config to make these objectives a CI check.')
   out.push('')
 
@@ -425,7 +427,7 @@ function renderComponent(v: Vault, name: string): string {
   const itemHistory = new Map<string, { first?: string; changed: string }>()
   if (v.history && v.first) for (const i of v.history.items) if (i.candidate === v.first) itemHistory.set(i.key, { first: i.firstPorted?.at.slice(0, 10), changed: i.lastChanged.at.slice(0, 10) })
   out.push('## Items', '')
-  const head = ['Status', 'Kind', 'Item', `Baseline (${v.baseline?.name ?? '?'})`, ...v.candidates.map((c) => c.name), ...(itemHistory.size ? ['First ported', 'Last changed'] : [])]
+  const head = ['Status', 'Kind', 'Item', `Baseline (${v.baseline?.name ?? '?'})`, ...v.candidates.map((c) => c.name), ...(itemHistory.size ? (several ? [`First ported (${v.first})`, `Last changed (${v.first})`] : ['First ported', 'Last changed']) : [])]
   const rows = pairs.map((p) => {
     const item = (p.baseline ?? p.candidate)!
     const status = p.baseline ? (several ? v.candidates.map((c) => MARK[cellOf(p, c.name)?.status ?? 'missing']).join(' ') : `${MARK[p.status]} ${p.status}`) : `${MARK.extra} extra in ${p.candidateSystem}`
@@ -684,7 +686,7 @@ function renderComparison(v: Vault): string {
   if (!a || a.gates.length === 0) out.push('Production ready: **no gates configured**. Add `gates:` to the config (`ported >= 0.9`, `missingCapabilities == 0`, `noRegression`...) and run `parity run` for a verdict.')
   else {
     out.push(`Production ready: **${verdictWord}**${a.verdict.failed.length ? ` (failed: ${a.verdict.failed.map(code).join(', ')})` : ''}.`, '')
-    out.push(...table(['Gate', 'Result', 'Actual', 'Detail'], a.gates.map((g) => [code(g.gate), g.passed ? 'passed' : '**failed**', g.actual === null ? 'not measurable yet' : String(g.actual), cell(g.message)])))
+    out.push(...table(['Gate', 'Result', 'Actual', 'Detail'], a.gates.map((g) => [code(g.gate), g.passed ? 'passed' : '**failed**', g.actual === null ? 'not measurable yet' : gateValue(g.gate, g.actual), cell(g.message)])))
     const accepted = a.findings.filter((f) => f.accepted)
     if (accepted.length) out.push('', `Accepted differences (${accepted.length}): ${accepted.map((f) => `${code(f.key)} (${cell(f.accepted!.reason)})`).join(', ')}.`)
     if (a.verdict.staleAcceptances.length) out.push('', `Stale acceptances (no longer match anything): ${a.verdict.staleAcceptances.map(code).join(', ')}.`)
