@@ -23,6 +23,14 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'pair a baseline with its candidates item by item and say what each one lacks',
     load: async () => (await import('./diff.js')).diffCommand,
   },
+  run: {
+    summary: 'run the stages the config enables, store the run, write the reports, check the gates',
+    load: async () => (await import('./run.js')).runCommand,
+  },
+  report: {
+    summary: 'render a stored run: md (vault), html, json, junit, github',
+    load: async () => (await import('./report.js')).reportCommand,
+  },
   history: {
     summary: 'the trend over stored runs, and when each item was first ported',
     load: async () => (await import('./history.js')).historyCommand,

@@ -1,0 +1,89 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { findConfig, loadConfig } from '../config/load.js'
+import { ParityError } from '../model/errors.js'
+import type { History } from '../model/history.js'
+import { RUN_SCHEMA, type RunResult } from '../model/run.js'
+import { checkWritable, isReportFormat, REPORT_FORMATS, writeReport } from '../report/reporters.js'
+import { parseCommandArgs } from './args.js'
+import type { Command } from './main.js'
+
+const HELP = `Usage: parity report [--from RUN.json | --run ID] --format md|html|json|junit|github [--out PATH]
+
+Render a stored run: by default the latest run of the history store; --from reads a RunResult saved
+as JSON; --run picks a stored run by id (\`parity history\` lists them).
+
+Options:
+  --format F      md (a vault: --out FOLDER), html, json, junit, github (step summary and annotations)
+  --out PATH      where to write (default: stdout; for github, $GITHUB_STEP_SUMMARY when set)
+  --store FILE    the history store (default: from the config, else .parity/history.sqlite)
+  -h, --help      show this help
+`
+
+export const reportCommand: Command = async (argv, io) => {
+  const { values } = parseCommandArgs('report', argv, {
+    from: { type: 'string' },
+    run: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    store: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  })
+  if (values.help) {
+    io.stdout(HELP)
+    return 0
+  }
+  const format = values.format as string | undefined
+  if (!format || !isReportFormat(format)) {
+    throw new ParityError('USAGE', format ? `--format ${format} is not a report format` : 'report needs --format', `use --format ${REPORT_FORMATS.join('|')}`)
+  }
+  if (values.from && values.run) throw new ParityError('USAGE', '--from and --run cannot be used together', 'read a saved RunResult with --from, or a stored run with --run')
+  const out = values.out ? resolve(values.out as string) : undefined
+  if (out) checkWritable(format, out)
+  const storeFile = await storePath(values.store as string | undefined)
+  let run: RunResult | undefined
+  let history: History | undefined
+  if (values.from) run = readRun(values.from as string)
+  if (existsSync(storeFile)) {
+    const { openHistory } = await import('../store/history.js')
+    const store = openHistory(storeFile)
+    try {
+      if (!run) run = values.run ? store.get(values.run as string) : store.latest()
+      history = store.history()
+    } finally {
+      store.close()
+    }
+    if (!run && values.run) throw new ParityError('RUN_NOT_FOUND', `no run ${values.run} in ${storeFile}`, 'list the stored runs with `parity history`')
+  }
+  if (!run) throw new ParityError('NO_RUN', `no stored run: ${storeFile} does not exist or is empty`, 'run `parity run` first, or pass --from RUN.json')
+  const result = await writeReport(format, run, history, out, process.env.GITHUB_STEP_SUMMARY ? { githubStepSummary: process.env.GITHUB_STEP_SUMMARY } : {})
+  if (result.stdout) io.stdout(result.stdout)
+  for (const w of result.written) io.stderr(`wrote ${w}\n`)
+  return 0
+}
+
+async function storePath(flag: string | undefined): Promise<string> {
+  if (flag) return resolve(flag)
+  const file = findConfig(process.cwd())
+  if (file) return (await loadConfig(file)).historyFile
+  return resolve('.parity/history.sqlite')
+}
+
+/** A RunResult saved as JSON; one of another schema version is refused with what to do. */
+export function readRun(path: string): RunResult {
+  let data: { schema?: unknown }
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (e) {
+    throw new ParityError('BAD_RUN', `cannot read ${path}: ${(e as Error).message.split('\n')[0]}`, 'pass a RunResult saved by `parity diff --format json` or `parity report --format json`')
+  }
+  if (data?.schema !== RUN_SCHEMA) {
+    const found = typeof data?.schema === 'string' ? data.schema : 'no schema field'
+    throw new ParityError(
+      'RUN_SCHEMA_MISMATCH',
+      `${path} is ${typeof data?.schema === 'string' && data.schema.startsWith('parity.run/') ? `a ${found} run` : `not a parity RunResult (${found})`}; this parity reads ${RUN_SCHEMA}`,
+      'produce it again with this version: `parity run`, or `parity diff --format json`',
+    )
+  }
+  return data as RunResult
+}

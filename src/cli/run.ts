@@ -1,0 +1,117 @@
+import { spawnSync } from 'node:child_process'
+import { dirname, relative } from 'node:path'
+import { assess } from '../assess/gates.js'
+import { findConfig, loadConfig } from '../config/load.js'
+import { runDiff } from '../match/run.js'
+import { ParityError } from '../model/errors.js'
+import type { History } from '../model/history.js'
+import type { RunResult } from '../model/run.js'
+import { renderDiffTable } from '../report/diff-table.js'
+import { checkWritable, writeReport, type ReportFormat } from '../report/reporters.js'
+import { parseCommandArgs } from './args.js'
+import type { Command } from './main.js'
+import { createProgress } from './progress.js'
+
+const HELP = `Usage: parity run [--config FILE] [--json] [--no-history]
+
+Run the stages the config enables (scan and diff of every system now; replay, e2e and bench as they
+arrive), assess the gates against the previous run, store the run in the history, and write the
+reports the config names (reports: md, html, junit, json). In GitHub Actions the step summary and
+annotations are written too. Exit code 1 when a gate fails, 2 on error, 0 otherwise.
+
+Options:
+  --config FILE   the config (default: parity.config.* in this folder)
+  --json          print the gate results, verdict and findings as JSON instead of the table
+  --no-history    do not store this run (gates then compare with the last stored run)
+  -h, --help      show this help
+`
+
+export const runCommand: Command = async (argv, io) => {
+  const { values } = parseCommandArgs('run', argv, {
+    config: { type: 'string' },
+    json: { type: 'boolean' },
+    'no-history': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  })
+  if (values.help) {
+    io.stdout(HELP)
+    return 0
+  }
+  const file = (values.config as string | undefined) ?? findConfig(process.cwd())
+  if (!file) throw new ParityError('NO_CONFIG', 'parity run needs a config: no parity.config.* here', 'run `parity init` to write one, or pass --config FILE')
+  const config = await loadConfig(file)
+  const reports = Object.entries(config.reports) as Array<[ReportFormat, string]>
+  for (const [format, out] of reports) checkWritable(format, out)
+  const { openHistory } = await import('../store/history.js')
+  const store = openHistory(config.historyFile)
+  try {
+    const progress = createProgress('scanning', io.stderr, io.interactive)
+    const base = dirname(config.file)
+    const toInput = (s: typeof config.baseline) => ({ name: s.name, source: s.sourcePath, label: relative(base, s.sourcePath) || '.', ...(s.database ? { database: s.database } : {}) })
+    const run: RunResult = await runDiff({
+      baseline: toInput(config.baseline),
+      candidates: config.candidates.map(toInput),
+      rules: { components: config.components, map: config.map, exclude: config.exclude },
+      config: relative(process.cwd(), config.file) || config.file,
+      ...(config.maxFileBytes ? { maxFileBytes: config.maxFileBytes } : {}),
+      introspect: async (url) => (await import('../database/introspect.js')).introspectDatabase(url),
+      onProgress: (done, total) => progress.update(done, total),
+    })
+    progress.done()
+    const git = gitInfo(base)
+    if (git) run.git = git
+    const previous = store.latest()
+    run.assessment = assess(run, config.gates, config.accepted, previous)
+    for (const stale of run.assessment.verdict.staleAcceptances) {
+      run.diagnostics.push({ level: 'warn', code: 'STALE_ACCEPTANCE', message: `accepted difference ${stale} matches no finding any more: remove it from \`accepted\`` })
+    }
+    if (!values['no-history']) run.id = store.append(run)
+    const history: History = store.history()
+    const written: string[] = []
+    for (const [format, out] of reports) written.push(...(await writeReport(format, run, history, out)).written)
+    let annotations = ''
+    if (process.env.GITHUB_STEP_SUMMARY) {
+      const gh = await writeReport('github', run, history, undefined, { githubStepSummary: process.env.GITHUB_STEP_SUMMARY })
+      annotations = gh.stdout
+    }
+    const { gates, verdict, findings } = run.assessment
+    if (values.json) {
+      io.stdout(`${JSON.stringify({ id: run.id ?? null, gates, verdict, findings }, null, 2)}\n`)
+    } else {
+      io.stdout(renderDiffTable(run))
+      io.stdout(renderGates(run))
+      if (run.id) io.stdout(`run ${run.id} stored in ${relative(process.cwd(), config.historyFile)}\n`)
+      for (const w of written) io.stdout(`wrote ${relative(process.cwd(), w) || w}\n`)
+    }
+    if (annotations) io.stdout(annotations)
+    return verdict.failed.length ? 1 : 0
+  } finally {
+    store.close()
+  }
+}
+
+/** Gate results and the verdict, for the terminal. */
+export function renderGates(run: RunResult): string {
+  const a = run.assessment
+  if (!a) return ''
+  const lines: string[] = []
+  if (a.gates.length) {
+    lines.push('Gates:')
+    for (const g of a.gates) lines.push(`  ${g.passed ? '✓' : '✗'} ${g.gate.padEnd(28)} ${g.message}`)
+    lines.push(a.verdict.productionReady ? 'Verdict: production-ready (every gate passes)' : `Verdict: not production-ready (${a.verdict.failed.length} gate${a.verdict.failed.length === 1 ? '' : 's'} failed)`)
+  } else lines.push('Gates: none configured (add `gates:` to the config)')
+  const accepted = a.findings.filter((f) => f.accepted).length
+  if (accepted) lines.push(`${accepted} accepted difference${accepted === 1 ? '' : 's'} (see \`accepted\` in the config)`)
+  return `\n${lines.join('\n')}\n`
+}
+
+function gitInfo(dir: string): RunResult['git'] | undefined {
+  const git = (args: string[]) => {
+    const r = spawnSync('git', args, { cwd: dir, encoding: 'utf8', timeout: 5000 })
+    return r.status === 0 ? r.stdout.trim() : undefined
+  }
+  const commit = git(['rev-parse', 'HEAD'])
+  if (!commit) return undefined
+  const branch = git(['rev-parse', '--abbrev-ref', 'HEAD'])
+  return { commit, ...(branch && branch !== 'HEAD' ? { branch } : {}) }
+}
