@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { findConfig, loadConfig } from '../config/load.js'
 import { ParityError } from '../model/errors.js'
 import type { History } from '../model/history.js'
@@ -40,7 +40,8 @@ export const reportCommand: Command = async (argv, io) => {
   if (values.from && values.run) throw new ParityError('USAGE', '--from and --run cannot be used together', 'read a saved RunResult with --from, or a stored run with --run')
   const out = values.out ? resolve(values.out as string) : undefined
   if (out) checkWritable(format, out)
-  const storeFile = await storePath(values.store as string | undefined)
+  const configFile = findConfig(process.cwd())
+  const storeFile = values.store ? resolve(values.store as string) : configFile ? (await loadConfig(configFile)).historyFile : resolve('.parity/history.sqlite')
   let run: RunResult | undefined
   let history: History | undefined
   if (values.from) run = readRun(values.from as string)
@@ -56,17 +57,13 @@ export const reportCommand: Command = async (argv, io) => {
     if (!run && values.run) throw new ParityError('RUN_NOT_FOUND', `no run ${values.run} in ${storeFile}`, 'list the stored runs with `parity history`')
   }
   if (!run) throw new ParityError('NO_RUN', `no stored run: ${storeFile} does not exist or is empty`, 'run `parity run` first, or pass --from RUN.json')
-  const result = await writeReport(format, run, history, out, process.env.GITHUB_STEP_SUMMARY ? { githubStepSummary: process.env.GITHUB_STEP_SUMMARY } : {})
+  const result = await writeReport(format, run, history, out, {
+    ...(process.env.GITHUB_STEP_SUMMARY ? { githubStepSummary: process.env.GITHUB_STEP_SUMMARY } : {}),
+    sourceRoot: configFile ? dirname(configFile) : process.cwd(),
+  })
   if (result.stdout) io.stdout(result.stdout)
   for (const w of result.written) io.stderr(`wrote ${w}\n`)
   return 0
-}
-
-async function storePath(flag: string | undefined): Promise<string> {
-  if (flag) return resolve(flag)
-  const file = findConfig(process.cwd())
-  if (file) return (await loadConfig(file)).historyFile
-  return resolve('.parity/history.sqlite')
 }
 
 /** A RunResult saved as JSON; one of another schema version is refused with what to do. */

@@ -68,7 +68,7 @@ export const runCommand: Command = async (argv, io) => {
     if (!values['no-history']) run.id = store.append(run)
     const history: History = store.history()
     const written: string[] = []
-    for (const [format, out] of reports) written.push(...(await writeReport(format, run, history, out)).written)
+    for (const [format, out] of reports) written.push(...(await writeReport(format, run, history, out, { sourceRoot: base })).written)
     let annotations = ''
     if (process.env.GITHUB_STEP_SUMMARY) {
       const gh = await writeReport('github', run, history, undefined, { githubStepSummary: process.env.GITHUB_STEP_SUMMARY })

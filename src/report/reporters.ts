@@ -4,7 +4,7 @@
  * load only when asked for.
  */
 import { accessSync, appendFileSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { dirname, relative } from 'node:path'
 import type { History } from '../model/history.js'
 import { ParityError } from '../model/errors.js'
 import type { RunResult } from '../model/run.js'
@@ -44,7 +44,8 @@ export async function writeReport(
   run: RunResult,
   history: History | undefined,
   out?: string,
-  options: { githubStepSummary?: string } = {},
+  /** `sourceRoot`: the folder system sources are relative to (the config's), for links from the vault. */
+  options: { githubStepSummary?: string; sourceRoot?: string } = {},
 ): Promise<ReportOutput> {
   const written: string[] = []
   const toFile = (text: string): string => {
@@ -68,7 +69,7 @@ export async function writeReport(
       if (!out) throw new ParityError('USAGE', 'the md report is a folder of pages', 'pass --out FOLDER')
       const { renderVault } = await import('./markdown/vault.js')
       const { writeVault } = await import('./markdown/write.js')
-      writeVault(out, renderVault(run, history))
+      writeVault(out, renderVault(run, history, { sourceBase: relative(out, options.sourceRoot ?? process.cwd()) || '.' }))
       written.push(out)
       return { stdout: '', written }
     }
