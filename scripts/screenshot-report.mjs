@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Writes docs/report.png, the README's picture of the HTML report: the built CLI diffs the bundled
-// examples (Express vs axum), the report is rendered and opened in headless Chromium from disk.
+// Writes docs/report.png, the README's picture of the HTML report: the built CLI runs the bundled
+// examples (Express vs axum, with gates), the report is rendered and opened in headless Chromium from disk.
 // Usage: npm run build && node scripts/screenshot-report.mjs [--view matrix|overview|trend] [--out FILE]
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -19,18 +19,19 @@ const option = (name, fallback) => {
 const view = option('--view', 'overview')
 const out = resolve(option('--out', join(repo, 'docs/report.png')))
 
-const diff = spawnSync(process.execPath, [join(repo, 'bin/parity.js'), 'diff', '--format', 'json'], {
-  cwd: join(repo, 'examples'), encoding: 'utf8', env: { ...process.env, CI: 'true' },
-})
-if (diff.status !== 0) {
-  process.stderr.write(diff.stderr)
+// `parity run` on the examples (its gates fail on purpose: exit 1), then the stored run and history.
+const cli = (args) => spawnSync(process.execPath, [join(repo, 'bin/parity.js'), ...args], { cwd: join(repo, 'examples'), encoding: 'utf8', env: { ...process.env, CI: 'true' } })
+const ran = cli(['run'])
+if (ran.status !== 0 && ran.status !== 1) {
+  process.stderr.write(ran.stderr)
   process.exit(2)
 }
-const run = JSON.parse(diff.stdout)
+const run = JSON.parse(cli(['report', '--format', 'json']).stdout)
+const history = JSON.parse(cli(['history', '--json']).stdout)
 
 const tmp = mkdtempSync(join(tmpdir(), 'parity-shot-'))
 const file = join(tmp, 'report.html')
-writeFileSync(file, renderHtml(run))
+writeFileSync(file, renderHtml(run, history))
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

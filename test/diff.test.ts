@@ -179,10 +179,12 @@ describe('parity diff of a monorepo', () => {
 })
 
 describe('npm run demo', () => {
-  it('scans and diffs the bundled examples', () => {
+  it('scans, diffs and assesses the bundled examples', () => {
     const r = spawnSync(process.execPath, [join(repo, 'scripts/demo.mjs')], { encoding: 'utf8', env: { ...process.env, CI: 'true' } })
     expect(r.status, r.stderr).toBe(0)
-    expect(r.stdout).toContain('$ parity diff')
+    expect(r.stdout).toContain('$ parity run')
+    expect(r.stdout).toContain('the gates fail on purpose')
+    expect(r.stdout).toMatch(/✗ missingTables == 0 +axum: 3/)
     expect(r.stdout).toMatch(/✓ table users +migrations\/001_init\.sql:1 → migrations\/0001_init\.sql:1\n +columns missing: totp_secret/)
     expect(r.stdout).toContain('Tables not implemented: bookmark_tags')
     expect(r.stdout).toMatch(/✗ WebSocket — No real-time push/)
