@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs'
 import { basename, relative, resolve } from 'node:path'
 import { findConfig, loadConfig } from '../config/load.js'
 import { loadExtractors } from '../extractors/load.js'
@@ -7,6 +6,7 @@ import { ParityError } from '../model/errors.js'
 import { renderDiffTable } from '../report/diff-table.js'
 import { parseCommandArgs } from './args.js'
 import type { Command } from './main.js'
+import { emit } from './output.js'
 import { createProgress } from './progress.js'
 
 const HELP = `Usage: parity diff [<baseline> <candidate> [<candidate>...]] [options]
@@ -82,14 +82,7 @@ export const diffCommand: Command = async (argv, io) => {
   })
   progress.done()
   const output = format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderDiffTable(run)
-  if (values.out) {
-    try {
-      writeFileSync(resolve(values.out as string), output)
-    } catch (e) {
-      throw new ParityError('WRITE_ERROR', `cannot write ${values.out}: ${(e as Error).message}`, 'choose a path in a folder that exists and is writable')
-    }
-    io.stderr(`wrote ${values.out}\n`)
-  } else io.stdout(output)
+  emit(io, output, values.out as string | undefined)
   return 0
 }
 

@@ -1,5 +1,3 @@
-import { writeFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { loadExtractors } from '../extractors/load.js'
 import { ParityError } from '../model/errors.js'
 import { renderInventoryTable } from '../report/inventory-table.js'
@@ -7,6 +5,7 @@ import { scanPath } from '../scan/scan.js'
 import { parseSize } from '../model/size.js'
 import { parseCommandArgs } from './args.js'
 import type { Command } from './main.js'
+import { emit } from './output.js'
 import { createProgress } from './progress.js'
 
 const HELP = `Usage: parity scan <path> [options]
@@ -60,13 +59,6 @@ export const scanCommand: Command = async (argv, io) => {
   })
   progress.done()
   const output = format === 'json' ? `${JSON.stringify(inventory, null, 2)}\n` : renderInventoryTable(inventory)
-  if (values.out) {
-    try {
-      writeFileSync(resolve(values.out as string), output)
-    } catch (e) {
-      throw new ParityError('WRITE_ERROR', `cannot write ${values.out}: ${(e as Error).message}`, 'choose a path in a folder that exists and is writable')
-    }
-    io.stderr(`wrote ${values.out}\n`)
-  } else io.stdout(output)
+  emit(io, output, values.out as string | undefined)
   return 0
 }
