@@ -1,0 +1,147 @@
+/**
+ * Behavioural parity: the data that flows from a corpus (recorded traffic, HAR, scenarios) through
+ * replay against both systems to the diff and the per-route evidence in the RunResult.
+ */
+
+/** A body as stored: text when it is valid UTF-8, else base64; past the size limit only its hash. */
+export interface Body {
+  /** The body as text (UTF-8). */
+  text?: string
+  /** The body as base64, when it is not text. */
+  base64?: string
+  /** Size in bytes of the whole body. */
+  size: number
+  /** sha256 hex of the whole body, set when the body was too large to keep (then no text/base64). */
+  sha256?: string
+}
+
+/** Header names lower-cased; order and repeats kept. */
+export type Headers = Array<[name: string, value: string]>
+
+export interface RecordedRequest {
+  method: string
+  /** Path and query as sent: `/api/bookmarks?tag=x`. */
+  url: string
+  headers: Headers
+  body?: Body
+}
+
+export interface RecordedResponse {
+  status: number
+  headers: Headers
+  body?: Body
+}
+
+export interface WsMessage {
+  /** `out`: client to server; `in`: server to client. */
+  dir: 'in' | 'out'
+  type: 'text' | 'binary'
+  /** Text, or base64 for binary. */
+  data: string
+  /** Milliseconds since the socket opened. */
+  at?: number
+}
+
+/** One request and the answer recorded for it (absent for hand-written scenario steps). */
+export interface Exchange {
+  id: string
+  /** Exchanges of one session are replayed in order, sessions side by side. */
+  session: string
+  seq: number
+  /** The host the request was recorded against (`api.example.com:443`); other hosts are skipped. */
+  host?: string
+  startedAt?: string
+  request: RecordedRequest
+  response?: RecordedResponse
+  /** A WebSocket session: the messages exchanged after the upgrade. */
+  ws?: WsMessage[]
+  /** Scenario steps: values to capture from the response, by name (JSON Pointer `/id` or `header:location`). */
+  capture?: Record<string, string>
+  /** Scenario steps: what the answer must hold. */
+  expect?: { status?: number; body?: unknown }
+  /** Do not replay this mutating request (opt-out per route). */
+  skipReplay?: boolean
+}
+
+export interface Corpus {
+  format: 'har' | 'ndjson' | 'scenario'
+  source: string
+  exchanges: Exchange[]
+  /** Entries for hosts other than the recorded service: skipped and counted, never sent. */
+  skipped: Array<{ host: string; count: number }>
+  /** The host taken as the recorded service. */
+  origin?: string
+}
+
+/** What one target answered when an exchange was replayed; a failure is data, not an exception. */
+export interface TargetResponse {
+  status: number
+  headers: Headers
+  body?: Body
+  durationMs: number
+  error?: { code: 'timeout' | 'refused' | 'reset' | 'too-large' | 'other'; message: string }
+  ws?: WsMessage[]
+}
+
+export interface ReplayedExchange {
+  exchange: Exchange
+  /** The request as actually sent to each target after correlation (ids, tokens replaced). */
+  sent: { baseline: RecordedRequest; candidate: RecordedRequest }
+  baseline: TargetResponse
+  /** The second baseline answer (a second instance, or the same after a reset): noise is where they differ. */
+  baseline2?: TargetResponse
+  candidate: TargetResponse
+}
+
+/** One difference between the baseline's and the candidate's answers. */
+export interface Difference {
+  where: 'status' | 'header' | 'body' | 'ws' | 'error'
+  /** JSON Pointer into the body (`/tags/0`), the header name, or `` for the whole. */
+  pointer: string
+  kind: 'missing' | 'extra' | 'type' | 'value' | 'order'
+  baseline: unknown
+  candidate: unknown
+}
+
+/** An ignore rule learned from two baseline answers, or written in the config. */
+export interface IgnoreRule {
+  /** Route key (`GET /api/bookmarks/{}`) or `*`. */
+  route: string
+  where: 'header' | 'body'
+  /** JSON Pointer, `*` for one array index or key (`/items/*/createdAt`). */
+  pointer: string
+  reason: string
+  /** How many exchanges showed it (learned rules). */
+  evidence?: number
+}
+
+export type ExchangeOutcome = 'equal' | 'different' | 'unproven' | 'error'
+
+export interface ExchangeVerdict {
+  outcome: ExchangeOutcome
+  differences: Difference[]
+  /** Normalisers that changed something (`number-format`, `key-order`, `null-vs-absent`...). */
+  normalized: string[]
+  /** Pointers ignored as noise. */
+  ignored: string[]
+}
+
+/** Evidence for one route template: the RunResult's `routes`. */
+export interface RouteEvidence {
+  method: string
+  path: string
+  key: string
+  status: 'verified' | 'divergent' | 'unproven' | 'unexercised'
+  exchanges: number
+  /** Distinct differences (by where, pointer and kind), with the first values seen. */
+  differences: Difference[]
+  /** One minimal example pair for a divergent route. */
+  example?: { request: RecordedRequest; baseline: TargetResponse; candidate: TargetResponse }
+}
+
+/** One test of the old end-to-end suite, run against both sides. */
+export interface E2eTest {
+  name: string
+  baseline: 'pass' | 'fail' | 'skip' | 'absent'
+  candidate: 'pass' | 'fail' | 'skip' | 'absent'
+}
