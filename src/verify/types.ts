@@ -108,7 +108,7 @@ export interface IgnoreRule {
   /** Route key (`GET /api/bookmarks/{}`) or `*`. */
   route: string
   where: 'header' | 'body'
-  /** JSON Pointer, `*` for one array index or key (`/items/*/createdAt`). */
+  /** JSON Pointer; a `*` segment matches any one array index or key (as in /items/<*>/createdAt). */
   pointer: string
   reason: string
   /** How many exchanges showed it (learned rules). */
