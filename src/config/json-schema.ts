@@ -48,8 +48,49 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
       id: { type: 'string' },
       git: { type: 'object', properties: { commit: { type: 'string' }, branch: { type: 'string' } }, additionalProperties: false },
       assessment: ref('assessment'),
+      routes: { type: 'array', items: ref('routeEvidence') },
+      noise: { type: 'array', items: ref('ignoreRule') },
+      tests: { type: 'array', items: ref('e2eTest') },
     },
     $defs: {
+      difference: {
+        type: 'object',
+        required: ['where', 'pointer', 'kind', 'baseline', 'candidate'],
+        properties: {
+          where: { enum: ['status', 'header', 'body', 'ws', 'error'] },
+          pointer: { type: 'string' },
+          kind: { enum: ['missing', 'extra', 'type', 'value', 'order'] },
+          baseline: {},
+          candidate: {},
+        },
+      },
+      routeEvidence: {
+        type: 'object',
+        required: ['method', 'path', 'key', 'status', 'exchanges', 'differences'],
+        properties: {
+          method: { type: 'string' },
+          path: { type: 'string' },
+          key: { type: 'string' },
+          status: { enum: ['verified', 'divergent', 'unproven', 'unexercised'] },
+          exchanges: { type: 'integer', minimum: 0 },
+          differences: { type: 'array', items: ref('difference') },
+          example: { type: 'object' },
+        },
+      },
+      ignoreRule: {
+        type: 'object',
+        required: ['route', 'where', 'pointer', 'reason'],
+        properties: { route: { type: 'string' }, where: { enum: ['header', 'body'] }, pointer: { type: 'string' }, reason: { type: 'string' }, evidence: { type: 'integer' } },
+      },
+      e2eTest: {
+        type: 'object',
+        required: ['name', 'baseline', 'candidate'],
+        properties: {
+          name: { type: 'string' },
+          baseline: { enum: ['pass', 'fail', 'skip', 'absent'] },
+          candidate: { enum: ['pass', 'fail', 'skip', 'absent'] },
+        },
+      },
       finding: {
         type: 'object',
         required: ['fingerprint', 'type', 'kind', 'key', 'candidate', 'message'],

@@ -175,30 +175,43 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
   const sortKey = new Map(pairs.map((p) => [p, `${p.component}\u0000${KIND_ORDER.indexOf(p.kind)}\u0000${pathOrKey(p)}\u0000${p.key}\u0000${p.candidateSystem}`]))
   pairs.sort((a, b) => cmp(sortKey.get(a)!, sortKey.get(b)!))
 
-  const summaries: Record<string, Summary> = {}
-  const byComponent = new Map<string, Pair[]>()
-  for (const p of pairs) pushTo(byComponent, p.component, p)
-  const components: ComponentSummary[] = [...byComponent.keys()].sort(cmp).map((name) => ({ name, candidates: {} }))
-  for (const cand of candidates) {
-    summaries[cand.name] = summarize(pairs, cand.name, first)
-    for (const comp of components) {
-      const own = byComponent.get(comp.name)!
-      comp.candidates[cand.name] = {
-        ...summarize(own, cand.name, first),
-        missingKeys: own.filter((p) => p.baseline && statusIn(p, cand.name, first) === 'missing' && p.kind !== 'column').map((p) => p.key),
-      }
-    }
-  }
+  const { summary, candidates: summaries, components } = summarizePairs(pairs, candidates.map((c) => c.name))
 
   return {
     systems: [baseline, ...candidates].map(systemResult),
     pairs,
     nearMisses,
     components,
-    summary: summaries[first] ?? summarize([], first, first),
+    summary,
     candidates: summaries,
     diagnostics,
   }
+}
+
+/**
+ * Figures from pair statuses: per candidate, per component (in name order) and for the first
+ * candidate. Recomputed when evidence turns ported pairs into verified or divergent ones.
+ */
+export function summarizePairs(
+  pairs: Pair[],
+  candidateNames: string[],
+): Pick<DiffResult, 'summary' | 'candidates' | 'components'> {
+  const first = candidateNames[0] ?? ''
+  const summaries: Record<string, Summary> = {}
+  const byComponent = new Map<string, Pair[]>()
+  for (const p of pairs) pushTo(byComponent, p.component, p)
+  const components: ComponentSummary[] = [...byComponent.keys()].sort(cmp).map((name) => ({ name, candidates: {} }))
+  for (const name of candidateNames) {
+    summaries[name] = summarize(pairs, name, first)
+    for (const comp of components) {
+      const own = byComponent.get(comp.name)!
+      comp.candidates[name] = {
+        ...summarize(own, name, first),
+        missingKeys: own.filter((p) => p.baseline && statusIn(p, name, first) === 'missing' && p.kind !== 'column').map((p) => p.key),
+      }
+    }
+  }
+  return { summary: summaries[first] ?? summarize([], first, first), candidates: summaries, components }
 }
 
 function statusIn(pair: Pair, candidate: string, first: string): PairStatus | undefined {

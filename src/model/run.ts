@@ -2,6 +2,7 @@
  * RunResult: the one contract between the stages and every output (terminal, JSON, reports,
  * history). Versioned; its JSON Schema is schema/run.schema.json.
  */
+import type { E2eTest, IgnoreRule, RouteEvidence } from '../verify/types.js'
 import type { Diagnostic, Item, ItemKind, ScanStats } from './inventory.js'
 
 export const RUN_SCHEMA = 'parity.run/v1'
@@ -118,6 +119,12 @@ export interface RunResult {
   git?: { commit?: string; branch?: string }
   /** Set by `parity run` (gates, findings, verdict). */
   assessment?: Assessment
+  /** Behavioural evidence per route from `parity replay` (the first candidate's). */
+  routes?: RouteEvidence[]
+  /** Ignore rules learned from two baseline answers, proposed for the config. */
+  noise?: IgnoreRule[]
+  /** The old end-to-end suite against both sides (`parity e2e`). */
+  tests?: E2eTest[]
 }
 
 /** A reason to look: a baseline item missing or divergent, a regression, a missing capability or table. */
