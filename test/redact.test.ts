@@ -1,0 +1,116 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { appendNdjson, readCorpus, writeNdjson } from '../src/verify/corpus.js'
+import { redactExchange } from '../src/verify/redact.js'
+import type { Exchange } from '../src/verify/types.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'parity-redact-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const SECRETS = ['hunter2', 'tok-abc123', 's3cr3t', 'refresh-999', 'cs-777', 'key-42', 'proxy-pw', 'deep-pw', 'q-token', 'form-pw', 'ws-token', 'mine-1', 'custom-field']
+
+const text = (v: unknown) => {
+  const t = typeof v === 'string' ? v : JSON.stringify(v)
+  return { text: t, size: Buffer.byteLength(t) }
+}
+
+function exchange(): Exchange {
+  return {
+    id: 'x1',
+    session: 's',
+    seq: 0,
+    host: '127.0.0.1:3000',
+    request: {
+      method: 'POST',
+      url: '/api/login?access_token=q-token&page=2',
+      headers: [
+        ['content-type', 'application/json'],
+        ['authorization', 'Bearer tok-abc123'],
+        ['proxy-authorization', 'Basic proxy-pw'],
+        ['cookie', 'sid=s3cr3t; theme=dark'],
+        ['x-api-key', 'key-42'],
+        ['x-mine', 'mine-1'],
+        ['accept', 'application/json'],
+      ],
+      body: text({ user: 'alice', password: 'hunter2', profile: { newPassword: 'deep-pw', tokens_used: 12 }, clients: [{ client_secret: 'cs-777' }], extra: 'custom-field' }),
+    },
+    response: {
+      status: 200,
+      headers: [
+        ['content-type', 'application/json; charset=utf-8'],
+        ['set-cookie', 'sid=s3cr3t; Path=/; HttpOnly; SameSite=Lax'],
+        ['set-cookie', 'theme=dark; Max-Age=60'],
+      ],
+      body: text({ token: 'tok-abc123', refresh_token: 'refresh-999', tokenType: 'Bearer', expiresIn: 3600 }),
+    },
+    ws: [{ dir: 'out', type: 'text', data: '{"auth":{"Token":"ws-token"},"op":"sub"}' }],
+  }
+}
+
+describe('redactExchange', () => {
+  const options = { headers: ['X-Mine'], fields: ['extra'] }
+
+  it('writes nothing secret to the NDJSON file and keeps every name', () => {
+    const original = exchange()
+    const path = join(dir, 'redacted.ndjson')
+    writeNdjson(path, [redactExchange(original, options)])
+    appendNdjson(path, redactExchange({ ...exchange(), id: 'x2', seq: 1 }, options))
+    const written = readFileSync(path, 'utf8')
+    for (const secret of SECRETS) expect(written, secret).not.toContain(secret)
+    const [x] = readCorpus(path).exchanges
+    expect(x?.request.url).toBe('/api/login?access_token=[redacted]&page=2')
+    expect(x?.request.headers).toEqual([
+      ['content-type', 'application/json'],
+      ['authorization', 'Bearer [redacted]'],
+      ['proxy-authorization', 'Basic [redacted]'],
+      ['cookie', 'sid=[redacted]; theme=[redacted]'],
+      ['x-api-key', '[redacted]'],
+      ['x-mine', '[redacted]'],
+      ['accept', 'application/json'],
+    ])
+    expect(JSON.parse(x?.request.body?.text ?? '')).toEqual({
+      user: 'alice',
+      password: '[redacted]',
+      profile: { newPassword: '[redacted]', tokens_used: 12 },
+      clients: [{ client_secret: '[redacted]' }],
+      extra: '[redacted]',
+    })
+    expect(x?.request.body?.size).toBe(Buffer.byteLength(x?.request.body?.text ?? ''))
+    expect(x?.response?.headers).toEqual([
+      ['content-type', 'application/json; charset=utf-8'],
+      ['set-cookie', 'sid=[redacted]; Path=/; HttpOnly; SameSite=Lax'],
+      ['set-cookie', 'theme=[redacted]; Max-Age=60'],
+    ])
+    expect(JSON.parse(x?.response?.body?.text ?? '')).toEqual({ token: '[redacted]', refresh_token: '[redacted]', tokenType: 'Bearer', expiresIn: 3600 })
+    expect(JSON.parse(x?.ws?.[0]?.data ?? '')).toEqual({ auth: { Token: '[redacted]' }, op: 'sub' })
+    // the input is not changed
+    expect(original).toEqual(exchange())
+  })
+
+  it('redacts form-urlencoded fields alike', () => {
+    const x = exchange()
+    x.request.headers = [['content-type', 'application/x-www-form-urlencoded; charset=utf-8']]
+    x.request.body = text('user=alice&Password=form-pw&api%5Fkey=key-42&next=%2Fhome')
+    const out = redactExchange(x)
+    expect(out.request.body?.text).toBe('user=alice&Password=[redacted]&api%5Fkey=[redacted]&next=%2Fhome')
+  })
+
+  it('leaves bodies that hold no secret byte for byte', () => {
+    const x = exchange()
+    const body = text('{ "user": "alice",  "n": 1.0 }')
+    x.request.body = body
+    x.response = { status: 204, headers: [] }
+    expect(redactExchange(x).request.body).toBe(body)
+    const bin = { base64: 'AAEC', size: 3 }
+    x.request.body = bin
+    expect(redactExchange(x).request.body).toBe(bin)
+  })
+
+  it('returns the exchange unchanged with keep', () => {
+    const x = exchange()
+    expect(redactExchange(x, { keep: true })).toBe(x)
+    expect(JSON.stringify(redactExchange(x, { keep: true }))).toContain('hunter2')
+  })
+})
