@@ -3,7 +3,7 @@
  * pointing at the baseline and then at the candidate, its results read per test and paired.
  */
 import { spawn } from 'node:child_process'
-import { readFileSync, rmSync } from 'node:fs'
+import { readFileSync, rmSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { ParityError } from '../model/errors.js'
 import { parseJunit, parseSummary, parseTap, type ParsedTest } from './e2e-results.js'
@@ -74,6 +74,9 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
     throw new ParityError('USAGE', `timeout ${timeoutMs} ms is not a positive duration`, 'give the timeout per run in seconds, such as --timeout 600')
   }
   const cwd = resolve(options.cwd ?? process.cwd())
+  if (!statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new ParityError('BAD_CWD', `${cwd} is not a folder`, 'run the suite from a folder that exists')
+  }
   const junit = options.junit === undefined ? undefined : resolve(cwd, options.junit)
   const run = (url: string) => runSuite({ command, cwd, env: { ...process.env, [envName]: url }, junit, timeoutMs })
   const base = await run(options.baseline)
@@ -173,9 +176,22 @@ async function runSuite(o: {
       // ESRCH: the group is already gone
     }
   }
-  // Leave nothing running when parity itself exits mid-run.
+  // Leave nothing running when parity itself exits or is interrupted mid-run: the suite is in a
+  // group of its own, so a Ctrl-C at the terminal does not reach it.
   const onExit = () => killGroup('SIGKILL')
+  const onSignal = (signal: NodeJS.Signals) => {
+    killGroup('SIGKILL')
+    removeListeners()
+    process.kill(process.pid, signal)
+  }
+  const removeListeners = () => {
+    process.removeListener('exit', onExit)
+    process.removeListener('SIGINT', onSignal)
+    process.removeListener('SIGTERM', onSignal)
+  }
   process.once('exit', onExit)
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
   let timedOut = false
   const timers: NodeJS.Timeout[] = []
   const result = await new Promise<{ code: number | null } | { error: NodeJS.ErrnoException }>((done) => {
@@ -206,7 +222,7 @@ async function runSuite(o: {
   })
   for (const t of timers) clearTimeout(t)
   if (child.pid !== undefined) await reapGroup(child.pid)
-  process.removeListener('exit', onExit)
+  removeListeners()
   if ('error' in result) {
     const e = result.error
     if (e.code === 'ENOENT') {
