@@ -179,6 +179,14 @@ describe('NDJSON', () => {
     expect(e2.message).toContain('line 2')
   })
 
+  it('reads the example in docs/corpus.md', () => {
+    const docs = readFileSync('docs/corpus.md', 'utf8')
+    const example = docs.split('```json\n')[1]?.split('```')[0] ?? ''
+    const c = readCorpus(write('docs-example.ndjson', example))
+    expect(c.exchanges.map((x) => `${x.session}:${x.seq} ${x.request.method} ${x.request.url}`)).toEqual(['c1:0 POST /api/login', 'c1:1 GET /api/bookmarks?tag=rust'])
+    for (const x of c.exchanges) for (const b of [x.request.body, x.response?.body]) if (b?.text !== undefined) expect(b.size).toBe(Buffer.byteLength(b.text))
+  })
+
   it('applies the origin to recorded hosts', () => {
     const x = (i: number, host: string): string => JSON.stringify({ id: `${i}`, session: 's', seq: i, host, request: { method: 'GET', url: '/', headers: [] } })
     const c = readCorpus(write('hosts.ndjson', [x(0, 'a:1'), x(1, 'b:2'), x(2, 'a:1')].join('\n')))
