@@ -1,0 +1,255 @@
+import { describe, expect, it } from 'vitest'
+import { compareExchange, inferRouteKey, inferTemplate, learnNoise, routeEvidence, stringShape, unusedRules, type Normalizer } from './compare.js'
+import { canonicalNumber, parseJsonTree, toPlain } from './json-tree.js'
+import type { Headers, IgnoreRule, ReplayedExchange, TargetResponse } from './types.js'
+
+const answer = (text: string | undefined, status = 200, headers: Headers = [['content-type', 'application/json']]): TargetResponse => ({
+  status, headers, durationMs: 1, ...(text === undefined ? {} : { body: { text, size: Buffer.byteLength(text) } }),
+})
+const rx = (url: string, baseline: TargetResponse, candidate: TargetResponse, baseline2?: TargetResponse, method = 'GET'): ReplayedExchange => {
+  const request = { method, url, headers: [] as Headers }
+  return { exchange: { id: url, session: 's', seq: 0, request }, sent: { baseline: request, candidate: request }, baseline, candidate, ...(baseline2 ? { baseline2 } : {}) }
+}
+const pair = (b: string, c: string, options?: Parameters<typeof compareExchange>[2], rules: IgnoreRule[] = []) =>
+  compareExchange(rx('/api/things/1', answer(b), answer(c)), rules, options)
+
+describe('json tree', () => {
+  it('keeps number text and key order', () => {
+    const t = parseJsonTree('{"b":1.0,"a":[1,2],"10":null}')
+    expect(t).toMatchObject({ kind: 'obj', keys: ['b', 'a', '10'] })
+    expect(toPlain(t!)).toEqual({ b: 1, a: [1, 2], 10: null })
+    expect(parseJsonTree('{"a":1,}')).toBeUndefined()
+    expect(parseJsonTree('nope')).toBeUndefined()
+    expect(parseJsonTree('"a\\n\\u0041"')).toBe('a\nA')
+  })
+  it('canonical numbers are exact', () => {
+    expect(canonicalNumber('1')).toBe(canonicalNumber('1.0'))
+    expect(canonicalNumber('10')).toBe(canonicalNumber('1e1'))
+    expect(canonicalNumber('0.0')).toBe(canonicalNumber('-0'))
+    expect(canonicalNumber('12345678901234567890')).not.toBe(canonicalNumber('12345678901234567891'))
+  })
+})
+
+describe('compareExchange: planted differences', () => {
+  const base = { id: 1, name: 'a', tags: ['x', 'y'], price: 10, meta: { n: 1 } }
+  it('equal bodies are equal', () => {
+    expect(pair(JSON.stringify(base), JSON.stringify(base))).toEqual({ outcome: 'equal', differences: [], normalized: [], ignored: [] })
+  })
+  it('missing, extra, type and value, each exactly once', () => {
+    const cand = { id: 1, name: 2, tags: ['x', 'z'], extraField: true, meta: { n: 1 } }
+    const v = pair(JSON.stringify(base), JSON.stringify(cand))
+    expect(v.outcome).toBe('different')
+    expect(v.differences).toEqual([
+      { where: 'body', pointer: '/name', kind: 'type', baseline: 'a', candidate: 2 },
+      { where: 'body', pointer: '/tags/1', kind: 'value', baseline: 'y', candidate: 'z' },
+      { where: 'body', pointer: '/price', kind: 'missing', baseline: 10, candidate: undefined },
+      { where: 'body', pointer: '/extraField', kind: 'extra', baseline: undefined, candidate: true },
+    ])
+  })
+  it('array order change versus content change', () => {
+    const order = pair('{"t":[{"a":1},{"a":2},{"a":3}]}', '{"t":[{"a":3},{"a":1},{"a":2}]}')
+    expect(order.differences).toEqual([{ where: 'body', pointer: '/t', kind: 'order', baseline: [{ a: 1 }, { a: 2 }, { a: 3 }], candidate: [{ a: 3 }, { a: 1 }, { a: 2 }] }])
+    const content = pair('{"t":[1,2,3]}', '{"t":[1,2,4]}')
+    expect(content.differences).toEqual([{ where: 'body', pointer: '/t/2', kind: 'value', baseline: 3, candidate: 4 }])
+    const longer = pair('{"t":[1,2]}', '{"t":[1,2,3]}')
+    expect(longer.differences).toEqual([{ where: 'body', pointer: '/t/2', kind: 'extra', baseline: undefined, candidate: 3 }])
+  })
+  it('status and meaningful headers; other headers are not compared', () => {
+    const b = answer('{}', 200, [['content-type', 'application/json; charset=utf-8'], ['cache-control', 'no-cache, max-age=0'], ['x-powered-by', 'Express']])
+    const c = answer('{}', 201, [['content-type', 'application/json'], ['cache-control', 'max-age=0,no-cache'], ['www-authenticate', 'Bearer']])
+    const v = compareExchange(rx('/a', b, c), [])
+    expect(v.differences).toEqual([
+      { where: 'status', pointer: '', kind: 'value', baseline: 200, candidate: 201 },
+      { where: 'header', pointer: 'www-authenticate', kind: 'extra', baseline: undefined, candidate: 'Bearer' },
+    ])
+    const html = compareExchange(rx('/a', answer('x', 200, [['content-type', 'text/html; charset=utf-8']]), answer('x', 200, [['content-type', 'text/html; charset=latin1']])), [])
+    expect(html.differences.map((d) => d.pointer)).toEqual(['content-type'])
+  })
+  it('location by path with correlated ids; set-cookie by name and attributes', () => {
+    const b = answer('', 201, [['location', 'http://old:3000/api/things/42'], ['set-cookie', 'sid=abc; Path=/; HttpOnly'], ['set-cookie', 'theme=1; Path=/']])
+    const c = answer('', 201, [['location', '/api/things/97'], ['set-cookie', 'sid=zzz; HttpOnly; path=/'], ['set-cookie', 'lang=en']])
+    const v = compareExchange(rx('/api/things', b, c, undefined, 'POST'), [])
+    expect(v.differences).toEqual([
+      { where: 'header', pointer: 'set-cookie/theme', kind: 'missing', baseline: 'path=/', candidate: undefined },
+      { where: 'header', pointer: 'set-cookie/lang', kind: 'extra', baseline: undefined, candidate: '' },
+    ])
+    expect(v.ignored).toEqual(['header:location'])
+    const moved = compareExchange(rx('/x', answer('', 302, [['location', '/login']]), answer('', 302, [['location', '/signin']])), [])
+    expect(moved.differences).toEqual([{ where: 'header', pointer: 'location', kind: 'value', baseline: '/login', candidate: '/signin' }])
+  })
+  it('a body labelled JSON that does not parse', () => {
+    const oneSide = pair('{"ok":true}', 'Internal error')
+    expect(oneSide.differences).toEqual([{ where: 'body', pointer: '', kind: 'type', baseline: { ok: true }, candidate: 'Internal error' }])
+    expect(pair('oops', 'oops').outcome).toBe('equal')
+    expect(pair('oops', 'oops!').differences).toEqual([{ where: 'body', pointer: '', kind: 'value', baseline: 'oops', candidate: 'oops!' }])
+  })
+  it('binary and hashed bodies as bytes', () => {
+    const bin = (b64: string): TargetResponse => ({ status: 200, headers: [['content-type', 'image/png']], body: { base64: b64, size: Buffer.from(b64, 'base64').length }, durationMs: 1 })
+    expect(compareExchange(rx('/i', bin('iVBORw0KGgo='), bin('iVBORw0KGgo=')), []).outcome).toBe('equal')
+    const d = compareExchange(rx('/i', bin('AAECAwQF'), bin('AAECAwQG')), [])
+    expect(d.differences).toHaveLength(1)
+    expect(d.differences[0]).toMatchObject({ where: 'body', pointer: '', kind: 'value' })
+    const hashed: TargetResponse = { status: 200, headers: [], body: { size: 3, sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' }, durationMs: 1 }
+    expect(compareExchange(rx('/h', hashed, answer('abc', 200, [])), []).outcome).toBe('equal')
+    expect(compareExchange(rx('/h', hashed, answer('abd', 200, [])), []).outcome).toBe('different')
+  })
+  it('errors on one side are differences; on both, unproven', () => {
+    const down: TargetResponse = { status: 0, headers: [], durationMs: 5000, error: { code: 'timeout', message: 'no answer in 5000 ms' } }
+    const v = compareExchange(rx('/a', answer('{}'), down), [])
+    expect(v).toMatchObject({ outcome: 'different', differences: [{ where: 'error', pointer: '', kind: 'value', baseline: 'status 200', candidate: 'timeout: no answer in 5000 ms' }] })
+    expect(compareExchange(rx('/a', down, answer('{}')), []).outcome).toBe('error')
+    expect(compareExchange(rx('/a', down, down), []).outcome).toBe('unproven')
+  })
+  it.each([401, 403, 404, 500, 503])('vacuous %i is unproven, not equal', (status) => {
+    const v = compareExchange(rx('/a', answer('{"error":"no"}', status), answer('{"error":"no"}', status)), [])
+    expect(v.outcome).toBe('unproven')
+    expect(compareExchange(rx('/a', answer('{"error":"no"}', status), answer('{"error":"other"}', status)), []).outcome).toBe('different')
+  })
+})
+
+describe('normalisers, each on and off', () => {
+  const cases: Array<[Normalizer, string, string]> = [
+    ['key-order', '{"a":1,"b":2}', '{"b":2,"a":1}'],
+    ['number-format', '{"n":1}', '{"n":1.0}'],
+    ['timestamp', '{"t":"2024-05-01T10:00:00.123Z"}', '{"t":"2024-05-01T12:00:00.123456+02:00"}'],
+    ['null-vs-absent', '{"a":1,"b":null}', '{"a":1}'],
+  ]
+  it.each(cases)('%s', (name, b, c) => {
+    const on = pair(b, c)
+    expect(on).toMatchObject({ outcome: 'equal', normalized: [name], differences: [] })
+    const off = pair(b, c, { normalizers: { [name]: false } })
+    expect(off.outcome).toBe('different')
+    expect(off.differences).toHaveLength(1)
+    expect(off.normalized).toEqual([])
+  })
+  it('timestamps at different instants still differ', () => {
+    expect(pair('{"t":"2024-05-01T10:00:00Z"}', '{"t":"2024-05-01T10:00:01+00:00"}').differences).toHaveLength(1)
+    expect(pair('{"t":"Wed, 01 May 2024 10:00:00 GMT"}', '{"t":"2024-05-01T10:00:00Z"}').normalized).toEqual(['timestamp'])
+  })
+  it('header-case', () => {
+    const b = answer('{}', 200, [['content-type', 'application/json'], ['cache-control', 'no-store']])
+    const c = answer('{}', 200, [['content-type', 'application/json'], ['Cache-Control', 'no-store']])
+    expect(compareExchange(rx('/a', b, c), [])).toMatchObject({ outcome: 'equal', normalized: ['header-case'] })
+    const off = compareExchange(rx('/a', b, c), [], { normalizers: { 'header-case': false } })
+    expect(off.differences).toEqual([{ where: 'header', pointer: 'cache-control', kind: 'missing', baseline: 'no-store', candidate: undefined }])
+  })
+})
+
+describe('noise', () => {
+  it('built-in detectors tolerate values of one shape, not of another', () => {
+    const now = Date.now()
+    const b = { id: 'a3bb189e-8bf9-3888-9912-ace4e6543002', at: '2024-05-01T10:00:00.123Z', ms: now, tok: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.abcDEF123', h: 'deadbeef00112233445566778899aabb' }
+    const c = { id: '0f8fad5b-d9cb-469f-a165-70867728950e', at: '2025-01-02T03:04:05.678Z', ms: now - 5000, tok: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjJ9.xyzXYZ987', h: 'ffffffff00112233445566778899aabb' }
+    const v = pair(JSON.stringify(b), JSON.stringify(c))
+    expect(v).toMatchObject({ outcome: 'equal', differences: [] })
+    expect(v.ignored).toEqual(['/at', '/h', '/id', '/ms', '/tok'])
+    const off = pair(JSON.stringify(b), JSON.stringify(c), { detectors: false })
+    expect(off.differences).toHaveLength(5)
+    // A UUID against a plain word is a real difference.
+    expect(pair('{"id":"a3bb189e-8bf9-3888-9912-ace4e6543002"}', '{"id":"none"}').differences).toHaveLength(1)
+  })
+  it('shapes', () => {
+    expect(stringShape('hello world')).toBeUndefined()
+    expect(stringShape('application/vnd.something-v2+json')).toBeUndefined()
+    expect(stringShape('2024-05-01T10:00:00Z')).toBe(stringShape('2031-12-31T23:59:59Z'))
+    expect(stringShape('2024-05-01T10:00:00Z')).not.toBe(stringShape('2024-05-01T10:00:00.000Z'))
+  })
+  it('request-id style headers are tolerated when compared and both send one', () => {
+    const b = answer('{}', 200, [['content-type', 'application/json'], ['etag', 'W/"1"'], ['x-request-id', 'r1']])
+    const c = answer('{}', 200, [['content-type', 'application/json'], ['etag', 'W/"2"']])
+    const v = compareExchange(rx('/a', b, c), [], { headers: ['etag', 'x-request-id'] })
+    expect(v.ignored).toEqual(['header:etag'])
+    expect(v.differences).toEqual([{ where: 'header', pointer: 'x-request-id', kind: 'missing', baseline: 'r1', candidate: undefined }])
+  })
+  it('learnNoise: fields and headers that differ between two baseline answers, aggregated per route with * for indices', () => {
+    const mk = (n: number, seed: string) => answer(JSON.stringify({ items: [{ id: n, nonce: `${seed}a` }, { id: n + 1, nonce: `${seed}b` }], count: 2 }), 200,
+      [['content-type', 'application/json'], ['x-served-by', seed]])
+    const replayed = [
+      rx('/api/list/1', mk(1, 'p'), mk(1, 'q'), mk(1, 'r')),
+      rx('/api/list/2', mk(1, 's'), mk(1, 's'), mk(1, 't')),
+      rx('/api/other', mk(1, 'p'), mk(1, 'p')),
+    ]
+    const rules = learnNoise(replayed, inferRouteKey)
+    expect(rules).toEqual([
+      { route: 'GET /api/list/{}', where: 'body', pointer: '/items/*/nonce', reason: 'differs between two baseline answers: "pa" vs "ra"', evidence: 2 },
+      { route: 'GET /api/list/{}', where: 'header', pointer: 'x-served-by', reason: 'differs between two baseline answers: "p" vs "r"', evidence: 2 },
+    ])
+    const v = compareExchange(replayed[0]!, rules)
+    expect(v).toMatchObject({ outcome: 'equal', ignored: ['/items/0/nonce', '/items/1/nonce'] })
+    // The same rules do not apply to another route.
+    expect(compareExchange(rx('/api/other', mk(1, 'p'), mk(1, 'q')), rules).outcome).toBe('different')
+  })
+  it('a bad rule pointer is a ParityError', () => {
+    expect(() => pair('{}', '{}', undefined, [{ route: '*', where: 'body', pointer: 'items.id', reason: 'x' }])).toThrow(/not a JSON Pointer/)
+  })
+  it('unusedRules', () => {
+    const rules: IgnoreRule[] = [
+      { route: '*', where: 'body', pointer: '/items/*/id', reason: 'a' },
+      { route: '*', where: 'body', pointer: '/itemz/*/id', reason: 'typo' },
+      { route: 'GET /x', where: 'body', pointer: '/items', reason: 'other route' },
+      { route: '*', where: 'header', pointer: 'x-request-id', reason: 'b' },
+      { route: '*', where: 'header', pointer: 'x-nothing', reason: 'c' },
+    ]
+    const x = rx('/a', answer('{"items":[{"id":1}]}', 200, [['x-request-id', '1']]), answer('{"items":[]}'))
+    expect(unusedRules(rules, [x]).map((r) => r.reason)).toEqual(['typo', 'other route', 'c'])
+  })
+})
+
+describe('WebSocket messages', () => {
+  const ws = (...data: string[]): TargetResponse => ({ status: 101, headers: [], durationMs: 1, ws: data.map((d) => ({ dir: 'in' as const, type: 'text' as const, data: d })) })
+  it('in order, or unordered within a window', () => {
+    const ordered = compareExchange(rx('/ws', ws('{"n":1}', '{"n":2}'), ws('{"n":2}', '{"n":1}')), [])
+    expect(ordered.differences).toEqual([
+      { where: 'ws', pointer: '/0/n', kind: 'value', baseline: 1, candidate: 2 },
+      { where: 'ws', pointer: '/1/n', kind: 'value', baseline: 2, candidate: 1 },
+    ])
+    expect(compareExchange(rx('/ws', ws('{"n":1}', '{"n":2}'), ws('{"n":2}', '{"n":1}')), [], { wsWindow: 1 }).outcome).toBe('equal')
+    const lost = compareExchange(rx('/ws', ws('a', 'b', 'c'), ws('a', 'b')), [], { wsWindow: 1 })
+    expect(lost.differences).toEqual([{ where: 'ws', pointer: '/2', kind: 'missing', baseline: 'c', candidate: undefined }])
+  })
+})
+
+describe('templates and route evidence', () => {
+  it('infers templates from id-like segments', () => {
+    expect(inferTemplate('/api/bookmarks/42?x=1')).toBe('/api/bookmarks/{id}')
+    expect(inferTemplate('/api/u/0f8fad5b-d9cb-469f-a165-70867728950e/posts')).toBe('/api/u/{id}/posts')
+    expect(inferTemplate('/api/o/507f1f77bcf86cd799439011')).toBe('/api/o/{id}')
+    expect(inferTemplate('/api/bookmarks/recent')).toBe('/api/bookmarks/recent')
+    expect(inferTemplate('/')).toBe('/')
+  })
+  it('joins exchanges to the most literal inventory template; statuses; unexercised', () => {
+    const inventory = [
+      { method: 'GET', path: '/api/bookmarks/{id}', key: 'GET /api/bookmarks/{}' },
+      { method: 'GET', path: '/api/bookmarks/recent', key: 'GET /api/bookmarks/recent' },
+      { method: 'DELETE', path: '/api/bookmarks/{id}', key: 'DELETE /api/bookmarks/{}' },
+      { method: 'GET', path: '/api/tags', key: 'GET /api/tags' },
+    ]
+    const replayed = [
+      rx('/api/bookmarks/1', answer('{"a":1}'), answer('{"a":1}')),
+      rx('/api/bookmarks/2', answer('{"a":1,"b":"long"}'), answer('{"a":2,"b":"long"}')),
+      rx('/api/bookmarks/3', answer('{"a":1}'), answer('{"a":2}')),
+      rx('/api/bookmarks/recent', answer('[]'), answer('[]')),
+      rx('/api/bookmarks/9', answer('{}', 404), answer('{}', 404), undefined, 'DELETE'),
+      rx('/api/users/7', answer('{}'), answer('{}')),
+    ]
+    const verdicts = replayed.map((x) => compareExchange(x, []))
+    const routes = routeEvidence(replayed, verdicts, inventory)
+    expect(routes.map((r) => [r.key, r.status, r.exchanges])).toEqual([
+      ['DELETE /api/bookmarks/{}', 'unproven', 1],
+      ['GET /api/bookmarks/{}', 'divergent', 3],
+      ['GET /api/bookmarks/recent', 'verified', 1],
+      ['GET /api/tags', 'unexercised', 0],
+      ['GET /api/users/{}', 'verified', 1],
+    ])
+    const divergent = routes[1]!
+    expect(divergent.differences).toEqual([{ where: 'body', pointer: '/a', kind: 'value', baseline: 1, candidate: 2 }])
+    expect(divergent.example?.request.url).toBe('/api/bookmarks/3')
+    expect(routes[4]!.path).toBe('/api/users/{id}')
+  })
+  it('without an inventory, templates are inferred', () => {
+    const replayed = [rx('/api/x/1', answer('1'), answer('1')), rx('/api/x/2', answer('1'), answer('2'))]
+    const routes = routeEvidence(replayed, replayed.map((x) => compareExchange(x, [])))
+    expect(routes).toMatchObject([{ method: 'GET', path: '/api/x/{id}', key: 'GET /api/x/{}', status: 'divergent', exchanges: 2 }])
+    expect(() => routeEvidence(replayed, [])).toThrow(/verdicts/)
+  })
+})
