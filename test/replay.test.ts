@@ -88,6 +88,7 @@ let baseline: { url: string; server: Server }
 let candidate: { url: string; server: Server }
 let baseline2: { url: string; server: Server }
 let hanging: Server
+let crashing: Server
 let hangingUrl: string
 let refusedUrl: string
 let corpus: Corpus
@@ -101,6 +102,13 @@ beforeAll(async () => {
   })
   await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', () => r()))
   hangingUrl = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`
+  // Drops the connection mid-answer, as a crashing server would.
+  crashing = createServer((_req, res) => {
+    res.writeHead(200, { 'content-length': '100' })
+    res.write('partial')
+    setTimeout(() => res.socket?.destroy(), 10)
+  })
+  await new Promise<void>((r) => crashing.listen(0, '127.0.0.1', () => r()))
   const closed = createServer()
   await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()))
   refusedUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`
@@ -109,7 +117,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([recorded, baseline, candidate, baseline2].map((s) => stop(s.server)))
-  await stop(hanging)
+  await Promise.all([stop(hanging), stop(crashing)])
 })
 
 describe('replayCorpus', () => {
@@ -152,6 +160,27 @@ describe('replayCorpus', () => {
     expect(out[2]?.sent.candidate.url).toBe(corpus.exchanges[2]?.request.url)
   })
 
+  it('fills secrets the recorder redacted from what each target produced at the same place', async () => {
+    // As the recorder writes them: one placeholder for the login token, the session cookie, the Bearer header.
+    const R = '[redacted]'
+    const redacted: Corpus = {
+      ...corpus,
+      exchanges: corpus.exchanges.map((e) => ({
+        ...e,
+        request: { ...e.request, headers: e.request.headers.map(([n, v]): [string, string] => [n, n === 'authorization' ? `Bearer ${R}` : v]) },
+        response: e.response && {
+          ...e.response,
+          headers: e.response.headers.map(([n, v]): [string, string] => [n, n === 'set-cookie' ? v.replace(/=[^;]*/, `=${R}`) : v]),
+          body: e.seq === 0 ? { text: JSON.stringify({ token: R, user: e.session }), size: 1 } : e.response.body,
+        },
+      })),
+    }
+    const out = await replayCorpus(redacted, { baseline: baseline.url, candidate: candidate.url })
+    expect(out.map((r) => [r.baseline.status, r.candidate.status])).toEqual([[200, 200], [201, 201], [200, 200], [200, 200], [201, 201], [200, 200]])
+    const token = (JSON.parse(out[0]?.candidate.body?.text ?? '{}') as { token: string }).token
+    expect(out[1]?.sent.candidate.headers).toContainEqual(['authorization', `Bearer ${token}`])
+  })
+
   it('fills scenario captures per target', async () => {
     const steps: Exchange[] = [
       { id: 's0', session: 's', seq: 0, request: { method: 'POST', url: '/login', headers: [] }, capture: { token: '/token' } },
@@ -182,6 +211,10 @@ describe('replayCorpus', () => {
     expect(hung.map((r) => r.candidate.error?.code)).toEqual(Array(6).fill('timeout'))
     expect(hung.map((r) => r.candidate.status)).toEqual(Array(6).fill(0))
     expect(hung.map((r) => r.baseline.status)).toEqual([200, 201, 200, 200, 201, 200])
+
+    const crashed = await replayCorpus(corpus, { baseline: `http://127.0.0.1:${(crashing.address() as AddressInfo).port}`, candidate: candidate.url })
+    expect(crashed.map((r) => r.baseline.error?.code)).toEqual(Array(6).fill('reset'))
+    expect(crashed[0]?.candidate.status).toBe(200)
   })
 
   it('keeps a huge body as its size and hash only', async () => {

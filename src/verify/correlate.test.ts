@@ -74,6 +74,42 @@ describe('createCorrelator', () => {
   })
 })
 
+describe('redacted secrets', () => {
+  it('maps the one placeholder by place: cookie name, token field, header, query and body field', () => {
+    const c = createCorrelator()
+    c.learn(
+      exchange({ access_token: '[redacted]', refresh_token: '[redacted]', id: 'abc123' }, [
+        ['set-cookie', 'sid=[redacted]; Path=/'],
+        ['set-cookie', 'csrf=[redacted]'],
+        ['x-api-key', '[redacted]'],
+      ]),
+      answer({ access_token: 'A1', refresh_token: 'R1', id: 'xyz789' }, [
+        ['set-cookie', 'sid=S1; Path=/'],
+        ['set-cookie', 'csrf=C1'],
+        ['x-api-key', 'K1'],
+      ]),
+    )
+    expect([...c.values]).toEqual([['abc123', 'xyz789']])
+    const sent = c.apply({
+      method: 'POST',
+      url: '/refresh/abc123?refresh_token=%5Bredacted%5D&password=[redacted]',
+      headers: [
+        ['authorization', 'Bearer [redacted]'],
+        ['cookie', 'sid=[redacted]; csrf=[redacted]; other=[redacted]'],
+        ['x-api-key', '[redacted]'],
+      ],
+      body: { text: '{"refreshToken":"[redacted]","password":"[redacted]"}', size: 1 },
+    })
+    expect(sent.url).toBe('/refresh/xyz789?refresh_token=R1&password=[redacted]')
+    expect(sent.headers).toEqual([
+      ['authorization', 'Bearer A1'],
+      ['cookie', 'sid=S1; csrf=C1; other=[redacted]'],
+      ['x-api-key', 'K1'],
+    ])
+    expect(JSON.parse(sent.body?.text ?? '')).toEqual({ refreshToken: 'R1', password: '[redacted]' })
+  })
+})
+
 describe('helpers', () => {
   it('tells ids from ordinary values', () => {
     expect(looksLikeId(12, 'userId')).toBe(true)

@@ -3,7 +3,7 @@
  * Location segment) that a later request uses is replaced by the value the same target produced.
  * One Correlator per target and per session; baseline, baseline2 and candidate never share one.
  */
-import type { Body, Exchange, Headers, RecordedRequest, RecordedResponse, TargetResponse } from './types.js'
+import type { Body, Exchange, Headers, RecordedRequest, RecordedResponse, TargetResponse, WsMessage } from './types.js'
 
 /** Keys whose values are always taken as ids or secrets when they differ. */
 const TOKEN_KEY = /(^|_|-)(id|uuid|token|access_token|refresh_token|id_token|session|sessionid|sid|csrf|nonce|key)$|[a-z0-9]Id$|Token$/i
@@ -13,12 +13,22 @@ const DELIMITERS = /([\s,;=&?/:"'()[\]{}<>]+)/
 const LONG = 8
 /** Bounds on the structural walk of one body. */
 const MAX_NODES = 20_000
+/**
+ * The recorder's placeholder for a secret (src/verify/redact.ts). One placeholder stands for many
+ * secrets, so it is mapped by where it sits (cookie name, field name, header), never as a value.
+ */
+export const PLACEHOLDER = '[redacted]'
+const PLACEHOLDER_ENCODED = encodeURIComponent(PLACEHOLDER)
+/** Fields whose secret a redacted `Authorization: Bearer` most likely carried, best first. */
+const BEARER_FIELDS = ['accesstoken', 'token', 'idtoken', 'jwt', 'sessiontoken', 'authtoken']
 
 export interface Correlator {
   /** recorded value -> this target's value; first mapping wins. */
   readonly values: Map<string, string>
   /** Scenario captures: name -> this target's value. */
   readonly captures: Map<string, string>
+  /** Secrets the recording redacted, by place (`cookie:sid`, `field:accesstoken`, `header:x-api-key`); latest wins. */
+  readonly secrets: Map<string, string>
   /** The recorded request with recorded values and `${name}` references replaced for this target. */
   apply(request: RecordedRequest): RecordedRequest
   /** Replaces values in one WebSocket text message the client sends. */
@@ -30,11 +40,12 @@ export interface Correlator {
 export function createCorrelator(): Correlator {
   const values = new Map<string, string>()
   const captures = new Map<string, string>()
+  const secrets = new Map<string, string>()
   // Long keys, longest first, for substring replacement; rebuilt lazily when values change.
   let longKeys: string[] | undefined
 
   function remember(recorded: string, actual: string): void {
-    if (recorded === actual || recorded === '' || values.has(recorded)) return
+    if (recorded === actual || recorded === '' || recorded === PLACEHOLDER || values.has(recorded)) return
     values.set(recorded, actual)
     longKeys = undefined
   }
@@ -123,20 +134,54 @@ export function createCorrelator(): Correlator {
       return
     }
     if ((typeof recorded === 'string' || typeof recorded === 'number') && (typeof actual === 'string' || typeof actual === 'number')) {
-      if (looksLikeId(recorded, key)) remember(String(recorded), String(actual))
+      if (recorded === PLACEHOLDER) secrets.set(`field:${squash(key)}`, String(actual))
+      else if (looksLikeId(recorded, key)) remember(String(recorded), String(actual))
     }
+  }
+
+  /** A placeholder in a request, filled from the secret this target produced for the same place. */
+  function fillSecrets(request: RecordedRequest): RecordedRequest {
+    const field = (name: string): string | undefined => secrets.get(`field:${squash(name)}`)
+    const headers = request.headers.map(([n, v]): [string, string] => {
+      if (!v.includes(PLACEHOLDER)) return [n, v]
+      const name = n.toLowerCase()
+      if (name === 'cookie') return [n, v.split(';').map((part) => fillPair(part, (k) => secrets.get(`cookie:${k.trim()}`))).join(';')]
+      if (name === 'authorization' || name === 'proxy-authorization') {
+        const token = BEARER_FIELDS.map((f) => secrets.get(`field:${f}`)).find((x) => x !== undefined)
+        return [n, token === undefined ? v : v.replace(PLACEHOLDER, token)]
+      }
+      return [n, v === PLACEHOLDER ? (secrets.get(`header:${name}`) ?? field(name) ?? v) : v]
+    })
+    let url = request.url
+    const q = url.indexOf('?')
+    if (q >= 0 && (url.includes(PLACEHOLDER) || url.includes(PLACEHOLDER_ENCODED))) {
+      const query = url
+        .slice(q + 1)
+        .split('&')
+        .map((pair) => fillPair(pair, (k) => mapDefined(field(k), encodeURIComponent)))
+      url = `${url.slice(0, q)}?${query.join('&')}`
+    }
+    let body = request.body
+    if (body?.text?.includes(PLACEHOLDER)) {
+      const json = parseJson(body.text, request.headers)
+      const text = json.ok ? JSON.stringify(fillJson(json.value, '', field)) : body.text.split('&').map((p) => fillPair(p, (k) => mapDefined(field(k), encodeURIComponent))).join('&')
+      if (text !== body.text) body = { text, size: Buffer.byteLength(text) }
+    }
+    return { ...request, url, headers, body }
   }
 
   return {
     values,
     captures,
+    secrets,
     apply(request) {
-      if (values.size === 0 && captures.size === 0) return request
+      const filled = secrets.size > 0 ? fillSecrets(request) : request
+      if (values.size === 0 && captures.size === 0) return filled
       return {
-        method: request.method,
-        url: replaceUrl(request.url, replaceString),
-        headers: request.headers.map(([n, v]) => [n, replaceString(v)]),
-        body: replaceBody(request.body, request.headers),
+        method: filled.method,
+        url: replaceUrl(filled.url, replaceString),
+        headers: filled.headers.map(([n, v]) => [n, replaceString(v)]),
+        body: replaceBody(filled.body, filled.headers),
       }
     },
     applyText: replaceString,
@@ -144,6 +189,7 @@ export function createCorrelator(): Correlator {
       if (actual.error) return
       const recorded = exchange.response
       if (recorded) learnResponse(recorded, actual)
+      if (exchange.ws && actual.ws) learnWs(exchange.ws, actual.ws)
       for (const [name, where] of Object.entries(exchange.capture ?? {})) {
         const v = captureValue(where, actual)
         if (v === undefined) continue
@@ -170,7 +216,26 @@ export function createCorrelator(): Correlator {
     const ac = cookies(actual.headers)
     for (const [name, v] of rc) {
       const mine = ac.get(name)
-      if (mine !== undefined) remember(v, mine)
+      if (mine === undefined) continue
+      if (v === PLACEHOLDER) secrets.set(`cookie:${name}`, mine)
+      else remember(v, mine)
+    }
+    for (const [n, v] of recorded.headers) {
+      if (v !== PLACEHOLDER || n === 'set-cookie') continue
+      const mine = header(actual.headers, n.toLowerCase())
+      if (mine !== undefined) secrets.set(`header:${n.toLowerCase()}`, mine)
+    }
+  }
+
+  // Server messages of a WebSocket exchange pair up by position, like array items.
+  function learnWs(recorded: WsMessage[], actual: WsMessage[]): void {
+    const r = recorded.filter((m) => m.dir === 'in' && m.type === 'text')
+    const a = actual.filter((m) => m.dir === 'in' && m.type === 'text')
+    const budget = { n: MAX_NODES }
+    for (let i = 0; i < Math.min(r.length, a.length); i++) {
+      const rj = parseJson((r[i] as WsMessage).data, [])
+      const aj = parseJson((a[i] as WsMessage).data, [])
+      if (rj.ok && aj.ok) learnPair(rj.value, aj.value, '', budget)
     }
   }
 }
@@ -265,4 +330,40 @@ function parseJson(text: string | undefined, headers: Headers): { ok: true; valu
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/** `name=value` with a placeholder value (raw or percent-encoded) filled by `lookup(name)`. */
+function fillPair(pair: string, lookup: (name: string) => string | undefined): string {
+  const eq = pair.indexOf('=')
+  if (eq < 0) return pair
+  const value = pair.slice(eq + 1).trim()
+  if (value !== PLACEHOLDER && value !== PLACEHOLDER_ENCODED) return pair
+  let name = pair.slice(0, eq)
+  try {
+    name = decodeURIComponent(name)
+  } catch {
+    // keep the raw name
+  }
+  const filled = lookup(name)
+  return filled === undefined ? pair : `${pair.slice(0, eq)}=${filled}`
+}
+
+function fillJson(v: unknown, key: string, field: (name: string) => string | undefined): unknown {
+  if (v === PLACEHOLDER) return field(key) ?? v
+  if (Array.isArray(v)) return v.map((x) => fillJson(x, key, field))
+  if (isObject(v)) {
+    const o: Record<string, unknown> = {}
+    for (const [k, x] of Object.entries(v)) o[k] = fillJson(x, k, field)
+    return o
+  }
+  return v
+}
+
+function mapDefined<T, U>(v: T | undefined, f: (x: T) => U): U | undefined {
+  return v === undefined ? undefined : f(v)
+}
+
+/** Field names compared without case, `_` and `-` (as the recorder does). */
+function squash(name: string): string {
+  return name.toLowerCase().replace(/[-_]/g, '')
 }
