@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocketServer } from 'ws'
 import { isParityError } from '../src/model/errors.js'
@@ -48,6 +49,10 @@ function startApp(): Promise<{ url: string; server: Server }> {
     if (url.pathname === '/huge') {
       res.writeHead(200, { 'content-type': 'application/octet-stream' })
       return void res.end(HUGE)
+    }
+    if (url.pathname === '/gz') {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' })
+      return void res.end(gzipSync('{"zipped":true}'))
     }
     if (url.pathname === '/echo-host') return json(200, { host: req.headers.host, connection: req.headers.connection ?? null })
     json(404, { error: 'no route' })
@@ -223,6 +228,9 @@ describe('replayCorpus', () => {
     const sha256 = createHash('sha256').update(HUGE).digest('hex')
     expect(r?.baseline.body).toEqual({ size: HUGE.length, sha256 })
     expect(r?.candidate.body).toEqual({ size: HUGE.length, sha256 })
+    const gz: Exchange = { id: 'g', session: 'g', seq: 0, request: { method: 'GET', url: '/gz', headers: [['accept-encoding', 'gzip']] } }
+    const [z] = await replayCorpus({ format: 'ndjson', source: 't', exchanges: [gz], skipped: [] }, { baseline: baseline.url, candidate: candidate.url })
+    expect(z?.candidate.body?.text).toBe('{"zipped":true}')
   })
 
   it('replays a WebSocket exchange and collects what the server sent', async () => {

@@ -233,6 +233,7 @@ async function sendHttp(target: Target, request: RecordedRequest, ctx: { timeout
     if (request.body.text !== undefined) body = Buffer.from(request.body.text, 'utf8')
     else if (request.body.base64 !== undefined) body = Buffer.from(request.body.base64, 'base64')
     else if (request.body.size > 0) return fail('too-large', `the request body was recorded as a hash only (${request.body.size} bytes) and cannot be sent`)
+    if (body?.length === 0) body = undefined
   }
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(new Error('timeout')), ctx.timeoutMs)
@@ -269,7 +270,11 @@ function headerList(h: Record<string, string | string[] | undefined>): Headers {
   return out
 }
 
-/** Streams a body: kept whole up to the limit, past it only size and sha256 (memory stays bounded). */
+/**
+ * Streams a body: kept whole up to the limit, past it only size and sha256 (memory stays bounded).
+ * A gzip, br or deflate body is decoded (its content-encoding header is kept as sent), so the two
+ * sides are compared on content, not on compression.
+ */
 async function readBody(stream: Readable, encoding: string | undefined, limit: number): Promise<Body> {
   let source: Readable = stream
   let decoder: Transform | undefined
