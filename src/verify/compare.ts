@@ -280,7 +280,7 @@ function walkArray(ctx: Ctx, a: JsonNode[], b: JsonNode[], segs: string[], pat: 
   const common = Math.min(a.length, b.length)
   for (let i = 0; i < common; i++) walk(elementwise, a[i]!, b[i]!, [...segs, String(i)], [...pat, '*'])
   if (a.length === b.length) {
-    if (elementwise.found.length > 0 && sameContentReordered(ctx, a, b)) {
+    if (elementwise.found.length > 0 && sameContentReordered(ctx, a, b, segs)) {
       report(ctx, segs, pat, 'order', plain(a), plain(b))
       return
     }
@@ -301,7 +301,7 @@ function walkArray(ctx: Ctx, a: JsonNode[], b: JsonNode[], segs: string[], pat: 
 }
 
 /** Whether b holds a's elements in another order (each matched under the same rules and normalisers). */
-function sameContentReordered(ctx: Ctx, a: JsonNode[], b: JsonNode[]): boolean {
+function sameContentReordered(ctx: Ctx, a: JsonNode[], b: JsonNode[], segs: string[]): boolean {
   if (a.length > permutationLimit) {
     const count = new Map<string, number>()
     for (const x of a) count.set(canonicalText(x), (count.get(canonicalText(x)) ?? 0) + 1)
@@ -319,7 +319,7 @@ function sameContentReordered(ctx: Ctx, a: JsonNode[], b: JsonNode[]): boolean {
     for (let j = 0; j < b.length && hit < 0; j++) {
       if (used[j]) continue
       const probe = child(ctx)
-      walk(probe, a[i]!, b[j]!, [String(i)], ['*'])
+      walk(probe, a[i]!, b[j]!, [...segs, String(i)], ['*'])
       if (probe.found.length === 0) hit = j
     }
     if (hit < 0) return false
@@ -716,7 +716,13 @@ export function learnNoise(replayed: ReplayedExchange[], routeOf: (x: Exchange) 
     if (!second || second.error || x.baseline.error) return
     const route = routeOf(x.exchange)
     const names = new Set([...x.baseline.headers, ...second.headers].map(([n]) => n.toLowerCase()))
+    // Meaningful headers are learned as they are compared (cookie values, correlated ids in a
+    // Location and charset spelling are not noise, they are never compared); the others raw.
+    const headerCtx = makeCtx([], route, { detectors: false })
+    compareHeaders(headerCtx, x.baseline.headers, second.headers, [])
+    for (const f of headerCtx.found) add(route, 'header', f.pattern.split('/')[0]!, f.diff.baseline, f.diff.candidate, idx)
     for (const name of names) {
+      if (MEANINGFUL_HEADERS.includes(name)) continue
       const a = x.baseline.headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v).join(', ')
       const b = second.headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v).join(', ')
       if (a !== b) add(route, 'header', name, a || undefined, b || undefined, idx)
