@@ -141,6 +141,8 @@ describe('parity e2e (the command)', () => {
     expect(await failure(['--baseline', baseline, '--candidate', candidate])).toMatchObject({ code: 'USAGE' })
     expect(await failure(['--baseline', 'ftp://x', '--candidate', candidate, '--', 'true'])).toMatchObject({ code: 'BAD_URL' })
     expect(await failure(['--baseline', baseline, '--candidate', candidate, '--timeout', 'soon', '--', 'true'])).toMatchObject({ code: 'USAGE' })
+    const noFolder = await runE2e({ command: ['true'], baseline, candidate, cwd: join(tmp, 'missing') }).then(() => undefined, (e: unknown) => e)
+    expect(noFolder).toMatchObject({ code: 'BAD_CWD' })
   })
 })
 
