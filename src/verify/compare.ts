@@ -127,6 +127,7 @@ function idClass(seg: string): string | undefined {
 // JSON Pointer helpers
 
 function escapeSeg(s: string): string {
+  if (!s.includes('~') && !s.includes('/')) return s
   return s.replace(/~/g, '~0').replace(/\//g, '~1')
 }
 function pointerOf(segs: readonly string[]): string {
@@ -179,6 +180,8 @@ interface Ctx {
   normalized: Set<string>
   ignored: Set<string>
   nowS: number
+  /** A probe only asks whether two values are equal: it stops at the first difference. */
+  probe?: boolean
 }
 
 function child(ctx: Ctx): Ctx {
@@ -246,84 +249,125 @@ function walk(ctx: Ctx, a: JsonNode, b: JsonNode, segs: string[], pat: string[])
   else if (a !== b) report(ctx, segs, pat, 'value', a, b)
 }
 
+// The walker keeps one mutable path (`segs`, and `pat` with `*` for indices), pushed and popped.
+
 function walkObject(ctx: Ctx, a: Extract<JsonNode, { kind: 'obj' }>, b: Extract<JsonNode, { kind: 'obj' }>, segs: string[], pat: string[]): void {
-  const commonA = a.keys.filter((k) => b.values.has(k))
-  const commonB = b.keys.filter((k) => a.values.has(k))
-  if (commonA.some((k, i) => k !== commonB[i])) {
-    if (ctx.norm['key-order']) ctx.normalized.add('key-order')
-    else report(ctx, segs, pat, 'order', commonA, commonB)
+  let orderDiffers = false
+  if (a.keys.length === b.keys.length) {
+    for (let i = 0; i < a.keys.length && !orderDiffers; i++) if (a.keys[i] !== b.keys[i]) orderDiffers = true
+  } else orderDiffers = true
+  if (orderDiffers) {
+    const commonA = a.keys.filter((k) => b.values.has(k))
+    const commonB = b.keys.filter((k) => a.values.has(k))
+    if (commonA.some((k, i) => k !== commonB[i])) {
+      if (ctx.norm['key-order']) ctx.normalized.add('key-order')
+      else report(ctx, segs, pat, 'order', commonA, commonB)
+    }
   }
   for (const k of a.keys) {
+    if (ctx.probe && ctx.found.length > 0) return
     const va = a.values.get(k)!
-    const s = [...segs, k]
-    const p = [...pat, k]
-    if (!b.values.has(k)) {
-      if (isIgnored(ctx, s)) ctx.ignored.add(pointerOf(s))
+    segs.push(k)
+    pat.push(k)
+    const vb = b.values.get(k)
+    if (vb === undefined) {
+      if (isIgnored(ctx, segs)) ctx.ignored.add(pointerOf(segs))
       else if (va === null && ctx.norm['null-vs-absent']) ctx.normalized.add('null-vs-absent')
-      else report(ctx, s, p, 'missing', plain(va), undefined)
-    } else walk(ctx, va, b.values.get(k)!, s, p)
+      else report(ctx, segs, pat, 'missing', plain(va), undefined)
+    } else walk(ctx, va, vb, segs, pat)
+    segs.pop()
+    pat.pop()
   }
+  if (!orderDiffers) return
   for (const k of b.keys) {
     if (a.values.has(k)) continue
     const vb = b.values.get(k)!
-    const s = [...segs, k]
-    if (isIgnored(ctx, s)) ctx.ignored.add(pointerOf(s))
+    segs.push(k)
+    pat.push(k)
+    if (isIgnored(ctx, segs)) ctx.ignored.add(pointerOf(segs))
     else if (vb === null && ctx.norm['null-vs-absent']) ctx.normalized.add('null-vs-absent')
-    else report(ctx, s, [...pat, k], 'extra', undefined, plain(vb))
+    else report(ctx, segs, pat, 'extra', undefined, plain(vb))
+    segs.pop()
+    pat.pop()
   }
 }
 
 const permutationLimit = 200
 
 function walkArray(ctx: Ctx, a: JsonNode[], b: JsonNode[], segs: string[], pat: string[]): void {
-  const elementwise = child(ctx)
   const common = Math.min(a.length, b.length)
-  for (let i = 0; i < common; i++) walk(elementwise, a[i]!, b[i]!, [...segs, String(i)], [...pat, '*'])
+  const mark = ctx.found.length
+  const ignoredBefore = ctx.ignored.size
+  /** Indices whose elements differ in place: only those can have moved. */
+  const moved: number[] = []
+  pat.push('*')
+  for (let i = 0; i < common; i++) {
+    if (ctx.probe && ctx.found.length > 0) break
+    const before = ctx.found.length
+    segs.push(String(i))
+    walk(ctx, a[i]!, b[i]!, segs, pat)
+    segs.pop()
+    if (ctx.found.length > before) moved.push(i)
+  }
+  pat.pop()
   if (a.length === b.length) {
-    if (elementwise.found.length > 0 && sameContentReordered(ctx, a, b, segs)) {
+    if (moved.length > 1 && !ctx.probe && sameContentReordered(ctx, a, b, segs, moved)) {
+      ctx.found.length = mark
+      // Pointers ignored while comparing misaligned elements are dropped with their differences.
+      if (ctx.ignored.size > ignoredBefore) ctx.ignored = new Set([...ctx.ignored].slice(0, ignoredBefore))
       report(ctx, segs, pat, 'order', plain(a), plain(b))
-      return
     }
-    merge(ctx, elementwise)
     return
   }
-  merge(ctx, elementwise)
+  pat.push('*')
   for (let i = common; i < a.length; i++) {
-    const s = [...segs, String(i)]
-    if (isIgnored(ctx, s)) ctx.ignored.add(pointerOf(s))
-    else report(ctx, s, [...pat, '*'], 'missing', plain(a[i]), undefined)
+    segs.push(String(i))
+    if (isIgnored(ctx, segs)) ctx.ignored.add(pointerOf(segs))
+    else report(ctx, segs, pat, 'missing', plain(a[i]), undefined)
+    segs.pop()
   }
   for (let i = common; i < b.length; i++) {
-    const s = [...segs, String(i)]
-    if (isIgnored(ctx, s)) ctx.ignored.add(pointerOf(s))
-    else report(ctx, s, [...pat, '*'], 'extra', undefined, plain(b[i]))
+    segs.push(String(i))
+    if (isIgnored(ctx, segs)) ctx.ignored.add(pointerOf(segs))
+    else report(ctx, segs, pat, 'extra', undefined, plain(b[i]))
+    segs.pop()
   }
+  pat.pop()
 }
 
-/** Whether b holds a's elements in another order (each matched under the same rules and normalisers). */
-function sameContentReordered(ctx: Ctx, a: JsonNode[], b: JsonNode[], segs: string[]): boolean {
-  if (a.length > permutationLimit) {
+/**
+ * Whether the elements that differ in place are the same elements in another order (each matched
+ * under the same rules, detectors and normalisers); a probe stops at its first difference.
+ */
+function sameContentReordered(ctx: Ctx, a: JsonNode[], b: JsonNode[], segs: string[], moved: number[]): boolean {
+  if (moved.length > permutationLimit) {
     const count = new Map<string, number>()
-    for (const x of a) count.set(canonicalText(x), (count.get(canonicalText(x)) ?? 0) + 1)
-    for (const y of b) {
-      const k = canonicalText(y)
+    for (const i of moved) count.set(canonicalText(a[i]!), (count.get(canonicalText(a[i]!)) ?? 0) + 1)
+    for (const j of moved) {
+      const k = canonicalText(b[j]!)
       const n = count.get(k) ?? 0
       if (n === 0) return false
       count.set(k, n - 1)
     }
     return true
   }
-  const used = new Array<boolean>(b.length).fill(false)
-  for (let i = 0; i < a.length; i++) {
+  const used = new Set<number>()
+  for (const i of moved) {
     let hit = -1
-    for (let j = 0; j < b.length && hit < 0; j++) {
-      if (used[j]) continue
+    for (const j of moved) {
+      if (j === i || used.has(j)) continue
       const probe = child(ctx)
-      walk(probe, a[i]!, b[j]!, [...segs, String(i)], ['*'])
-      if (probe.found.length === 0) hit = j
+      probe.probe = true
+      segs.push(String(i))
+      walk(probe, a[i]!, b[j]!, segs, ['*'])
+      segs.pop()
+      if (probe.found.length === 0) {
+        hit = j
+        break
+      }
     }
     if (hit < 0) return false
-    used[hit] = true
+    used.add(hit)
   }
   return true
 }

@@ -49,6 +49,7 @@ const numberAt = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
 function value(p: Cursor, depth: number): JsonNode {
   if (depth > maxDepth) throw new Error('too deep')
   const c = p.s[p.i]
+  if (c === '"') return string(p)
   if (c === '{') {
     p.i++
     const obj: JsonObject = { kind: 'obj', keys: [], values: new Map() }
@@ -90,7 +91,6 @@ function value(p: Cursor, depth: number): JsonNode {
       if (next !== ',') throw new Error('comma')
     }
   }
-  if (c === '"') return string(p)
   if (p.s.startsWith('true', p.i)) {
     p.i += 4
     return true
@@ -105,29 +105,34 @@ function value(p: Cursor, depth: number): JsonNode {
   }
   numberAt.lastIndex = p.i
   const m = numberAt.exec(p.s)
-  if (!m || m[0] === '' ) throw new Error('value')
+  if (!m) throw new Error('value')
   p.i += m[0].length
   return { kind: 'num', raw: m[0] }
 }
 
 function string(p: Cursor): string {
   const start = p.i
+  // Fast path: no escape before the closing quote (control characters are tolerated).
+  const close = p.s.indexOf('"', start + 1)
+  if (close < 0) throw new Error('unterminated')
+  const slash = p.s.indexOf('\\', start + 1)
+  if (slash < 0 || slash > close) {
+    p.i = close + 1
+    return p.s.slice(start + 1, close)
+  }
   let j = start + 1
-  let escaped = false
   for (;;) {
     const c = p.s.charCodeAt(j)
     if (Number.isNaN(c)) throw new Error('unterminated')
     if (c === 92) {
-      escaped = true
       j += 2
       continue
     }
     if (c === 34) break
-    if (c < 32) throw new Error('control character')
     j++
   }
   p.i = j + 1
-  return escaped ? (JSON.parse(p.s.slice(start, j + 1)) as string) : p.s.slice(start + 1, j)
+  return JSON.parse(p.s.slice(start, j + 1)) as string
 }
 
 /** The plain JS value of a node, for reports (numbers as numbers unless that would lose digits). */
