@@ -3,9 +3,10 @@
 // read, list; ids and tokens correlated per target) against two local servers, each in its own
 // process, and prints exchanges per second end to end. When src/verify/compare.ts is built it also
 // diffs every exchange and prints the share of time diffing takes. Needs `npm run build`.
-// Flags: --exchanges N (default 20000), --concurrency N (sessions in flight, default 64).
+// Flags: --exchanges N (default 20000), --concurrency N (sessions in flight, default 64), --twice
+// (the baseline answers every request a second time, so the diff learns the random ids as noise).
 import { fork } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { fileURLToPath } from 'node:url'
@@ -78,7 +79,8 @@ function corpus(n) {
   for (let s = 0; exchanges.length < n; s++) {
     const session = `s${s}`
     const token = `rec${s.toString(16).padStart(21, '0')}`
-    const id = `r${s.toString(16).padStart(11, '0')}`
+    // Hex ids like the servers make, so route templates are inferred (`GET /items/{}`).
+    const id = createHash('sha256').update(`id${s}`).digest('hex').slice(0, 12)
     const auth = [['authorization', `Bearer ${token}`], ['content-type', 'application/json']]
     const item = { id, name: `item ${s}`, createdAt: '2024-01-01T00:00:00.000Z', tags: ['a', 'b'] }
     const steps = [
@@ -95,6 +97,7 @@ function corpus(n) {
 async function main() {
   const n = flag('--exchanges', 20_000)
   const concurrency = flag('--concurrency', 64)
+  const twice = process.argv.includes('--twice')
   const { replayCorpus } = await import('../dist/verify/replay.js')
   const compareFile = new URL('../dist/verify/compare.js', import.meta.url)
   const compare = existsSync(compareFile) ? await import(compareFile.href) : undefined
@@ -104,19 +107,21 @@ async function main() {
     // A short warm-up so JIT and connection set-up do not count.
     await replayCorpus(corpus(400), { baseline: a.url, candidate: b.url }, { concurrency })
     const t0 = performance.now()
-    const replayed = await replayCorpus(c, { baseline: a.url, candidate: b.url }, { concurrency })
+    const replayed = await replayCorpus(c, { baseline: a.url, candidate: b.url }, { concurrency, twice })
     const replayMs = performance.now() - t0
     const failed = replayed.filter((r) => r.baseline.status >= 400 || r.candidate.status >= 400 || r.baseline.error || r.candidate.error).length
-    console.log(`replay: ${n} exchanges (${n * 2} requests), ${concurrency} sessions in flight`)
+    console.log(`replay: ${n} exchanges (${n * (twice ? 3 : 2)} requests), ${concurrency} sessions in flight${twice ? ', baseline twice' : ''}`)
     console.log(`  ${(replayMs / 1000).toFixed(2)} s, ${Math.round(n / (replayMs / 1000))} exchanges/s end to end (goal >= 2000)`)
     console.log(`  answers not 2xx or failed: ${failed} (0 means every id and token was correlated)`)
     if (compare?.compareExchange) {
       const t1 = performance.now()
-      const rules = compare.learnNoise ? compare.learnNoise(replayed, (x) => `${x.request.method} ${x.request.url.split('?')[0]}`) : []
+      const routeOf = compare.inferRouteKey ?? ((x) => `${x.request.method} ${x.request.url.split('?')[0]}`)
+      const rules = compare.learnNoise ? compare.learnNoise(replayed, routeOf) : []
       let different = 0
       for (const r of replayed) if (compare.compareExchange(r, rules).outcome === 'different') different++
       const diffMs = performance.now() - t1
-      console.log(`  diffing: ${diffMs.toFixed(0)} ms, ${((100 * diffMs) / replayMs).toFixed(1)}% of replay time (goal < 10%); ${different} different`)
+      console.log(`  diffing: ${diffMs.toFixed(0)} ms, ${((100 * diffMs) / replayMs).toFixed(1)}% of replay time (goal < 10%); ${rules.length} noise rules learned, ${different} exchanges different`)
+      // Without --twice nothing is learned: the random ids the two servers made are differences.
     } else {
       console.log('  diffing: dist/verify/compare.js not built yet, share not measured')
     }
