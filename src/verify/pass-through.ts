@@ -190,8 +190,10 @@ export function passThrough(req: IncomingMessage, res: ServerResponse, options: 
     agent: options.agent,
   })
   upstream.on('response', (up) => {
-    const response: RecordedResponse = { status: up.statusCode ?? 0, headers: headersFromRaw(up.rawHeaders) }
-    res.writeHead(up.statusCode ?? 502, up.statusMessage, clientResponseHeaders(up.rawHeaders))
+    // Recorded as the client gets them: the proxy-to-target connection's own headers are not part of the answer.
+    const passed = clientResponseHeaders(up.rawHeaders)
+    const response: RecordedResponse = { status: up.statusCode ?? 0, headers: headersFromRaw(passed) }
+    res.writeHead(up.statusCode ?? 502, up.statusMessage, passed)
     res.flushHeaders()
     // Each chunk is written as it arrives; the target waits while the client's socket is full.
     up.on('data', (chunk: Buffer) => {
@@ -319,7 +321,7 @@ export function passUpgrade(req: IncomingMessage, client: Duplex, head: Buffer, 
         raw.push(up.rawHeaders[i]!, up.rawHeaders[i + 1]!)
       }
       client.end(statusLine(up) + rawHeaderLines([...raw, 'content-length', String(bytes.length), 'connection', 'close']) + '\r\n' + bytes.toString('latin1'), 'latin1')
-      const response: RecordedResponse = { status: up.statusCode ?? 0, headers: headersFromRaw(up.rawHeaders) }
+      const response: RecordedResponse = { status: up.statusCode ?? 0, headers: headersFromRaw(clientResponseHeaders(up.rawHeaders)) }
       const body = tap.body()
       if (body) response.body = body
       finish({ response })

@@ -7,6 +7,7 @@
  * Sessions are client connections, as in the recorder. A copy is sent once the baseline has answered
  * in full, so the candidate sees one connection's requests in the order the baseline did.
  */
+import { setMaxListeners } from 'node:events'
 import http from 'node:http'
 import type { Duplex } from 'node:stream'
 import { Agent, request } from 'undici'
@@ -26,7 +27,7 @@ export interface ShadowOptions {
   sample?: number
   /** Copies waiting for the candidate; past this they are dropped and counted (default 1000). */
   queue?: number
-  /** Copies sent to the candidate at once (default 8). */
+  /** Copies sent to the candidate at once (default 32). */
   concurrency?: number
   /** The candidate's time to answer one copy (default 10 s), then the pair holds a `timeout` error. */
   timeoutMs?: number
@@ -71,7 +72,7 @@ export async function startShadow(options: ShadowOptions): Promise<Shadow> {
   const sample = options.sample ?? 1
   if (!(sample >= 0 && sample <= 1)) throw new ParityError('BAD_SAMPLE', `--sample must be between 0 and 1, got ${options.sample}`, 'pass a share such as --sample 0.1')
   const queueLimit = options.queue ?? 1000
-  const concurrency = options.concurrency ?? 8
+  const concurrency = options.concurrency ?? 32
   if (!Number.isInteger(queueLimit) || queueLimit < 0) throw new ParityError('BAD_QUEUE', `the mirror queue must be a whole number >= 0, got ${options.queue}`, 'pass --queue 1000')
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new ParityError('BAD_CONCURRENCY', `mirror concurrency must be a whole number >= 1, got ${options.concurrency}`, 'pass 8')
   const timeoutMs = options.timeoutMs ?? 10_000
@@ -81,6 +82,7 @@ export async function startShadow(options: ShadowOptions): Promise<Shadow> {
   const baselineAgent = new http.Agent({ keepAlive: true })
   const candidateAgent = new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connectTimeout: timeoutMs })
   const abort = new AbortController()
+  setMaxListeners(0, abort.signal) // one listener per copy in flight, released when it settles
   const sessions = new Sessions(Date.now().toString(36))
   const upgraded = new Set<Duplex>()
   const stats: ShadowStats = { forwarded: 0, mirrored: 0, dropped: 0, candidateErrors: 0 }
