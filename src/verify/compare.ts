@@ -408,18 +408,18 @@ function compareString(ctx: Ctx, a: string, b: string, segs: string[], pat: stri
 // ---------------------------------------------------------------------------------------------
 // Headers
 
-function headerValues(headers: Headers, name: string, ctx: Ctx): string[] {
-  const out: string[] = []
+/** A header's values; `folded` when some were found only by ignoring the name's case. */
+function headerValues(headers: Headers, name: string, ctx: Ctx): { values: string[]; folded: boolean } {
+  const values: string[] = []
+  let folded = false
   for (const [n, v] of headers) {
-    if (n === name) out.push(v)
-    else if (n.toLowerCase() === name) {
-      if (ctx.norm['header-case']) {
-        out.push(v)
-        ctx.normalized.add('header-case')
-      }
+    if (n === name) values.push(v)
+    else if (ctx.norm['header-case'] && n.toLowerCase() === name) {
+      values.push(v)
+      folded = true
     }
   }
-  return out
+  return { values, folded }
 }
 
 function normContentType(v: string): string {
@@ -483,9 +483,13 @@ function reportHeader(ctx: Ctx, name: string, kind: Difference['kind'], baseline
 function compareHeaders(ctx: Ctx, base: Headers, cand: Headers, extra: string[]): void {
   const names = [...new Set([...MEANINGFUL_HEADERS, ...extra.map((h) => h.toLowerCase())])]
   for (const name of names) {
-    const bv = headerValues(base, name, ctx)
-    const cv = headerValues(cand, name, ctx)
+    const hb = headerValues(base, name, ctx)
+    const hc = headerValues(cand, name, ctx)
+    const bv = hb.values
+    const cv = hc.values
     if (bv.length === 0 && cv.length === 0) continue
+    // Case matters to the outcome only when the two sides spell the name differently.
+    if (hb.folded !== hc.folded) ctx.normalized.add('header-case')
     if (ctx.headerRules.some((r) => r.segs[0] === name)) {
       if (bv.join('\n') !== cv.join('\n')) ctx.ignored.add(`header:${name}`)
       continue
