@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket, WebSocketServer } from 'ws'
 import { isParityError } from '../src/model/errors.js'
+import { readCorpus } from '../src/verify/corpus.js'
 import { startRecorder, type Recorder } from '../src/verify/record.js'
 import type { Exchange } from '../src/verify/types.js'
 import { deadPort, fetchRaw, gate, startServer, stopServer, waitFor, type Seen } from './support/proxy-servers.js'
@@ -205,6 +206,15 @@ describe('parity record', () => {
     const echo = all.find((x) => x.request.url === '/echo')!
     expect(echo.request.body).toEqual({ base64: Buffer.from([0, 255, 1, 254, 2, 253]).toString('base64'), size: 6 })
     expect(new Set(all.map((x) => x.id)).size).toBe(all.length)
+  })
+
+  it('writes a corpus that parity reads back as it was recorded', () => {
+    const lines = readExchangesLive()
+    const corpus = readCorpus(out)
+    expect(corpus.format).toBe('ndjson')
+    expect(corpus.skipped).toEqual([])
+    expect(corpus.exchanges).toHaveLength(lines.length)
+    expect(corpus.exchanges.find((x) => x.request.url === '/ws')!.ws).toEqual(lines.find((x) => x.request.url === '/ws')!.ws)
   })
 
   it('only ever contacts the target: an absolute-form URL keeps only its path', async () => {

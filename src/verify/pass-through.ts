@@ -11,6 +11,7 @@ import https from 'node:https'
 import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { ParityError } from '../model/errors.js'
+import { toBody } from './corpus.js'
 import type { Body, Headers, RecordedRequest, RecordedResponse, WsMessage } from './types.js'
 import { WsFrameReader } from './ws-frames.js'
 
@@ -78,18 +79,7 @@ export class BodyTap {
   body(): Body | undefined {
     if (this.size === 0) return undefined
     if (this.overflow) return { size: this.size, sha256: this.hash.digest('hex') }
-    return toBody(Buffer.concat(this.chunks))
-  }
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true })
-
-/** Text when the bytes are valid UTF-8, else base64. */
-export function toBody(bytes: Buffer): Body {
-  try {
-    return { text: utf8.decode(bytes), size: bytes.length }
-  } catch {
-    return { base64: bytes.toString('base64'), size: bytes.length }
+    return toBody(Buffer.concat(this.chunks), Infinity)
   }
 }
 
