@@ -35,6 +35,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'the trend over stored runs, and when each item was first ported',
     load: async () => (await import('./history.js')).historyCommand,
   },
+  replay: {
+    summary: 'replay recorded traffic against the baseline and the candidate and diff every answer',
+    load: async () => (await import('./replay.js')).replayCommand,
+  },
   e2e: {
     summary: 'run the old end-to-end suite against the baseline and the candidate, per test',
     load: async () => (await import('./e2e.js')).e2eCommand,

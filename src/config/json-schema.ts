@@ -161,7 +161,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           name: { type: 'string' },
           role: { enum: ['baseline', 'candidate'] },
           source: { type: 'string' },
-          sourceKind: { enum: ['tree', 'openapi', 'inventory'] },
+          sourceKind: { enum: ['tree', 'openapi', 'inventory', 'url'] },
           frameworks: { type: 'array', items: { type: 'string' } },
           stats: ref('stats'),
           items: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },

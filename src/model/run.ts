@@ -20,7 +20,7 @@ export interface SystemResult {
   /** What was inventoried, as written in the config or on the command line. */
   source: string
   /** `tree`, `openapi` or `inventory` (a saved inventory JSON). */
-  sourceKind: 'tree' | 'openapi' | 'inventory'
+  sourceKind: 'tree' | 'openapi' | 'inventory' | 'url'
   frameworks: string[]
   stats: ScanStats
   /** Counts of this system's items by kind. */

@@ -1,0 +1,104 @@
+import { isEndpoint } from '../model/inventory.js'
+import { ParityError } from '../model/errors.js'
+import type { RunResult } from '../model/run.js'
+import { loadInventory } from '../scan/load-inventory.js'
+import { runReplay } from '../verify/run-replay.js'
+import { parseCommandArgs } from './args.js'
+import type { Command } from './main.js'
+import { emit } from './output.js'
+import { createProgress } from './progress.js'
+
+const HELP = `Usage: parity replay --corpus FILE --baseline URL [--baseline2 URL] --candidate URL [options]
+
+Replay a recorded corpus (HAR 1.2, parity NDJSON, or a YAML scenario) against the baseline and the
+candidate, session by session, with ids, tokens and cookies correlated per target, and compare
+every answer. Noise is learned where two baseline answers differ (--baseline2, a second instance,
+or --twice, the same instance twice). Routes whose exchanges were all equivalent are verified, any
+difference makes them divergent; answers alike but vacuous (401, 404, 5xx) are unproven.
+
+Options:
+  --origin HOST         the recorded service, when the corpus holds several hosts (default: the most frequent)
+  --inventory PATH      join exchanges to the routes of a source tree, OpenAPI document or inventory JSON
+  --twice               without --baseline2: replay against the baseline a second time to learn noise
+  --concurrency N       sessions in flight (default 8)
+  --timeout S           per request (default 10)
+  --format table|json   output (default table); json is a RunResult with \`routes\` and \`noise\`
+  --out FILE            write the output to FILE
+Exit code 1 when a route diverges, 2 on error.
+`
+
+export const replayCommand: Command = async (argv, io) => {
+  const { values } = parseCommandArgs('replay', argv, {
+    corpus: { type: 'string' },
+    baseline: { type: 'string' },
+    baseline2: { type: 'string' },
+    candidate: { type: 'string' },
+    origin: { type: 'string' },
+    inventory: { type: 'string' },
+    twice: { type: 'boolean' },
+    concurrency: { type: 'string' },
+    timeout: { type: 'string' },
+    format: { type: 'string', default: 'table' },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  })
+  if (values.help) {
+    io.stdout(HELP)
+    return 0
+  }
+  for (const flag of ['corpus', 'baseline', 'candidate'] as const) {
+    if (!values[flag]) throw new ParityError('USAGE', `replay needs --${flag}`, 'run `parity replay --corpus FILE --baseline URL --candidate URL`')
+  }
+  const format = values.format as string
+  if (format !== 'table' && format !== 'json') throw new ParityError('USAGE', `--format ${format} is not supported by replay`, 'use --format table or --format json')
+  const number = (flag: string, v: unknown) => {
+    if (v === undefined) return undefined
+    const n = Number(v)
+    if (!(n > 0)) throw new ParityError('USAGE', `--${flag} ${String(v)} is not a positive number`, `give --${flag} a number above 0`)
+    return n
+  }
+  const inventory = values.inventory ? (await loadInventory(values.inventory as string)).inventory.items.filter(isEndpoint) : undefined
+  const progress = createProgress('replaying', io.stderr, io.interactive)
+  const concurrency = number('concurrency', values.concurrency)
+  const timeout = number('timeout', values.timeout)
+  const run = await runReplay({
+    corpus: values.corpus as string,
+    baseline: values.baseline as string,
+    candidate: values.candidate as string,
+    ...(values.baseline2 ? { baseline2: values.baseline2 as string } : {}),
+    ...(values.origin ? { origin: values.origin as string } : {}),
+    ...(inventory ? { inventory } : {}),
+    ...(values.twice ? { twice: true } : {}),
+    ...(concurrency ? { concurrency } : {}),
+    ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
+    onProgress: (done, total) => progress.update(done, total),
+  })
+  progress.done()
+  emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderReplay(run), values.out as string | undefined)
+  return run.routes?.some((r) => r.status === 'divergent') ? 1 : 0
+}
+
+const MARK = { verified: '✓', divergent: '≠', unproven: '?', unexercised: '·' } as const
+
+/** Routes with their status and first differences, the proposed ignore rules, and a summary. */
+export function renderReplay(run: RunResult): string {
+  const out: string[] = []
+  const routes = run.routes ?? []
+  const width = Math.min(60, Math.max(20, ...routes.map((r) => `${r.method} ${r.path}`.length)))
+  for (const r of routes) {
+    out.push(`${MARK[r.status]} ${`${r.method} ${r.path}`.padEnd(width)}  ${r.status.padEnd(11)} ${r.exchanges} exchange${r.exchanges === 1 ? '' : 's'}`)
+    for (const d of r.differences.slice(0, 5)) {
+      const show = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v)?.slice(0, 60))
+      out.push(`    ${d.where}${d.pointer ? ` ${d.pointer}` : ''}: ${d.kind}  baseline ${show(d.baseline)} · candidate ${show(d.candidate)}`)
+    }
+    if (r.differences.length > 5) out.push(`    … ${r.differences.length - 5} more`)
+  }
+  if (run.noise?.length) {
+    out.push('', 'Noise learned from two baseline answers (proposed ignore rules):')
+    for (const n of run.noise.slice(0, 20)) out.push(`  ${n.route}  ${n.where} ${n.pointer}  (${n.evidence ?? 0} exchanges) ${n.reason}`)
+  }
+  for (const d of run.diagnostics) out.push(`${d.level}: ${d.code}: ${d.message}`)
+  const count = (s: string) => routes.filter((r) => r.status === s).length
+  out.push('', `${count('verified')} verified · ${count('divergent')} divergent · ${count('unproven')} unproven · ${count('unexercised')} unexercised`)
+  return `${out.join('\n')}\n`
+}

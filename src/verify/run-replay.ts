@@ -1,0 +1,98 @@
+/**
+ * `parity replay` as a run: read the corpus, replay it against both sides (the baseline twice when
+ * asked, to learn noise), compare every exchange, and return a RunResult whose `routes` hold the
+ * evidence and whose pairs are the exercised routes, verified, divergent or (unproven) ported.
+ */
+import { basename } from 'node:path'
+import { parityVersion } from '../match/run.js'
+import { summarizePairs } from '../match/diff.js'
+import type { Diagnostic, EndpointItem } from '../model/inventory.js'
+import { componentOf } from '../model/path.js'
+import { RUN_SCHEMA, type Pair, type RunResult, type SystemResult } from '../model/run.js'
+import { compareExchange, inferRouteKey, learnNoise, routeEvidence } from './compare.js'
+import { readCorpus } from './corpus.js'
+import { replayCorpus } from './replay.js'
+import type { IgnoreRule } from './types.js'
+
+export interface ReplayRunInput {
+  corpus: string
+  baseline: string
+  baseline2?: string
+  candidate: string
+  origin?: string
+  /** Endpoints to join exchanges to (from a scan); else templates are inferred from the corpus. */
+  inventory?: EndpointItem[]
+  /** Replay the corpus against the baseline a second time (after `reset`), to learn noise. */
+  twice?: boolean
+  reset?: (target: 'baseline' | 'candidate') => Promise<void>
+  ignore?: IgnoreRule[]
+  concurrency?: number
+  timeoutMs?: number
+  onProgress?: (done: number, total: number) => void
+}
+
+export async function runReplay(input: ReplayRunInput): Promise<RunResult> {
+  const startedAt = new Date().toISOString()
+  const corpus = readCorpus(input.corpus, input.origin ? { origin: input.origin } : {})
+  const replayed = await replayCorpus(
+    corpus,
+    { baseline: input.baseline, candidate: input.candidate, ...(input.baseline2 ? { baseline2: input.baseline2 } : {}) },
+    {
+      ...(input.concurrency ? { concurrency: input.concurrency } : {}),
+      ...(input.timeoutMs ? { timeoutMs: input.timeoutMs } : {}),
+      ...(input.twice ? { twice: true } : {}),
+      ...(input.reset ? { reset: input.reset } : {}),
+      ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+    },
+  )
+  // Scenario steps hold `${id}` references: their routes come from the URL actually sent.
+  for (const x of replayed) {
+    if (x.exchange.request.url.includes('${')) x.exchange = { ...x.exchange, request: { ...x.exchange.request, url: x.sent.baseline.url } }
+  }
+  const noise = learnNoise(replayed, inferRouteKey)
+  const rules = [...noise, ...(input.ignore ?? [])]
+  const verdicts = replayed.map((x) => compareExchange(x, rules, { route: inferRouteKey(x.exchange) }))
+  const inventory = input.inventory?.map((i) => ({ method: i.method, path: i.path, key: i.key }))
+  const routes = routeEvidence(replayed, verdicts, inventory)
+
+  const diagnostics: Diagnostic[] = []
+  for (const s of corpus.skipped) {
+    diagnostics.push({ level: 'info', code: 'OTHER_HOST', message: `${s.count} exchange(s) for ${s.host} skipped: not the recorded service${corpus.origin ? ` (${corpus.origin})` : ''}, never sent` })
+  }
+  const failures = replayed.filter((x) => x.candidate.error || x.baseline.error)
+  if (failures.length) {
+    diagnostics.push({ level: 'warn', code: 'REPLAY_ERRORS', message: `${failures.length} exchange(s) failed on a target (timeout, refused, reset): ${failures.slice(0, 3).map((x) => `${x.exchange.request.method} ${x.exchange.request.url}: ${(x.candidate.error ?? x.baseline.error)!.message}`).join('; ')}` })
+  }
+  const source = { file: basename(input.corpus), line: 1 }
+  const pairs: Pair[] = routes
+    .filter((r) => r.status !== 'unexercised')
+    .map((r) => {
+      const item: EndpointItem = { kind: 'route', method: r.method, path: r.path, key: r.key, framework: 'replay', component: componentOf(r.path), source }
+      return {
+        kind: 'route',
+        key: r.key,
+        component: item.component,
+        status: r.status === 'verified' || r.status === 'divergent' ? r.status : 'ported',
+        baseline: item,
+        candidate: item,
+        candidateSystem: 'candidate',
+        via: 'key',
+      }
+    })
+  const stats = { files: 1, parsed: 1, lines: corpus.exchanges.length, skipped: {} }
+  const system = (name: string, role: SystemResult['role'], url: string): SystemResult => ({
+    name, role, source: url, sourceKind: 'url', frameworks: [], stats, items: { route: pairs.length }, diagnostics: [],
+  })
+  return {
+    schema: RUN_SCHEMA,
+    tool: { name: 'parity', version: parityVersion() },
+    startedAt,
+    systems: [system('baseline', 'baseline', input.baseline), system('candidate', 'candidate', input.candidate)],
+    pairs,
+    nearMisses: [],
+    ...summarizePairs(pairs, ['candidate']),
+    diagnostics,
+    routes,
+    noise,
+  }
+}
