@@ -39,6 +39,14 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'replay recorded traffic against the baseline and the candidate and diff every answer',
     load: async () => (await import('./replay.js')).replayCommand,
   },
+  record: {
+    summary: 'a recording reverse proxy in front of the baseline: traffic to a redacted corpus',
+    load: async () => (await import('./record.js')).recordCommand,
+  },
+  shadow: {
+    summary: 'answer clients from the baseline, mirror sampled copies to the candidate and diff them',
+    load: async () => (await import('./record.js')).shadowCommand,
+  },
   e2e: {
     summary: 'run the old end-to-end suite against the baseline and the candidate, per test',
     load: async () => (await import('./e2e.js')).e2eCommand,

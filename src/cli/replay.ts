@@ -81,7 +81,7 @@ export const replayCommand: Command = async (argv, io) => {
 const MARK = { verified: '✓', divergent: '≠', unproven: '?', unexercised: '·' } as const
 
 /** Routes with their status and first differences, the proposed ignore rules, and a summary. */
-export function renderReplay(run: RunResult): string {
+export function renderReplay(run: Pick<RunResult, 'routes' | 'noise' | 'diagnostics'>): string {
   const out: string[] = []
   const routes = run.routes ?? []
   const width = Math.min(60, Math.max(20, ...routes.map((r) => `${r.method} ${r.path}`.length)))

@@ -1,0 +1,112 @@
+import { ParityError } from '../model/errors.js'
+import { parseCommandArgs } from './args.js'
+import type { Command, CommandIo } from './main.js'
+
+const RECORD_HELP = `Usage: parity record --target URL --out FILE [--listen PORT] [--keep-secrets]
+
+A reverse proxy in front of the baseline: traffic passes through unchanged (streaming, binary,
+keep-alive, WebSocket) and every exchange is appended to the NDJSON corpus FILE, secrets redacted
+before anything reaches disk (Authorization, Cookie, Set-Cookie values, password/token/secret
+fields). Listens on 127.0.0.1; stop with Ctrl-C.
+
+Options:
+  --listen PORT     port to listen on (default: a free one, printed)
+  --keep-secrets    write secrets as they are (local use only)
+`
+
+const SHADOW_HELP = `Usage: parity shadow --baseline URL --candidate URL [--listen PORT] [--sample 0.1] [--queue N]
+
+Live clients are answered by the baseline only; a sampled copy of each request goes to the
+candidate in the background (never delaying or failing a client; a full queue drops and counts)
+and the two answers are compared. Listens on 127.0.0.1; on Ctrl-C prints the routes seen with
+their status and the mirror's counts. Exit code 1 when a route diverged.
+`
+
+/** Resolves when the process is asked to stop (Ctrl-C or SIGTERM). */
+function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      resolve()
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+}
+
+function port(value: unknown): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ParityError('USAGE', `--listen ${String(value)} is not a port`, 'give a port between 1 and 65535, or leave it out for a free one')
+  return n
+}
+
+export const recordCommand: Command = async (argv, io) => {
+  const { values } = parseCommandArgs('record', argv, {
+    target: { type: 'string' },
+    out: { type: 'string' },
+    listen: { type: 'string' },
+    'keep-secrets': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  })
+  if (values.help) {
+    io.stdout(RECORD_HELP)
+    return 0
+  }
+  if (!values.target || !values.out) throw new ParityError('USAGE', `record needs --${values.target ? 'out' : 'target'}`, 'run `parity record --target http://127.0.0.1:3000 --out corpus.ndjson`')
+  const { startRecorder } = await import('../verify/record.js')
+  const listen = port(values.listen)
+  const recorder = await startRecorder({
+    target: values.target as string,
+    out: values.out as string,
+    ...(listen !== undefined ? { listen } : {}),
+    ...(values['keep-secrets'] ? { redact: { keep: true } } : {}),
+  })
+  io.stderr(`recording ${recorder.url} -> ${values.target as string} into ${values.out as string}${values['keep-secrets'] ? ' (secrets kept)' : ''}; Ctrl-C to stop\n`)
+  await untilStopped()
+  await recorder.close()
+  io.stderr(`recorded ${recorder.recorded()} exchange(s) into ${values.out as string}\n`)
+  return 0
+}
+
+export const shadowCommand: Command = async (argv, io: CommandIo) => {
+  const { values } = parseCommandArgs('shadow', argv, {
+    baseline: { type: 'string' },
+    candidate: { type: 'string' },
+    listen: { type: 'string' },
+    sample: { type: 'string' },
+    queue: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  })
+  if (values.help) {
+    io.stdout(SHADOW_HELP)
+    return 0
+  }
+  if (!values.baseline || !values.candidate) throw new ParityError('USAGE', 'shadow needs --baseline and --candidate', 'run `parity shadow --baseline URL --candidate URL`')
+  const { startShadow } = await import('../verify/shadow.js')
+  const { compareExchange, routeEvidence } = await import('../verify/compare.js')
+  const { renderReplay } = await import('./replay.js')
+  const pairs: Parameters<typeof routeEvidence>[0] = []
+  const verdicts: Parameters<typeof routeEvidence>[1] = []
+  const listen = port(values.listen)
+  const shadow = await startShadow({
+    baseline: values.baseline as string,
+    candidate: values.candidate as string,
+    ...(listen !== undefined ? { listen } : {}),
+    ...(values.sample !== undefined ? { sample: Number(values.sample) } : {}),
+    ...(values.queue !== undefined ? { queue: Number(values.queue) } : {}),
+    onPair: (x) => {
+      pairs.push(x)
+      verdicts.push(compareExchange(x, []))
+    },
+  })
+  io.stderr(`shadowing on ${shadow.url}: clients answered by ${values.baseline as string}, copies to ${values.candidate as string}; Ctrl-C to stop\n`)
+  await untilStopped()
+  await shadow.close()
+  const routes = routeEvidence(pairs, verdicts)
+  const s = shadow.stats()
+  io.stdout(renderReplay({ routes, noise: [], diagnostics: [] }))
+  io.stdout(`forwarded ${s.forwarded} · mirrored ${s.mirrored} · dropped ${s.dropped} · candidate errors ${s.candidateErrors}\n`)
+  return routes.some((r) => r.status === 'divergent') ? 1 : 0
+}
