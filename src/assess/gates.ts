@@ -12,9 +12,9 @@ export interface AcceptedDifference {
   reason: string
 }
 
-const METRICS = ['ported', 'verified', 'missing', 'divergent', 'extra', 'missingCapabilities', 'missingTables'] as const
+const METRICS = ['ported', 'verified', 'missing', 'divergent', 'extra', 'missingCapabilities', 'missingTables', 'e2ePassRate'] as const
 type Metric = (typeof METRICS)[number]
-const RATIOS = new Set<Metric>(['ported', 'verified'])
+const RATIOS = new Set<Metric>(['ported', 'verified', 'e2ePassRate'])
 const OPS = ['>=', '<=', '==', '!=', '>', '<'] as const
 type Op = (typeof OPS)[number]
 
@@ -29,7 +29,7 @@ export interface ParsedGate {
 export function parseGate(text: string): ParsedGate {
   const t = text.trim()
   if (t === 'noRegression') return { text: t, metric: 'noRegression' }
-  const m = /^([A-Za-z]+)\s*(>=|<=|==|!=|>|<)\s*(\d+(?:\.\d+)?)(%?)$/.exec(t)
+  const m = /^([A-Za-z][A-Za-z0-9]*)\s*(>=|<=|==|!=|>|<)\s*(\d+(?:\.\d+)?)(%?)$/.exec(t)
   if (!m || !(METRICS as readonly string[]).includes(m[1]!)) {
     throw new ParityError(
       'BAD_GATE',
@@ -151,6 +151,13 @@ function evaluate(gate: ParsedGate, run: RunResult, open: Finding[], previous?: 
         related = count('missing-table')
         actual = related.length
         break
+      case 'e2ePassRate': {
+        // The old suite's pass rate on the candidate (run against the first candidate).
+        const tests = name === Object.keys(run.candidates)[0] ? (run.tests ?? []) : []
+        const counted = tests.filter((t) => t.candidate !== 'skip')
+        actual = counted.length ? counted.filter((t) => t.candidate === 'pass').length / counted.length : null
+        break
+      }
     }
     const measured = actual
     return { name, actual: measured, related, passed: measured !== null && compare(measured, gate.op!, gate.value!) }
@@ -159,7 +166,12 @@ function evaluate(gate: ParsedGate, run: RunResult, open: Finding[], previous?: 
   const worst = failing[0] ?? per[0]
   const show = (v: number | null) => (v === null ? 'not measured' : RATIOS.has(gate.metric as Metric) ? `${Math.round(v * 1000) / 10}%` : String(v))
   const message = failing.length
-    ? failing.map((p) => (p.actual === null ? `${p.name}: no behavioural evidence yet (replay or e2e not run)` : `${p.name}: ${show(p.actual)}`)).join('; ')
+    ? failing
+        .map((p) => {
+          if (p.actual !== null) return `${p.name}: ${show(p.actual)}`
+          return `${p.name}: ${gate.metric === 'e2ePassRate' ? 'the end-to-end suite did not run against it' : 'no behavioural evidence yet (replay or e2e not run)'}`
+        })
+        .join('; ')
     : per.map((p) => `${p.name}: ${show(p.actual)}`).join('; ')
   return {
     gate: gate.text,

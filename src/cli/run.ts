@@ -48,7 +48,7 @@ export const runCommand: Command = async (argv, io) => {
     const progress = createProgress('scanning', io.stderr, io.interactive)
     const base = dirname(config.file)
     const toInput = (s: typeof config.baseline) => ({ name: s.name, source: s.sourcePath, label: relative(base, s.sourcePath) || '.', ...(s.database ? { database: s.database } : {}) })
-    const run: RunResult = await runDiff({
+    let run: RunResult = await runDiff({
       baseline: toInput(config.baseline),
       candidates: config.candidates.map(toInput),
       rules: { components: config.components, map: config.map, exclude: config.exclude },
@@ -58,6 +58,8 @@ export const runCommand: Command = async (argv, io) => {
       onProgress: (done, total) => progress.update(done, total),
     })
     progress.done()
+    const { runDynamicStages } = await import('../verify/stages.js')
+    run = await runDynamicStages(run, config, base)
     const git = gitInfo(base)
     if (git) run.git = git
     const previous = store.latest()

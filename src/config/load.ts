@@ -34,6 +34,10 @@ export interface ResolvedConfig {
   reports: { md?: string; html?: string; junit?: string; json?: string }
   /** Absolute path of the history store. */
   historyFile: string
+  /** With its corpus path absolute. */
+  replay?: NonNullable<z.infer<typeof configSchema>['replay']>
+  /** With its command as argv and its JUnit path absolute. */
+  e2e?: { command: string[]; env?: string; junit?: string; timeout?: number }
 }
 
 /** The config file in `dir`, if there is one. */
@@ -137,6 +141,16 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
     accepted: config.accepted ?? [],
     reports: Object.fromEntries(Object.entries(config.reports ?? {}).map(([k, v]) => [k, resolve(base, v as string)])),
     historyFile: resolve(base, config.history ?? '.parity/history.sqlite'),
+    ...(config.replay ? { replay: { ...config.replay, corpus: resolve(base, config.replay.corpus) } } : {}),
+    ...(config.e2e
+      ? {
+          e2e: {
+            ...config.e2e,
+            command: typeof config.e2e.command === 'string' ? ['/bin/sh', '-c', config.e2e.command] : config.e2e.command,
+            ...(config.e2e.junit ? { junit: resolve(base, config.e2e.junit) } : {}),
+          },
+        }
+      : {}),
   })
 }
 

@@ -12,6 +12,9 @@ export const systemSchema = z
     role: z.enum(['baseline', 'candidate']).describe('`baseline` is the system being replaced; every other system is a `candidate`.'),
     source: nonEmpty.describe('What to inventory: a source folder, an OpenAPI document, or an inventory JSON saved by `parity scan --format json`; relative to the config file.'),
     database: z.string().optional().describe('A database URL to introspect (`postgres://...`, `sqlite:path`): its tables join the inventory.'),
+    url: z.string().url().optional().describe('Base URL of the running system, for replay and e2e (`http://127.0.0.1:3000`).'),
+    url2: z.string().url().optional().describe('Baseline only: a second, independent instance, so that noise is learned from two answers.'),
+    resetCommand: z.string().optional().describe('A shell command run before a replay so that both systems start from the same state.'),
   })
   .strict()
 
@@ -76,6 +79,44 @@ export const configSchema = z
       .optional()
       .describe('Reports `parity run` writes, relative to the config file.'),
     history: z.string().optional().describe('The history store (default: .parity/history.sqlite beside the config).'),
+    replay: z
+      .object({
+        corpus: nonEmpty.describe('HAR, NDJSON corpus or YAML scenario, relative to the config file.'),
+        origin: z.string().optional().describe('The recorded service host, when the corpus holds several.'),
+        twice: z.boolean().optional().describe('Without a baseline `url2`: replay against the baseline twice (after its resetCommand) to learn noise.'),
+        concurrency: z.number().int().positive().optional(),
+        timeout: z.number().positive().optional().describe('Seconds per request (default 10).'),
+        ignore: z
+          .array(
+            z
+              .object({
+                route: z.string().default('*').describe('A route key or `*`.'),
+                where: z.enum(['header', 'body']),
+                pointer: nonEmpty.describe('JSON Pointer into the body (a `*` segment for any index), or the header name.'),
+                reason: nonEmpty,
+              })
+              .strict(),
+          )
+          .optional()
+          .describe('Differences that are not findings, each with a reason; a rule that matches nothing is a warning.'),
+        normalizers: z
+          .record(z.enum(['key-order', 'number-format', 'timestamp', 'null-vs-absent', 'header-case']), z.boolean())
+          .optional()
+          .describe('Switch the cross-language normalisers off (all are on).'),
+      })
+      .strict()
+      .optional()
+      .describe('Replay recorded traffic against the systems with a `url`: routes become verified or divergent.'),
+    e2e: z
+      .object({
+        command: z.union([nonEmpty, z.array(nonEmpty).min(1)]).describe('The old end-to-end suite (an argv array, or a string run by the shell).'),
+        env: z.string().optional().describe('The base URL variable (default BASE_URL).'),
+        junit: z.string().optional().describe('The JUnit file the suite writes, relative to the config file.'),
+        timeout: z.number().positive().optional().describe('Seconds per run (default 600).'),
+      })
+      .strict()
+      .optional()
+      .describe('Run the old end-to-end suite against the baseline and each candidate with a `url`; gate on `e2ePassRate`.'),
   })
   .strict()
 

@@ -9,7 +9,7 @@ import { summarizePairs } from '../match/diff.js'
 import type { Diagnostic, EndpointItem } from '../model/inventory.js'
 import { componentOf } from '../model/path.js'
 import { RUN_SCHEMA, type Pair, type RunResult, type SystemResult } from '../model/run.js'
-import { compareExchange, inferRouteKey, learnNoise, routeEvidence } from './compare.js'
+import { compareExchange, inferRouteKey, learnNoise, routeEvidence, unusedRules, type CompareOptions } from './compare.js'
 import { readCorpus } from './corpus.js'
 import { replayCorpus } from './replay.js'
 import type { IgnoreRule } from './types.js'
@@ -26,6 +26,8 @@ export interface ReplayRunInput {
   twice?: boolean
   reset?: (target: 'baseline' | 'candidate') => Promise<void>
   ignore?: IgnoreRule[]
+  /** Switch cross-language normalisers off by name. */
+  normalizers?: CompareOptions['normalizers']
   concurrency?: number
   timeoutMs?: number
   onProgress?: (done: number, total: number) => void
@@ -51,13 +53,16 @@ export async function runReplay(input: ReplayRunInput): Promise<RunResult> {
   }
   const noise = learnNoise(replayed, inferRouteKey)
   const rules = [...noise, ...(input.ignore ?? [])]
-  const verdicts = replayed.map((x) => compareExchange(x, rules, { route: inferRouteKey(x.exchange) }))
+  const verdicts = replayed.map((x) => compareExchange(x, rules, { route: inferRouteKey(x.exchange), ...(input.normalizers ? { normalizers: input.normalizers } : {}) }))
   const inventory = input.inventory?.map((i) => ({ method: i.method, path: i.path, key: i.key }))
   const routes = routeEvidence(replayed, verdicts, inventory)
 
   const diagnostics: Diagnostic[] = []
   for (const s of corpus.skipped) {
     diagnostics.push({ level: 'info', code: 'OTHER_HOST', message: `${s.count} exchange(s) for ${s.host} skipped: not the recorded service${corpus.origin ? ` (${corpus.origin})` : ''}, never sent` })
+  }
+  for (const rule of unusedRules(input.ignore ?? [], replayed)) {
+    diagnostics.push({ level: 'warn', code: 'IGNORE_RULE_UNUSED', message: `ignore rule ${rule.route} ${rule.where} ${rule.pointer} matches nothing in the replayed answers` })
   }
   const failures = replayed.filter((x) => x.candidate.error || x.baseline.error)
   if (failures.length) {

@@ -1,0 +1,91 @@
+/**
+ * `parity run` with the dynamic stages: the config names running systems (`url`, a second baseline
+ * instance `url2`), a replay corpus and the old end-to-end suite; routes become verified or
+ * divergent in the pairs, the suite's regression is reported, and the gates decide.
+ */
+import { execFile } from 'node:child_process'
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import type { Server } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { RunResult } from '../src/model/run.js'
+import { notesApi } from './support/notes-api.js'
+
+const repo = new URL('..', import.meta.url).pathname
+const servers: Server[] = []
+const tmp = mkdtempSync(join(tmpdir(), 'parity-dyn-'))
+const urls = { baseline: '', baseline2: '', candidate: '' }
+
+beforeAll(async () => {
+  urls.baseline = await notesApi(false, servers)
+  urls.baseline2 = await notesApi(false, servers)
+  urls.candidate = await notesApi(true, servers)
+  cpSync(join(repo, 'fixtures/replay'), tmp, { recursive: true })
+})
+afterAll(async () => {
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))))
+  rmSync(tmp, { recursive: true, force: true })
+})
+
+function parityRun(): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) =>
+    execFile(process.execPath, [join(repo, 'bin/parity.js'), 'run', '--json'], { cwd: tmp, env: { ...process.env, CI: 'true', GITHUB_STEP_SUMMARY: '' } }, (err, stdout, stderr) =>
+      resolve({ code: err ? (err as { code: number }).code : 0, stdout, stderr }),
+    ),
+  )
+}
+
+it('replays, runs the old suite against both sides, and gates on the evidence', async () => {
+  writeFileSync(
+    join(tmp, 'parity.config.yaml'),
+    `systems:
+  - { name: express, role: baseline, source: ./notes-express, url: "${urls.baseline}", url2: "${urls.baseline2}" }
+  - { name: axum, role: candidate, source: ./notes-axum, url: "${urls.candidate}" }
+replay:
+  corpus: ./session.yaml
+  ignore:
+    - { where: body, pointer: /nothing/here, reason: a rule that matches nothing }
+e2e:
+  command: [node, ./e2e-suite.mjs]
+gates: [ported >= 0.9, verified >= 0.4, e2ePassRate >= 1]
+reports: { json: out/run.json }
+`,
+  )
+  const r = await parityRun()
+  expect(r.code, r.stderr).toBe(1)
+  const out = JSON.parse(r.stdout) as { gates: Array<{ gate: string; passed: boolean; message: string }> }
+  expect(out.gates.map((g) => `${g.gate} ${g.passed}`), JSON.stringify(out.gates)).toEqual(['ported >= 0.9 true', 'verified >= 0.4 true', 'e2ePassRate >= 1 false'])
+  const { readFileSync } = await import('node:fs')
+  const run = JSON.parse(readFileSync(join(tmp, 'out/run.json'), 'utf8')) as RunResult
+  const status = Object.fromEntries(run.pairs.filter((p) => p.kind === 'route').map((p) => [p.key, p.status]))
+  expect(status).toEqual({
+    'POST /api/login': 'verified',
+    'GET /api/notes': 'verified',
+    'POST /api/notes': 'divergent',
+    'GET /api/notes/{}': 'divergent',
+  })
+  expect(run.tests).toEqual([
+    { name: 'logs in', baseline: 'pass', candidate: 'pass' },
+    { name: 'creates a note', baseline: 'pass', candidate: 'fail' },
+    { name: 'lists notes', baseline: 'pass', candidate: 'pass' },
+  ])
+  expect(run.diagnostics.map((d) => d.code)).toContain('IGNORE_RULE_UNUSED')
+  expect(run.assessment?.findings.filter((f) => f.type === 'divergent').map((f) => f.key).sort()).toEqual(['GET /api/notes/{}', 'POST /api/notes'])
+})
+
+it('says so when the systems have no url, and keeps the static results', async () => {
+  writeFileSync(join(tmp, 'parity.config.yaml'), `systems:
+  - { name: express, role: baseline, source: ./notes-express }
+  - { name: axum, role: candidate, source: ./notes-axum }
+replay: { corpus: ./session.yaml }
+history: .parity/no-url.sqlite
+reports: { json: out/no-url.json }
+`)
+  const r = await parityRun()
+  expect(r.code, r.stderr).toBe(0)
+  const { readFileSync } = await import('node:fs')
+  const run = JSON.parse(readFileSync(join(tmp, 'out/no-url.json'), 'utf8')) as RunResult
+  expect(run.diagnostics.map((d) => d.code)).toContain('NO_URL')
+  expect(run.pairs.find((p) => p.key === 'POST /api/notes')?.status).toBe('ported')
+})
