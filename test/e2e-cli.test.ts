@@ -1,32 +1,18 @@
 /** `parity e2e` spawned from the built CLI, the way CI runs it, against two real servers. */
 import { execFile } from 'node:child_process'
-import { createServer, type Server } from 'node:http'
+import type { Server } from 'node:http'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { itemsApi } from './support/items-api.js'
 
 const repo = new URL('..', import.meta.url).pathname
 const servers: Server[] = []
 const urls: Record<'baseline' | 'candidate', string> = { baseline: '', candidate: '' }
 
-function itemsApi(side: 'baseline' | 'candidate'): Promise<string> {
-  const server = createServer((req, res) => {
-    const send = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' })
-      res.end(JSON.stringify(body))
-    }
-    if (req.url === '/api/items') return send(200, [{ id: 1 }, { id: 2 }, { id: 3 }])
-    if (req.url === '/api/items/2') return send(200, { id: 2, name: side === 'baseline' ? 'beta' : 'Beta' })
-    if (req.url === '/health') return send(200, { status: 'ok' })
-    send(404, { error: 'not found' })
-  })
-  servers.push(server)
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`)))
-}
-
 beforeAll(async () => {
-  urls.baseline = await itemsApi('baseline')
-  urls.candidate = await itemsApi('candidate')
+  urls.baseline = await itemsApi('baseline', servers)
+  urls.candidate = await itemsApi('candidate', servers)
 })
 afterAll(() => Promise.all(servers.map((s) => new Promise((r) => s.close(r)))))
 

@@ -3,7 +3,7 @@
  * planted behavioural difference (item 2 is named `Beta`, not `beta`), reported through JUnit, TAP,
  * a summary line and the exit code alone; a command that does not exist; a suite that hangs.
  */
-import { createServer, type Server } from 'node:http'
+import type { Server } from 'node:http'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { e2eCommand } from '../src/cli/e2e.js'
 import { isParityError } from '../src/model/errors.js'
 import { classifyE2eTest, runE2e, type E2eResult } from '../src/verify/e2e.js'
+import { itemsApi } from './support/items-api.js'
 
 const repo = new URL('..', import.meta.url).pathname
 const fixtures = join(repo, 'fixtures/e2e')
@@ -20,28 +21,9 @@ let baseline = ''
 let candidate = ''
 const hits = { baseline: 0, candidate: 0 }
 
-function itemsApi(side: 'baseline' | 'candidate'): Promise<string> {
-  const server = createServer((req, res) => {
-    hits[side]++
-    const send = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' })
-      res.end(JSON.stringify(body))
-    }
-    if (req.url === '/api/items') return send(200, [{ id: 1 }, { id: 2 }, { id: 3 }])
-    if (req.url === '/api/items/2') return send(200, { id: 2, name: side === 'baseline' ? 'beta' : 'Beta' })
-    if (req.url === '/health') return send(200, { status: 'ok' })
-    send(404, { error: 'not found' })
-  })
-  servers.push(server)
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const address = server.address()
-    resolve(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`)
-  }))
-}
-
 beforeAll(async () => {
-  baseline = await itemsApi('baseline')
-  candidate = await itemsApi('candidate')
+  baseline = await itemsApi('baseline', servers, hits)
+  candidate = await itemsApi('candidate', servers, hits)
 })
 afterAll(async () => {
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))))
