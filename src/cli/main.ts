@@ -16,7 +16,7 @@ export type Command = (argv: string[], io: CommandIo) => Promise<number>
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   scan: {
-    summary: 'list the routes, WebSocket and SSE endpoints of a source tree or an OpenAPI document',
+    summary: 'inventory a source tree or OpenAPI document: endpoints, services, capabilities, tables',
     load: async () => (await import('./scan.js')).scanCommand,
   },
   diff: {
