@@ -678,14 +678,29 @@ function compareWs(ctx: Ctx, base: WsMessage[], cand: WsMessage[], window: numbe
 // ---------------------------------------------------------------------------------------------
 // One exchange
 
+/** Rules compiled once per rule list, and split by route once per route: a replay compares many exchanges with one list. */
+const compiledCache = new WeakMap<IgnoreRule[], { byRoute: Map<string, { body: CompiledRule[]; header: CompiledRule[] }>; all: CompiledRule[] }>()
+
+function rulesFor(rules: IgnoreRule[], route: string): { body: CompiledRule[]; header: CompiledRule[] } {
+  let cached = compiledCache.get(rules)
+  if (!cached) compiledCache.set(rules, (cached = { byRoute: new Map(), all: compileRules(rules) }))
+  let hit = cached.byRoute.get(route)
+  if (!hit) {
+    const own = cached.all.filter((r) => r.rule.route === '*' || r.rule.route === route)
+    hit = { body: own.filter((r) => r.rule.where === 'body'), header: own.filter((r) => r.rule.where === 'header') }
+    cached.byRoute.set(route, hit)
+  }
+  return hit
+}
+
 function makeCtx(rules: IgnoreRule[], route: string, options: CompareOptions | undefined): Ctx {
-  const compiled = compileRules(rules).filter((r) => r.rule.route === '*' || r.rule.route === route)
+  const compiled = rulesFor(rules, route)
   const norm = Object.fromEntries(NORMALIZERS.map((n) => [n, options?.normalizers?.[n] ?? true])) as Record<Normalizer, boolean>
   return {
     norm,
     detectors: options?.detectors ?? true,
-    bodyRules: compiled.filter((r) => r.rule.where === 'body'),
-    headerRules: compiled.filter((r) => r.rule.where === 'header'),
+    bodyRules: compiled.body,
+    headerRules: compiled.header,
     where: 'body',
     found: [],
     normalized: new Set(),
