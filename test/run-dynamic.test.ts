@@ -28,9 +28,9 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true })
 })
 
-function parityRun(): Promise<{ code: number; stdout: string; stderr: string }> {
+function parityRun(args = ['--json']): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) =>
-    execFile(process.execPath, [join(repo, 'bin/parity.js'), 'run', '--json'], { cwd: tmp, env: { ...process.env, CI: 'true', GITHUB_STEP_SUMMARY: '' } }, (err, stdout, stderr) =>
+    execFile(process.execPath, [join(repo, 'bin/parity.js'), 'run', ...args], { cwd: tmp, env: { ...process.env, CI: 'true', GITHUB_STEP_SUMMARY: '' } }, (err, stdout, stderr) =>
       resolve({ code: err ? (err as { code: number }).code : 0, stdout, stderr }),
     ),
   )
@@ -71,6 +71,11 @@ reports: { json: out/run.json }
     { name: 'lists notes', baseline: 'pass', candidate: 'pass' },
   ])
   expect(run.diagnostics.map((d) => d.code)).toContain('IGNORE_RULE_UNUSED')
+  // The terminal shows the marks and what differs.
+  const table = await parityRun([])
+  expect(table.stdout).toMatch(/≠ POST +\/api\/notes /)
+  expect(table.stdout).toContain('status: value, baseline 201 · candidate 200')
+  expect(table.stdout).toMatch(/✓ POST +\/api\/login /)
   expect(run.assessment?.findings.filter((f) => f.type === 'divergent').map((f) => f.key).sort()).toEqual(['GET /api/notes/{}', 'POST /api/notes'])
 })
 

@@ -17,6 +17,12 @@ export function label(item: Item): string {
   return `column ${item.table}.${item.name} ${item.type}${item.nullable ? '' : ' not null'}`
 }
 
+function brief(v: unknown): string {
+  if (v === undefined) return 'absent'
+  const text = JSON.stringify(v) ?? String(v)
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text
+}
+
 /** `POST /api/auth/2fa/verify`, `table users`: a label without padding. */
 function shortLabel(item: Item): string {
   return isEndpoint(item) ? `${item.method} ${item.path}` : label(item)
@@ -39,6 +45,7 @@ export function renderDiffTable(run: RunResult): string {
   width = Math.min(64, width)
   const byComponent = new Map<string, Pair[]>()
   for (const p of rows) pushTo(byComponent, p.component, p)
+  const routesByKey = new Map((run.routes ?? []).map((r) => [r.key, r]))
   // Missing columns of tables that exist on both sides, by table key.
   const missingColumns = new Map<string, string[]>()
   for (const c of run.pairs) {
@@ -62,6 +69,11 @@ export function renderDiffTable(run: RunResult): string {
       out.push(`  ${marks} ${label(item).padEnd(width)}  ${tail}`.trimEnd())
       const columns = p.kind === 'table' && p.baseline && p.candidate ? missingColumns.get(p.key) : undefined
       if (columns) out.push(`      columns missing: ${columns.join(', ')}`)
+      // Behavioural evidence: what differs on a divergent route.
+      const evidence = p.status === 'divergent' || p.status === 'verified' ? routesByKey.get(p.key) : undefined
+      for (const d of evidence?.status === 'divergent' ? evidence.differences.slice(0, 3) : []) {
+        out.push(`      ${d.where}${d.pointer ? ` ${d.pointer}` : ''}: ${d.kind}, baseline ${brief(d.baseline)} · candidate ${brief(d.candidate)}`)
+      }
     }
     for (const c of candidates) {
       const keys = new Set(comp.candidates[c.name]?.missingKeys ?? [])
