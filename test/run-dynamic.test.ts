@@ -49,7 +49,7 @@ replay:
 e2e:
   command: [node, ./e2e-suite.mjs]
 gates: [ported >= 0.9, verified >= 0.4, e2ePassRate >= 1]
-reports: { json: out/run.json }
+reports: { json: out/run.json, junit: out/junit.xml }
 `,
   )
   const r = await parityRun()
@@ -71,6 +71,9 @@ reports: { json: out/run.json }
     { name: 'lists notes', baseline: 'pass', candidate: 'pass' },
   ])
   expect(run.diagnostics.map((d) => d.code)).toContain('IGNORE_RULE_UNUSED')
+  // JUnit says what differs, for CI.
+  const junit = readFileSync(join(tmp, 'out/junit.xml'), 'utf8')
+  expect(junit).toMatch(/<failure message="POST \/api\/notes behaves differently in axum[^>]*type="divergent">[^<]*status: value, baseline 201, candidate 200/)
   // The terminal shows the marks and what differs.
   const table = await parityRun([])
   expect(table.stdout).toMatch(/≠ POST +\/api\/notes /)

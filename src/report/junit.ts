@@ -84,7 +84,10 @@ export function renderJunit(run: RunResult, options: CiOptions = {}): string {
         failures++
         const there = s.counterpart ? repoLocation(run, candidate, s.counterpart, options) : '?'
         const message = `${display(s.baseline)} behaves differently in ${candidate} (${base}: ${where}, ${candidate}: ${there})`
-        inner.push(`      <failure${attrs({ message, type: 'divergent' })}>${xmlText(message)}</failure>`)
+        // What differs, from the replay's evidence for this route.
+        const differences = (run.routes ?? []).find((r) => r.key === s.pair.key)?.differences ?? []
+        const lines = differences.slice(0, 10).map((d) => `${d.where}${d.pointer ? ` ${d.pointer}` : ''}: ${d.kind}, baseline ${JSON.stringify(d.baseline) ?? 'absent'}, candidate ${JSON.stringify(d.candidate) ?? 'absent'}`)
+        inner.push(`      <failure${attrs({ message, type: 'divergent' })}>${xmlText([message, ...lines].join('\n'))}</failure>`)
       } else if (s.status === 'excluded') {
         skipped++
         inner.push(`      <skipped${attrs({ message: `excluded: ${s.pair.reason ?? 'no reason given'}` })}/>`)
