@@ -49,7 +49,7 @@ replay:
 e2e:
   command: [node, ./e2e-suite.mjs]
 gates: [ported >= 0.9, verified >= 0.4, e2ePassRate >= 1]
-reports: { json: out/run.json, junit: out/junit.xml }
+reports: { json: out/run.json, junit: out/junit.xml, md: out/vault }
 `,
   )
   const r = await parityRun()
@@ -74,6 +74,11 @@ reports: { json: out/run.json, junit: out/junit.xml }
   // JUnit says what differs, for CI.
   const junit = readFileSync(join(tmp, 'out/junit.xml'), 'utf8')
   expect(junit).toMatch(/<failure message="POST \/api\/notes behaves differently in axum[^>]*type="divergent">[^<]*status: value, baseline 201, candidate 200/)
+  // So does the vault's comparison page.
+  const comparison = readFileSync(join(tmp, 'out/vault/Comparison.md'), 'utf8')
+  expect(comparison).toContain('## Behaviour')
+  expect(comparison, comparison.slice(comparison.indexOf('## Behaviour'), comparison.indexOf('## Behaviour') + 400)).toContain('Replayed traffic: 2 verified, 2 divergent, 0 unproven (both sides refused alike), 0 not exercised.')
+  expect(comparison).toContain('body `/text`: missing, baseline `"hello"`, candidate `absent`')
   // The terminal shows the marks and what differs.
   const table = await parityRun([])
   expect(table.stdout).toMatch(/≠ POST +\/api\/notes /)

@@ -732,6 +732,20 @@ function renderComparison(v: Vault): string {
     '',
   )
 
+  // Behavioural evidence from replay: what differs on each divergent route.
+  const divergent = (run.routes ?? []).filter((r) => r.status === 'divergent')
+  if (run.routes?.length) {
+    const count = (status: string) => run.routes!.filter((r) => r.status === status).length
+    out.push('## Behaviour', '', `Replayed traffic: ${count('verified')} verified, ${divergent.length} divergent, ${count('unproven')} unproven (both sides refused alike), ${count('unexercised')} not exercised.`, '')
+    for (const r of divergent) {
+      out.push(`- ${code(`${r.method} ${r.path}`)} (${r.exchanges} exchange${r.exchanges === 1 ? '' : 's'})`)
+      for (const d of r.differences.slice(0, 10)) {
+        out.push(`  - ${d.where}${d.pointer ? ` ${code(d.pointer)}` : ''}: ${d.kind}, baseline ${code(JSON.stringify(d.baseline) ?? 'absent')}, candidate ${code(JSON.stringify(d.candidate) ?? 'absent')}`)
+      }
+    }
+    out.push('')
+  }
+
   const section = (title: string, kind: ItemKind, line: (p: Pair) => string) => {
     out.push(`## ${title}`, '')
     let any = false
