@@ -515,6 +515,25 @@ export interface VerbSpec {
   pathArg: number
 }
 
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'CONNECT', 'TRACE']
+
+/**
+ * Route methods named after HTTP methods, each taking the path first: `GET` (gin, echo) or `Get`
+ * (chi, fiber), for the methods a framework has.
+ */
+export function methodVerbs(style: 'upper' | 'title', methods: string[] = HTTP_METHODS): Record<string, VerbSpec> {
+  const name = (m: string) => (style === 'upper' ? m : m[0] + m.slice(1).toLowerCase())
+  return Object.fromEntries(methods.map((m) => [name(m), { methods: [m], pathArg: 0 }]))
+}
+
+/** Text that a file registering routes with these verbs must hold: `.GET(`, `.Get(`... */
+export function verbNeedles(verbs: Record<string, VerbSpec>): string[] {
+  return Object.keys(verbs).map((v) => `.${v}(`)
+}
+
+/** Text of handlers that upgrade to a WebSocket or stream events: their files are read for the handler kinds. */
+export const STREAM_NEEDLES = ['Upgrade(', 'websocket.', 'text/event-stream', '.SSEvent(', '.Stream(']
+
 /** Every `x.Verb(path, handler)` on a router of `id` (or of unknown type, where plausible). */
 export function collectRoutes(g: GoFile, ctx: ExtractContext, id: GoFramework, verbs: Record<string, VerbSpec>, facts: FileFacts): void {
   const names = Object.keys(verbs).join('|')

@@ -4,19 +4,11 @@
  * method), `r.Route("/api", func(r chi.Router) {...})` nested, `r.Group(func(r chi.Router) {...})`,
  * `r.Mount("/admin", adminRouter())` across packages, `r.With(mw).Get(...)`, `{id:[0-9]+}` and `/*`.
  */
-import { collectCallbackRouters, collectMounts, collectRouterArguments, collectRoutes, goFile, requiresFramework, type VerbSpec } from '../go-syntax.js'
+import { collectCallbackRouters, collectMounts, collectRouterArguments, collectRoutes, goFile, methodVerbs, requiresFramework, STREAM_NEEDLES, verbNeedles, type VerbSpec } from '../go-syntax.js'
 import { defineExtractor, type FileFacts } from '../types.js'
 
 const VERBS: Record<string, VerbSpec> = {
-  Get: { methods: ['GET'], pathArg: 0 },
-  Post: { methods: ['POST'], pathArg: 0 },
-  Put: { methods: ['PUT'], pathArg: 0 },
-  Delete: { methods: ['DELETE'], pathArg: 0 },
-  Patch: { methods: ['PATCH'], pathArg: 0 },
-  Head: { methods: ['HEAD'], pathArg: 0 },
-  Options: { methods: ['OPTIONS'], pathArg: 0 },
-  Connect: { methods: ['CONNECT'], pathArg: 0 },
-  Trace: { methods: ['TRACE'], pathArg: 0 },
+  ...methodVerbs('title'),
   Handle: { methods: ['ALL'], pathArg: 0 },
   HandleFunc: { methods: ['ALL'], pathArg: 0 },
   Method: { methodArg: 0, pathArg: 1 },
@@ -28,7 +20,7 @@ export const extractor = defineExtractor({
   family: 'go',
   docs: 'https://go-chi.io/#/pages/routing',
   detect: (m) => requiresFramework(m, 'chi'),
-  needles: ['.Get(', '.Post(', '.Put(', '.Delete(', '.Patch(', '.Head(', '.Options(', '.Connect(', '.Trace(', '.Method(', '.MethodFunc(', '.Handle(', '.HandleFunc(', '.Route(', '.Mount(', '.Group(', '.With(', 'chi.Router', 'chi.Mux', 'chi.NewRouter(', 'chi.NewMux(', 'Upgrade(', 'websocket.', 'text/event-stream', '.SSEvent(', '.Stream('],
+  needles: [...verbNeedles(VERBS), '.Route(', '.Mount(', '.Group(', '.With(', 'chi.Router', 'chi.Mux', 'chi.NewRouter(', 'chi.NewMux(', ...STREAM_NEEDLES],
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
     const g = goFile(file)

@@ -4,19 +4,11 @@
  * passed to functions in other packages), `app.Route("/x", func(r fiber.Router) {...})`,
  * `app.Mount("/x", sub)`, `:id?` optional, `*` and `+` wildcards; `websocket.New(...)` handlers.
  */
-import { collectCallbackRouters, collectGroups, collectMounts, collectRouterArguments, collectRoutes, goFile, requiresFramework, type VerbSpec } from '../go-syntax.js'
+import { collectCallbackRouters, collectGroups, collectMounts, collectRouterArguments, collectRoutes, goFile, methodVerbs, requiresFramework, STREAM_NEEDLES, verbNeedles, type VerbSpec } from '../go-syntax.js'
 import { defineExtractor, type FileFacts } from '../types.js'
 
 const VERBS: Record<string, VerbSpec> = {
-  Get: { methods: ['GET'], pathArg: 0 },
-  Post: { methods: ['POST'], pathArg: 0 },
-  Put: { methods: ['PUT'], pathArg: 0 },
-  Delete: { methods: ['DELETE'], pathArg: 0 },
-  Patch: { methods: ['PATCH'], pathArg: 0 },
-  Head: { methods: ['HEAD'], pathArg: 0 },
-  Options: { methods: ['OPTIONS'], pathArg: 0 },
-  Connect: { methods: ['CONNECT'], pathArg: 0 },
-  Trace: { methods: ['TRACE'], pathArg: 0 },
+  ...methodVerbs('title'),
   All: { methods: ['ALL'], pathArg: 0 },
   Add: { methodArg: 0, pathArg: 1 },
 }
@@ -26,7 +18,7 @@ export const extractor = defineExtractor({
   family: 'go',
   docs: 'https://docs.gofiber.io/guide/routing',
   detect: (m) => requiresFramework(m, 'fiber'),
-  needles: ['.Get(', '.Post(', '.Put(', '.Delete(', '.Patch(', '.Head(', '.Options(', '.Connect(', '.Trace(', '.All(', '.Add(', '.Group(', '.Route(', '.Mount(', 'fiber.App', 'fiber.Router', 'fiber.Group', 'fiber.New(', 'Upgrade(', 'websocket.', 'text/event-stream', '.SSEvent(', '.Stream('],
+  needles: [...verbNeedles(VERBS), '.Group(', '.Route(', '.Mount(', 'fiber.App', 'fiber.Router', 'fiber.Group', 'fiber.New(', ...STREAM_NEEDLES],
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
     const g = goFile(file)

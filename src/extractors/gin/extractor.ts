@@ -4,17 +4,11 @@
  * `r.Group("/api")` (nested, chained, or passed to functions in other packages), `:id` and
  * `*filepath` parameters. `c.Stream`/`c.SSEvent` make a route SSE; a gorilla upgrade makes it WebSocket.
  */
-import { collectGroups, collectRouterArguments, collectRoutes, goFile, requiresFramework, type VerbSpec } from '../go-syntax.js'
+import { collectGroups, collectRouterArguments, collectRoutes, goFile, methodVerbs, requiresFramework, STREAM_NEEDLES, verbNeedles, type VerbSpec } from '../go-syntax.js'
 import { defineExtractor, type FileFacts } from '../types.js'
 
 const VERBS: Record<string, VerbSpec> = {
-  GET: { methods: ['GET'], pathArg: 0 },
-  POST: { methods: ['POST'], pathArg: 0 },
-  PUT: { methods: ['PUT'], pathArg: 0 },
-  DELETE: { methods: ['DELETE'], pathArg: 0 },
-  PATCH: { methods: ['PATCH'], pathArg: 0 },
-  HEAD: { methods: ['HEAD'], pathArg: 0 },
-  OPTIONS: { methods: ['OPTIONS'], pathArg: 0 },
+  ...methodVerbs('upper', ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']),
   Any: { methods: ['ALL'], pathArg: 0 },
   Handle: { methodArg: 0, pathArg: 1 },
   Match: { methodArg: 0, pathArg: 1 },
@@ -25,7 +19,7 @@ export const extractor = defineExtractor({
   family: 'go',
   docs: 'https://gin-gonic.com/en/docs/examples/grouping-routes/',
   detect: (m) => requiresFramework(m, 'gin'),
-  needles: ['.GET(', '.POST(', '.PUT(', '.DELETE(', '.PATCH(', '.HEAD(', '.OPTIONS(', '.Any(', '.Handle(', '.Match(', '.Group(', 'gin.RouterGroup', 'gin.Engine', 'gin.IRouter', 'gin.IRoutes', 'gin.Default(', 'gin.New(', 'Upgrade(', 'websocket.', 'text/event-stream', '.SSEvent(', '.Stream('],
+  needles: [...verbNeedles(VERBS), '.Group(', 'gin.RouterGroup', 'gin.Engine', 'gin.IRouter', 'gin.IRoutes', 'gin.Default(', 'gin.New(', ...STREAM_NEEDLES],
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
     const g = goFile(file)

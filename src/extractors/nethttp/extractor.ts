@@ -6,7 +6,7 @@
  * without a method serves every method (`ALL`).
  */
 import type { SgNode } from '@ast-grep/napi'
-import { argsOf, collectRouterArguments, goFile, handlerName, subRouterRef, type GoFile } from '../go-syntax.js'
+import { argsOf, collectRouterArguments, goFile, handlerName, STREAM_NEEDLES, subRouterRef, type GoFile } from '../go-syntax.js'
 import { defineExtractor, type FileFacts, type PathExpr, type RouteFact } from '../types.js'
 
 export const extractor = defineExtractor({
@@ -14,7 +14,7 @@ export const extractor = defineExtractor({
   family: 'go',
   docs: 'https://pkg.go.dev/net/http#hdr-Patterns-ServeMux',
   detect: () => true,
-  needles: ['.HandleFunc(', '.Handle(', 'http.ServeMux', 'http.NewServeMux(', 'StripPrefix', 'Upgrade(', 'websocket.', 'text/event-stream', '.SSEvent(', '.Stream('],
+  needles: ['.HandleFunc(', '.Handle(', 'http.ServeMux', 'http.NewServeMux(', 'StripPrefix', ...STREAM_NEEDLES],
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
     const g = goFile(file)
