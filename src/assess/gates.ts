@@ -15,6 +15,9 @@ export interface AcceptedDifference {
 const METRICS = ['ported', 'verified', 'missing', 'divergent', 'extra', 'missingCapabilities', 'missingTables', 'e2ePassRate'] as const
 type Metric = (typeof METRICS)[number]
 const RATIOS = new Set<Metric>(['ported', 'verified', 'e2ePassRate'])
+/** The finding type a counting gate counts. */
+const FINDING_OF = { missing: 'missing', divergent: 'divergent', missingCapabilities: 'missing-capability', missingTables: 'missing-table' } as const
+
 const OPS = ['>=', '<=', '==', '!=', '>', '<'] as const
 type Op = (typeof OPS)[number]
 
@@ -133,23 +136,14 @@ function evaluate(gate: ParsedGate, run: RunResult, open: Finding[], previous?: 
         actual = s.verified + s.divergent === 0 ? null : s.verified / (s.total || 1)
         break
       case 'missing':
-        related = count('missing')
-        actual = related.length
-        break
       case 'divergent':
-        related = count('divergent')
+      case 'missingCapabilities':
+      case 'missingTables':
+        related = count(FINDING_OF[gate.metric])
         actual = related.length
         break
       case 'extra':
         actual = s.extra
-        break
-      case 'missingCapabilities':
-        related = count('missing-capability')
-        actual = related.length
-        break
-      case 'missingTables':
-        related = count('missing-table')
-        actual = related.length
         break
       case 'e2ePassRate': {
         // The old suite's pass rate on the candidate (run against the first candidate).

@@ -2,8 +2,8 @@
  * The `parity` command line: parses the command name, loads only that command's module, and
  * turns errors into a message, a hint and an exit code (0 clean, 1 gate failed, 2 error).
  */
-import { createRequire } from 'node:module'
 import { isParityError } from '../model/errors.js'
+import { parityVersion } from '../model/version.js'
 
 export interface CommandIo {
   stdout: (text: string) => void
@@ -71,11 +71,6 @@ Options:
   -v, --version  show the version
 `
 
-function version(): string {
-  const require = createRequire(import.meta.url)
-  return (require('../../package.json') as { version: string }).version
-}
-
 export async function main(argv: string[]): Promise<number> {
   const io: CommandIo = {
     stdout: (t) => process.stdout.write(t),
@@ -88,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0
   }
   if (name === '-v' || name === '--version') {
-    io.stdout(`${version()}\n`)
+    io.stdout(`${parityVersion()}\n`)
     return 0
   }
   const command = commands[name]

@@ -1,11 +1,11 @@
 /**
  * `parity diff` as a run: inventory every system, pair them, and return the RunResult.
  */
-import { createRequire } from 'node:module'
 import { capabilityCatalog } from '../capabilities/catalog.js'
 import { ParityError } from '../model/errors.js'
 import { INVENTORY_SCHEMA, type Diagnostic, type Inventory } from '../model/inventory.js'
 import { RUN_SCHEMA, type RunResult } from '../model/run.js'
+import { parityVersion } from '../model/version.js'
 import { loadInventory } from '../scan/load-inventory.js'
 import { diffSystems, type DiffOptions, type DiffRules, type SystemInventory } from './diff.js'
 
@@ -33,10 +33,6 @@ export interface DiffRunInput {
   onProgress?: (done: number, total: number) => void
 }
 
-export function parityVersion(): string {
-  const require = createRequire(import.meta.url)
-  return (require('../../package.json') as { version: string }).version
-}
 
 export async function runDiff(input: DiffRunInput): Promise<RunResult> {
   const startedAt = new Date().toISOString()

@@ -4,7 +4,7 @@
  * evidence and whose pairs are the exercised routes, verified, divergent or (unproven) ported.
  */
 import { basename } from 'node:path'
-import { parityVersion } from '../match/run.js'
+import { parityVersion } from '../model/version.js'
 import { summarizePairs } from '../match/diff.js'
 import type { Diagnostic, EndpointItem } from '../model/inventory.js'
 import { componentOf } from '../model/path.js'
