@@ -15,3 +15,9 @@ export function parseCommandArgs(
     throw new ParityError('USAGE', `${command}: ${(e as Error).message}`, `run \`parity ${command} --help\` for the options`)
   }
 }
+
+/** `--format table|json`, the choice of the commands that print a table or their result as JSON. */
+export function tableOrJson(command: string, value: unknown): 'table' | 'json' {
+  if (value === 'table' || value === 'json') return value
+  throw new ParityError('USAGE', `--format ${String(value)} is not supported by ${command}`, 'use --format table or --format json')
+}

@@ -4,7 +4,7 @@ import { loadExtractors } from '../extractors/load.js'
 import { runDiff, type SystemInput } from '../match/run.js'
 import { ParityError } from '../model/errors.js'
 import { renderDiffTable } from '../report/diff-table.js'
-import { parseCommandArgs } from './args.js'
+import { parseCommandArgs, tableOrJson } from './args.js'
 import type { Command } from './main.js'
 import { emit } from './output.js'
 import { createProgress } from './progress.js'
@@ -37,10 +37,7 @@ export const diffCommand: Command = async (argv, io) => {
     io.stdout(HELP)
     return 0
   }
-  const format = values.format as string
-  if (format !== 'table' && format !== 'json') {
-    throw new ParityError('USAGE', `--format ${format} is not supported by diff`, 'use --format table or --format json')
-  }
+  const format = tableOrJson('diff', values.format)
   if (positionals.length === 1) {
     throw new ParityError('USAGE', 'diff needs a baseline and at least one candidate', 'run `parity diff <baseline> <candidate>`, or write a config with `parity init`')
   }

@@ -1,6 +1,6 @@
 import { ParityError } from '../model/errors.js'
 import { candidatePassRate, classifyE2eTest, runE2e, type E2eResult, type RunInfo } from '../verify/e2e.js'
-import { parseCommandArgs } from './args.js'
+import { parseCommandArgs, tableOrJson } from './args.js'
 import type { Command } from './main.js'
 
 const HELP = `Usage: parity e2e --baseline URL --candidate URL [options] -- CMD...
@@ -40,10 +40,7 @@ export const e2eCommand: Command = async (argv, io) => {
     io.stdout(HELP)
     return 0
   }
-  const format = values.format as string
-  if (format !== 'table' && format !== 'json') {
-    throw new ParityError('USAGE', `--format ${format} is not supported by e2e`, 'use --format table or --format json')
-  }
+  const format = tableOrJson('e2e', values.format)
   const baseline = values.baseline as string | undefined
   const candidate = values.candidate as string | undefined
   if (!baseline || !candidate) {

@@ -3,7 +3,7 @@ import { ParityError } from '../model/errors.js'
 import type { RunResult } from '../model/run.js'
 import { loadInventory } from '../scan/load-inventory.js'
 import { runReplay } from '../verify/run-replay.js'
-import { parseCommandArgs } from './args.js'
+import { parseCommandArgs, tableOrJson } from './args.js'
 import type { Command } from './main.js'
 import { emit } from './output.js'
 import { createProgress } from './progress.js'
@@ -49,8 +49,7 @@ export const replayCommand: Command = async (argv, io) => {
   for (const flag of ['corpus', 'baseline', 'candidate'] as const) {
     if (!values[flag]) throw new ParityError('USAGE', `replay needs --${flag}`, 'run `parity replay --corpus FILE --baseline URL --candidate URL`')
   }
-  const format = values.format as string
-  if (format !== 'table' && format !== 'json') throw new ParityError('USAGE', `--format ${format} is not supported by replay`, 'use --format table or --format json')
+  const format = tableOrJson('replay', values.format)
   const number = (flag: string, v: unknown) => {
     if (v === undefined) return undefined
     const n = Number(v)

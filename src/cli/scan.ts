@@ -3,7 +3,7 @@ import { ParityError } from '../model/errors.js'
 import { renderInventoryTable } from '../report/inventory-table.js'
 import { scanPath } from '../scan/scan.js'
 import { parseSize } from '../model/size.js'
-import { parseCommandArgs } from './args.js'
+import { parseCommandArgs, tableOrJson } from './args.js'
 import type { Command } from './main.js'
 import { emit } from './output.js'
 import { createProgress } from './progress.js'
@@ -35,10 +35,7 @@ export const scanCommand: Command = async (argv, io) => {
     io.stdout(HELP)
     return 0
   }
-  const format = values.format as string
-  if (format !== 'table' && format !== 'json') {
-    throw new ParityError('USAGE', `--format ${format} is not supported by scan`, 'use --format table or --format json')
-  }
+  const format = tableOrJson('scan', values.format)
   if (positionals.length !== 1) {
     throw new ParityError('USAGE', positionals.length ? 'scan takes one path' : 'scan needs a path', 'run `parity scan <folder|openapi.yaml>`')
   }
