@@ -3,6 +3,7 @@ import { diffSystems, type SystemInventory } from '../match/diff.js'
 import { canonicalKey } from '../match/rules.js'
 import type { Inventory, Item } from '../model/inventory.js'
 import { RUN_SCHEMA, type RunResult } from '../model/run.js'
+import type { BenchEntry } from '../bench/types.js'
 import { assess, fingerprint, parseGate } from './gates.js'
 
 const route = (method: string, path: string): Item => ({
@@ -83,5 +84,58 @@ describe('assess', () => {
     expect(assess(full, []).verdict.productionReady).toBe(false)
     expect(assess(full, ['ported >= 0.9', 'noRegression']).verdict).toMatchObject({ productionReady: true, failed: [] })
     expect(assess(partial, ['ported >= 0.9']).verdict).toMatchObject({ productionReady: false, failed: ['ported >= 0.9'] })
+  })
+})
+
+describe('bench gates', () => {
+  const entry = (system: string, role: 'baseline' | 'candidate', p95: number, rps: number, rssPeakMb: number, startup?: number): BenchEntry => ({
+    target: `http://127.0.0.1/${system}`,
+    system,
+    role,
+    scenario: 'GET /a',
+    model: 'closed',
+    connections: 8,
+    throughput: { rps },
+    latency: { p50: p95 / 2, p90: p95 * 0.9, p95, p99: p95 * 1.5, p999: p95 * 2, max: p95 * 3, mean: p95 / 2, min: 0.1 },
+    errors: 0,
+    errorsByKind: {},
+    spread: { min: rps, max: rps, cv: 0 },
+    trials: [{ index: 0 }],
+    distribution: [],
+    generatorBound: false,
+    resources: { samples: 10, rssPeakMb, rssMeanMb: rssPeakMb, cpuMeanPercent: 50, cpuPeakPercent: 60, processes: 1, method: 'proc' },
+    ...(startup ? { startup: { runs: 3, warmup: 1, median: startup, mean: startup, stddev: 0, min: startup, max: startup, outliers: [], times: [startup] } } : {}),
+  })
+  const withBench = (): RunResult => {
+    const r = run([route('GET', '/a')])
+    const measured = (e: BenchEntry): BenchEntry => ({ ...e, trials: [{ index: 0, result: {} as never }] })
+    r.bench = [measured(entry('old', 'baseline', 40, 1000, 300, 900)), measured(entry('new', 'candidate', 12, 2500, 120, 80))]
+    r.benchComparisons = [
+      { scenario: 'GET /a', baseline: 'old', candidate: 'new', ratios: { rps: 2.5, p50: 0.3, p90: 0.3, p95: 0.3, p99: 0.3, rss: 0.4, cpu: 1, startup: 0.09 }, confidence: 'high', note: '' },
+    ]
+    return r
+  }
+
+  it('reads units and ratios', () => {
+    expect(parseGate('p95 < 100ms')).toMatchObject({ metric: 'p95', op: '<', value: 100 })
+    expect(parseGate('startup < 0.5s')).toMatchObject({ metric: 'startup', value: 500 })
+    expect(parseGate('rss < 1gb')).toMatchObject({ metric: 'rss', value: 1024 })
+    expect(parseGate('rps >= 1.5x')).toMatchObject({ metric: 'rps', value: 1.5, relative: true })
+    expect(() => parseGate('rss < 250ms')).toThrow(/not measured in `ms`/)
+    expect(() => parseGate('ported >= 9ms')).toThrow(/takes no unit/)
+  })
+
+  it('passes and fails on the candidate figures, absolute and relative', () => {
+    const gates = ['p95 < 100ms', 'startup < 500ms', 'rss < 250mb', 'rps >= 1.5x', 'p95 <= 0.5x', 'cpu <= 0.65x', 'rss <= 0.3x']
+    const { gates: results } = assess(withBench(), gates)
+    const passed = Object.fromEntries(results.map((g) => [g.gate, g.passed]))
+    expect(passed).toEqual({ 'p95 < 100ms': true, 'startup < 500ms': true, 'rss < 250mb': true, 'rps >= 1.5x': true, 'p95 <= 0.5x': true, 'cpu <= 0.65x': false, 'rss <= 0.3x': false })
+    expect(results.find((g) => g.gate === 'cpu <= 0.65x')!.message).toContain('new GET /a: 1x')
+  })
+
+  it('fails a bench gate that nothing measured, and says so', () => {
+    const [g] = assess(run([route('GET', '/a')]), ['p95 < 100ms']).gates
+    expect(g).toMatchObject({ passed: false, actual: null })
+    expect(g!.message).toContain('not measured')
   })
 })

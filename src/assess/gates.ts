@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { ParityError } from '../model/errors.js'
+import type { BenchEntry } from '../bench/types.js'
 import type { Assessment, Finding, GateResult, Pair, PairStatus, RunResult } from '../model/run.js'
 
 export interface AcceptedDifference {
@@ -12,8 +13,24 @@ export interface AcceptedDifference {
   reason: string
 }
 
-const METRICS = ['ported', 'verified', 'missing', 'divergent', 'extra', 'missingCapabilities', 'missingTables', 'e2ePassRate'] as const
+const COVERAGE = ['ported', 'verified', 'missing', 'divergent', 'extra', 'missingCapabilities', 'missingTables', 'e2ePassRate'] as const
+/** From the bench, of each candidate: absolute (`p95 < 100ms`) or relative to the baseline (`p95 <= 0.5x`). */
+const BENCH = ['p50', 'p90', 'p95', 'p99', 'rps', 'startup', 'rss', 'cpu'] as const
+const METRICS = [...COVERAGE, ...BENCH] as const
 type Metric = (typeof METRICS)[number]
+type BenchMetric = (typeof BENCH)[number]
+const isBench = (m: string): m is BenchMetric => (BENCH as readonly string[]).includes(m)
+/** The unit a bench metric is compared in, and the units it may be written in (factor to that unit). */
+const UNITS: Record<BenchMetric, { unit: string; accept: Record<string, number> }> = {
+  p50: { unit: 'ms', accept: { ms: 1, s: 1000, '': 1 } },
+  p90: { unit: 'ms', accept: { ms: 1, s: 1000, '': 1 } },
+  p95: { unit: 'ms', accept: { ms: 1, s: 1000, '': 1 } },
+  p99: { unit: 'ms', accept: { ms: 1, s: 1000, '': 1 } },
+  startup: { unit: 'ms', accept: { ms: 1, s: 1000, '': 1 } },
+  rps: { unit: 'req/s', accept: { '': 1 } },
+  rss: { unit: 'MiB', accept: { mb: 1, mib: 1, gb: 1024, gib: 1024, kb: 1 / 1024, kib: 1 / 1024, '': 1 } },
+  cpu: { unit: '% of a core', accept: { '%': 1, '': 1 } },
+}
 const RATIOS = new Set<Metric>(['ported', 'verified', 'e2ePassRate'])
 /** The finding type a counting gate counts. */
 const FINDING_OF = { missing: 'missing', divergent: 'divergent', missingCapabilities: 'missing-capability', missingTables: 'missing-table' } as const
@@ -26,23 +43,38 @@ export interface ParsedGate {
   metric: Metric | 'noRegression'
   op?: Op
   value?: number
+  /** A bench gate written with `x`: candidate / baseline. */
+  relative?: boolean
 }
 
 /** `ported >= 0.9`, `ported >= 90%`, `missingTables == 0`, `noRegression`; a bad gate is a usage error. */
 export function parseGate(text: string): ParsedGate {
   const t = text.trim()
   if (t === 'noRegression') return { text: t, metric: 'noRegression' }
-  const m = /^([A-Za-z][A-Za-z0-9]*)\s*(>=|<=|==|!=|>|<)\s*(\d+(?:\.\d+)?)(%?)$/.exec(t)
+  const m = /^([A-Za-z][A-Za-z0-9]*)\s*(>=|<=|==|!=|>|<)\s*(\d+(?:\.\d+)?)\s*([A-Za-z%]*)$/.exec(t)
   if (!m || !(METRICS as readonly string[]).includes(m[1]!)) {
     throw new ParityError(
       'BAD_GATE',
       `gate \`${text}\` is not understood`,
-      `write \`<metric> <op> <number>\` with a metric among ${METRICS.join(', ')} (ratios 0..1 or %), or \`noRegression\``,
+      `write \`<metric> <op> <number>\` with a metric among ${COVERAGE.join(', ')} (ratios 0..1 or %), or ${BENCH.join(', ')} (\`p95 < 100ms\`, \`rss < 250mb\`, or \`p95 <= 0.5x\` against the baseline), or \`noRegression\``,
     )
   }
   const metric = m[1] as Metric
   let value = Number(m[3])
-  if (m[4] === '%') value /= 100
+  const unit = m[4]!.toLowerCase()
+  if (isBench(metric)) {
+    if (unit === 'x') return { text: t, metric, op: m[2] as Op, value, relative: true }
+    const factor = UNITS[metric].accept[unit]
+    if (factor === undefined) {
+      const units = Object.keys(UNITS[metric].accept).filter(Boolean)
+      throw new ParityError('BAD_GATE', `gate \`${text}\`: ${metric} is not measured in \`${m[4]}\``, `write it in ${units.length ? units.join(' or ') : 'a plain number'}, or as a ratio to the baseline (\`${metric} ${m[2]} 0.5x\`)`)
+    }
+    return { text: t, metric, op: m[2] as Op, value: value * factor }
+  }
+  if (unit && unit !== '%') {
+    throw new ParityError('BAD_GATE', `gate \`${text}\`: ${metric} takes no unit \`${m[4]}\``, RATIOS.has(metric) ? `write a ratio (${metric} ${m[2]} 0.9) or a percentage (90%)` : 'write a plain number')
+  }
+  if (unit === '%') value /= 100
   if (RATIOS.has(metric) && value > 1) {
     throw new ParityError('BAD_GATE', `gate \`${text}\`: ${metric} is a ratio between 0 and 1`, `write ${metric} ${m[2]} ${value / 100} or ${value}%`)
   }
@@ -123,6 +155,7 @@ function evaluate(gate: ParsedGate, run: RunResult, open: Finding[], previous?: 
       findings: regressions.map((f) => f.fingerprint),
     }
   }
+  if (isBench(gate.metric)) return evaluateBench(gate as ParsedGate & { metric: BenchMetric }, run)
   // Every candidate must pass: the worst one decides.
   const per = Object.entries(run.candidates).map(([name, s]) => {
     const count = (type: Finding['type']) => open.filter((f) => f.type === type && f.candidate === name)
@@ -173,6 +206,50 @@ function evaluate(gate: ParsedGate, run: RunResult, open: Finding[], previous?: 
     actual: worst?.actual ?? null,
     message,
     findings: failing.flatMap((p) => p.related.map((f) => f.fingerprint)),
+  }
+}
+
+/** A bench gate: every candidate, in every scenario, must pass; the worst decides. */
+function evaluateBench(gate: ParsedGate & { metric: BenchMetric }, run: RunResult): GateResult {
+  const metric = gate.metric
+  const per: Array<{ where: string; actual: number | null }> = []
+  for (const name of Object.keys(run.candidates)) {
+    if (gate.relative) {
+      const comparisons = (run.benchComparisons ?? []).filter((c) => c.candidate === name)
+      for (const c of comparisons) per.push({ where: `${name} ${c.scenario}`, actual: c.ratios[metric] ?? null })
+      if (!comparisons.length) per.push({ where: name, actual: null })
+    } else {
+      const entries = (run.bench ?? []).filter((e) => e.system === name)
+      for (const e of entries) per.push({ where: `${name} ${e.scenario}`, actual: absolute(e, metric) })
+      if (!entries.length) per.push({ where: name, actual: null })
+    }
+  }
+  const results = per.map((p) => ({ ...p, passed: p.actual !== null && compare(p.actual, gate.op!, gate.value!) }))
+  const failing = results.filter((r) => !r.passed)
+  const unit = gate.relative ? 'x' : ` ${UNITS[metric].unit}`
+  const show = (v: number | null) => (v === null ? 'not measured (no bench)' : `${Math.round(v * 100) / 100}${unit}`)
+  const listed = failing.length ? failing : results
+  return {
+    gate: gate.text,
+    passed: results.length > 0 && failing.length === 0,
+    actual: (failing[0] ?? results[0])?.actual ?? null,
+    message: listed.map((r) => `${r.where}: ${show(r.actual)}`).join('; '),
+    findings: [],
+  }
+}
+
+function absolute(e: BenchEntry, metric: BenchMetric): number | null {
+  switch (metric) {
+    case 'rps':
+      return e.trials.some((t) => t.result) ? e.throughput.rps : null
+    case 'startup':
+      return e.startup?.median ?? null
+    case 'rss':
+      return e.resources?.rssPeakMb ?? null
+    case 'cpu':
+      return e.resources?.cpuMeanPercent ?? null
+    default:
+      return e.trials.some((t) => t.result) ? e.latency[metric] : null
   }
 }
 

@@ -2,7 +2,7 @@
  * Find, read, validate and resolve the config: written config -> frozen resolved config. Every
  * problem is collected and reported at once (with the line, for YAML), exit code 2.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
@@ -10,13 +10,15 @@ import type { z } from 'zod'
 import { parseSize } from '../model/size.js'
 import { parseGate } from '../assess/gates.js'
 import { ParityError } from '../model/errors.js'
-import { configSchema, type ComponentConfig, type ExcludeRule, type MapRule, type SystemConfig } from './schema.js'
+import { configSchema, type BenchConfig, type ComponentConfig, type ExcludeRule, type MapRule, type RunConfig, type SystemConfig } from './schema.js'
 
 export const CONFIG_NAMES = ['parity.config.ts', 'parity.config.mts', 'parity.config.js', 'parity.config.mjs', 'parity.config.yaml', 'parity.config.yml']
 
-export interface ResolvedSystem extends SystemConfig {
+export interface ResolvedSystem extends Omit<SystemConfig, 'run'> {
   /** Absolute path of `source`. */
   sourcePath: string
+  /** With `cwd` absolute (default: the source folder, or the config's folder for a source file). */
+  run?: RunConfig & { cwd: string }
 }
 
 export interface ResolvedConfig {
@@ -38,6 +40,7 @@ export interface ResolvedConfig {
   replay?: NonNullable<z.infer<typeof configSchema>['replay']>
   /** With its command as argv and its JUnit path absolute. */
   e2e?: { command: string[]; env?: string; junit?: string; timeout?: number }
+  bench?: BenchConfig
 }
 
 /** The config file in `dir`, if there is one. */
@@ -95,6 +98,13 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
     if (typeof s.source === 'string' && s.source.trim() && !existsSync(resolve(base, s.source))) {
       problem(['systems', i, 'source'], `systems[${i}].source: ${s.source} does not exist (resolved to ${resolve(base, s.source)})`)
     }
+    const run = s.run as { cwd?: unknown } | undefined
+    if (run && typeof run.cwd === 'string' && !existsSync(resolve(base, run.cwd))) {
+      problem(['systems', i, 'run', 'cwd'], `systems[${i}].run.cwd: ${run.cwd} does not exist (resolved to ${resolve(base, run.cwd)})`)
+    }
+    if (run && s.url !== undefined && (s.run as { port?: unknown }).port === undefined) {
+      problem(['systems', i, 'url'], `systems[${i}]: give \`run.port\` with \`url\` (parity starts it on a free port otherwise), or drop \`url\``)
+    }
   })
   const baselines = rawSystems.filter((s) => s?.role === 'baseline').length
   if (rawSystems.length && baselines !== 1) problem(['systems'], `systems: exactly one system must have role \`baseline\` (found ${baselines})`)
@@ -118,7 +128,12 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
   }
   if (!parsed.success || problems.length) throw configError(problems)
   const config = parsed.data
-  const systems = config.systems.map((s) => Object.freeze({ ...s, sourcePath: resolve(base, s.source) }))
+  const systems = config.systems.map((s): ResolvedSystem => {
+    const sourcePath = resolve(base, s.source)
+    const { run, ...rest } = s
+    if (!run) return Object.freeze({ ...rest, sourcePath })
+    return Object.freeze({ ...rest, sourcePath, run: { ...run, cwd: run.cwd ? resolve(base, run.cwd) : isDir(sourcePath) ? sourcePath : base } })
+  })
   let maxFileBytes: number | undefined
   const size = config.scan?.maxFileSize
   if (size !== undefined) {
@@ -151,7 +166,16 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
           },
         }
       : {}),
+    ...(config.bench ? { bench: config.bench } : {}),
   })
+}
+
+function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
 }
 
 function configError(lines: string[]): ParityError {

@@ -6,6 +6,67 @@ import { z } from 'zod'
 
 const nonEmpty = z.string().trim().min(1)
 
+export const readinessSchema = z
+  .object({
+    http: z.string().startsWith('/').optional().describe('A path that must answer 2xx (`/health`).'),
+    tcp: z.boolean().optional().describe('Ready when the port accepts a connection.'),
+    log: z.string().optional().describe('Ready when a line of its output matches this regular expression.'),
+  })
+  .strict()
+  .refine((r) => [r.http, r.tcp, r.log].filter((v) => v !== undefined && v !== false).length <= 1, 'give one of http, tcp, log')
+
+export const runSchema = z
+  .object({
+    command: z.union([nonEmpty, z.array(nonEmpty).min(1)]).describe('An argv array, or a string run by the shell; `{port}` is replaced by the port.'),
+    cwd: z.string().optional().describe('Working directory, relative to the config file (default: the system\'s source folder).'),
+    env: z.record(z.string(), z.string()).optional().describe('Added to the environment; `PORT` is always set, `{port}` in values is replaced.'),
+    port: z.number().int().min(1).max(65535).optional().describe('The port it listens on (default: a free port, passed as PORT).'),
+    ready: readinessSchema.optional().describe('When it is ready (default: the port accepts a connection).'),
+    timeout: z.number().positive().optional().describe('Seconds to wait for readiness (default 30).'),
+    grace: z.number().positive().optional().describe('Seconds between SIGTERM and SIGKILL when stopping (default 3).'),
+  })
+  .strict()
+
+const requestSchema = z
+  .object({
+    method: nonEmpty.default('GET'),
+    path: z.string().startsWith('/').describe('Path and query.'),
+    headers: z.record(z.string(), z.string()).optional(),
+    body: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional().describe('A string, or JSON.'),
+    weight: z.number().positive().optional().describe('Share in a mix (default 1).'),
+  })
+  .strict()
+
+export const benchSchema = z
+  .object({
+    scenarios: z
+      .array(
+        z
+          .object({
+            name: z.string().optional().describe('Default: `METHOD path` of its first request.'),
+            requests: z.array(requestSchema).min(1).describe('One request, or a weighted mix.'),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe('What load to send. Without scenarios: a weighted mix of the replay corpus\'s GET requests.'),
+    connections: z.number().int().positive().max(10_000).optional().describe('Closed model: requests in flight (default 16).'),
+    rate: z.number().positive().optional().describe('Open model: requests per second (latency corrected for coordinated omission).'),
+    duration: z.number().positive().max(3600).optional().describe('Seconds measured per trial (default 5).'),
+    warmup: z.number().min(0).max(600).optional().describe('Seconds of load before each trial, not recorded (default 2).'),
+    trials: z.number().int().positive().max(50).optional().describe('Trials per system, alternating A B A B (default 3).'),
+    startup: z
+      .union([z.literal(false), z.object({ runs: z.number().int().positive().max(100).optional(), warmup: z.number().int().min(0).max(10).optional() }).strict()])
+      .optional()
+      .describe('Cold starts measured per system (default 10 runs after 1 warm-up); `false` to skip.'),
+    cpus: z
+      .object({ systems: z.string().optional(), generator: z.string().optional() })
+      .strict()
+      .optional()
+      .describe('Pin the systems and the load generator to CPU lists (`taskset` syntax: `0`, `1-3`), when the machine has them.'),
+  })
+  .strict()
+
 export const systemSchema = z
   .object({
     name: nonEmpty.describe('A short name, used in reports and as a column of the matrix.'),
@@ -15,6 +76,7 @@ export const systemSchema = z
     url: z.string().url().optional().describe('Base URL of the running system, for replay and e2e (`http://127.0.0.1:3000`).'),
     url2: z.string().url().optional().describe('Baseline only: a second, independent instance, so that noise is learned from two answers.'),
     resetCommand: z.string().optional().describe('A shell command run before a replay so that both systems start from the same state.'),
+    run: runSchema.optional().describe('How parity starts this system for replay, e2e and bench (then `url` is not needed).'),
   })
   .strict()
 
@@ -56,7 +118,9 @@ export const configSchema = z
     gates: z
       .array(nonEmpty)
       .optional()
-      .describe('Conditions `parity run` checks; exit code 1 when one fails: `ported >= 0.9`, `verified >= 80%`, `missingCapabilities == 0`, `missingTables == 0`, `noRegression`.'),
+      .describe(
+        'Conditions `parity run` checks; exit code 1 when one fails: `ported >= 0.9`, `verified >= 80%`, `missingCapabilities == 0`, `missingTables == 0`, `noRegression`; from the bench, absolute (`p95 < 100ms`, `startup < 500ms`, `rss < 250mb`, `rps >= 1000`) or as a ratio to the baseline (`p95 <= 0.5x`, `rps >= 1.5x`, `rss <= 0.6x`, `cpu <= 0.65x`).',
+      ),
     accepted: z
       .array(
         z
@@ -117,6 +181,7 @@ export const configSchema = z
       .strict()
       .optional()
       .describe('Run the old end-to-end suite against the baseline and each candidate with a `url`; gate on `e2ePassRate`.'),
+    bench: benchSchema.optional().describe('Benchmark the systems with a `run` block (or a `url`): cold start, throughput, latency, memory, CPU.'),
   })
   .strict()
 
@@ -125,6 +190,8 @@ export type ParityConfig = z.input<typeof configSchema>
 export type SystemConfig = z.infer<typeof systemSchema>
 export type ComponentConfig = z.infer<typeof componentSchema>
 export type MapRule = z.infer<typeof mapRuleSchema>
+export type RunConfig = z.infer<typeof runSchema>
+export type BenchConfig = z.infer<typeof benchSchema>
 export type ExcludeRule = z.infer<typeof excludeSchema>
 
 /** Identity, for a typed `parity.config.ts`: `export default defineConfig({ systems: [...] })`. */

@@ -2,6 +2,7 @@
  * RunResult: the one contract between the stages and every output (terminal, JSON, reports,
  * history). Versioned; its JSON Schema is schema/run.schema.json.
  */
+import type { BenchComparison, BenchEntry } from '../bench/types.js'
 import type { E2eTest, IgnoreRule, RouteEvidence } from '../verify/types.js'
 import type { Diagnostic, Item, ItemKind, ScanStats } from './inventory.js'
 
@@ -125,6 +126,10 @@ export interface RunResult {
   noise?: IgnoreRule[]
   /** The old end-to-end suite against both sides (`parity e2e`). */
   tests?: E2eTest[]
+  /** Figures per system and scenario (`parity bench`, or the bench stage of `parity run`). */
+  bench?: BenchEntry[]
+  /** Candidate over baseline per scenario, with how sure the trials make it. */
+  benchComparisons?: BenchComparison[]
 }
 
 /** A reason to look: a baseline item missing or divergent, a regression, a missing capability or table. */
