@@ -6,10 +6,11 @@ CREATE TABLE users (
 );
 
 CREATE TABLE bookmarks (
-  id INTEGER PRIMARY KEY,
+  id TEXT PRIMARY KEY,
   user_id INTEGER NOT NULL REFERENCES users(id),
   url TEXT NOT NULL,
   title TEXT,
+  archived INTEGER NOT NULL DEFAULT 0,
   created_at TEXT NOT NULL
 );
 

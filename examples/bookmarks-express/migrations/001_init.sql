@@ -7,7 +7,7 @@ CREATE TABLE users (
 );
 
 CREATE TABLE bookmarks (
-  id INTEGER PRIMARY KEY,
+  id TEXT PRIMARY KEY,
   user_id INTEGER NOT NULL REFERENCES users(id),
   url TEXT NOT NULL,
   title TEXT,
@@ -19,6 +19,7 @@ CREATE TABLE tags (
 );
 
 CREATE TABLE bookmark_tags (
-  bookmark_id INTEGER NOT NULL REFERENCES bookmarks(id),
-  tag TEXT NOT NULL REFERENCES tags(name)
+  bookmark_id TEXT NOT NULL REFERENCES bookmarks(id) ON DELETE CASCADE,
+  tag TEXT NOT NULL REFERENCES tags(name),
+  PRIMARY KEY (bookmark_id, tag)
 );

@@ -12,6 +12,6 @@ async fn list() -> Json<Vec<()>> { Json(vec![]) }
 async fn create() -> Json<()> { Json(()) }
 async fn bulk_create() -> Json<()> { Json(()) }
 async fn export() -> Json<Vec<()>> { Json(vec![]) }
-async fn show(Path(_id): Path<i64>) -> Json<()> { Json(()) }
-async fn update(Path(_id): Path<i64>) -> Json<()> { Json(()) }
-async fn remove(Path(_id): Path<i64>) {}
+async fn show(Path(_id): Path<String>) -> Json<()> { Json(()) }
+async fn update(Path(_id): Path<String>) -> Json<()> { Json(()) }
+async fn remove(Path(_id): Path<String>) {}

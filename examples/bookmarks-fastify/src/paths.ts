@@ -1,0 +1,2 @@
+export const API = '/api'
+export const WS_IMPORT = '/ws/import'
