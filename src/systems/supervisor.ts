@@ -11,10 +11,10 @@ import { dirname } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Agent, request } from 'undici'
+import { mad, mean, median, stddev } from '../bench/stats.js'
 import { ParityError } from '../model/errors.js'
 import { isPortInUse, portOwner } from './ports.js'
 import { isRunning, processRef, systemPids, type ProcessRef } from './process-tree.js'
-import { madOutliers, mean, median, stddev } from './stats.js'
 import type { ExitInfo, RunSpec, StartedSystem, StartupStats } from './types.js'
 
 const POLL_MS = 2
@@ -197,9 +197,23 @@ export function startupStats(times: number[], warmup: number): StartupStats {
     stddev: stddev(times),
     min: Math.min(...times),
     max: Math.max(...times),
-    outliers: madOutliers(times),
+    outliers: outlierIndexes(times),
     times,
   }
+}
+
+/**
+ * Indexes of the values outside median ± 3 · 1.4826 · MAD (hyperfine's rule): 1.4826 · MAD estimates
+ * the standard deviation of normal data without being pulled by the outliers themselves.
+ */
+export function outlierIndexes(xs: readonly number[]): number[] {
+  const m = median(xs)
+  const limit = 3 * 1.4826 * mad(xs)
+  const out: number[] = []
+  xs.forEach((x, i) => {
+    if (Math.abs(x - m) > limit) out.push(i)
+  })
+  return out
 }
 
 interface Probe {
