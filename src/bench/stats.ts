@@ -1,0 +1,93 @@
+/**
+ * Small statistics over trial figures (throughput of each trial, say): centre, spread, outliers, and
+ * the verdict of one side against the other. Pure functions; an empty list gives 0 (or null for ratios).
+ */
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return 0
+  const s = [...values].sort((a, b) => a - b)
+  const mid = s.length >> 1
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
+}
+
+export function mean(values: readonly number[]): number {
+  if (values.length === 0) return 0
+  let sum = 0
+  for (const v of values) sum += v
+  return sum / values.length
+}
+
+/** Sample standard deviation (n − 1); 0 for fewer than two values. */
+export function stddev(values: readonly number[]): number {
+  if (values.length < 2) return 0
+  const m = mean(values)
+  let sq = 0
+  for (const v of values) sq += (v - m) ** 2
+  return Math.sqrt(sq / (values.length - 1))
+}
+
+/** Median absolute deviation from the median (unscaled). */
+export function mad(values: readonly number[]): number {
+  if (values.length === 0) return 0
+  const m = median(values)
+  return median(values.map((v) => Math.abs(v - m)))
+}
+
+/** stddev / mean; 0 when the mean is 0. */
+export function coefficientOfVariation(values: readonly number[]): number {
+  const m = mean(values)
+  return m === 0 ? 0 : stddev(values) / Math.abs(m)
+}
+
+/** Values outside median ± 3 × 1.4826 × MAD (the robust z-score over 3), in their original order. */
+export function outliers(values: readonly number[]): number[] {
+  const m = median(values)
+  const bound = 3 * 1.4826 * mad(values)
+  return values.filter((v) => Math.abs(v - m) > bound)
+}
+
+export interface SideComparison {
+  /** median(candidate) / median(baseline); null when a side is empty or the baseline's median is 0. */
+  ratio: number | null
+  /** `low` when the [min, max] ranges of the two sides overlap, or either side's CV is over 0.1. */
+  confidence: 'high' | 'low'
+  /** One sentence on why. */
+  note: string
+}
+
+const CV_LIMIT = 0.1
+
+/** Compare trial figures of two sides (throughput per trial, say). */
+export function compareSides(baseline: readonly number[], candidate: readonly number[]): SideComparison {
+  if (baseline.length === 0 || candidate.length === 0) {
+    return { ratio: null, confidence: 'low', note: `no figures for the ${baseline.length === 0 ? 'baseline' : 'candidate'}` }
+  }
+  const mb = median(baseline)
+  const ratio = mb === 0 ? null : round(median(candidate) / mb, 3)
+  const cvB = coefficientOfVariation(baseline)
+  const cvC = coefficientOfVariation(candidate)
+  const pct = (x: number) => `${Math.round(x * 100)}%`
+  if (cvB > CV_LIMIT || cvC > CV_LIMIT) {
+    const spreads = [cvB > CV_LIMIT ? `baseline spread ${pct(cvB)}` : '', cvC > CV_LIMIT ? `candidate spread ${pct(cvC)}` : ''].filter(Boolean)
+    return { ratio, confidence: 'low', note: `trials disagree: ${spreads.join(', ')}` }
+  }
+  const [loB, hiB] = range(baseline)
+  const [loC, hiC] = range(candidate)
+  if (loB <= hiC && loC <= hiB) {
+    return { ratio, confidence: 'low', note: `the trials overlap: baseline ${fmt(loB)}–${fmt(hiB)}, candidate ${fmt(loC)}–${fmt(hiC)}` }
+  }
+  return { ratio, confidence: 'high', note: `every candidate trial is ${loC > hiB ? 'above' : 'below'} every baseline trial (spread ${pct(cvB)} and ${pct(cvC)})` }
+}
+
+function range(values: readonly number[]): [number, number] {
+  return [Math.min(...values), Math.max(...values)]
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits
+  return Math.round(x * f) / f
+}
+
+function fmt(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(Math.abs(x) >= 100 ? 0 : 2)
+}
