@@ -108,7 +108,10 @@
   // --- views ---------------------------------------------------------------------------------------
 
   function header(route) {
-    var tabs = [['overview', '#/', 'Overview'], ['matrix', '#/matrix', 'Coverage matrix'], ['trend', '#/trend', 'Trend']]
+    var tabs = [['overview', '#/', 'Overview'], ['matrix', '#/matrix', 'Coverage matrix']]
+    if (hasBehaviour()) tabs.push(['behaviour', '#/behaviour', 'Behaviour'])
+    if (hasBench()) tabs.push(['performance', '#/performance', 'Performance'])
+    tabs.push(['trend', '#/trend', 'Trend'])
     var git = run.git && (run.git.branch || run.git.commit)
       ? ' \u00b7 ' + esc([run.git.branch, run.git.commit && run.git.commit.slice(0, 8)].filter(Boolean).join(' @ '))
       : ''
@@ -137,7 +140,7 @@
     if (a.gates.length) {
       html += '<table class="gates"><thead><tr><th>Gate</th><th>Result</th><th>Measured</th><th>Why</th></tr></thead><tbody>' +
         a.gates.map(function (g) {
-          var actual = g.actual == null ? '\u2014' : /^\s*(ported|verified)\b/.test(g.gate) ? Math.round(g.actual * 1000) / 10 + '%' : String(g.actual)
+          var actual = g.actual == null ? '\u2014' : /^\s*(ported|verified)\b/.test(g.gate) ? Math.round(g.actual * 1000) / 10 + '%' : String(Math.round(g.actual * 1000) / 1000)
           return '<tr><td><code>' + esc(g.gate) + '</code></td><td>' + (g.passed ? '<span class="badge st-ported">pass</span>' : '<span class="badge st-missing">fail</span>') +
             '</td><td class="num">' + esc(actual) + '</td><td>' + esc(g.message) + '</td></tr>'
         }).join('') + '</tbody></table>'
@@ -234,7 +237,7 @@
   }
 
   function overview() {
-    return '<main class="wrap" id="view-overview">' + verdictBlock() + candidateCards() + gapsBlock() + nearMissBlock() +
+    return '<main class="wrap" id="view-overview">' + verdictBlock() + candidateCards() + evidenceCards() + gapsBlock() + nearMissBlock() +
       findingsBlock() + diagnosticsBlock() + systemsBlock() + '</main>'
   }
 
@@ -422,6 +425,516 @@
       '<div class="chart-box">' + trendChart(runs) + '</div>' + table + '</main>'
   }
 
+  // --- behaviour: per-route evidence from replay, and the end-to-end suite --------------------------
+
+  var ROUTE_STATUSES = ['verified', 'divergent', 'unproven', 'unexercised']
+  var behaviourState = { status: 'all', open: {} }
+
+  function hasBehaviour() { return !!((run.routes && run.routes.length) || (run.tests && run.tests.length)) }
+  function hasBench() { return !!(run.bench && run.bench.length) }
+
+  function routeCounts() {
+    var counts = { verified: 0, divergent: 0, unproven: 0, unexercised: 0 }
+    ;(run.routes || []).forEach(function (r) { counts[r.status] = (counts[r.status] || 0) + 1 })
+    return counts
+  }
+
+  function routeLabel(method, path) {
+    return '<span class="method m-' + esc(String(method).toLowerCase()) + '">' + esc(method) + '</span> <span class="path">' + esc(path) + '</span>'
+  }
+
+  // A JSON Pointer segment, escaped (RFC 6901).
+  function seg(key) { return String(key).replace(/~/g, '~0').replace(/\//g, '~1') }
+
+  function pointerWithin(pointer, prefix) {
+    return prefix === '' || pointer === prefix || pointer.indexOf(prefix + '/') === 0
+  }
+
+  // An ignore rule's pointer, where a `*` segment matches any one key or index; it covers its descendants.
+  function rulePointerMatches(pattern, pointer) {
+    if (pattern === '' || pattern === '/') return true
+    var p = pattern.split('/'), q = pointer.split('/')
+    if (q.length < p.length) return false
+    for (var i = 1; i < p.length; i++) if (p[i] !== '*' && p[i] !== q[i]) return false
+    return true
+  }
+
+  function noiseFor(key) {
+    return (run.noise || []).filter(function (r) { return r.route === key || r.route === '*' })
+  }
+
+  // Pretty-printed JSON as lines, each with the JSON Pointer of the value it shows.
+  function jsonLines(value) {
+    var out = []
+    function walk(v, ptr, depth, prefix, comma) {
+      var pad = new Array(depth + 1).join('  ')
+      var isArr = Array.isArray(v)
+      var keys = v && typeof v === 'object' ? (isArr ? v.map(function (_, i) { return i }) : Object.keys(v)) : null
+      if (!keys || !keys.length) { out.push({ ptr: ptr, text: pad + prefix + JSON.stringify(v) + comma }); return }
+      out.push({ ptr: ptr, text: pad + prefix + (isArr ? '[' : '{') })
+      keys.forEach(function (k, i) {
+        walk(v[k], ptr + '/' + seg(k), depth + 1, isArr ? '' : JSON.stringify(k) + ': ', i < keys.length - 1 ? ',' : '')
+      })
+      out.push({ ptr: ptr, text: pad + (isArr ? ']' : '}') + comma })
+    }
+    walk(value, '', 0, '', '')
+    return out
+  }
+
+  function bodyLines(body) {
+    if (!body) return [{ ptr: null, text: '(no body)', muted: true }]
+    if (body.text == null) {
+      return [{ ptr: '', text: body.base64 != null ? '(binary, ' + body.size + ' bytes)' : '(' + body.size + ' bytes, sha256 ' + String(body.sha256 || '').slice(0, 16) + '\u2026)', muted: true }]
+    }
+    try { return jsonLines(JSON.parse(body.text)) } catch (e) { /* not JSON: shown as text */ }
+    return body.text.split('\n').map(function (t) { return { ptr: '', text: t } })
+  }
+
+  // Lines of a body: differing pointers highlighted, noise fields muted.
+  function bodyBlock(body, diffs, noise) {
+    var pointers = diffs.filter(function (d) { return d.where === 'body' }).map(function (d) { return d.pointer })
+    var noisy = noise.filter(function (r) { return r.where === 'body' }).map(function (r) { return r.pointer })
+    return '<pre class="body">' + bodyLines(body).map(function (l) {
+      var hit = l.ptr != null && pointers.some(function (p) { return pointerWithin(l.ptr, p) })
+      var isNoise = !hit && l.ptr != null && l.ptr !== '' && noisy.some(function (p) { return rulePointerMatches(p, l.ptr) })
+      if (hit) return '<mark class="ln hl" data-pointer="' + esc(l.ptr) + '">' + esc(l.text) + '</mark>'
+      if (isNoise) return '<span class="ln noise" data-pointer="' + esc(l.ptr) + '">' + esc(l.text) + ' <span class="tag">noise (ignored)</span></span>'
+      return '<span class="ln' + (l.muted ? ' muted' : '') + '">' + esc(l.text) + '</span>'
+    }).join('') + '</pre>'
+  }
+
+  function headerBlock(headers, diffs, noise) {
+    if (!headers || !headers.length) return ''
+    var names = diffs.filter(function (d) { return d.where === 'header' }).map(function (d) { return String(d.pointer).split('/')[0].toLowerCase() })
+    var noisy = noise.filter(function (r) { return r.where === 'header' }).map(function (r) { return String(r.pointer).replace(/^\//, '').toLowerCase() })
+    return '<div class="headers">' + headers.map(function (h) {
+      var name = String(h[0]).toLowerCase()
+      var line = esc(h[0]) + ': ' + esc(h[1])
+      if (names.indexOf(name) >= 0) return '<mark class="ln hl" data-header="' + esc(name) + '">' + line + '</mark>'
+      if (noisy.indexOf(name) >= 0) return '<span class="ln noise">' + line + ' <span class="tag">noise (ignored)</span></span>'
+      return '<span class="ln">' + line + '</span>'
+    }).join('') + '</div>'
+  }
+
+  function answerBlock(side, label, answer, diffs, noise) {
+    var statusDiff = diffs.some(function (d) { return d.where === 'status' })
+    var html = '<div class="side side-' + side + '" data-side="' + side + '"><h4>' + esc(label) + ' <span class="muted small">' + side + '</span></h4>'
+    if (!answer) return html + '<p class="muted">No answer recorded.</p></div>'
+    html += '<div class="status-line' + (statusDiff ? ' hl' : '') + '">HTTP <b>' + esc(answer.status) + '</b>' +
+      (answer.durationMs != null ? ' <span class="muted small">' + esc(fmtMs(answer.durationMs)) + ' ms</span>' : '') + '</div>'
+    if (answer.error) html += '<p class="bad">' + esc(answer.error.code) + ': ' + esc(answer.error.message) + '</p>'
+    return html + headerBlock(answer.headers, diffs, noise) + bodyBlock(answer.body, diffs, noise) + '</div>'
+  }
+
+  function shortValue(v) {
+    if (v === undefined) return '<span class="muted">absent</span>'
+    var s = JSON.stringify(v)
+    if (s === undefined) s = String(v)
+    return '<code>' + esc(s.length > 80 ? s.slice(0, 79) + '\u2026' : s) + '</code>'
+  }
+
+  function differencesTable(r) {
+    return '<table class="list diffs"><thead><tr><th>Where</th><th>Field</th><th>Kind</th><th>' + esc(baseline.name) + '</th><th>' + esc(candidates[0] || 'candidate') + '</th></tr></thead><tbody>' +
+      r.differences.map(function (d) {
+        return '<tr data-pointer="' + esc(d.pointer) + '"><td>' + esc(d.where) + '</td><td><code>' + esc(d.pointer || '(whole)') + '</code></td><td>' + esc(d.kind) + '</td>' +
+          '<td>' + shortValue(d.baseline) + '</td><td>' + shortValue(d.candidate) + '</td></tr>'
+      }).join('') + '</tbody></table>'
+  }
+
+  function routeDetail(r, i) {
+    var noise = noiseFor(r.key)
+    var html = '<div class="route-diff">' + (r.differences.length ? differencesTable(r) : '')
+    var ex = r.example
+    if (!ex) return html + '<p class="muted">No example pair was kept for this route.</p></div>'
+    var req = ex.request
+    html += '<div class="request"><h4>Request</h4><div class="req-line"><code>' + esc(req.method + ' ' + req.url) + '</code></div>' +
+      headerBlock(req.headers, [], []) + (req.body ? bodyBlock(req.body, [], []) : '') + '</div>'
+    html += '<div class="sbs">' + answerBlock('baseline', baseline.name, ex.baseline, r.differences, noise) +
+      answerBlock('candidate', candidates[0] || 'candidate', ex.candidate, r.differences, noise) + '</div>'
+    if (noise.length) {
+      html += '<p class="noise-note small">noise (ignored): ' + noise.map(function (n) {
+        return '<code>' + esc((n.where === 'header' ? 'header ' : '') + n.pointer) + '</code>'
+      }).join(', ') + '</p>'
+    }
+    return html + '</div>'
+  }
+
+  function diffFields(r) {
+    var seen = {}
+    var fields = []
+    r.differences.forEach(function (d) {
+      var label = d.where === 'status' ? 'status' : d.where === 'body' ? (d.pointer || 'body') : d.where + ' ' + d.pointer
+      if (seen[label]) return
+      seen[label] = true
+      fields.push('<code class="field" title="' + esc(d.kind) + '">' + esc(label) + '</code> <span class="muted small">' + esc(d.kind) + '</span>')
+    })
+    if (!fields.length) return '<span class="muted">\u2014</span>'
+    return fields.slice(0, 6).join(' ') + (fields.length > 6 ? ' <span class="muted small">and ' + (fields.length - 6) + ' more</span>' : '')
+  }
+
+  function routesTable() {
+    var routes = (run.routes || []).map(function (r, i) { return { r: r, i: i } })
+      .filter(function (x) { return behaviourState.status === 'all' || x.r.status === behaviourState.status })
+    var body = routes.map(function (x) {
+      var r = x.r
+      var expandable = r.status === 'divergent'
+      var open = expandable && behaviourState.open[r.key]
+      var row = '<tr class="route' + (expandable ? ' expandable' : '') + (open ? ' open' : '') + '" data-key="' + esc(r.key) + '" data-index="' + x.i + '" data-status="' + esc(r.status) + '" tabindex="0"' +
+        (expandable ? ' aria-expanded="' + (open ? 'true' : 'false') + '" aria-controls="route-detail-' + x.i + '"' : '') + '>' +
+        '<td>' + (expandable ? '<span class="caret" aria-hidden="true">' + (open ? '\u25be' : '\u25b8') + '</span> ' : '<span class="caret" aria-hidden="true"></span> ') + routeLabel(r.method, r.path) + '</td>' +
+        '<td>' + badge(r.status) + '</td><td class="num">' + esc(r.exchanges) + '</td><td>' + diffFields(r) + '</td></tr>'
+      if (open) row += '<tr class="route-detail" id="route-detail-' + x.i + '"><td colspan="4">' + routeDetail(r, x.i) + '</td></tr>'
+      return row
+    }).join('')
+    return '<table class="list routes" id="routes"><thead><tr><th>Route</th><th>Status</th><th class="num">Exchanges</th><th>Differing fields</th></tr></thead><tbody>' +
+      (body || '<tr class="empty"><td colspan="4" class="muted">No route has this status.</td></tr>') + '</tbody></table>'
+  }
+
+  function refreshRoutes(focusKey) {
+    var holder = document.getElementById('routes-holder')
+    if (!holder) return
+    holder.innerHTML = routesTable()
+    if (focusKey != null) {
+      var rows = holder.querySelectorAll('tr.route')
+      for (var i = 0; i < rows.length; i++) if (rows[i].getAttribute('data-key') === focusKey) rows[i].focus()
+    }
+  }
+
+  function toggleRoute(row) {
+    var key = row.getAttribute('data-key')
+    behaviourState.open[key] = !behaviourState.open[key]
+    refreshRoutes(key)
+  }
+
+  function noiseBlock() {
+    var noise = run.noise || []
+    if (!noise.length) return ''
+    return '<section><h2>Noise <span class="muted small">fields that differ between two baseline answers: ignored, proposed as ignore rules</span></h2>' +
+      '<table class="list noise-rules" id="noise"><thead><tr><th>Route</th><th>Where</th><th>Field</th><th>Why</th><th class="num">Evidence</th></tr></thead><tbody>' +
+      noise.map(function (n) {
+        return '<tr class="noise"><td><code>' + esc(n.route) + '</code></td><td>' + esc(n.where) + '</td><td><code>' + esc(n.pointer) + '</code> <span class="tag">noise (ignored)</span></td>' +
+          '<td>' + text(n.reason) + '</td><td class="num">' + esc(n.evidence == null ? '' : n.evidence) + '</td></tr>'
+      }).join('') + '</tbody></table></section>'
+  }
+
+  // pass on both, regression (fails only on the candidate), fail on both, fixed (fails only on the baseline), other (skipped or absent).
+  function testOutcome(t) {
+    if (t.baseline === 'pass' && t.candidate === 'pass') return 'pass'
+    if (t.baseline === 'pass' && t.candidate !== 'pass') return 'regression'
+    if (t.baseline === 'fail' && t.candidate === 'fail') return 'fail-both'
+    if (t.baseline === 'fail' && t.candidate === 'pass') return 'fixed'
+    return 'other'
+  }
+  var OUTCOME_ORDER = ['regression', 'fail-both', 'fixed', 'other', 'pass']
+  var OUTCOME_LABEL = { pass: 'pass on both', regression: 'regression', 'fail-both': 'fail on both', fixed: 'fixed', other: 'skipped or absent' }
+
+  function testCounts() {
+    var c = { pass: 0, regression: 0, 'fail-both': 0, fixed: 0, other: 0 }
+    ;(run.tests || []).forEach(function (t) { c[testOutcome(t)]++ })
+    return c
+  }
+
+  function e2eBlock() {
+    var tests = run.tests || []
+    if (!tests.length) return ''
+    var c = testCounts()
+    var rows = tests.map(function (t, i) { return { t: t, i: i, o: testOutcome(t) } })
+      .sort(function (a, b) { return OUTCOME_ORDER.indexOf(a.o) - OUTCOME_ORDER.indexOf(b.o) || a.i - b.i })
+    var res = function (v) { return '<span class="res res-' + esc(v) + '">' + esc(v) + '</span>' }
+    return '<section><h2>End-to-end suite <span class="muted small">' + tests.length + ' tests against both sides</span></h2>' +
+      '<ul class="counts e2e-counts" id="e2e-counts">' + ['pass', 'regression', 'fail-both'].concat(c.fixed ? ['fixed'] : [], c.other ? ['other'] : []).map(function (o) {
+        return '<li data-outcome="' + o + '"><span class="badge oc-' + o + '">' + esc(OUTCOME_LABEL[o]) + '</span> <b>' + c[o] + '</b></li>'
+      }).join('') + '</ul>' +
+      '<table class="list" id="e2e"><thead><tr><th>Test</th><th>Outcome</th><th>' + esc(baseline.name) + '</th><th>' + esc(candidates[0] || 'candidate') + '</th></tr></thead><tbody>' +
+      rows.map(function (x) {
+        return '<tr data-outcome="' + x.o + '"><td>' + esc(x.t.name) + '</td><td><span class="badge oc-' + x.o + '">' + esc(OUTCOME_LABEL[x.o]) + '</span></td>' +
+          '<td>' + res(x.t.baseline) + '</td><td>' + res(x.t.candidate) + '</td></tr>'
+      }).join('') + '</tbody></table></section>'
+  }
+
+  function behaviourView() {
+    var routes = run.routes || []
+    var counts = routeCounts()
+    var html = '<main class="wrap" id="view-behaviour"><h2>Behaviour <span class="muted small">replayed traffic, per route: ' + esc(baseline.name) + ' vs ' + esc(candidates[0] || 'candidate') + '</span></h2>'
+    if (routes.length) {
+      html += '<div class="toolbar"><select id="routes-status" aria-label="Route status filter">' +
+        '<option value="all"' + (behaviourState.status === 'all' ? ' selected' : '') + '>Any status (' + routes.length + ')</option>' +
+        ROUTE_STATUSES.map(function (s) {
+          return '<option value="' + s + '"' + (behaviourState.status === s ? ' selected' : '') + '>' + s + ' (' + counts[s] + ')</option>'
+        }).join('') + '</select>' +
+        '<span class="legend muted small">Select a divergent route (Enter) to see both answers side by side.</span></div>' +
+        '<div id="routes-holder">' + routesTable() + '</div>'
+    } else {
+      html += '<p class="note">No traffic was replayed in this run. <code>parity replay</code> fills this view.</p>'
+    }
+    return html + noiseBlock() + e2eBlock() + '</main>'
+  }
+
+  // --- performance: side-by-side figures, ratios and charts of `parity bench` -----------------------
+
+  function fmtMs(n) {
+    if (n == null || isNaN(n)) return '\u2014'
+    return n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2)
+  }
+  function fmtInt(n) { return Math.round(n).toLocaleString('en-US') }
+  function fmtRatio(r) { return (r >= 10 ? r.toFixed(1) : String(Number(r.toFixed(2)))) + 'x' }
+  function systemOf(e) { return e.system || e.target }
+
+  var benchColorIndex = {}
+  ;(run.bench || []).forEach(function (e) {
+    var s = systemOf(e)
+    if (benchColorIndex[s] == null) benchColorIndex[s] = Object.keys(benchColorIndex).length
+  })
+  function benchColor(system) { return SERIES_COLORS[(benchColorIndex[system] || 0) % SERIES_COLORS.length] }
+
+  function scenariosOf(entries) {
+    var list = []
+    entries.forEach(function (e) { if (list.indexOf(e.scenario) < 0) list.push(e.scenario) })
+    return list
+  }
+
+  // [key, label, lower is better]; throughput reads "2.4x throughput", the others "p95 0.31x".
+  var RATIO_FIELDS = [['rps', 'throughput', false], ['p50', 'p50', true], ['p95', 'p95', true], ['p99', 'p99', true],
+    ['rss', 'memory', true], ['cpu', 'CPU per request', true], ['startup', 'cold start', true]]
+
+  function ratioParts(c) {
+    return RATIO_FIELDS.filter(function (f) { return c.ratios[f[0]] != null }).map(function (f) {
+      var r = c.ratios[f[0]]
+      var verdict = Math.abs(r - 1) < 0.03 ? 'same' : (f[2] ? r < 1 : r > 1) ? 'better' : 'worse'
+      var words = f[0] === 'rps' ? fmtRatio(r) + ' throughput' : f[1] + ' ' + fmtRatio(r)
+      return '<span class="ratio r-' + verdict + '" data-metric="' + f[0] + '" title="' + esc(c.candidate + ' / ' + c.baseline + ': ' + verdict + (f[2] ? ', lower is better' : ', higher is better')) + '">' + esc(words) + '</span>'
+    })
+  }
+
+  function comparisonLine(c) {
+    return '<div class="comparison" data-scenario="' + esc(c.scenario) + '"><strong>' + esc(c.candidate) + '</strong> <span class="muted">vs</span> <strong>' + esc(c.baseline) + '</strong>: ' +
+      ratioParts(c).join(', ') +
+      '<div class="small"><span class="conf conf-' + esc(c.confidence) + '">confidence ' + esc(c.confidence) + '</span> ' + text(c.note) + '</div></div>'
+  }
+
+  function benchTable(rows) {
+    var dash = '\u2014'
+    return '<table class="list bench-table"><thead><tr><th>System</th><th class="num">req/s</th><th class="num">\u00b1</th><th class="num">p50 ms</th><th class="num">p90 ms</th>' +
+      '<th class="num">p95 ms</th><th class="num">p99 ms</th><th class="num">max ms</th><th class="num">Errors</th><th class="num">RSS peak</th><th class="num">CPU</th><th class="num">Cold start</th></tr></thead><tbody>' +
+      rows.map(function (e) {
+        var ran = e.trials.some(function (t) { return t.result && !t.failed })
+        var cell = function (col, value, title) {
+          return '<td class="num" data-col="' + col + '"' + (title ? ' title="' + esc(title) + '"' : '') + '>' + esc(value) + '</td>'
+        }
+        var errKinds = Object.keys(e.errorsByKind || {}).map(function (k) { return k + ' ' + e.errorsByKind[k] }).join(', ')
+        return '<tr data-system="' + esc(systemOf(e)) + '"><td><span class="swatch" style="background:' + benchColor(systemOf(e)) + '"></span><strong>' + esc(systemOf(e)) + '</strong>' +
+          (e.role ? ' <span class="muted small">' + esc(e.role) + '</span>' : '') + (e.generatorBound ? ' <span class="badge st-divergent" title="parity\'s generator was at 90% of a core or more">generator-bound</span>' : '') + '</td>' +
+          cell('rps', ran ? fmtInt(e.throughput.rps) : dash) +
+          cell('spread', ran ? Math.round(e.spread.cv * 100) + '%' : dash, ran ? 'trials from ' + fmtInt(e.spread.min) + ' to ' + fmtInt(e.spread.max) + ' req/s' : '') +
+          cell('p50', ran ? fmtMs(e.latency.p50) : dash) + cell('p90', ran ? fmtMs(e.latency.p90) : dash) + cell('p95', ran ? fmtMs(e.latency.p95) : dash) +
+          cell('p99', ran ? fmtMs(e.latency.p99) : dash) + cell('max', ran ? fmtMs(e.latency.max) : dash) +
+          cell('errors', e.errors, errKinds) +
+          cell('rss', e.resources ? e.resources.rssPeakMb.toFixed(0) + ' MiB' : dash) +
+          cell('cpu', e.resources ? e.resources.cpuMeanPercent.toFixed(0) + '%' : dash, e.idle ? 'idle ' + e.idle.cpuMeanPercent.toFixed(1) + '%' : '') +
+          cell('startup', e.startup ? fmtMs(e.startup.median) + ' \u00b1 ' + fmtMs(e.startup.stddev) + ' ms' : dash, e.startup ? e.startup.runs + ' runs, ' + e.startup.warmup + ' warm-up' : '') + '</tr>'
+      }).join('') + '</tbody></table>'
+  }
+
+  // Round numbers for an axis: 0 .. top in about `count` steps of 1, 2 or 5 x 10^k.
+  function niceTicks(max, count) {
+    if (!(max > 0)) max = 1
+    var raw = max / (count || 4)
+    var mag = Math.pow(10, Math.floor(Math.log(raw) / Math.LN10))
+    var step = [1, 2, 5, 10].map(function (m) { return m * mag }).filter(function (s) { return s >= raw })[0]
+    var ticks = []
+    for (var v = 0; v < max + step / 2; v += step) ticks.push(Number(v.toPrecision(12)))
+    if (ticks[ticks.length - 1] < max) ticks.push(Number((ticks[ticks.length - 1] + step).toPrecision(12)))
+    return ticks
+  }
+
+  function legendOf(systems) {
+    return '<div class="legend">' + systems.map(function (s) {
+      return '<span class="swatch" style="background:' + benchColor(s) + '"></span>' + esc(s)
+    }).join(' ') + '</div>'
+  }
+
+  // HdrHistogram's percentile plot: x is log10(1 / (1 - p)), so 90, 99, 99.9 are evenly spaced; 100 (max) sits at the right edge.
+  function latencyChart(rows, id) {
+    var series = rows.filter(function (e) { return e.distribution && e.distribution.length })
+    if (!series.length) return ''
+    var W = 880, H = 320, L = 56, R = 24, T = 16, B = 48
+    var tOf = function (p) { return p >= 100 ? null : Math.log(100 / (100 - p)) / Math.LN10 }
+    var tMax = 2, hasMax = false, yMax = 0
+    series.forEach(function (e) {
+      e.distribution.forEach(function (pt) {
+        var t = tOf(pt[0])
+        if (t == null) hasMax = true
+        else tMax = Math.max(tMax, Math.ceil(t - 1e-9))
+        yMax = Math.max(yMax, pt[1])
+      })
+    })
+    var right = tMax + (hasMax ? 0.5 : 0)
+    var yTicks = niceTicks(yMax, 4)
+    var top = yTicks[yTicks.length - 1]
+    var x = function (p) { var t = tOf(p); return L + ((t == null ? right : t) / right) * (W - L - R) }
+    var y = function (ms) { return T + (H - T - B) * (1 - ms / top) }
+    var svg = '<svg class="chart latency-chart" id="' + id + '" viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="Latency by percentile, per system">'
+    yTicks.forEach(function (v) {
+      svg += '<line class="grid" x1="' + L + '" x2="' + (W - R) + '" y1="' + y(v).toFixed(1) + '" y2="' + y(v).toFixed(1) + '"></line>' +
+        '<text class="axis" x="' + (L - 8) + '" y="' + (y(v) + 4).toFixed(1) + '" text-anchor="end">' + esc(v) + '</text>'
+    })
+    var ticks = [[50, '50'], [90, '90'], [99, '99'], [99.9, '99.9'], [99.99, '99.99'], [99.999, '99.999']].filter(function (t) { return tOf(t[0]) <= tMax + 1e-9 })
+    if (hasMax) ticks.push([100, 'max'])
+    ticks.forEach(function (t) {
+      var xv = x(t[0]).toFixed(1)
+      svg += '<line class="grid" x1="' + xv + '" x2="' + xv + '" y1="' + T + '" y2="' + (H - B) + '"></line>' +
+        '<text class="axis" x="' + xv + '" y="' + (H - B + 16) + '" text-anchor="middle">' + t[1] + '</text>'
+    })
+    svg += '<text class="axis" x="' + ((L + W - R) / 2) + '" y="' + (H - 8) + '" text-anchor="middle">percentile</text>' +
+      '<text class="axis" x="14" y="' + ((T + H - B) / 2) + '" text-anchor="middle" transform="rotate(-90 14 ' + ((T + H - B) / 2) + ')">latency ms</text>'
+    series.forEach(function (e) {
+      var color = benchColor(systemOf(e))
+      var pts = e.distribution.map(function (pt) { return [x(pt[0]), y(pt[1]), pt] })
+      svg += '<polyline class="series" data-system="' + esc(systemOf(e)) + '" fill="none" stroke="' + color + '" stroke-width="2.5" points="' +
+        pts.map(function (p) { return p[0].toFixed(1) + ',' + p[1].toFixed(1) }).join(' ') + '"></polyline>'
+      pts.forEach(function (p) {
+        svg += '<circle class="point" cx="' + p[0].toFixed(1) + '" cy="' + p[1].toFixed(1) + '" r="3" fill="' + color + '"><title>' +
+          esc(systemOf(e) + ': p' + p[2][0] + ' ' + fmtMs(p[2][1]) + ' ms') + '</title></circle>'
+      })
+    })
+    return '<div class="chart-box"><h4>Latency distribution</h4>' + svg + '</svg>' + legendOf(series.map(systemOf)) + '</div>'
+  }
+
+  // Throughput of every trial, in the order they ran (A B A B), so drift and spread show.
+  function trialsChart(rows, id) {
+    var n = 0, yMax = 0
+    rows.forEach(function (e) {
+      n = Math.max(n, e.trials.length)
+      e.trials.forEach(function (t) { if (t.result) yMax = Math.max(yMax, t.result.throughput.rps) })
+    })
+    if (!n) return ''
+    var W = 880, H = 260, L = 64, R = 16, T = 16, B = 40
+    var yTicks = niceTicks(yMax, 4)
+    var top = yTicks[yTicks.length - 1]
+    var y = function (v) { return T + (H - T - B) * (1 - v / top) }
+    var groupW = (W - L - R) / n
+    var barW = Math.min(48, (groupW - 16) / rows.length)
+    var svg = '<svg class="chart trials-chart" id="' + id + '" viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="Requests per second of each trial">'
+    yTicks.forEach(function (v) {
+      svg += '<line class="grid" x1="' + L + '" x2="' + (W - R) + '" y1="' + y(v).toFixed(1) + '" y2="' + y(v).toFixed(1) + '"></line>' +
+        '<text class="axis" x="' + (L - 8) + '" y="' + (y(v) + 4).toFixed(1) + '" text-anchor="end">' + esc(fmtInt(v)) + '</text>'
+    })
+    for (var g = 0; g < n; g++) {
+      var gx = L + g * groupW + (groupW - barW * rows.length) / 2
+      svg += '<text class="axis" x="' + (L + g * groupW + groupW / 2).toFixed(1) + '" y="' + (H - B + 16) + '" text-anchor="middle">trial ' + (g + 1) + '</text>'
+      rows.forEach(function (e, si) {
+        var t = e.trials[g]
+        if (!t) return
+        var bx = (gx + si * barW).toFixed(1)
+        var sys = systemOf(e)
+        if (t.failed || !t.result) {
+          svg += '<text class="failed-mark" data-system="' + esc(sys) + '" data-trial="' + t.index + '" x="' + (gx + si * barW + barW / 2).toFixed(1) + '" y="' + (y(0) - 6).toFixed(1) + '" text-anchor="middle">\u2717<title>' +
+            esc(sys + ' trial ' + (g + 1) + ' failed: ' + (t.failed || 'no result')) + '</title></text>'
+          return
+        }
+        var v = t.result.throughput.rps
+        svg += '<rect class="bar-trial" data-system="' + esc(sys) + '" data-trial="' + t.index + '" x="' + bx + '" y="' + y(v).toFixed(1) + '" width="' + (barW - 3).toFixed(1) +
+          '" height="' + Math.max(0, y(0) - y(v)).toFixed(1) + '" fill="' + benchColor(sys) + '"><title>' + esc(sys + ' trial ' + (g + 1) + ': ' + fmtInt(v) + ' req/s') + '</title></rect>'
+      })
+    }
+    return '<div class="chart-box"><h4>Throughput per trial <span class="muted small">req/s, in the order run</span></h4>' + svg + '</svg>' + legendOf(rows.map(systemOf)) + '</div>'
+  }
+
+  // Cold start of each measured run, per system; outliers hollow, the median dashed.
+  function startupChart() {
+    var seen = {}
+    var rows = (run.bench || []).filter(function (e) {
+      var s = systemOf(e)
+      if (seen[s] || !e.startup || !e.startup.times || !e.startup.times.length) return false
+      seen[s] = true
+      return true
+    })
+    if (!rows.length) return ''
+    var n = 0, yMax = 0
+    rows.forEach(function (e) { n = Math.max(n, e.startup.times.length); e.startup.times.forEach(function (v) { yMax = Math.max(yMax, v) }) })
+    var W = 880, H = 240, L = 56, R = 16, T = 16, B = 40
+    var yTicks = niceTicks(yMax, 4)
+    var top = yTicks[yTicks.length - 1]
+    var x = function (i) { return n === 1 ? (L + W - R) / 2 : L + 12 + (i * (W - L - R - 24)) / (n - 1) }
+    var y = function (v) { return T + (H - T - B) * (1 - v / top) }
+    var svg = '<svg class="chart startup-chart" id="startup-chart" viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="Cold start time of each run, per system">'
+    yTicks.forEach(function (v) {
+      svg += '<line class="grid" x1="' + L + '" x2="' + (W - R) + '" y1="' + y(v).toFixed(1) + '" y2="' + y(v).toFixed(1) + '"></line>' +
+        '<text class="axis" x="' + (L - 8) + '" y="' + (y(v) + 4).toFixed(1) + '" text-anchor="end">' + esc(v) + '</text>'
+    })
+    for (var i = 0; i < n; i++) svg += '<text class="axis" x="' + x(i).toFixed(1) + '" y="' + (H - B + 16) + '" text-anchor="middle">' + (i + 1) + '</text>'
+    svg += '<text class="axis" x="' + ((L + W - R) / 2) + '" y="' + (H - 6) + '" text-anchor="middle">run</text>'
+    rows.forEach(function (e) {
+      var sys = systemOf(e), color = benchColor(sys), st = e.startup
+      svg += '<line class="median" data-system="' + esc(sys) + '" x1="' + L + '" x2="' + (W - R) + '" y1="' + y(st.median).toFixed(1) + '" y2="' + y(st.median).toFixed(1) + '" stroke="' + color + '"></line>'
+      st.times.forEach(function (v, i) {
+        var outlier = (st.outliers || []).indexOf(i) >= 0
+        svg += '<circle class="dot' + (outlier ? ' outlier' : '') + '" data-system="' + esc(sys) + '" cx="' + x(i).toFixed(1) + '" cy="' + y(v).toFixed(1) + '" r="4.5"' +
+          (outlier ? ' fill="none" stroke="' + color + '" stroke-width="2"' : ' fill="' + color + '"') + '><title>' + esc(sys + ' run ' + (i + 1) + ': ' + fmtMs(v) + ' ms' + (outlier ? ' (outlier)' : '')) + '</title></circle>'
+      })
+    })
+    return '<section><h2>Cold start <span class="muted small">spawn to ready, ms, each measured run; dashed: median</span></h2><div class="chart-box">' + svg + '</svg>' +
+      legendOf(rows.map(systemOf)) + '</div></section>'
+  }
+
+  function benchWarnings(rows) {
+    var items = []
+    rows.forEach(function (e) {
+      e.trials.forEach(function (t) {
+        if (t.failed) items.push('<li class="trial-failed" data-system="' + esc(systemOf(e)) + '">\u2717 ' + esc(systemOf(e)) + ' trial ' + (t.index + 1) + ' failed: ' + esc(t.failed) + '</li>')
+      })
+      if (e.generatorBound) {
+        items.push('<li class="generator-bound" data-system="' + esc(systemOf(e)) + '">! ' + esc(systemOf(e)) + ': generator-bound (parity\'s load generator was at 90% of a core or more); the figure is the generator\'s ceiling, not the server\'s capacity</li>')
+      }
+    })
+    return items.length ? '<ul class="bench-warnings">' + items.join('') + '</ul>' : ''
+  }
+
+  function performanceView() {
+    var entries = run.bench || []
+    if (!entries.length) {
+      return '<main class="wrap" id="view-performance"><h2>Performance</h2><p class="note">Nothing was measured in this run. <code>parity bench</code> fills this view.</p></main>'
+    }
+    var html = '<main class="wrap" id="view-performance"><h2>Performance <span class="muted small">both systems measured the same way, trials alternating</span></h2>'
+    scenariosOf(entries).forEach(function (scenario, si) {
+      var rows = entries.filter(function (e) { return e.scenario === scenario })
+      var first = rows[0]
+      var how = first.model === 'open' ? 'open model, ' + first.rate + ' req/s' : first.connections + ' connections'
+      var trials = Math.max.apply(null, rows.map(function (e) { return e.trials.length }))
+      html += '<section class="scenario" data-scenario="' + esc(scenario) + '"><h3><code>' + esc(scenario) + '</code> <span class="muted small">' + esc(how) + ', ' + trials + ' trial' + (trials === 1 ? '' : 's') + ' each</span></h3>' +
+        benchTable(rows) +
+        (run.benchComparisons || []).filter(function (c) { return c.scenario === scenario }).map(comparisonLine).join('') +
+        benchWarnings(rows) +
+        '<div class="bench-charts">' + latencyChart(rows, 'latency-chart-' + si) + trialsChart(rows, 'trials-chart-' + si) + '</div></section>'
+    })
+    return html + startupChart() + '</main>'
+  }
+
+  // Overview cards linking to the two views.
+  function evidenceCards() {
+    var html = ''
+    if (hasBehaviour()) {
+      var counts = routeCounts()
+      var tc = testCounts()
+      html += '<article class="card" id="behaviour-card"><h3><a href="#/behaviour">Behaviour</a></h3>' +
+        ((run.routes || []).length ? '<ul class="counts">' + ROUTE_STATUSES.map(function (s) {
+          return '<li data-status="' + s + '">' + badge(s) + ' <b>' + counts[s] + '</b></li>'
+        }).join('') + '<li class="muted">of ' + run.routes.length + ' routes</li></ul>' : '') +
+        ((run.tests || []).length ? '<p class="small" id="e2e-summary">End-to-end: <b>' + tc.pass + '</b> pass on both, <b class="' + (tc.regression ? 'bad' : '') + '">' + tc.regression + '</b> regression' + (tc.regression === 1 ? '' : 's') +
+          ', <b>' + tc['fail-both'] + '</b> fail on both</p>' : '') + '</article>'
+    }
+    if (hasBench()) {
+      var scenario = scenariosOf(run.bench)[0]
+      var c = (run.benchComparisons || []).filter(function (x) { return x.scenario === scenario })[0]
+      html += '<article class="card" id="performance-card"><h3><a href="#/performance">Performance</a> <span class="muted small"><code>' + esc(scenario) + '</code></span></h3>' +
+        (c ? '<p class="ratios">' + ratioParts(c).join(', ') + '</p><p class="small muted">' + esc(c.candidate) + ' vs ' + esc(c.baseline) + ', confidence ' + esc(c.confidence) + '</p>'
+          : '<ul class="counts">' + run.bench.filter(function (e) { return e.scenario === scenario }).map(function (e) {
+            return '<li>' + esc(systemOf(e)) + ' <b>' + fmtInt(e.throughput.rps) + '</b> req/s</li>'
+          }).join('') + '</ul>') + '</article>'
+    }
+    return html ? '<section class="cards evidence-cards">' + html + '</section>' : ''
+  }
+
   // --- routing -------------------------------------------------------------------------------------
 
   function parseRoute() {
@@ -429,6 +942,8 @@
     if (h.indexOf('component/') === 0) return { view: 'component', name: decodeURIComponent(h.slice('component/'.length)) }
     if (h === 'matrix') return { view: 'matrix' }
     if (h === 'trend') return { view: 'trend' }
+    if (h === 'behaviour') return { view: 'behaviour' }
+    if (h === 'performance') return { view: 'performance' }
     return { view: 'overview' }
   }
 
@@ -437,6 +952,8 @@
     var body = route.view === 'matrix' ? matrixView()
       : route.view === 'component' ? componentView(route.name)
       : route.view === 'trend' ? trendView()
+      : route.view === 'behaviour' ? behaviourView()
+      : route.view === 'performance' ? performanceView()
       : overview()
     var app = document.getElementById('app')
     app.innerHTML = header(route) + body +
@@ -453,16 +970,21 @@
   document.addEventListener('click', function (e) {
     var th = e.target && e.target.closest ? e.target.closest('th[data-sort]') : null
     if (th) sortBy(th.getAttribute('data-sort'))
+    var row = e.target && e.target.closest ? e.target.closest('tr.route.expandable') : null
+    if (row) toggleRoute(row)
   })
   document.addEventListener('keydown', function (e) {
     var th = e.target && e.target.closest ? e.target.closest('th[data-sort]') : null
     if (th && (e.key === 'Enter' || e.key === ' ')) { e.preventDefault(); sortBy(th.getAttribute('data-sort')) }
+    var row = e.target && e.target.matches && e.target.matches('tr.route.expandable') ? e.target : null
+    if (row && (e.key === 'Enter' || e.key === ' ')) { e.preventDefault(); toggleRoute(row) }
   })
   document.addEventListener('input', function (e) {
     if (e.target && e.target.id === 'matrix-filter') { matrixState.filter = e.target.value; refreshMatrix() }
   })
   document.addEventListener('change', function (e) {
     if (e.target && e.target.id === 'matrix-status') { matrixState.status = e.target.value; refreshMatrix() }
+    if (e.target && e.target.id === 'routes-status') { behaviourState.status = e.target.value; refreshRoutes() }
   })
   window.addEventListener('hashchange', function () { render(); window.scrollTo(0, 0) })
   render()

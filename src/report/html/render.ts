@@ -50,7 +50,7 @@ function title(run: RunResult): string {
 /**
  * Renders a RunResult (and the history of runs, for the trend) as one self-contained HTML file:
  * inline CSS and JS, no external resource, views on hash routes (`#/`, `#/matrix`,
- * `#/component/<name>`, `#/trend`). A pure function of its arguments.
+ * `#/component/<name>`, `#/behaviour`, `#/performance`, `#/trend`). A pure function of its arguments.
  */
 export function renderHtml(run: RunResult, history?: History): string {
   const { script, style } = loadClient()
