@@ -97,8 +97,8 @@ try {
   const base = out.wrk?.rps ?? parityRps
   const rate = Math.round(base / 2)
   const open = await runParity({ url, requests: [{ method: 'GET', path: '/' }], connections: CONNS, rate, durationMs: SECONDS * 1000, warmupMs: 1000 })
-  // Little's law: requests in flight = rate × mean latency; a closed loop with that many connections runs at about that load.
-  const inflight = Math.max(1, Math.round((open.throughput.rps * open.latency.mean) / 1000))
+  // Little's law: requests in flight = rate × mean latency; a closed loop with that many connections runs at about that load (capped at the closed runs' connections).
+  const inflight = Math.min(CONNS, Math.max(1, Math.round((open.throughput.rps * open.latency.mean) / 1000)))
   const closed = await runParity({ url, requests: [{ method: 'GET', path: '/' }], connections: inflight, durationMs: SECONDS * 1000, warmupMs: 1000 })
   out.latency = { rate, inflight, open: pick(open), closed: pick(closed) }
   log('')
