@@ -51,6 +51,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'run the old end-to-end suite against the baseline and the candidate, per test',
     load: async () => (await import('./e2e.js')).e2eCommand,
   },
+  bench: {
+    summary: 'benchmark the baseline and the candidate side by side: cold start, req/s, latency, memory, CPU',
+    load: async () => (await import('./bench.js')).benchCommand,
+  },
   init: {
     summary: 'write a starter parity.config.yaml by looking at the tree',
     load: async () => (await import('./init.js')).initCommand,

@@ -14,9 +14,10 @@ import { createProgress } from './progress.js'
 
 const HELP = `Usage: parity run [--config FILE] [--json] [--no-history]
 
-Run the stages the config enables (scan and diff of every system now; replay, e2e and bench as they
-arrive), assess the gates against the previous run, store the run in the history, and write the
-reports the config names (reports: md, html, junit, json). In GitHub Actions the step summary and
+Run the stages the config enables: scan and diff every system; replay the corpus, run the old
+end-to-end suite and benchmark, against systems parity starts (their \`run\` blocks; stopped with
+their process trees afterwards) or reaches (\`url\`); assess the gates against the previous run, store
+the run in the history, and write the reports the config names (reports: md, html, junit, json). In GitHub Actions the step summary and
 annotations are written too. Exit code 1 when a gate fails, 2 on error, 0 otherwise.
 
 Options:
@@ -59,7 +60,8 @@ export const runCommand: Command = async (argv, io) => {
     })
     progress.done()
     const { runDynamicStages } = await import('../verify/stages.js')
-    run = await runDynamicStages(run, config, base)
+    const { progressLine } = await import('./bench.js')
+    run = await runDynamicStages(run, config, base, { onBenchEvent: progressLine(io) })
     const git = gitInfo(base)
     if (git) run.git = git
     const previous = store.latest()
@@ -81,6 +83,8 @@ export const runCommand: Command = async (argv, io) => {
       io.stdout(`${JSON.stringify({ id: run.id ?? null, gates, verdict, findings }, null, 2)}\n`)
     } else {
       io.stdout(renderDiffTable(run))
+      if (run.tests?.length) io.stdout(renderE2eLine(run))
+      if (run.bench?.length) io.stdout(`\nBench\n${(await import('../report/bench-table.js')).renderBenchTable(run, { gates: false })}`)
       io.stdout(renderGates(run))
       if (run.id) io.stdout(`run ${run.id} stored in ${relative(process.cwd(), config.historyFile)}\n`)
       for (const w of written) io.stdout(`wrote ${relative(process.cwd(), w) || w}\n`)
@@ -90,6 +94,18 @@ export const runCommand: Command = async (argv, io) => {
   } finally {
     store.close()
   }
+}
+
+/** The old end-to-end suite in one line: passes on both, regressions on the candidate. */
+function renderE2eLine(run: RunResult): string {
+  const tests = run.tests ?? []
+  const both = tests.filter((t) => t.baseline === 'pass' && t.candidate === 'pass').length
+  const regressions = tests.filter((t) => t.baseline === 'pass' && t.candidate === 'fail')
+  const bothFail = tests.filter((t) => t.baseline === 'fail' && t.candidate === 'fail').length
+  const lines = [`\nEnd-to-end suite: ${tests.length} tests, ${both} pass on both, ${regressions.length} fail only on the candidate, ${bothFail} fail on both`]
+  for (const t of regressions.slice(0, 10)) lines.push(`  ✗ ${t.name}`)
+  if (regressions.length > 10) lines.push(`  … and ${regressions.length - 10} more`)
+  return `${lines.join('\n')}\n`
 }
 
 /** Gate results and the verdict, for the terminal. */

@@ -5,6 +5,7 @@
  */
 import type { History, HistoryRun, ItemHistory } from '../model/history.js'
 import type { PairStatus, Summary } from '../model/run.js'
+import { textTable as table } from './text-table.js'
 
 /** One stored status of an item, as the store's `timeline()` gives it. */
 export interface ItemStatusRow {
@@ -26,16 +27,6 @@ function date(iso: string): string {
 export function verifiedPercent(s: Summary): string {
   if (s.verified + s.divergent === 0 || s.total === 0) return '–'
   return `${Math.round((s.verified / s.total) * 1000) / 10}%`
-}
-
-function table(head: string[], rows: string[][], right: Set<number>): string[] {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd()
-  return [line(head), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)]
 }
 
 function runNumbers(history: History): Map<string, string> {

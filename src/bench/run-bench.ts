@@ -1,0 +1,306 @@
+/**
+ * The bench stage: start each system (or use its URL), measure its cold starts, then load it with
+ * every scenario in alternating trials (A B A B, so that drift of a shared machine falls on both
+ * sides alike) while its process tree is sampled; then medians, spreads and the candidate/baseline
+ * ratios with a confidence note. Servers parity started are stopped, with their trees, whatever
+ * happens.
+ */
+import type { Corpus } from '../verify/types.js'
+import { ParityError } from '../model/errors.js'
+import type { ResourceStats, RunSpec, StartedSystem, StartupStats } from '../systems/types.js'
+import { compareSides, mean, median, stddev } from './stats.js'
+import type { BenchComparison, BenchEntry, BenchReport, LatencySummary, LoadProgress, LoadResult, RequestTemplate, Trial } from './types.js'
+
+export interface BenchSide {
+  name: string
+  role: 'baseline' | 'candidate'
+  /** A running system: load goes here. */
+  url?: string
+  /** Or how to start it (port chosen); then cold start and resources are measured too. */
+  run?: RunSpec
+}
+
+export interface BenchScenario {
+  name: string
+  requests: RequestTemplate[]
+}
+
+export interface BenchPlan {
+  sides: BenchSide[]
+  scenarios: BenchScenario[]
+  connections: number
+  rate?: number
+  durationMs: number
+  warmupMs: number
+  trials: number
+  /** Cold starts to measure per started system; false to skip. */
+  startup: { runs: number; warmup: number } | false
+  timeoutMs?: number
+  /** `taskset` CPU lists. */
+  cpus?: { systems?: string; generator?: string }
+  /** A trial starts, progresses, ends; a system starts. For a progress line. */
+  onEvent?: (e: BenchEvent) => void
+  signal?: AbortSignal
+}
+
+export type BenchEvent =
+  | { type: 'startup'; side: string; run: number; runs: number }
+  | { type: 'trial'; side: string; scenario: string; trial: number; trials: number }
+  | { type: 'progress'; side: string; progress: LoadProgress }
+  | { type: 'trial-end'; side: string; result?: LoadResult; failed?: string }
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
+
+/** Load goes only to the addresses the config or the command line names, and on this machine only to loopback unless allowed. */
+export function checkTarget(url: string, allowRemote = false): URL {
+  let u: URL
+  try {
+    u = new URL(url)
+  } catch {
+    throw new ParityError('BAD_URL', `${url} is not a URL`, 'give a base URL like http://127.0.0.1:3000')
+  }
+  if (u.protocol !== 'http:') throw new ParityError('BAD_URL', `${url}: only http: targets can be benchmarked`, 'give the plain-HTTP address the server listens on, e.g. http://127.0.0.1:3000')
+  if (!allowRemote && !LOOPBACK.has(u.hostname)) {
+    throw new ParityError('REMOTE_TARGET', `${url} is not on this machine; parity sends load only to loopback by default`, 'pass --allow-remote if you own that server and mean to load it; for distributed load, `parity bench --export k6 FILE.js`')
+  }
+  return u
+}
+
+/** A weighted mix from a corpus: its GET requests that were answered 2xx and carry no session secret, weighted by how often they were sent. */
+export function mixFromCorpus(corpus: Corpus): RequestTemplate[] {
+  const counts = new Map<string, number>()
+  for (const e of corpus.exchanges) {
+    if (e.request.method !== 'GET' || e.ws || !e.response || e.response.status < 200 || e.response.status > 299) continue
+    if (e.request.headers.some(([n]) => n === 'authorization' || n === 'cookie' || n === 'x-api-key')) continue
+    if (!e.request.url.startsWith('/')) continue
+    counts.set(e.request.url, (counts.get(e.request.url) ?? 0) + 1)
+  }
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([path, weight]) => ({ method: 'GET', path, weight }))
+}
+
+export async function runBench(plan: BenchPlan): Promise<BenchReport> {
+  const { startSystem, measureColdStart } = await import('../systems/supervisor.js')
+  const { sampleResources } = await import('../systems/resources.js')
+  const { runLoad } = await import('./load.js')
+  const emit = plan.onEvent ?? (() => {})
+  const started = new Map<string, StartedSystem>()
+  const startups = new Map<string, StartupStats>()
+  const idle = new Map<string, ResourceStats>()
+  const trials = new Map<string, Trial[]>()
+  const key = (side: string, scenario: string) => `${side}\u0000${scenario}`
+  try {
+    for (const side of plan.sides) {
+      if (side.run && plan.startup) {
+        emit({ type: 'startup', side: side.name, run: 0, runs: plan.startup.runs })
+        startups.set(side.name, await measureColdStart(side.run, { runs: plan.startup.runs, warmup: plan.startup.warmup }))
+      }
+    }
+    // Start every system first, so that each idles while the others run.
+    for (const side of plan.sides) {
+      if (side.run) started.set(side.name, await startSystem(side.run))
+      else if (side.url) checkTarget(side.url, true)
+    }
+    for (const side of plan.sides) {
+      const s = started.get(side.name)
+      if (!s) continue
+      const sampler = sampleResources(s.pid)
+      await sleep(1000, plan.signal)
+      idle.set(side.name, sampler.stop())
+    }
+    for (const scenario of plan.scenarios) {
+      for (let t = 0; t < plan.trials; t++) {
+        for (const side of plan.sides) {
+          if (plan.signal?.aborted) break
+          emit({ type: 'trial', side: side.name, scenario: scenario.name, trial: t, trials: plan.trials })
+          const trial = await oneTrial(side, scenario, t)
+          const list = trials.get(key(side.name, scenario.name)) ?? []
+          list.push(trial)
+          trials.set(key(side.name, scenario.name), list)
+          emit({ type: 'trial-end', side: side.name, ...(trial.result ? { result: trial.result } : {}), ...(trial.failed ? { failed: trial.failed } : {}) })
+        }
+      }
+    }
+  } finally {
+    await Promise.all([...started.values()].map((s) => s.stop()))
+  }
+
+  async function oneTrial(side: BenchSide, scenario: BenchScenario, index: number): Promise<Trial> {
+    let system = started.get(side.name)
+    if (system && !system.alive && side.run) {
+      // It crashed in an earlier trial: start it again, so that the run goes on.
+      try {
+        system = await startSystem(side.run)
+        started.set(side.name, system)
+      } catch (e) {
+        return { index, failed: `could not restart: ${(e as Error).message.split('\n')[0]}` }
+      }
+    }
+    const url = system?.url ?? side.url!
+    const sampler = system ? sampleResources(system.pid) : undefined
+    let marked = false
+    const crashed = system?.exited.then((x) => x)
+    const result = await runLoad({
+      url,
+      requests: scenario.requests,
+      connections: plan.connections,
+      ...(plan.rate ? { rate: plan.rate } : {}),
+      durationMs: plan.durationMs,
+      warmupMs: plan.warmupMs,
+      ...(plan.timeoutMs ? { timeoutMs: plan.timeoutMs } : {}),
+      ...(plan.signal ? { signal: plan.signal } : {}),
+      onProgress: (progress) => {
+        if (!marked) {
+          sampler?.mark()
+          marked = true
+        }
+        emit({ type: 'progress', side: side.name, progress })
+      },
+    })
+    const resources = sampler?.stop()
+    if (system && !system.alive) {
+      const how = await crashed
+      return { index, failed: `${side.name} exited during the trial (${how?.signal ? `signal ${how.signal}` : `code ${how?.code}`}); see ${system.logFile}`, result, ...(resources ? { resources } : {}) }
+    }
+    if (result.requests > 0 && result.errorsByKind.connect === result.requests) {
+      return { index, failed: `${url} refused every connection`, result }
+    }
+    return { index, result, ...(resources ? { resources } : {}) }
+  }
+
+  const entries: BenchEntry[] = []
+  for (const scenario of plan.scenarios) {
+    for (const side of plan.sides) {
+      const list = trials.get(key(side.name, scenario.name)) ?? []
+      entries.push(
+        summarise(side, scenario, list, started.get(side.name)?.url ?? side.url ?? '', plan, startups.get(side.name), idle.get(side.name)),
+      )
+    }
+  }
+  const comparisons = compareEntries(entries, plan.sides)
+  const ceilings = entries.flatMap((e) => e.trials.flatMap((t) => (t.result && t.result.generator.cpuPercent > 0 ? [t.result.throughput.rps / (t.result.generator.cpuPercent / 100)] : [])))
+  return { entries, comparisons, ...(ceilings.length ? { generatorCeiling: Math.round(Math.max(...ceilings)) } : {}) }
+}
+
+function summarise(
+  side: BenchSide,
+  scenario: BenchScenario,
+  trials: Trial[],
+  target: string,
+  plan: BenchPlan,
+  startup: StartupStats | undefined,
+  idle: ResourceStats | undefined,
+): BenchEntry {
+  const ok = trials.filter((t) => !t.failed && t.result)
+  const results = ok.map((t) => t.result!)
+  const rps = results.map((r) => r.throughput.rps)
+  const latency = Object.fromEntries(
+    (['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean', 'min'] as const).map((k) => [k, round(median(results.map((r) => r.latency[k])))]),
+  ) as unknown as LatencySummary
+  const errorsByKind: Record<string, number> = {}
+  for (const t of trials) for (const [k, n] of Object.entries(t.result?.errorsByKind ?? {})) errorsByKind[k] = (errorsByKind[k] ?? 0) + n
+  const mid = medianIndex(rps)
+  const resources = ok.flatMap((t) => (t.resources ? [t.resources] : []))
+  const m = mean(rps)
+  return {
+    target,
+    system: side.name,
+    role: side.role,
+    scenario: scenario.name,
+    model: plan.rate ? 'open' : 'closed',
+    connections: plan.connections,
+    ...(plan.rate ? { rate: plan.rate } : {}),
+    throughput: { rps: round(median(rps)) },
+    latency,
+    errors: trials.reduce((n, t) => n + (t.result?.errors ?? 0), 0),
+    errorsByKind,
+    spread: { min: round(rps.length ? Math.min(...rps) : 0), max: round(rps.length ? Math.max(...rps) : 0), cv: round(m ? stddev(rps) / m : 0, 3) },
+    trials,
+    distribution: mid >= 0 ? results[mid]!.distribution : [],
+    generatorBound: results.some((r) => r.generatorBound),
+    ...(resources.length ? { resources: combineResources(resources) } : {}),
+    ...(idle ? { idle } : {}),
+    ...(startup ? { startup } : {}),
+  }
+}
+
+/** Peak of peaks; medians of the means. */
+function combineResources(list: ResourceStats[]): ResourceStats {
+  return {
+    samples: list.reduce((n, r) => n + r.samples, 0),
+    rssPeakMb: round(Math.max(...list.map((r) => r.rssPeakMb))),
+    rssMeanMb: round(median(list.map((r) => r.rssMeanMb))),
+    cpuMeanPercent: round(median(list.map((r) => r.cpuMeanPercent))),
+    cpuPeakPercent: round(Math.max(...list.map((r) => r.cpuPeakPercent))),
+    processes: Math.max(...list.map((r) => r.processes)),
+    method: list[0]!.method,
+  }
+}
+
+/** Each candidate against the baseline, per scenario. */
+export function compareEntries(entries: BenchEntry[], sides: BenchSide[]): BenchComparison[] {
+  const baseline = sides.find((s) => s.role === 'baseline')
+  if (!baseline) return []
+  const out: BenchComparison[] = []
+  for (const b of entries.filter((e) => e.system === baseline.name)) {
+    for (const c of entries.filter((e) => e.role === 'candidate' && e.scenario === b.scenario)) {
+      const rpsB = measured(b).map((r) => r.throughput.rps)
+      const rpsC = measured(c).map((r) => r.throughput.rps)
+      const has = rpsB.length > 0 && rpsC.length > 0
+      const ratio = (x: number | undefined, y: number | undefined) => (has && x !== undefined && y !== undefined && x > 0 ? round(y / x, 3) : null)
+      const cpuPerRequest = (e: BenchEntry) => (e.resources && e.throughput.rps > 0 ? e.resources.cpuMeanPercent / e.throughput.rps : undefined)
+      const sides = compareSides(rpsB, rpsC)
+      const notes = [sides.note]
+      let confidence = sides.confidence
+      if (b.generatorBound || c.generatorBound) {
+        confidence = 'low'
+        notes.push("the load generator was at its ceiling (generator-bound): throughput is the generator's, not the server's")
+      }
+      if (has && rpsB.length < 2) {
+        confidence = 'low'
+        notes.push('one trial per side: no spread to judge by')
+      }
+      out.push({
+        scenario: b.scenario,
+        baseline: b.system!,
+        candidate: c.system!,
+        ratios: {
+          rps: ratio(b.throughput.rps, c.throughput.rps),
+          p50: ratio(b.latency.p50, c.latency.p50),
+          p90: ratio(b.latency.p90, c.latency.p90),
+          p95: ratio(b.latency.p95, c.latency.p95),
+          p99: ratio(b.latency.p99, c.latency.p99),
+          rss: b.resources && c.resources ? round(c.resources.rssPeakMb / b.resources.rssPeakMb, 3) : null,
+          cpu: ratio(cpuPerRequest(b), cpuPerRequest(c)),
+          startup: b.startup && c.startup && b.startup.median > 0 ? round(c.startup.median / b.startup.median, 3) : null,
+        },
+        confidence,
+        note: notes.join('; '),
+      })
+    }
+  }
+  return out
+}
+
+const measured = (e: BenchEntry): LoadResult[] => e.trials.flatMap((t) => (!t.failed && t.result ? [t.result] : []))
+
+/** Index of the value nearest the median (the lower middle for an even count). */
+function medianIndex(values: number[]): number {
+  if (!values.length) return -1
+  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0])
+  return order[(order.length - 1) >> 1]![1]
+}
+
+function round(n: number, digits = 2): number {
+  const f = 10 ** digits
+  return Math.round(n * f) / f
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms)
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t)
+      resolve()
+    })
+  })
+}

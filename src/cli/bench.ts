@@ -1,0 +1,202 @@
+import { writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { findConfig, loadConfig } from '../config/load.js'
+import { ParityError } from '../model/errors.js'
+import { RUN_SCHEMA, type RunResult } from '../model/run.js'
+import { parityVersion } from '../model/version.js'
+import { parseCommandArgs, tableOrJson } from './args.js'
+import type { Command, CommandIo } from './main.js'
+import { emit } from './output.js'
+
+const HELP = `Usage: parity bench --target URL [--target URL2] [options]
+       parity bench [--config FILE]                     (the config's systems and scenarios)
+       parity bench ... --export k6 FILE.js             (the same load as a k6 script)
+
+Benchmark running servers the same way, in the same run: trials alternate between the targets
+(A B A B) so that drift of a shared machine falls on both; latency is recorded in HDR histograms
+in microseconds. The first --target is the baseline. Without --target, the config's systems are
+started by parity (cold start measured, process tree sampled for RSS and CPU) and stopped after.
+
+Options:
+  --target URL          a running server (repeat for a second one); load goes only to loopback
+                        unless --allow-remote
+  --path /p             the request path (repeat for an even mix; default /)
+  --method M            for every --path (default GET)
+  --header "K: V"       sent with every request (repeatable)
+  --connections N       closed model: requests in flight (default 16)
+  --rate R              open model: R requests per second, latency from the intended send time
+  --duration S          seconds measured per trial (default 5)
+  --warmup S            seconds of load before each trial, not recorded (default 2)
+  --trials N            trials per target (default 3)
+  --timeout S           per request (default 10)
+  --export k6 FILE.js   write the scenario as a k6 script with the gates as thresholds; no load sent
+  --allow-remote        allow a target that is not on this machine
+  --config FILE         the config (default: parity.config.* in this folder, when no --target)
+  --format table|json   output (default table); json is a RunResult with \`bench\`
+  --out FILE            write the output to FILE
+Exit code 0 when the trials ran, 1 when a bench gate of the config fails, 2 on error.
+`
+
+export const benchCommand: Command = async (argv, io) => {
+  const { values, positionals } = parseCommandArgs('bench', argv, {
+    target: { type: 'string', multiple: true },
+    path: { type: 'string', multiple: true },
+    method: { type: 'string' },
+    header: { type: 'string', multiple: true },
+    connections: { type: 'string' },
+    rate: { type: 'string' },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    trials: { type: 'string' },
+    timeout: { type: 'string' },
+    export: { type: 'string' },
+    'allow-remote': { type: 'boolean' },
+    config: { type: 'string' },
+    format: { type: 'string', default: 'table' },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  })
+  if (values.help) {
+    io.stdout(HELP)
+    return 0
+  }
+  const format = tableOrJson('bench', values.format)
+  const num = (flag: string, min: number, integer = false): number | undefined => {
+    const v = values[flag as keyof typeof values]
+    if (v === undefined) return undefined
+    const n = Number(v)
+    if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
+      throw new ParityError('USAGE', `--${flag} ${String(v)} is not ${integer ? 'a whole number' : 'a number'} of at least ${min}`, `give --${flag} a number like ${integer ? 16 : 5}`)
+    }
+    return n
+  }
+  const connections = num('connections', 1, true)
+  const rate = num('rate', 0.001)
+  const duration = num('duration', 0.1)
+  const warmup = num('warmup', 0)
+  const trials = num('trials', 1, true)
+  const timeout = num('timeout', 0.001)
+  const exportK6 = values.export as string | undefined
+  if (exportK6 !== undefined && exportK6 !== 'k6') throw new ParityError('USAGE', `--export ${exportK6}: only k6 is supported`, 'write `--export k6 FILE.js`')
+  const { checkTarget, runBench } = await import('../bench/run-bench.js')
+  const { BENCH_DEFAULTS, runBenchStage, scenariosOf } = await import('../bench/stage.js')
+  const targets = (values.target as string[] | undefined) ?? []
+  const k6File = exportK6 ? positionals[0] : undefined
+  if (exportK6 && !k6File) throw new ParityError('USAGE', '--export k6 needs a file name', 'write `--export k6 bench.js`')
+  if (positionals.length > (exportK6 ? 1 : 0)) throw new ParityError('USAGE', `bench: unexpected argument ${positionals[exportK6 ? 1 : 0]}`, 'run `parity bench --help` for the options')
+
+  let run: RunResult
+  let gatesFailed = false
+  if (targets.length) {
+    if (targets.length > 2) throw new ParityError('USAGE', `${targets.length} targets: bench compares one or two`, 'give --target BASELINE_URL [--target CANDIDATE_URL]')
+    for (const t of targets) checkTarget(t, !!values['allow-remote'])
+    const method = ((values.method as string | undefined) ?? 'GET').toUpperCase()
+    const headers = ((values.header as string[] | undefined) ?? []).map((h) => {
+      const i = h.indexOf(':')
+      if (i <= 0) throw new ParityError('USAGE', `--header ${h} is not "Name: value"`, 'write --header "authorization: Bearer x"')
+      return [h.slice(0, i).trim().toLowerCase(), h.slice(i + 1).trim()] as [string, string]
+    })
+    const paths = (values.path as string[] | undefined) ?? ['/']
+    for (const p of paths) if (!p.startsWith('/')) throw new ParityError('USAGE', `--path ${p} must start with /`, 'give a path on the target, like --path /api/items; the host comes from --target')
+    const requests = paths.map((path) => ({ method, path, ...(headers.length ? { headers } : {}) }))
+    const scenario = { name: paths.length === 1 ? `${method} ${paths[0]}` : 'mix', requests }
+    if (k6File) {
+      const { toK6Script } = await import('../bench/k6.js')
+      writeFileSync(k6File, toK6Script({ url: targets[targets.length - 1]!, requests, connections: connections ?? BENCH_DEFAULTS.connections, durationMs: (duration ?? BENCH_DEFAULTS.duration) * 1000, ...(rate ? { rate } : {}) }))
+      io.stderr(`wrote ${k6File}: run it with \`k6 run ${k6File}\`\n`)
+      return 0
+    }
+    const report = await runBench({
+      sides: targets.map((url, i) => ({ name: targets.length === 1 ? 'target' : i === 0 ? 'baseline' : 'candidate', role: i === 0 ? 'baseline' : 'candidate', url })),
+      scenarios: [scenario],
+      connections: connections ?? BENCH_DEFAULTS.connections,
+      ...(rate ? { rate } : {}),
+      durationMs: (duration ?? BENCH_DEFAULTS.duration) * 1000,
+      warmupMs: (warmup ?? BENCH_DEFAULTS.warmup) * 1000,
+      trials: trials ?? BENCH_DEFAULTS.trials,
+      startup: false,
+      ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
+      onEvent: progressLine(io),
+    })
+    run = {
+      schema: RUN_SCHEMA,
+      tool: { name: 'parity', version: parityVersion() },
+      startedAt: new Date().toISOString(),
+      systems: [],
+      pairs: [],
+      nearMisses: [],
+      components: [],
+      summary: { total: 0, percent: 0, ported: 0, missing: 0, extra: 0, excluded: 0, verified: 0, divergent: 0, byKind: {} },
+      candidates: {},
+      diagnostics: [],
+      bench: report.entries,
+      benchComparisons: report.comparisons,
+    }
+  } else {
+    const file = (values.config as string | undefined) ?? findConfig(process.cwd())
+    if (!file) throw new ParityError('USAGE', 'bench needs --target URL, or a config with systems to start', 'run `parity bench --target http://127.0.0.1:3000`, or add `run:` blocks to the config')
+    const config = await loadConfig(file)
+    const bench = {
+      ...(config.bench ?? {}),
+      ...(connections ? { connections } : {}),
+      ...(rate ? { rate } : {}),
+      ...(duration ? { duration } : {}),
+      ...(warmup !== undefined ? { warmup } : {}),
+      ...(trials ? { trials } : {}),
+    }
+    if (k6File) {
+      const { readCorpus } = await import('../verify/corpus.js')
+      const scenarios = scenariosOf(bench, config.replay?.corpus, (f) => readCorpus(f))
+      if (!scenarios.length) throw new ParityError('NO_SCENARIO', 'nothing to export: the config has no bench scenarios and no usable replay corpus', 'add bench.scenarios to the config')
+      const target = config.candidates.find((c) => c.url)?.url ?? 'http://127.0.0.1:3000'
+      const { toK6Script } = await import('../bench/k6.js')
+      writeFileSync(k6File, toK6Script({ url: target, requests: scenarios.flatMap((s) => s.requests), connections: bench.connections ?? BENCH_DEFAULTS.connections, durationMs: (bench.duration ?? BENCH_DEFAULTS.duration) * 1000, ...(bench.rate ? { rate: bench.rate } : {}), thresholds: k6Thresholds(config.gates) }))
+      io.stderr(`wrote ${k6File}: run it with \`k6 run -e BASE_URL=<candidate URL> ${k6File}\`\n`)
+      return 0
+    }
+    const { runDiff } = await import('../match/run.js')
+    const { relative } = await import('node:path')
+    const base = dirname(config.file)
+    const toInput = (s: typeof config.baseline) => ({ name: s.name, source: s.sourcePath, label: relative(base, s.sourcePath) || '.' })
+    run = await runDiff({ baseline: toInput(config.baseline), candidates: config.candidates.map(toInput), rules: { components: config.components, map: config.map, exclude: config.exclude }, config: relative(process.cwd(), config.file) })
+    run = await runBenchStage(run, { ...config, bench }, progressLine(io))
+    const gates = config.gates.filter((g) => /^(p50|p90|p95|p99|rps|startup|rss|cpu)\b/.test(g.trim()))
+    if (gates.length) {
+      const { assess } = await import('../assess/gates.js')
+      run.assessment = assess(run, gates, config.accepted)
+      gatesFailed = !run.assessment.verdict.productionReady
+    }
+  }
+  const { renderBenchTable } = await import('../report/bench-table.js')
+  emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderBenchTable(run), values.out as string | undefined)
+  const none = (run.bench ?? []).filter((e) => !e.trials.some((t) => t.result && !t.failed))
+  if (none.length) {
+    io.stderr(`error: no successful trial for ${none.map((e) => `${e.system ?? e.target} (${e.scenario})`).join(', ')}: ${none[0]!.trials[0]?.failed ?? 'nothing was measured'}\nhint: check that the server is up at ${none[0]!.target}, or see its log\n`)
+    return 2
+  }
+  return gatesFailed ? 1 : 0
+}
+
+/** Absolute latency gates become k6 thresholds. */
+function k6Thresholds(gates: string[]): { p95Ms?: number; p99Ms?: number } {
+  const out: { p95Ms?: number; p99Ms?: number } = {}
+  for (const g of gates) {
+    const m = /^(p95|p99)\s*<=?\s*(\d+(?:\.\d+)?)\s*(ms|s)?$/.exec(g.trim())
+    if (m) out[m[1] === 'p95' ? 'p95Ms' : 'p99Ms'] = Number(m[2]) * (m[3] === 's' ? 1000 : 1)
+  }
+  return out
+}
+
+/** A live line per trial on a TTY: elapsed, req/s, current p99, errors; quiet otherwise. */
+export function progressLine(io: CommandIo) {
+  let label = ''
+  return (e: import('../bench/run-bench.js').BenchEvent) => {
+    if (!io.interactive) return
+    if (e.type === 'startup') io.stderr(`\r\x1b[2Kcold starts of ${e.side}…`)
+    else if (e.type === 'trial') label = `${e.side} · ${e.scenario} · trial ${e.trial + 1}/${e.trials}`
+    else if (e.type === 'progress') {
+      const p = e.progress
+      io.stderr(`\r\x1b[2K${label}  ${(p.elapsedMs / 1000).toFixed(1)} s  ${Math.round(p.rps)} req/s  p99 ${p.p99.toFixed(2)} ms  ${p.errors} errors`)
+    } else if (e.type === 'trial-end') io.stderr('\r\x1b[2K')
+  }
+}
