@@ -119,6 +119,26 @@ describe('parity bench --target', () => {
   })
 })
 
+describe('parity bench --ws', () => {
+  it('holds subscribers open on a broadcasting path and times publish to receipt on every one', async () => {
+    const { WebSocketServer } = await import('ws')
+    const server = createServer()
+    const wss = new WebSocketServer({ server, path: '/feed' })
+    wss.on('connection', (socket) => socket.on('message', (data) => wss.clients.forEach((c) => c.send(data.toString()))))
+    servers.push(server)
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const { code, stdout } = await bench(['--target', url, '--ws', '/feed', '--connections', '5', '--messages', '20', '--format', 'json'])
+    wss.close()
+    expect(code).toBe(0)
+    const [w] = (JSON.parse(stdout) as RunResult).wsBench!
+    expect(w).toMatchObject({ path: '/feed', connections: 5, connected: 5, failed: 0, successRate: 1, published: 20 })
+    // Every subscriber gets every message (the publisher's own copy is not counted).
+    expect(w!.received).toBeGreaterThanOrEqual(100)
+    expect(w!.latency.max).toBeGreaterThanOrEqual(w!.latency.p50)
+  })
+})
+
 describe('parity bench with a config', () => {
   it('starts both systems, measures cold start and resources, stops them, and checks the bench gates', async () => {
     const cwd = join(repo, 'fixtures/bench')

@@ -9,7 +9,7 @@ import type { Corpus } from '../verify/types.js'
 import { ParityError } from '../model/errors.js'
 import type { ResourceStats, RunSpec, StartedSystem, StartupStats } from '../systems/types.js'
 import { compareSides, mean, median, stddev } from './stats.js'
-import type { BenchComparison, BenchEntry, BenchReport, LatencySummary, LoadProgress, LoadResult, RequestTemplate, Trial } from './types.js'
+import type { BenchComparison, BenchEntry, BenchReport, LatencySummary, LoadProgress, LoadResult, RequestTemplate, Trial, WsBenchEntry } from './types.js'
 
 export interface BenchSide {
   name: string
@@ -36,6 +36,8 @@ export interface BenchPlan {
   /** Cold starts to measure per started system; false to skip. */
   startup: { runs: number; warmup: number } | false
   timeoutMs?: number
+  /** WebSocket fan-out per side, after the HTTP scenarios. */
+  websocket?: { path: string; connections: number; messages: number }
   /** `taskset` CPU lists. */
   cpus?: { systems?: string; generator?: string }
   /** A trial starts, progresses, ends; a system starts. For a progress line. */
@@ -88,6 +90,7 @@ export async function runBench(plan: BenchPlan): Promise<BenchReport> {
   const idle = new Map<string, ResourceStats>()
   const trials = new Map<string, Trial[]>()
   const key = (side: string, scenario: string) => `${side}\u0000${scenario}`
+  const ws: WsBenchEntry[] = []
   try {
     for (const side of plan.sides) {
       if (side.run && plan.startup) {
@@ -118,6 +121,16 @@ export async function runBench(plan: BenchPlan): Promise<BenchReport> {
           trials.set(key(side.name, scenario.name), list)
           emit({ type: 'trial-end', side: side.name, ...(trial.result ? { result: trial.result } : {}), ...(trial.failed ? { failed: trial.failed } : {}) })
         }
+      }
+    }
+    if (plan.websocket) {
+      const { runWsFanout } = await import('./ws-load.js')
+      for (const side of plan.sides) {
+        if (plan.signal?.aborted) break
+        const system = started.get(side.name)
+        const url = (system?.url ?? side.url!).replace(/^http/, 'ws')
+        const r = await runWsFanout({ url, path: plan.websocket.path, connections: plan.websocket.connections, messages: plan.websocket.messages })
+        ws.push({ target: url, system: side.name, role: side.role, path: plan.websocket.path, connections: plan.websocket.connections, messages: plan.websocket.messages, ...r })
       }
     }
   } finally {
@@ -178,7 +191,7 @@ export async function runBench(plan: BenchPlan): Promise<BenchReport> {
   }
   const comparisons = compareEntries(entries, plan.sides)
   const ceilings = entries.flatMap((e) => e.trials.flatMap((t) => (t.result && t.result.generator.cpuPercent > 0 ? [t.result.throughput.rps / (t.result.generator.cpuPercent / 100)] : [])))
-  return { entries, comparisons, ...(ceilings.length ? { generatorCeiling: Math.round(Math.max(...ceilings)) } : {}) }
+  return { entries, comparisons, ...(ws.length ? { ws } : {}), ...(ceilings.length ? { generatorCeiling: Math.round(Math.max(...ceilings)) } : {}) }
 }
 
 function summarise(

@@ -47,7 +47,7 @@ export async function runBenchStage(run: RunResult, config: ResolvedConfig, onEv
   }
   const { readCorpus } = await import('../verify/corpus.js')
   const scenarios = scenariosOf(bench, config.replay?.corpus, (f) => readCorpus(f, config.replay?.origin ? { origin: config.replay.origin } : {}))
-  if (!scenarios.length) {
+  if (!scenarios.length && !bench.websocket) {
     run.diagnostics.push({ level: 'warn', code: 'BENCH_NO_SCENARIO', message: 'bench has no scenarios and the replay corpus has no GET request answered 2xx without a session; skipped' })
     return run
   }
@@ -70,10 +70,12 @@ export async function runBenchStage(run: RunResult, config: ResolvedConfig, onEv
     warmupMs: (bench.warmup ?? BENCH_DEFAULTS.warmup) * 1000,
     trials: bench.trials ?? BENCH_DEFAULTS.trials,
     startup: bench.startup === false ? false : { runs: bench.startup?.runs ?? BENCH_DEFAULTS.startupRuns, warmup: bench.startup?.warmup ?? BENCH_DEFAULTS.startupWarmup },
+    ...(bench.websocket ? { websocket: { path: bench.websocket.path, connections: bench.websocket.connections ?? 50, messages: bench.websocket.messages ?? 200 } } : {}),
     ...(onEvent ? { onEvent } : {}),
   })
   run.bench = report.entries
   run.benchComparisons = report.comparisons
+  if (report.ws) run.wsBench = report.ws
   for (const e of report.entries) {
     for (const t of e.trials) if (t.failed) run.diagnostics.push({ level: 'warn', code: 'BENCH_TRIAL_FAILED', message: `${e.system} ${e.scenario} trial ${t.index + 1}: ${t.failed}` })
     if (e.generatorBound) run.diagnostics.push({ level: 'warn', code: 'GENERATOR_BOUND', message: `${e.system} ${e.scenario}: the load generator was at its ceiling; throughput is a floor, not the server's capacity (use fewer connections, or \`parity bench --export k6\`)` })

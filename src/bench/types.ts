@@ -136,6 +136,24 @@ export interface BenchComparison {
 export interface BenchReport {
   entries: BenchEntry[]
   comparisons: BenchComparison[]
+  ws?: WsBenchEntry[]
   /** The generator's measured ceiling on this machine, requests per second per core (from the runs). */
   generatorCeiling?: number
+}
+
+/** WebSocket fan-out of one system: N subscribers, one publisher, publish-to-receipt latency on every client. */
+export interface WsBenchEntry {
+  target: string
+  system?: string
+  role?: 'baseline' | 'candidate'
+  path: string
+  connections: number
+  messages: number
+  connected: number
+  failed: number
+  /** Share of the subscribers that connected (0..1). */
+  successRate: number
+  published: number
+  received: number
+  latency: LatencySummary
 }

@@ -107,8 +107,11 @@ export async function runWsFanout(opts: WsFanoutOptions): Promise<WsFanoutResult
       // The last broadcasts: until every client has every message, or the timeout.
       if (received < expected()) {
         await new Promise<void>((resolve) => {
-          allIn = resolve
-          setTimeout(resolve, timeoutMs)
+          const timer = setTimeout(resolve, timeoutMs)
+          allIn = () => {
+            clearTimeout(timer)
+            resolve()
+          }
         })
       }
     }

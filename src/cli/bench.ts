@@ -29,6 +29,9 @@ Options:
   --warmup S            seconds of load before each trial, not recorded (default 2)
   --trials N            trials per target (default 3)
   --timeout S           per request (default 10)
+  --ws /path            WebSocket fan-out instead: --connections subscribers (default 50) on a path
+                        that broadcasts, one publisher sends --messages (default 200)
+  --messages N          with --ws
   --export k6 FILE.js   write the scenario as a k6 script with the gates as thresholds; no load sent
   --allow-remote        allow a target that is not on this machine
   --config FILE         the config (default: parity.config.* in this folder, when no --target)
@@ -50,6 +53,8 @@ export const benchCommand: Command = async (argv, io) => {
     trials: { type: 'string' },
     timeout: { type: 'string' },
     export: { type: 'string' },
+    ws: { type: 'string' },
+    messages: { type: 'string' },
     'allow-remote': { type: 'boolean' },
     config: { type: 'string' },
     format: { type: 'string', default: 'table' },
@@ -76,6 +81,9 @@ export const benchCommand: Command = async (argv, io) => {
   const warmup = num('warmup', 0)
   const trials = num('trials', 1, true)
   const timeout = num('timeout', 0.001)
+  const messages = num('messages', 1, true)
+  const wsPath = values.ws as string | undefined
+  if (wsPath !== undefined && !wsPath.startsWith('/')) throw new ParityError('USAGE', `--ws ${wsPath} must be a path starting with /`, 'write --ws /ws/feed; the host comes from --target')
   const exportK6 = values.export as string | undefined
   if (exportK6 !== undefined && exportK6 !== 'k6') throw new ParityError('USAGE', `--export ${exportK6}: only k6 is supported`, 'write `--export k6 FILE.js`')
   const { checkTarget, runBench } = await import('../bench/run-bench.js')
@@ -107,8 +115,9 @@ export const benchCommand: Command = async (argv, io) => {
       return 0
     }
     const report = await runBench({
+      ...(wsPath ? { websocket: { path: wsPath, connections: connections ?? 50, messages: messages ?? 200 } } : {}),
       sides: targets.map((url, i) => ({ name: targets.length === 1 ? 'target' : i === 0 ? 'baseline' : 'candidate', role: i === 0 ? 'baseline' : 'candidate', url })),
-      scenarios: [scenario],
+      scenarios: wsPath ? [] : [scenario],
       connections: connections ?? BENCH_DEFAULTS.connections,
       ...(rate ? { rate } : {}),
       durationMs: (duration ?? BENCH_DEFAULTS.duration) * 1000,
@@ -131,6 +140,7 @@ export const benchCommand: Command = async (argv, io) => {
       diagnostics: [],
       bench: report.entries,
       benchComparisons: report.comparisons,
+      ...(report.ws ? { wsBench: report.ws } : {}),
     }
   } else {
     const file = (values.config as string | undefined) ?? findConfig(process.cwd())

@@ -53,6 +53,14 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
       tests: { type: 'array', items: ref('e2eTest') },
       bench: { type: 'array', items: ref('benchEntry') },
       benchComparisons: { type: 'array', items: ref('benchComparison') },
+      wsBench: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['target', 'path', 'connections', 'messages', 'connected', 'failed', 'successRate', 'published', 'received', 'latency'],
+          properties: { target: { type: 'string' }, system: { type: 'string' }, path: { type: 'string' }, successRate: { type: 'number', minimum: 0, maximum: 1 }, latency: ref('latency') },
+        },
+      },
     },
     $defs: {
       latency: {

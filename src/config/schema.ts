@@ -59,6 +59,15 @@ export const benchSchema = z
       .union([z.literal(false), z.object({ runs: z.number().int().positive().max(100).optional(), warmup: z.number().int().min(0).max(10).optional() }).strict()])
       .optional()
       .describe('Cold starts measured per system (default 10 runs after 1 warm-up); `false` to skip.'),
+    websocket: z
+      .object({
+        path: z.string().startsWith('/').describe('A WebSocket path that broadcasts what one client sends to every client (`/ws/feed`).'),
+        connections: z.number().int().positive().max(10_000).optional().describe('Subscribers held open (default 50).'),
+        messages: z.number().int().positive().max(100_000).optional().describe('Messages the publisher sends (default 200).'),
+      })
+      .strict()
+      .optional()
+      .describe('WebSocket fan-out: N subscribers, one publisher; connection success rate and publish-to-receipt latency.'),
     cpus: z
       .object({ systems: z.string().optional(), generator: z.string().optional() })
       .strict()

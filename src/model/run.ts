@@ -2,7 +2,7 @@
  * RunResult: the one contract between the stages and every output (terminal, JSON, reports,
  * history). Versioned; its JSON Schema is schema/run.schema.json.
  */
-import type { BenchComparison, BenchEntry } from '../bench/types.js'
+import type { BenchComparison, BenchEntry, WsBenchEntry } from '../bench/types.js'
 import type { E2eTest, IgnoreRule, RouteEvidence } from '../verify/types.js'
 import type { Diagnostic, Item, ItemKind, ScanStats } from './inventory.js'
 
@@ -130,6 +130,8 @@ export interface RunResult {
   bench?: BenchEntry[]
   /** Candidate over baseline per scenario, with how sure the trials make it. */
   benchComparisons?: BenchComparison[]
+  /** WebSocket fan-out per system (`parity bench --ws`, or the config's `bench.websocket`). */
+  wsBench?: WsBenchEntry[]
 }
 
 /** A reason to look: a baseline item missing or divergent, a regression, a missing capability or table. */

@@ -21,8 +21,20 @@ export function ratioWords(ratio: number | null, lowerBetter: boolean): string {
 
 export function renderBenchTable(run: RunResult, options: { gates?: boolean } = {}): string {
   const entries = run.bench ?? []
-  if (!entries.length) return 'No bench figures: nothing was measured.\n'
+  const ws = run.wsBench ?? []
+  if (!entries.length && !ws.length) return 'No bench figures: nothing was measured.\n'
   const out: string[] = []
+  if (ws.length) {
+    out.push(`WebSocket fan-out ${ws[0]!.path}  (${ws[0]!.connections} subscribers, ${ws[0]!.messages} messages from one publisher)`, '')
+    out.push(
+      ...textTable(
+        ['System', 'connected', 'received', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
+        ws.map((w) => [w.system ?? w.target, `${Math.round(w.successRate * 100)}%`, `${w.received}/${w.connected * w.published}`, ms(w.latency.p50), ms(w.latency.p95), ms(w.latency.p99), ms(w.latency.max)]),
+        new Set([1, 2, 3, 4, 5, 6]),
+      ),
+      '',
+    )
+  }
   const scenarios = [...new Set(entries.map((e) => e.scenario))]
   for (const scenario of scenarios) {
     const rows = entries.filter((e) => e.scenario === scenario)
