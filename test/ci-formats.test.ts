@@ -113,10 +113,10 @@ describe('renderJunit', () => {
     expect(xpath(file, `string(//testcase[@name=${quoted(excluded.key)}]/skipped/@message)`)).toBe(`excluded: ${excluded.reason}`)
     const out = xpath(file, 'string(/testsuites/testsuite[@name="axum"]/system-out)')
     for (const extra of demo.pairs.filter((p) => p.status === 'extra')) expect(out).toContain(`examples/bookmarks-axum/${extra.candidate!.source.file}:${extra.candidate!.source.line}`)
-    expect(xpath(file, 'string(//testcase[@name="table bookmarks"]/system-out)')).toContain('archived')
-    expect(count(file, '//testcase[@name="table bookmarks"][failure]')).toBe(0)
+    expect(xpath(file, 'string(//testcase[@name="table users"]/system-out)')).toContain('totp_secret')
+    expect(count(file, '//testcase[@name="table users"][failure]')).toBe(0)
     const failure = xpath(file, 'string(//testcase[@name="GET /api/admin/stats"]/failure/@message)')
-    expect(failure).toBe('GET /api/admin/stats is missing in axum (express: examples/bookmarks-express/src/routes/admin.ts:4)')
+    expect(failure).toBe('GET /api/admin/stats is missing in axum (express: examples/bookmarks-express/src/routes/admin.ts:5)')
   })
 
   it('with an assessment: accepted findings skip, and a gates suite fails with the failed gates', () => {

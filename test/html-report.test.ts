@@ -253,7 +253,7 @@ describe('trend', () => {
     // axum is in all three runs, gin only in the two three-way runs.
     expect(series).toEqual([{ candidate: 'axum', points: 3 }, { candidate: 'gin', points: 2 }])
     const ys = await p.$$eval('#trend-chart polyline[data-candidate="axum"]', (ls) => (ls[0]!.getAttribute('points') ?? '').trim().split(/\s+/).map((pt) => Number(pt.split(',')[1])))
-    // Higher % is drawn higher (smaller y): examples (37.5%) then the fixture (77.8%).
+    // Higher % is drawn higher (smaller y): examples (38.1%) then the fixture (77.8%).
     expect(examples.candidates.axum!.percent).toBeLessThan(threeWay.candidates.axum!.percent)
     expect(ys[0]!).toBeGreaterThan(ys[1]!)
     expect(ys[1]).toBe(ys[2])

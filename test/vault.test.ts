@@ -169,8 +169,8 @@ describe('renderVault on the examples (Express baseline, axum rewrite)', () => {
   it('marks in the candidate diagram what it lacks, and nothing in the baseline diagram', () => {
     const axum = mermaidBlocks(files.get('Systems/axum.md')!)[0]!
     expect(axum).toMatch(/\{\{"WebSocket<br\/>0 of 1 baseline"\}\}:::missing/)
-    expect(axum).toMatch(/"Missing tables<br\/>bookmark_tags, collections, import_jobs"\)\]:::missing/)
-    expect(axum).toMatch(/"Database<br\/>3 of 6 tables"/)
+    expect(axum).toMatch(/"Missing tables<br\/>bookmark_tags, collection_bookmarks, collections, import_jobs"\)\]:::missing/)
+    expect(axum).toMatch(/"Database<br\/>3 of 7 tables"/)
     const express = mermaidBlocks(files.get('Systems/express.md')!)[0]!
     expect(express).not.toContain(':::missing')
     expect(express).toContain('WebSocket')
@@ -183,9 +183,9 @@ describe('renderVault on the examples (Express baseline, axum rewrite)', () => {
     const endpoints = examples.pairs.filter((p) => ['route', 'websocket', 'sse'].includes(p.kind)).length
     const section = page.slice(page.indexOf('## Route by route'), page.indexOf('## Missing services'))
     expect(section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Method') && !l.startsWith('| ---')).length).toBe(endpoints)
-    expect(section).toMatch(/\| POST \| `\/api\/auth\/2fa\/setup` \| .* \| ✗ missing \| \[src\/routes\/auth\.ts:9\]/)
+    expect(section).toMatch(/\| POST \| `\/api\/auth\/2fa\/setup` \| .* \| ✗ missing \| \[src\/routes\/auth\.ts:40\]/)
     const tables = page.slice(page.indexOf('## Database tables not implemented'), page.indexOf('## Missing capabilities'))
-    for (const t of ['bookmark_tags', 'collections', 'import_jobs']) expect(tables).toContain(`\`${t}\``)
+    for (const t of ['bookmark_tags', 'collection_bookmarks', 'collections', 'import_jobs']) expect(tables).toContain(`\`${t}\``)
     expect(tables).toContain('`users.totp_secret`')
     const ws = examples.pairs.find((p) => p.key === 'capability websocket')!
     expect(page).toContain(ws.impact!)
