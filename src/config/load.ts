@@ -10,7 +10,7 @@ import type { z } from 'zod'
 import { parseSize } from '../model/size.js'
 import { parseGate } from '../assess/gates.js'
 import { ParityError } from '../model/errors.js'
-import { configSchema, type BenchConfig, type ComponentConfig, type ExcludeRule, type MapRule, type RunConfig, type SystemConfig } from './schema.js'
+import { configSchema, type BenchConfig, type ComponentConfig, type McpConfig, type ExcludeRule, type MapRule, type RunConfig, type SystemConfig } from './schema.js'
 
 export const CONFIG_NAMES = ['parity.config.ts', 'parity.config.mts', 'parity.config.js', 'parity.config.mjs', 'parity.config.yaml', 'parity.config.yml']
 
@@ -41,6 +41,8 @@ export interface ResolvedConfig {
   /** With its command as argv and its JUnit path absolute. */
   e2e?: { command: string[]; env?: string; junit?: string; timeout?: number }
   bench?: BenchConfig
+  /** With `calls` absolute. */
+  mcp?: McpConfig
 }
 
 /** The config file in `dir`, if there is one. */
@@ -130,9 +132,14 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
   const config = parsed.data
   const systems = config.systems.map((s): ResolvedSystem => {
     const sourcePath = resolve(base, s.source)
-    const { run, ...rest } = s
-    if (!run) return Object.freeze({ ...rest, sourcePath })
-    return Object.freeze({ ...rest, sourcePath, run: { ...run, cwd: run.cwd ? resolve(base, run.cwd) : isDir(sourcePath) ? sourcePath : base } })
+    const { run, mcp, ...rest } = s
+    const home = isDir(sourcePath) ? sourcePath : base
+    return Object.freeze({
+      ...rest,
+      sourcePath,
+      ...(run ? { run: { ...run, cwd: run.cwd ? resolve(base, run.cwd) : home } } : {}),
+      ...(mcp ? { mcp: mcp.url ? mcp : { ...mcp, cwd: mcp.cwd ? resolve(base, mcp.cwd) : home } } : {}),
+    })
   })
   let maxFileBytes: number | undefined
   const size = config.scan?.maxFileSize
@@ -167,6 +174,7 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
         }
       : {}),
     ...(config.bench ? { bench: config.bench } : {}),
+    ...(config.mcp ? { mcp: { ...config.mcp, ...(config.mcp.calls ? { calls: resolve(base, config.mcp.calls) } : {}) } } : {}),
   })
 }
 

@@ -76,6 +76,32 @@ export const benchSchema = z
   })
   .strict()
 
+export const mcpTransportSchema = z
+  .object({
+    command: z.union([nonEmpty, z.array(nonEmpty).min(1)]).optional().describe('stdio: the server command (an argv array, or a string run by the shell).'),
+    cwd: z.string().optional().describe('stdio: working directory, relative to the config file (default: the source folder).'),
+    env: z.record(z.string(), z.string()).optional().describe('stdio: added to the environment.'),
+    url: z.string().url().optional().describe('Streamable HTTP: the endpoint (`http://127.0.0.1:3000/mcp`).'),
+  })
+  .strict()
+  .refine((m) => (m.command === undefined) !== (m.url === undefined), 'give either `command` (stdio) or `url` (Streamable HTTP)')
+
+export const mcpSchema = z
+  .object({
+    calls: z.string().optional().describe('A calls file (YAML or JSON: a list of `{ tool, arguments, expect }`), relative to the config file.'),
+    timeout: z.number().positive().optional().describe('Seconds per call (default 10).'),
+    bench: z
+      .object({
+        tools: z.array(nonEmpty).optional().describe('Tools to time (default: those in the calls file).'),
+        concurrency: z.number().int().positive().max(256).optional().describe('Calls in flight (default 4).'),
+        calls: z.number().int().positive().max(100_000).optional().describe('Calls per tool (default 200).'),
+        startup: z.number().int().min(0).max(100).optional().describe('Cold starts to a completed initialize (default 5; 0 to skip).'),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+
 export const systemSchema = z
   .object({
     name: nonEmpty.describe('A short name, used in reports and as a column of the matrix.'),
@@ -86,6 +112,7 @@ export const systemSchema = z
     url2: z.string().url().optional().describe('Baseline only: a second, independent instance, so that noise is learned from two answers.'),
     resetCommand: z.string().optional().describe('A shell command run before a replay so that both systems start from the same state.'),
     run: runSchema.optional().describe('How parity starts this system for replay, e2e and bench (then `url` is not needed).'),
+    mcp: mcpTransportSchema.optional().describe('This system is (or includes) an MCP server: how to reach it, for `parity mcp` and the MCP stage of `parity run`.'),
   })
   .strict()
 
@@ -190,6 +217,7 @@ export const configSchema = z
       .strict()
       .optional()
       .describe('Run the old end-to-end suite against the baseline and each candidate with a `url`; gate on `e2ePassRate`.'),
+    mcp: mcpSchema.optional().describe('MCP parity between systems with an `mcp` block: tool checklist, scripted calls diffed, latency per tool.'),
     bench: benchSchema.optional().describe('Benchmark the systems with a `run` block (or a `url`): cold start, throughput, latency, memory, CPU.'),
   })
   .strict()
@@ -201,6 +229,8 @@ export type ComponentConfig = z.infer<typeof componentSchema>
 export type MapRule = z.infer<typeof mapRuleSchema>
 export type RunConfig = z.infer<typeof runSchema>
 export type BenchConfig = z.infer<typeof benchSchema>
+export type McpConfig = z.infer<typeof mcpSchema>
+export type McpTransportConfig = z.infer<typeof mcpTransportSchema>
 export type ExcludeRule = z.infer<typeof excludeSchema>
 
 /** Identity, for a typed `parity.config.ts`: `export default defineConfig({ systems: [...] })`. */

@@ -5,8 +5,11 @@ export const INVENTORY_SCHEMA = 'parity.inventory/v1'
 /** Endpoints found in HTTP frameworks' code. */
 export type EndpointKind = 'route' | 'websocket' | 'sse'
 
-/** What an item is: an endpoint, a capability, a deployable service, a database table or column. */
-export type ItemKind = EndpointKind | 'capability' | 'service' | 'table' | 'column'
+/** What an MCP server offers: tools, resources (and resource templates), prompts. */
+export type McpKind = 'mcp-tool' | 'mcp-resource' | 'mcp-prompt'
+
+/** What an item is: an endpoint, an MCP tool/resource/prompt, a capability, a deployable service, a database table or column. */
+export type ItemKind = EndpointKind | McpKind | 'capability' | 'service' | 'table' | 'column'
 
 export interface SourceLocation {
   /** Path relative to the scanned root, with `/` separators. */
@@ -87,8 +90,24 @@ export interface ColumnItem extends ItemBase {
   origin: string
 }
 
+/** An MCP tool, resource or prompt, registered in code or listed by a running server. */
+export interface McpItem extends ItemBase {
+  kind: McpKind
+  /** Tool or prompt name, or resource URI (template); the key is `mcp-tool <name>`, `mcp-resource <uri>`, `mcp-prompt <name>`. */
+  name: string
+  description?: string
+  /** JSON Schema of the arguments, when known (literal in code, or from `tools/list`). */
+  inputSchema?: unknown
+  /** JSON Schema of `structuredContent`, when declared. */
+  outputSchema?: unknown
+  /** Tool annotations (`readOnlyHint`...), when declared. */
+  annotations?: Record<string, unknown>
+  /** `mcp-ts`, `fastmcp`, `rmcp`, `mcp-go`, `go-sdk`, or `probe` for a live server. */
+  framework: string
+}
+
 /** One thing a system exposes. */
-export type Item = EndpointItem | CapabilityItem | ServiceItem | TableItem | ColumnItem
+export type Item = EndpointItem | McpItem | CapabilityItem | ServiceItem | TableItem | ColumnItem
 
 export type DiagnosticLevel = 'error' | 'warn' | 'info'
 
@@ -122,6 +141,10 @@ export interface Inventory {
   items: Item[]
   diagnostics: Diagnostic[]
   stats: ScanStats
+}
+
+export function isMcp(item: Item): item is McpItem {
+  return item.kind === 'mcp-tool' || item.kind === 'mcp-resource' || item.kind === 'mcp-prompt'
 }
 
 export function isEndpoint(item: Item): item is EndpointItem {

@@ -3,6 +3,7 @@
  * history). Versioned; its JSON Schema is schema/run.schema.json.
  */
 import type { BenchComparison, BenchEntry, WsBenchEntry } from '../bench/types.js'
+import type { McpBenchEntry, McpToolResult } from '../mcp/types.js'
 import type { E2eTest, IgnoreRule, RouteEvidence } from '../verify/types.js'
 import type { Diagnostic, Item, ItemKind, ScanStats } from './inventory.js'
 
@@ -132,6 +133,12 @@ export interface RunResult {
   benchComparisons?: BenchComparison[]
   /** WebSocket fan-out per system (`parity bench --ws`, or the config's `bench.websocket`). */
   wsBench?: WsBenchEntry[]
+  /** MCP: the tool checklist of the first candidate against the baseline (`parity mcp`). */
+  tools?: McpToolResult[]
+  /** MCP: what each server said in `initialize`, by system name. */
+  mcpServers?: Record<string, { serverInfo: { name: string; version: string }; protocolVersion: string; instructions?: string; pages: number; initializeMs: number }>
+  /** MCP: per tool latency of each server. */
+  mcpBench?: McpBenchEntry[]
 }
 
 /** A reason to look: a baseline item missing or divergent, a regression, a missing capability or table. */

@@ -4,7 +4,7 @@
  * impact, missing tables, services by language, and one overall figure. A pure function of RunResult.
  */
 import { pushTo } from '../model/collections.js'
-import { isEndpoint, type Item } from '../model/inventory.js'
+import { isEndpoint, isMcp, type Item } from '../model/inventory.js'
 import type { Pair, PairStatus, RunResult, Summary } from '../model/run.js'
 
 const MARK: Record<PairStatus, string> = { ported: '✓', verified: '✓', divergent: '≠', missing: '✗', excluded: '–', extra: '+' }
@@ -14,6 +14,7 @@ export function label(item: Item): string {
   if (item.kind === 'capability') return `capability ${item.label}`
   if (item.kind === 'service') return `service ${item.name}`
   if (item.kind === 'table') return `table ${item.name}`
+  if (isMcp(item)) return `${item.kind.slice(4)} ${item.name}`
   return `column ${item.table}.${item.name} ${item.type}${item.nullable ? '' : ' not null'}`
 }
 

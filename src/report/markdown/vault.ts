@@ -18,7 +18,7 @@
  */
 import { posix } from 'node:path'
 import { stringify } from 'yaml'
-import { isEndpoint, type CapabilityItem, type Item, type ItemKind, type SourceLocation } from '../../model/inventory.js'
+import { isEndpoint, isMcp, type CapabilityItem, type Item, type ItemKind, type SourceLocation } from '../../model/inventory.js'
 import type { History } from '../../model/history.js'
 import type { MatchVia, Pair, PairStatus, RunResult, Summary, SystemResult } from '../../model/run.js'
 
@@ -132,6 +132,7 @@ function display(item: Item): string {
   if (item.kind === 'capability') return item.label
   if (item.kind === 'service') return `service ${item.name}`
   if (item.kind === 'table') return `table ${item.name}`
+  if (isMcp(item)) return `MCP ${item.kind.slice(4)} ${item.name}`
   return `column ${item.table}.${item.name} (${item.type}${item.nullable ? '' : ', not null'})`
 }
 
