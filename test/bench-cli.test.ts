@@ -4,7 +4,7 @@
  * is checked only against a server's own fixed delay, never against parity's speed.
  */
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -145,6 +145,8 @@ describe('parity bench with a config', () => {
     const { code, stdout, stderr } = await bench(['--format', 'json'], cwd)
     expect(stderr).not.toMatch(/Error:\s+at /)
     const run = JSON.parse(stdout) as RunResult
+    // The setup's captured value (`/session`, echoed by the fixture) filled the scenario's path.
+    expect(run.bench!.map((e) => e.scenario)).toEqual(['GET /items${who}', 'GET /items${who}'])
     const slowEntry = run.bench!.find((e) => e.system === 'slow')!
     const fastEntry = run.bench!.find((e) => e.system === 'fast')!
     expect(slowEntry.startup!.runs).toBe(2)
@@ -162,4 +164,17 @@ describe('parity bench with a config', () => {
       expect(alive).toBe(false)
     }
   })
+})
+
+it('stops with a clear error when a setup request cannot capture what the scenarios need', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parity-bench-setup-'))
+  const config = readFileSync(join(repo, 'fixtures/bench/parity.config.yaml'), 'utf8')
+    .replace(/\.\/(slow|fast)/g, (_m, name: string) => join(repo, 'fixtures/bench', name))
+    .replace('capture: { who: /path }', 'capture: { who: /token }')
+    .replace('startup: { runs: 2, warmup: 0 }', 'startup: false')
+    .replace('../../.tmp/bench-fixture-history.sqlite', join(dir, 'history.sqlite'))
+  writeFileSync(join(dir, 'parity.config.yaml'), config)
+  const { code, stderr } = await bench([], dir)
+  expect(code).toBe(2)
+  expect(stderr).toMatch(/bench\.setup\[0\] on slow: nothing at \/token to capture as who/)
 })

@@ -25,8 +25,17 @@ export interface BenchScenario {
   requests: RequestTemplate[]
 }
 
+/** A request sent once to each system before the trials (log in, seed data); captures feed `${name}` in the scenarios. */
+export interface SetupStep extends RequestTemplate {
+  /** By name: a JSON Pointer into the answer's body, or `header:<name>`. */
+  capture?: Record<string, string>
+  /** Send it this many times; `${i}` in it is the index. */
+  repeat?: number
+}
+
 export interface BenchPlan {
   sides: BenchSide[]
+  setup?: SetupStep[]
   scenarios: BenchScenario[]
   connections: number
   rate?: number
@@ -91,6 +100,7 @@ export async function runBench(plan: BenchPlan): Promise<BenchReport> {
   const trials = new Map<string, Trial[]>()
   const key = (side: string, scenario: string) => `${side}\u0000${scenario}`
   const ws: WsBenchEntry[] = []
+  const captured = new Map<string, Record<string, string>>()
   try {
     for (const side of plan.sides) {
       if (side.run && plan.startup) {
@@ -102,6 +112,7 @@ export async function runBench(plan: BenchPlan): Promise<BenchReport> {
     for (const side of plan.sides) {
       if (side.run) started.set(side.name, await startSystem(side.run))
       else if (side.url) checkTarget(side.url, true)
+      if (plan.setup?.length) captured.set(side.name, await runSetup(started.get(side.name)?.url ?? side.url!, plan.setup, side.name))
     }
     for (const side of plan.sides) {
       const s = started.get(side.name)
@@ -144,6 +155,7 @@ export async function runBench(plan: BenchPlan): Promise<BenchReport> {
       try {
         system = await startSystem(side.run)
         started.set(side.name, system)
+        if (plan.setup?.length) captured.set(side.name, await runSetup(system.url, plan.setup, side.name))
       } catch (e) {
         return { index, failed: `could not restart: ${(e as Error).message.split('\n')[0]}` }
       }
@@ -154,7 +166,7 @@ export async function runBench(plan: BenchPlan): Promise<BenchReport> {
     const crashed = system?.exited.then((x) => x)
     const result = await runLoad({
       url,
-      requests: scenario.requests,
+      requests: fill(scenario.requests, captured.get(side.name) ?? {}),
       connections: plan.connections,
       ...(plan.rate ? { rate: plan.rate } : {}),
       durationMs: plan.durationMs,
@@ -192,6 +204,69 @@ export async function runBench(plan: BenchPlan): Promise<BenchReport> {
   const comparisons = compareEntries(entries, plan.sides)
   const ceilings = entries.flatMap((e) => e.trials.flatMap((t) => (t.result && t.result.generator.cpuPercent > 0 ? [t.result.throughput.rps / (t.result.generator.cpuPercent / 100)] : [])))
   return { entries, comparisons, ...(ws.length ? { ws } : {}), ...(ceilings.length ? { generatorCeiling: Math.round(Math.max(...ceilings)) } : {}) }
+}
+
+/** Send the setup requests in order; a failed one is an error naming the step and the system. */
+export async function runSetup(base: string, steps: SetupStep[], system: string): Promise<Record<string, string>> {
+  const { request } = await import('undici')
+  const values: Record<string, string> = {}
+  for (const [n, step] of steps.entries()) {
+    for (let i = 0; i < (step.repeat ?? 1); i++) {
+      const [filled] = fill([step], { ...values, i: String(i) })
+      const r = filled!
+      let res
+      try {
+        res = await request(new URL(r.path, base), {
+          method: r.method as 'GET',
+          headers: Object.fromEntries(r.headers ?? []),
+          ...(r.body !== undefined ? { body: r.body } : {}),
+          headersTimeout: 10_000,
+          bodyTimeout: 10_000,
+        })
+      } catch (e) {
+        throw new ParityError('BENCH_SETUP_FAILED', `bench.setup[${n}] ${r.method} ${r.path} on ${system}: ${(e as Error).message}`, 'check that the system answers that request after it starts')
+      }
+      const text = await res.body.text()
+      if (res.statusCode >= 400) {
+        throw new ParityError('BENCH_SETUP_FAILED', `bench.setup[${n}] ${r.method} ${r.path} on ${system} answered ${res.statusCode}: ${text.slice(0, 200)}`, 'fix the setup request (body, headers, captured values) in the config')
+      }
+      for (const [name, where] of Object.entries(step.capture ?? {})) {
+        const value = where.startsWith('header:') ? res.headers[where.slice(7).toLowerCase()] : pointerValue(text, where)
+        if (value === undefined || value === null) {
+          throw new ParityError('BENCH_SETUP_FAILED', `bench.setup[${n}] on ${system}: nothing at ${where} to capture as ${name}`, `the answer was: ${text.slice(0, 200)}`)
+        }
+        values[name] = Array.isArray(value) ? String(value[0]) : typeof value === 'object' ? JSON.stringify(value) : String(value)
+      }
+    }
+  }
+  return values
+}
+
+function pointerValue(text: string, pointer: string): unknown {
+  let node: unknown
+  try {
+    node = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~')
+    if (node === null || typeof node !== 'object') return undefined
+    node = (node as Record<string, unknown>)[key]
+  }
+  return node
+}
+
+/** `${name}` in paths, headers and bodies replaced by captured values. */
+function fill<T extends RequestTemplate>(requests: T[], values: Record<string, string>): T[] {
+  if (!Object.keys(values).length) return requests
+  const sub = (t: string) => t.replace(/\$\{(\w+)\}/g, (m, name: string) => values[name] ?? m)
+  return requests.map((r) => ({
+    ...r,
+    path: sub(r.path),
+    ...(r.headers ? { headers: r.headers.map(([k, v]) => [k, sub(v)] as [string, string]) } : {}),
+    ...(r.body !== undefined ? { body: sub(r.body) } : {}),
+  }))
 }
 
 function summarise(

@@ -8,25 +8,33 @@ import type { ResolvedConfig, ResolvedSystem } from '../config/load.js'
 import type { BenchConfig } from '../config/schema.js'
 import type { RunResult } from '../model/run.js'
 import { runSpecOf } from '../systems/spec.js'
-import { checkTarget, mixFromCorpus, runBench, type BenchEvent, type BenchScenario, type BenchSide } from './run-bench.js'
+import { checkTarget, mixFromCorpus, runBench, type BenchEvent, type BenchScenario, type BenchSide, type SetupStep } from './run-bench.js'
 import type { RequestTemplate } from './types.js'
 
 export const BENCH_DEFAULTS = { connections: 16, duration: 5, warmup: 2, trials: 3, startupRuns: 10, startupWarmup: 1 }
 
-/** The config's scenarios as request templates; JSON bodies serialised with a content-type. */
+/** A config request (`{ method, path, headers, body }`) as a template: JSON bodies serialised with a content-type. */
+function templateOf(r: { method: string; path: string; headers?: Record<string, string> | undefined; body?: unknown }): RequestTemplate {
+  const headers = Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v] as [string, string])
+  let body: string | undefined
+  if (typeof r.body === 'string') body = r.body
+  else if (r.body !== undefined) {
+    body = JSON.stringify(r.body)
+    if (!headers.some(([k]) => k === 'content-type')) headers.push(['content-type', 'application/json'])
+  }
+  return { method: r.method.toUpperCase(), path: r.path, ...(headers.length ? { headers } : {}), ...(body !== undefined ? { body } : {}) }
+}
+
+/** The config's setup steps. */
+export function setupOf(bench: BenchConfig): SetupStep[] {
+  return (bench.setup ?? []).map((s) => ({ ...templateOf(s), ...(s.capture ? { capture: s.capture } : {}), ...(s.repeat ? { repeat: s.repeat } : {}) }))
+}
+
+/** The config's scenarios as request templates. */
 export function scenariosOf(bench: BenchConfig, corpusFile?: string, readCorpus?: (file: string) => import('../verify/types.js').Corpus): BenchScenario[] {
   if (bench.scenarios?.length) {
     return bench.scenarios.map((s) => {
-      const requests: RequestTemplate[] = s.requests.map((r) => {
-        const headers = Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v] as [string, string])
-        let body: string | undefined
-        if (typeof r.body === 'string') body = r.body
-        else if (r.body !== undefined) {
-          body = JSON.stringify(r.body)
-          if (!headers.some(([k]) => k === 'content-type')) headers.push(['content-type', 'application/json'])
-        }
-        return { method: r.method.toUpperCase(), path: r.path, ...(headers.length ? { headers } : {}), ...(body !== undefined ? { body } : {}), ...(r.weight ? { weight: r.weight } : {}) }
-      })
+      const requests: RequestTemplate[] = s.requests.map((r) => ({ ...templateOf(r), ...(r.weight ? { weight: r.weight } : {}) }))
       return { name: s.name ?? (requests.length === 1 ? `${requests[0]!.method} ${requests[0]!.path}` : 'mix'), requests }
     })
   }
@@ -64,6 +72,7 @@ export async function runBenchStage(run: RunResult, config: ResolvedConfig, onEv
   const report = await runBench({
     sides,
     scenarios,
+    ...(bench.setup?.length ? { setup: setupOf(bench) } : {}),
     connections: bench.connections ?? BENCH_DEFAULTS.connections,
     ...(bench.rate ? { rate: bench.rate } : {}),
     durationMs: (bench.duration ?? BENCH_DEFAULTS.duration) * 1000,

@@ -50,6 +50,18 @@ export const benchSchema = z
       )
       .optional()
       .describe('What load to send. Without scenarios: a weighted mix of the replay corpus\'s GET requests.'),
+    setup: z
+      .array(
+        requestSchema
+          .omit({ weight: true })
+          .extend({
+            capture: z.record(z.string(), z.string()).optional().describe('Values to keep, by name: a JSON Pointer into the answer (`/token`) or `header:<name>`; scenarios use them as `${name}`.'),
+            repeat: z.number().int().positive().max(10_000).optional().describe('Send it this many times (`${i}` is the index), e.g. to seed data.'),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe('Requests sent once to each system after it starts and before the trials: log in, seed data.'),
     connections: z.number().int().positive().max(10_000).optional().describe('Closed model: requests in flight (default 16).'),
     rate: z.number().positive().optional().describe('Open model: requests per second (latency corrected for coordinated omission).'),
     duration: z.number().positive().max(3600).optional().describe('Seconds measured per trial (default 5).'),

@@ -370,7 +370,15 @@ async function stopTree(leader: number, graceMs: number, leaderExit: Promise<Exi
     signalTree(leader, running(), 'SIGKILL')
     await sleep(5)
   }
-  return Promise.race([leaderExit, sleep(KILL_WAIT_MS).then(() => ({ code: null, signal: 'SIGKILL' }))])
+  // The leader's exit status, or SIGKILL if it is not reported in time; the timer must not hold parity open.
+  const giveUp = new AbortController()
+  const late = sleep(KILL_WAIT_MS, undefined, { signal: giveUp.signal }).then(
+    (): ExitInfo => ({ code: null, signal: 'SIGKILL' }),
+    (): ExitInfo => ({ code: null, signal: 'SIGKILL' }),
+  )
+  const exit = await Promise.race([leaderExit, late])
+  giveUp.abort()
+  return exit
 }
 
 function killTreeSync(leader: number): void {
