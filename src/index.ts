@@ -1,4 +1,5 @@
 // The public API of the parity package.
+export { defineConfig, type ParityConfig } from './config/schema.js'
 export { defineExtractor } from './extractors/types.js'
 export type {
   Extractor, ExtractContext, FileFacts, Manifest, MountFact, ParsedFile, PathExpr, PathPart, RouteFact, SymbolRef,

@@ -213,7 +213,10 @@ function evaluate(gate: ParsedGate, run: RunResult, open: Finding[], previous?: 
 function evaluateBench(gate: ParsedGate & { metric: BenchMetric }, run: RunResult): GateResult {
   const metric = gate.metric
   const per: Array<{ where: string; actual: number | null }> = []
-  for (const name of Object.keys(run.candidates)) {
+  // Candidates that were benchmarked; a scan-only candidate (no `run`, no `url`) has nothing to gate.
+  const benched = new Set([...(run.bench ?? []).map((e) => e.system), ...(run.benchComparisons ?? []).map((c) => c.candidate)])
+  const names = Object.keys(run.candidates).filter((n) => !benched.size || benched.has(n))
+  for (const name of names) {
     if (gate.relative) {
       const comparisons = (run.benchComparisons ?? []).filter((c) => c.candidate === name)
       for (const c of comparisons) per.push({ where: `${name} ${c.scenario}`, actual: c.ratios[metric] ?? null })
