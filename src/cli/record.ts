@@ -3,6 +3,7 @@ import { parseCommandArgs } from './args.js'
 import type { Command, CommandIo } from './main.js'
 
 const RECORD_HELP = `Usage: parity record --target URL --out FILE [--listen PORT] [--keep-secrets]
+       parity record --mcp --out calls.yaml [--keep-secrets] -- SERVER-COMMAND ARGS
 
 A reverse proxy in front of the baseline: traffic passes through unchanged (streaming, binary,
 keep-alive, WebSocket) and every exchange is appended to the NDJSON corpus FILE, secrets redacted
@@ -12,6 +13,8 @@ fields). Listens on 127.0.0.1; stop with Ctrl-C.
 Options:
   --listen PORT     port to listen on (default: a free one, printed)
   --keep-secrets    write secrets as they are (local use only)
+  --mcp             record MCP tool calls instead: give parity to an MCP client as its
+                    server command; it runs SERVER-COMMAND and passes stdio through
 `
 
 const SHADOW_HELP = `Usage: parity shadow --baseline URL --candidate URL [--listen PORT] [--sample 0.1] [--queue N]
@@ -43,6 +46,7 @@ function port(value: unknown): number | undefined {
 }
 
 export const recordCommand: Command = async (argv, io) => {
+  if ((argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv).includes('--mcp')) return (await import('./record-mcp.js')).recordMcpCommand(argv, io)
   const { values } = parseCommandArgs('record', argv, {
     target: { type: 'string' },
     out: { type: 'string' },

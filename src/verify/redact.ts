@@ -148,3 +148,21 @@ function redactJsonText(text: string, isSecret: (name: string) => boolean): stri
   const next = walk(value)
   return changed ? JSON.stringify(next) : undefined
 }
+
+/** A JSON value (MCP tool arguments, say) with secret fields at any depth replaced by the same field rules; the input is not changed. */
+export function redactJsonValue(value: unknown, options: RedactOptions = {}): unknown {
+  if (options.keep) return value
+  const extra = new Set((options.fields ?? []).map(squash))
+  const isSecret = (name: string): boolean => {
+    const n = squash(name)
+    return extra.has(n) || SECRET_FIELDS.some((f) => n === f || n.endsWith(f))
+  }
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk)
+    if (typeof v !== 'object' || v === null) return v
+    const out: Record<string, unknown> = {}
+    for (const [k, child] of Object.entries(v)) out[k] = isSecret(k) && child !== null ? REDACTED : walk(child)
+    return out
+  }
+  return walk(value)
+}
