@@ -55,6 +55,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'benchmark the baseline and the candidate side by side: cold start, req/s, latency, memory, CPU',
     load: async () => (await import('./bench.js')).benchCommand,
   },
+  mcp: {
+    summary: 'compare two MCP servers: tools, schemas, scripted call results',
+    load: async () => (await import('./mcp.js')).mcpCommand,
+  },
   init: {
     summary: 'write a starter parity.config.yaml by looking at the tree',
     load: async () => (await import('./init.js')).initCommand,

@@ -1,0 +1,106 @@
+import { ParityError } from '../model/errors.js'
+import type { RunResult } from '../model/run.js'
+import type { McpTransportSpec } from '../mcp/types.js'
+import { runMcpParity } from '../mcp/run-mcp.js'
+import { parseCommandArgs, tableOrJson } from './args.js'
+import type { Command } from './main.js'
+import { emit } from './output.js'
+
+const HELP = `Usage: parity mcp --baseline "CMD ARGS" --candidate "CMD ARGS" [options]
+
+Compare two MCP servers: initialize, tools/list (every page), resources and prompts; every tool
+present, missing or extra, its description, input and output JSON Schemas (breaking: a new required
+argument, a removed property, a narrowed type or enum; compatible: a new optional argument) and
+annotations. With --calls, each scripted call is made on both servers and the answers compared
+(content, structuredContent, isError, JSON-RPC error codes; text holding JSON compared as JSON):
+a tool whose calls all agree is verified, one that differs divergent. Commands run through the
+shell with the environment inherited.
+
+Options:
+  --baseline "CMD"        the baseline server over stdio
+  --candidate "CMD"       the candidate server over stdio
+  --baseline-url URL      the baseline over Streamable HTTP (instead of --baseline)
+  --candidate-url URL     the candidate over Streamable HTTP (instead of --candidate)
+  --baseline2 "CMD"       a second baseline instance: differences between the two are learned as noise
+  --calls FILE            scripted calls, YAML or JSON: a list of { tool, arguments, expect }
+  --timeout S             initialize and each call (default 10)
+  --format table|json     output (default table); json is a RunResult with \`tools\` and \`mcpServers\`
+  --out FILE              write the output to FILE
+Exit code 1 when a tool is missing or divergent, 2 on error.
+`
+
+function specOf(side: string, command: unknown, url: unknown): McpTransportSpec {
+  if (command && url) throw new ParityError('USAGE', `give --${side} or --${side}-url, not both`, `--${side} "CMD ARGS" for stdio, --${side}-url URL for Streamable HTTP`)
+  if (typeof url === 'string') {
+    try {
+      new URL(url)
+    } catch {
+      throw new ParityError('USAGE', `--${side}-url ${url} is not a URL`, 'write it as http://127.0.0.1:3000/mcp')
+    }
+    return { type: 'http', url }
+  }
+  if (typeof command === 'string' && command.trim()) return { type: 'stdio', command }
+  throw new ParityError('USAGE', `mcp needs --${side} (or --${side}-url)`, 'run `parity mcp --baseline "node old.js" --candidate "./new-server"`')
+}
+
+export const mcpCommand: Command = async (argv, io) => {
+  const { values } = parseCommandArgs('mcp', argv, {
+    baseline: { type: 'string' },
+    candidate: { type: 'string' },
+    'baseline-url': { type: 'string' },
+    'candidate-url': { type: 'string' },
+    baseline2: { type: 'string' },
+    calls: { type: 'string' },
+    timeout: { type: 'string' },
+    format: { type: 'string', default: 'table' },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  })
+  if (values.help) {
+    io.stdout(HELP)
+    return 0
+  }
+  const format = tableOrJson('mcp', values.format)
+  const baseline = specOf('baseline', values.baseline, values['baseline-url'])
+  const candidate = specOf('candidate', values.candidate, values['candidate-url'])
+  let timeoutMs: number | undefined
+  if (values.timeout !== undefined) {
+    const n = Number(values.timeout)
+    if (!(n > 0)) throw new ParityError('USAGE', `--timeout ${String(values.timeout)} is not a positive number`, 'give --timeout a number of seconds above 0')
+    timeoutMs = n * 1000
+  }
+  const run = await runMcpParity({
+    baseline,
+    candidate,
+    ...(typeof values.baseline2 === 'string' ? { baseline2: { type: 'stdio', command: values.baseline2 } } : {}),
+    ...(typeof values.calls === 'string' ? { calls: values.calls } : {}),
+    ...(timeoutMs ? { timeoutMs } : {}),
+  })
+  emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderMcp(run), values.out as string | undefined)
+  return run.tools?.some((t) => t.status === 'missing' || t.status === 'divergent') ? 1 : 0
+}
+
+const MARK = { verified: '✓', ported: '·', divergent: '≠', missing: '✗', extra: '+' } as const
+const PREFIX = { 'mcp-tool': '', 'mcp-resource': 'resource ', 'mcp-prompt': 'prompt ' } as const
+
+/** One row per tool (resource, prompt) with its status, calls and changes; then diagnostics and a summary. */
+export function renderMcp(run: Pick<RunResult, 'tools' | 'mcpServers' | 'diagnostics'>): string {
+  const out: string[] = []
+  for (const [name, s] of Object.entries(run.mcpServers ?? {})) {
+    out.push(`${name}: ${s.serverInfo.name} ${s.serverInfo.version} (protocol ${s.protocolVersion}, initialize ${Math.round(s.initializeMs)} ms)`)
+  }
+  if (out.length) out.push('')
+  const tools = run.tools ?? []
+  const width = Math.min(50, Math.max(12, ...tools.map((t) => PREFIX[t.kind].length + t.name.length)))
+  for (const t of tools) {
+    const calls = t.calls ? `${t.calls.equivalent}/${t.calls.total} calls equivalent` : ''
+    out.push(`${MARK[t.status]} ${`${PREFIX[t.kind]}${t.name}`.padEnd(width)}  ${t.status.padEnd(10)} ${calls}`.trimEnd())
+    for (const c of t.changes.slice(0, 8)) out.push(`    ${c.breaking ? 'breaking' : 'compatible'} ${c.kind}: ${c.detail}`)
+    if (t.changes.length > 8) out.push(`    … ${t.changes.length - 8} more`)
+  }
+  if (run.diagnostics.length) out.push('')
+  for (const d of run.diagnostics) out.push(`${d.level}: ${d.code}: ${d.message}`)
+  const count = (s: string) => tools.filter((t) => t.status === s).length
+  out.push('', `${count('verified')} verified · ${count('ported')} ported · ${count('divergent')} divergent · ${count('missing')} missing · ${count('extra')} extra`)
+  return `${out.join('\n')}\n`
+}
