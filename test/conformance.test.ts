@@ -27,7 +27,8 @@ const schema = JSON.parse(readFileSync(new URL('../schema/inventory.schema.json'
 const validate = new (Ajv2020 as unknown as typeof Ajv2020.default)({ allErrors: true }).compile(schema)
 
 const routeExtractors = builtinExtractors.filter((x) => (x.provides ?? ['routes']).includes('routes'))
-const schemaOnly = builtinExtractors.filter((x) => !routeExtractors.includes(x))
+const schemaOnly = builtinExtractors.filter((x) => !routeExtractors.includes(x) && x.provides?.includes('schema'))
+// MCP extractors (provides: ['mcp']) report tools, not routes: test/mcp-extractors.test.ts checks each fixture.
 
 // Skipped here, with the reason: these extractors produce no routes, only schema facts, and each is
 // checked against its own fixture under fixtures/schema/<id>/ by test/schema-extractors.test.ts.

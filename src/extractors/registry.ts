@@ -19,6 +19,7 @@ import { extractor as gorm } from './gorm/extractor.js'
 import { extractor as hono } from './hono/extractor.js'
 import { extractor as knex } from './knex/extractor.js'
 import { extractor as koa } from './koa/extractor.js'
+import { extractor as mcpTs } from './mcp-ts/extractor.js'
 import { extractor as nestjs } from './nestjs/extractor.js'
 import { extractor as nethttp } from './nethttp/extractor.js'
 import { extractor as nextjs } from './nextjs/extractor.js'
@@ -51,6 +52,7 @@ export const builtinExtractors: readonly Extractor[] = [
   hono,
   knex,
   koa,
+  mcpTs,
   nestjs,
   nethttp,
   nextjs,

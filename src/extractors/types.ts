@@ -9,7 +9,7 @@
  */
 import type { SgNode } from '@ast-grep/napi'
 import type { LanguageFamily, LanguageId, ModuleInfo, PathExpr } from '../languages/types.js'
-import type { DiagnosticLevel, EndpointKind } from '../model/inventory.js'
+import type { DiagnosticLevel, EndpointKind, McpKind } from '../model/inventory.js'
 
 export type { LanguageFamily, LanguageId, ModuleInfo, PathExpr, PathPart } from '../languages/types.js'
 
@@ -106,6 +106,23 @@ export interface FileFacts {
    * a template where `{}` stands for the part's value (`nest.version` -> `/v{}`).
    */
   settings?: Record<string, string>
+  /** MCP tools, resources and prompts registered here. */
+  mcp?: McpFact[]
+}
+
+/** An MCP tool, resource or prompt registered in code (`server.registerTool('x', ...)`, `@mcp.tool()`, `#[tool]`). */
+export interface McpFact {
+  kind: McpKind
+  /** Tool or prompt name, or resource URI (template). */
+  name: string
+  description?: string
+  /** JSON Schema of the arguments (prompt arguments too), when it can be read statically. */
+  inputSchema?: unknown
+  outputSchema?: unknown
+  annotations?: Record<string, unknown>
+  line: number
+  /** Defaults to the extractor's id (`go-sdk` from the `mcp-go` extractor). */
+  framework?: string
 }
 
 /** One step of a database schema: an ORM model is a `create-table` with its columns. */
@@ -140,9 +157,10 @@ export interface Extractor {
   docs?: string
   /**
    * What the extractor reports: `routes` (endpoints, mounts), `schema` (tables from ORM models or
-   * migrations), or both. Default `['routes']`; the route conformance suite runs on route extractors.
+   * migrations), `mcp` (MCP tools, resources, prompts), or several. Default `['routes']`; the route
+   * conformance suite runs on route extractors.
    */
-  provides?: Array<'routes' | 'schema'>
+  provides?: Array<'routes' | 'schema' | 'mcp'>
   /** True when the nearest manifest declares the framework. A file with no manifest of its family is always tried. */
   detect(manifest: Manifest): boolean
   /**

@@ -1,9 +1,9 @@
 import { pushTo } from '../model/collections.js'
-import { isEndpoint, type EndpointItem, type Inventory, type Item } from '../model/inventory.js'
+import { isEndpoint, isMcp, type EndpointItem, type Inventory, type Item } from '../model/inventory.js'
 
 /**
- * The terminal view of an inventory: endpoints grouped by component with counts, then services,
- * capabilities and database tables, a summary line and the diagnostics.
+ * The terminal view of an inventory: endpoints grouped by component with counts, then MCP tools,
+ * resources and prompts, services, capabilities and database tables, a summary line and the diagnostics.
  */
 export function renderInventoryTable(inv: Inventory): string {
   const lines: string[] = []
@@ -22,6 +22,15 @@ export function renderInventoryTable(inv: Inventory): string {
         `  ${i.method.padEnd(methodWidth)} ${(i.path + tag).padEnd(pathWidth)}  ${(i.handler ?? '').padEnd(handlerWidth)}  ${i.source.file}:${i.source.line}`.trimEnd(),
       )
     }
+    lines.push('')
+  }
+  const mcp = inv.items.filter(isMcp)
+  if (mcp.length) {
+    const kinds = (['mcp-tool', 'mcp-resource', 'mcp-prompt'] as const).map((k) => mcp.filter((i) => i.kind === k))
+    const counted = kinds.map((list, n) => `${list.length} ${['tool', 'resource', 'prompt'][n]}${list.length === 1 ? '' : 's'}`)
+    lines.push(`mcp  ${counted.filter((c) => !c.startsWith('0 ')).join(', ')}`)
+    const nameWidth = Math.min(48, Math.max(...mcp.map((i) => i.name.length)))
+    for (const i of kinds.flat()) lines.push(`  ${i.kind.slice(4).padEnd(9)} ${i.name.padEnd(nameWidth)}  ${i.source.file}:${i.source.line}`)
     lines.push('')
   }
   const others = (kind: Item['kind']) => inv.items.filter((i) => i.kind === kind)
@@ -77,7 +86,7 @@ export function summaryLine(inv: Inventory): string {
     `${count('sse')} SSE`,
     `in ${components} components`,
   ]
-  for (const [kind, label] of [['service', 'services'], ['capability', 'capabilities'], ['table', 'tables']] as const) {
+  for (const [kind, label] of [['mcp-tool', 'MCP tools'], ['mcp-resource', 'MCP resources'], ['mcp-prompt', 'MCP prompts'], ['service', 'services'], ['capability', 'capabilities'], ['table', 'tables']] as const) {
     if (count(kind)) parts.push(`${count(kind)} ${label}`)
   }
   const unresolved = codes.get('UNRESOLVED_PATH') ?? 0

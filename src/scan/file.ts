@@ -95,6 +95,11 @@ export function processFile(abs: string, task: FileTask, maxBytes: number, extra
       facts.routers!.push(...(found.routers ?? []))
       Object.assign(facts.settings!, found.settings)
       if (found.schema?.length) (facts.schema ??= []).push(...found.schema)
+      for (const fact of found.mcp ?? []) {
+        const framework = fact.framework ?? extractor.id
+        ;(facts.mcp ??= []).push({ ...fact, framework })
+        frameworks.push(framework)
+      }
       if (found.listens?.length) (facts.listens ??= []).push(...found.listens)
       if (found.handlerKinds) facts.handlerKinds = { ...facts.handlerKinds, ...found.handlerKinds }
       if (found.passThrough?.length) facts.passThrough = [...(facts.passThrough ?? []), ...found.passThrough]

@@ -13,6 +13,7 @@ import { detectCapabilities } from './capabilities.js'
 import type { InventoryContext } from './context.js'
 import { readDatabaseSchema } from './database.js'
 import { ManifestIndex, readManifest } from './manifests.js'
+import { readMcpItems } from './mcp.js'
 import { detectServices } from './services.js'
 import { processInWorkers } from './pool.js'
 import { resolveInventory, type FileRecord } from './resolve.js'
@@ -128,7 +129,7 @@ async function scanTree(abs: string, root: string, options: ScanOptions): Promis
 
   const resolved = resolveInventory(records, (file, family) => manifests.nearest(file, family))
   diagnostics.push(...resolved.diagnostics)
-  // Beyond endpoints: what the code does (capabilities), what it deploys (services), what it stores (tables).
+  // Beyond endpoints: MCP tools, what the code does (capabilities), what it deploys (services), what it stores (tables).
   const context: InventoryContext = {
     abs,
     records,
@@ -138,7 +139,7 @@ async function scanTree(abs: string, root: string, options: ScanOptions): Promis
     endpoints: resolved.items,
     diagnostics,
   }
-  const extra = [...detectServices(context), ...detectCapabilities(context), ...readDatabaseSchema(context)]
+  const extra = [...readMcpItems(context), ...detectServices(context), ...detectCapabilities(context), ...readDatabaseSchema(context)]
   const inventory: Inventory = {
     schema: INVENTORY_SCHEMA,
     root,
