@@ -1,0 +1,138 @@
+/** The tool checklist: schema diffs classified, and scripted calls on real MCP servers (fixtures/mcp) compared. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { readCalls } from '../src/mcp/calls.js'
+import { compareMcp } from '../src/mcp/run-mcp.js'
+import { diffMcp, diffSchemas } from '../src/mcp/schema-diff.js'
+import type { McpTransportSpec } from '../src/mcp/types.js'
+import type { McpItem } from '../src/model/inventory.js'
+
+const dir = new URL('../fixtures/mcp/', import.meta.url).pathname
+const stdio = (file: string, ...args: string[]): McpTransportSpec => ({ type: 'stdio', command: `node ${join(dir, file)} ${args.join(' ')}`.trim() })
+const tmp = mkdtempSync(join(tmpdir(), 'parity-mcp-'))
+afterAll(() => rmSync(tmp, { recursive: true, force: true }))
+
+const obj = (properties: Record<string, unknown>, required?: string[]) => ({ type: 'object', properties, ...(required ? { required } : {}) })
+const brief = (cs: ReturnType<typeof diffSchemas>) => cs.map((c) => `${c.breaking ? 'B' : 'c'} ${c.detail}`)
+
+describe('diffSchemas', () => {
+  it('classifies input changes for a client of the baseline', () => {
+    expect(brief(diffSchemas(obj({ a: { type: 'string' } }, ['a']), obj({ a: { type: 'string' }, b: { type: 'string' } }, ['a', 'b']), 'input'))).toEqual(['B new argument `b` is required'])
+    expect(brief(diffSchemas(obj({ a: { type: 'string' } }), obj({ a: { type: 'string' } }, ['a']), 'input'))).toEqual(['B argument `a` is now required'])
+    expect(brief(diffSchemas(obj({ a: { type: 'string' }, b: {} }), obj({ a: { type: 'string' } }), 'input'))).toEqual(['B argument `b` was removed'])
+    expect(brief(diffSchemas(obj({ n: { type: 'number' } }), obj({ n: { type: 'integer' } }), 'input'))).toEqual(['B argument `n` no longer accepts number (now integer)'])
+    expect(brief(diffSchemas(obj({ n: { type: 'integer' } }), obj({ n: { type: ['number', 'null'] } }), 'input'))).toEqual(['c argument `n` also accepts number, null'])
+    expect(brief(diffSchemas(obj({ m: { enum: ['a', 'b'] } }), obj({ m: { enum: ['a'] } }), 'input'))).toEqual(['B argument `m` no longer accepts "b"'])
+    expect(brief(diffSchemas(obj({ m: { enum: ['a'] } }), obj({ m: { enum: ['a', 'b'] } }), 'input'))).toEqual(['c argument `m` also accepts "b"'])
+    expect(brief(diffSchemas(obj({ a: {} }), obj({ a: {}, z: { type: 'string' } }), 'input'))).toEqual(['c new optional argument `z`'])
+    expect(brief(diffSchemas(obj({ o: obj({ x: { type: 'string' } }) }), obj({ o: obj({ x: { type: 'string' } }, ['x']) }), 'input'))).toEqual(['B argument `o.x` is now required'])
+    expect(diffSchemas(obj({ a: { type: 'string' } }, ['a']), { properties: { a: { type: 'string' } }, required: ['a'], type: 'object' }, 'input')).toEqual([])
+  })
+
+  it('classifies output changes for a reader of the baseline', () => {
+    expect(brief(diffSchemas(obj({ sum: { type: 'number' }, x: {} }), obj({ sum: { type: 'number' } }), 'output'))).toEqual(['B field `x` was removed'])
+    expect(brief(diffSchemas(obj({ sum: { type: 'number' } }), obj({ sum: { type: 'number' }, y: {} }), 'output'))).toEqual(['c new field `y`'])
+    expect(brief(diffSchemas(obj({ s: { type: 'integer' } }), obj({ s: { type: 'number' } }), 'output'))).toEqual(['B field `s` may now be number (was integer)'])
+    expect(brief(diffSchemas(obj({ s: {} }, ['s']), obj({ s: {} }), 'output'))).toEqual(['B field `s` may now be absent'])
+    expect(brief(diffSchemas(obj({}), undefined, 'output'))).toEqual(['B the output schema is no longer declared'])
+  })
+
+  it('compares a malformed schema as text', () => {
+    const bad = { type: 'object', properties: 'oops' }
+    expect(diffSchemas(bad, { ...bad }, 'input')).toEqual([])
+    expect(diffSchemas(bad, { type: 'object', properties: 'other' }, 'input')).toEqual([expect.objectContaining({ breaking: true, detail: expect.stringContaining('compared as text') })])
+  })
+
+  it('gives missing, extra, description and annotation changes their statuses', () => {
+    const tool = (name: string, extra: Partial<McpItem> = {}): McpItem => ({ kind: 'mcp-tool', key: `mcp-tool ${name}`, name, component: 'mcp', source: { file: 'x', line: 1 }, framework: 'probe', ...extra })
+    const r = diffMcp([tool('a', { description: 'A' }), tool('b'), tool('c', { annotations: { readOnlyHint: true } })], [tool('a', { description: 'A!' }), tool('c'), tool('d')])
+    expect(r.map((t) => [t.name, t.status, t.changes.map((c) => c.kind)])).toEqual([
+      ['a', 'ported', ['description']],
+      ['b', 'missing', []],
+      ['c', 'ported', ['annotations']],
+      ['d', 'extra', []],
+    ])
+  })
+})
+
+describe('readCalls', () => {
+  it('reads YAML and JSON lists', () => {
+    expect(readCalls(join(dir, 'calls.yaml'))).toHaveLength(6)
+    const f = join(tmp, 'calls.json')
+    writeFileSync(f, JSON.stringify([{ tool: 'echo', arguments: { text: 'x' }, timeoutMs: 50 }]))
+    expect(readCalls(f)).toEqual([{ tool: 'echo', arguments: { text: 'x' }, timeoutMs: 50 }])
+  })
+
+  it('names the bad entry', () => {
+    const f = join(tmp, 'bad.yaml')
+    writeFileSync(f, '- tool: echo\n- arguments: { a: 1 }\n')
+    expect(() => readCalls(f)).toThrow(expect.objectContaining({ code: 'MCP_CALLS_INVALID', message: expect.stringContaining('entry 2: `tool`') }))
+    writeFileSync(f, '- tool: echo\n  argumentz: {}\n')
+    expect(() => readCalls(f)).toThrow(/entry 1: unknown field `argumentz`/)
+    expect(() => readCalls(join(tmp, 'nope.yaml'))).toThrow(expect.objectContaining({ code: 'MCP_CALLS_NOT_FOUND' }))
+  })
+})
+
+describe('compareMcp on live servers', () => {
+  it('finds every planted difference and nothing else', async () => {
+    const r = await compareMcp({ baseline: stdio('baseline.mjs'), candidate: stdio('candidate.mjs'), calls: join(dir, 'calls.yaml'), timeoutMs: 10_000 })
+    const table = Object.fromEntries(r.tools.map((t) => [`${t.kind} ${t.name}`, [t.status, ...t.changes.map((c) => `${c.breaking ? 'B' : 'c'} ${c.kind} ${c.pointer ?? ''}`.trim())]]))
+    expect(table).toEqual({
+      'mcp-tool echo': ['verified'],
+      'mcp-tool add': ['verified'],
+      'mcp-tool greet': ['divergent', 'B input-schema /required'],
+      'mcp-tool lookup': ['divergent', 'B result /content/0/text/name'],
+      'mcp-tool version': ['ported', 'c description'],
+      'mcp-tool search': ['verified', 'c input-schema /properties/limit'],
+      'mcp-tool stamp': ['verified'],
+      'mcp-tool fail': ['verified'],
+      'mcp-tool legacy': ['missing'],
+      'mcp-resource file:///readme.md': ['ported'],
+      'mcp-resource file:///{path}': ['ported'],
+      'mcp-prompt summarize': ['ported'],
+    })
+    expect(r.tools.find((t) => t.name === 'greet')!.changes[0]!.detail).toBe('argument `greeting` is now required')
+    expect(r.tools.find((t) => t.name === 'lookup')!.changes[0]!.detail).toContain('"alpha"')
+    expect(r.diagnostics).toEqual([])
+    // serverInfo versions differ (1.0.0, 2.0.0): not a finding.
+    expect(r.probes.candidate.serverInfo.version).toBe('2.0.0')
+  })
+
+  it('learns noise from a second baseline instance', async () => {
+    const calls = [{ tool: 'stamp' }, { tool: 'echo', arguments: { text: 'x' } }]
+    const r = await compareMcp({ baseline: stdio('baseline.mjs'), baseline2: stdio('baseline.mjs'), candidate: stdio('baseline.mjs'), calls, timeoutMs: 10_000 })
+    expect(r.calls!.noise.map((n) => `${n.route} ${n.pointer}`)).toEqual(['tool stamp /content/*/text/at', 'tool stamp /content/*/text/id'])
+    expect(r.tools.filter((t) => t.calls).map((t) => t.status)).toEqual(['verified', 'verified'])
+  })
+
+  it('a crashed candidate fails that call and the later ones; the run goes on', async () => {
+    const calls = [{ tool: 'echo', arguments: { text: 'a' } }, { tool: 'boom' }, { tool: 'echo', arguments: { text: 'b' } }]
+    const r = await compareMcp({ baseline: stdio('crashy.mjs', '--safe'), candidate: stdio('crashy.mjs'), calls, timeoutMs: 10_000 })
+    const outcomes = r.calls!.outcomes.map((o) => [o.call.tool, o.verdict.outcome, o.candidate.error?.code ?? 'ok'])
+    expect(outcomes).toEqual([['echo', 'equal', 'ok'], ['boom', 'different', 'reset'], ['echo', 'different', 'reset']])
+    expect(r.calls!.outcomes[1]!.candidate.error!.message).toContain('exited during the call')
+    expect(r.calls!.outcomes[2]!.candidate.error!.message).toContain('exited earlier')
+    const echo = r.tools.find((t) => t.name === 'echo')!
+    expect(echo).toMatchObject({ status: 'divergent', calls: { total: 2, equivalent: 1 } })
+    expect(echo.changes.map((c) => c.detail)).toEqual([expect.stringMatching(/^call 3: result differs/)])
+    expect(r.tools.find((t) => t.name === 'boom')!.status).toBe('divergent')
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['MCP_CALL_FAILED', 'MCP_CALL_FAILED'])
+  })
+
+  it('a hanging tool times out per call; the next call still runs', async () => {
+    const calls = [{ tool: 'slow', timeoutMs: 500 }, { tool: 'echo', arguments: { text: 'after' } }]
+    const r = await compareMcp({ baseline: stdio('hang.mjs', '--safe'), candidate: stdio('hang.mjs'), calls, timeoutMs: 10_000 })
+    expect(r.calls!.outcomes.map((o) => [o.call.tool, o.verdict.outcome, o.candidate.error?.code ?? 'ok'])).toEqual([['slow', 'different', 'timeout'], ['echo', 'equal', 'ok']])
+    expect(r.tools.find((t) => t.name === 'slow')!.status).toBe('divergent')
+    expect(r.tools.find((t) => t.name === 'echo')!.status).toBe('verified')
+    expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'MCP_CALL_TIMEOUT', message: expect.stringContaining('500 ms') })])
+  })
+
+  it('checks expectations on the baseline answer', async () => {
+    const calls = [{ tool: 'echo', arguments: { text: 'hi' }, expect: { text: 'bye' } }, { tool: 'fail', expect: { isError: true } }]
+    const r = await compareMcp({ baseline: stdio('baseline.mjs'), candidate: stdio('baseline.mjs'), calls, timeoutMs: 10_000 })
+    expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'MCP_EXPECT_FAILED', message: expect.stringContaining('call 1 (echo)') })])
+  })
+})
