@@ -61,8 +61,67 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           properties: { target: { type: 'string' }, system: { type: 'string' }, path: { type: 'string' }, successRate: { type: 'number', minimum: 0, maximum: 1 }, latency: ref('latency') },
         },
       },
+      tools: { type: 'array', items: ref('mcpTool'), description: 'MCP: the tool checklist of the first candidate against the baseline.' },
+      mcpServers: { type: 'object', additionalProperties: ref('mcpServer'), description: 'MCP: what each server said in initialize, by system name.' },
+      mcpBench: { type: 'array', items: ref('mcpBenchEntry'), description: 'MCP: per tool latency of each server.' },
     },
     $defs: {
+      mcpTool: {
+        type: 'object',
+        required: ['name', 'kind', 'status', 'changes'],
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string' },
+          kind: { enum: ['mcp-tool', 'mcp-resource', 'mcp-prompt'] },
+          status: { enum: ['ported', 'missing', 'extra', 'divergent', 'verified'] },
+          changes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['kind', 'breaking', 'detail'],
+              additionalProperties: false,
+              properties: {
+                kind: { enum: ['description', 'input-schema', 'output-schema', 'annotations', 'result'] },
+                breaking: { type: 'boolean' },
+                detail: { type: 'string' },
+                pointer: { type: 'string' },
+              },
+            },
+          },
+          calls: { type: 'object', required: ['total', 'equivalent'], properties: { total: { type: 'integer', minimum: 0 }, equivalent: { type: 'integer', minimum: 0 } } },
+        },
+      },
+      mcpServer: {
+        type: 'object',
+        required: ['serverInfo', 'protocolVersion', 'pages', 'initializeMs'],
+        properties: {
+          serverInfo: { type: 'object', required: ['name', 'version'], properties: { name: { type: 'string' }, version: { type: 'string' } } },
+          protocolVersion: { type: 'string' },
+          instructions: { type: 'string' },
+          pages: { type: 'integer', minimum: 0 },
+          initializeMs: { type: 'number', minimum: 0 },
+        },
+      },
+      mcpBenchEntry: {
+        type: 'object',
+        required: ['system', 'role', 'tool', 'concurrency', 'calls', 'callsPerSecond', 'latency', 'errors'],
+        properties: {
+          system: { type: 'string' },
+          role: { enum: ['baseline', 'candidate'] },
+          tool: { type: 'string' },
+          concurrency: { type: 'integer', minimum: 1 },
+          calls: { type: 'integer', minimum: 0 },
+          callsPerSecond: { type: 'number', minimum: 0 },
+          latency: ref('latency'),
+          errors: { type: 'integer', minimum: 0 },
+          resources: ref('resources'),
+          startup: {
+            type: 'object',
+            required: ['runs', 'median', 'mean', 'stddev', 'min', 'max', 'outliers', 'times'],
+            properties: { runs: { type: 'integer' }, median: { type: 'number' }, mean: { type: 'number' }, stddev: { type: 'number' }, min: { type: 'number' }, max: { type: 'number' } },
+          },
+        },
+      },
       latency: {
         type: 'object',
         description: 'Milliseconds.',
