@@ -139,3 +139,49 @@ describe('bench gates', () => {
     expect(g!.message).toContain('not measured')
   })
 })
+
+describe('MCP gates', () => {
+  const latency = (p95: number) => ({ p50: p95 / 2, p90: p95 * 0.9, p95, p99: p95 * 1.5, p999: p95 * 2, max: p95 * 3, mean: p95 / 2, min: 0.1 })
+  const startup = (median: number) => ({ runs: 5, warmup: 0, median, mean: median, stddev: 0, min: median, max: median, outliers: [], times: [median] })
+  const withMcp = (): RunResult => {
+    const r = run([route('GET', '/a')])
+    r.tools = [
+      { name: 'echo', kind: 'mcp-tool', status: 'verified', changes: [] },
+      { name: 'greet', kind: 'mcp-tool', status: 'divergent', changes: [{ kind: 'input-schema', breaking: true, detail: 'argument `greeting` is now required' }, { kind: 'description', breaking: false, detail: 'x' }] },
+      { name: 'legacy', kind: 'mcp-tool', status: 'missing', changes: [] },
+    ]
+    r.mcpBench = [
+      { system: 'old', role: 'baseline', tool: 'echo', concurrency: 4, calls: 100, callsPerSecond: 900, latency: latency(300), errors: 0, startup: startup(900) },
+      { system: 'new', role: 'candidate', tool: 'echo', concurrency: 4, calls: 100, callsPerSecond: 2000, latency: latency(20), errors: 0, startup: startup(120) },
+      { system: 'new', role: 'candidate', tool: 'find_references', concurrency: 4, calls: 100, callsPerSecond: 800, latency: latency(140), errors: 0 },
+    ]
+    return r
+  }
+
+  it('reads the MCP metrics with their units', () => {
+    expect(parseGate('mcpP95 < 100ms')).toMatchObject({ metric: 'mcpP95', op: '<', value: 100 })
+    expect(parseGate('mcpStartup < 0.5s')).toMatchObject({ metric: 'mcpStartup', value: 500 })
+    expect(parseGate('mcpBreaking == 0')).toMatchObject({ metric: 'mcpBreaking', value: 0 })
+    expect(() => parseGate('mcpP95 < 100mb')).toThrow(/not measured in `mb`/)
+    expect(() => parseGate('mcpMissing == 0ms')).toThrow(/takes no unit/)
+  })
+
+  it('counts breaking changes and missing tools, and takes the worst candidate p95 and the startup median', () => {
+    const { gates } = assess(withMcp(), ['mcpBreaking == 0', 'mcpMissing == 0', 'mcpP95 < 100ms', 'mcpP95 < 200ms', 'mcpStartup < 500ms'])
+    expect(gates.map((g) => [g.gate, g.passed, g.actual])).toEqual([
+      ['mcpBreaking == 0', false, 1],
+      ['mcpMissing == 0', false, 1],
+      ['mcpP95 < 100ms', false, 140],
+      ['mcpP95 < 200ms', true, 140],
+      ['mcpStartup < 500ms', true, 120],
+    ])
+    expect(gates[0]!.message).toContain('greet: argument `greeting` is now required')
+    expect(gates[2]!.message).toContain('new find_references')
+  })
+
+  it('fails an MCP gate that nothing measured, and says so', () => {
+    const { gates } = assess(run([route('GET', '/a')]), ['mcpBreaking == 0', 'mcpP95 < 100ms'])
+    expect(gates.map((g) => [g.passed, g.actual])).toEqual([[false, null], [false, null]])
+    expect(gates[1]!.message).toContain('no MCP bench')
+  })
+})

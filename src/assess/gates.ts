@@ -16,10 +16,15 @@ export interface AcceptedDifference {
 const COVERAGE = ['ported', 'verified', 'missing', 'divergent', 'extra', 'missingCapabilities', 'missingTables', 'e2ePassRate'] as const
 /** From the bench, of each candidate: absolute (`p95 < 100ms`) or relative to the baseline (`p95 <= 0.5x`). */
 const BENCH = ['p50', 'p90', 'p95', 'p99', 'rps', 'startup', 'rss', 'cpu'] as const
-const METRICS = [...COVERAGE, ...BENCH] as const
+/** MCP: breaking changes and missing tools in the checklist; p95 per tool (worst) and startup (median) of the candidates' MCP bench. */
+const MCP = ['mcpBreaking', 'mcpMissing', 'mcpP95', 'mcpStartup'] as const
+const METRICS = [...COVERAGE, ...BENCH, ...MCP] as const
 type Metric = (typeof METRICS)[number]
 type BenchMetric = (typeof BENCH)[number]
 const isBench = (m: string): m is BenchMetric => (BENCH as readonly string[]).includes(m)
+type McpMetric = (typeof MCP)[number]
+const isMcpMetric = (m: string): m is McpMetric => (MCP as readonly string[]).includes(m)
+const MCP_TIMED = new Set<string>(['mcpP95', 'mcpStartup'])
 /** The unit a bench metric is compared in, and the units it may be written in (factor to that unit). */
 const UNITS: Record<BenchMetric, { unit: string; accept: Record<string, number> }> = {
   p50: { unit: 'ms', accept: { ms: 1, s: 1000, '': 1 } },
@@ -56,7 +61,7 @@ export function parseGate(text: string): ParsedGate {
     throw new ParityError(
       'BAD_GATE',
       `gate \`${text}\` is not understood`,
-      `write \`<metric> <op> <number>\` with a metric among ${COVERAGE.join(', ')} (ratios 0..1 or %), or ${BENCH.join(', ')} (\`p95 < 100ms\`, \`rss < 250mb\`, or \`p95 <= 0.5x\` against the baseline), or \`noRegression\``,
+      `write \`<metric> <op> <number>\` with a metric among ${COVERAGE.join(', ')} (ratios 0..1 or %), or ${BENCH.join(', ')} (\`p95 < 100ms\`, \`rss < 250mb\`, or \`p95 <= 0.5x\` against the baseline), ${MCP.join(', ')} (\`mcpBreaking == 0\`, \`mcpP95 < 100ms\`), or \`noRegression\``,
     )
   }
   const metric = m[1] as Metric
@@ -69,6 +74,11 @@ export function parseGate(text: string): ParsedGate {
       const units = Object.keys(UNITS[metric].accept).filter(Boolean)
       throw new ParityError('BAD_GATE', `gate \`${text}\`: ${metric} is not measured in \`${m[4]}\``, `write it in ${units.length ? units.join(' or ') : 'a plain number'}, or as a ratio to the baseline (\`${metric} ${m[2]} 0.5x\`)`)
     }
+    return { text: t, metric, op: m[2] as Op, value: value * factor }
+  }
+  if (MCP_TIMED.has(metric)) {
+    const factor = ({ ms: 1, s: 1000, '': 1 } as Record<string, number>)[unit]
+    if (factor === undefined) throw new ParityError('BAD_GATE', `gate \`${text}\`: ${metric} is not measured in \`${m[4]}\``, `write it in ms or s (\`${metric} ${m[2]} 100ms\`)`)
     return { text: t, metric, op: m[2] as Op, value: value * factor }
   }
   if (unit && unit !== '%') {
@@ -155,6 +165,7 @@ function evaluate(gate: ParsedGate, run: RunResult, open: Finding[], previous?: 
       findings: regressions.map((f) => f.fingerprint),
     }
   }
+  if (isMcpMetric(gate.metric)) return evaluateMcp(gate as ParsedGate & { metric: McpMetric }, run)
   if (isBench(gate.metric)) return evaluateBench(gate as ParsedGate & { metric: BenchMetric }, run)
   // Every candidate must pass: the worst one decides.
   const per = Object.entries(run.candidates).map(([name, s]) => {
@@ -239,6 +250,49 @@ function evaluateBench(gate: ParsedGate & { metric: BenchMetric }, run: RunResul
     message: listed.map((r) => `${r.where}: ${show(r.actual)}`).join('; '),
     findings: [],
   }
+}
+
+/** An MCP gate: counts from the tool checklist; timings from the candidates' MCP bench (p95: the worst tool; startup: the median). */
+function evaluateMcp(gate: ParsedGate & { metric: McpMetric }, run: RunResult): GateResult {
+  const tools = run.tools
+  const candidates = (run.mcpBench ?? []).filter((e) => e.role === 'candidate')
+  let actual: number | null = null
+  let where = ''
+  switch (gate.metric) {
+    case 'mcpBreaking': {
+      const breaking = (tools ?? []).flatMap((t) => t.changes.filter((c) => c.breaking).map((c) => `${t.name}: ${c.detail}`))
+      actual = tools ? breaking.length : null
+      where = breaking.slice(0, 3).join('; ') + (breaking.length > 3 ? '; …' : '')
+      break
+    }
+    case 'mcpMissing': {
+      const missing = (tools ?? []).filter((t) => t.status === 'missing').map((t) => t.name)
+      actual = tools ? missing.length : null
+      where = missing.slice(0, 5).join(', ') + (missing.length > 5 ? ', …' : '')
+      break
+    }
+    case 'mcpP95': {
+      const worst = [...candidates].sort((a, b) => b.latency.p95 - a.latency.p95)[0]
+      actual = worst ? worst.latency.p95 : null
+      where = worst ? `${worst.system} ${worst.tool}` : ''
+      break
+    }
+    case 'mcpStartup': {
+      const starts = candidates.flatMap((e) => (e.startup ? [{ system: e.system, median: e.startup.median }] : []))
+      const seen = new Map(starts.map((s) => [s.system, s.median]))
+      const worst = [...seen.entries()].sort((a, b) => b[1] - a[1])[0]
+      actual = worst ? worst[1] : null
+      where = worst ? worst[0] : ''
+      break
+    }
+  }
+  const timed = MCP_TIMED.has(gate.metric)
+  const passed = actual !== null && compare(actual, gate.op!, gate.value!)
+  const message =
+    actual === null
+      ? timed ? 'not measured (no MCP bench)' : 'not measured (no MCP checklist: `parity mcp` or the MCP stage did not run)'
+      : `${timed ? `${Math.round(actual * 100) / 100} ms` : String(actual)}${where ? ` (${where})` : ''}`
+  return { gate: gate.text, passed, actual, message, findings: [] }
 }
 
 function absolute(e: BenchEntry, metric: BenchMetric): number | null {
