@@ -74,11 +74,11 @@ function expectedMissing(run: RunResult, candidate: string): Pair[] {
   return run.pairs.filter((p) => p.baseline && status(p) === 'missing' && (p.kind !== 'column' || present.has(`table ${p.key.slice(7, p.key.indexOf('.'))}`)))
 }
 
-const demo = diffJson([], join(repo, 'examples'))
+const demo = diffJson([], join(repo, 'fixtures/examples-static'))
 const shop = diffJson(['--config', 'fixtures/diff/parity.config.yaml'], repo)
 
 describe('renderJunit', () => {
-  for (const [name, run, base] of [['the bookmarks demo', demo, 'examples'], ['the three-way shop', shop, undefined]] as const) {
+  for (const [name, run, base] of [['the bookmarks demo', demo, 'fixtures/examples-static'], ['the three-way shop', shop, undefined]] as const) {
     it(`${name}: validates against the JUnit schema, one suite per candidate whose counts are the summary's`, () => {
       const file = validJunit(renderJunit(run, base ? { base } : {}))
       const candidates = Object.keys(run.candidates)
@@ -108,7 +108,7 @@ describe('renderJunit', () => {
   }
 
   it('skips excluded items with the exclude reason, lists extras in system-out, names missing columns of ported tables', () => {
-    const file = validJunit(renderJunit(demo, { base: 'examples' }))
+    const file = validJunit(renderJunit(demo, { base: 'fixtures/examples-static' }))
     const excluded = demo.pairs.find((p) => p.status === 'excluded')!
     expect(xpath(file, `string(//testcase[@name=${quoted(excluded.key)}]/skipped/@message)`)).toBe(`excluded: ${excluded.reason}`)
     const out = xpath(file, 'string(/testsuites/testsuite[@name="axum"]/system-out)')
@@ -129,7 +129,7 @@ describe('renderJunit', () => {
         { fingerprint: fingerprint('missing-table', 'table', table.key, 'axum'), reason: 'folded into bookmarks' },
       ]),
     }
-    const file = validJunit(renderJunit(run, { base: 'examples' }))
+    const file = validJunit(renderJunit(run, { base: 'fixtures/examples-static' }))
     expect(xpath(file, `string(//testcase[@name=${quoted(route.key)}]/skipped/@message)`)).toBe('accepted missing: replaced by the new search service')
     expect(count(file, `//testcase[@name=${quoted(table.key)}]/skipped`)).toBe(1)
     expect(Number(xpath(file, 'string(/testsuites/testsuite[@name="axum"]/@failures)'))).toBe(demo.summary.missing - 2)
@@ -142,7 +142,7 @@ describe('renderJunit', () => {
 
 describe('renderGithubAnnotations', () => {
   it('one ::error per missing item with its baseline location, relative to the repository root', () => {
-    const commands = renderGithubAnnotations(demo, { base: 'examples' }).map(parseCommand)
+    const commands = renderGithubAnnotations(demo, { base: 'fixtures/examples-static' }).map(parseCommand)
     const expected = expectedMissing(demo, 'axum')
     expect(commands.every((c) => c.name === 'error')).toBe(true)
     expect(commands.map((c) => `${c.props.file}:${c.props.line}`).sort()).toEqual(expected.map((p) => `examples/bookmarks-express/${p.baseline!.source.file}:${p.baseline!.source.line}`).sort())
@@ -166,7 +166,7 @@ describe('renderGithubAnnotations', () => {
   it('accepted findings become notices', () => {
     const route = demo.pairs.find((p) => p.kind === 'route' && p.status === 'missing')!
     const run: RunResult = { ...demo, assessment: assess(demo, ['ported >= 0.9'], [{ fingerprint: fingerprint('missing', 'route', route.key, 'axum'), reason: 'gone' }]) }
-    const commands = renderGithubAnnotations(run, { base: 'examples' }).map(parseCommand)
+    const commands = renderGithubAnnotations(run, { base: 'fixtures/examples-static' }).map(parseCommand)
     const notices = commands.filter((c) => c.name === 'notice')
     expect(notices.length).toBe(1)
     expect(notices[0]!.message).toContain('Accepted: axum: gone')
@@ -187,7 +187,7 @@ describe('awkward keys', () => {
   ported.status = 'divergent'
 
   it('JUnit escapes them and they read back as written (characters XML cannot hold become U+FFFD)', () => {
-    const file = validJunit(renderJunit(run, { base: 'examples' }))
+    const file = validJunit(renderJunit(run, { base: 'fixtures/examples-static' }))
     const name = xpath(file, `string(//testcase[@classname="we<ird>&co"]/@name)`)
     expect(name).toBe(nasty.replace('\u0001', '\uFFFD'))
     expect(xpath(file, `string(//testcase[@classname="we<ird>&co"]/@file)`)).toBe('examples/bookmarks-express/src/odd, name: 100%.ts')
@@ -195,7 +195,7 @@ describe('awkward keys', () => {
   })
 
   it('annotations escape %, CR, LF in messages and also : and , in properties, and parse back', () => {
-    const commands = renderGithubAnnotations(run, { base: 'examples' })
+    const commands = renderGithubAnnotations(run, { base: 'fixtures/examples-static' })
     for (const line of commands) expect(line).not.toMatch(/[\r\n]/)
     const parsed = commands.map(parseCommand)
     const odd = parsed.find((c) => c.props.line === '3' && c.props.file?.includes('odd'))!
@@ -210,7 +210,7 @@ describe('awkward keys', () => {
   })
 
   it('the summary keeps the Markdown table and code spans intact', () => {
-    const md = renderGithubSummary(run, { base: 'examples', maxItems: 100 })
+    const md = renderGithubSummary(run, { base: 'fixtures/examples-static', maxItems: 100 })
     const item = md.split('\n').find((l) => l.includes('we\\<ird\\>\\&co'))
     // A fence longer than the backticks inside, `|` escaped, the line breaks folded into one space.
     expect(item).toBe('- ``GET /a,b:c/%25/<x>&"q"\'/]]>\\|`pipe` \ttab\u0001/😀`` (we\\<ird\\>\\&co) at `examples/bookmarks-express/src/odd, name: 100%.ts:3`')
@@ -229,7 +229,7 @@ describe('renderGithubSummary', () => {
     expect(lines).toContain('| orders | 50% (1/2, 1 missing) | 100% (2/2) |')
     expect(md).toContain('No gates evaluated')
 
-    const short = renderGithubSummary(demo, { base: 'examples', maxItems: 5 }).split('\n')
+    const short = renderGithubSummary(demo, { base: 'fixtures/examples-static', maxItems: 5 }).split('\n')
     const from = short.indexOf(`### Missing in axum (${demo.summary.missing})`)
     expect(from).toBeGreaterThan(0)
     const items = short.slice(from + 2, short.indexOf('', from + 2))
@@ -239,7 +239,7 @@ describe('renderGithubSummary', () => {
 
   it('the verdict and the failed gates from the assessment', () => {
     const run: RunResult = { ...demo, assessment: assess(demo, ['ported >= 0.3', 'ported >= 0.9']) }
-    const md = renderGithubSummary(run, { base: 'examples' })
+    const md = renderGithubSummary(run, { base: 'fixtures/examples-static' })
     expect(md).toContain('**Production ready: NO**: 1 of 2 gates failed (`ported >= 0.9`).')
     const lines = md.split('\n')
     const gates = lines.slice(lines.indexOf('### Failed gates'))

@@ -4,7 +4,7 @@
  * routes, and a gin rewrite for the three-way matrix.
  */
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Ajv2020 from 'ajv/dist/2020.js'
@@ -179,16 +179,32 @@ describe('parity diff of a monorepo', () => {
 })
 
 describe('npm run demo', () => {
-  it('scans, diffs and assesses the bundled examples', () => {
-    const r = spawnSync(process.execPath, [join(repo, 'scripts/demo.mjs')], { encoding: 'utf8', env: { ...process.env, CI: 'true' } })
+  it('runs the whole pipeline on the bundled examples: scan, diff, replay, e2e, bench, gates, reports', () => {
+    const r = spawnSync(process.execPath, [join(repo, 'scripts/demo.mjs')], { encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 240_000 })
     expect(r.status, r.stderr).toBe(0)
     expect(r.stdout).toContain('$ parity run')
     expect(r.stdout).toContain('the gates fail on purpose')
-    expect(r.stdout).toMatch(/✗ missingTables == 0 +axum: 4/)
-    expect(r.stdout).toMatch(/✓ table users +migrations\/001_init\.sql:1 → migrations\/0001_init\.sql:1\n +columns missing: totp_enabled, totp_secret/)
+    // Static: three systems, the tables and capabilities the rewrites lack.
+    expect(r.stdout).toMatch(/✗ missingTables == 0 +fastify: 2; axum: 4/)
     expect(r.stdout).toContain('Tables not implemented: bookmark_tags')
     expect(r.stdout).toMatch(/✗ WebSocket — No real-time push/)
-    expect(r.stdout).toMatch(/Overall: \d+ of \d+ items ported/)
+    // Replay of the recorded session: the four planted differences are divergent, with what differs.
+    expect(r.stdout).toMatch(/≠ ✗ DELETE \/api\/bookmarks\/bulk .*\n +body \/ids: missing/)
+    expect(r.stdout).toMatch(/≠ ✗ GET +\/api\/search .*\n +body \/total: type, baseline \d+ · candidate "\d+"/)
+    expect(r.stdout).toMatch(/≠ ✓ GET +\/api\/tags .*\n +body: order/)
+    expect(r.stdout).toMatch(/≠ ✓ GET +\/api\/bookmarks\/\{id\} .*\n +body \/error: missing/)
+    expect(r.stdout).toMatch(/✗ verified >= 80% +fastify: \d+(\.\d)?%/)
+    // The old end-to-end suite against both sides.
+    expect(r.stdout).toMatch(/End-to-end suite: 16 tests, 7 pass on both, 9 fail only on the candidate, 0 fail on both/)
+    expect(r.stdout).toContain('✗ test > two-factor setup, verify, then login needs the code')
+    // The bench: both systems side by side, their ratio, and the bench gates.
+    expect(r.stdout).toMatch(/^express +[\d,]+ /m)
+    expect(r.stdout).toMatch(/^fastify +[\d,]+ /m)
+    expect(r.stdout).toMatch(/fastify vs express: throughput [\d.]+x/)
+    expect(r.stdout).toMatch(/[✓✗] p95 <= 0\.5x +fastify GET \/api\/bookmarks: [\d.]+x/)
+    expect(r.stdout).toMatch(/Demo finished in \d+ s/)
+    expect(existsSync(join(repo, 'examples/.parity/report.html'))).toBe(true)
+    expect(readFileSync(join(repo, 'examples/.parity/vault/Comparison.md'), 'utf8')).toContain('## Performance')
   })
 })
 

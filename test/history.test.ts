@@ -55,7 +55,7 @@ function exited(child: ChildProcessWithoutNullStreams): Promise<{ code: number |
 
 describe('history store', () => {
   it('creates the file and its folder, and gives back the RunResult of a real diff', () => {
-    const diff = parity(['diff', '--format', 'json'], join(repo, 'examples'))
+    const diff = parity(['diff', '--format', 'json'], join(repo, 'fixtures/examples-static'))
     expect(diff.code, diff.stderr).toBe(0)
     const run = JSON.parse(diff.stdout) as RunResult
     const file = freshFile()

@@ -25,7 +25,7 @@ function diffJson(args: string[], cwd: string): RunResult {
   return JSON.parse(r.stdout) as RunResult
 }
 
-const examples = diffJson([], join(repo, 'examples'))
+const examples = diffJson([], join(repo, 'fixtures/examples-static'))
 const threeWay = diffJson(['--config', 'fixtures/diff/parity.config.yaml'], repo)
 
 let browser: Browser

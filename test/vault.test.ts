@@ -26,7 +26,7 @@ function diffJson(args: string[], cwd: string): RunResult {
   return JSON.parse(r.stdout) as RunResult
 }
 
-const examples = diffJson([], join(repo, 'examples'))
+const examples = diffJson([], join(repo, 'fixtures/examples-static'))
 const matrix = diffJson(['--config', 'fixtures/diff/parity.config.yaml'], repo)
 
 const STATUSES = ['complete', 'partial', 'not-started', 'excluded', 'empty', 'baseline']
