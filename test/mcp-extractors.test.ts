@@ -25,7 +25,7 @@ function expectedLines(file: string): string[] {
 }
 
 it('there is an MCP extractor for each SDK the issue names', () => {
-  expect(mcpExtractors.map((x) => x.id).sort()).toEqual(['mcp-ts'])
+  expect(mcpExtractors.map((x) => x.id).sort()).toEqual(['fastmcp', 'mcp-go', 'mcp-ts', 'rmcp'])
 })
 
 describe.each(mcpExtractors.map((x) => [x.id] as const))('MCP extractor %s', (id) => {

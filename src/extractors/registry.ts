@@ -12,6 +12,7 @@ import { extractor as echo } from './echo/extractor.js'
 import { extractor as express } from './express/extractor.js'
 import { extractor as fastapi } from './fastapi/extractor.js'
 import { extractor as fastify } from './fastify/extractor.js'
+import { extractor as fastmcp } from './fastmcp/extractor.js'
 import { extractor as fiber } from './fiber/extractor.js'
 import { extractor as flask } from './flask/extractor.js'
 import { extractor as gin } from './gin/extractor.js'
@@ -19,10 +20,12 @@ import { extractor as gorm } from './gorm/extractor.js'
 import { extractor as hono } from './hono/extractor.js'
 import { extractor as knex } from './knex/extractor.js'
 import { extractor as koa } from './koa/extractor.js'
+import { extractor as mcpGo } from './mcp-go/extractor.js'
 import { extractor as mcpTs } from './mcp-ts/extractor.js'
 import { extractor as nestjs } from './nestjs/extractor.js'
 import { extractor as nethttp } from './nethttp/extractor.js'
 import { extractor as nextjs } from './nextjs/extractor.js'
+import { extractor as rmcp } from './rmcp/extractor.js'
 import { extractor as rocket } from './rocket/extractor.js'
 import { extractor as seaOrm } from './sea-orm/extractor.js'
 import { extractor as sequelize } from './sequelize/extractor.js'
@@ -45,6 +48,7 @@ export const builtinExtractors: readonly Extractor[] = [
   express,
   fastapi,
   fastify,
+  fastmcp,
   fiber,
   flask,
   gin,
@@ -52,10 +56,12 @@ export const builtinExtractors: readonly Extractor[] = [
   hono,
   knex,
   koa,
+  mcpGo,
   mcpTs,
   nestjs,
   nethttp,
   nextjs,
+  rmcp,
   rocket,
   seaOrm,
   sequelize,
