@@ -111,6 +111,7 @@
     var tabs = [['overview', '#/', 'Overview'], ['matrix', '#/matrix', 'Coverage matrix']]
     if (hasBehaviour()) tabs.push(['behaviour', '#/behaviour', 'Behaviour'])
     if (hasBench()) tabs.push(['performance', '#/performance', 'Performance'])
+    if (hasMcp()) tabs.push(['mcp', '#/mcp', 'MCP'])
     tabs.push(['trend', '#/trend', 'Trend'])
     var git = run.git && (run.git.branch || run.git.commit)
       ? ' \u00b7 ' + esc([run.git.branch, run.git.commit && run.git.commit.slice(0, 8)].filter(Boolean).join(' @ '))
@@ -935,6 +936,138 @@
     return html ? '<section class="cards evidence-cards">' + html + '</section>' : ''
   }
 
+  // --- MCP: the tool checklist, what each server said, and the latency per tool ------------------------
+
+  function hasMcp() { return !!((run.tools && run.tools.length) || (run.mcpBench && run.mcpBench.length)) }
+  var MCP_STATUSES = ['verified', 'ported', 'divergent', 'missing', 'extra']
+  var MCP_KIND = { 'mcp-tool': 'tool', 'mcp-resource': 'resource', 'mcp-prompt': 'prompt' }
+
+  // The measured systems, baseline first, with their cold start and RSS peak.
+  function mcpSystems() {
+    var list = []
+    ;(run.mcpBench || []).forEach(function (e) {
+      var s = list.filter(function (x) { return x.name === e.system })[0]
+      if (!s) list.push(s = { name: e.system, role: e.role, startup: e.startup || null, rss: null })
+      if (e.resources) s.rss = Math.max(s.rss || 0, e.resources.rssPeakMb)
+    })
+    return list.filter(function (s) { return s.role === 'baseline' }).concat(list.filter(function (s) { return s.role !== 'baseline' }))
+  }
+  function mcpColor(systems, name) {
+    for (var i = 0; i < systems.length; i++) if (systems[i].name === name) return SERIES_COLORS[i % SERIES_COLORS.length]
+    return SERIES_COLORS[0]
+  }
+  function mcpEntry(tool, system) {
+    return (run.mcpBench || []).filter(function (e) { return e.tool === tool && e.system === system })[0] || null
+  }
+
+  function mcpServersBlock() {
+    var servers = run.mcpServers || {}
+    var names = Object.keys(servers)
+    if (!names.length) return ''
+    return '<section class="mcp-block"><h3>Servers</h3><table class="list" id="mcp-servers"><thead><tr><th>System</th><th>serverInfo</th><th>Protocol</th><th class="num">initialize</th><th>Instructions</th></tr></thead><tbody>' +
+      names.map(function (n) {
+        var s = servers[n]
+        return '<tr data-system="' + esc(n) + '"><td><strong>' + esc(n) + '</strong></td><td><code>' + esc(s.serverInfo.name + ' ' + s.serverInfo.version) + '</code></td><td>' + esc(s.protocolVersion) + '</td>' +
+          '<td class="num">' + fmtMs(s.initializeMs) + ' ms</td><td class="small">' + esc(s.instructions || '') + '</td></tr>'
+      }).join('') + '</tbody></table><p class="muted small">serverInfo versions are expected to differ; they are not findings.</p></section>'
+  }
+
+  function mcpChecklist() {
+    var tools = run.tools || []
+    if (!tools.length) return ''
+    var counts = {}
+    tools.forEach(function (t) { counts[t.status] = (counts[t.status] || 0) + 1 })
+    return '<section class="mcp-block"><h3>Tool checklist</h3><ul class="counts" id="mcp-counts">' + MCP_STATUSES.filter(function (s) { return counts[s] }).map(function (s) {
+      return '<li data-status="' + s + '">' + badge(s) + ' <b>' + counts[s] + '</b></li>'
+    }).join('') + '</ul>' +
+      '<table class="list" id="mcp-tools"><thead><tr><th>Name</th><th>Kind</th><th>Status</th><th class="num">Calls</th><th>Changes</th></tr></thead><tbody>' +
+      tools.map(function (t) {
+        var changes = (t.changes || []).map(function (c) {
+          return '<li class="mcp-change' + (c.breaking ? ' breaking' : '') + '" data-kind="' + esc(c.kind) + '">' + (c.breaking ? '<span class="badge st-missing">breaking</span> ' : '') +
+            '<span class="muted">' + esc(c.kind) + '</span> ' + text(c.detail) + (c.pointer ? ' <code class="small">' + esc(c.pointer) + '</code>' : '') + '</li>'
+        }).join('')
+        return '<tr data-tool="' + esc(t.name) + '" data-status="' + esc(t.status) + '"><td><code>' + esc(t.name) + '</code></td><td>' + esc(MCP_KIND[t.kind] || t.kind) + '</td><td>' + badge(t.status) + '</td>' +
+          '<td class="num">' + (t.calls ? esc(t.calls.equivalent + '/' + t.calls.total) : '') + '</td><td>' + (changes ? '<ul class="mcp-changes">' + changes + '</ul>' : '<span class="muted">\u2014</span>') + '</td></tr>'
+      }).join('') + '</tbody></table></section>'
+  }
+
+  // Horizontal bars: per tool, one bar per system, length = p95.
+  function mcpP95Chart(systems, tools) {
+    var max = 0
+    tools.forEach(function (t) { systems.forEach(function (s) { var e = mcpEntry(t, s.name); if (e) max = Math.max(max, e.latency.p95) }) })
+    if (!(max > 0)) return ''
+    var ticks = niceTicks(max, 5)
+    var top = ticks[ticks.length - 1]
+    var L = 170, R = 60, T = 10, barH = 14, gap = 10, W = 880
+    var groupH = systems.length * barH + gap
+    var H = T + tools.length * groupH + 28
+    var x = function (v) { return L + (W - L - R) * (v / top) }
+    var svg = '<svg class="chart" id="mcp-p95-chart" viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="p95 latency per tool and system">'
+    ticks.forEach(function (v) {
+      svg += '<line class="grid" x1="' + x(v).toFixed(1) + '" x2="' + x(v).toFixed(1) + '" y1="' + T + '" y2="' + (H - 24) + '"></line>' +
+        '<text class="axis" x="' + x(v).toFixed(1) + '" y="' + (H - 8) + '" text-anchor="middle">' + esc(fmtMs(v)) + '</text>'
+    })
+    tools.forEach(function (t, ti) {
+      var y0 = T + ti * groupH
+      svg += '<text class="axis" x="' + (L - 8) + '" y="' + (y0 + (systems.length * barH) / 2 + 4).toFixed(1) + '" text-anchor="end">' + esc(t) + '</text>'
+      systems.forEach(function (s, si) {
+        var e = mcpEntry(t, s.name)
+        if (!e) return
+        var y = y0 + si * barH
+        svg += '<rect class="mcp-bar" data-tool="' + esc(t) + '" data-system="' + esc(s.name) + '" x="' + L + '" y="' + y + '" height="' + (barH - 2) + '" width="' + Math.max(1, x(e.latency.p95) - L).toFixed(1) + '" fill="' + mcpColor(systems, s.name) + '">' +
+          '<title>' + esc(s.name + ' ' + t + ': p95 ' + fmtMs(e.latency.p95) + ' ms') + '</title></rect>' +
+          '<text class="axis" x="' + (x(e.latency.p95) + 4).toFixed(1) + '" y="' + (y + barH - 4) + '">' + esc(fmtMs(e.latency.p95)) + '</text>'
+      })
+    })
+    svg += '<text class="axis" x="' + ((L + W - R) / 2) + '" y="' + (H + 4) + '" text-anchor="middle"></text></svg>'
+    return '<div class="chart-box"><h4>p95 per tool (ms)</h4>' + svg + '<div class="legend">' + systems.map(function (s) {
+      return '<span class="swatch" style="background:' + mcpColor(systems, s.name) + '"></span>' + esc(s.name)
+    }).join(' ') + '</div></div>'
+  }
+
+  function mcpLatency() {
+    var entries = run.mcpBench || []
+    if (!entries.length) return ''
+    var systems = mcpSystems()
+    var tools = []
+    entries.forEach(function (e) { if (tools.indexOf(e.tool) < 0) tools.push(e.tool) })
+    var base = systems.filter(function (s) { return s.role === 'baseline' })[0]
+    var cand = systems.filter(function (s) { return s.role === 'candidate' })[0]
+    var head = '<tr><th rowspan="2">Tool</th>' + systems.map(function (s) {
+      return '<th colspan="5" class="sys-head"><span class="swatch" style="background:' + mcpColor(systems, s.name) + '"></span>' + esc(s.name) + '</th>'
+    }).join('') + (base && cand ? '<th rowspan="2" class="num">p95 ratio</th>' : '') + '</tr><tr>' +
+      systems.map(function () { return '<th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">calls/s</th><th class="num">err</th>' }).join('') + '</tr>'
+    var body = tools.map(function (t) {
+      var cells = systems.map(function (s) {
+        var e = mcpEntry(t, s.name)
+        if (!e) return '<td class="num" colspan="5">\u2014</td>'
+        return '<td class="num" data-system="' + esc(s.name) + '" data-col="p50">' + fmtMs(e.latency.p50) + '</td><td class="num" data-system="' + esc(s.name) + '" data-col="p95">' + fmtMs(e.latency.p95) + '</td>' +
+          '<td class="num" data-col="p99">' + fmtMs(e.latency.p99) + '</td><td class="num" data-col="cps">' + fmtInt(e.callsPerSecond) + '</td><td class="num' + (e.errors ? ' warn-text' : '') + '" data-col="errors">' + e.errors + '</td>'
+      }).join('')
+      var ratio = ''
+      if (base && cand) {
+        var b = mcpEntry(t, base.name), c = mcpEntry(t, cand.name)
+        ratio = '<td class="num" data-col="ratio">' + (b && c && b.latency.p95 > 0 ? fmtRatio(c.latency.p95 / b.latency.p95) : '\u2014') + '</td>'
+      }
+      return '<tr data-tool="' + esc(t) + '"><td><code>' + esc(t) + '</code></td>' + cells + ratio + '</tr>'
+    }).join('')
+    var first = entries[0]
+    var facts = systems.map(function (s) {
+      var parts = []
+      if (s.startup) parts.push('cold start ' + fmtMs(s.startup.median) + ' ms (median of ' + s.startup.runs + ')')
+      if (s.rss != null) parts.push('RSS peak ' + s.rss.toFixed(0) + ' MiB')
+      return parts.length ? '<li data-system="' + esc(s.name) + '"><strong>' + esc(s.name) + '</strong>: ' + esc(parts.join(', ')) + '</li>' : ''
+    }).join('')
+    return '<section class="mcp-block"><h3>Latency per tool</h3><p class="muted small">' + esc(first.calls + ' calls per tool, ' + first.concurrency + ' in flight on one session, systems alternating per tool; ms.') + '</p>' +
+      '<table class="list" id="mcp-latency"><thead>' + head + '</thead><tbody>' + body + '</tbody></table>' +
+      (facts ? '<ul class="mcp-facts" id="mcp-facts">' + facts + '</ul>' : '') + mcpP95Chart(systems, tools) + '</section>'
+  }
+
+  function mcpView() {
+    if (!hasMcp()) return '<main class="wrap" id="view-mcp"><h2>MCP</h2><p class="muted">No MCP server was probed or measured in this run.</p></main>'
+    return '<main class="wrap" id="view-mcp"><h2>MCP parity <span class="muted small">tools, schemas, results and latency of both servers</span></h2>' + mcpServersBlock() + mcpChecklist() + mcpLatency() + '</main>'
+  }
+
   // --- routing -------------------------------------------------------------------------------------
 
   function parseRoute() {
@@ -944,6 +1077,7 @@
     if (h === 'trend') return { view: 'trend' }
     if (h === 'behaviour') return { view: 'behaviour' }
     if (h === 'performance') return { view: 'performance' }
+    if (h === 'mcp') return { view: 'mcp' }
     return { view: 'overview' }
   }
 
@@ -954,6 +1088,7 @@
       : route.view === 'trend' ? trendView()
       : route.view === 'behaviour' ? behaviourView()
       : route.view === 'performance' ? performanceView()
+      : route.view === 'mcp' ? mcpView()
       : overview()
     var app = document.getElementById('app')
     app.innerHTML = header(route) + body +

@@ -21,6 +21,7 @@ import { stringify } from 'yaml'
 import { isEndpoint, isMcp, type CapabilityItem, type Item, type ItemKind, type SourceLocation } from '../../model/inventory.js'
 import type { History } from '../../model/history.js'
 import type { MatchVia, Pair, PairStatus, RunResult, Summary, SystemResult } from '../../model/run.js'
+import { mcpMarkdown } from './mcp.js'
 
 /** The last line of every generated page: what a person writes below it is kept on re-runs. */
 export const VAULT_MARKER = '<!-- parity: everything below this line is yours and is kept -->'
@@ -792,6 +793,7 @@ function renderComparison(v: Vault): string {
       }
     }
   }
+  out.push(...mcpMarkdown(run))
   const section = (title: string, kind: ItemKind, line: (p: Pair) => string) => {
     out.push(`## ${title}`, '')
     let any = false
