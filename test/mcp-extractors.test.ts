@@ -9,6 +9,7 @@ import Ajv2020 from 'ajv/dist/2020.js'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { builtinExtractors } from '../src/extractors/registry.js'
 import { isMcp, type Inventory, type McpItem } from '../src/model/inventory.js'
+import { diffSystems } from '../src/match/diff.js'
 import { renderInventoryTable } from '../src/report/inventory-table.js'
 import { mcpInventory, mcpLines } from './support/mcp-items.js'
 
@@ -81,5 +82,33 @@ describe('mcp-ts', () => {
     expect(table).toMatch(/^mcp {2}8 tools, 3 resources, 1 prompt$/m)
     expect(table).toMatch(/^ {2}tool +find_references +src\/server\.ts:10$/m)
     expect(table).toMatch(/8 MCP tools, 3 MCP resources, 1 MCP prompts/)
+  })
+})
+
+describe('the diff of two MCP codebases (a TypeScript server and its Rust port)', () => {
+  it('pairs tools, resources and prompts by key across languages and counts them by kind', async () => {
+    const [ts, rust] = await Promise.all([mcpInventory(`${fixtureRoot}mcp-ts`), mcpInventory(`${fixtureRoot}rmcp`)])
+    const system = (name: string, role: 'baseline' | 'candidate', inventory: Inventory) => ({ name, role, source: name, sourceKind: 'tree' as const, inventory })
+    const result = diffSystems(system('ts', 'baseline', ts), [system('rust', 'candidate', rust)])
+    const statuses = Object.fromEntries(result.pairs.filter((p) => p.kind.startsWith('mcp-')).map((p) => [p.key, p.status]))
+    expect(statuses).toEqual({
+      'mcp-tool find_references': 'ported',
+      'mcp-tool ping': 'ported',
+      'mcp-tool rename_symbol': 'ported',
+      'mcp-tool restart_server': 'missing',
+      'mcp-tool workspace_symbols': 'ported',
+      'mcp-tool hover': 'ported',
+      'mcp-tool diagnostics': 'missing',
+      'mcp-tool half_written': 'missing',
+      'mcp-resource lsp://status': 'missing',
+      'mcp-resource lsp://workspace': 'missing',
+      'mcp-resource lsp://symbols/{path}': 'missing',
+      'mcp-prompt explain_symbol': 'ported',
+    })
+    expect(result.summary.byKind['mcp-tool']).toMatchObject({ ported: 5, missing: 3, extra: 0 })
+    expect(result.summary.byKind['mcp-prompt']).toMatchObject({ ported: 1 })
+    // Tools sort before resources and prompts within the mcp component.
+    const kinds = result.pairs.filter((p) => p.component === 'mcp').map((p) => p.kind)
+    expect(kinds.indexOf('mcp-resource')).toBeGreaterThan(kinds.lastIndexOf('mcp-tool'))
   })
 })

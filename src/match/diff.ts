@@ -31,7 +31,7 @@ export interface DiffOptions {
 
 export type DiffResult = Pick<RunResult, 'systems' | 'pairs' | 'nearMisses' | 'components' | 'summary' | 'candidates' | 'diagnostics'>
 
-const KIND_ORDER: ItemKind[] = ['route', 'websocket', 'sse', 'capability', 'service', 'table', 'column']
+const KIND_ORDER: ItemKind[] = ['route', 'websocket', 'sse', 'mcp-tool', 'mcp-resource', 'mcp-prompt', 'capability', 'service', 'table', 'column']
 
 export function diffSystems(baseline: SystemInventory, candidates: SystemInventory[], rules: DiffRules = {}, options: DiffOptions = {}): DiffResult {
   const componentOf = compileComponents(rules.components ?? [])
