@@ -8,6 +8,7 @@ import { compareMcp } from '../src/mcp/run-mcp.js'
 import { diffMcp, diffSchemas } from '../src/mcp/schema-diff.js'
 import type { McpTransportSpec } from '../src/mcp/types.js'
 import type { McpItem } from '../src/model/inventory.js'
+import type { RunResult } from '../src/model/run.js'
 
 const dir = new URL('../fixtures/mcp/', import.meta.url).pathname
 const stdio = (file: string, ...args: string[]): McpTransportSpec => ({ type: 'stdio', command: `node ${join(dir, file)} ${args.join(' ')}`.trim() })
@@ -157,8 +158,8 @@ describe('runMcpStage', () => {
     const tool = (name: string): McpItem => ({ kind: 'mcp-tool', key: `mcp-tool ${name}`, name, component: 'mcp', source: { file: 'server.ts', line: 1 }, framework: 'mcp-ts' })
     const inv = (items: McpItem[]) => ({ schema: 'parity.inventory/v1' as const, root: '.', frameworks: [], items, diagnostics: [], stats: { files: 1, parsed: 1, lines: 1, skipped: {} } })
     const scanned = [tool('echo'), tool('lookup'), tool('version')]
-    const run = {
-      schema: RUN_SCHEMA, tool: { name: 'parity' as const, version: '0' }, startedAt: '2026-01-01T00:00:00Z',
+    const run: RunResult = {
+      schema: RUN_SCHEMA, tool: { name: 'parity', version: '0' }, startedAt: '2026-01-01T00:00:00Z',
       ...diffSystems({ name: 'old', role: 'baseline', source: 'a', sourceKind: 'tree', inventory: inv(scanned) }, [{ name: 'new', role: 'candidate', source: 'b', sourceKind: 'tree', inventory: inv(scanned) }]),
     }
     const out = await runMcpStage(run, config)
