@@ -2,6 +2,7 @@
  * The MCP bench against real SDK servers over stdio: cold starts, per tool latency with calls in
  * flight, errors counted, the process tree sampled; and the stage alternating two systems.
  */
+import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../src/config/load.js'
@@ -75,5 +76,32 @@ describe('runMcpBenchStage', () => {
     const calls = [{ tool: 'a', arguments: { x: 1 } }, { tool: 'b' }, { tool: 'a', arguments: { x: 2 } }]
     expect(benchCallsOf(undefined, calls)).toEqual([{ tool: 'a', arguments: { x: 1 } }, { tool: 'b' }])
     expect(benchCallsOf(['b', 'c'], calls)).toEqual([{ tool: 'b' }, { tool: 'c', arguments: {} }])
+  })
+})
+
+describe('benchMcp over Streamable HTTP', () => {
+  it('times the tools of a server on 127.0.0.1 (no cold start, no process to sample)', async () => {
+    const child = spawn(process.execPath, [server, 'http-fixture'], { env: { ...process.env, MCP_HTTP: '1' }, detached: true, stdio: ['ignore', 'pipe', 'ignore'] })
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no listening line')), 10_000)
+        let out = ''
+        child.stdout!.on('data', (d) => {
+          out += d
+          const m = /listening (\S+)/.exec(out)
+          if (m) {
+            clearTimeout(timer)
+            resolve(m[1]!)
+          }
+        })
+      })
+      const entries = await benchMcp({ system: 'http', role: 'candidate', spec: { type: 'http', url }, tools: [{ tool: 'sleep' }, { tool: 'echo', arguments: { text: 'x' } }], concurrency: 3, calls: 12, startupRuns: 3 })
+      expect(entries.map((e) => [e.tool, e.calls, e.errors])).toEqual([['sleep', 12, 0], ['echo', 12, 0]])
+      expect(entries[0]!.latency.p50).toBeGreaterThanOrEqual(19)
+      expect(entries[0]!.startup).toBeUndefined()
+      expect(entries[0]!.resources).toBeUndefined()
+    } finally {
+      process.kill(-child.pid!, 'SIGKILL')
+    }
   })
 })
