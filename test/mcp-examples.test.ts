@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readMcpCalls } from '../src/mcp/bench-stage.js'
+import { readCalls } from '../src/mcp/calls.js'
 
 const examples = new URL('../examples/', import.meta.url).pathname
 const clients: Client[] = []
@@ -50,7 +50,7 @@ describe('examples: the codenav MCP pair', () => {
   })
 
   it('answers the calls file alike except for the planted differences', async () => {
-    const calls = readMcpCalls(join(examples, 'mcp-calls.yaml'))
+    const calls = readCalls(join(examples, 'mcp-calls.yaml'))
     expect(calls.length).toBeGreaterThanOrEqual(10)
     const differing: string[] = []
     for (const call of calls) {

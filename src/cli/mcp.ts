@@ -1,10 +1,10 @@
 import { ParityError } from '../model/errors.js'
-import type { RunResult } from '../model/run.js'
 import type { McpTransportSpec } from '../mcp/types.js'
 import { runMcpParity } from '../mcp/run-mcp.js'
 import { parseCommandArgs, tableOrJson } from './args.js'
 import type { Command } from './main.js'
 import { emit } from './output.js'
+import { renderMcpTable } from '../report/mcp-table.js'
 
 const HELP = `Usage: parity mcp --baseline "CMD ARGS" --candidate "CMD ARGS" [options]
 
@@ -76,31 +76,6 @@ export const mcpCommand: Command = async (argv, io) => {
     ...(typeof values.calls === 'string' ? { calls: values.calls } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
   })
-  emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderMcp(run), values.out as string | undefined)
+  emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderMcpTable(run, { diagnostics: true }), values.out as string | undefined)
   return run.tools?.some((t) => t.status === 'missing' || t.status === 'divergent') ? 1 : 0
-}
-
-const MARK = { verified: '✓', ported: '·', divergent: '≠', missing: '✗', extra: '+' } as const
-const PREFIX = { 'mcp-tool': '', 'mcp-resource': 'resource ', 'mcp-prompt': 'prompt ' } as const
-
-/** One row per tool (resource, prompt) with its status, calls and changes; then diagnostics and a summary. */
-export function renderMcp(run: Pick<RunResult, 'tools' | 'mcpServers' | 'diagnostics'>): string {
-  const out: string[] = []
-  for (const [name, s] of Object.entries(run.mcpServers ?? {})) {
-    out.push(`${name}: ${s.serverInfo.name} ${s.serverInfo.version} (protocol ${s.protocolVersion}, initialize ${Math.round(s.initializeMs)} ms)`)
-  }
-  if (out.length) out.push('')
-  const tools = run.tools ?? []
-  const width = Math.min(50, Math.max(12, ...tools.map((t) => PREFIX[t.kind].length + t.name.length)))
-  for (const t of tools) {
-    const calls = t.calls ? `${t.calls.equivalent}/${t.calls.total} calls equivalent` : ''
-    out.push(`${MARK[t.status]} ${`${PREFIX[t.kind]}${t.name}`.padEnd(width)}  ${t.status.padEnd(10)} ${calls}`.trimEnd())
-    for (const c of t.changes.slice(0, 8)) out.push(`    ${c.breaking ? 'breaking' : 'compatible'} ${c.kind}: ${c.detail}`)
-    if (t.changes.length > 8) out.push(`    … ${t.changes.length - 8} more`)
-  }
-  if (run.diagnostics.length) out.push('')
-  for (const d of run.diagnostics) out.push(`${d.level}: ${d.code}: ${d.message}`)
-  const count = (s: string) => tools.filter((t) => t.status === s).length
-  out.push('', `${count('verified')} verified · ${count('ported')} ported · ${count('divergent')} divergent · ${count('missing')} missing · ${count('extra')} extra`)
-  return `${out.join('\n')}\n`
 }

@@ -84,6 +84,7 @@ export const runCommand: Command = async (argv, io) => {
     } else {
       io.stdout(renderDiffTable(run))
       if (run.tests?.length) io.stdout(renderE2eLine(run))
+      if (run.tools?.length || run.mcpBench?.length) io.stdout(`\n${(await import('../report/mcp-table.js')).renderMcpTable(run)}`)
       if (run.bench?.length) io.stdout(`\nBench\n${(await import('../report/bench-table.js')).renderBenchTable(run, { gates: false })}`)
       io.stdout(renderGates(run))
       if (run.id) io.stdout(`run ${run.id} stored in ${relative(process.cwd(), config.historyFile)}\n`)

@@ -3,43 +3,16 @@
  * between the systems, then tool by tool the baseline and each candidate in turn (so a drift of the
  * machine over the stage hits every side alike), into `run.mcpBench`.
  */
-import { readFileSync } from 'node:fs'
-import { parse } from 'yaml'
-import type { ResolvedConfig, ResolvedSystem } from '../config/load.js'
+import type { ResolvedConfig } from '../config/load.js'
 import { ParityError } from '../model/errors.js'
 import type { RunResult } from '../model/run.js'
 import { sampleResources } from '../systems/resources.js'
 import { startupStats } from '../systems/supervisor.js'
 import type { ResourceSampler, StartupStats } from '../systems/types.js'
+import { readCalls } from './calls.js'
+import { mcpSpecOf } from './stage.js'
 import { benchMcpTool, MCP_BENCH_DEFAULTS, openMcpSession, type McpBenchSession } from './bench.js'
 import type { McpBenchEntry, McpCall, McpTransportSpec } from './types.js'
-
-/** The transport of a system's `mcp` block. */
-export function mcpSpecOf(system: ResolvedSystem): McpTransportSpec | undefined {
-  const m = system.mcp
-  if (!m) return undefined
-  if (m.url) return { type: 'http', url: m.url }
-  if (!m.command) return undefined
-  return { type: 'stdio', command: m.command, ...(m.cwd ? { cwd: m.cwd } : {}), ...(m.env ? { env: m.env } : {}) }
-}
-
-/** A calls file (YAML or JSON): a list of `{ tool, arguments }`. */
-export function readMcpCalls(file: string): McpCall[] {
-  let value: unknown
-  try {
-    value = parse(readFileSync(file, 'utf8'))
-  } catch (e) {
-    throw new ParityError('MCP_CALLS', `${file}: ${(e as Error).message}`, 'give a YAML or JSON list of `{ tool, arguments }`')
-  }
-  if (!Array.isArray(value)) throw new ParityError('MCP_CALLS', `${file} is not a list of calls`, 'give a YAML or JSON list of `{ tool, arguments }`')
-  return value.map((c: unknown, i) => {
-    const call = c as Partial<McpCall> | null
-    if (!call || typeof call.tool !== 'string' || (call.arguments !== undefined && (typeof call.arguments !== 'object' || call.arguments === null))) {
-      throw new ParityError('MCP_CALLS', `${file}: call ${i + 1} needs a \`tool\` name and \`arguments\` as an object`, 'write each call as `{ tool: name, arguments: { ... } }`')
-    }
-    return call as McpCall
-  })
-}
 
 /** One call per tool: the config's `bench.tools` (their first call in the file, or no arguments), else the first call of each tool in the file. */
 export function benchCallsOf(tools: string[] | undefined, calls: McpCall[]): McpCall[] {
@@ -59,7 +32,9 @@ export async function runMcpBenchStage(run: RunResult, config: ResolvedConfig): 
     run.diagnostics.push({ level: 'warn', code: 'MCP_BENCH_NO_SYSTEMS', message: 'the MCP bench needs the baseline and a candidate with an `mcp` block; skipped' })
     return run
   }
-  const calls = benchCallsOf(bench.tools, config.mcp?.calls ? readMcpCalls(config.mcp.calls) : [])
+  // A tool the checklist found missing in the candidate is not timed: its calls would only fail there.
+  const missing = new Set((run.tools ?? []).filter((t) => t.kind === 'mcp-tool' && t.status === 'missing').map((t) => t.name))
+  const calls = benchCallsOf(bench.tools, config.mcp?.calls ? readCalls(config.mcp.calls) : []).filter((c) => !missing.has(c.tool))
   if (!calls.length) {
     run.diagnostics.push({ level: 'warn', code: 'MCP_BENCH_NO_TOOLS', message: 'the MCP bench has no tools: list them in `mcp.bench.tools` or give a calls file; skipped' })
     return run

@@ -49,8 +49,14 @@ export async function compareMcp(input: McpParityInput): Promise<McpParity> {
     ]
     const tools = diffMcp(bp.items, cp.items)
     let result: McpCallsResult | undefined
-    if (calls?.length) {
-      result = await runCalls(base2 ? [base, base2] : base, cand, calls, { timeoutMs })
+    // A tool the candidate does not list is missing already: calling it there only repeats that.
+    const missing = new Set(tools.filter((t) => t.kind === 'mcp-tool' && t.status === 'missing').map((t) => t.name))
+    const callable = calls?.filter((c) => !missing.has(c.tool)) ?? []
+    if (calls && callable.length < calls.length) {
+      diagnostics.push({ level: 'info', code: 'MCP_CALLS_SKIPPED', message: `${calls.length - callable.length} call(s) not made: their tool is missing in the candidate (${[...new Set(calls.filter((c) => missing.has(c.tool)).map((c) => c.tool))].join(', ')})` })
+    }
+    if (callable.length) {
+      result = await runCalls(base2 ? [base, base2] : base, cand, callable, { timeoutMs })
       mergeCalls(tools, result, diagnostics)
     }
     return { tools, probes: { baseline: bp, candidate: cp }, ...(result ? { calls: result } : {}), diagnostics }

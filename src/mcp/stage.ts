@@ -59,7 +59,15 @@ export async function runMcpStage(run: RunResult, config: ResolvedConfig): Promi
   // Candidate-only items of the scan count as seen too: the probe does not add them twice.
   for (const p of run.pairs) if (isMcpKind(p.kind) && !p.baseline) scanned.add(p.key)
   const { baseline: bp, candidate: cp } = parity.probes
-  const added = toolPairs(parity.tools.filter((t) => !scanned.has(`${t.kind} ${t.name}`)), bp.items, cp.items, candidate.name)
+  // Concrete resources a scanned template covers (`file:///src/a.ts` under `file:///{+path}`) are that template's, not items of their own.
+  const templates = [...scanned].filter((k) => k.startsWith('mcp-resource ') && k.includes('{')).map((k) => templateRegex(k.slice('mcp-resource '.length)))
+  const liveOnly = parity.tools.filter((t) => !scanned.has(`${t.kind} ${t.name}`) && !(t.kind === 'mcp-resource' && templates.some((re) => re.test(t.name))))
+  const others = config.candidates.filter((c) => c.name !== candidate.name).map((c) => c.name)
+  const added = toolPairs(liveOnly, bp.items, cp.items, candidate.name).map((p) =>
+    p.baseline && others.length
+      ? { ...p, matrix: { [candidate.name]: { status: p.status, candidate: p.candidate }, ...Object.fromEntries(others.map((o) => [o, { status: 'missing' as const, candidate: null }])) } }
+      : p,
+  )
   const all = [...pairs, ...added]
   return {
     ...run,
@@ -70,4 +78,11 @@ export async function runMcpStage(run: RunResult, config: ResolvedConfig): Promi
     mcpServers: { ...run.mcpServers, [baseline.name]: serverSummary(bp), [candidate.name]: serverSummary(cp) },
     ...(parity.calls?.noise.length ? { noise: [...(run.noise ?? []), ...parity.calls.noise] } : {}),
   }
+}
+
+/** An RFC 6570 URI template as a regular expression over concrete URIs (`{+path}` spans slashes, `{name}` does not). */
+function templateRegex(template: string): RegExp {
+  const parts = template.split(/(\{[^}]*\})/)
+  const body = parts.map((p) => (p.startsWith('{') ? (p.startsWith('{+') || p.startsWith('{/') ? '.+' : '[^/]+') : p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('')
+  return new RegExp(`^${body}$`)
 }

@@ -58,7 +58,7 @@ export function p95Ratio(base: McpBenchEntry | undefined, cand: McpBenchEntry | 
   return `${(cand.latency.p95 / base.latency.p95).toFixed(2)}x`
 }
 
-export function renderMcpTable(run: RunResult): string {
+export function renderMcpTable(run: RunResult, options: { diagnostics?: boolean } = {}): string {
   const tools = run.tools ?? []
   const bench = mcpLatencyTable(run.mcpBench ?? [])
   if (!tools.length && !bench) return 'No MCP results: no server was probed or measured.\n'
@@ -105,5 +105,6 @@ export function renderMcpTable(run: RunResult): string {
     }
     out.push('')
   }
+  if (options.diagnostics) for (const d of run.diagnostics) out.push(`${d.level}: ${d.code}: ${d.message}`)
   return `${out.join('\n')}\n`
 }

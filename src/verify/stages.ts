@@ -55,6 +55,14 @@ export async function runDynamicStages(run: RunResult, config: ResolvedConfig, c
   } else if ((config.replay || config.e2e) && candidate) {
     run = await verifyStages(run, config, cwd, baseline, candidate)
   }
+  if ([config.baseline, ...config.candidates].some((s) => s.mcp) || config.mcp) {
+    const { runMcpStage } = await import('../mcp/stage.js')
+    run = await runMcpStage(run, config)
+    if (config.mcp?.bench) {
+      const { runMcpBenchStage } = await import('../mcp/bench-stage.js')
+      run = await runMcpBenchStage(run, config)
+    }
+  }
   if (config.bench) {
     const { runBenchStage } = await import('../bench/stage.js')
     run = await runBenchStage(run, config, options.onBenchEvent)
