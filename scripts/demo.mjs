@@ -4,7 +4,8 @@
 // and the same rewrite's Rust source (axum) is scanned. `parity run` scans and diffs all three,
 // starts the two Node services (on free ports), replays a recorded session against them, runs the
 // old end-to-end suite against both, benchmarks them side by side, checks the gates, and writes the
-// reports. Everything it starts is stopped again.
+// reports. Then the same for an MCP server pair (code-navigation tools over stdio): the tool
+// checklist, scripted calls diffed, latency per tool. Everything it starts is stopped again.
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 
@@ -17,6 +18,11 @@ const steps = [
     title: 'parity run   (examples/parity.config.ts: express -> fastify, axum; replay, e2e, bench, gates, reports, history)',
     args: ['run'],
     // The examples' gates fail on purpose: the rewrite is about two thirds done. Exit code 1 is the gate.
+    expect: [0, 1],
+  },
+  {
+    title: 'parity run --config mcp/parity.config.yaml   (the codenav MCP server -> its rewrite: tools, calls, latency)',
+    args: ['run', '--config', 'mcp/parity.config.yaml'],
     expect: [0, 1],
   },
 ]
@@ -35,6 +41,7 @@ for (const [what, path] of [
   ['HTML report (open it in a browser)', 'examples/.parity/report.html'],
   ['Markdown vault (a Markdown reader or Obsidian)', 'examples/.parity/vault/Index.md'],
   ['JUnit', 'examples/.parity/junit.xml'],
+  ['MCP pair: HTML report', 'examples/.parity/mcp/report.html'],
 ]) {
   if (existsSync(`${repo}${path}`)) console.log(`  ${what}: ${path}`)
 }

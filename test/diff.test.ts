@@ -202,6 +202,12 @@ describe('npm run demo', () => {
     expect(r.stdout).toMatch(/^fastify +[\d,]+ /m)
     expect(r.stdout).toMatch(/fastify vs express: throughput [\d.]+x/)
     expect(r.stdout).toMatch(/[✓✗] p95 <= 0\.5x +fastify GET \/api\/bookmarks: [\d.]+x/)
+    // The MCP pair: its checklist with the planted differences, latency per tool, the MCP gates.
+    expect(r.stdout).toMatch(/✗ search_text +tool +missing/)
+    expect(r.stdout).toMatch(/≠ list_symbols +tool +divergent +\d+\/\d+ +! input-schema: new argument `kind` is required/)
+    expect(r.stdout).toMatch(/✓ find_references +tool +verified/)
+    expect(r.stdout).toMatch(/^find_references +[\d.]+ +[\d.]+/m)
+    expect(r.stdout).toMatch(/✗ mcpBreaking == 0/)
     expect(r.stdout).toMatch(/Demo finished in \d+ s/)
     expect(existsSync(join(repo, 'examples/.parity/report.html'))).toBe(true)
     expect(readFileSync(join(repo, 'examples/.parity/vault/Comparison.md'), 'utf8')).toContain('## Performance')
