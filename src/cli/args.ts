@@ -21,3 +21,19 @@ export function tableOrJson(command: string, value: unknown): 'table' | 'json' {
   if (value === 'table' || value === 'json') return value
   throw new ParityError('USAGE', `--format ${String(value)} is not supported by ${command}`, 'use --format table or --format json')
 }
+
+/**
+ * A numeric flag: undefined when absent, else a number of at least `min` (above 0 by default), a
+ * whole number when `integer`; anything else is a usage error naming the flag.
+ */
+export function numberFlag(flag: string, value: unknown, options: { min?: number; integer?: boolean } = {}): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  const { min, integer = false } = options
+  const ok = Number.isFinite(n) && (min === undefined ? n > 0 : n >= min) && (!integer || Number.isInteger(n))
+  if (!ok) {
+    const what = `${integer ? 'a whole number' : 'a number'} ${min === undefined ? 'above 0' : `of at least ${min}`}`
+    throw new ParityError('USAGE', `--${flag} ${String(value)} is not ${what}`, `give --${flag} ${what}`)
+  }
+  return n
+}

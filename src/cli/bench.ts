@@ -4,7 +4,7 @@ import { findConfig, loadConfig } from '../config/load.js'
 import { ParityError } from '../model/errors.js'
 import { RUN_SCHEMA, type RunResult } from '../model/run.js'
 import { parityVersion } from '../model/version.js'
-import { parseCommandArgs, tableOrJson } from './args.js'
+import { numberFlag, parseCommandArgs, tableOrJson } from './args.js'
 import type { Command, CommandIo } from './main.js'
 import { emit } from './output.js'
 
@@ -66,22 +66,13 @@ export const benchCommand: Command = async (argv, io) => {
     return 0
   }
   const format = tableOrJson('bench', values.format)
-  const num = (flag: string, min: number, integer = false): number | undefined => {
-    const v = values[flag as keyof typeof values]
-    if (v === undefined) return undefined
-    const n = Number(v)
-    if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
-      throw new ParityError('USAGE', `--${flag} ${String(v)} is not ${integer ? 'a whole number' : 'a number'} of at least ${min}`, `give --${flag} a number like ${integer ? 16 : 5}`)
-    }
-    return n
-  }
-  const connections = num('connections', 1, true)
-  const rate = num('rate', 0.001)
-  const duration = num('duration', 0.1)
-  const warmup = num('warmup', 0)
-  const trials = num('trials', 1, true)
-  const timeout = num('timeout', 0.001)
-  const messages = num('messages', 1, true)
+  const connections = numberFlag('connections', values.connections, { min: 1, integer: true })
+  const rate = numberFlag('rate', values.rate)
+  const duration = numberFlag('duration', values.duration, { min: 0.1 })
+  const warmup = numberFlag('warmup', values.warmup, { min: 0 })
+  const trials = numberFlag('trials', values.trials, { min: 1, integer: true })
+  const timeout = numberFlag('timeout', values.timeout)
+  const messages = numberFlag('messages', values.messages, { min: 1, integer: true })
   const wsPath = values.ws as string | undefined
   if (wsPath !== undefined && !wsPath.startsWith('/')) throw new ParityError('USAGE', `--ws ${wsPath} must be a path starting with /`, 'write --ws /ws/feed; the host comes from --target')
   const exportK6 = values.export as string | undefined

@@ -1,6 +1,6 @@
 import { ParityError } from '../model/errors.js'
 import { candidatePassRate, classifyE2eTest, runE2e, type E2eResult, type RunInfo } from '../verify/e2e.js'
-import { parseCommandArgs, tableOrJson } from './args.js'
+import { numberFlag, parseCommandArgs, tableOrJson } from './args.js'
 import type { Command } from './main.js'
 
 const HELP = `Usage: parity e2e --baseline URL --candidate URL [options] -- CMD...
@@ -50,14 +50,8 @@ export const e2eCommand: Command = async (argv, io) => {
   if (!command.length) {
     throw new ParityError('USAGE', 'e2e needs the suite command', 'put it after `--`: parity e2e --baseline URL --candidate URL -- npm test')
   }
-  let timeoutMs: number | undefined
-  if (values.timeout !== undefined) {
-    const seconds = Number(values.timeout)
-    if (!(Number.isFinite(seconds) && seconds > 0)) {
-      throw new ParityError('USAGE', `--timeout ${values.timeout} is not a number of seconds`, 'use --timeout 600 for ten minutes per run')
-    }
-    timeoutMs = seconds * 1000
-  }
+  const seconds = numberFlag('timeout', values.timeout)
+  const timeoutMs = seconds === undefined ? undefined : seconds * 1000
   const result = await runE2e({
     command,
     baseline,

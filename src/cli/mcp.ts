@@ -1,7 +1,7 @@
 import { ParityError } from '../model/errors.js'
 import type { McpTransportSpec } from '../mcp/types.js'
 import { runMcpParity } from '../mcp/run-mcp.js'
-import { parseCommandArgs, tableOrJson } from './args.js'
+import { numberFlag, parseCommandArgs, tableOrJson } from './args.js'
 import type { Command } from './main.js'
 import { emit } from './output.js'
 import { renderMcpTable } from '../report/mcp-table.js'
@@ -63,12 +63,8 @@ export const mcpCommand: Command = async (argv, io) => {
   const format = tableOrJson('mcp', values.format)
   const baseline = specOf('baseline', values.baseline, values['baseline-url'])
   const candidate = specOf('candidate', values.candidate, values['candidate-url'])
-  let timeoutMs: number | undefined
-  if (values.timeout !== undefined) {
-    const n = Number(values.timeout)
-    if (!(n > 0)) throw new ParityError('USAGE', `--timeout ${String(values.timeout)} is not a positive number`, 'give --timeout a number of seconds above 0')
-    timeoutMs = n * 1000
-  }
+  const timeout = numberFlag('timeout', values.timeout)
+  const timeoutMs = timeout === undefined ? undefined : timeout * 1000
   const run = await runMcpParity({
     baseline,
     candidate,

@@ -3,7 +3,7 @@ import { ParityError } from '../model/errors.js'
 import type { RunResult } from '../model/run.js'
 import { loadInventory } from '../scan/load-inventory.js'
 import { runReplay } from '../verify/run-replay.js'
-import { parseCommandArgs, tableOrJson } from './args.js'
+import { numberFlag, parseCommandArgs, tableOrJson } from './args.js'
 import type { Command } from './main.js'
 import { emit } from './output.js'
 import { createProgress } from './progress.js'
@@ -50,16 +50,10 @@ export const replayCommand: Command = async (argv, io) => {
     if (!values[flag]) throw new ParityError('USAGE', `replay needs --${flag}`, 'run `parity replay --corpus FILE --baseline URL --candidate URL`')
   }
   const format = tableOrJson('replay', values.format)
-  const number = (flag: string, v: unknown) => {
-    if (v === undefined) return undefined
-    const n = Number(v)
-    if (!(n > 0)) throw new ParityError('USAGE', `--${flag} ${String(v)} is not a positive number`, `give --${flag} a number above 0`)
-    return n
-  }
   const inventory = values.inventory ? (await loadInventory(values.inventory as string)).inventory.items.filter(isEndpoint) : undefined
   const progress = createProgress('replaying', io.stderr, io.interactive)
-  const concurrency = number('concurrency', values.concurrency)
-  const timeout = number('timeout', values.timeout)
+  const concurrency = numberFlag('concurrency', values.concurrency, { min: 1, integer: true })
+  const timeout = numberFlag('timeout', values.timeout)
   const run = await runReplay({
     corpus: values.corpus as string,
     baseline: values.baseline as string,

@@ -3,7 +3,7 @@ import { ParityError } from '../model/errors.js'
 import { renderInventoryTable } from '../report/inventory-table.js'
 import { scanPath } from '../scan/scan.js'
 import { parseSize } from '../model/size.js'
-import { parseCommandArgs, tableOrJson } from './args.js'
+import { numberFlag, parseCommandArgs, tableOrJson } from './args.js'
 import type { Command } from './main.js'
 import { emit } from './output.js'
 import { createProgress } from './progress.js'
@@ -42,10 +42,8 @@ export const scanCommand: Command = async (argv, io) => {
   const path = positionals[0]!
   const extractorModules = (values.extractor as string[] | undefined) ?? []
   await loadExtractors(extractorModules) // fail early, with the contract's message, before any work
-  const jobs = values.jobs === undefined ? undefined : Number(values.jobs)
-  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 64)) {
-    throw new ParityError('USAGE', `--jobs ${values.jobs} is not a number of threads`, 'use --jobs 1 to stay in one thread, or up to the number of cores')
-  }
+  const jobs = numberFlag('jobs', values.jobs, { min: 1, integer: true })
+  if (jobs !== undefined && jobs > 64) throw new ParityError('USAGE', `--jobs ${jobs} is more threads than parity uses`, 'use --jobs 1 to stay in one thread, or up to the number of cores')
   const progress = createProgress('scanning', io.stderr, io.interactive)
   const inventory = await scanPath({
     path,

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest'
+import { numberFlag } from './args.js'
+
+describe('numberFlag', () => {
+  it('reads numbers within the bounds, and nothing when absent', () => {
+    expect(numberFlag('timeout', undefined)).toBeUndefined()
+    expect(numberFlag('timeout', '2.5')).toBe(2.5)
+    expect(numberFlag('warmup', '0', { min: 0 })).toBe(0)
+    expect(numberFlag('trials', '3', { min: 1, integer: true })).toBe(3)
+  })
+  it('names the flag and what it takes', () => {
+    expect(() => numberFlag('timeout', 'soon')).toThrow('--timeout soon is not a number above 0')
+    expect(() => numberFlag('timeout', '0')).toThrow(/above 0/)
+    expect(() => numberFlag('trials', '1.5', { min: 1, integer: true })).toThrow('--trials 1.5 is not a whole number of at least 1')
+    expect(() => numberFlag('rate', 'Infinity')).toThrow(/--rate/)
+  })
+})
