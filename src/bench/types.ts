@@ -141,19 +141,25 @@ export interface BenchReport {
   generatorCeiling?: number
 }
 
+/** What a WebSocket fan-out measured: subscribers connected, broadcasts received, publish-to-receipt latency. */
+export interface WsFanoutResult {
+  connected: number
+  failed: number
+  /** Share of the subscribers that connected (0..1). */
+  successRate: number
+  published: number
+  /** Broadcast copies received over all clients (at most connected × published). */
+  received: number
+  /** Publish to receipt, on every client. */
+  latency: LatencySummary
+}
+
 /** WebSocket fan-out of one system: N subscribers, one publisher, publish-to-receipt latency on every client. */
-export interface WsBenchEntry {
+export interface WsBenchEntry extends WsFanoutResult {
   target: string
   system?: string
   role?: 'baseline' | 'candidate'
   path: string
   connections: number
   messages: number
-  connected: number
-  failed: number
-  /** Share of the subscribers that connected (0..1). */
-  successRate: number
-  published: number
-  received: number
-  latency: LatencySummary
 }

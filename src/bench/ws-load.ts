@@ -5,7 +5,9 @@
 import WebSocket from 'ws'
 import { ParityError } from '../model/errors.js'
 import { createLatencyHistogram } from './histogram.js'
-import type { LatencySummary } from './types.js'
+import type { WsFanoutResult } from './types.js'
+
+export type { WsFanoutResult }
 
 export interface WsFanoutOptions {
   /** ws:// base URL. */
@@ -27,17 +29,6 @@ export interface WsFanoutOptions {
   timeoutMs?: number
 }
 
-export interface WsFanoutResult {
-  connected: number
-  failed: number
-  /** Share of the clients that connected (0..1). */
-  successRate: number
-  published: number
-  /** Broadcast copies received over all clients (at most connected × published). */
-  received: number
-  /** Publish to receipt, on every client. */
-  latency: LatencySummary
-}
 
 const DEFAULT_TIMEOUT_MS = 10_000
 
