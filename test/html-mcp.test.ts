@@ -4,55 +4,16 @@
  * results; the checklist with status badges and breaking changes marked, both serverInfos, the
  * latency table and one p95 bar per tool and system.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import type { RunResult } from '../src/model/run.js'
 import { renderHtml } from '../src/report/html/render.js'
 import { mcpRun } from './support/mcp-run.js'
+import { useReportBrowser } from './support/report-browser.js'
 
-const tmp = mkdtempSync(join(tmpdir(), 'parity-mcp-view-'))
-let browser: Browser
-let page: Page | undefined
-let outside: string[] = []
-let errors: string[] = []
-let files = 0
-
-beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
-})
-afterAll(async () => {
-  await browser?.close()
-  rmSync(tmp, { recursive: true, force: true })
-})
-afterEach(async () => {
-  expect(outside).toEqual([])
-  expect(errors).toEqual([])
-  await page?.context().close()
-  page = undefined
-})
-
-async function open(result: RunResult, hash = ''): Promise<Page> {
-  const file = join(tmp, `report-${++files}.html`)
-  writeFileSync(file, renderHtml(result))
-  outside = []
-  errors = []
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-  await context.route('**/*', (route) => {
-    const url = route.request().url()
-    if (url.startsWith('file:') || url.startsWith('data:')) return route.continue()
-    outside.push(url)
-    return route.abort()
-  })
-  const p = await context.newPage()
-  page = p
-  p.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()) })
-  p.on('pageerror', (err) => { errors.push(err.message) })
-  await p.goto(pathToFileURL(file).href + hash)
-  return p
+const browser = useReportBrowser()
+function open(result: RunResult, hash = ''): Promise<Page> {
+  return browser.open(renderHtml(result), hash)
 }
 
 const tabs = (p: Page) => p.$$eval('header nav a', (as) => as.map((a) => a.textContent))
@@ -61,8 +22,6 @@ describe('MCP view', () => {
   it('has a tab only when the run has MCP results', async () => {
     const without = await open({ ...mcpRun, tools: undefined, mcpBench: undefined, mcpServers: undefined } as unknown as RunResult)
     expect(await tabs(without)).not.toContain('MCP')
-    await page!.context().close()
-    page = undefined
     const p = await open(mcpRun)
     expect(await tabs(p)).toContain('MCP')
     await p.click('header nav a[href="#/mcp"]')

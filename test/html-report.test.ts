@@ -4,19 +4,16 @@
  * built CLI on examples/ (Express vs axum) and on fixtures/diff (Express vs axum and gin).
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import type { History, HistoryRun } from '../src/model/history.js'
 import type { ComponentSummary, RunResult, Summary } from '../src/model/run.js'
 import { renderHtml } from '../src/report/html/render.js'
+import { useReportBrowser } from './support/report-browser.js'
 
 const repo = new URL('..', import.meta.url).pathname
 const bin = join(repo, 'bin/parity.js')
-const tmp = mkdtempSync(join(tmpdir(), 'parity-html-'))
 
 function diffJson(args: string[], cwd: string): RunResult {
   const r = spawnSync(process.execPath, [bin, 'diff', ...args, '--format', 'json'], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } })
@@ -28,50 +25,9 @@ function diffJson(args: string[], cwd: string): RunResult {
 const examples = diffJson([], join(repo, 'fixtures/examples-static'))
 const threeWay = diffJson(['--config', 'fixtures/diff/parity.config.yaml'], repo)
 
-let browser: Browser
-let page: Page
-/** Requests that left `file:`/`data:`, console errors and uncaught exceptions of the current page. */
-let outside: string[] = []
-let errors: string[] = []
-let files = 0
-
-beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  })
-})
-afterAll(async () => {
-  await browser?.close()
-  rmSync(tmp, { recursive: true, force: true })
-})
-afterEach(async () => {
-  // Every test: nothing went to the network and the page logged no error.
-  expect(outside).toEqual([])
-  expect(errors).toEqual([])
-  await page?.context().close()
-})
-
-async function open(run: RunResult, history?: History, hash = ''): Promise<Page> {
-  const file = join(tmp, `report-${++files}.html`)
-  writeFileSync(file, renderHtml(run, history))
-  outside = []
-  errors = []
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-  await context.route('**/*', (route) => {
-    const url = route.request().url()
-    if (url.startsWith('file:') || url.startsWith('data:')) return route.continue()
-    outside.push(url)
-    return route.abort()
-  })
-  page = await context.newPage()
-  page.on('request', (req) => {
-    if (!req.url().startsWith('file:') && !req.url().startsWith('data:')) outside.push(req.url())
-  })
-  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()) })
-  page.on('pageerror', (err) => { errors.push(err.message) })
-  await page.goto(pathToFileURL(file).href + hash)
-  return page
+const browser = useReportBrowser()
+function open(run: RunResult, history?: History, hash = ''): Promise<Page> {
+  return browser.open(renderHtml(run, history), hash)
 }
 
 const candidatesOf = (run: RunResult) => run.systems.filter((s) => s.role === 'candidate').map((s) => s.name)

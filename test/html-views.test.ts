@@ -5,18 +5,14 @@
  * order difference, unproven, unexercised), learned noise, an end-to-end suite with a regression, and
  * bench entries of two systems with distributions, trials and cold starts.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import type { BenchEntry, Trial } from '../src/bench/types.js'
 import type { RunResult, Summary } from '../src/model/run.js'
 import { renderHtml } from '../src/report/html/render.js'
 import type { Body, RouteEvidence } from '../src/verify/types.js'
+import { useReportBrowser } from './support/report-browser.js'
 
-const tmp = mkdtempSync(join(tmpdir(), 'parity-views-'))
 
 const summary: Summary = { ported: 3, missing: 1, extra: 0, excluded: 0, verified: 1, divergent: 1, total: 6, percent: 83.3, byKind: {} }
 const stats = { files: 1, parsed: 1, lines: 10, skipped: {} }
@@ -134,47 +130,9 @@ const run: RunResult = {
   }],
 }
 
-let browser: Browser
-let page: Page | undefined
-let outside: string[] = []
-let errors: string[] = []
-let files = 0
-
-beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  })
-})
-afterAll(async () => {
-  await browser?.close()
-  rmSync(tmp, { recursive: true, force: true })
-})
-afterEach(async () => {
-  expect(outside).toEqual([])
-  expect(errors).toEqual([])
-  await page?.context().close()
-  page = undefined
-})
-
-async function open(result: RunResult, hash = ''): Promise<Page> {
-  const file = join(tmp, `report-${++files}.html`)
-  writeFileSync(file, renderHtml(result))
-  outside = []
-  errors = []
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-  await context.route('**/*', (route) => {
-    const url = route.request().url()
-    if (url.startsWith('file:') || url.startsWith('data:')) return route.continue()
-    outside.push(url)
-    return route.abort()
-  })
-  const p = await context.newPage()
-  page = p
-  p.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()) })
-  p.on('pageerror', (err) => { errors.push(err.message) })
-  await p.goto(pathToFileURL(file).href + hash)
-  return p
+const browser = useReportBrowser()
+function open(result: RunResult, hash = ''): Promise<Page> {
+  return browser.open(renderHtml(result), hash)
 }
 
 const tabs = (p: Page) => p.$$eval('header nav a', (as) => as.map((a) => a.textContent))
