@@ -1,6 +1,7 @@
 /** Syntax helpers shared by the TypeScript/JavaScript extractors. */
 import type { SgNode } from '@ast-grep/napi'
 import type { ModuleInfo } from '../languages/types.js'
+import { stringLiteral } from '../languages/typescript.js'
 
 const FUNCTION_KINDS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'function'])
 
@@ -137,3 +138,19 @@ export function escapeRegex(s: string): string {
 }
 
 export const HTTP_METHODS = ['get', 'post', 'put', 'delete', 'patch', 'options', 'head']
+
+/** The properties of a JS object literal by key (identifier, string or number keys; `{ sequelize }` shorthand too), spreads left out. */
+export function objectProps(node: SgNode | undefined): Map<string, SgNode> {
+  const out = new Map<string, SgNode>()
+  if (node?.kind() !== 'object') return out
+  for (const pair of node.namedChildren()) {
+    if (pair.kind() === 'shorthand_property_identifier') out.set(pair.text(), pair)
+    if (pair.kind() !== 'pair') continue
+    const key = pair.field('key')
+    const value = pair.field('value')
+    if (!key || !value) continue
+    const name = key.kind() === 'string' ? stringLiteral(key) : key.text()
+    if (name !== undefined) out.set(name, value)
+  }
+  return out
+}

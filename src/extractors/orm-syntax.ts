@@ -4,8 +4,10 @@
  * reading JavaScript object literals of column options.
  */
 import type { SgNode } from '@ast-grep/napi'
-import { stringLiteral } from '../languages/typescript.js'
+import { objectProps } from './js-syntax.js'
 import type { SchemaFact } from './types.js'
+
+export { objectProps }
 
 export type SchemaColumn = NonNullable<SchemaFact['columns']>[number]
 
@@ -52,21 +54,6 @@ export function pluralize(name: string): string {
   return `${name}s`
 }
 
-/** The properties of a JS object literal by key (identifier, string or number keys; `{ sequelize }` shorthand too), spreads left out. */
-export function objectProps(node: SgNode | undefined): Map<string, SgNode> {
-  const out = new Map<string, SgNode>()
-  if (node?.kind() !== 'object') return out
-  for (const pair of node.namedChildren()) {
-    if (pair.kind() === 'shorthand_property_identifier') out.set(pair.text(), pair)
-    if (pair.kind() !== 'pair') continue
-    const key = pair.field('key')
-    const value = pair.field('value')
-    if (!key || !value) continue
-    const name = key.kind() === 'string' ? stringLiteral(key) : key.text()
-    if (name !== undefined) out.set(name, value)
-  }
-  return out
-}
 
 /** A JS boolean literal, or undefined for anything else. */
 export function jsBoolean(node: SgNode | undefined): boolean | undefined {

@@ -12,6 +12,7 @@ import type { SgNode } from '@ast-grep/napi'
 import { stringLiteral } from '../../languages/typescript.js'
 import type { McpKind } from '../../model/inventory.js'
 import { argsOf } from '../js-syntax.js'
+import { objectProps } from '../js-syntax.js'
 import { objectSchema, type PropertySchema } from '../mcp-schema.js'
 import { defineExtractor, type ExtractContext, type McpFact } from '../types.js'
 
@@ -220,19 +221,7 @@ class Reader {
   }
 
   props(node: SgNode): Map<string, SgNode> {
-    const out = new Map<string, SgNode>()
-    const obj = this.resolve(node)
-    if (obj.kind() !== 'object') return out
-    for (const pair of obj.namedChildren()) {
-      if (pair.kind() === 'shorthand_property_identifier') out.set(pair.text(), pair)
-      if (pair.kind() !== 'pair') continue
-      const key = pair.field('key')
-      const value = pair.field('value')
-      if (!key || !value) continue
-      const name = key.kind() === 'string' ? stringLiteral(key) : key.text()
-      if (name !== undefined) out.set(name, value)
-    }
-    return out
+    return objectProps(this.resolve(node))
   }
 
   /** A literal JSON value (objects, arrays, strings, numbers, booleans, null), or undefined. */
