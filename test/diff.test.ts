@@ -211,7 +211,7 @@ describe('npm run demo', () => {
     expect(r.stdout).toMatch(/Demo finished in \d+ s/)
     expect(existsSync(join(repo, 'examples/.parity/report.html'))).toBe(true)
     expect(readFileSync(join(repo, 'examples/.parity/vault/Comparison.md'), 'utf8')).toContain('## Performance')
-  })
+  }, 240_000)
 })
 
 describe('parity diff with live databases', () => {
