@@ -15,3 +15,10 @@ it('the derived JSON Schemas (config, RunResult) are up to date', () => {
   expect(r.stderr).toBe('')
   expect(r.status).toBe(0)
 })
+
+it('the config reference (docs/config.md) is generated from the schema', () => {
+  const script = new URL('../scripts/gen-config-docs.mjs', import.meta.url).pathname
+  const r = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' })
+  expect(r.stderr).toBe('')
+  expect(r.status).toBe(0)
+})
