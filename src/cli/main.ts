@@ -59,6 +59,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'compare two MCP servers: tools, schemas, scripted call results',
     load: async () => (await import('./mcp.js')).mcpCommand,
   },
+  serve: {
+    summary: 'the dashboard on 127.0.0.1: overview, matrix, diffs, bench, trend, live progress of a run',
+    load: async () => (await import('./serve.js')).serveCommand,
+  },
   init: {
     summary: 'write a starter parity.config.yaml by looking at the tree',
     load: async () => (await import('./init.js')).initCommand,

@@ -45,7 +45,10 @@ export const runCommand: Command = async (argv, io) => {
   for (const [format, out] of reports) checkWritable(format, out)
   const { openHistory } = await import('../store/history.js')
   const store = openHistory(config.historyFile)
+  const { liveWriter } = await import('../dashboard/live.js')
+  const live = liveWriter(config.historyFile)
   try {
+    live.stage('scanning')
     const progress = createProgress('scanning', io.stderr, io.interactive)
     const base = dirname(config.file)
     const toInput = (s: typeof config.baseline) => ({ name: s.name, source: s.sourcePath, label: relative(base, s.sourcePath) || '.', ...(s.database ? { database: s.database } : {}) })
@@ -56,12 +59,15 @@ export const runCommand: Command = async (argv, io) => {
       config: relative(process.cwd(), config.file) || config.file,
       ...(config.maxFileBytes ? { maxFileBytes: config.maxFileBytes } : {}),
       introspect: async (url) => (await import('../database/introspect.js')).introspectDatabase(url),
-      onProgress: (done, total) => progress.update(done, total),
+      onProgress: (done, total) => {
+        progress.update(done, total)
+        live.progress(done, total, 'files')
+      },
     })
     progress.done()
     const { runDynamicStages } = await import('../verify/stages.js')
     const { progressLine } = await import('./bench.js')
-    run = await runDynamicStages(run, config, base, { onBenchEvent: progressLine(io) })
+    run = await runDynamicStages(run, config, base, { onBenchEvent: progressLine(io), onStage: (stage) => live.stage(stage) })
     const git = gitInfo(base)
     if (git) run.git = git
     const previous = store.latest()
@@ -71,6 +77,7 @@ export const runCommand: Command = async (argv, io) => {
     }
     if (!values['no-history']) run.id = store.append(run)
     const history: History = store.history()
+    live.stage('report')
     const written: string[] = []
     for (const [format, out] of reports) written.push(...(await writeReport(format, run, history, out, { sourceRoot: base })).written)
     let annotations = ''
@@ -93,6 +100,7 @@ export const runCommand: Command = async (argv, io) => {
     if (annotations) io.stdout(annotations)
     return verdict.failed.length ? 1 : 0
   } finally {
+    live.end()
     store.close()
   }
 }

@@ -35,6 +35,8 @@ function reset(command: string, cwd: string): Promise<void> {
 export interface StageOptions {
   /** Progress of the bench stage (a line per trial on a TTY). */
   onBenchEvent?: (e: BenchEvent) => void
+  /** Called as each stage starts (the live view of \`parity serve\`). */
+  onStage?: (stage: 'replay' | 'e2e' | 'mcp' | 'bench') => void
 }
 
 /**
@@ -53,9 +55,10 @@ export async function runDynamicStages(run: RunResult, config: ResolvedConfig, c
       message: 'replay and e2e need a running baseline and candidate: give the systems a `run` block (parity starts them) or a `url`; the static results stand alone',
     })
   } else if ((config.replay || config.e2e) && candidate) {
-    run = await verifyStages(run, config, cwd, baseline, candidate)
+    run = await verifyStages(run, config, cwd, baseline, candidate, options)
   }
   if ([config.baseline, ...config.candidates].some((s) => s.mcp) || config.mcp) {
+    options.onStage?.('mcp')
     const { runMcpStage } = await import('../mcp/stage.js')
     run = await runMcpStage(run, config)
     if (config.mcp?.bench) {
@@ -64,13 +67,14 @@ export async function runDynamicStages(run: RunResult, config: ResolvedConfig, c
     }
   }
   if (config.bench) {
+    options.onStage?.('bench')
     const { runBenchStage } = await import('../bench/stage.js')
     run = await runBenchStage(run, config, options.onBenchEvent)
   }
   return run
 }
 
-async function verifyStages(run: RunResult, config: ResolvedConfig, cwd: string, baseline: ResolvedSystem, candidate: ResolvedSystem): Promise<RunResult> {
+async function verifyStages(run: RunResult, config: ResolvedConfig, cwd: string, baseline: ResolvedSystem, candidate: ResolvedSystem, options: StageOptions = {}): Promise<RunResult> {
   const started: StartedSystem[] = []
   const logDir = join(dirname(config.historyFile), 'logs')
   const urlOf = async (s: ResolvedSystem, instance?: string): Promise<string> => {
@@ -86,6 +90,7 @@ async function verifyStages(run: RunResult, config: ResolvedConfig, cwd: string,
     const baseUrl2 = baseline.url2 ?? (config.replay && baseline.run && !config.replay.twice ? await urlOf(baseline, '-2') : undefined)
     const candidateUrl = await urlOf(candidate)
     if (config.replay) {
+      options.onStage?.('replay')
       const inventory = run.pairs.flatMap((p) => (p.baseline && isEndpoint(p.baseline) ? [p.baseline] : []))
       const resets = { baseline: baseline.resetCommand, candidate: candidate.resetCommand }
       const replayed = await runReplay({
@@ -110,6 +115,7 @@ async function verifyStages(run: RunResult, config: ResolvedConfig, cwd: string,
       run.diagnostics.push(...replayed.diagnostics)
     }
     if (config.e2e) {
+      options.onStage?.('e2e')
       const { runE2e } = await import('./e2e.js')
       const result = await runE2e({
         command: config.e2e.command,

@@ -16,19 +16,27 @@
 
   // --- data ---------------------------------------------------------------------------------------
 
+  // Embedded (the HTML report): `{ run, history }` in #parity-data. Served (`parity serve`): fetched from /api.
   function readData() {
     var node = document.getElementById('parity-data')
-    if (!node) throw new Error('parity: no #parity-data element in the page')
-    return JSON.parse(node.textContent || '{}')
+    return node ? JSON.parse(node.textContent || '{}') : null
   }
 
-  var data = readData()
-  var run = data.run
-  var history = data.history || null
-  var baseline = run.systems.filter(function (s) { return s.role === 'baseline' })[0] || { name: 'baseline', source: '' }
-  var candidates = run.systems.filter(function (s) { return s.role === 'candidate' }).map(function (s) { return s.name })
+  var run = null
+  var history = null
+  var baseline = { name: 'baseline', source: '' }
+  var candidates = []
   var systemByName = {}
-  run.systems.forEach(function (s) { systemByName[s.name] = s })
+
+  function setData(data) {
+    run = data.run
+    history = data.history || null
+    baseline = run.systems.filter(function (s) { return s.role === 'baseline' })[0] || { name: 'baseline', source: '' }
+    candidates = run.systems.filter(function (s) { return s.role === 'candidate' }).map(function (s) { return s.name })
+    systemByName = {}
+    run.systems.forEach(function (s) { systemByName[s.name] = s })
+    indexBenchColors()
+  }
 
   // The cell of a pair in one candidate: the matrix when there are several, else the pair itself.
   function cellOf(pair, candidate) {
@@ -120,7 +128,7 @@
       '<div class="brand"><span class="logo">\u2261</span> parity</div>' +
       '<div class="title"><strong>' + esc(baseline.name) + '</strong> <span class="muted">vs</span> ' +
       candidates.map(function (c) { return '<strong>' + esc(c) + '</strong>' }).join(', ') + '</div>' +
-      '<div class="meta muted">' + esc(fmtDate(run.startedAt)) + git + '</div>' +
+      '<div class="meta muted">' + esc(fmtDate(run.startedAt)) + git + '</div>' + runPicker() +
       '<nav>' + tabs.map(function (t) {
         var active = route.view === t[0] || (t[0] === 'matrix' && route.view === 'component')
         return '<a href="' + t[1] + '" class="' + (active ? 'active' : '') + '">' + t[2] + '</a>'
@@ -159,7 +167,8 @@
       var kinds = Object.keys(s.byKind || {})
       return '<article class="card" data-candidate="' + esc(c) + '">' +
         '<h3>' + esc(c) + ' <span class="muted small">' + esc((systemByName[c] && systemByName[c].frameworks || []).join(', ')) + '</span></h3>' +
-        '<div class="big"><span class="pct">' + esc(pct(s)) + '</span> <span class="muted">ported</span></div>' +
+        '<div class="big"><span class="pct">' + esc(pct(s)) + '</span> <span class="muted">ported</span>' +
+        (s.total > 0 ? ' <span class="pct-verified small" title="verified: exercised and equivalent">' + esc(Math.round((1000 * s.verified) / s.total) / 10) + '% verified</span>' : '') + '</div>' +
         bar(s) +
         '<ul class="counts">' + STATUSES.map(function (st) {
           return '<li>' + badge(st) + ' <b>' + esc(s[st] || 0) + '</b></li>'
@@ -238,7 +247,7 @@
   }
 
   function overview() {
-    return '<main class="wrap" id="view-overview">' + verdictBlock() + candidateCards() + evidenceCards() + gapsBlock() + nearMissBlock() +
+    return '<main class="wrap" id="view-overview">' + verdictBlock() + candidateCards() + trendSinceBlock() + evidenceCards() + gapsBlock() + nearMissBlock() +
       findingsBlock() + diagnosticsBlock() + systemsBlock() + '</main>'
   }
 
@@ -544,7 +553,7 @@
 
   function routeDetail(r, i) {
     var noise = noiseFor(r.key)
-    var html = '<div class="route-diff">' + (r.differences.length ? differencesTable(r) : '')
+    var html = '<div class="route-diff">' + acceptBlock(r, i) + (r.differences.length ? differencesTable(r) : '')
     var ex = r.example
     if (!ex) return html + '<p class="muted">No example pair was kept for this route.</p></div>'
     var req = ex.request
@@ -583,7 +592,8 @@
       var row = '<tr class="route' + (expandable ? ' expandable' : '') + (open ? ' open' : '') + '" data-key="' + esc(r.key) + '" data-index="' + x.i + '" data-status="' + esc(r.status) + '" tabindex="0"' +
         (expandable ? ' aria-expanded="' + (open ? 'true' : 'false') + '" aria-controls="route-detail-' + x.i + '"' : '') + '>' +
         '<td>' + (expandable ? '<span class="caret" aria-hidden="true">' + (open ? '\u25be' : '\u25b8') + '</span> ' : '<span class="caret" aria-hidden="true"></span> ') + routeLabel(r.method, r.path) + '</td>' +
-        '<td>' + badge(r.status) + '</td><td class="num">' + esc(r.exchanges) + '</td><td>' + diffFields(r) + '</td></tr>'
+        '<td>' + badge(r.status) + (routeFinding(r) && routeFinding(r).accepted ? ' <span class="badge st-excluded accepted-mark">accepted</span>' : '') +
+        '</td><td class="num">' + esc(r.exchanges) + '</td><td>' + diffFields(r) + '</td></tr>'
       if (open) row += '<tr class="route-detail" id="route-detail-' + x.i + '"><td colspan="4">' + routeDetail(r, x.i) + '</td></tr>'
       return row
     }).join('')
@@ -682,10 +692,13 @@
   function systemOf(e) { return e.system || e.target }
 
   var benchColorIndex = {}
-  ;(run.bench || []).forEach(function (e) {
-    var s = systemOf(e)
-    if (benchColorIndex[s] == null) benchColorIndex[s] = Object.keys(benchColorIndex).length
-  })
+  function indexBenchColors() {
+    benchColorIndex = {}
+    ;(run.bench || []).forEach(function (e) {
+      var s = systemOf(e)
+      if (benchColorIndex[s] == null) benchColorIndex[s] = Object.keys(benchColorIndex).length
+    })
+  }
   function benchColor(system) { return SERIES_COLORS[(benchColorIndex[system] || 0) % SERIES_COLORS.length] }
 
   function scenariosOf(entries) {
@@ -1068,6 +1081,154 @@
     return '<main class="wrap" id="view-mcp"><h2>MCP parity <span class="muted small">tools, schemas, results and latency of both servers</span></h2>' + mcpServersBlock() + mcpChecklist() + mcpLatency() + '</main>'
   }
 
+  // --- serve mode (`parity serve`): runs fetched from /api, a run picker, accepting, live progress ---
+
+  var serve = { on: false, pinned: false, runs: [], info: null, accepted: {} }
+
+  function runPicker() {
+    if (!serve.on || !serve.runs.length) return ''
+    var current = run && run.id
+    return '<label class="picker small">Run <select id="run-picker" aria-label="Stored run">' +
+      '<option value="latest"' + (!serve.pinned ? ' selected' : '') + '>latest</option>' +
+      serve.runs.slice().reverse().map(function (r) {
+        var first = Object.keys(r.percents || {})[0]
+        var label = fmtDate(r.startedAt) + (r.commit ? ' \u00b7 ' + r.commit.slice(0, 7) : '') + (first ? ' \u00b7 ' + r.percents[first].ported + '%' : '') +
+          ' \u00b7 ' + (r.verdict === 'production-ready' ? 'ready' : r.verdict === 'not-ready' ? 'not ready' : 'no gates')
+        return '<option value="' + esc(r.id) + '"' + (serve.pinned && r.id === current ? ' selected' : '') + '>' + esc(label) + '</option>'
+      }).join('') + '</select></label>'
+  }
+
+  // Ported % of each candidate now against the first stored run.
+  function trendSinceBlock() {
+    var runs = history && history.runs ? history.runs : []
+    if (runs.length < 2) return ''
+    var first = runs[0]
+    var parts = candidates.map(function (c) {
+      var then = first.candidates && first.candidates[c]
+      var now = run.candidates[c]
+      if (!then || !now) return ''
+      var delta = Math.round((now.percent - then.percent) * 10) / 10
+      var cls = delta > 0 ? 'r-better' : delta < 0 ? 'r-worse' : 'r-same'
+      return '<li data-candidate="' + esc(c) + '"><strong>' + esc(c) + '</strong> ' + esc(then.percent) + '% \u2192 ' + esc(now.percent) + '% ' +
+        '<span class="ratio ' + cls + '">(' + (delta > 0 ? '+' : '') + esc(delta) + ' pts)</span></li>'
+    }).join('')
+    return parts ? '<section id="trend-since"><h2>Since the first run <span class="muted small">' + esc(fmtDate(first.startedAt)) + ', ' + runs.length + ' runs \u00b7 <a href="#/trend">trend</a></span></h2><ul class="counts">' + parts + '</ul></section>' : ''
+  }
+
+  // The finding of a divergent route (findings are keyed by the route key).
+  function routeFinding(r) {
+    var findings = run.assessment && run.assessment.findings ? run.assessment.findings : []
+    var mine = findings.filter(function (f) { return f.type === 'divergent' && f.key === r.key })
+    return mine.filter(function (f) { return f.candidate === candidates[0] })[0] || mine[0] || null
+  }
+
+  function acceptBlock(r, i) {
+    var f = routeFinding(r)
+    if (!f) return ''
+    if (f.accepted) {
+      return '<div class="accept done" data-fingerprint="' + esc(f.fingerprint) + '"><span class="badge st-excluded">accepted</span> ' + esc(f.accepted.reason) +
+        (serve.accepted[f.fingerprint] ? ' <span class="accept-msg" role="status">accepted \u2014 takes effect on the next run</span>' : '') + '</div>'
+    }
+    if (!serve.on) return ''
+    if (serve.info && !serve.info.canAccept) return '<p class="muted small">Start <code>parity serve</code> with a config to accept this difference.</p>'
+    return '<div class="accept" data-fingerprint="' + esc(f.fingerprint) + '" data-key="' + esc(r.key) + '">' +
+      '<label for="accept-reason-' + i + '">Reason</label> <input type="text" id="accept-reason-' + i + '" class="accept-reason" maxlength="500" placeholder="why this difference is fine">' +
+      ' <button type="button" class="accept-btn">Accept this difference</button> <span class="accept-msg" role="status" aria-live="polite"></span>' +
+      ' <span class="muted small">fingerprint <code>' + esc(f.fingerprint) + '</code></span></div>'
+  }
+
+  function acceptDifference(button) {
+    var box = button.closest('.accept')
+    var fingerprint = box.getAttribute('data-fingerprint')
+    var key = box.getAttribute('data-key')
+    var input = box.querySelector('.accept-reason')
+    var msg = box.querySelector('.accept-msg')
+    var reason = input.value.trim()
+    if (!reason) { msg.textContent = 'give a reason first'; input.focus(); return }
+    button.disabled = true
+    msg.textContent = 'writing to the config\u2026'
+    fetch('/api/accept', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fingerprint: fingerprint, reason: reason }) })
+      .then(function (res) { return res.json().then(function (body) { return { ok: res.ok, body: body } }) })
+      .then(function (r) {
+        if (!r.ok) { button.disabled = false; msg.textContent = r.body.error || 'refused'; return }
+        ;(run.assessment.findings || []).forEach(function (f) { if (f.fingerprint === fingerprint) f.accepted = { reason: reason } })
+        serve.accepted[fingerprint] = true
+        refreshRoutes(key)
+      }, function (e) { button.disabled = false; msg.textContent = 'failed: ' + e.message })
+  }
+
+  function api(path) {
+    return fetch(path, { headers: { accept: 'application/json' } }).then(function (res) {
+      return res.json().then(function (body) {
+        if (!res.ok) throw new Error(body && body.error || 'HTTP ' + res.status)
+        return body
+      })
+    })
+  }
+
+  function renderFirstRun() {
+    var info = serve.info || {}
+    document.getElementById('app').innerHTML = '<header class="top"><div class="wrap"><div class="brand"><span class="logo">\u2261</span> parity</div></div></header>' +
+      '<main class="wrap" id="view-first-run"><h2>No runs yet</h2><p class="note">No runs yet: run <code>parity run</code>' +
+      (info.config ? ' with <code>' + esc(info.config) + '</code>' : '') + '. Each run is stored in <code>' + esc(info.historyFile || '.parity/history.sqlite') + '</code> and appears here by itself.</p>' +
+      '<p class="muted small">Then this page shows the verdict, the coverage matrix, the behaviour diffs, the performance and the trend.</p></main>'
+    document.title = 'parity: no runs yet'
+  }
+
+  function loadServe(id) {
+    return Promise.all([api('/api/runs'), api('/api/history')]).then(function (got) {
+      serve.runs = got[0]
+      if (!serve.runs.length) { run = null; renderFirstRun(); return }
+      return api('/api/run/' + encodeURIComponent(id || 'latest')).then(function (r) {
+        setData({ run: r, history: got[1] })
+        render()
+      })
+    }).catch(function (e) {
+      document.getElementById('app').innerHTML = '<main class="wrap"><h2>Cannot load the run</h2><p class="bad">' + esc(e.message) + '</p></main>'
+    })
+  }
+
+  // The live banner sits outside #app, so views re-render under it.
+  function liveBanner(state) {
+    var el = document.getElementById('live-banner')
+    if (!el) {
+      el = document.createElement('div')
+      el.id = 'live-banner'
+      el.className = 'live-banner'
+      el.setAttribute('role', 'status')
+      el.setAttribute('aria-live', 'polite')
+      document.body.insertBefore(el, document.getElementById('app'))
+    }
+    if (!state) { el.hidden = true; el.innerHTML = ''; return }
+    var p = state.progress
+    var pctDone = p && p.total > 0 ? Math.round((100 * p.done) / p.total) : null
+    el.hidden = false
+    el.innerHTML = '<div class="wrap"><span class="pulse" aria-hidden="true"></span> <strong>parity run in progress</strong>: <span id="live-stage">' + esc(state.stage || 'starting') + '</span>' +
+      (p ? ' <span class="live-bar" aria-hidden="true"><span style="width:' + (pctDone == null ? 0 : pctDone) + '%"></span></span> <span id="live-count">' + esc(p.done + '/' + p.total + (p.label ? ' ' + p.label : '')) + '</span>' : '') + '</div>'
+  }
+
+  var live = null
+  function onLive(e) {
+    if (e.type === 'end') { live = null; liveBanner(null); return }
+    if (e.type === 'state') live = { stage: e.stage, progress: e.progress }
+    else if (e.type === 'start') live = { stage: null, progress: null }
+    else if (e.type === 'stage') live = { stage: e.stage, progress: null }
+    else if (e.type === 'progress') live = { stage: live && live.stage, progress: e }
+    liveBanner(live)
+  }
+
+  function startServe() {
+    api('/api/info').then(function (info) { serve.info = info }, function () {}).then(function () { return loadServe('latest') }).then(function () {
+      if (!window.EventSource) return
+      var source = new EventSource('/api/events')
+      source.addEventListener('progress', function (m) { try { onLive(JSON.parse(m.data)) } catch (e) { /* a torn event */ } })
+      source.addEventListener('run', function () {
+        if (serve.pinned) api('/api/runs').then(function (runs) { serve.runs = runs; render() })
+        else loadServe('latest')
+      })
+    })
+  }
+
   // --- routing -------------------------------------------------------------------------------------
 
   function parseRoute() {
@@ -1082,6 +1243,7 @@
   }
 
   function render() {
+    if (!run) { renderFirstRun(); return }
     var route = parseRoute()
     var body = route.view === 'matrix' ? matrixView()
       : route.view === 'component' ? componentView(route.name)
@@ -1103,6 +1265,8 @@
   }
 
   document.addEventListener('click', function (e) {
+    var acceptBtn = e.target && e.target.closest ? e.target.closest('button.accept-btn') : null
+    if (acceptBtn) { acceptDifference(acceptBtn); return }
     var th = e.target && e.target.closest ? e.target.closest('th[data-sort]') : null
     if (th) sortBy(th.getAttribute('data-sort'))
     var row = e.target && e.target.closest ? e.target.closest('tr.route.expandable') : null
@@ -1120,7 +1284,16 @@
   document.addEventListener('change', function (e) {
     if (e.target && e.target.id === 'matrix-status') { matrixState.status = e.target.value; refreshMatrix() }
     if (e.target && e.target.id === 'routes-status') { behaviourState.status = e.target.value; refreshRoutes() }
+    if (e.target && e.target.id === 'run-picker') { serve.pinned = e.target.value !== 'latest'; loadServe(e.target.value) }
   })
   window.addEventListener('hashchange', function () { render(); window.scrollTo(0, 0) })
-  render()
+
+  var embedded = readData()
+  if (embedded) {
+    setData(embedded)
+    render()
+  } else {
+    serve.on = true
+    startServe()
+  }
 })()
