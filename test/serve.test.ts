@@ -207,17 +207,21 @@ describe('API over a stored history', () => {
     writeFileSync(script, `import { openHistory } from ${JSON.stringify(join(repo, 'src/store/history.ts'))}
 import { makeRun } from ${JSON.stringify(join(repo, 'test/support/history-runs.ts'))}
 const store = openHistory(${JSON.stringify(history)})
+process.stdout.write('appending\\n')
 for (let i = 0; i < 30; i++) { store.append(makeRun({ ['GET /r' + i]: 'ported', 'GET /a': 'missing' })); await new Promise((r) => setTimeout(r, 5)) }
 store.close()
 `)
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] })
     let stderr = ''
+    let stdout = ''
     child.stderr!.on('data', (c: Buffer) => (stderr += c))
+    child.stdout!.on('data', (c: Buffer) => (stdout += c))
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
     let done = false
     void exited.then(() => (done = true))
     const seen = new Set<number>()
-    for (let i = 0; i < 400 && !done; i++) {
+    for (let i = 0; i < 400 && !done && !stdout.includes('appending'); i++) await new Promise((r) => setTimeout(r, 25))
+    for (let i = 0; i < 5000 && !done; i++) {
       const [runs, latest] = await Promise.all([getJson<unknown[]>(busy, '/api/runs'), getJson<RunResult>(busy, '/api/run/latest')])
       expect(runs.status).toBe(200)
       expect(latest.status).toBe(200)
@@ -254,7 +258,7 @@ describe('a store that does not exist yet', () => {
 describe('events', () => {
   it('streams a `run` event when a run is stored and `progress` events from live.ndjson', async () => {
     const history = join(tmp, 'events/history.sqlite')
-    storeWith(history, [makeRun({ 'GET /a': 'ported' })])
+    const [first] = storeWith(history, [makeRun({ 'GET /a': 'ported' })])
     const d = await serve({ historyFile: history })
     let text = ''
     const res = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => {
@@ -268,7 +272,7 @@ describe('events', () => {
       for (let i = 0; i < 200 && !text.includes(needle); i++) await new Promise((r) => setTimeout(r, 25))
       expect(text).toContain(needle)
     }
-    await new Promise((r) => setTimeout(r, 150)) // the first poll notes the current latest run
+    await waitFor(`event: latest\ndata: {"id":"${first}"}`)
     const [id] = storeWith(history, [makeRun({ 'GET /b': 'ported' })])
     await waitFor(`event: run\ndata: {"id":"${id}"}`)
     const live = liveWriter(history)

@@ -214,8 +214,9 @@ export async function startDashboard(options: ServeOptions): Promise<Dashboard> 
   const live = liveTail(liveFile(options.historyFile))
   live.read() // skip what was written before this server started, but remember the state
   const clients = new Set<ServerResponse>()
-  let lastId: string | undefined
-  let lastIdKnown = false
+  const latestId = async () => (await openStore())?.runs().at(-1)?.id
+  // Known from the start, so a run stored before the first poll is still announced.
+  let lastId = await latestId()
 
   const broadcast = (event: string, data: unknown) => {
     const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
@@ -225,11 +226,9 @@ export async function startDashboard(options: ServeOptions): Promise<Dashboard> 
   const poll = async () => {
     for (const e of live.read()) broadcast('progress', e)
     try {
-      const store = await openStore()
-      const id = store?.runs().at(-1)?.id
-      if (lastIdKnown && id && id !== lastId) broadcast('run', { id })
+      const id = await latestId()
+      if (id && id !== lastId) broadcast('run', { id })
       lastId = id
-      lastIdKnown = true
     } catch {
       // a store being created by a run: looked at again on the next tick
     }
@@ -268,9 +267,11 @@ export async function startDashboard(options: ServeOptions): Promise<Dashboard> 
     return notFound(res, 'no such API route')
   }
 
-  const events = (req: IncomingMessage, res: ServerResponse) => {
+  const events = async (req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' })
     res.write('retry: 2000\n\n')
+    // The latest run now: a page that loaded just before a run was stored catches up.
+    res.write(`event: latest\ndata: ${JSON.stringify({ id: (await latestId()) ?? null })}\n\n`)
     const state = live.current()
     if (state) res.write(`event: progress\ndata: ${JSON.stringify(state)}\n\n`)
     clients.add(res)

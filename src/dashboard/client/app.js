@@ -1222,6 +1222,11 @@
       if (!window.EventSource) return
       var source = new EventSource('/api/events')
       source.addEventListener('progress', function (m) { try { onLive(JSON.parse(m.data)) } catch (e) { /* a torn event */ } })
+      source.addEventListener('latest', function (m) {
+        var id = null
+        try { id = JSON.parse(m.data).id } catch (e) { /* a torn event */ }
+        if (id && !serve.pinned && (!run || run.id !== id)) loadServe('latest')
+      })
       source.addEventListener('run', function () {
         if (serve.pinned) api('/api/runs').then(function (runs) { serve.runs = runs; render() })
         else loadServe('latest')
