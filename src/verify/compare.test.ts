@@ -22,6 +22,18 @@ describe('json tree', () => {
     expect(parseJsonTree('nope')).toBeUndefined()
     expect(parseJsonTree('"a\\n\\u0041"')).toBe('a\nA')
   })
+  it('numbers: the longest valid prefix is the number, anything after it is an error', () => {
+    expect(parseJsonTree('[-0,1.5e+3,1E2,12345678901234567890]')).toEqual([
+      { kind: 'num', raw: '-0' }, { kind: 'num', raw: '1.5e+3' }, { kind: 'num', raw: '1E2' }, { kind: 'num', raw: '12345678901234567890' },
+    ])
+    for (const bad of ['01', '1.', '1e', '1e+', '-', '.5', '+1', '[1 2]', 'tru', 'nul', '{"a" 1}']) expect(parseJsonTree(bad)).toBeUndefined()
+  })
+  it('escaped strings anywhere in a long text; a repeated key keeps its first position and last value', () => {
+    const text = JSON.stringify({ a: 'x'.repeat(50), b: 'q"r', c: ['s', 't\\u', 'v'], d: 'w' })
+    expect(toPlain(parseJsonTree(text)!)).toEqual(JSON.parse(text))
+    expect(parseJsonTree('{"k":1,"j":2,"k":3}')).toMatchObject({ keys: ['k', 'j'] })
+    expect(toPlain(parseJsonTree('{"k":1,"j":2,"k":3}')!)).toEqual({ k: 3, j: 2 })
+  })
   it('canonical numbers are exact', () => {
     expect(canonicalNumber('1')).toBe(canonicalNumber('1.0'))
     expect(canonicalNumber('10')).toBe(canonicalNumber('1e1'))
@@ -183,6 +195,14 @@ describe('noise', () => {
     const h = (sid: string, loc: string): TargetResponse => answer('{"a/b":{"~k":"' + sid + '"}}', 201, [['content-type', 'application/json'], ['set-cookie', `sid=${sid}; HttpOnly`], ['location', loc]])
     const rules = learnNoise([rx('/api/things', h('one', '/api/things/1'), h('two', '/api/things/9'), h('three', '/api/things/2'), 'POST')], () => 'POST /api/things')
     expect(rules.map((r) => `${r.where} ${r.pointer}`)).toEqual(['body /a~1b/~0k'])
+  })
+  it('learnNoise: other headers by name in any case, values joined in order; an empty value is an absent one', () => {
+    const h = (headers: Headers): TargetResponse => answer('{}', 200, [['content-type', 'application/json'], ...headers])
+    const rules = learnNoise([
+      rx('/a', h([['X-Node', 'a'], ['x-node', 'b'], ['x-empty', ''], ['x-gone', '1']]), h([]), h([['x-node', 'a, b'], ['x-new', '2']])),
+      rx('/a', h([['x-node', 'b']]), h([]), h([['X-NODE', 'c']])),
+    ], () => 'GET /a')
+    expect(rules.map((r) => `${r.pointer} ${r.evidence} ${r.reason.replace('differs between two baseline answers: ', '')}`)).toEqual(['x-gone 1 "1" vs absent', 'x-new 1 absent vs "2"', 'x-node 1 "b" vs "c"'])
   })
   it('a bad rule pointer is a ParityError', () => {
     expect(() => pair('{}', '{}', undefined, [{ route: '*', where: 'body', pointer: 'items.id', reason: 'x' }])).toThrow(/not a JSON Pointer/)

@@ -116,6 +116,8 @@ function sameInstant(a: string, b: string): boolean {
 /** A path segment that is an id: numeric, UUID, hex id or token. */
 function idClass(seg: string): string | undefined {
   if (/^\d+$/.test(seg)) return 'int'
+  // Every other class is at least 8 characters long.
+  if (seg.length < 8) return undefined
   if (uuidRe.test(seg)) return 'uuid'
   if (/^[0-9a-f]{8,}$/i.test(seg) && digitCount(seg) > 0) return 'hex'
   if (/^[A-Za-z0-9_-]{16,}$/.test(seg) && digitCount(seg) >= 2 && /[A-Za-z]/.test(seg)) return 'token'
@@ -409,17 +411,35 @@ function compareString(ctx: Ctx, a: string, b: string, segs: string[], pat: stri
 // Headers
 
 /** A header's values; `folded` when some were found only by ignoring the name's case. */
-function headerValues(headers: Headers, name: string, ctx: Ctx): { values: string[]; folded: boolean } {
-  const values: string[] = []
-  let folded = false
+interface HeaderValues {
+  values: string[]
+  folded: boolean
+}
+
+/**
+ * The values of the headers named in `names` (lower case), in one pass over the list, at the
+ * position of their name; a name spelt with other case counts only when the header-case
+ * normaliser is on.
+ */
+function headerValues(headers: Headers, names: readonly string[], ctx: Ctx): Array<HeaderValues | undefined> | undefined {
+  let out: Array<HeaderValues | undefined> | undefined
   for (const [n, v] of headers) {
-    if (n === name) values.push(v)
-    else if (ctx.norm['header-case'] && n.toLowerCase() === name) {
-      values.push(v)
+    let at = names.indexOf(n)
+    let folded = false
+    if (at < 0) {
+      if (!ctx.norm['header-case']) continue
+      const lower = n.toLowerCase()
+      if (lower === n || (at = names.indexOf(lower)) < 0) continue
       folded = true
     }
+    out ??= new Array<HeaderValues | undefined>(names.length)
+    const hv = out[at]
+    if (hv) {
+      hv.values.push(v)
+      hv.folded ||= folded
+    } else out[at] = { values: [v], folded }
   }
-  return { values, folded }
+  return out
 }
 
 function normContentType(v: string): string {
@@ -480,11 +500,18 @@ function reportHeader(ctx: Ctx, name: string, kind: Difference['kind'], baseline
   ctx.found.push({ diff: { where: 'header', pointer, kind, baseline, candidate }, pattern: pointer })
 }
 
+const meaningfulSet: ReadonlySet<string> = new Set(MEANINGFUL_HEADERS)
+const noValues: HeaderValues = { values: [], folded: false }
+
 function compareHeaders(ctx: Ctx, base: Headers, cand: Headers, extra: string[]): void {
-  const names = [...new Set([...MEANINGFUL_HEADERS, ...extra.map((h) => h.toLowerCase())])]
-  for (const name of names) {
-    const hb = headerValues(base, name, ctx)
-    const hc = headerValues(cand, name, ctx)
+  const names = extra.length === 0 ? MEANINGFUL_HEADERS : [...new Set([...MEANINGFUL_HEADERS, ...extra.map((h) => h.toLowerCase())])]
+  const allB = headerValues(base, names, ctx)
+  const allC = headerValues(cand, names, ctx)
+  if (!allB && !allC) return
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!
+    const hb = allB?.[i] ?? noValues
+    const hc = allC?.[i] ?? noValues
     const bv = hb.values
     const cv = hc.values
     if (bv.length === 0 && cv.length === 0) continue
@@ -565,9 +592,19 @@ function headerOf(headers: Headers, name: string): string | undefined {
   return undefined
 }
 
+/** Content types seen, whether each is JSON: a replay sees a handful, thousands of times. */
+const jsonMediaOf = new Map<string, boolean>()
+
 function labelledJson(r: TargetResponse): boolean {
   const ct = headerOf(r.headers, 'content-type')
-  return ct !== undefined && isJsonMedia(normContentType(ct).split(';')[0]!)
+  if (ct === undefined) return false
+  let json = jsonMediaOf.get(ct)
+  if (json === undefined) {
+    json = isJsonMedia(normContentType(ct).split(';')[0]!)
+    if (jsonMediaOf.size >= 256) jsonMediaOf.clear()
+    jsonMediaOf.set(ct, json)
+  }
+  return json
 }
 
 function isEmpty(body: Body | undefined): boolean {
@@ -610,6 +647,8 @@ function compareBodies(ctx: Ctx, base: TargetResponse, cand: TargetResponse): vo
   if (isEmpty(c)) return report(ctx, [], [], 'missing', bodyPreview(b!), undefined)
   const bb = b!
   const cb = c!
+  // Byte-equal texts parse to one tree (or fail alike): nothing can differ, be normalised or ignored.
+  if (bb.text !== undefined && bb.text === cb.text) return
   if (labelledJson(base) || labelledJson(cand)) {
     const tb = textOf(bb)
     const tc = textOf(cb)
@@ -681,9 +720,15 @@ function compareWs(ctx: Ctx, base: WsMessage[], cand: WsMessage[], window: numbe
 /** Rules compiled once per rule list, and split by route once per route: a replay compares many exchanges with one list. */
 const compiledCache = new WeakMap<IgnoreRule[], { byRoute: Map<string, { body: CompiledRule[]; header: CompiledRule[] }>; all: CompiledRule[] }>()
 
+const noCompiledRules: { body: CompiledRule[]; header: CompiledRule[] } = { body: [], header: [] }
+/** The list of the previous call: a replay compares every exchange with one list. */
+let lastRules: { rules: IgnoreRule[]; cached: { byRoute: Map<string, { body: CompiledRule[]; header: CompiledRule[] }>; all: CompiledRule[] } } | undefined
+
 function rulesFor(rules: IgnoreRule[], route: string): { body: CompiledRule[]; header: CompiledRule[] } {
-  let cached = compiledCache.get(rules)
+  if (rules.length === 0) return noCompiledRules
+  let cached = lastRules?.rules === rules ? lastRules.cached : compiledCache.get(rules)
   if (!cached) compiledCache.set(rules, (cached = { byRoute: new Map(), all: compileRules(rules) }))
+  lastRules = { rules, cached }
   let hit = cached.byRoute.get(route)
   if (!hit) {
     const own = cached.all.filter((r) => r.rule.route === '*' || r.rule.route === route)
@@ -693,9 +738,13 @@ function rulesFor(rules: IgnoreRule[], route: string): { body: CompiledRule[]; h
   return hit
 }
 
+/** Read only: shared by every context that switches no normaliser. */
+const allNormalizers = Object.fromEntries(NORMALIZERS.map((n) => [n, true])) as Record<Normalizer, boolean>
+
 function makeCtx(rules: IgnoreRule[], route: string, options: CompareOptions | undefined): Ctx {
   const compiled = rulesFor(rules, route)
-  const norm = Object.fromEntries(NORMALIZERS.map((n) => [n, options?.normalizers?.[n] ?? true])) as Record<Normalizer, boolean>
+  const switched = options?.normalizers
+  const norm = switched ? (Object.fromEntries(NORMALIZERS.map((n) => [n, switched[n] ?? true])) as Record<Normalizer, boolean>) : allNormalizers
   return {
     norm,
     detectors: options?.detectors ?? true,
@@ -755,47 +804,68 @@ function fmt(v: unknown): string {
   return s.length > 80 ? `${s.slice(0, 80)}…` : s
 }
 
+/** The headers that are not meaningful, by lower-case name, each name's values joined in order. */
+function rawHeaders(headers: Headers): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const [n, v] of headers) {
+    const name = n.toLowerCase()
+    if (meaningfulSet.has(name)) continue
+    const seen = out.get(name)
+    out.set(name, seen === undefined ? v : `${seen}, ${v}`)
+  }
+  return out
+}
+
 /**
  * Noise, Diffy's way: for exchanges answered twice by the baseline, every field (a JSON Pointer
  * into the body, with `*` for array indices) and every header whose values differ between the two
  * answers becomes a proposed ignore rule for its route, with the number of exchanges that showed it.
  */
 export function learnNoise(replayed: ReplayedExchange[], routeOf: (x: Exchange) => string): IgnoreRule[] {
-  const found = new Map<string, IgnoreRule & { seen: Set<number> }>()
+  type Learned = IgnoreRule & { seen: number }
+  const found: Learned[] = []
+  /** Rules by route, then by `where` and pointer, without building a key string per difference. */
+  const byRoute = new Map<string, { header: Map<string, Learned>; body: Map<string, Learned> }>()
   const add = (route: string, where: 'header' | 'body', pointer: string, a: unknown, b: unknown, idx: number): void => {
-    const key = `${route}\n${where}\n${pointer}`
-    let rule = found.get(key)
+    let places = byRoute.get(route)
+    if (!places) byRoute.set(route, (places = { header: new Map(), body: new Map() }))
+    let rule = places[where].get(pointer)
     if (!rule) {
-      rule = { route, where, pointer, reason: `differs between two baseline answers: ${fmt(a)} vs ${fmt(b)}`, evidence: 0, seen: new Set() }
-      found.set(key, rule)
+      rule = { route, where, pointer, reason: `differs between two baseline answers: ${fmt(a)} vs ${fmt(b)}`, evidence: 0, seen: -1 }
+      places[where].set(pointer, rule)
+      found.push(rule)
     }
-    if (!rule.seen.has(idx)) {
-      rule.seen.add(idx)
-      rule.evidence = rule.seen.size
+    // Exchanges are visited in order: one exchange counts once, however many times it shows the field.
+    if (rule.seen !== idx) {
+      rule.seen = idx
+      rule.evidence = (rule.evidence ?? 0) + 1
     }
   }
   replayed.forEach((x, idx) => {
     const second = x.baseline2
     if (!second || second.error || x.baseline.error) return
     const route = routeOf(x.exchange)
-    const names = new Set([...x.baseline.headers, ...second.headers].map(([n]) => n.toLowerCase()))
     // Meaningful headers are learned as they are compared (cookie values, correlated ids in a
     // Location and charset spelling are not noise, they are never compared); the others raw.
-    const headerCtx = makeCtx([], route, { detectors: false })
-    compareHeaders(headerCtx, x.baseline.headers, second.headers, [])
-    for (const f of headerCtx.found) add(route, 'header', f.pattern.split('/')[0]!, f.diff.baseline, f.diff.candidate, idx)
-    for (const name of names) {
-      if (MEANINGFUL_HEADERS.includes(name)) continue
-      const a = x.baseline.headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v).join(', ')
-      const b = second.headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v).join(', ')
-      if (a !== b) add(route, 'header', name, a || undefined, b || undefined, idx)
-    }
-    // Raw differences: no detectors, no rules; normalisers on so that a reordered object is not noise.
+    // Body differences are raw too: no detectors, no rules; normalisers on so that a reordered
+    // object is not noise.
     const ctx = makeCtx([], route, { detectors: false })
+    compareHeaders(ctx, x.baseline.headers, second.headers, [])
+    ctx.where = 'body'
     compareBodies(ctx, x.baseline, second)
-    for (const f of ctx.found) add(route, 'body', f.pattern, f.diff.baseline, f.diff.candidate, idx)
+    for (const f of ctx.found) {
+      if (f.diff.where === 'header') add(route, 'header', f.pattern.split('/')[0]!, f.diff.baseline, f.diff.candidate, idx)
+    }
+    const a = rawHeaders(x.baseline.headers)
+    const b = rawHeaders(second.headers)
+    for (const [name, va] of a) {
+      const vb = b.get(name) ?? ''
+      if (va !== vb) add(route, 'header', name, va || undefined, vb || undefined, idx)
+    }
+    for (const [name, vb] of b) if (!a.has(name) && vb !== '') add(route, 'header', name, undefined, vb, idx)
+    for (const f of ctx.found) if (f.diff.where === 'body') add(route, 'body', f.pattern, f.diff.baseline, f.diff.candidate, idx)
   })
-  return [...found.values()]
+  return found
     .map(({ seen: _seen, ...rule }) => rule)
     .sort((a, b) => a.route.localeCompare(b.route) || a.where.localeCompare(b.where) || a.pointer.localeCompare(b.pointer))
 }
@@ -860,13 +930,28 @@ function pathOnly(url: string): string {
   return p === '' ? '/' : p
 }
 
+/**
+ * Templates and route keys already inferred: learning noise and comparing ask for the same
+ * exchanges' routes. Bounded: emptied when full; URLs past 2 KiB are not kept.
+ */
+const templateCache = new Map<string, string>()
+const keyCache = new Map<string, Map<string, string>>()
+const inferCacheLimit = 32_768
+
 /** A route template inferred from one request path: id-like segments (numbers, UUIDs, hex ids, tokens) become `{id}`. */
 export function inferTemplate(url: string): string {
-  const segs = pathOnly(url).split('/')
-  return segs.map((s) => (s !== '' && idClass(decodeSafe(s)) !== undefined ? '{id}' : s)).join('/') || '/'
+  let template = templateCache.get(url)
+  if (template === undefined) {
+    const segs = pathOnly(url).split('/')
+    template = segs.map((s) => (s !== '' && idClass(decodeSafe(s)) !== undefined ? '{id}' : s)).join('/') || '/'
+    if (templateCache.size >= inferCacheLimit) templateCache.clear()
+    if (url.length <= 2048) templateCache.set(url, template)
+  }
+  return template
 }
 
 function decodeSafe(s: string): string {
+  if (!s.includes('%')) return s
   try {
     return decodeURIComponent(s)
   } catch {
@@ -880,7 +965,16 @@ function methodOf(x: Exchange): string {
 
 /** The route key of an exchange from its inferred template: `GET /api/bookmarks/{}`. */
 export function inferRouteKey(x: Exchange): string {
-  return routeKey(methodOf(x), inferTemplate(x.request.url))
+  const method = methodOf(x)
+  const template = inferTemplate(x.request.url)
+  let byMethod = keyCache.get(template)
+  if (byMethod === undefined) {
+    if (keyCache.size >= inferCacheLimit) keyCache.clear()
+    keyCache.set(template, (byMethod = new Map()))
+  }
+  let key = byMethod.get(method)
+  if (key === undefined) byMethod.set(method, (key = routeKey(method, template)))
+  return key
 }
 
 interface Template {

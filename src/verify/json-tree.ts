@@ -20,109 +20,145 @@ const maxDepth = 512
 
 /** Parse JSON text; `undefined` when it is not JSON (or nested deeper than 512 levels). */
 export function parseJsonTree(text: string): JsonNode | undefined {
-  const p = { s: text, i: 0 }
+  src = text
+  at = 0
+  slashAt = 0
   try {
-    skipWs(p)
-    const v = value(p, 0)
-    skipWs(p)
-    return p.i === p.s.length ? v : undefined
+    skipWs()
+    const v = value(0)
+    skipWs()
+    return at === src.length ? v : undefined
   } catch {
     return undefined
+  } finally {
+    src = ''
   }
 }
 
-interface Cursor {
-  s: string
-  i: number
-}
+// The text being parsed and the position in it: module state rather than a cursor object, as the
+// parser is synchronous and never re-entered; the text is let go when a parse ends.
+let src = ''
+let at = 0
+/** The position of the next backslash at or after the string being read, -1 when none is left. */
+let slashAt = 0
 
-function skipWs(p: Cursor): void {
-  while (p.i < p.s.length) {
-    const c = p.s.charCodeAt(p.i)
-    if (c === 32 || c === 10 || c === 13 || c === 9) p.i++
+function skipWs(): void {
+  while (at < src.length) {
+    const c = src.charCodeAt(at)
+    if (c === 32 || c === 10 || c === 13 || c === 9) at++
     else break
   }
 }
 
-const numberAt = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57
+}
 
-function value(p: Cursor, depth: number): JsonNode {
+function value(depth: number): JsonNode {
   if (depth > maxDepth) throw new Error('too deep')
-  const c = p.s[p.i]
-  if (c === '"') return string(p)
-  if (c === '{') {
-    p.i++
+  const c = src.charCodeAt(at)
+  if (c === 34) return string()
+  if (c === 123) {
+    at++
     const obj: JsonObject = { kind: 'obj', keys: [], values: new Map() }
-    skipWs(p)
-    if (p.s[p.i] === '}') {
-      p.i++
+    skipWs()
+    if (src.charCodeAt(at) === 125) {
+      at++
       return obj
     }
     for (;;) {
-      skipWs(p)
-      if (p.s[p.i] !== '"') throw new Error('key')
-      const key = string(p)
-      skipWs(p)
-      if (p.s[p.i++] !== ':') throw new Error('colon')
-      skipWs(p)
-      const v = value(p, depth + 1)
-      if (!obj.values.has(key)) obj.keys.push(key)
+      skipWs()
+      if (src.charCodeAt(at) !== 34) throw new Error('key')
+      const key = string()
+      skipWs()
+      if (src.charCodeAt(at++) !== 58) throw new Error('colon')
+      skipWs()
+      const v = value(depth + 1)
+      const size = obj.values.size
       obj.values.set(key, v)
-      skipWs(p)
-      const next = p.s[p.i++]
-      if (next === '}') return obj
-      if (next !== ',') throw new Error('comma')
+      if (obj.values.size !== size) obj.keys.push(key)
+      skipWs()
+      const next = src.charCodeAt(at++)
+      if (next === 125) return obj
+      if (next !== 44) throw new Error('comma')
     }
   }
-  if (c === '[') {
-    p.i++
+  if (c === 91) {
+    at++
     const arr: JsonNode[] = []
-    skipWs(p)
-    if (p.s[p.i] === ']') {
-      p.i++
+    skipWs()
+    if (src.charCodeAt(at) === 93) {
+      at++
       return arr
     }
     for (;;) {
-      skipWs(p)
-      arr.push(value(p, depth + 1))
-      skipWs(p)
-      const next = p.s[p.i++]
-      if (next === ']') return arr
-      if (next !== ',') throw new Error('comma')
+      skipWs()
+      arr.push(value(depth + 1))
+      skipWs()
+      const next = src.charCodeAt(at++)
+      if (next === 93) return arr
+      if (next !== 44) throw new Error('comma')
     }
   }
-  if (p.s.startsWith('true', p.i)) {
-    p.i += 4
+  if (c === 116 && src.startsWith('true', at)) {
+    at += 4
     return true
   }
-  if (p.s.startsWith('false', p.i)) {
-    p.i += 5
+  if (c === 102 && src.startsWith('false', at)) {
+    at += 5
     return false
   }
-  if (p.s.startsWith('null', p.i)) {
-    p.i += 4
+  if (c === 110 && src.startsWith('null', at)) {
+    at += 4
     return null
   }
-  numberAt.lastIndex = p.i
-  const m = numberAt.exec(p.s)
-  if (!m) throw new Error('value')
-  p.i += m[0].length
-  return { kind: 'num', raw: m[0] }
+  return number()
 }
 
-function string(p: Cursor): string {
-  const start = p.i
+/** `-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`, the longest prefix that matches, by hand. */
+function number(): JsonNumber {
+  const start = at
+  let i = at
+  if (src.charCodeAt(i) === 45) i++
+  const lead = src.charCodeAt(i)
+  if (lead === 48) i++
+  else if (lead >= 49 && lead <= 57) {
+    i++
+    while (isDigit(src.charCodeAt(i))) i++
+  } else throw new Error('value')
+  if (src.charCodeAt(i) === 46 && isDigit(src.charCodeAt(i + 1))) {
+    i += 2
+    while (isDigit(src.charCodeAt(i))) i++
+  }
+  const e = src.charCodeAt(i)
+  if (e === 101 || e === 69) {
+    let j = i + 1
+    const sign = src.charCodeAt(j)
+    if (sign === 43 || sign === 45) j++
+    if (isDigit(src.charCodeAt(j))) {
+      j++
+      while (isDigit(src.charCodeAt(j))) j++
+      i = j
+    }
+  }
+  at = i
+  return { kind: 'num', raw: src.slice(start, i) }
+}
+
+function string(): string {
+  const start = at
   // Fast path: no escape before the closing quote (control characters are tolerated).
-  const close = p.s.indexOf('"', start + 1)
+  const close = src.indexOf('"', start + 1)
   if (close < 0) throw new Error('unterminated')
-  const slash = p.s.indexOf('\\', start + 1)
-  if (slash < 0 || slash > close) {
-    p.i = close + 1
-    return p.s.slice(start + 1, close)
+  // The next backslash is looked for once, not once per string: a long text without one stays linear.
+  if (slashAt !== -1 && slashAt <= start) slashAt = src.indexOf('\\', start + 1)
+  if (slashAt < 0 || slashAt > close) {
+    at = close + 1
+    return src.slice(start + 1, close)
   }
   let j = start + 1
   for (;;) {
-    const c = p.s.charCodeAt(j)
+    const c = src.charCodeAt(j)
     if (Number.isNaN(c)) throw new Error('unterminated')
     if (c === 92) {
       j += 2
@@ -131,8 +167,8 @@ function string(p: Cursor): string {
     if (c === 34) break
     j++
   }
-  p.i = j + 1
-  return JSON.parse(p.s.slice(start, j + 1)) as string
+  at = j + 1
+  return JSON.parse(src.slice(start, j + 1)) as string
 }
 
 /** The plain JS value of a node, for reports (numbers as numbers unless that would lose digits). */
