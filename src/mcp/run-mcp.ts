@@ -41,7 +41,11 @@ export async function compareMcp(input: McpParityInput): Promise<McpParity> {
     return c
   }
   try {
-    const [base, cand, base2] = await Promise.all([open(input.baseline), open(input.candidate), input.baseline2 && calls?.length ? open(input.baseline2) : undefined])
+    // allSettled: when one server fails to start, the others are still waited for, so that `finally` stops them all.
+    const opened = await Promise.allSettled([open(input.baseline), open(input.candidate), input.baseline2 && calls?.length ? open(input.baseline2) : undefined])
+    const failed = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected')
+    if (failed) throw failed.reason
+    const [base, cand, base2] = opened.map((o) => (o as PromiseFulfilledResult<McpConnection | undefined>).value) as [McpConnection, McpConnection, McpConnection | undefined]
     const [bp, cp] = await Promise.all([probeConnected(base, describeSpec(input.baseline), timeoutMs), probeConnected(cand, describeSpec(input.candidate), timeoutMs)])
     const diagnostics: Diagnostic[] = [
       ...bp.diagnostics.map((d) => ({ ...d, message: `baseline: ${d.message}` })),
