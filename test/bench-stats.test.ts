@@ -30,13 +30,16 @@ describe('stats', () => {
     expect(c.note).toMatch(/above every baseline/)
   })
 
-  it('compares two sides: overlapping ranges or a wide spread are low confidence', () => {
+  it('compares two sides: overlapping ranges are low confidence, a wide spread is said', () => {
     const overlap = compareSides([1000, 1040, 980], [1030, 1060, 1010])
     expect(overlap.confidence).toBe('low')
     expect(overlap.note).toMatch(/overlap/)
     const spread = compareSides([800, 1000, 1100], [2000, 2010, 2005])
-    expect(spread.confidence).toBe('low')
-    expect(spread.note).toMatch(/^trials disagree: baseline spread 16%/)
+    expect(spread.confidence).toBe('high')
+    expect(spread.note).toMatch(/above every baseline trial, but the trials vary \(baseline spread 16%\): the ratio is approximate/)
+    const noisy = compareSides([800, 1000, 1100], [1050, 1300, 1250])
+    expect(noisy.confidence).toBe('low')
+    expect(noisy.note).toMatch(/^trials disagree: baseline spread 16%.*; the trials overlap/)
     expect(spread.ratio).toBe(2.005)
     expect(compareSides([], [1])).toMatchObject({ ratio: null, confidence: 'low' })
   })

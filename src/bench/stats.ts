@@ -49,7 +49,7 @@ export function outliers(values: readonly number[]): number[] {
 export interface SideComparison {
   /** median(candidate) / median(baseline); null when a side is empty or the baseline's median is 0. */
   ratio: number | null
-  /** `low` when the [min, max] ranges of the two sides overlap, or either side's CV is over 0.1. */
+  /** `low` when the [min, max] ranges of the two sides overlap; apart, `high` (a spread over 10% is said in the note). */
   confidence: 'high' | 'low'
   /** One sentence on why. */
   note: string
@@ -67,16 +67,17 @@ export function compareSides(baseline: readonly number[], candidate: readonly nu
   const cvB = coefficientOfVariation(baseline)
   const cvC = coefficientOfVariation(candidate)
   const pct = (x: number) => `${Math.round(x * 100)}%`
-  if (cvB > CV_LIMIT || cvC > CV_LIMIT) {
-    const spreads = [cvB > CV_LIMIT ? `baseline spread ${pct(cvB)}` : '', cvC > CV_LIMIT ? `candidate spread ${pct(cvC)}` : ''].filter(Boolean)
-    return { ratio, confidence: 'low', note: `trials disagree: ${spreads.join(', ')}` }
-  }
   const [loB, hiB] = range(baseline)
   const [loC, hiC] = range(candidate)
+  const spreads = [cvB > CV_LIMIT ? `baseline spread ${pct(cvB)}` : '', cvC > CV_LIMIT ? `candidate spread ${pct(cvC)}` : ''].filter(Boolean)
   if (loB <= hiC && loC <= hiB) {
-    return { ratio, confidence: 'low', note: `the trials overlap: baseline ${fmt(loB)}–${fmt(hiB)}, candidate ${fmt(loC)}–${fmt(hiC)}` }
+    const why = spreads.length ? `trials disagree: ${spreads.join(', ')}; ` : ''
+    return { ratio, confidence: 'low', note: `${why}the trials overlap: baseline ${fmt(loB)}–${fmt(hiB)}, candidate ${fmt(loC)}–${fmt(hiC)}` }
   }
-  return { ratio, confidence: 'high', note: `every candidate trial is ${loC > hiB ? 'above' : 'below'} every baseline trial (spread ${pct(cvB)} and ${pct(cvC)})` }
+  // Apart: which side is ahead is certain; with a wide spread the size of the ratio is approximate.
+  const side = `every candidate trial is ${loC > hiB ? 'above' : 'below'} every baseline trial`
+  if (spreads.length) return { ratio, confidence: 'high', note: `${side}, but the trials vary (${spreads.join(', ')}): the ratio is approximate` }
+  return { ratio, confidence: 'high', note: `${side} (spread ${pct(cvB)} and ${pct(cvC)})` }
 }
 
 function range(values: readonly number[]): [number, number] {
