@@ -10,7 +10,7 @@ import type { z } from 'zod'
 import { parseSize } from '../model/size.js'
 import { parseGate } from '../assess/gates.js'
 import { ParityError } from '../model/errors.js'
-import { configSchema, type BenchConfig, type ComponentConfig, type McpConfig, type ExcludeRule, type MapRule, type RunConfig, type SystemConfig } from './schema.js'
+import { configSchema, type BenchConfig, type ComponentConfig, type McpConfig, type PlanConfig, type ExcludeRule, type MapRule, type RunConfig, type SystemConfig } from './schema.js'
 
 export const CONFIG_NAMES = ['parity.config.ts', 'parity.config.mts', 'parity.config.js', 'parity.config.mjs', 'parity.config.yaml', 'parity.config.yml']
 
@@ -43,6 +43,8 @@ export interface ResolvedConfig {
   bench?: BenchConfig
   /** With `calls` absolute. */
   mcp?: McpConfig
+  /** With `rules` absolute. */
+  plan?: PlanConfig
 }
 
 /** The config file in `dir`, if there is one. */
@@ -174,6 +176,7 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
         }
       : {}),
     ...(config.bench ? { bench: config.bench } : {}),
+    ...(config.plan ? { plan: { ...config.plan, ...(config.plan.rules ? { rules: resolve(base, config.plan.rules) } : {}) } } : {}),
     ...(config.mcp ? { mcp: { ...config.mcp, ...(config.mcp.calls ? { calls: resolve(base, config.mcp.calls) } : {}) } } : {}),
   })
 }

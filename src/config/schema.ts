@@ -88,6 +88,23 @@ export const benchSchema = z
   })
   .strict()
 
+export const scorecardSchema = z
+  .object({
+    coverage: z.string().optional().describe('A test coverage report: lcov (`lcov.info`), Cobertura XML or Istanbul JSON (`coverage-final.json`, `coverage-summary.json`).'),
+    typeCoverage: z.union([z.boolean(), z.string()]).optional().describe('TypeScript type coverage, computed with the compiler API: `true` (the tsconfig.json of the source) or a tsconfig path.'),
+    audit: z.union([z.string(), z.array(z.string())]).optional().describe('Vulnerability reports: `npm audit --json`, `cargo audit --json`, `govulncheck -json`, `pip-audit -f json` outputs.'),
+    openapi: z.string().optional().describe('The OpenAPI document whose described routes count as documented (`apiDocumented`).'),
+    bundle: z.string().optional().describe('The folder of a built front end: raw and gzip size per entry (`.js`, `.css`).'),
+  })
+  .strict()
+
+export const planSchema = z
+  .object({
+    weights: z.record(z.string(), z.number().min(0)).optional().describe('Weights of the ranking factors (`lines`, `routes`, `tables`, `fanIn`, `capabilities`, `realtime`, `coverage`, `traffic`).'),
+    rules: z.string().optional().describe('A language rules file (YAML) replacing the default rule set.'),
+  })
+  .strict()
+
 export const mcpTransportSchema = z
   .object({
     command: z.union([nonEmpty, z.array(nonEmpty).min(1)]).optional().describe('stdio: the server command (an argv array, or a string run by the shell).'),
@@ -125,6 +142,7 @@ export const systemSchema = z
     resetCommand: z.string().optional().describe('A shell command run before a replay so that both systems start from the same state.'),
     run: runSchema.optional().describe('How parity starts this system for replay, e2e and bench (then `url` is not needed).'),
     mcp: mcpTransportSchema.optional().describe('This system is (or includes) an MCP server: how to reach it, for `parity mcp` and the MCP stage of `parity run`.'),
+    scorecard: scorecardSchema.optional().describe('Artifacts the team already produces, read into quality figures (gated like the rest).'),
   })
   .strict()
 
@@ -229,6 +247,7 @@ export const configSchema = z
       .strict()
       .optional()
       .describe('Run the old end-to-end suite against the baseline and each candidate with a `url`; gate on `e2ePassRate`.'),
+    plan: planSchema.optional().describe('How `parity plan` ranks what to port next and suggests target languages.'),
     mcp: mcpSchema.optional().describe('MCP parity between systems with an `mcp` block: tool checklist, scripted calls diffed, latency per tool.'),
     bench: benchSchema.optional().describe('Benchmark the systems with a `run` block (or a `url`): cold start, throughput, latency, memory, CPU.'),
   })
@@ -242,6 +261,8 @@ export type MapRule = z.infer<typeof mapRuleSchema>
 export type RunConfig = z.infer<typeof runSchema>
 export type BenchConfig = z.infer<typeof benchSchema>
 export type McpConfig = z.infer<typeof mcpSchema>
+export type ScorecardConfig = z.infer<typeof scorecardSchema>
+export type PlanConfig = z.infer<typeof planSchema>
 export type McpTransportConfig = z.infer<typeof mcpTransportSchema>
 export type ExcludeRule = z.infer<typeof excludeSchema>
 

@@ -4,6 +4,8 @@
  */
 import type { BenchComparison, BenchEntry, WsBenchEntry } from '../bench/types.js'
 import type { McpBenchEntry, McpToolResult } from '../mcp/types.js'
+import type { Plan } from '../plan/types.js'
+import type { Scorecard } from '../scorecard/types.js'
 import type { E2eTest, IgnoreRule, RouteEvidence } from '../verify/types.js'
 import type { Diagnostic, Item, ItemKind, ScanStats } from './inventory.js'
 
@@ -139,6 +141,10 @@ export interface RunResult {
   mcpServers?: Record<string, { serverInfo: { name: string; version: string }; protocolVersion: string; instructions?: string; pages: number; initializeMs: number }>
   /** MCP: per tool latency of each server. */
   mcpBench?: McpBenchEntry[]
+  /** What to port next (`parity plan`). */
+  plan?: Plan
+  /** Quality figures per system (coverage, type coverage, vulnerabilities, API docs, bundle size). */
+  scorecards?: Scorecard[]
 }
 
 /** A reason to look: a baseline item missing or divergent, a regression, a missing capability or table. */
