@@ -178,3 +178,33 @@ it('stops with a clear error when a setup request cannot capture what the scenar
   expect(code).toBe(2)
   expect(stderr).toMatch(/bench\.setup\[0\] on slow: nothing at \/token to capture as who/)
 })
+
+it('marks a trial failed when its server crashes mid-load, starts it again, and goes on with the others', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parity-bench-crash-'))
+  writeFileSync(
+    join(dir, 'parity.config.yaml'),
+    `systems:
+  - { name: crashy, role: baseline, source: ${join(repo, 'test/fixtures/systems')}, run: { command: [node, crash.mjs], env: { CRASH_AFTER: "300" }, grace: 0.5 } }
+  - { name: fast, role: candidate, source: ${join(repo, 'fixtures/bench/fast')}, run: { command: [node, server.mjs] } }
+bench:
+  scenarios: [{ requests: [{ method: GET, path: /x }] }]
+  connections: 4
+  duration: 1
+  warmup: 0
+  trials: 2
+  startup: false
+history: ${join(dir, 'history.sqlite')}
+`,
+  )
+  const { code, stdout, stderr } = await bench(['--format', 'json'], dir)
+  const run = JSON.parse(stdout) as RunResult
+  const crashy = run.bench!.find((e) => e.system === 'crashy')!
+  const fast = run.bench!.find((e) => e.system === 'fast')!
+  // Both trials of the crashing server failed with its exit status; it was started again for the second.
+  expect(crashy.trials.map((t) => t.failed)).toEqual([expect.stringMatching(/crashy exited during the trial \(code 3\)/), expect.stringMatching(/code 3/)])
+  // The other side was measured in both trials regardless.
+  expect(fast.trials.filter((t) => !t.failed && t.result)).toHaveLength(2)
+  expect(run.diagnostics.filter((d) => d.code === 'BENCH_TRIAL_FAILED')).toHaveLength(2)
+  expect(code).toBe(2)
+  expect(stderr).toMatch(/no successful trial for crashy/)
+})
