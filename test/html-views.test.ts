@@ -2,12 +2,15 @@
  * The HTML report's Behaviour and Performance views, opened in headless Chromium (Debian's
  * /usr/bin/chromium, driven by playwright-core) from disk with every non-`file:` request blocked.
  * The RunResult is a fixture written here: replayed routes (verified, divergent with a value and an
- * order difference, unproven, unexercised), learned noise, an end-to-end suite with a regression, and
- * bench entries of two systems with distributions, trials and cold starts.
+ * order difference, unproven, unexercised), learned noise, an end-to-end suite with a regression,
+ * bench entries of two systems with distributions, trials (each with its RSS and CPU), idle figures
+ * and cold starts, and a WebSocket fan-out of both.
  */
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import type { BenchEntry, Trial } from '../src/bench/types.js'
+import type { BenchEntry, Trial, WsBenchEntry } from '../src/bench/types.js'
+import type { McpBenchEntry } from '../src/mcp/types.js'
+import type { ResourceStats } from '../src/systems/types.js'
 import type { RunResult, Summary } from '../src/model/run.js'
 import { renderHtml } from '../src/report/html/render.js'
 import type { Body, RouteEvidence } from '../src/verify/types.js'
@@ -58,9 +61,14 @@ const routes: RouteEvidence[] = [
 const DISTRIBUTION = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 99, 99.9, 99.99, 100]
 const distribution = (scale: number): Array<[number, number]> => DISTRIBUTION.map((p) => [p, Math.round(scale * (1 + p / 20 + (p >= 99 ? 10 : 0)) * 1000) / 1000])
 
-function trial(index: number, rps: number, p95: number): Trial {
+const resources = (rssPeakMb: number, cpuMeanPercent: number): ResourceStats => ({
+  samples: 50, rssPeakMb, rssMeanMb: rssPeakMb * 0.9, cpuMeanPercent, cpuPeakPercent: cpuMeanPercent * 1.2, processes: 1, method: 'proc',
+})
+
+function trial(index: number, rps: number, p95: number, rss: number, cpu: number): Trial {
   return {
     index,
+    resources: resources(rss, cpu),
     result: {
       target: 'http://127.0.0.1:1', model: 'closed', connections: 16, requests: rps * 5, durationMs: 5000, throughput: { rps },
       latency: { p50: p95 / 3, p90: p95 * 0.8, p95, p99: p95 * 2, p999: p95 * 3, max: p95 * 4, mean: p95 / 2, min: 0.1 },
@@ -79,14 +87,23 @@ function entry(system: string, role: 'baseline' | 'candidate', rps: number, p95:
     errors: 2, errorsByKind: { timeout: 2 }, spread: { min: rps * 0.9, max: rps * 1.1, cv: 0.06 },
     trials, distribution: distribution(p95 / 6), generatorBound: role === 'candidate',
     resources: { samples: 50, rssPeakMb: role === 'baseline' ? 120 : 40, rssMeanMb: 100, cpuMeanPercent: 95, cpuPeakPercent: 100, processes: 1, method: 'proc' },
+    idle: resources(role === 'baseline' ? 60 : 20, role === 'baseline' ? 0.8 : 0.3),
     startup: { runs: startup.length, warmup: 1, median: sorted[sorted.length >> 1]!, mean: 0, stddev: 3.2, min: sorted[0]!, max: sorted[sorted.length - 1]!, outliers: [0], times: startup },
   }
 }
 
 const bench = [
-  entry('express', 'baseline', 1000, 30, [trial(0, 950, 31), trial(1, 1000, 30), trial(2, 1050, 29)], [210, 190, 200, 205, 195]),
-  entry('fastify', 'candidate', 2400, 9.3, [trial(0, 2300, 9.5), trial(1, 2400, 9.3), { index: 2, failed: 'fastify exited during the trial (signal SIGKILL)' }], [90, 80, 85, 82, 88]),
+  // express grows by 10 MiB a trial; fastify's last trial crashed, its memory sampled until then.
+  entry('express', 'baseline', 1000, 30, [trial(0, 950, 31, 100, 90), trial(1, 1000, 30, 110, 95), trial(2, 1050, 29, 120, 97)], [210, 190, 200, 205, 195]),
+  entry('fastify', 'candidate', 2400, 9.3, [trial(0, 2300, 9.5, 38, 60), trial(1, 2400, 9.3, 40, 62), { index: 2, failed: 'fastify exited during the trial (signal SIGKILL)', resources: resources(90, 70) }], [90, 80, 85, 82, 88]),
 ]
+
+const latency = (p50: number) => ({ p50, p90: p50 * 2, p95: p50 * 3, p99: p50 * 4, p999: p50 * 5, max: p50 * 6, mean: p50 * 1.2, min: p50 / 2 })
+const ws = (system: string, role: 'baseline' | 'candidate', connected: number, p50: number): WsBenchEntry => ({
+  target: `ws://127.0.0.1:1/${system}`, system, role, path: '/ws/import', connections: 50, messages: 200,
+  connected, failed: 50 - connected, successRate: connected / 50, published: 200, received: connected * 200, latency: latency(p50),
+})
+const wsBench = [ws('express', 'baseline', 50, 4), ws('fastify', 'candidate', 49, 1.5)]
 
 const run: RunResult = {
   schema: 'parity.run/v1',
@@ -128,6 +145,7 @@ const run: RunResult = {
     ratios: { rps: 2.4, p50: 0.31, p90: 0.31, p95: 0.31, p99: 0.31, rss: 0.333, cpu: 0.42, startup: 0.42 },
     confidence: 'low', note: 'fastify trials spread 6%; one trial failed',
   }],
+  wsBench,
 }
 
 const browser = useReportBrowser()
@@ -147,6 +165,8 @@ describe('overview', () => {
     const perf = await p.textContent('#performance-card')
     expect(perf).toContain('2.4x throughput')
     expect(perf).toContain('p95 0.31x')
+    expect(await p.textContent('#perf-ws')).toBe('WebSocket fan-out /ws/import: express p95 12.0 ms, 100% connected; fastify p95 4.50 ms, 98% connected')
+    expect(await p.locator('#perf-mcp').count()).toBe(0)
     const verdict = await p.textContent('#verdict')
     expect(verdict).toContain('p95 < 100ms')
     expect(verdict).toContain('rss <= 0.3x')
@@ -159,8 +179,32 @@ describe('overview', () => {
     await p.waitForSelector('#view-behaviour')
   })
 
+  it('adds a line for MCP tool latency to the Performance card, linking to the MCP view', async () => {
+    const mcp = (system: string, role: 'baseline' | 'candidate', tool: string, p50: number): McpBenchEntry => ({
+      system, role, tool, concurrency: 4, calls: 200, callsPerSecond: 800, latency: latency(p50), errors: 0,
+    })
+    const mcpBench = [mcp('ts-nav', 'baseline', 'find_references', 2), mcp('rs-nav', 'candidate', 'find_references', 1),
+      mcp('ts-nav', 'baseline', 'goto_definition', 4), mcp('rs-nav', 'candidate', 'goto_definition', 0.5)]
+    const p = await open({ ...run, mcpBench })
+    // Median over the tools of each tool's p95: (6 + 12) / 2 and (3 + 1.5) / 2.
+    expect(await p.textContent('#perf-mcp')).toBe('MCP tools, median p95 over 2 tools: ts-nav 9.00 ms, rs-nav 2.25 ms')
+    await p.click('#perf-mcp a')
+    await p.waitForSelector('#view-mcp')
+  })
+
+  it('shows the Performance tab and card for a WebSocket fan-out alone', async () => {
+    const { bench: _b, benchComparisons: _c, ...wsOnly } = run
+    const p = await open(wsOnly)
+    expect(await tabs(p)).toContain('Performance')
+    expect(await p.textContent('#performance-card')).toContain('WebSocket fan-out /ws/import')
+    await p.click('#performance-card h3 a')
+    await p.waitForSelector('#ws-fanout')
+    expect(await p.locator('.scenario').count()).toBe(0)
+    expect(await p.locator('#ws-bench tbody tr').count()).toBe(2)
+  })
+
   it('shows neither tab nor card when the run has no routes, tests or bench', async () => {
-    const { routes: _r, tests: _t, bench: _b, benchComparisons: _c, noise: _n, ...bare } = run
+    const { routes: _r, tests: _t, bench: _b, benchComparisons: _c, noise: _n, wsBench: _w, ...bare } = run
     const p = await open(bare)
     expect(await tabs(p)).toEqual(['Overview', 'Coverage matrix', 'Trend'])
     expect(await p.locator('#behaviour-card, #performance-card').count()).toBe(0)
@@ -297,5 +341,60 @@ describe('Performance view', () => {
     expect(await p.locator('#startup-chart circle.dot[data-system="express"]').count()).toBe(5)
     expect(await p.locator('#startup-chart circle.dot[data-system="fastify"]').count()).toBe(5)
     expect(await p.locator('#startup-chart circle.dot.outlier').count()).toBe(2)
+  })
+
+  it('draws RSS and CPU of every trial per system, the failed trial included, with the idle figures as a baseline mark', async () => {
+    const p = await open(run, '#/performance')
+    expect(await p.textContent('#resources-0 h4.group')).toBe('RSS and CPU per trial')
+    const bars = (chart: string) => p.$$eval(`${chart} rect`, (rs) => rs.map((r) => ({
+      at: `${(r as SVGElement).dataset.system}#${(r as SVGElement).dataset.trial}`,
+      y: Number(r.getAttribute('y')),
+      height: Number(r.getAttribute('height')),
+      failed: r.classList.contains('trial-failed'),
+      title: r.querySelector('title')?.textContent,
+    })))
+    const rss = await bars('#rss-chart-0')
+    const order = ['express#0', 'fastify#0', 'express#1', 'fastify#1', 'express#2', 'fastify#2']
+    // One bar per trial of each system: memory over the whole run, the crashed trial too.
+    expect(rss.map((b) => b.at)).toEqual(order)
+    expect(rss.filter((b) => b.failed).map((b) => b.at)).toEqual(['fastify#2'])
+    expect(rss[0]!.title).toBe('express trial 1: 100 MiB peak, 90 MiB mean')
+    expect(rss[5]!.title).toContain('(the trial failed: fastify exited during the trial')
+    const express = rss.filter((b) => b.at.startsWith('express'))
+    expect(express[0]!.height).toBeLessThan(express[1]!.height)
+    expect(express[1]!.height).toBeLessThan(express[2]!.height)
+    // Idle, before load: a dashed line per system, below the bars under load.
+    const idle = await p.$$eval('#rss-chart-0 line.idle-mark', (ls) => ls.map((l) => ({ system: (l as SVGElement).dataset.system, y: Number(l.getAttribute('y1')), title: l.querySelector('title')?.textContent })))
+    expect(idle.map((i) => i.system)).toEqual(['express', 'fastify'])
+    expect(idle[0]!.title).toBe('express idle, before load: 60 MiB peak')
+    expect(idle[0]!.y).toBeGreaterThan(express[0]!.y)
+
+    const cpu = await bars('#cpu-chart-0')
+    expect(cpu.map((b) => b.at)).toEqual(order)
+    expect(cpu[1]!.title).toBe('fastify trial 1: 60% mean, 72% peak')
+    expect(await p.$$eval('#cpu-chart-0 line.idle-mark title', (ts) => ts.map((t) => t.textContent))).toEqual(['express idle, before load: 0.8% mean', 'fastify idle, before load: 0.3% mean'])
+  })
+
+  it('leaves the RSS and CPU charts out when no trial sampled its resources', async () => {
+    const bare = bench.map((e) => ({ ...e, trials: e.trials.map(({ resources: _r, ...t }) => t) }))
+    const p = await open({ ...run, bench: bare }, '#/performance')
+    await p.waitForSelector('#trials-chart-0')
+    expect(await p.locator('.resource-charts, .rss-chart, .cpu-chart').count()).toBe(0)
+  })
+
+  it('shows the WebSocket fan-out of both systems side by side', async () => {
+    const p = await open(run, '#/performance')
+    expect(await p.textContent('#ws-fanout h3')).toContain('WebSocket fan-out /ws/import 50 subscribers, 200 messages from one publisher')
+    const rows = await p.$$eval('#ws-bench tbody tr', (trs) => trs.map((tr) => [
+      (tr as HTMLElement).dataset.system,
+      ...['connected', 'received', 'p50', 'p95', 'p99', 'max'].map((c) => tr.querySelector(`[data-col="${c}"]`)?.textContent),
+    ]))
+    expect(rows).toEqual([
+      ['express', '100%', '10,000 / 10,000', '4.00', '12.0', '16.0', '24.0'],
+      ['fastify', '98%', '9,800 / 9,800', '1.50', '4.50', '6.00', '9.00'],
+    ])
+    expect(await p.getAttribute('#ws-bench tr[data-system="fastify"] [data-col="connected"]', 'title')).toBe('49 of 50 subscribers connected, 1 failed')
+    const bars = await p.$$eval('#ws-chart rect.bar-ws', (rs) => rs.map((r) => `${(r as SVGElement).dataset.metric} ${(r as SVGElement).dataset.system}`))
+    expect(bars).toEqual(['p50 express', 'p50 fastify', 'p95 express', 'p95 fastify', 'p99 express', 'p99 fastify', 'max express', 'max fastify'])
   })
 })

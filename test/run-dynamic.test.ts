@@ -83,7 +83,7 @@ reports: { json: out/run.json, junit: out/junit.xml, md: out/vault }
   const table = await parityRun([])
   expect(table.stdout).toMatch(/≠ POST +\/api\/notes /)
   expect(table.stdout).toContain('status: value, baseline 201 · candidate 200')
-  expect(table.stdout).toMatch(/✓ POST +\/api\/login /)
+  expect(table.stdout).toMatch(/✔ POST +\/api\/login /)
   expect(run.assessment?.findings.filter((f) => f.type === 'divergent').map((f) => f.key).sort()).toEqual(['GET /api/notes/{}', 'POST /api/notes'])
 })
 

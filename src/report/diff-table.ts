@@ -7,7 +7,8 @@ import { pushTo } from '../model/collections.js'
 import { isEndpoint, isMcp, type Item } from '../model/inventory.js'
 import type { Pair, PairStatus, RunResult, Summary } from '../model/run.js'
 
-const MARK: Record<PairStatus, string> = { ported: '✓', verified: '✓', divergent: '≠', missing: '✗', excluded: '–', extra: '+' }
+/** One column wide each, so the marks of several candidates stay aligned; verified (heavy check) is ported and proven by replay. */
+const MARK: Record<PairStatus, string> = { ported: '✓', verified: '✔', divergent: '≠', missing: '✗', excluded: '–', extra: '+' }
 
 export function label(item: Item): string {
   if (isEndpoint(item)) return `${item.method.padEnd(6)} ${item.path}${item.kind === 'route' ? '' : ` [${item.kind}]`}`

@@ -441,7 +441,7 @@
   var behaviourState = { status: 'all', open: {} }
 
   function hasBehaviour() { return !!((run.routes && run.routes.length) || (run.tests && run.tests.length)) }
-  function hasBench() { return !!(run.bench && run.bench.length) }
+  function hasBench() { return !!((run.bench && run.bench.length) || (run.wsBench && run.wsBench.length)) }
 
   function routeCounts() {
     var counts = { verified: 0, divergent: 0, unproven: 0, unexercised: 0 }
@@ -694,7 +694,7 @@
   var benchColorIndex = {}
   function indexBenchColors() {
     benchColorIndex = {}
-    ;(run.bench || []).forEach(function (e) {
+    ;(run.bench || []).concat(run.wsBench || []).forEach(function (e) {
       var s = systemOf(e)
       if (benchColorIndex[s] == null) benchColorIndex[s] = Object.keys(benchColorIndex).length
     })
@@ -814,44 +814,144 @@
     return '<div class="chart-box"><h4>Latency distribution</h4>' + svg + '</svg>' + legendOf(series.map(systemOf)) + '</div>'
   }
 
-  // Throughput of every trial, in the order they ran (A B A B), so drift and spread show.
-  function trialsChart(rows, id) {
-    var n = 0, yMax = 0
+  // One bar per trial per system, in the order they ran (A B A B), so drift, spread and growth show.
+  // opts: id, cls (chart class), barCls, label (the h4), aria, width and height (viewBox), valueOf(trial) -> number or null,
+  // axis(v) and value(v) for the labels, idleOf(entry) -> number or null (a dashed line per system),
+  // missingIsFailure (a trial without a value gets the failed mark).
+  function trialBars(rows, opts) {
+    var n = 0, yMax = 0, any = false
     rows.forEach(function (e) {
       n = Math.max(n, e.trials.length)
-      e.trials.forEach(function (t) { if (t.result) yMax = Math.max(yMax, t.result.throughput.rps) })
+      e.trials.forEach(function (t) { var v = opts.valueOf(t); if (v != null) { any = true; yMax = Math.max(yMax, v) } })
+      var idle = opts.idleOf ? opts.idleOf(e) : null
+      if (idle != null) yMax = Math.max(yMax, idle)
     })
-    if (!n) return ''
-    var W = 880, H = 260, L = 64, R = 16, T = 16, B = 40
+    if (!n || !(any || opts.missingIsFailure)) return ''
+    var W = opts.width || 880, H = opts.height || 260, L = opts.width ? 52 : 64, R = 16, T = 16, B = 40
     var yTicks = niceTicks(yMax, 4)
     var top = yTicks[yTicks.length - 1]
     var y = function (v) { return T + (H - T - B) * (1 - v / top) }
     var groupW = (W - L - R) / n
-    var barW = Math.min(48, (groupW - 16) / rows.length)
-    var svg = '<svg class="chart trials-chart" id="' + id + '" viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="Requests per second of each trial">'
+    var barW = Math.max(4, Math.min(48, (groupW - 16) / rows.length))
+    var svg = '<svg class="chart ' + opts.cls + '" id="' + opts.id + '" viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="' + esc(opts.aria) + '">'
     yTicks.forEach(function (v) {
       svg += '<line class="grid" x1="' + L + '" x2="' + (W - R) + '" y1="' + y(v).toFixed(1) + '" y2="' + y(v).toFixed(1) + '"></line>' +
-        '<text class="axis" x="' + (L - 8) + '" y="' + (y(v) + 4).toFixed(1) + '" text-anchor="end">' + esc(fmtInt(v)) + '</text>'
+        '<text class="axis" x="' + (L - 8) + '" y="' + (y(v) + 4).toFixed(1) + '" text-anchor="end">' + esc(opts.axis(v)) + '</text>'
     })
     for (var g = 0; g < n; g++) {
       var gx = L + g * groupW + (groupW - barW * rows.length) / 2
-      svg += '<text class="axis" x="' + (L + g * groupW + groupW / 2).toFixed(1) + '" y="' + (H - B + 16) + '" text-anchor="middle">trial ' + (g + 1) + '</text>'
+      svg += '<text class="axis" x="' + (L + g * groupW + groupW / 2).toFixed(1) + '" y="' + (H - B + 16) + '" text-anchor="middle">' + (groupW >= 56 ? 'trial ' : '') + (g + 1) + '</text>'
       rows.forEach(function (e, si) {
         var t = e.trials[g]
         if (!t) return
         var bx = (gx + si * barW).toFixed(1)
         var sys = systemOf(e)
-        if (t.failed || !t.result) {
+        var v = opts.valueOf(t)
+        if (v == null) {
+          if (!t.failed && !opts.missingIsFailure) return
           svg += '<text class="failed-mark" data-system="' + esc(sys) + '" data-trial="' + t.index + '" x="' + (gx + si * barW + barW / 2).toFixed(1) + '" y="' + (y(0) - 6).toFixed(1) + '" text-anchor="middle">\u2717<title>' +
             esc(sys + ' trial ' + (g + 1) + ' failed: ' + (t.failed || 'no result')) + '</title></text>'
           return
         }
-        var v = t.result.throughput.rps
-        svg += '<rect class="bar-trial" data-system="' + esc(sys) + '" data-trial="' + t.index + '" x="' + bx + '" y="' + y(v).toFixed(1) + '" width="' + (barW - 3).toFixed(1) +
-          '" height="' + Math.max(0, y(0) - y(v)).toFixed(1) + '" fill="' + benchColor(sys) + '"><title>' + esc(sys + ' trial ' + (g + 1) + ': ' + fmtInt(v) + ' req/s') + '</title></rect>'
+        svg += '<rect class="' + opts.barCls + (t.failed ? ' trial-failed' : '') + '" data-system="' + esc(sys) + '" data-trial="' + t.index + '" x="' + bx + '" y="' + y(v).toFixed(1) + '" width="' + (barW - 3).toFixed(1) +
+          '" height="' + Math.max(0, y(0) - y(v)).toFixed(1) + '" fill="' + benchColor(sys) + '"><title>' + esc(sys + ' trial ' + (g + 1) + ': ' + opts.value(v, t) + (t.failed ? ' (the trial failed: ' + t.failed + ')' : '')) + '</title></rect>'
       })
     }
-    return '<div class="chart-box"><h4>Throughput per trial <span class="muted small">req/s, in the order run</span></h4>' + svg + '</svg>' + legendOf(rows.map(systemOf)) + '</div>'
+    rows.forEach(function (e) {
+      var idle = opts.idleOf ? opts.idleOf(e) : null
+      if (idle == null) return
+      var sys = systemOf(e), yv = y(idle).toFixed(1)
+      svg += '<line class="idle-mark" data-system="' + esc(sys) + '" x1="' + L + '" x2="' + (W - R) + '" y1="' + yv + '" y2="' + yv + '" stroke="' + benchColor(sys) + '"><title>' +
+        esc(sys + ' idle, before load: ' + opts.value(idle)) + '</title></line>'
+    })
+    return '<div class="chart-box"><h4>' + opts.label + '</h4>' + svg + '</svg>' + legendOf(rows.map(systemOf)) + '</div>'
+  }
+
+  // Throughput of every trial, in the order they ran (A B A B), so drift and spread show.
+  function trialsChart(rows, id) {
+    return trialBars(rows, {
+      id: id, cls: 'trials-chart', barCls: 'bar-trial', aria: 'Requests per second of each trial', missingIsFailure: true,
+      label: 'Throughput per trial <span class="muted small">req/s, in the order run</span>',
+      valueOf: function (t) { return t.failed || !t.result ? null : t.result.throughput.rps },
+      axis: fmtInt, value: function (v) { return fmtInt(v) + ' req/s' },
+    })
+  }
+
+  // Memory and CPU of each system's process tree in every trial, so growth over the run shows; dashed: the same tree idle, before load.
+  function resourceCharts(rows, si) {
+    var has = rows.some(function (e) { return e.trials.some(function (t) { return t.resources }) })
+    if (!has) return ''
+    var idleNote = (rows.some(function (e) { return e.idle }) ? '; dashed: idle, before load' : '') +
+      (rows.some(function (e) { return e.trials.some(function (t) { return t.failed && t.resources }) }) ? '; faded: a failed trial, until it failed' : '')
+    var rss = trialBars(rows, {
+      id: 'rss-chart-' + si, cls: 'resource-chart rss-chart', barCls: 'bar-rss', aria: 'Peak RSS of each trial, per system', width: 440, height: 240,
+      label: 'RSS peak <span class="muted small">MiB, whole process tree' + idleNote + '</span>',
+      valueOf: function (t) { return t.resources ? t.resources.rssPeakMb : null },
+      idleOf: function (e) { return e.idle ? e.idle.rssPeakMb : null },
+      axis: function (v) { return fmtInt(v) },
+      value: function (v, t) { return v.toFixed(0) + ' MiB peak' + (t && t.resources ? ', ' + t.resources.rssMeanMb.toFixed(0) + ' MiB mean' : '') },
+    })
+    var cpu = trialBars(rows, {
+      id: 'cpu-chart-' + si, cls: 'resource-chart cpu-chart', barCls: 'bar-cpu', aria: 'Mean CPU of each trial, per system', width: 440, height: 240,
+      label: 'CPU mean <span class="muted small">% of one core, whole process tree' + idleNote + '</span>',
+      valueOf: function (t) { return t.resources ? t.resources.cpuMeanPercent : null },
+      idleOf: function (e) { return e.idle ? e.idle.cpuMeanPercent : null },
+      axis: function (v) { return v + '%' },
+      value: function (v, t) { return v.toFixed(v < 10 ? 1 : 0) + '% mean' + (t && t.resources ? ', ' + t.resources.cpuPeakPercent.toFixed(0) + '% peak' : '') },
+    })
+    return '<div class="resource-charts" id="resources-' + si + '"><h4 class="group">RSS and CPU per trial</h4>' + rss + cpu + '</div>'
+  }
+
+  // `parity bench` with a WebSocket path: N subscribers, one publisher, publish-to-receipt latency on every client.
+  function wsBlock() {
+    var ws = run.wsBench || []
+    if (!ws.length) return ''
+    var first = ws[0]
+    var rows = ws.map(function (w) {
+      var sys = systemOf(w)
+      var expected = w.connected * w.published
+      var cell = function (col, value, title) {
+        return '<td class="num" data-col="' + col + '"' + (title ? ' title="' + esc(title) + '"' : '') + '>' + esc(value) + '</td>'
+      }
+      return '<tr data-system="' + esc(sys) + '"><td><span class="swatch" style="background:' + benchColor(sys) + '"></span><strong>' + esc(sys) + '</strong>' +
+        (w.role ? ' <span class="muted small">' + esc(w.role) + '</span>' : '') + '</td>' +
+        cell('connected', Math.round(w.successRate * 100) + '%', w.connected + ' of ' + w.connections + ' subscribers connected' + (w.failed ? ', ' + w.failed + ' failed' : '')) +
+        cell('received', fmtInt(w.received) + ' / ' + fmtInt(expected), expected ? Math.round((100 * w.received) / expected) + '% of the broadcast copies' : '') +
+        cell('p50', fmtMs(w.latency.p50)) + cell('p95', fmtMs(w.latency.p95)) + cell('p99', fmtMs(w.latency.p99)) + cell('max', fmtMs(w.latency.max)) + '</tr>'
+    }).join('')
+    return '<section class="ws-fanout" id="ws-fanout"><h3>WebSocket fan-out <code>' + esc(first.path) + '</code> <span class="muted small">' +
+      esc(first.connections + ' subscribers, ' + first.messages + ' messages from one publisher; latency from publish to receipt on every client') + '</span></h3>' +
+      '<table class="list bench-table" id="ws-bench"><thead><tr><th>System</th><th class="num">Connected</th><th class="num">Received</th><th class="num">p50 ms</th><th class="num">p95 ms</th><th class="num">p99 ms</th><th class="num">max ms</th></tr></thead><tbody>' +
+      rows + '</tbody></table>' + wsChart(ws) + '</section>'
+  }
+
+  // p50, p95, p99 and max of each system side by side.
+  function wsChart(ws) {
+    var marks = [['p50', 'p50'], ['p95', 'p95'], ['p99', 'p99'], ['max', 'max']]
+    var yMax = 0
+    ws.forEach(function (w) { marks.forEach(function (m) { yMax = Math.max(yMax, w.latency[m[0]] || 0) }) })
+    if (!(yMax > 0)) return ''
+    var W = 880, H = 220, L = 56, R = 16, T = 16, B = 40
+    var yTicks = niceTicks(yMax, 4)
+    var top = yTicks[yTicks.length - 1]
+    var y = function (v) { return T + (H - T - B) * (1 - v / top) }
+    var groupW = (W - L - R) / marks.length
+    var barW = Math.min(48, (groupW - 16) / ws.length)
+    var svg = '<svg class="chart ws-chart" id="ws-chart" viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="WebSocket fan-out latency percentiles, per system">'
+    yTicks.forEach(function (v) {
+      svg += '<line class="grid" x1="' + L + '" x2="' + (W - R) + '" y1="' + y(v).toFixed(1) + '" y2="' + y(v).toFixed(1) + '"></line>' +
+        '<text class="axis" x="' + (L - 8) + '" y="' + (y(v) + 4).toFixed(1) + '" text-anchor="end">' + esc(v) + '</text>'
+    })
+    marks.forEach(function (m, g) {
+      var gx = L + g * groupW + (groupW - barW * ws.length) / 2
+      svg += '<text class="axis" x="' + (L + g * groupW + groupW / 2).toFixed(1) + '" y="' + (H - B + 16) + '" text-anchor="middle">' + m[1] + '</text>'
+      ws.forEach(function (w, si) {
+        var sys = systemOf(w), v = w.latency[m[0]] || 0
+        svg += '<rect class="bar-ws" data-system="' + esc(sys) + '" data-metric="' + m[0] + '" x="' + (gx + si * barW).toFixed(1) + '" y="' + y(v).toFixed(1) + '" width="' + (barW - 3).toFixed(1) +
+          '" height="' + Math.max(0, y(0) - y(v)).toFixed(1) + '" fill="' + benchColor(sys) + '"><title>' + esc(sys + ' ' + m[1] + ': ' + fmtMs(v) + ' ms') + '</title></rect>'
+      })
+    })
+    return '<div class="chart-box"><h4>Publish to receipt <span class="muted small">ms</span></h4>' + svg + '</svg>' + legendOf(ws.map(systemOf)) + '</div>'
   }
 
   // Cold start of each measured run, per system; outliers hollow, the median dashed.
@@ -906,7 +1006,7 @@
 
   function performanceView() {
     var entries = run.bench || []
-    if (!entries.length) {
+    if (!hasBench()) {
       return '<main class="wrap" id="view-performance"><h2>Performance</h2><p class="note">Nothing was measured in this run. <code>parity bench</code> fills this view.</p></main>'
     }
     var html = '<main class="wrap" id="view-performance"><h2>Performance <span class="muted small">both systems measured the same way, trials alternating</span></h2>'
@@ -919,9 +1019,43 @@
         benchTable(rows) +
         (run.benchComparisons || []).filter(function (c) { return c.scenario === scenario }).map(comparisonLine).join('') +
         benchWarnings(rows) +
-        '<div class="bench-charts">' + latencyChart(rows, 'latency-chart-' + si) + trialsChart(rows, 'trials-chart-' + si) + '</div></section>'
+        '<div class="bench-charts">' + latencyChart(rows, 'latency-chart-' + si) + trialsChart(rows, 'trials-chart-' + si) + resourceCharts(rows, si) + '</div></section>'
     })
-    return html + startupChart() + '</main>'
+    return html + wsBlock() + startupChart() + '</main>'
+  }
+
+  // The first scenario's ratios (or req/s), then one line for WebSocket fan-out and one for MCP latency when measured.
+  function performanceCard() {
+    var bench = run.bench || []
+    var scenario = scenariosOf(bench)[0]
+    var html = '<article class="card" id="performance-card"><h3><a href="' + (hasBench() ? '#/performance' : '#/mcp') + '">Performance</a>' +
+      (scenario ? ' <span class="muted small"><code>' + esc(scenario) + '</code></span>' : '') + '</h3>'
+    if (scenario) {
+      var c = (run.benchComparisons || []).filter(function (x) { return x.scenario === scenario })[0]
+      html += c ? '<p class="ratios">' + ratioParts(c).join(', ') + '</p><p class="small muted">' + esc(c.candidate) + ' vs ' + esc(c.baseline) + ', confidence ' + esc(c.confidence) + '</p>'
+        : '<ul class="counts">' + bench.filter(function (e) { return e.scenario === scenario }).map(function (e) {
+          return '<li>' + esc(systemOf(e)) + ' <b>' + fmtInt(e.throughput.rps) + '</b> req/s</li>'
+        }).join('') + '</ul>'
+    }
+    var ws = run.wsBench || []
+    if (ws.length) {
+      html += '<p class="small perf-line" id="perf-ws"><a href="#/performance">WebSocket fan-out</a> <code>' + esc(ws[0].path) + '</code>: ' + ws.map(function (w) {
+        return '<strong>' + esc(systemOf(w)) + '</strong> p95 ' + fmtMs(w.latency.p95) + ' ms, ' + Math.round(w.successRate * 100) + '% connected'
+      }).join('; ') + '</p>'
+    }
+    var mcp = run.mcpBench || []
+    if (mcp.length) {
+      // Per system, the median over tools of each tool's p95.
+      var parts = mcpSystems().map(function (s) {
+        var p95s = mcp.filter(function (e) { return e.system === s.name }).map(function (e) { return e.latency.p95 }).sort(function (a, b) { return a - b })
+        var mid = p95s.length % 2 ? p95s[(p95s.length - 1) / 2] : (p95s[p95s.length / 2 - 1] + p95s[p95s.length / 2]) / 2
+        return '<strong>' + esc(s.name) + '</strong> ' + fmtMs(mid) + ' ms'
+      })
+      var tools = []
+      mcp.forEach(function (e) { if (tools.indexOf(e.tool) < 0) tools.push(e.tool) })
+      html += '<p class="small perf-line" id="perf-mcp"><a href="#/mcp">MCP tools</a>, median p95 over ' + tools.length + ' tool' + (tools.length === 1 ? '' : 's') + ': ' + parts.join(', ') + '</p>'
+    }
+    return html + '</article>'
   }
 
   // Overview cards linking to the two views.
@@ -937,15 +1071,7 @@
         ((run.tests || []).length ? '<p class="small" id="e2e-summary">End-to-end: <b>' + tc.pass + '</b> pass on both, <b class="' + (tc.regression ? 'bad' : '') + '">' + tc.regression + '</b> regression' + (tc.regression === 1 ? '' : 's') +
           ', <b>' + tc['fail-both'] + '</b> fail on both</p>' : '') + '</article>'
     }
-    if (hasBench()) {
-      var scenario = scenariosOf(run.bench)[0]
-      var c = (run.benchComparisons || []).filter(function (x) { return x.scenario === scenario })[0]
-      html += '<article class="card" id="performance-card"><h3><a href="#/performance">Performance</a> <span class="muted small"><code>' + esc(scenario) + '</code></span></h3>' +
-        (c ? '<p class="ratios">' + ratioParts(c).join(', ') + '</p><p class="small muted">' + esc(c.candidate) + ' vs ' + esc(c.baseline) + ', confidence ' + esc(c.confidence) + '</p>'
-          : '<ul class="counts">' + run.bench.filter(function (e) { return e.scenario === scenario }).map(function (e) {
-            return '<li>' + esc(systemOf(e)) + ' <b>' + fmtInt(e.throughput.rps) + '</b> req/s</li>'
-          }).join('') + '</ul>') + '</article>'
-    }
+    if (hasBench() || (run.mcpBench && run.mcpBench.length)) html += performanceCard()
     return html ? '<section class="cards evidence-cards">' + html + '</section>' : ''
   }
 
