@@ -47,4 +47,9 @@ export interface Plan {
   entries: PlanEntry[]
   /** The weights used (defaults merged with the config's `plan.weights`). */
   weights: Record<string, number>
+  /**
+   * With three or more systems: per component, the items each system has (by system name) and the
+   * share of the baseline's items present in every system (0..1), highest first: reuse candidates.
+   */
+  platforms?: Array<{ component: string; systems: Record<string, number>; shared: number }>
 }
