@@ -230,7 +230,7 @@ export const configSchema = z
           .optional()
           .describe('Differences that are not findings, each with a reason; a rule that matches nothing is a warning.'),
         normalizers: z
-          .record(z.enum(['key-order', 'number-format', 'timestamp', 'null-vs-absent', 'header-case']), z.boolean())
+          .partialRecord(z.enum(['key-order', 'number-format', 'timestamp', 'null-vs-absent', 'header-case']), z.boolean())
           .optional()
           .describe('Switch the cross-language normalisers off (all are on).'),
       })
