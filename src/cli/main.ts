@@ -55,6 +55,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'benchmark the baseline and the candidate side by side: cold start, req/s, latency, memory, CPU',
     load: async () => (await import('./bench.js')).benchCommand,
   },
+  plan: {
+    summary: 'what to port next: components ranked by priority and risk, effort, target language',
+    load: async () => (await import('./plan.js')).planCommand,
+  },
   mcp: {
     summary: 'compare two MCP servers: tools, schemas, scripted call results',
     load: async () => (await import('./mcp.js')).mcpCommand,
@@ -62,6 +66,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   serve: {
     summary: 'the dashboard on 127.0.0.1: overview, matrix, diffs, bench, trend, live progress of a run',
     load: async () => (await import('./serve.js')).serveCommand,
+  },
+  scorecard: {
+    summary: 'quality figures per system from coverage, audit, OpenAPI and bundle artifacts',
+    load: async () => (await import('./scorecard.js')).scorecardCommand,
   },
   init: {
     summary: 'write a starter parity.config.yaml by looking at the tree',

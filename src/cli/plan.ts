@@ -1,0 +1,64 @@
+import { dirname, relative } from 'node:path'
+import { findConfig, loadConfig } from '../config/load.js'
+import { ParityError } from '../model/errors.js'
+import { parseCommandArgs, tableOrJson } from './args.js'
+import type { Command } from './main.js'
+import { emit } from './output.js'
+import { createProgress } from './progress.js'
+
+const HELP = `Usage: parity plan [--config FILE] [--rules FILE] [--format table|json] [--out FILE]
+
+What to port next: every component not fully ported in the first candidate, ranked by priority
+(traffic share from the replay corpus, fan-in: how many other components import it, share still
+missing) then risk (lines, endpoints, tables, real-time, queues and external integrations, baseline
+test coverage), each score with the factors and reasons behind it, an effort estimate in
+person-days with its formula, and a target language from the rule set. With three or more
+systems, a matrix of which components each system has and how much of them all share.
+
+Options:
+  --config FILE         the config (default: parity.config.* in this folder)
+  --rules FILE          language rules (YAML or JSON) replacing the config's plan.rules and the defaults
+  --format table|json   output (default table); json is a RunResult with \`plan\`
+  --out FILE            write the output to FILE
+  -h, --help            show this help
+Weights: the config's plan.weights (traffic, fanIn, missing, lines, items, routes, tables, realtime,
+capabilities, coverage).
+`
+
+export const planCommand: Command = async (argv, io) => {
+  const { values, positionals } = parseCommandArgs('plan', argv, {
+    config: { type: 'string' },
+    rules: { type: 'string' },
+    format: { type: 'string', default: 'table' },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  })
+  if (values.help) {
+    io.stdout(HELP)
+    return 0
+  }
+  const format = tableOrJson('plan', values.format)
+  if (positionals.length) throw new ParityError('USAGE', `plan: unexpected argument ${positionals[0]}`, 'the systems come from the config: pass --config FILE')
+  const file = (values.config as string | undefined) ?? findConfig(process.cwd())
+  if (!file) throw new ParityError('NO_CONFIG', 'parity plan needs a config: no parity.config.* here', 'run `parity init` to write one, or pass --config FILE')
+  const config = await loadConfig(file)
+  const { runDiff } = await import('../match/run.js')
+  const { runPlanStage } = await import('../plan/stage.js')
+  const base = dirname(config.file)
+  const toInput = (s: typeof config.baseline) => ({ name: s.name, source: s.sourcePath, label: relative(base, s.sourcePath) || '.' })
+  const progress = createProgress('scanning', io.stderr, io.interactive)
+  const diffed = await runDiff({
+    baseline: toInput(config.baseline),
+    candidates: config.candidates.map(toInput),
+    rules: { components: config.components, map: config.map, exclude: config.exclude },
+    config: relative(process.cwd(), config.file) || config.file,
+    ...(config.maxFileBytes ? { maxFileBytes: config.maxFileBytes } : {}),
+    onProgress: (done, total) => progress.update(done, total),
+  })
+  progress.done()
+  const run = runPlanStage(diffed, config, values.rules ? { rulesFile: values.rules as string } : {})
+  for (const d of run.diagnostics.filter((d) => d.code === 'PLAN_NO_TRAFFIC')) io.stderr(`warning: ${d.message}\n`)
+  const { renderPlanTable } = await import('../report/plan-table.js')
+  emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderPlanTable(run), values.out as string | undefined)
+  return 0
+}

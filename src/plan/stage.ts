@@ -1,0 +1,51 @@
+/**
+ * The plan stage: `parity plan` and `parity run` call it with the diffed run and the config. The
+ * replay corpus, when the config has one, gives the traffic per route; a corpus that cannot be read
+ * is a run diagnostic and the plan is made without traffic.
+ */
+import { statSync } from 'node:fs'
+import type { ResolvedConfig } from '../config/load.js'
+import { isParityError } from '../model/errors.js'
+import { isEndpoint } from '../model/inventory.js'
+import type { RunResult } from '../model/run.js'
+import { readCorpus } from '../verify/corpus.js'
+import { planMigration, type PlanOptions } from './plan.js'
+import { readLanguageRules } from './rules.js'
+import { trafficByRoute } from './traffic.js'
+
+export interface PlanStageOptions {
+  /** A rules file replacing the config's `plan.rules` and the defaults (`parity plan --rules`). */
+  rulesFile?: string
+  /** Line coverage (0..1) of the baseline's files, by path relative to its source folder. */
+  coverageByFile?: Map<string, number>
+}
+
+export function runPlanStage(run: RunResult, config: ResolvedConfig, options: PlanStageOptions = {}): RunResult {
+  const rulesFile = options.rulesFile ?? config.plan?.rules
+  const planOptions: PlanOptions = {
+    ...(config.plan?.weights ? { weights: config.plan.weights } : {}),
+    ...(rulesFile ? { rules: readLanguageRules(rulesFile) } : {}),
+    ...(options.coverageByFile ? { coverageByFile: options.coverageByFile } : {}),
+  }
+  if (isFolder(config.baseline.sourcePath)) planOptions.sourceRoot = config.baseline.sourcePath
+  const diagnostics = [...run.diagnostics]
+  if (config.replay?.corpus) {
+    try {
+      const corpus = readCorpus(config.replay.corpus, config.replay.origin ? { origin: config.replay.origin } : {})
+      const keys = run.pairs.flatMap((p) => (p.baseline && isEndpoint(p.baseline) ? [p.baseline.key] : []))
+      planOptions.traffic = trafficByRoute(corpus.exchanges, keys)
+    } catch (e) {
+      if (!isParityError(e)) throw e
+      diagnostics.push({ level: 'warn', code: 'PLAN_NO_TRAFFIC', message: `plan: the replay corpus could not be read (${e.message}); traffic is left out of the priorities` })
+    }
+  }
+  return { ...run, diagnostics, plan: planMigration(run, planOptions) }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
+}
