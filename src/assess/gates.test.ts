@@ -185,3 +185,70 @@ describe('MCP gates', () => {
     expect(gates[1]!.message).toContain('no MCP bench')
   })
 })
+
+describe('scorecard gates', () => {
+  // Scorecards as the scorecard stage writes them (figures from real artifacts are tested in test/scorecard.test.ts).
+  function withScorecards(): RunResult {
+    const r = run([route('GET', '/a')])
+    r.scorecards = [
+      {
+        system: 'old',
+        figures: [
+          { metric: 'testCoverage', value: 0.95, unit: 'ratio', source: 'lcov.info' },
+          { metric: 'bundleGzip', value: 400_000, unit: 'bytes', source: 'dist' },
+        ],
+        problems: [],
+      },
+      {
+        system: 'new',
+        figures: [
+          { metric: 'testCoverage', value: 0.82, unit: 'ratio', source: 'lcov.info' },
+          { metric: 'typeCoverage', value: 0.97, unit: 'ratio', source: 'computed' },
+          { metric: 'criticalVulnerabilities', value: 1, unit: 'count', source: 'audit.json' },
+          { metric: 'highVulnerabilities', value: 0, unit: 'count', source: 'audit.json' },
+          { metric: 'apiDocumented', value: 1, unit: 'ratio', source: 'openapi.yaml' },
+          { metric: 'bundleGzip', value: 260_000, unit: 'bytes', source: 'dist' },
+        ],
+        problems: [],
+      },
+    ]
+    return r
+  }
+
+  it('reads ratios, percentages, counts, bytes and ratios to the baseline', () => {
+    expect(parseGate('testCoverage >= 0.9')).toMatchObject({ metric: 'testCoverage', value: 0.9 })
+    expect(parseGate('typeCoverage >= 95%')).toMatchObject({ metric: 'typeCoverage', value: 0.95 })
+    expect(parseGate('bundleGzip < 300kb')).toMatchObject({ metric: 'bundleGzip', op: '<', value: 300 * 1024 })
+    expect(parseGate('bundleGzip <= 0.7x')).toMatchObject({ metric: 'bundleGzip', value: 0.7, relative: true })
+    expect(() => parseGate('testCoverage >= 90')).toThrow(/ratio between 0 and 1/)
+    expect(() => parseGate('bundleGzip < 3ms')).toThrow(/not measured in `ms`/)
+    expect(() => parseGate('criticalVulnerabilities == 0x')).toThrow(/takes no unit/)
+  })
+
+  it('gates the candidates’ figures, absolute and relative to the baseline', () => {
+    const gates = ['testCoverage >= 0.9', 'typeCoverage >= 95%', 'criticalVulnerabilities == 0', 'highVulnerabilities == 0', 'apiDocumented == 1', 'bundleGzip <= 0.7x', 'bundleGzip <= 0.6x', 'bundleGzip < 300kb']
+    const result = assess(withScorecards(), gates).gates
+    expect(result.map((g) => [g.gate, g.passed, g.actual])).toEqual([
+      ['testCoverage >= 0.9', false, 0.82],
+      ['typeCoverage >= 95%', true, 0.97],
+      ['criticalVulnerabilities == 0', false, 1],
+      ['highVulnerabilities == 0', true, 0],
+      ['apiDocumented == 1', true, 1],
+      ['bundleGzip <= 0.7x', true, 0.65],
+      ['bundleGzip <= 0.6x', false, 0.65],
+      ['bundleGzip < 300kb', true, 260_000],
+    ])
+    expect(result[0]!.message).toBe('new: 82%')
+    expect(result[6]!.message).toBe('new: 0.65x')
+  })
+
+  it('fails a scorecard gate that nothing measured, and says why', () => {
+    const r = withScorecards()
+    const { gates } = assess(r, ['vulnerabilities == 0'])
+    expect(gates[0]).toMatchObject({ passed: false, actual: null, message: 'new: not measured (no vulnerabilities on its scorecard)' })
+    r.scorecards = r.scorecards!.filter((c) => c.system !== 'old')
+    const rel = assess(r, ['bundleGzip <= 0.7x']).gates[0]!
+    expect(rel).toMatchObject({ passed: false, actual: null })
+    expect(rel.message).toContain('the baseline has no bundleGzip')
+  })
+})

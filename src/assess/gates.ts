@@ -18,13 +18,19 @@ const COVERAGE = ['ported', 'verified', 'missing', 'divergent', 'extra', 'missin
 const BENCH = ['p50', 'p90', 'p95', 'p99', 'rps', 'startup', 'rss', 'cpu'] as const
 /** MCP: breaking changes and missing tools in the checklist; p95 per tool (worst) and startup (median) of the candidates' MCP bench. */
 const MCP = ['mcpBreaking', 'mcpMissing', 'mcpP95', 'mcpStartup'] as const
-const METRICS = [...COVERAGE, ...BENCH, ...MCP] as const
+/** The scorecard, of each candidate: ratios, counts, or bytes (absolute, or `bundleGzip <= 0.7x` against the baseline's). */
+const SCORE = ['testCoverage', 'typeCoverage', 'apiDocumented', 'criticalVulnerabilities', 'highVulnerabilities', 'vulnerabilities', 'bundleRaw', 'bundleGzip'] as const
+const METRICS = [...COVERAGE, ...BENCH, ...MCP, ...SCORE] as const
 type Metric = (typeof METRICS)[number]
 type BenchMetric = (typeof BENCH)[number]
 const isBench = (m: string): m is BenchMetric => (BENCH as readonly string[]).includes(m)
 type McpMetric = (typeof MCP)[number]
 const isMcpMetric = (m: string): m is McpMetric => (MCP as readonly string[]).includes(m)
 const MCP_TIMED = new Set<string>(['mcpP95', 'mcpStartup'])
+type ScoreMetric = (typeof SCORE)[number]
+const isScoreMetric = (m: string): m is ScoreMetric => (SCORE as readonly string[]).includes(m)
+const SCORE_BYTES = new Set<string>(['bundleRaw', 'bundleGzip'])
+const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, kib: 1024, mb: 1024 ** 2, mib: 1024 ** 2 }
 /** The unit a bench metric is compared in, and the units it may be written in (factor to that unit). */
 const UNITS: Record<BenchMetric, { unit: string; accept: Record<string, number> }> = {
   p50: { unit: 'ms', accept: { ms: 1, s: 1000, '': 1 } },
@@ -36,7 +42,7 @@ const UNITS: Record<BenchMetric, { unit: string; accept: Record<string, number> 
   rss: { unit: 'MiB', accept: { mb: 1, mib: 1, gb: 1024, gib: 1024, kb: 1 / 1024, kib: 1 / 1024, '': 1 } },
   cpu: { unit: '% of a core', accept: { '%': 1, '': 1 } },
 }
-const RATIOS = new Set<Metric>(['ported', 'verified', 'e2ePassRate'])
+const RATIOS = new Set<Metric>(['ported', 'verified', 'e2ePassRate', 'testCoverage', 'typeCoverage', 'apiDocumented'])
 /** The finding type a counting gate counts. */
 const FINDING_OF = { missing: 'missing', divergent: 'divergent', missingCapabilities: 'missing-capability', missingTables: 'missing-table' } as const
 
@@ -61,7 +67,7 @@ export function parseGate(text: string): ParsedGate {
     throw new ParityError(
       'BAD_GATE',
       `gate \`${text}\` is not understood`,
-      `write \`<metric> <op> <number>\` with a metric among ${COVERAGE.join(', ')} (ratios 0..1 or %), or ${BENCH.join(', ')} (\`p95 < 100ms\`, \`rss < 250mb\`, or \`p95 <= 0.5x\` against the baseline), ${MCP.join(', ')} (\`mcpBreaking == 0\`, \`mcpP95 < 100ms\`), or \`noRegression\``,
+      `write \`<metric> <op> <number>\` with a metric among ${COVERAGE.join(', ')} (ratios 0..1 or %), or ${BENCH.join(', ')} (\`p95 < 100ms\`, \`rss < 250mb\`, or \`p95 <= 0.5x\` against the baseline), ${MCP.join(', ')} (\`mcpBreaking == 0\`, \`mcpP95 < 100ms\`), ${SCORE.join(', ')} (\`testCoverage >= 90%\`, \`criticalVulnerabilities == 0\`, \`bundleGzip < 300kb\` or \`bundleGzip <= 0.7x\`), or \`noRegression\``,
     )
   }
   const metric = m[1] as Metric
@@ -79,6 +85,12 @@ export function parseGate(text: string): ParsedGate {
   if (MCP_TIMED.has(metric)) {
     const factor = ({ ms: 1, s: 1000, '': 1 } as Record<string, number>)[unit]
     if (factor === undefined) throw new ParityError('BAD_GATE', `gate \`${text}\`: ${metric} is not measured in \`${m[4]}\``, `write it in ms or s (\`${metric} ${m[2]} 100ms\`)`)
+    return { text: t, metric, op: m[2] as Op, value: value * factor }
+  }
+  if (SCORE_BYTES.has(metric)) {
+    if (unit === 'x') return { text: t, metric, op: m[2] as Op, value, relative: true }
+    const factor = BYTE_UNITS[unit]
+    if (factor === undefined) throw new ParityError('BAD_GATE', `gate \`${text}\`: ${metric} is not measured in \`${m[4]}\``, `write it in bytes, kb or mb (\`${metric} < 300kb\`), or as a ratio to the baseline (\`${metric} <= 0.7x\`)`)
     return { text: t, metric, op: m[2] as Op, value: value * factor }
   }
   if (unit && unit !== '%') {
@@ -167,6 +179,7 @@ function evaluate(gate: ParsedGate, run: RunResult, open: Finding[], previous?: 
   }
   if (isMcpMetric(gate.metric)) return evaluateMcp(gate as ParsedGate & { metric: McpMetric }, run)
   if (isBench(gate.metric)) return evaluateBench(gate as ParsedGate & { metric: BenchMetric }, run)
+  if (isScoreMetric(gate.metric)) return evaluateScore(gate as ParsedGate & { metric: ScoreMetric }, run)
   // Every candidate must pass: the worst one decides.
   const per = Object.entries(run.candidates).map(([name, s]) => {
     const count = (type: Finding['type']) => open.filter((f) => f.type === type && f.candidate === name)
@@ -293,6 +306,32 @@ function evaluateMcp(gate: ParsedGate & { metric: McpMetric }, run: RunResult): 
       ? timed ? 'not measured (no MCP bench)' : 'not measured (no MCP checklist: `parity mcp` or the MCP stage did not run)'
       : `${timed ? `${Math.round(actual * 100) / 100} ms` : String(actual)}${where ? ` (${where})` : ''}`
   return { gate: gate.text, passed, actual, message, findings: [] }
+}
+
+/** A scorecard gate: every candidate's figure (or its ratio to the baseline's) must pass; one not measured fails. */
+function evaluateScore(gate: ParsedGate & { metric: ScoreMetric }, run: RunResult): GateResult {
+  const figure = (system: string | undefined) => run.scorecards?.find((c) => c.system === system)?.figures.find((f) => f.metric === gate.metric)?.value
+  const baseline = figure(run.systems.find((s) => s.role === 'baseline')?.name)
+  const results = Object.keys(run.candidates).map((name) => {
+    const own = figure(name)
+    let actual: number | null = own ?? null
+    let why = `no ${gate.metric} on its scorecard`
+    if (gate.relative) {
+      actual = own !== undefined && baseline ? own / baseline : null
+      if (own !== undefined) why = `the baseline has no ${gate.metric} to compare with`
+    }
+    return { name, actual, why, passed: actual !== null && compare(actual, gate.op!, gate.value!) }
+  })
+  const failing = results.filter((r) => !r.passed)
+  const show = (v: number) =>
+    gate.relative ? `${Math.round(v * 100) / 100}x` : RATIOS.has(gate.metric) ? `${Math.round(v * 1000) / 10}%` : SCORE_BYTES.has(gate.metric) ? `${Math.round(v).toLocaleString('en-US')} B` : String(v)
+  return {
+    gate: gate.text,
+    passed: results.length > 0 && failing.length === 0,
+    actual: (failing[0] ?? results[0])?.actual ?? null,
+    message: (failing.length ? failing : results).map((r) => `${r.name}: ${r.actual === null ? `not measured (${r.why})` : show(r.actual)}`).join('; '),
+    findings: [],
+  }
 }
 
 function absolute(e: BenchEntry, metric: BenchMetric): number | null {

@@ -1,0 +1,59 @@
+import { relative } from 'node:path'
+import { findConfig, loadConfig } from '../config/load.js'
+import { runDiff } from '../match/run.js'
+import { ParityError } from '../model/errors.js'
+import { renderScorecardTable } from '../report/scorecard-table.js'
+import { collectScorecards } from '../scorecard/scorecard.js'
+import { parseCommandArgs, tableOrJson } from './args.js'
+import type { Command } from './main.js'
+import { emit } from './output.js'
+
+const HELP = `Usage: parity scorecard [options]
+
+Quality figures per system, read from the artifacts each team already produces, as the config's
+\`scorecard\` block of each system names them: test coverage (lcov, Cobertura XML, Istanbul JSON),
+TypeScript type coverage (computed with the compiler API), vulnerabilities (npm audit, cargo audit,
+govulncheck, pip-audit JSON), API documentation (routes described by the OpenAPI document) and the
+bundle size of a built front end (raw and gzip). A missing or malformed artifact is named with a
+hint; the other figures still show.
+
+Options:
+  --config FILE         the config (default: parity.config.* in this folder)
+  --format table|json   output (default table); json is the RunResult with \`scorecards\`
+  --out FILE            write the output to FILE
+  -h, --help            show this help
+Exit code 0 (problems with artifacts are reported, not failed on), 2 on error.
+`
+
+export const scorecardCommand: Command = async (argv, io) => {
+  const { values } = parseCommandArgs('scorecard', argv, {
+    config: { type: 'string' },
+    format: { type: 'string', default: 'table' },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  })
+  if (values.help) {
+    io.stdout(HELP)
+    return 0
+  }
+  const format = tableOrJson('scorecard', values.format)
+  const file = (values.config as string | undefined) ?? findConfig(process.cwd())
+  if (!file) throw new ParityError('NO_CONFIG', 'scorecard reads the systems from a config: no parity.config.* here', 'pass --config FILE, or run `parity init` to write one')
+  const config = await loadConfig(file)
+  if (![config.baseline, ...config.candidates].some((s) => s.scorecard)) {
+    throw new ParityError('NO_SCORECARD', `no system in ${relative(process.cwd(), config.file)} has a \`scorecard\` block`, 'add `scorecard: { coverage: coverage/lcov.info }` (or typeCoverage, audit, openapi, bundle) to a system')
+  }
+  const cwd = process.cwd()
+  const input = (s: typeof config.baseline) => ({ name: s.name, source: s.sourcePath, label: relative(cwd, s.sourcePath) || '.' })
+  // The inventory gives the routes that API documentation coverage counts.
+  const run = await runDiff({
+    baseline: input(config.baseline),
+    candidates: config.candidates.map(input),
+    rules: { components: config.components, map: config.map, exclude: config.exclude },
+    config: relative(cwd, config.file),
+    ...(config.maxFileBytes ? { maxFileBytes: config.maxFileBytes } : {}),
+  })
+  run.scorecards = await collectScorecards(run, config)
+  emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderScorecardTable(run), values.out as string | undefined)
+  return 0
+}
