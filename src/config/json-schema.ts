@@ -64,6 +64,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
       tools: { type: 'array', items: ref('mcpTool'), description: 'MCP: the tool checklist of the first candidate against the baseline.' },
       mcpServers: { type: 'object', additionalProperties: ref('mcpServer'), description: 'MCP: what each server said in initialize, by system name.' },
       mcpBench: { type: 'array', items: ref('mcpBenchEntry'), description: 'MCP: per tool latency of each server.' },
+      plan: planSchema(),
     },
     $defs: {
       mcpTool: {
@@ -342,5 +343,59 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
         properties: { name: { type: 'string' }, candidates: { type: 'object', additionalProperties: ref('summary') } },
       },
     },
+  }
+}
+
+/** `parity plan`: ranked components with the factors behind their scores, and the platform matrix. */
+function planSchema(): JsonSchema {
+  const level = { enum: ['high', 'medium', 'low'] }
+  const factor = {
+    type: 'object',
+    required: ['name', 'value', 'weight', 'contribution', 'reason'],
+    properties: { name: { type: 'string' }, value: { type: 'number' }, weight: { type: 'number', minimum: 0 }, contribution: { type: 'number' }, reason: { type: 'string' } },
+    additionalProperties: false,
+  }
+  const entry = {
+    type: 'object',
+    required: ['rank', 'component', 'ported', 'priority', 'priorityScore', 'risk', 'riskScore', 'effortDays', 'effortFormula', 'factors', 'missing'],
+    properties: {
+      rank: { type: 'integer', minimum: 1 },
+      component: { type: 'string' },
+      ported: { type: 'number', minimum: 0, maximum: 100 },
+      priority: level,
+      priorityScore: { type: 'number' },
+      risk: level,
+      riskScore: { type: 'number' },
+      effortDays: { type: 'number', minimum: 0 },
+      effortFormula: { type: 'string' },
+      factors: { type: 'array', items: factor },
+      missing: { type: 'array', items: { type: 'string' } },
+      suggestion: {
+        type: 'object',
+        required: ['language', 'rule', 'reason'],
+        properties: { language: { enum: ['rust', 'go', 'typescript', 'python', 'keep'] }, rule: { type: 'string' }, reason: { type: 'string' } },
+        additionalProperties: false,
+      },
+    },
+    additionalProperties: false,
+  }
+  return {
+    type: 'object',
+    description: 'What to port next (`parity plan`).',
+    required: ['entries', 'weights'],
+    properties: {
+      entries: { type: 'array', items: entry },
+      weights: { type: 'object', additionalProperties: { type: 'number' } },
+      platforms: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['component', 'systems', 'shared'],
+          properties: { component: { type: 'string' }, systems: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } }, shared: { type: 'number', minimum: 0, maximum: 1 } },
+          additionalProperties: false,
+        },
+      },
+    },
+    additionalProperties: false,
   }
 }
