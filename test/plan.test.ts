@@ -18,6 +18,7 @@ import { isParityError } from '../src/model/errors.js'
 import type { RunResult } from '../src/model/run.js'
 import { planMigration, platformMatrix } from '../src/plan/plan.js'
 import { readLanguageRules } from '../src/plan/rules.js'
+import { renderVault } from '../src/report/markdown/vault.js'
 import type { Plan, PlanEntry } from '../src/plan/types.js'
 
 const repo = new URL('..', import.meta.url).pathname
@@ -201,5 +202,16 @@ describe('parity plan (CLI)', () => {
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('unknown capability `websockets`')
     expect(r.stderr).toMatch(/hint: use a catalog id \(websocket, sse/)
+  })
+})
+
+describe('the vault', () => {
+  it('has a Plan section on the Comparison page, ranked, with reasons and the suggestion', () => {
+    const run = { ...twoSystems, plan: planMigration(twoSystems, { sourceRoot: join(shop, 'baseline') }) }
+    const page = renderVault(run).get('Comparison.md')!
+    const section = page.slice(page.indexOf('## Plan'))
+    expect(page).toContain('## Plan')
+    expect(section).toMatch(/^\| 1 \| auth \| 0% \| high \(\d+\) \| low \(\d+\) \| 1 \| go \(`crud`\): .* \| imported by 2 other components: notes, orders; 2 of 2 items still missing in go/m)
+    expect(renderVault(twoSystems).get('Comparison.md')).not.toContain('## Plan')
   })
 })

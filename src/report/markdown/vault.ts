@@ -22,6 +22,7 @@ import { isEndpoint, isMcp, type CapabilityItem, type Item, type ItemKind, type 
 import type { History } from '../../model/history.js'
 import type { MatchVia, Pair, PairStatus, RunResult, Summary, SystemResult } from '../../model/run.js'
 import { mcpMarkdown } from './mcp.js'
+import { planMarkdown } from './plan.js'
 import { scorecardMarkdown } from './scorecard.js'
 
 /** The last line of every generated page: what a person writes below it is kept on re-runs. */
@@ -796,6 +797,7 @@ function renderComparison(v: Vault): string {
   }
   out.push(...mcpMarkdown(run))
   out.push(...scorecardMarkdown(run))
+  out.push(...planMarkdown(run))
   const section = (title: string, kind: ItemKind, line: (p: Pair) => string) => {
     out.push(`## ${title}`, '')
     let any = false
