@@ -43,6 +43,7 @@ export function readAudit(file: string, label = file): AuditReport {
   return parseAudit(text, label)
 }
 
+// The four tools' outputs are untyped JSON: they are read as `any` and checked field by field.
 export function parseAudit(text: string, label: string): AuditReport {
   const t = text.trim()
   if (!t) throw bad(label, 'the audit output is empty', HINT)
