@@ -120,6 +120,7 @@
     if (hasBehaviour()) tabs.push(['behaviour', '#/behaviour', 'Behaviour'])
     if (hasBench()) tabs.push(['performance', '#/performance', 'Performance'])
     if (hasMcp()) tabs.push(['mcp', '#/mcp', 'MCP'])
+    if (run.plan) tabs.push(['plan', '#/plan', 'Plan'])
     tabs.push(['trend', '#/trend', 'Trend'])
     var git = run.git && (run.git.branch || run.git.commit)
       ? ' \u00b7 ' + esc([run.git.branch, run.git.commit && run.git.commit.slice(0, 8)].filter(Boolean).join(' @ '))
@@ -1207,6 +1208,41 @@
     return '<main class="wrap" id="view-mcp"><h2>MCP parity <span class="muted small">tools, schemas, results and latency of both servers</span></h2>' + mcpServersBlock() + mcpChecklist() + mcpLatency() + '</main>'
   }
 
+  // --- plan (`parity plan`): components ranked by priority then risk, with the reasons -----------
+
+  function planView() {
+    var plan = run.plan
+    if (!plan) return '<main class="wrap" id="view-plan"><h2>Plan</h2><p class="muted">No plan in this run: run <code>parity plan</code>.</p></main>'
+    var entries = plan.entries || []
+    var html = '<main class="wrap" id="view-plan"><h2>Plan <span class="muted small">what to port next, by priority then risk</span></h2>'
+    if (!entries.length) html += '<p>Nothing left to port: every component is fully ported in ' + esc(candidates[0] || 'the candidate') + '.</p>'
+    else {
+      html += '<p class="small muted">Effort in person-days: <code>' + esc(entries[0].effortFormula) + '</code>.</p>' +
+        '<table class="list" id="plan-table"><thead><tr><th class="num">#</th><th>Component</th><th class="num">Ported</th><th>Priority</th><th>Risk</th><th class="num">Effort</th><th>Suggestion</th><th>Why</th></tr></thead><tbody>' +
+        entries.map(function (e) {
+          var why = e.factors.filter(function (f) { return f.contribution > 0 })
+            .sort(function (a, b) { return b.contribution - a.contribution })
+            .map(function (f) { return '<li title="' + esc(f.name + ': ' + f.value + ' × ' + f.weight + ' → ' + f.contribution) + '">' + esc(f.reason) + '</li>' }).join('')
+          var s = e.suggestion
+          return '<tr class="plan-row" data-component="' + esc(e.component) + '"><td class="num">' + e.rank + '</td><td><a href="' + componentHref(e.component) + '">' + esc(e.component) + '</a></td>' +
+            '<td class="num">' + e.ported + '%</td><td>' + esc(e.priority) + ' <span class="muted small">' + e.priorityScore + '</span></td>' +
+            '<td>' + esc(e.risk) + ' <span class="muted small">' + e.riskScore + '</span></td><td class="num">' + e.effortDays + ' d</td>' +
+            '<td>' + (s ? '<strong>' + esc(s.language) + '</strong> <span class="small">' + esc(s.reason) + '</span> <code class="small">' + esc(s.rule) + '</code>' : '—') + '</td>' +
+            '<td><ul class="small">' + (why || '<li>—</li>') + '</ul></td></tr>'
+        }).join('') + '</tbody></table>'
+    }
+    var platforms = plan.platforms || []
+    if (platforms.length) {
+      var systems = Object.keys(platforms[0].systems)
+      html += '<h3>Platforms <span class="muted small">items per system; shared: baseline items present in every system</span></h3>' +
+        '<table class="list" id="plan-platforms"><thead><tr><th>Component</th>' + systems.map(function (n) { return '<th class="num">' + esc(n) + '</th>' }).join('') + '<th class="num">Shared</th></tr></thead><tbody>' +
+        platforms.map(function (p) {
+          return '<tr><td>' + esc(p.component) + '</td>' + systems.map(function (n) { return '<td class="num">' + (p.systems[n] || 0) + '</td>' }).join('') + '<td class="num">' + Math.round(p.shared * 100) + '%</td></tr>'
+        }).join('') + '</tbody></table>'
+    }
+    return html + '</main>'
+  }
+
   // --- serve mode (`parity serve`): runs fetched from /api, a run picker, accepting, live progress ---
 
   var serve = { on: false, pinned: false, runs: [], info: null, accepted: {} }
@@ -1370,6 +1406,7 @@
     if (h === 'behaviour') return { view: 'behaviour' }
     if (h === 'performance') return { view: 'performance' }
     if (h === 'mcp') return { view: 'mcp' }
+    if (h === 'plan') return { view: 'plan' }
     return { view: 'overview' }
   }
 
@@ -1382,6 +1419,7 @@
       : route.view === 'behaviour' ? behaviourView()
       : route.view === 'performance' ? performanceView()
       : route.view === 'mcp' ? mcpView()
+      : route.view === 'plan' ? planView()
       : overview()
     var app = document.getElementById('app')
     app.innerHTML = header(route) + body +

@@ -1,0 +1,40 @@
+/**
+ * The dashboard's Plan view (`#/plan`) in the single-file HTML report, in a real browser: the
+ * ranked table with reasons and suggestions, and the platform matrix.
+ */
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runDiff } from '../src/match/run.js'
+import { planMigration } from '../src/plan/plan.js'
+import { renderHtml } from '../src/report/html/render.js'
+import { useReportBrowser } from './support/report-browser.js'
+
+const shop = join(new URL('..', import.meta.url).pathname, 'fixtures/plan/shop')
+const diffed = await runDiff({
+  baseline: { name: 'node', source: join(shop, 'baseline') },
+  candidates: [{ name: 'go', source: join(shop, 'candidate') }, { name: 'edge', source: join(shop, 'candidate-b') }],
+})
+const run = { ...diffed, plan: planMigration(diffed, { sourceRoot: join(shop, 'baseline') }) }
+const browser = useReportBrowser()
+
+describe('Plan view', () => {
+  it('ranks the components with their scores, reasons and language suggestion', async () => {
+    const p = await browser.open(renderHtml(run), '#/plan')
+    expect(await p.$$eval('header nav a', (as) => as.map((a) => a.textContent))).toContain('Plan')
+    const rows = await p.$$eval('#plan-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')))
+    expect(rows.map((r) => r[1])).toEqual(run.plan.entries.map((e) => e.component))
+    // auth is imported by notes and orders: first, with that reason shown.
+    expect(rows[0]!.slice(0, 3)).toEqual(['1', 'auth', '0%'])
+    expect(rows[0]![7]).toContain('imported by 2 other components: notes, orders')
+    const images = rows.find((r) => r[1] === 'images')!
+    expect(images[6]).toMatch(/^rust .*CPU-bound.* compute-heavy: sharp$/)
+    const platforms = await p.$$eval('#plan-platforms tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)))
+    expect(platforms.find((r) => r[0] === 'notes')).toEqual(['notes', '3', '1', '1', '33%'])
+  })
+
+  it('has no Plan tab when the run has no plan', async () => {
+    const p = await browser.open(renderHtml(diffed), '#/plan')
+    expect(await p.$$eval('header nav a', (as) => as.map((a) => a.textContent))).not.toContain('Plan')
+    expect(await p.textContent('#view-plan')).toContain('No plan in this run')
+  })
+})
