@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { dirname, relative } from 'node:path'
+import { dirname, relative, resolve } from 'node:path'
 import { assess } from '../assess/gates.js'
 import { findConfig, loadConfig } from '../config/load.js'
 import { runDiff } from '../match/run.js'
@@ -68,6 +68,11 @@ export const runCommand: Command = async (argv, io) => {
     const { runDynamicStages } = await import('../verify/stages.js')
     const { progressLine } = await import('./bench.js')
     run = await runDynamicStages(run, config, base, { onBenchEvent: progressLine(io), onStage: (stage) => live.stage(stage) })
+    // Quality figures from the teams' own artifacts, then the plan (which uses the baseline's coverage per file).
+    const { runScorecardStage } = await import('../scorecard/scorecard.js')
+    run = await runScorecardStage(run, config)
+    const { runPlanStage } = await import('../plan/stage.js')
+    run = runPlanStage(run, config, await baselineCoverage(config))
     const git = gitInfo(base)
     if (git) run.git = git
     const previous = store.latest()
@@ -93,6 +98,8 @@ export const runCommand: Command = async (argv, io) => {
       if (run.tests?.length) io.stdout(renderE2eLine(run))
       if (run.tools?.length || run.mcpBench?.length) io.stdout(`\n${(await import('../report/mcp-table.js')).renderMcpTable(run)}`)
       if (run.bench?.length) io.stdout(`\nBench\n${(await import('../report/bench-table.js')).renderBenchTable(run, { gates: false })}`)
+      if (run.scorecards?.length) io.stdout(`\n${(await import('../report/scorecard-table.js')).renderScorecardTable(run)}`)
+      if (run.plan?.entries.length) io.stdout(`\nPlan: what to port next\n\n${(await import('../report/plan-table.js')).renderPlanTable(run)}`)
       io.stdout(renderGates(run))
       if (run.id) io.stdout(`run ${run.id} stored in ${relative(process.cwd(), config.historyFile)}\n`)
       for (const w of written) io.stdout(`wrote ${relative(process.cwd(), w) || w}\n`)
@@ -102,6 +109,18 @@ export const runCommand: Command = async (argv, io) => {
   } finally {
     live.end()
     store.close()
+  }
+}
+
+/** Line coverage per file of the baseline, when its scorecard names a coverage report that reads. */
+async function baselineCoverage(config: Awaited<ReturnType<typeof loadConfig>>): Promise<{ coverageByFile?: Map<string, number> }> {
+  const file = config.baseline.scorecard?.coverage
+  if (!file) return {}
+  try {
+    const { coverageByFile } = await import('../scorecard/coverage.js')
+    return { coverageByFile: coverageByFile(resolve(dirname(config.file), file), config.baseline.sourcePath) }
+  } catch {
+    return {} // the scorecard already names the problem
   }
 }
 
