@@ -67,7 +67,7 @@ describe('history store', () => {
     expect(store.latest()).toEqual({ ...run, id })
     expect(store.get('no-such-run')).toBeUndefined()
     const [stored] = store.runs()
-    expect(stored).toEqual({ id, startedAt: run.startedAt, summary: run.summary, candidates: run.candidates, productionReady: null })
+    expect(stored).toEqual({ id, startedAt: run.startedAt, summary: run.summary, candidates: run.candidates, productionReady: null, objectives: {} })
     // One status per pair of the run, for its single candidate.
     expect(store.history().items.length).toBe(new Set(run.pairs.map((p) => `${p.kind} ${p.key}`)).size)
     store.close()

@@ -103,6 +103,24 @@ export function parseGate(text: string): ParsedGate {
   return { text: t, metric, op: m[2] as Op, value }
 }
 
+/** A gate's measured value in the gate's own terms: `0.43x`, `87.5%`, `120 ms`, `212 MiB`, `41,230 B`, `3`. */
+export function formatGateValue(text: string, actual: number): string {
+  let gate: ParsedGate
+  try {
+    gate = parseGate(text)
+  } catch {
+    return String(actual)
+  }
+  const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits
+  const metric = gate.metric
+  if (gate.relative) return `${round(actual, 2)}x`
+  if (metric !== 'noRegression' && RATIOS.has(metric)) return `${round(actual * 100, 1)}%`
+  if (isBench(metric)) return `${round(actual, 2)} ${UNITS[metric].unit}`
+  if (MCP_TIMED.has(metric)) return `${round(actual, 2)} ms`
+  if (SCORE_BYTES.has(metric)) return `${Math.round(actual).toLocaleString('en-US')} B`
+  return String(round(actual, 2))
+}
+
 /** Stable id of a finding: the same difference gets the same fingerprint on every run. */
 export function fingerprint(type: Finding['type'], kind: string, key: string, candidate: string): string {
   return createHash('sha256').update(`${type}\u0000${kind}\u0000${key}\u0000${candidate}`).digest('hex').slice(0, 16)
@@ -138,9 +156,20 @@ export function findingsOf(run: RunResult, previous?: RunResult): Finding[] {
   return findings
 }
 
-/** Evaluate the gates on a run (and the previous one, for `noRegression`), with the accepted-differences ledger. */
-export function assess(run: RunResult, gates: string[], accepted: AcceptedDifference[] = [], previous?: RunResult): Assessment {
+/** A named gate from the config's `objectives`. */
+export interface Objective {
+  name: string
+  gate: string
+  why?: string
+}
+
+/**
+ * Evaluate the gates and the objectives (named gates, after them) on a run (and the previous one, for
+ * `noRegression`), with the accepted-differences ledger. A failing objective fails like a gate.
+ */
+export function assess(run: RunResult, gates: string[], accepted: AcceptedDifference[] = [], previous?: RunResult, objectives: Objective[] = []): Assessment {
   const parsed = gates.map(parseGate)
+  const named = objectives.map((o) => ({ objective: o, gate: parseGate(o.gate) }))
   const findings = findingsOf(run, previous)
   const ledger = new Map(accepted.map((a) => [a.fingerprint, a]))
   const used = new Set<string>()
@@ -152,8 +181,11 @@ export function assess(run: RunResult, gates: string[], accepted: AcceptedDiffer
     }
   }
   const open = findings.filter((f) => !f.accepted)
-  const results: GateResult[] = parsed.map((gate) => evaluate(gate, run, open, previous))
-  const failed = results.filter((g) => !g.passed).map((g) => g.gate)
+  const results: GateResult[] = [
+    ...parsed.map((gate) => evaluate(gate, run, open, previous)),
+    ...named.map(({ objective, gate }) => ({ ...evaluate(gate, run, open, previous), objective: objective.name, ...(objective.why ? { why: objective.why } : {}) })),
+  ]
+  const failed = results.filter((g) => !g.passed).map((g) => (g.objective ? `${g.objective}: ${g.gate}` : g.gate))
   return {
     findings,
     gates: results,

@@ -161,10 +161,12 @@ export const benchCommand: Command = async (argv, io) => {
     const toInput = (s: typeof config.baseline) => ({ name: s.name, source: s.sourcePath, label: relative(base, s.sourcePath) || '.' })
     run = await runDiff({ baseline: toInput(config.baseline), candidates: config.candidates.map(toInput), rules: { components: config.components, map: config.map, exclude: config.exclude }, config: relative(process.cwd(), config.file) })
     run = await runBenchStage(run, { ...config, bench }, progressLine(io))
-    const gates = config.gates.filter((g) => /^(p50|p90|p95|p99|rps|startup|rss|cpu)\b/.test(g.trim()))
-    if (gates.length) {
+    const isBenchGate = (g: string) => /^(p50|p90|p95|p99|rps|startup|rss|cpu)\b/.test(g.trim())
+    const gates = config.gates.filter(isBenchGate)
+    const objectives = config.objectives.filter((o) => isBenchGate(o.gate))
+    if (gates.length || objectives.length) {
       const { assess } = await import('../assess/gates.js')
-      run.assessment = assess(run, gates, config.accepted)
+      run.assessment = assess(run, gates, config.accepted, undefined, objectives)
       gatesFailed = !run.assessment.verdict.productionReady
     }
   }

@@ -76,7 +76,7 @@ export const runCommand: Command = async (argv, io) => {
     const git = gitInfo(base)
     if (git) run.git = git
     const previous = store.latest()
-    run.assessment = assess(run, config.gates, config.accepted, previous)
+    run.assessment = assess(run, config.gates, config.accepted, previous, config.objectives)
     for (const stale of run.assessment.verdict.staleAcceptances) {
       run.diagnostics.push({ level: 'warn', code: 'STALE_ACCEPTANCE', message: `accepted difference ${stale} matches no finding any more: remove it from \`accepted\`` })
     }
@@ -143,9 +143,9 @@ export function renderGates(run: RunResult): string {
   const lines: string[] = []
   if (a.gates.length) {
     lines.push('Gates:')
-    for (const g of a.gates) lines.push(`  ${g.passed ? '✓' : '✗'} ${g.gate.padEnd(28)} ${g.message}`)
+    for (const g of a.gates) lines.push(`  ${g.passed ? '✓' : '✗'} ${(g.objective ? `${g.objective}: ${g.gate}` : g.gate).padEnd(28)} ${g.message}`)
     lines.push(a.verdict.productionReady ? 'Verdict: production-ready (every gate passes)' : `Verdict: not production-ready (${a.verdict.failed.length} gate${a.verdict.failed.length === 1 ? '' : 's'} failed)`)
-  } else lines.push('Gates: none configured (add `gates:` to the config)')
+  } else lines.push('Gates: none configured (add `gates:` or `objectives:` to the config)')
   const accepted = a.findings.filter((f) => f.accepted).length
   if (accepted) lines.push(`${accepted} accepted difference${accepted === 1 ? '' : 's'} (see \`accepted\` in the config)`)
   return `\n${lines.join('\n')}\n`

@@ -10,7 +10,7 @@ import type { z } from 'zod'
 import { parseSize } from '../model/size.js'
 import { parseGate } from '../assess/gates.js'
 import { ParityError } from '../model/errors.js'
-import { configSchema, type BenchConfig, type ComponentConfig, type McpConfig, type PlanConfig, type ExcludeRule, type MapRule, type RunConfig, type SystemConfig } from './schema.js'
+import { configSchema, type BenchConfig, type ComponentConfig, type McpConfig, type ObjectiveConfig, type PlanConfig, type ExcludeRule, type MapRule, type RunConfig, type SystemConfig } from './schema.js'
 
 export const CONFIG_NAMES = ['parity.config.ts', 'parity.config.mts', 'parity.config.js', 'parity.config.mjs', 'parity.config.yaml', 'parity.config.yml']
 
@@ -31,6 +31,8 @@ export interface ResolvedConfig {
   exclude: ExcludeRule[]
   maxFileBytes?: number
   gates: string[]
+  /** Named gates, checked with `gates`; each one's value is kept per run for its trend. */
+  objectives: ObjectiveConfig[]
   accepted: Array<{ fingerprint: string; reason: string }>
   /** Absolute paths of the reports to write. */
   reports: { md?: string; html?: string; junit?: string; json?: string }
@@ -130,6 +132,22 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
       }
     })
   }
+  if (Array.isArray((written as { objectives?: unknown }).objectives)) {
+    const seen = new Set<string>()
+    ;((written as { objectives: unknown[] }).objectives).forEach((o, i) => {
+      const { name, gate } = (o && typeof o === 'object' ? o : {}) as { name?: unknown; gate?: unknown }
+      if (typeof name === 'string') {
+        if (seen.has(name.trim())) problem(['objectives', i, 'name'], `objectives[${i}].name: \`${name}\` is used twice`)
+        seen.add(name.trim())
+      }
+      if (typeof gate !== 'string') return
+      try {
+        parseGate(gate)
+      } catch (e) {
+        problem(['objectives', i, 'gate'], `objectives[${i}].gate: ${(e as Error).message} (${(e as ParityError).hint ?? ''})`)
+      }
+    })
+  }
   if (!parsed.success || problems.length) throw configError(problems)
   const config = parsed.data
   const systems = config.systems.map((s): ResolvedSystem => {
@@ -162,6 +180,7 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
     exclude: config.exclude ?? [],
     ...(maxFileBytes ? { maxFileBytes } : {}),
     gates: config.gates ?? [],
+    objectives: config.objectives ?? [],
     accepted: config.accepted ?? [],
     reports: Object.fromEntries(Object.entries(config.reports ?? {}).map(([k, v]) => [k, resolve(base, v as string)])),
     historyFile: resolve(base, config.history ?? '.parity/history.sqlite'),

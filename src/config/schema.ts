@@ -187,6 +187,18 @@ export const configSchema = z
       .describe(
         'Conditions `parity run` checks; exit code 1 when one fails: `ported >= 0.9`, `verified >= 80%`, `missingCapabilities == 0`, `missingTables == 0`, `noRegression`; from the bench, absolute (`p95 < 100ms`, `startup < 500ms`, `rss < 250mb`, `rps >= 1000`) or as a ratio to the baseline (`p95 <= 0.5x`, `rps >= 1.5x`, `rss <= 0.6x`, `cpu <= 0.65x`).',
       ),
+    objectives: z
+      .array(
+        z
+          .object({
+            name: nonEmpty.describe('What the migration is for, in a few words: `Faster list endpoint`.'),
+            gate: nonEmpty.describe('The gate that measures it, written like `gates`: `p95 <= 0.5x`, `rss <= 0.8x`, `typeCoverage >= 95%`.'),
+            why: z.string().optional().describe('Why it matters, shown next to it.'),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe('The migration\'s objectives: named gates. `parity run` checks them with the gates (a failing objective fails the run), and the vault\'s Index and the dashboard show each one\'s value and trend over the stored runs.'),
     accepted: z
       .array(
         z
@@ -265,6 +277,7 @@ export type ScorecardConfig = z.infer<typeof scorecardSchema>
 export type PlanConfig = z.infer<typeof planSchema>
 export type McpTransportConfig = z.infer<typeof mcpTransportSchema>
 export type ExcludeRule = z.infer<typeof excludeSchema>
+export type ObjectiveConfig = NonNullable<z.infer<typeof configSchema>['objectives']>[number]
 
 /** Identity, for a typed `parity.config.ts`: `export default defineConfig({ systems: [...] })`. */
 export function defineConfig(config: ParityConfig): ParityConfig {

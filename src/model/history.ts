@@ -11,6 +11,13 @@ export interface HistoryRun {
   candidates: Record<string, Summary>
   /** null when no gate is configured. */
   productionReady: boolean | null
+  /** The measured value of each objective (by name) in this run; null when it was not measurable. */
+  objectives?: Record<string, number | null>
+}
+
+/** One objective's value per run, oldest first; null where a run did not have it or could not measure it. */
+export function objectiveTrend(runs: HistoryRun[], name: string): Array<number | null> {
+  return runs.map((r) => r.objectives?.[name] ?? null)
 }
 
 export interface ItemHistory {

@@ -171,6 +171,10 @@ export interface GateResult {
   message: string
   /** Fingerprints of the findings that make it fail. */
   findings: string[]
+  /** Set when this gate is one of the config's `objectives`: its name. */
+  objective?: string
+  /** The objective's `why`, when written. */
+  why?: string
 }
 
 export interface Verdict {

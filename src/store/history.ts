@@ -144,6 +144,8 @@ interface RunRow {
   summary: string
   candidates: string
   production_ready: number | null
+  /** A JSON object, name -> value (`{}` when the run had no objectives). */
+  objectives: string | null
 }
 
 function toHistoryRun(row: RunRow): HistoryRun {
@@ -155,6 +157,7 @@ function toHistoryRun(row: RunRow): HistoryRun {
     summary: JSON.parse(row.summary) as Summary,
     candidates: JSON.parse(row.candidates) as Record<string, Summary>,
     productionReady: row.production_ready === null ? null : row.production_ready === 1,
+    objectives: row.objectives ? (JSON.parse(row.objectives) as Record<string, number | null>) : {},
   }
 }
 
@@ -229,7 +232,14 @@ function createStore(db: Database.Database, file: string): HistoryStore {
   )
   const insertResult = db.prepare('INSERT INTO run_results (seq, result) VALUES (?, ?)')
   const insertStatus = db.prepare('INSERT INTO item_status (run_seq, kind, key, candidate, status) VALUES (?, ?, ?, ?, ?)')
-  const selectRuns = db.prepare('SELECT * FROM runs ORDER BY seq')
+  // Objective values come out of the stored assessment, so stores written before objectives existed read as they are.
+  const selectRuns = db.prepare(
+    `SELECT runs.*, (
+       SELECT json_group_object(json_extract(g.value, '$.objective'), json_extract(g.value, '$.actual'))
+       FROM json_each(r.result, '$.assessment.gates') g WHERE json_extract(g.value, '$.objective') IS NOT NULL
+     ) AS objectives
+     FROM runs LEFT JOIN run_results r ON r.seq = runs.seq ORDER BY runs.seq`,
+  )
   const selectResult = db.prepare('SELECT r.result FROM run_results r JOIN runs ON runs.seq = r.seq WHERE runs.id = ?').pluck()
   const selectLatest = db.prepare('SELECT result FROM run_results ORDER BY seq DESC LIMIT 1').pluck()
   const selectStatuses = db.prepare('SELECT run_seq, kind, key, candidate, status FROM item_status ORDER BY kind, key, candidate, run_seq')

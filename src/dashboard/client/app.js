@@ -121,6 +121,7 @@
     if (hasBench()) tabs.push(['performance', '#/performance', 'Performance'])
     if (hasMcp()) tabs.push(['mcp', '#/mcp', 'MCP'])
     if (run.plan) tabs.push(['plan', '#/plan', 'Plan'])
+    if (hasScorecard()) tabs.push(['scorecard', '#/scorecard', 'Scorecard'])
     tabs.push(['trend', '#/trend', 'Trend'])
     var git = run.git && (run.git.branch || run.git.commit)
       ? ' \u00b7 ' + esc([run.git.branch, run.git.commit && run.git.commit.slice(0, 8)].filter(Boolean).join(' @ '))
@@ -150,8 +151,8 @@
     if (a.gates.length) {
       html += '<table class="gates"><thead><tr><th>Gate</th><th>Result</th><th>Measured</th><th>Why</th></tr></thead><tbody>' +
         a.gates.map(function (g) {
-          var actual = g.actual == null ? '\u2014' : /^\s*(ported|verified)\b/.test(g.gate) ? Math.round(g.actual * 1000) / 10 + '%' : String(Math.round(g.actual * 1000) / 1000)
-          return '<tr><td><code>' + esc(g.gate) + '</code></td><td>' + (g.passed ? '<span class="badge st-ported">pass</span>' : '<span class="badge st-missing">fail</span>') +
+          var actual = g.actual == null ? '\u2014' : fmtGateValue(g.gate, g.actual)
+          return '<tr><td>' + (g.objective ? esc(g.objective) + ': ' : '') + '<code>' + esc(g.gate) + '</code></td><td>' + (g.passed ? '<span class="badge st-ported">pass</span>' : '<span class="badge st-missing">fail</span>') +
             '</td><td class="num">' + esc(actual) + '</td><td>' + esc(g.message) + '</td></tr>'
         }).join('') + '</tbody></table>'
     }
@@ -248,7 +249,7 @@
   }
 
   function overview() {
-    return '<main class="wrap" id="view-overview">' + verdictBlock() + candidateCards() + trendSinceBlock() + evidenceCards() + gapsBlock() + nearMissBlock() +
+    return '<main class="wrap" id="view-overview">' + verdictBlock() + objectivesBlock() + candidateCards() + trendSinceBlock() + evidenceCards() + gapsBlock() + nearMissBlock() +
       findingsBlock() + diagnosticsBlock() + systemsBlock() + '</main>'
   }
 
@@ -1073,6 +1074,7 @@
           ', <b>' + tc['fail-both'] + '</b> fail on both</p>' : '') + '</article>'
     }
     if (hasBench() || (run.mcpBench && run.mcpBench.length)) html += performanceCard()
+    if (hasScorecard()) html += scorecardCard()
     return html ? '<section class="cards evidence-cards">' + html + '</section>' : ''
   }
 
@@ -1243,6 +1245,136 @@
     return html + '</main>'
   }
 
+  // --- objectives: the config's named gates, their value now and over the stored runs ---------------
+
+  var GATE_RATIOS = ['ported', 'verified', 'e2ePassRate', 'testCoverage', 'typeCoverage', 'apiDocumented']
+  var GATE_UNITS = { p50: 'ms', p90: 'ms', p95: 'ms', p99: 'ms', startup: 'ms', mcpP95: 'ms', mcpStartup: 'ms', rss: 'MiB', cpu: '% of a core', rps: 'req/s', bundleRaw: 'B', bundleGzip: 'B' }
+
+  // A gate's measured value in the gate's own terms: `0.43x`, `87.5%`, `120 ms`, `41,230 B`.
+  function fmtGateValue(gate, v) {
+    if (v == null) return '\u2014'
+    var m = /^\s*([A-Za-z][A-Za-z0-9]*)\s*[<>=!]+\s*[\d.]+\s*([A-Za-z%]*)\s*$/.exec(gate) || []
+    var metric = m[1] || '', unit = (m[2] || '').toLowerCase()
+    if (unit === 'x') return Math.round(v * 100) / 100 + 'x'
+    if (GATE_RATIOS.indexOf(metric) >= 0) return Math.round(v * 1000) / 10 + '%'
+    if (GATE_UNITS[metric] === 'B') return fmtInt(v) + ' B'
+    if (GATE_UNITS[metric]) return Math.round(v * 100) / 100 + ' ' + GATE_UNITS[metric]
+    return String(Math.round(v * 100) / 100)
+  }
+
+  // An objective's value per stored run, oldest first; a run not stored ends the series with this run's value.
+  function objectiveSeries(g) {
+    var runs = history && history.runs ? history.runs : []
+    var values = runs.map(function (r) { var v = r.objectives ? r.objectives[g.objective] : null; return v == null ? null : v })
+    var stored = runs.some(function (r) { return r.id === run.id })
+    return stored ? values : values.concat([g.actual == null ? null : g.actual])
+  }
+
+  // A small line of the values; a missing value breaks the line. The last point is marked.
+  function sparklineSvg(values, passed) {
+    var w = 120, h = 28, pad = 3
+    var present = values.filter(function (v) { return v != null })
+    if (!present.length) return '<span class="muted small">no value yet</span>'
+    var min = Math.min.apply(null, present), max = Math.max.apply(null, present)
+    var x = function (i) { return values.length === 1 ? w / 2 : pad + (i * (w - 2 * pad)) / (values.length - 1) }
+    var y = function (v) { return max === min ? h / 2 : h - pad - ((v - min) * (h - 2 * pad)) / (max - min) }
+    var d = '', pen = false, last = -1
+    values.forEach(function (v, i) {
+      if (v == null) { pen = false; return }
+      d += (pen ? 'L' : 'M') + x(i).toFixed(1) + ' ' + y(v).toFixed(1) + ' '
+      pen = true
+      last = i
+    })
+    var color = passed ? '#059669' : '#dc2626'
+    return '<svg class="sparkline" width="' + w + '" height="' + h + '" viewBox="0 0 ' + w + ' ' + h + '" role="img" aria-label="' + esc(present.length + ' values, from ' + present[0] + ' to ' + present[present.length - 1]) + '">' +
+      '<path d="' + d.trim() + '" fill="none" stroke="' + color + '" stroke-width="1.5"/>' +
+      '<circle cx="' + x(last).toFixed(1) + '" cy="' + y(values[last]).toFixed(1) + '" r="2.5" fill="' + color + '"/></svg>'
+  }
+
+  function objectivesBlock() {
+    var list = run.assessment ? run.assessment.gates.filter(function (g) { return g.objective }) : []
+    if (!list.length) return ''
+    return '<section id="objectives"><h2>Objectives</h2><table class="list" id="objectives-table"><thead><tr><th>Objective</th><th>Gate</th><th class="num">Now</th><th>Result</th><th>Trend</th><th>Why</th></tr></thead><tbody>' +
+      list.map(function (g) {
+        var series = objectiveSeries(g)
+        return '<tr class="objective" data-objective="' + esc(g.objective) + '" data-passed="' + (g.passed ? 'true' : 'false') + '" data-values="' + esc(JSON.stringify(series)) + '">' +
+          '<td><strong>' + esc(g.objective) + '</strong></td><td><code>' + esc(g.gate) + '</code></td>' +
+          '<td class="num" title="' + esc(g.message) + '">' + esc(g.actual == null ? 'not measured' : fmtGateValue(g.gate, g.actual)) + '</td>' +
+          '<td>' + (g.passed ? '<span class="badge st-ported">pass</span>' : '<span class="badge st-missing">fail</span>') + '</td>' +
+          '<td>' + sparklineSvg(series, g.passed) + '</td><td class="small">' + text(g.why || '') + '</td></tr>'
+      }).join('') + '</tbody></table></section>'
+  }
+
+  // --- scorecard: quality figures per system, read from the teams' own artifacts ---------------------
+
+  function hasScorecard() { return !!(run.scorecards && run.scorecards.length) }
+  var SCORE_LABEL = {
+    testCoverage: 'Test coverage', typeCoverage: 'Type coverage', apiDocumented: 'API documented', criticalVulnerabilities: 'Critical vulnerabilities',
+    highVulnerabilities: 'High vulnerabilities', vulnerabilities: 'Vulnerabilities', bundleRaw: 'Bundle (raw)', bundleGzip: 'Bundle (gzip)',
+  }
+
+  function fmtFigure(f) {
+    if (f.unit === 'ratio') return Math.round(f.value * 1000) / 10 + '%'
+    if (f.unit === 'bytes') return f.value >= 1024 * 1024 ? (f.value / 1024 / 1024).toFixed(2) + ' MiB' : f.value >= 1024 ? (f.value / 1024).toFixed(1) + ' KiB' : fmtInt(f.value) + ' B'
+    return fmtInt(f.value)
+  }
+
+  // Metrics in the order they were found, over every system.
+  function scoreMetrics() {
+    var metrics = []
+    run.scorecards.forEach(function (c) { c.figures.forEach(function (f) { if (metrics.indexOf(f.metric) < 0) metrics.push(f.metric) }) })
+    return metrics
+  }
+
+  function scoreFigure(system, metric) {
+    var card = run.scorecards.filter(function (c) { return c.system === system })[0]
+    return card ? card.figures.filter(function (f) { return f.metric === metric })[0] || null : null
+  }
+
+  function scorecardProblems() {
+    var rows = []
+    run.scorecards.forEach(function (c) { (c.problems || []).forEach(function (p) { rows.push({ system: c.system, p: p }) }) })
+    return rows
+  }
+
+  function scorecardView() {
+    if (!hasScorecard()) return '<main class="wrap" id="view-scorecard"><h2>Scorecard</h2><p class="muted">No scorecard in this run: give a system a <code>scorecard</code> block (coverage, audit, openapi, bundle) and run <code>parity scorecard</code>.</p></main>'
+    var systems = run.scorecards.map(function (c) { return c.system })
+    var metrics = scoreMetrics()
+    var html = '<main class="wrap" id="view-scorecard"><h2>Scorecard <span class="muted small">read from each system\'s own artifacts</span></h2>'
+    if (metrics.length) {
+      html += '<table class="list" id="scorecard-table"><thead><tr><th>Metric</th>' + systems.map(function (n) { return '<th class="num">' + esc(n) + '</th>' }).join('') + '</tr></thead><tbody>' +
+        metrics.map(function (m) {
+          return '<tr data-metric="' + esc(m) + '"><td>' + esc(SCORE_LABEL[m] || m) + ' <code class="small">' + esc(m) + '</code></td>' + systems.map(function (n) {
+            var f = scoreFigure(n, m)
+            if (!f) return '<td class="num muted" data-system="' + esc(n) + '">\u2014</td>'
+            return '<td class="num" data-system="' + esc(n) + '" title="' + esc((f.detail ? f.detail + ' \u00b7 ' : '') + 'from ' + f.source) + '"><b>' + esc(fmtFigure(f)) + '</b>' +
+              '<div class="small muted">' + esc(f.detail || '') + '</div><div class="small muted"><code>' + esc(f.source) + '</code></div></td>'
+          }).join('') + '</tr>'
+        }).join('') + '</tbody></table>'
+    } else html += '<p class="muted">No figure could be read.</p>'
+    var problems = scorecardProblems()
+    if (problems.length) {
+      html += '<h3>Problems <span class="muted small">' + problems.length + ' artifact' + (problems.length === 1 ? '' : 's') + ' not read; the rest stands</span></h3><ul id="scorecard-problems">' +
+        problems.map(function (r) {
+          return '<li data-system="' + esc(r.system) + '"><strong>' + esc(r.system) + '</strong> <code>' + esc(r.p.source) + '</code>: ' + text(r.p.message) + '<br><span class="small muted">hint: ' + text(r.p.hint) + '</span></li>'
+        }).join('') + '</ul>'
+    }
+    return html + '</main>'
+  }
+
+  // Overview: the figures of each system in one line, and how many artifacts did not read.
+  function scorecardCard() {
+    var problems = scorecardProblems()
+    return '<article class="card" id="scorecard-card"><h3><a href="#/scorecard">Scorecard</a></h3><ul class="small">' +
+      run.scorecards.map(function (c) {
+        return '<li data-system="' + esc(c.system) + '"><strong>' + esc(c.system) + '</strong> ' + (c.figures.length ? c.figures.map(function (f) {
+          return esc((SCORE_LABEL[f.metric] || f.metric).toLowerCase()) + ' <b>' + esc(fmtFigure(f)) + '</b>'
+        }).join(', ') : '<span class="muted">no figure</span>') + '</li>'
+      }).join('') + '</ul>' +
+      (problems.length ? '<p class="small warn-text">' + problems.length + ' artifact' + (problems.length === 1 ? '' : 's') + ' not read: <a href="#/scorecard">see why</a></p>' : '') + '</article>'
+  }
+
   // --- serve mode (`parity serve`): runs fetched from /api, a run picker, accepting, live progress ---
 
   var serve = { on: false, pinned: false, runs: [], info: null, accepted: {} }
@@ -1407,6 +1539,7 @@
     if (h === 'performance') return { view: 'performance' }
     if (h === 'mcp') return { view: 'mcp' }
     if (h === 'plan') return { view: 'plan' }
+    if (h === 'scorecard') return { view: 'scorecard' }
     return { view: 'overview' }
   }
 
@@ -1420,6 +1553,7 @@
       : route.view === 'performance' ? performanceView()
       : route.view === 'mcp' ? mcpView()
       : route.view === 'plan' ? planView()
+      : route.view === 'scorecard' ? scorecardView()
       : overview()
     var app = document.getElementById('app')
     app.innerHTML = header(route) + body +

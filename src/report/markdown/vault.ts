@@ -19,8 +19,10 @@
 import { posix } from 'node:path'
 import { stringify } from 'yaml'
 import { isEndpoint, isMcp, type CapabilityItem, type Item, type ItemKind, type SourceLocation } from '../../model/inventory.js'
-import type { History } from '../../model/history.js'
-import type { MatchVia, Pair, PairStatus, RunResult, Summary, SystemResult } from '../../model/run.js'
+import { objectiveTrend, type History } from '../../model/history.js'
+import { formatGateValue } from '../../assess/gates.js'
+import { sparkline } from '../sparkline.js'
+import type { GateResult, MatchVia, Pair, PairStatus, RunResult, Summary, SystemResult } from '../../model/run.js'
 import { mcpMarkdown } from './mcp.js'
 import { planMarkdown } from './plan.js'
 import { scorecardMarkdown } from './scorecard.js'
@@ -122,7 +124,6 @@ function table(head: string[], rows: string[][]): string[] {
 
 const pct = (n: number) => `${n}%`
 /** A gate's measured value: a ratio (`ported`, `verified` gates) as a percentage, a count as is. */
-const gateValue = (gate: string, n: number) => (/^\s*(ported|verified)\b/.test(gate) || !Number.isInteger(n) ? pct(round1(n * 100)) : String(n))
 const round1 = (n: number) => Math.round(n * 10) / 10
 
 /** Verified share in percent, from the counts (null when the summary is absent). */
@@ -285,6 +286,26 @@ function trend(v: Vault, heading = '## Trend'): string[] {
   return out
 }
 
+/** The config's objectives: value now, passed, the trend of values over the stored runs, and why. */
+function objectivesTable(v: Vault, objectives: GateResult[]): string[] {
+  if (!objectives.length) return []
+  const runs = v.history?.runs ?? []
+  const rows = objectives.map((g) => {
+    const trend = objectiveTrend(runs, g.objective!)
+    // A run not stored (`--no-history`) ends the trend with its own value.
+    const line = sparkline(runs.some((r) => r.id === v.run.id) ? trend : [...trend, g.actual])
+    return [
+      cell(g.objective!),
+      code(g.gate),
+      g.actual === null ? 'not measurable yet' : formatGateValue(g.gate, g.actual),
+      g.passed ? 'passed' : '**failed**',
+      line ? code(line) : '—',
+      cell(g.why ?? ''),
+    ]
+  })
+  return [...table(['Objective', 'Gate', 'Now', 'Passed', 'Trend', 'Why'], rows), '', objectives.map((g) => `- ${cell(g.objective!)}: ${cell(g.message)}`).join('\n'), '']
+}
+
 function renderIndex(v: Vault): string {
   const { run } = v
   const title = `${v.baseline?.name ?? 'baseline'} → ${v.candidates.map((c) => c.name).join(', ') || 'no candidate'}`
@@ -295,10 +316,12 @@ function renderIndex(v: Vault): string {
     out.push(`- Every baseline item of ${v.systemLink(v.baseline?.name ?? '')} present in ${v.systemLink(c.name)}: **${pct(s.percent)}** (${s.ported + s.verified + s.divergent} of ${s.total}), status ${statusOf(s)}.`)
     if (v.evidence) out.push(`- Every item of ${c.name} verified equivalent by dynamic evidence: **${pct(verifiedPercent(s) ?? 0)}**.`)
   }
-  const gates = run.assessment?.gates ?? []
-  if (gates.length) for (const g of gates) out.push(`- Gate ${code(g.gate)}: ${g.passed ? 'passed' : '**failed**'}${g.actual === null ? ' (not measurable yet)' : ` (now ${gateValue(g.gate, g.actual)})`}. ${g.message}`)
-  else out.push('- No gates configured: add `gates:` to the config to make these objectives a CI check.')
+  const all = run.assessment?.gates ?? []
+  const gates = all.filter((g) => !g.objective)
+  if (gates.length) for (const g of gates) out.push(`- Gate ${code(g.gate)}: ${g.passed ? 'passed' : '**failed**'}${g.actual === null ? ' (not measurable yet)' : ` (now ${formatGateValue(g.gate, g.actual)})`}. ${g.message}`)
+  else if (!all.length) out.push('- No gates configured: add `gates:` (or named `objectives:`) to the config to make these objectives a CI check.')
   out.push('')
+  out.push(...objectivesTable(v, all.filter((g) => g.objective)))
 
   out.push('## Systems', '')
   const kinds: [ItemKind, string][] = [['route', 'Routes'], ['websocket', 'WebSocket'], ['sse', 'SSE'], ['service', 'Services'], ['capability', 'Capabilities'], ['table', 'Tables']]
@@ -690,7 +713,7 @@ function renderComparison(v: Vault): string {
   if (!a || a.gates.length === 0) out.push('Production ready: **no gates configured**. Add `gates:` to the config (`ported >= 0.9`, `missingCapabilities == 0`, `noRegression`...) and run `parity run` for a verdict.')
   else {
     out.push(`Production ready: **${verdictWord}**${a.verdict.failed.length ? ` (failed: ${a.verdict.failed.map(code).join(', ')})` : ''}.`, '')
-    out.push(...table(['Gate', 'Result', 'Actual', 'Detail'], a.gates.map((g) => [code(g.gate), g.passed ? 'passed' : '**failed**', g.actual === null ? 'not measurable yet' : gateValue(g.gate, g.actual), cell(g.message)])))
+    out.push(...table(['Gate', 'Result', 'Actual', 'Detail'], a.gates.map((g) => [g.objective ? `${cell(g.objective)}: ${code(g.gate)}` : code(g.gate), g.passed ? 'passed' : '**failed**', g.actual === null ? 'not measurable yet' : formatGateValue(g.gate, g.actual), cell(g.message)])))
     const accepted = a.findings.filter((f) => f.accepted)
     if (accepted.length) out.push('', `Accepted differences (${accepted.length}): ${accepted.map((f) => `${code(f.key)} (${cell(f.accepted!.reason)})`).join(', ')}.`)
     if (a.verdict.staleAcceptances.length) out.push('', `Stale acceptances (no longer match anything): ${a.verdict.staleAcceptances.map(code).join(', ')}.`)
