@@ -3,7 +3,8 @@
  * in the history store (read back as a trend), and shown on the vault's Index page. The run is a
  * real diff of the plan fixture; the scorecard figures are data written here.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -134,5 +135,22 @@ describe('vault Index', () => {
     const index = renderVault(run).get('Index.md')!
     expect(index).toContain('| Typed | `typeCoverage >= 95%` | 50% | **failed** | `▄` | no any in the new code |')
     expect(index).not.toContain('No gates configured')
+  })
+})
+
+describe('parity run with objectives', () => {
+  it('prints each objective by name with the gates, fails on one, and writes it to the vault', () => {
+    const dir = mkdtempSync(join(tmp, 'cli-'))
+    writeFileSync(
+      join(dir, 'parity.config.yaml'),
+      `systems:\n  - { name: node, role: baseline, source: ${join(shop, 'baseline')} }\n  - { name: go, role: candidate, source: ${join(shop, 'candidate')} }\n` +
+        'gates: [extra >= 0]\nobjectives:\n  - { name: Everything ported, gate: ported >= 1, why: switch the old one off }\nreports: { md: vault }\n',
+    )
+    const r = spawnSync(process.execPath, [join(repo, 'bin/parity.js'), 'run'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } })
+    expect(r.status, r.stderr).toBe(1)
+    expect(r.stdout).toMatch(/✓ extra >= 0/)
+    expect(r.stdout).toMatch(/✗ Everything ported: ported >= 1 +go: [\d.]+%/)
+    expect(r.stdout).toContain('Verdict: not production-ready (1 gate failed)')
+    expect(readFileSync(join(dir, 'vault', 'Index.md'), 'utf8')).toMatch(/\| Everything ported \| `ported >= 1` \| [\d.]+% \| \*\*failed\*\* \| `▄` \| switch the old one off \|/)
   })
 })
