@@ -1309,8 +1309,8 @@
 
   function hasScorecard() { return !!(run.scorecards && run.scorecards.length) }
   var SCORE_LABEL = {
-    testCoverage: 'Test coverage', typeCoverage: 'Type coverage', apiDocumented: 'API documented', criticalVulnerabilities: 'Critical vulnerabilities',
-    highVulnerabilities: 'High vulnerabilities', vulnerabilities: 'Vulnerabilities', bundleRaw: 'Bundle (raw)', bundleGzip: 'Bundle (gzip)',
+    testCoverage: 'Test coverage', typeCoverage: 'Type coverage', criticalVulnerabilities: 'Critical vulnerabilities', highVulnerabilities: 'High vulnerabilities',
+    vulnerabilities: 'Vulnerabilities', apiDocumented: 'API documented', bundleRaw: 'Bundle (raw)', bundleGzip: 'Bundle (gzip)',
   }
 
   function fmtFigure(f) {
@@ -1319,11 +1319,13 @@
     return fmtInt(f.value)
   }
 
-  // Metrics in the order they were found, over every system.
+  // Metrics over every system, in the order of SCORE_LABEL (unknown ones last).
   function scoreMetrics() {
     var metrics = []
     run.scorecards.forEach(function (c) { c.figures.forEach(function (f) { if (metrics.indexOf(f.metric) < 0) metrics.push(f.metric) }) })
-    return metrics
+    var order = Object.keys(SCORE_LABEL)
+    var rank = function (m) { var i = order.indexOf(m); return i < 0 ? order.length : i }
+    return metrics.sort(function (a, b) { return rank(a) - rank(b) })
   }
 
   function scoreFigure(system, metric) {
