@@ -71,6 +71,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'quality figures per system from coverage, audit, OpenAPI and bundle artifacts',
     load: async () => (await import('./scorecard.js')).scorecardCommand,
   },
+  status: {
+    summary: 'what runs now: each system and service up or down, response time, version, process on its port',
+    load: async () => (await import('./status.js')).statusCommand,
+  },
   init: {
     summary: 'write a starter parity.config.yaml by looking at the tree',
     load: async () => (await import('./init.js')).initCommand,

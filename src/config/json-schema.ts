@@ -65,6 +65,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
       mcpServers: { type: 'object', additionalProperties: ref('mcpServer'), description: 'MCP: what each server said in initialize, by system name.' },
       mcpBench: { type: 'array', items: ref('mcpBenchEntry'), description: 'MCP: per tool latency of each server.' },
       plan: planSchema(),
+      status: statusSchema(),
     },
     $defs: {
       mcpTool: {
@@ -397,5 +398,43 @@ function planSchema(): JsonSchema {
       },
     },
     additionalProperties: false,
+  }
+}
+
+/** `parity status`: one round of checks of the systems and services. */
+function statusSchema(): JsonSchema {
+  return {
+    type: 'object',
+    description: 'The last `parity status`: each system and service up or down, its response time, version and port owner.',
+    required: ['checkedAt', 'entries'],
+    additionalProperties: false,
+    properties: {
+      checkedAt: { type: 'string' },
+      entries: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['name', 'kind', 'system', 'role', 'state'],
+          additionalProperties: false,
+          properties: {
+            name: { type: 'string' },
+            kind: { enum: ['system', 'service', 'mcp'] },
+            system: { type: 'string' },
+            role: { enum: ['baseline', 'candidate'] },
+            url: { type: 'string' },
+            port: { type: 'integer', minimum: 1, maximum: 65535 },
+            state: { enum: ['up', 'down', 'on-demand', 'unchecked'] },
+            check: { enum: ['http', 'tcp'] },
+            path: { type: 'string' },
+            httpStatus: { type: 'integer' },
+            responseMs: { type: 'number', minimum: 0 },
+            version: { type: 'string' },
+            versionFrom: { type: 'string' },
+            owner: { type: 'string', description: '`<pid> <command>` of the process listening on the port.' },
+            note: { type: 'string' },
+          },
+        },
+      },
+    },
   }
 }

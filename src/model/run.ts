@@ -6,6 +6,7 @@ import type { BenchComparison, BenchEntry, WsBenchEntry } from '../bench/types.j
 import type { McpBenchEntry, McpToolResult } from '../mcp/types.js'
 import type { Plan } from '../plan/types.js'
 import type { Scorecard } from '../scorecard/types.js'
+import type { StatusSnapshot } from '../status/types.js'
 import type { E2eTest, IgnoreRule, RouteEvidence } from '../verify/types.js'
 import type { Diagnostic, Item, ItemKind, ScanStats } from './inventory.js'
 
@@ -145,6 +146,8 @@ export interface RunResult {
   plan?: Plan
   /** Quality figures per system (coverage, type coverage, vulnerabilities, API docs, bundle size). */
   scorecards?: Scorecard[]
+  /** The last `parity status`: each system and service up or down, its response time, version and port owner. */
+  status?: StatusSnapshot
 }
 
 /** A reason to look: a baseline item missing or divergent, a regression, a missing capability or table. */

@@ -26,6 +26,7 @@ import type { GateResult, MatchVia, Pair, PairStatus, RunResult, Summary, System
 import { mcpMarkdown } from './mcp.js'
 import { planMarkdown } from './plan.js'
 import { scorecardMarkdown } from './scorecard.js'
+import { statusMarkdown } from './status.js'
 
 /** The last line of every generated page: what a person writes below it is kept on re-runs. */
 export const VAULT_MARKER = '<!-- parity: everything below this line is yours and is kept -->'
@@ -341,6 +342,7 @@ function renderIndex(v: Vault): string {
     ),
     '',
   )
+  out.push(...statusMarkdown(run))
 
   out.push('## Navigation', '', `- ${wl('Coverage')}: one row per component, by priority`, `- ${wl('Comparison')}: what exists, what is missing, route by route, and the verdict`, '', '### Components', '')
   for (const c of run.components) {
