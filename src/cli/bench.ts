@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
-import { findConfig, loadConfig } from '../config/load.js'
+import { requireConfig } from '../config/load.js'
 import { ParityError } from '../model/errors.js'
 import { RUN_SCHEMA, type RunResult } from '../model/run.js'
 import { parityVersion } from '../model/version.js'
@@ -134,9 +133,7 @@ export const benchCommand: Command = async (argv, io) => {
       ...(report.ws ? { wsBench: report.ws } : {}),
     }
   } else {
-    const file = (values.config as string | undefined) ?? findConfig(process.cwd())
-    if (!file) throw new ParityError('USAGE', 'bench needs --target URL, or a config with systems to start', 'run `parity bench --target http://127.0.0.1:3000`, or add `run:` blocks to the config')
-    const config = await loadConfig(file)
+    const config = await requireConfig('bench', values.config as string | undefined)
     const bench = {
       ...(config.bench ?? {}),
       ...(connections ? { connections } : {}),
@@ -155,11 +152,8 @@ export const benchCommand: Command = async (argv, io) => {
       io.stderr(`wrote ${k6File}: run it with \`k6 run -e BASE_URL=<candidate URL> ${k6File}\`\n`)
       return 0
     }
-    const { runDiff } = await import('../match/run.js')
-    const { relative } = await import('node:path')
-    const base = dirname(config.file)
-    const toInput = (s: typeof config.baseline) => ({ name: s.name, source: s.sourcePath, label: relative(base, s.sourcePath) || '.' })
-    run = await runDiff({ baseline: toInput(config.baseline), candidates: config.candidates.map(toInput), rules: { components: config.components, map: config.map, exclude: config.exclude }, config: relative(process.cwd(), config.file) })
+    const { diffConfig } = await import('../match/run.js')
+    run = await diffConfig(config)
     run = await runBenchStage(run, { ...config, bench }, progressLine(io))
     const isBenchGate = (g: string) => /^(p50|p90|p95|p99|rps|startup|rss|cpu)\b/.test(g.trim())
     const gates = config.gates.filter(isBenchGate)

@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process'
 import { dirname, relative, resolve } from 'node:path'
 import { assess } from '../assess/gates.js'
-import { findConfig, loadConfig } from '../config/load.js'
-import { runDiff } from '../match/run.js'
-import { ParityError } from '../model/errors.js'
+import { requireConfig, type ResolvedConfig } from '../config/load.js'
+import { diffConfig } from '../match/run.js'
 import type { History } from '../model/history.js'
 import type { RunResult } from '../model/run.js'
 import { renderDiffTable } from '../report/diff-table.js'
@@ -38,9 +37,7 @@ export const runCommand: Command = async (argv, io) => {
     io.stdout(HELP)
     return 0
   }
-  const file = (values.config as string | undefined) ?? findConfig(process.cwd())
-  if (!file) throw new ParityError('NO_CONFIG', 'parity run needs a config: no parity.config.* here', 'run `parity init` to write one, or pass --config FILE')
-  const config = await loadConfig(file)
+  const config = await requireConfig('run', values.config as string | undefined)
   const reports = Object.entries(config.reports) as Array<[ReportFormat, string]>
   for (const [format, out] of reports) checkWritable(format, out)
   const { openHistory } = await import('../store/history.js')
@@ -51,13 +48,7 @@ export const runCommand: Command = async (argv, io) => {
     live.stage('scanning')
     const progress = createProgress('scanning', io.stderr, io.interactive)
     const base = dirname(config.file)
-    const toInput = (s: typeof config.baseline) => ({ name: s.name, source: s.sourcePath, label: relative(base, s.sourcePath) || '.', ...(s.database ? { database: s.database } : {}) })
-    let run: RunResult = await runDiff({
-      baseline: toInput(config.baseline),
-      candidates: config.candidates.map(toInput),
-      rules: { components: config.components, map: config.map, exclude: config.exclude },
-      config: relative(process.cwd(), config.file) || config.file,
-      ...(config.maxFileBytes ? { maxFileBytes: config.maxFileBytes } : {}),
+    let run: RunResult = await diffConfig(config, {
       introspect: async (url) => (await import('../database/introspect.js')).introspectDatabase(url),
       onProgress: (done, total) => {
         progress.update(done, total)
@@ -113,7 +104,7 @@ export const runCommand: Command = async (argv, io) => {
 }
 
 /** Line coverage per file of the baseline, when its scorecard names a coverage report that reads. */
-async function baselineCoverage(config: Awaited<ReturnType<typeof loadConfig>>): Promise<{ coverageByFile?: Map<string, number> }> {
+async function baselineCoverage(config: ResolvedConfig): Promise<{ coverageByFile?: Map<string, number> }> {
   const file = config.baseline.scorecard?.coverage
   if (!file) return {}
   try {

@@ -1,6 +1,6 @@
 import { relative } from 'node:path'
-import { findConfig, loadConfig } from '../config/load.js'
-import { runDiff } from '../match/run.js'
+import { requireConfig } from '../config/load.js'
+import { diffConfig } from '../match/run.js'
 import { ParityError } from '../model/errors.js'
 import { renderScorecardTable } from '../report/scorecard-table.js'
 import { collectScorecards } from '../scorecard/scorecard.js'
@@ -37,22 +37,12 @@ export const scorecardCommand: Command = async (argv, io) => {
     return 0
   }
   const format = tableOrJson('scorecard', values.format)
-  const file = (values.config as string | undefined) ?? findConfig(process.cwd())
-  if (!file) throw new ParityError('NO_CONFIG', 'scorecard reads the systems from a config: no parity.config.* here', 'pass --config FILE, or run `parity init` to write one')
-  const config = await loadConfig(file)
+  const config = await requireConfig('scorecard', values.config as string | undefined)
   if (![config.baseline, ...config.candidates].some((s) => s.scorecard)) {
     throw new ParityError('NO_SCORECARD', `no system in ${relative(process.cwd(), config.file)} has a \`scorecard\` block`, 'add `scorecard: { coverage: coverage/lcov.info }` (or typeCoverage, audit, openapi, bundle) to a system')
   }
-  const cwd = process.cwd()
-  const input = (s: typeof config.baseline) => ({ name: s.name, source: s.sourcePath, label: relative(cwd, s.sourcePath) || '.' })
   // The inventory gives the routes that API documentation coverage counts.
-  const run = await runDiff({
-    baseline: input(config.baseline),
-    candidates: config.candidates.map(input),
-    rules: { components: config.components, map: config.map, exclude: config.exclude },
-    config: relative(cwd, config.file),
-    ...(config.maxFileBytes ? { maxFileBytes: config.maxFileBytes } : {}),
-  })
+  const run = await diffConfig(config)
   run.scorecards = await collectScorecards(run, config)
   emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderScorecardTable(run), values.out as string | undefined)
   return 0

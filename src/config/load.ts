@@ -245,3 +245,10 @@ function yamlLine(doc: Document, counter: LineCounter, path: PropertyKey[]): num
   const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined
   return node?.range ? counter.linePos(node.range[0]).line : undefined
 }
+
+/** The config a command needs: `--config FILE`, or the one in this folder; none is a usage error naming the command. */
+export async function requireConfig(command: string, given: string | undefined): Promise<ResolvedConfig> {
+  const file = given ?? findConfig(process.cwd())
+  if (!file) throw new ParityError('NO_CONFIG', `parity ${command} needs a config: no parity.config.* here`, 'run `parity init` to write one, or pass --config FILE')
+  return loadConfig(file)
+}

@@ -1,6 +1,8 @@
 /**
  * `parity diff` as a run: inventory every system, pair them, and return the RunResult.
  */
+import { dirname, relative } from 'node:path'
+import type { ResolvedConfig } from '../config/load.js'
 import { capabilityCatalog } from '../capabilities/catalog.js'
 import { ParityError } from '../model/errors.js'
 import { INVENTORY_SCHEMA, type Diagnostic, type Inventory } from '../model/inventory.js'
@@ -84,4 +86,26 @@ export async function runDiff(input: DiffRunInput): Promise<RunResult> {
 
 function emptyInventory(root: string): Inventory {
   return { schema: INVENTORY_SCHEMA, root, frameworks: [], items: [], diagnostics: [], stats: { files: 0, parsed: 0, lines: 0, skipped: {} } }
+}
+
+/** The diff of the config's systems, with its rules: what `parity run`, `bench`, `plan` and `scorecard` start from. */
+export function diffConfig(
+  config: ResolvedConfig,
+  options: Pick<DiffRunInput, 'onProgress' | 'introspect'> = {},
+): Promise<RunResult> {
+  const base = dirname(config.file)
+  const input = (s: ResolvedConfig['baseline']): SystemInput => ({
+    name: s.name,
+    source: s.sourcePath,
+    label: relative(base, s.sourcePath) || '.',
+    ...(s.database && options.introspect ? { database: s.database } : {}),
+  })
+  return runDiff({
+    baseline: input(config.baseline),
+    candidates: config.candidates.map(input),
+    rules: { components: config.components, map: config.map, exclude: config.exclude },
+    config: relative(process.cwd(), config.file) || config.file,
+    ...(config.maxFileBytes ? { maxFileBytes: config.maxFileBytes } : {}),
+    ...options,
+  })
 }
