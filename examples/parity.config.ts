@@ -23,6 +23,14 @@ export default defineConfig({
     { name: 'admin', paths: ['/api/admin'] },
     { name: 'ops', paths: ['/health'] },
   ],
+  // Features as the team names them: `parity features` shows each one's status per candidate.
+  features: [
+    { name: 'auth', component: 'auth', items: ['POST /api/auth/register', 'POST /api/auth/login', 'GET /api/auth/me', 'POST /api/auth/refresh', 'POST /api/auth/logout', 'table users'] },
+    { name: '2fa', component: 'auth', items: ['POST /api/auth/2fa/*', 'column users.totp_*'] },
+    { name: 'bookmarks', component: 'bookmarks', items: ['GET /api/bookmarks', 'POST /api/bookmarks', 'GET /api/bookmarks/*', 'PUT /api/bookmarks/*', 'DELETE /api/bookmarks/*', '* /api/bookmarks/bulk', 'table bookmarks'] },
+    { name: 'import', component: 'import', items: ['POST /api/import', 'WS /ws/import', 'GET /api/import/*/events', 'capability websocket', 'table import_jobs'] },
+    { name: 'admin', component: 'admin', items: ['GET /api/admin/**'] },
+  ],
   exclude: [{ match: 'POST /api/admin/reindex', reason: 'search moves to a managed index; no reindex endpoint in the rewrite' }],
   // A session recorded with `parity record` in front of the baseline (scripts/record-example-corpus.mjs).
   replay: { corpus: './corpus/bookmarks.ndjson' },

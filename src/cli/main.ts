@@ -59,6 +59,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'what to port next: components ranked by priority and risk, effort, target language',
     load: async () => (await import('./plan.js')).planCommand,
   },
+  features: {
+    summary: 'feature checklists per candidate (verified, complete, partial, missing), and proposed features',
+    load: async () => (await import('./features.js')).featuresCommand,
+  },
   mcp: {
     summary: 'compare two MCP servers: tools, schemas, scripted call results',
     load: async () => (await import('./mcp.js')).mcpCommand,

@@ -65,6 +65,8 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
       mcpServers: { type: 'object', additionalProperties: ref('mcpServer'), description: 'MCP: what each server said in initialize, by system name.' },
       mcpBench: { type: 'array', items: ref('mcpBenchEntry'), description: 'MCP: per tool latency of each server.' },
       plan: planSchema(),
+      features: { type: 'array', items: featureSchema(), description: 'Feature checklists: each configured feature\'s status per candidate.' },
+      featureProposals: { type: 'array', items: featureSchema(), description: 'Features parity proposes for a person to accept.' },
       status: statusSchema(),
     },
     $defs: {
@@ -344,6 +346,40 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
         properties: { name: { type: 'string' }, candidates: { type: 'object', additionalProperties: ref('summary') } },
       },
     },
+  }
+}
+
+/** `parity features`: a feature's items and its status per candidate. */
+function featureSchema(): JsonSchema {
+  const keys = { type: 'array', items: { type: 'string' } }
+  return {
+    type: 'object',
+    required: ['name', 'items', 'excluded', 'candidates'],
+    properties: {
+      name: { type: 'string' },
+      component: { type: 'string' },
+      proposed: { const: true },
+      reason: { type: 'string' },
+      items: { type: 'array', items: { type: 'object', required: ['pattern', 'keys'], properties: { pattern: { type: 'string' }, keys }, additionalProperties: false } },
+      excluded: keys,
+      candidates: {
+        type: 'object',
+        additionalProperties: {
+          type: 'object',
+          required: ['status', 'present', 'total', 'verified', 'missing', 'divergent'],
+          properties: {
+            status: { enum: ['verified', 'complete', 'partial', 'missing'] },
+            present: { type: 'integer', minimum: 0 },
+            total: { type: 'integer', minimum: 0 },
+            verified: { type: 'integer', minimum: 0 },
+            missing: keys,
+            divergent: keys,
+          },
+          additionalProperties: false,
+        },
+      },
+    },
+    additionalProperties: false,
   }
 }
 

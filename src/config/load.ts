@@ -10,7 +10,7 @@ import type { z } from 'zod'
 import { parseSize } from '../model/size.js'
 import { parseGate } from '../assess/gates.js'
 import { ParityError } from '../model/errors.js'
-import { configSchema, type BenchConfig, type ComponentConfig, type McpConfig, type ObjectiveConfig, type PlanConfig, type ExcludeRule, type MapRule, type RunConfig, type SystemConfig } from './schema.js'
+import { configSchema, type BenchConfig, type ComponentConfig, type McpConfig, type ObjectiveConfig, type PlanConfig, type ExcludeRule, type FeatureConfig, type MapRule, type RunConfig, type SystemConfig } from './schema.js'
 
 export const CONFIG_NAMES = ['parity.config.ts', 'parity.config.mts', 'parity.config.js', 'parity.config.mjs', 'parity.config.yaml', 'parity.config.yml']
 
@@ -47,6 +47,8 @@ export interface ResolvedConfig {
   mcp?: McpConfig
   /** With `rules` absolute. */
   plan?: PlanConfig
+  /** Features to check (`parity features`, and `parity run`). */
+  features?: FeatureConfig[]
 }
 
 /** The config file in `dir`, if there is one. */
@@ -195,6 +197,7 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
         }
       : {}),
     ...(config.bench ? { bench: config.bench } : {}),
+    ...(config.features ? { features: config.features } : {}),
     ...(config.plan ? { plan: { ...config.plan, ...(config.plan.rules ? { rules: resolve(base, config.plan.rules) } : {}) } } : {}),
     ...(config.mcp ? { mcp: { ...config.mcp, ...(config.mcp.calls ? { calls: resolve(base, config.mcp.calls) } : {}) } } : {}),
   })

@@ -154,6 +154,17 @@ export const componentSchema = z
   })
   .strict()
 
+export const featureSchema = z
+  .object({
+    name: nonEmpty.describe('What people call it: `2fa`, `bulk import`.'),
+    component: z.string().optional().describe('The component it belongs to (default: the one most of its items belong to).'),
+    items: z
+      .array(z.union([nonEmpty, z.object({ capability: nonEmpty }).strict(), z.object({ table: nonEmpty }).strict()]))
+      .min(1)
+      .describe('What makes it up: key patterns like `exclude` rules (`POST /api/auth/2fa/*`, `GET /api/admin/**`), `capability totp`, `table users`.'),
+  })
+  .strict()
+
 export const mapRuleSchema = z
   .object({
     from: nonEmpty.describe('A baseline key (`GET /api/user/{id}`, `table users`) or a path prefix (`/api/v1`).'),
@@ -177,6 +188,7 @@ export const configSchema = z
     components: z.array(componentSchema).optional().describe('Group items into components; without this, components come from route prefixes.'),
     map: z.array(mapRuleSchema).optional().describe('Renamed routes, moved prefixes and renamed tables.'),
     exclude: z.array(excludeSchema).optional().describe('Baseline items intentionally not ported, each with a reason.'),
+    features: z.array(featureSchema).optional().describe('Features as people name them, each a checklist of items with a status per candidate (`parity features`).'),
     scan: z
       .object({ maxFileSize: z.union([z.number().int().positive(), z.string()]).optional().describe('Skip larger files (bytes, or `2mb`).') })
       .strict()
@@ -277,6 +289,7 @@ export type ScorecardConfig = z.infer<typeof scorecardSchema>
 export type PlanConfig = z.infer<typeof planSchema>
 export type McpTransportConfig = z.infer<typeof mcpTransportSchema>
 export type ExcludeRule = z.infer<typeof excludeSchema>
+export type FeatureConfig = z.infer<typeof featureSchema>
 export type ObjectiveConfig = NonNullable<z.infer<typeof configSchema>['objectives']>[number]
 
 /** Identity, for a typed `parity.config.ts`: `export default defineConfig({ systems: [...] })`. */

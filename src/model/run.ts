@@ -3,6 +3,7 @@
  * history). Versioned; its JSON Schema is schema/run.schema.json.
  */
 import type { BenchComparison, BenchEntry, WsBenchEntry } from '../bench/types.js'
+import type { FeatureResult } from '../features/types.js'
 import type { McpBenchEntry, McpToolResult } from '../mcp/types.js'
 import type { Plan } from '../plan/types.js'
 import type { Scorecard } from '../scorecard/types.js'
@@ -144,6 +145,10 @@ export interface RunResult {
   mcpBench?: McpBenchEntry[]
   /** What to port next (`parity plan`). */
   plan?: Plan
+  /** Feature checklists: each configured feature's status per candidate (`parity features`). */
+  features?: FeatureResult[]
+  /** Features parity proposes from routes sharing a prefix and file, and capabilities with their call sites. */
+  featureProposals?: FeatureResult[]
   /** Quality figures per system (coverage, type coverage, vulnerabilities, API docs, bundle size). */
   scorecards?: Scorecard[]
   /** The last `parity status`: each system and service up or down, its response time, version and port owner. */

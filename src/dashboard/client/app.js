@@ -342,6 +342,22 @@
     return null
   }
 
+  // The component's features (`parity features`): one checklist line per feature, a status per candidate.
+  function featuresBlock(name) {
+    var features = (run.features || []).filter(function (f) { return f.component === name })
+    if (!features.length) return ''
+    var mark = { verified: '\u2714\u2714', complete: '\u2714', partial: '\u25d0', missing: '\u2717' }
+    return '<section id="features"><h3>Features</h3><ul class="features">' + features.map(function (f) {
+      var cells = candidates.map(function (cand) {
+        var x = f.candidates[cand]
+        if (!x) return ''
+        return '<span class="feature-cell" data-candidate="' + esc(cand) + '" data-status="' + esc(x.status) + '">' + esc(cand) + ' ' + esc(mark[x.status] || '') + ' ' + esc(x.status) + ' ' + esc(x.present) + '/' + esc(x.total) +
+          (x.missing.length ? ' <span class="muted small">missing ' + x.missing.map(function (k) { return '<code>' + esc(k) + '</code>' }).join(', ') + '</span>' : '') + '</span>'
+      }).join(' \u00b7 ')
+      return '<li class="feature" data-feature="' + esc(f.name) + '"><strong>' + esc(f.name) + '</strong> ' + cells + '</li>'
+    }).join('') + '</ul></section>'
+  }
+
   function componentView(name) {
     var comp = run.components.filter(function (c) { return c.name === name })[0]
     if (!comp) {
@@ -375,7 +391,7 @@
         '<td>' + (p.baseline ? source(p.baseline.source, baseline) : '<span class="muted small">not in baseline</span>') + '</td>' + cells + '</tr>'
     }).join('')
     return '<main class="wrap" id="view-component"><p class="crumbs"><a href="#/matrix">Coverage matrix</a> \u203a ' + esc(name) + '</p>' +
-      '<h2 id="component-name">' + esc(name) + ' <span class="muted small">' + pairs.length + ' items</span></h2>' + cards +
+      '<h2 id="component-name">' + esc(name) + ' <span class="muted small">' + pairs.length + ' items</span></h2>' + cards + featuresBlock(name) +
       '<table class="list items" id="items"><thead>' + head + '</thead><tbody>' + rows + '</tbody></table></main>'
   }
 

@@ -23,6 +23,7 @@ import { objectiveTrend, type History } from '../../model/history.js'
 import { formatGateValue } from '../../assess/gates.js'
 import { sparkline } from '../sparkline.js'
 import type { GateResult, MatchVia, Pair, PairStatus, RunResult, Summary, SystemResult } from '../../model/run.js'
+import { featuresMarkdown } from './features.js'
 import { mcpMarkdown } from './mcp.js'
 import { planMarkdown } from './plan.js'
 import { scorecardMarkdown } from './scorecard.js'
@@ -452,6 +453,7 @@ function renderComponent(v: Vault, name: string): string {
     `Migration path: ${migrationPath(v, pairs)}. Priority: **${v.priority(name)}**.`,
     '',
   )
+  out.push(...featuresMarkdown(run, name))
 
   const itemHistory = new Map<string, { first?: string; changed: string }>()
   if (v.history && v.first) for (const i of v.history.items) if (i.candidate === v.first) itemHistory.set(i.key, { first: i.firstPorted?.at.slice(0, 10), changed: i.lastChanged.at.slice(0, 10) })

@@ -1,0 +1,68 @@
+import { dirname, relative } from 'node:path'
+import { findConfig, loadConfig } from '../config/load.js'
+import { ParityError } from '../model/errors.js'
+import { parseCommandArgs, tableOrJson } from './args.js'
+import type { Command } from './main.js'
+import { emit } from './output.js'
+import { createProgress } from './progress.js'
+
+const HELP = `Usage: parity features [--config FILE] [--propose] [--format table|json] [--out FILE]
+
+The config's features as a checklist: each feature (its items are key patterns like the exclude
+rules', \`capability <id>\` or \`table <name>\`) gets a status per candidate: verified (every
+route verified, the rest present), complete (every item present), partial (with what is missing)
+or missing. A pattern that matches nothing is a warning. Statically, routes are at best complete:
+\`parity run\` with a replay corpus makes them verified.
+
+Options:
+  --config FILE         the config (default: parity.config.* in this folder)
+  --propose             also propose features from routes sharing a prefix and handler file and
+                        from capabilities with their call sites, printed as YAML for the config
+                        (always done when the config has no features)
+  --format table|json   output (default table); json is a RunResult with \`features\` and
+                        \`featureProposals\`
+  --out FILE            write the output to FILE
+  -h, --help            show this help
+`
+
+export const featuresCommand: Command = async (argv, io) => {
+  const { values, positionals } = parseCommandArgs('features', argv, {
+    config: { type: 'string' },
+    propose: { type: 'boolean' },
+    format: { type: 'string', default: 'table' },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  })
+  if (values.help) {
+    io.stdout(HELP)
+    return 0
+  }
+  const format = tableOrJson('features', values.format)
+  if (positionals.length) throw new ParityError('USAGE', `features: unexpected argument ${positionals[0]}`, 'the systems come from the config: pass --config FILE')
+  const file = (values.config as string | undefined) ?? findConfig(process.cwd())
+  if (!file) throw new ParityError('NO_CONFIG', 'parity features needs a config: no parity.config.* here', 'run `parity init` to write one, or pass --config FILE')
+  const config = await loadConfig(file)
+  const { runDiff } = await import('../match/run.js')
+  const { runFeatureStage } = await import('../features/features.js')
+  const base = dirname(config.file)
+  const toInput = (s: typeof config.baseline) => ({ name: s.name, source: s.sourcePath, label: relative(base, s.sourcePath) || '.' })
+  const progress = createProgress('scanning', io.stderr, io.interactive)
+  const diffed = await runDiff({
+    baseline: toInput(config.baseline),
+    candidates: config.candidates.map(toInput),
+    rules: { components: config.components, map: config.map, exclude: config.exclude },
+    config: relative(process.cwd(), config.file) || config.file,
+    ...(config.maxFileBytes ? { maxFileBytes: config.maxFileBytes } : {}),
+    onProgress: (done, total) => progress.update(done, total),
+  })
+  progress.done()
+  const run = runFeatureStage(diffed, config, { propose: !!values.propose })
+  if (format === 'json') {
+    for (const d of run.diagnostics.filter((d) => d.code === 'FEATURE_UNMATCHED')) io.stderr(`warning: ${d.message}\n`)
+    emit(io, `${JSON.stringify(run, null, 2)}\n`, values.out as string | undefined)
+  } else {
+    const { renderFeaturesTable } = await import('../report/features-table.js')
+    emit(io, renderFeaturesTable(run), values.out as string | undefined)
+  }
+  return 0
+}
