@@ -79,6 +79,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'what runs now: each system and service up or down, response time, version, process on its port',
     load: async () => (await import('./status.js')).statusCommand,
   },
+  cutover: {
+    summary: 'a gateway config (nginx, caddy, envoy, traefik) sending only verified routes to the candidate; --check proves it',
+    load: async () => (await import('./cutover.js')).cutoverCommand,
+  },
   init: {
     summary: 'write a starter parity.config.yaml by looking at the tree',
     load: async () => (await import('./init.js')).initCommand,

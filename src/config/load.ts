@@ -47,6 +47,8 @@ export interface ResolvedConfig {
   mcp?: McpConfig
   /** With `rules` absolute. */
   plan?: PlanConfig
+  /** Routes `parity cutover` sends to the candidate although not verified. */
+  cutover?: { force: ExcludeRule[] }
   /** Features to check (`parity features`, and `parity run`). */
   features?: FeatureConfig[]
 }
@@ -200,6 +202,7 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
     ...(config.features ? { features: config.features } : {}),
     ...(config.plan ? { plan: { ...config.plan, ...(config.plan.rules ? { rules: resolve(base, config.plan.rules) } : {}) } } : {}),
     ...(config.mcp ? { mcp: { ...config.mcp, ...(config.mcp.calls ? { calls: resolve(base, config.mcp.calls) } : {}) } } : {}),
+    ...(config.cutover ? { cutover: { force: config.cutover.force ?? [] } } : {}),
   })
 }
 

@@ -271,6 +271,23 @@ export const configSchema = z
       .strict()
       .optional()
       .describe('Run the old end-to-end suite against the baseline and each candidate with a `url`; gate on `e2ePassRate`.'),
+    cutover: z
+      .object({
+        force: z
+          .array(
+            z
+              .object({
+                match: nonEmpty.describe('A route key pattern; `*` matches within a segment, `**` across segments (`GET /api/search`, `POST /api/import/**`).'),
+                reason: nonEmpty.describe('Why it may go to the candidate unverified: written as a comment beside the route in the gateway config.'),
+              })
+              .strict(),
+          )
+          .optional()
+          .describe('Routes sent to the candidate by `parity cutover` although they are not verified (divergent, ported or extra), each with a reason: `{ match: \'GET /api/search\', reason: \'the new ranking is intended\' }`.'),
+      })
+      .strict()
+      .optional()
+      .describe('The gateway config `parity cutover` writes: verified routes go to the candidate, the rest to the baseline.'),
     plan: planSchema.optional().describe('How `parity plan` ranks what to port next and suggests target languages.'),
     mcp: mcpSchema.optional().describe('MCP parity between systems with an `mcp` block: tool checklist, scripted calls diffed, latency per tool.'),
     bench: benchSchema.optional().describe('Benchmark the systems with a `run` block (or a `url`): cold start, throughput, latency, memory, CPU.'),
