@@ -5,7 +5,8 @@
  * from a scanned tree whose server states the child's port. The CLI is the built one, spawned
  * asynchronously so that the in-process server keeps answering.
  */
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -205,6 +206,18 @@ describe('parity status (the built CLI)', () => {
     const rounds = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as StatusSnapshot)
     expect(rounds).toHaveLength(2)
     expect(rounds.map((s) => byName(s.entries, 'cand').state)).toEqual(['down', 'down'])
+  })
+
+  it('Ctrl-C (SIGINT) ends a watch cleanly, with exit code 0', async () => {
+    const proc = spawn(process.execPath, [bin, 'status', '--config', config(), '--watch', '0.2', '--count', '1000'], { cwd: tmp, env: { ...process.env, CI: 'true' } })
+    let out = ''
+    proc.stdout.on('data', (d: Buffer) => {
+      out += d.toString()
+      if (out.includes('round 2 of 1000')) proc.kill('SIGINT')
+    })
+    const [code, signal] = (await once(proc, 'exit')) as [number | null, string | null]
+    expect({ code, signal }).toEqual({ code: 0, signal: null })
+    expect(out.match(/round \d+ of 1000/g)!.length).toBeLessThan(1000)
   })
 
   it('--watch without a terminal needs --count; a bad --count is a usage error', async () => {
