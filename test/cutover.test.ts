@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findBinary, validateConfig } from '../src/cutover/gateway.js'
-import { planCutover, templateRegex } from '../src/cutover/plan.js'
+import { planCutover, routeOf, templateRegex } from '../src/cutover/plan.js'
 import { RENDERERS } from '../src/cutover/render.js'
 import type { EndpointItem } from '../src/model/inventory.js'
 import type { Pair, PairStatus, RunResult } from '../src/model/run.js'
@@ -94,6 +94,13 @@ describe('the plan', () => {
     expect(del.to).toBe('baseline')
     expect(del.reason).toContain('the force rule `DELETE /api/items/*` is ignored')
     expect(plan.routes.filter((r) => r.weight === 10).map((r) => r.key)).toEqual(['GET /health', 'GET /api/items/{}'])
+  })
+
+  it('picks the route for a request as the gateway does: the literal before the template', () => {
+    const plan = planCutover(run, urls)
+    expect(routeOf(plan, 'GET', '/api/items/special')?.to).toBe('baseline')
+    expect(routeOf(plan, 'GET', '/api/items/9')?.to).toBe('candidate')
+    expect(routeOf(plan, 'PATCH', '/api/items/9')).toBeUndefined()
   })
 
   it('turns a {param} into exactly one segment', () => {

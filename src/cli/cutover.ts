@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path'
 import { findConfig, loadConfig, type ResolvedConfig, type ResolvedSystem } from '../config/load.js'
 import { ParityError } from '../model/errors.js'
 import type { RunResult } from '../model/run.js'
-import { planCutover } from '../cutover/plan.js'
+import { planCutover, routeOf } from '../cutover/plan.js'
 import { RENDERERS } from '../cutover/render.js'
 import { CUTOVER_FORMATS, type CutoverFormat } from '../cutover/types.js'
 import { numberFlag, parseCommandArgs } from './args.js'
@@ -94,7 +94,7 @@ export const cutoverCommand: Command = async (argv, io) => {
     const moved = result.plan.routes.filter((r) => r.to === 'candidate')
     const out = [`nginx ran at ${result.gateway}: ${moved.length} route(s) to ${result.plan.candidate.name}${result.plan.canary !== undefined ? ` (canary ${result.plan.canary}%)` : ''}, the rest to ${result.plan.baseline.name}`]
     for (const r of result.routes) {
-      const to = result.plan.routes.find((p) => p.key === r.key)?.to ?? 'baseline'
+      const to = routeOf(result.plan, r.method, r.path)?.to ?? 'baseline'
       out.push(`${r.status === 'divergent' ? '≠' : r.status === 'verified' ? '✓' : '?'} ${`${r.method} ${r.path}`.padEnd(40)} via ${to.padEnd(9)} ${r.status === 'divergent' ? 'differs from the baseline alone' : r.status === 'verified' ? 'same as the baseline alone' : 'unproven (both answered alike, vacuously)'}`)
       for (const d of r.differences.slice(0, 3)) out.push(`    ${d.where}${d.pointer ? ` ${d.pointer}` : ''}: ${d.kind}  baseline ${JSON.stringify(d.baseline)?.slice(0, 60)} · gateway ${JSON.stringify(d.candidate)?.slice(0, 60)}`)
     }

@@ -14,7 +14,7 @@ import type { StartedSystem } from '../systems/types.js'
 import { runReplay } from '../verify/run-replay.js'
 import type { RouteEvidence } from '../verify/types.js'
 import { renderNginx } from './nginx.js'
-import { planCutover } from './plan.js'
+import { planCutover, routeOf } from './plan.js'
 import type { CutoverPlan } from './types.js'
 
 export interface CheckInput {
@@ -104,6 +104,13 @@ export async function runCutoverCheck(input: CheckInput): Promise<CheckResult> {
     for (const d of replayed.diagnostics) if (d.level !== 'info') notes.push(`${d.code}: ${d.message}`)
     if (!gateway.alive) notes.push(`nginx exited during the replay; its log: ${gateway.logFile}`)
     const routes = (replayed.routes ?? []).filter((r) => r.status !== 'unexercised')
+    // A route the gateway sends to the baseline answers differently only when state written through the candidate is missing there.
+    const split = routes.filter((r) => r.status === 'divergent' && routeOf(plan, r.method, r.path)?.to !== 'candidate')
+    if (split.length) {
+      notes.push(
+        `${split.length} route(s) sent to the baseline answer differently: the two systems do not share state (what the candidate stored is not in the baseline's store); a hybrid needs one shared database for both, e.g. the same database URL in both systems' run.env`,
+      )
+    }
     return { plan, gateway: gateway.url, routes, differences: routes.filter((r) => r.status === 'divergent'), notes }
   } finally {
     await Promise.all(started.map((s) => s.stop()))

@@ -159,3 +159,9 @@ export function planHeader(plan: CutoverPlan): string[] {
     ...(plan.unexpressed.length ? ['Routes this syntax cannot express (left on the baseline):', ...plan.unexpressed.map((u) => `  ${u.key} (${u.status}): ${u.reason}`)] : []),
   ]
 }
+
+/** The planned route a request takes, as the gateway picks it (first match in order); undefined: the default, the baseline. */
+export function routeOf(plan: CutoverPlan, method: string, path: string): PlannedRoute | undefined {
+  const m = method.toUpperCase() === 'WS' ? 'GET' : method.toUpperCase()
+  return plan.routes.find((r) => (r.method === 'ALL' || r.method === m) && new RegExp(r.regex).test(path))
+}
