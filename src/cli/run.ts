@@ -64,6 +64,11 @@ export const runCommand: Command = async (argv, io) => {
     run = await runScorecardStage(run, config)
     const { runPlanStage } = await import('../plan/stage.js')
     run = runPlanStage(run, config, await baselineCoverage(config))
+    // Features from the statuses of their items; the systems' status (cheap: only what has an address).
+    const { runFeatureStage } = await import('../features/features.js')
+    run = runFeatureStage(run, config)
+    const { runStatusStage } = await import('../status/status.js')
+    run = await runStatusStage(run, config)
     const git = gitInfo(base)
     if (git) run.git = git
     const previous = store.latest()
@@ -90,6 +95,7 @@ export const runCommand: Command = async (argv, io) => {
       if (run.tools?.length || run.mcpBench?.length) io.stdout(`\n${(await import('../report/mcp-table.js')).renderMcpTable(run)}`)
       if (run.bench?.length) io.stdout(`\nBench\n${(await import('../report/bench-table.js')).renderBenchTable(run, { gates: false })}`)
       if (run.scorecards?.length) io.stdout(`\n${(await import('../report/scorecard-table.js')).renderScorecardTable(run)}`)
+      if (run.features?.length) io.stdout(`\nFeatures\n\n${(await import('../report/features-table.js')).renderFeaturesTable(run)}`)
       if (run.plan?.entries.length) io.stdout(`\nPlan: what to port next\n\n${(await import('../report/plan-table.js')).renderPlanTable(run)}`)
       io.stdout(renderGates(run))
       if (run.id) io.stdout(`run ${run.id} stored in ${relative(process.cwd(), config.historyFile)}\n`)
