@@ -1,5 +1,4 @@
-import { dirname, relative } from 'node:path'
-import { findConfig, loadConfig } from '../config/load.js'
+import { requireConfig } from '../config/load.js'
 import { ParityError } from '../model/errors.js'
 import { parseCommandArgs, tableOrJson } from './args.js'
 import type { Command } from './main.js'
@@ -39,22 +38,11 @@ export const featuresCommand: Command = async (argv, io) => {
   }
   const format = tableOrJson('features', values.format)
   if (positionals.length) throw new ParityError('USAGE', `features: unexpected argument ${positionals[0]}`, 'the systems come from the config: pass --config FILE')
-  const file = (values.config as string | undefined) ?? findConfig(process.cwd())
-  if (!file) throw new ParityError('NO_CONFIG', 'parity features needs a config: no parity.config.* here', 'run `parity init` to write one, or pass --config FILE')
-  const config = await loadConfig(file)
-  const { runDiff } = await import('../match/run.js')
+  const config = await requireConfig('features', values.config as string | undefined)
+  const { diffConfig } = await import('../match/run.js')
   const { runFeatureStage } = await import('../features/features.js')
-  const base = dirname(config.file)
-  const toInput = (s: typeof config.baseline) => ({ name: s.name, source: s.sourcePath, label: relative(base, s.sourcePath) || '.' })
   const progress = createProgress('scanning', io.stderr, io.interactive)
-  const diffed = await runDiff({
-    baseline: toInput(config.baseline),
-    candidates: config.candidates.map(toInput),
-    rules: { components: config.components, map: config.map, exclude: config.exclude },
-    config: relative(process.cwd(), config.file) || config.file,
-    ...(config.maxFileBytes ? { maxFileBytes: config.maxFileBytes } : {}),
-    onProgress: (done, total) => progress.update(done, total),
-  })
+  const diffed = await diffConfig(config, { onProgress: (done, total) => progress.update(done, total) })
   progress.done()
   const run = runFeatureStage(diffed, config, { propose: !!values.propose })
   if (format === 'json') {
