@@ -31,6 +31,8 @@ export default defineConfig({
     { name: 'import', component: 'import', items: ['POST /api/import', 'WS /ws/import', 'GET /api/import/*/events', 'capability websocket', 'table import_jobs'] },
     { name: 'admin', component: 'admin', items: ['GET /api/admin/**'] },
   ],
+  // `parity cutover --check`: the two services behind the gateway share one SQLite file, as a real hybrid shares its database.
+  cutover: { check: { env: { DATABASE: '{tmp}/hybrid.sqlite' } } },
   exclude: [{ match: 'POST /api/admin/reindex', reason: 'search moves to a managed index; no reindex endpoint in the rewrite' }],
   // A session recorded with `parity record` in front of the baseline (scripts/record-example-corpus.mjs).
   replay: { corpus: './corpus/bookmarks.ndjson' },

@@ -211,6 +211,22 @@ describe('the CLI', () => {
     expect(r.stdout).toContain('cutover check failed: 1 route(s)')
   }, 60_000)
 
+  it('--check: state written through the candidate is read through the baseline only when `cutover.check.env` shares it', async () => {
+    // POST /api/notes verified (to the candidate), GET /api/notes only ported (left on the baseline).
+    const notesRun = { ...run, pairs: [pair('verified', 'POST', '/api/notes'), pair('ported', 'GET', '/api/notes')] }
+    writeFileSync(join(tmp, 'notes-run.json'), JSON.stringify(notesRun))
+    writeConfig('')
+    const split = await parity(['cutover', '--check', '--format', 'nginx', '--from', 'notes-run.json', '--corpus', 'notes.yaml'])
+    expect(split.code, split.stdout + split.stderr).toBe(1)
+    expect(split.stdout).toMatch(/≠ GET \/api\/notes\s+via baseline/)
+    expect(split.stdout).toContain('the two systems do not share state')
+    writeConfig("cutover: { check: { env: { NOTES: '{tmp}/notes.json' } } }\n")
+    const shared = await parity(['cutover', '--check', '--format', 'nginx', '--from', 'notes-run.json', '--corpus', 'notes.yaml'])
+    expect(shared.code, shared.stdout + shared.stderr).toBe(0)
+    expect(shared.stdout).toMatch(/✓ GET \/api\/notes\s+via baseline\s+same as the baseline alone/)
+    expect(shared.stdout).toContain('cutover check passed')
+  }, 60_000)
+
   it('--check without nginx: a clear error naming the Debian package', async () => {
     writeConfig('')
     const r = await parity(['cutover', '--check', '--format', 'nginx', '--from', 'run.json'], { PARITY_NGINX: join(tmp, 'no-such-nginx') })

@@ -34,7 +34,10 @@ Options:
   --out FILE            write the config to FILE (default: stdout)
   --check               nginx only: start the generated gateway for real in front of the systems (started
                         from their \`run\` blocks or reached at their urls), replay the corpus through it
-                        and against the baseline alone; exit 1 when any route answers differently
+                        and against the baseline alone; exit 1 when any route answers differently.
+                        The two systems behind the gateway must share state as a real hybrid does:
+                        \`cutover: { check: { env: { DATABASE: '{tmp}/hybrid.sqlite' } } }\` adds env to
+                        both of them (not to the baseline alone), {tmp} = the check's temporary folder
   --corpus FILE         the corpus for --check (default: the config's replay.corpus)
 The config is checked with the gateway's own validator when it is installed (nginx -t, caddy validate,
 envoy --mode validate). Exit code 1 when --check finds a difference, 2 on error.

@@ -48,7 +48,7 @@ export interface ResolvedConfig {
   /** With `rules` absolute. */
   plan?: PlanConfig
   /** Routes `parity cutover` sends to the candidate although not verified. */
-  cutover?: { force: ExcludeRule[] }
+  cutover?: { force: ExcludeRule[]; check?: { env?: Record<string, string> } }
   /** Features to check (`parity features`, and `parity run`). */
   features?: FeatureConfig[]
 }
@@ -202,7 +202,7 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
     ...(config.features ? { features: config.features } : {}),
     ...(config.plan ? { plan: { ...config.plan, ...(config.plan.rules ? { rules: resolve(base, config.plan.rules) } : {}) } } : {}),
     ...(config.mcp ? { mcp: { ...config.mcp, ...(config.mcp.calls ? { calls: resolve(base, config.mcp.calls) } : {}) } } : {}),
-    ...(config.cutover ? { cutover: { force: config.cutover.force ?? [] } } : {}),
+    ...(config.cutover ? { cutover: { force: config.cutover.force ?? [], ...(config.cutover.check ? { check: config.cutover.check } : {}) } } : {}),
   })
 }
 

@@ -284,6 +284,16 @@ export const configSchema = z
           )
           .optional()
           .describe('Routes sent to the candidate by `parity cutover` although they are not verified (divergent, ported or extra), each with a reason: `{ match: \'GET /api/search\', reason: \'the new ranking is intended\' }`.'),
+        check: z
+          .object({
+            env: z
+              .record(z.string(), z.string())
+              .optional()
+              .describe('Added to the `run.env` of the baseline and the candidate behind the gateway (not of the baseline alone), `{tmp}` replaced by the check\'s temporary folder: the state a hybrid shares, e.g. `{ DATABASE: \'{tmp}/hybrid.sqlite\' }`.'),
+          })
+          .strict()
+          .optional()
+          .describe('`parity cutover --check`: how the systems behind the gateway are started.'),
       })
       .strict()
       .optional()

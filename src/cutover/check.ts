@@ -59,9 +59,12 @@ export async function runCutoverCheck(input: CheckInput): Promise<CheckResult> {
   const dir = mkdtempSync(join(tmpdir(), 'parity-cutover-'))
   const started: StartedSystem[] = []
   const notes: string[] = []
-  const start = async (s: ResolvedSystem, instance?: string) => {
+  // The state the two systems behind the gateway share (`cutover.check.env`, `{tmp}` = this check's folder).
+  const shared = Object.fromEntries(Object.entries(input.config?.cutover?.check?.env ?? {}).map(([k, v]) => [k, v.replaceAll('{tmp}', dir)]))
+  const start = async (s: ResolvedSystem, instance?: string, env?: Record<string, string>) => {
     const { startSystem } = await import('../systems/supervisor.js')
-    const system = await startSystem(await runSpecOf(s, { logDir: join(dir, 'logs'), ...(instance ? { instance } : {}) }))
+    const withEnv = env && s.run && Object.keys(env).length ? { ...s, run: { ...s.run, env: { ...s.run.env, ...env } } } : s
+    const system = await startSystem(await runSpecOf(withEnv, { logDir: join(dir, 'logs'), ...(instance ? { instance } : {}) }))
     started.push(system)
     return system.url
   }
@@ -69,12 +72,15 @@ export async function runCutoverCheck(input: CheckInput): Promise<CheckResult> {
     // The baseline alone and the baseline behind the gateway are two instances, so that one replay does not change the other's state.
     let aloneUrl = input.baselineUrl ?? baseline?.url
     let behindUrl = aloneUrl
+    let aloneUrl2: string | undefined
     if (!input.baselineUrl && baseline?.run) {
       aloneUrl = await start(baseline, '-alone')
-      behindUrl = await start(baseline, '-gateway')
+      // A second baseline alone, as `parity run` has: what two baselines answer differently (a random secret) is noise, not a difference.
+      aloneUrl2 = await start(baseline, '-alone-2')
+      behindUrl = await start(baseline, '-gateway', shared)
     } else if (baseline?.url2 && !input.baselineUrl) behindUrl = baseline.url2
     else if (aloneUrl) notes.push('the baseline alone and the gateway share one baseline instance: a mutating request is applied twice to it')
-    const candidateUrl = input.candidateUrl ?? candidate?.url ?? (candidate?.run ? await start(candidate) : undefined)
+    const candidateUrl = input.candidateUrl ?? candidate?.url ?? (candidate?.run ? await start(candidate, undefined, shared) : undefined)
     if (!aloneUrl || !behindUrl) throw new ParityError('NO_URL', 'cutover --check needs the baseline running', 'give the baseline a `run` block or a `url` in the config, or pass --baseline-url')
     if (!candidateUrl) throw new ParityError('NO_URL', 'cutover --check needs the candidate running', 'give the candidate a `run` block or a `url` in the config, or pass --candidate-url')
     // Every moved route goes wholly to the candidate, so that each one is proven; a canary only sends it less traffic.
@@ -94,6 +100,7 @@ export async function runCutoverCheck(input: CheckInput): Promise<CheckResult> {
       corpus,
       baseline: aloneUrl,
       candidate: gateway.url,
+      ...(aloneUrl2 ? { baseline2: aloneUrl2 } : {}),
       ...(replay?.origin ? { origin: replay.origin } : {}),
       ...(replay?.concurrency ? { concurrency: replay.concurrency } : {}),
       ...(replay?.timeout ? { timeoutMs: replay.timeout * 1000 } : {}),
@@ -108,7 +115,7 @@ export async function runCutoverCheck(input: CheckInput): Promise<CheckResult> {
     const split = routes.filter((r) => r.status === 'divergent' && routeOf(plan, r.method, r.path)?.to !== 'candidate')
     if (split.length) {
       notes.push(
-        `${split.length} route(s) sent to the baseline answer differently: the two systems do not share state (what the candidate stored is not in the baseline's store); a hybrid needs one shared database for both, e.g. the same database URL in both systems' run.env`,
+        `${split.length} route(s) sent to the baseline answer differently: the two systems do not share state (what the candidate stored is not in the baseline's store); a hybrid needs one shared database for both: set it in the config's \`cutover: { check: { env: { DATABASE: '{tmp}/hybrid.sqlite' } } }\``,
       )
     }
     return { plan, gateway: gateway.url, routes, differences: routes.filter((r) => r.status === 'divergent'), notes }

@@ -1,12 +1,13 @@
--- The rewrite's schema: what is ported so far (no two-factor, imports or collection items yet).
-CREATE TABLE users (
+-- The rewrite's schema: what is ported so far (no two-factor, imports or collection items yet). Named
+-- `fastify_` and written IF NOT EXISTS so that it runs beside the Express service's migrations on one shared database.
+CREATE TABLE IF NOT EXISTS users (
   id INTEGER PRIMARY KEY,
   email TEXT NOT NULL UNIQUE,
   password_hash TEXT NOT NULL,
   created_at TEXT NOT NULL
 );
 
-CREATE TABLE bookmarks (
+CREATE TABLE IF NOT EXISTS bookmarks (
   id TEXT PRIMARY KEY,
   user_id INTEGER NOT NULL REFERENCES users(id),
   url TEXT NOT NULL,
@@ -15,17 +16,17 @@ CREATE TABLE bookmarks (
   created_at TEXT NOT NULL
 );
 
-CREATE TABLE tags (
+CREATE TABLE IF NOT EXISTS tags (
   name TEXT PRIMARY KEY
 );
 
-CREATE TABLE bookmark_tags (
+CREATE TABLE IF NOT EXISTS bookmark_tags (
   bookmark_id TEXT NOT NULL REFERENCES bookmarks(id) ON DELETE CASCADE,
   tag TEXT NOT NULL REFERENCES tags(name),
   PRIMARY KEY (bookmark_id, tag)
 );
 
-CREATE TABLE collections (
+CREATE TABLE IF NOT EXISTS collections (
   id INTEGER PRIMARY KEY,
   user_id INTEGER NOT NULL REFERENCES users(id),
   name TEXT NOT NULL,
