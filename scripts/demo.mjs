@@ -4,7 +4,9 @@
 // and the same rewrite's Rust source (axum) is scanned. `parity run` scans and diffs all three,
 // starts the two Node services (on free ports), replays a recorded session against them, runs the
 // old end-to-end suite against both, benchmarks them side by side, checks the gates, and writes the
-// reports. Then the same for an MCP server pair (code-navigation tools over stdio): the tool
+// reports; `parity status` shows what runs, and `parity cutover --check` runs the hybrid (verified
+// routes on the rewrite, the rest on the old service, one shared SQLite file) behind nginx and
+// replays the session through it. Then the same for an MCP server pair (code-navigation tools over stdio): the tool
 // checklist, scripted calls diffed, latency per tool. Everything it starts is stopped again.
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -20,15 +22,28 @@ const steps = [
     // The examples' gates fail on purpose: the rewrite is about two thirds done. Exit code 1 is the gate.
     expect: [0, 1],
   },
+  { title: 'parity status   (what runs right now: the systems, the services the scan found, their ports)', args: ['status'], expect: [0] },
+  {
+    title: 'parity cutover --format nginx --check   (verified routes to fastify, the rest to express, through nginx for real)',
+    args: ['cutover', '--format', 'nginx', '--check', '--out', '.parity/cutover.nginx.conf'],
+    expect: [0],
+    needs: 'nginx',
+  },
   {
     title: 'parity run --config mcp/parity.config.yaml   (the codenav MCP server -> its rewrite: tools, calls, latency)',
     args: ['run', '--config', 'mcp/parity.config.yaml'],
     expect: [0, 1],
   },
 ]
+// The cut-over check runs nginx: without it the step says so and the demo goes on.
+const { findBinary } = await import(`${repo}dist/cutover/gateway.js`)
 let failed = false
 for (const step of steps) {
   console.log(`\n$ ${step.title}\n`)
+  if (step.needs && !findBinary(step.needs)) {
+    console.log(`(skipped: ${step.needs} is not installed here; \`apt-get install nginx-light\` and run the step again)`)
+    continue
+  }
   const r = spawnSync(process.execPath, [`${repo}bin/parity.js`, ...step.args], { cwd: examples, stdio: 'inherit' })
   if (!step.expect.includes(r.status ?? -1)) {
     failed = true
@@ -41,6 +56,7 @@ for (const [what, path] of [
   ['HTML report (open it in a browser)', 'examples/.parity/report.html'],
   ['Markdown vault (a Markdown reader or Obsidian)', 'examples/.parity/vault/Index.md'],
   ['JUnit', 'examples/.parity/junit.xml'],
+  ['nginx cut-over config', 'examples/.parity/cutover.nginx.conf'],
   ['MCP pair: HTML report', 'examples/.parity/mcp/report.html'],
 ]) {
   if (existsSync(`${repo}${path}`)) console.log(`  ${what}: ${path}`)

@@ -4,7 +4,7 @@
  * the nginx one run for real in front of two small servers, with the corpus replayed through it.
  */
 import { execFile, spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -194,8 +194,13 @@ describe('the CLI', () => {
 
   it('--check: the hybrid through nginx answers like the baseline alone', async () => {
     writeConfig('')
-    const r = await parity(['cutover', '--check', '--format', 'nginx', '--from', 'run.json', '--canary', '10'])
+    const r = await parity(['cutover', '--check', '--format', 'nginx', '--from', 'run.json', '--canary', '10', '--out', 'checked.conf'])
     expect(r.code, r.stdout + r.stderr).toBe(0)
+    // --out writes the checked routing; the systems have no url, so its upstreams are the check's instances (said so).
+    const written = readFileSync(join(tmp, 'checked.conf'), 'utf8')
+    expect(written).toContain('"~^GET /health$" parity_candidate;')
+    expect(written).toMatch(/upstream parity_candidate \{ server 127\.0\.0\.1:\d+; \}/)
+    expect(r.stderr).toContain('the upstreams in checked.conf are the instances the check started')
     expect(r.stdout).toMatch(/✓ GET \/api\/items\/\{\w*\}\s+via candidate\s+same as the baseline alone/)
     expect(r.stdout).toMatch(/✓ GET \/api\/search\s+via baseline/)
     expect(r.stdout).toContain('the check sends every moved route wholly to the candidate (--canary 10')

@@ -202,6 +202,16 @@ describe('npm run demo', () => {
     expect(r.stdout).toMatch(/^fastify +[\d,]+ /m)
     expect(r.stdout).toMatch(/fastify vs express: throughput [\d.]+x/)
     expect(r.stdout).toMatch(/[✓✗] p95 <= 0\.5x +fastify GET \/api\/bookmarks: [\d.]+x/)
+    // parity status: the systems parity starts on demand, the services the scan found.
+    expect(r.stdout).toContain('$ parity status')
+    expect(r.stdout).toMatch(/^express +system +baseline +– +not running .*started by parity on demand/m)
+    expect(r.stdout).toMatch(/^axum +system +candidate .*scan only: no url or run block/m)
+    expect(r.stdout).toMatch(/^\d+ up, \d+ down, \d+ not checked$/m)
+    // parity cutover --check: the hybrid (one shared SQLite file) behind nginx answers like the baseline alone.
+    expect(r.stdout).toContain('$ parity cutover --format nginx --check')
+    expect(r.stdout).toMatch(/✓ GET \/api\/bookmarks +via candidate +same as the baseline alone/)
+    expect(r.stdout).toMatch(/cutover check passed: the hybrid is indistinguishable from the baseline on \d+ exercised route\(s\)/)
+    expect(readFileSync(join(repo, 'examples/.parity/cutover.nginx.conf'), 'utf8')).toContain('upstream parity_candidate')
     // The MCP pair: its checklist with the planted differences, latency per tool, the MCP gates.
     expect(r.stdout).toMatch(/✗ search_text +tool +missing/)
     expect(r.stdout).toMatch(/≠ list_symbols +tool +divergent +\d+\/\d+ +! input-schema: new argument `kind` is required/)

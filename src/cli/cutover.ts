@@ -31,7 +31,7 @@ Options:
   --candidate-url URL   the candidate upstream (default: the candidate's \`url\`)
   --candidate NAME      which candidate's statuses count (default: the run's first candidate)
   --port N              where the gateway listens (default 8080)
-  --out FILE            write the config to FILE (default: stdout)
+  --out FILE            write the config to FILE (default: stdout; with --check, the checked config)
   --check               nginx only: start the generated gateway for real in front of the systems (started
                         from their \`run\` blocks or reached at their urls), replay the corpus through it
                         and against the baseline alone; exit 1 when any route answers differently.
@@ -109,6 +109,17 @@ export const cutoverCommand: Command = async (argv, io) => {
         : `cutover check passed: the hybrid is indistinguishable from the baseline on ${result.routes.length} exercised route(s)`,
     )
     io.stdout(`${out.join('\n')}\n`)
+    if (values.out) {
+      // The checked routing, with the deployment's upstreams when known, else the addresses the check used (now stopped).
+      const given = (flag: string, system: ResolvedSystem | undefined, checked: string) => (values[flag] as string | undefined) ?? system?.url ?? (system?.run?.port ? `http://127.0.0.1:${system.run.port}` : undefined) ?? checked
+      const baselineUrl = given('baseline-url', config?.baseline, result.plan.baseline.url)
+      const candidateUrl = given('candidate-url', config?.candidates.find((s) => s.name === candidateName), result.plan.candidate.url)
+      const plan = { ...result.plan, baseline: { ...result.plan.baseline, url: baselineUrl, hostPort: new URL(baselineUrl).host }, candidate: { ...result.plan.candidate, url: candidateUrl, hostPort: new URL(candidateUrl).host } }
+      emit(io, RENDERERS.nginx(plan, port ? { port } : {}), values.out as string)
+      if (baselineUrl === result.plan.baseline.url || candidateUrl === result.plan.candidate.url) {
+        io.stderr(`the upstreams in ${values.out} are the instances the check started (now stopped): pass --baseline-url and --candidate-url for the deployment\n`)
+      }
+    }
     return result.differences.length ? 1 : 0
   }
 
