@@ -1,9 +1,6 @@
-import { requireConfig } from '../config/load.js'
-import { ParityError } from '../model/errors.js'
-import { parseCommandArgs, tableOrJson } from './args.js'
+import { startConfigCommand } from './config-command.js'
 import type { Command } from './main.js'
 import { emit } from './output.js'
-import { createProgress } from './progress.js'
 
 const HELP = `Usage: parity features [--config FILE] [--propose] [--format table|json] [--out FILE]
 
@@ -25,25 +22,10 @@ Options:
 `
 
 export const featuresCommand: Command = async (argv, io) => {
-  const { values, positionals } = parseCommandArgs('features', argv, {
-    config: { type: 'string' },
-    propose: { type: 'boolean' },
-    format: { type: 'string', default: 'table' },
-    out: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  })
-  if (values.help) {
-    io.stdout(HELP)
-    return 0
-  }
-  const format = tableOrJson('features', values.format)
-  if (positionals.length) throw new ParityError('USAGE', `features: unexpected argument ${positionals[0]}`, 'the systems come from the config: pass --config FILE')
-  const config = await requireConfig('features', values.config as string | undefined)
-  const { diffConfig } = await import('../match/run.js')
+  const start = await startConfigCommand('features', argv, io, HELP, { propose: { type: 'boolean' } })
+  if (!start) return 0
+  const { values, format, config, run: diffed } = start
   const { runFeatureStage } = await import('../features/features.js')
-  const progress = createProgress('scanning', io.stderr, io.interactive)
-  const diffed = await diffConfig(config, { onProgress: (done, total) => progress.update(done, total) })
-  progress.done()
   const run = runFeatureStage(diffed, config, { propose: !!values.propose })
   if (format === 'json') {
     for (const d of run.diagnostics.filter((d) => d.code === 'FEATURE_UNMATCHED')) io.stderr(`warning: ${d.message}\n`)

@@ -1,9 +1,6 @@
-import { requireConfig } from '../config/load.js'
-import { ParityError } from '../model/errors.js'
-import { parseCommandArgs, tableOrJson } from './args.js'
+import { startConfigCommand } from './config-command.js'
 import type { Command } from './main.js'
 import { emit } from './output.js'
-import { createProgress } from './progress.js'
 
 const HELP = `Usage: parity plan [--config FILE] [--rules FILE] [--format table|json] [--out FILE]
 
@@ -25,25 +22,10 @@ capabilities, coverage).
 `
 
 export const planCommand: Command = async (argv, io) => {
-  const { values, positionals } = parseCommandArgs('plan', argv, {
-    config: { type: 'string' },
-    rules: { type: 'string' },
-    format: { type: 'string', default: 'table' },
-    out: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  })
-  if (values.help) {
-    io.stdout(HELP)
-    return 0
-  }
-  const format = tableOrJson('plan', values.format)
-  if (positionals.length) throw new ParityError('USAGE', `plan: unexpected argument ${positionals[0]}`, 'the systems come from the config: pass --config FILE')
-  const config = await requireConfig('plan', values.config as string | undefined)
-  const { diffConfig } = await import('../match/run.js')
+  const start = await startConfigCommand('plan', argv, io, HELP, { rules: { type: 'string' } })
+  if (!start) return 0
+  const { values, format, config, run: diffed } = start
   const { runPlanStage } = await import('../plan/stage.js')
-  const progress = createProgress('scanning', io.stderr, io.interactive)
-  const diffed = await diffConfig(config, { onProgress: (done, total) => progress.update(done, total) })
-  progress.done()
   const run = runPlanStage(diffed, config, values.rules ? { rulesFile: values.rules as string } : {})
   for (const d of run.diagnostics.filter((d) => d.code === 'PLAN_NO_TRAFFIC')) io.stderr(`warning: ${d.message}\n`)
   const { renderPlanTable } = await import('../report/plan-table.js')

@@ -1,10 +1,8 @@
 import { relative } from 'node:path'
-import { requireConfig } from '../config/load.js'
-import { diffConfig } from '../match/run.js'
 import { ParityError } from '../model/errors.js'
 import { renderScorecardTable } from '../report/scorecard-table.js'
 import { collectScorecards } from '../scorecard/scorecard.js'
-import { parseCommandArgs, tableOrJson } from './args.js'
+import { startConfigCommand } from './config-command.js'
 import type { Command } from './main.js'
 import { emit } from './output.js'
 
@@ -26,23 +24,13 @@ Exit code 0 (problems with artifacts are reported, not failed on), 2 on error.
 `
 
 export const scorecardCommand: Command = async (argv, io) => {
-  const { values } = parseCommandArgs('scorecard', argv, {
-    config: { type: 'string' },
-    format: { type: 'string', default: 'table' },
-    out: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  })
-  if (values.help) {
-    io.stdout(HELP)
-    return 0
-  }
-  const format = tableOrJson('scorecard', values.format)
-  const config = await requireConfig('scorecard', values.config as string | undefined)
+  // The diff gives the routes that API documentation coverage counts.
+  const start = await startConfigCommand('scorecard', argv, io, HELP)
+  if (!start) return 0
+  const { values, format, config, run } = start
   if (![config.baseline, ...config.candidates].some((s) => s.scorecard)) {
     throw new ParityError('NO_SCORECARD', `no system in ${relative(process.cwd(), config.file)} has a \`scorecard\` block`, 'add `scorecard: { coverage: coverage/lcov.info }` (or typeCoverage, audit, openapi, bundle) to a system')
   }
-  // The inventory gives the routes that API documentation coverage counts.
-  const run = await diffConfig(config)
   run.scorecards = await collectScorecards(run, config)
   emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderScorecardTable(run), values.out as string | undefined)
   return 0
