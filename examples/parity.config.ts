@@ -65,7 +65,7 @@ export default defineConfig({
     startup: { runs: 5, warmup: 1 },
   },
   // `parity run` checks these; the rewrite is far from done, so the demo fails them on purpose.
-  gates: ['ported >= 0.9', 'verified >= 80%', 'e2ePassRate >= 1', 'missingCapabilities == 0', 'missingTables == 0', 'noRegression', 'p95 <= 0.5x', 'startup < 1s', 'typeCoverage >= 95%'],
+  gates: ['ported >= 0.9', 'verified >= 80%', 'e2ePassRate >= 1', 'missingCapabilities == 0', 'missingTables == 0', 'noRegression', 'p95 <= 0.5x', 'startup < 1s'],
   // The migration's objectives: named gates, shown with their value and trend on the vault's Index and the dashboard.
   objectives: [
     { name: 'Faster list endpoint', gate: 'p95 <= 0.5x', why: 'the bookmark list is the page users wait on' },

@@ -344,7 +344,10 @@ function evaluateMcp(gate: ParsedGate & { metric: McpMetric }, run: RunResult): 
 function evaluateScore(gate: ParsedGate & { metric: ScoreMetric }, run: RunResult): GateResult {
   const figure = (system: string | undefined) => run.scorecards?.find((c) => c.system === system)?.figures.find((f) => f.metric === gate.metric)?.value
   const baseline = figure(run.systems.find((s) => s.role === 'baseline')?.name)
-  const results = Object.keys(run.candidates).map((name) => {
+  // Candidates with a scorecard; one without (a scan-only system) has nothing to gate, unless none has one.
+  const carded = new Set((run.scorecards ?? []).map((c) => c.system))
+  const names = Object.keys(run.candidates).filter((n) => !carded.size || carded.has(n))
+  const results = names.map((name) => {
     const own = figure(name)
     let actual: number | null = own ?? null
     let why = `no ${gate.metric} on its scorecard`
