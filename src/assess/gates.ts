@@ -269,9 +269,7 @@ function evaluate(gate: ParsedGate, run: RunResult, open: Finding[], previous?: 
 function evaluateBench(gate: ParsedGate & { metric: BenchMetric }, run: RunResult): GateResult {
   const metric = gate.metric
   const per: Array<{ where: string; actual: number | null }> = []
-  // Candidates that were benchmarked; a scan-only candidate (no `run`, no `url`) has nothing to gate.
-  const benched = new Set([...(run.bench ?? []).map((e) => e.system), ...(run.benchComparisons ?? []).map((c) => c.candidate)])
-  const names = Object.keys(run.candidates).filter((n) => !benched.size || benched.has(n))
+  const names = gatedCandidates(run, [...(run.bench ?? []).map((e) => e.system), ...(run.benchComparisons ?? []).map((c) => c.candidate)])
   for (const name of names) {
     if (gate.relative) {
       const comparisons = (run.benchComparisons ?? []).filter((c) => c.candidate === name)
@@ -344,9 +342,7 @@ function evaluateMcp(gate: ParsedGate & { metric: McpMetric }, run: RunResult): 
 function evaluateScore(gate: ParsedGate & { metric: ScoreMetric }, run: RunResult): GateResult {
   const figure = (system: string | undefined) => run.scorecards?.find((c) => c.system === system)?.figures.find((f) => f.metric === gate.metric)?.value
   const baseline = figure(run.systems.find((s) => s.role === 'baseline')?.name)
-  // Candidates with a scorecard; one without (a scan-only system) has nothing to gate, unless none has one.
-  const carded = new Set((run.scorecards ?? []).map((c) => c.system))
-  const names = Object.keys(run.candidates).filter((n) => !carded.size || carded.has(n))
+  const names = gatedCandidates(run, (run.scorecards ?? []).map((c) => c.system))
   const results = names.map((name) => {
     const own = figure(name)
     let actual: number | null = own ?? null
@@ -382,6 +378,16 @@ function absolute(e: BenchEntry, metric: BenchMetric): number | null {
     default:
       return e.trials.some((t) => t.result) ? e.latency[metric] : null
   }
+}
+
+/**
+ * The candidates a measured gate (bench, scorecard) applies to: those that were measured; a
+ * scan-only candidate has nothing to gate. When none was measured, all of them, so the gate fails
+ * as not measured instead of passing on nothing.
+ */
+function gatedCandidates(run: RunResult, measured: Array<string | undefined>): string[] {
+  const seen = new Set(measured)
+  return Object.keys(run.candidates).filter((n) => !seen.size || seen.has(n))
 }
 
 function compare(a: number, op: Op, b: number): boolean {

@@ -9,7 +9,7 @@
  */
 import type { SgNode } from '@ast-grep/napi'
 import type { LanguageFamily, LanguageId, ModuleInfo, PathExpr } from '../languages/types.js'
-import type { DiagnosticLevel, EndpointKind, McpKind } from '../model/inventory.js'
+import type { DiagnosticLevel, EndpointKind, McpItem } from '../model/inventory.js'
 
 export type { LanguageFamily, LanguageId, ModuleInfo, PathExpr, PathPart } from '../languages/types.js'
 
@@ -111,15 +111,7 @@ export interface FileFacts {
 }
 
 /** An MCP tool, resource or prompt registered in code (`server.registerTool('x', ...)`, `@mcp.tool()`, `#[tool]`). */
-export interface McpFact {
-  kind: McpKind
-  /** Tool or prompt name, or resource URI (template). */
-  name: string
-  description?: string
-  /** JSON Schema of the arguments (prompt arguments too), when it can be read statically. */
-  inputSchema?: unknown
-  outputSchema?: unknown
-  annotations?: Record<string, unknown>
+export type McpFact = Pick<McpItem, 'kind' | 'name' | 'description' | 'inputSchema' | 'outputSchema' | 'annotations'> & {
   line: number
   /** Defaults to the extractor's id (`go-sdk` from the `mcp-go` extractor). */
   framework?: string
