@@ -72,10 +72,36 @@ export function materialise(entry, out = DEFAULT_OUT) {
   if (has.status !== 0) return { error: `the mirror at ${git} lacks commit ${entry.commit}; fetch github:${entry.repo} again` }
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
-  const archive = spawnSync('sh', ['-c', 'git --git-dir="$1" archive "$2" | tar -x -C "$3"', 'sh', git, entry.commit, dir], { stdio: ['ignore', 'ignore', 'pipe'] })
+  let archive = extract(git, entry.commit, dir, [])
+  let absentFiles = []
+  if (archive.status !== 0) {
+    // Snapshots can lack some objects (files over 4 MiB, LFS): leave those files out, and say so.
+    absentFiles = absentBlobs(git, entry.commit)
+    rmSync(dir, { recursive: true, force: true })
+    mkdirSync(dir, { recursive: true })
+    if (absentFiles.length) archive = extract(git, entry.commit, dir, absentFiles)
+  }
   if (archive.status !== 0) return { error: `git archive failed: ${archive.stderr.toString().trim().split('\n').pop()}` }
   writeFileSync(stamp, `${entry.commit}\n`)
-  return { dir }
+  return { dir, absentFiles }
+}
+
+function extract(git, commit, dir, exclude) {
+  const specs = exclude.map((f) => `:(exclude,literal)${f}`)
+  return spawnSync('sh', ['-c', 'git="$1" commit="$2" dir="$3"; shift 3; git --git-dir="$git" archive "$commit" -- . "$@" | tar -x -C "$dir"', 'sh', git, commit, dir, ...specs], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 })
+}
+
+/** Files of the commit whose blobs the mirror does not hold. */
+function absentBlobs(git, commit) {
+  const tree = spawnSync('git', ['--git-dir', git, 'ls-tree', '-r', '-z', commit], { maxBuffer: 1 << 28 })
+  const entries = tree.stdout.toString().split('\0').filter(Boolean).map((line) => {
+    const tab = line.indexOf('\t')
+    const [, type, oid] = line.slice(0, tab).split(' ')
+    return { type, oid, path: line.slice(tab + 1) }
+  }).filter((e) => e.type === 'blob')
+  const check = spawnSync('git', ['--git-dir', git, 'cat-file', '--batch-check=%(objectname) %(objecttype)'], { input: entries.map((e) => e.oid).join('\n'), maxBuffer: 1 << 28 })
+  const missing = new Set(check.stdout.toString().split('\n').filter((l) => l.endsWith(' missing')).map((l) => l.split(' ')[0]))
+  return entries.filter((e) => missing.has(e.oid)).map((e) => e.path)
 }
 
 function insideRepo(dir) {
@@ -102,7 +128,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     let missing = 0
     for (const e of entries) {
       const r = materialise(e, out)
-      if (r.dir) console.log(`${e.repo}: ${r.dir}`)
+      if (r.dir) console.log(`${e.repo}: ${r.dir}${r.absentFiles?.length ? ` (${r.absentFiles.length} files absent from the snapshot)` : ''}`)
       else {
         missing++
         console.error(`${e.repo}: ${r.missing ? `no mirror; run ${r.missing}` : r.error}`)

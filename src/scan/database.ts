@@ -17,12 +17,17 @@ const MAX_SCHEMA_BYTES = 16 * 1024 * 1024
  */
 export function readDatabaseSchema(ctx: InventoryContext): Array<TableItem | ColumnItem> {
   const state = new SchemaState()
-  const apply = (steps: SchemaStep[]) => steps.forEach((s) => state.apply(s))
+  // A statement the SQL parser read without a table name (`create table empty();`) is reported, never a crash.
+  const applyStep = (s: SchemaStep) => {
+    if (typeof s.table === 'string' && s.table !== '') state.apply(s)
+    else ctx.diagnostics.push({ level: 'info', code: 'SCHEMA_STATEMENT_UNREAD', file: s.file, line: s.line, message: `a ${s.op.replace('-', ' ')} statement names no table parity can read; it is left out of the schema` })
+  }
+  const apply = (steps: SchemaStep[]) => steps.forEach(applyStep)
   const withSchema = ctx.records.filter((r) => r.facts.schema?.length)
   for (const record of withSchema.sort((a, b) => compareVersions(a.path, b.path))) {
     for (const fact of record.facts.schema!) {
       const columns = fact.columns?.map((c) => ({ ...c, type: normalizeColumnType(c.type) }))
-      state.apply({ ...fact, columns, file: record.path })
+      applyStep({ ...fact, columns, file: record.path })
     }
   }
   const files = [...ctx.schemaFiles].sort(compareVersions)

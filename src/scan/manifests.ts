@@ -31,12 +31,19 @@ export class ManifestIndex {
     const hit = this.cache.get(cacheKey)
     if (hit) return hit
     let found: Manifest | undefined
+    // JS and Python workspaces: a package's own manifest often lists nothing, while the workspace root
+    // declares the framework for every package under it (hoisted node_modules, one requirements.txt).
+    // Those ancestors' direct dependencies count too; Go and Rust manifests are complete by themselves.
+    const inherited: Manifest[] = []
     for (;;) {
-      found = this.byDir.get(dir)?.find((m) => m.family === family)
-      if (found || dir === '') break
+      const here = this.byDir.get(dir)?.find((m) => m.family === family)
+      if (here && !found) found = here
+      else if (here) inherited.push(here)
+      if ((found && !INHERITS.has(family)) || dir === '') break
       dir = parentDir(dir)
     }
-    const result = found ?? { family, file: null, dependencies: new Set<string>() }
+    let result = found ?? { family, file: null, dependencies: new Set<string>() }
+    if (found && inherited.length) result = { ...found, dependencies: new Set([found.dependencies, ...inherited.map((m) => m.dependencies)].flatMap((d) => [...d])) }
     this.cache.set(cacheKey, result)
     return result
   }
@@ -45,6 +52,8 @@ export class ManifestIndex {
     return [...this.byDir.values()].flat()
   }
 }
+
+const INHERITS = new Set<LanguageFamily>(['js', 'python'])
 
 export function parentDir(path: string): string {
   const i = path.lastIndexOf('/')
