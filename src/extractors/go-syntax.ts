@@ -329,14 +329,41 @@ export class GoFile {
     if (k !== 'selector_expression') return undefined
     const operand = fn.field('operand')
     const field = fn.field('field')?.text()
-    if (!operand || !field || operand.kind() !== 'identifier') return undefined
+    if (!operand || !field) return undefined
+    // `NewHandler(db).Routes`: a method of what a function of this module returns.
+    if (operand.kind() === 'call_expression') {
+      const made = this.madeBy(operand)
+      return made ? { name: field, receiverOf: made } : undefined
+    }
+    // `a.Accounts.router()`: a method of a struct field whose type this file declares.
+    if (operand.kind() === 'selector_expression') {
+      const type = this.fields.get(operand.field('field')?.text() ?? '')
+      const typeName = type ? typeText(type) : undefined
+      return typeName ? { name: `${typeName}.${field}` } : undefined
+    }
+    if (operand.kind() !== 'identifier') return undefined
     const head = operand.text()
     if (this.importOf(head) !== undefined) return this.isExternalPackage(head) ? undefined : { name: `${head}.${field}` }
     const b = this.bindingOf(operand, head)
     if (b?.receiver) return { name: `${b.owner}.${field}` }
+    // `h := users.NewHandler(db); h.Register(api)`.
+    if (!b?.type && b?.value?.kind() === 'call_expression') {
+      const made = this.madeBy(b.value)
+      if (made) return { name: field, receiverOf: made }
+    }
     const type = b?.type ?? (b?.value?.kind() === 'unary_expression' ? b.value.namedChildren()[0]?.field('type') : b?.value?.kind() === 'composite_literal' ? b.value.field('type') : undefined)
     const typeName = type ? typeText(type) : undefined
     return typeName ? { name: `${typeName}.${field}` } : { name: field, qualifier: head }
+  }
+
+  /** The function of this module a call makes its value with, as written (`NewHandler`, `users.New`); undefined for a method or an external package. */
+  madeBy(call: SgNode): string | undefined {
+    const fn = call.field('function')
+    if (fn?.kind() === 'identifier') return this.importOf(fn.text()) === undefined ? fn.text() : undefined
+    if (fn?.kind() !== 'selector_expression') return undefined
+    const operand = fn.field('operand')
+    if (operand?.kind() !== 'identifier' || this.importOf(operand.text()) === undefined || this.isExternalPackage(operand.text())) return undefined
+    return `${operand.text()}.${fn.field('field')?.text()}`
   }
 
   /** Functions and methods of this file that upgrade to a WebSocket or stream SSE, by name. */
@@ -421,7 +448,9 @@ function specBindings(spec: SgNode): Array<[string, { type?: SgNode | null; valu
   if (spec.kind() === 'short_var_declaration') {
     const left = spec.field('left')?.namedChildren() ?? []
     const right = spec.field('right')?.namedChildren() ?? []
-    return left.map((l, i) => [l.text(), { value: right.length === left.length ? right[i] : null }])
+    // `h, err := NewHandler(db)`: the first name holds the call's first result.
+    const single = right.length === 1 && right[0]!.kind() === 'call_expression'
+    return left.map((l, i) => [l.text(), { value: right.length === left.length ? right[i] : single && i === 0 ? right[0] : null }])
   }
   const names = spec.children().filter((c) => c.kind() === 'identifier')
   const values = spec.children().find((c) => c.kind() === 'expression_list')?.namedChildren() ?? []
@@ -670,7 +699,9 @@ export function subRouterRef(g: GoFile, node: SgNode): SymbolRef | undefined {
     if (fn?.kind() === 'selector_expression') {
       const operand = fn.field('operand')
       if (operand?.kind() === 'identifier' && g.isExternalPackage(operand.text())) return undefined
-      if (operand && g.routerOf(operand)) return undefined
+      // `r.Group(...)` on a router is not a factory; `api.Router()` on a value of this module may be.
+      const fw = operand ? g.routerOf(operand)?.framework : undefined
+      if (fw && fw !== 'other') return undefined
     }
     if (!fn) return undefined
     // A function of this file is a router factory only if it builds one (`s.handleAbout()` returns a handler).

@@ -66,6 +66,11 @@ export type SymbolRef =
   | { module: string; name: string }
   /** Every file under a directory relative to this file (`@fastify/autoload`): sub-folders add their names to the prefix. */
   | { dir: string }
+  /**
+   * Method `name` of the value a function returns (Go: `NewHandler(db).Routes`, `h := users.New(db); h.Register(api)`):
+   * `receiverOf` is the function as written (`users.New`); `scan/` follows it to its declared result type.
+   */
+  | { name: string; receiverOf: string }
 
 /** `parent` mounts `child` under `prefix`: `app.use('/api', api)`, `.nest("/api", api())`, `include_router(r, prefix=...)`. */
 export interface MountFact {

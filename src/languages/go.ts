@@ -134,6 +134,8 @@ export function analyzeGoModule(root: SgNode): ModuleInfo {
     } else if (kind === 'function_declaration' || kind === 'type_declaration') {
       const name = kind === 'function_declaration' ? decl.field('name')?.text() : decl.find({ rule: { kind: 'type_spec' } })?.field('name')?.text()
       if (name && isExported(name)) info.exports[name] = name
+      const result = kind === 'function_declaration' ? resultTypeName(decl.field('result')) : undefined
+      if (name && result) (info.results ??= {})[name] = result
     }
   }
   return info
@@ -155,6 +157,17 @@ function collectSpec(spec: SgNode, info: ModuleInfo): void {
     if (path.length === 1 && typeof path[0] !== 'string' && 'unknown' in path[0]!) return
     info.constants[name] = path
   })
+}
+
+/** `*Handler`, `(*Handler, error)`, `handlers.Handler`: the first result's named type, without the pointer. */
+function resultTypeName(result: SgNode | null): string | undefined {
+  let t = result
+  if (t?.kind() === 'parameter_list') t = t.namedChildren().find((p) => p.kind() === 'parameter_declaration')?.field('type') ?? null
+  while (t?.kind() === 'pointer_type') t = t.namedChildren()[0] ?? null
+  if (t?.kind() === 'generic_type') t = t.field('type')
+  if (t?.kind() === 'type_identifier') return t.text()
+  if (t?.kind() === 'qualified_type') return t.text()
+  return undefined
 }
 
 function isExported(name: string): boolean {

@@ -25,6 +25,12 @@ export interface ModuleInfo {
   exports: Record<string, string>
   /** Top-level string constants, including object members as `OBJ.key`. */
   constants: Record<string, PathExpr>
+  /**
+   * Go: the named type each top-level function returns first (`NewHandler` -> `Handler`,
+   * `handlers.Handler` when it is another package's), so that `NewHandler(db).Routes` can be followed
+   * to the method `Handler.Routes`.
+   */
+  results?: Record<string, string>
 }
 
 /** A language's part in the engine: module tables and string evaluation over its syntax tree. */

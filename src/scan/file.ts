@@ -11,6 +11,7 @@ import { languageSupport } from '../languages/support.js'
 import type { ModuleInfo } from '../languages/types.js'
 import type { Diagnostic } from '../model/inventory.js'
 import type { FileRecord } from './resolve.js'
+import { isTestFile } from './capabilities.js'
 import { fsDiagnostic } from './walk.js'
 
 export interface FileTask {
@@ -56,6 +57,8 @@ export function processFile(abs: string, task: FileTask, maxBytes: number, extra
   if (isMinified(rel, source)) return { ...out, skipped: 'minified' }
   out.lines = countLines(source)
 
+  // A test's routes and tools are what the test builds, not what the system serves: its constants stay readable.
+  if (isTestFile(rel)) return { ...out, deferred: true }
   const active = extractors.filter(
     (x) =>
       x.family === family &&

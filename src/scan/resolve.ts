@@ -175,6 +175,32 @@ export function resolveInventory(
     return candidates.length === 1 ? candidates : []
   }
 
+  /** Go: method `method` of what `fn` returns, `fn` written in `file` (`NewHandler`, `users.New`). */
+  const resolveMethodOfResult = (file: string, fn: string, method: string): Sym[] => {
+    const r = files.get(file)
+    if (!r) return []
+    const segs = fn.split('.')
+    let where: string[]
+    let local: string
+    if (segs.length === 2) {
+      const imp = r.module.imports[segs[0]!]
+      if (!imp) return []
+      where = moduleFiles(imp.module, file)
+      local = segs[1]!
+    } else {
+      where = [file, ...samePackage(r)]
+      local = fn
+    }
+    for (const f of where) {
+      const decl = files.get(f)
+      const type = decl?.module.results?.[local]
+      if (!type) continue
+      // `handlers.Handler`: a type of yet another package, named through the declaring file's imports.
+      return resolveName(f, `${type}.${method}`, undefined, 1)
+    }
+    return []
+  }
+
   const resolveChild = (file: string, ref: SymbolRef): Sym[] | { dirFiles: Array<{ file: string; subdir: string }> } => {
     if ('dir' in ref) {
       const base = posix.normalize(posix.join(posix.dirname(file), ref.dir))
@@ -185,6 +211,7 @@ export function resolveInventory(
       return { dirFiles }
     }
     if ('module' in ref) return resolveExport(ref.module, ref.name, file, 0)
+    if ('receiverOf' in ref) return resolveMethodOfResult(file, ref.receiverOf, ref.name)
     return resolveName(file, ref.name, ref.qualifier, 0)
   }
 
@@ -273,7 +300,7 @@ export function resolveInventory(
       const target = resolveChild(r.path, mount.child)
       if (Array.isArray(target)) {
         if (target.length === 0) {
-          const label = 'name' in mount.child ? mount.child.name : 'module' in mount.child ? mount.child.module : mount.child.dir
+          const label = 'receiverOf' in mount.child ? `${mount.child.receiverOf}().${mount.child.name}` : 'name' in mount.child ? mount.child.name : 'module' in mount.child ? mount.child.module : mount.child.dir
           const hasPrefix = mount.prefix.some((p) => typeof p !== 'string' || (p !== '' && p !== '/'))
           if (hasPrefix) {
             diagnostics.push({
