@@ -11,7 +11,7 @@
 import type { SgNode } from '@ast-grep/napi'
 import { goPathOf, goStringLiteral } from '../languages/go.js'
 import type { EndpointKind } from '../model/inventory.js'
-import type { ExtractContext, FileFacts, Manifest, ParsedFile, PathExpr, RouteFact, SymbolRef } from './types.js'
+import type { ExtractContext, FileFacts, Manifest, MountArg, ParsedFile, PathExpr, RouteFact, SymbolRef } from './types.js'
 
 export type GoFramework = 'nethttp' | 'gin' | 'echo' | 'chi' | 'fiber'
 
@@ -356,6 +356,22 @@ export class GoFile {
     return typeName ? { name: `${typeName}.${field}` } : { name: field, qualifier: head }
   }
 
+  /** Parameter names, in order, of every function and method of the file, by owner name. */
+  params(): Record<string, string[]> {
+    const out: Record<string, string[]> = {}
+    for (const fn of [...this.functions.values(), ...this.methods.values()]) {
+      const names: string[] = []
+      for (const p of fn.field('parameters')?.namedChildren() ?? []) {
+        if (p.kind() !== 'parameter_declaration' && p.kind() !== 'variadic_parameter_declaration') continue
+        const ids = p.children().filter((c) => c.kind() === 'identifier')
+        if (ids.length) names.push(...ids.map((c) => c.text()))
+        else names.push('_')
+      }
+      if (names.length) out[scopeName(fn)] = names
+    }
+    return out
+  }
+
   /** The function of this module a call makes its value with, as written (`NewHandler`, `users.New`); undefined for a method or an external package. */
   madeBy(call: SgNode): string | undefined {
     const fn = call.field('function')
@@ -657,10 +673,19 @@ export function collectRouterArguments(g: GoFile, id: GoFramework, facts: FileFa
       if (!router || router.framework !== id) continue
       child ??= g.calleeRef(fn)
       if (!child) break
-      facts.mounts.push({ parent: router.owner, child, prefix: router.prefix, line: lineOf(call) })
+      // `addHandler(r, "ping", h)`: the other arguments bind the function's parameters at this call.
+      const args: MountArg[] = argsOf(call).map((a) => (isStringLike(a) ? goPathOf(a) : [{ unknown: a.text() }]))
+      facts.mounts.push({ parent: router.owner, child, prefix: router.prefix, line: lineOf(call), args })
       if (router.groupParam && router.owner) facts.routers!.push({ name: router.owner, line: lineOf(call) })
     }
   }
+  facts.params = { ...facts.params, ...g.params() }
+}
+
+/** An argument that can carry a path: a string literal, a concatenation, a name (a constant or a parameter). */
+function isStringLike(node: SgNode): boolean {
+  const k = node.kind()
+  return k === 'interpreted_string_literal' || k === 'raw_string_literal' || k === 'binary_expression' || k === 'identifier' || (k === 'selector_expression' && node.field('operand')?.kind() === 'identifier')
 }
 
 /** `r.Route("/api", func(r chi.Router) {...})`, `r.Group(func(r chi.Router) {...})`, `app.Route("/x", registerX)`. */

@@ -80,7 +80,15 @@ export interface MountFact {
   line: number
   /** The prefix replaces the child router's own prefix instead of adding to it (Flask's `register_blueprint(bp, url_prefix=)`). */
   replacesPrefix?: boolean
+  /**
+   * The call's arguments, by position, when the child is a function: bound to its `params` so that
+   * a path written with a parameter (`"/" + path`, `options.prefix + "x"`) takes each call's value.
+   */
+  args?: MountArg[]
 }
+
+/** One argument of a call that mounts a function: a string-valued expression, or an object literal's string members. */
+export type MountArg = PathExpr | { props: Record<string, PathExpr> }
 
 export interface FileFacts {
   routes: RouteFact[]
@@ -113,6 +121,12 @@ export interface FileFacts {
   settings?: Record<string, string>
   /** MCP tools, resources and prompts registered here. */
   mcp?: McpFact[]
+  /**
+   * Parameter names, in order, of the functions here that are owners or mount others (`addHandler` ->
+   * `['r', 'path', 'handle']`): a function whose routes use a parameter is a template, instantiated at
+   * every call site with that call's `args`.
+   */
+  params?: Record<string, string[]>
 }
 
 /** An MCP tool, resource or prompt registered in code (`server.registerTool('x', ...)`, `@mcp.tool()`, `#[tool]`). */

@@ -138,7 +138,33 @@ export function analyzeGoModule(root: SgNode): ModuleInfo {
       if (name && result) (info.results ??= {})[name] = result
     }
   }
+  addLocalDefaults(root, info)
   return info
+}
+
+/**
+ * `base := "/"` inside a function, later perhaps replaced from configuration: the literal is the
+ * default the code ships with, read where a path uses the name. A name given two different literals
+ * in the file, or a package-level one, is left alone.
+ */
+function addLocalDefaults(root: SgNode, info: ModuleInfo): void {
+  const seen = new Map<string, string | null>()
+  for (const decl of root.findAll({ rule: { kind: 'short_var_declaration', inside: { kind: 'block', stopBy: 'end' } } })) {
+    const left = decl.field('left')?.namedChildren() ?? []
+    const right = decl.field('right')?.namedChildren() ?? []
+    if (left.length !== right.length) continue
+    left.forEach((l, i) => {
+      const value = right[i]!
+      const k = value.kind()
+      if (l.kind() !== 'identifier' || (k !== 'interpreted_string_literal' && k !== 'raw_string_literal')) return
+      const text = goStringLiteral(value)
+      if (text === undefined) return
+      const name = l.text()
+      const before = seen.get(name)
+      seen.set(name, before === undefined || before === text ? text : null)
+    })
+  }
+  for (const [name, text] of seen) if (text !== null && !(name in info.constants)) info.constants[name] = [text]
 }
 
 /** `A, B = "/a", "/b"`: names before `=`, values in the expression list after it. */

@@ -106,6 +106,7 @@ export function processFile(abs: string, task: FileTask, maxBytes: number, extra
       if (found.listens?.length) (facts.listens ??= []).push(...found.listens)
       if (found.handlerKinds) facts.handlerKinds = { ...facts.handlerKinds, ...found.handlerKinds }
       if (found.passThrough?.length) facts.passThrough = [...(facts.passThrough ?? []), ...found.passThrough]
+      if (found.params) facts.params = { ...facts.params, ...found.params }
     } catch (e) {
       diagnostics.push({ level: 'warn', code: 'EXTRACTOR_ERROR', file: rel, message: `${extractor.id} extractor failed: ${(e as Error).message}` })
     }

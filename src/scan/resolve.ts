@@ -5,7 +5,7 @@
  * from a root down to its owner, with constants resolved across files.
  */
 import { posix } from 'node:path'
-import type { FileFacts, Manifest, MountFact, RouteFact, SymbolRef } from '../extractors/types.js'
+import type { FileFacts, Manifest, MountArg, MountFact, RouteFact, SymbolRef } from '../extractors/types.js'
 import type { LanguageFamily, ModuleInfo, PathExpr } from '../languages/types.js'
 import type { Diagnostic, EndpointItem } from '../model/inventory.js'
 import { componentOf, joinPaths, normalizePath, routeKey } from '../model/path.js'
@@ -131,14 +131,14 @@ export function resolveInventory(
     if (segs.length > 1) {
       const head = segs[0]!
       const rest = segs.slice(1).join('.')
-      const imp = r.module.imports[head]
+      const imp = ownEntry(r.module.imports, head)
       if (imp) {
         const targets = imp.name === '*' ? moduleFiles(imp.module, file) : submoduleFiles(r.family, imp.module, imp.name, file)
         const found = targets.flatMap((t) => resolveName(t, rest, undefined, depth + 1))
         if (found.length) return found
       }
     }
-    const imp = r.module.imports[name]
+    const imp = ownEntry(r.module.imports, name)
     if (imp) {
       const found = resolveExport(imp.module, imp.name, file, depth + 1)
       if (found.length) return found
@@ -157,7 +157,7 @@ export function resolveInventory(
     for (const target of moduleFiles(module, from)) {
       const t = files.get(target)
       if (!t) continue
-      const local = t.module.exports[exported] ?? exported
+      const local = ownEntry(t.module.exports, exported) ?? exported
       out.push(...resolveName(target, local, undefined, depth))
     }
     return out
@@ -183,7 +183,7 @@ export function resolveInventory(
     let where: string[]
     let local: string
     if (segs.length === 2) {
-      const imp = r.module.imports[segs[0]!]
+      const imp = ownEntry(r.module.imports, segs[0]!)
       if (!imp) return []
       where = moduleFiles(imp.module, file)
       local = segs[1]!
@@ -193,7 +193,8 @@ export function resolveInventory(
     }
     for (const f of where) {
       const decl = files.get(f)
-      const type = decl?.module.results?.[local]
+      const results = decl?.module.results
+      const type = results && Object.hasOwn(results, local) ? results[local] : undefined
       if (!type) continue
       // `handlers.Handler`: a type of yet another package, named through the declaring file's imports.
       return resolveName(f, `${type}.${method}`, undefined, 1)
@@ -220,23 +221,23 @@ export function resolveInventory(
     if (depth > MAX_DEPTH) return undefined
     const r = files.get(file)
     if (!r) return undefined
-    const own = r.module.constants[ref]
+    const own = constantOf(r.module, ref)
     if (own) return own
     for (const f of samePackage(r)) {
-      const value = files.get(f)!.module.constants[ref]
+      const value = constantOf(files.get(f)!.module, ref)
       if (value) return qualify(f, value)
     }
     const segs = splitName(ref)
     const head = segs[0]!
-    const imp = r.module.imports[head]
+    const imp = ownEntry(r.module.imports, head)
     if (imp) {
       const rest = segs.slice(1).join('.')
       const targets = imp.name === '*' ? moduleFiles(imp.module, file) : submoduleFiles(r.family, imp.module, imp.name, file)
       for (const t of targets) {
         const tr = files.get(t)
         if (!tr) continue
-        const local = imp.name === '*' ? rest : [tr.module.exports[imp.name] ?? imp.name, rest].filter(Boolean).join('.')
-        const v = tr.module.constants[local] ?? (rest ? tr.module.constants[rest] : undefined)
+        const local = imp.name === '*' ? rest : [ownEntry(tr.module.exports, imp.name) ?? imp.name, rest].filter(Boolean).join('.')
+        const v = constantOf(tr.module, local) ?? (rest ? constantOf(tr.module, rest) : undefined)
         if (v) return qualify(t, v)
         const deeper = resolveRef(t, local, depth + 1)
         if (deeper) return qualify(t, deeper)
@@ -262,12 +263,16 @@ export function resolveInventory(
     return expr
   }
 
-  const resolvePath = (file: string, expr: PathExpr, depth = 0): Resolved => {
+  const resolvePath = (file: string, expr: PathExpr, depth = 0, env?: Env): Resolved => {
     let text = ''
     const unknown: string[] = []
     for (const part of expr) {
       if (typeof part === 'string') text += part
-      else if ('ref' in part) {
+      else if ('ref' in part && env && bound(env, part.ref)) {
+        const value = bound(env, part.ref)!
+        text += value.text
+        unknown.push(...value.unknown)
+      } else if ('ref' in part) {
         const value = depth < MAX_DEPTH ? resolveRef(file, part.ref, depth) : undefined
         if (value) {
           const inner = resolvePath(qualified.get(value) ?? file, value, depth + 1)
@@ -320,7 +325,7 @@ export function resolveInventory(
           // @fastify/autoload: a folder with an index file loads only that file (and its sub-folders).
           if (indexed.has(subdir) && !isIndex(file)) continue
           const t = files.get(file)!
-          const name = t.module.exports.default ?? 'default'
+          const name = ownEntry(t.module.exports, "default") ?? "default"
           // A plugin's literal `autoPrefix` export replaces its folder's prefix.
           const auto = t.module.constants.autoPrefix
           const own = auto?.every((p) => typeof p === 'string') ? auto : [subdir === '.' ? '' : `/${subdir}`]
@@ -337,15 +342,24 @@ export function resolveInventory(
   // Owners that ignore the prefix they are mounted under (`fastify-plugin`).
   const passThrough = new Set(records.flatMap((r) => (r.facts.passThrough ?? []).map((name) => symId({ file: r.path, name }))))
 
-  // Every chain of prefixes from a root to an owner. `null` marks a router mounted nowhere.
-  const memo = new Map<string, Array<Resolved[] | null>>()
-  const chainsOf = (sym: Sym, visiting: Set<string>): Array<Resolved[] | null> => {
+  // Parameter names of template functions, by symbol.
+  const paramsOf = new Map<string, string[]>()
+  for (const r of records) for (const [name, list] of Object.entries(r.facts.params ?? {})) paramsOf.set(symId({ file: r.path, name }), list)
+
+  /**
+   * Every chain of prefixes from a root to an owner, each with the values its parameters take on
+   * that chain (a template function called from several places has one chain per call).
+   * `null` marks a router mounted nowhere.
+   */
+  const memo = new Map<string, Array<Chain | null>>()
+  let chainBudget = MAX_CHAINS
+  const chainsOf = (sym: Sym, visiting: Set<string>): Array<Chain | null> => {
     const id = symId(sym)
     const hit = memo.get(id)
     if (hit) return hit
     const edges = incoming.get(id)
     if (!edges?.length) {
-      const result = routerDecl.has(id) ? [null] : [[]]
+      const result = routerDecl.has(id) ? [null] : [{ parts: [] }]
       memo.set(id, result)
       return result
     }
@@ -354,33 +368,50 @@ export function resolveInventory(
       return []
     }
     visiting.add(id)
-    const out: Array<Resolved[] | null> = []
+    const out: Array<Chain | null> = []
     const decl = routerDecl.get(id)
+    const params = paramsOf.get(id)
     for (const edge of edges) {
-      const prefix = passThrough.has(id) ? { text: '', unknown: [] } : resolvePath(edge.file, edge.prefix)
-      // The router's own prefix goes below the mount's, unless the mount replaces it.
-      const own = decl?.prefix && !edge.mount.replacesPrefix ? [resolvePath(decl.file, decl.prefix)] : []
-      for (const chain of chainsOf(edge.parent, visiting)) out.push(chain ? [...chain, prefix, ...own] : null)
+      for (const chain of chainsOf(edge.parent, visiting)) {
+        if (!chain) {
+          out.push(null)
+          continue
+        }
+        if (--chainBudget < 0) break
+        const prefix = passThrough.has(id) ? { text: '', unknown: [] } : resolvePath(edge.file, edge.prefix, 0, chain.env)
+        // The router's own prefix goes below the mount's, unless the mount replaces it.
+        const own = decl?.prefix && !edge.mount.replacesPrefix ? [resolvePath(decl.file, decl.prefix)] : []
+        // A closure (`Routes.func@12`) sees the parameters of the function it is written in.
+        const closure = sym.file === edge.parent.file && sym.name.startsWith(`${edge.parent.name}.func@`)
+        const env = params && edge.mount.args ? bindArgs(params, edge.mount.args, (e) => resolvePath(edge.file, e, 0, chain.env)) : closure ? chain.env : undefined
+        out.push({ parts: [...chain.parts, prefix, ...own], ...(env ? { env } : {}) })
+      }
+    }
+    if (chainBudget < 0 && !budgetReported) {
+      budgetReported = true
+      diagnostics.push({ level: 'warn', code: 'SCAN_BOUND', file: sym.file, message: `more than ${MAX_CHAINS} mount chains: the rest are cut, so some routes may be missing` })
     }
     visiting.delete(id)
     memo.set(id, out)
     return out
   }
+  let budgetReported = false
 
   const items: EndpointItem[] = []
   const seen = new Set<string>()
   for (const r of records) {
     r.facts.routes.forEach((route, index) => {
       const framework = route.framework ?? r.frameworks[index] ?? 'unknown'
-      const own = resolvePath(r.path, route.path)
       const owner: Sym = { file: r.path, name: route.owner ?? '' }
       for (const chain of chainsOf(owner, new Set())) {
         if (chain === null) {
+          const own = resolvePath(r.path, route.path)
           diagnostics.push(unresolved(r.path, route, `{?}${own.text}`, `router \`${route.owner}\` is never mounted where parity can see it`))
           continue
         }
-        const unknown = [...chain.flatMap((c) => c.unknown), ...own.unknown]
-        const joined = joinPaths(...chain.map((c) => c.text), own.text)
+        const own = resolvePath(r.path, route.path, 0, chain.env)
+        const unknown = [...chain.parts.flatMap((c) => c.unknown), ...own.unknown]
+        const joined = joinPaths(...chain.parts.map((c) => c.text), own.text)
         if (unknown.length) {
           diagnostics.push(unresolved(r.path, route, joined, unknown.join('; ')))
           continue
@@ -409,6 +440,44 @@ export function resolveInventory(
   }
   items.sort(compareItems)
   return { items, diagnostics }
+}
+
+/** A table's own entry by name: never an `Object.prototype` member (`constructor`, `toString`). */
+function ownEntry<T>(table: Record<string, T>, name: string): T | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined
+}
+
+/** A constant of a module by name: own members only (`constructor` is not a path). */
+function constantOf(module: ModuleInfo, name: string): PathExpr | undefined {
+  return Object.hasOwn(module.constants, name) ? module.constants[name] : undefined
+}
+
+/** What each parameter of a template function is bound to on one chain: `path` -> "ping", `options.prefix` -> "/api". */
+type Env = Map<string, Resolved>
+
+interface Chain {
+  parts: Resolved[]
+  /** The owner's parameters on this chain, when it is a template reached through a call with arguments. */
+  env?: Env
+}
+
+/** Bounds the chains of one scan: templates called from many places multiply them. */
+const MAX_CHAINS = 200_000
+
+function bindArgs(params: string[], args: MountArg[], resolve: (e: PathExpr) => Resolved): Env {
+  const env: Env = new Map()
+  params.forEach((name, i) => {
+    const arg = args[i]
+    if (!arg) return
+    if (Array.isArray(arg)) env.set(name, resolve(arg))
+    else for (const [prop, value] of Object.entries(arg.props)) env.set(`${name}.${prop}`, resolve(value))
+  })
+  return env
+}
+
+/** A parameter's value in `env`: `path`, or `options.prefix` for a member of an object argument. */
+function bound(env: Env, ref: string): Resolved | undefined {
+  return env.get(ref)
 }
 
 function unresolved(file: string, route: RouteFact, known: string, why: string): Diagnostic {
