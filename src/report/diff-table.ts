@@ -38,6 +38,9 @@ export function renderDiffTable(run: RunResult): string {
   const candidates = run.systems.filter((s) => s.role === 'candidate')
   const fw = (s: { frameworks: string[] }) => (s.frameworks.length ? ` (${s.frameworks.join(', ')})` : '')
   out.push(`parity diff · baseline ${baseline?.name}${baseline ? fw(baseline) : ''} → ${candidates.map((c) => `${c.name}${fw(c)}`).join(', ')}`, '')
+  // What every figure below rests on, before any percentage: routes found and left unresolved per system.
+  const partial = inventoryLines(run)
+  out.push(...partial.lines, '')
   const several = candidates.length > 1
   if (several) out.push(`  columns: ${candidates.map((c, i) => `${i + 1} = ${c.name}`).join(', ')}`, '')
 
@@ -132,9 +135,22 @@ export function renderDiffTable(run: RunResult): string {
   if (run.diagnostics.length) out.push('')
   for (const c of candidates) {
     const s = run.candidates[c.name]
-    if (s) out.push(`${several ? `${c.name}: ` : 'Overall: '}${overall(s)}`)
+    if (s) out.push(`${several ? `${c.name}: ` : 'Overall: '}${partial.unresolved ? 'at least ' : ''}${overall(s)}`)
   }
+  if (partial.unresolved) out.push(`(a lower bound: ${partial.unresolved} route${partial.unresolved === 1 ? '' : 's'} could not be resolved statically and count as not ported)`)
   return `${out.join('\n')}\n`
+}
+
+/** `baseline api (express): 30 routes found, 2 unresolved`: one line per system, and the unresolved total. */
+function inventoryLines(run: RunResult): { lines: string[]; unresolved: number } {
+  let unresolved = 0
+  const lines = run.systems.map((s) => {
+    const found = (s.items.route ?? 0) + (s.items.websocket ?? 0) + (s.items.sse ?? 0)
+    const open = s.diagnostics.filter((d) => d.code === 'UNRESOLVED_PATH').length
+    unresolved += open
+    return `  ${s.role} ${s.name}: ${found} route${found === 1 ? '' : 's'} found, ${open} unresolved${open ? ' (listed under the diagnostics below)' : ''}`
+  })
+  return { lines, unresolved }
 }
 
 function figure(s: Summary | undefined): string {

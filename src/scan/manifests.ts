@@ -31,15 +31,16 @@ export class ManifestIndex {
     const hit = this.cache.get(cacheKey)
     if (hit) return hit
     let found: Manifest | undefined
-    // JS and Python workspaces: a package's own manifest often lists nothing, while the workspace root
-    // declares the framework for every package under it (hoisted node_modules, one requirements.txt).
-    // Those ancestors' direct dependencies count too; Go and Rust manifests are complete by themselves.
+    // JS and Python workspaces: a package whose own manifest declares no dependencies at all (only
+    // scripts) runs on what the workspace root declares (hoisted node_modules, one requirements.txt).
+    // A manifest that declares anything is complete: a tool with its own list is not the root's app.
     const inherited: Manifest[] = []
     for (;;) {
       const here = this.byDir.get(dir)?.find((m) => m.family === family)
       if (here && !found) found = here
       else if (here) inherited.push(here)
-      if ((found && !INHERITS.has(family)) || dir === '') break
+      const complete = found && (!INHERITS.has(family) || found.dependencies.size > 0 || inherited.some((m) => m.dependencies.size > 0))
+      if (complete || dir === '') break
       dir = parentDir(dir)
     }
     let result = found ?? { family, file: null, dependencies: new Set<string>() }
