@@ -31,13 +31,18 @@ export const extractor = defineExtractor({
       if (router.framework !== 'nethttp' && !(router.framework === undefined && plausible && isPattern(raw))) continue
       const line = ctx.lineOf(fn.field('field')!)
       const { methods, path } = splitPattern(inlineConstant(file.module.constants, raw))
-      // `mux.Handle("/api/", http.StripPrefix("/api", apiMux))`: apiMux's routes under /api.
+      // `mux.Handle("/api/", http.StripPrefix("/api", apiMux))`: apiMux's routes under /api. Only
+      // `Handle` takes a sub-mux (an http.Handler), and only a subtree pattern (ending in `/`) serves
+      // its paths: `HandleFunc("GET /x", wrap(h))` is a handler whatever `wrap` is.
       const strip = stripPrefixOf(g, handler)
-      const child = strip ? subRouterRef(g, strip.handler) : subRouterRef(g, handler)
+      const subtree = fn.field('field')!.text() === 'Handle' && endsWithSlash(path)
+      const child = !subtree ? undefined : strip ? subRouterRef(g, strip.handler) : subRouterRef(g, handler)
       if (child) {
         facts.mounts.push({ parent: router.owner, child, prefix: strip ? [...router.prefix, ...ctx.pathOf(strip.prefix)] : router.prefix, line })
         continue
       }
+      // Static files (`http.FileServer`), like gin's `Static` and chi's file servers, are not endpoints to port one by one.
+      if (isFileServer(g, strip?.handler ?? handler)) continue
       const route: RouteFact = { methods, path: [...router.prefix, ...path], owner: router.owner, line }
       const kind = g.handlerKind(handler)
       if (kind) route.kind = kind
@@ -68,6 +73,20 @@ function inlineConstant(constants: Record<string, PathExpr>, expr: PathExpr): Pa
   if (first === undefined || typeof first === 'string' || !('ref' in first)) return expr
   const value = constants[first.ref]
   return value ? [...value, ...expr.slice(1)] : expr
+}
+
+/** `http.FileServer(...)`, `http.FileServerFS(...)`: net/http's static file handler. */
+function isFileServer(g: GoFile, node: SgNode): boolean {
+  if (node.kind() !== 'call_expression') return false
+  const fn = node.field('function')
+  const pkg = fn?.kind() === 'selector_expression' ? fn.field('operand') : undefined
+  return pkg?.kind() === 'identifier' && g.importOf(pkg.text()) === 'net/http' && /^FileServer(FS)?$/.test(fn!.field('field')?.text() ?? '')
+}
+
+/** A pattern ending in `/` (or a constant, which may): ServeMux's subtree patterns. */
+function endsWithSlash(expr: PathExpr): boolean {
+  const last = expr[expr.length - 1]
+  return last === undefined || typeof last !== 'string' || last.endsWith('/')
 }
 
 function isPattern(expr: PathExpr): boolean {
