@@ -325,7 +325,12 @@ export class GoFile {
   /** What a called function is, as a symbol: `register`, `handlers.Register`, `UserHandler.Register` for a method. */
   calleeRef(fn: SgNode): SymbolRef | undefined {
     const k = fn.kind()
-    if (k === 'identifier') return this.importOf(fn.text()) === undefined ? { name: fn.text() } : undefined
+    if (k === 'identifier') {
+      if (this.importOf(fn.text()) !== undefined) return undefined
+      // `for _, f := range registrars { f(v1) }`: every function appended to the slice.
+      const slice = rangedOver(fn, fn.text())
+      return { name: slice ? `${slice}[]` : fn.text() }
+    }
     if (k !== 'selector_expression') return undefined
     const operand = fn.field('operand')
     const field = fn.field('field')?.text()
@@ -335,11 +340,12 @@ export class GoFile {
       const made = this.madeBy(operand)
       return made ? { name: field, receiverOf: made } : undefined
     }
-    // `a.Accounts.router()`: a method of a struct field whose type this file declares.
+    // `a.Accounts.router()`: a method of a struct field whose type this file declares; otherwise the
+    // method by its name (`router.RouterGroupApp.InitApiRouter`), found when the tree has one such method.
     if (operand.kind() === 'selector_expression') {
       const type = this.fields.get(operand.field('field')?.text() ?? '')
       const typeName = type ? typeText(type) : undefined
-      return typeName ? { name: `${typeName}.${field}` } : undefined
+      return typeName ? { name: `${typeName}.${field}` } : { name: field, qualifier: operand.text() }
     }
     if (operand.kind() !== 'identifier') return undefined
     const head = operand.text()
@@ -354,6 +360,15 @@ export class GoFile {
     const type = b?.type ?? (b?.value?.kind() === 'unary_expression' ? b.value.namedChildren()[0]?.field('type') : b?.value?.kind() === 'composite_literal' ? b.value.field('type') : undefined)
     const typeName = type ? typeText(type) : undefined
     return typeName ? { name: `${typeName}.${field}` } : { name: field, qualifier: head }
+  }
+
+  /** True when a function of this file has a parameter typed as a router of `id` (`v1 *gin.RouterGroup`). */
+  takesRouter(name: string, id: GoFramework): boolean {
+    const fn = this.functions.get(name)
+    return !!fn?.field('parameters')?.namedChildren().some((p) => {
+      const type = p.field('type')
+      return !!type && this.classifyType(type) === id
+    })
   }
 
   /** Parameter names, in order, of every function and method of the file, by owner name. */
@@ -640,7 +655,14 @@ export function collectGroups(g: GoFile, id: GoFramework, facts: FileFacts): voi
       left.forEach((n, i) => right[i] && bindings.push([n, right[i]!]))
     }
     for (const [target, value] of bindings) {
-      if (value.kind() !== 'call_expression' || value.field('function')?.field('field')?.text() !== 'Group') continue
+      // `r.Group("/x")`, also behind middleware: `r.Group("/x").Use(mw)` is the same group.
+      let inner = value
+      while (inner.kind() === 'call_expression' && /^(Use|With)$/.test(inner.field('function')?.field('field')?.text() ?? '')) {
+        const operand = inner.field('function')?.field('operand')
+        if (!operand) break
+        inner = operand
+      }
+      if (inner.kind() !== 'call_expression' || inner.field('function')?.field('field')?.text() !== 'Group') continue
       const group = g.routerOf(value)
       if (!group || !(group.framework === id || (group.framework === undefined && plausible))) continue
       const child = g.routerOf(target)
@@ -680,6 +702,41 @@ export function collectRouterArguments(g: GoFile, id: GoFramework, facts: FileFa
     }
   }
   facts.params = { ...facts.params, ...g.params() }
+  collectRegistrarSlices(g, id, facts)
+}
+
+/**
+ * `registrars = append(registrars, registerUsers)` (often in an `init()` of each file): a function of
+ * this file that takes a router joins the slice, mounted where a loop over the slice calls its elements
+ * with a router. The slice is the owner `registrars[]`, mounted nowhere until such a loop is seen.
+ */
+export function collectRegistrarSlices(g: GoFile, id: GoFramework, facts: FileFacts): void {
+  for (const assign of g.file.root.findAll({ rule: { kind: 'assignment_statement', has: { field: 'right', has: { kind: 'call_expression', regex: '^append\\(' } } } })) {
+    const target = assign.field('left')?.namedChildren()[0]
+    const call = assign.field('right')?.namedChildren()[0]
+    if (target?.kind() !== 'identifier' || call?.kind() !== 'call_expression' || call.field('function')?.text() !== 'append') continue
+    const [base, ...added] = argsOf(call)
+    if (base?.text() !== target.text()) continue
+    for (const fn of added) {
+      if (fn.kind() !== 'identifier' || !g.takesRouter(fn.text(), id)) continue
+      facts.mounts.push({ parent: `${target.text()}[]`, child: { name: fn.text() }, prefix: [], line: lineOf(fn) })
+      facts.routers!.push({ name: `${target.text()}[]`, line: lineOf(assign) })
+    }
+  }
+}
+
+/** The slice a `for _, name := range slice` around `node` takes `name` from. */
+function rangedOver(node: SgNode, name: string): string | undefined {
+  for (let cur = node.parent(); cur; cur = cur.parent()) {
+    if (FUNCTION_KINDS.has(String(cur.kind()))) return undefined
+    if (cur.kind() !== 'for_statement') continue
+    const range = cur.namedChildren().find((c) => c.kind() === 'range_clause')
+    const left = range?.field('left')?.namedChildren() ?? []
+    const right = range?.field('right')
+    const slice = right?.kind() === 'identifier' || (right?.kind() === 'selector_expression' && right.field('operand')?.kind() === 'identifier') ? right.text() : undefined
+    if (slice && left.some((l) => l.text() === name)) return slice
+  }
+  return undefined
 }
 
 /** An argument that can carry a path: a string literal, a concatenation, a name (a constant or a parameter). */

@@ -351,7 +351,7 @@ function callsNamed(language: LanguageId, root: SgNode, name: string): SgNode[] 
 export function isTestFile(path: string): boolean {
   const segments = path.split('/')
   const name = segments.pop()!
-  if (segments.some((s) => s === 'test' || s === 'tests' || s === '__tests__' || s === 'testdata' || s === 'e2e')) return true
+  if (segments.some((s) => s === 'test' || s === 'tests' || s === '__tests__' || s === 'testdata' || s === 'e2e' || s === 'fixtures' || s === '__fixtures__')) return true
   return /\.(test|spec)\.[cm]?[jt]sx?$/.test(name) || name.endsWith('_test.go') || /^test_.*\.py$|_test\.py$|^conftest\.py$/.test(name)
 }
 

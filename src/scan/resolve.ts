@@ -399,6 +399,7 @@ export function resolveInventory(
 
   const items: EndpointItem[] = []
   const seen = new Set<string>()
+  const reported = new Set<string>()
   for (const r of records) {
     r.facts.routes.forEach((route, index) => {
       const framework = route.framework ?? r.frameworks[index] ?? 'unknown'
@@ -413,7 +414,10 @@ export function resolveInventory(
         const unknown = [...chain.parts.flatMap((c) => c.unknown), ...own.unknown]
         const joined = joinPaths(...chain.parts.map((c) => c.text), own.text)
         if (unknown.length) {
-          diagnostics.push(unresolved(r.path, route, joined, unknown.join('; ')))
+          // One report per route and known text, however many chains reach it.
+          const once = `${r.path}:${route.line}:${route.methods.join(',')}:${joined}`
+          if (!reported.has(once)) diagnostics.push(unresolved(r.path, route, joined, unknown.join('; ')))
+          reported.add(once)
           continue
         }
         const path = normalizePath(joined)
