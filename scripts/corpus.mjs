@@ -88,7 +88,7 @@ export function materialise(entry, out = DEFAULT_OUT) {
 
 function extract(git, commit, dir, exclude) {
   const specs = exclude.map((f) => `:(exclude,literal)${f}`)
-  return spawnSync('sh', ['-c', 'git="$1" commit="$2" dir="$3"; shift 3; git --git-dir="$git" archive "$commit" -- . "$@" | tar -x -C "$dir"', 'sh', git, commit, dir, ...specs], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 })
+  return spawnSync('bash', ['-c', 'set -o pipefail; git="$1" commit="$2" dir="$3"; shift 3; git --git-dir="$git" archive "$commit" -- . "$@" | tar -x -C "$dir"', 'sh', git, commit, dir, ...specs], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 })
 }
 
 /** Files of the commit whose blobs the mirror does not hold. */

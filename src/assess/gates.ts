@@ -13,7 +13,7 @@ export interface AcceptedDifference {
   reason: string
 }
 
-const COVERAGE = ['ported', 'verified', 'missing', 'divergent', 'extra', 'missingCapabilities', 'missingTables', 'e2ePassRate'] as const
+const COVERAGE = ['ported', 'verified', 'missing', 'divergent', 'extra', 'missingCapabilities', 'missingTables', 'e2ePassRate', 'unresolved'] as const
 /** From the bench, of each candidate: absolute (`p95 < 100ms`) or relative to the baseline (`p95 <= 0.5x`). */
 const BENCH = ['p50', 'p90', 'p95', 'p99', 'rps', 'startup', 'rss', 'cpu'] as const
 /** MCP: breaking changes and missing tools in the checklist; p95 per tool (worst) and startup (median) of the candidates' MCP bench. */
@@ -234,6 +234,12 @@ function evaluate(gate: ParsedGate, run: RunResult, open: Finding[], previous?: 
       case 'extra':
         actual = s.extra
         break
+      case 'unresolved': {
+        // The endpoints whose path the scan could not resolve, in the two inventories this candidate's figures rest on.
+        const of = (system: string) => run.systems.find((x) => x.name === system)?.unresolved ?? 0
+        actual = of(run.systems.find((x) => x.role === 'baseline')?.name ?? '') + of(name)
+        break
+      }
       case 'e2ePassRate': {
         // The old suite's pass rate on the candidate (run against the first candidate).
         const tests = name === Object.keys(run.candidates)[0] ? (run.tests ?? []) : []

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { stringify } from 'yaml'
 import { CONFIG_NAMES } from '../config/load.js'
-import { isEndpoint } from '../model/inventory.js'
+import { isResolvedEndpoint } from '../model/inventory.js'
 import { ParityError } from '../model/errors.js'
 import { scanPath } from '../scan/scan.js'
 import { SKIPPED_DIRS } from '../scan/walk.js'
@@ -103,7 +103,7 @@ async function componentsOf(source: string): Promise<Array<{ name: string; paths
   try {
     const inv = await scanPath({ path: source, jobs: 1 })
     const prefixes = new Map<string, string>()
-    for (const item of inv.items.filter(isEndpoint)) {
+    for (const item of inv.items.filter(isResolvedEndpoint)) {
       const segs = item.path.split('/')
       const i = segs.findIndex((s) => s.toLowerCase() === item.component)
       const prefix = i === -1 ? undefined : segs.slice(0, i + 1).join('/')

@@ -197,7 +197,7 @@ export const configSchema = z
       .array(nonEmpty)
       .optional()
       .describe(
-        'Conditions `parity run` checks; exit code 1 when one fails: `ported >= 0.9`, `verified >= 80%`, `missingCapabilities == 0`, `missingTables == 0`, `noRegression`; from the bench, absolute (`p95 < 100ms`, `startup < 500ms`, `rss < 250mb`, `rps >= 1000`) or as a ratio to the baseline (`p95 <= 0.5x`, `rps >= 1.5x`, `rss <= 0.6x`, `cpu <= 0.65x`).',
+        'Conditions `parity run` checks; exit code 1 when one fails: `ported >= 0.9`, `verified >= 80%`, `missingCapabilities == 0`, `missingTables == 0`, `unresolved <= 5` (routes the scan could not resolve, in the baseline and the candidate), `noRegression`; from the bench, absolute (`p95 < 100ms`, `startup < 500ms`, `rss < 250mb`, `rps >= 1000`) or as a ratio to the baseline (`p95 <= 0.5x`, `rps >= 1.5x`, `rss <= 0.6x`, `cpu <= 0.65x`).',
       ),
     objectives: z
       .array(

@@ -5,7 +5,7 @@
  */
 import type { ExcludeRule } from '../config/schema.js'
 import { ParityError } from '../model/errors.js'
-import { isEndpoint, type EndpointItem } from '../model/inventory.js'
+import { isResolvedEndpoint, type EndpointItem } from '../model/inventory.js'
 import type { Pair, PairStatus, RunResult } from '../model/run.js'
 import { compileExclude } from '../match/rules.js'
 import type { CutoverPlan, PlannedRoute, UnexpressedRoute, Upstream } from './types.js'
@@ -97,7 +97,7 @@ export function planCutover(run: RunResult, options: PlanOptions): CutoverPlan {
   for (const pair of run.pairs) {
     const status = pair.matrix?.[candidate]?.status ?? (pair.candidateSystem === candidate ? pair.status : undefined)
     if (!status) continue
-    const item = [pair.baseline, pair.candidate, pair.matrix?.[candidate]?.candidate].find((i): i is EndpointItem => !!i && isEndpoint(i))
+    const item = [pair.baseline, pair.candidate, pair.matrix?.[candidate]?.candidate].find((i): i is EndpointItem => !!i && isResolvedEndpoint(i))
     if (!item) continue
     const websocket = item.kind === 'websocket' || item.method === 'WS'
     const method = websocket ? 'GET' : item.method.toUpperCase()

@@ -8,7 +8,7 @@ import { stringify } from 'yaml'
 import type { ResolvedConfig } from '../config/load.js'
 import type { FeatureConfig } from '../config/schema.js'
 import { compileExclude } from '../match/rules.js'
-import { isEndpoint, isMcp, type CapabilityItem, type Diagnostic, type EndpointItem, type Item } from '../model/inventory.js'
+import { isEndpoint, isMcp, isResolvedEndpoint, type CapabilityItem, type Diagnostic, type EndpointItem, type Item } from '../model/inventory.js'
 import { componentOf } from '../model/path.js'
 import type { Pair, PairStatus, RunResult } from '../model/run.js'
 import type { FeatureCandidate, FeatureResult, FeatureStatus } from './types.js'
@@ -116,7 +116,7 @@ const CALL_SITE_LINES = 10
  */
 export function proposeFeatures(run: RunResult): FeatureResult[] {
   const pairs = run.pairs.filter((p) => p.baseline && p.status !== 'excluded')
-  const endpoints = pairs.filter((p) => isEndpoint(p.baseline!))
+  const endpoints = pairs.filter((p) => isResolvedEndpoint(p.baseline!))
   const groups = new Map<string, { prefix: string; file: string; pairs: Pair[] }>()
   for (const p of endpoints) {
     const item = p.baseline as EndpointItem

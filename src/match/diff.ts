@@ -62,6 +62,8 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
     const byKey = new Map<string, Item>()
     const byPath = new Map<string, Item[]>()
     for (const c of candItems) {
+      // A partly unknown path pairs with nothing by key: it is proposed as a near match instead.
+      if (isEndpoint(c) && c.unresolved !== undefined) continue
       if (!byKey.has(c.key)) byKey.set(c.key, c)
       if (isEndpoint(c)) {
         const path = c.key.slice(c.key.indexOf(' ') + 1)
@@ -82,7 +84,7 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
         continue
       }
       let found: CandidateCell | undefined
-      const direct = byKey.get(item.key)
+      const direct = isEndpoint(item) && item.unresolved !== undefined ? undefined : byKey.get(item.key)
       if (direct) found = { status: 'ported', candidate: direct, via: 'key' }
       for (const rule of maps) {
         const key = rule.apply(item, cand.name)
@@ -100,7 +102,7 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
         const hit = renamed ? byKey.get(`column ${renamed}${item.key.slice(dot)}`) : undefined
         if (hit) found = { status: 'ported', candidate: hit, via: 'map' }
       }
-      if (!found && isEndpoint(item)) {
+      if (!found && isEndpoint(item) && item.unresolved === undefined) {
         const space = item.key.indexOf(' ')
         const onPath = byPath.get(item.key.slice(space + 1)) ?? []
         const any = item.method === 'ALL' ? onPath[0] : onPath.find((c) => isEndpoint(c) && c.method === 'ALL')
@@ -234,6 +236,7 @@ function summarize(pairs: Pair[], candidate: string, first: string): Summary {
     if (pair.kind === 'column') continue
     summary[status]++
     if (pair.baseline && status !== 'excluded') summary.total++
+    if (pair.baseline && status !== 'excluded' && isEndpoint(pair.baseline) && pair.baseline.unresolved !== undefined) summary.unresolved = (summary.unresolved ?? 0) + 1
   }
   const done = summary.ported + summary.verified + summary.divergent
   summary.percent = summary.total ? Math.round((done / summary.total) * 1000) / 10 : 0
@@ -252,8 +255,13 @@ function pathOrKey(p: Pair): string {
 
 function systemResult(s: SystemInventory): SystemResult {
   const items: Partial<Record<ItemKind, number>> = {}
-  for (const i of s.inventory.items) items[i.kind] = (items[i.kind] ?? 0) + 1
+  let unresolved = 0
+  for (const i of s.inventory.items) {
+    if (isEndpoint(i) && i.unresolved !== undefined) unresolved++
+    else items[i.kind] = (items[i.kind] ?? 0) + 1
+  }
   return {
+    ...(unresolved ? { unresolved } : {}),
     name: s.name,
     role: s.role,
     source: s.source,

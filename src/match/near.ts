@@ -109,6 +109,22 @@ function propose(item: Item, index: Map<string, Item[]>): Proposal | undefined {
   const method = methodOf(item.key)
   const path = pathOf(item.key)
   const segs = segmentsOf(path)
+  // A path partly unknown on one side: the route of the other side that ends with its known suffix.
+  const suffixOf = (p: string) => p.slice(p.lastIndexOf('{?}') + 3)
+  const endsWith = (full: string, suffix: string) => suffix !== '' && suffix !== '/' && (full === suffix || full.endsWith(suffix.startsWith('/') ? suffix : `/${suffix}`))
+  const known = segmentsOf(suffixOf(path))
+  const tails = item.unresolved !== undefined
+    ? (known.length ? index.get(`tail~${method} ${known.slice(-Math.min(3, known.length)).join('/')}`) ?? [] : [])
+    : [...new Set([1, 2, 3].flatMap((k) => (k <= segs.length ? index.get(`tail~${method} ${segs.slice(-k).join('/')}`) ?? [] : [])))]
+  const bySuffix = item.unresolved !== undefined
+    ? tails.filter((c) => methodOf(c.key) === method && !(isEndpoint(c) && c.unresolved !== undefined) && endsWith(pathOf(c.key), suffixOf(path)))
+    : tails.filter((c) => isEndpoint(c) && c.unresolved !== undefined && methodOf(c.key) === method && endsWith(path, suffixOf(pathOf(c.key))))
+  if (bySuffix.length === 1) {
+    const c = bySuffix[0]!
+    const reason = item.unresolved !== undefined ? `the baseline path is partly unknown; \`${pathOf(c.key)}\` ends with its known part` : `the candidate path is partly unknown; it ends like \`${path}\``
+    return { candidate: c, reason, from: item.key, to: c.key, rank: 0, similarity: 1 }
+  }
+  if (item.unresolved !== undefined) return undefined
   for (const c of index.get(`path~${path}`) ?? []) {
     if (methodOf(c.key) !== method) proposals.push({ candidate: c, reason: `method changed ${method} -> ${methodOf(c.key)}`, from: item.key, to: c.key, rank: 0, similarity: 1 })
   }

@@ -35,6 +35,13 @@ export interface EndpointItem extends ItemBase {
   path: string
   framework: string
   handler?: string
+  /**
+   * Set when part of the path cannot be known statically (a prefix from configuration, a computed
+   * segment): why. The path writes each unknown part `{?}` (`/{?}/articles/{id}`); the item stays in
+   * the inventory and its figures, pairs with nothing by key, and is proposed as a near match to a
+   * candidate route that ends with its known suffix.
+   */
+  unresolved?: string
 }
 
 /** What a backend does beyond its routes (Redis, JWT, an LLM SDK...), from the capability catalog. */
@@ -149,4 +156,9 @@ export function isMcp(item: Item): item is McpItem {
 
 export function isEndpoint(item: Item): item is EndpointItem {
   return item.kind === 'route' || item.kind === 'websocket' || item.kind === 'sse'
+}
+
+/** An endpoint whose full path is known: one that traffic, gateways and specs can be matched against. */
+export function isResolvedEndpoint(item: Item): item is EndpointItem {
+  return isEndpoint(item) && item.unresolved === undefined
 }

@@ -29,8 +29,10 @@ export interface SystemResult {
   sourceKind: 'tree' | 'openapi' | 'inventory' | 'url'
   frameworks: string[]
   stats: ScanStats
-  /** Counts of this system's items by kind. */
+  /** Counts of this system's items by kind (endpoints with a partly unknown path left out). */
   items: Partial<Record<ItemKind, number>>
+  /** Endpoints whose path is partly unknown: in the inventory, never paired by key. */
+  unresolved?: number
   diagnostics: Diagnostic[]
 }
 
@@ -94,6 +96,11 @@ export interface Summary extends Counts {
   total: number
   /** (ported + verified + divergent) / total, in percent, one decimal. */
   percent: number
+  /**
+   * Baseline endpoints whose path is partly unknown, counted in `total` (and as missing unless a map
+   * rule pairs them): while any exist, on either side, `percent` is a lower bound.
+   */
+  unresolved?: number
   byKind: Partial<Record<ItemKind, Counts>>
 }
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { LineCounter, parseDocument, isMap, type Document } from 'yaml'
 import { ParityError } from '../model/errors.js'
-import { INVENTORY_SCHEMA, isEndpoint, type Diagnostic, type EndpointItem, type Inventory } from '../model/inventory.js'
+import { INVENTORY_SCHEMA, isResolvedEndpoint, type Diagnostic, type EndpointItem, type Inventory } from '../model/inventory.js'
 import { componentOf, joinPaths, normalizePath, routeKey } from '../model/path.js'
 import { compareItems } from '../scan/resolve.js'
 
@@ -139,7 +139,7 @@ export function compareWithSpecs(inventory: Inventory, abs: string, specs: strin
     }
   }
   if (!specItems.length) return
-  const codeRoutes = inventory.items.filter(isEndpoint).filter((i) => i.kind !== 'websocket')
+  const codeRoutes = inventory.items.filter(isResolvedEndpoint).filter((i) => i.kind !== 'websocket')
   const matches = (spec: EndpointItem, code: EndpointItem) => {
     if (spec.method !== code.method && code.method !== 'ALL') return false
     const s = spec.key.slice(spec.key.indexOf(' ') + 1)

@@ -146,9 +146,9 @@ function inventoryLines(run: RunResult): { lines: string[]; unresolved: number }
   let unresolved = 0
   const lines = run.systems.map((s) => {
     const found = (s.items.route ?? 0) + (s.items.websocket ?? 0) + (s.items.sse ?? 0)
-    const open = s.diagnostics.filter((d) => d.code === 'UNRESOLVED_PATH').length
+    const open = s.unresolved ?? 0
     unresolved += open
-    return `  ${s.role} ${s.name}: ${found} route${found === 1 ? '' : 's'} found, ${open} unresolved${open ? ' (listed under the diagnostics below)' : ''}`
+    return `  ${s.role} ${s.name}: ${found} route${found === 1 ? '' : 's'} found, ${open} unresolved${open ? ' (marked {?} where the path is unknown)' : ''}`
   })
   return { lines, unresolved }
 }

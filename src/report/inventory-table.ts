@@ -17,7 +17,7 @@ export function renderInventoryTable(inv: Inventory): string {
   for (const [component, items] of [...byComponent].sort(([a], [b]) => a.localeCompare(b))) {
     lines.push(`${component}  ${items.length} ${items.length === 1 ? 'endpoint' : 'endpoints'}`)
     for (const i of items) {
-      const tag = i.kind === 'route' ? '' : ` [${i.kind}]`
+      const tag = (i.kind === 'route' ? '' : ` [${i.kind}]`) + (i.unresolved !== undefined ? ' [unresolved]' : '')
       lines.push(
         `  ${i.method.padEnd(methodWidth)} ${(i.path + tag).padEnd(pathWidth)}  ${(i.handler ?? '').padEnd(handlerWidth)}  ${i.source.file}:${i.source.line}`.trimEnd(),
       )
@@ -76,7 +76,8 @@ export function renderInventoryTable(inv: Inventory): string {
 }
 
 export function summaryLine(inv: Inventory): string {
-  const count = (kind: string) => inv.items.filter((i) => i.kind === kind).length
+  // Endpoints with a partly unknown path are counted as unresolved, not as routes.
+  const count = (kind: string) => inv.items.filter((i) => i.kind === kind && !(isEndpoint(i) && i.unresolved !== undefined)).length
   const codes = new Map<string, number>()
   for (const d of inv.diagnostics) codes.set(d.code, (codes.get(d.code) ?? 0) + 1)
   const components = new Set(inv.items.filter(isEndpoint).map((i) => i.component)).size

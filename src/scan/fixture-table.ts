@@ -8,12 +8,12 @@
  *
  * Text after `#` on a line is a tag naming the conformance case the line demonstrates.
  */
-import { isEndpoint, type Inventory } from '../model/inventory.js'
+import { isResolvedEndpoint, type Inventory } from '../model/inventory.js'
 
 /** Lines for the endpoints (what route extractors' fixtures check) and the warnings. */
 export function inventoryLines(inv: Inventory): string[] {
   const items = inv.items
-    .filter(isEndpoint)
+    .filter(isResolvedEndpoint)
     .map((i) => [i.method, i.path, i.kind, `${i.source.file}:${i.source.line}`, i.handler ?? ''].join(' ').trim())
   const diagnostics = inv.diagnostics
     .filter((d) => d.level !== 'info')

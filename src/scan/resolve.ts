@@ -8,7 +8,7 @@ import { posix } from 'node:path'
 import type { FileFacts, Manifest, MountArg, MountFact, RouteFact, SymbolRef } from '../extractors/types.js'
 import type { LanguageFamily, ModuleInfo, PathExpr } from '../languages/types.js'
 import type { Diagnostic, EndpointItem } from '../model/inventory.js'
-import { componentOf, joinPaths, normalizePath, routeKey } from '../model/path.js'
+import { componentOf, joinPaths, normalizePath, pathKey, routeKey } from '../model/path.js'
 import { pushTo } from '../model/collections.js'
 import { moduleResolvers } from './modules/resolvers.js'
 import type { ModuleResolveContext } from './modules/types.js'
@@ -404,41 +404,51 @@ export function resolveInventory(
     r.facts.routes.forEach((route, index) => {
       const framework = route.framework ?? r.frameworks[index] ?? 'unknown'
       const owner: Sym = { file: r.path, name: route.owner ?? '' }
-      for (const chain of chainsOf(owner, new Set())) {
-        if (chain === null) {
-          const own = resolvePath(r.path, route.path)
-          diagnostics.push(unresolved(r.path, route, `{?}${own.text}`, `router \`${route.owner}\` is never mounted where parity can see it`))
-          continue
-        }
-        const own = resolvePath(r.path, route.path, 0, chain.env)
-        const unknown = [...chain.parts.flatMap((c) => c.unknown), ...own.unknown]
-        const joined = joinPaths(...chain.parts.map((c) => c.text), own.text)
-        if (unknown.length) {
-          // One report per route and known text, however many chains reach it.
-          const once = `${r.path}:${route.line}:${route.methods.join(',')}:${joined}`
-          if (!reported.has(once)) diagnostics.push(unresolved(r.path, route, joined, unknown.join('; ')))
-          reported.add(once)
-          continue
-        }
-        const path = normalizePath(joined)
+      const add = (path: string, key: string, why?: string) => {
         for (const method of route.methods) {
           const kind = route.kind ?? handlerKind(r, route.handler) ?? 'route'
           const m = kind === 'websocket' ? 'WS' : method.toUpperCase()
-          const key = routeKey(m, path)
-          const dedupe = `${key}@${r.path}:${route.line}`
+          const itemKey = key ? `${m} ${key}` : routeKey(m, path)
+          const dedupe = `${itemKey}@${r.path}:${route.line}`
           if (seen.has(dedupe)) continue
           seen.add(dedupe)
           items.push({
             kind,
             method: m,
             path,
-            key,
+            key: itemKey,
             framework,
-            component: componentOf(path),
+            component: componentOf(path.replaceAll('{?}', '')),
             ...(route.handler ? { handler: route.handler } : {}),
             source: { file: r.path, line: route.line },
+            ...(why ? { unresolved: why } : {}),
           })
         }
+      }
+      // A route whose path is partly unknown stays in the inventory, its unknown parts written `{?}`,
+      // with one diagnostic per route and known text however many chains reach it.
+      const addUnresolved = (joined: string, why: string) => {
+        const once = `${r.path}:${route.line}:${route.methods.join(',')}:${joined}`
+        if (reported.has(once)) return
+        reported.add(once)
+        diagnostics.push(unresolved(r.path, route, joined, why))
+        const path = unresolvedPath(joined)
+        add(path, unresolvedKey(path), why)
+      }
+      for (const chain of chainsOf(owner, new Set())) {
+        if (chain === null) {
+          const own = resolvePath(r.path, route.path)
+          addUnresolved(`{?}${own.text}`, `router \`${route.owner}\` is never mounted where parity can see it`)
+          continue
+        }
+        const own = resolvePath(r.path, route.path, 0, chain.env)
+        const unknown = [...chain.parts.flatMap((c) => c.unknown), ...own.unknown]
+        const joined = joinPaths(...chain.parts.map((c) => c.text), own.text)
+        if (unknown.length) {
+          addUnresolved(joined, unknown.join('; '))
+          continue
+        }
+        add(normalizePath(joined), '')
       }
     })
   }
@@ -482,6 +492,19 @@ function bindArgs(params: string[], args: MountArg[], resolve: (e: PathExpr) => 
 /** A parameter's value in `env`: `path`, or `options.prefix` for a member of an object argument. */
 function bound(env: Env, ref: string): Resolved | undefined {
   return env.get(ref)
+}
+
+/** `{?}/users/:id` -> `/{?}/users/{id}`: the known parts normalised, each unknown part kept as `{?}`. */
+function unresolvedPath(known: string): string {
+  const parts = known.split('{?}').map((p) => (p === '' ? '' : normalizePath(p)))
+  let out = parts.join('{?}').replace(/\/{2,}/g, '/')
+  if (!out.startsWith('/')) out = `/${out}`
+  return out
+}
+
+/** The key of an unresolved path: parameters blanked, `{?}` kept, so that it never equals a resolved key. */
+function unresolvedKey(path: string): string {
+  return pathKey(path.replaceAll('{?}', '\u0000')).replaceAll('\u0000', '{?}')
 }
 
 function unresolved(file: string, route: RouteFact, known: string, why: string): Diagnostic {

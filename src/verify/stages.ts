@@ -8,7 +8,7 @@ import type { BenchEvent } from '../bench/run-bench.js'
 import type { ResolvedConfig, ResolvedSystem } from '../config/load.js'
 import { runSpecOf } from '../systems/spec.js'
 import type { StartedSystem } from '../systems/types.js'
-import { isEndpoint } from '../model/inventory.js'
+import { isResolvedEndpoint } from '../model/inventory.js'
 import type { RunResult } from '../model/run.js'
 import { applyRouteEvidence } from './evidence.js'
 import { runReplay } from './run-replay.js'
@@ -91,7 +91,7 @@ async function verifyStages(run: RunResult, config: ResolvedConfig, cwd: string,
     const candidateUrl = await urlOf(candidate)
     if (config.replay) {
       options.onStage?.('replay')
-      const inventory = run.pairs.flatMap((p) => (p.baseline && isEndpoint(p.baseline) ? [p.baseline] : []))
+      const inventory = run.pairs.flatMap((p) => (p.baseline && isResolvedEndpoint(p.baseline) ? [p.baseline] : []))
       const resets = { baseline: baseline.resetCommand, candidate: candidate.resetCommand }
       const replayed = await runReplay({
         corpus: config.replay.corpus,
