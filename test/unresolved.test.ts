@@ -12,6 +12,10 @@ import Ajv2020 from 'ajv/dist/2020.js'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { EndpointItem } from '../src/model/inventory.js'
 import type { RunResult } from '../src/model/run.js'
+import { renderGithubSummary } from '../src/report/github.js'
+import { renderHtml } from '../src/report/html/render.js'
+import { renderVault } from '../src/report/markdown/vault.js'
+import { useReportBrowser } from './support/report-browser.js'
 
 const repo = new URL('..', import.meta.url).pathname
 const bin = join(repo, 'bin/parity.js')
@@ -63,6 +67,8 @@ write(cand, {
   ].join('\n'),
 })
 
+const browser = useReportBrowser()
+
 describe('a baseline route under a prefix known only at run time', () => {
   it('stays in the inventory with {?} for the unknown part, and is counted apart from the routes', () => {
     const r = parity(['scan', base, '--format', 'json'])
@@ -95,6 +101,34 @@ describe('a baseline route under a prefix known only at run time', () => {
     expect(run.summary).toMatchObject({ total: 3, ported: 2, missing: 1, unresolved: 1 })
     expect(run.systems.find((s) => s.role === 'baseline')).toMatchObject({ unresolved: 1, items: { route: 1 } })
     expect(run.nearMisses.map((n) => [n.baseline.key, n.candidate.key])).toEqual([['GET /{?}/articles/{}', 'GET /api/articles/{}']])
+  })
+
+  it('the HTML report, the vault and the GitHub summary state it before any percentage', async () => {
+    const run = JSON.parse(parity(['diff', base, cand, '--format', 'json']).stdout) as RunResult
+    const page = await browser.open(renderHtml(run))
+    const basis = (await page.textContent('#inventory-basis')) ?? ''
+    expect(basis).toMatch(/base 1 routes found, 1 unresolved/)
+    expect(basis).toMatch(/cand 2 routes found, 0 unresolved/)
+    expect(basis).toMatch(/Coverage is a lower bound/)
+    // Nothing with a percent sign comes before it on the first screen.
+    const before = await page.evaluate(() => {
+      const main = document.querySelector('#view-overview')!
+      const basis = document.querySelector('#inventory-basis')!
+      const range = document.createRange()
+      range.setStart(main, 0)
+      range.setEndBefore(basis)
+      return range.toString()
+    })
+    expect(before).not.toMatch(/%/)
+    expect(await page.textContent('[data-candidate="cand"] .pct')).toMatch(/^\u2265/)
+
+    const summary = renderGithubSummary(run)
+    expect(summary.indexOf('1 unresolved')).toBeGreaterThan(0)
+    expect(summary.indexOf('1 unresolved')).toBeLessThan(summary.indexOf('%'))
+    const vault = renderVault(run)
+    const index = [...vault].find(([path]) => path.endsWith('Index.md'))![1]
+    expect(index.indexOf('1 unresolved')).toBeLessThan(index.indexOf('%'))
+    expect(index).toMatch(/at least \*\*66\.7%\*\*/)
   })
 
   it('the unresolved gate counts the routes a candidate\'s figures rest on', () => {

@@ -6,6 +6,7 @@
 import { pushTo } from '../model/collections.js'
 import { isEndpoint, isMcp, type Item } from '../model/inventory.js'
 import type { Pair, PairStatus, RunResult, Summary } from '../model/run.js'
+import { foundPhrase, inventoryBasis, lowerBoundNote } from './inventory-basis.js'
 
 /** One column wide each, so the marks of several candidates stay aligned; verified (heavy check) is ported and proven by replay. */
 const MARK: Record<PairStatus, string> = { ported: '✓', verified: '✔', divergent: '≠', missing: '✗', excluded: '–', extra: '+' }
@@ -39,8 +40,8 @@ export function renderDiffTable(run: RunResult): string {
   const fw = (s: { frameworks: string[] }) => (s.frameworks.length ? ` (${s.frameworks.join(', ')})` : '')
   out.push(`parity diff · baseline ${baseline?.name}${baseline ? fw(baseline) : ''} → ${candidates.map((c) => `${c.name}${fw(c)}`).join(', ')}`, '')
   // What every figure below rests on, before any percentage: routes found and left unresolved per system.
-  const partial = inventoryLines(run)
-  out.push(...partial.lines, '')
+  const partial = inventoryBasis(run)
+  out.push(...partial.systems.map((s) => `  ${s.role} ${s.name}: ${foundPhrase(s)}${s.unresolved ? ' (marked {?} where the path is unknown)' : ''}`), '')
   const several = candidates.length > 1
   if (several) out.push(`  columns: ${candidates.map((c, i) => `${i + 1} = ${c.name}`).join(', ')}`, '')
 
@@ -137,20 +138,8 @@ export function renderDiffTable(run: RunResult): string {
     const s = run.candidates[c.name]
     if (s) out.push(`${several ? `${c.name}: ` : 'Overall: '}${partial.unresolved ? 'at least ' : ''}${overall(s)}`)
   }
-  if (partial.unresolved) out.push(`(a lower bound: ${partial.unresolved} route${partial.unresolved === 1 ? '' : 's'} could not be resolved statically and count as not ported)`)
+  if (partial.unresolved) out.push(`(${lowerBoundNote(partial)})`)
   return `${out.join('\n')}\n`
-}
-
-/** `baseline api (express): 30 routes found, 2 unresolved`: one line per system, and the unresolved total. */
-function inventoryLines(run: RunResult): { lines: string[]; unresolved: number } {
-  let unresolved = 0
-  const lines = run.systems.map((s) => {
-    const found = (s.items.route ?? 0) + (s.items.websocket ?? 0) + (s.items.sse ?? 0)
-    const open = s.unresolved ?? 0
-    unresolved += open
-    return `  ${s.role} ${s.name}: ${found} route${found === 1 ? '' : 's'} found, ${open} unresolved${open ? ' (marked {?} where the path is unknown)' : ''}`
-  })
-  return { lines, unresolved }
 }
 
 function figure(s: Summary | undefined): string {

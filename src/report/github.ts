@@ -8,6 +8,7 @@
  * written `<options.base>/<system source>/<file>` (see CiOptions): pass `base` when parity does not
  * run at the repository root.
  */
+import { foundPhrase, inventoryBasis, lowerBoundNote } from './inventory-basis.js'
 import { isEndpoint, type Item } from '../model/inventory.js'
 import type { RunResult, Summary } from '../model/run.js'
 import { baselineName, candidateNames, missingColumnsOfPresentTables, repoLocation, repoPath, statusesIn, type CandidateStatus, type CiOptions } from './ci-items.js'
@@ -47,6 +48,8 @@ export function renderGithubSummary(run: RunResult, options: GithubSummaryOption
   const base = baselineName(run)
   const candidates = candidateNames(run)
   const out: string[] = [`## parity: ${md(base)} → ${candidates.map(md).join(', ')}`, '']
+  const basis = inventoryBasis(run)
+  out.push(`Inventory: ${basis.systems.map((s) => `${md(s.name)} ${foundPhrase(s)}`).join(' · ')}.${basis.unresolved ? ` Every percentage below is ${lowerBoundNote(basis)}.` : ''}`, '')
 
   const assessment = run.assessment
   if (assessment && assessment.gates.length) {

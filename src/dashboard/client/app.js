@@ -162,6 +162,21 @@
     return html + '</section>'
   }
 
+  // What every figure rests on, before any of them: the routes each scan found and those it could not resolve.
+  function unresolvedTotal() {
+    return run.systems.reduce(function (n, s) { return n + (s.unresolved || 0) }, 0)
+  }
+
+  function inventoryBlock() {
+    var open = unresolvedTotal()
+    return '<section class="inventory-basis' + (open ? ' partial' : '') + '" id="inventory-basis"><p>' + run.systems.map(function (s) {
+      var items = s.items || {}
+      var found = (items.route || 0) + (items.websocket || 0) + (items.sse || 0)
+      return '<span class="system" data-system="' + esc(s.name) + '"><strong>' + esc(s.name) + '</strong> ' + esc(found) + ' routes found, <b class="' + (s.unresolved ? 'bad' : '') + '">' + esc(s.unresolved || 0) + ' unresolved</b></span>'
+    }).join(' \u00b7 ') + '</p>' +
+      (open ? '<p class="lower-bound">Coverage is a lower bound: ' + esc(open) + ' route' + (open === 1 ? '' : 's') + ' could not be resolved statically and count as not ported.</p>' : '') + '</section>'
+  }
+
   function candidateCards() {
     return '<section class="cards">' + candidates.map(function (c) {
       var s = run.candidates[c]
@@ -169,7 +184,7 @@
       var kinds = Object.keys(s.byKind || {})
       return '<article class="card" data-candidate="' + esc(c) + '">' +
         '<h3>' + esc(c) + ' <span class="muted small">' + esc((systemByName[c] && systemByName[c].frameworks || []).join(', ')) + '</span></h3>' +
-        '<div class="big"><span class="pct">' + esc(pct(s)) + '</span> <span class="muted">ported</span>' +
+        '<div class="big"><span class="pct">' + (unresolvedTotal() && s.total > 0 ? '\u2265\u2009' : '') + esc(pct(s)) + '</span> <span class="muted">ported</span>' +
         (s.total > 0 ? ' <span class="pct-verified small" title="verified: exercised and equivalent">' + esc(Math.round((1000 * s.verified) / s.total) / 10) + '% verified</span>' : '') + '</div>' +
         bar(s) +
         '<ul class="counts">' + STATUSES.map(function (st) {
@@ -249,7 +264,7 @@
   }
 
   function overview() {
-    return '<main class="wrap" id="view-overview">' + verdictBlock() + objectivesBlock() + candidateCards() + trendSinceBlock() + evidenceCards() + gapsBlock() + nearMissBlock() +
+    return '<main class="wrap" id="view-overview">' + inventoryBlock() + verdictBlock() + objectivesBlock() + candidateCards() + trendSinceBlock() + evidenceCards() + gapsBlock() + nearMissBlock() +
       findingsBlock() + diagnosticsBlock() + systemsBlock() + '</main>'
   }
 

@@ -16,6 +16,7 @@
  *   WebSocket or SSE endpoint, a service or a table is missing (whole features stop); `high` below 50%
  *   ported or with divergent items; `medium` below 90%; `low` from 90%.
  */
+import { foundPhrase, inventoryBasis, lowerBoundNote } from '../inventory-basis.js'
 import { posix } from 'node:path'
 import { stringify } from 'yaml'
 import { isEndpoint, isMcp, type CapabilityItem, type Item, type ItemKind, type SourceLocation } from '../../model/inventory.js'
@@ -311,11 +312,14 @@ function objectivesTable(v: Vault, objectives: GateResult[]): string[] {
 function renderIndex(v: Vault): string {
   const { run } = v
   const title = `${v.baseline?.name ?? 'baseline'} → ${v.candidates.map((c) => c.name).join(', ') || 'no candidate'}`
-  const out = [`# Migration: ${title}`, '', v.nav(), '', '## Objectives', '']
+  const basis = inventoryBasis(run)
+  const out = [`# Migration: ${title}`, '', v.nav(), '']
+  // What the figures rest on comes before any of them.
+  out.push(`Inventory: ${basis.systems.map((s) => `${v.systemLink(s.name)} ${foundPhrase(s)}`).join(' · ')}.${basis.unresolved ? ` Coverage below is ${lowerBoundNote(basis)}.` : ''}`, '', '## Objectives', '')
   for (const c of v.candidates) {
     const s = run.candidates[c.name]
     if (!s) continue
-    out.push(`- Every baseline item of ${v.systemLink(v.baseline?.name ?? '')} present in ${v.systemLink(c.name)}: **${pct(s.percent)}** (${s.ported + s.verified + s.divergent} of ${s.total}), status ${statusOf(s)}.`)
+    out.push(`- Every baseline item of ${v.systemLink(v.baseline?.name ?? '')} present in ${v.systemLink(c.name)}: ${basis.unresolved ? 'at least ' : ''}**${pct(s.percent)}** (${s.ported + s.verified + s.divergent} of ${s.total}), status ${statusOf(s)}.`)
     if (v.evidence) out.push(`- Every item of ${c.name} verified equivalent by dynamic evidence: **${pct(verifiedPercent(s) ?? 0)}**.`)
   }
   const all = run.assessment?.gates ?? []

@@ -1,0 +1,33 @@
+/**
+ * What every coverage figure rests on: the endpoints each system's scan found, and those it could
+ * not resolve (a prefix from configuration, a computed path). Every report states it before any
+ * percentage, and calls a percentage a lower bound while some are unresolved.
+ */
+import type { RunResult, SystemResult } from '../model/run.js'
+
+export interface InventoryBasis {
+  systems: Array<{ name: string; role: SystemResult['role']; found: number; unresolved: number }>
+  /** Unresolved endpoints over every system. */
+  unresolved: number
+}
+
+export function inventoryBasis(run: RunResult): InventoryBasis {
+  const systems = run.systems.map((s) => ({
+    name: s.name,
+    role: s.role,
+    found: (s.items.route ?? 0) + (s.items.websocket ?? 0) + (s.items.sse ?? 0),
+    unresolved: s.unresolved ?? 0,
+  }))
+  return { systems, unresolved: systems.reduce((n, s) => n + s.unresolved, 0) }
+}
+
+/** `30 routes found, 2 unresolved`. */
+export function foundPhrase(s: { found: number; unresolved: number }): string {
+  return `${s.found} route${s.found === 1 ? '' : 's'} found, ${s.unresolved} unresolved`
+}
+
+/** The sentence after a percentage that rests on unresolved routes; empty when none is. */
+export function lowerBoundNote(basis: InventoryBasis): string {
+  const n = basis.unresolved
+  return n ? `a lower bound: ${n} route${n === 1 ? '' : 's'} could not be resolved statically and count as not ported` : ''
+}
