@@ -59,7 +59,7 @@ function score(entry, inventory) {
   const prefix = entry.root ? `${entry.root.replace(/\/$/, '')}/` : ''
   const truth = entry.routes.map((r) => ({ ...r, key: routeKey(r.method, normalizePath(r.path)), pathKey: routeKey('', normalizePath(r.path)).trim() }))
   const found = inventory.items
-    .filter((i) => i.kind === 'route' || i.kind === 'websocket' || i.kind === 'sse')
+    .filter((i) => (i.kind === 'route' || i.kind === 'websocket' || i.kind === 'sse') && i.unresolved === undefined)
     .map((i) => ({ method: i.method, path: i.path, file: prefix + i.source.file, line: i.source.line, framework: i.framework, key: i.key, pathKey: i.key.slice(i.key.indexOf(' ') + 1) }))
   const unresolved = inventory.diagnostics.filter((d) => d.code === 'UNRESOLVED_PATH').map((d) => ({ file: prefix + d.file, line: d.line, known: d.known, message: d.message }))
 

@@ -56,7 +56,7 @@ export function goPathOf(node: SgNode): PathExpr {
       if (isDottedName(node)) return [{ ref: node.text() }]
       break
     case 'call_expression': {
-      const sprintf = sprintfOf(node)
+      const sprintf = sprintfOf(node) ?? pathJoinOf(node)
       if (sprintf) return sprintf
       break
     }
@@ -70,6 +70,23 @@ function isDottedName(node: SgNode): boolean {
   if (k !== 'selector_expression') return false
   const operand = node.field('operand')
   return !!operand && isDottedName(operand)
+}
+
+/**
+ * `path.Join(uriAdmin, "/custom.css")`: the parts with a `/` between them; the doubled and trailing
+ * slashes path.Join would clean are cleaned when the path is normalised.
+ */
+function pathJoinOf(call: SgNode): PathExpr | undefined {
+  if (call.field('function')?.text() !== 'path.Join') return undefined
+  const args = call.field('arguments')?.namedChildren().filter((n) => n.kind() !== 'comment') ?? []
+  if (!args.length) return undefined
+  const out: PathExpr = []
+  args.forEach((arg, i) => {
+    const value = goPathOf(arg)
+    if (i > 0 && !(value.length === 1 && value[0] === '')) out.push('/')
+    out.push(...value)
+  })
+  return out
 }
 
 /** `fmt.Sprintf("/v%d/%s", 1, base)` when the format is a literal and every argument is known. */
