@@ -101,6 +101,8 @@ export const extractor = defineExtractor({
           facts.routes.push({ methods: ['ALL'], path: ctx.pathOf(first), owner, line })
         } else if ((method === 'nest' || method === 'nest_service') && first && second) {
           const child = childRef(second)
+          // `let routes = Router::new().nest(path, routes)` shadows `routes`: the same owner, not a cycle.
+          if (child && 'name' in child && child.name === owner) continue
           if (child) facts.mounts.push({ parent: owner, child, prefix: ctx.pathOf(first), line })
           else if (method === 'nest') ctx.diagnose({ code: 'UNRESOLVED_MOUNT', line, message: `nests \`${second.text()}\`, which parity cannot follow` })
         } else if (method === 'routes' && first?.kind() === 'macro_invocation' && macroName(first) === 'routes') {
@@ -109,7 +111,7 @@ export const extractor = defineExtractor({
           for (const path of tree ? macroPaths(tree) : []) facts.mounts.push({ parent: owner, child: { name: path }, prefix: [], line })
         } else if (method === 'merge' && first) {
           const child = childRef(first)
-          if (child) facts.mounts.push({ parent: owner, child, prefix: [], line })
+          if (child && !('name' in child && child.name === owner)) facts.mounts.push({ parent: owner, child, prefix: [], line })
         }
       }
     }
@@ -155,7 +157,9 @@ export const extractor = defineExtractor({
         if (split) return childRef(split)
         const binding = letBinding(expr, expr.text())
         const value = binding?.field('value')
-        if (value && !isRouterChain(value)) return childRef(value)
+        // `let routes = if c { a } else { b }` and other values parity cannot follow stay owners of their own.
+        const inner = value && !isRouterChain(value) ? childRef(value) : undefined
+        if (inner) return inner
         if (binding || isParameter(expr, expr.text())) return { name: variableOwner(expr) }
         return { name: expr.text() }
       }
