@@ -4,7 +4,8 @@
  * `#[routes]` stacks, registered with `.service(handler)`; `web::scope("/api").service(..)`
  * (nested, or built in functions of other modules), `web::resource("/x").route(web::get().to(h))`
  * and `.get(h)`/`.to(h)`, `.route("/p", web::get().to(h))`, `.configure(config_fn)` with
- * `cfg.service(..)` in `fn config(cfg: &mut web::ServiceConfig)`. A handler calling
+ * `cfg.service(..)` in `fn config(cfg: &mut web::ServiceConfig)`, also given as a generic path
+ * (`config::<B>`) or a closure handing its config on (`|cfg| config(cfg, flag)`). A handler calling
  * `ws::start` (actix-web-actors) or `actix_ws::handle` is a WebSocket; one returning `Sse<..>`
  * (actix-web-lab) is SSE. A macro handler registered nowhere parity can see is reported as
  * UNRESOLVED_PATH. `default_service` and `actix_files::Files` add no item.
@@ -13,6 +14,7 @@ import type { SgNode } from '@ast-grep/napi'
 import { rustStringLiteral } from '../../languages/rust.js'
 import {
   attributeArgs,
+  callArgs,
   attributeName,
   attributeOptions,
   attributesOf,
@@ -201,6 +203,21 @@ export const extractor = defineExtractor({
       return RESOURCE.test(basePath) || SCOPE.test(basePath) || APP.test(basePath) || calls.some((c) => REGISTRARS.has(c.method))
     }
 
+    /** `|cfg| users::config(cfg, flag)`: a closure that hands its `ServiceConfig` to a function is that function. */
+    function forwardedTo(closure: SgNode): SymbolRef | undefined {
+      const params = closure.children().find((c) => c.kind() === 'closure_parameters')?.namedChildren() ?? []
+      const param = params[0] && (params[0].field('pattern') ?? params[0]).text()
+      let body = closure.field('body')
+      if (body?.kind() === 'block') {
+        const named = body.namedChildren().filter((c) => !String(c.kind()).endsWith('comment'))
+        body = named.length === 1 ? (named[0]!.kind() === 'expression_statement' ? named[0]!.namedChildren()[0] ?? null : named[0]!) : null
+      }
+      if (!param || body?.kind() !== 'call_expression') return undefined
+      const path = calleePath(body)
+      if (!path || !callArgs(body).some((a) => a.kind() === 'identifier' && a.text() === param)) return undefined
+      return { name: path }
+    }
+
     /** What `.service(x)` / `.configure(x)` registers: a handler, a scope, a config function. */
     function childRef(expr: SgNode): SymbolRef | undefined {
       const k = expr.kind()
@@ -208,7 +225,11 @@ export const extractor = defineExtractor({
         const inner = expr.field('value') ?? expr.namedChildren()[0]
         return inner ? childRef(inner) : undefined
       }
-      if (k === 'closure_expression') return { name: fnOwner(expr)! }
+      if (k === 'closure_expression') return forwardedTo(expr) ?? { name: fnOwner(expr)! }
+      if (k === 'generic_function') {
+        const fn = expr.field('function')
+        return fn ? childRef(fn) : undefined
+      }
       if (k === 'scoped_identifier') return { name: expr.text() }
       if (k === 'identifier') {
         const binding = letBinding(expr, expr.text())
