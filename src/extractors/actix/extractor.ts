@@ -7,7 +7,8 @@
  * `cfg.service(..)` in `fn config(cfg: &mut web::ServiceConfig)`, also given as a generic path
  * (`config::<B>`) or a closure handing its config on (`|cfg| config(cfg, flag)`). A handler calling
  * `ws::start` (actix-web-actors) or `actix_ws::handle` is a WebSocket; one returning `Sse<..>`
- * (actix-web-lab) is SSE. A macro handler registered nowhere parity can see is reported as
+ * (actix-web-lab) is SSE. A codegen fork's `#[get(path = "crate::ROUTES.x")]`, whose path is a Rust
+ * expression the macro evaluates, is reported as UNRESOLVED_PATH, never guessed. A macro handler registered nowhere parity can see is reported as
  * UNRESOLVED_PATH. `default_service` and `actix_files::Files` add no item.
  */
 import type { SgNode } from '@ast-grep/napi'
@@ -50,7 +51,7 @@ export const extractor = defineExtractor({
   family: 'rust',
   docs: 'https://actix.rs/docs/url-dispatch',
   detect: (m) => m.dependencies.has('actix-web'),
-  needles: ['#[get', '#[post', '#[put', '#[delete', '#[patch', '#[head', '#[options', '#[trace', '#[connect', '#[route', '#[routes', '#[actix_web::', '.service(', '.route(', '.configure(', 'web::resource', 'web::scope', 'ServiceConfig', 'ws::start', 'actix_ws'],
+  needles: ['#[get', '#[post', '#[put', '#[delete', '#[patch', '#[head', '#[options', '#[trace', '#[connect', '#[route', '#[routes', '#[actix_web::', '::get(', '::post(', '::put(', '::delete(', '::patch(', '.service(', '.route(', '.configure(', 'web::resource', 'web::scope', 'ServiceConfig', 'ws::start', 'actix_ws'],
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
     const fns = functionsByName(file.root)
@@ -65,10 +66,15 @@ export const extractor = defineExtractor({
         if (!RUST_HTTP_METHODS.includes(name) && name !== 'route') continue
         const groups = attributeArgs(attr)
         const pathNode = groups[0]?.length === 1 ? groups[0][0]! : undefined
-        if (!pathNode || rustStringLiteral(pathNode) === undefined) continue
-        const methods = name === 'route' ? (attributeOptions(groups).get('method') ?? []).map((m) => m.toUpperCase()) : [name.toUpperCase()]
+        const options = attributeOptions(groups)
+        let path: PathExpr
+        if (pathNode && rustStringLiteral(pathNode) !== undefined) path = ctx.pathOf(pathNode)
+        // A codegen fork's `#[get(path = "crate::ROUTES.auth.login")]`: a Rust expression in a string, evaluated by the macro.
+        else if (options.get('path')?.length === 1) path = [{ unknown: options.get('path')![0]!, why: 'a Rust expression that a custom route macro evaluates' }]
+        else continue
+        const methods = name === 'route' ? (options.get('method') ?? []).map((m) => m.toUpperCase()) : [name.toUpperCase()]
         const kind = kindOf(fn)
-        facts.routes.push({ kind, methods: kind === 'websocket' ? ['WS'] : methods, path: ctx.pathOf(pathNode), owner, handler: fn.field('name')!.text(), line: ctx.lineOf(attr) })
+        facts.routes.push({ kind, methods: kind === 'websocket' ? ['WS'] : methods, path, owner, handler: fn.field('name')!.text(), line: ctx.lineOf(attr) })
         found = true
       }
       if (found) facts.routers!.push({ name: owner, line: ctx.lineOf(fn) })
