@@ -7,7 +7,8 @@
  * `/{id}`, `/{*rest}` (0.8). A handler taking `WebSocketUpgrade` is a WebSocket, one returning
  * `Sse<...>` an SSE stream (handlers looked up in the same file). utoipa-axum's
  * `OpenApiRouter::routes(routes!(a, b))` serves each handler at its `#[utoipa::path(get, path = "/x")]`;
- * `let (router, api) = r.split_for_parts()` makes `router` stand for `r`.
+ * `let (router, api) = r.split_for_parts()` makes `router` stand for `r`; `.merge(SwaggerUi::new(p).url(json, doc))`
+ * serves GET `p`, `p/{*rest}` and `json`.
  * Documented choices: `.fallback(..)` and `.nest_service` of a non-router service (`ServeDir`)
  * add no item; a method router that is not written inline is reported as UNSUPPORTED_FORM.
  */
@@ -37,7 +38,7 @@ import {
   RUST_HTTP_METHODS,
   type ChainCall,
 } from '../rust-syntax.js'
-import { defineExtractor, type FileFacts, type RouteFact, type SymbolRef } from '../types.js'
+import { defineExtractor, type FileFacts, type PathExpr, type RouteFact, type SymbolRef } from '../types.js'
 
 /** Router methods that make a chain a router under construction. */
 const BUILDERS = new Set(['route', 'nest', 'merge', 'nest_service', 'route_service', 'fallback', 'fallback_service', 'routes'])
@@ -109,6 +110,10 @@ export const extractor = defineExtractor({
           // utoipa-axum `OpenApiRouter::routes(routes!(a, b))`: each handler brings the method and path of its `#[utoipa::path]`.
           const tree = macroTokens(first)
           for (const path of tree ? macroPaths(tree) : []) facts.mounts.push({ parent: owner, child: { name: path }, prefix: [], line })
+        } else if (method === 'merge' && first && swaggerUi(first)) {
+          // utoipa-swagger-ui: the UI at its path (a redirect, then `path/*rest`) and each `.url(json, doc)`.
+          const ui = swaggerUi(first)!
+          for (const path of [ui.path, [...ui.path, '/{*rest}'], ...ui.urls]) facts.routes.push({ methods: ['GET'], path, owner, line })
         } else if (method === 'merge' && first) {
           const child = childRef(first)
           if (child && !('name' in child && child.name === owner)) facts.mounts.push({ parent: owner, child, prefix: [], line })
@@ -177,6 +182,16 @@ export const extractor = defineExtractor({
       }
       if (k === 'scoped_identifier') return { name: expr.text() }
       return undefined
+    }
+
+    /** `SwaggerUi::new("/docs").url("/openapi.json", doc)`: https://docs.rs/utoipa-swagger-ui/latest/utoipa_swagger_ui/struct.SwaggerUi.html */
+    function swaggerUi(expr: SgNode): { path: PathExpr; urls: PathExpr[] } | undefined {
+      if (expr.kind() !== 'call_expression') return undefined
+      const { base, calls: chain } = chainOf(expr)
+      const path = callArgs(base)[0]
+      if (!/(^|::)SwaggerUi::new$/.test(calleePath(base) ?? '') || !path) return undefined
+      const urls = chain.filter((c) => c.method === 'url' && c.args[0]).map((c) => ctx.pathOf(c.args[0]!))
+      return { path: ctx.pathOf(path), urls }
     }
 
     /** `let (router, openapi) = api.split_for_parts()` (utoipa-axum): `router` is `api`. */
