@@ -7,18 +7,18 @@
  * `cfg.service(..)` in `fn config(cfg: &mut web::ServiceConfig)`, also given as a generic path
  * (`config::<B>`) or a closure handing its config on (`|cfg| config(cfg, flag)`). A handler calling
  * `ws::start` (actix-web-actors) or `actix_ws::handle` is a WebSocket; one returning `Sse<..>`
- * (actix-web-lab) is SSE. A codegen fork's `#[get(path = "crate::ROUTES.x")]`, whose path is a Rust
- * expression the macro evaluates, is reported as UNRESOLVED_PATH, never guessed. A macro handler registered nowhere parity can see is reported as
- * UNRESOLVED_PATH. `default_service` and `actix_files::Files` add no item.
+ * (actix-web-lab) is SSE. A codegen fork's `#[get(path = "crate::ROUTES.x")]`, whose path is a
+ * Rust expression the macro evaluates, is reported as UNRESOLVED_PATH, never guessed; so is a
+ * macro handler registered nowhere parity can see. `default_service` and `actix_files::Files` add no item.
  */
 import type { SgNode } from '@ast-grep/napi'
 import { rustStringLiteral } from '../../languages/rust.js'
 import {
   attributeArgs,
-  callArgs,
   attributeName,
   attributeOptions,
   attributesOf,
+  callArgs,
   calleePath,
   chainOf,
   chainTop,

@@ -105,7 +105,9 @@ export const extractor = defineExtractor({
           // `let routes = Router::new().nest(path, routes)` shadows `routes`: the same owner, not a cycle.
           if (child && 'name' in child && child.name === owner) continue
           if (child) facts.mounts.push({ parent: owner, child, prefix: ctx.pathOf(first), line })
-          else if (method === 'nest') ctx.diagnose({ code: 'UNRESOLVED_MOUNT', line, message: `nests \`${second.text()}\`, which parity cannot follow` })
+          // `if p != "" { app = Router::new().nest(p, app) }`: when the branch is not taken, `app` is served as it was.
+          if (child && second.kind() === 'identifier' && isConditionalRebuild(chainTop(node), second.text())) facts.mounts.push({ parent: owner, child, prefix: [], line })
+          else if (!child && method === 'nest') ctx.diagnose({ code: 'UNRESOLVED_MOUNT', line, message: `nests \`${second.text()}\`, which parity cannot follow` })
         } else if (method === 'routes' && first?.kind() === 'macro_invocation' && macroName(first) === 'routes') {
           // utoipa-axum `OpenApiRouter::routes(routes!(a, b))`: each handler brings the method and path of its `#[utoipa::path]`.
           const tree = macroTokens(first)
@@ -194,6 +196,18 @@ export const extractor = defineExtractor({
       return { path: ctx.pathOf(path), urls }
     }
 
+    /** `name = <chain>` written inside an `if` or `match` arm of its function. */
+    function isConditionalRebuild(top: SgNode, name: string): boolean {
+      const assign = top.parent()
+      if (assign?.kind() !== 'assignment_expression' || assign.field('left')?.text() !== name) return false
+      const fn = enclosingFn(assign)
+      for (const a of assign.ancestors()) {
+        if (a.id() === fn?.id()) return false
+        if (a.kind() === 'if_expression' || a.kind() === 'match_arm') return true
+      }
+      return false
+    }
+
     /** `let (router, openapi) = api.split_for_parts()` (utoipa-axum): `router` is `api`. */
     function splitBinding(use: SgNode): SgNode | undefined {
       const fn = enclosingFn(use)
@@ -205,7 +219,9 @@ export const extractor = defineExtractor({
         const { calls: chain } = chainOf(value)
         if (chain.at(-1)?.method === 'split_for_parts') found = value.field('function')?.field('value') ?? undefined
       }
-      return found
+      // A later `let router = ..` shadows the tuple's binding.
+      const plain = letBinding(use, use.text())
+      return found && plain && plain.range().start.index > found.range().start.index ? undefined : found
     }
 
     function isRouterChain(expr: SgNode): boolean {
