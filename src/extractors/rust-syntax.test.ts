@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseSource } from '../languages/parse.js'
-import { chainOf, chainTop, holderOf, variableOwner } from './rust-syntax.js'
+import { appendTarget, chainOf, chainTop, holderOf, returnedValues, variableOwner } from './rust-syntax.js'
 
 const source = `
 fn api() -> Router {
@@ -49,5 +49,35 @@ describe('chainOf and variableOwner', () => {
 
   it('maps a parameter to its function', () => {
     expect(variableOwner(chainOf(topOf('x')).base)).toBe('app')
+  })
+})
+
+describe('appendTarget and returnedValues', () => {
+  const lists = parseSource(
+    'rust',
+    `fn routes() -> Vec<Route> {
+    let mut all = routes![a];
+    all.append(&mut users::routes());
+    all.extend(routes![b]);
+    if off { return routes![]; }
+    all
+}
+fn pick() -> Vec<Route> { if on { routes![c] } else { routes![d] } }`,
+  ).root()
+  const macros = lists.findAll({ rule: { kind: 'macro_invocation' } })
+
+  it('names the collection a list is appended to', () => {
+    const call = lists.find({ rule: { kind: 'call_expression', regex: '^users::routes' } })!
+    expect(appendTarget(call)).toBe('routes/all')
+    expect(macros.map((m) => appendTarget(m))).toEqual([undefined, 'routes/all', undefined, undefined, undefined])
+  })
+
+  it('lists the tail and every return of a function', () => {
+    const fn = lists.find({ rule: { kind: 'function_item' } })!
+    expect(returnedValues(fn).map((v) => v.text())).toEqual(['all', 'routes![]'])
+  })
+
+  it('holds an if/else tail by its function', () => {
+    expect(macros.slice(3).map((m) => holderOf(m))).toEqual(['pick', 'pick'])
   })
 })

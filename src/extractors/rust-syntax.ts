@@ -107,6 +107,7 @@ export function variableOwner(ident: SgNode): string {
   return localOwner(ident, name)
 }
 
+const BLOCK_LIKE = new Set(['if_expression', 'match_expression', 'block', 'unsafe_block', 'async_block', 'loop_expression'])
 const WALK_UP = new Set(['if_expression', 'else_clause', 'match_arm', 'match_block', 'match_expression', 'unsafe_block', 'async_block', 'try_expression', 'await_expression'])
 
 /**
@@ -130,7 +131,13 @@ export function holderOf(top: SgNode): string | null | undefined {
     }
     if (k === 'return_expression') return fnOwner(enclosingFn(parent))
     if (k === 'arguments' || k === 'tuple_expression' || k === 'array_expression') return inlineOwner(top)
-    if (k === 'expression_statement') return undefined
+    if (k === 'expression_statement') {
+      // A block-like tail (`if c { a } else { b }`) is a statement without `;`: its value is the block's.
+      const last = parent.parent()?.namedChildren().filter((c) => !String(c.kind()).endsWith('comment')).at(-1)
+      if (parent.parent()?.kind() !== 'block' || last?.id() !== parent.id() || parent.text().endsWith(';') || !BLOCK_LIKE.has(String(node.kind()))) return undefined
+      node = parent
+      continue
+    }
     if (k === 'closure_expression') return fnOwner(parent)
     if (k === 'block') {
       const named = parent.namedChildren().filter((c) => !String(c.kind()).endsWith('comment'))
@@ -146,6 +153,38 @@ export function holderOf(top: SgNode): string | null | undefined {
     }
     return null
   }
+}
+
+/** Methods that add one collection's items to another (`routes.append(&mut other())`). */
+export const APPEND_METHODS = new Set(['append', 'extend', 'extend_from_slice'])
+
+/**
+ * The owner of the collection `expr` is appended to, when it is the argument of
+ * `v.append(&mut expr)` / `v.extend(expr)` on a variable `v`; undefined otherwise.
+ */
+export function appendTarget(expr: SgNode): string | undefined {
+  let node = expr
+  while (node.parent()?.kind() === 'reference_expression' || node.parent()?.kind() === 'parenthesized_expression') node = node.parent()!
+  const args = node.parent()
+  const call = args?.parent()
+  if (args?.kind() !== 'arguments' || call?.kind() !== 'call_expression') return undefined
+  const fn = call.field('function')
+  const receiver = fn?.field('value')
+  if (fn?.kind() !== 'field_expression' || !APPEND_METHODS.has(fn.field('field')?.text() ?? '') || receiver?.kind() !== 'identifier') return undefined
+  return variableOwner(receiver)
+}
+
+/** The expressions a function returns: its tail expression and every `return x` of its own body. */
+export function returnedValues(fn: SgNode): SgNode[] {
+  const body = fn.field('body')
+  if (!body) return []
+  const tail = body.namedChildren().filter((c) => !String(c.kind()).endsWith('comment')).at(-1)
+  const out = tail && tail.kind() !== 'expression_statement' && !String(tail.kind()).endsWith('_declaration') && !String(tail.kind()).endsWith('_item') ? [tail] : []
+  for (const ret of body.findAll({ rule: { kind: 'return_expression' } })) {
+    const value = ret.namedChildren()[0]
+    if (value && enclosingFn(ret)?.id() === fn.id()) out.push(value)
+  }
+  return out
 }
 
 /** The last `let` binding of `name` before `use` in the same function, or undefined (a parameter, a global). */

@@ -98,7 +98,13 @@ export interface FileFacts {
    * `prefix`: the router's own prefix (`APIRouter(prefix=)`, `Blueprint(url_prefix=)`), added
    * below every mount of it that does not replace it.
    */
-  routers?: Array<{ name: string; line: number; prefix?: PathExpr }>
+  routers?: Array<{
+    name: string
+    line: number
+    prefix?: PathExpr
+    /** Serves only where it is mounted: mounted nowhere it adds nothing and is not reported (utoipa's `#[utoipa::path]` documents a handler until `routes!()` lists it). */
+    mountedOnly?: boolean
+  }>
   /**
    * Handler functions defined here that upgrade to a WebSocket or stream Server-Sent Events, by
    * name: a route with no `kind` whose `handler` has this name, in this file or (Go) another file

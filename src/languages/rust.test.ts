@@ -22,6 +22,8 @@ describe('rustPathOf', () => {
     ['"/x".to_string()', ['/x']],
     ['&USERS', [{ ref: 'USERS' }]],
     ['crate::paths::USERS', [{ ref: 'crate::paths::USERS' }]],
+    ['[base, "/api"].concat()', [{ ref: 'base' }, '/api']],
+    ['["/a", "/b"].join("")', ['/a/b']],
   ])('%s', (expr, expected) => {
     expect(pathOf(expr)).toEqual(expected)
   })

@@ -145,6 +145,11 @@ export function rustPathOf(node: SgNode): PathExpr {
         if (recv) return rustPathOf(recv)
       }
       if (fn && /^(String|str|Cow)::from$/.test(fn.text()) && args.length === 1) return rustPathOf(args[0]!)
+      // `[base, "/api"].concat()` and `[..].join("")` join the parts in order.
+      const recv = fn?.kind() === 'field_expression' ? fn.field('value') : undefined
+      const method = fn?.field('field')?.text()
+      const joined = method === 'concat' ? args.length === 0 : method === 'join' && args.length === 1 && rustStringLiteral(args[0]!) === ''
+      if (recv?.kind() === 'array_expression' && joined) return mergeLiterals(recv.namedChildren().flatMap((e) => rustPathOf(e)))
       return [{ unknown: node.text() }]
     }
     default:

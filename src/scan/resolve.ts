@@ -336,8 +336,12 @@ export function resolveInventory(
     }
   }
 
-  const routerDecl = new Map<string, { file: string; line: number; prefix?: PathExpr }>()
-  for (const r of records) for (const rt of r.facts.routers ?? []) routerDecl.set(symId({ file: r.path, name: rt.name }), { file: r.path, line: rt.line, ...(rt.prefix ? { prefix: rt.prefix } : {}) })
+  const routerDecl = new Map<string, { file: string; line: number; prefix?: PathExpr; mountedOnly?: boolean }>()
+  for (const r of records) {
+    for (const rt of r.facts.routers ?? []) {
+      routerDecl.set(symId({ file: r.path, name: rt.name }), { file: r.path, line: rt.line, ...(rt.prefix ? { prefix: rt.prefix } : {}), ...(rt.mountedOnly ? { mountedOnly: true } : {}) })
+    }
+  }
 
   // Owners that ignore the prefix they are mounted under (`fastify-plugin`).
   const passThrough = new Set(records.flatMap((r) => (r.facts.passThrough ?? []).map((name) => symId({ file: r.path, name }))))
@@ -359,7 +363,8 @@ export function resolveInventory(
     if (hit) return hit
     const edges = incoming.get(id)
     if (!edges?.length) {
-      const result = routerDecl.has(id) ? [null] : [{ parts: [] }]
+      const decl = routerDecl.get(id)
+      const result = decl?.mountedOnly ? [] : decl ? [null] : [{ parts: [] }]
       memo.set(id, result)
       return result
     }

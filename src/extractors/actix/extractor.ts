@@ -4,10 +4,12 @@
  * `#[routes]` stacks, registered with `.service(handler)`; `web::scope("/api").service(..)`
  * (nested, or built in functions of other modules), `web::resource("/x").route(web::get().to(h))`
  * and `.get(h)`/`.to(h)`, `.route("/p", web::get().to(h))`, `.configure(config_fn)` with
- * `cfg.service(..)` in `fn config(cfg: &mut web::ServiceConfig)`. A handler calling
+ * `cfg.service(..)` in `fn config(cfg: &mut web::ServiceConfig)`, also given as a generic path
+ * (`config::<B>`) or a closure handing its config on (`|cfg| config(cfg, flag)`). A handler calling
  * `ws::start` (actix-web-actors) or `actix_ws::handle` is a WebSocket; one returning `Sse<..>`
- * (actix-web-lab) is SSE. A macro handler registered nowhere parity can see is reported as
- * UNRESOLVED_PATH. `default_service` and `actix_files::Files` add no item.
+ * (actix-web-lab) is SSE. A codegen fork's `#[get(path = "crate::ROUTES.x")]`, whose path is a
+ * Rust expression the macro evaluates, is reported as UNRESOLVED_PATH, never guessed; so is a
+ * macro handler registered nowhere parity can see. `default_service` and `actix_files::Files` add no item.
  */
 import type { SgNode } from '@ast-grep/napi'
 import { rustStringLiteral } from '../../languages/rust.js'
@@ -16,6 +18,7 @@ import {
   attributeName,
   attributeOptions,
   attributesOf,
+  callArgs,
   calleePath,
   chainOf,
   chainTop,
@@ -48,7 +51,7 @@ export const extractor = defineExtractor({
   family: 'rust',
   docs: 'https://actix.rs/docs/url-dispatch',
   detect: (m) => m.dependencies.has('actix-web'),
-  needles: ['#[get', '#[post', '#[put', '#[delete', '#[patch', '#[head', '#[options', '#[trace', '#[connect', '#[route', '#[routes', '#[actix_web::', '.service(', '.route(', '.configure(', 'web::resource', 'web::scope', 'ServiceConfig', 'ws::start', 'actix_ws'],
+  needles: ['#[get', '#[post', '#[put', '#[delete', '#[patch', '#[head', '#[options', '#[trace', '#[connect', '#[route', '#[routes', '#[actix_web::', '::get(', '::post(', '::put(', '::delete(', '::patch(', '.service(', '.route(', '.configure(', 'web::resource', 'web::scope', 'ServiceConfig', 'ws::start', 'actix_ws'],
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
     const fns = functionsByName(file.root)
@@ -63,10 +66,15 @@ export const extractor = defineExtractor({
         if (!RUST_HTTP_METHODS.includes(name) && name !== 'route') continue
         const groups = attributeArgs(attr)
         const pathNode = groups[0]?.length === 1 ? groups[0][0]! : undefined
-        if (!pathNode || rustStringLiteral(pathNode) === undefined) continue
-        const methods = name === 'route' ? (attributeOptions(groups).get('method') ?? []).map((m) => m.toUpperCase()) : [name.toUpperCase()]
+        const options = attributeOptions(groups)
+        let path: PathExpr
+        if (pathNode && rustStringLiteral(pathNode) !== undefined) path = ctx.pathOf(pathNode)
+        // A codegen fork's `#[get(path = "crate::ROUTES.auth.login")]`: a Rust expression in a string, evaluated by the macro.
+        else if (options.get('path')?.length === 1) path = [{ unknown: options.get('path')![0]!, why: 'a Rust expression that a custom route macro evaluates' }]
+        else continue
+        const methods = name === 'route' ? (options.get('method') ?? []).map((m) => m.toUpperCase()) : [name.toUpperCase()]
         const kind = kindOf(fn)
-        facts.routes.push({ kind, methods: kind === 'websocket' ? ['WS'] : methods, path: ctx.pathOf(pathNode), owner, handler: fn.field('name')!.text(), line: ctx.lineOf(attr) })
+        facts.routes.push({ kind, methods: kind === 'websocket' ? ['WS'] : methods, path, owner, handler: fn.field('name')!.text(), line: ctx.lineOf(attr) })
         found = true
       }
       if (found) facts.routers!.push({ name: owner, line: ctx.lineOf(fn) })
@@ -201,6 +209,21 @@ export const extractor = defineExtractor({
       return RESOURCE.test(basePath) || SCOPE.test(basePath) || APP.test(basePath) || calls.some((c) => REGISTRARS.has(c.method))
     }
 
+    /** `|cfg| users::config(cfg, flag)`: a closure that hands its `ServiceConfig` to a function is that function. */
+    function forwardedTo(closure: SgNode): SymbolRef | undefined {
+      const params = closure.children().find((c) => c.kind() === 'closure_parameters')?.namedChildren() ?? []
+      const param = params[0] && (params[0].field('pattern') ?? params[0]).text()
+      let body = closure.field('body')
+      if (body?.kind() === 'block') {
+        const named = body.namedChildren().filter((c) => !String(c.kind()).endsWith('comment'))
+        body = named.length === 1 ? (named[0]!.kind() === 'expression_statement' ? named[0]!.namedChildren()[0] ?? null : named[0]!) : null
+      }
+      if (!param || body?.kind() !== 'call_expression') return undefined
+      const path = calleePath(body)
+      if (!path || !callArgs(body).some((a) => a.kind() === 'identifier' && a.text() === param)) return undefined
+      return { name: path }
+    }
+
     /** What `.service(x)` / `.configure(x)` registers: a handler, a scope, a config function. */
     function childRef(expr: SgNode): SymbolRef | undefined {
       const k = expr.kind()
@@ -208,7 +231,11 @@ export const extractor = defineExtractor({
         const inner = expr.field('value') ?? expr.namedChildren()[0]
         return inner ? childRef(inner) : undefined
       }
-      if (k === 'closure_expression') return { name: fnOwner(expr)! }
+      if (k === 'closure_expression') return forwardedTo(expr) ?? { name: fnOwner(expr)! }
+      if (k === 'generic_function') {
+        const fn = expr.field('function')
+        return fn ? childRef(fn) : undefined
+      }
       if (k === 'scoped_identifier') return { name: expr.text() }
       if (k === 'identifier') {
         const binding = letBinding(expr, expr.text())

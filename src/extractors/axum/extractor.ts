@@ -5,16 +5,23 @@
  * built in functions of other modules, in `let` variables or inline, `.merge(other())`,
  * `.route_service` (every method), `.nest_service` of a router. Both `/:id`, `/*rest` (0.7) and
  * `/{id}`, `/{*rest}` (0.8). A handler taking `WebSocketUpgrade` is a WebSocket, one returning
- * `Sse<...>` an SSE stream (handlers looked up in the same file).
+ * `Sse<...>` an SSE stream (handlers looked up in the same file). utoipa-axum's
+ * `OpenApiRouter::routes(routes!(a, b))` serves each handler at its `#[utoipa::path(get, path = "/x")]`;
+ * `let (router, api) = r.split_for_parts()` makes `router` stand for `r`; `.merge(SwaggerUi::new(p).url(json, doc))`
+ * serves GET `p`, `p/{*rest}` and `json`.
  * Documented choices: `.fallback(..)` and `.nest_service` of a non-router service (`ServeDir`)
  * add no item; a method router that is not written inline is reported as UNSUPPORTED_FORM.
  */
 import type { SgNode } from '@ast-grep/napi'
+import { macroName, macroTokens, tokenGroups } from '../../languages/rust.js'
 import {
+  attributeArgs,
+  attributesOf,
   calleePath,
   callArgs,
   chainOf,
   chainTop,
+  enclosingFn,
   fnOwner,
   functionsByName,
   hasParamType,
@@ -22,17 +29,19 @@ import {
   isTestCode,
   inlineOwner,
   isParameter,
+  itemPath,
   lastSegment,
   letBinding,
+  macroPaths,
   variableOwner,
   returnsType,
   RUST_HTTP_METHODS,
   type ChainCall,
 } from '../rust-syntax.js'
-import { defineExtractor, type FileFacts, type RouteFact, type SymbolRef } from '../types.js'
+import { defineExtractor, type FileFacts, type PathExpr, type RouteFact, type SymbolRef } from '../types.js'
 
 /** Router methods that make a chain a router under construction. */
-const BUILDERS = new Set(['route', 'nest', 'merge', 'nest_service', 'route_service', 'fallback', 'fallback_service'])
+const BUILDERS = new Set(['route', 'nest', 'merge', 'nest_service', 'route_service', 'fallback', 'fallback_service', 'routes'])
 const CONSTRUCTORS = /^(axum::)?Router(::<.*>)?::(new|default)$/
 
 export const extractor = defineExtractor({
@@ -40,10 +49,11 @@ export const extractor = defineExtractor({
   family: 'rust',
   docs: 'https://docs.rs/axum/latest/axum/routing/struct.Router.html',
   detect: (m) => m.dependencies.has('axum'),
-  needles: ['.route(', '.nest(', '.merge(', '.nest_service(', '.route_service('],
+  needles: ['.route(', '.nest(', '.merge(', '.nest_service(', '.route_service(', '.routes(', 'utoipa::path'],
   extract(file, ctx) {
-    const facts: FileFacts = { routes: [], mounts: [] }
+    const facts: FileFacts = { routes: [], mounts: [], routers: [] }
     const fns = functionsByName(file.root)
+    addUtoipaHandlers()
     const seen = new Set<number>()
     const calls = file.root.findAll({
       rule: { kind: 'call_expression', has: { field: 'function', kind: 'field_expression', has: { field: 'field', regex: `^(${[...BUILDERS].join('|')})$` } } },
@@ -92,11 +102,52 @@ export const extractor = defineExtractor({
           facts.routes.push({ methods: ['ALL'], path: ctx.pathOf(first), owner, line })
         } else if ((method === 'nest' || method === 'nest_service') && first && second) {
           const child = childRef(second)
+          // `let routes = Router::new().nest(path, routes)` shadows `routes`: the same owner, not a cycle.
+          if (child && 'name' in child && child.name === owner) continue
           if (child) facts.mounts.push({ parent: owner, child, prefix: ctx.pathOf(first), line })
-          else if (method === 'nest') ctx.diagnose({ code: 'UNRESOLVED_MOUNT', line, message: `nests \`${second.text()}\`, which parity cannot follow` })
+          // `if p != "" { app = Router::new().nest(p, app) }`: when the branch is not taken, `app` is served as it was.
+          if (child && second.kind() === 'identifier' && isConditionalRebuild(chainTop(node), second.text())) facts.mounts.push({ parent: owner, child, prefix: [], line })
+          else if (!child && method === 'nest') ctx.diagnose({ code: 'UNRESOLVED_MOUNT', line, message: `nests \`${second.text()}\`, which parity cannot follow` })
+        } else if (method === 'routes' && first?.kind() === 'macro_invocation' && macroName(first) === 'routes') {
+          // utoipa-axum `OpenApiRouter::routes(routes!(a, b))`: each handler brings the method and path of its `#[utoipa::path]`.
+          const tree = macroTokens(first)
+          for (const path of tree ? macroPaths(tree) : []) facts.mounts.push({ parent: owner, child: { name: path }, prefix: [], line })
+        } else if (method === 'merge' && first && swaggerUi(first)) {
+          // utoipa-swagger-ui: the UI at its path (a redirect, then `path/*rest`) and each `.url(json, doc)`.
+          const ui = swaggerUi(first)!
+          for (const path of [ui.path, [...ui.path, '/{*rest}'], ...ui.urls]) facts.routes.push({ methods: ['GET'], path, owner, line })
         } else if (method === 'merge' && first) {
           const child = childRef(first)
-          if (child) facts.mounts.push({ parent: owner, child, prefix: [], line })
+          if (child && !('name' in child && child.name === owner)) facts.mounts.push({ parent: owner, child, prefix: [], line })
+        }
+      }
+    }
+
+    /**
+     * utoipa-axum: https://docs.rs/utoipa-axum/latest/utoipa_axum/macro.routes.html
+     * A handler's `#[utoipa::path(get, path = "/x")]` (or `method(get, head)`) is the route `routes!(handler)` registers.
+     */
+    function addUtoipaHandlers(): void {
+      if (file.manifest?.file && !file.manifest.dependencies.has('utoipa')) return
+      for (const fn of file.root.findAll({ rule: { kind: 'function_item' } })) {
+        if (isTestCode(fn)) continue
+        const owner = itemPath(fn)
+        for (const attr of attributesOf(fn)) {
+          if (attr.namedChildren()[0]?.text().replace(/\s/g, '') !== 'utoipa::path') continue
+          const groups = attributeArgs(attr)
+          const pathNode = groups.find((g) => g.length === 3 && g[0]!.text() === 'path' && g[1]!.text() === '=')?.[2]
+          const methods = groups.flatMap((g) => {
+            if (g.length === 1) return RUST_HTTP_METHODS.includes(g[0]!.text()) ? [g[0]!.text().toUpperCase()] : []
+            if (g.length === 2 && g[0]!.text() === 'method' && g[1]!.kind() === 'token_tree') {
+              return tokenGroups(g[1]!).flatMap((m) => (m.length === 1 && RUST_HTTP_METHODS.includes(m[0]!.text()) ? [m[0]!.text().toUpperCase()] : []))
+            }
+            return []
+          })
+          if (!pathNode || methods.length === 0) continue
+          const kind: RouteFact['kind'] = hasParamType(fn, 'WebSocketUpgrade') ? 'websocket' : returnsType(fn, 'Sse') ? 'sse' : 'route'
+          const handler = fn.field('name')!.text()
+          facts.routes.push({ kind, methods: kind === 'websocket' ? ['WS'] : methods, path: ctx.pathOf(pathNode), owner, handler, line: ctx.lineOf(attr) })
+          facts.routers!.push({ name: owner, line: ctx.lineOf(fn), mountedOnly: true })
         }
       }
     }
@@ -109,9 +160,13 @@ export const extractor = defineExtractor({
         return inner ? childRef(inner) : undefined
       }
       if (k === 'identifier') {
+        const split = splitBinding(expr)
+        if (split) return childRef(split)
         const binding = letBinding(expr, expr.text())
         const value = binding?.field('value')
-        if (value && !isRouterChain(value)) return childRef(value)
+        // `let routes = if c { a } else { b }` and other values parity cannot follow stay owners of their own.
+        const inner = value && !isRouterChain(value) ? childRef(value) : undefined
+        if (inner) return inner
         if (binding || isParameter(expr, expr.text())) return { name: variableOwner(expr) }
         return { name: expr.text() }
       }
@@ -129,6 +184,44 @@ export const extractor = defineExtractor({
       }
       if (k === 'scoped_identifier') return { name: expr.text() }
       return undefined
+    }
+
+    /** `SwaggerUi::new("/docs").url("/openapi.json", doc)`: https://docs.rs/utoipa-swagger-ui/latest/utoipa_swagger_ui/struct.SwaggerUi.html */
+    function swaggerUi(expr: SgNode): { path: PathExpr; urls: PathExpr[] } | undefined {
+      if (expr.kind() !== 'call_expression') return undefined
+      const { base, calls: chain } = chainOf(expr)
+      const path = callArgs(base)[0]
+      if (!/(^|::)SwaggerUi::new$/.test(calleePath(base) ?? '') || !path) return undefined
+      const urls = chain.filter((c) => c.method === 'url' && c.args[0]).map((c) => ctx.pathOf(c.args[0]!))
+      return { path: ctx.pathOf(path), urls }
+    }
+
+    /** `name = <chain>` written inside an `if` or `match` arm of its function. */
+    function isConditionalRebuild(top: SgNode, name: string): boolean {
+      const assign = top.parent()
+      if (assign?.kind() !== 'assignment_expression' || assign.field('left')?.text() !== name) return false
+      const fn = enclosingFn(assign)
+      for (const a of assign.ancestors()) {
+        if (a.id() === fn?.id()) return false
+        if (a.kind() === 'if_expression' || a.kind() === 'match_arm') return true
+      }
+      return false
+    }
+
+    /** `let (router, openapi) = api.split_for_parts()` (utoipa-axum): `router` is `api`. */
+    function splitBinding(use: SgNode): SgNode | undefined {
+      const fn = enclosingFn(use)
+      let found: SgNode | undefined
+      for (const decl of fn?.field('body')?.findAll({ rule: { kind: 'let_declaration', has: { field: 'pattern', kind: 'tuple_pattern' } } }) ?? []) {
+        const first = decl.field('pattern')!.namedChildren()[0]
+        const value = decl.field('value')
+        if (first?.text() !== use.text() || decl.range().end.index > use.range().start.index || value?.kind() !== 'call_expression') continue
+        const { calls: chain } = chainOf(value)
+        if (chain.at(-1)?.method === 'split_for_parts') found = value.field('function')?.field('value') ?? undefined
+      }
+      // A later `let router = ..` shadows the tuple's binding.
+      const plain = letBinding(use, use.text())
+      return found && plain && plain.range().start.index > found.range().start.index ? undefined : found
     }
 
     function isRouterChain(expr: SgNode): boolean {

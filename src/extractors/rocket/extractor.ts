@@ -3,19 +3,26 @@
  * `#[get("/p/<id>")]`, `#[post("/p", data = "<body>")]`, `#[route(GET, uri = "/p")]`, `<path..>`
  * segments, query parts (`?<q>&<limit>`) dropped from the path; handlers are owners, served where
  * `.mount("/api", routes![a, b, module::c])` mounts them, with `routes![]` also in functions
- * (`fn routes() -> Vec<Route>`) or `let` bindings of other modules. `EventStream![]` return
+ * (`fn routes() -> Vec<Route>`) or `let` bindings of other modules; such a function may gather
+ * lists (`routes.append(&mut users::routes())`, `extend`) and choose one in an `if`/`else` tail.
+ * A prefix may be `[base, "/api"].concat()`. `EventStream![]` return
  * types are SSE, a rocket_ws `WebSocket` parameter a WebSocket. A handler listed in no
  * `routes![]` parity can see is reported as UNRESOLVED_PATH; `FileServer` mounts add no item.
  */
 import type { SgNode } from '@ast-grep/napi'
 import { macroName, macroTokens, rustStringLiteral } from '../../languages/rust.js'
 import {
+  APPEND_METHODS,
+  appendTarget,
   attributeArgs,
   attributeName,
   attributesOf,
+  callArgs,
   calleePath,
   chainOf,
   chainTop,
+  enclosingFn,
+  fnOwner,
   hasParamType,
   holderOf,
   inlineOwner,
@@ -25,6 +32,7 @@ import {
   letBinding,
   variableOwner,
   macroPaths,
+  returnedValues,
   returnsType,
   RUST_HTTP_METHODS,
 } from '../rust-syntax.js'
@@ -77,7 +85,7 @@ export const extractor = defineExtractor({
     for (const mac of file.root.findAll({ rule: { kind: 'macro_invocation', has: { field: 'macro', regex: '^(rocket::)?routes$' } } })) {
       const tree = macroTokens(mac)
       if (!tree || isTestCode(mac)) continue
-      const holder = holderOf(mac) ?? null
+      const holder = appendTarget(mac) ?? holderOf(mac) ?? null
       for (const path of macroPaths(tree)) facts.mounts.push({ parent: holder, child: { name: path }, prefix: [], line: ctx.lineOf(mac) })
     }
 
@@ -100,6 +108,23 @@ export const extractor = defineExtractor({
         if (child) facts.mounts.push({ parent: owner, child, prefix: ctx.pathOf(c.args[0]!), line: ctx.lineOf(c.node.field('function')!.field('field')!) })
       }
     }
+    // `fn routes() -> Vec<Route>` that gathers lists: `routes.append(&mut users::routes())`, then returns `routes`.
+    for (const fn of file.root.findAll({ rule: { kind: 'function_item' } })) {
+      if (!returnsType(fn, 'Route') || isTestCode(fn)) continue
+      const owner = fnOwner(fn)
+      for (const call of fn.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'field_expression', has: { field: 'field', regex: `^(${[...APPEND_METHODS].join('|')})$` } } } })) {
+        const arg = callArgs(call)[0]
+        const target = arg && appendTarget(arg)
+        if (!arg || !target || macroName(arg) === 'routes' || enclosingFn(call)?.id() !== fn.id()) continue
+        const child = childRef(arg)
+        if (child) facts.mounts.push({ parent: target, child, prefix: [], line: ctx.lineOf(call) })
+      }
+      for (const value of returnedValues(fn)) {
+        if (value.kind() !== 'identifier') continue
+        const child = childRef(value)
+        if (child && 'name' in child && child.name !== owner) facts.mounts.push({ parent: owner, child, prefix: [], line: ctx.lineOf(value) })
+      }
+    }
     return facts
 
     /** What `.mount(prefix, x)` mounts: `routes![..]`, a function returning routes, a local. */
@@ -114,7 +139,9 @@ export const extractor = defineExtractor({
         const binding = letBinding(expr, expr.text())
         const value = binding?.field('value')
         // `let r = routes![..]` and `let app = rocket::build().mount(..)` are owners of their own.
-        if (value && !isRouteList(value)) return childRef(value)
+        // `let mut routes = Vec::new()`, filled by `routes.append(..)`, is an owner of its own too.
+        const inner = value && !isRouteList(value) ? childRef(value) : undefined
+        if (inner) return inner
         if (binding || isParameter(expr, expr.text())) return { name: variableOwner(expr) }
         return { name: expr.text() }
       }
