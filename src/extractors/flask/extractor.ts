@@ -93,7 +93,16 @@ export const extractor = defineExtractor({
 function methodsOf(node: SgNode | undefined): string[] {
   if (!node) return ['GET']
   const list = stringList(node)
-  return list?.length ? list.map((m) => m.toUpperCase()) : ['ALL']
+  return list?.length ? servedMethods(list.map((m) => m.toUpperCase())) : ['ALL']
+}
+
+/**
+ * Flask answers OPTIONS on every rule and HEAD on every GET rule by itself, so naming them adds no
+ * route (https://flask.palletsprojects.com/en/stable/api/#flask.Flask.add_url_rule); alone, they stay.
+ */
+function servedMethods(methods: string[]): string[] {
+  const served = methods.filter((m) => !(m === 'OPTIONS' || (m === 'HEAD' && methods.includes('GET'))))
+  return served.length ? served : methods
 }
 
 /** `ArticleView.as_view("articles")` -> `ArticleView`. */
@@ -109,10 +118,10 @@ function classViewMethods(cls: SgNode): string[] {
     const assign = stmt.kind() === 'expression_statement' ? stmt.namedChildren()[0] : undefined
     if (assign?.kind() === 'assignment' && assign.field('left')?.text() === 'methods') {
       const list = assign.field('right') && stringList(assign.field('right')!)
-      if (list?.length) return list.map((m) => m.toUpperCase())
+      if (list?.length) return servedMethods(list.map((m) => m.toUpperCase()))
     }
   }
   const defined = classMethods(cls)
   const verbs = VIEW_METHODS.filter((v) => defined.has(v)).map((v) => v.toUpperCase())
-  return verbs.length ? verbs : ['GET']
+  return verbs.length ? servedMethods(verbs) : ['GET']
 }
