@@ -141,6 +141,15 @@ function analyzeModule(root: SgNode): ModuleInfo {
       if (def?.kind() === 'class_definition') collectClass(def, info)
     }
   }
+  // Imports inside functions and `try`/`if` blocks (`def create_app(): from .api import api`) bind
+  // names there; a module-level import of the same name keeps precedence.
+  const nested: ModuleInfo = { imports: {}, exports: {}, constants: {} }
+  for (const stmt of root.findAll({ rule: { any: [{ kind: 'import_statement' }, { kind: 'import_from_statement' }] } })) {
+    if (stmt.parent()?.kind() === 'module') continue
+    if (stmt.kind() === 'import_statement') collectImport(stmt, nested)
+    else collectFromImport(stmt, nested)
+  }
+  for (const [name, value] of Object.entries(nested.imports)) if (!Object.hasOwn(info.imports, name)) info.imports[name] = value
   return info
 }
 
