@@ -397,13 +397,27 @@ export function resolveInventory(
   }
   let budgetReported = false
 
+  /**
+   * The chains of a route's owner. An owner this file neither declares nor mounts, but imports
+   * (`from .stats import ns` then `@ns.route(...)`), is the imported router: it takes that one's chains.
+   */
+  const ownerChains = (r: FileRecord, owner: Sym): Array<Chain | null> => {
+    const id = symId(owner)
+    const imp = owner.name ? ownEntry(r.module.imports, owner.name) : undefined
+    if (imp && !incoming.has(id) && !routerDecl.has(id)) {
+      const targets = resolveExport(imp.module, imp.name, r.path, 1).filter((t) => t.file !== r.path)
+      if (targets.length) return targets.flatMap((t) => chainsOf(t, new Set()))
+    }
+    return chainsOf(owner, new Set())
+  }
+
   const items: EndpointItem[] = []
   const seen = new Set<string>()
   for (const r of records) {
     r.facts.routes.forEach((route, index) => {
       const framework = route.framework ?? r.frameworks[index] ?? 'unknown'
       const owner: Sym = { file: r.path, name: route.owner ?? '' }
-      for (const chain of chainsOf(owner, new Set())) {
+      for (const chain of ownerChains(r, owner)) {
         if (chain === null) {
           const own = resolvePath(r.path, route.path)
           diagnostics.push(unresolved(r.path, route, `{?}${own.text}`, `router \`${route.owner}\` is never mounted where parity can see it`))
