@@ -12,7 +12,7 @@
  */
 import type { SgNode } from '@ast-grep/napi'
 import { argument, assignedCalls, baseNames, callArgs, calleeName, classMethods, decoratorCalls, dottedName, lineOf, methodCall, methodCalls, stringList, symbolOf, topLevelClasses } from '../py-syntax.js'
-import { defineExtractor, type FileFacts, type ModuleInfo } from '../types.js'
+import { defineExtractor, type ExtractContext, type FileFacts, type ModuleInfo, type MountArg, type PathExpr } from '../types.js'
 
 const VERBS = new Set(['get', 'post', 'put', 'delete', 'patch'])
 const VIEW_METHODS = ['get', 'post', 'put', 'delete', 'patch', 'head', 'options']
@@ -130,10 +130,29 @@ export const extractor = defineExtractor({
         const cls = view && viewClass(view)
         const classDef = cls ? classes.get(cls) : undefined
         const explicit = args.keywords.get('methods')
-        const methods = explicit ? methodsOf(explicit) : classDef ? classViewMethods(classDef, classes) : ['GET']
-        const handler = cls ?? (view && dottedName(view))
-        facts.routes.push({ methods, path: ctx.pathOf(path), owner, line, ...(handler ? { handler } : {}) })
+        const template = templateOf(call, owner, path, ctx)
+        // A view handed in by each caller of a helper (`view_func=view_func`) has the methods of whatever it is.
+        const given = !!template && !!view && template.params.includes(view.text())
+        const methods = explicit ? methodsOf(explicit) : classDef ? classViewMethods(classDef, classes) : given ? ['ALL'] : ['GET']
+        const handler = cls ?? (view && !given ? dottedName(view) : undefined)
+        if (template) (facts.params ??= {})[template.name] = template.params
+        facts.routes.push({ methods, path: template?.path ?? ctx.pathOf(path), owner: template?.name ?? owner, line, ...(handler ? { handler } : {}) })
       }
+    }
+
+    // `register_view(bp, routes=["/a", "/b"], view_func=V.as_view("v"))`: a function called with a
+    // blueprint or app of this file may register routes on it; where it does (a template), it is mounted here.
+    const routers = new Set(assignedCalls(root, new Set(['Blueprint', 'Flask'])).map((a) => a.name))
+    for (const call of root.findAll({ rule: { kind: 'call' } })) {
+      const fn = call.field('function')
+      const callee = fn && dottedName(fn)
+      if (!callee || routers.has(callee.split('.')[0]!) || (fn!.kind() === 'attribute' && !Object.hasOwn(file.module.imports, callee.split('.')[0]!))) continue
+      const args = callArgs(call)
+      const router = args.positional.map((a) => a.text()).find((t) => routers.has(t))
+      if (!router) continue
+      const keywords: Record<string, MountArg> = {}
+      for (const [name, value] of args.keywords) keywords[name] = mountArg(value, ctx)
+      facts.mounts.push({ parent: router, child: { name: callee }, prefix: [], line: lineOf(call), args: args.positional.map((a) => mountArg(a, ctx)), keywords })
     }
     // A socket bound by `init_app` after its routes were read: point those routes at the app.
     for (const route of facts.routes) if (route.kind === 'websocket' && route.owner && sockets.has(route.owner)) route.owner = sockets.get(route.owner)!
@@ -184,6 +203,39 @@ function classViewMethods(cls: SgNode, classes: Map<string, SgNode>): string[] {
   collect(cls)
   const verbs = VIEW_METHODS.filter((v) => defined.has(v)).map((v) => v.toUpperCase())
   return verbs.length ? servedMethods(verbs) : ['GET']
+}
+
+/**
+ * A route registered on a parameter of the enclosing function with a path that is one of its
+ * parameters (or a loop over one: `for route in routes: bp.add_url_rule(route, ...)`): the
+ * function is a template, its routes owned by it and bound per call.
+ */
+function templateOf(call: SgNode, owner: string, pathNode: SgNode, ctx: ExtractContext): { name: string; params: string[]; path: PathExpr } | undefined {
+  const fn = call.ancestors().find((a) => a.kind() === 'function_definition')
+  const name = fn?.field('name')?.text()
+  if (!fn || !name) return undefined
+  const params: string[] = []
+  for (const p of fn.field('parameters')?.namedChildren() ?? []) {
+    const id = p.kind() === 'identifier' ? p : String(p.kind()).endsWith('parameter') ? (p.field('name') ?? p.namedChildren().find((c) => c.kind() === 'identifier')) : undefined
+    if (id?.kind() === 'identifier') params.push(id.text())
+  }
+  if (!params.includes(owner)) return undefined
+  let path = ctx.pathOf(pathNode)
+  if (pathNode.kind() === 'identifier' && !params.includes(pathNode.text())) {
+    const loop = call.ancestors().find((a) => a.kind() === 'for_statement' && a.field('left')?.text() === pathNode.text())
+    const over = loop?.field('right')
+    if (over?.kind() === 'identifier' && params.includes(over.text())) path = [{ ref: over.text() }]
+  }
+  const usesParam = path.some((p) => typeof p === 'object' && 'ref' in p && params.includes(p.ref.split('.')[0]!))
+  return usesParam ? { name, params, path } : undefined
+}
+
+/** A call's argument as a template's parameter value: a string expression, or a list of them. */
+function mountArg(node: SgNode, ctx: ExtractContext): MountArg {
+  const k = node.kind()
+  if (k === 'list' || k === 'tuple') return { items: node.namedChildren().filter((c) => c.kind() !== 'comment').map((c) => ctx.pathOf(c)) }
+  if (k === 'string' || k === 'concatenated_string' || k === 'binary_operator' || k === 'identifier' || k === 'attribute') return ctx.pathOf(node)
+  return [{ unknown: node.text() }]
 }
 
 const REST_MODULES = new Set(['flask_restx', 'flask_restplus', 'flask_restful'])
