@@ -134,7 +134,9 @@ export function classMethods(cls: SgNode): Map<string, SgNode> {
 /** The names of a class's bases (`viewsets.ModelViewSet` -> `ModelViewSet`), keyword arguments excluded. */
 export function baseNames(cls: SgNode): string[] {
   const out: string[] = []
-  for (const base of cls.field('superclasses')?.namedChildren() ?? []) {
+  for (const written of cls.field('superclasses')?.namedChildren() ?? []) {
+    // `GenericViewSet[Document]`: a generic base is its class.
+    const base = written.kind() === 'subscript' ? (written.field('value') ?? written) : written
     const name = dottedName(base)
     if (name) out.push(name.slice(name.lastIndexOf('.') + 1))
   }

@@ -85,10 +85,15 @@ export interface MountFact {
    * a path written with a parameter (`"/" + path`, `options.prefix + "x"`) takes each call's value.
    */
   args?: MountArg[]
+  /** Arguments given by name (Python's `routes=[...]`), bound to the parameter of that name. */
+  keywords?: Record<string, MountArg>
 }
 
-/** One argument of a call that mounts a function: a string-valued expression, or an object literal's string members. */
-export type MountArg = PathExpr | { props: Record<string, PathExpr> }
+/**
+ * One argument of a call that mounts a function: a string-valued expression, an object literal's
+ * string members, or a list of strings (each one instantiates the function once: `routes=["/a", "/b"]`).
+ */
+export type MountArg = PathExpr | { props: Record<string, PathExpr> } | { items: PathExpr[] }
 
 export interface FileFacts {
   routes: RouteFact[]

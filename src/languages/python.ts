@@ -51,9 +51,23 @@ export function pyPathOf(node: SgNode): PathExpr {
       return [{ ref: node.text() }]
     case 'attribute':
       return isDottedName(node) ? [{ ref: node.text() }] : unknown(node)
+    case 'subscript':
+      return configKey(node) ?? unknown(node)
     default:
       return unknown(node)
   }
+}
+
+/**
+ * `app.config["AUTH_URL_PREFIX"]`: Flask's configuration is filled from the upper-case attributes of
+ * config objects (https://flask.palletsprojects.com/en/stable/config/), so the key names a constant.
+ */
+function configKey(node: SgNode): PathExpr | undefined {
+  const value = node.field('value')
+  const key = node.field('subscript')
+  const name = key && pyStringLiteral(key)
+  if (!value || !isDottedName(value) || value.text().split('.').pop() !== 'config' || !name || !/^[A-Z][A-Z0-9_]*$/.test(name)) return undefined
+  return [{ ref: name }]
 }
 
 function unknown(node: SgNode): PathExpr {
@@ -141,6 +155,15 @@ function analyzeModule(root: SgNode): ModuleInfo {
       if (def?.kind() === 'class_definition') collectClass(def, info)
     }
   }
+  // Imports inside functions and `try`/`if` blocks (`def create_app(): from .api import api`) bind
+  // names there; a module-level import of the same name keeps precedence.
+  const nested: ModuleInfo = { imports: {}, exports: {}, constants: {} }
+  for (const stmt of root.findAll({ rule: { any: [{ kind: 'import_statement' }, { kind: 'import_from_statement' }] } })) {
+    if (stmt.parent()?.kind() === 'module') continue
+    if (stmt.kind() === 'import_statement') collectImport(stmt, nested)
+    else collectFromImport(stmt, nested)
+  }
+  for (const [name, value] of Object.entries(nested.imports)) if (!Object.hasOwn(info.imports, name)) info.imports[name] = value
   return info
 }
 

@@ -62,7 +62,8 @@ export function processFile(abs: string, task: FileTask, maxBytes: number, extra
   const active = extractors.filter(
     (x) =>
       x.family === family &&
-      (manifest.file === null || x.detect(manifest)) &&
+      // A manifest that declares no dependency at all (a pyproject.toml of tool settings) says nothing of frameworks.
+      (manifest.file === null || manifest.dependencies.size === 0 || x.detect(manifest)) &&
       (!x.needles || x.needles.some((n) => source.includes(n))) &&
       (!x.files || filesMatcher(x)(rel)),
   )

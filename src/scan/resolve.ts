@@ -5,7 +5,7 @@
  * from a root down to its owner, with constants resolved across files.
  */
 import { posix } from 'node:path'
-import type { FileFacts, Manifest, MountArg, MountFact, RouteFact, SymbolRef } from '../extractors/types.js'
+import type { FileFacts, Manifest, MountFact, RouteFact, SymbolRef } from '../extractors/types.js'
 import type { LanguageFamily, ModuleInfo, PathExpr } from '../languages/types.js'
 import type { Diagnostic, EndpointItem } from '../model/inventory.js'
 import { componentOf, joinPaths, normalizePath, pathKey, routeKey } from '../model/path.js'
@@ -388,8 +388,8 @@ export function resolveInventory(
         const own = decl?.prefix && !edge.mount.replacesPrefix ? [resolvePath(decl.file, decl.prefix)] : []
         // A closure (`Routes.func@12`) sees the parameters of the function it is written in.
         const closure = sym.file === edge.parent.file && sym.name.startsWith(`${edge.parent.name}.func@`)
-        const env = params && edge.mount.args ? bindArgs(params, edge.mount.args, (e) => resolvePath(edge.file, e, 0, chain.env)) : closure ? chain.env : undefined
-        out.push({ parts: [...chain.parts, prefix, ...own], ...(env ? { env } : {}) })
+        const envs = params && (edge.mount.args || edge.mount.keywords) ? bindArgs(params, edge.mount, (e) => resolvePath(edge.file, e, 0, chain.env)) : [closure ? chain.env : undefined]
+        for (const env of envs) out.push({ parts: [...chain.parts, prefix, ...own], ...(env ? { env } : {}) })
       }
     }
     if (chainBudget < 0 && !budgetReported) {
@@ -401,6 +401,20 @@ export function resolveInventory(
     return out
   }
   let budgetReported = false
+
+  /**
+   * The chains of a route's owner. An owner this file neither declares nor mounts, but imports
+   * (`from .stats import ns` then `@ns.route(...)`), is the imported router: it takes that one's chains.
+   */
+  const ownerChains = (r: FileRecord, owner: Sym): Array<Chain | null> => {
+    const id = symId(owner)
+    const imp = owner.name ? ownEntry(r.module.imports, owner.name) : undefined
+    if (imp && !incoming.has(id) && !routerDecl.has(id)) {
+      const targets = resolveExport(imp.module, imp.name, r.path, 1).filter((t) => t.file !== r.path)
+      if (targets.length) return targets.flatMap((t) => chainsOf(t, new Set()))
+    }
+    return chainsOf(owner, new Set())
+  }
 
   const items: EndpointItem[] = []
   const seen = new Set<string>()
@@ -440,7 +454,7 @@ export function resolveInventory(
         const path = unresolvedPath(joined)
         add(path, unresolvedKey(path), why)
       }
-      for (const chain of chainsOf(owner, new Set())) {
+      for (const chain of ownerChains(r, owner)) {
         if (chain === null) {
           const own = resolvePath(r.path, route.path)
           addUnresolved(`{?}${own.text}`, `router \`${route.owner}\` is never mounted where parity can see it`)
@@ -483,15 +497,17 @@ interface Chain {
 /** Bounds the chains of one scan: templates called from many places multiply them. */
 const MAX_CHAINS = 200_000
 
-function bindArgs(params: string[], args: MountArg[], resolve: (e: PathExpr) => Resolved): Env {
-  const env: Env = new Map()
+/** The environments of one call: one, or one per item of each list argument. */
+function bindArgs(params: string[], mount: MountFact, resolve: (e: PathExpr) => Resolved): Env[] {
+  let envs: Env[] = [new Map()]
   params.forEach((name, i) => {
-    const arg = args[i]
+    const arg = mount.args?.[i] ?? (mount.keywords && Object.hasOwn(mount.keywords, name) ? mount.keywords[name] : undefined)
     if (!arg) return
-    if (Array.isArray(arg)) env.set(name, resolve(arg))
-    else for (const [prop, value] of Object.entries(arg.props)) env.set(`${name}.${prop}`, resolve(value))
+    if (Array.isArray(arg)) for (const env of envs) env.set(name, resolve(arg))
+    else if ('items' in arg) envs = envs.flatMap((env) => arg.items.map((item) => new Map(env).set(name, resolve(item))))
+    else for (const [prop, value] of Object.entries(arg.props)) for (const env of envs) env.set(`${name}.${prop}`, resolve(value))
   })
-  return env
+  return envs
 }
 
 /** A parameter's value in `env`: `path`, or `options.prefix` for a member of an object argument. */

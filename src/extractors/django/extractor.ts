@@ -10,7 +10,7 @@
  */
 import type { SgNode } from '@ast-grep/napi'
 import { pyStringLiteral } from '../../languages/python.js'
-import { callArgs, calleeName, dottedName, lineOf, methodCall } from '../py-syntax.js'
+import { callArgs, calleeName, dottedName, lineOf, methodCall, methodCalls } from '../py-syntax.js'
 import { defineExtractor, type FileFacts, type PathExpr, type PathPart, type RouteFact } from '../types.js'
 
 const ROUTE_CALLS = new Set(['path', 're_path', 'url'])
@@ -33,27 +33,62 @@ export const extractor = defineExtractor({
     })
     const lists = new Set(assignments.map((a) => a.field('left')!.text()))
     const declared = new Set<string>()
+    // `urlpatterns.append(path(...))` and `.extend([...])` written at the top level (not under a condition or in a loop).
+    const grown = methodCalls(file.root, ['append', 'extend']).filter(
+      ({ call, object }) => call.parent()?.kind() === 'expression_statement' && call.parent()?.parent()?.kind() === 'module' && lists.has(object.text()),
+    )
+    const statements = [...assignments, ...grown.map((g) => g.call)].sort((a, b) => a.range().start.index - b.range().start.index)
+    const assigned = new Set<string>()
+    // While a statement rebinds a list to a value built from itself, its earlier value's owner.
+    const earlier = new Map<string, string>()
 
-    for (const assign of assignments) {
-      const owner = assign.field('left')!.text()
-      const right = assign.field('right')
+    for (const stmt of statements) {
+      const call = stmt.kind() === 'call' ? methodCall(stmt) : undefined
+      const owner = call ? call.object.text() : stmt.field('left')!.text()
+      const right = call ? callArgs(stmt).positional[0] : stmt.field('right')
       if (!right) continue
       const websocket = owner === 'websocket_urlpatterns'
+      if (!call && stmt.kind() === 'assignment' && assigned.has(owner) && refersTo(right, owner)) {
+        // `urlpatterns = [path("", include((urlpatterns, "app")))]` wraps the earlier list; under an `if`
+        // it depends on a setting, whose default leaves the list as it was.
+        if (stmt.ancestors().some((a) => a.kind() === 'if_statement')) continue
+        const previous = `${owner}@${lineOf(stmt)}`
+        for (const route of facts.routes) if (route.owner === owner) route.owner = previous
+        for (const mount of facts.mounts) if (mount.parent === owner) mount.parent = previous
+        for (const router of facts.routers!) if (router.name === owner) router.name = previous
+        if (!declared.has(owner)) facts.routers!.push({ name: previous, line: lineOf(stmt) })
+        declared.delete(owner)
+        earlier.set(owner, previous)
+      }
+      assigned.add(owner)
       const before = facts.routes.length + facts.mounts.length
-      collect(right, owner, [], websocket)
+      if (call?.method === 'append') element(right, owner, [], websocket)
+      else collect(right, owner, [], websocket)
+      earlier.clear()
       const found = facts.routes.length + facts.mounts.length > before
       if (found && !ROOT_LISTS.has(owner) && !declared.has(owner)) {
         declared.add(owner)
-        facts.routers!.push({ name: owner, line: lineOf(assign) })
+        facts.routers!.push({ name: owner, line: lineOf(stmt) })
       }
     }
     return facts
+
+    /** A pattern list named in a statement: the earlier value of a list the statement rebinds. */
+    function listName(name: string): string {
+      return earlier.get(name) ?? name
+    }
 
     /** A pattern list expression: a list, `a + b`, `format_suffix_patterns([...])`, `router.urls`. */
     function collect(expr: SgNode, owner: string, prefix: PathExpr, websocket: boolean): void {
       const k = expr.kind()
       if (k === 'list' || k === 'tuple') {
-        for (const item of expr.namedChildren()) if (item.kind() === 'call') element(item, owner, prefix, websocket)
+        for (const item of expr.namedChildren()) {
+          if (item.kind() === 'call') element(item, owner, prefix, websocket)
+          // `*router.urls`, `*other_patterns`: spliced in place.
+          else if (item.kind() === 'list_splat' && item.namedChildren()[0]) collect(item.namedChildren()[0]!, owner, prefix, websocket)
+        }
+      } else if (k === 'identifier' && lists.has(expr.text())) {
+        facts.mounts.push({ parent: owner, child: { name: listName(expr.text()) }, prefix, line: lineOf(expr) })
       } else if (k === 'binary_operator' && expr.field('operator')?.text() === '+') {
         collect(expr.field('left')!, owner, prefix, websocket)
         collect(expr.field('right')!, owner, prefix, websocket)
@@ -75,7 +110,10 @@ export const extractor = defineExtractor({
       const view = args.keywords.get('view') ?? args.positional[1]
       if (!route || !view) return
       const own = ctx.pathOf(route)
-      const path = [...prefix, ...(callee === 'path' ? own : regexPath(own))]
+      for (const variant of callee === 'path' ? [own] : regexPaths(own)) pattern(call, [...prefix, ...variant], view, owner, websocket)
+    }
+
+    function pattern(call: SgNode, path: PathExpr, view: SgNode, owner: string, websocket: boolean): void {
       const line = lineOf(call)
       const inner = view.kind() === 'call' ? calleeName(view) : undefined
       // `path("admin/", admin.site.urls)`: a `urls` attribute is included as `include()` would.
@@ -100,7 +138,7 @@ export const extractor = defineExtractor({
           if (name !== 'admin.site.urls') facts.mounts.push({ parent: owner, child: { name: name.slice(0, -5) }, prefix: path, line })
         } else {
           // A pattern list of this file, or an imported URLconf module (`from blog import urls`).
-          facts.mounts.push({ parent: owner, child: { name: lists.has(name) ? name : `${name}.${ws ? 'websocket_urlpatterns' : 'urlpatterns'}` }, prefix: path, line })
+          facts.mounts.push({ parent: owner, child: { name: lists.has(name) ? listName(name) : `${name}.${ws ? 'websocket_urlpatterns' : 'urlpatterns'}` }, prefix: path, line })
         }
         return
       }
@@ -111,6 +149,11 @@ export const extractor = defineExtractor({
     }
   },
 })
+
+/** The expression uses the name `name`. */
+function refersTo(expr: SgNode, name: string): boolean {
+  return expr.text() === name || !!expr.find({ rule: { kind: 'identifier', regex: `^${name}$` } })
+}
 
 /** `include("app.urls")`, `include(("app.urls", "app"), namespace=...)`, `include(router.urls)`: what is included. */
 function includeTarget(call: SgNode): SgNode | undefined {
@@ -141,6 +184,54 @@ function mappingMethods(dict: SgNode): string[] {
     const key = pair.kind() === 'pair' ? pair.field('key') : undefined
     const s = key && pyStringLiteral(key)
     if (s) out.push(s.toUpperCase())
+  }
+  return out
+}
+
+/**
+ * The paths a `re_path` pattern matches, as parity lists them: an optional group `(?:/(?P<f>.+))?` gives
+ * the path without it and with it, an optional trailing `/?` is the slash, and a bare `.*` is a catch-all.
+ */
+export function regexPaths(expr: PathExpr): PathExpr[] {
+  const out: PathExpr[] = []
+  const expand = (e: PathExpr, depth: number) => {
+    const i = e.findIndex((p) => typeof p === 'string' && optionalGroup(p))
+    if (i < 0 || depth > 3) {
+      out.push(tidy(e))
+      return
+    }
+    const g = optionalGroup(e[i] as string)!
+    for (const text of [g.before + g.after, g.before + g.inner + g.after]) expand([...e.slice(0, i), text, ...e.slice(i + 1)], depth + 1)
+  }
+  expand(regexPath(expr), 0)
+  return out
+}
+
+/** The first `(?:...)?` of a pattern: the text around it and inside it. */
+function optionalGroup(text: string): { before: string; inner: string; after: string } | undefined {
+  const start = text.indexOf('(?:')
+  if (start < 0) return undefined
+  let depth = 0
+  for (let j = start; j < text.length; j++) {
+    if (text[j] === '\\') j++
+    else if (text[j] === '(') depth++
+    else if (text[j] === ')' && --depth === 0) {
+      if (text[j + 1] !== '?') return undefined
+      return { before: text.slice(0, start), inner: text.slice(start + 3, j), after: text.slice(j + 2) }
+    }
+  }
+  return undefined
+}
+
+/** `x/?` ends with its slash; a bare `.*` or `.+` segment is a catch-all parameter. */
+function tidy(expr: PathExpr): PathExpr {
+  const out = [...expr]
+  const last = out.length - 1
+  const tail = out[last]
+  if (typeof tail === 'string') {
+    let t = tail.endsWith('/?') ? tail.slice(0, -1) : tail
+    if (t === '.*' || t === '.+' || t.endsWith('/.*') || t.endsWith('/.+')) t = `${t.slice(0, -2)}(?P<path>${t.slice(-2)})`
+    out[last] = t
   }
   return out
 }

@@ -10,7 +10,7 @@
  */
 import type { SgNode } from '@ast-grep/napi'
 import { pyStringLiteral } from '../../languages/python.js'
-import { assignedCalls, baseNames, callArgs, classMethods, dottedName, lineOf, methodCalls, stringList, symbolOf, topLevelClasses } from '../py-syntax.js'
+import { assignedCalls, baseNames, callArgs, calleeName, classMethods, dottedName, lineOf, methodCalls, stringList, symbolOf, topLevelClasses } from '../py-syntax.js'
 import { defineExtractor, type FileFacts, type PathExpr, type PathPart } from '../types.js'
 
 const ROUTERS = new Set(['DefaultRouter', 'SimpleRouter'])
@@ -51,15 +51,28 @@ export const extractor = defineExtractor({
     const facts: FileFacts = { routes: [], mounts: [], routers: [], settings: {} }
     const root = file.root
 
+    const classes = topLevelClasses(root)
+    // A router class of this file extending DRF's (`class LibraryRouter(DefaultRouter)`) routes as its base does.
+    const routerClasses = new Map<string, string>([...ROUTERS].map((r) => [r, r]))
+    for (let grew = true; grew; ) {
+      grew = false
+      for (const [name, cls] of classes) {
+        const base = baseNames(cls).find((b) => routerClasses.has(b))
+        if (base && !routerClasses.has(name)) {
+          routerClasses.set(name, routerClasses.get(base)!)
+          grew = true
+        }
+      }
+    }
     const slashOf = new Map<string, string>()
-    for (const { name, call } of assignedCalls(root, ROUTERS)) {
+    for (const { name, call } of assignedCalls(root, new Set(routerClasses.keys()))) {
       const args = callArgs(call)
       const trailing = args.keywords.get('trailing_slash')
       const slash = trailing?.text() === 'False' ? '' : '/'
       slashOf.set(name, slash)
       facts.settings!['drf.trailing_slash'] = slash ? '{}' : ''
       facts.routers!.push({ name, line: lineOf(call) })
-      if (call.field('function')?.text().endsWith('DefaultRouter')) {
+      if (routerClasses.get(calleeName(call) ?? '') === 'DefaultRouter') {
         facts.routes.push({ methods: ['GET'], path: [], owner: name, line: lineOf(call), handler: 'api-root' })
       }
     }
@@ -74,18 +87,19 @@ export const extractor = defineExtractor({
       facts.mounts.push({ parent: owner, child, prefix: [...ctx.pathOf(prefix), slashOf.get(owner) ?? '/'], line: lineOf(call) })
     }
 
-    const classes = topLevelClasses(root)
     for (const [name, cls] of classes) {
       const actions = viewsetActions(cls, classes, new Set())
       if (!actions) continue
       if (actions.unknownBase) {
-        ctx.diagnose({ level: 'info', code: 'PARTIAL_VIEWSET', line: lineOf(cls), message: `${name} extends ${actions.unknownBase}, defined elsewhere: only the actions written in ${name} are listed` })
+        ctx.diagnose({ level: 'info', code: 'PARTIAL_VIEWSET', line: lineOf(cls), message: `${name} extends ${actions.unknownBase}, defined elsewhere: its actions are read where parity finds it` })
       }
       facts.routers!.push({ name, line: lineOf(cls) })
+      // A viewset extending another serves that one's routes too, its `@action`s included.
+      for (const base of actions.bases) facts.mounts.push({ parent: name, child: { name: base }, prefix: [], line: lineOf(cls) })
       const lookup = lookupOf(cls)
       const methods = classMethods(cls)
       for (const action of Object.keys(ACTION_METHODS)) {
-        if (!actions.names.has(action)) continue
+        if (!actions.names.has(action) || actions.inherited.has(action)) continue
         const def = methods.get(action)
         const path: PathExpr = LIST_ACTIONS.has(action) ? [] : [lookup, SLASH]
         facts.routes.push({ methods: [ACTION_METHODS[action]!], path, owner: name, line: lineOf(def ?? cls), handler: `${name}.${action}` })
@@ -98,35 +112,53 @@ export const extractor = defineExtractor({
 
 interface Actions {
   names: Set<string>
+  /** Viewset classes it extends (in this file or imported), whose routes it serves. */
+  bases: string[]
+  /** The standard actions those bases in this file already serve. */
+  inherited: Set<string>
   unknownBase?: string
 }
 
 /** The standard actions of a viewset class, or undefined when the class is no viewset. */
 function viewsetActions(cls: SgNode, classes: Map<string, SgNode>, seen: Set<string>): Actions | undefined {
   const names = new Set<string>()
+  const bases: string[] = []
+  const inherited = new Set<string>()
   let viewset = false
   let unknownBase: string | undefined
-  for (const base of baseNames(cls)) {
+  for (const [base, written] of baseNames(cls).map((b, i) => [b, writtenBases(cls)[i]] as const)) {
     const provided = PROVIDED[base]
     const local = classes.get(base)
     if (provided) {
       viewset = true
       for (const a of provided) names.add(a)
     } else if (local && !seen.has(base)) {
-      const inherited = viewsetActions(local, classes, new Set([...seen, base]))
-      if (inherited) {
+      const parent = viewsetActions(local, classes, new Set([...seen, base]))
+      if (parent) {
         viewset = true
-        for (const a of inherited.names) names.add(a)
-        unknownBase ??= inherited.unknownBase
+        bases.push(base)
+        for (const a of parent.names) {
+          names.add(a)
+          inherited.add(a)
+        }
       }
     } else if (/ViewSet$/.test(base)) {
       viewset = true
       unknownBase ??= base
+      if (written) bases.push(written)
     }
   }
   if (!viewset) return undefined
   for (const method of classMethods(cls).keys()) if (method in ACTION_METHODS) names.add(method)
-  return { names, ...(unknownBase ? { unknownBase } : {}) }
+  return { names, bases, inherited, ...(unknownBase ? { unknownBase } : {}) }
+}
+
+/** The bases as written (`views.BaseViewSet`), generic arguments dropped, in the order of baseNames(). */
+function writtenBases(cls: SgNode): Array<string | undefined> {
+  return (cls.field('superclasses')?.namedChildren() ?? [])
+    .map((b) => (b.kind() === 'subscript' ? (b.field('value') ?? b) : b))
+    .filter((b) => dottedName(b))
+    .map((b) => dottedName(b))
 }
 
 /** The lookup segment: `lookup_url_kwarg`, else `lookup_field`, else `pk`, with `lookup_value_regex`. */

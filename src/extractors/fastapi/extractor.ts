@@ -7,7 +7,7 @@
  */
 import type { SgNode } from '@ast-grep/napi'
 import { pyStringLiteral } from '../../languages/python.js'
-import { argument, assignedCalls, callArgs, decoratorCalls, dottedName, lineOf, methodCall, methodCalls, stringList, symbolOf } from '../py-syntax.js'
+import { argument, baseNames, callArgs, calleeName, decoratorCalls, dottedName, lineOf, methodCall, methodCalls, stringList, symbolOf, topLevelClasses } from '../py-syntax.js'
 import { defineExtractor, type FileFacts, type RouteFact } from '../types.js'
 
 const VERBS = new Set(['get', 'post', 'put', 'delete', 'patch', 'options', 'head', 'trace'])
@@ -22,19 +22,48 @@ export const extractor = defineExtractor({
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
     const root = file.root
 
-    for (const { name, call } of assignedCalls(root, new Set(['APIRouter']))) {
+    // `APIRouter(prefix=)`, a subclass of it written here, or an imported one named so (`UserAPIRouter(prefix="/users")`).
+    const routerClasses = new Set(['APIRouter'])
+    const classes = topLevelClasses(root)
+    for (let grew = true; grew; ) {
+      grew = false
+      for (const [name, cls] of classes) {
+        if (!routerClasses.has(name) && baseNames(cls).some((b) => routerClasses.has(b))) grew = !!routerClasses.add(name)
+      }
+    }
+    for (const assign of root.findAll({ rule: { kind: 'assignment', has: { field: 'right', kind: 'call' } } })) {
+      const call = assign.field('right')!
+      const callee = calleeName(call) ?? ''
+      const name = assign.field('left') && dottedName(assign.field('left')!)
       const prefix = callArgs(call).keywords.get('prefix')
+      const imported = !classes.has(callee) && callee.endsWith('Router') && prefix
+      if (!name || !(routerClasses.has(callee) || imported)) continue
       facts.routers!.push({ name, line: lineOf(call), ...(prefix ? { prefix: ctx.pathOf(prefix) } : {}) })
     }
 
-    for (const { call, definition } of decoratorCalls(root)) {
+    const decorated: Array<{ call: SgNode; definition?: SgNode; handler?: string }> = decoratorCalls(root).map(({ call, definition }) => ({
+      call,
+      definition,
+      ...(definition.kind() === 'function_definition' && definition.field('name') ? { handler: definition.field('name')!.text() } : {}),
+    }))
+    // A decorator applied by hand, `app.get("/r/{slug}")(serve_recipe)`: the path must be a literal `/...`,
+    // so that `handlers.get(name)(request)` stays a lookup.
+    for (const outer of root.findAll({ rule: { kind: 'call', has: { field: 'function', kind: 'call' } } })) {
+      const call = outer.field('function')!
+      const literal = callArgs(call).positional[0]
+      const fn = callArgs(outer).positional[0]
+      const handler = fn && dottedName(fn)
+      if (!handler || callArgs(outer).positional.length !== 1 || !literal || !pyStringLiteral(literal)?.startsWith('/')) continue
+      decorated.push({ call, handler, ...(findFunction(root, handler) ? { definition: findFunction(root, handler)! } : {}) })
+    }
+
+    for (const { call, definition, handler } of decorated) {
       const m = methodCall(call)
       const owner = m && dottedName(m.object)
       if (!m || !owner) continue
       const args = callArgs(call)
       const path = argument(args, 0, 'path')
       if (!path) continue
-      const handler = definition.kind() === 'function_definition' ? definition.field('name')?.text() : undefined
       let methods: string[] | undefined
       let kind: RouteFact['kind'] = 'route'
       if (VERBS.has(m.method)) methods = [m.method.toUpperCase()]
@@ -44,7 +73,7 @@ export const extractor = defineExtractor({
         kind = 'websocket'
       }
       if (!methods) continue
-      if (kind === 'route' && (isEventStream(args.keywords.get('response_class')) || streamsEvents(definition))) kind = 'sse'
+      if (kind === 'route' && (isEventStream(args.keywords.get('response_class')) || (definition && streamsEvents(definition)))) kind = 'sse'
       facts.routes.push({ kind, methods, path: ctx.pathOf(path), owner, line: lineOf(call), ...(handler ? { handler } : {}) })
     }
 
