@@ -1,7 +1,7 @@
 /** Syntax helpers shared by the Fastify, Koa and Hono extractors: call chains, handlers, path-like arguments. */
 import type { SgNode } from '@ast-grep/napi'
 import { argsOf, escapeRegex, functionName, isPackageImport, ownerOf } from './js-syntax.js'
-import type { ModuleInfo, MountFact } from './types.js'
+import type { MountFact, ParsedFile } from './types.js'
 
 const FUNCTION_KINDS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'function', 'method_definition'])
 
@@ -144,7 +144,7 @@ export function propertyOf(object: SgNode | undefined, key: string): SgNode | un
  */
 export function passedInstanceMounts(
   root: SgNode,
-  module: ModuleInfo,
+  file: Pick<ParsedFile, 'module' | 'manifest'>,
   isInstance: (node: SgNode, name: string) => boolean,
   prefixOf: (owner: string) => MountFact['prefix'],
   lineOf: (node: SgNode) => number,
@@ -152,7 +152,7 @@ export function passedInstanceMounts(
   const out: MountFact[] = []
   for (const call of root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'identifier' } } })) {
     const fn = call.field('function')!.text()
-    if (fn === 'require' || isPackageImport(module, fn)) continue
+    if (fn === 'require' || isPackageImport(file, fn)) continue
     for (const arg of argsOf(call)) {
       if (arg.kind() !== 'identifier' || !isInstance(call, arg.text())) continue
       const parent = ownerOf(call, arg.text())

@@ -22,6 +22,14 @@ export interface Manifest {
   dependencies: ReadonlySet<string>
   /** Go: the module path from go.mod, used to resolve imports. */
   module?: string
+  /** JS/TS: the `paths` aliases of the nearest tsconfig.json or jsconfig.json, targets relative to the root. */
+  aliases?: PathAlias[]
+}
+
+/** One tsconfig `paths` entry: `@server/*` -> `['server/*']`, resolved against `baseUrl`. */
+export interface PathAlias {
+  pattern: string
+  targets: string[]
 }
 
 export interface ParsedFile {

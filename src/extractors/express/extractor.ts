@@ -16,7 +16,8 @@ export const extractor = defineExtractor({
   family: 'js',
   docs: 'https://expressjs.com/en/guide/routing.html',
   detect: (m) => m.dependencies.has('express') || m.dependencies.has('express-ws'),
-  needles: ['.get(', '.post(', '.put(', '.delete(', '.patch(', '.all(', '.use(', '.route(', '.ws(', '.options(', '.head('],
+  // `.get<Params>(`: TypeScript handlers typed through the call's type arguments.
+  needles: [...VERBS, 'use', 'route'].flatMap((v) => [`.${v}(`, `.${v}<`]),
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
     // A Koa, Fastify or Hono file under a manifest that also lists express (or none).
@@ -63,6 +64,8 @@ export const extractor = defineExtractor({
         const name = objectName(object)
         // `fastify` is the Fastify instance by convention, in plugin files that import nothing.
         if (!name || name === 'fastify') continue
+        // `axios.get(url)`, `this.axios.post('/x', body)`: an HTTP client or another package's object, not a router.
+        if (isForeignObject(file, name)) continue
         owner = ownerOf(call, name)
       }
       if (verb === 'use') {
@@ -119,6 +122,16 @@ function objectName(node: SgNode): string | undefined {
   return undefined
 }
 
+/** A router field is named for what it holds (`this.app`, `this.router`, `this.apiRouter`). */
+const ROUTER_FIELD = /(^|[a-z_])(app|router|routes|server)$/i
+
+/** True when `name` is imported from a package other than express, or is a `this.` field not named as a router. */
+function isForeignObject(file: ParsedFile, name: string): boolean {
+  if (name.startsWith('this.')) return !ROUTER_FIELD.test(name.slice(5))
+  const imp = file.module.imports[name]
+  return !!imp && isPackageImport(file, name) && imp.module !== 'express'
+}
+
 function expandArray(node: SgNode): SgNode[] {
   return node.kind() === 'array' ? node.namedChildren() : [node]
 }
@@ -136,7 +149,10 @@ function mountsOf(file: ParsedFile, args: SgNode[], parent: string, line: number
       ((fk === 'identifier' || fk === 'member_expression') && PREFIX_NAME.test(first.text())))
   const prefixes: PathExpr[] = isPrefix ? expandArray(first).map((p) => jsPathOf(p)) : [[]]
   const out: MountFact[] = []
-  for (const arg of isPrefix ? args.slice(1) : args) {
+  const handlers = isPrefix ? args.slice(1) : args
+  for (const [i, arg] of handlers.entries()) {
+    // `use('/x', isAuthenticated(), router)`: a call before the last handler makes a middleware.
+    if (arg.kind() === 'call_expression' && i < handlers.length - 1 && arg.field('function')?.text() !== 'require') continue
     const child = childRef(file, arg)
     if (!child) continue
     for (const prefix of prefixes) out.push({ parent, child, prefix, line })
@@ -147,14 +163,14 @@ function mountsOf(file: ParsedFile, args: SgNode[], parent: string, line: number
 /** What a `use()` argument names: a local or imported router, `require('./x')`, or a factory call. */
 function childRef(file: ParsedFile, arg: SgNode): SymbolRef | undefined {
   const k = arg.kind()
-  if (k === 'identifier') return isPackageImport(file.module, arg.text()) ? undefined : { name: arg.text() }
+  if (k === 'identifier') return isPackageImport(file, arg.text()) ? undefined : { name: arg.text() }
   if (k === 'member_expression') {
     const obj = arg.field('object')
     if (obj?.kind() === 'call_expression' && obj.field('function')?.text() === 'require') {
       const spec = argsOf(obj)[0]
       return spec?.kind() === 'string' ? { module: spec.text().slice(1, -1), name: arg.field('property')!.text() } : undefined
     }
-    return /^[\w.]+$/.test(arg.text()) && !isPackageImport(file.module, arg.text()) ? { name: arg.text() } : undefined
+    return /^[\w.]+$/.test(arg.text()) && !isPackageImport(file, arg.text()) ? { name: arg.text() } : undefined
   }
   if (k === 'call_expression') {
     const fn = arg.field('function')
@@ -163,7 +179,7 @@ function childRef(file: ParsedFile, arg: SgNode): SymbolRef | undefined {
       const spec = argsOf(arg)[0]
       return spec?.kind() === 'string' ? { module: spec.text().slice(1, -1), name: 'default' } : undefined
     }
-    if (fn.kind() === 'identifier' && !isPackageImport(file.module, fn.text())) return { name: fn.text() }
+    if (fn.kind() === 'identifier' && !isPackageImport(file, fn.text())) return { name: fn.text() }
   }
   return undefined
 }

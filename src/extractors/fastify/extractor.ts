@@ -62,7 +62,7 @@ export const extractor = defineExtractor({
       const link = links.at(-1)
       if (!link || link.call.id() !== call.id() || base.kind() !== 'identifier') continue
       const variable = base.text()
-      if (isPackageImport(file.module, variable)) continue
+      if (isPackageImport(file, variable)) continue
       const line = ctx.lineOf(call.field('function')!.field('property')!)
       const args = link.args
       if (link.method === 'register') {
@@ -90,7 +90,7 @@ export const extractor = defineExtractor({
       instances.add(variable)
     }
     for (const p of pluginParams(root)) instances.add(p)
-    facts.mounts.push(...passedInstanceMounts(root, file.module, (_, name) => instances.has(name), () => [], ctx.lineOf))
+    facts.mounts.push(...passedInstanceMounts(root, file, (_, name) => instances.has(name), () => [], ctx.lineOf))
     return facts
 
     function routesOf(path: SgNode, methods: string[], opts: SgNode | undefined, handlerNode: SgNode | undefined, ownerName: string, line: number): RouteFact[] {
@@ -132,7 +132,7 @@ export const extractor = defineExtractor({
 
     function pluginRef(plugin: SgNode): SymbolRef | undefined {
       const k = plugin.kind()
-      if (k === 'identifier') return isPackageImport(file.module, plugin.text()) ? undefined : { name: plugin.text() }
+      if (k === 'identifier') return isPackageImport(file, plugin.text()) ? undefined : { name: plugin.text() }
       if (k === 'arrow_function' || k === 'function_expression' || k === 'function') {
         const name = functionName(plugin)
         return { name: renamed.get(name) ?? name }

@@ -50,7 +50,7 @@ export const extractor = defineExtractor({
       if (!link || link.call.id() !== call.id() || base.kind() !== 'identifier') continue
       const variable = base.text()
       // `fastify` is the Fastify instance by convention, in plugin files that import nothing.
-      if (isPackageImport(file.module, variable) || variable === 'fastify') continue
+      if (isPackageImport(file, variable) || variable === 'fastify') continue
       const owner = ownerOf(call, variable)
       const line = ctx.lineOf(call.field('function')!.field('property')!)
       const args = link.args
@@ -79,7 +79,7 @@ export const extractor = defineExtractor({
       instances.add(variable)
     }
     for (const [name, r] of routers) facts.routers!.push({ name, ...r })
-    facts.mounts.push(...passedInstanceMounts(root, file.module, (_, name) => instances.has(name) || routers.has(name), () => [], ctx.lineOf))
+    facts.mounts.push(...passedInstanceMounts(root, file, (_, name) => instances.has(name) || routers.has(name), () => [], ctx.lineOf))
     return facts
 
     /** `x.use([prefix,] other.routes(), mount('/p', sub), ...)`: a mount per router or app among the arguments. */
@@ -126,7 +126,7 @@ export const extractor = defineExtractor({
     }
 
     function nameRef(id: SgNode): SymbolRef | undefined {
-      return isPackageImport(file.module, id.text()) ? undefined : { name: id.text() }
+      return isPackageImport(file, id.text()) ? undefined : { name: id.text() }
     }
   },
 })

@@ -115,7 +115,7 @@ function isServer(file: ParsedFile, at: SgNode, name: string, servers: Map<strin
 
 function calleeRef(file: ParsedFile, fn: SgNode | null): SymbolRef | undefined {
   if (!fn) return undefined
-  if (fn.kind() === 'identifier') return isPackageImport(file.module, fn.text()) ? undefined : { name: fn.text() }
+  if (fn.kind() === 'identifier') return isPackageImport(file, fn.text()) ? undefined : { name: fn.text() }
   if (fn.kind() === 'call_expression' && fn.field('function')?.text() === 'require') {
     const spec = argsOf(fn)[0]
     return spec?.kind() === 'string' ? { module: spec.text().slice(1, -1), name: 'default' } : undefined
