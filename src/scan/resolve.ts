@@ -284,7 +284,15 @@ export function resolveInventory(
         }
       } else if ('setting' in part) {
         const template = settings[part.setting]
-        if (template !== undefined) text += template.replace('{}', part.value ?? '')
+        if (template !== undefined) {
+          // A setting may name another one (`/${nest.config:app.apiPrefix}`): a value read from configuration.
+          text += template.replace('{}', part.value ?? '').replace(/\$\{([^}]+)\}/g, (_, name: string) => {
+            const value = settings[name]
+            if (value !== undefined && !value.includes('${')) return value
+            unknown.push(`\`${name.slice(name.indexOf(':') + 1)}\` is configuration with no default parity can read`)
+            return '{?}'
+          })
+        }
       } else {
         text += '{?}'
         unknown.push(`\`${part.unknown}\` is ${part.why ?? 'computed at run time'}`)
