@@ -134,7 +134,8 @@ export function resolveInventory(
       const imp = ownEntry(r.module.imports, head)
       if (imp) {
         const targets = imp.name === '*' ? moduleFiles(imp.module, file) : submoduleFiles(r.family, imp.module, imp.name, file)
-        const found = targets.flatMap((t) => resolveName(t, rest, undefined, depth + 1))
+        // `ns.handlers` of `import * as ns`: the name the module exports (`export { app as handlers }`).
+        const found = targets.flatMap((t) => resolveName(t, (imp.name === '*' ? ownEntry(files.get(t)!.module.exports, rest) : undefined) ?? rest, undefined, depth + 1))
         if (found.length) return found
       }
     }

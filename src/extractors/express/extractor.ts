@@ -5,6 +5,7 @@
  */
 import type { SgNode } from '@ast-grep/napi'
 import { jsPathOf } from '../../languages/typescript.js'
+import { isPathLike } from '../js-server.js'
 import { argsOf, belongsToOtherFramework, handlerName, HTTP_METHODS, isPackageImport, ownerOf, streamsEvents } from '../js-syntax.js'
 import { defineExtractor, type FileFacts, type MountFact, type ParsedFile, type PathExpr, type RouteFact, type SymbolRef } from '../types.js'
 
@@ -75,6 +76,8 @@ export const extractor = defineExtractor({
       if (!path) {
         // `app.get('env')` reads a setting: a route has a handler after the path.
         if (args.length < 2) continue
+        // `db.all(\`SELECT ...\`, params)`: Express paths start with `/` (or are patterns, names, arrays).
+        if (!isPathLike(args[0]) && args[0]!.kind() !== 'regex') continue
         path = [args[0]!]
       }
       const handlers = object.kind() === 'call_expression' ? args : args.slice(1)
