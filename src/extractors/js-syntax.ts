@@ -88,6 +88,8 @@ export function isPackageImport(file: Pick<ParsedFile, 'module' | 'manifest'>, n
   const head = name.split('.')[0]!
   const imp = file.module.imports[head]
   if (!imp || /^(\.{1,2}(\/|$)|@\/|~\/)/.test(imp.module)) return false
+  const segs = imp.module.split('/')
+  if (file.manifest?.workspace?.has(segs.slice(0, imp.module.startsWith('@') ? 2 : 1).join('/'))) return false
   return !(file.manifest?.aliases ?? []).some((a) => {
     const star = a.pattern.indexOf('*')
     return star === -1 ? imp.module === a.pattern : imp.module.startsWith(a.pattern.slice(0, star))

@@ -1,11 +1,13 @@
 import { posix } from 'node:path'
 import { parse as parseToml } from 'smol-toml'
-import type { Manifest, PathAlias } from '../extractors/types.js'
+import type { Manifest, PathAlias, WorkspacePackage } from '../extractors/types.js'
 import type { LanguageFamily } from '../languages/types.js'
 import type { Diagnostic } from '../model/inventory.js'
 
 interface ManifestEntry extends Manifest {
   dir: string
+  /** package.json: the package's name and entry points. */
+  package?: { name: string; entries: Record<string, string> }
 }
 
 /** The manifests of a tree, and for any file the one nearest to it of the file's family. */
@@ -49,7 +51,10 @@ export class ManifestIndex {
     return result
   }
 
+  private workspace: Map<string, WorkspacePackage> | undefined
+
   add(entry: ManifestEntry): void {
+    if (entry.package) (this.workspace ??= new Map()).set(entry.package.name, { dir: entry.dir, entries: entry.package.entries })
     const list = this.byDir.get(entry.dir) ?? []
     const same = list.find((m) => m.family === entry.family)
     if (same) {
@@ -84,6 +89,7 @@ export class ManifestIndex {
     if (found && inherited.length) result = { ...found, dependencies: new Set([found.dependencies, ...inherited.map((m) => m.dependencies)].flatMap((d) => [...d])) }
     const aliases = family === 'js' ? this.aliasesFor(parentDir(file)) : undefined
     if (aliases?.length) result = { ...result, aliases }
+    if (family === 'js' && this.workspace) result = { ...result, workspace: this.workspace }
     this.cache.set(cacheKey, result)
     return result
   }
@@ -94,6 +100,35 @@ export class ManifestIndex {
 }
 
 const INHERITS = new Set<LanguageFamily>(['js', 'python'])
+
+/** Entry points of a package.json: `exports` (a string, or sub-paths with import/default/types conditions), else `main`. */
+function packageEntries(pkg: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {}
+  const pick = (v: unknown): string | undefined => {
+    if (typeof v === 'string') return v
+    if (v && typeof v === 'object') for (const c of ['types', 'import', 'default', 'require', 'node']) {
+      const hit = pick((v as Record<string, unknown>)[c])
+      if (hit) return hit
+    }
+    return undefined
+  }
+  const exp = pkg.exports
+  if (typeof exp === 'string') out['.'] = exp
+  else if (exp && typeof exp === 'object') {
+    const keys = Object.keys(exp)
+    if (keys.every((k) => k.startsWith('.'))) {
+      for (const k of keys) {
+        const v = pick((exp as Record<string, unknown>)[k])
+        if (v && !k.includes('*')) out[k] = v
+      }
+    } else {
+      const v = pick(exp)
+      if (v) out['.'] = v
+    }
+  }
+  if (!out['.'] && typeof pkg.main === 'string') out['.'] = pkg.main
+  return out
+}
 
 interface Tsconfig {
   dir: string
@@ -156,7 +191,9 @@ export function readManifest(rel: string, text: string, diagnostics: Diagnostic[
         const table = pkg[field]
         if (table && typeof table === 'object') for (const dep of Object.keys(table)) deps.add(dep)
       }
-      return { family: 'js', file: rel, dir, dependencies: deps }
+      const entry: ManifestEntry = { family: 'js', file: rel, dir, dependencies: deps }
+      if (typeof pkg.name === 'string' && pkg.name) entry.package = { name: pkg.name, entries: packageEntries(pkg) }
+      return entry
     }
     if (name === 'Cargo.toml') {
       const doc = parseToml(text) as Record<string, unknown>
