@@ -146,6 +146,11 @@ export function escapeRegex(s: string): string {
 
 export const HTTP_METHODS = ['get', 'post', 'put', 'delete', 'patch', 'options', 'head']
 
+/** Needles for method calls, plain or with TypeScript type arguments (`fastify.get<{ Params: P }>(`). */
+export function callNeedles(methods: string[]): string[] {
+  return methods.flatMap((m) => [`.${m}(`, `.${m}<`])
+}
+
 /** The properties of a JS object literal by key (identifier, string or number keys; `{ sequelize }` shorthand too), spreads left out. */
 export function objectProps(node: SgNode | undefined): Map<string, SgNode> {
   const out = new Map<string, SgNode>()

@@ -6,7 +6,7 @@
 import type { SgNode } from '@ast-grep/napi'
 import { jsPathOf } from '../../languages/typescript.js'
 import { isPathLike } from '../js-server.js'
-import { argsOf, belongsToOtherFramework, handlerName, HTTP_METHODS, isPackageImport, ownerOf, streamsEvents } from '../js-syntax.js'
+import { argsOf, callNeedles, belongsToOtherFramework, handlerName, HTTP_METHODS, isPackageImport, ownerOf, streamsEvents } from '../js-syntax.js'
 import { defineExtractor, type FileFacts, type MountFact, type ParsedFile, type PathExpr, type RouteFact, type SymbolRef } from '../types.js'
 
 const VERBS = [...HTTP_METHODS, 'all', 'ws']
@@ -18,7 +18,7 @@ export const extractor = defineExtractor({
   docs: 'https://expressjs.com/en/guide/routing.html',
   detect: (m) => m.dependencies.has('express') || m.dependencies.has('express-ws'),
   // `.get<Params>(`: TypeScript handlers typed through the call's type arguments.
-  needles: [...VERBS, 'use', 'route'].flatMap((v) => [`.${v}(`, `.${v}<`]),
+  needles: callNeedles([...VERBS, 'use', 'route']),
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
     // A Koa, Fastify or Hono file under a manifest that also lists express (or none).

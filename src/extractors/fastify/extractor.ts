@@ -6,7 +6,7 @@
  * (`reply.sse()`, a `text/event-stream` header, `{ sse: true }`).
  */
 import type { SgNode } from '@ast-grep/napi'
-import { argsOf, belongsToOtherFramework, functionName, handlerName, HTTP_METHODS, isPackageImport, ownerOf } from '../js-syntax.js'
+import { argsOf, callNeedles, belongsToOtherFramework, functionName, handlerName, HTTP_METHODS, isPackageImport, ownerOf } from '../js-syntax.js'
 import { callsNamed, elementsOf, handlerFunction, isPathLike, passedInstanceMounts, propertyOf, setsEventStream, unchain } from '../js-server.js'
 import { defineExtractor, type FileFacts, type PathExpr, type RouteFact, type SymbolRef } from '../types.js'
 import { autoloadDir } from './autoload.js'
@@ -21,7 +21,7 @@ export const extractor = defineExtractor({
   family: 'js',
   docs: 'https://fastify.dev/docs/latest/Reference/Routes/',
   detect: (m) => m.dependencies.has('fastify') || m.dependencies.has('fastify-plugin'),
-  needles: ['.get(', '.post(', '.put(', '.delete(', '.patch(', '.all(', '.options(', '.head(', '.route(', '.register('],
+  needles: callNeedles(['get', 'post', 'put', 'delete', 'patch', 'all', 'options', 'head', 'route', 'register']),
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], passThrough: [] }
     if (belongsToOtherFramework(file.module, 'fastify')) return facts

@@ -6,7 +6,7 @@
  * and `streamSSE()` (sse).
  */
 import type { SgNode } from '@ast-grep/napi'
-import { argsOf, belongsToOtherFramework, handlerName, HTTP_METHODS, isPackageImport, ownerOf } from '../js-syntax.js'
+import { argsOf, callNeedles, belongsToOtherFramework, handlerName, HTTP_METHODS, isPackageImport, ownerOf } from '../js-syntax.js'
 import { callsNamed, chainOwner, elementsOf, handlerFunction, isPathLike, passedInstanceMounts, setsEventStream, unchain, type ChainLink } from '../js-server.js'
 import type { EndpointKind } from '../../model/inventory.js'
 import { defineExtractor, type FileFacts, type PathExpr, type SymbolRef } from '../types.js'
@@ -19,7 +19,7 @@ export const extractor = defineExtractor({
   family: 'js',
   docs: 'https://hono.dev/docs/api/routing',
   detect: (m) => m.dependencies.has('hono') || [...m.dependencies].some((d) => d.startsWith('@hono/')),
-  needles: ['Hono', '.get(', '.post(', '.put(', '.delete(', '.patch(', '.all(', '.on(', '.route(', '.options('],
+  needles: ['Hono', ...callNeedles(['get', 'post', 'put', 'delete', 'patch', 'all', 'on', 'route', 'options'])],
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [] }
     if (belongsToOtherFramework(file.module, 'hono')) return facts

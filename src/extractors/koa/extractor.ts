@@ -5,7 +5,7 @@
  * koa-mount `app.use(mount('/x', subApp))`, SSE (`ctx.type = 'text/event-stream'`).
  */
 import type { SgNode } from '@ast-grep/napi'
-import { argsOf, belongsToOtherFramework, handlerName, HTTP_METHODS, isPackageImport, ownerOf } from '../js-syntax.js'
+import { argsOf, callNeedles, belongsToOtherFramework, handlerName, HTTP_METHODS, isPackageImport, ownerOf } from '../js-syntax.js'
 import { elementsOf, handlerFunction, isPathLike, passedInstanceMounts, propertyOf, setsEventStream, unchain } from '../js-server.js'
 import { defineExtractor, type FileFacts, type MountFact, type PathExpr, type SymbolRef } from '../types.js'
 
@@ -19,7 +19,7 @@ export const extractor = defineExtractor({
   family: 'js',
   docs: 'https://github.com/koajs/router/blob/master/API.md',
   detect: (m) => m.dependencies.has('@koa/router') || m.dependencies.has('koa-router') || m.dependencies.has('koa'),
-  needles: ['.get(', '.post(', '.put(', '.delete(', '.del(', '.patch(', '.all(', '.use(', '.redirect(', '.options(', '.head('],
+  needles: callNeedles(['get', 'post', 'put', 'delete', 'del', 'patch', 'all', 'use', 'redirect', 'options', 'head']),
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
     if (belongsToOtherFramework(file.module, 'koa')) return facts
