@@ -6,7 +6,7 @@
 import type { SgNode } from '@ast-grep/napi'
 import { jsPathOf } from '../../languages/typescript.js'
 import { isPathLike } from '../js-server.js'
-import { argsOf, callNeedles, belongsToOtherFramework, handlerName, HTTP_METHODS, isPackageImport, ownerOf, streamsEvents } from '../js-syntax.js'
+import { argsOf, callNeedles, belongsToOtherFramework, escapeRegex, handlerName, HTTP_METHODS, isPackageImport, ownerOf, streamsEvents } from '../js-syntax.js'
 import { defineExtractor, type FileFacts, type MountFact, type ParsedFile, type PathExpr, type RouteFact, type SymbolRef } from '../types.js'
 
 const VERBS = [...HTTP_METHODS, 'all', 'ws']
@@ -166,7 +166,12 @@ function mountsOf(file: ParsedFile, args: SgNode[], parent: string, line: number
 /** What a `use()` argument names: a local or imported router, `require('./x')`, or a factory call. */
 function childRef(file: ParsedFile, arg: SgNode): SymbolRef | undefined {
   const k = arg.kind()
-  if (k === 'identifier') return isPackageImport(file, arg.text()) ? undefined : { name: arg.text() }
+  if (k === 'identifier') {
+    if (isPackageImport(file, arg.text())) return undefined
+    // `const apiRouter = require('./routers/api')` inside a function: not in the module's import table.
+    const spec = file.module.imports[arg.text()] ? undefined : localRequire(file.root, arg.text())
+    return spec ? { module: spec, name: 'default' } : { name: arg.text() }
+  }
   if (k === 'member_expression') {
     const obj = arg.field('object')
     if (obj?.kind() === 'call_expression' && obj.field('function')?.text() === 'require') {
@@ -185,4 +190,19 @@ function childRef(file: ParsedFile, arg: SgNode): SymbolRef | undefined {
     if (fn.kind() === 'identifier' && !isPackageImport(file, fn.text())) return { name: fn.text() }
   }
   return undefined
+}
+
+/** The module of the one `const name = require('./x')` of the file, wherever it is written. */
+function localRequire(root: SgNode, name: string): string | undefined {
+  const decls = root.findAll({
+    rule: {
+      kind: 'variable_declarator',
+      all: [
+        { has: { field: 'name', kind: 'identifier', regex: `^${escapeRegex(name)}$` } },
+        { has: { field: 'value', kind: 'call_expression', has: { field: 'function', kind: 'identifier', regex: '^require$' } } },
+      ],
+    },
+  })
+  const spec = decls.length === 1 ? argsOf(decls[0]!.field('value')!)[0] : undefined
+  return spec?.kind() === 'string' && /^\.{1,2}\//.test(spec.text().slice(1, -1)) ? spec.text().slice(1, -1) : undefined
 }

@@ -66,7 +66,7 @@ export const extractor = defineExtractor({
         continue
       }
       // `router.get('user', '/users/:id', ...mw)`: an optional route name comes first.
-      const named = args.length > 2 && args[0]!.kind() === 'string' && isPathLike(args[1]) && args[1]!.kind() !== 'identifier'
+      const named = args.length > 2 && args[0]!.kind() === 'string' && !isPathLike(args[0]) && isPathLike(args[1]) && args[1]!.kind() !== 'identifier'
       const path = named ? args[1] : args[0]
       if (args.length < 2 || !path || !isPathLike(path)) continue
       const handlers = args.slice(named ? 2 : 1)
@@ -77,6 +77,14 @@ export const extractor = defineExtractor({
         facts.routes.push({ kind, methods, path: ctx.pathOf(p), owner, line, ...(handler ? { handler } : {}) })
       }
       instances.add(variable)
+    }
+    // `exports.api = apiRouter.get(..).post(..)`: router methods return the router, so the export is that router.
+    for (const assign of root.findAll({ rule: { kind: 'assignment_expression', has: { field: 'right', kind: 'call_expression' } } })) {
+      const left = assign.field('left')!.text()
+      const exported = left === 'module.exports' ? 'default' : /^(module\.)?exports\.\w+$/.test(left) ? left.slice(left.lastIndexOf('.') + 1) : undefined
+      const { base } = unchain(assign.field('right')!)
+      if (!exported || base.kind() !== 'identifier' || !routers.has(ownerOf(assign, base.text()))) continue
+      facts.mounts.push({ parent: exported, child: { name: base.text() }, prefix: [], line: ctx.lineOf(assign) })
     }
     for (const [name, r] of routers) facts.routers!.push({ name, ...r })
     facts.mounts.push(...passedInstanceMounts(root, file, (_, name) => instances.has(name) || routers.has(name), () => [], ctx.lineOf))
@@ -116,6 +124,8 @@ export const extractor = defineExtractor({
       if (method !== 'routes' && method !== 'middleware') return undefined
       const obj = fn!.field('object')!
       if (obj.kind() === 'identifier') return nameRef(obj)
+      // `routerConfig.api.routes()`: a router a module exports under a name.
+      if (obj.kind() === 'member_expression' && obj.field('object')?.kind() === 'identifier' && obj.field('property')?.kind() === 'property_identifier') return nameRef(obj)
       if (obj.kind() === 'call_expression') {
         const callee = obj.field('function')
         const spec = argsOf(obj)[0]

@@ -28,9 +28,10 @@ export const extractor = defineExtractor({
     for (const created of file.root.findAll({ rule: { any: [{ kind: 'new_expression' }, { kind: 'call_expression' }] } })) {
       const options = serverOptions(file, created)
       if (!options) continue
-      const decl = created.parent()?.kind() === 'variable_declarator' ? created.parent()! : undefined
-      const name = decl?.field('name')
-      if (name?.kind() !== 'identifier') continue
+      const parent = created.parent()
+      // `const io = new Server(..)`, or a field: `this.io = new Server(..)`.
+      const name = parent?.kind() === 'variable_declarator' ? parent.field('name') : parent?.kind() === 'assignment_expression' ? parent.field('left') : undefined
+      if (name?.kind() !== 'identifier' && !(name?.kind() === 'member_expression' && /^this\.\w+$/.test(name.text()))) continue
       const owner = ownerOf(created, name.text())
       servers.set(name.text(), owner)
       const line = ctx.lineOf(created)
