@@ -6,6 +6,7 @@
 import type { SgNode } from '@ast-grep/napi'
 import { jsPathOf } from '../../languages/typescript.js'
 import { isPathLike } from '../js-server.js'
+import { optionOf } from '../js-options.js'
 import { argsOf, callNeedles, belongsToOtherFramework, escapeRegex, handlerName, HTTP_METHODS, isPackageImport, ownerOf, streamsEvents } from '../js-syntax.js'
 import { defineExtractor, type FileFacts, type MountFact, type ParsedFile, type PathExpr, type RouteFact, type SymbolRef } from '../types.js'
 
@@ -70,7 +71,7 @@ export const extractor = defineExtractor({
         owner = ownerOf(call, name)
       }
       if (verb === 'use') {
-        facts.mounts.push(...mountsOf(file, args, owner, line))
+        facts.mounts.push(...(loopMounts(file, call, args, owner, line) ?? mountsOf(file, args, owner, line)))
         continue
       }
       if (!path) {
@@ -140,6 +141,33 @@ function expandArray(node: SgNode): SgNode[] {
 }
 
 const PREFIX_NAME = /^[A-Z0-9_]+$|prefix|path|route|url|base|mount/i
+
+/**
+ * `routes.forEach((r) => router.use(r.path, r.route))` over a literal array of objects in this file:
+ * one mount per element, with that element's members. undefined when the call is not of this form.
+ */
+function loopMounts(file: ParsedFile, call: SgNode, args: SgNode[], parent: string, line: number): MountFact[] | undefined {
+  const item = (n: SgNode | undefined) => (n?.kind() === 'member_expression' && n.field('object')?.kind() === 'identifier' ? n.field('object')!.text() : undefined)
+  const param = item(args[0])
+  if (!param || args.slice(1).some((a) => item(a) !== undefined && item(a) !== param)) return undefined
+  const fn = call.ancestors().find((a) => a.kind() === 'arrow_function' || a.kind() === 'function_expression')
+  const params = fn?.field('parameters')?.namedChildren() ?? (fn?.field('parameter') ? [fn.field('parameter')!] : [])
+  const loop = fn?.parent()?.parent()
+  const callee = loop?.kind() === 'call_expression' ? loop.field('function') : undefined
+  if (params[0]?.field('pattern')?.text() !== param && params[0]?.text() !== param) return undefined
+  if (callee?.kind() !== 'member_expression' || callee.field('property')?.text() !== 'forEach' || callee.field('object')?.kind() !== 'identifier') return undefined
+  const list = file.root.find({ rule: { kind: 'variable_declarator', all: [{ has: { field: 'name', regex: `^${escapeRegex(callee.field('object')!.text())}$` } }, { has: { field: 'value', kind: 'array' } }] } })?.field('value')
+  if (!list) return undefined
+  const out: MountFact[] = []
+  for (const element of list.namedChildren()) {
+    if (element.kind() !== 'object') continue
+    // Each argument `r.x` becomes the element's own `x`.
+    const members = args.map((a) => (item(a) === param ? optionOf(element, a.field('property')!.text()) : a))
+    if (members.some((m) => !m)) continue
+    out.push(...mountsOf(file, members as SgNode[], parent, line))
+  }
+  return out
+}
 
 /** `app.use([prefix,] ...routers)`: a mount for each argument that can be a router of this tree. */
 function mountsOf(file: ParsedFile, args: SgNode[], parent: string, line: number): MountFact[] {
