@@ -5,8 +5,7 @@
  */
 import type { SgNode } from '@ast-grep/napi'
 import { jsPathOf } from '../../languages/typescript.js'
-import { isPathLike } from '../js-server.js'
-import { optionOf } from '../js-options.js'
+import { isPathLike, loopValues } from '../js-server.js'
 import { argsOf, callNeedles, belongsToOtherFramework, escapeRegex, handlerName, HTTP_METHODS, isPackageImport, ownerOf, streamsEvents } from '../js-syntax.js'
 import { defineExtractor, type FileFacts, type MountFact, type ParsedFile, type PathExpr, type RouteFact, type SymbolRef } from '../types.js'
 
@@ -71,7 +70,7 @@ export const extractor = defineExtractor({
         owner = ownerOf(call, name)
       }
       if (verb === 'use') {
-        facts.mounts.push(...(loopMounts(file, call, args, owner, line) ?? mountsOf(file, args, owner, line)))
+        facts.mounts.push(...(loopMounts(file, args, owner, line) ?? mountsOf(file, args, owner, line)))
         continue
       }
       if (!path) {
@@ -79,11 +78,12 @@ export const extractor = defineExtractor({
         if (args.length < 2) continue
         // `db.all(\`SELECT ...\`, params)`: Express paths start with `/` (or are patterns, names, arrays).
         if (!isPathLike(args[0]) && args[0]!.kind() !== 'regex') continue
-        path = [args[0]!]
+        // `for (const [url, file] of libFiles) app.get(url, h)`: one route per row of a literal table.
+        path = loopValues(root, args[0]!) ?? [args[0]!]
       }
       const handlers = object.kind() === 'call_expression' ? args : args.slice(1)
       const kind = verb === 'ws' ? 'websocket' : streamsEvents(root, file.source, handlers) ? 'sse' : 'route'
-      for (const p of expandArray(path[0]!)) {
+      for (const p of path.flatMap(expandArray)) {
         const route: RouteFact = {
           kind,
           methods: [verb === 'ws' ? 'WS' : verb.toUpperCase()],
@@ -143,29 +143,15 @@ function expandArray(node: SgNode): SgNode[] {
 const PREFIX_NAME = /^[A-Z0-9_]+$|prefix|path|route|url|base|mount/i
 
 /**
- * `routes.forEach((r) => router.use(r.path, r.route))` over a literal array of objects in this file:
- * one mount per element, with that element's members. undefined when the call is not of this form.
+ * `routes.forEach((r) => router.use(r.path, r.route))` over a literal table of this file: one mount
+ * per row, with that row's members. undefined when no argument is a loop value.
  */
-function loopMounts(file: ParsedFile, call: SgNode, args: SgNode[], parent: string, line: number): MountFact[] | undefined {
-  const item = (n: SgNode | undefined) => (n?.kind() === 'member_expression' && n.field('object')?.kind() === 'identifier' ? n.field('object')!.text() : undefined)
-  const param = item(args[0])
-  if (!param || args.slice(1).some((a) => item(a) !== undefined && item(a) !== param)) return undefined
-  const fn = call.ancestors().find((a) => a.kind() === 'arrow_function' || a.kind() === 'function_expression')
-  const params = fn?.field('parameters')?.namedChildren() ?? (fn?.field('parameter') ? [fn.field('parameter')!] : [])
-  const loop = fn?.parent()?.parent()
-  const callee = loop?.kind() === 'call_expression' ? loop.field('function') : undefined
-  if (params[0]?.field('pattern')?.text() !== param && params[0]?.text() !== param) return undefined
-  if (callee?.kind() !== 'member_expression' || callee.field('property')?.text() !== 'forEach' || callee.field('object')?.kind() !== 'identifier') return undefined
-  const list = file.root.find({ rule: { kind: 'variable_declarator', all: [{ has: { field: 'name', regex: `^${escapeRegex(callee.field('object')!.text())}$` } }, { has: { field: 'value', kind: 'array' } }] } })?.field('value')
-  if (!list) return undefined
+function loopMounts(file: ParsedFile, args: SgNode[], parent: string, line: number): MountFact[] | undefined {
+  const columns = args.map((a) => (a.kind() === 'identifier' || a.kind() === 'member_expression' ? loopValues(file.root, a) : undefined))
+  const rows = columns.find(Boolean)?.length
+  if (rows === undefined || columns.some((c) => c && c.length !== rows)) return undefined
   const out: MountFact[] = []
-  for (const element of list.namedChildren()) {
-    if (element.kind() !== 'object') continue
-    // Each argument `r.x` becomes the element's own `x`.
-    const members = args.map((a) => (item(a) === param ? optionOf(element, a.field('property')!.text()) : a))
-    if (members.some((m) => !m)) continue
-    out.push(...mountsOf(file, members as SgNode[], parent, line))
-  }
+  for (let i = 0; i < rows; i++) out.push(...mountsOf(file, args.map((a, j) => columns[j]?.[i] ?? a), parent, line))
   return out
 }
 
