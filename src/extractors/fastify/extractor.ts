@@ -7,7 +7,7 @@
  */
 import type { SgNode } from '@ast-grep/napi'
 import { argsOf, callNeedles, belongsToOtherFramework, functionName, handlerName, HTTP_METHODS, isPackageImport, ownerOf } from '../js-syntax.js'
-import { callsNamed, elementsOf, handlerFunction, isPathLike, passedInstanceMounts, propertyOf, setsEventStream, unchain } from '../js-server.js'
+import { callsNamed, elementsOf, handlerFunction, isPathLike, loopValues, passedInstanceMounts, propertyOf, setsEventStream, unchain } from '../js-server.js'
 import { defineExtractor, type FileFacts, type PathExpr, type RouteFact, type SymbolRef } from '../types.js'
 import { autoloadDir } from './autoload.js'
 
@@ -99,7 +99,9 @@ export const extractor = defineExtractor({
       const fn = handlerFunction(root, handlerNode)
       const sse = propertyOf(opts, 'sse')?.text() === 'true' || setsEventStream(fn) || callsNamed(fn, ['sse'])
       const out: RouteFact[] = []
-      for (const p of elementsOf(path)) {
+      // `entries.forEach((entry) => fastify.get(entry, h))` over a literal array: one route per element.
+      const paths = path.kind() === 'identifier' || path.kind() === 'member_expression' ? (loopValues(root, path) ?? [path]) : [path]
+      for (const p of paths.flatMap(elementsOf)) {
         const base = { path: ctx.pathOf(p), owner: ownerName, line, ...(handler ? { handler } : {}) }
         if (websocket) {
           out.push({ ...base, kind: 'websocket', methods: ['WS'] })
