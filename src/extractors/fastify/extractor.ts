@@ -20,7 +20,8 @@ export const extractor = defineExtractor({
   id: 'fastify',
   family: 'js',
   docs: 'https://fastify.dev/docs/latest/Reference/Routes/',
-  detect: (m) => m.dependencies.has('fastify') || m.dependencies.has('fastify-plugin'),
+  // A @fastify/* plugin is only ever used with Fastify, which a workspace may hoist from another package.
+  detect: (m) => m.dependencies.has('fastify') || [...m.dependencies].some((d) => d === 'fastify-plugin' || d.startsWith('@fastify/')),
   needles: callNeedles(['get', 'post', 'put', 'delete', 'patch', 'all', 'options', 'head', 'route', 'register']),
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], passThrough: [] }
