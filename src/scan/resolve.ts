@@ -284,7 +284,9 @@ export function resolveInventory(
           unknown.push(`\`${part.ref}\` is not a constant parity can resolve`)
         }
       } else if ('setting' in part) {
-        const template = settings[part.setting]
+        // `nest.prefix=/sitemap.xml`: a setting overridden for one value (a path the global prefix excludes).
+        const override = part.value !== undefined ? settings[`${part.setting}=${part.value}`] : undefined
+        const template = override ?? settings[part.setting]
         if (template !== undefined) {
           // A setting may name another one (`/${nest.config:app.apiPrefix}`): a value read from configuration.
           text += template.replace('{}', part.value ?? '').replace(/\$\{([^}]+)\}/g, (_, name: string) => {

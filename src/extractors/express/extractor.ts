@@ -127,7 +127,7 @@ function objectName(node: SgNode): string | undefined {
 }
 
 /** A router field is named for what it holds (`this.app`, `this.router`, `this.apiRouter`). */
-const ROUTER_FIELD = /(^|[a-z_])(app|router|routes|server)$/i
+const ROUTER_FIELD = /(^|[a-z_])(app|application|express|router|routes|server)$/i
 
 /** True when `name` is imported from a package other than express, or is a `this.` field not named as a router. */
 function isForeignObject(file: ParsedFile, name: string): boolean {

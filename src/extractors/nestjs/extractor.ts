@@ -91,10 +91,13 @@ function controllerRoutes(file: ParsedFile, ctx: ExtractContext, facts: FileFact
       for (const version of versions) {
         for (const ctrl of ctrlPaths) {
           for (const own of methodPaths) {
+            const joined = joinSegments([ctrl, own])
+            // A literal path carries itself, for the global prefix's `exclude` list.
+            const prefix: PathPart = joined.every((p) => typeof p === 'string') ? { setting: PREFIX, value: joined.join('') || '/' } : { setting: PREFIX }
             facts.routes.push({
               kind: name === 'Sse' ? 'sse' : 'route',
               methods: [method],
-              path: [{ setting: PREFIX }, ...(version ? [version] : []), ...joinSegments([ctrl, own])],
+              path: [prefix, ...(version ? [version] : []), ...joined],
               owner: null,
               ...(handler ? { handler } : {}),
               line: ctx.lineOf(d),
@@ -126,19 +129,14 @@ function readSettings(file: ParsedFile, ctx: ExtractContext, facts: FileFacts): 
       const arg = args[0]
       if (!arg) continue
       const config = configKey(arg, call)
-      if (config) {
-        facts.settings![PREFIX] = `/\${${CONFIG}${config}}`
-        continue
-      }
-      const text = stringValue(ctx, file, arg, call)
-      if (text === undefined) {
+      const text = config ? undefined : stringValue(ctx, file, arg, call)
+      if (config) facts.settings![PREFIX] = `/\${${CONFIG}${config}}`
+      else if (text !== undefined) facts.settings![PREFIX] = trimSlashes(text) ? `/${trimSlashes(text)}` : ''
+      else {
         ctx.diagnose({ code: 'UNRESOLVED_PATH', line, message: `the global prefix \`${arg.text()}\` is neither a literal nor a constant of this file; Nest routes are listed without it`, known: '{?}' })
         continue
       }
-      facts.settings![PREFIX] = trimSlashes(text) ? `/${trimSlashes(text)}` : ''
-      if (args[1]?.kind() === 'object' && optionOf(args[1], 'exclude')) {
-        ctx.diagnose({ code: 'UNSUPPORTED_FORM', line, message: 'setGlobalPrefix `exclude` is not applied: excluded routes are listed under the prefix' })
-      }
+      readExcludes(ctx, file, call, optionOf(args[1], 'exclude'), facts)
       continue
     }
     const options = args[0]
@@ -160,6 +158,26 @@ function readSettings(file: ParsedFile, ctx: ExtractContext, facts: FileFacts): 
     }
     const first = versions[0]
     if (first && 'value' in first) facts.settings![DEFAULT_VERSION] = `/${prefix}${first.value}`
+  }
+}
+
+/**
+ * `setGlobalPrefix('api', { exclude: ['sitemap.xml', { path: 'health', method: RequestMethod.ALL }] })`:
+ * each literal path is served without the prefix (the setting `nest.prefix=/sitemap.xml` is empty).
+ * Patterns and method-bound entries are reported, and their routes keep the prefix.
+ */
+function readExcludes(ctx: ExtractContext, file: ParsedFile, call: SgNode, list: SgNode | undefined, facts: FileFacts): void {
+  if (!list) return
+  const skipped: string[] = []
+  for (const entry of list.kind() === 'array' ? list.namedChildren() : [list]) {
+    const method = entry.kind() === 'object' ? optionOf(entry, 'method') : undefined
+    const node = entry.kind() === 'object' ? optionOf(entry, 'path') : entry
+    const text = node && (!method || /\.ALL$/.test(method.text())) ? stringValue(ctx, file, node, call) : undefined
+    if (text === undefined || /[:*{}()]/.test(text)) skipped.push(entry.text())
+    else facts.settings![`${PREFIX}=/${trimSlashes(text)}`] = ''
+  }
+  if (skipped.length) {
+    ctx.diagnose({ code: 'UNSUPPORTED_FORM', line: ctx.lineOf(call), message: `setGlobalPrefix \`exclude\` entries ${skipped.join(', ')} are patterns or computed: their routes are listed under the prefix` })
   }
 }
 
