@@ -1,7 +1,7 @@
 /** Syntax helpers shared by the Fastify, Koa and Hono extractors: call chains, handlers, path-like arguments. */
 import type { SgNode } from '@ast-grep/napi'
 import { argsOf, escapeRegex, functionName, isPackageImport, ownerOf } from './js-syntax.js'
-import type { ModuleInfo, MountFact } from './types.js'
+import type { MountFact, ParsedFile } from './types.js'
 
 const FUNCTION_KINDS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'function', 'method_definition'])
 
@@ -144,7 +144,7 @@ export function propertyOf(object: SgNode | undefined, key: string): SgNode | un
  */
 export function passedInstanceMounts(
   root: SgNode,
-  module: ModuleInfo,
+  file: Pick<ParsedFile, 'module' | 'manifest'>,
   isInstance: (node: SgNode, name: string) => boolean,
   prefixOf: (owner: string) => MountFact['prefix'],
   lineOf: (node: SgNode) => number,
@@ -152,7 +152,7 @@ export function passedInstanceMounts(
   const out: MountFact[] = []
   for (const call of root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'identifier' } } })) {
     const fn = call.field('function')!.text()
-    if (fn === 'require' || isPackageImport(module, fn)) continue
+    if (fn === 'require' || isPackageImport(file, fn)) continue
     for (const arg of argsOf(call)) {
       if (arg.kind() !== 'identifier' || !isInstance(call, arg.text())) continue
       const parent = ownerOf(call, arg.text())
@@ -161,4 +161,66 @@ export function passedInstanceMounts(
     }
   }
   return out
+}
+
+/**
+ * What an expression takes on each turn of a loop over a literal table of this file:
+ * `for (const [url, file] of table)`, `for (const r of list)`, `list.forEach((r) => ...)`, where the
+ * table is an array literal or `new Map([...])`, and the expression is the loop variable, one of its
+ * destructured names, or a member of it (`r.path`). undefined when `expr` is not such a value.
+ */
+export function loopValues(root: SgNode, expr: SgNode): SgNode[] | undefined {
+  const member = expr.kind() === 'member_expression' && expr.field('object')?.kind() === 'identifier' ? expr.field('property')?.text() : undefined
+  const name = member ? expr.field('object')!.text() : expr.kind() === 'identifier' ? expr.text() : undefined
+  if (!name) return undefined
+  for (const scope of expr.ancestors()) {
+    let binding: SgNode | undefined
+    let table: SgNode | undefined
+    if (scope.kind() === 'for_in_statement' && scope.children().some((c) => c.kind() === 'of')) {
+      binding = scope.field('left') ?? undefined
+      table = scope.field('right') ?? undefined
+    } else if (FUNCTION_KINDS.has(String(scope.kind()))) {
+      const call = scope.parent()?.parent()
+      const callee = call?.kind() === 'call_expression' ? call.field('function') : undefined
+      if (callee?.kind() !== 'member_expression' || callee.field('property')?.text() !== 'forEach' || argsOf(call!)[0]?.id() !== scope.id()) continue
+      const params = scope.field('parameters')?.namedChildren() ?? []
+      binding = scope.field('parameter') ?? params[0]?.field('pattern') ?? params[0]
+      table = callee.field('object') ?? undefined
+    } else continue
+    const pick = binding && pickFrom(binding, name)
+    if (!pick) continue
+    const rows = tableRows(root, table)
+    if (!rows) return undefined
+    const values = rows.map((row) => {
+      const value = pick(row)
+      return member ? propertyOf(value, member) : value
+    })
+    return values.every(Boolean) ? (values as SgNode[]) : undefined
+  }
+  return undefined
+}
+
+/** How to take `name` out of one row, given the loop's binding pattern (`r`, `[url, file]`, `{ path }`). */
+function pickFrom(binding: SgNode, name: string): ((row: SgNode) => SgNode | undefined) | undefined {
+  const k = binding.kind()
+  if (k === 'identifier') return binding.text() === name ? (row) => row : undefined
+  const parts = binding.namedChildren()
+  if (k === 'array_pattern') {
+    const i = parts.findIndex((p) => p.kind() === 'identifier' && p.text() === name)
+    return i === -1 ? undefined : (row) => (row.kind() === 'array' ? row.namedChildren()[i] : undefined)
+  }
+  if (k === 'object_pattern' && parts.some((p) => p.kind() === 'shorthand_property_identifier_pattern' && p.text() === name)) {
+    return (row) => propertyOf(row, name)
+  }
+  return undefined
+}
+
+/** The rows of a literal table named in this file: an array literal, or `new Map([[k, v], ...])`. */
+function tableRows(root: SgNode, table: SgNode | undefined): SgNode[] | undefined {
+  if (table?.kind() !== 'identifier') return undefined
+  const re = `^${escapeRegex(table.text())}$`
+  const decls = root.findAll({ rule: { kind: 'variable_declarator', has: { field: 'name', regex: re } } })
+  let value = decls.length === 1 ? decls[0]!.field('value') : undefined
+  if (value?.kind() === 'new_expression' && value.field('constructor')?.text() === 'Map') value = argsOf(value)[0] ?? null
+  return value?.kind() === 'array' ? value.namedChildren().filter((n) => n.kind() !== 'comment') : undefined
 }

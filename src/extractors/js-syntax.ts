@@ -1,6 +1,7 @@
 /** Syntax helpers shared by the TypeScript/JavaScript extractors. */
 import type { SgNode } from '@ast-grep/napi'
 import type { ModuleInfo } from '../languages/types.js'
+import type { ParsedFile } from './types.js'
 import { stringLiteral } from '../languages/typescript.js'
 
 const FUNCTION_KINDS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'function'])
@@ -82,11 +83,17 @@ export function handlerName(node: SgNode | undefined): string | undefined {
   return undefined
 }
 
-/** True when a name is imported from a package rather than from a file of this tree. */
-export function isPackageImport(module: ModuleInfo, name: string): boolean {
+/** True when a name is imported from a package rather than from a file of this tree (relative, `@/`, or a tsconfig `paths` alias). */
+export function isPackageImport(file: Pick<ParsedFile, 'module' | 'manifest'>, name: string): boolean {
   const head = name.split('.')[0]!
-  const imp = module.imports[head]
-  return !!imp && !/^(\.{1,2}(\/|$)|@\/|~\/)/.test(imp.module)
+  const imp = file.module.imports[head]
+  if (!imp || /^(\.{1,2}(\/|$)|@\/|~\/)/.test(imp.module)) return false
+  const segs = imp.module.split('/')
+  if (file.manifest?.workspace?.has(segs.slice(0, imp.module.startsWith('@') ? 2 : 1).join('/'))) return false
+  return !(file.manifest?.aliases ?? []).some((a) => {
+    const star = a.pattern.indexOf('*')
+    return star === -1 ? imp.module === a.pattern : imp.module.startsWith(a.pattern.slice(0, star))
+  })
 }
 
 /** True when the handler streams Server-Sent Events: it (or the function it names, in this file) sets `text/event-stream`. */
@@ -138,6 +145,11 @@ export function escapeRegex(s: string): string {
 }
 
 export const HTTP_METHODS = ['get', 'post', 'put', 'delete', 'patch', 'options', 'head']
+
+/** Needles for method calls, plain or with TypeScript type arguments (`fastify.get<{ Params: P }>(`). */
+export function callNeedles(methods: string[]): string[] {
+  return methods.flatMap((m) => [`.${m}(`, `.${m}<`])
+}
 
 /** The properties of a JS object literal by key (identifier, string or number keys; `{ sequelize }` shorthand too), spreads left out. */
 export function objectProps(node: SgNode | undefined): Map<string, SgNode> {

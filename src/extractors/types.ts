@@ -22,6 +22,23 @@ export interface Manifest {
   dependencies: ReadonlySet<string>
   /** Go: the module path from go.mod, used to resolve imports. */
   module?: string
+  /** JS/TS: the `paths` aliases of the nearest tsconfig.json or jsconfig.json, targets relative to the root. */
+  aliases?: PathAlias[]
+  /** JS/TS: the packages of this tree by `name` (workspaces), each with its folder and its entry points (`.` -> `index.ts`). */
+  workspace?: ReadonlyMap<string, WorkspacePackage>
+}
+
+/** A package.json of the scanned tree: imports of its name resolve to its files, not to node_modules. */
+export interface WorkspacePackage {
+  dir: string
+  /** Sub-path (`.`, `./config`) -> file relative to `dir`, from `exports` or `main`. */
+  entries: Record<string, string>
+}
+
+/** One tsconfig `paths` entry: `@server/*` -> `['server/*']`, resolved against `baseUrl`. */
+export interface PathAlias {
+  pattern: string
+  targets: string[]
 }
 
 export interface ParsedFile {

@@ -74,6 +74,7 @@ function analyzeModule(root: SgNode): ModuleInfo {
     if (kind === 'import_statement') collectImport(stmt, info)
     else if (kind === 'lexical_declaration' || kind === 'variable_declaration') collectDeclaration(stmt, info, false)
     else if (kind === 'enum_declaration') collectEnum(stmt, info)
+    else if (kind === 'class_declaration' || kind === 'abstract_class_declaration') collectStatics(stmt, info)
     else if (kind === 'export_statement') collectExport(stmt, info)
     else if (kind === 'expression_statement') collectCommonJsExport(stmt, info)
   }
@@ -183,6 +184,20 @@ function collectEnum(stmt: SgNode, info: ModuleInfo): void {
   }
 }
 
+/** `class Auth0SSO { static LOGIN_URI = '/login' }`: a static string field is the constant `Auth0SSO.LOGIN_URI`. */
+function collectStatics(cls: SgNode, info: ModuleInfo): void {
+  const name = cls.field('name')?.text()
+  const body = cls.field('body')
+  if (!name || !body) return
+  for (const member of body.namedChildren()) {
+    if (member.kind() !== 'public_field_definition' && member.kind() !== 'field_definition') continue
+    if (!member.children().some((c) => c.kind() === 'static')) continue
+    const key = (member.field('name') ?? member.field('property'))?.text()
+    const value = member.field('value')
+    if (key && value && (value.kind() === 'string' || value.kind() === 'template_string')) info.constants[`${name}.${key}`] = jsPathOf(value)
+  }
+}
+
 function collectExport(stmt: SgNode, info: ModuleInfo): void {
   const decl = stmt.field('declaration')
   const isDefault = stmt.children().some((c) => c.kind() === 'default')
@@ -190,6 +205,7 @@ function collectExport(stmt: SgNode, info: ModuleInfo): void {
     const k = decl.kind()
     if (k === 'lexical_declaration' || k === 'variable_declaration') collectDeclaration(decl, info, true)
     else if (k === 'enum_declaration') collectEnum(decl, info)
+    else if (k === 'class_declaration' || k === 'abstract_class_declaration') collectStatics(decl, info)
     const name = decl.field('name')?.text()
     if (name && k !== 'lexical_declaration' && k !== 'variable_declaration') {
       info.exports[isDefault ? 'default' : name] = name

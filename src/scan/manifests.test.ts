@@ -40,4 +40,18 @@ describe('ManifestIndex.nearest', () => {
     expect(index.nearest('src/main.ts', 'js').dependencies.has('express')).toBe(false)
     expect(index.nearest('src/main.py', 'python').file).toBeNull()
   })
+  it('gives JS files the path aliases of the nearest tsconfig, through extends and baseUrl', () => {
+    const index = new ManifestIndex()
+    const diagnostics: Diagnostic[] = []
+    index.addTsconfig('tsconfig.json', '{\n  // comments and trailing commas\n  "compilerOptions": { "baseUrl": "src", "paths": { "@server/*": ["../server/*"], "@app/*": ["*"], }, },\n}', diagnostics)
+    index.addTsconfig('server/tsconfig.json', JSON.stringify({ extends: '../tsconfig.json', compilerOptions: { outDir: '../dist' } }), diagnostics)
+    index.addTsconfig('web/tsconfig.json', '{ "compilerOptions": { "paths": { "~lib": ["./lib/index.ts"] } } }', diagnostics)
+    expect(diagnostics).toEqual([])
+    expect(index.nearest('server/routes/index.ts', 'js').aliases).toEqual([
+      { pattern: '@server/*', targets: ['server/*'] },
+      { pattern: '@app/*', targets: ['src/*'] },
+    ])
+    expect(index.nearest('web/pages/a.ts', 'js').aliases).toEqual([{ pattern: '~lib', targets: ['web/lib/index.ts'] }])
+    expect(index.nearest('main.py', 'python').aliases).toBeUndefined()
+  })
 })

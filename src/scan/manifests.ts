@@ -1,18 +1,60 @@
+import { posix } from 'node:path'
 import { parse as parseToml } from 'smol-toml'
-import type { Manifest } from '../extractors/types.js'
+import type { Manifest, PathAlias, WorkspacePackage } from '../extractors/types.js'
 import type { LanguageFamily } from '../languages/types.js'
 import type { Diagnostic } from '../model/inventory.js'
 
 interface ManifestEntry extends Manifest {
   dir: string
+  /** package.json: the package's name and entry points. */
+  package?: { name: string; entries: Record<string, string> }
 }
 
 /** The manifests of a tree, and for any file the one nearest to it of the file's family. */
 export class ManifestIndex {
   private readonly byDir = new Map<string, ManifestEntry[]>()
   private readonly cache = new Map<string, Manifest>()
+  private readonly tsconfigs = new Map<string, Tsconfig>()
+  private readonly aliasCache = new Map<string, PathAlias[] | undefined>()
+
+  /** A tsconfig.json or jsconfig.json: only its `paths` (with `baseUrl` and `extends`) matter, for module resolution. */
+  addTsconfig(rel: string, text: string, diagnostics: Diagnostic[]): void {
+    try {
+      const doc = JSON.parse(stripJsonComments(text)) as { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: unknown } }
+      const dir = parentDir(rel)
+      const options = doc.compilerOptions ?? {}
+      const paths = options.paths && typeof options.paths === 'object' ? (options.paths as Record<string, unknown>) : undefined
+      const config: Tsconfig = { dir }
+      if (typeof options.baseUrl === 'string') config.baseUrl = posix.join(dir, options.baseUrl)
+      if (paths) config.paths = Object.entries(paths).map(([pattern, t]) => ({ pattern, targets: Array.isArray(t) ? t.filter((x): x is string => typeof x === 'string') : [] }))
+      if (typeof doc.extends === 'string' && doc.extends.startsWith('.')) config.extends = posix.join(dir, doc.extends.endsWith('.json') ? doc.extends : `${doc.extends}.json`)
+      // jsconfig.json beside tsconfig.json: the TypeScript one governs.
+      if (!this.tsconfigs.has(dir) || rel.endsWith('tsconfig.json')) this.tsconfigs.set(dir, config)
+    } catch (e) {
+      diagnostics.push({ level: 'warn', code: 'BAD_MANIFEST', file: rel, message: `cannot read ${rel.slice(rel.lastIndexOf('/') + 1)}: ${(e as Error).message.split('\n')[0]}` })
+    }
+  }
+
+  /** The path aliases of the tsconfig nearest to `dir`, root-relative; `extends` within the tree is followed. */
+  private aliasesFor(dir: string): PathAlias[] | undefined {
+    if (this.aliasCache.has(dir)) return this.aliasCache.get(dir)
+    let result: PathAlias[] | undefined
+    for (let d = dir; ; d = parentDir(d)) {
+      const config = this.tsconfigs.get(d)
+      if (config) {
+        result = resolveAliases(config, (file) => this.tsconfigs.get(parentDir(file)))
+        break
+      }
+      if (d === '') break
+    }
+    this.aliasCache.set(dir, result)
+    return result
+  }
+
+  private workspace: Map<string, WorkspacePackage> | undefined
 
   add(entry: ManifestEntry): void {
+    if (entry.package) (this.workspace ??= new Map()).set(entry.package.name, { dir: entry.dir, entries: entry.package.entries })
     const list = this.byDir.get(entry.dir) ?? []
     const same = list.find((m) => m.family === entry.family)
     if (same) {
@@ -45,6 +87,9 @@ export class ManifestIndex {
     }
     let result = found ?? { family, file: null, dependencies: new Set<string>() }
     if (found && inherited.length) result = { ...found, dependencies: new Set([found.dependencies, ...inherited.map((m) => m.dependencies)].flatMap((d) => [...d])) }
+    const aliases = family === 'js' ? this.aliasesFor(parentDir(file)) : undefined
+    if (aliases?.length) result = { ...result, aliases }
+    if (family === 'js' && this.workspace) result = { ...result, workspace: this.workspace }
     this.cache.set(cacheKey, result)
     return result
   }
@@ -55,6 +100,75 @@ export class ManifestIndex {
 }
 
 const INHERITS = new Set<LanguageFamily>(['js', 'python'])
+
+/** Entry points of a package.json: `exports` (a string, or sub-paths with import/default/types conditions), else `main`. */
+function packageEntries(pkg: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {}
+  const pick = (v: unknown): string | undefined => {
+    if (typeof v === 'string') return v
+    if (v && typeof v === 'object') for (const c of ['types', 'import', 'default', 'require', 'node']) {
+      const hit = pick((v as Record<string, unknown>)[c])
+      if (hit) return hit
+    }
+    return undefined
+  }
+  const exp = pkg.exports
+  if (typeof exp === 'string') out['.'] = exp
+  else if (exp && typeof exp === 'object') {
+    const keys = Object.keys(exp)
+    if (keys.every((k) => k.startsWith('.'))) {
+      for (const k of keys) {
+        const v = pick((exp as Record<string, unknown>)[k])
+        if (v && !k.includes('*')) out[k] = v
+      }
+    } else {
+      const v = pick(exp)
+      if (v) out['.'] = v
+    }
+  }
+  if (!out['.'] && typeof pkg.main === 'string') out['.'] = pkg.main
+  return out
+}
+
+interface Tsconfig {
+  dir: string
+  baseUrl?: string
+  paths?: PathAlias[]
+  extends?: string
+}
+
+/** `paths` targets are relative to `baseUrl` (the nearest one along `extends`), or to the config that declares them. */
+function resolveAliases(config: Tsconfig, configAt: (file: string) => Tsconfig | undefined): PathAlias[] | undefined {
+  let baseUrl: string | undefined
+  for (let c: Tsconfig | undefined = config, depth = 0; c && depth < 8; c = c.extends ? configAt(c.extends) : undefined, depth++) {
+    baseUrl ??= c.baseUrl
+    if (c.paths) {
+      const base = baseUrl ?? c.dir
+      return c.paths.map((p) => ({ pattern: p.pattern, targets: p.targets.map((t) => posix.join(base, t)).filter((t) => !t.startsWith('..')) }))
+    }
+  }
+  return undefined
+}
+
+/** JSON with comments and trailing commas (tsconfig.json) to plain JSON; strings are left intact. */
+function stripJsonComments(text: string): string {
+  let out = ''
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!
+    if (ch === '"') {
+      const start = i
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++
+      out += text.slice(start, i + 1)
+    } else if (ch === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++
+      out += '\n'
+    } else if (ch === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2)
+      i = end === -1 ? text.length : end + 1
+    } else out += ch
+  }
+  return out.replace(/,(\s*[}\]])/g, '$1')
+}
 
 export function parentDir(path: string): string {
   const i = path.lastIndexOf('/')
@@ -77,7 +191,9 @@ export function readManifest(rel: string, text: string, diagnostics: Diagnostic[
         const table = pkg[field]
         if (table && typeof table === 'object') for (const dep of Object.keys(table)) deps.add(dep)
       }
-      return { family: 'js', file: rel, dir, dependencies: deps }
+      const entry: ManifestEntry = { family: 'js', file: rel, dir, dependencies: deps }
+      if (typeof pkg.name === 'string' && pkg.name) entry.package = { name: pkg.name, entries: packageEntries(pkg) }
+      return entry
     }
     if (name === 'Cargo.toml') {
       const doc = parseToml(text) as Record<string, unknown>

@@ -134,7 +134,8 @@ export function resolveInventory(
       const imp = ownEntry(r.module.imports, head)
       if (imp) {
         const targets = imp.name === '*' ? moduleFiles(imp.module, file) : submoduleFiles(r.family, imp.module, imp.name, file)
-        const found = targets.flatMap((t) => resolveName(t, rest, undefined, depth + 1))
+        // `ns.handlers` of `import * as ns`: the name the module exports (`export { app as handlers }`).
+        const found = targets.flatMap((t) => resolveName(t, (imp.name === '*' ? ownEntry(files.get(t)!.module.exports, rest) : undefined) ?? rest, undefined, depth + 1))
         if (found.length) return found
       }
     }
@@ -283,8 +284,18 @@ export function resolveInventory(
           unknown.push(`\`${part.ref}\` is not a constant parity can resolve`)
         }
       } else if ('setting' in part) {
-        const template = settings[part.setting]
-        if (template !== undefined) text += template.replace('{}', part.value ?? '')
+        // `nest.prefix=/sitemap.xml`: a setting overridden for one value (a path the global prefix excludes).
+        const override = part.value !== undefined ? settings[`${part.setting}=${part.value}`] : undefined
+        const template = override ?? settings[part.setting]
+        if (template !== undefined) {
+          // A setting may name another one (`/${nest.config:app.apiPrefix}`): a value read from configuration.
+          text += template.replace('{}', part.value ?? '').replace(/\$\{([^}]+)\}/g, (_, name: string) => {
+            const value = settings[name]
+            if (value !== undefined && !value.includes('${')) return value
+            unknown.push(`\`${name.slice(name.indexOf(':') + 1)}\` is configuration with no default parity can read`)
+            return '{?}'
+          })
+        }
       } else {
         text += '{?}'
         unknown.push(`\`${part.unknown}\` is ${part.why ?? 'computed at run time'}`)

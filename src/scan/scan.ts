@@ -88,8 +88,11 @@ async function scanTree(abs: string, root: string, options: ScanOptions): Promis
   for (const rel of walk.manifests) {
     const text = readText(abs, rel, diagnostics)
     if (text === undefined) continue
-    const entry = readManifest(rel, text, diagnostics)
-    if (entry) manifests.add(entry)
+    if (/(^|\/)[tj]sconfig\.json$/.test(rel)) manifests.addTsconfig(rel, text, diagnostics)
+    else {
+      const entry = readManifest(rel, text, diagnostics)
+      if (entry) manifests.add(entry)
+    }
   }
 
   const tasks: FileTask[] = walk.sources.map((rel) => ({ rel, manifest: manifests.nearest(rel, familyOf(languageOfFile(rel)!)) }))

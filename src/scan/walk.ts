@@ -15,7 +15,7 @@ export interface WalkResult {
   sources: string[]
   /** YAML and JSON files that look like OpenAPI documents. */
   specs: string[]
-  /** Manifests: package.json, Cargo.toml, go.mod, pyproject.toml, requirements*.txt, Pipfile. */
+  /** Manifests: package.json, Cargo.toml, go.mod, pyproject.toml, requirements*.txt, Pipfile; tsconfig.json and jsconfig.json for their path aliases. */
   manifests: string[]
   /** SQL migrations and Prisma schemas. */
   schemaFiles: string[]
@@ -23,7 +23,7 @@ export interface WalkResult {
   diagnostics: Diagnostic[]
 }
 
-const MANIFESTS = new Set(['package.json', 'Cargo.toml', 'go.mod', 'pyproject.toml', 'Pipfile'])
+const MANIFESTS = new Set(['package.json', 'Cargo.toml', 'go.mod', 'pyproject.toml', 'Pipfile', 'tsconfig.json', 'jsconfig.json'])
 
 /** Walk a source tree, honouring `.gitignore` files at every level, without following symlink loops. */
 export function walkTree(rootAbs: string): WalkResult {

@@ -6,8 +6,8 @@
  * (`reply.sse()`, a `text/event-stream` header, `{ sse: true }`).
  */
 import type { SgNode } from '@ast-grep/napi'
-import { argsOf, belongsToOtherFramework, functionName, handlerName, HTTP_METHODS, isPackageImport, ownerOf } from '../js-syntax.js'
-import { callsNamed, elementsOf, handlerFunction, isPathLike, passedInstanceMounts, propertyOf, setsEventStream, unchain } from '../js-server.js'
+import { argsOf, callNeedles, belongsToOtherFramework, functionName, handlerName, HTTP_METHODS, isPackageImport, ownerOf } from '../js-syntax.js'
+import { callsNamed, elementsOf, handlerFunction, isPathLike, loopValues, passedInstanceMounts, propertyOf, setsEventStream, unchain } from '../js-server.js'
 import { defineExtractor, type FileFacts, type PathExpr, type RouteFact, type SymbolRef } from '../types.js'
 import { autoloadDir } from './autoload.js'
 
@@ -20,8 +20,9 @@ export const extractor = defineExtractor({
   id: 'fastify',
   family: 'js',
   docs: 'https://fastify.dev/docs/latest/Reference/Routes/',
-  detect: (m) => m.dependencies.has('fastify') || m.dependencies.has('fastify-plugin'),
-  needles: ['.get(', '.post(', '.put(', '.delete(', '.patch(', '.all(', '.options(', '.head(', '.route(', '.register('],
+  // A @fastify/* plugin is only ever used with Fastify, which a workspace may hoist from another package.
+  detect: (m) => m.dependencies.has('fastify') || [...m.dependencies].some((d) => d === 'fastify-plugin' || d.startsWith('@fastify/')),
+  needles: callNeedles(['get', 'post', 'put', 'delete', 'patch', 'all', 'options', 'head', 'route', 'register']),
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], passThrough: [] }
     if (belongsToOtherFramework(file.module, 'fastify')) return facts
@@ -62,7 +63,7 @@ export const extractor = defineExtractor({
       const link = links.at(-1)
       if (!link || link.call.id() !== call.id() || base.kind() !== 'identifier') continue
       const variable = base.text()
-      if (isPackageImport(file.module, variable)) continue
+      if (isPackageImport(file, variable)) continue
       const line = ctx.lineOf(call.field('function')!.field('property')!)
       const args = link.args
       if (link.method === 'register') {
@@ -90,7 +91,7 @@ export const extractor = defineExtractor({
       instances.add(variable)
     }
     for (const p of pluginParams(root)) instances.add(p)
-    facts.mounts.push(...passedInstanceMounts(root, file.module, (_, name) => instances.has(name), () => [], ctx.lineOf))
+    facts.mounts.push(...passedInstanceMounts(root, file, (_, name) => instances.has(name), () => [], ctx.lineOf))
     return facts
 
     function routesOf(path: SgNode, methods: string[], opts: SgNode | undefined, handlerNode: SgNode | undefined, ownerName: string, line: number): RouteFact[] {
@@ -99,7 +100,9 @@ export const extractor = defineExtractor({
       const fn = handlerFunction(root, handlerNode)
       const sse = propertyOf(opts, 'sse')?.text() === 'true' || setsEventStream(fn) || callsNamed(fn, ['sse'])
       const out: RouteFact[] = []
-      for (const p of elementsOf(path)) {
+      // `entries.forEach((entry) => fastify.get(entry, h))` over a literal array: one route per element.
+      const paths = path.kind() === 'identifier' || path.kind() === 'member_expression' ? (loopValues(root, path) ?? [path]) : [path]
+      for (const p of paths.flatMap(elementsOf)) {
         const base = { path: ctx.pathOf(p), owner: ownerName, line, ...(handler ? { handler } : {}) }
         if (websocket) {
           out.push({ ...base, kind: 'websocket', methods: ['WS'] })
@@ -132,7 +135,7 @@ export const extractor = defineExtractor({
 
     function pluginRef(plugin: SgNode): SymbolRef | undefined {
       const k = plugin.kind()
-      if (k === 'identifier') return isPackageImport(file.module, plugin.text()) ? undefined : { name: plugin.text() }
+      if (k === 'identifier') return isPackageImport(file, plugin.text()) ? undefined : { name: plugin.text() }
       if (k === 'arrow_function' || k === 'function_expression' || k === 'function') {
         const name = functionName(plugin)
         return { name: renamed.get(name) ?? name }

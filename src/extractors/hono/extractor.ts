@@ -6,7 +6,7 @@
  * and `streamSSE()` (sse).
  */
 import type { SgNode } from '@ast-grep/napi'
-import { argsOf, belongsToOtherFramework, handlerName, HTTP_METHODS, isPackageImport, ownerOf } from '../js-syntax.js'
+import { argsOf, callNeedles, belongsToOtherFramework, handlerName, HTTP_METHODS, isPackageImport, ownerOf } from '../js-syntax.js'
 import { callsNamed, chainOwner, elementsOf, handlerFunction, isPathLike, passedInstanceMounts, setsEventStream, unchain, type ChainLink } from '../js-server.js'
 import type { EndpointKind } from '../../model/inventory.js'
 import { defineExtractor, type FileFacts, type PathExpr, type SymbolRef } from '../types.js'
@@ -19,7 +19,7 @@ export const extractor = defineExtractor({
   family: 'js',
   docs: 'https://hono.dev/docs/api/routing',
   detect: (m) => m.dependencies.has('hono') || [...m.dependencies].some((d) => d.startsWith('@hono/')),
-  needles: ['Hono', '.get(', '.post(', '.put(', '.delete(', '.patch(', '.all(', '.on(', '.route(', '.options('],
+  needles: ['Hono', ...callNeedles(['get', 'post', 'put', 'delete', 'patch', 'all', 'on', 'route', 'options'])],
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [] }
     if (belongsToOtherFramework(file.module, 'hono')) return facts
@@ -35,7 +35,7 @@ export const extractor = defineExtractor({
       if (base.kind() === 'identifier') {
         variable = base.text()
         // `fastify` is the Fastify instance by convention, in plugin files that import nothing.
-        if (isPackageImport(file.module, variable) || variable === 'fastify') return undefined
+        if (isPackageImport(file, variable) || variable === 'fastify') return undefined
         owner = ownerOf(base, variable)
         prefix = basePaths.get(owner) ?? []
       } else if (base.kind() === 'new_expression' && /Hono$/.test(base.field('constructor')?.text() ?? '')) {
@@ -116,17 +116,17 @@ export const extractor = defineExtractor({
       }
       if (app.variable) instances.add(app.variable)
     }
-    facts.mounts.push(...passedInstanceMounts(root, file.module, (_, name) => instances.has(name), (owner) => basePaths.get(owner) ?? [], ctx.lineOf))
+    facts.mounts.push(...passedInstanceMounts(root, file, (_, name) => instances.has(name), (owner) => basePaths.get(owner) ?? [], ctx.lineOf))
     return facts
 
     /** The sub-app of `app.route('/x', sub)`: a name, a factory call, or an app built inline. */
     function subAppRef(sub: SgNode): SymbolRef | undefined {
-      if (sub.kind() === 'identifier') return isPackageImport(file.module, sub.text()) ? undefined : { name: sub.text() }
+      if (sub.kind() === 'identifier') return isPackageImport(file, sub.text()) ? undefined : { name: sub.text() }
       if (sub.kind() === 'call_expression' || sub.kind() === 'new_expression') {
         const { base } = unchain(sub)
         if (base.kind() === 'new_expression') return { name: chainOwner(base) }
         const fn = base.kind() === 'call_expression' ? base.field('function') : undefined
-        if (fn?.kind() === 'identifier' && !isPackageImport(file.module, fn.text())) return { name: fn.text() }
+        if (fn?.kind() === 'identifier' && !isPackageImport(file, fn.text())) return { name: fn.text() }
       }
       return undefined
     }

@@ -5,7 +5,7 @@
  * koa-mount `app.use(mount('/x', subApp))`, SSE (`ctx.type = 'text/event-stream'`).
  */
 import type { SgNode } from '@ast-grep/napi'
-import { argsOf, belongsToOtherFramework, handlerName, HTTP_METHODS, isPackageImport, ownerOf } from '../js-syntax.js'
+import { argsOf, callNeedles, belongsToOtherFramework, handlerName, HTTP_METHODS, isPackageImport, ownerOf } from '../js-syntax.js'
 import { elementsOf, handlerFunction, isPathLike, passedInstanceMounts, propertyOf, setsEventStream, unchain } from '../js-server.js'
 import { defineExtractor, type FileFacts, type MountFact, type PathExpr, type SymbolRef } from '../types.js'
 
@@ -19,7 +19,7 @@ export const extractor = defineExtractor({
   family: 'js',
   docs: 'https://github.com/koajs/router/blob/master/API.md',
   detect: (m) => m.dependencies.has('@koa/router') || m.dependencies.has('koa-router') || m.dependencies.has('koa'),
-  needles: ['.get(', '.post(', '.put(', '.delete(', '.del(', '.patch(', '.all(', '.use(', '.redirect(', '.options(', '.head('],
+  needles: callNeedles(['get', 'post', 'put', 'delete', 'del', 'patch', 'all', 'use', 'redirect', 'options', 'head']),
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
     if (belongsToOtherFramework(file.module, 'koa')) return facts
@@ -50,7 +50,7 @@ export const extractor = defineExtractor({
       if (!link || link.call.id() !== call.id() || base.kind() !== 'identifier') continue
       const variable = base.text()
       // `fastify` is the Fastify instance by convention, in plugin files that import nothing.
-      if (isPackageImport(file.module, variable) || variable === 'fastify') continue
+      if (isPackageImport(file, variable) || variable === 'fastify') continue
       const owner = ownerOf(call, variable)
       const line = ctx.lineOf(call.field('function')!.field('property')!)
       const args = link.args
@@ -66,7 +66,7 @@ export const extractor = defineExtractor({
         continue
       }
       // `router.get('user', '/users/:id', ...mw)`: an optional route name comes first.
-      const named = args.length > 2 && args[0]!.kind() === 'string' && isPathLike(args[1]) && args[1]!.kind() !== 'identifier'
+      const named = args.length > 2 && args[0]!.kind() === 'string' && !isPathLike(args[0]) && isPathLike(args[1]) && args[1]!.kind() !== 'identifier'
       const path = named ? args[1] : args[0]
       if (args.length < 2 || !path || !isPathLike(path)) continue
       const handlers = args.slice(named ? 2 : 1)
@@ -78,8 +78,16 @@ export const extractor = defineExtractor({
       }
       instances.add(variable)
     }
+    // `exports.api = apiRouter.get(..).post(..)`: router methods return the router, so the export is that router.
+    for (const assign of root.findAll({ rule: { kind: 'assignment_expression', has: { field: 'right', kind: 'call_expression' } } })) {
+      const left = assign.field('left')!.text()
+      const exported = left === 'module.exports' ? 'default' : /^(module\.)?exports\.\w+$/.test(left) ? left.slice(left.lastIndexOf('.') + 1) : undefined
+      const { base } = unchain(assign.field('right')!)
+      if (!exported || base.kind() !== 'identifier' || !routers.has(ownerOf(assign, base.text()))) continue
+      facts.mounts.push({ parent: exported, child: { name: base.text() }, prefix: [], line: ctx.lineOf(assign) })
+    }
     for (const [name, r] of routers) facts.routers!.push({ name, ...r })
-    facts.mounts.push(...passedInstanceMounts(root, file.module, (_, name) => instances.has(name) || routers.has(name), () => [], ctx.lineOf))
+    facts.mounts.push(...passedInstanceMounts(root, file, (_, name) => instances.has(name) || routers.has(name), () => [], ctx.lineOf))
     return facts
 
     /** `x.use([prefix,] other.routes(), mount('/p', sub), ...)`: a mount per router or app among the arguments. */
@@ -116,6 +124,8 @@ export const extractor = defineExtractor({
       if (method !== 'routes' && method !== 'middleware') return undefined
       const obj = fn!.field('object')!
       if (obj.kind() === 'identifier') return nameRef(obj)
+      // `routerConfig.api.routes()`: a router a module exports under a name.
+      if (obj.kind() === 'member_expression' && obj.field('object')?.kind() === 'identifier' && obj.field('property')?.kind() === 'property_identifier') return nameRef(obj)
       if (obj.kind() === 'call_expression') {
         const callee = obj.field('function')
         const spec = argsOf(obj)[0]
@@ -126,7 +136,7 @@ export const extractor = defineExtractor({
     }
 
     function nameRef(id: SgNode): SymbolRef | undefined {
-      return isPackageImport(file.module, id.text()) ? undefined : { name: id.text() }
+      return isPackageImport(file, id.text()) ? undefined : { name: id.text() }
     }
   },
 })

@@ -20,6 +20,8 @@ const METHOD_DECORATORS: Record<string, string> = {
 const PREFIX = 'nest.prefix'
 const VERSION = 'nest.version'
 const DEFAULT_VERSION = 'nest.defaultVersion'
+/** `nest.config:app.apiPrefix`: a `registerAs('app', ...)` value with a default in code, slashes trimmed. */
+const CONFIG = 'nest.config:'
 
 /** The engine path socket.io serves by default; a gateway's item is this path plus its namespace. */
 const SOCKET_IO_PATH = '/socket.io'
@@ -31,10 +33,11 @@ export const extractor = defineExtractor({
   family: 'js',
   docs: 'https://docs.nestjs.com/controllers#routing',
   detect: (m) => m.dependencies.has('@nestjs/core') || m.dependencies.has('@nestjs/common'),
-  needles: ['@Controller', '@WebSocketGateway', 'setGlobalPrefix', 'enableVersioning', 'RouterModule'],
+  needles: ['@Controller', '@WebSocketGateway', 'setGlobalPrefix', 'enableVersioning', 'RouterModule', 'registerAs'],
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], settings: {} }
     readSettings(file, ctx, facts)
+    readConfigNamespaces(file, ctx, facts)
     for (const cls of file.root.findAll({ rule: { any: [{ kind: 'class_declaration' }, { kind: 'abstract_class_declaration' }] } })) {
       const className = cls.field('name')?.text() ?? 'anonymous'
       for (const dec of classDecorators(cls)) {
@@ -88,10 +91,13 @@ function controllerRoutes(file: ParsedFile, ctx: ExtractContext, facts: FileFact
       for (const version of versions) {
         for (const ctrl of ctrlPaths) {
           for (const own of methodPaths) {
+            const joined = joinSegments([ctrl, own])
+            // A literal path carries itself, for the global prefix's `exclude` list.
+            const prefix: PathPart = joined.every((p) => typeof p === 'string') ? { setting: PREFIX, value: joined.join('') || '/' } : { setting: PREFIX }
             facts.routes.push({
               kind: name === 'Sse' ? 'sse' : 'route',
               methods: [method],
-              path: [{ setting: PREFIX }, ...(version ? [version] : []), ...joinSegments([ctrl, own])],
+              path: [prefix, ...(version ? [version] : []), ...joined],
               owner: null,
               ...(handler ? { handler } : {}),
               line: ctx.lineOf(d),
@@ -122,15 +128,15 @@ function readSettings(file: ParsedFile, ctx: ExtractContext, facts: FileFacts): 
     if (verb === 'setGlobalPrefix') {
       const arg = args[0]
       if (!arg) continue
-      const text = literalText(ctx.pathOf(arg), file.module)
-      if (text === undefined) {
+      const config = configKey(arg, call)
+      const text = config ? undefined : stringValue(ctx, file, arg, call)
+      if (config) facts.settings![PREFIX] = `/\${${CONFIG}${config}}`
+      else if (text !== undefined) facts.settings![PREFIX] = trimSlashes(text) ? `/${trimSlashes(text)}` : ''
+      else {
         ctx.diagnose({ code: 'UNRESOLVED_PATH', line, message: `the global prefix \`${arg.text()}\` is neither a literal nor a constant of this file; Nest routes are listed without it`, known: '{?}' })
         continue
       }
-      facts.settings![PREFIX] = trimSlashes(text) ? `/${trimSlashes(text)}` : ''
-      if (args[1]?.kind() === 'object' && optionOf(args[1], 'exclude')) {
-        ctx.diagnose({ code: 'UNSUPPORTED_FORM', line, message: 'setGlobalPrefix `exclude` is not applied: excluded routes are listed under the prefix' })
-      }
+      readExcludes(ctx, file, call, optionOf(args[1], 'exclude'), facts)
       continue
     }
     const options = args[0]
@@ -152,6 +158,93 @@ function readSettings(file: ParsedFile, ctx: ExtractContext, facts: FileFacts): 
     }
     const first = versions[0]
     if (first && 'value' in first) facts.settings![DEFAULT_VERSION] = `/${prefix}${first.value}`
+  }
+}
+
+/**
+ * `setGlobalPrefix('api', { exclude: ['sitemap.xml', { path: 'health', method: RequestMethod.ALL }] })`:
+ * each literal path is served without the prefix (the setting `nest.prefix=/sitemap.xml` is empty).
+ * Patterns and method-bound entries are reported, and their routes keep the prefix.
+ */
+function readExcludes(ctx: ExtractContext, file: ParsedFile, call: SgNode, list: SgNode | undefined, facts: FileFacts): void {
+  if (!list) return
+  const skipped: string[] = []
+  for (const entry of list.kind() === 'array' ? list.namedChildren() : [list]) {
+    const method = entry.kind() === 'object' ? optionOf(entry, 'method') : undefined
+    const node = entry.kind() === 'object' ? optionOf(entry, 'path') : entry
+    const text = node && (!method || /\.ALL$/.test(method.text())) ? stringValue(ctx, file, node, call) : undefined
+    if (text === undefined || /[:*{}()]/.test(text)) skipped.push(entry.text())
+    else facts.settings![`${PREFIX}=/${trimSlashes(text)}`] = ''
+  }
+  if (skipped.length) {
+    ctx.diagnose({ code: 'UNSUPPORTED_FORM', line: ctx.lineOf(call), message: `setGlobalPrefix \`exclude\` entries ${skipped.join(', ')} are patterns or computed: their routes are listed under the prefix` })
+  }
+}
+
+/**
+ * A string an expression holds in code: a literal or constant, a local `const` of the enclosing
+ * function, or the default of `process.env.X || 'api'` (configuration with a default in code).
+ */
+function stringValue(ctx: ExtractContext, file: ParsedFile, node: SgNode, at: SgNode, depth = 0): string | undefined {
+  if (depth > 8) return undefined
+  const k = node.kind()
+  if (k === 'binary_expression') {
+    const op = node.field('operator')?.text() ?? node.children()[1]?.text()
+    const left = node.field('left')
+    const right = node.field('right')
+    if ((op === '||' || op === '??') && left && right && /^process\.env\b/.test(left.text())) return stringValue(ctx, file, right, at, depth + 1)
+  }
+  const text = literalText(ctx.pathOf(node), file.module)
+  if (text !== undefined || k !== 'identifier') return text
+  const local = localConst(at, node.text())
+  return local ? stringValue(ctx, file, local, at, depth + 1) : undefined
+}
+
+/** The value of `const name = ...` declared in a function enclosing `at`. */
+function localConst(at: SgNode, name: string): SgNode | undefined {
+  for (let cur = at.parent(); cur; cur = cur.parent()) {
+    const body = cur.field('body')
+    if (!body || !/function|arrow_function|method_definition/.test(String(cur.kind()))) continue
+    for (const stmt of body.children()) {
+      if (stmt.kind() !== 'lexical_declaration' || !stmt.text().startsWith('const')) continue
+      for (const decl of stmt.namedChildren()) if (decl.field('name')?.text() === name) return decl.field('value') ?? undefined
+    }
+  }
+  return undefined
+}
+
+/** `configService.get('app.apiPrefix')` or `getOrThrow(...)` with no default argument: the @nestjs/config key it reads. */
+function configKey(node: SgNode, at: SgNode): string | undefined {
+  let expr = node
+  if (expr.kind() === 'identifier') expr = localConst(at, expr.text()) ?? expr
+  if (expr.kind() !== 'call_expression') return undefined
+  const fn = expr.field('function')
+  const method = fn?.kind() === 'member_expression' ? fn.field('property')?.text() : undefined
+  const [key, fallback] = argsOf(expr)
+  if ((method !== 'get' && method !== 'getOrThrow') || key?.kind() !== 'string' || fallback?.kind() === 'string') return undefined
+  return /config/i.test(fn!.field('object')?.text() ?? '') ? key.text().slice(1, -1) : undefined
+}
+
+/**
+ * `registerAs('app', () => ({ apiPrefix: process.env.API_PREFIX || 'api' }))` (@nestjs/config): each
+ * value known in code is a setting `nest.config:app.apiPrefix`, read where the global prefix names it.
+ * https://docs.nestjs.com/techniques/configuration#configuration-namespaces
+ */
+function readConfigNamespaces(file: ParsedFile, ctx: ExtractContext, facts: FileFacts): void {
+  if (!file.source.includes('registerAs')) return
+  for (const call of file.root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'identifier', regex: '^registerAs$' } } })) {
+    const [ns, factory] = argsOf(call)
+    if (ns?.kind() !== 'string' || !factory) continue
+    const body = factory.field('body')
+    const object = body?.kind() === 'parenthesized_expression' ? body.namedChildren()[0] : body?.kind() === 'statement_block' ? body.children().filter((c) => c.kind() === 'return_statement').at(-1)?.namedChildren()[0] : body
+    if (object?.kind() !== 'object') continue
+    for (const pair of object.namedChildren()) {
+      const key = pair.kind() === 'pair' ? pair.field('key') : undefined
+      const value = pair.field('value')
+      if (!key || !value || key.kind() !== 'property_identifier') continue
+      const text = stringValue(ctx, file, value, value)
+      if (text !== undefined) facts.settings![`${CONFIG}${ns.text().slice(1, -1)}.${key.text()}`] = trimSlashes(text)
+    }
   }
 }
 

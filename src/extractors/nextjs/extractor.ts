@@ -10,9 +10,11 @@ import { streamsEvents } from '../js-syntax.js'
 import { literalText } from '../js-options.js'
 import { defineExtractor, type ExtractContext, type FileFacts, type ParsedFile, type RouteFact } from '../types.js'
 import { fileRoute } from './file-route.js'
+import { extractor as honoExtractor } from '../hono/extractor.js'
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'])
 const CONFIG = /^next\.config\.(js|mjs|cjs|ts|mts)$/
+const HONO_ADAPTERS = new Set(['hono/vercel', 'hono/nextjs'])
 
 export const extractor = defineExtractor({
   id: 'nextjs',
@@ -31,6 +33,12 @@ export const extractor = defineExtractor({
     }
     const route = fileRoute(rel)
     if (!route) return facts
+    // `export const GET = handle(app)` (hono/vercel): the handler is a Hono app, which serves its own routes
+    // under its basePath. https://hono.dev/docs/getting-started/nextjs
+    if (Object.values(file.module.imports).some((i) => HONO_ADAPTERS.has(i.module))) {
+      const hono = honoExtractor.extract(file, ctx)
+      return { ...facts, routes: (hono.routes ?? []).map((r) => ({ ...r, framework: 'hono' })), mounts: hono.mounts ?? [] }
+    }
     const path = [{ setting: basePathKey(project) }, route.path]
     if (route.router === 'pages') {
       const handler = defaultExport(file)

@@ -28,9 +28,10 @@ export const extractor = defineExtractor({
     for (const created of file.root.findAll({ rule: { any: [{ kind: 'new_expression' }, { kind: 'call_expression' }] } })) {
       const options = serverOptions(file, created)
       if (!options) continue
-      const decl = created.parent()?.kind() === 'variable_declarator' ? created.parent()! : undefined
-      const name = decl?.field('name')
-      if (name?.kind() !== 'identifier') continue
+      const parent = created.parent()
+      // `const io = new Server(..)`, or a field: `this.io = new Server(..)`.
+      const name = parent?.kind() === 'variable_declarator' ? parent.field('name') : parent?.kind() === 'assignment_expression' ? parent.field('left') : undefined
+      if (name?.kind() !== 'identifier' && !(name?.kind() === 'member_expression' && /^this\.\w+$/.test(name.text()))) continue
       const owner = ownerOf(created, name.text())
       servers.set(name.text(), owner)
       const line = ctx.lineOf(created)
@@ -115,7 +116,7 @@ function isServer(file: ParsedFile, at: SgNode, name: string, servers: Map<strin
 
 function calleeRef(file: ParsedFile, fn: SgNode | null): SymbolRef | undefined {
   if (!fn) return undefined
-  if (fn.kind() === 'identifier') return isPackageImport(file.module, fn.text()) ? undefined : { name: fn.text() }
+  if (fn.kind() === 'identifier') return isPackageImport(file, fn.text()) ? undefined : { name: fn.text() }
   if (fn.kind() === 'call_expression' && fn.field('function')?.text() === 'require') {
     const spec = argsOf(fn)[0]
     return spec?.kind() === 'string' ? { module: spec.text().slice(1, -1), name: 'default' } : undefined
