@@ -74,7 +74,8 @@ describe('parity scan --format json', () => {
   it('prints a table grouped by component with counts', () => {
     const r = parity(['scan', join(fixtures, 'extractors/express')])
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/^articles {2}7 endpoints$/m)
+    expect(r.stdout).toMatch(/^articles {2}7 endpoints, 1 unresolved$/m)
+    expect(r.stdout).toMatch(/\/api\/articles\/\{slug\}\/comments\/\{\?\} \[unresolved\]/)
     expect(r.stdout).toMatch(/2 unresolved/)
     expect(r.stdout).toContain('UNRESOLVED_PATH')
   })

@@ -15,7 +15,9 @@ export function renderInventoryTable(inv: Inventory): string {
   const handlerWidth = Math.min(28, Math.max(0, ...endpoints.map((i) => (i.handler ?? '').length)))
   lines.push(`${inv.root}  (${inv.frameworks.join(', ') || 'no framework found'})`, '')
   for (const [component, items] of [...byComponent].sort(([a], [b]) => a.localeCompare(b))) {
-    lines.push(`${component}  ${items.length} ${items.length === 1 ? 'endpoint' : 'endpoints'}`)
+    const open = items.filter((i) => i.unresolved !== undefined).length
+    const known = items.length - open
+    lines.push(`${component}  ${known} ${known === 1 ? 'endpoint' : 'endpoints'}${open ? `, ${open} unresolved` : ''}`)
     for (const i of items) {
       const tag = (i.kind === 'route' ? '' : ` [${i.kind}]`) + (i.unresolved !== undefined ? ' [unresolved]' : '')
       lines.push(
