@@ -220,6 +220,33 @@ export class GoFile {
         return { ...base, prefix: [...base.prefix, ...goPathOf(first)] }
       }
       if (method === 'With' || method === 'Use') return this.routerOf(operand)
+      // A method of this file that returns a group of its receiver made with one of its parameters
+      // (`func (r *Router) SubGroup(prefix string) *Router { return NewRouter(r.Group.Group(prefix)) }`).
+      const wrapped = method ? this.groupWrapper(method) : undefined
+      if (wrapped !== undefined) {
+        const arg = argsOf(expr)[wrapped]
+        const base = this.routerOf(operand)
+        if (!arg || !base) return undefined
+        return { ...base, prefix: [...base.prefix, ...goPathOf(arg)] }
+      }
+    }
+    return undefined
+  }
+
+  /** For a method of this file that wraps `Group`: the index of the parameter it passes as the prefix. */
+  groupWrapper(method: string): number | undefined {
+    const decl = this.methods.get(method)
+    if (!decl) return undefined
+    const params = (decl.field('parameters')?.namedChildren() ?? [])
+      .filter((p) => p.kind() === 'parameter_declaration' || p.kind() === 'variadic_parameter_declaration')
+      .flatMap((p) => p.children().filter((c) => c.kind() === 'identifier').map((c) => c.text()))
+    for (const ret of decl.findAll({ rule: { kind: 'return_statement' } })) {
+      if (!sameFunction(ret, decl)) continue
+      for (const call of ret.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression', has: { field: 'field', regex: '^Group$' } } } })) {
+        const first = argsOf(call)[0]
+        const i = first?.kind() === 'identifier' ? params.indexOf(first.text()) : -1
+        if (i !== -1) return i
+      }
     }
     return undefined
   }
@@ -662,7 +689,8 @@ export function collectGroups(g: GoFile, id: GoFramework, facts: FileFacts): voi
         if (!operand) break
         inner = operand
       }
-      if (inner.kind() !== 'call_expression' || inner.field('function')?.field('field')?.text() !== 'Group') continue
+      const made = inner.kind() === 'call_expression' ? inner.field('function')?.field('field')?.text() : undefined
+      if (!made || (made !== 'Group' && g.groupWrapper(made) === undefined)) continue
       const group = g.routerOf(value)
       if (!group || !(group.framework === id || (group.framework === undefined && plausible))) continue
       const child = g.routerOf(target)
