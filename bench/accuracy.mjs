@@ -7,7 +7,7 @@
 //
 // Scoring: method + path key (parameter names blanked, trailing slash dropped). `ALL` on either side
 // matches every method at its path. A truth route marked `dynamic` (computed at run time) that
-// parity reports as UNRESOLVED_PATH in the same file is explained, and left out of recall.
+// parity reports as UNRESOLVED_PATH (or UNRESOLVED_MOUNT) in the same file is explained, and left out of recall.
 //
 // Usage: node bench/accuracy.mjs [--out DIR] [--json] [--quiet] [name ...]
 import { existsSync } from 'node:fs'
@@ -61,7 +61,8 @@ function score(entry, inventory) {
   const found = inventory.items
     .filter((i) => (i.kind === 'route' || i.kind === 'websocket' || i.kind === 'sse') && i.unresolved === undefined)
     .map((i) => ({ method: i.method, path: i.path, file: prefix + i.source.file, line: i.source.line, framework: i.framework, key: i.key, pathKey: i.key.slice(i.key.indexOf(' ') + 1) }))
-  const unresolved = inventory.diagnostics.filter((d) => d.code === 'UNRESOLVED_PATH').map((d) => ({ file: prefix + d.file, line: d.line, known: d.known, message: d.message }))
+  // A route the scan left unresolved, or a mount it could not follow (a third-party URLconf), is reported at its line.
+  const unresolved = inventory.diagnostics.filter((d) => d.code === 'UNRESOLVED_PATH' || d.code === 'UNRESOLVED_MOUNT').map((d) => ({ file: prefix + d.file, line: d.line, known: d.known, message: d.message }))
 
   // Exact matches first, preferring the same file.
   const matchedTruth = new Set()
