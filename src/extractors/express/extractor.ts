@@ -82,6 +82,10 @@ export const extractor = defineExtractor({
         path = loopValues(root, args[0]!) ?? [args[0]!]
       }
       const handlers = object.kind() === 'call_expression' ? args : args.slice(1)
+      // `cache.get('/k', 1)`, `store.put('/k', { ... })`: a route's handlers are functions, never literals.
+      if (handlers.some((h) => LITERAL_KINDS.has(String(h.kind())))) continue
+      // `const cache = new Map()`: a value made by another constructor than Router is not a router.
+      if (object.kind() === 'identifier' && madeByOtherConstructor(call, object.text())) continue
       const kind = verb === 'ws' ? 'websocket' : streamsEvents(root, file.source, handlers) ? 'sse' : 'route'
       for (const p of path.flatMap(expandArray)) {
         const route: RouteFact = {
@@ -117,6 +121,22 @@ export const extractor = defineExtractor({
     }
   },
 })
+
+const LITERAL_KINDS = new Set(['number', 'string', 'template_string', 'object', 'true', 'false', 'null', 'undefined', 'regex'])
+
+/** True when `name`, where `at` uses it, is declared as `new X()` with X another class than express's Router. */
+function madeByOtherConstructor(at: SgNode, name: string): boolean {
+  const re = `^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`
+  for (let scope = at.parent(); scope; scope = scope.parent()) {
+    const decl = scope.find({ rule: { kind: 'variable_declarator', has: { field: 'name', regex: re } } })
+    if (!decl) continue
+    const value = decl.field('value')
+    if (value?.kind() !== 'new_expression') return false
+    const ctor = value.field('constructor')?.text() ?? ''
+    return !/^(express\.)?Router$/.test(ctor)
+  }
+  return false
+}
 
 /** `app`, `router`, `this.router`: the router a call is made on; undefined for anything else. */
 function objectName(node: SgNode): string | undefined {
