@@ -148,3 +148,22 @@ describe('a baseline route under a prefix known only at run time', () => {
     expect(out.gates[0]).toMatchObject({ gate: 'unresolved <= 0', passed: false, actual: 1 })
   })
 })
+
+describe('the near-match rule parity proposes for an unresolved route', () => {
+  it('pairs the two when written into the config as proposed', () => {
+    write(tmp, {
+      'parity.config.yaml': [
+        'systems:',
+        '  - { name: base, role: baseline, source: ./base }',
+        '  - { name: cand, role: candidate, source: ./cand }',
+        'map:',
+        '  - { from: "GET /{?}/articles/{}", to: "GET /api/articles/{}" }',
+        '',
+      ].join('\n'),
+    })
+    const r = parity(['run', '--no-history'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/✓ GET +\/\{\?\}\/articles\/\{slug\} +src\/articles\.js:3 → src\/app\.js:4 +\(map GET \/\{\?\}\/articles\/\{\} -> GET \/api\/articles\/\{\}\)/)
+    expect(r.stdout).not.toMatch(/MAP_RULE_UNUSED/)
+  })
+})

@@ -5,7 +5,7 @@
 import picomatch from 'picomatch'
 import type { ComponentConfig, ExcludeRule, MapRule } from '../config/schema.js'
 import { isEndpoint, type Item } from '../model/inventory.js'
-import { normalizePath, pathKey, routeKey } from '../model/path.js'
+import { normalizePath, pathKey, routeKey, unresolvedKey, unresolvedPath } from '../model/path.js'
 
 const KEY_KINDS = ['capability', 'service', 'table', 'column']
 
@@ -15,6 +15,8 @@ export function canonicalKey(written: string): string {
   const space = text.indexOf(' ')
   const head = space === -1 ? '' : text.slice(0, space)
   const rest = space === -1 ? text : text.slice(space + 1).trim()
+  // `GET /{?}/articles/{}`: a partly unknown path, as parity proposes it in a near-match rule.
+  if (/^[A-Za-z]+$/.test(head) && rest.startsWith('/') && rest.includes('{?}')) return `${head.toUpperCase()} ${unresolvedKey(unresolvedPath(rest))}`
   if (/^[A-Za-z]+$/.test(head) && rest.startsWith('/')) return routeKey(head, normalizePath(rest))
   if (KEY_KINDS.includes(head.toLowerCase())) return `${head.toLowerCase()} ${head.toLowerCase() === 'capability' ? rest : rest.toLowerCase()}`
   if (text.startsWith('/')) return pathKey(normalizePath(text))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { componentOf, joinPaths, normalizePath, pathKey, routeKey } from './path.js'
+import { componentOf, joinPaths, normalizePath, pathKey, routeKey, unresolvedKey, unresolvedPath } from './path.js'
 
 describe('normalizePath', () => {
   it.each([
@@ -53,5 +53,19 @@ describe('keys and components', () => {
     expect(componentOf('/{id}')).toBe('root')
     expect(componentOf('/')).toBe('root')
     expect(componentOf('/Users')).toBe('users')
+  })
+})
+
+describe('keys as parity writes them, and partly unknown paths', () => {
+  it('reads a key back unchanged: a blank parameter {} and an unknown part {?} stay', () => {
+    expect(normalizePath('/api/articles/{}')).toBe('/api/articles/{}')
+    expect(routeKey('GET', normalizePath('/api/articles/{}'))).toBe('GET /api/articles/{}')
+    expect(normalizePath('/{?}/articles/{}')).toBe('/{?}/articles/{}')
+  })
+  it('normalises the known parts of an unresolved path and keeps {?} out of the parameters in its key', () => {
+    const path = unresolvedPath('{?}/articles/:slug')
+    expect(path).toBe('/{?}/articles/{slug}')
+    expect(unresolvedKey(path)).toBe('/{?}/articles/{}')
+    expect(unresolvedKey(path)).not.toBe(pathKey(normalizePath('/x/articles/:slug')))
   })
 })

@@ -42,6 +42,11 @@ export function normalizePath(path: string): string {
       const end = matchingBrace(p, i)
       const inner = p.slice(i + 1, end)
       i = end + 1
+      // A key's blank parameter `{}` and an unknown part `{?}`, as parity writes them in keys and rules.
+      if (inner === '' || inner === '?') {
+        out += `{${inner}}`
+        continue
+      }
       if (!/^[A-Za-z_*$]/.test(inner)) {
         // Express 5 optional group (`{/:id}`, `{.:format}`): listed with the optional part present.
         out += normalizePath(inner).slice(inner.startsWith('/') ? 0 : 1)
@@ -150,4 +155,17 @@ export function componentOf(normalizedPath: string): string {
     return seg.replace(/\{.*$/, '').toLowerCase() || 'root'
   }
   return 'root'
+}
+
+/** `{?}/users/:id` -> `/{?}/users/{id}`: the known parts normalised, each unknown part kept as `{?}`. */
+export function unresolvedPath(known: string): string {
+  const parts = known.split('{?}').map((p) => (p === '' ? '' : normalizePath(p)))
+  let out = parts.join('{?}').replace(/\/{2,}/g, '/')
+  if (!out.startsWith('/')) out = `/${out}`
+  return out
+}
+
+/** The key of a partly unknown path: parameters blanked, `{?}` kept, so that it never equals a resolved key. */
+export function unresolvedKey(path: string): string {
+  return pathKey(path.replaceAll('{?}', '\u0000')).replaceAll('\u0000', '{?}')
 }

@@ -8,7 +8,7 @@ import { posix } from 'node:path'
 import type { FileFacts, Manifest, MountFact, RouteFact, SymbolRef } from '../extractors/types.js'
 import type { LanguageFamily, ModuleInfo, PathExpr } from '../languages/types.js'
 import type { Diagnostic, EndpointItem } from '../model/inventory.js'
-import { componentOf, joinPaths, normalizePath, pathKey, routeKey } from '../model/path.js'
+import { componentOf, joinPaths, normalizePath, routeKey, unresolvedKey, unresolvedPath } from '../model/path.js'
 import { pushTo } from '../model/collections.js'
 import { moduleResolvers } from './modules/resolvers.js'
 import type { ModuleResolveContext } from './modules/types.js'
@@ -524,19 +524,6 @@ function bindArgs(params: string[], mount: MountFact, resolve: (e: PathExpr) => 
 /** A parameter's value in `env`: `path`, or `options.prefix` for a member of an object argument. */
 function bound(env: Env, ref: string): Resolved | undefined {
   return env.get(ref)
-}
-
-/** `{?}/users/:id` -> `/{?}/users/{id}`: the known parts normalised, each unknown part kept as `{?}`. */
-function unresolvedPath(known: string): string {
-  const parts = known.split('{?}').map((p) => (p === '' ? '' : normalizePath(p)))
-  let out = parts.join('{?}').replace(/\/{2,}/g, '/')
-  if (!out.startsWith('/')) out = `/${out}`
-  return out
-}
-
-/** The key of an unresolved path: parameters blanked, `{?}` kept, so that it never equals a resolved key. */
-function unresolvedKey(path: string): string {
-  return pathKey(path.replaceAll('{?}', '\u0000')).replaceAll('\u0000', '{?}')
 }
 
 function unresolved(file: string, route: RouteFact, known: string, why: string): Diagnostic {
