@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { builtinExtractors } from '../src/extractors/registry.js'
 import type { CapabilityItem, Inventory } from '../src/model/inventory.js'
 import { scanPath } from '../src/scan/scan.js'
-import { isTestFile } from '../src/scan/capabilities.js'
+import { isTestFile } from '../src/scan/test-files.js'
 
 const root = new URL('../fixtures/capabilities/', import.meta.url).pathname
 const schema = JSON.parse(readFileSync(new URL('../schema/inventory.schema.json', import.meta.url), 'utf8'))

@@ -235,6 +235,15 @@ export class GoFile {
 
   /** For a method of this file that wraps `Group`: the index of the parameter it passes as the prefix. */
   groupWrapper(method: string): number | undefined {
+    if (this.wrappers.has(method)) return this.wrappers.get(method)
+    const index = this.findGroupWrapper(method)
+    this.wrappers.set(method, index)
+    return index
+  }
+
+  private readonly wrappers = new Map<string, number | undefined>()
+
+  private findGroupWrapper(method: string): number | undefined {
     const decl = this.methods.get(method)
     if (!decl) return undefined
     const params = (decl.field('parameters')?.namedChildren() ?? [])

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs'
 import { join, posix } from 'node:path'
 import { familyOf, languageOfFile } from '../languages/parse.js'
 import type { LanguageFamily } from '../languages/types.js'
-import { isTestFile } from '../scan/capabilities.js'
+import { isTestFile } from '../scan/test-files.js'
 import { countLines, parseModule } from '../scan/file.js'
 import { walkTree } from '../scan/walk.js'
 

@@ -24,6 +24,7 @@ import type { LanguageFamily, LanguageId } from '../languages/types.js'
 import type { CapabilityItem, SourceLocation } from '../model/inventory.js'
 import type { InventoryContext } from './context.js'
 import { parentDir } from './manifests.js'
+import { isTestFile } from './test-files.js'
 import { fsDiagnostic } from './walk.js'
 
 /** At most this many confirming locations per capability. */
@@ -345,20 +346,6 @@ function callsNamed(language: LanguageId, root: SgNode, name: string): SgNode[] 
       const callee = call.field('function')!.text().replace(/\s+|\(\)/g, '').replace(/::/g, '.')
       return callee === name || callee.endsWith(`.${name}`)
     })
-}
-
-/** Folders of code that is not the system itself: tests, their fixtures, and example apps. */
-const NOT_SERVED = new Set(['test', 'tests', '__tests__', 'testdata', 'e2e', 'fixtures', '__fixtures__', 'examples'])
-
-/**
- * Tests, their fixtures and example apps say what they use, not what the service does: they add no
- * routes and confirm no capability (the folder scanned is never itself skipped: paths are relative to it).
- */
-export function isTestFile(path: string): boolean {
-  const segments = path.split('/')
-  const name = segments.pop()!
-  if (segments.some((s) => NOT_SERVED.has(s))) return true
-  return /\.(test|spec)\.[cm]?[jt]sx?$/.test(name) || name.endsWith('_test.go') || /^test_.*\.py$|_test\.py$|^conftest\.py$/.test(name)
 }
 
 /**

@@ -11,7 +11,7 @@ import { languageSupport } from '../languages/support.js'
 import type { ModuleInfo } from '../languages/types.js'
 import type { Diagnostic } from '../model/inventory.js'
 import type { FileRecord } from './resolve.js'
-import { isTestFile } from './capabilities.js'
+import { isTestFile } from './test-files.js'
 import { fsDiagnostic } from './walk.js'
 
 export interface FileTask {
