@@ -97,6 +97,12 @@ function score(entry, inventory) {
     if ((f.method === 'ALL' && truthPaths.has(f.pathKey)) || truthAll.has(f.pathKey)) matchedFound.add(fi)
   })
 
+  // The same route registered twice (in both branches of an `if`) is one true route, not a phantom.
+  const matchedKeys = new Set([...matchedFound].map((fi) => found[fi].key))
+  found.forEach((f, fi) => {
+    if (!matchedFound.has(fi) && matchedKeys.has(f.key)) matchedFound.add(fi)
+  })
+
   const missed = []
   const explained = []
   truth.forEach((t, ti) => {

@@ -11,7 +11,7 @@
 import type { SgNode } from '@ast-grep/napi'
 import { goPathOf, goStringLiteral } from '../languages/go.js'
 import type { EndpointKind } from '../model/inventory.js'
-import type { ExtractContext, FileFacts, Manifest, MountArg, ParsedFile, PathExpr, RouteFact, SymbolRef } from './types.js'
+import type { CallFact, ExtractContext, FileFacts, Manifest, MountArg, ParsedFile, PathExpr, RouteFact, SymbolRef } from './types.js'
 
 export type GoFramework = 'nethttp' | 'gin' | 'echo' | 'chi' | 'fiber'
 
@@ -159,7 +159,8 @@ export class GoFile {
       const returned = new Set<string>()
       for (const ret of body.findAll({ rule: { kind: 'return_statement' } })) {
         if (!sameFunction(ret, fn)) continue
-        for (const e of ret.namedChildren()[0]?.namedChildren() ?? []) if (e.kind() === 'identifier') returned.add(e.text())
+        // `return r`, and `return caseInsensitive(r)`: a router returned inside a wrapper is still what the function builds.
+        for (const e of ret.namedChildren()[0]?.namedChildren() ?? []) for (const id of returnedNames(e)) returned.add(id)
       }
       for (const decl of body.findAll({ rule: { any: [{ kind: 'short_var_declaration' }, { kind: 'var_spec' }] } })) {
         if (!sameFunction(decl, fn)) continue
@@ -398,6 +399,15 @@ export class GoFile {
     return typeName ? { name: `${typeName}.${field}` } : { name: field, qualifier: head }
   }
 
+  /** True the first time a per-file fact collection asks (the Go extractors share one GoFile and their facts merge). */
+  once(what: string): boolean {
+    if (this.done.has(what)) return false
+    this.done.add(what)
+    return true
+  }
+
+  private readonly done = new Set<string>()
+
   /** True when a function of this file has a parameter typed as a router of `id` (`v1 *gin.RouterGroup`). */
   takesRouter(name: string, id: GoFramework): boolean {
     const fn = this.functions.get(name)
@@ -415,7 +425,9 @@ export class GoFile {
       for (const p of fn.field('parameters')?.namedChildren() ?? []) {
         if (p.kind() !== 'parameter_declaration' && p.kind() !== 'variadic_parameter_declaration') continue
         const ids = p.children().filter((c) => c.kind() === 'identifier')
-        if (ids.length) names.push(...ids.map((c) => c.text()))
+        // `paths ...string`: the call's remaining arguments, one instantiation each (written `...paths`).
+        const rest = p.kind() === 'variadic_parameter_declaration' ? '...' : ''
+        if (ids.length) names.push(...ids.map((c) => `${rest}${c.text()}`))
         else names.push('_')
       }
       if (names.length) out[scopeName(fn)] = names
@@ -476,6 +488,67 @@ export class GoFile {
     return undefined
   }
 
+  /** The routers an argument may stand for: a router, a call of a function that builds one or returns a value serving one. */
+  valueRefs(node: SgNode, depth = 0): SymbolRef[] {
+    if (depth > 4) return []
+    const k = node.kind()
+    if (k === 'call_expression') {
+      const fn = node.field('function')
+      if (!fn) return []
+      if (fn.kind() === 'selector_expression') {
+        const operand = fn.field('operand')
+        if (operand?.kind() === 'identifier' && this.isExternalPackage(operand.text())) return []
+      }
+      const out: SymbolRef[] = []
+      const callee = this.calleeRef(fn)
+      if (callee) out.push(callee)
+      // `CreateAPIRouter(ctx)` returning `*api.Router`: the type, which serves what it builds.
+      const made = this.madeBy(node)
+      if (made) out.push({ name: '', receiverOf: made })
+      return out
+    }
+    if (k === 'unary_expression' || k === 'composite_literal') {
+      const literal = k === 'unary_expression' ? node.namedChildren()[0] : node
+      const type = literal?.kind() === 'composite_literal' ? literal.field('type') : undefined
+      const name = type ? typeText(type) : undefined
+      return name ? [{ name }] : []
+    }
+    if (k === 'identifier' || k === 'selector_expression') {
+      const router = this.routerOf(node)
+      if (router?.framework && router.framework !== 'other' && router.owner) return [{ name: router.owner }]
+      if (k === 'identifier') {
+        const b = this.bindingOf(node, node.text())
+        if (b?.value) return this.valueRefs(b.value, depth + 1)
+        const type = b?.type ? typeText(b.type) : undefined
+        if (type && !b?.receiver) return [{ name: type }]
+      }
+    }
+    return []
+  }
+
+  /** A field that holds what a value serves: an embedded `http.Handler`, or a field typed as one or as a router. */
+  servesHandler(field: string): boolean {
+    if (field === 'Handler') return true
+    const type = this.fields.get(field)
+    if (!type) return false
+    const text = typeText(type)
+    if (text === 'http.Handler') return true
+    const fw = this.classifyType(type)
+    return fw !== undefined && fw !== 'other'
+  }
+
+  /** The struct type of this file a variable holds: the receiver's, or `&T{...}`'s. */
+  typeOfValue(node: SgNode): string | undefined {
+    const b = this.bindingOf(node, node.text())
+    if (!b) return undefined
+    if (b.receiver) return b.owner
+    let value = b.value
+    if (value?.kind() === 'unary_expression') value = value.namedChildren()[0]
+    const type = value?.kind() === 'composite_literal' ? value.field('type') : b.type
+    const name = type ? typeText(type) : undefined
+    return name && !name.includes('.') ? name : undefined
+  }
+
   /** True when the framework's routes are plausible on a router of unknown type: the file uses the framework, or it is the module's only router. */
   plausible(id: GoFramework): boolean {
     if (id !== 'nethttp' && this.imports(id)) return true
@@ -523,6 +596,13 @@ function specBindings(spec: SgNode): Array<[string, { type?: SgNode | null; valu
   const values = spec.children().find((c) => c.kind() === 'expression_list')?.namedChildren() ?? []
   const type = spec.field('type')
   return names.map((n, i) => [n.text(), { type, value: values[i] ?? null }])
+}
+
+/** The names a returned expression hands back: `r`, or the arguments of wrappers around it (`cors(r)`, `h.Wrap(mw)(r)`). */
+function returnedNames(e: SgNode, depth = 0): string[] {
+  if (e.kind() === 'identifier') return [e.text()]
+  if (e.kind() !== 'call_expression' || depth > 2) return []
+  return argsOf(e).flatMap((a) => returnedNames(a, depth + 1))
 }
 
 function sameFunction(node: SgNode, fn: SgNode): boolean {
@@ -658,7 +738,10 @@ export function collectRoutes(g: GoFile, ctx: ExtractContext, id: GoFramework, v
         continue
       }
     }
-    const route: RouteFact = { methods, path: [...router.prefix, ...ctx.pathOf(pathNode)], owner: router.owner, line: lineOf(fn.field('field')!) }
+    const route: RouteFact = { methods, path: [...router.prefix, ...rangeItems(pathNode, ctx.pathOf(pathNode))], owner: router.owner, line: lineOf(fn.field('field')!) }
+    if (router.framework === undefined) route.untyped = true
+    const when = guardOf(g, call)
+    if (when) route.when = when
     const kind = g.handlerKind(handler)
     if (kind) route.kind = kind
     const name = handlerName(handler)
@@ -733,13 +816,14 @@ export function collectRouterArguments(g: GoFile, id: GoFramework, facts: FileFa
       child ??= g.calleeRef(fn)
       if (!child) break
       // `addHandler(r, "ping", h)`: the other arguments bind the function's parameters at this call.
-      const args: MountArg[] = argsOf(call).map((a) => (isStringLike(a) ? goPathOf(a) : [{ unknown: a.text() }]))
+      const args: MountArg[] = argsOf(call).map((a) => argPath(a))
       facts.mounts.push({ parent: router.owner, child, prefix: router.prefix, line: lineOf(call), args })
       if (router.groupParam && router.owner) facts.routers!.push({ name: router.owner, line: lineOf(call) })
     }
   }
   facts.params = { ...facts.params, ...g.params() }
   collectRegistrarSlices(g, id, facts)
+  if (g.once('served-fields')) collectServedFields(g, facts)
 }
 
 /**
@@ -772,6 +856,52 @@ function rangedOver(node: SgNode, name: string): string | undefined {
     const right = range?.field('right')
     const slice = right?.kind() === 'identifier' || (right?.kind() === 'selector_expression' && right.field('operand')?.kind() === 'identifier') ? right.text() : undefined
     if (slice && left.some((l) => l.text() === name)) return slice
+  }
+  return undefined
+}
+
+/**
+ * A call's argument as a path: `path` of `for _, path := range paths` is each item of `paths` (a
+ * variadic parameter bound once per argument of each call).
+ */
+function argPath(a: SgNode): PathExpr {
+  // A boolean literal decides the template's `if flag {` blocks.
+  if (a.kind() === 'true' || a.kind() === 'false') return [a.text()]
+  if (!isStringLike(a)) return [{ unknown: a.text() }]
+  return rangeItems(a, goPathOf(a))
+}
+
+/** A path whose names include `name` of `for _, name := range names`: each item of `names` instead. */
+function rangeItems(node: SgNode, path: PathExpr): PathExpr {
+  const ids = node.kind() === 'identifier' ? [node] : node.findAll({ rule: { kind: 'identifier' } })
+  const alias = new Map<string, string>()
+  for (const id of ids) {
+    const slice = rangedOver(id, id.text())
+    if (slice && /^\w+$/.test(slice)) alias.set(id.text(), slice)
+  }
+  if (!alias.size) return path
+  return path.map((p) => (typeof p !== 'string' && 'ref' in p && alias.has(p.ref) ? { ref: alias.get(p.ref)! } : p))
+}
+
+/**
+ * `if persistable { r.Post(...) }` (or its `else`, or `if !persistable`) in a function whose parameter
+ * `persistable` decides it: the route exists only for calls that pass that value. The innermost `if` counts.
+ */
+function guardOf(g: GoFile, node: SgNode): RouteFact['when'] {
+  let child = node
+  for (let cur = node.parent(); cur; child = cur, cur = cur.parent()) {
+    if (FUNCTION_KINDS.has(String(cur.kind()))) return undefined
+    if (cur.kind() !== 'if_statement') continue
+    const branch = cur.field('consequence') && keyOf(cur.field('consequence')!) === keyOf(child) ? true : cur.field('alternative') && keyOf(cur.field('alternative')!) === keyOf(child) ? false : undefined
+    if (branch === undefined) continue
+    let cond = cur.field('condition')
+    let is = branch
+    if (cond?.kind() === 'unary_expression' && cond.text().startsWith('!')) {
+      cond = cond.namedChildren()[0] ?? null
+      is = !is
+    }
+    if (cond?.kind() !== 'identifier' || cur.field('initializer')) return undefined
+    return g.bindingOf(cond, cond.text())?.param ? { param: cond.text(), is } : undefined
   }
   return undefined
 }
@@ -860,14 +990,74 @@ export function collectMounts(g: GoFile, ctx: ExtractContext, id: GoFramework, f
     const [prefixNode, handler] = argsOf(call)
     if (!prefixNode || !handler) continue
     const prefix = [...router.prefix, ...ctx.pathOf(prefixNode)]
-    const child = subRouterRef(g, handler)
+    const child = subRouterRef(g, handler) ?? slotRef(g, handler)
     if (child) {
-      facts.mounts.push({ parent: router.owner, child, prefix, line: lineOf(call) })
+      facts.mounts.push({ parent: router.owner, child, prefix, line: lineOf(call), ...('param' in child ? { framework: id } : {}) })
       continue
     }
     const route: RouteFact = { methods: ['ALL'], path: [...prefix, '/*'], owner: router.owner, line: lineOf(fn.field('field')!) }
     const name = handlerName(handler)
     if (name) route.handler = name
     facts.routes.push(route)
+  }
+}
+
+/**
+ * `r.Mount(path, sub)` where `sub` is a parameter of the enclosing function (not a router type):
+ * whatever each call of that function passes is mounted there.
+ */
+export function slotRef(g: GoFile, node: SgNode): SymbolRef | undefined {
+  if (node.kind() !== 'identifier') return undefined
+  const b = g.bindingOf(node, node.text())
+  if (!b?.param || b.receiver) return undefined
+  if (b.type && g.classifyType(b.type) !== undefined && g.classifyType(b.type) !== 'other') return undefined
+  return { param: node.text(), of: b.owner }
+}
+
+/**
+ * The calls of this file to functions named in `names` (the functions of the tree that mount a
+ * parameter), with what each argument may be: a router, a function that builds one, a value of a
+ * type that serves one.
+ */
+export function collectCallSites(g: GoFile, names: ReadonlySet<string>): CallFact[] {
+  const out: CallFact[] = []
+  for (const call of g.file.root.findAll({ rule: { kind: 'call_expression' } })) {
+    const fn = call.field('function')
+    const name = fn?.kind() === 'identifier' ? fn.text() : fn?.kind() === 'selector_expression' ? fn.field('field')?.text() : undefined
+    if (!fn || !name || !names.has(name)) continue
+    const callee = g.calleeRef(fn)
+    if (!callee) continue
+    const args = argsOf(call)
+    out.push({
+      callee,
+      line: lineOf(call),
+      args: args.map((a) => argPath(a)),
+      values: args.map((a) => g.valueRefs(a)),
+      texts: args.map((a) => a.text()),
+    })
+  }
+  return out
+}
+
+/**
+ * `X.Handler = X.routes()` where X is a value of a struct type T of this file (`r := &Router{}`, or the
+ * receiver): a T handed to a mount serves what that method builds, so T mounts it.
+ */
+export function collectServedFields(g: GoFile, facts: FileFacts): void {
+  for (const assign of g.file.root.findAll({ rule: { kind: 'assignment_statement' } })) {
+    const left = assign.field('left')?.namedChildren() ?? []
+    const right = assign.field('right')?.namedChildren() ?? []
+    if (left.length !== 1 || right.length !== 1) continue
+    const target = left[0]!
+    const value = right[0]!
+    if (target.kind() !== 'selector_expression' || value.kind() !== 'call_expression') continue
+    const operand = target.field('operand')
+    const field = target.field('field')?.text()
+    if (operand?.kind() !== 'identifier' || !field || !g.servesHandler(field)) continue
+    const type = g.typeOfValue(operand)
+    if (!type) continue
+    const child = subRouterRef(g, value)
+    if (!child) continue
+    facts.mounts.push({ parent: type, child, prefix: [], line: lineOf(assign) })
   }
 }

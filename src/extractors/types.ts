@@ -73,6 +73,13 @@ export interface RouteFact {
   line: number
   /** Defaults to the extractor's id. */
   framework?: string
+  /**
+   * Registered only when a parameter of the enclosing template has this value (`if persistable {`
+   * inside `RX(r, path, c, persistable bool)`): a call that passes the other literal does not register it.
+   */
+  when?: { param: string; is: boolean }
+  /** Registered on a value of unknown type (plausibly a router): a route only if its path begins with `/`. */
+  untyped?: boolean
 }
 
 /** Where a mounted router comes from. */
@@ -88,6 +95,12 @@ export type SymbolRef =
    * `receiverOf` is the function as written (`users.New`); `scan/` follows it to its declared result type.
    */
   | { name: string; receiverOf: string }
+  /**
+   * What a function receives as its parameter `param` at each of its calls (Go:
+   * `func (s *Server) MountRouter(desc, path string, sub http.Handler) { r.Mount(path, sub) }`): `of`
+   * is the function (`Server.MountRouter`). `scan/` reads the calls of `of` and mounts each value passed.
+   */
+  | { param: string; of: string }
 
 /** `parent` mounts `child` under `prefix`: `app.use('/api', api)`, `.nest("/api", api())`, `include_router(r, prefix=...)`. */
 export interface MountFact {
@@ -104,6 +117,8 @@ export interface MountFact {
   args?: MountArg[]
   /** Arguments given by name (Python's `routes=[...]`), bound to the parameter of that name. */
   keywords?: Record<string, MountArg>
+  /** The framework of the mounting router: a mount of a parameter (`{ param, of }`) serves whatever is passed under it. */
+  framework?: string
 }
 
 /**
@@ -111,6 +126,21 @@ export interface MountFact {
  * string members, or a list of strings (each one instantiates the function once: `routes=["/a", "/b"]`).
  */
 export type MountArg = PathExpr | { props: Record<string, PathExpr> } | { items: PathExpr[] }
+
+/**
+ * A call that hands values to a function that mounts one of its parameters, read in a second pass
+ * for the functions that do (`a.MountRouter("API", "/api", CreateAPIRouter(ctx))`).
+ */
+export interface CallFact {
+  callee: SymbolRef
+  line: number
+  /** Each argument as a path expression, bound to the callee's parameters (`path` -> "/api"). */
+  args: MountArg[]
+  /** Each argument as the routers it may stand for, by position: empty when parity can name none. */
+  values: SymbolRef[][]
+  /** Each argument as written, for messages. */
+  texts: string[]
+}
 
 export interface FileFacts {
   routes: RouteFact[]

@@ -5,7 +5,7 @@
  * from a root down to its owner, with constants resolved across files.
  */
 import { posix } from 'node:path'
-import type { FileFacts, Manifest, MountFact, RouteFact, SymbolRef } from '../extractors/types.js'
+import type { CallFact, FileFacts, Manifest, MountFact, RouteFact, SymbolRef } from '../extractors/types.js'
 import type { LanguageFamily, ModuleInfo, PathExpr } from '../languages/types.js'
 import type { Diagnostic, EndpointItem } from '../model/inventory.js'
 import { componentOf, joinPaths, normalizePath, routeKey, unresolvedKey, unresolvedPath } from '../model/path.js'
@@ -40,7 +40,22 @@ interface Edge {
   prefix: PathExpr
   mount: MountFact
   file: string
+  /** Values of the mounting function's parameters at the call that made this edge (a mounted parameter). */
+  env?: Env
 }
+
+/** A function that mounts one of its parameters: each call mounts what it passes there. */
+interface Slot {
+  parent: Sym
+  prefix: PathExpr
+  mount: MountFact
+  file: string
+  /** The parameter's position. */
+  index: number
+}
+
+/** The calls, in a file, to functions named in `names` (a second, narrow pass over the tree's source). */
+export type CallSites = (file: string, family: LanguageFamily, names: ReadonlySet<string>) => CallFact[]
 
 /** A resolved path: its text with `{?}` for what is unknown, and what was unknown. */
 interface Resolved {
@@ -54,6 +69,7 @@ const MAX_DEPTH = 32
 export function resolveInventory(
   records: FileRecord[],
   manifestFor: (file: string, family: LanguageFamily) => Manifest,
+  callSites?: CallSites,
 ): { items: EndpointItem[]; diagnostics: Diagnostic[] } {
   const files = new Map(records.map((r) => [r.path, r]))
   const diagnostics: Diagnostic[] = []
@@ -76,7 +92,10 @@ export function resolveInventory(
   for (const r of records) {
     const names = new Set<string>()
     for (const route of r.facts.routes) if (route.owner) names.add(route.owner)
-    for (const m of r.facts.mounts) if (m.parent) names.add(m.parent)
+    for (const m of r.facts.mounts) {
+      if (m.parent) names.add(m.parent)
+      if ('param' in m.child) names.add(m.child.of)
+    }
     for (const rt of r.facts.routers ?? []) names.add(rt.name)
     defined.set(r.path, names)
     for (const name of names) {
@@ -116,7 +135,9 @@ export function resolveInventory(
   /** A WebSocket or SSE handler named by a route: in its file or, in Go, its package. */
   const handlerKind = (r: FileRecord, handler: string | undefined): EndpointItem['kind'] | undefined => {
     if (!handler) return undefined
-    return r.facts.handlerKinds?.[handler] ?? samePackage(r).map((f) => files.get(f)!.facts.handlerKinds?.[handler]).find(Boolean)
+    // Own entries only: a handler named `constructor` is not `Object.prototype.constructor`.
+    const kindIn = (facts: FileFacts) => (facts.handlerKinds ? ownEntry(facts.handlerKinds, handler) : undefined)
+    return kindIn(r.facts) ?? samePackage(r).map((f) => kindIn(files.get(f)!.facts)).find(Boolean)
   }
 
   /** Follow a name through imports to the file that defines it. */
@@ -197,13 +218,15 @@ export function resolveInventory(
       const results = decl?.module.results
       const type = results && Object.hasOwn(results, local) ? results[local] : undefined
       if (!type) continue
-      // `handlers.Handler`: a type of yet another package, named through the declaring file's imports.
-      return resolveName(f, `${type}.${method}`, undefined, 1)
+      // `handlers.Handler`: a type of yet another package, named through the declaring file's imports;
+      // no method: the value itself (a type that serves a router).
+      return resolveName(f, method ? `${type}.${method}` : type, undefined, 1)
     }
     return []
   }
 
   const resolveChild = (file: string, ref: SymbolRef): Sym[] | { dirFiles: Array<{ file: string; subdir: string }> } => {
+    if ('param' in ref) return []
     if ('dir' in ref) {
       const base = posix.normalize(posix.join(posix.dirname(file), ref.dir))
       const family = files.get(file)?.family
@@ -310,9 +333,15 @@ export function resolveInventory(
     const id = symId(child)
     pushTo(incoming, id, edge)
   }
+  const slots = new Map<string, Slot[]>()
   for (const r of records) {
     for (const mount of r.facts.mounts) {
       const parent: Sym = { file: r.path, name: mount.parent ?? '' }
+      if ('param' in mount.child) {
+        const index = ownEntry(r.facts.params ?? {}, mount.child.of)?.indexOf(mount.child.param) ?? -1
+        if (index !== -1) pushTo(slots, symId({ file: r.path, name: mount.child.of }), { parent, prefix: mount.prefix, mount, file: r.path, index })
+        continue
+      }
       const target = resolveChild(r.path, mount.child)
       if (Array.isArray(target)) {
         if (target.length === 0) {
@@ -347,6 +376,52 @@ export function resolveInventory(
     }
   }
 
+  // Parameter names of template functions, by symbol.
+  const paramsOf = new Map<string, string[]>()
+  for (const r of records) for (const [name, list] of Object.entries(r.facts.params ?? {})) paramsOf.set(symId({ file: r.path, name }), list)
+
+  // Mounted parameters: every call of the function mounts what it passes, under the prefix the call's
+  // other arguments give. A value that is no router parity can follow serves the whole subtree.
+  const slotRoutes: SlotRoute[] = []
+  if (slots.size) {
+    const names = new Set<string>()
+    for (const list of slots.values()) for (const slot of list) if ('param' in slot.mount.child) names.add(lastSegment(slot.mount.child.of))
+    const called = new Set<Slot>()
+    const families = new Set([...slots.values()].flat().map((s) => files.get(s.file)!.family))
+    for (const r of records) {
+      if (!families.has(r.family)) continue
+      for (const call of callSites?.(r.path, r.family, names) ?? []) {
+        const targets = resolveChild(r.path, call.callee)
+        if (!Array.isArray(targets)) continue
+        for (const target of targets) {
+          const fnId = symId(target)
+          for (const slot of slots.get(fnId) ?? []) {
+            called.add(slot)
+            const params = paramsOf.get(fnId) ?? []
+            const envs = bindArgs(params, { child: call.callee, prefix: [], line: call.line, args: call.args }, (e) => resolvePath(r.path, e))
+            const children = uniqueSyms((call.values[slot.index] ?? []).flatMap((v) => {
+              const found = resolveChild(r.path, v)
+              return Array.isArray(found) ? found : []
+            }))
+            for (const env of envs) {
+              if (children.length) for (const child of children) addEdge(child, { parent: slot.parent, prefix: slot.prefix, mount: slot.mount, file: slot.file, env })
+              else slotRoutes.push({ record: r, line: call.line, slot, env, handler: calledName(call.texts[slot.index]) })
+            }
+          }
+        }
+      }
+    }
+    // A function never seen called still serves its subtree, under a prefix parity cannot know.
+    for (const [id, list] of slots) {
+      for (const slot of list) {
+        if (called.has(slot) || !('param' in slot.mount.child)) continue
+        const of = slot.mount.child.of
+        const env: Env = new Map((paramsOf.get(id) ?? []).map((p) => [p.replace(/^\.\.\./, ''), { text: '{?}', unknown: [`\`${p}\` is a parameter of \`${of}\`, which parity never sees called`] }]))
+        slotRoutes.push({ record: files.get(slot.file)!, line: slot.mount.line, slot, env })
+      }
+    }
+  }
+
   const routerDecl = new Map<string, { file: string; line: number; prefix?: PathExpr; mountedOnly?: boolean }>()
   for (const r of records) {
     for (const rt of r.facts.routers ?? []) {
@@ -356,10 +431,6 @@ export function resolveInventory(
 
   // Owners that ignore the prefix they are mounted under (`fastify-plugin`).
   const passThrough = new Set(records.flatMap((r) => (r.facts.passThrough ?? []).map((name) => symId({ file: r.path, name }))))
-
-  // Parameter names of template functions, by symbol.
-  const paramsOf = new Map<string, string[]>()
-  for (const r of records) for (const [name, list] of Object.entries(r.facts.params ?? {})) paramsOf.set(symId({ file: r.path, name }), list)
 
   /**
    * Every chain of prefixes from a root to an owner, each with the values its parameters take on
@@ -394,7 +465,7 @@ export function resolveInventory(
           continue
         }
         if (--chainBudget < 0) break
-        const prefix = passThrough.has(id) ? { text: '', unknown: [] } : resolvePath(edge.file, edge.prefix, 0, chain.env)
+        const prefix = passThrough.has(id) ? { text: '', unknown: [] } : resolvePath(edge.file, edge.prefix, 0, withEnv(chain.env, edge.env))
         // The router's own prefix goes below the mount's, unless the mount replaces it.
         const own = decl?.prefix && !edge.mount.replacesPrefix ? [resolvePath(decl.file, decl.prefix)] : []
         // A closure (`Routes.func@12`) sees the parameters of the function it is written in.
@@ -430,57 +501,72 @@ export function resolveInventory(
   const items: EndpointItem[] = []
   const seen = new Set<string>()
   const reported = new Set<string>()
+  /**
+   * Every item of one route: one per chain reaching its owner. The route is written in `r` (its
+   * source), its path in `pathFile` with `extra` parameter values (a subtree served through a mounted parameter).
+   */
+  const emit = (r: FileRecord, route: RouteFact, framework: string, owner: Sym, pathFile: string, extra?: Env) => {
+    const add = (path: string, key: string, why?: string) => {
+      for (const method of route.methods) {
+        const kind = route.kind ?? handlerKind(r, route.handler) ?? 'route'
+        const m = kind === 'websocket' ? 'WS' : method.toUpperCase()
+        const itemKey = key ? `${m} ${key}` : routeKey(m, path)
+        const dedupe = `${itemKey}@${r.path}:${route.line}`
+        if (seen.has(dedupe)) continue
+        seen.add(dedupe)
+        items.push({
+          kind,
+          method: m,
+          path,
+          key: itemKey,
+          framework,
+          component: componentOf(path.replaceAll('{?}', '')),
+          ...(route.handler ? { handler: route.handler } : {}),
+          source: { file: r.path, line: route.line },
+          ...(why ? { unresolved: why } : {}),
+        })
+      }
+    }
+    // A route whose path is partly unknown stays in the inventory, its unknown parts written `{?}`,
+    // with one diagnostic per route and known text however many chains reach it.
+    const addUnresolved = (joined: string, why: string) => {
+      const once = `${r.path}:${route.line}:${route.methods.join(',')}:${joined}`
+      if (reported.has(once)) return
+      reported.add(once)
+      diagnostics.push(unresolved(r.path, route, joined, why))
+      const path = unresolvedPath(joined)
+      add(path, unresolvedKey(path), why)
+    }
+    for (const chain of ownerChains(files.get(owner.file) ?? r, owner)) {
+      // `if persistable {` in a template called with `false`: not registered on this chain.
+      const flag = route.when ? withEnv(chain?.env, extra)?.get(route.when.param) : undefined
+      if (flag && !flag.unknown.length && (flag.text === 'true' || flag.text === 'false') && (flag.text === 'true') !== route.when!.is) continue
+      if (chain === null) {
+        const own = resolvePath(pathFile, route.path, 0, extra)
+        addUnresolved(`{?}${own.text}`, `router \`${owner.name}\` is never mounted where parity can see it`)
+        continue
+      }
+      const own = resolvePath(pathFile, route.path, 0, withEnv(chain.env, extra))
+      // `props.Put(key, v)` on a value of unknown type, its key a constant: routers take paths that begin with `/`.
+      if (route.untyped && !own.unknown.length && own.text !== '' && !own.text.startsWith('/')) continue
+      const unknown = [...chain.parts.flatMap((c) => c.unknown), ...own.unknown]
+      const joined = joinPaths(...chain.parts.map((c) => c.text), own.text)
+      if (unknown.length) {
+        addUnresolved(joined, unknown.join('; '))
+        continue
+      }
+      add(normalizePath(joined), '')
+    }
+  }
   for (const r of records) {
     r.facts.routes.forEach((route, index) => {
       const framework = route.framework ?? r.frameworks[index] ?? 'unknown'
-      const owner: Sym = { file: r.path, name: route.owner ?? '' }
-      const add = (path: string, key: string, why?: string) => {
-        for (const method of route.methods) {
-          const kind = route.kind ?? handlerKind(r, route.handler) ?? 'route'
-          const m = kind === 'websocket' ? 'WS' : method.toUpperCase()
-          const itemKey = key ? `${m} ${key}` : routeKey(m, path)
-          const dedupe = `${itemKey}@${r.path}:${route.line}`
-          if (seen.has(dedupe)) continue
-          seen.add(dedupe)
-          items.push({
-            kind,
-            method: m,
-            path,
-            key: itemKey,
-            framework,
-            component: componentOf(path.replaceAll('{?}', '')),
-            ...(route.handler ? { handler: route.handler } : {}),
-            source: { file: r.path, line: route.line },
-            ...(why ? { unresolved: why } : {}),
-          })
-        }
-      }
-      // A route whose path is partly unknown stays in the inventory, its unknown parts written `{?}`,
-      // with one diagnostic per route and known text however many chains reach it.
-      const addUnresolved = (joined: string, why: string) => {
-        const once = `${r.path}:${route.line}:${route.methods.join(',')}:${joined}`
-        if (reported.has(once)) return
-        reported.add(once)
-        diagnostics.push(unresolved(r.path, route, joined, why))
-        const path = unresolvedPath(joined)
-        add(path, unresolvedKey(path), why)
-      }
-      for (const chain of ownerChains(r, owner)) {
-        if (chain === null) {
-          const own = resolvePath(r.path, route.path)
-          addUnresolved(`{?}${own.text}`, `router \`${route.owner}\` is never mounted where parity can see it`)
-          continue
-        }
-        const own = resolvePath(r.path, route.path, 0, chain.env)
-        const unknown = [...chain.parts.flatMap((c) => c.unknown), ...own.unknown]
-        const joined = joinPaths(...chain.parts.map((c) => c.text), own.text)
-        if (unknown.length) {
-          addUnresolved(joined, unknown.join('; '))
-          continue
-        }
-        add(normalizePath(joined), '')
-      }
+      emit(r, route, framework, { file: r.path, name: route.owner ?? '' }, r.path)
     })
+  }
+  for (const { record, line, slot, env, handler } of slotRoutes) {
+    const route: RouteFact = { methods: ['ALL'], path: [...slot.prefix, '/*'], owner: slot.parent.name, line, ...(handler ? { handler } : {}) }
+    emit(record, route, slot.mount.framework ?? 'unknown', slot.parent, slot.file, env)
   }
   items.sort(compareItems)
   return { items, diagnostics }
@@ -511,7 +597,15 @@ const MAX_CHAINS = 200_000
 /** The environments of one call: one, or one per item of each list argument. */
 function bindArgs(params: string[], mount: MountFact, resolve: (e: PathExpr) => Resolved): Env[] {
   let envs: Env[] = [new Map()]
-  params.forEach((name, i) => {
+  params.forEach((written, i) => {
+    // A variadic parameter (`...paths`): each remaining argument instantiates the function once.
+    if (written.startsWith('...')) {
+      const name = written.slice(3)
+      const items = (mount.args?.slice(i) ?? []).filter((a): a is PathExpr => Array.isArray(a))
+      if (items.length) envs = envs.flatMap((env) => items.map((item) => new Map(env).set(name, resolve(item))))
+      return
+    }
+    const name = written
     const arg = mount.args?.[i] ?? (mount.keywords && Object.hasOwn(mount.keywords, name) ? mount.keywords[name] : undefined)
     if (!arg) return
     if (Array.isArray(arg)) for (const env of envs) env.set(name, resolve(arg))
@@ -519,6 +613,37 @@ function bindArgs(params: string[], mount: MountFact, resolve: (e: PathExpr) => 
     else for (const [prop, value] of Object.entries(arg.props)) for (const env of envs) env.set(`${name}.${prop}`, resolve(value))
   })
   return envs
+}
+
+/** The values of a chain with those of one edge over them. */
+function withEnv(chain: Env | undefined, edge: Env | undefined): Env | undefined {
+  if (!edge) return chain
+  if (!chain) return edge
+  return new Map([...chain, ...edge])
+}
+
+/** A subtree served through a mounted parameter at one call (or, never called, at the mount). */
+interface SlotRoute {
+  record: FileRecord
+  line: number
+  slot: Slot
+  env?: Env
+  handler?: string | undefined
+}
+
+/** `MetricsHandler` of `web.MetricsHandler()`, `h` of `h`: the name of the handler an argument makes. */
+function calledName(text: string | undefined): string | undefined {
+  return text?.match(/(\w+)\s*(?:\([^()]*\))?\s*$/)?.[1]
+}
+
+function uniqueSyms(list: Sym[]): Sym[] {
+  const seen = new Set<string>()
+  return list.filter((s) => {
+    const id = symId(s)
+    if (seen.has(id)) return false
+    seen.add(id)
+    return true
+  })
 }
 
 /** A parameter's value in `env`: `path`, or `options.prefix` for a member of an object argument. */

@@ -3,11 +3,12 @@ import { availableParallelism } from 'node:os'
 import { resolve as resolveAbs } from 'node:path'
 import { loadExtractors } from '../extractors/load.js'
 import type { Extractor } from '../extractors/types.js'
-import type { ModuleInfo } from '../languages/types.js'
+import type { LanguageFamily, ModuleInfo } from '../languages/types.js'
 import { familyOf, languageOfFile } from '../languages/parse.js'
 import { ParityError } from '../model/errors.js'
 import { INVENTORY_SCHEMA, type Diagnostic, type Inventory } from '../model/inventory.js'
 import { compareWithSpecs, isSpecText, readSpecInventory } from '../openapi/openapi.js'
+import { callSitesReader } from './call-sites.js'
 import { parseModule, processFile, type FileOutcome, type FileTask } from './file.js'
 import { detectCapabilities } from './capabilities.js'
 import type { InventoryContext } from './context.js'
@@ -130,7 +131,8 @@ async function scanTree(abs: string, root: string, options: ScanOptions): Promis
   })
   options.onProgress?.(total, total)
 
-  const resolved = resolveInventory(records, (file, family) => manifests.nearest(file, family))
+  const manifestFor = (file: string, family: LanguageFamily) => manifests.nearest(file, family)
+  const resolved = resolveInventory(records, manifestFor, callSitesReader(abs, manifestFor, diagnostics))
   diagnostics.push(...resolved.diagnostics)
   // Beyond endpoints: MCP tools, what the code does (capabilities), what it deploys (services), what it stores (tables).
   const context: InventoryContext = {

@@ -6,7 +6,7 @@
  * without a method serves every method (`ALL`).
  */
 import type { SgNode } from '@ast-grep/napi'
-import { argsOf, collectRouterArguments, goFile, handlerName, STREAM_NEEDLES, subRouterRef, type GoFile } from '../go-syntax.js'
+import { argsOf, collectRouterArguments, goFile, handlerName, slotRef, STREAM_NEEDLES, subRouterRef, type GoFile } from '../go-syntax.js'
 import { defineExtractor, type FileFacts, type PathExpr, type RouteFact } from '../types.js'
 
 export const extractor = defineExtractor({
@@ -36,9 +36,11 @@ export const extractor = defineExtractor({
       // its paths: `HandleFunc("GET /x", wrap(h))` is a handler whatever `wrap` is.
       const strip = stripPrefixOf(g, handler)
       const subtree = fn.field('field')!.text() === 'Handle' && endsWithSlash(path)
-      const child = !subtree ? undefined : strip ? subRouterRef(g, strip.handler) : subRouterRef(g, handler)
+      const inner = strip?.handler ?? handler
+      const child = subtree ? (subRouterRef(g, inner) ?? slotRef(g, inner)) : undefined
       if (child) {
-        facts.mounts.push({ parent: router.owner, child, prefix: strip ? [...router.prefix, ...ctx.pathOf(strip.prefix)] : router.prefix, line })
+        const prefix = strip ? [...router.prefix, ...ctx.pathOf(strip.prefix)] : router.prefix
+        facts.mounts.push({ parent: router.owner, child, prefix, line, ...('param' in child ? { framework: 'nethttp' } : {}) })
         continue
       }
       // Static files (`http.FileServer`), like gin's `Static` and chi's file servers, are not endpoints to port one by one.
