@@ -760,7 +760,7 @@ function isPathLike(node: SgNode): boolean {
 }
 
 /** `v1 := r.Group("/v1")`: the group is mounted on its parent under its prefix. */
-export function collectGroups(g: GoFile, id: GoFramework, facts: FileFacts): void {
+export function collectGroups(g: GoFile, id: GoFramework, facts: FileFacts, ctx?: ExtractContext): void {
   const plausible = g.plausible(id)
   for (const decl of g.file.root.findAll({ rule: { any: [{ kind: 'short_var_declaration' }, { kind: 'var_spec' }, { kind: 'assignment_statement' }] } })) {
     const bindings: Array<[SgNode, SgNode]> = []
@@ -787,6 +787,13 @@ export function collectGroups(g: GoFile, id: GoFramework, facts: FileFacts): voi
       if (!group || !(group.framework === id || (group.framework === undefined && plausible))) continue
       const child = g.routerOf(target)
       if (!child?.owner || group.owner === child.owner) continue
+      // `if cfg.MultiTenancy.Enabled { g = e.Group("/:tenant") } else { g = e.Group("") }`: one group, two
+      // shapes. The routes are listed once, under the shape of a flag at its zero value (unset).
+      const other = decl.kind() === 'assignment_statement' ? alternativeShape(decl, target.text()) : undefined
+      if (other && !other.taken) {
+        ctx?.diagnose({ level: 'info', code: 'ALTERNATIVE_PREFIX', line: lineOf(value), message: `\`${target.text()}\` is \`${value.text()}\` only when \`${other.condition}\` is set; its routes are listed under the other branch, taken when it is unset` })
+        continue
+      }
       facts.mounts.push({ parent: group.owner, child: { name: child.owner }, prefix: group.prefix, line: lineOf(value) })
       facts.routers!.push({ name: child.owner, line: lineOf(target) })
       if (group.groupParam && group.owner) facts.routers!.push({ name: group.owner, line: lineOf(value) })
@@ -844,6 +851,36 @@ export function collectRegistrarSlices(g: GoFile, id: GoFramework, facts: FileFa
       facts.routers!.push({ name: `${target.text()}[]`, line: lineOf(assign) })
     }
   }
+}
+
+/**
+ * An assignment in one branch of `if flag { x = a } else { x = b }` whose other branch assigns the
+ * same name: whether its branch is the one taken when the flag is unset (the zero value), and the flag.
+ * Undefined when the condition is not a plain flag (`x == "y"`) or the other branch does not assign it.
+ */
+function alternativeShape(assign: SgNode, name: string): { taken: boolean; condition: string } | undefined {
+  // A block holds its statements directly or in a `statement_list`, depending on the grammar's version.
+  let block = assign.parent()
+  if (block?.kind() === 'statement_list') block = block.parent()
+  const stmt = block?.parent()
+  if (block?.kind() !== 'block' || stmt?.kind() !== 'if_statement') return undefined
+  const consequence = stmt.field('consequence')
+  const alternative = stmt.field('alternative')
+  if (!consequence || alternative?.kind() !== 'block') return undefined
+  const inConsequence = keyOf(consequence) === keyOf(block)
+  const other = inConsequence ? alternative : consequence
+  const statements = other.namedChildren().flatMap((c) => (c.kind() === 'statement_list' ? c.namedChildren() : [c]))
+  const assigns = statements.some((c) => c.kind() === 'assignment_statement' && c.field('left')?.namedChildren().some((l) => l.text() === name))
+  if (!assigns) return undefined
+  let cond = stmt.field('condition')
+  let negated = false
+  if (cond?.kind() === 'unary_expression' && cond.text().startsWith('!')) {
+    cond = cond.namedChildren()[0] ?? null
+    negated = true
+  }
+  if (!cond || (cond.kind() !== 'identifier' && cond.kind() !== 'selector_expression') || stmt.field('initializer')) return undefined
+  // Unset, the flag is false: `if flag` takes the alternative, `if !flag` the consequence.
+  return { taken: inConsequence === negated, condition: cond.text() }
 }
 
 /** The slice a `for _, name := range slice` around `node` takes `name` from. */

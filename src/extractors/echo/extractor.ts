@@ -23,7 +23,7 @@ export const extractor = defineExtractor({
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
     const g = goFile(file)
     collectRoutes(g, ctx, 'echo', VERBS, facts)
-    collectGroups(g, 'echo', facts)
+    collectGroups(g, 'echo', facts, ctx)
     collectRouterArguments(g, 'echo', facts)
     facts.handlerKinds = g.handlerKinds()
     return facts

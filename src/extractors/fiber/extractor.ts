@@ -23,7 +23,7 @@ export const extractor = defineExtractor({
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
     const g = goFile(file)
     collectRoutes(g, ctx, 'fiber', VERBS, facts)
-    collectGroups(g, 'fiber', facts)
+    collectGroups(g, 'fiber', facts, ctx)
     collectCallbackRouters(g, ctx, 'fiber', ['Route'], facts)
     collectMounts(g, ctx, 'fiber', facts)
     collectRouterArguments(g, 'fiber', facts)

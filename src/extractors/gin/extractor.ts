@@ -24,7 +24,7 @@ export const extractor = defineExtractor({
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
     const g = goFile(file)
     collectRoutes(g, ctx, 'gin', VERBS, facts)
-    collectGroups(g, 'gin', facts)
+    collectGroups(g, 'gin', facts, ctx)
     collectRouterArguments(g, 'gin', facts)
     facts.handlerKinds = g.handlerKinds()
     return facts
