@@ -178,9 +178,19 @@ function isPublic(item: SgNode): boolean {
 function collectItems(container: SgNode, scope: string, info: ModuleInfo): void {
   for (const item of container.children()) {
     const kind = item.kind()
-    if (kind === 'use_declaration' && scope === '') {
+    if (kind === 'use_declaration') {
       const tree = item.field('argument') ?? item.namedChildren().find((c) => c.kind() !== 'visibility_modifier')
-      if (tree) collectUse(tree, [], info, isPublic(item))
+      // A `use` inside an inline module (`mod routes { use super::easy::Easy; }`) binds names the file's
+      // own tables read too, unless the file binds them itself; its `super` is the file's module.
+      if (tree && scope === '') collectUse(tree, [], info, isPublic(item))
+      else if (tree && !scope.includes('::', scope.indexOf('::') + 2)) {
+        const inner: ModuleInfo = { imports: {}, exports: {}, constants: {} }
+        collectUse(tree, [], inner, false)
+        for (const [name, imp] of Object.entries(inner.imports)) {
+          if (Object.hasOwn(info.imports, name)) continue
+          info.imports[name] = { ...imp, module: imp.module.replace(/^super(?=::|$)/, 'self') }
+        }
+      }
     } else if (kind === 'mod_item') {
       const name = item.field('name')?.text()
       if (!name) continue
@@ -193,12 +203,15 @@ function collectItems(container: SgNode, scope: string, info: ModuleInfo): void 
     } else if (kind === 'impl_item') {
       const type = item.field('type')?.text().replace(/<.*$/s, '')
       const body = item.field('body')
-      if (type && body) collectItems(body, `${scope}${type}::`, info)
+      if (type && body) {
+        collectItems(body, `${scope}${type}::`, info)
+        collectConstructorFields(body, type, info)
+      }
     } else if (kind === 'const_item' || kind === 'static_item') {
       const name = item.field('name')?.text()
       const value = item.field('value')
       if (!name || !value) continue
-      const path = rustPathOf(value)
+      const path = structValue(value) ?? rustPathOf(value)
       if (path.length === 1 && typeof path[0] !== 'string' && 'unknown' in path[0]!) continue
       info.constants[`${scope}${name}`] = path
       if (scope === '' && isPublic(item)) info.exports[name] = name
@@ -207,6 +220,59 @@ function collectItems(container: SgNode, scope: string, info: ModuleInfo): void 
       if (name) info.exports[name] = name
     }
   }
+}
+
+/**
+ * A table of routes built by a constructor: `impl Meta { const fn new() -> Self { Self { health: "/x", sub: Sub::new() } } }`
+ * gives `Meta.health` -> "/x" and `Meta.sub` -> a `Sub` value, so that `ROUTES.meta.health` can be read.
+ */
+function collectConstructorFields(body: SgNode, type: string, info: ModuleInfo): void {
+  const name = type.split('::').pop()!
+  for (const fn of body.children()) {
+    if (fn.kind() !== 'function_item' || fn.field('parameters')?.namedChildren().length) continue
+    const ret = fn.field('return_type')?.text()
+    if (ret !== 'Self' && ret !== name) continue
+    const block = fn.field('body')
+    const last = block?.namedChildren().filter((c) => c.kind() !== 'line_comment' && c.kind() !== 'block_comment').pop()
+    const literal = last?.kind() === 'struct_expression' ? last : undefined
+    if (!literal) continue
+    const lname = literal.field('name')?.text()
+    if (lname !== 'Self' && lname !== name) continue
+    // `let login = "/signin"; Auth { login, .. }`: a shorthand field takes the local's value.
+    const locals = new Map<string, SgNode>()
+    for (const stmt of block?.namedChildren() ?? []) {
+      const pattern = stmt.kind() === 'let_declaration' ? stmt.field('pattern') : undefined
+      const value = stmt.field('value')
+      if (pattern?.kind() === 'identifier' && value) locals.set(pattern.text(), value)
+    }
+    for (const field of literal.field('body')?.namedChildren() ?? []) {
+      const shorthand = field.kind() === 'shorthand_field_initializer'
+      if (field.kind() !== 'field_initializer' && !shorthand) continue
+      const key = shorthand ? field.namedChildren()[0]?.text() : field.field('field')?.text()
+      const value = shorthand ? locals.get(key ?? '') : field.field('value')
+      if (!key || !value) continue
+      const path = structValue(value) ?? rustPathOf(value)
+      if (path.length === 1 && typeof path[0] !== 'string' && 'unknown' in path[0]!) continue
+      if (!Object.hasOwn(info.constants, `${name}.${key}`)) info.constants[`${name}.${key}`] = path
+    }
+  }
+}
+
+/** `Routes::new()`, `Routes::default()`, `Routes { .. }`: a value of the struct `Routes`. */
+function structValue(node: SgNode): PathExpr | undefined {
+  if (node.kind() === 'call_expression' && !node.field('arguments')?.namedChildren().length) {
+    const fn = node.field('function')
+    if (fn?.kind() !== 'scoped_identifier') return undefined
+    const segs = fn.text().split('::')
+    const ctor = segs.pop()
+    if (!ctor || !/^(new|default)$/.test(ctor) || !/^[A-Z]/.test(segs[segs.length - 1] ?? '')) return undefined
+    return [{ ref: segs.join('::'), struct: true }]
+  }
+  if (node.kind() === 'struct_expression') {
+    const name = node.field('name')?.text()
+    return name && /^[A-Z]/.test(name.split('::').pop()!) ? [{ ref: name, struct: true }] : undefined
+  }
+  return undefined
 }
 
 /** One `use` tree: `a::b`, `a::b as c`, `a::{b, c}`, `a::*` (globs bind no name). */

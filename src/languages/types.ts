@@ -11,7 +11,8 @@ export type LanguageFamily = 'js' | 'rust' | 'go' | 'python'
  */
 export type PathPart =
   | string
-  | { ref: string }
+  /** A name; with `struct`, a value of that struct type, whose fields are read as `Type.field` (Rust's `const ROUTES: Routes = Routes::new()`). */
+  | { ref: string; struct?: true }
   | { setting: string; value?: string }
   /** `why` completes "`text` is ..." (default: computed at run time). */
   | { unknown: string; why?: string }

@@ -171,7 +171,16 @@ export function resolveInventory(
   const submoduleFiles = (family: LanguageFamily, module: string, name: string, from: string): string[] => {
     const sep = family === 'rust' ? '::' : family === 'python' ? '.' : '/'
     const direct = moduleFiles(`${module}${module.endsWith('.') ? '' : sep}${name}`, from)
-    return direct.length ? direct : moduleFiles(module, from)
+    if (direct.length) return direct
+    const found = moduleFiles(module, from)
+    if (found.length || family !== 'rust') return found
+    // `super::auth::routes::Auth` where `routes` is an inline module of `auth.rs`: the file of the nearest enclosing module.
+    const segs = module.split('::')
+    for (let n = segs.length - 1; n >= 2; n--) {
+      const files = moduleFiles(segs.slice(0, n).join('::'), from)
+      if (files.length) return files
+    }
+    return []
   }
 
   const resolveExport = (module: string, exported: string, from: string, depth: number): Sym[] => {
@@ -247,6 +256,9 @@ export function resolveInventory(
     if (!r) return undefined
     const own = constantOf(r.module, ref)
     if (own) return own
+    const member = r.family === 'rust' ? memberOf(file, ref, depth) : undefined
+    if (member === null) return undefined
+    if (member) return member
     for (const f of samePackage(r)) {
       const value = constantOf(files.get(f)!.module, ref)
       if (value) return qualify(f, value)
@@ -264,7 +276,8 @@ export function resolveInventory(
         const v = constantOf(tr.module, local) ?? (rest ? constantOf(tr.module, rest) : undefined)
         if (v) return qualify(t, v)
         const deeper = resolveRef(t, local, depth + 1)
-        if (deeper) return qualify(t, deeper)
+        // Already marked with the file that writes it (a re-export of a re-export): keep that file.
+        if (deeper) return qualified.has(deeper) ? deeper : qualify(t, deeper)
       }
     }
     const candidates = constantsNamed(r.family, segs[segs.length - 1]!)
@@ -278,6 +291,28 @@ export function resolveInventory(
       return qualify(c.file, files.get(c.file)!.module.constants[c.key]!)
     }
     return undefined
+  }
+
+  /**
+   * `crate::ROUTES.auth.login`: the value before the first `.` is a struct (`const ROUTES: Routes = Routes::new()`),
+   * each field read as `Type.field` where that type's constructor writes it, possibly another struct in another file.
+   */
+  const memberOf = (file: string, ref: string, depth: number): PathExpr | null | undefined => {
+    const [base, ...fields] = ref.split('.')
+    if (!base || !fields.length) return undefined
+    let value = resolveRef(file, base, depth + 1)
+    let at = (value && qualified.get(value)) ?? file
+    for (const [i, field] of fields.entries()) {
+      const part = value?.length === 1 ? value[0] : undefined
+      // A field of a struct parity read but whose value it cannot: unknown, never another constant of the same name.
+      if (!part || typeof part === 'string' || !('ref' in part) || !part.struct) return i === 0 ? undefined : null
+      const type = part.ref.split('::').pop()!
+      const next = constantOf(files.get(at)!.module, `${type}.${field}`) ?? resolveRef(at, `${part.ref}.${field}`, depth + 1)
+      if (!next) return null
+      at = qualified.get(next) ?? at
+      value = next
+    }
+    return value ? qualify(at, value) : undefined
   }
 
   // A constant's own references resolve in its own file: mark them with that file.

@@ -70,7 +70,11 @@ export const extractor = defineExtractor({
         let path: PathExpr
         if (pathNode && rustStringLiteral(pathNode) !== undefined) path = ctx.pathOf(pathNode)
         // A codegen fork's `#[get(path = "crate::ROUTES.auth.login")]`: a Rust expression in a string, evaluated by the macro.
-        else if (options.get('path')?.length === 1) path = [{ unknown: options.get('path')![0]!, why: 'a Rust expression that a custom route macro evaluates' }]
+        else if (options.get('path')?.length === 1) {
+          const expr = options.get('path')![0]!
+          // A plain path to a constant or a field of a constant table (`crate::ROUTES.auth.login`) is read like one.
+          path = /^[A-Za-z_]\w*(::[A-Za-z_]\w*)*(\.[A-Za-z_]\w*)*$/.test(expr) ? [{ ref: expr }] : [{ unknown: expr, why: 'a Rust expression that a custom route macro evaluates' }]
+        }
         else continue
         const methods = name === 'route' ? (options.get('method') ?? []).map((m) => m.toUpperCase()) : [name.toUpperCase()]
         const kind = kindOf(fn)
