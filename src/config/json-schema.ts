@@ -301,6 +301,31 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           items: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
           unresolved: { type: 'integer', minimum: 0, description: 'Endpoints whose path is partly unknown (not counted in items).' },
           diagnostics: { type: 'array', items: ref('diagnostic') },
+          runtime: {
+            type: 'object',
+            description: 'The routes the running system registered (route tap) or documented (OpenAPI), against the scan.',
+            required: ['via', 'frameworks', 'routes', 'confirmed', 'scanMissed', 'notSeen', 'resolved', 'notes'],
+            additionalProperties: false,
+            properties: {
+              via: { type: 'array', items: { enum: ['tap', 'openapi'] } },
+              frameworks: { type: 'array', items: { type: 'string' } },
+              openapi: { type: 'string' },
+              routes: { type: 'integer', minimum: 0 },
+              confirmed: { type: 'integer', minimum: 0 },
+              scanMissed: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['method', 'path', 'key', 'via'],
+                  additionalProperties: false,
+                  properties: { method: { type: 'string' }, path: { type: 'string' }, key: { type: 'string' }, via: { enum: ['tap', 'openapi'] }, framework: { type: 'string' } },
+                },
+              },
+              notSeen: { type: 'array', items: { type: 'object', required: ['key'], additionalProperties: false, properties: { key: { type: 'string' }, source: ref('source') } } },
+              resolved: { type: 'array', items: { type: 'object', required: ['from', 'to'], additionalProperties: false, properties: { from: { type: 'string' }, to: { type: 'string' } } } },
+              notes: { type: 'array', items: { type: 'string' } },
+            },
+          },
         },
       },
       cell: {

@@ -24,6 +24,11 @@ export const runSchema = z
     ready: readinessSchema.optional().describe('When it is ready (default: the port accepts a connection).'),
     timeout: z.number().positive().optional().describe('Seconds to wait for readiness (default 30).'),
     grace: z.number().positive().optional().describe('Seconds between SIGTERM and SIGKILL when stopping (default 3).'),
+    tap: z
+      .boolean()
+      .optional()
+      .describe('Confirm the inventory at run time (default true): `parity run` starts the system once with a route tap loaded into Node (`NODE_OPTIONS=--import`), which records every route Express, Fastify or Koa registers, and reads any OpenAPI document the system serves.'),
+    openapi: z.string().startsWith('/').optional().describe('Where the system serves its OpenAPI document, when not at a usual place (`/openapi.json`, `/docs/json`, `/api-json`, `/swagger.json`, `/v3/api-docs`).'),
   })
   .strict()
 

@@ -42,6 +42,11 @@ export interface EndpointItem extends ItemBase {
    * candidate route that ends with its known suffix.
    */
   unresolved?: string
+  /**
+   * Seen in the running system (`parity run`): `tap` when the framework registered it (the route
+   * tap), `openapi` when the OpenAPI document the system serves lists it.
+   */
+  confirmed?: 'tap' | 'openapi'
 }
 
 /** What a backend does beyond its routes (Redis, JWT, an LLM SDK...), from the capability catalog. */

@@ -34,6 +34,30 @@ export interface SystemResult {
   /** Endpoints whose path is partly unknown: in the inventory, never paired by key. */
   unresolved?: number
   diagnostics: Diagnostic[]
+  /** The routes the running system registered or documented, against the scan's (`parity run`, systems with a `run` block). */
+  runtime?: RuntimeInventory
+}
+
+/** What the running system showed of its routes, compared with its scan. */
+export interface RuntimeInventory {
+  /** How the routes were read: the route tap inside the process, the OpenAPI document it serves; empty when neither answered. */
+  via: Array<'tap' | 'openapi'>
+  /** The frameworks the tap saw register routes. */
+  frameworks: string[]
+  /** The OpenAPI document read, when one was. */
+  openapi?: string
+  /** Routes seen at run time. */
+  routes: number
+  /** Scan routes seen at run time. */
+  confirmed: number
+  /** Routes seen at run time that the scan did not find: scan misses. */
+  scanMissed: Array<{ method: string; path: string; key: string; via: 'tap' | 'openapi'; framework?: string }>
+  /** Scan routes (resolved ones) that the running system did not show: registered conditionally, or not routes at all. */
+  notSeen: Array<{ key: string; source?: { file: string; line: number } }>
+  /** Unresolved scan routes that a run-time route completes (`/{?}/articles/{id}` and `/api/articles/{id}`). */
+  resolved: Array<{ from: string; to: string }>
+  /** Why nothing or only part could be read (the system is not Node, it did not start, the tap could not attach). */
+  notes: string[]
 }
 
 /** How a candidate item was found for a baseline item. */

@@ -6,7 +6,7 @@
 import { pushTo } from '../model/collections.js'
 import { isEndpoint, isMcp, type Item } from '../model/inventory.js'
 import type { Pair, PairStatus, RunResult, Summary } from '../model/run.js'
-import { foundPhrase, inventoryBasis, lowerBoundNote } from './inventory-basis.js'
+import { foundPhrase, inventoryBasis, lowerBoundNote, runtimePhrase } from './inventory-basis.js'
 
 /** One column wide each, so the marks of several candidates stay aligned; verified (heavy check) is ported and proven by replay. */
 const MARK: Record<PairStatus, string> = { ported: '✓', verified: '✔', divergent: '≠', missing: '✗', excluded: '–', extra: '+' }
@@ -41,7 +41,15 @@ export function renderDiffTable(run: RunResult): string {
   out.push(`parity diff · baseline ${baseline?.name}${baseline ? fw(baseline) : ''} → ${candidates.map((c) => `${c.name}${fw(c)}`).join(', ')}`, '')
   // What every figure below rests on, before any percentage: routes found and left unresolved per system.
   const partial = inventoryBasis(run)
-  out.push(...partial.systems.map((s) => `  ${s.role} ${s.name}: ${foundPhrase(s)}${s.unresolved ? ' (marked {?} where the path is unknown)' : ''}`), '')
+  for (const s of partial.systems) {
+    out.push(`  ${s.role} ${s.name}: ${foundPhrase(s)}${s.unresolved ? ' (marked {?} where the path is unknown)' : ''}`)
+    if (s.runtime) {
+      out.push(`    ${runtimePhrase(s.runtime)}`)
+      for (const m of s.runtime.scanMissed.slice(0, 10)) out.push(`      only at run time: ${m.method} ${m.path}${m.via === 'openapi' ? ' (OpenAPI)' : ''}`)
+      if (s.runtime.scanMissed.length > 10) out.push(`      ... and ${s.runtime.scanMissed.length - 10} more`)
+    }
+  }
+  out.push('')
   const several = candidates.length > 1
   if (several) out.push(`  columns: ${candidates.map((c, i) => `${i + 1} = ${c.name}`).join(', ')}`, '')
 

@@ -8,7 +8,7 @@
  * written `<options.base>/<system source>/<file>` (see CiOptions): pass `base` when parity does not
  * run at the repository root.
  */
-import { foundPhrase, inventoryBasis, lowerBoundNote } from './inventory-basis.js'
+import { foundPhrase, inventoryBasis, lowerBoundNote, runtimePhrase } from './inventory-basis.js'
 import { isEndpoint, type Item } from '../model/inventory.js'
 import type { RunResult, Summary } from '../model/run.js'
 import { baselineName, candidateNames, missingColumnsOfPresentTables, repoLocation, repoPath, statusesIn, type CandidateStatus, type CiOptions } from './ci-items.js'
@@ -49,7 +49,7 @@ export function renderGithubSummary(run: RunResult, options: GithubSummaryOption
   const candidates = candidateNames(run)
   const out: string[] = [`## parity: ${md(base)} → ${candidates.map(md).join(', ')}`, '']
   const basis = inventoryBasis(run)
-  out.push(`Inventory: ${basis.systems.map((s) => `${md(s.name)} ${foundPhrase(s)}`).join(' · ')}.${basis.unresolved ? ` Every percentage below is ${lowerBoundNote(basis)}.` : ''}`, '')
+  out.push(`Inventory: ${basis.systems.map((s) => `${md(s.name)} ${foundPhrase(s)}${s.runtime ? ` (${runtimePhrase(s.runtime)})` : ''}`).join(' · ')}.${basis.unresolved ? ` Every percentage below is ${lowerBoundNote(basis)}.` : ''}`, '')
 
   const assessment = run.assessment
   if (assessment && assessment.gates.length) {

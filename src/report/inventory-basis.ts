@@ -6,7 +6,7 @@
 import type { RunResult, SystemResult } from '../model/run.js'
 
 export interface InventoryBasis {
-  systems: Array<{ name: string; role: SystemResult['role']; found: number; unresolved: number }>
+  systems: Array<{ name: string; role: SystemResult['role']; found: number; unresolved: number; runtime?: SystemResult['runtime'] }>
   /** Unresolved endpoints over every system. */
   unresolved: number
 }
@@ -17,6 +17,7 @@ export function inventoryBasis(run: RunResult): InventoryBasis {
     role: s.role,
     found: (s.items.route ?? 0) + (s.items.websocket ?? 0) + (s.items.sse ?? 0),
     unresolved: s.unresolved ?? 0,
+    ...(s.runtime ? { runtime: s.runtime } : {}),
   }))
   return { systems, unresolved: systems.reduce((n, s) => n + s.unresolved, 0) }
 }
@@ -30,4 +31,17 @@ export function foundPhrase(s: { found: number; unresolved: number }): string {
 export function lowerBoundNote(basis: InventoryBasis): string {
   const n = basis.unresolved
   return n ? `a lower bound: ${n} route${n === 1 ? '' : 's'} could not be resolved statically and count as not ported unless a map rule pairs ${n === 1 ? 'it' : 'them'}` : ''
+}
+
+/**
+ * What the running system showed of its routes: `31 registered at run time (route tap): 30 confirmed
+ * by the scan, 1 found only at run time, 2 scan routes not seen`; the reason when nothing was read.
+ */
+export function runtimePhrase(r: NonNullable<SystemResult['runtime']>): string {
+  if (!r.via.length) return `not confirmed at run time: ${r.notes[0] ?? 'nothing was read'}`
+  const how = r.via.map((v) => (v === 'tap' ? 'route tap' : `OpenAPI ${r.openapi ?? ''}`.trim())).join(' and ')
+  const parts = [`${r.confirmed} confirmed by the scan`, `${r.scanMissed.length} found only at run time`]
+  if (r.notSeen.length) parts.push(`${r.notSeen.length} scan route${r.notSeen.length === 1 ? '' : 's'} not seen`)
+  if (r.resolved.length) parts.push(`${r.resolved.length} unresolved completed`)
+  return `${r.routes} route${r.routes === 1 ? '' : 's'} at run time (${how}): ${parts.join(', ')}`
 }

@@ -36,7 +36,7 @@ export interface StageOptions {
   /** Progress of the bench stage (a line per trial on a TTY). */
   onBenchEvent?: (e: BenchEvent) => void
   /** Called as each stage starts (the live view of \`parity serve\`). */
-  onStage?: (stage: 'replay' | 'e2e' | 'mcp' | 'bench') => void
+  onStage?: (stage: 'runtime' | 'replay' | 'e2e' | 'mcp' | 'bench') => void
 }
 
 /**
@@ -46,6 +46,12 @@ export interface StageOptions {
  */
 export async function runDynamicStages(run: RunResult, config: ResolvedConfig, cwd: string, options: StageOptions = {}): Promise<RunResult> {
   const runnable = (s: ResolvedSystem) => !!(s.url || s.run)
+  // First, what the running systems register: the scan's routes confirmed, its misses listed.
+  if ([config.baseline, ...config.candidates].some((s) => s.run && s.run.tap !== false)) {
+    options.onStage?.('runtime')
+    const { runRuntimeStage } = await import('./runtime.js')
+    run = await runRuntimeStage(run, config)
+  }
   const baseline = config.baseline
   const candidate = config.candidates.find(runnable)
   if ((config.replay || config.e2e) && (!runnable(baseline) || !candidate)) {

@@ -172,9 +172,22 @@
     return '<section class="inventory-basis' + (open ? ' partial' : '') + '" id="inventory-basis"><p>' + run.systems.map(function (s) {
       var items = s.items || {}
       var found = (items.route || 0) + (items.websocket || 0) + (items.sse || 0)
-      return '<span class="system" data-system="' + esc(s.name) + '"><strong>' + esc(s.name) + '</strong> ' + esc(found) + ' routes found, <b class="' + (s.unresolved ? 'bad' : '') + '">' + esc(s.unresolved || 0) + ' unresolved</b></span>'
+      return '<span class="system" data-system="' + esc(s.name) + '"><strong>' + esc(s.name) + '</strong> ' + esc(found) + ' routes found, <b class="' + (s.unresolved ? 'bad' : '') + '">' + esc(s.unresolved || 0) + ' unresolved</b>' + runtimeSpan(s.runtime) + '</span>'
     }).join(' \u00b7 ') + '</p>' +
       (open ? '<p class="lower-bound">Coverage is a lower bound: ' + esc(open) + ' route' + (open === 1 ? '' : 's') + ' could not be resolved statically and count as not ported unless a map rule pairs them.</p>' : '') + '</section>'
+  }
+
+  // What the running system registered: the scan's routes confirmed, and those only the running system showed.
+  function runtimeSpan(r) {
+    if (!r) return ''
+    if (!r.via.length) return ' <span class="runtime muted small" title="' + esc(r.notes[0] || '') + '">not confirmed at run time</span>'
+    return ' <span class="runtime small" title="' + esc(r.via.join(' and ')) + '">\u2713 ' + esc(r.confirmed) + ' confirmed at run time' +
+      (r.scanMissed.length ? ', <b class="bad">' + esc(r.scanMissed.length) + ' found only at run time</b>: ' + r.scanMissed.slice(0, 5).map(function (m) { return '<code>' + esc(m.method + ' ' + m.path) + '</code>' }).join(' ') : '') + '</span>'
+  }
+
+  function confirmedMark(item) {
+    if (!item || !item.confirmed) return ''
+    return ' <span class="confirmed small" title="' + (item.confirmed === 'tap' ? 'the running system registered it (route tap)' : 'the OpenAPI document the running system serves lists it') + '">\u2713 confirmed at run time</span>'
   }
 
   function candidateCards() {
@@ -399,11 +412,11 @@
         var h = itemHistory(p.key, cand)
         if (h && h.firstPorted) extra += '<div class="small muted">ported since ' + esc(fmtDate(h.firstPorted.at)) + '</div>'
         return '<td data-candidate="' + esc(cand) + '" data-status="' + esc(cell.status) + '">' + badge(cell.status) +
-          (cell.candidate ? ' ' + source(cell.candidate.source, systemByName[cand]) : '') + extra + '</td>'
+          (cell.candidate ? ' ' + source(cell.candidate.source, systemByName[cand]) + confirmedMark(cell.candidate) : '') + extra + '</td>'
       }).join('')
       return '<tr class="item k-' + esc(p.kind) + '" data-key="' + esc(p.key) + '" data-kind="' + esc(p.kind) + '">' +
         '<td><span class="kind">' + esc(p.kind) + '</span></td><td>' + displayItem(item) + '</td>' +
-        '<td>' + (p.baseline ? source(p.baseline.source, baseline) : '<span class="muted small">not in baseline</span>') + '</td>' + cells + '</tr>'
+        '<td>' + (p.baseline ? source(p.baseline.source, baseline) + confirmedMark(p.baseline) : '<span class="muted small">not in baseline</span>') + '</td>' + cells + '</tr>'
     }).join('')
     return '<main class="wrap" id="view-component"><p class="crumbs"><a href="#/matrix">Coverage matrix</a> \u203a ' + esc(name) + '</p>' +
       '<h2 id="component-name">' + esc(name) + ' <span class="muted small">' + pairs.length + ' items</span></h2>' + cards + featuresBlock(name) +
