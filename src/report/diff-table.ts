@@ -43,6 +43,7 @@ export function renderDiffTable(run: RunResult): string {
   const partial = inventoryBasis(run)
   for (const s of partial.systems) {
     out.push(`  ${s.role} ${s.name}: ${foundPhrase(s)}${s.unresolved ? ' (marked {?} where the path is unknown)' : ''}`)
+    for (const d of s.unsupported) out.push(`    ${d}`)
     if (s.runtime) {
       out.push(`    ${runtimePhrase(s.runtime)}`)
       for (const m of s.runtime.scanMissed.slice(0, 10)) out.push(`      only at run time: ${m.method} ${m.path}${m.via === 'openapi' ? ' (OpenAPI)' : ''}`)

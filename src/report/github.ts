@@ -50,6 +50,7 @@ export function renderGithubSummary(run: RunResult, options: GithubSummaryOption
   const out: string[] = [`## parity: ${md(base)} → ${candidates.map(md).join(', ')}`, '']
   const basis = inventoryBasis(run)
   out.push(`Inventory: ${basis.systems.map((s) => `${md(s.name)} ${foundPhrase(s)}${s.runtime ? ` (${runtimePhrase(s.runtime)})` : ''}`).join(' · ')}.${basis.unresolved ? ` Every percentage below is ${lowerBoundNote(basis)}.` : ''}`, '')
+  for (const s of basis.systems) for (const d of s.unsupported) out.push(`> **Not read** (${md(s.name)}): ${md(d)}`, '')
 
   const assessment = run.assessment
   if (assessment && assessment.gates.length) {

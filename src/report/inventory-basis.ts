@@ -6,7 +6,15 @@
 import type { RunResult, SystemResult } from '../model/run.js'
 
 export interface InventoryBasis {
-  systems: Array<{ name: string; role: SystemResult['role']; found: number; unresolved: number; runtime?: SystemResult['runtime'] }>
+  systems: Array<{
+    name: string
+    role: SystemResult['role']
+    found: number
+    unresolved: number
+    runtime?: SystemResult['runtime']
+    /** FRAMEWORK_NOT_SUPPORTED: web frameworks its manifests name that parity does not read, as sentences. */
+    unsupported: string[]
+  }>
   /** Unresolved endpoints over every system. */
   unresolved: number
 }
@@ -18,6 +26,7 @@ export function inventoryBasis(run: RunResult): InventoryBasis {
     found: (s.items.route ?? 0) + (s.items.websocket ?? 0) + (s.items.sse ?? 0),
     unresolved: s.unresolved ?? 0,
     ...(s.runtime ? { runtime: s.runtime } : {}),
+    unsupported: s.diagnostics.filter((d) => d.code === 'FRAMEWORK_NOT_SUPPORTED').map((d) => d.message),
   }))
   return { systems, unresolved: systems.reduce((n, s) => n + s.unresolved, 0) }
 }

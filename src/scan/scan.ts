@@ -2,7 +2,7 @@ import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { resolve as resolveAbs } from 'node:path'
 import { loadExtractors } from '../extractors/load.js'
-import type { Extractor } from '../extractors/types.js'
+import type { Extractor, Manifest } from '../extractors/types.js'
 import type { LanguageFamily, ModuleInfo } from '../languages/types.js'
 import { familyOf, languageOfFile } from '../languages/parse.js'
 import { ParityError } from '../model/errors.js'
@@ -17,6 +17,7 @@ import { ManifestIndex, readManifest } from './manifests.js'
 import { readMcpItems } from './mcp.js'
 import { detectServices } from './services.js'
 import { processInWorkers } from './pool.js'
+import { unsupportedFrameworks } from './unsupported.js'
 import { resolveInventory, type FileRecord } from './resolve.js'
 import { fsDiagnostic, walkTree } from './walk.js'
 
@@ -86,15 +87,21 @@ async function scanTree(abs: string, root: string, options: ScanOptions): Promis
   }
 
   const manifests = new ManifestIndex()
+  const read: Manifest[] = []
   for (const rel of walk.manifests) {
     const text = readText(abs, rel, diagnostics)
     if (text === undefined) continue
     if (/(^|\/)[tj]sconfig\.json$/.test(rel)) manifests.addTsconfig(rel, text, diagnostics)
     else {
       const entry = readManifest(rel, text, diagnostics)
-      if (entry) manifests.add(entry)
+      if (entry) {
+        manifests.add(entry)
+        read.push(entry)
+      }
     }
   }
+  // A web framework no extractor reads: said before any figure, never a silent zero.
+  diagnostics.push(...unsupportedFrameworks(read, options.extractors ?? (await loadExtractors(options.extractorModules ?? []))))
 
   const tasks: FileTask[] = walk.sources.map((rel) => ({ rel, manifest: manifests.nearest(rel, familyOf(languageOfFile(rel)!)) }))
   const total = tasks.length

@@ -174,6 +174,11 @@
       var found = (items.route || 0) + (items.websocket || 0) + (items.sse || 0)
       return '<span class="system" data-system="' + esc(s.name) + '"><strong>' + esc(s.name) + '</strong> ' + esc(found) + ' routes found, <b class="' + (s.unresolved ? 'bad' : '') + '">' + esc(s.unresolved || 0) + ' unresolved</b>' + runtimeSpan(s.runtime) + '</span>'
     }).join(' \u00b7 ') + '</p>' +
+      run.systems.map(function (s) {
+        return (s.diagnostics || []).filter(function (d) { return d.code === 'FRAMEWORK_NOT_SUPPORTED' }).map(function (d) {
+          return '<p class="not-read warn-text" data-system="' + esc(s.name) + '"><strong>' + esc(s.name) + '</strong>: ' + esc(d.message) + '</p>'
+        }).join('')
+      }).join('') +
       (open ? '<p class="lower-bound">Coverage is a lower bound: ' + esc(open) + ' route' + (open === 1 ? '' : 's') + ' could not be resolved statically and count as not ported unless a map rule pairs them.</p>' : '') + '</section>'
   }
 
