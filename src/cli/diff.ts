@@ -1,7 +1,7 @@
 import { basename, relative, resolve } from 'node:path'
 import { findConfig, loadConfig } from '../config/load.js'
 import { loadExtractors } from '../extractors/load.js'
-import { runDiff, type SystemInput } from '../match/run.js'
+import { runDiff, trafficOf, type SystemInput } from '../match/run.js'
 import { ParityError } from '../model/errors.js'
 import { renderDiffTable } from '../report/diff-table.js'
 import { parseCommandArgs, tableOrJson } from './args.js'
@@ -74,6 +74,8 @@ export const diffCommand: Command = async (argv, io) => {
     ...(config ? { config: relative(process.cwd(), config.file) } : {}),
     ...(config?.maxFileBytes ? { maxFileBytes: config.maxFileBytes } : {}),
     extractorModules,
+    // The config's replay corpus completes routes the scan left partly unknown (its systems only).
+    ...(config && !positionals.length ? trafficOf(config) : {}),
     introspect: async (url) => (await import('../database/introspect.js')).introspectDatabase(url),
     onProgress: (done, total) => progress.update(done, total),
   })

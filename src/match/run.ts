@@ -9,7 +9,9 @@ import { INVENTORY_SCHEMA, type Diagnostic, type Inventory } from '../model/inve
 import { RUN_SCHEMA, type RunResult } from '../model/run.js'
 import { parityVersion } from '../model/version.js'
 import { loadInventory } from '../scan/load-inventory.js'
+import { readCorpus } from '../verify/corpus.js'
 import { diffSystems, type DiffOptions, type DiffRules, type SystemInventory } from './diff.js'
+import { resolveByTraffic, type ObservedRequest } from './traffic.js'
 
 export interface SystemInput {
   name: string
@@ -33,6 +35,8 @@ export interface DiffRunInput {
   impactOf?: DiffOptions['impactOf']
   onSystem?: (name: string) => void
   onProgress?: (done: number, total: number) => void
+  /** Recorded requests (the replay corpus) that complete routes the scan left partly unknown. */
+  traffic?: { requests: ObservedRequest[]; corpus: string }
 }
 
 
@@ -55,6 +59,7 @@ export async function runDiff(input: DiffRunInput): Promise<RunResult> {
       loaded = { inventory: emptyInventory(system.label ?? system.source), sourceKind: 'tree' as const }
     }
     const { inventory, sourceKind } = loaded
+    if (input.traffic && input.traffic.requests.length) resolveByTraffic(inventory, input.traffic.requests, input.traffic.corpus)
     if (system.database && input.introspect) {
       try {
         inventory.items.push(...(await input.introspect(system.database)))
@@ -103,9 +108,21 @@ export function diffConfig(
   return runDiff({
     baseline: input(config.baseline),
     candidates: config.candidates.map(input),
+    ...trafficOf(config),
     rules: { components: config.components, map: config.map, exclude: config.exclude },
     config: relative(process.cwd(), config.file) || config.file,
     ...(config.maxFileBytes ? { maxFileBytes: config.maxFileBytes } : {}),
     ...options,
   })
+}
+
+/** The replay corpus's requests, when the config names one that can be read (replay reports its own errors). */
+export function trafficOf(config: ResolvedConfig): Pick<DiffRunInput, 'traffic'> {
+  if (!config.replay) return {}
+  try {
+    const corpus = readCorpus(config.replay.corpus, config.replay.origin ? { origin: config.replay.origin } : {})
+    return { traffic: { requests: corpus.exchanges.map((e) => e.request), corpus: relative(dirname(config.file), config.replay.corpus) } }
+  } catch {
+    return {}
+  }
 }

@@ -47,6 +47,8 @@ export interface EndpointItem extends ItemBase {
    * tap), `openapi` when the OpenAPI document the system serves lists it.
    */
   confirmed?: 'tap' | 'openapi'
+  /** Set when recorded traffic completed a path the scan left partly unknown: the scan's path (with `{?}`). */
+  resolvedFrom?: { path: string; by: 'traffic' }
 }
 
 /** What a backend does beyond its routes (Redis, JWT, an LLM SDK...), from the capability catalog. */

@@ -12,7 +12,7 @@ import { foundPhrase, inventoryBasis, lowerBoundNote, runtimePhrase } from './in
 const MARK: Record<PairStatus, string> = { ported: '✓', verified: '✔', divergent: '≠', missing: '✗', excluded: '–', extra: '+' }
 
 export function label(item: Item): string {
-  if (isEndpoint(item)) return `${item.method.padEnd(6)} ${item.path}${item.kind === 'route' ? '' : ` [${item.kind}]`}`
+  if (isEndpoint(item)) return `${item.method.padEnd(6)} ${item.path}${item.kind === 'route' ? '' : ` [${item.kind}]`}${item.resolvedFrom ? ' (resolved by traffic)' : ''}`
   if (item.kind === 'capability') return `capability ${item.label}`
   if (item.kind === 'service') return `service ${item.name}`
   if (item.kind === 'table') return `table ${item.name}`

@@ -91,7 +91,8 @@
     if (!item) return ''
     if (item.kind === 'route' || item.kind === 'websocket' || item.kind === 'sse') {
       return '<span class="method m-' + esc(String(item.method).toLowerCase()) + '">' + esc(item.method) + '</span> ' +
-        '<span class="path">' + esc(item.path) + '</span>'
+        '<span class="path">' + esc(item.path) + '</span>' +
+        (item.resolvedFrom ? ' <span class="resolved-by small muted" title="the scan saw ' + esc(item.resolvedFrom.path) + '; recorded requests complete it">resolved by traffic</span>' : '')
     }
     if (item.kind === 'capability') return esc(item.label || item.name)
     if (item.kind === 'column') return esc(item.table + '.' + item.name) + ' <span class="muted">' + esc(item.type) + '</span>'
