@@ -1,6 +1,6 @@
 /**
  * The inventory confirmed at run time: `parity run` starts each Node system once with the route tap
- * loaded (`NODE_OPTIONS=--import`), reads what Express and Fastify really register and the OpenAPI
+ * loaded (`NODE_OPTIONS=--import`), reads what Express, Fastify and Hono really register and the OpenAPI
  * document a system serves, marks the scan's routes confirmed, completes unresolved ones and lists
  * what only the running system showed, in the terminal, the RunResult and the HTML report.
  */
@@ -37,6 +37,7 @@ beforeAll(async () => {
     `systems:
   - { name: express, role: baseline, source: ./tapped-express, run: { command: [node, server.mjs] } }
   - { name: fastify, role: candidate, source: ./tapped-fastify, run: { command: [node, server.mjs] } }
+  - { name: hono, role: candidate, source: ./tapped-hono, run: { command: [node, server.mjs] } }
 reports: { json: out/run.json }
 `,
   )
@@ -77,6 +78,14 @@ describe('run-time inventory', () => {
     expect(fastify.openapi).toBe('/openapi.json')
     expect(fastify.scanMissed).toEqual([{ method: 'POST', path: '/api/export', key: 'POST /api/export', via: 'openapi' }])
     expect(fastify.notSeen).toEqual([])
+  })
+
+  it('reads Hono through its routers, leaving out sub-apps and middleware', () => {
+    const hono = run.systems.find((s) => s.name === 'hono')!.runtime!
+    expect(hono.via).toEqual(['tap'])
+    expect(hono.routes).toBe(3)
+    expect(hono.confirmed).toBe(3)
+    expect(hono.scanMissed).toEqual([])
   })
 
   it('each unknown part of a path stands for one or more segments', () => {

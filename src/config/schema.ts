@@ -27,7 +27,7 @@ export const runSchema = z
     tap: z
       .boolean()
       .optional()
-      .describe('Confirm the inventory at run time (default true): `parity run` starts the system once with a route tap loaded into Node (`NODE_OPTIONS=--import`), which records every route Express, Fastify or Koa registers, and reads any OpenAPI document the system serves.'),
+      .describe('Confirm the inventory at run time (default true): `parity run` starts the system once with a route tap loaded into Node (`NODE_OPTIONS=--import`), which records every route Express, Fastify, Koa or Hono registers, and reads any OpenAPI document the system serves.'),
     openapi: z.string().startsWith('/').optional().describe('Where the system serves its OpenAPI document, when not at a usual place (`/openapi.json`, `/docs/json`, `/api-json`, `/swagger.json`, `/v3/api-docs`).'),
   })
   .strict()

@@ -1,24 +1,27 @@
 // parity's route tap. `parity run` loads it into a Node system it starts (`NODE_OPTIONS=--import <this file>`)
 // with PARITY_ROUTE_TAP naming a folder: it records every route the web framework really registers
 // (Express 4 and 5, Fastify, Koa's @koa/router or koa-router; NestJS through its Express or Fastify
-// adapter; not Hono, whose served app the tap cannot tell from its sub-apps) and writes them to <folder>/routes-<pid>.json when the server listens, again shortly after,
+// adapter; Hono through its routers, less the sub-apps mounted with `route()`) and writes them to <folder>/routes-<pid>.json when the server listens, again shortly after,
 // and at exit. It only reads: no request is changed, nothing is sent anywhere. Plain JavaScript with no
 // dependency, so that it loads into any Node program whatever its build.
-import { writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import net from 'node:net'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 
 const folder = process.env.PARITY_ROUTE_TAP
-if (folder) install(folder)
+if (folder) await install(folder)
 
-function install(folder) {
+async function install(folder) {
   /** Frameworks resolved from the program's folder: the copy it will import shares our patches (one module cache). */
   const load = createRequire(join(process.cwd(), 'parity-route-tap.cjs'))
   const frameworks = new Set()
   const notes = []
   const servers = []
   const koaRouters = new Set()
+  const honoRoutes = new Map() // Hono router -> its routes
+  const nestedHono = new WeakSet() // routers of sub-apps, copied into their parent by `route()`
   const nestedRouters = new WeakSet()
   const fastifyRoutes = new Map() // find-my-way router -> its routes
   const routesOf = new WeakMap() // express router -> [{ path, route }]
@@ -97,6 +100,65 @@ function install(folder) {
     })
   }
 
+  // Hono (ESM first, CommonJS too): the copy the program imports is the one its package exports for
+  // `import`, which this module imports by the same URL; each router records what is added to it.
+  await attemptHono()
+  async function attemptHono() {
+    let dir
+    try {
+      dir = dirname(load.resolve('hono'))
+      while (!existsSync(join(dir, 'package.json')) || JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name !== 'hono') {
+        if (dirname(dir) === dir) return
+        dir = dirname(dir)
+      }
+    } catch {
+      return
+    }
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+    const copies = async (sub) => {
+      const out = []
+      const e = pkg.exports && pkg.exports[sub]
+      const target = typeof e === 'string' ? e : e && (e.import || e.default)
+      if (target) {
+        try {
+          out.push(await import(pathToFileURL(join(dir, typeof target === 'string' ? target : target.default)).href))
+        } catch {}
+      }
+      try {
+        out.push(load(sub === '.' ? 'hono' : `hono/${sub.slice(2)}`))
+      } catch {}
+      return out
+    }
+    try {
+      for (const mod of await copies('.')) {
+        let proto = mod.Hono && mod.Hono.prototype
+        while (proto && !Object.hasOwn(proto, 'route')) proto = Object.getPrototypeOf(proto)
+        if (!proto || proto.__parityTapped) continue
+        proto.__parityTapped = true
+        const route = proto.route
+        proto.route = function (_path, app) {
+          if (app && app.router) nestedHono.add(app.router)
+          return route.apply(this, arguments)
+        }
+      }
+      for (const [sub, name] of [['./router/smart-router', 'SmartRouter'], ['./router/reg-exp-router', 'RegExpRouter'], ['./router/trie-router', 'TrieRouter'], ['./router/pattern-router', 'PatternRouter'], ['./router/linear-router', 'LinearRouter']]) {
+        for (const mod of await copies(sub)) {
+          const proto = mod[name] && mod[name].prototype
+          if (!proto || proto.__parityTapped) continue
+          proto.__parityTapped = true
+          const add = proto.add
+          proto.add = function (method, path) {
+            frameworks.add('hono')
+            push(honoRoutes, this, { method: String(method).toUpperCase(), path: String(path) })
+            return add.apply(this, arguments)
+          }
+        }
+      }
+    } catch (e) {
+      notes.push(`hono: the tap could not attach (${e && e.message})`)
+    }
+  }
+
   const listen = net.Server.prototype.listen
   net.Server.prototype.listen = function () {
     servers.push(this)
@@ -118,6 +180,11 @@ function install(folder) {
       if (nestedRouters.has(router) || !Array.isArray(router.stack)) continue
       frameworks.add('koa')
       for (const layer of router.stack) for (const method of layer.methods || []) routes.push({ method, path: koaPath(layer.path), framework: 'koa' })
+    }
+    // Hono's middleware (`app.use`) is registered as ALL on a wildcard path: not a route.
+    for (const [router, list] of honoRoutes) {
+      if (nestedHono.has(router)) continue
+      for (const r of list) if (!(r.method === 'ALL' && r.path.endsWith('*'))) routes.push({ method: r.method, path: honoPath(r.path), framework: 'hono' })
     }
     try {
       writeFileSync(join(folder, `routes-${process.pid}.json`), JSON.stringify({ pid: process.pid, argv: process.argv.slice(1), frameworks: [...frameworks], notes, routes: dedupe(routes) }))
@@ -179,6 +246,11 @@ function expressPath(p) {
 /** find-my-way's `/users/:id`, `/files/*`: parity's `/users/{id}`, `/files/{*}`. */
 function fmwPath(p) {
   return p.replace(/:([A-Za-z0-9_$]+)(\([^)]*\))?/g, '{$1}').replace(/\*$/, '{*}')
+}
+
+/** Hono's `/users/:id{[0-9]+}`, `/files/*`: parity's `/users/{id}`, `/files/{*}`. */
+function honoPath(p) {
+  return p.replace(/:([A-Za-z0-9_$]+)(\{[^}]*\})?\??/g, '{$1}').replace(/\*$/, '{*}')
 }
 
 function koaPath(p) {

@@ -94,7 +94,7 @@ async function observe(system: ResolvedSystem, config: ResolvedConfig, options: 
         routes.push({ method: r.method, path, key: routeKey(r.method, path), via: 'tap', ...(r.framework ? { framework: r.framework } : {}) })
       }
     }
-    if (!frameworks.size) notes.push('the route tap saw no Express, Fastify or Koa router register a route (a system not run by Node, or a framework the tap does not read)')
+    if (!frameworks.size) notes.push('the route tap saw no Express, Fastify, Koa or Hono router register a route (a system not run by Node, or a framework the tap does not read)')
     const doc = await readServedOpenApi(started.url, system.run?.openapi)
     if (doc) {
       openapi = doc.path
