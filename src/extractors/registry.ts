@@ -16,6 +16,7 @@ import { extractor as fastmcp } from './fastmcp/extractor.js'
 import { extractor as fiber } from './fiber/extractor.js'
 import { extractor as flask } from './flask/extractor.js'
 import { extractor as gin } from './gin/extractor.js'
+import { extractor as gorillaMux } from './gorilla-mux/extractor.js'
 import { extractor as gorm } from './gorm/extractor.js'
 import { extractor as hono } from './hono/extractor.js'
 import { extractor as knex } from './knex/extractor.js'
@@ -52,6 +53,7 @@ export const builtinExtractors: readonly Extractor[] = [
   fiber,
   flask,
   gin,
+  gorillaMux,
   gorm,
   hono,
   knex,
