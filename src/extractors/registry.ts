@@ -19,6 +19,7 @@ import { extractor as gin } from './gin/extractor.js'
 import { extractor as gorillaMux } from './gorilla-mux/extractor.js'
 import { extractor as gorm } from './gorm/extractor.js'
 import { extractor as hono } from './hono/extractor.js'
+import { extractor as httprouter } from './httprouter/extractor.js'
 import { extractor as knex } from './knex/extractor.js'
 import { extractor as koa } from './koa/extractor.js'
 import { extractor as mcpGo } from './mcp-go/extractor.js'
@@ -56,6 +57,7 @@ export const builtinExtractors: readonly Extractor[] = [
   gorillaMux,
   gorm,
   hono,
+  httprouter,
   knex,
   koa,
   mcpGo,
