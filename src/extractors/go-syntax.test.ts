@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { analyzeGoModule } from '../languages/go.js'
 import { parseSource } from '../languages/parse.js'
-import { goFile, handlerName, methodsOf, scopeName } from './go-syntax.js'
+import { chainPath, goFile, handlerName, matcherMethods, methodsOf, routeChain, scopeName } from './go-syntax.js'
 import type { ParsedFile } from './types.js'
 
 const parse = (source: string): ParsedFile => {
@@ -62,5 +62,37 @@ func (s *Server) routes() { s.router.GET("/d", d) }
   it('names function literals by their enclosing function and line', () => {
     const lit = parse('package p\nfunc routes() {\n\tr.Route("/x", func(r chi.Router) {})\n}\n').root.find({ rule: { kind: 'func_literal' } })!
     expect(scopeName(lit)).toBe('routes.func@3')
+  })
+})
+
+describe('gorilla/mux route chains', () => {
+  const file = parse(`package main
+
+import "github.com/gorilla/mux"
+
+func routes() {
+	r := mux.NewRouter().StrictSlash(true)
+	api := r.PathPrefix("/api").Subrouter()
+	get := api.Methods("GET", "HEAD").Subrouter()
+	r.Methods("DELETE").Path("/a").PathPrefix("/b/").Handler(h)
+	get.HandleFunc("/c", c)
+}
+`)
+  const g = goFile(file)
+  const calls = (name: string) => file.root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression', has: { field: 'field', regex: `^${name}$` } } } })
+  it('reads the matchers of a chain, the path they append and whether it is a prefix', () => {
+    const chain = routeChain(calls('Handler')[0]!.field('function')!.field('operand')!)
+    expect(chain.base.text()).toBe('r')
+    expect(chain.matchers.map((m) => m.name)).toEqual(['Methods', 'Path', 'PathPrefix'])
+    expect(chainPath(chain)).toMatchObject({ path: ['/a', '/b/'], prefix: true })
+    expect(matcherMethods(chain.matchers)).toEqual(['DELETE'])
+  })
+  it('makes subrouters groups of their router, under the chain path, with the methods they match', () => {
+    const get = calls('HandleFunc')[0]!.field('function')!.field('operand')!
+    expect(g.routerOf(get)).toMatchObject({ owner: 'routes.get', framework: 'gorilla-mux' })
+    const api = calls('Subrouter')[0]!
+    expect(g.routerOf(api)).toMatchObject({ owner: 'routes.r', prefix: ['/api'], framework: 'gorilla-mux' })
+    expect(g.groupMethods(get)).toEqual(['GET', 'HEAD'])
+    expect(g.groupMethods(api)).toBeUndefined()
   })
 })

@@ -1,5 +1,5 @@
 /**
- * Syntax helpers shared by the Go extractors (net/http, gin, echo, chi, fiber): which variables
+ * Syntax helpers shared by the Go extractors (net/http, gin, echo, chi, fiber, gorilla/mux, httprouter): which variables
  * are routers of which framework, the owner a router variable stands for, and the facts every
  * Go router library has in common (groups, routers passed to functions, method calls).
  *
@@ -13,7 +13,7 @@ import { goPathOf, goStringLiteral } from '../languages/go.js'
 import type { EndpointKind } from '../model/inventory.js'
 import type { CallFact, ExtractContext, FileFacts, Manifest, MountArg, ParsedFile, PathExpr, RouteFact, SymbolRef } from './types.js'
 
-export type GoFramework = 'nethttp' | 'gin' | 'echo' | 'chi' | 'fiber'
+export type GoFramework = 'nethttp' | 'gin' | 'echo' | 'chi' | 'fiber' | 'gorilla-mux' | 'httprouter'
 
 interface FrameworkTable {
   /** Import paths (a major-version suffix may follow). */
@@ -33,9 +33,120 @@ const FRAMEWORKS: Record<GoFramework, FrameworkTable> = {
   // chi.Router is also the root's interface: a function taking one may receive the root.
   chi: { modules: ['github.com/go-chi/chi'], types: ['Router', 'Mux'], constructors: ['NewRouter', 'NewMux'], groups: [] },
   fiber: { modules: ['github.com/gofiber/fiber'], types: ['App', 'Router', 'Group'], constructors: ['New'], groups: ['Group'] },
+  // A subrouter (`r.PathPrefix("/api").Subrouter()`) is a *mux.Router too: a function taking one may receive the root.
+  'gorilla-mux': { modules: ['github.com/gorilla/mux'], types: ['Router'], constructors: ['NewRouter'], groups: [] },
+  httprouter: { modules: ['github.com/julienschmidt/httprouter'], types: ['Router'], constructors: ['New'], groups: [] },
 }
-/** Other router libraries: with one of them in go.mod, an untyped `x.HandleFunc` is not net/http's. */
-const OTHER_ROUTERS = ['github.com/gorilla/mux', 'github.com/julienschmidt/httprouter']
+
+const MAX_VALUE_DEPTH = 8
+
+/**
+ * The methods of a route chain's `Methods(..)` matchers: undefined when it has none (every method),
+ * null when one is not static.
+ */
+export function matcherMethods(matchers: RouteChain['matchers']): string[] | undefined | null {
+  let out: string[] | undefined
+  for (const m of matchers) {
+    if (m.name !== 'Methods') continue
+    for (const arg of m.args) {
+      const methods = methodsOf(arg)
+      if (!methods) return null
+      ;(out ??= []).push(...methods)
+    }
+  }
+  return out
+}
+
+/** The matchers chained after a call (`r.HandleFunc(p, h).Methods("GET").Name("x")`), in order. */
+function outerMatchers(call: SgNode): RouteChain['matchers'] {
+  const out: RouteChain['matchers'] = []
+  let cur = call
+  for (;;) {
+    const sel = cur.parent()
+    const operand = sel?.kind() === 'selector_expression' ? sel.field('operand') : null
+    const outer = sel?.parent()
+    const name = sel?.field('field')
+    if (!operand || keyOf(operand) !== keyOf(cur) || outer?.kind() !== 'call_expression' || !name) return out
+    out.push({ name: name.text(), args: argsOf(outer), node: name })
+    cur = outer
+  }
+}
+
+/** `http.StripPrefix(prefix, h)`: its prefix and the wrapped handler. */
+export function stripPrefixOf(g: GoFile, node: SgNode): { prefix: SgNode; handler: SgNode } | undefined {
+  if (node.kind() !== 'call_expression') return undefined
+  const fn = node.field('function')
+  if (fn?.kind() !== 'selector_expression' || fn.field('field')?.text() !== 'StripPrefix') return undefined
+  const pkg = fn.field('operand')
+  if (pkg?.kind() !== 'identifier' || g.importOf(pkg.text()) !== 'net/http') return undefined
+  const [prefix, handler] = argsOf(node)
+  return prefix && handler ? { prefix, handler } : undefined
+}
+
+/**
+ * `http.FileServer(...)`, `http.FileServerFS(...)`: net/http's static file handler, also behind
+ * `http.StripPrefix` or held in a local (`fs := http.FileServer(dir)`). Static files are no endpoints.
+ */
+export function isFileServer(g: GoFile, node: SgNode, depth = 0): boolean {
+  if (depth > MAX_VALUE_DEPTH) return false
+  if (node.kind() === 'identifier') {
+    const value = g.bindingOf(node, node.text())?.value
+    return !!value && isFileServer(g, value, depth + 1)
+  }
+  if (node.kind() !== 'call_expression') return false
+  const strip = stripPrefixOf(g, node)
+  if (strip) return isFileServer(g, strip.handler, depth + 1)
+  const fn = node.field('function')
+  const pkg = fn?.kind() === 'selector_expression' ? fn.field('operand') : undefined
+  return pkg?.kind() === 'identifier' && g.importOf(pkg.text()) === 'net/http' && /^FileServer(FS)?$/.test(fn!.field('field')?.text() ?? '')
+}
+
+/** Methods that make a group of their receiver: `r.Group("/x")` (gin, echo, fiber), gorilla/mux's `r.PathPrefix("/x").Subrouter()`. */
+const GROUP_METHODS = new Set(['Group', 'Subrouter'])
+/** Methods that return their receiver, configured: the same router (`r.With(mw)`, gorilla/mux's `mux.NewRouter().StrictSlash(true)`). */
+const SAME_ROUTER = new Set(['With', 'Use', 'StrictSlash', 'SkipClean', 'UseEncodedPath'])
+/**
+ * gorilla/mux's route matchers: each returns the route it is called on (`r.Methods("GET").Path("/x")`),
+ * so that a chain of them ends with a handler (`.Handler(h)`) or a subrouter (`.Subrouter()`).
+ */
+const ROUTE_MATCHERS = new Set(['Path', 'PathPrefix', 'Methods', 'Host', 'Headers', 'HeadersRegexp', 'Queries', 'Schemes', 'MatcherFunc', 'Name', 'BuildVarsFunc', 'NewRoute'])
+
+/** A gorilla/mux route chain (`r.PathPrefix("/api").Methods("GET")`): the router it starts on and its matchers, in order. */
+export interface RouteChain {
+  base: SgNode
+  matchers: Array<{ name: string; args: SgNode[]; node: SgNode }>
+}
+
+/** The route chain an expression is: no matchers when it is not one (`r`). */
+export function routeChain(expr: SgNode): RouteChain {
+  const matchers: RouteChain['matchers'] = []
+  let cur = expr
+  while (cur.kind() === 'call_expression') {
+    const fn = cur.field('function')
+    const name = fn?.kind() === 'selector_expression' ? fn.field('field')?.text() : undefined
+    const operand = fn?.field('operand')
+    if (!name || !operand || !ROUTE_MATCHERS.has(name)) break
+    matchers.unshift({ name, args: argsOf(cur), node: fn!.field('field')! })
+    cur = operand
+  }
+  return { base: cur, matchers }
+}
+
+/** The path a route chain's `Path`/`PathPrefix` matchers give (gorilla/mux appends each to the previous), and whether it is a prefix. */
+export function chainPath(chain: RouteChain, pathOf: (node: SgNode) => PathExpr = goPathOf): { path: PathExpr; prefix: boolean; node?: SgNode } {
+  const path: PathExpr = []
+  let prefix = false
+  let node: SgNode | undefined
+  for (const m of chain.matchers) {
+    if (m.name !== 'Path' && m.name !== 'PathPrefix') continue
+    const arg = m.args[0]
+    if (!arg) continue
+    path.push(...pathOf(arg))
+    prefix = m.name === 'PathPrefix'
+    node ??= m.node
+  }
+  return { path, prefix, ...(node ? { node } : {}) }
+}
 
 const FUNCTION_KINDS = new Set(['function_declaration', 'method_declaration', 'func_literal'])
 
@@ -220,7 +331,14 @@ export class GoFile {
         if (!base) return undefined
         return { ...base, prefix: [...base.prefix, ...goPathOf(first)] }
       }
-      if (method === 'With' || method === 'Use') return this.routerOf(operand)
+      if (method && SAME_ROUTER.has(method)) return this.routerOf(operand)
+      // gorilla/mux: `r.PathPrefix("/api").Subrouter()`, a group under the chain's path.
+      if (method === 'Subrouter') {
+        const chain = routeChain(operand)
+        const base = this.routerOf(chain.base)
+        if (!base || (base.framework !== undefined && base.framework !== 'gorilla-mux')) return undefined
+        return { ...base, prefix: [...base.prefix, ...chainPath(chain).path] }
+      }
       // A method of this file that returns a group of its receiver made with one of its parameters
       // (`func (r *Router) SubGroup(prefix string) *Router { return NewRouter(r.Group.Group(prefix)) }`).
       const wrapped = method ? this.groupWrapper(method) : undefined
@@ -327,6 +445,8 @@ export class GoFile {
     const operand = fn.field('operand')
     const name = fn.field('field')?.text()
     if (!operand || !name) return undefined
+    // `mux.NewRouter().StrictSlash(true)`: the router the chain starts with.
+    if (SAME_ROUTER.has(name) && operand.kind() === 'call_expression') return this.classifyValue(operand)
     if (operand.kind() === 'identifier' && this.importOf(operand.text()) !== undefined) {
       const id = frameworkOfImport(this.importOf(operand.text())!)
       if (!id) return undefined
@@ -549,14 +669,68 @@ export class GoFile {
     return name && !name.includes('.') ? name : undefined
   }
 
+  /**
+   * gorilla/mux: the methods a subrouter matches (`get := r.Methods("GET").Subrouter()`), through the
+   * variables it is made from; undefined when it matches every method.
+   */
+  groupMethods(node: SgNode, depth = 0): string[] | undefined {
+    if (depth > MAX_VALUE_DEPTH) return undefined
+    const k = node.kind()
+    if (k === 'parenthesized_expression') {
+      const inner = node.namedChildren()[0]
+      return inner ? this.groupMethods(inner, depth + 1) : undefined
+    }
+    if (k === 'identifier') {
+      const value = this.bindingOf(node, node.text())?.value
+      return value ? this.groupMethods(value, depth + 1) : undefined
+    }
+    if (k !== 'call_expression') return undefined
+    const fn = node.field('function')
+    const method = fn?.kind() === 'selector_expression' ? fn.field('field')?.text() : undefined
+    const operand = fn?.field('operand')
+    if (!method || !operand) return undefined
+    if (SAME_ROUTER.has(method)) return this.groupMethods(operand, depth + 1)
+    if (method !== 'Subrouter') return undefined
+    const chain = routeChain(operand)
+    return matcherMethods(chain.matchers) ?? this.groupMethods(chain.base, depth + 1)
+  }
+
+  /**
+   * What a handler serving a subtree (`r.PathPrefix("/api/").Handler(x)`) may be as routers: a router,
+   * a function of this module that may build one, a value of a type of this module (which may serve one);
+   * none for a plain handler (a local closure's result, an external package's wrapper).
+   */
+  servedRouters(node: SgNode, depth = 0): SymbolRef[] {
+    if (depth > MAX_VALUE_DEPTH) return []
+    const k = node.kind()
+    if (k === 'identifier' || k === 'selector_expression') {
+      const router = this.routerOf(node)
+      if (router?.framework && router.framework !== 'other' && router.owner) return [{ name: router.owner }]
+      const value = k === 'identifier' ? this.bindingOf(node, node.text())?.value : undefined
+      return value ? this.servedRouters(value, depth + 1) : []
+    }
+    if (k === 'call_expression') {
+      const fn = node.field('function')
+      if (!fn) return []
+      // `monkey(h, "")`: a closure held in a local wraps a handler.
+      if (fn.kind() === 'identifier' && this.bindingOf(fn, fn.text())) return []
+      const decl = this.declarationOf(fn)
+      if (decl === undefined || (decl && !this.buildsRouter(decl))) return []
+      const callee = this.calleeRef(fn)
+      return callee ? [callee] : []
+    }
+    if (k === 'unary_expression' || k === 'composite_literal') return this.valueRefs(node)
+    return []
+  }
+
   /** True when the framework's routes are plausible on a router of unknown type: the file uses the framework, or it is the module's only router. */
   plausible(id: GoFramework): boolean {
     if (id !== 'nethttp' && this.imports(id)) return true
     const manifest = this.file.manifest
     if (!manifest || manifest.file === null) return id !== 'nethttp'
     const routers = (Object.keys(FRAMEWORKS) as GoFramework[]).filter((f) => f !== 'nethttp' && requiresFramework(manifest, f))
-    const others = [...manifest.dependencies].some((d) => OTHER_ROUTERS.some((m) => isModule(d, m)))
-    if (id === 'nethttp') return routers.length === 0 && !others
+    // With another router library in go.mod, an untyped `x.HandleFunc` is not net/http's.
+    if (id === 'nethttp') return routers.length === 0
     return routers.length === 1 && routers[0] === id
   }
 }
@@ -733,6 +907,8 @@ export function collectRoutes(g: GoFile, ctx: ExtractContext, id: GoFramework, v
     if (!methods) {
       const m = args[spec.methodArg ?? 0]
       methods = m ? methodsOf(m) : undefined
+      // `mux.Handle("/x", h)` on a value of unknown type is not httprouter's `Handle(method, path, h)`.
+      if (methods?.some((x) => !/^[A-Z]+$/.test(x))) continue
       if (!methods) {
         ctx.diagnose({ level: 'info', code: 'UNSUPPORTED_FORM', line: lineOf(call), message: `\`${verb}\` with a method computed at run time is not listed` })
         continue
@@ -759,6 +935,71 @@ function isPathLike(node: SgNode): boolean {
   return 'ref' in first
 }
 
+/**
+ * gorilla/mux: `r.HandleFunc(path, h)` and `r.Handle(path, h)` (one path), `r.Path(p).Handler(h)`,
+ * `r.PathPrefix(p).HandlerFunc(h)` (a subtree, listed as `p/*`), with the methods of every `Methods(..)`
+ * of the chain, before or after (`r.HandleFunc(p, h).Methods("GET")`), else of the subrouter
+ * (`get := r.Methods("GET").Subrouter()`), else every method. A subtree served by another router of
+ * this module mounts it under no prefix (gorilla/mux hands it the full path), or under the route's
+ * path behind `http.StripPrefix`; static files are no routes.
+ */
+export function collectRouteChains(g: GoFile, ctx: ExtractContext, id: GoFramework, facts: FileFacts): void {
+  const plausible = g.plausible(id)
+  for (const call of g.file.root.findAll({
+    rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression', has: { field: 'field', regex: '^(HandleFunc|Handle|Handler|HandlerFunc)$' } } },
+  })) {
+    const fn = call.field('function')!
+    const field = fn.field('field')!
+    const operand = fn.field('operand')
+    if (!operand) continue
+    const args = argsOf(call)
+    const exact = field.text() === 'HandleFunc' || field.text() === 'Handle'
+    const chain: RouteChain = exact ? { base: operand, matchers: [] } : routeChain(operand)
+    const pathNode = exact ? args[0] : undefined
+    const fromChain = exact ? undefined : chainPath(chain, (n) => ctx.pathOf(n))
+    // `r.Handle(path, h)`, or a route chain ending in `.Handler(h)`: other shapes are other libraries' methods.
+    if (exact ? args.length !== 2 : args.length !== 1 || chain.matchers.length === 0) continue
+    const router = g.routerOf(chain.base)
+    if (!router) continue
+    if (router.framework !== id && !(router.framework === undefined && plausible && (pathNode ? isPathLike(pathNode) : !!fromChain?.node))) continue
+    const handler = args[args.length - 1]!
+    if (isFileServer(g, handler)) continue
+    const line = lineOf(fromChain?.node ?? field)
+    const own = matcherMethods([...chain.matchers, ...outerMatchers(call)])
+    if (own === null) {
+      ctx.diagnose({ level: 'info', code: 'UNSUPPORTED_FORM', line, message: '`Methods` with a method computed at run time is not listed' })
+      continue
+    }
+    const methods = own ?? g.groupMethods(chain.base) ?? ['ALL']
+    let path: PathExpr = pathNode ? rangeItems(pathNode, ctx.pathOf(pathNode)) : fromChain!.path
+    // A chain with `PathPrefix`, or no path at all (`r.Methods("OPTIONS").Handler(h)`), serves a subtree.
+    if (fromChain && (fromChain.prefix || !fromChain.node)) {
+      const strip = stripPrefixOf(g, handler)
+      const children = g.servedRouters(strip?.handler ?? handler)
+      if (children.length) {
+        for (const child of children) facts.mounts.push({ parent: router.owner, child, prefix: strip ? [...router.prefix, ...path] : [], line })
+        continue
+      }
+      if (!endsWithCatchAll(path)) path = [...path, '/*']
+    }
+    const route: RouteFact = { methods, path: [...router.prefix, ...path], owner: router.owner, line }
+    if (router.framework === undefined) route.untyped = true
+    const when = guardOf(g, call)
+    if (when) route.when = when
+    const kind = g.handlerKind(handler)
+    if (kind) route.kind = kind
+    const name = handlerName(stripPrefixOf(g, handler)?.handler ?? handler)
+    if (name) route.handler = name
+    facts.routes.push(route)
+  }
+}
+
+/** A path whose last variable matches anything (`/{path:.*}`): a subtree already. */
+function endsWithCatchAll(path: PathExpr): boolean {
+  const last = path[path.length - 1]
+  return typeof last === 'string' && /\{\w+:\.[*+]\}$/.test(last)
+}
+
 /** `v1 := r.Group("/v1")`: the group is mounted on its parent under its prefix. */
 export function collectGroups(g: GoFile, id: GoFramework, facts: FileFacts, ctx?: ExtractContext): void {
   const plausible = g.plausible(id)
@@ -776,13 +1017,13 @@ export function collectGroups(g: GoFile, id: GoFramework, facts: FileFacts, ctx?
     for (const [target, value] of bindings) {
       // `r.Group("/x")`, also behind middleware: `r.Group("/x").Use(mw)` is the same group.
       let inner = value
-      while (inner.kind() === 'call_expression' && /^(Use|With)$/.test(inner.field('function')?.field('field')?.text() ?? '')) {
+      while (inner.kind() === 'call_expression' && SAME_ROUTER.has(inner.field('function')?.field('field')?.text() ?? '')) {
         const operand = inner.field('function')?.field('operand')
         if (!operand) break
         inner = operand
       }
       const made = inner.kind() === 'call_expression' ? inner.field('function')?.field('field')?.text() : undefined
-      if (!made || (made !== 'Group' && g.groupWrapper(made) === undefined)) continue
+      if (!made || (!GROUP_METHODS.has(made) && g.groupWrapper(made) === undefined)) continue
       const group = g.routerOf(value)
       if (!group || !(group.framework === id || (group.framework === undefined && plausible))) continue
       const child = g.routerOf(target)
@@ -809,10 +1050,10 @@ export function collectRouterArguments(g: GoFile, id: GoFramework, facts: FileFa
   for (const call of g.file.root.findAll({ rule: { kind: 'call_expression' } })) {
     const fn = call.field('function')
     if (!fn || fn.kind() === 'func_literal') continue
-    // A method of a router itself (`r.Mount`, `r.Run`) is not a function receiving routes.
+    // A method of a router itself (`r.Mount`, `r.Run`), or of a route it makes (`r.PathPrefix("/x").Handler(h)`), is not a function receiving routes.
     if (fn.kind() === 'selector_expression') {
       const operand = fn.field('operand')
-      if (operand && g.routerOf(operand)?.framework) continue
+      if (operand && g.routerOf(routeChain(operand).base)?.framework) continue
     }
     let child: SymbolRef | undefined
     for (const arg of argsOf(call)) {

@@ -16,8 +16,10 @@ import { extractor as fastmcp } from './fastmcp/extractor.js'
 import { extractor as fiber } from './fiber/extractor.js'
 import { extractor as flask } from './flask/extractor.js'
 import { extractor as gin } from './gin/extractor.js'
+import { extractor as gorillaMux } from './gorilla-mux/extractor.js'
 import { extractor as gorm } from './gorm/extractor.js'
 import { extractor as hono } from './hono/extractor.js'
+import { extractor as httprouter } from './httprouter/extractor.js'
 import { extractor as knex } from './knex/extractor.js'
 import { extractor as koa } from './koa/extractor.js'
 import { extractor as mcpGo } from './mcp-go/extractor.js'
@@ -52,8 +54,10 @@ export const builtinExtractors: readonly Extractor[] = [
   fiber,
   flask,
   gin,
+  gorillaMux,
   gorm,
   hono,
+  httprouter,
   knex,
   koa,
   mcpGo,

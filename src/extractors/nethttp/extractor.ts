@@ -5,8 +5,7 @@
  * patterns), and `mux.Handle("/api/", http.StripPrefix("/api", apiMux))` sub-muxes. A pattern
  * without a method serves every method (`ALL`).
  */
-import type { SgNode } from '@ast-grep/napi'
-import { argsOf, collectRouterArguments, goFile, handlerName, slotRef, STREAM_NEEDLES, subRouterRef, type GoFile } from '../go-syntax.js'
+import { argsOf, collectRouterArguments, goFile, handlerName, isFileServer, slotRef, STREAM_NEEDLES, stripPrefixOf, subRouterRef } from '../go-syntax.js'
 import { defineExtractor, type FileFacts, type PathExpr, type RouteFact } from '../types.js'
 
 export const extractor = defineExtractor({
@@ -58,31 +57,12 @@ export const extractor = defineExtractor({
   },
 })
 
-/** `http.StripPrefix(prefix, h)`: its prefix and the wrapped handler. */
-function stripPrefixOf(g: GoFile, node: SgNode): { prefix: SgNode; handler: SgNode } | undefined {
-  if (node.kind() !== 'call_expression') return undefined
-  const fn = node.field('function')
-  if (fn?.kind() !== 'selector_expression' || fn.field('field')?.text() !== 'StripPrefix') return undefined
-  const pkg = fn.field('operand')
-  if (pkg?.kind() !== 'identifier' || g.importOf(pkg.text()) !== 'net/http') return undefined
-  const [prefix, handler] = argsOf(node)
-  return prefix && handler ? { prefix, handler } : undefined
-}
-
 /** A pattern held in a constant of this file is split like a literal one (`const itemRoute = "GET /items/{id}"`). */
 function inlineConstant(constants: Record<string, PathExpr>, expr: PathExpr): PathExpr {
   const first = expr[0]
   if (first === undefined || typeof first === 'string' || !('ref' in first)) return expr
   const value = constants[first.ref]
   return value ? [...value, ...expr.slice(1)] : expr
-}
-
-/** `http.FileServer(...)`, `http.FileServerFS(...)`: net/http's static file handler. */
-function isFileServer(g: GoFile, node: SgNode): boolean {
-  if (node.kind() !== 'call_expression') return false
-  const fn = node.field('function')
-  const pkg = fn?.kind() === 'selector_expression' ? fn.field('operand') : undefined
-  return pkg?.kind() === 'identifier' && g.importOf(pkg.text()) === 'net/http' && /^FileServer(FS)?$/.test(fn!.field('field')?.text() ?? '')
 }
 
 /** A pattern ending in `/` (or a constant, which may): ServeMux's subtree patterns. */
