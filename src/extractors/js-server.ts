@@ -302,7 +302,7 @@ export function expressStyleFacts(file: ParsedFile, ctx: ExtractContext, style: 
       handlers = args
     } else {
       // `app.route('/events').get(h)`: a sub-app's verb with no path serves the sub-app's root.
-      const pathless = route && args.length >= 1 && !isPathLike(args[0]) && args[0]!.kind() !== 'regex'
+      const pathless = route && (args.length === 1 || (!isPathLike(args[0]) && args[0]!.kind() !== 'regex'))
       if (pathless) handlers = args
       else {
         // `app.get('env')` reads a setting: a route has a handler after the path.
