@@ -66,6 +66,8 @@ describe('belongsToOtherFramework', () => {
 describe('a tree with no manifest', () => {
   // Every JS extractor runs on every file: the Fastify, Koa, Hono and tinyhttp fixtures' sources must still
   // give exactly their routes, each claimed by its own framework and by no other.
+  // hapi is left out: a file that imports nothing and calls `server.route({ method, path, handler })` is written
+  // the same way for Fastify (`path` is its alias of `url`), so without a manifest both claim it.
   it.each(['fastify', 'koa', 'hono', 'tinyhttp'])('%s sources are claimed by %s alone', async (id) => {
     const fixture = new URL(`../../fixtures/extractors/${id}/`, import.meta.url).pathname
     const full = await scanPath({ path: fixture, extractors: builtinExtractors })

@@ -17,6 +17,7 @@ import { extractor as fiber } from './fiber/extractor.js'
 import { extractor as flask } from './flask/extractor.js'
 import { extractor as gin } from './gin/extractor.js'
 import { extractor as gorm } from './gorm/extractor.js'
+import { extractor as hapi } from './hapi/extractor.js'
 import { extractor as hono } from './hono/extractor.js'
 import { extractor as knex } from './knex/extractor.js'
 import { extractor as koa } from './koa/extractor.js'
@@ -54,6 +55,7 @@ export const builtinExtractors: readonly Extractor[] = [
   flask,
   gin,
   gorm,
+  hapi,
   hono,
   knex,
   koa,
