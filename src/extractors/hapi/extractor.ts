@@ -99,7 +99,7 @@ export const extractor = defineExtractor({
       if (owner) mount(owner, { name: functionName(m) }, [], ctx.lineOf(m))
     }
 
-    // Lists: `[...users, ...posts]`, `[require('./a'), b]`: each element that names routes is mounted on the list.
+    // Lists: `[...users, ...posts]`, `[require('./a'), b]`, `[].concat(a, b)`: each element that names routes is mounted on the list.
     for (const list of root.findAll({ rule: { kind: 'array' } })) {
       const owner = positionOwner(list)
       if (!owner) continue
@@ -108,6 +108,13 @@ export const extractor = defineExtractor({
         if (k === 'object' || k === 'string' || k === 'comment' || k === 'array') continue
         for (const child of valueRefs(el, 0)) mount(owner, child, [], ctx.lineOf(el))
       }
+    }
+    for (const call of root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'member_expression', has: { field: 'property', regex: '^concat$' } } } })) {
+      const owner = positionOwner(call)
+      if (!owner) continue
+      const base = call.field('function')!.field('object')!
+      const parts = [...(base.kind() === 'array' ? [] : [base]), ...argsOf(call).filter((a) => a.kind() !== 'array' && a.kind() !== 'object')]
+      for (const part of parts) for (const child of valueRefs(part, 0)) mount(owner, child, [], ctx.lineOf(part))
     }
 
     // `exports.plugin = {..}` or `export const plugin`, and hapi 16's `exports.register = fn`: what `require('./x')` registers.
@@ -202,9 +209,22 @@ export const extractor = defineExtractor({
         if (pk === 'export_statement') return 'default'
         if (pk === 'return_statement') {
           const fn = cur.ancestors().find((a) => FUNCTION_KINDS.has(String(a.kind())))
+          const call = fn && mapCall(fn)
+          if (call) {
+            cur = call
+            continue
+          }
           return fn && functionName(fn)
         }
-        if (FUNCTION_KINDS.has(String(pk)) && parent.field('body')?.id() === cur.id()) return functionName(parent)
+        if (FUNCTION_KINDS.has(String(pk)) && parent.field('body')?.id() === cur.id()) {
+          // `contexts.map((c) => ({ method, path }))`: the list the call makes.
+          const call = mapCall(parent)
+          if (call) {
+            cur = call
+            continue
+          }
+          return functionName(parent)
+        }
         if (pk === 'pair') {
           const key = parent.field('key')
           const name = key?.kind() === 'string' ? key.text().slice(1, -1) : key?.text()
@@ -239,9 +259,8 @@ export const extractor = defineExtractor({
         return declaredAtTop(head) ? [{ name: node.text() }] : []
       }
       if (k === 'call_expression') {
-        const spec = requiredModule(node)
-        if (spec) return [{ module: spec, name: 'default' }]
         const fn = node.field('function')!
+        if (fn.text() === 'require') return requiredModules(node, new Map()).map((module) => ({ module, name: 'default' }))
         if (fn.kind() === 'import') {
           const arg = argsOf(node)[0]
           return arg?.kind() === 'string' && arg.text().slice(1, 3).startsWith('.') ? [{ module: arg.text().slice(1, -1), name: 'default' }] : []
@@ -250,8 +269,11 @@ export const extractor = defineExtractor({
         if (fn.kind() === 'call_expression') return valueRefs(fn, depth + 1)
         if (fn.kind() === 'identifier') return [...nameRefs(fn, depth), ...argsOf(node).filter(isListLike).flatMap((a) => valueRefs(a, depth + 1))]
         if (fn.kind() === 'member_expression') {
-          // `routes.filter(f)`, `a.concat(b)`, `FilterRoutes.go(routes, env)`: the lists it is made from.
           const obj = fn.field('object')!
+          // `['../plugins/a', '../plugins/b'].map((p) => require(p))`: the modules the list names.
+          const loaded = mapOfRequire(node)
+          if (loaded) return loaded.map((module) => ({ module, name: 'default' }))
+          // `routes.filter(f)`, `a.concat(b)`, `FilterRoutes.go(routes, env)`: the lists it is made from.
           const own = obj.kind() === 'array' || obj.kind() === 'identifier' || obj.kind() === 'call_expression' ? valueRefs(obj, depth + 1) : []
           return [...own, ...argsOf(node).filter(isListLike).flatMap((a) => valueRefs(a, depth + 1))]
         }
@@ -332,6 +354,79 @@ export const extractor = defineExtractor({
       const spec = argsOf(call)[0]
       const text = spec?.kind() === 'string' ? spec.text().slice(1, -1) : undefined
       return text?.startsWith('.') ? text : undefined
+    }
+
+    /** The modules of this tree a `require()` loads: `require('./x')`, or `require(\`../plugins/${name}\`)` over a literal list of names. */
+    function requiredModules(call: SgNode, env: Map<string, string[]>): string[] {
+      const spec = argsOf(call)[0]
+      return (spec ? (stringValues(spec, env, 0) ?? []) : []).filter((m) => m.startsWith('.'))
+    }
+
+    /** `list.map((p) => require(p))` (or a template of `p`) over a literal list: the modules it loads; undefined for other calls. */
+    function mapOfRequire(call: SgNode): string[] | undefined {
+      const fn = call.field('function')
+      if (fn?.kind() !== 'member_expression' || fn.field('property')?.text() !== 'map') return undefined
+      const cb = argsOf(call)[0]
+      if (!cb || !FUNCTION_KINDS.has(String(cb.kind()))) return undefined
+      const param = cb.field('parameter') ?? cb.field('parameters')?.namedChildren()[0]
+      let body = cb.field('body')
+      if (body?.kind() === 'statement_block') body = body.find({ rule: { kind: 'return_statement' } })?.namedChildren()[0] ?? null
+      if (!param || param.kind() !== 'identifier' || body?.kind() !== 'call_expression' || body.field('function')?.text() !== 'require') return undefined
+      const names = listStrings(fn.field('object')!, 0)
+      return names && requiredModules(body, new Map([[param.text(), names]]))
+    }
+
+    /** The strings an expression can be: a literal, a template over loop variables, a constant, a local string. */
+    function stringValues(node: SgNode, env: Map<string, string[]>, depth: number): string[] | undefined {
+      if (depth > 6) return undefined
+      const k = node.kind()
+      if (k === 'string') return [node.text().slice(1, -1)]
+      if (k === 'template_string') {
+        let out = ['']
+        for (const part of node.children()) {
+          const pk = part.kind()
+          if (pk === '`') continue
+          const inner = part.namedChildren()[0]
+          const values = pk === 'template_substitution' ? inner && stringValues(inner, env, depth + 1) : [part.text()]
+          if (!values || out.length * values.length > 64) return undefined
+          out = out.flatMap((o) => values.map((v) => o + v))
+        }
+        return out
+      }
+      if (k !== 'identifier') return undefined
+      const name = node.text()
+      const bound = env.get(name)
+      if (bound) return bound
+      const list = iterated(node, name)
+      if (list) return listStrings(list, depth + 1)
+      const value = localValue(node, name)
+      return value ? stringValues(value, env, depth + 1) : undefined
+    }
+
+    /** The strings of a literal list: `['a', 'b']`, or a local holding one, with what `list.push('c')` adds to it. */
+    function listStrings(node: SgNode, depth: number): string[] | undefined {
+      if (node.kind() === 'array') {
+        const values = node.namedChildren().filter((c) => c.kind() !== 'comment').map((c) => stringValues(c, new Map(), depth + 1))
+        return values.every(Boolean) ? (values as string[][]).flat() : undefined
+      }
+      if (node.kind() !== 'identifier') return undefined
+      const value = localValue(node, node.text())
+      const own = value && listStrings(value, depth + 1)
+      if (!own) return undefined
+      const scope = node.ancestors().find((a) => FUNCTION_KINDS.has(String(a.kind())))
+      const pushed = (scope?.findAll({ rule: { kind: 'call_expression', pattern: `${node.text()}.push($$$ARGS)` } }) ?? []).flatMap((c) =>
+        argsOf(c).flatMap((a) => stringValues(a, new Map(), depth + 1) ?? []),
+      )
+      return [...own, ...pushed]
+    }
+
+    /** The call `fn` is the callback of when that call makes a list from it (`list.map(fn)`, `flatMap`). */
+    function mapCall(fn: SgNode): SgNode | undefined {
+      const call = fn.parent()?.parent()
+      if (fn.parent()?.kind() !== 'arguments' || call?.kind() !== 'call_expression') return undefined
+      const callee = call.field('function')
+      const method = callee?.kind() === 'member_expression' ? callee.field('property')?.text() : undefined
+      return method === 'map' || method === 'flatMap' ? call : undefined
     }
   },
 })
