@@ -37,7 +37,7 @@ export const extractor = defineExtractor({
     }
 
     // `server.route(..)` and `server.register(..)`: the server is the owner of what they are given.
-    const calls = new Map<number, { owner: string; prefix?: SgNode }>()
+    const calls = new Map<number, string>()
     for (const call of root.findAll({
       rule: { kind: 'call_expression', has: { field: 'function', kind: 'member_expression', has: { field: 'property', regex: '^(route|register)$' } } },
     })) {
@@ -55,7 +55,7 @@ export const extractor = defineExtractor({
       const prefix = method === 'register' ? propertyOf(propertyOf(args[1], 'routes'), 'prefix') : undefined
       const target = prefix ? `register@${line}` : owner
       if (prefix) mount(owner, { name: target }, ctx.pathOf(prefix), line)
-      calls.set(call.id(), { owner: target })
+      calls.set(call.id(), target)
       if (first.kind() === 'object' || first.kind() === 'array') continue
       for (const child of valueRefs(first, 0)) mount(target, child, [], line)
     }
@@ -147,8 +147,8 @@ export const extractor = defineExtractor({
       return propertyOf(obj, 'handler') ?? propertyOf(propertyOf(obj, 'options'), 'handler') ?? propertyOf(propertyOf(obj, 'config'), 'handler') ?? propertyOf(obj, 'options') ?? propertyOf(obj, 'config')
     }
 
-    /** The `route()`/`register()` call a value is written in (through arrays and spreads), if any. */
-    function ownerCall(node: SgNode): { owner: string } | undefined {
+    /** The owner of the `route()`/`register()` call a value is written in (through arrays and spreads), if any. */
+    function ownerCall(node: SgNode): string | undefined {
       let cur = node
       for (let parent = cur.parent(); parent; cur = parent, parent = cur.parent()) {
         const pk = parent.kind()
@@ -177,7 +177,7 @@ export const extractor = defineExtractor({
         if (pk === 'arguments') {
           const call = parent.parent()!
           const registered = calls.get(call.id())
-          if (registered) return registered.owner
+          if (registered) return registered
           const fn = call.field('function')
           const prop = fn?.kind() === 'member_expression' ? fn.field('property')?.text() : undefined
           const obj = fn?.field('object')
