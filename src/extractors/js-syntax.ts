@@ -127,6 +127,9 @@ const FRAMEWORK_PACKAGES: Record<string, (spec: string) => boolean> = {
   fastify: (s) => s === 'fastify' || s === 'fastify-plugin' || s.startsWith('@fastify/'),
   koa: (s) => s === 'koa' || s === 'koa-router' || s === 'koa-mount' || s.startsWith('@koa/'),
   hono: (s) => s === 'hono' || s.startsWith('hono/') || s.startsWith('@hono/'),
+  // Not the @hapi/* helpers (boom, joi) that Express and Koa apps use too.
+  hapi: (s) => s === '@hapi/hapi' || s === 'hapi',
+  tinyhttp: (s) => s === '@tinyhttp/app' || s === '@tinyhttp/router',
 }
 
 /**

@@ -18,6 +18,7 @@ import { extractor as flask } from './flask/extractor.js'
 import { extractor as gin } from './gin/extractor.js'
 import { extractor as gorillaMux } from './gorilla-mux/extractor.js'
 import { extractor as gorm } from './gorm/extractor.js'
+import { extractor as hapi } from './hapi/extractor.js'
 import { extractor as hono } from './hono/extractor.js'
 import { extractor as httprouter } from './httprouter/extractor.js'
 import { extractor as knex } from './knex/extractor.js'
@@ -33,6 +34,7 @@ import { extractor as seaOrm } from './sea-orm/extractor.js'
 import { extractor as sequelize } from './sequelize/extractor.js'
 import { extractor as socketIo } from './socket-io/extractor.js'
 import { extractor as sqlalchemy } from './sqlalchemy/extractor.js'
+import { extractor as tinyhttp } from './tinyhttp/extractor.js'
 import { extractor as typeorm } from './typeorm/extractor.js'
 import { extractor as ws } from './ws/extractor.js'
 
@@ -56,6 +58,7 @@ export const builtinExtractors: readonly Extractor[] = [
   gin,
   gorillaMux,
   gorm,
+  hapi,
   hono,
   httprouter,
   knex,
@@ -71,6 +74,7 @@ export const builtinExtractors: readonly Extractor[] = [
   sequelize,
   socketIo,
   sqlalchemy,
+  tinyhttp,
   typeorm,
   ws,
 ]

@@ -26,7 +26,8 @@ const angle = /^<(?:[A-Za-z_][\w]*:)?([A-Za-z_][\w]*)(?:\.\.)?>$/
 /**
  * Rewrite one path, written in any framework's syntax, with parameters as `{name}`:
  * `:id`, `:id?`, `:id(\\d+)`, `*`, `*rest`, `<id>`, `<int:id>`, `<path..>`, `{id}`, `{id:int}`,
- * `{id:[0-9]+}`, `{*rest}`, `{rest...}`, `(?P<id>[0-9]+)`, Express 5 optional groups `{/:id}`.
+ * `{id:[0-9]+}`, `{*rest}`, `{rest...}`, `(?P<id>[0-9]+)`, Express 5 optional groups `{/:id}`, hapi's `{id?}`,
+ * `{path*}` and `{pair*2}` (two segments).
  * Go's `{$}` (exact match) and regex anchors are dropped.
  */
 export function normalizePath(path: string): string {
@@ -50,6 +51,13 @@ export function normalizePath(path: string): string {
       if (!/^[A-Za-z_*$]/.test(inner)) {
         // Express 5 optional group (`{/:id}`, `{.:format}`): listed with the optional part present.
         out += normalizePath(inner).slice(inner.startsWith('/') ? 0 : 1)
+        continue
+      }
+      // hapi: `{id?}` (optional), `{path*}` (any number of segments), `{pair*2}` (exactly two segments).
+      const hapi = /^(\w+)(\?|\*(\d*))$/.exec(inner)
+      if (hapi) {
+        const count = Number(hapi[3] || 1)
+        out += Array.from({ length: count }, (_, n) => `{${hapi[1]}${count > 1 ? n + 1 : ''}}`).join('/')
         continue
       }
       out += `{${paramName(inner.replace(/^\*/, '').replace(/\.\.\.$/, '').split(':')[0] ?? '')}}`
