@@ -29,6 +29,8 @@ describe('normalizePath', () => {
     ['/:file{.:ext}', '/{file}.{ext}'],
     ['users/:id', '/users/{id}'],
     ['/api/v1:batch', '/api/v1:batch'],
+    ['/:tableId(^\\d+):ordinalPosition', '/{tableId}{ordinalPosition}'],
+    ['/x(y):z', '/x(y):z'],
   ])('%s -> %s', (input, expected) => {
     expect(normalizePath(input)).toBe(expected)
   })

@@ -80,7 +80,8 @@ export function normalizePath(path: string): string {
         continue
       }
     }
-    if (c === ':' && (i === 0 || p[i - 1] === '/' || p[i - 1] === '-' || p[i - 1] === '.') && /[A-Za-z_]/.test(p[i + 1] ?? '')) {
+    // After `/`, `-`, `.`, or right after a parameter's pattern (find-my-way's `/:table(^\\d+):column` is two parameters).
+    if (c === ':' && (i === 0 || p[i - 1] === '/' || p[i - 1] === '-' || p[i - 1] === '.' || (p[i - 1] === ')' && out.endsWith('}'))) && /[A-Za-z_]/.test(p[i + 1] ?? '')) {
       let j = i + 1
       while (j < p.length && /[\w]/.test(p[j]!)) j++
       const name = p.slice(i + 1, j)
