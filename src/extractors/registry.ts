@@ -31,6 +31,7 @@ import { extractor as seaOrm } from './sea-orm/extractor.js'
 import { extractor as sequelize } from './sequelize/extractor.js'
 import { extractor as socketIo } from './socket-io/extractor.js'
 import { extractor as sqlalchemy } from './sqlalchemy/extractor.js'
+import { extractor as starlette } from './starlette/extractor.js'
 import { extractor as typeorm } from './typeorm/extractor.js'
 import { extractor as ws } from './ws/extractor.js'
 
@@ -67,6 +68,7 @@ export const builtinExtractors: readonly Extractor[] = [
   sequelize,
   socketIo,
   sqlalchemy,
+  starlette,
   typeorm,
   ws,
 ]
