@@ -21,6 +21,7 @@ import { extractor as gorm } from './gorm/extractor.js'
 import { extractor as hono } from './hono/extractor.js'
 import { extractor as knex } from './knex/extractor.js'
 import { extractor as koa } from './koa/extractor.js'
+import { extractor as litestar } from './litestar/extractor.js'
 import { extractor as mcpGo } from './mcp-go/extractor.js'
 import { extractor as mcpTs } from './mcp-ts/extractor.js'
 import { extractor as nestjs } from './nestjs/extractor.js'
@@ -59,6 +60,7 @@ export const builtinExtractors: readonly Extractor[] = [
   hono,
   knex,
   koa,
+  litestar,
   mcpGo,
   mcpTs,
   nestjs,
