@@ -9,12 +9,23 @@
  */
 import type { SgNode } from '@ast-grep/napi'
 import { callArgs, dottedName, lineOf } from './py-syntax.js'
-import type { ExtractContext, FileFacts, MountArg, MountFact } from './types.js'
+import type { ExtractContext, FileFacts, MountArg, MountFact, ParsedFile, SymbolRef } from './types.js'
 
 /** `self` and `cls` are never routers a caller passes. */
 const RECEIVERS = new Set(['self', 'cls'])
 
 export class PyScopes {
+  /** Names the module binds at its top level by assignment. */
+  private readonly assigned = new Set<string>()
+
+  constructor(private readonly file: Pick<ParsedFile, 'root' | 'module'>) {
+    for (const stmt of file.root.children()) {
+      const assign = stmt.kind() === 'expression_statement' ? stmt.namedChildren()[0] : undefined
+      const left = assign?.kind() === 'assignment' ? assign.field('left') : undefined
+      if (left) for (const name of boundNames(left)) this.assigned.add(name)
+    }
+  }
+
   private params = new Map<number, string[]>()
   private locals = new Map<number, Set<string>>()
   private returned = new Map<number, Set<string>>()
@@ -91,6 +102,20 @@ export class PyScopes {
       if (this.localsOf(fn).has(head)) return { owner: this.returnedBy(fn).has(head) && head === name ? fnName : `${fnName}.${name}` }
     }
     return { owner: name }
+  }
+
+  /**
+   * The owner a name handed to a mount stands for: undefined for a parameter, whose value is whatever
+   * each caller passes (parity does not follow Python calls into a function's parameters).
+   */
+  childOf(name: string, at: SgNode): SymbolRef | undefined {
+    const { owner, param } = this.ownerOf(name, at)
+    if (param) return undefined
+    // A router imported from another module (`from .base import routes`) is that module's, even where
+    // this file registers routes on it too.
+    const imports = this.file.module.imports
+    if (owner === name && !name.includes('.') && Object.hasOwn(imports, name) && !this.assigned.has(name) && imports[name]!.name !== '*') return { module: imports[name]!.module, name: imports[name]!.name }
+    return { name: owner }
   }
 
   /** The owner an expression names (a plain or dotted name), or undefined. */

@@ -16,7 +16,7 @@ import type { SgNode } from '@ast-grep/napi'
 import { pyStringLiteral } from '../../languages/python.js'
 import { argument, baseNames, callArgs, calleeName, classMethods, decoratorCalls, dottedName, lineOf, methodCall, topLevelClasses } from '../py-syntax.js'
 import { calleeRef, PyScopes, recordParams, routerCalls } from '../py-values.js'
-import { defineExtractor, type ExtractContext, type FileFacts, type ParsedFile, type PathExpr, type RouteFact } from '../types.js'
+import { defineExtractor, type ExtractContext, type FileFacts, type ParsedFile, type PathExpr, type RouteFact, type SymbolRef } from '../types.js'
 
 const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options']
 /** `web.get(path, handler)`... and the decorators of a `RouteTableDef` of the same names. */
@@ -42,7 +42,7 @@ export const extractor = defineExtractor({
 
 class AiohttpFile {
   private readonly root: SgNode
-  private readonly scopes = new PyScopes()
+  private readonly scopes: PyScopes
   private readonly classes: Map<string, SgNode>
   private readonly appClasses = new Set(['Application'])
   /** Owners made here: applications, route tables, lists of route definitions. */
@@ -62,6 +62,7 @@ class AiohttpFile {
     private readonly facts: FileFacts,
   ) {
     this.root = file.root
+    this.scopes = new PyScopes(file)
     this.classes = topLevelClasses(this.root)
     const modules = Object.values(file.module.imports).map((i) => i.module.replace(/^\.+/, ''))
     this.imported = modules.some((m) => m === 'aiohttp' || m.startsWith('aiohttp.'))
@@ -176,7 +177,7 @@ class AiohttpFile {
       this.defs(expr.field('right')!, owner)
     } else if (k === 'identifier' || k === 'attribute') {
       const child = this.valueOf(expr)
-      if (child) this.facts.mounts.push({ parent: owner, child: { name: child }, prefix: [], line: lineOf(expr) })
+      if (child) this.facts.mounts.push({ parent: owner, child, prefix: [], line: lineOf(expr) })
     } else if (k === 'call' || k === 'await') {
       const call = k === 'await' ? expr.namedChildren()[0] : expr
       const callee = call?.kind() === 'call' ? calleeRef(call) : undefined
@@ -188,11 +189,13 @@ class AiohttpFile {
    * The owner a name stands for: a router of this file, or what the call it was assigned from returns
    * (`auth_routes = get_auth_routes(...)`, `api = await create_api()`).
    */
-  private valueOf(node: SgNode): string | undefined {
+  private valueOf(node: SgNode): SymbolRef | undefined {
     const name = dottedName(node)
     if (!name) return undefined
-    const owner = this.scopes.ownerOf(name, node).owner
-    if (this.apps.has(owner) || this.tables.has(owner) || this.lists.has(owner) || name.includes('.')) return owner
+    const child = this.scopes.childOf(name, node)
+    if (!child || !('name' in child) || 'module' in child) return child
+    const owner = child.name
+    if (this.apps.has(owner) || this.tables.has(owner) || this.lists.has(owner) || name.includes('.')) return child
     const fn = this.scopes.functionsOf(node)[0] ?? this.root
     let source: SgNode | undefined
     for (const assign of fn.findAll({ rule: { kind: 'assignment', has: { field: 'left', regex: `^${name}$` } } })) {
@@ -200,8 +203,8 @@ class AiohttpFile {
     }
     const call = source?.kind() === 'await' ? source.namedChildren()[0] : source
     const callee = call?.kind() === 'call' ? calleeRef(call) : undefined
-    if (callee && /^[a-z_]/.test(callee.slice(callee.lastIndexOf('.') + 1))) return callee
-    return owner
+    if (callee && /^[a-z_]/.test(callee.slice(callee.lastIndexOf('.') + 1))) return { name: callee }
+    return child
   }
 
   /** One route definition: `web.get(path, handler)`, `web.route(method, path, handler)`, `web.view(path, View)`. */
@@ -299,8 +302,8 @@ class AiohttpFile {
         const child = k === 'identifier' || k === 'attribute' ? this.valueOf(sub) : undefined
         const call = k === 'await' ? sub.namedChildren()[0] : k === 'call' ? sub : undefined
         const callee = call?.kind() === 'call' ? calleeRef(call) : undefined
-        const name = child ?? (callee && /^[a-z_]/.test(callee.slice(callee.lastIndexOf('.') + 1)) ? callee : undefined)
-        if (name) this.facts.mounts.push({ parent: owner, child: { name }, prefix: at, line })
+        const ref = child ?? (callee && /^[a-z_]/.test(callee.slice(callee.lastIndexOf('.') + 1)) ? { name: callee } : undefined)
+        if (ref) this.facts.mounts.push({ parent: owner, child: ref, prefix: at, line })
       }
     }
   }

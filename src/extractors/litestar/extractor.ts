@@ -38,7 +38,7 @@ export const extractor = defineExtractor({
 
 class LitestarFile {
   private readonly root: SgNode
-  private readonly scopes = new PyScopes()
+  private readonly scopes: PyScopes
   private readonly declared = new Set<string>()
   private readonly seen = new Set<number>()
 
@@ -48,6 +48,7 @@ class LitestarFile {
     private readonly facts: FileFacts,
   ) {
     this.root = file.root
+    this.scopes = new PyScopes(file)
   }
 
   read(): void {
@@ -150,7 +151,8 @@ class LitestarFile {
       this.handlers(expr.field('right')!, owner, prefix)
     } else if (k === 'identifier' || k === 'attribute') {
       const name = dottedName(expr)
-      if (name) this.facts.mounts.push({ parent: owner, child: { name: this.scopes.ownerOf(name, expr).owner }, prefix, line })
+      const child = name && this.scopes.childOf(name, expr)
+      if (child) this.facts.mounts.push({ parent: owner, child, prefix, line })
     } else if (k === 'call') {
       const callee = calleeName(expr) ?? ''
       if (STATIC.has(callee)) return

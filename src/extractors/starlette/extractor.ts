@@ -44,7 +44,7 @@ export const extractor = defineExtractor({
 
 class StarletteFile {
   private readonly root: SgNode
-  private readonly scopes = new PyScopes()
+  private readonly scopes: PyScopes
   private readonly classes: Map<string, SgNode>
   /** Constructors of apps and routers: Starlette's, and subclasses written here. */
   private readonly appClasses = new Set(APP_CLASSES)
@@ -65,6 +65,7 @@ class StarletteFile {
     private readonly facts: FileFacts,
   ) {
     this.root = file.root
+    this.scopes = new PyScopes(file)
     this.classes = topLevelClasses(this.root)
     for (let grew = true; grew; ) {
       grew = false
@@ -189,8 +190,9 @@ class StarletteFile {
       this.table(expr.field('left')!, owner, prefix)
       this.table(expr.field('right')!, owner, prefix)
     } else if (k === 'identifier' || k === 'attribute') {
-      const child = dottedName(expr)
-      if (child) this.facts.mounts.push({ parent: owner, child: { name: this.scopes.ownerOf(child, expr).owner }, prefix, line: lineOf(expr) })
+      const name = dottedName(expr)
+      const child = name && this.scopes.childOf(name, expr)
+      if (child) this.facts.mounts.push({ parent: owner, child, prefix, line: lineOf(expr) })
     } else if (k === 'call') {
       this.sub(expr, owner, prefix)
     } else {
@@ -240,8 +242,8 @@ class StarletteFile {
   private app(app: SgNode, owner: string, prefix: PathExpr, line: number): void {
     const k = app.kind()
     if (k === 'identifier' || k === 'attribute') {
-      const name = dottedName(app)!
-      this.facts.mounts.push({ parent: owner, child: { name: this.scopes.ownerOf(name, app).owner }, prefix, line })
+      const child = this.scopes.childOf(dottedName(app)!, app)
+      if (child) this.facts.mounts.push({ parent: owner, child, prefix, line })
       return
     }
     if (k !== 'call') return
@@ -266,7 +268,12 @@ class StarletteFile {
     const fact: RouteFact = { methods: ['GET'], path, owner, line, ...(handler ? { handler } : {}) }
     const listed = methods && this.methodList(methods)
     if (methods) fact.methods = listed?.length ? served(listed) : ['ALL']
-    else if (definition ? definition.kind() === 'class_definition' : handler && this.isClass(handler)) {
+    else if (endpoint?.kind() === 'call' && !/^(functools\.)?partial$/.test(dottedName(endpoint.field('function')!) ?? '')) {
+      // `Route("/graphql", GraphQL(schema))`: an ASGI app instance answers every method.
+      fact.methods = ['ALL']
+      const made = calleeName(endpoint)
+      if (made) fact.handler = made
+    } else if (definition ? definition.kind() === 'class_definition' : handler && this.isClass(handler)) {
       // A class endpoint answers the verbs its class defines.
       fact.view = handler!
       fact.methods = ['ALL']
