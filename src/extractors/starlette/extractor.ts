@@ -93,14 +93,23 @@ class StarletteFile {
       this.lists.add(owner)
       this.table(right, owner, [])
     }
-    // `def get_routes(): return [Route(...), ...]`: the function stands for its list.
+    // `def get_routes(): return [Route(...), ...]`: the function stands for its list; so it does for a
+    // list it hands to the call it returns (`return with_extra_routes(routes)`).
     for (const ret of this.root.findAll({ rule: { kind: 'return_statement' } })) {
       const value = ret.namedChildren()[0]
       const fn = this.scopes.functionName(ret)
-      if (!value || !fn || !this.holdsRoutes(value)) continue
-      if (!this.lists.has(fn)) this.facts.routers!.push({ name: fn, line: lineOf(ret) })
-      this.lists.add(fn)
-      this.table(value, fn, [])
+      if (!value || !fn) continue
+      if (this.holdsRoutes(value)) {
+        if (!this.lists.has(fn)) this.facts.routers!.push({ name: fn, line: lineOf(ret) })
+        this.lists.add(fn)
+        this.table(value, fn, [])
+      } else if (value.kind() === 'call' && !this.appClasses.has(calleeName(value) ?? '')) {
+        for (const arg of callArgs(value).positional) {
+          const name = dottedName(arg)
+          const child = name && this.scopes.childOf(name, arg)
+          if (child && 'name' in child && !('module' in child) && this.lists.has(child.name)) this.facts.mounts.push({ parent: fn, child, prefix: [], line: lineOf(ret) })
+        }
+      }
     }
     // `routes += [...]`, `routes.append(Route(...))`, `app.routes.extend([...])`.
     for (const aug of this.root.findAll({ rule: { kind: 'augmented_assignment' } })) {
