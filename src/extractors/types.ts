@@ -80,6 +80,12 @@ export interface RouteFact {
   when?: { param: string; is: boolean }
   /** Registered on a value of unknown type (plausibly a router): a route only if its path begins with `/`. */
   untyped?: boolean
+  /**
+   * A class-based view (a Starlette `HTTPEndpoint`, an aiohttp `web.View`), by its name as written here
+   * (`views.EpisodeView`): the route serves the verbs that class and its bases define, wherever they
+   * are written (`FileFacts.views`); `methods` stands when parity cannot find the class.
+   */
+  view?: string
 }
 
 /** Where a mounted router comes from. */
@@ -179,6 +185,11 @@ export interface FileFacts {
   settings?: Record<string, string>
   /** MCP tools, resources and prompts registered here. */
   mcp?: McpFact[]
+  /**
+   * Classes written here whose methods answer HTTP verbs, by name: the verbs they define (upper
+   * case) and their bases as written, read for the routes that name them (`RouteFact.view`).
+   */
+  views?: Record<string, { methods: string[]; bases: string[] }>
   /**
    * Parameter names, in order, of the functions here that are owners or mount others (`addHandler` ->
    * `['r', 'path', 'handle']`): a function whose routes use a parameter is a template, instantiated at

@@ -187,6 +187,8 @@ function collectImport(stmt: SgNode, info: ModuleInfo): void {
 function collectFromImport(stmt: SgNode, info: ModuleInfo): void {
   const module = stmt.field('module_name')?.text().replace(/\s+/g, '')
   if (!module) return
+  // `from .episodes import *`: every public name of the module, followed when a name is found nowhere else.
+  if (stmt.children().some((c) => c.kind() === 'wildcard_import')) info.imports[`*${module}`] = { module, name: '*' }
   for (const name of stmt.fieldChildren('name')) {
     if (name.kind() === 'aliased_import') {
       const imported = name.field('name')?.text()

@@ -108,6 +108,7 @@ export function processFile(abs: string, task: FileTask, maxBytes: number, extra
       if (found.handlerKinds) facts.handlerKinds = { ...facts.handlerKinds, ...found.handlerKinds }
       if (found.passThrough?.length) facts.passThrough = [...(facts.passThrough ?? []), ...found.passThrough]
       if (found.params) facts.params = { ...facts.params, ...found.params }
+      if (found.views) facts.views = { ...facts.views, ...found.views }
     } catch (e) {
       diagnostics.push({ level: 'warn', code: 'EXTRACTOR_ERROR', file: rel, message: `${extractor.id} extractor failed: ${(e as Error).message}` })
     }

@@ -87,6 +87,8 @@ export function resolveInventory(
   // Names each file defines as owners, and a global index for the by-name fallback.
   const defined = new Map<string, Set<string>>()
   const byName = new Map<string, Sym[]>()
+  // Class-based views each file defines (their verbs), looked up the same way by the routes that name them.
+  const viewNames: NameTable = { defined: new Map(), byName: new Map() }
   const constIndex = new Map<string, Array<{ file: string; key: string }>>()
   const settings: Record<string, string> = {}
   for (const r of records) {
@@ -101,6 +103,11 @@ export function resolveInventory(
     for (const name of names) {
       const k = `${r.family}:${lastSegment(name)}`
       pushTo(byName, k, { file: r.path, name })
+    }
+    if (r.facts.views) {
+      const views = new Set(Object.keys(r.facts.views))
+      viewNames.defined.set(r.path, views)
+      for (const name of views) pushTo(viewNames.byName, `${r.family}:${name}`, { file: r.path, name })
     }
     if (!r.deferred) {
       for (const key of Object.keys(r.module.constants)) pushTo(constIndex, `${r.family}:${lastSegment(key)}`, { file: r.path, key })
@@ -140,11 +147,14 @@ export function resolveInventory(
     return kindIn(r.facts) ?? samePackage(r).map((f) => kindIn(files.get(f)!.facts)).find(Boolean)
   }
 
-  /** Follow a name through imports to the file that defines it. */
-  const resolveName = (file: string, name: string, qualifier: string | undefined, depth: number): Sym[] => {
+  const owners: NameTable = { defined, byName }
+
+  /** Follow a name through imports to the file that defines it (an owner, or a name of another table). */
+  const resolveName = (file: string, name: string, qualifier: string | undefined, depth: number, table: NameTable = owners): Sym[] => {
     if (depth > MAX_DEPTH) return []
     const r = files.get(file)
     if (!r) return []
+    const { defined } = table
     if (defined.get(file)?.has(name)) return [{ file, name }]
     const sibling = samePackage(r).filter((f) => defined.get(f)?.has(name))
     if (sibling.length) return sibling.map((f) => ({ file: f, name }))
@@ -156,16 +166,23 @@ export function resolveInventory(
       if (imp) {
         const targets = imp.name === '*' ? moduleFiles(imp.module, file) : submoduleFiles(r.family, imp.module, imp.name, file)
         // `ns.handlers` of `import * as ns`: the name the module exports (`export { app as handlers }`).
-        const found = targets.flatMap((t) => resolveName(t, (imp.name === '*' ? ownEntry(files.get(t)!.module.exports, rest) : undefined) ?? rest, undefined, depth + 1))
+        const found = targets.flatMap((t) => resolveName(t, (imp.name === '*' ? ownEntry(files.get(t)!.module.exports, rest) : undefined) ?? rest, undefined, depth + 1, table))
         if (found.length) return found
       }
     }
     const imp = ownEntry(r.module.imports, name)
     if (imp) {
-      const found = resolveExport(imp.module, imp.name, file, depth + 1)
+      const found = resolveExport(imp.module, imp.name, file, depth + 1, table)
       if (found.length) return found
     }
-    return globalByName(r.family, name, qualifier)
+    // Python's `from .views import *`: a name of one of the modules this file takes every name of.
+    if (r.family === 'python' && segs.length === 1) {
+      const found = Object.entries(r.module.imports)
+        .filter(([key]) => key.startsWith('*'))
+        .flatMap(([, star]) => moduleFiles(star.module, file).flatMap((t) => (defined.get(t)?.has(name) ? [{ file: t, name }] : [])))
+      if (found.length) return found
+    }
+    return globalByName(r.family, name, qualifier, table)
   }
 
   const submoduleFiles = (family: LanguageFamily, module: string, name: string, from: string): string[] => {
@@ -183,21 +200,21 @@ export function resolveInventory(
     return []
   }
 
-  const resolveExport = (module: string, exported: string, from: string, depth: number): Sym[] => {
+  const resolveExport = (module: string, exported: string, from: string, depth: number, table: NameTable = owners): Sym[] => {
     const out: Sym[] = []
     for (const target of moduleFiles(module, from)) {
       const t = files.get(target)
       if (!t) continue
       const local = ownEntry(t.module.exports, exported) ?? exported
-      out.push(...resolveName(target, local, undefined, depth))
+      out.push(...resolveName(target, local, undefined, depth, table))
     }
     return out
   }
 
-  const globalByName = (family: LanguageFamily, name: string, qualifier: string | undefined): Sym[] => {
+  const globalByName = (family: LanguageFamily, name: string, qualifier: string | undefined, table: NameTable = owners): Sym[] => {
     const segs = splitName(name)
     const last = segs[segs.length - 1]!
-    let candidates = byName.get(`${family}:${last}`) ?? []
+    let candidates = table.byName.get(`${family}:${last}`) ?? []
     const quals = [...segs.slice(0, -1), ...(qualifier ? splitName(qualifier) : [])].filter((q) => !['crate', 'self', 'super'].includes(q))
     if (candidates.length > 1 && quals.length) {
       const q = quals[quals.length - 1]!
@@ -533,6 +550,20 @@ export function resolveInventory(
     return chainsOf(owner, new Set())
   }
 
+  /**
+   * The verbs of a class-based view named in `file`: those it defines, and those of its bases, followed
+   * by name wherever they are written. Undefined when parity finds the class nowhere, or no verb.
+   */
+  const viewMethods = (file: string, name: string, visiting: Set<string> = new Set()): string[] | undefined => {
+    const [sym] = resolveName(file, name, undefined, 0, viewNames)
+    if (!sym || visiting.has(symId(sym)) || visiting.size > MAX_DEPTH) return undefined
+    visiting.add(symId(sym))
+    const view = files.get(sym.file)!.facts.views![sym.name]!
+    const methods = new Set(view.methods)
+    for (const base of view.bases) for (const m of viewMethods(sym.file, base, visiting) ?? []) methods.add(m)
+    return methods.size ? [...methods] : undefined
+  }
+
   const items: EndpointItem[] = []
   const seen = new Set<string>()
   const reported = new Set<string>()
@@ -594,8 +625,11 @@ export function resolveInventory(
     }
   }
   for (const r of records) {
-    r.facts.routes.forEach((route, index) => {
-      const framework = route.framework ?? r.frameworks[index] ?? 'unknown'
+    r.facts.routes.forEach((written, index) => {
+      const framework = written.framework ?? r.frameworks[index] ?? 'unknown'
+      // A class-based view serves the verbs its class defines, read where the class is written.
+      const methods = written.view ? viewMethods(r.path, written.view) : undefined
+      const route = methods ? { ...written, methods } : written
       emit(r, route, framework, { file: r.path, name: route.owner ?? '' }, r.path)
     })
   }
@@ -615,6 +649,12 @@ function ownEntry<T>(table: Record<string, T>, name: string): T | undefined {
 /** A constant of a module by name: own members only (`constructor` is not a path). */
 function constantOf(module: ModuleInfo, name: string): PathExpr | undefined {
   return Object.hasOwn(module.constants, name) ? module.constants[name] : undefined
+}
+
+/** Names defined per file and indexed by their last segment, for resolution by name through imports. */
+interface NameTable {
+  defined: Map<string, Set<string>>
+  byName: Map<string, Sym[]>
 }
 
 /** What each parameter of a template function is bound to on one chain: `path` -> "ping", `options.prefix` -> "/api". */

@@ -328,7 +328,7 @@ function pythonServices(tree: SourceTree): Candidate[] {
       if (text.includes('execute_from_command_line')) apps.push({ file: r.path, line: 1, framework: 'django' })
       continue
     }
-    if (!text.includes('FastAPI(') && !text.includes('Flask(')) continue
+    if (!PY_APP_CALLS.some((c) => text.includes(c))) continue
     const app = pythonApp(tree.parse(r.path))
     if (app) apps.push({ file: r.path, ...app })
   }
@@ -371,13 +371,28 @@ function pythonServices(tree: SourceTree): Candidate[] {
   return out
 }
 
-/** `app = FastAPI(...)` / `app = Flask(__name__)` at the top of a module. */
+/** The application constructors of Python web frameworks, as written at the top of a module. */
+const PY_APPS: Record<string, string> = {
+  FastAPI: 'fastapi',
+  'fastapi.FastAPI': 'fastapi',
+  Flask: 'flask',
+  'flask.Flask': 'flask',
+  Starlette: 'starlette',
+  'starlette.applications.Starlette': 'starlette',
+  Litestar: 'litestar',
+  'litestar.Litestar': 'litestar',
+  'web.Application': 'aiohttp',
+  'aiohttp.web.Application': 'aiohttp',
+}
+const PY_APP_CALLS = ['FastAPI(', 'Flask(', 'Starlette(', 'Litestar(', 'web.Application(']
+
+/** `app = FastAPI(...)`, `app = Flask(__name__)`, `app = Starlette(...)`, `app = Litestar(...)`, `app = web.Application()` at the top of a module. */
 function pythonApp(root: SgNode | undefined): { line: number; framework: string } | undefined {
   for (const stmt of root?.children() ?? []) {
     const assign = stmt.kind() === 'expression_statement' ? stmt.namedChildren()[0] : undefined
     const value = assign?.kind() === 'assignment' ? assign.field('right') : undefined
     const fn = value?.kind() === 'call' ? value.field('function')?.text() : undefined
-    const framework = fn === 'FastAPI' || fn === 'fastapi.FastAPI' ? 'fastapi' : fn === 'Flask' || fn === 'flask.Flask' ? 'flask' : undefined
+    const framework = fn && Object.hasOwn(PY_APPS, fn) ? PY_APPS[fn] : undefined
     if (framework) return { line: stmt.range().start.line + 1, framework }
   }
   return undefined
