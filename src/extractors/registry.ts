@@ -32,6 +32,7 @@ import { extractor as sequelize } from './sequelize/extractor.js'
 import { extractor as socketIo } from './socket-io/extractor.js'
 import { extractor as sqlalchemy } from './sqlalchemy/extractor.js'
 import { extractor as typeorm } from './typeorm/extractor.js'
+import { extractor as warp } from './warp/extractor.js'
 import { extractor as ws } from './ws/extractor.js'
 
 /** Every built-in extractor, by folder name. */
@@ -68,5 +69,6 @@ export const builtinExtractors: readonly Extractor[] = [
   socketIo,
   sqlalchemy,
   typeorm,
+  warp,
   ws,
 ]
