@@ -26,14 +26,14 @@
  */
 import type { SgNode } from '@ast-grep/napi'
 import { rustStringLiteral } from '../../languages/rust.js'
-import { callArgs, calleePath, isTestCode, itemPath, lastSegment, returnedValues } from '../rust-syntax.js'
+import { attributesOf, callArgs, calleePath, isTestCode, itemPath, lastSegment, returnedValues } from '../rust-syntax.js'
 import { defineExtractor, type FileFacts, type PathExpr, type RouteFact } from '../types.js'
 
 type Piece =
-  | { k: 'path'; path: PathExpr; line: number }
+  | { k: 'path'; path: PathExpr; line: number; literal?: true }
   | { k: 'end'; line: number }
   | { k: 'method'; method: string; line: number }
-  | { k: 'handler'; name?: string }
+  | { k: 'handler'; name?: string; via: string }
   | { k: 'ref'; name: string; line: number }
   | { k: 'static' }
 type Alt = Piece[]
@@ -73,7 +73,7 @@ export const extractor = defineExtractor({
     const routeSeen = new Set<string>()
 
     for (const fn of file.root.findAll({ rule: { kind: 'function_item' } })) {
-      if (isTestCode(fn)) continue
+      if (isTestOnly(fn)) continue
       const values = returnedValues(fn)
       const alts = values.flatMap((v) => evaluate(v))
       if (isFilterFunction(fn, values, alts)) {
@@ -85,7 +85,7 @@ export const extractor = defineExtractor({
       }
     }
     for (const closure of file.root.findAll({ rule: { kind: 'closure_expression' } })) {
-      if (!isTestCode(closure)) serveRoots(closure)
+      if (!isTestOnly(closure)) serveRoots(closure)
     }
     return facts
 
@@ -159,10 +159,13 @@ export const extractor = defineExtractor({
         if (!paths.length && !methods.length && !end) continue
         const complete = lastRef === -1 ? !!end || handlers.length > 0 || methods.length > 0 : !!end || handlers.length > 0
         if (!complete) continue
-        const line = paths[0]?.line ?? alt.find((p): p is Extract<Piece, { k: 'method' }> => p.k === 'method')?.line ?? end!.line
+        // The line of the last literal segment: where the route's own path is written (a prefix filter may come first).
+        const line = (paths.filter((p) => p.literal).at(-1) ?? paths.at(-1))?.line ?? alt.find((p): p is Extract<Piece, { k: 'method' }> => p.k === 'method')?.line ?? end!.line
         const ws = methods.includes('WS')
         const path: PathExpr = paths.length ? paths.flatMap((p) => p.path) : ['/']
-        const handler = [...handlers].reverse().find((h) => h.name)?.name
+        // `.then(get_index).map(into_response)`: the handler is the last `then`/`and_then` named, else the last `map`.
+        const named = alt.filter((p): p is Extract<Piece, { k: 'handler' }> => p.k === 'handler' && !!p.name).reverse()
+        const handler = (named.find((h) => h.via !== 'map') ?? named[0])?.name
         const key = `${owner}|${methods.join(',')}|${JSON.stringify(path)}|${line}`
         if (routeSeen.has(key)) continue
         routeSeen.add(key)
@@ -242,7 +245,7 @@ export const extractor = defineExtractor({
         if (method === 'and' && args[0]) return product(evaluate(receiver), evaluate(args[0]))
         if (method === 'or' && args[0]) return union([evaluate(receiver), evaluate(args[0])])
         if (HANDLERS.has(method)) {
-          const handler: Piece = { k: 'handler', ...(args[0] ? nameOf(args[0]) : {}) }
+          const handler: Piece = { k: 'handler', via: method, ...(args[0] ? nameOf(args[0]) : {}) }
           return evaluate(receiver).map((alt) => [...alt, handler])
         }
         if (KEEP.has(method)) return evaluate(receiver)
@@ -274,7 +277,7 @@ export const extractor = defineExtractor({
       const local = localFunction(path)
       if (local) {
         const hit = fnMemo.get(local.id())
-        if (hit) return hit
+        if (hit) return atCall(hit, node)
         if (active.has(local.id())) return [[]]
         active.add(local.id())
         const saved = consumed
@@ -283,7 +286,7 @@ export const extractor = defineExtractor({
         consumed = saved
         active.delete(local.id())
         fnMemo.set(local.id(), alts)
-        return alts
+        return atCall(alts, node)
       }
       // Constructors and std values are no filters of this tree.
       if (/^[A-Z]\w*$/.test(path) || /(^|::)[A-Z]\w*::(new|default|from\w*|with_\w+|builder|get)$/.test(path) || /^(std|core|alloc|tokio|futures|serde_json)::/.test(path)) return [[]]
@@ -303,7 +306,7 @@ export const extractor = defineExtractor({
     function primitive(path: string, node: SgNode, args: SgNode[]): Alt {
       const line = ctx.lineOf(node)
       const name = path.slice('warp::'.length)
-      if (name === 'path' || name === 'path::path') return args[0] ? [{ k: 'path', path: ['/', ...ctx.pathOf(args[0])], line }] : []
+      if (name === 'path' || name === 'path::path') return args[0] ? [{ k: 'path', path: ['/', ...ctx.pathOf(args[0])], line, literal: true }] : []
       if (name === 'path::end' || name === 'index') return [{ k: 'end', line }]
       if (name === 'path::param' || name === 'param') {
         const type = node.field('function')?.field('type_arguments')
@@ -347,7 +350,7 @@ export const extractor = defineExtractor({
         else if (seg.length === 1 && (seg[0]!.kind() === 'identifier' || seg[0]!.kind() === 'scoped_identifier') && /^[A-Z][A-Z0-9_]+$/.test(lastSegment(seg[0]!.text()))) path.push('/', { ref: seg[0]!.text() })
         else path.push(`/{${paramName(seg.map((t) => t.text()).join(''))}}`)
       }
-      const out: Alt = [{ k: 'path', path: path.length ? path : ['/'], line }]
+      const out: Alt = [{ k: 'path', path: path.length ? path : ['/'], line, ...(segments.some((g) => g.length === 1 && rustStringLiteral(g[0]!) !== undefined) ? { literal: true as const } : {}) }]
       if (!open) out.push({ k: 'end', line })
       return out
     }
@@ -381,8 +384,32 @@ export const extractor = defineExtractor({
   },
 })
 
+/**
+ * Test code: `#[cfg(test)]`, `#[test]`, and modules that only tests use (`mod test_helpers`,
+ * `#[cfg(feature = "sqs-test-helpers")]`): the filters they build are not served.
+ */
+export function isTestOnly(node: SgNode): boolean {
+  if (isTestCode(node)) return true
+  return node.ancestors().some(
+    (a) =>
+      a.kind() === 'mod_item' &&
+      (/^(tests?|testing|test_\w+|\w+_tests?|mocks?|\w+_mocks?)$/.test(a.field('name')?.text() ?? '') ||
+        attributesOf(a).some((attr) => /^cfg\b.*\btest/.test(attr.text().replace(/\s/g, '')))),
+  )
+}
+
 function owningFn(node: SgNode): SgNode | undefined {
   return node.ancestors().find((a) => a.kind() === 'function_item' || a.kind() === 'closure_expression')
+}
+
+/**
+ * A function evaluated in place: when it is only a prefix (`fn users_path() { warp::path("users") }`),
+ * its segments are placed at the line of the call, where the route is composed.
+ */
+function atCall(alts: Alt[], call: SgNode): Alt[] {
+  if (alts.some((alt) => alt.some((p) => p.k !== 'path'))) return alts
+  const line = call.range().start.line + 1
+  return alts.map((alt) => alt.map((p) => ('line' in p ? { ...p, line } : p)))
 }
 
 function nameOf(arg: SgNode): { name?: string } {
