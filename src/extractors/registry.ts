@@ -25,6 +25,7 @@ import { extractor as mcpTs } from './mcp-ts/extractor.js'
 import { extractor as nestjs } from './nestjs/extractor.js'
 import { extractor as nethttp } from './nethttp/extractor.js'
 import { extractor as nextjs } from './nextjs/extractor.js'
+import { extractor as poem } from './poem/extractor.js'
 import { extractor as rmcp } from './rmcp/extractor.js'
 import { extractor as rocket } from './rocket/extractor.js'
 import { extractor as seaOrm } from './sea-orm/extractor.js'
@@ -62,6 +63,7 @@ export const builtinExtractors: readonly Extractor[] = [
   nestjs,
   nethttp,
   nextjs,
+  poem,
   rmcp,
   rocket,
   seaOrm,
