@@ -273,14 +273,21 @@ export const extractor = defineExtractor({
       }
     }
 
-    /** `fn api() -> impl OpenApi { (UserApi, (TagApi, other())) }`: the function serves each API it returns. */
+    /**
+     * `fn api() -> impl OpenApi { (UserApi, (TagApi, other())) }`: the function serves each API it returns;
+     * `fn service() -> OpenApiService<..> { OpenApiService::new(Api, ..) }` serves the service's APIs.
+     */
     function addOpenApiFunctions(): void {
       for (const fn of file.root.findAll({ rule: { kind: 'function_item' } })) {
-        if (isTestCode(fn) || !returnsType(fn, 'OpenApi')) continue
+        if (isTestCode(fn)) continue
+        const service = returnsType(fn, 'OpenApiService')
+        if (!service && !returnsType(fn, 'OpenApi')) continue
         const owner = fnOwner(fn)!
         facts.routers!.push({ name: owner, line: ctx.lineOf(fn), mountedOnly: true })
         for (const value of returnedValues(fn)) {
-          for (const child of apisOf(value)) {
+          const ep = service ? endpointOf(value) : undefined
+          const children = ep ? (ep.k === 'apis' ? ep.children : []) : apisOf(value)
+          for (const child of children) {
             if ('name' in child && child.name !== owner) facts.mounts.push({ parent: owner, child, prefix: [], line: ctx.lineOf(value) })
           }
         }

@@ -98,21 +98,34 @@ export const extractor = defineExtractor({
       for (const call of body.findAll({ rule: { kind: 'call_expression' } })) {
         if (owningFn(call)?.id() !== fn.id()) continue
         const path = canonical(calleePath(call))
-        if (path !== 'warp::serve' && path !== 'warp::service') continue
-        const arg = callArgs(call)[0]
-        if (arg) roots.push(evaluate(arg))
+        if (path === 'warp::serve' || path === 'warp::service') {
+          const arg = callArgs(call)[0]
+          if (arg) roots.push(evaluate(arg))
+        } else if (path && !path.startsWith('warp::')) {
+          // `server::start(api::routes())`: a filter handed to a function that serves it.
+          for (const arg of callArgs(call)) if (arg.kind() === 'call_expression' && (looksLikeFilter(arg) || plainCall(arg))) roots.push(evaluate(arg))
+        }
       }
       const lets = body.findAll({ rule: { kind: 'let_declaration', has: { field: 'pattern', kind: 'identifier' } } }).filter((d) => owningFn(d)?.id() === fn.id())
       const values = new Map<number, Alt[]>()
       for (const decl of lets) {
         const value = decl.field('value')
-        if (value && looksLikeFilter(value)) values.set(decl.id(), evaluateLet(decl))
+        // `let routes = api::routes(); server::start(routes)`: a call may return a filter of another file.
+        if (value && (looksLikeFilter(value) || plainCall(value))) values.set(decl.id(), evaluateLet(decl))
       }
       for (const decl of lets) {
         const alts = values.get(decl.id())
         if (alts && !consumed.has(decl.id())) roots.push(alts)
       }
-      for (const alts of roots) emit(null, alts)
+      for (const alts of roots) if (alts.some((alt) => alt.some((p) => p.k !== 'handler'))) emit(null, alts)
+    }
+
+    /** A call of a function by its path (`api::routes(db)`), possibly awaited or with `?`. */
+    function plainCall(expr: SgNode): boolean {
+      let node = expr
+      while (node.kind() === 'try_expression' || node.kind() === 'await_expression') node = node.namedChildren()[0]!
+      const fn = node.kind() === 'call_expression' ? node.field('function') : undefined
+      return !!fn && ['identifier', 'scoped_identifier', 'generic_function'].includes(String(fn.kind()))
     }
 
     /** A filter function returns a warp filter: by its type, or by what it returns. */
