@@ -59,13 +59,14 @@ export const extractor = defineExtractor({
   family: 'rust',
   docs: 'https://docs.rs/poem/latest/poem/struct.Route.html',
   detect: (m) => m.dependencies.has('poem') || m.dependencies.has('poem-openapi'),
-  needles: ['.at(', '.nest(', '.nest_no_strip(', 'OpenApi', '#[oai'],
+  needles: ['.at(', '.nest(', '.nest_no_strip(', 'OpenApi', '#[oai', 'IntoEndpoint', 'impl Endpoint'],
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
     const fns = functionsByName(file.root)
 
     addOpenApiImpls()
     addOpenApiFunctions()
+    addEndpointFunctions()
     const seen = new Set<number>()
     const calls = file.root.findAll({
       rule: { kind: 'call_expression', has: { field: 'function', kind: 'field_expression', has: { field: 'field', regex: `^(${[...ROUTE_METHODS].join('|')})$` } } },
@@ -166,10 +167,24 @@ export const extractor = defineExtractor({
       if (/(^|::)[A-Z]\w*(::<.*>)?::\w+$/.test(path) || /^[A-Z]\w*$/.test(path)) return { k: 'endpoint', kind: 'route' }
       // `endpoint_auth(api)`: a wrapper hands on the router or service it is given.
       for (const arg of args) {
+        // Only values that can be routers: not a parameter (`state`), not a method call on one (`state.clone()`).
+        if (arg.kind() === 'identifier' && isParameter(arg, arg.text())) continue
+        if (arg.kind() === 'call_expression' && arg.field('function')?.kind() === 'field_expression' && !isRouteChain(arg) && !SERVICE.test(calleePath(chainOf(arg).base) ?? '')) continue
         const inner = endpointOf(arg, depth + 1)
         if (inner.k === 'route' || inner.k === 'apis') return inner
       }
+      // `poem_mcpserver::streamable_http::endpoint(..)`: a function of another crate makes an endpoint, not a router of this tree.
+      if (isExternal(path)) return { k: 'endpoint', kind: 'route' }
       return { k: 'route', child: { name: path } }
+    }
+
+    /** A path into another crate: its first segment is imported from outside this crate. */
+    function isExternal(path: string): boolean {
+      const head = path.replace(/^::/, '').split('::')[0]!
+      if (['crate', 'self', 'super', 'Self'].includes(head) || !path.includes('::')) return false
+      const imp = Object.hasOwn(file.module.imports, head) ? file.module.imports[head] : undefined
+      if (!imp) return !fns.has(head) && path.startsWith('::')
+      return !/^(crate|self|super)(::|$)/.test(imp.module)
     }
 
     /** A handler named as a value: a `#[handler]` function (every method). */
@@ -294,10 +309,33 @@ export const extractor = defineExtractor({
       }
     }
 
-    /** A WebSocket when the handler takes `WebSocket`, SSE when it returns `SSE`. */
+    /**
+     * `fn mcp() -> impl IntoEndpoint { streamable_http::endpoint(..) }`: a function returning an endpoint
+     * that is no router serves it at the path it is nested at (a returned `Route` chain is read as such).
+     */
+    function addEndpointFunctions(): void {
+      for (const fn of file.root.findAll({ rule: { kind: 'function_item' } })) {
+        if (isTestCode(fn) || !(returnsType(fn, 'IntoEndpoint') || returnsType(fn, 'Endpoint') || returnsType(fn, 'BoxEndpoint'))) continue
+        if (returnsType(fn, 'OpenApiService') || returnsType(fn, 'Route')) continue
+        const owner = fnOwner(fn)!
+        for (const value of returnedValues(fn)) {
+          if (isRouteChain(value)) continue
+          const ep = endpointOf(value)
+          const line = ctx.lineOf(value)
+          if (ep.k === 'methods') for (const m of ep.list) facts.routes.push({ kind: m.kind, methods: [m.kind === 'websocket' ? 'WS' : m.method], path: [''], owner, line, ...(m.handler ? { handler: m.handler } : {}) })
+          else if (ep.k === 'endpoint') facts.routes.push({ kind: ep.kind, methods: [ep.kind === 'websocket' ? 'WS' : 'ALL'], path: [''], owner, line, ...(ep.handler ? { handler: ep.handler } : {}) })
+          else if (ep.k === 'doc') facts.routes.push({ methods: ['GET'], path: [''], owner, line })
+          else if (ep.k === 'route' && !('name' in ep.child && ep.child.name === owner)) facts.mounts.push({ parent: owner, child: ep.child, prefix: [], line })
+          else if (ep.k === 'apis') for (const child of ep.children) facts.mounts.push({ parent: owner, child, prefix: [], line })
+        }
+        facts.routers!.push({ name: owner, line: ctx.lineOf(fn), mountedOnly: true })
+      }
+    }
+
+    /** A WebSocket when the handler takes `WebSocket`, SSE when it returns `SSE` (poem) or `EventStream` (poem-openapi). */
     function kindOf(fn: SgNode): Kind {
       if (hasParamType(fn, 'WebSocket')) return 'websocket'
-      if (fn.kind() === 'function_item' && returnsType(fn, 'SSE')) return 'sse'
+      if (fn.kind() === 'function_item' && (returnsType(fn, 'SSE') || returnsType(fn, 'EventStream'))) return 'sse'
       return 'route'
     }
   },
