@@ -44,6 +44,7 @@ const METHODS: Record<string, string> = { get: 'GET', post: 'POST', put: 'PUT', 
 const HANDLERS = new Set(['map', 'and_then', 'then', 'map_async'])
 const KEEP = new Set(['with', 'recover', 'boxed', 'unify', 'untuple_one', 'clone', 'or_else', 'map_err', 'into', 'to_owned'])
 const COMBINATORS = new Set(['and', 'or', 'boxed', 'recover', 'with', 'unify', 'untuple_one', 'or_else', ...HANDLERS])
+const COMBINATOR_NAMES = `^(${[...COMBINATORS].join('|')})$`
 
 export const extractor = defineExtractor({
   id: 'warp',
@@ -69,8 +70,30 @@ export const extractor = defineExtractor({
     const active = new Set<number>()
     /** `let` declarations evaluated as part of another filter (inlined): they are not served on their own. */
     let consumed = new Set<number>()
+    const letTables = new Map<number, Map<string, SgNode[]>>()
     const mountSeen = new Set<string>()
     const routeSeen = new Set<string>()
+
+    // Functions and closures by their extent: the innermost one around a node is found without walking up the tree.
+    const scopes = file.root
+      .findAll({ rule: { any: [{ kind: 'function_item' }, { kind: 'closure_expression' }] } })
+      .map((node) => ({ node, start: node.range().start.index, end: node.range().end.index }))
+    const owningFn = (node: SgNode): SgNode | undefined => {
+      const { start, end } = node.range()
+      let best: (typeof scopes)[number] | undefined
+      for (const s of scopes) {
+        if (s.start > start.index || s.end < end.index || (s.start === start.index && s.end === end.index)) continue
+        if (!best || (s.start >= best.start && s.end <= best.end)) best = s
+      }
+      return best?.node
+    }
+
+    // Calls by the function or closure they are written in (one pass over the file).
+    const callsIn = new Map<number, SgNode[]>()
+    for (const call of file.root.findAll({ rule: { kind: 'call_expression' } })) {
+      const fn = owningFn(call)
+      if (fn) callsIn.set(fn.id(), [...(callsIn.get(fn.id()) ?? []), call])
+    }
 
     for (const fn of file.root.findAll({ rule: { kind: 'function_item' } })) {
       if (isTestOnly(fn)) continue
@@ -84,40 +107,48 @@ export const extractor = defineExtractor({
         serveRoots(fn)
       }
     }
+    // A closure serves what it hands to `warp::serve` only.
     for (const closure of file.root.findAll({ rule: { kind: 'closure_expression' } })) {
-      if (!isTestOnly(closure)) serveRoots(closure)
+      if (!isTestOnly(closure)) serveRoots(closure, true)
     }
     return facts
 
     /** What a non-filter function serves: `warp::serve(x)`, and filters in `let`s nothing else uses. */
-    function serveRoots(fn: SgNode): void {
+    function serveRoots(fn: SgNode, serveOnly = false): void {
       const body = fn.field('body')
       if (!body) return
       consumed = new Set()
       const roots: Alt[][] = []
-      for (const call of body.findAll({ rule: { kind: 'call_expression' } })) {
-        if (owningFn(call)?.id() !== fn.id()) continue
+      for (const call of callsIn.get(fn.id()) ?? []) {
         const path = canonical(calleePath(call))
         if (path === 'warp::serve' || path === 'warp::service') {
           const arg = callArgs(call)[0]
           if (arg) roots.push(evaluate(arg))
-        } else if (path && !path.startsWith('warp::')) {
-          // `server::start(api::routes())`: a filter handed to a function that serves it.
-          for (const arg of callArgs(call)) if (arg.kind() === 'call_expression' && (looksLikeFilter(arg) || plainCall(arg))) roots.push(evaluate(arg))
+        } else if (path && !path.startsWith('warp::') && !serveOnly && isStatement(call)) {
+          // `server::start(api::routes()).await;`: a filter handed to a function that serves it.
+          for (const arg of callArgs(call)) if (arg.kind() === 'call_expression' && (plainCall(arg) || looksLikeFilter(arg))) roots.push(evaluate(arg))
         }
       }
-      const lets = body.findAll({ rule: { kind: 'let_declaration', has: { field: 'pattern', kind: 'identifier' } } }).filter((d) => owningFn(d)?.id() === fn.id())
+      const lets = serveOnly ? [] : [...letsOf(fn).values()].flat()
       const values = new Map<number, Alt[]>()
       for (const decl of lets) {
         const value = decl.field('value')
         // `let routes = api::routes(); server::start(routes)`: a call may return a filter of another file.
-        if (value && (looksLikeFilter(value) || plainCall(value))) values.set(decl.id(), evaluateLet(decl))
+        if (value && (plainCall(value) || looksLikeFilter(value))) values.set(decl.id(), evaluateLet(decl))
       }
       for (const decl of lets) {
         const alts = values.get(decl.id())
         if (alts && !consumed.has(decl.id())) roots.push(alts)
       }
       for (const alts of roots) if (alts.some((alt) => alt.some((p) => p.k !== 'handler'))) emit(null, alts)
+    }
+
+    /** A call whose value is a statement's (`start(x).await?;`, `let s = start(x);`, a block's tail). */
+    function isStatement(call: SgNode): boolean {
+      let node = call
+      while (node.parent()?.kind() === 'await_expression' || node.parent()?.kind() === 'try_expression') node = node.parent()!
+      const k = node.parent()?.kind()
+      return k === 'expression_statement' || k === 'let_declaration' || k === 'block'
     }
 
     /** A call of a function by its path (`api::routes(db)`), possibly awaited or with `?`. */
@@ -143,10 +174,11 @@ export const extractor = defineExtractor({
     }
 
     function combinatorChain(expr: SgNode): boolean {
-      return (
-        (expr.kind() === 'call_expression' && expr.field('function')?.kind() === 'field_expression' && COMBINATORS.has(expr.field('function')!.field('field')?.text() ?? '')) ||
-        !!expr.find({ rule: { kind: 'field_identifier', regex: `^(${[...COMBINATORS].join('|')})$`, inside: { kind: 'field_expression', inside: { kind: 'call_expression' } } } })
-      )
+      for (const id of expr.findAll({ rule: { kind: 'field_identifier', regex: COMBINATOR_NAMES } })) {
+        const field = id.parent()
+        if (field?.kind() === 'field_expression' && field.parent()?.kind() === 'call_expression') return true
+      }
+      return false
     }
 
     /** The routes and mounts of an owner's alternatives. */
@@ -379,15 +411,27 @@ export const extractor = defineExtractor({
     }
 
     /** The `let` a name refers to: in its function, or in the functions and closures around it. */
+    /** The `let x = ..` declarations of a function or closure (not of those inside it), by name, in order. */
+    function letsOf(scope: SgNode): Map<string, SgNode[]> {
+      const hit = letTables.get(scope.id())
+      if (hit) return hit
+      const table = new Map<string, SgNode[]>()
+      for (const decl of scope.field('body')?.findAll({ rule: { kind: 'let_declaration', has: { field: 'pattern', kind: 'identifier' } } }) ?? []) {
+        if (owningFn(decl)?.id() !== scope.id()) continue
+        const name = decl.field('pattern')!.text()
+        table.set(name, [...(table.get(name) ?? []), decl])
+      }
+      letTables.set(scope.id(), table)
+      return table
+    }
+
     function letOf(use: SgNode): SgNode | undefined {
       const name = use.text()
       const before = use.range().start.index
       for (let scope = owningFn(use); scope; scope = owningFn(scope)) {
         const params = scope.field('parameters') ?? scope.children().find((c) => c.kind() === 'closure_parameters')
         let found: SgNode | undefined
-        for (const decl of scope.field('body')?.findAll({ rule: { kind: 'let_declaration', has: { field: 'pattern', kind: 'identifier', regex: `^${name}$` } } }) ?? []) {
-          if (decl.range().end.index <= before && owningFn(decl)?.id() === scope.id()) found = decl
-        }
+        for (const decl of letsOf(scope).get(name) ?? []) if (decl.range().end.index <= before) found = decl
         if (found) return found
         if (params?.namedChildren().some((p) => (p.field('pattern') ?? p).text() === name)) return undefined
         if (scope.kind() === 'function_item') return undefined
@@ -411,9 +455,6 @@ export function isTestOnly(node: SgNode): boolean {
   )
 }
 
-function owningFn(node: SgNode): SgNode | undefined {
-  return node.ancestors().find((a) => a.kind() === 'function_item' || a.kind() === 'closure_expression')
-}
 
 /**
  * A function evaluated in place: when it is only a prefix (`fn users_path() { warp::path("users") }`),
