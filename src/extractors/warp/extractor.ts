@@ -18,7 +18,11 @@
  *   `let` of a non-filter function that no other filter of that function uses (`let routes = ..;
  *   serve_routes(routes)`).
  * - `let` bindings, blocks and both branches of an `if`/`match` are followed; `.with`, `.recover`,
- *   `.boxed`, `.unify`, `.untuple_one` keep their filter.
+ *   `.boxed`, `.unify`, `.untuple_one` keep their filter; a method of the project's own given a filter
+ *   (lighthouse's `a.uor(b)`) is read as an `.or`. A filter used after `warp::path::end()` (a body or
+ *   query filter of another file) adds no route and is not mounted.
+ * - Test code serves nothing: `#[cfg(test)]`, `#[test]`, modules named `test_helpers`/`mocks` or gated by
+ *   a `cfg` naming a test feature, and files under `test_utils/`.
  * Documented choices: a path parameter is named by its type (`{u32}`, `{String}`; `{param}` with
  * none), a tail is `{*tail}`; `warp::fs::dir`/`file` serve static files and add no item; a method
  * filter of a caller is not carried into a filter function of another file (its routes keep their own
@@ -96,7 +100,7 @@ export const extractor = defineExtractor({
     }
 
     for (const fn of file.root.findAll({ rule: { kind: 'function_item' } })) {
-      if (isTestOnly(fn)) continue
+      if (isTestOnly(fn, file.path)) continue
       const values = returnedValues(fn)
       const alts = values.flatMap((v) => evaluate(v))
       if (isFilterFunction(fn, values, alts)) {
@@ -109,7 +113,7 @@ export const extractor = defineExtractor({
     }
     // A closure serves what it hands to `warp::serve` only.
     for (const closure of file.root.findAll({ rule: { kind: 'closure_expression' } })) {
-      if (!isTestOnly(closure)) serveRoots(closure, true)
+      if (!isTestOnly(closure, file.path)) serveRoots(closure, true)
     }
     return facts
 
@@ -187,10 +191,14 @@ export const extractor = defineExtractor({
         if (alt.some((p) => p.k === 'static')) continue
         let prefix: PathExpr = []
         let lastRef = -1
+        let ended = false
         alt.forEach((p, i) => {
           if (p.k === 'path') prefix = [...prefix, ...p.path]
+          if (p.k === 'end') ended = true
           if (p.k !== 'ref') return
           lastRef = i
+          // After the end of the path (`.and(warp::path::end()).and(json_body())`) a filter adds no route.
+          if (ended) return
           const key = `${owner}|${p.name}|${JSON.stringify(prefix)}`
           if (mountSeen.has(key)) return
           mountSeen.add(key)
@@ -299,6 +307,11 @@ export const extractor = defineExtractor({
           const impl = node.ancestors().find((a) => a.kind() === 'impl_item')
           const type = impl?.field('type')?.text().replace(/<.*$/s, '')
           if (type) return callFunction(`${type}::${method}`, node)
+        }
+        // A combinator of the project's own (`a.uor(b)`: lighthouse's unifying `or`): a filter argument is an alternative.
+        if (args.length === 1 && args[0]!.kind() !== 'closure_expression') {
+          const other = evaluate(args[0]!)
+          if (other.some((alt) => alt.some((p) => p.k !== 'handler'))) return union([evaluate(receiver), other])
         }
         return evaluate(receiver)
       }
@@ -441,12 +454,16 @@ export const extractor = defineExtractor({
   },
 })
 
+/** A module file only tests use: `src/test_utils/mock.rs`, `src/test_helpers.rs`. */
+const TEST_MODULE_FILE = /(^|\/)(test_utils?|test_helpers?|testing|mocks?)(\/|\.rs$)/
+
 /**
  * Test code: `#[cfg(test)]`, `#[test]`, and modules that only tests use (`mod test_helpers`,
- * `#[cfg(feature = "sqs-test-helpers")]`): the filters they build are not served.
+ * `#[cfg(feature = "sqs-test-helpers")]`, files under `test_utils/`): the filters they build are not served.
  */
-export function isTestOnly(node: SgNode): boolean {
+export function isTestOnly(node: SgNode, file?: string): boolean {
   if (isTestCode(node)) return true
+  if (file && TEST_MODULE_FILE.test(file)) return true
   return node.ancestors().some(
     (a) =>
       a.kind() === 'mod_item' &&
