@@ -353,6 +353,8 @@ function handlerName(arg: SgNode): string | undefined {
   const k = arg.kind()
   if (k === 'identifier' || k === 'scoped_identifier') return lastSegment(arg.text())
   if (k === 'generic_function') return handlerName(arg.field('function') ?? arg)
+  // `create.with(Auth)`: the handler the middleware wraps.
+  if (k === 'call_expression' && arg.field('function')?.kind() === 'field_expression') return handlerName(chainOf(arg).base)
   return undefined
 }
 
