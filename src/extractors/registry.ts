@@ -30,6 +30,7 @@ import { extractor as mcpTs } from './mcp-ts/extractor.js'
 import { extractor as nestjs } from './nestjs/extractor.js'
 import { extractor as nethttp } from './nethttp/extractor.js'
 import { extractor as nextjs } from './nextjs/extractor.js'
+import { extractor as poem } from './poem/extractor.js'
 import { extractor as rmcp } from './rmcp/extractor.js'
 import { extractor as rocket } from './rocket/extractor.js'
 import { extractor as seaOrm } from './sea-orm/extractor.js'
@@ -39,6 +40,7 @@ import { extractor as sqlalchemy } from './sqlalchemy/extractor.js'
 import { extractor as starlette } from './starlette/extractor.js'
 import { extractor as tinyhttp } from './tinyhttp/extractor.js'
 import { extractor as typeorm } from './typeorm/extractor.js'
+import { extractor as warp } from './warp/extractor.js'
 import { extractor as ws } from './ws/extractor.js'
 
 /** Every built-in extractor, by folder name. */
@@ -73,6 +75,7 @@ export const builtinExtractors: readonly Extractor[] = [
   nestjs,
   nethttp,
   nextjs,
+  poem,
   rmcp,
   rocket,
   seaOrm,
@@ -82,5 +85,6 @@ export const builtinExtractors: readonly Extractor[] = [
   starlette,
   tinyhttp,
   typeorm,
+  warp,
   ws,
 ]
