@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { ParityError } from '../model/errors.js'
+import { unanswered } from '../bench/stats.js'
 import type { BenchEntry } from '../bench/types.js'
 import type { Assessment, Finding, GateResult, Pair, PairStatus, RunResult } from '../model/run.js'
 
@@ -274,20 +275,28 @@ function evaluate(gate: ParsedGate, run: RunResult, open: Finding[], previous?: 
 /** A bench gate: every candidate, in every scenario, must pass; the worst decides. */
 function evaluateBench(gate: ParsedGate & { metric: BenchMetric }, run: RunResult): GateResult {
   const metric = gate.metric
-  const per: Array<{ where: string; actual: number | null }> = []
+  const per: Array<{ where: string; actual: number | null; entries?: BenchEntry[] }> = []
   const names = gatedCandidates(run, [...(run.bench ?? []).map((e) => e.system), ...(run.benchComparisons ?? []).map((c) => c.candidate)])
+  const bench = run.bench ?? []
   for (const name of names) {
     if (gate.relative) {
       const comparisons = (run.benchComparisons ?? []).filter((c) => c.candidate === name)
-      for (const c of comparisons) per.push({ where: `${name} ${c.scenario}`, actual: c.ratios[metric] ?? null })
+      // A ratio rests on both sides: the candidate's entry and the baseline's, for the scenario.
+      for (const c of comparisons) per.push({ where: `${name} ${c.scenario}`, actual: c.ratios[metric] ?? null, entries: bench.filter((e) => e.scenario === c.scenario && (e.system === name || e.system === c.baseline)) })
       if (!comparisons.length) per.push({ where: name, actual: null })
     } else {
-      const entries = (run.bench ?? []).filter((e) => e.system === name)
-      for (const e of entries) per.push({ where: `${name} ${e.scenario}`, actual: absolute(e, metric) })
+      const entries = bench.filter((e) => e.system === name)
+      for (const e of entries) per.push({ where: `${name} ${e.scenario}`, actual: absolute(e, metric), entries: [e] })
       if (!entries.length) per.push({ where: name, actual: null })
     }
   }
-  const results = per.map((p) => ({ ...p, passed: p.actual !== null && compare(p.actual, gate.op!, gate.value!) }))
+  // Latency and throughput are evidence only from a side that answered: errors and timeouts over the
+  // limit fail the gate whatever the figure (a server that never answers is not 0 ms fast).
+  const answers = ANSWERED.has(metric)
+  const results = per.map((p) => {
+    const unhealthy = answers ? (p.entries ?? []).map(unanswered).find(Boolean) : undefined
+    return { ...p, unhealthy, passed: !unhealthy && p.actual !== null && compare(p.actual, gate.op!, gate.value!) }
+  })
   const failing = results.filter((r) => !r.passed)
   const unit = gate.relative ? 'x' : ` ${UNITS[metric].unit}`
   const show = (v: number | null) => (v === null ? 'not measured (no bench)' : `${Math.round(v * 100) / 100}${unit}`)
@@ -296,10 +305,14 @@ function evaluateBench(gate: ParsedGate & { metric: BenchMetric }, run: RunResul
     gate: gate.text,
     passed: results.length > 0 && failing.length === 0,
     actual: (failing[0] ?? results[0])?.actual ?? null,
-    message: listed.map((r) => `${r.where}: ${show(r.actual)}`).join('; '),
+    message: listed.map((r) => `${r.where}: ${r.unhealthy ?? show(r.actual)}`).join('; '),
     findings: [],
   }
 }
+
+/** Bench metrics measured from answers: a side whose requests failed or timed out cannot pass them. */
+const ANSWERED = new Set<BenchMetric>(['p50', 'p90', 'p95', 'p99', 'rps'])
+
 
 /** An MCP gate: counts from the tool checklist; timings from the candidates' MCP bench (p95: the worst tool; startup: the median). */
 function evaluateMcp(gate: ParsedGate & { metric: McpMetric }, run: RunResult): GateResult {

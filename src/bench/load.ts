@@ -15,6 +15,8 @@ import type { LoadOptions, LoadResult, RequestTemplate } from './types.js'
 
 const DEFAULT_WARMUP_MS = 2000
 const DEFAULT_TIMEOUT_MS = 10_000
+/** After the window, how long requests in flight may still answer before they count as timeouts. */
+const DRAIN_MS = 2000
 const PROGRESS_MS = 250
 /** Wait before retrying a connection the target refused, so that a dead target is not spun on. */
 const RECONNECT_BACKOFF_MS = 50
@@ -34,7 +36,8 @@ const CHUNK_CRLF = 4
 const TRAILER = 5
 const UNTIL_CLOSE = 6
 
-type Phase = 'connecting' | 'warmup' | 'measure' | 'done'
+/** `drain`: the window is over, no request goes out, the answers of those in flight still count (for a bounded time). */
+type Phase = 'connecting' | 'warmup' | 'measure' | 'drain' | 'done'
 
 /** Run one load measurement against `opts.url`. Resolves with the figures; throws only for bad options. */
 export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
@@ -457,7 +460,7 @@ class LoadRun {
     this.phase = 'measure'
     this.measureStart = performance.now()
     this.cpuStart = process.cpuUsage()
-    if (this.opts.durationMs !== undefined) this.timers.push(setTimeout(() => this.finish(), this.opts.durationMs))
+    if (this.opts.durationMs !== undefined) this.timers.push(setTimeout(() => this.endWindow(), this.opts.durationMs))
     const onProgress = this.opts.onProgress
     if (onProgress) {
       this.timers.push(
@@ -470,6 +473,25 @@ class LoadRun {
     }
   }
 
+  /**
+   * The measured window is over: no request goes out any more; those in flight have a bounded time
+   * to answer (their answers count), then the ones still waiting count as timeouts.
+   */
+  private endWindow(): void {
+    if (this.phase !== 'measure') return
+    this.measureEnd = performance.now()
+    this.cpu = process.cpuUsage(this.cpuStart)
+    this.phase = 'drain'
+    if (this.inflightTotal <= 0) return this.finish()
+    this.timers.push(
+      setTimeout(() => {
+        this.countOutstanding(performance.now())
+        this.finish()
+      }, Math.min(this.timeoutMs, DRAIN_MS)),
+    )
+  }
+
+  /** Stop at once (the window's end after its drain, or an abort: then what is in flight is not counted). */
   finish(): void {
     if (this.phase === 'done') return
     if (this.phase === 'measure') {
@@ -481,6 +503,25 @@ class LoadRun {
     if (this.tick) clearTimeout(this.tick)
     for (const c of this.conns) c.drop()
     this.resolveDone()
+  }
+
+  /**
+   * Requests still waiting when the window ends never got an answer in it: each is a timeout. Under
+   * the closed model every one counts (a request sent in the warm-up held its connection through the
+   * whole window); under the open model those due in the window count, their age so far as their
+   * latency (a lower bound), so a server that stops answering cannot look fast.
+   */
+  private countOutstanding(now: number): void {
+    for (const c of this.conns) {
+      for (let i = c.head; i < c.head + c.inflight; i++) {
+        const from = c.from[i]
+        if (from === undefined || (this.rate !== undefined && from < this.measureStart)) continue
+        this.recorded++
+        this.errors++
+        this.errorsByKind.timeout++
+        if (this.rate !== undefined) this.hist.record((now - from) * 1000)
+      }
+    }
   }
 
   /** May another request go out? */
@@ -546,7 +587,8 @@ class LoadRun {
   }
 
   private checkCountDone(): void {
-    if (this.phase === 'measure' && this.opts.count !== undefined && (this.recorded >= this.opts.count || (this.measuredIssued >= this.opts.count && this.inflightTotal === 0))) this.finish()
+    if (this.phase === 'measure' && this.opts.count !== undefined && (this.recorded >= this.opts.count || (this.measuredIssued >= this.opts.count && this.inflightTotal === 0))) this.endWindow()
+    else if (this.phase === 'drain' && this.inflightTotal <= 0) this.finish()
   }
 
   ready(c: Conn): void {
@@ -556,7 +598,7 @@ class LoadRun {
   response(from: number, status: number): void {
     this.inflightTotal--
     // Open model: the window holds the requests due in it (a backlog from the warm-up would lift the rate past the one asked).
-    if (this.phase !== 'measure' || (this.rate !== undefined && from < this.measureStart)) return
+    if ((this.phase !== 'measure' && this.phase !== 'drain') || (this.rate !== undefined && from < this.measureStart)) return this.checkCountDone()
     this.hist.record((performance.now() - from) * 1000)
     this.recorded++
     this.statusCounts[status]!++
@@ -564,12 +606,13 @@ class LoadRun {
       this.errors++
       this.errorsByKind[status >= 500 ? 'status-5xx' : 'status-4xx']++
     }
+    this.checkCountDone()
   }
 
   /** `n` requests ended without an answer. */
   fail(n: number, kind: ErrorKind): void {
     this.inflightTotal -= n
-    if (this.phase !== 'measure') return
+    if (this.phase !== 'measure' && this.phase !== 'drain') return
     this.recorded += n
     this.errors += n
     this.errorsByKind[kind] += n

@@ -8,7 +8,7 @@
 import type { Corpus } from '../verify/types.js'
 import { ParityError } from '../model/errors.js'
 import type { ResourceStats, RunSpec, StartedSystem, StartupStats } from '../systems/types.js'
-import { compareSides, mean, median, stddev } from './stats.js'
+import { compareSides, mean, median, stddev, unanswered } from './stats.js'
 import type { BenchComparison, BenchEntry, BenchReport, LatencySummary, LoadProgress, LoadResult, RequestTemplate, Trial, WsBenchEntry } from './types.js'
 
 export interface BenchSide {
@@ -333,11 +333,13 @@ export function compareEntries(entries: BenchEntry[], sides: BenchSide[]): Bench
     for (const c of entries.filter((e) => e.role === 'candidate' && e.scenario === b.scenario)) {
       const rpsB = measured(b).map((r) => r.throughput.rps)
       const rpsC = measured(c).map((r) => r.throughput.rps)
-      const has = rpsB.length > 0 && rpsC.length > 0
+      // A side that failed or left requests unanswered has no latency or throughput to compare.
+      const broken = [unanswered(b), unanswered(c)].filter((x): x is string => !!x)
+      const has = rpsB.length > 0 && rpsC.length > 0 && !broken.length
       const ratio = (x: number | undefined, y: number | undefined) => (has && x !== undefined && y !== undefined && x > 0 ? round(y / x, 3) : null)
       const cpuPerRequest = (e: BenchEntry) => (e.resources && e.throughput.rps > 0 ? e.resources.cpuMeanPercent / e.throughput.rps : undefined)
       const sides = compareSides(rpsB, rpsC)
-      const notes = [sides.note]
+      const notes = broken.length ? broken : [sides.note]
       let confidence = sides.confidence
       if (b.generatorBound || c.generatorBound) {
         confidence = 'low'
@@ -361,7 +363,7 @@ export function compareEntries(entries: BenchEntry[], sides: BenchSide[]): Bench
           cpu: ratio(cpuPerRequest(b), cpuPerRequest(c)),
           startup: b.startup && c.startup && b.startup.median > 0 ? round(c.startup.median / b.startup.median, 3) : null,
         },
-        confidence,
+        confidence: broken.length ? 'low' : confidence,
         note: notes.join('; '),
       })
     }

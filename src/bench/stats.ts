@@ -2,6 +2,7 @@
  * Small statistics over trial figures (throughput of each trial, say): centre, spread, outliers, and
  * the verdict of one side against the other. Pure functions; an empty list gives 0 (or null for ratios).
  */
+import type { BenchEntry } from './types.js'
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) return 0
@@ -91,4 +92,25 @@ function round(x: number, digits: number): number {
 
 function fmt(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toFixed(Math.abs(x) >= 100 ? 0 : 2)
+}
+
+/** More failed or unanswered requests than this share makes a side's latency and throughput no evidence. */
+export const MAX_FAILED_SHARE = 0.01
+
+/**
+ * Why an entry's latency and throughput are no evidence: it answered no request, or more than
+ * MAX_FAILED_SHARE of its requests failed or went unanswered (a server that never answers is not
+ * 0 ms fast); undefined when they are evidence.
+ */
+export function unanswered(e: BenchEntry): string | undefined {
+  // Only trials whose result counted its requests (an imported or hand-written entry may not).
+  const results = e.trials.flatMap((t) => (t.result && typeof t.result.requests === 'number' ? [t.result] : []))
+  if (!results.length) return undefined
+  const requests = results.reduce((n, r) => n + r.requests, 0)
+  const errors = results.reduce((n, r) => n + (r.errors ?? 0), 0)
+  const who = `${e.system ?? e.target} ${e.scenario}`
+  if (requests === 0) return `${who} answered no request: nothing to measure`
+  if (errors / requests <= MAX_FAILED_SHARE) return undefined
+  const timeouts = results.reduce((n, r) => n + (r.errorsByKind?.timeout ?? 0), 0)
+  return `${who}: ${Math.round((1000 * errors) / requests) / 10}% of requests failed or went unanswered (${errors} of ${requests}${timeouts ? `, ${timeouts} timed out` : ''}), over the ${MAX_FAILED_SHARE * 100}% a latency or throughput figure can rest on`
 }
