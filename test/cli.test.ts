@@ -181,6 +181,29 @@ describe('parity scan of bad input', () => {
     expect(inv.stats.skipped).toMatchObject({ 'too-large': 1, minified: 1, binary: 1, 'ignored-dir': 1, gitignored: 1 })
   })
 
+  it('stays inside the tree: a symlink out of it is reported, not followed, unless asked; /proc is no tree', () => {
+    const root = mkdtempSync(join(tmpdir(), 'parity-links-'))
+    const elsewhere = mkdtempSync(join(tmpdir(), 'parity-elsewhere-'))
+    mkdirSync(join(root, 'src'), { recursive: true })
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ dependencies: { express: '^5.0.0' } }))
+    writeFileSync(join(root, 'src/app.js'), "const app = require('express')()\napp.get('/ok', h)\n")
+    writeFileSync(join(elsewhere, 'other.js'), "const app = require('express')()\napp.get('/elsewhere', h)\n")
+    symlinkSync(elsewhere, join(root, 'src/linked'))
+    symlinkSync('/', join(root, 'src/machine'))
+    const inv = json(['scan', root])
+    expect(inv.items.filter((i: { kind: string }) => i.kind === 'route').map((i: { path: string }) => i.path)).toEqual(['/ok'])
+    const codes = inv.diagnostics.map((d: { code: string; file: string }) => `${d.code} ${d.file}`)
+    expect(codes).toEqual(expect.arrayContaining(['SYMLINK_OUTSIDE src/linked', 'SYMLINK_OUTSIDE src/machine']))
+    rmSync(join(root, 'src/machine'))
+    const followed = json(['scan', root, '--follow-external-links'])
+    expect(followed.items.filter((i: { kind: string }) => i.kind === 'route').map((i: { path: string }) => i.path).sort()).toEqual(['/elsewhere', '/ok'])
+    const proc = parity(['scan', '/proc'])
+    expect(proc.code).toBe(2)
+    expect(proc.stderr).toContain('pseudo file system')
+    rmSync(root, { recursive: true, force: true })
+    rmSync(elsewhere, { recursive: true, force: true })
+  })
+
   it('reports an unreadable file as READ_ERROR when run as an unprivileged user', () => {
     if (process.getuid?.() !== 0 || !existsSync('/usr/sbin/runuser')) return
     // Only where an unprivileged user can reach this checkout (a clone under /root may not be).

@@ -19,6 +19,8 @@ Options:
   --max-file-size SIZE  skip larger files (default: 2mb)
   --extractor MODULE    load an extractor of your own (repeatable); it exports \`extractor\`
   --jobs N              worker threads for parsing (default: cores, at most 4; 1 = none)
+  --follow-external-links
+                        follow symlinks that lead outside the folder (default: not followed)
   -h, --help            show this help
 `
 
@@ -29,6 +31,7 @@ export const scanCommand: Command = async (argv, io) => {
     'max-file-size': { type: 'string' },
     extractor: { type: 'string', multiple: true },
     jobs: { type: 'string' },
+    'follow-external-links': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   })
   if (values.help) {
@@ -49,6 +52,7 @@ export const scanCommand: Command = async (argv, io) => {
     path,
     extractorModules,
     ...(jobs ? { jobs } : {}),
+    ...(values['follow-external-links'] ? { followExternalLinks: true } : {}),
     ...(values['max-file-size'] ? { maxFileBytes: parseSize('--max-file-size', values['max-file-size'] as string) } : {}),
     onProgress: (done, total) => progress.update(done, total),
   })

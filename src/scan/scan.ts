@@ -39,6 +39,8 @@ export interface ScanOptions {
   maxFileBytes?: number
   /** Called after each file, for a progress bar. */
   onProgress?: (done: number, total: number) => void
+  /** Follow symlinks that lead outside the tree (default: they are reported, not followed). */
+  followExternalLinks?: boolean
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -72,7 +74,9 @@ export async function scanPath(options: ScanOptions): Promise<Inventory> {
 
 async function scanTree(abs: string, root: string, options: ScanOptions): Promise<Inventory> {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES
-  const walk = walkTree(abs)
+  const walk = walkTree(abs, { followExternalLinks: options.followExternalLinks ?? false })
+  const pseudo = walk.diagnostics.find((d) => d.code === 'PSEUDO_FS')
+  if (pseudo) throw new ParityError('NOT_A_TREE', pseudo.message, 'pass the folder that holds the server code')
   const diagnostics: Diagnostic[] = [...walk.diagnostics]
   const skipped = { ...walk.skipped }
   const skip = (reason: string) => {

@@ -25,8 +25,22 @@ export interface WalkResult {
 
 const MANIFESTS = new Set(['package.json', 'Cargo.toml', 'go.mod', 'pyproject.toml', 'Pipfile', 'tsconfig.json', 'jsconfig.json'])
 
-/** Walk a source tree, honouring `.gitignore` files at every level, without following symlink loops. */
-export function walkTree(rootAbs: string): WalkResult {
+/** Pseudo file systems: their files are not source and reading some blocks for ever. */
+const PSEUDO = ['/proc', '/sys', '/dev']
+
+export interface WalkOptions {
+  /** Follow symlinks that lead outside the root (default: not followed, with a SYMLINK_OUTSIDE diagnostic). */
+  followExternalLinks?: boolean
+}
+
+const inside = (path: string, dir: string) => path === dir || path.startsWith(dir.endsWith('/') ? dir : `${dir}/`)
+
+/**
+ * Walk a source tree, honouring `.gitignore` files at every level, without following symlink loops,
+ * symlinks out of the tree (unless asked), or pseudo file systems (/proc, /sys, /dev).
+ */
+export function walkTree(rootAbs: string, options: WalkOptions = {}): WalkResult {
+  const rootReal = safeRealpath(rootAbs)
   const result: WalkResult = { sources: [], specs: [], manifests: [], schemaFiles: [], skipped: {}, diagnostics: [] }
   const skip = (reason: string) => {
     result.skipped[reason] = (result.skipped[reason] ?? 0) + 1
@@ -60,9 +74,18 @@ export function walkTree(rootAbs: string): WalkResult {
           const st = statSync(abs)
           isDir = st.isDirectory()
           isFile = st.isFile()
-          if (isDir) real = realpathSync(abs)
+          real = realpathSync(abs)
         } catch (e) {
           result.diagnostics.push(fsDiagnostic(e, rel))
+          continue
+        }
+        // A link out of the tree (to `/`, to `/usr/lib`) would scan what is not this system's code.
+        if (!inside(real, rootReal) && !options.followExternalLinks) {
+          result.diagnostics.push({ level: 'warn', code: 'SYMLINK_OUTSIDE', file: rel, message: `${rel} points outside the scanned tree (${real}); not followed (\`--follow-external-links\` follows it)` })
+          continue
+        }
+        if (PSEUDO.some((p) => inside(real!, p))) {
+          skip('pseudo-fs')
           continue
         }
       }
@@ -95,7 +118,11 @@ export function walkTree(rootAbs: string): WalkResult {
       else if (/\.(sql|prisma)$/.test(entry.name)) result.schemaFiles.push(rel)
     }
   }
-  visit(rootAbs, '', [], new Set([safeRealpath(rootAbs)]))
+  if (PSEUDO.some((p) => inside(rootReal, p))) {
+    result.diagnostics.push({ level: 'warn', code: 'PSEUDO_FS', message: `${rootReal} is a pseudo file system (/proc, /sys, /dev): nothing in it is source code; not scanned` })
+    return result
+  }
+  visit(rootAbs, '', [], new Set([rootReal]))
   return result
 }
 
