@@ -67,3 +67,11 @@ it('reports a candidate that refuses connections per exchange, and goes on', asy
   expect(run.diagnostics.map((d) => d.code)).toContain('REPLAY_ERRORS')
   expect(run.routes?.every((r) => r.status === 'divergent')).toBe(true)
 })
+
+it('exits 2, never 0, when the baseline is down: no comparison was made', async () => {
+  const { code, stdout } = await replay(['--baseline', 'http://127.0.0.1:1', '--candidate', baseline, '--format', 'json', '--timeout', '2'])
+  expect(code).toBe(2)
+  const run = JSON.parse(stdout) as RunResult
+  expect(run.diagnostics.map((d) => d.code)).toContain('REPLAY_ERRORS')
+  expect(run.routes?.some((r) => r.status === 'verified')).toBe(false)
+})

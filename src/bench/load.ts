@@ -15,6 +15,8 @@ import type { LoadOptions, LoadResult, RequestTemplate } from './types.js'
 
 const DEFAULT_WARMUP_MS = 2000
 const DEFAULT_TIMEOUT_MS = 10_000
+/** The longest a Node timer waits; past it, it fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1
 /** After the window, how long requests in flight may still answer before they count as timeouts. */
 const DRAIN_MS = 2000
 const PROGRESS_MS = 250
@@ -108,6 +110,10 @@ function validate(opts: LoadOptions): URL {
   if (!Number.isInteger(opts.connections) || opts.connections < 1) throw bad(`connections must be a positive integer, got ${opts.connections}`, 'e.g. connections: 50')
   if (opts.durationMs === undefined && opts.count === undefined) throw bad('neither durationMs nor count is set', 'set durationMs (e.g. 10000), count, or both')
   if (opts.durationMs !== undefined && !(opts.durationMs > 0)) throw bad(`durationMs must be positive, got ${opts.durationMs}`, 'e.g. durationMs: 10000')
+  // A timer past 2^31 - 1 ms fires at once: every request would time out, a window would end at its start.
+  for (const [name, ms] of [['durationMs', opts.durationMs], ['timeoutMs', opts.timeoutMs], ['warmupMs', opts.warmupMs]] as const) {
+    if (ms !== undefined && ms > MAX_TIMER_MS) throw bad(`${name} ${ms} is longer than a timer can wait (${MAX_TIMER_MS} ms)`, 'give at most a day')
+  }
   if (opts.count !== undefined && !(Number.isInteger(opts.count) && opts.count > 0)) throw bad(`count must be a positive integer, got ${opts.count}`, 'e.g. count: 10000')
   if (opts.rate !== undefined && !(opts.rate > 0)) throw bad(`rate must be positive, got ${opts.rate}`, 'requests per second, e.g. rate: 1000')
   if (opts.pipelining !== undefined && !(Number.isInteger(opts.pipelining) && opts.pipelining >= 1)) throw bad(`pipelining must be an integer >= 1, got ${opts.pipelining}`, 'leave it unset (1) unless the target is meant to take pipelined requests')

@@ -26,14 +26,22 @@ export function tableOrJson(command: string, value: unknown): 'table' | 'json' {
  * A numeric flag: undefined when absent, else a number of at least `min` (above 0 by default), a
  * whole number when `integer`; anything else is a usage error naming the flag.
  */
-export function numberFlag(flag: string, value: unknown, options: { min?: number; integer?: boolean } = {}): number | undefined {
+export function numberFlag(flag: string, value: unknown, options: { min?: number; max?: number; integer?: boolean } = {}): number | undefined {
   if (value === undefined) return undefined
   const n = Number(value)
-  const { min, integer = false } = options
-  const ok = Number.isFinite(n) && (min === undefined ? n > 0 : n >= min) && (!integer || Number.isInteger(n))
+  const { min, max, integer = false } = options
+  const ok = Number.isFinite(n) && (min === undefined ? n > 0 : n >= min) && (!integer || Number.isInteger(n)) && (max === undefined || n <= max)
   if (!ok) {
-    const what = `${integer ? 'a whole number' : 'a number'} ${min === undefined ? 'above 0' : `of at least ${min}`}`
+    const what = `${integer ? 'a whole number' : 'a number'} ${min === undefined ? 'above 0' : `of at least ${min}`}${max === undefined ? '' : ` and at most ${max}`}`
     throw new ParityError('USAGE', `--${flag} ${String(value)} is not ${what}`, `give --${flag} ${what}`)
   }
   return n
+}
+
+/** Seconds that become a timer: at most a day (a timer past 2^31 ms, about 24.8 days, fires at once). */
+export const MAX_SECONDS = 86_400
+
+/** A flag in seconds: above 0 (or `min`) and at most MAX_SECONDS. */
+export function secondsFlag(flag: string, value: unknown, options: { min?: number } = {}): number | undefined {
+  return numberFlag(flag, value, { ...options, max: MAX_SECONDS })
 }

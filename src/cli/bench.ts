@@ -3,7 +3,7 @@ import { requireConfig } from '../config/load.js'
 import { ParityError } from '../model/errors.js'
 import { RUN_SCHEMA, type RunResult } from '../model/run.js'
 import { parityVersion } from '../model/version.js'
-import { numberFlag, parseCommandArgs, tableOrJson } from './args.js'
+import { numberFlag, parseCommandArgs, secondsFlag, tableOrJson } from './args.js'
 import type { Command, CommandIo } from './main.js'
 import { emit } from './output.js'
 
@@ -67,10 +67,10 @@ export const benchCommand: Command = async (argv, io) => {
   const format = tableOrJson('bench', values.format)
   const connections = numberFlag('connections', values.connections, { min: 1, integer: true })
   const rate = numberFlag('rate', values.rate)
-  const duration = numberFlag('duration', values.duration, { min: 0.1 })
-  const warmup = numberFlag('warmup', values.warmup, { min: 0 })
+  const duration = secondsFlag('duration', values.duration, { min: 0.1 })
+  const warmup = secondsFlag('warmup', values.warmup, { min: 0 })
   const trials = numberFlag('trials', values.trials, { min: 1, integer: true })
-  const timeout = numberFlag('timeout', values.timeout)
+  const timeout = secondsFlag('timeout', values.timeout)
   const messages = numberFlag('messages', values.messages, { min: 1, integer: true })
   const wsPath = values.ws as string | undefined
   if (wsPath !== undefined && !wsPath.startsWith('/')) throw new ParityError('USAGE', `--ws ${wsPath} must be a path starting with /`, 'write --ws /ws/feed; the host comes from --target')

@@ -1,6 +1,6 @@
 import { ParityError } from '../model/errors.js'
 import { candidatePassRate, classifyE2eTest, runE2e, type E2eResult, type RunInfo } from '../verify/e2e.js'
-import { numberFlag, parseCommandArgs, tableOrJson } from './args.js'
+import { numberFlag, parseCommandArgs, secondsFlag, tableOrJson } from './args.js'
 import type { Command } from './main.js'
 
 const HELP = `Usage: parity e2e --baseline URL --candidate URL [options] -- CMD...
@@ -50,7 +50,7 @@ export const e2eCommand: Command = async (argv, io) => {
   if (!command.length) {
     throw new ParityError('USAGE', 'e2e needs the suite command', 'put it after `--`: parity e2e --baseline URL --candidate URL -- npm test')
   }
-  const seconds = numberFlag('timeout', values.timeout)
+  const seconds = secondsFlag('timeout', values.timeout)
   const timeoutMs = seconds === undefined ? undefined : seconds * 1000
   const result = await runE2e({
     command,

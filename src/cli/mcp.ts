@@ -1,7 +1,7 @@
 import { ParityError } from '../model/errors.js'
 import type { McpTransportSpec } from '../mcp/types.js'
 import { runMcpParity } from '../mcp/run-mcp.js'
-import { numberFlag, parseCommandArgs, tableOrJson } from './args.js'
+import { numberFlag, parseCommandArgs, secondsFlag, tableOrJson } from './args.js'
 import type { Command } from './main.js'
 import { emit } from './output.js'
 import { renderMcpTable } from '../report/mcp-table.js'
@@ -63,7 +63,7 @@ export const mcpCommand: Command = async (argv, io) => {
   const format = tableOrJson('mcp', values.format)
   const baseline = specOf('baseline', values.baseline, values['baseline-url'])
   const candidate = specOf('candidate', values.candidate, values['candidate-url'])
-  const timeout = numberFlag('timeout', values.timeout)
+  const timeout = secondsFlag('timeout', values.timeout)
   const timeoutMs = timeout === undefined ? undefined : timeout * 1000
   const run = await runMcpParity({
     baseline,

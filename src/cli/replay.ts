@@ -3,7 +3,7 @@ import { ParityError } from '../model/errors.js'
 import type { RunResult } from '../model/run.js'
 import { loadInventory } from '../scan/load-inventory.js'
 import { runReplay } from '../verify/run-replay.js'
-import { numberFlag, parseCommandArgs, tableOrJson } from './args.js'
+import { numberFlag, parseCommandArgs, secondsFlag, tableOrJson } from './args.js'
 import type { Command } from './main.js'
 import { emit } from './output.js'
 import { createProgress } from './progress.js'
@@ -53,7 +53,7 @@ export const replayCommand: Command = async (argv, io) => {
   const inventory = values.inventory ? (await loadInventory(values.inventory as string)).inventory.items.filter(isEndpoint) : undefined
   const progress = createProgress('replaying', io.stderr, io.interactive)
   const concurrency = numberFlag('concurrency', values.concurrency, { min: 1, integer: true })
-  const timeout = numberFlag('timeout', values.timeout)
+  const timeout = secondsFlag('timeout', values.timeout)
   const run = await runReplay({
     corpus: values.corpus as string,
     baseline: values.baseline as string,
@@ -68,7 +68,10 @@ export const replayCommand: Command = async (argv, io) => {
   })
   progress.done()
   emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderReplay(run), values.out as string | undefined)
-  return run.routes?.some((r) => r.status === 'divergent') ? 1 : 0
+  // A candidate that fails where the baseline answers diverges (1). Exchanges that failed with nothing
+  // diverging (the baseline down or hanging) are an error, never a clean replay: no comparison was made.
+  if (run.routes?.some((r) => r.status === 'divergent')) return 1
+  return run.diagnostics.some((d) => d.code === 'REPLAY_ERRORS') ? 2 : 0
 }
 
 const MARK = { verified: '✓', divergent: '≠', unproven: '?', unexercised: '·' } as const

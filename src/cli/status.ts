@@ -3,7 +3,7 @@ import { requireConfig, type ResolvedConfig } from '../config/load.js'
 import { ParityError } from '../model/errors.js'
 import type { RunResult } from '../model/run.js'
 import type { StatusSnapshot } from '../status/types.js'
-import { numberFlag, parseCommandArgs, tableOrJson } from './args.js'
+import { numberFlag, parseCommandArgs, secondsFlag, tableOrJson } from './args.js'
 import type { Command } from './main.js'
 
 const HELP = `Usage: parity status [--config FILE] [--watch [SECONDS]] [--count N] [--format table|json]
@@ -65,7 +65,7 @@ export const statusCommand: Command = async (argv, io) => {
   }
   const format = tableOrJson('status', values.format)
   if (positionals.length) throw new ParityError('USAGE', `status: unexpected argument ${positionals[0]}`, 'the systems come from the config: pass --config FILE')
-  const interval = numberFlag('watch', values.watch)
+  const interval = secondsFlag('watch', values.watch)
   const count = numberFlag('count', values.count, { integer: true })
   const tty = !!process.stdout.isTTY && format === 'table'
   if (interval !== undefined && count === undefined && !tty) {

@@ -22,8 +22,8 @@ export const runSchema = z
     env: z.record(z.string(), z.string()).optional().describe('Added to the environment; `PORT` is always set, `{port}` in values is replaced.'),
     port: z.number().int().min(1).max(65535).optional().describe('The port it listens on (default: a free port, passed as PORT).'),
     ready: readinessSchema.optional().describe('When it is ready (default: the port accepts a connection).'),
-    timeout: z.number().positive().optional().describe('Seconds to wait for readiness (default 30).'),
-    grace: z.number().positive().optional().describe('Seconds between SIGTERM and SIGKILL when stopping (default 3).'),
+    timeout: z.number().positive().max(86_400, 'at most 86400 seconds (a day)').optional().describe('Seconds to wait for readiness (default 30).'),
+    grace: z.number().positive().max(86_400, 'at most 86400 seconds (a day)').optional().describe('Seconds between SIGTERM and SIGKILL when stopping (default 3).'),
     tap: z
       .boolean()
       .optional()
@@ -123,7 +123,7 @@ export const mcpTransportSchema = z
 export const mcpSchema = z
   .object({
     calls: z.string().optional().describe('A calls file (YAML or JSON: a list of `{ tool, arguments, expect }`), relative to the config file.'),
-    timeout: z.number().positive().optional().describe('Seconds per call (default 10).'),
+    timeout: z.number().positive().max(86_400, 'at most 86400 seconds (a day)').optional().describe('Seconds per call (default 10).'),
     bench: z
       .object({
         tools: z.array(nonEmpty).optional().describe('Tools to time (default: those in the calls file).'),
@@ -244,7 +244,7 @@ export const configSchema = z
         origin: z.string().optional().describe('The recorded service host, when the corpus holds several.'),
         twice: z.boolean().optional().describe('Without a baseline `url2`: replay against the baseline twice (after its resetCommand) to learn noise.'),
         concurrency: z.number().int().positive().optional(),
-        timeout: z.number().positive().optional().describe('Seconds per request (default 10).'),
+        timeout: z.number().positive().max(86_400, 'at most 86400 seconds (a day)').optional().describe('Seconds per request (default 10).'),
         ignore: z
           .array(
             z
@@ -271,7 +271,7 @@ export const configSchema = z
         command: z.union([nonEmpty, z.array(nonEmpty).min(1)]).describe('The old end-to-end suite (an argv array, or a string run by the shell).'),
         env: z.string().optional().describe('The base URL variable (default BASE_URL).'),
         junit: z.string().optional().describe('The JUnit file the suite writes, relative to the config file.'),
-        timeout: z.number().positive().optional().describe('Seconds per run (default 600).'),
+        timeout: z.number().positive().max(86_400, 'at most 86400 seconds (a day)').optional().describe('Seconds per run (default 600).'),
       })
       .strict()
       .optional()
