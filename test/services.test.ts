@@ -104,7 +104,8 @@ describe('services: edge cases', () => {
       ['api-typescript', 'typescript', 'hono', 'api', 'api/package.json', 1, 11, 1, 8081],
       ['alpha', 'python', 'flask', 'py/alpha', 'py/alpha/app.py', 3, 9, 1, 5000],
       ['beta', 'python', 'flask', 'py/beta', 'py/beta/app.py', 4, 14, 1, 5001],
-      ['api-rust', 'rust', 'warp', 'workers/api', 'workers/api/Cargo.toml', 1, 8, 0, 3030],
+      // warp is read since it has an extractor: `warp::path("hello").map(..)` is its one route.
+      ['api-rust', 'rust', 'warp', 'workers/api', 'workers/api/Cargo.toml', 1, 8, 1, 3030],
     ])
     expect(inv.diagnostics.filter((d) => d.code === 'SEVERAL_PORTS')).toEqual([])
   })
