@@ -114,3 +114,55 @@ describe('redactExchange', () => {
     expect(JSON.stringify(redactExchange(x, { keep: true }))).toContain('hunter2')
   })
 })
+
+describe('redaction of what real clients send', () => {
+  const jwt = `eyJhbGciOiJIUzI1NiJ9.${Buffer.from('{"sub":"alice"}').toString('base64url')}.c2lnbmF0dXJl`
+  const base = (request: Exchange['request'], response?: Exchange['response']): Exchange => ({ id: 'g', session: 's', seq: 0, host: '127.0.0.1', request, ...(response ? { response } : {}) }) as Exchange
+
+  it('decodes gzip, deflate and br bodies, redacts them, and stores them decoded with the header dropped', async () => {
+    const { gzipSync, brotliCompressSync, deflateSync } = await import('node:zlib')
+    for (const [encoding, pack] of [['gzip', gzipSync], ['br', brotliCompressSync], ['deflate', deflateSync]] as const) {
+      const packed = pack(Buffer.from(JSON.stringify({ user: 'alice', password: 'gz-pw-1', nested: { hint: jwt } })))
+      const x = redactExchange(
+        base(
+          { method: 'POST', url: '/login', headers: [['content-type', 'application/json'], ['content-encoding', encoding], ['content-length', String(packed.length)]], body: { base64: packed.toString('base64'), size: packed.length } },
+          { status: 200, headers: [['content-type', 'application/json'], ['content-encoding', encoding]], body: { base64: pack(Buffer.from(JSON.stringify({ token: 'gz-tok-2' }))).toString('base64'), size: 1 } },
+        ),
+      )
+      const stored = JSON.stringify(x)
+      expect(stored, encoding).not.toContain('gz-pw-1')
+      expect(stored, encoding).not.toContain('gz-tok-2')
+      expect(stored, encoding).not.toContain(jwt)
+      expect(JSON.parse(x.request.body!.text!)).toEqual({ user: 'alice', password: '[redacted]', nested: { hint: '[redacted]' } })
+      expect(x.request.headers.map(([n]) => n)).toEqual(['content-type', 'content-length'])
+      expect(x.request.headers[1]![1]).toBe(String(x.request.body!.size))
+    }
+  })
+
+  it('knows the common names of secret headers, fields and query parameters, multipart fields, and JWTs under any name', () => {
+    const boundary = 'XyZ'
+    const multipart = `--${boundary}\r\ncontent-disposition: form-data; name="username"\r\n\r\nalice\r\n--${boundary}\r\ncontent-disposition: form-data; name="password"\r\n\r\nmp-pw-3\r\n--${boundary}--\r\n`
+    const x = redactExchange(
+      base({
+        method: 'POST',
+        url: '/cb?key=q-key-4&sig=q-sig-5&page=2&next=' + jwt,
+        headers: [['x-auth-token', 'h-1'], ['api-key', 'h-2'], ['x-goog-api-key', 'h-3'], ['x-csrf-token', 'h-4'], ['x-trace', jwt], ['content-type', `multipart/form-data; boundary=${boundary}`], ['accept', 'text/html']],
+        body: { text: multipart, size: multipart.length },
+      }),
+    )
+    const json = redactExchange(base({ method: 'POST', url: '/x', headers: [['content-type', 'application/json']], body: { text: JSON.stringify({ jwt: 'j-6', bearer: 'b-7', session: 's-8', refresh: 'r-9', otp: '123456', pin: '0000', primaryKey: 'pk-keep', zipcode: '75001', note: jwt }), size: 1 } }))
+    const stored = JSON.stringify([x, json])
+    for (const secret of ['q-key-4', 'q-sig-5', 'h-1', 'h-2', 'h-3', 'h-4', 'mp-pw-3', 'j-6', 'b-7', 's-8', 'r-9', '123456', '"0000"', jwt]) expect(stored, secret).not.toContain(secret)
+    // Names stay, and what is no secret is kept.
+    expect(stored).toContain('pk-keep')
+    expect(stored).toContain('75001')
+    expect(x.request.url).toContain('page=2')
+    expect(x.request.body!.text).toContain('name="password"')
+    expect(x.request.headers.find(([n]) => n === 'accept')![1]).toBe('text/html')
+  })
+
+  it('takes more names from --redact-header and --redact-field', () => {
+    const x = redactExchange(base({ method: 'GET', url: '/x?tenant=t-10', headers: [['x-tenant', 't-11']] }), { headers: ['X-Tenant'], fields: ['tenant'] })
+    expect(JSON.stringify(x)).not.toMatch(/t-1[01]/)
+  })
+})

@@ -2,7 +2,7 @@ import { ParityError } from '../model/errors.js'
 import { parseCommandArgs } from './args.js'
 import type { Command, CommandIo } from './main.js'
 
-const RECORD_HELP = `Usage: parity record --target URL --out FILE [--listen PORT] [--keep-secrets]
+const RECORD_HELP = `Usage: parity record --target URL --out FILE [--listen PORT] [--redact-header NAME] [--redact-field NAME] [--keep-secrets]
        parity record --mcp --out calls.yaml [--keep-secrets] -- SERVER-COMMAND ARGS
 
 A reverse proxy in front of the baseline: traffic passes through unchanged (streaming, binary,
@@ -12,6 +12,10 @@ fields). Listens on 127.0.0.1; stop with Ctrl-C.
 
 Options:
   --listen PORT     port to listen on (default: a free one, printed)
+  --redact-header NAME  one more header whose value is secret (repeatable; many are by default:
+                        authorization, cookies, *token*, *secret*, *session*, *csrf*, api keys)
+  --redact-field NAME   one more JSON, form, query or multipart field whose value is secret
+                        (repeatable; password, token, secret, jwt, key, otp, pin... by default)
   --keep-secrets    write secrets as they are (local use only)
   --mcp             record MCP tool calls instead: give parity to an MCP client as its
                     server command; it runs SERVER-COMMAND and passes stdio through
@@ -51,6 +55,8 @@ export const recordCommand: Command = async (argv, io) => {
     target: { type: 'string' },
     out: { type: 'string' },
     listen: { type: 'string' },
+    'redact-header': { type: 'string', multiple: true },
+    'redact-field': { type: 'string', multiple: true },
     'keep-secrets': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   })
@@ -65,7 +71,11 @@ export const recordCommand: Command = async (argv, io) => {
     target: values.target as string,
     out: values.out as string,
     ...(listen !== undefined ? { listen } : {}),
-    ...(values['keep-secrets'] ? { redact: { keep: true } } : {}),
+    redact: {
+      ...(values['keep-secrets'] ? { keep: true } : {}),
+      headers: (values['redact-header'] as string[] | undefined) ?? [],
+      fields: (values['redact-field'] as string[] | undefined) ?? [],
+    },
   })
   io.stderr(`recording ${recorder.url} -> ${values.target as string} into ${values.out as string}${values['keep-secrets'] ? ' (secrets kept)' : ''}; Ctrl-C to stop\n`)
   await untilStopped()

@@ -4,6 +4,7 @@
  * (status, meaningful headers, JSON bodies structurally, text, bytes, WebSocket messages), and the
  * per-route evidence joined to the inventory.
  */
+import { redactDifference, redactExample } from './redact.js'
 import { createHash } from 'node:crypto'
 import { ParityError } from '../model/errors.js'
 import { normalizePath, routeKey } from '../model/path.js'
@@ -1062,13 +1063,14 @@ export function routeEvidence(
       const k = `${d.where}\n${d.pointer}\n${d.kind}`
       if (acc.seen.has(k)) continue
       acc.seen.add(k)
-      acc.route.differences.push(d)
+      // Evidence is stored (history, reports, vault, --out): secrets out of it, as out of a recording.
+      acc.route.differences.push(redactDifference(d))
     }
     if (verdict.outcome === 'different') {
       const size = exchangeSize(x)
       if (size < acc.exampleSize) {
         acc.exampleSize = size
-        acc.route.example = { request: x.exchange.request, baseline: x.baseline, candidate: x.candidate }
+        acc.route.example = redactExample({ request: x.exchange.request, baseline: x.baseline, candidate: x.candidate })
       }
     }
   })

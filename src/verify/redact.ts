@@ -4,7 +4,9 @@
  * the one recorded placeholder to each target's fresh value (a redacted login token in a response
  * and the same placeholder in a later `Authorization: Bearer [redacted]`).
  */
-import type { Body, Exchange, Headers, RecordedRequest, RecordedResponse, WsMessage } from './types.js'
+import { brotliDecompressSync, gunzipSync, inflateSync, type InputType, type ZlibOptions } from 'node:zlib'
+import * as zlib from 'node:zlib'
+import type { Body, Difference, Exchange, Headers, RecordedRequest, RecordedResponse, TargetResponse, WsMessage } from './types.js'
 
 export const REDACTED = '[redacted]'
 
@@ -17,29 +19,49 @@ export interface RedactOptions {
   fields?: string[]
 }
 
-const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'x-api-key', 'cookie', 'set-cookie']
+const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'x-goog-api-key', 'cookie', 'set-cookie']
+/** Header names holding one of these (lower-cased) are secret: `x-auth-token`, `x-csrf-token`, `x-amz-security-token`, `x-session-id`. */
+const SECRET_HEADER_PARTS = ['token', 'secret', 'api-key', 'apikey', 'password', 'session', 'csrf', 'xsrf', 'signature', 'credential']
 
-/** Field names, lower-cased without `_` and `-`: a name equal to one or ending in one is secret (newPassword, id_token). */
-const SECRET_FIELDS = ['password', 'passwd', 'secret', 'token', 'apikey', 'accesstoken', 'refreshtoken', 'clientsecret']
+/** Field names, lower-cased without `_` and `-`: a name equal to one or ending in one is secret (newPassword, id_token, sessionJwt). */
+const SECRET_FIELDS = ['password', 'passwd', 'secret', 'token', 'apikey', 'accesstoken', 'refreshtoken', 'clientsecret', 'jwt', 'privatekey', 'signature', 'credential', 'credentials']
+/** Field names secret only as a whole (a `key` query parameter, an `otp`), never as a suffix (`primaryKey`, `zipcode`). */
+const SECRET_EXACT = ['key', 'sig', 'pin', 'otp', 'session', 'sessionid', 'sid', 'bearer', 'refresh', 'auth', 'passcode', 'totp']
+
+/** A JSON Web Token, whatever the name it is sent under. */
+const JWT = /^(Bearer\s+)?eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*$/
 
 const squash = (name: string): string => name.toLowerCase().replace(/[-_]/g, '')
+
+/** True for a field name whose value is secret by the default rules or one of `extra` (squashed names). */
+function secretName(name: string, extra: ReadonlySet<string>): boolean {
+  const n = squash(name)
+  return extra.has(n) || SECRET_EXACT.includes(n) || SECRET_FIELDS.some((f) => n === f || n.endsWith(f))
+}
+
+function secretHeader(name: string, extra: ReadonlySet<string>): boolean {
+  const n = name.toLowerCase()
+  return SECRET_HEADERS.includes(n) || extra.has(n) || SECRET_HEADER_PARTS.some((p) => n.includes(p))
+}
+
+/** True for a value that is a secret whatever its name: a JWT. */
+export function isSecretValue(value: unknown): boolean {
+  return typeof value === 'string' && JWT.test(value.trim())
+}
 
 /** Returns a redacted copy (the input is not changed); `keep: true` returns the exchange itself. */
 export function redactExchange(x: Exchange, options: RedactOptions = {}): Exchange {
   if (options.keep) return x
   const extraHeaders = new Set((options.headers ?? []).map((h) => h.toLowerCase()))
   const extraFields = new Set((options.fields ?? []).map(squash))
-  const isSecretField = (name: string): boolean => {
-    const n = squash(name)
-    return extraFields.has(n) || SECRET_FIELDS.some((f) => n === f || n.endsWith(f))
-  }
+  const isSecretField = (name: string): boolean => secretName(name, extraFields)
   const redactHeaders = (headers: Headers): Headers =>
     headers.map(([name, value]): [string, string] => {
       const n = name.toLowerCase()
       if (n === 'cookie') return [name, redactCookie(value)]
       if (n === 'set-cookie') return [name, redactSetCookie(value)]
       if (n === 'authorization' || n === 'proxy-authorization') return [name, redactCredentials(value)]
-      if (SECRET_HEADERS.includes(n) || extraHeaders.has(n)) return [name, REDACTED]
+      if (secretHeader(n, extraHeaders) || isSecretValue(value)) return [name, REDACTED]
       return [name, value]
     })
   const out: Exchange = { ...x, request: redactRequest(x.request) }
@@ -49,12 +71,20 @@ export function redactExchange(x: Exchange, options: RedactOptions = {}): Exchan
 
   function redactRequest(r: RecordedRequest): RecordedRequest {
     const req: RecordedRequest = { ...r, url: redactUrl(r.url, isSecretField), headers: redactHeaders(r.headers) }
-    if (r.body) req.body = redactBody(r.body, r.headers, isSecretField)
+    if (r.body) {
+      const { body, decoded } = redactBody(r.body, r.headers, isSecretField)
+      req.body = body
+      if (decoded) req.headers = withoutEncoding(req.headers, body.size)
+    }
     return req
   }
   function redactResponse(r: RecordedResponse): RecordedResponse {
     const res: RecordedResponse = { ...r, headers: redactHeaders(r.headers) }
-    if (r.body) res.body = redactBody(r.body, r.headers, isSecretField)
+    if (r.body) {
+      const { body, decoded } = redactBody(r.body, r.headers, isSecretField)
+      res.body = body
+      if (decoded) res.headers = withoutEncoding(res.headers, body.size)
+    }
     return res
   }
 }
@@ -85,6 +115,31 @@ function redactSetCookie(value: string): string {
   return semi < 0 ? redacted : redacted + value.slice(semi)
 }
 
+/** A body stored decoded: its `content-encoding` goes, its `content-length` is the decoded size. */
+function withoutEncoding(headers: Headers, size: number): Headers {
+  return headers
+    .filter(([n]) => n.toLowerCase() !== 'content-encoding')
+    .map(([n, v]): [string, string] => (n.toLowerCase() === 'content-length' ? [n, String(size)] : [n, v]))
+}
+
+const MAX_DECODED = 64 * 1024 * 1024
+
+/** A compressed body (gzip, deflate, br, zstd where this Node has it) as text, or undefined when it is none or not text. */
+function decoded(body: Body, headers: Headers): string | undefined {
+  if (body.base64 === undefined) return undefined
+  const encoding = (headers.find(([n]) => n.toLowerCase() === 'content-encoding')?.[1] ?? '').trim().toLowerCase()
+  const zstd = (zlib as unknown as { zstdDecompressSync?: (b: InputType, o?: ZlibOptions) => Buffer }).zstdDecompressSync
+  const inflate: Record<string, ((b: InputType, o?: ZlibOptions) => Buffer) | undefined> = { gzip: gunzipSync, 'x-gzip': gunzipSync, deflate: inflateSync, br: brotliDecompressSync, zstd }
+  const fn = inflate[encoding]
+  if (!fn) return undefined
+  try {
+    const bytes = fn(Buffer.from(body.base64, 'base64'), { maxOutputLength: MAX_DECODED })
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    return undefined
+  }
+}
+
 function redactUrl(url: string, isSecret: (name: string) => boolean): string {
   const q = url.indexOf('?')
   if (q < 0) return url
@@ -96,11 +151,41 @@ function contentType(headers: Headers): string {
   return (headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '').toLowerCase()
 }
 
-function redactBody(body: Body, headers: Headers, isSecret: (name: string) => boolean): Body {
-  if (body.text === undefined) return body
+/**
+ * A body with its secrets replaced. A compressed body (a browser's, axios's, requests' default) is
+ * decoded first and kept decoded (`decoded`: the caller drops its `content-encoding`), so that what is
+ * stored is what was read, redacted.
+ */
+function redactBody(body: Body, headers: Headers, isSecret: (name: string) => boolean): { body: Body; decoded: boolean } {
+  const plain = decoded(body, headers)
+  const source = plain ?? body.text
+  if (source === undefined) return { body, decoded: false }
   const type = contentType(headers)
-  const text = type.includes('x-www-form-urlencoded') ? redactForm(body.text, isSecret) : redactJsonText(body.text, isSecret)
-  return text === undefined ? body : { text, size: Buffer.byteLength(text, 'utf8') }
+  const text = type.includes('x-www-form-urlencoded')
+    ? redactForm(source, isSecret)
+    : type.includes('multipart/form-data')
+      ? redactMultipart(source, headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '', isSecret)
+      : redactJsonText(source, isSecret)
+  const out = text ?? source
+  if (plain === undefined && text === undefined) return { body, decoded: false }
+  return { body: { text: out, size: Buffer.byteLength(out, 'utf8') }, decoded: plain !== undefined }
+}
+
+/** `multipart/form-data`: the value of each part whose name is secret. */
+function redactMultipart(text: string, type: string, isSecret: (name: string) => boolean): string | undefined {
+  // The boundary as written: it is case-sensitive.
+  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1]
+  if (!boundary) return undefined
+  let changed = false
+  const parts = text.split(`--${boundary}`).map((part) => {
+    const name = /content-disposition:[^\r\n]*\bname="([^"]*)"/i.exec(part)?.[1]
+    const split = part.indexOf('\r\n\r\n')
+    if (name === undefined || split < 0 || /\bfilename="/i.test(part.slice(0, split)) || !isSecret(name)) return part
+    changed = true
+    const end = part.endsWith('\r\n') ? '\r\n' : ''
+    return `${part.slice(0, split + 4)}${REDACTED}${end}`
+  })
+  return changed ? parts.join(`--${boundary}`) : undefined
 }
 
 /** A form or query string with secret fields' values replaced; undefined when nothing changed. */
@@ -115,7 +200,11 @@ function redactForm(text: string, isSecret: (name: string) => boolean): string |
     } catch {
       name = pair.slice(0, eq)
     }
-    if (!isSecret(name)) return pair
+    let value = pair.slice(eq + 1)
+    try {
+      value = decodeURIComponent(value.replace(/\+/g, ' '))
+    } catch {}
+    if (!isSecret(name) && !isSecretValue(value)) return pair
     changed = true
     return `${pair.slice(0, eq)}=${REDACTED}`
   })
@@ -138,7 +227,8 @@ function redactJsonText(text: string, isSecret: (name: string) => boolean): stri
     if (typeof v !== 'object' || v === null) return v
     const out: Record<string, unknown> = {}
     for (const [k, child] of Object.entries(v)) {
-      if (isSecret(k) && child !== null && child !== REDACTED) {
+      // A secret name holding an object (`auth: { token }`) is walked: its names stay, its secrets go.
+      if ((isSecret(k) && child !== null && typeof child !== 'object' && child !== REDACTED) || isSecretValue(child)) {
         changed = true
         out[k] = REDACTED
       } else out[k] = walk(child)
@@ -153,16 +243,46 @@ function redactJsonText(text: string, isSecret: (name: string) => boolean): stri
 export function redactJsonValue(value: unknown, options: RedactOptions = {}): unknown {
   if (options.keep) return value
   const extra = new Set((options.fields ?? []).map(squash))
-  const isSecret = (name: string): boolean => {
-    const n = squash(name)
-    return extra.has(n) || SECRET_FIELDS.some((f) => n === f || n.endsWith(f))
-  }
   const walk = (v: unknown): unknown => {
+    if (isSecretValue(v)) return REDACTED
     if (Array.isArray(v)) return v.map(walk)
     if (typeof v !== 'object' || v === null) return v
     const out: Record<string, unknown> = {}
-    for (const [k, child] of Object.entries(v)) out[k] = isSecret(k) && child !== null ? REDACTED : walk(child)
+    for (const [k, child] of Object.entries(v)) out[k] = secretName(k, extra) && child !== null && typeof child !== 'object' ? REDACTED : walk(child)
     return out
   }
   return walk(value)
+}
+
+/**
+ * A difference as it may be stored (history, reports, vault, `--out`): the values of a secret header
+ * or field (the pointer's last segment), and JWT-shaped values anywhere, replaced.
+ */
+export function redactDifference(d: Difference, options: RedactOptions = {}): Difference {
+  if (options.keep) return d
+  const extraHeaders = new Set((options.headers ?? []).map((h) => h.toLowerCase()))
+  const extraFields = new Set((options.fields ?? []).map(squash))
+  const last = decodeURIComponent(d.pointer.split('/').pop() ?? '').replace(/~1/g, '/').replace(/~0/g, '~')
+  const secret = d.where === 'header' ? secretHeader(d.pointer, extraHeaders) : d.where === 'body' && last !== '' && secretName(last, extraFields)
+  const value = (v: unknown) => (v === undefined || v === null ? v : secret ? REDACTED : d.where === 'header' && typeof v === 'string' ? redactHeaderValue(d.pointer, v) : redactJsonValue(v, options))
+  return { ...d, baseline: value(d.baseline), candidate: value(d.candidate) }
+}
+
+/** A header value as stored: cookies' and credentials' values out, a JWT out. */
+function redactHeaderValue(name: string, v: string): string {
+  const n = name.toLowerCase()
+  if (n === 'set-cookie') return redactSetCookie(v)
+  if (n === 'cookie') return redactCookie(v)
+  return isSecretValue(v) ? REDACTED : v
+}
+
+/** A route's example exchange as it may be stored: the request and both answers redacted like a recording. */
+export function redactExample(example: { request: RecordedRequest; baseline: TargetResponse; candidate: TargetResponse }, options: RedactOptions = {}): typeof example {
+  if (options.keep) return example
+  const answer = (r: TargetResponse): TargetResponse => {
+    const x = redactExchange({ id: '', session: '', seq: 0, startedAt: '', request: example.request, response: { status: r.status, headers: r.headers, ...(r.body ? { body: r.body } : {}) }, ...(r.ws ? { ws: r.ws } : {}) } as Exchange, options)
+    return { ...r, headers: x.response!.headers, ...(x.response!.body ? { body: x.response!.body } : {}), ...(x.ws ? { ws: x.ws } : {}) }
+  }
+  const request = redactExchange({ id: '', session: '', seq: 0, startedAt: '', request: example.request } as Exchange, options).request
+  return { request, baseline: answer(example.baseline), candidate: answer(example.candidate) }
 }
