@@ -47,6 +47,9 @@ export function targetPath(target: URL, requestUrl: string): string {
   return base + path
 }
 
+/** How long a request still uploading after its answer may go on before it is recorded as far as it came. */
+const UPLOAD_GRACE_MS = 5000
+
 /** Collects a body as it streams: kept whole up to `limit` bytes, past it only size and sha256. */
 export class BodyTap {
   private chunks: Buffer[] = []
@@ -78,7 +81,8 @@ export class BodyTap {
   /** The body as stored in a corpus; undefined when empty. */
   body(): Body | undefined {
     if (this.size === 0) return undefined
-    if (this.overflow) return { size: this.size, sha256: this.hash.digest('hex') }
+    // A copy's digest: chunks that still arrive (an upload the server answered before reading) can be hashed after.
+    if (this.overflow) return { size: this.size, sha256: this.hash.copy().digest('hex') }
     return toBody(Buffer.concat(this.chunks), Infinity)
   }
 }
@@ -163,10 +167,30 @@ export function passThrough(req: IncomingMessage, res: ServerResponse, options: 
   const finish = (r: Omit<PassThroughResult, 'request' | 'startedAt' | 'durationMs'>): void => {
     if (finished) return
     finished = true
-    const body = requestTap.body()
-    if (body) request.body = body
-    const bytes = requestTap.bytes()
-    done({ request, ...(bytes ? { requestBytes: bytes } : {}), startedAt, durationMs: Date.now() - started, ...r })
+    const durationMs = Date.now() - started
+    let recorded = false
+    const record = () => {
+      if (recorded) return
+      recorded = true
+      const body = requestTap.body()
+      if (body) request.body = body
+      const bytes = requestTap.bytes()
+      done({ request, ...(bytes ? { requestBytes: bytes } : {}), startedAt, durationMs, ...r })
+    }
+    // A server may answer (401, 413) before it has read a large upload: the request is recorded once
+    // the client has finished sending it (or gone), at most a few seconds later.
+    if (req.complete || req.destroyed) return record()
+    // The target will read no more: read the rest of the upload here (counted, not kept past the limit) so that it ends.
+    req.unpipe(upstream)
+    req.resume()
+    const timer = setTimeout(record, UPLOAD_GRACE_MS)
+    timer.unref()
+    const settle = () => {
+      clearTimeout(timer)
+      record()
+    }
+    req.once('end', settle)
+    req.once('close', settle)
   }
 
   res.sendDate = false // the target's Date (or its absence) passes through
