@@ -210,6 +210,38 @@ describe('files that are not a parity history', () => {
     refused(file, /not a parity history/)
   })
 
+  it('checks a history before any stage runs: damage in its later pages is an error up front, with the fix', () => {
+    const file = freshFile()
+    const store = openHistory(file)
+    for (let i = 0; i < 30; i++) store.append(makeRun({ [`GET /r${i}`]: 'ported', 'GET /x': 'missing' }))
+    store.close()
+    const raw = new Database(file)
+    raw.pragma('wal_checkpoint(TRUNCATE)')
+    const pageSize = raw.pragma('page_size', { simple: true }) as number
+    raw.close()
+    rmSync(`${file}-wal`, { force: true })
+    rmSync(`${file}-shm`, { force: true })
+    const bytes = readFileSync(file)
+    // A page past the schema, overwritten: the header and the tables still read.
+    const page = Math.floor(bytes.length / pageSize / 2)
+    bytes.fill(0x5a, page * pageSize + 8, (page + 1) * pageSize)
+    writeFileSync(file, bytes)
+    let error: unknown
+    try {
+      openHistory(file).close()
+    } catch (e) {
+      error = e
+    }
+    expect(error).toMatchObject({ code: 'HISTORY_DAMAGED', message: expect.stringContaining('nothing was run'), hint: expect.stringContaining(`mv ${file}`) })
+    // `parity run` stops before its stages: no report is written.
+    const dir = join(file, '..', '..')
+    writeFileSync(join(dir, 'parity.config.yaml'), `systems:\n  - { name: a, role: baseline, source: ${join(repo, 'fixtures/diff/express-api')} }\n  - { name: b, role: candidate, source: ${join(repo, 'fixtures/diff/axum-api')} }\nreports: { json: out/run.json }\n`)
+    const r = parity(['run'], dir)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('is damaged')
+    expect(existsSync(join(dir, 'out/run.json'))).toBe(false)
+  })
+
   it('refuses another application’s SQLite database', () => {
     const file = place('app.db')
     const other = new Database(file)

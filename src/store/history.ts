@@ -191,6 +191,22 @@ export function openHistory(file: string): HistoryStore {
   try {
     // Identify before any write: a foreign database is never converted to WAL nor given our tables.
     const found = checkIdentity(db, file)
+    // Damage past the pages read so far shows only when a run writes, after all its work: look first.
+    if (found !== 'empty') {
+      let verdict: unknown
+      try {
+        verdict = db.pragma('quick_check', { simple: true })
+      } catch (e) {
+        verdict = (e as Error).message
+      }
+      if (verdict !== 'ok') {
+        throw new ParityError(
+          'HISTORY_DAMAGED',
+          `${file} is damaged (SQLite's quick check: ${String(verdict).split('\n')[0]}); nothing was run`,
+          `move it aside (\`mv ${file} ${file}.damaged\`) and run again: parity starts a new history; \`sqlite3 ${file}.damaged .recover\` gets back what can be read`,
+        )
+      }
+    }
     // Only a new file takes the write lock here, so opening never waits for a run that is writing.
     if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL')
     db.pragma('foreign_keys = ON')
