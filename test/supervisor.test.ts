@@ -200,3 +200,27 @@ describe('interrupting parity', () => {
     for (const pid of pids) expect(processAlive(pid)).toBe(false)
   })
 })
+
+describe('parent-death guard', () => {
+  it('SIGKILL of parity (a CI runner on timeout) still stops every system it started, within seconds', async () => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', join(systemFixtures, 'supervise-then-wait.ts'), logDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    proc.stderr.on('data', (d) => (stderr += d))
+    const exit = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)))
+    const line = await new Promise<string>((resolve, reject) => {
+      const rl = createInterface({ input: proc.stdout })
+      rl.once('line', resolve)
+      void exit.then(() => reject(new Error(`exited before printing: ${stderr}`)))
+    })
+    const { pids } = JSON.parse(line) as { pids: number[] }
+    for (const pid of pids) expect(processAlive(pid)).toBe(true)
+    proc.kill('SIGKILL')
+    await exit
+    // The watchdog polls every 500 ms, then TERM (and KILL after 3 s): give it a bounded while.
+    const deadline = Date.now() + 8000
+    while (pids.some(processAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200))
+    for (const pid of pids) expect(processAlive(pid)).toBe(false)
+  }, 20_000)
+})

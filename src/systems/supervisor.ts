@@ -103,6 +103,8 @@ export async function startSystem(spec: RunSpec): Promise<StartedSystem> {
     throw new ParityError('SYSTEM_SPAWN_FAILED', `${spec.name}: cannot start ${file}: ${e.message}`, 'check run.command in the config: the program must exist and be executable')
   }
   const leader = child.pid
+  // SIGKILL cannot be caught: a small watchdog outlives parity and stops the system's group if parity dies.
+  startWatchdog(leader)
   let stopping: Promise<ExitInfo> | undefined
   const running: Running = {
     leader,
@@ -408,4 +410,59 @@ function installCleanup(): void {
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
+}
+
+/**
+ * The parent-death guard: a tiny detached process that checks every half second that parity is still
+ * alive, and every second which processes make up the system's tree (its group, and descendants that
+ * left it). When parity is gone (killed with SIGKILL, as CI runners do on timeout) it stops them all,
+ * TERM then KILL after 3 s; when the tree is gone it exits.
+ */
+const WATCHDOG = `
+const fs = require('fs')
+const [parent, leader] = process.argv.slice(1).map(Number)
+const alive = (pid) => { try { process.kill(pid, 0); return true } catch (e) { return e.code === 'EPERM' } }
+// The tree as last seen: a descendant that left the group (a detached grandchild) is still known.
+let known = new Set([leader])
+const refresh = () => {
+  let stats
+  try { stats = fs.readdirSync('/proc').filter((d) => /^[0-9]+$/.test(d)) } catch { return }
+  const kids = new Map()
+  for (const d of stats) {
+    try {
+      const s = fs.readFileSync('/proc/' + d + '/stat', 'latin1')
+      const ppid = Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[1])
+      if (!kids.has(ppid)) kids.set(ppid, [])
+      kids.get(ppid).push(Number(d))
+    } catch {}
+  }
+  const next = new Set([...known].filter(alive))
+  const stack = [...next]
+  while (stack.length) for (const c of kids.get(stack.pop()) || []) if (!next.has(c)) { next.add(c); stack.push(c) }
+  known = next
+}
+const kill = (signal) => {
+  try { process.kill(-leader, signal) } catch {}
+  for (const pid of known) try { process.kill(pid, signal) } catch {}
+}
+let tick = 0
+const timer = setInterval(() => {
+  if (alive(parent)) {
+    if (tick++ % 2 === 0) refresh()
+    if (![...known].some(alive) && !alive(-leader)) process.exit(0)
+    return
+  }
+  clearInterval(timer)
+  refresh()
+  kill('SIGTERM')
+  setTimeout(() => { kill('SIGKILL'); process.exit(0) }, 3000)
+}, 500)
+`
+
+export function startWatchdog(group: number): void {
+  try {
+    spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), String(group)], { detached: true, stdio: 'ignore' }).unref()
+  } catch {
+    // Without a watchdog parity still stops its systems on exit, Ctrl-C and SIGTERM.
+  }
 }
