@@ -24,12 +24,12 @@ beforeAll(async () => {
 })
 afterAll(() => Promise.all(servers.map((s) => new Promise((r) => s.close(r)))))
 
-async function replay(args: string[]): Promise<{ code: number; stdout: string }> {
+async function replay(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const run = promisify(execFile)
   const argv = [join(repo, 'bin/parity.js'), 'replay', '--corpus', join(repo, 'fixtures/replay/session.yaml'), ...args]
   return run(process.execPath, argv, { env: { ...process.env, CI: 'true' } }).then(
-    (r) => ({ code: 0, stdout: r.stdout }),
-    (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   )
 }
 
@@ -74,4 +74,11 @@ it('exits 2, never 0, when the baseline is down: no comparison was made', async 
   const run = JSON.parse(stdout) as RunResult
   expect(run.diagnostics.map((d) => d.code)).toContain('REPLAY_ERRORS')
   expect(run.routes?.some((r) => r.status === 'verified')).toBe(false)
+})
+
+it('refuses a target that is not on this machine before any connection, unless --allow-remote', async () => {
+  const r = await replay(['--baseline', 'http://10.255.255.1:80', '--candidate', baseline])
+  expect(r.code).toBe(2)
+  expect(r.stderr).toContain('is not on this machine')
+  expect(r.stderr).toContain('--allow-remote')
 })

@@ -7,6 +7,7 @@
  */
 import type { Corpus } from '../verify/types.js'
 import { ParityError } from '../model/errors.js'
+import { checkTarget as checkPolicy } from '../systems/targets.js'
 import type { ResourceStats, RunSpec, StartedSystem, StartupStats } from '../systems/types.js'
 import { compareSides, mean, median, stddev, unanswered } from './stats.js'
 import type { BenchComparison, BenchEntry, BenchReport, LatencySummary, LoadProgress, LoadResult, RequestTemplate, Trial, WsBenchEntry } from './types.js'
@@ -60,21 +61,16 @@ export type BenchEvent =
   | { type: 'progress'; side: string; progress: LoadProgress }
   | { type: 'trial-end'; side: string; result?: LoadResult; failed?: string }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
-
 /** Load goes only to the addresses the config or the command line names, and on this machine only to loopback unless allowed. */
 export function checkTarget(url: string, allowRemote = false): URL {
-  let u: URL
   try {
-    u = new URL(url)
-  } catch {
-    throw new ParityError('BAD_URL', `${url} is not a URL`, 'give a base URL like http://127.0.0.1:3000')
+    return checkPolicy(url, { allowRemote, protocols: ['http:'], what: 'load' })
+  } catch (e) {
+    if (e instanceof ParityError && e.code === 'REMOTE_TARGET') {
+      throw new ParityError('REMOTE_TARGET', e.message, 'pass --allow-remote if you own that server and mean to load it; for distributed load, `parity bench --export k6 FILE.js`')
+    }
+    throw e
   }
-  if (u.protocol !== 'http:') throw new ParityError('BAD_URL', `${url}: only http: targets can be benchmarked`, 'give the plain-HTTP address the server listens on, e.g. http://127.0.0.1:3000')
-  if (!allowRemote && !LOOPBACK.has(u.hostname)) {
-    throw new ParityError('REMOTE_TARGET', `${url} is not on this machine; parity sends load only to loopback by default`, 'pass --allow-remote if you own that server and mean to load it; for distributed load, `parity bench --export k6 FILE.js`')
-  }
-  return u
 }
 
 /** A weighted mix from a corpus: its GET requests that were answered 2xx and carry no session secret, weighted by how often they were sent. */

@@ -21,6 +21,7 @@ Options:
   --candidate "CMD"       the candidate server over stdio
   --baseline-url URL      the baseline over Streamable HTTP (instead of --baseline)
   --candidate-url URL     the candidate over Streamable HTTP (instead of --candidate)
+  --allow-remote          allow a URL that is not on this machine (default: loopback only)
   --baseline2 "CMD"       a second baseline instance: differences between the two are learned as noise
   --calls FILE            scripted calls, YAML or JSON: a list of { tool, arguments, expect }
   --timeout S             initialize and each call (default 10)
@@ -49,6 +50,7 @@ export const mcpCommand: Command = async (argv, io) => {
     candidate: { type: 'string' },
     'baseline-url': { type: 'string' },
     'candidate-url': { type: 'string' },
+    'allow-remote': { type: 'boolean' },
     baseline2: { type: 'string' },
     calls: { type: 'string' },
     timeout: { type: 'string' },
@@ -61,6 +63,9 @@ export const mcpCommand: Command = async (argv, io) => {
     return 0
   }
   const format = tableOrJson('mcp', values.format)
+  // The one target policy, before the first connection: loopback unless --allow-remote.
+  const { checkTarget } = await import('../systems/targets.js')
+  for (const flag of ['baseline-url', 'candidate-url'] as const) if (typeof values[flag] === 'string') checkTarget(values[flag] as string, { allowRemote: !!values['allow-remote'], what: 'MCP calls' })
   const baseline = specOf('baseline', values.baseline, values['baseline-url'])
   const candidate = specOf('candidate', values.candidate, values['candidate-url'])
   const timeout = secondsFlag('timeout', values.timeout)

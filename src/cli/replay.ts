@@ -22,6 +22,7 @@ Options:
   --twice               without --baseline2: replay against the baseline a second time to learn noise
   --concurrency N       sessions in flight (default 8)
   --timeout S           per request (default 10)
+  --allow-remote        allow a target that is not on this machine (default: loopback only)
   --format table|json   output (default table); json is a RunResult with \`routes\` and \`noise\`
   --out FILE            write the output to FILE
 Exit code 1 when a route diverges, 2 on error.
@@ -38,6 +39,7 @@ export const replayCommand: Command = async (argv, io) => {
     twice: { type: 'boolean' },
     concurrency: { type: 'string' },
     timeout: { type: 'string' },
+    'allow-remote': { type: 'boolean' },
     format: { type: 'string', default: 'table' },
     out: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -49,6 +51,9 @@ export const replayCommand: Command = async (argv, io) => {
   for (const flag of ['corpus', 'baseline', 'candidate'] as const) {
     if (!values[flag]) throw new ParityError('USAGE', `replay needs --${flag}`, 'run `parity replay --corpus FILE --baseline URL --candidate URL`')
   }
+  // The one target policy, before the first connection: loopback unless --allow-remote.
+  const { checkTarget } = await import('../systems/targets.js')
+  for (const flag of ['baseline', 'baseline2', 'candidate'] as const) if (values[flag]) checkTarget(values[flag] as string, { allowRemote: !!values['allow-remote'], what: 'replayed traffic' })
   const format = tableOrJson('replay', values.format)
   const inventory = values.inventory ? (await loadInventory(values.inventory as string)).inventory.items.filter(isEndpoint) : undefined
   const progress = createProgress('replaying', io.stderr, io.interactive)
