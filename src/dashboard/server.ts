@@ -284,6 +284,9 @@ export async function startDashboard(options: ServeOptions): Promise<Dashboard> 
     // CSRF and DNS rebinding: a page of another origin may post, but never with our loopback Origin and Host.
     const origin = req.headers.origin
     const hostHeader = hostOf(req.headers.host)
+    // Headers can be written by anyone: the peer's own address decides first.
+    const peer = req.socket.remoteAddress ?? ''
+    if (!isLoopbackHost(peer)) return sendJson(res, 403, { error: 'accepting is only possible from this machine' })
     if (!hostHeader || !isLoopbackHost(hostHeader)) return sendJson(res, 403, { error: 'accepting is only possible from the dashboard on loopback (127.0.0.1)' })
     if (origin !== undefined && !isLoopbackHost(originHost(origin) ?? '')) return sendJson(res, 403, { error: `origin ${origin} may not change the config` })
     const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
