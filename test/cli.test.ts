@@ -204,6 +204,20 @@ describe('parity scan of bad input', () => {
     rmSync(elsewhere, { recursive: true, force: true })
   })
 
+  it('a config whose top-level await never settles is an error, exit 2, never a silent 0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parity-tla-'))
+    writeFileSync(join(dir, 'parity.config.ts'), 'await new Promise(() => {})\nexport default { systems: [] }\n')
+    const r = parity(['diff'], dir)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('never settles')
+    // An empty corpus is nothing replayed: an error too.
+    writeFileSync(join(dir, 'empty.ndjson'), '')
+    const e = parity(['replay', '--corpus', join(dir, 'empty.ndjson'), '--baseline', 'http://127.0.0.1:1', '--candidate', 'http://127.0.0.1:2'])
+    expect(e.code).toBe(2)
+    expect(e.stderr).toContain('holds no exchange')
+    rmSync(dir, { recursive: true, force: true })
+  })
+
   it('reports an unreadable file as READ_ERROR when run as an unprivileged user', () => {
     if (process.getuid?.() !== 0 || !existsSync('/usr/sbin/runuser')) return
     // Only where an unprivileged user can reach this checkout (a clone under /root may not be).

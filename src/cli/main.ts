@@ -123,6 +123,15 @@ export async function main(argv: string[]): Promise<number> {
     io.stderr(`error: unknown command \`${name}\`\n  hint: run \`parity --help\` to list the commands\n`)
     return 2
   }
+  // A promise that never settles (a config's top-level `await` on nothing) lets Node run out of work
+  // and exit 0 without a word: say so, and exit 2.
+  let settled = false
+  const unfinished = () => {
+    if (settled) return
+    io.stderr(`error: \`parity ${name}\` stopped before it finished: it waited on something that never settles (a config whose top-level \`await\` never resolves?)\n  hint: run the config with \`node --import tsx parity.config.ts\` to see where it waits\n`)
+    process.exitCode = 2
+  }
+  process.once('beforeExit', unfinished)
   try {
     return await (await command.load())(rest, io)
   } catch (e) {
@@ -134,5 +143,8 @@ export async function main(argv: string[]): Promise<number> {
     io.stderr(`internal error: ${err?.message ?? String(e)}\n  hint: this is a bug in parity; rerun with PARITY_DEBUG=1 for the stack and report it\n`)
     if (process.env.PARITY_DEBUG) io.stderr(`${err?.stack ?? ''}\n`)
     return 2
+  } finally {
+    settled = true
+    process.removeListener('beforeExit', unfinished)
   }
 }

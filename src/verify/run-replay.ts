@@ -3,6 +3,7 @@
  * asked, to learn noise), compare every exchange, and return a RunResult whose `routes` hold the
  * evidence and whose pairs are the exercised routes, verified, divergent or (unproven) ported.
  */
+import { ParityError } from '../model/errors.js'
 import { basename } from 'node:path'
 import { parityVersion } from '../model/version.js'
 import { summarizePairs } from '../match/diff.js'
@@ -36,6 +37,10 @@ export interface ReplayRunInput {
 export async function runReplay(input: ReplayRunInput): Promise<RunResult> {
   const startedAt = new Date().toISOString()
   const corpus = readCorpus(input.corpus, input.origin ? { origin: input.origin } : {})
+  // Nothing to replay is no clean replay.
+  if (!corpus.exchanges.length) {
+    throw new ParityError('EMPTY_CORPUS', `${input.corpus} holds no exchange${corpus.skipped.length ? ' for the recorded service' : ''}: nothing to replay`, 'record one with `parity record --target URL --out FILE`, or point replay.corpus at a file with exchanges')
+  }
   const replayed = await replayCorpus(
     corpus,
     { baseline: input.baseline, candidate: input.candidate, ...(input.baseline2 ? { baseline2: input.baseline2 } : {}) },
