@@ -218,6 +218,28 @@ describe('parity scan of bad input', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
+  it('refuses a YAML alias bomb, a header with a line break and an export path that cannot be written, as errors with hints', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parity-bad-input-'))
+    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    let prev = 'a'
+    for (const n of 'bcdefghi') {
+      lines.push(`${n}: &${n} [${Array(9).fill(`*${prev}`).join(',')}]`)
+      prev = n
+    }
+    writeFileSync(join(dir, 'parity.config.yaml'), `${lines.join('\n')}\nsystems: []\n`)
+    const bomb = parity(['diff'], dir)
+    expect(bomb.code).toBe(2)
+    expect(bomb.stderr).toMatch(/alias/i)
+    expect(bomb.stderr).not.toContain('internal error')
+    const header = parity(['bench', '--target', 'http://127.0.0.1:3000', '--header', 'x-a: 1\r\nx-b: 2', '--export', 'k6', join(dir, 'x.js')])
+    expect(header.code).toBe(2)
+    expect(header.stderr).toContain('line break')
+    const out = parity(['bench', '--target', 'http://127.0.0.1:3000', '--export', 'k6', join(dir, 'missing/folder/x.js')])
+    expect(out.code).toBe(2)
+    expect(out.stderr).toContain('cannot write')
+    rmSync(dir, { recursive: true, force: true })
+  })
+
   it('reports an unreadable file as READ_ERROR when run as an unprivileged user', () => {
     if (process.getuid?.() !== 0 || !existsSync('/usr/sbin/runuser')) return
     // Only where an unprivileged user can reach this checkout (a clone under /root may not be).

@@ -92,6 +92,8 @@ export const benchCommand: Command = async (argv, io) => {
     const headers = ((values.header as string[] | undefined) ?? []).map((h) => {
       const i = h.indexOf(':')
       if (i <= 0) throw new ParityError('USAGE', `--header ${h} is not "Name: value"`, 'write --header "authorization: Bearer x"')
+      // A CR or LF would end the header line and start another one (header injection).
+      if (/[\r\n]/.test(h)) throw new ParityError('USAGE', `--header ${JSON.stringify(h)} holds a line break`, 'give one header per --header, on one line')
       return [h.slice(0, i).trim().toLowerCase(), h.slice(i + 1).trim()] as [string, string]
     })
     const paths = (values.path as string[] | undefined) ?? ['/']
@@ -100,7 +102,7 @@ export const benchCommand: Command = async (argv, io) => {
     const scenario = { name: paths.length === 1 ? `${method} ${paths[0]}` : 'mix', requests }
     if (k6File) {
       const { toK6Script } = await import('../bench/k6.js')
-      writeFileSync(k6File, toK6Script({ url: targets[targets.length - 1]!, requests, connections: connections ?? BENCH_DEFAULTS.connections, durationMs: (duration ?? BENCH_DEFAULTS.duration) * 1000, ...(rate ? { rate } : {}) }))
+      writeOut(k6File, toK6Script({ url: targets[targets.length - 1]!, requests, connections: connections ?? BENCH_DEFAULTS.connections, durationMs: (duration ?? BENCH_DEFAULTS.duration) * 1000, ...(rate ? { rate } : {}) }))
       io.stderr(`wrote ${k6File}: run it with \`k6 run ${k6File}\`\n`)
       return 0
     }
@@ -148,7 +150,7 @@ export const benchCommand: Command = async (argv, io) => {
       if (!scenarios.length) throw new ParityError('NO_SCENARIO', 'nothing to export: the config has no bench scenarios and no usable replay corpus', 'add bench.scenarios to the config')
       const target = config.candidates.find((c) => c.url)?.url ?? 'http://127.0.0.1:3000'
       const { toK6Script } = await import('../bench/k6.js')
-      writeFileSync(k6File, toK6Script({ url: target, requests: scenarios.flatMap((s) => s.requests), connections: bench.connections ?? BENCH_DEFAULTS.connections, durationMs: (bench.duration ?? BENCH_DEFAULTS.duration) * 1000, ...(bench.rate ? { rate: bench.rate } : {}), thresholds: k6Thresholds(config.gates) }))
+      writeOut(k6File, toK6Script({ url: target, requests: scenarios.flatMap((s) => s.requests), connections: bench.connections ?? BENCH_DEFAULTS.connections, durationMs: (bench.duration ?? BENCH_DEFAULTS.duration) * 1000, ...(bench.rate ? { rate: bench.rate } : {}), thresholds: k6Thresholds(config.gates) }))
       io.stderr(`wrote ${k6File}: run it with \`k6 run -e BASE_URL=<candidate URL> ${k6File}\`\n`)
       return 0
     }
@@ -195,5 +197,14 @@ export function progressLine(io: CommandIo) {
       const p = e.progress
       io.stderr(`\r\x1b[2K${label}  ${(p.elapsedMs / 1000).toFixed(1)} s  ${Math.round(p.rps)} req/s  p99 ${p.p99.toFixed(2)} ms  ${p.errors} errors`)
     } else if (e.type === 'trial-end') io.stderr('\r\x1b[2K')
+  }
+}
+
+/** Write a file the user named; a path that cannot be written is a usage error, not a crash. */
+function writeOut(file: string, text: string): void {
+  try {
+    writeFileSync(file, text)
+  } catch (e) {
+    throw new ParityError('OUT_UNWRITABLE', `cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'give a path in a folder that exists and that you can write')
   }
 }

@@ -78,7 +78,12 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
       const lines = doc.errors.map((e) => `${display}:${counter.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`)
       throw configError(lines)
     }
-    raw = doc.toJS()
+    try {
+      raw = doc.toJS({ maxAliasCount: 100 })
+    } catch (e) {
+      // An alias bomb (`a: &a [*b, *b, ...]` nested): refused, not expanded.
+      throw new ParityError('CONFIG_INVALID', `${display}: ${(e as Error).message.split('\n')[0]}`, 'write the values out instead of through so many aliases')
+    }
     lineOf = (path) => yamlLine(doc, counter, path)
   } else {
     try {

@@ -340,7 +340,12 @@ function readScenario(source: string, text: string, max: number): Exchange[] {
     const at = pos ? ` at line ${pos.line}, column ${pos.col}` : ''
     throw new ParityError('CORPUS_INVALID_YAML', `scenario ${source} is not valid YAML${at}: ${err.message.split('\n')[0]}`, 'fix the YAML syntax there')
   }
-  const root: unknown = doc.toJS()
+  let root: unknown
+  try {
+    root = doc.toJS({ maxAliasCount: 100 })
+  } catch (e) {
+    throw new ParityError('CORPUS_INVALID_YAML', `scenario ${source}: ${(e as Error).message.split('\n')[0]}`, 'write the values out instead of through so many aliases')
+  }
   if (!isObject(root)) throw scenarioError(source, 'the file', 'is not a map with `steps` or `sessions`')
   const vars = new Map<string, string>()
   if (root.vars !== undefined) {
