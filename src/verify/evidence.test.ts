@@ -29,3 +29,18 @@ it('turns ported routes into verified or divergent by their evidence, and recomp
   expect(evidence.routes).toHaveLength(3)
   expect(run.pairs.find((p) => p.key === 'POST /a')?.status).toBe('ported') // the input is not changed
 })
+
+it('says which replayed routes match no baseline route, instead of dropping their evidence', () => {
+  const base = [route('GET', '/a')]
+  const run: RunResult = {
+    schema: RUN_SCHEMA, tool: { name: 'parity', version: '0' }, startedAt: '',
+    ...diffSystems(sys('old', 'baseline', base), [sys('new', 'candidate', base)]),
+  }
+  const evidence = applyRouteEvidence(run, [
+    { method: 'GET', path: '/a', key: 'GET /a', status: 'verified', exchanges: 1, differences: [] },
+    { method: 'GET', path: '/legacy/{id}', key: 'GET /legacy/{}', status: 'verified', exchanges: 2, differences: [] },
+  ], 'new')
+  const d = evidence.diagnostics.find((x) => x.code === 'REPLAY_UNMATCHED')
+  expect(d?.message).toContain('GET /legacy/{}')
+  expect(applyRouteEvidence(run, [{ method: 'GET', path: '/a', key: 'GET /a', status: 'verified', exchanges: 1, differences: [] }], 'new').diagnostics.some((x) => x.code === 'REPLAY_UNMATCHED')).toBe(false)
+})

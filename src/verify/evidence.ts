@@ -20,5 +20,18 @@ export function applyRouteEvidence(run: RunResult, routes: RouteEvidence[], cand
     if (p.candidateSystem === candidate) next.status = evidence.status
     return next
   })
-  return { ...run, pairs, routes, ...summarizePairs(pairs, Object.keys(run.candidates)) }
+  // Exercised routes that pair with no baseline item: said, never dropped without a word.
+  const known = new Set(run.pairs.flatMap((p) => (p.baseline ? [p.key] : [])))
+  const unmatched = routes.filter((r) => r.exchanges > 0 && !known.has(r.key))
+  const diagnostics = unmatched.length
+    ? [
+        ...run.diagnostics,
+        {
+          level: 'warn' as const,
+          code: 'REPLAY_UNMATCHED',
+          message: `${unmatched.length} replayed route${unmatched.length === 1 ? '' : 's'} match${unmatched.length === 1 ? 'es' : ''} no baseline route of the inventory, so ${unmatched.length === 1 ? 'its' : 'their'} evidence counts nowhere: ${unmatched.slice(0, 5).map((r) => r.key).join(', ')}${unmatched.length > 5 ? ', ...' : ''}`,
+        },
+      ]
+    : run.diagnostics
+  return { ...run, pairs, routes, diagnostics, ...summarizePairs(pairs, Object.keys(run.candidates)) }
 }
