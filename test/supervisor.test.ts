@@ -181,18 +181,7 @@ describe('cold start', () => {
 
 describe('interrupting parity', () => {
   it('SIGINT to a parity process leaves no orphan, the detached grandchild included', async () => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', join(systemFixtures, 'supervise-then-wait.ts'), logDir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stderr = ''
-    proc.stderr.on('data', (d) => (stderr += d))
-    const exit = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)))
-    const line = await new Promise<string>((resolve, reject) => {
-      const rl = createInterface({ input: proc.stdout })
-      rl.once('line', resolve)
-      void exit.then(() => reject(new Error(`exited before printing: ${stderr}`)))
-    })
-    const { pids } = JSON.parse(line) as { pids: number[] }
+    const { proc, exit, pids } = await superviseThenWait()
     expect(pids.length).toBeGreaterThanOrEqual(2)
     for (const pid of pids) expect(processAlive(pid)).toBe(true)
     proc.kill('SIGINT')
@@ -203,18 +192,7 @@ describe('interrupting parity', () => {
 
 describe('parent-death guard', () => {
   it('SIGKILL of parity (a CI runner on timeout) still stops every system it started, within seconds', async () => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', join(systemFixtures, 'supervise-then-wait.ts'), logDir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stderr = ''
-    proc.stderr.on('data', (d) => (stderr += d))
-    const exit = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)))
-    const line = await new Promise<string>((resolve, reject) => {
-      const rl = createInterface({ input: proc.stdout })
-      rl.once('line', resolve)
-      void exit.then(() => reject(new Error(`exited before printing: ${stderr}`)))
-    })
-    const { pids } = JSON.parse(line) as { pids: number[] }
+    const { proc, exit, pids } = await superviseThenWait()
     for (const pid of pids) expect(processAlive(pid)).toBe(true)
     proc.kill('SIGKILL')
     await exit
@@ -224,3 +202,20 @@ describe('parent-death guard', () => {
     for (const pid of pids) expect(processAlive(pid)).toBe(false)
   }, 20_000)
 })
+
+/** A parity-like process that started forks-child (with a detached grandchild) and waits; its tree's pids. */
+async function superviseThenWait() {
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(systemFixtures, 'supervise-then-wait.ts'), logDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stderr = ''
+  proc.stderr.on('data', (d) => (stderr += d))
+  const exit = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)))
+  const line = await new Promise<string>((resolve, reject) => {
+    const rl = createInterface({ input: proc.stdout })
+    rl.once('line', resolve)
+    void exit.then(() => reject(new Error(`exited before printing: ${stderr}`)))
+  })
+  const { pids } = JSON.parse(line) as { pids: number[] }
+  return { proc, exit, pids }
+}
