@@ -179,6 +179,16 @@ describe('NDJSON', () => {
     expect(e2.message).toContain('line 2')
   })
 
+  it('refuses a body whose base64 is not base64, and an id used twice, naming the line', () => {
+    const x = (id: string, base64: string) => JSON.stringify({ id, session: 's', seq: 0, request: { method: 'POST', url: '/a', headers: [], body: { base64, size: 3 } } })
+    const bad = failure(() => readCorpus(write('b64.ndjson', `${x('1', 'AAEC')}\n${x('2', 'not base64!')}\n`)))
+    expect(bad.code).toBe('CORPUS_BAD_LINE')
+    expect(bad.message).toContain('line 2')
+    expect(bad.message).toContain('not valid base64')
+    const twice = failure(() => readCorpus(write('ids.ndjson', `${x('1', 'AAEC')}\n${x('1', 'AAEC')}\n`)))
+    expect(twice.message).toContain('line 2 repeats the id 1 of line 1')
+  })
+
   it('reads the example in docs/corpus.md', () => {
     const docs = readFileSync('docs/corpus.md', 'utf8')
     const example = docs.split('```json\n')[1]?.split('```')[0] ?? ''

@@ -271,12 +271,15 @@ function bodyProblem(b: unknown, where: string): string | undefined {
   if (!isObject(b) || typeof b.size !== 'number') return `${where} has no "size"`
   if (b.text !== undefined && typeof b.text !== 'string') return `${where}.text is not a string`
   if (b.base64 !== undefined && typeof b.base64 !== 'string') return `${where}.base64 is not a string`
+  // Node decodes invalid base64 to whatever bytes it can: garbage that could then compare "equal".
+  if (typeof b.base64 === 'string' && !/^[A-Za-z0-9+/]*={0,2}$/.test(b.base64.replace(/\s+/g, ''))) return `${where}.base64 is not valid base64`
   return undefined
 }
 
 function readNdjson(source: string, text: string, max: number): Exchange[] {
   const out: Exchange[] = []
   const lines = text.split('\n')
+  const ids = new Map<string, number>()
   lines.forEach((raw, i) => {
     const line = raw.trim()
     if (!line) return
@@ -286,6 +289,12 @@ function readNdjson(source: string, text: string, max: number): Exchange[] {
       throw new ParityError('CORPUS_BAD_LINE', `${source} line ${i + 1} is not an exchange: it ${problem}`, 'each line holds one Exchange as docs/corpus.md describes')
     }
     const x = v as Exchange
+    // Two exchanges under one id: a file concatenated twice, or edited by hand; which one counts would be a guess.
+    const first = ids.get(x.id)
+    if (first !== undefined) {
+      throw new ParityError('CORPUS_BAD_LINE', `${source} line ${i + 1} repeats the id ${x.id} of line ${first}`, 'give each exchange its own id (a recording never repeats one)')
+    }
+    ids.set(x.id, i + 1)
     x.request.headers = x.request.headers.map(([n, v]) => [n.toLowerCase(), v])
     x.request.body = limitBody(x.request.body, max)
     if (x.request.body === undefined) delete x.request.body
