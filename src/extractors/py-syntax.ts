@@ -1,7 +1,7 @@
 /** Syntax helpers shared by the Python extractors (FastAPI, Flask, Django, DRF). */
 import type { SgNode } from '@ast-grep/napi'
 import { pyStringLiteral } from '../languages/python.js'
-import type { SymbolRef } from './types.js'
+import type { FileFacts, ModuleInfo, SymbolRef } from './types.js'
 
 export interface CallArgs {
   positional: SgNode[]
@@ -139,6 +139,32 @@ export function baseNames(cls: SgNode): string[] {
     const base = written.kind() === 'subscript' ? (written.field('value') ?? written) : written
     const name = dottedName(base)
     if (name) out.push(name.slice(name.lastIndexOf('.') + 1))
+  }
+  return out
+}
+
+/** `roots` grown with every class of `classes` that derives from one of them, directly or through another (`class App(Starlette)`). */
+export function addSubclasses(classes: ReadonlyMap<string, SgNode>, roots: Set<string>): void {
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const [name, cls] of classes) {
+      if (!roots.has(name) && baseNames(cls).some((b) => roots.has(b))) grew = !!roots.add(name)
+    }
+  }
+}
+
+/** True when the file imports the package or one of its modules (`aiohttp`, `aiohttp.web`). */
+export function importsPackage(module: ModuleInfo, pkg: string): boolean {
+  return Object.values(module.imports).some((i) => i.module === pkg || i.module.startsWith(`${pkg}.`))
+}
+
+/** Class-based views: each class's HTTP-verb methods (`get`, `post`...) and bases, for `FileFacts.views`. */
+export function classViews(classes: ReadonlyMap<string, SgNode>, verbs: readonly string[]): NonNullable<FileFacts['views']> {
+  const out: NonNullable<FileFacts['views']> = {}
+  for (const [name, cls] of classes) {
+    const methods = [...classMethods(cls).keys()].filter((m) => verbs.includes(m)).map((m) => m.toUpperCase())
+    const bases = (cls.field('superclasses')?.namedChildren() ?? []).map((b) => dottedName(b.kind() === 'subscript' ? (b.field('value') ?? b) : b)).filter((b): b is string => !!b)
+    if (methods.length || bases.length) out[name] = { methods, bases }
   }
   return out
 }

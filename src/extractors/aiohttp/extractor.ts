@@ -14,7 +14,7 @@
  */
 import type { SgNode } from '@ast-grep/napi'
 import { pyStringLiteral } from '../../languages/python.js'
-import { argument, baseNames, callArgs, calleeName, classMethods, decoratorCalls, dottedName, lineOf, methodCall, topLevelClasses } from '../py-syntax.js'
+import { addSubclasses, argument, callArgs, calleeName, classViews, decoratorCalls, dottedName, lineOf, methodCall, topLevelClasses } from '../py-syntax.js'
 import { calleeRef, PyScopes, recordParams, routerCalls } from '../py-values.js'
 import { defineExtractor, type ExtractContext, type FileFacts, type ParsedFile, type PathExpr, type RouteFact, type SymbolRef } from '../types.js'
 
@@ -67,17 +67,12 @@ class AiohttpFile {
     const modules = Object.values(file.module.imports).map((i) => i.module.replace(/^\.+/, ''))
     this.imported = modules.some((m) => m === 'aiohttp' || m.startsWith('aiohttp.'))
     this.foreign = modules.some((m) => OTHER_FRAMEWORKS.some((f) => m === f || m.startsWith(`${f}.`)))
-    for (let grew = true; grew; ) {
-      grew = false
-      for (const [name, cls] of this.classes) {
-        if (!this.appClasses.has(name) && baseNames(cls).some((b) => this.appClasses.has(b))) grew = !!this.appClasses.add(name)
-      }
-    }
+    addSubclasses(this.classes, this.appClasses)
   }
 
   read(): void {
     if (!this.imported) return
-    this.readViews()
+    Object.assign(this.facts.views!, classViews(this.classes, VERBS))
     for (const assign of this.root.findAll({ rule: { kind: 'assignment' } })) {
       const left = assign.field('left')
       const right = assign.field('right')
@@ -320,13 +315,6 @@ class AiohttpFile {
   }
 
   /** Classes written here with HTTP verb methods (a `web.View`), or bases that may have them. */
-  private readViews(): void {
-    for (const [name, cls] of this.classes) {
-      const methods = [...classMethods(cls).keys()].filter((m) => VERBS.includes(m)).map((m) => m.toUpperCase())
-      const bases = (cls.field('superclasses')?.namedChildren() ?? []).map((b) => dottedName(b.kind() === 'subscript' ? (b.field('value') ?? b) : b)).filter((b): b is string => !!b)
-      if (methods.length || bases.length) this.facts.views![name] = { methods, bases }
-    }
-  }
 }
 
 /** `"GET"`, `hdrs.METH_POST`, `'*'` or `hdrs.METH_ANY` (every method). */

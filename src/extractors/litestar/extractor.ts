@@ -13,7 +13,7 @@
  */
 import type { SgNode } from '@ast-grep/napi'
 import { pyStringLiteral } from '../../languages/python.js'
-import { argument, callArgs, calleeName, decoratorCalls, dottedName, lineOf, methodCall, topLevelClasses } from '../py-syntax.js'
+import { argument, callArgs, calleeName, decoratorCalls, dottedName, importsPackage, lineOf, methodCall, topLevelClasses } from '../py-syntax.js'
 import { calleeRef, PyScopes } from '../py-values.js'
 import { defineExtractor, type ExtractContext, type FileFacts, type ParsedFile, type PathExpr, type RouteFact } from '../types.js'
 
@@ -52,7 +52,7 @@ class LitestarFile {
   }
 
   read(): void {
-    if (!Object.values(this.file.module.imports).some((i) => i.module === 'litestar' || i.module.startsWith('litestar.'))) return
+    if (!importsPackage(this.file.module, 'litestar')) return
     this.readHandlers()
     this.readListeners()
     // `Litestar(route_handlers=[...])`, `Router(path=..., route_handlers=[...])`.

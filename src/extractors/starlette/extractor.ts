@@ -17,7 +17,7 @@
  * An implied HEAD (Starlette answers HEAD on every GET route) is not listed, as Flask's is not.
  */
 import type { SgNode } from '@ast-grep/napi'
-import { argument, baseNames, callArgs, calleeName, classMethods, decoratorCalls, dottedName, lineOf, methodCall, stringList, topLevelClasses } from '../py-syntax.js'
+import { addSubclasses, argument, callArgs, calleeName, classViews, decoratorCalls, dottedName, importsPackage, lineOf, methodCall, stringList, topLevelClasses } from '../py-syntax.js'
 import { PyScopes, recordParams, routerCalls } from '../py-values.js'
 import { defineExtractor, type ExtractContext, type FileFacts, type ParsedFile, type PathExpr, type RouteFact } from '../types.js'
 
@@ -67,13 +67,8 @@ class StarletteFile {
     this.root = file.root
     this.scopes = new PyScopes(file)
     this.classes = topLevelClasses(this.root)
-    for (let grew = true; grew; ) {
-      grew = false
-      for (const [name, cls] of this.classes) {
-        if (!this.appClasses.has(name) && baseNames(cls).some((b) => this.appClasses.has(b))) grew = !!this.appClasses.add(name)
-      }
-    }
-    this.usesFastAPI = Object.values(file.module.imports).some((i) => i.module === 'fastapi' || i.module.startsWith('fastapi.'))
+    addSubclasses(this.classes, this.appClasses)
+    this.usesFastAPI = importsPackage(file.module, 'fastapi')
     for (const fn of this.root.findAll({ rule: { kind: 'function_definition' } })) {
       const name = fn.field('name')?.text()
       if (name) this.functions.add(name)
@@ -81,7 +76,7 @@ class StarletteFile {
   }
 
   read(): void {
-    this.readViews()
+    Object.assign(this.facts.views!, classViews(this.classes, VERBS))
     // `routes = [Route(...), ...]`: a route list, its own owner.
     for (const assign of this.root.findAll({ rule: { kind: 'assignment', has: { field: 'right', any: [{ kind: 'list' }, { kind: 'tuple' }, { kind: 'binary_operator' }] } } })) {
       const left = assign.field('left')
@@ -346,13 +341,6 @@ class StarletteFile {
   }
 
   /** Classes written here with HTTP verb methods (an `HTTPEndpoint`), or bases that may have them. */
-  private readViews(): void {
-    for (const [name, cls] of this.classes) {
-      const methods = [...classMethods(cls).keys()].filter((m) => VERBS.includes(m)).map((m) => m.toUpperCase())
-      const bases = (cls.field('superclasses')?.namedChildren() ?? []).map((b) => dottedName(b.kind() === 'subscript' ? (b.field('value') ?? b) : b)).filter((b): b is string => !!b)
-      if (methods.length || bases.length) this.facts.views![name] = { methods, bases }
-    }
-  }
 }
 
 /** Starlette answers HEAD on every GET route by itself: naming it adds no route; alone, it stays. */
