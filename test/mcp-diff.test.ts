@@ -133,6 +133,15 @@ describe('compareMcp on live servers', () => {
     expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'MCP_CALL_TIMEOUT', message: expect.stringContaining('500 ms') })])
   })
 
+  it('keeps the values of secret names (the config\'s redact list) out of the stored changes', async () => {
+    const calls = [{ tool: 'lookup', arguments: { id: 7 } }]
+    const r = await compareMcp({ baseline: stdio('baseline.mjs'), candidate: stdio('candidate.mjs'), calls, timeoutMs: 10_000, redact: { fields: ['name'] } })
+    const detail = r.tools.find((t) => t.name === 'lookup')!.changes[0]!.detail
+    expect(detail).toContain('result /content/0/text/name differs')
+    expect(detail).toContain('[redacted]')
+    expect(detail).not.toMatch(/alpha/i)
+  })
+
   it('checks expectations on the baseline answer', async () => {
     const calls = [{ tool: 'echo', arguments: { text: 'hi' }, expect: { text: 'bye' } }, { tool: 'fail', expect: { isError: true } }]
     const r = await compareMcp({ baseline: stdio('baseline.mjs'), candidate: stdio('baseline.mjs'), calls, timeoutMs: 10_000 })

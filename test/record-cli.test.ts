@@ -99,5 +99,37 @@ it('shadows to a candidate without touching the client answers, and reports on C
   sh.child.kill('SIGINT')
   expect(await exit).toBe(1) // the candidate answers version 2
   expect(sh.output().stdout).toMatch(/≠ GET \/api\/x +divergent/)
-  expect(sh.output().stdout).toMatch(/forwarded 1 · mirrored 1 · dropped 0 · candidate errors 0/)
+  expect(sh.output().stdout).toMatch(/forwarded 1 · mirrored 1 · dropped 0 · unfinished 0 · candidate errors 0/)
+})
+
+it('waits for a copy in flight on Ctrl-C, and exits 2 when the candidate never answers it (no comparison made)', async () => {
+  const hanging = createServer(() => {}) // accepts, never answers
+  servers.push(hanging)
+  const url = await new Promise<string>((resolve) => hanging.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(hanging.address() as { port: number }).port}`)))
+  let arrived = false
+  hanging.on('request', () => (arrived = true))
+  const sh = await start(['shadow', '--baseline', baseline, '--candidate', url, '--drain', '0.5'])
+  expect((await fetch(`${sh.url}/api/hang`)).status).toBe(200)
+  for (let i = 0; i < 100 && !arrived; i++) await new Promise((r) => setTimeout(r, 50))
+  const exit = stopped(sh.child)
+  sh.child.kill('SIGINT')
+  expect(await exit).toBe(2)
+  expect(sh.output().stderr).toContain('waiting up to 0.5 s for 1 copy in flight')
+  expect(sh.output().stdout).toContain('SHADOW_UNFINISHED: 1 copy was cut off')
+  expect(sh.output().stdout).toMatch(/mirrored 1 · dropped 0 · unfinished 1 · candidate errors 0/)
+  hanging.closeAllConnections()
+})
+
+it('refuses to record or shadow a target that is not on this machine without --allow-remote', async () => {
+  const { execFile } = await import('node:child_process')
+  const runCli = (args: string[]) =>
+    new Promise<{ code: number; stderr: string }>((resolve) =>
+      execFile(process.execPath, [join(repo, 'bin/parity.js'), ...args], (err, _stdout, stderr) => resolve({ code: err ? (err as { code: number }).code : 0, stderr })),
+    )
+  const rec = await runCli(['record', '--target', 'http://192.0.2.1:80', '--out', join(tmp, 'x.ndjson')])
+  expect(rec.code).toBe(2)
+  expect(rec.stderr).toContain('is not on this machine')
+  const sh = await runCli(['shadow', '--baseline', baseline, '--candidate', 'http://192.0.2.1:80'])
+  expect(sh.code).toBe(2)
+  expect(sh.stderr).toContain('is not on this machine')
 })

@@ -1,7 +1,7 @@
 /**
  * Secrets never reach disk: `parity run` replays a session against two servers whose answers carry
  * planted secrets (a token in JSON, a JWT under an innocent name, a Set-Cookie, an x-auth-token header,
- * a gzip body), and every file the run writes (history, JSON, HTML, Markdown vault, JUnit, logs) is
+ * a gzip body, and a field and a header secret only by the config's `redact` lists), and every file the run writes (history, JSON, HTML, Markdown vault, JUnit, logs) is
  * searched byte by byte for them.
  */
 import { execFile } from 'node:child_process'
@@ -17,7 +17,8 @@ const repo = new URL('..', import.meta.url).pathname
 const tmp = mkdtempSync(join(tmpdir(), 'parity-secrets-'))
 const servers: Server[] = []
 const JWT = `eyJhbGciOiJIUzI1NiJ9.${Buffer.from('{"sub":"PLANTED-SUB"}').toString('base64url')}.UExBTlRFRC1TSUc`
-const PLANTED = ['PLANTED-TOKEN-A', 'PLANTED-COOKIE-B', 'PLANTED-HEADER-C', 'PLANTED-GZ-D', JWT]
+/** Secret by the defaults, and (E, F) by the config's `redact` lists only. */
+const PLANTED = ['PLANTED-TOKEN-A', 'PLANTED-COOKIE-B', 'PLANTED-HEADER-C', 'PLANTED-GZ-D', JWT, 'PLANTED-CUSTOM-E', 'PLANTED-CUSTOM-F']
 
 async function server(role: string): Promise<string> {
   const s = createServer((req, res) => {
@@ -25,12 +26,13 @@ async function server(role: string): Promise<string> {
     req.on('end', () => {
       res.setHeader('set-cookie', `sid=PLANTED-COOKIE-B-${role}; Path=/; HttpOnly`)
       res.setHeader('x-auth-token', `PLANTED-HEADER-C-${role}`)
+      res.setHeader('x-org-ident', `PLANTED-CUSTOM-F-${role}`)
       if (req.url === '/login') {
         res.setHeader('content-type', 'application/json')
         res.end(JSON.stringify({ token: `PLANTED-TOKEN-A-${role}`, user: 'alice', role }))
       } else if (req.url === '/me') {
         res.setHeader('content-type', 'application/json')
-        res.end(JSON.stringify({ profile: { hint: `${JWT}${role === 'new' ? 'x' : ''}` }, role }))
+        res.end(JSON.stringify({ profile: { hint: `${JWT}${role === 'new' ? 'x' : ''}`, ssn: `PLANTED-CUSTOM-E-${role}` }, role }))
       } else {
         res.setHeader('content-type', 'application/json')
         res.setHeader('content-encoding', 'gzip')
@@ -59,6 +61,7 @@ replay: { corpus: ./session.ndjson }
 gates: [ported >= 0.5]
 reports: { json: out/run.json, html: out/report.html, md: out/vault, junit: out/junit.xml }
 history: ./history.sqlite
+redact: { fields: [ssn], headers: [X-Org-Ident] }
 `,
   )
   await new Promise<void>((resolve) =>

@@ -58,7 +58,7 @@ describe('parity shadow', () => {
     expect(pair.candidate.body!.text).toContain('"side":"candidate"')
     expect(pair.candidate.headers).toContainEqual(['x-side', 'candidate'])
     expect(pair.baseline.headers).toContainEqual(['x-side', 'baseline'])
-    expect(s.stats()).toEqual({ forwarded: 1, mirrored: 1, dropped: 0, candidateErrors: 0 })
+    expect(s.stats()).toEqual({ forwarded: 1, mirrored: 1, dropped: 0, candidateErrors: 0, unfinished: 0 })
   })
 
   it('leaves clients unaffected when the candidate is down and counts its errors', async () => {
@@ -70,7 +70,7 @@ describe('parity shadow', () => {
       expect(JSON.parse(answer.body.toString())).toMatchObject({ side: 'baseline', url: `/down/${i}` })
     }
     await waitFor('five candidate errors', () => s.stats().candidateErrors === 5)
-    expect(s.stats()).toEqual({ forwarded: 5, mirrored: 5, dropped: 0, candidateErrors: 5 })
+    expect(s.stats()).toEqual({ forwarded: 5, mirrored: 5, dropped: 0, candidateErrors: 5, unfinished: 0 })
     expect(pairs.map((p) => p.candidate.error?.code)).toEqual(['refused', 'refused', 'refused', 'refused', 'refused'])
     expect(pairs.every((p) => p.baseline.status === 200)).toBe(true)
   })
@@ -80,7 +80,7 @@ describe('parity shadow', () => {
     const s = await shadow({ queue: 2, concurrency: 1 })
     for (let i = 0; i < 10; i++) expect((await fetchRaw(s.url + `/q/${i}`)).status).toBe(200)
     // One copy at the held candidate, two waiting, seven dropped.
-    expect(s.stats()).toEqual({ forwarded: 10, mirrored: 1, dropped: 7, candidateErrors: 0 })
+    expect(s.stats()).toEqual({ forwarded: 10, mirrored: 1, dropped: 7, candidateErrors: 0, unfinished: 0 })
     hold.open()
     await waitFor('the queue drained', () => s.stats().mirrored === 3)
     expect(s.stats().dropped).toBe(7)
@@ -90,7 +90,7 @@ describe('parity shadow', () => {
     const s = await shadow({ sample: 0 })
     const before = candidate.seen.length
     for (let i = 0; i < 3; i++) expect((await fetchRaw(s.url + `/s/${i}`)).status).toBe(200)
-    expect(s.stats()).toEqual({ forwarded: 3, mirrored: 0, dropped: 0, candidateErrors: 0 })
+    expect(s.stats()).toEqual({ forwarded: 3, mirrored: 0, dropped: 0, candidateErrors: 0, unfinished: 0 })
     expect(candidate.seen.length).toBe(before)
   })
 
@@ -102,6 +102,48 @@ describe('parity shadow', () => {
     await waitFor('the timeout', () => pairs.length === 1)
     expect(pairs[0]!.candidate.error?.code).toBe('timeout')
     expect(s.stats().candidateErrors).toBe(1)
+    hold.open()
+  })
+
+  it('lets the copies in flight finish when it stops, then reports them compared', async () => {
+    hold = gate()
+    const pairs: ReplayedExchange[] = []
+    const s = await shadow({ queue: 5, concurrency: 1, onPair: (x) => pairs.push(x) })
+    const before = candidate.seen.length
+    for (let i = 0; i < 3; i++) expect((await fetchRaw(s.url + `/drain/${i}`)).status).toBe(200)
+    await waitFor('the first copy at the candidate', () => candidate.seen.length > before)
+    expect(s.pending()).toBe(3)
+    // Stopped while one copy is held at the candidate and two wait: all three are still compared.
+    const closed = s.close(10_000)
+    setTimeout(() => hold.open(), 200)
+    await closed
+    expect(pairs.map((p) => p.exchange.request.url)).toEqual(['/drain/0', '/drain/1', '/drain/2'])
+    expect(s.stats()).toEqual({ forwarded: 3, mirrored: 3, dropped: 0, candidateErrors: 0, unfinished: 0 })
+  })
+
+  it('counts copies cut off at the end of the drain as unfinished, never as compared', async () => {
+    hold = gate()
+    const pairs: ReplayedExchange[] = []
+    const s = await shadow({ queue: 5, concurrency: 1, onPair: (x) => pairs.push(x) })
+    const before = candidate.seen.length
+    for (let i = 0; i < 2; i++) expect((await fetchRaw(s.url + `/cut/${i}`)).status).toBe(200)
+    await waitFor('the first copy at the candidate', () => candidate.seen.length > before)
+    await s.close(100)
+    expect(pairs).toHaveLength(0)
+    expect(s.stats()).toEqual({ forwarded: 2, mirrored: 1, dropped: 0, candidateErrors: 0, unfinished: 2 })
+    hold.open()
+  })
+
+  it('ends a drain at once on abort()', async () => {
+    hold = gate()
+    const s = await shadow({})
+    const before = candidate.seen.length
+    expect((await fetchRaw(s.url + '/abort')).status).toBe(200)
+    await waitFor('the copy at the candidate', () => candidate.seen.length > before)
+    const closed = s.close(60_000)
+    s.abort()
+    await closed
+    expect(s.stats().unfinished).toBe(1)
     hold.open()
   })
 

@@ -45,3 +45,14 @@ export const MAX_SECONDS = 86_400
 export function secondsFlag(flag: string, value: unknown, options: { min?: number } = {}): number | undefined {
   return numberFlag(flag, value, { ...options, max: MAX_SECONDS })
 }
+
+/** The flags that add secret names (`record`, `replay`, `shadow`): each repeatable. */
+export const REDACT_FLAGS = {
+  'redact-header': { type: 'string', multiple: true },
+  'redact-field': { type: 'string', multiple: true },
+} as const
+
+/** The names `--redact-header` and `--redact-field` gave. */
+export function redactFlags(values: Record<string, unknown>): { headers: string[]; fields: string[] } {
+  return { headers: (values['redact-header'] as string[] | undefined) ?? [], fields: (values['redact-field'] as string[] | undefined) ?? [] }
+}

@@ -1,8 +1,9 @@
 import { ParityError } from '../model/errors.js'
-import { parseCommandArgs } from './args.js'
+import type { Diagnostic } from '../model/inventory.js'
+import { parseCommandArgs, REDACT_FLAGS, redactFlags, secondsFlag } from './args.js'
 import type { Command, CommandIo } from './main.js'
 
-const RECORD_HELP = `Usage: parity record --target URL --out FILE [--listen PORT] [--redact-header NAME] [--redact-field NAME] [--keep-secrets]
+const RECORD_HELP = `Usage: parity record --target URL --out FILE [--listen PORT] [--redact-header NAME] [--redact-field NAME] [--keep-secrets] [--allow-remote]
        parity record --mcp --out calls.yaml [--keep-secrets] -- SERVER-COMMAND ARGS
 
 A reverse proxy in front of the baseline: traffic passes through unchanged (streaming, binary,
@@ -17,16 +18,28 @@ Options:
   --redact-field NAME   one more JSON, form, query or multipart field whose value is secret
                         (repeatable; password, token, secret, jwt, key, otp, pin... by default)
   --keep-secrets    write secrets as they are (local use only)
+  --allow-remote    allow a target that is not on this machine (default: loopback only)
   --mcp             record MCP tool calls instead: give parity to an MCP client as its
                     server command; it runs SERVER-COMMAND and passes stdio through
 `
 
-const SHADOW_HELP = `Usage: parity shadow --baseline URL --candidate URL [--listen PORT] [--sample 0.1] [--queue N]
+const SHADOW_HELP = `Usage: parity shadow --baseline URL --candidate URL [--listen PORT] [--sample 0.1] [--queue N] [--drain S]
 
 Live clients are answered by the baseline only; a sampled copy of each request goes to the
 candidate in the background (never delaying or failing a client; a full queue drops and counts)
-and the two answers are compared. Listens on 127.0.0.1; on Ctrl-C prints the routes seen with
-their status and the mirror's counts. Exit code 1 when a route diverged.
+and the two answers are compared. Listens on 127.0.0.1; on Ctrl-C it stops listening, lets the
+copies in flight finish (up to --drain seconds, default 10; a second Ctrl-C stops at once), then
+prints the routes seen with their status and the mirror's counts.
+
+Options:
+  --sample SHARE        share of requests copied, 0..1 (default 1)
+  --queue N             copies waiting for the candidate before more are dropped (default 1000)
+  --drain S             on stop, seconds to wait for copies in flight (default 10)
+  --allow-remote        allow a baseline or candidate not on this machine (default: loopback only)
+  --redact-header NAME  one more header whose value is secret in the printed differences
+  --redact-field NAME   one more JSON, form or query field whose value is secret (both repeatable)
+Exit code 1 when a route diverged; 2 when copies were cut off unanswered at the stop and nothing
+diverged (the comparison is incomplete).
 `
 
 /** Resolves when the process is asked to stop (Ctrl-C or SIGTERM). */
@@ -42,6 +55,21 @@ function untilStopped(): Promise<void> {
   })
 }
 
+/** Runs `then` on the next Ctrl-C or SIGTERM, until the returned function is called. */
+function onNextStop(then: () => void): () => void {
+  const stop = () => {
+    off()
+    then()
+  }
+  const off = () => {
+    process.off('SIGINT', stop)
+    process.off('SIGTERM', stop)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+  return off
+}
+
 function port(value: unknown): number | undefined {
   if (value === undefined) return undefined
   const n = Number(value)
@@ -55,9 +83,9 @@ export const recordCommand: Command = async (argv, io) => {
     target: { type: 'string' },
     out: { type: 'string' },
     listen: { type: 'string' },
-    'redact-header': { type: 'string', multiple: true },
-    'redact-field': { type: 'string', multiple: true },
+    ...REDACT_FLAGS,
     'keep-secrets': { type: 'boolean' },
+    'allow-remote': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   })
   if (values.help) {
@@ -65,6 +93,8 @@ export const recordCommand: Command = async (argv, io) => {
     return 0
   }
   if (!values.target || !values.out) throw new ParityError('USAGE', `record needs --${values.target ? 'out' : 'target'}`, 'run `parity record --target http://127.0.0.1:3000 --out corpus.ndjson`')
+  const { checkTarget } = await import('../systems/targets.js')
+  checkTarget(values.target as string, { allowRemote: !!values['allow-remote'], what: 'recorded traffic' })
   const { startRecorder } = await import('../verify/record.js')
   const listen = port(values.listen)
   const recorder = await startRecorder({
@@ -73,8 +103,7 @@ export const recordCommand: Command = async (argv, io) => {
     ...(listen !== undefined ? { listen } : {}),
     redact: {
       ...(values['keep-secrets'] ? { keep: true } : {}),
-      headers: (values['redact-header'] as string[] | undefined) ?? [],
-      fields: (values['redact-field'] as string[] | undefined) ?? [],
+      ...redactFlags(values),
     },
   })
   io.stderr(`recording ${recorder.url} -> ${values.target as string} into ${values.out as string}${values['keep-secrets'] ? ' (secrets kept)' : ''}; Ctrl-C to stop\n`)
@@ -91,6 +120,9 @@ export const shadowCommand: Command = async (argv, io: CommandIo) => {
     listen: { type: 'string' },
     sample: { type: 'string' },
     queue: { type: 'string' },
+    drain: { type: 'string' },
+    'allow-remote': { type: 'boolean' },
+    ...REDACT_FLAGS,
     help: { type: 'boolean', short: 'h' },
   })
   if (values.help) {
@@ -98,6 +130,9 @@ export const shadowCommand: Command = async (argv, io: CommandIo) => {
     return 0
   }
   if (!values.baseline || !values.candidate) throw new ParityError('USAGE', 'shadow needs --baseline and --candidate', 'run `parity shadow --baseline URL --candidate URL`')
+  const { checkTarget } = await import('../systems/targets.js')
+  for (const flag of ['baseline', 'candidate'] as const) checkTarget(values[flag] as string, { allowRemote: !!values['allow-remote'], what: 'shadowed traffic' })
+  const drain = secondsFlag('drain', values.drain, { min: 0 }) ?? 10
   const { startShadow } = await import('../verify/shadow.js')
   const { compareExchange, routeEvidence } = await import('../verify/compare.js')
   const { renderReplay } = await import('./replay.js')
@@ -117,10 +152,20 @@ export const shadowCommand: Command = async (argv, io: CommandIo) => {
   })
   io.stderr(`shadowing on ${shadow.url}: clients answered by ${values.baseline as string}, copies to ${values.candidate as string}; Ctrl-C to stop\n`)
   await untilStopped()
-  await shadow.close()
-  const routes = routeEvidence(pairs, verdicts)
+  // Copies in flight are compared before the report, within --drain; a second Ctrl-C ends the wait.
+  const pending = shadow.pending()
+  if (pending > 0) io.stderr(`stopping: waiting up to ${drain} s for ${pending} cop${pending === 1 ? 'y' : 'ies'} in flight (Ctrl-C again to stop now)\n`)
+  const off = onNextStop(() => shadow.abort())
+  await shadow.close(drain * 1000)
+  off()
+  const routes = routeEvidence(pairs, verdicts, undefined, redactFlags(values))
   const s = shadow.stats()
-  io.stdout(renderReplay({ routes, noise: [], diagnostics: [] }))
-  io.stdout(`forwarded ${s.forwarded} · mirrored ${s.mirrored} · dropped ${s.dropped} · candidate errors ${s.candidateErrors}\n`)
-  return routes.some((r) => r.status === 'divergent') ? 1 : 0
+  const diagnostics: Diagnostic[] = []
+  if (s.unfinished > 0) diagnostics.push({ level: 'warn', code: 'SHADOW_UNFINISHED', message: `${s.unfinished} cop${s.unfinished === 1 ? 'y was' : 'ies were'} cut off at the stop before the candidate answered: not compared` })
+  if (s.dropped > 0) diagnostics.push({ level: 'info', code: 'SHADOW_DROPPED', message: `${s.dropped} sampled request(s) not copied (the queue was full or the request too large): not compared` })
+  io.stdout(renderReplay({ routes, noise: [], diagnostics }))
+  io.stdout(`forwarded ${s.forwarded} · mirrored ${s.mirrored} · dropped ${s.dropped} · unfinished ${s.unfinished} · candidate errors ${s.candidateErrors}\n`)
+  if (routes.some((r) => r.status === 'divergent')) return 1
+  // Comparisons cut off with nothing divergent are no clean result: some copies were never judged.
+  return s.unfinished > 0 ? 2 : 0
 }

@@ -3,7 +3,7 @@ import { ParityError } from '../model/errors.js'
 import type { RunResult } from '../model/run.js'
 import { loadInventory } from '../scan/load-inventory.js'
 import { runReplay } from '../verify/run-replay.js'
-import { numberFlag, parseCommandArgs, secondsFlag, tableOrJson } from './args.js'
+import { numberFlag, parseCommandArgs, REDACT_FLAGS, redactFlags, secondsFlag, tableOrJson } from './args.js'
 import type { Command } from './main.js'
 import { emit } from './output.js'
 import { createProgress } from './progress.js'
@@ -23,6 +23,8 @@ Options:
   --concurrency N       sessions in flight (default 8)
   --timeout S           per request (default 10)
   --allow-remote        allow a target that is not on this machine (default: loopback only)
+  --redact-header NAME  one more header whose value is secret in the stored differences and examples
+  --redact-field NAME   one more JSON, form or query field whose value is secret (both repeatable)
   --format table|json   output (default table); json is a RunResult with \`routes\` and \`noise\`
   --out FILE            write the output to FILE
 Exit code 1 when a route diverges, 2 on error.
@@ -40,6 +42,7 @@ export const replayCommand: Command = async (argv, io) => {
     concurrency: { type: 'string' },
     timeout: { type: 'string' },
     'allow-remote': { type: 'boolean' },
+    ...REDACT_FLAGS,
     format: { type: 'string', default: 'table' },
     out: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -69,6 +72,7 @@ export const replayCommand: Command = async (argv, io) => {
     ...(values.twice ? { twice: true } : {}),
     ...(concurrency ? { concurrency } : {}),
     ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
+    redact: redactFlags(values),
     onProgress: (done, total) => progress.update(done, total),
   })
   progress.done()

@@ -38,6 +38,8 @@ export interface ResolvedConfig {
   reports: { md?: string; html?: string; junit?: string; json?: string }
   /** Absolute path of the history store. */
   historyFile: string
+  /** More secret names, beside the defaults, for everything a run stores. */
+  redact?: { headers?: string[]; fields?: string[] }
   /** With its corpus path absolute. */
   replay?: NonNullable<z.infer<typeof configSchema>['replay']>
   /** With its command as argv and its JUnit path absolute. */
@@ -193,6 +195,7 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
     accepted: config.accepted ?? [],
     reports: Object.fromEntries(Object.entries(config.reports ?? {}).map(([k, v]) => [k, resolve(base, v as string)])),
     historyFile: resolve(base, config.history ?? '.parity/history.sqlite'),
+    ...(config.redact ? { redact: config.redact } : {}),
     ...(config.replay ? { replay: { ...config.replay, corpus: resolve(base, config.replay.corpus) } } : {}),
     ...(config.e2e
       ? {

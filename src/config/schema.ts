@@ -238,6 +238,14 @@ export const configSchema = z
       .optional()
       .describe('Reports `parity run` writes, relative to the config file.'),
     history: z.string().optional().describe('The history store (default: .parity/history.sqlite beside the config).'),
+    redact: z
+      .object({
+        headers: z.array(nonEmpty).optional().describe('More header names whose values are secret (case-insensitive), beside the defaults (Authorization, cookies, names holding token, secret, session, csrf, api-key...).'),
+        fields: z.array(nonEmpty).optional().describe('More JSON, form, query or multipart field names whose values are secret (case, `_` and `-` ignored), beside the defaults (password, token, secret, jwt, key, otp, pin...).'),
+      })
+      .strict()
+      .optional()
+      .describe('Secrets kept out of everything `parity run` stores (history, reports, vault, `--json`): values under these names in replayed answers, differences and examples become `[redacted]`. JWT-shaped values are redacted under any name.'),
     replay: z
       .object({
         corpus: nonEmpty.describe('HAR, NDJSON corpus or YAML scenario, relative to the config file.'),

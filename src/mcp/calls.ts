@@ -10,6 +10,7 @@ import { z } from 'zod'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import { ParityError } from '../model/errors.js'
 import { compareExchange, learnNoise } from '../verify/compare.js'
+import { redactDifference, type RedactOptions } from '../verify/redact.js'
 import type { Difference, Exchange, ExchangeVerdict, IgnoreRule, ReplayedExchange, TargetResponse } from '../verify/types.js'
 import type { McpConnection } from './client.js'
 import type { McpCall, McpChange } from './types.js'
@@ -172,7 +173,7 @@ export async function runCalls(
   baseline: McpConnection | McpConnection[],
   candidate: McpConnection,
   calls: McpCall[],
-  opts: { timeoutMs?: number; ignore?: IgnoreRule[] } = {},
+  opts: { timeoutMs?: number; ignore?: IgnoreRule[]; redact?: RedactOptions } = {},
 ): Promise<McpCallsResult> {
   const [base, base2] = Array.isArray(baseline) ? baseline : [baseline]
   if (!base) throw new ParityError('MCP_NO_BASELINE', 'runCalls needs a baseline connection', 'pass the baseline connection')
@@ -202,7 +203,8 @@ export async function runCalls(
     if (verdict.outcome === 'equal') entry.equivalent++
     if (verdict.outcome !== 'different') return
     for (const d of verdict.differences) {
-      const detail = `call ${i + 1}: ${describe(d)}`
+      // The change is stored (history, reports): secrets in the answers out of it.
+      const detail = `call ${i + 1}: ${describe(redactDifference(d, { ...opts.redact, keep: false }))}`
       const pointer = d.where === 'error' ? '' : d.pointer
       if (!entry.changes.some((ch) => ch.pointer === pointer && ch.detail.slice(ch.detail.indexOf(':')) === detail.slice(detail.indexOf(':')))) {
         entry.changes.push({ kind: 'result', breaking: true, detail, pointer })

@@ -21,6 +21,8 @@ export interface McpParityInput {
   calls?: string | McpCall[]
   /** Initialize and per call (default 10 000 ms). */
   timeoutMs?: number
+  /** More secret names, beside the defaults, kept out of the stored changes. */
+  redact?: { headers?: string[]; fields?: string[] }
 }
 
 export interface McpParity {
@@ -60,7 +62,7 @@ export async function compareMcp(input: McpParityInput): Promise<McpParity> {
       diagnostics.push({ level: 'info', code: 'MCP_CALLS_SKIPPED', message: `${calls.length - callable.length} call(s) not made: their tool is missing in the candidate (${[...new Set(calls.filter((c) => missing.has(c.tool)).map((c) => c.tool))].join(', ')})` })
     }
     if (callable.length) {
-      result = await runCalls(base2 ? [base, base2] : base, cand, callable, { timeoutMs })
+      result = await runCalls(base2 ? [base, base2] : base, cand, callable, { timeoutMs, ...(input.redact ? { redact: input.redact } : {}) })
       mergeCalls(tools, result, diagnostics)
     }
     return { tools, probes: { baseline: bp, candidate: cp }, ...(result ? { calls: result } : {}), diagnostics }

@@ -35,7 +35,7 @@ export async function runMcpStage(run: RunResult, config: ResolvedConfig): Promi
   }
   let parity
   try {
-    parity = await compareMcp({ baseline: bs, candidate: cs, ...(config.mcp?.calls ? { calls: config.mcp.calls } : {}), timeoutMs: (config.mcp?.timeout ?? 10) * 1000 })
+    parity = await compareMcp({ baseline: bs, candidate: cs, ...(config.mcp?.calls ? { calls: config.mcp.calls } : {}), timeoutMs: (config.mcp?.timeout ?? 10) * 1000, ...(config.redact ? { redact: config.redact } : {}) })
   } catch (e) {
     if (!isParityError(e)) throw e
     run.diagnostics.push({ level: 'error', code: e.code, message: `MCP stage: ${e.message}${e.hint ? ` (${e.hint})` : ''}` })

@@ -4,7 +4,7 @@
  * (status, meaningful headers, JSON bodies structurally, text, bytes, WebSocket messages), and the
  * per-route evidence joined to the inventory.
  */
-import { redactDifference, redactExample } from './redact.js'
+import { redactDifference, redactExample, type RedactOptions } from './redact.js'
 import { createHash } from 'node:crypto'
 import { ParityError } from '../model/errors.js'
 import { normalizePath, routeKey } from '../model/path.js'
@@ -1028,6 +1028,7 @@ export function routeEvidence(
   replayed: ReplayedExchange[],
   verdicts: ExchangeVerdict[],
   inventory?: Array<{ method: string; path: string; key: string }>,
+  redact: RedactOptions = {},
 ): RouteEvidence[] {
   if (verdicts.length !== replayed.length) {
     throw new ParityError('VERDICT_COUNT', `${verdicts.length} verdicts for ${replayed.length} replayed exchanges`, 'pass one verdict per replayed exchange, in the same order')
@@ -1064,13 +1065,13 @@ export function routeEvidence(
       if (acc.seen.has(k)) continue
       acc.seen.add(k)
       // Evidence is stored (history, reports, vault, --out): secrets out of it, as out of a recording.
-      acc.route.differences.push(redactDifference(d))
+      acc.route.differences.push(redactDifference(d, redact))
     }
     if (verdict.outcome === 'different') {
       const size = exchangeSize(x)
       if (size < acc.exampleSize) {
         acc.exampleSize = size
-        acc.route.example = redactExample({ request: x.exchange.request, baseline: x.baseline, candidate: x.candidate })
+        acc.route.example = redactExample({ request: x.exchange.request, baseline: x.baseline, candidate: x.candidate }, redact)
       }
     }
   })

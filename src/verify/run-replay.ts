@@ -32,6 +32,8 @@ export interface ReplayRunInput {
   concurrency?: number
   timeoutMs?: number
   onProgress?: (done: number, total: number) => void
+  /** More secret names for what the result stores (differences, examples); `keep` is ignored. */
+  redact?: { headers?: string[]; fields?: string[] }
 }
 
 export async function runReplay(input: ReplayRunInput): Promise<RunResult> {
@@ -60,7 +62,7 @@ export async function runReplay(input: ReplayRunInput): Promise<RunResult> {
   const rules = [...noise, ...(input.ignore ?? [])]
   const verdicts = replayed.map((x) => compareExchange(x, rules, { route: inferRouteKey(x.exchange), ...(input.normalizers ? { normalizers: input.normalizers } : {}) }))
   const inventory = input.inventory?.map((i) => ({ method: i.method, path: i.path, key: i.key }))
-  const routes = routeEvidence(replayed, verdicts, inventory)
+  const routes = routeEvidence(replayed, verdicts, inventory, { ...input.redact })
 
   const diagnostics: Diagnostic[] = []
   for (const s of corpus.skipped) {

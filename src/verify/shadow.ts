@@ -42,19 +42,31 @@ export interface ShadowStats {
   forwarded: number
   /** Copies sent to the candidate. */
   mirrored: number
-  /** Sampled copies not sent: the queue was full, the request too large to copy, or shadow was closing. */
+  /** Sampled copies not sent: the queue was full, or the request too large to copy. */
   dropped: number
   /** Copies the candidate did not answer (refused, reset, timed out). */
   candidateErrors: number
+  /** Copies sent or queued but cut off when shadow stopped before the candidate answered: no comparison was made. */
+  unfinished: number
 }
 
 export interface Shadow {
   port: number
   url: string
   stats(): ShadowStats
-  /** Stops listening; copies still queued or in flight are dropped. */
-  close(): Promise<void>
+  /** Copies queued or waiting for the candidate. */
+  pending(): number
+  /**
+   * Stops listening, then lets the copies queued or in flight finish for up to `drainMs` (default: the
+   * candidate timeout); those still unanswered then are aborted and counted as `unfinished`.
+   */
+  close(drainMs?: number): Promise<void>
+  /** Ends a draining `close` now: what is still pending is counted as `unfinished`. */
+  abort(): void
 }
+
+/** The longest a timer can wait. */
+const MAX_TIMER_MS = 2 ** 31 - 1
 
 /** Request headers that undici sets itself or refuses; the rest of the copy is sent as recorded. */
 const NOT_COPIED = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'te'])
@@ -85,13 +97,15 @@ export async function startShadow(options: ShadowOptions): Promise<Shadow> {
   setMaxListeners(0, abort.signal) // one listener per copy in flight, released when it settles
   const sessions = new Sessions(Date.now().toString(36))
   const upgraded = new Set<Duplex>()
-  const stats: ShadowStats = { forwarded: 0, mirrored: 0, dropped: 0, candidateErrors: 0 }
+  const stats: ShadowStats = { forwarded: 0, mirrored: 0, dropped: 0, candidateErrors: 0, unfinished: 0 }
   const waiting: Job[] = []
   const inFlight = new Set<Promise<void>>()
-  let closing = false
+  let aborted = false
 
+  let endDrain = (): void => {}
+  const drained = new Promise<void>((resolve) => (endDrain = resolve))
   const pump = (): void => {
-    while (!closing && inFlight.size < concurrency && waiting.length > 0) {
+    while (!aborted && inFlight.size < concurrency && waiting.length > 0) {
       const job = waiting.shift()!
       stats.mirrored++
       const p = mirror(job).finally(() => {
@@ -105,7 +119,11 @@ export async function startShadow(options: ShadowOptions): Promise<Shadow> {
   const mirror = async (job: Job): Promise<void> => {
     const sent: RecordedRequest = { ...job.exchange.request, headers: job.exchange.request.headers.filter(([n]) => !NOT_COPIED.has(n)) }
     const answer = await send(candidate, sent, job.bytes, candidateAgent, maxBodyBytes, abort.signal)
-    if (closing) return
+    if (aborted) {
+      // Cut off by the end of the drain, not by the candidate: no comparison, and said so.
+      stats.unfinished++
+      return
+    }
     if (answer.error) stats.candidateErrors++
     try {
       options.onPair?.({ exchange: job.exchange, sent: { baseline: job.exchange.request, candidate: sent }, baseline: job.baseline, candidate: answer })
@@ -116,7 +134,7 @@ export async function startShadow(options: ShadowOptions): Promise<Shadow> {
 
   const done = (slot: { session: string; seq: number }, r: PassThroughResult): void => {
     if (sample === 0 || (sample < 1 && Math.random() >= sample)) return
-    if (closing || !r.requestBytes || waiting.length >= queueLimit + Math.max(0, concurrency - inFlight.size)) {
+    if (aborted || !r.requestBytes || waiting.length >= queueLimit + Math.max(0, concurrency - inFlight.size)) {
       stats.dropped++
       return
     }
@@ -158,16 +176,29 @@ export async function startShadow(options: ShadowOptions): Promise<Shadow> {
     port,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     stats: () => ({ ...stats }),
-    async close() {
-      closing = true
-      stats.dropped += waiting.length
-      waiting.length = 0
+    pending: () => waiting.length + inFlight.size,
+    abort: stopDrain,
+    async close(drainMs = timeoutMs) {
       await closeServer(server, upgraded)
-      abort.abort()
+      // Client requests still being answered when the server closed may still queue copies; the
+      // drain takes those too. It ends when nothing is pending, at the deadline, or on abort().
+      const deadline = setTimeout(stopDrain, Math.min(Math.max(0, drainMs), MAX_TIMER_MS))
+      while (!aborted && waiting.length + inFlight.size > 0) await Promise.race([...inFlight, drained])
+      clearTimeout(deadline)
+      stopDrain()
       await Promise.allSettled([...inFlight])
       baselineAgent.destroy()
       await candidateAgent.destroy()
     },
+  }
+
+  function stopDrain(): void {
+    if (aborted) return
+    aborted = true
+    stats.unfinished += waiting.length
+    waiting.length = 0
+    abort.abort()
+    endDrain()
   }
 }
 
@@ -193,7 +224,7 @@ async function send(target: URL, sent: RecordedRequest, bytes: Buffer, dispatche
     return { status: res.statusCode, headers, ...(body ? { body } : {}), durationMs: Date.now() - started }
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException }
-    const code = err.code ?? err.cause?.code ?? ''
+    const code = String(err.code ?? err.cause?.code ?? '') // an AbortError's code is a number
     const kind: NonNullable<TargetResponse['error']>['code'] =
       code === 'ECONNREFUSED' ? 'refused'
       : code.includes('TIMEOUT') ? 'timeout'

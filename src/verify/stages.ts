@@ -110,6 +110,7 @@ async function verifyStages(run: RunResult, config: ResolvedConfig, cwd: string,
         ...(config.replay.timeout ? { timeoutMs: config.replay.timeout * 1000 } : {}),
         ...(config.replay.ignore ? { ignore: config.replay.ignore } : {}),
         ...(config.replay.normalizers ? { normalizers: config.replay.normalizers } : {}),
+        ...(config.redact ? { redact: config.redact } : {}),
         inventory,
         reset: async (target) => {
           const command = resets[target]
