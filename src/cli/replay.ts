@@ -80,7 +80,8 @@ export const replayCommand: Command = async (argv, io) => {
   // A candidate that fails where the baseline answers diverges (1). Exchanges that failed with nothing
   // diverging (the baseline down or hanging) are an error, never a clean replay: no comparison was made.
   if (run.routes?.some((r) => r.status === 'divergent')) return 1
-  return run.diagnostics.some((d) => d.code === 'REPLAY_ERRORS') ? 2 : 0
+  // So is a corpus none of whose exchanges could be sent (their bodies not in it): nothing was compared.
+  return run.diagnostics.some((d) => d.code === 'REPLAY_ERRORS' || (d.code === 'REPLAY_NOT_SENT' && d.level === 'error')) ? 2 : 0
 }
 
 const MARK = { verified: '✓', divergent: '≠', unproven: '?', unexercised: '·' } as const

@@ -189,15 +189,22 @@ function readHar(source: string, text: string, max: number): Exchange[] {
     }
     if (typeof entry.startedDateTime === 'string') x.startedAt = entry.startedDateTime
     const post = req.postData
+    // HAR 1.2 `bodySize`: the bytes sent, -1 when unknown.
+    const sent = typeof req.bodySize === 'number' && req.bodySize > 0 ? req.bodySize : 0
     if (isObject(post)) {
       let body = harText(post.text, post.encoding, max)
-      if (!body && Array.isArray(post.params)) {
+      const params = Array.isArray(post.params) ? post.params.filter(isObject) : []
+      if (!body && params.some((p) => p.fileName !== undefined)) {
+        // An upload: the HAR names its files but does not hold their bytes.
+        body = { size: sent, omitted: true }
+      } else if (!body && params.length) {
         const form = new URLSearchParams()
-        for (const p of post.params) if (isObject(p) && typeof p.name === 'string') form.append(p.name, String(p.value ?? ''))
+        for (const p of params) if (typeof p.name === 'string') form.append(p.name, String(p.value ?? ''))
         body = toBody(Buffer.from(form.toString(), 'utf8'), max)
       }
+      if (body && !body.omitted && body.sha256 === undefined && sent > body.size) body = { size: sent, omitted: true } // a HAR exported without (all of) the content
       if (body) x.request.body = body
-    }
+    } else if (sent > 0) x.request.body = { size: sent, omitted: true }
     const res = entry.response
     if (isObject(res) && typeof res.status === 'number' && res.status > 0) {
       x.response = { status: res.status, headers: harHeaders(res.headers) }
@@ -271,6 +278,7 @@ function bodyProblem(b: unknown, where: string): string | undefined {
   if (!isObject(b) || typeof b.size !== 'number') return `${where} has no "size"`
   if (b.text !== undefined && typeof b.text !== 'string') return `${where}.text is not a string`
   if (b.base64 !== undefined && typeof b.base64 !== 'string') return `${where}.base64 is not a string`
+  if (b.omitted !== undefined && typeof b.omitted !== 'boolean') return `${where}.omitted is not true or false`
   // Node decodes invalid base64 to whatever bytes it can: garbage that could then compare "equal".
   if (typeof b.base64 === 'string' && !/^[A-Za-z0-9+/]*={0,2}$/.test(b.base64.replace(/\s+/g, ''))) return `${where}.base64 is not valid base64`
   return undefined

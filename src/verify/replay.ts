@@ -220,6 +220,25 @@ async function send(
   return res
 }
 
+/**
+ * Why the recorded request cannot be sent as it was, or undefined. A request sent without the body
+ * it had is another request: both sides may answer it alike and "verify" what was never exercised.
+ */
+export function unsendable(request: RecordedRequest): string | undefined {
+  const b = request.body
+  if (b?.omitted) return `its ${b.size > 0 ? `${b.size}-byte ` : ''}body is not in the corpus (the recording left it out)`
+  if (b && b.text === undefined && b.base64 === undefined && b.size > 0) {
+    return `its ${b.size}-byte body is not in the corpus (${b.sha256 ? 'recorded as a hash only: larger than the recorder keeps' : 'the recording left it out'})`
+  }
+  const bytes = b?.text !== undefined ? Buffer.byteLength(b.text, 'utf8') : b?.base64 !== undefined ? Buffer.byteLength(b.base64, 'base64') : 0
+  if (bytes > 0) return undefined
+  const header = (name: string) => request.headers.find(([n]) => n.toLowerCase() === name)?.[1]
+  const declared = Number(header('content-length') ?? 0)
+  if (Number.isFinite(declared) && declared > 0) return `it declares a ${declared}-byte body (content-length) that is not in the corpus`
+  if (/chunked/i.test(header('transfer-encoding') ?? '')) return 'it declares a chunked body that is not in the corpus'
+  return undefined
+}
+
 async function sendHttp(target: Target, request: RecordedRequest, ctx: { timeoutMs: number; maxBodyBytes: number }): Promise<TargetResponse> {
   const started = performance.now()
   const fail = (code: NonNullable<TargetResponse['error']>['code'], message: string): TargetResponse => ({
@@ -228,11 +247,12 @@ async function sendHttp(target: Target, request: RecordedRequest, ctx: { timeout
     durationMs: round(performance.now() - started),
     error: { code, message },
   })
+  const missing = unsendable(request)
+  if (missing) return fail('not-sent', missing)
   let body: Buffer | undefined
   if (request.body) {
     if (request.body.text !== undefined) body = Buffer.from(request.body.text, 'utf8')
     else if (request.body.base64 !== undefined) body = Buffer.from(request.body.base64, 'base64')
-    else if (request.body.size > 0) return fail('too-large', `the request body was recorded as a hash only (${request.body.size} bytes) and cannot be sent`)
     if (body?.length === 0) body = undefined
   }
   const controller = new AbortController()

@@ -71,7 +71,17 @@ export async function runReplay(input: ReplayRunInput): Promise<RunResult> {
   for (const rule of unusedRules(input.ignore ?? [], replayed)) {
     diagnostics.push({ level: 'warn', code: 'IGNORE_RULE_UNUSED', message: `ignore rule ${rule.route} ${rule.where} ${rule.pointer} matches nothing in the replayed answers` })
   }
-  const failures = replayed.filter((x) => x.candidate.error || x.baseline.error)
+  // Exchanges the corpus cannot reproduce were sent to neither side: no comparison, said so.
+  const notSent = replayed.filter((x) => x.baseline.error?.code === 'not-sent')
+  if (notSent.length) {
+    const all = notSent.length === replayed.length
+    diagnostics.push({
+      level: all ? 'error' : 'warn',
+      code: 'REPLAY_NOT_SENT',
+      message: `${all ? 'no exchange could be sent' : `${notSent.length} of ${replayed.length} exchange(s) not sent`}, their routes not compared by them: ${notSent.slice(0, 3).map((x) => `${x.exchange.request.method} ${x.exchange.request.url}: ${x.baseline.error!.message}`).join('; ')} (record uploads with \`parity record\`, or export the HAR with its content)`,
+    })
+  }
+  const failures = replayed.filter((x) => (x.candidate.error || x.baseline.error) && x.baseline.error?.code !== 'not-sent')
   if (failures.length) {
     diagnostics.push({ level: 'warn', code: 'REPLAY_ERRORS', message: `${failures.length} exchange(s) failed on a target (timeout, refused, reset): ${failures.slice(0, 3).map((x) => `${x.exchange.request.method} ${x.exchange.request.url}: ${(x.candidate.error ?? x.baseline.error)!.message}`).join('; ')}` })
   }

@@ -13,6 +13,8 @@ export interface Body {
   size: number
   /** sha256 hex of the whole body, set when the body was too large to keep (then no text/base64). */
   sha256?: string
+  /** The recording left the bytes out (a HAR exported without content, an upload's file): it cannot be sent. */
+  omitted?: boolean
 }
 
 /** Header names lower-cased; order and repeats kept. */
@@ -79,7 +81,7 @@ export interface TargetResponse {
   headers: Headers
   body?: Body
   durationMs: number
-  error?: { code: 'timeout' | 'refused' | 'reset' | 'too-large' | 'other'; message: string }
+  error?: { code: 'timeout' | 'refused' | 'reset' | 'not-sent' | 'other'; message: string }
   ws?: WsMessage[]
 }
 
