@@ -73,6 +73,7 @@ export const diffCommand: Command = async (argv, io) => {
     rules: { components: config?.components ?? [], map: config?.map ?? [], exclude: config?.exclude ?? [] },
     ...(config ? { config: relative(process.cwd(), config.file) } : {}),
     ...(config?.maxFileBytes ? { maxFileBytes: config.maxFileBytes } : {}),
+    ...(config?.fileBudgetMs ? { fileBudgetMs: config.fileBudgetMs } : {}),
     extractorModules,
     // The config's replay corpus completes routes the scan left partly unknown (its systems only).
     ...(config && !positionals.length ? trafficOf(config) : {}),

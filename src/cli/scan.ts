@@ -3,7 +3,7 @@ import { ParityError } from '../model/errors.js'
 import { renderInventoryTable } from '../report/inventory-table.js'
 import { scanPath } from '../scan/scan.js'
 import { parseSize } from '../model/size.js'
-import { numberFlag, parseCommandArgs, tableOrJson } from './args.js'
+import { numberFlag, parseCommandArgs, secondsFlag, tableOrJson } from './args.js'
 import type { Command } from './main.js'
 import { emit } from './output.js'
 import { createProgress } from './progress.js'
@@ -18,7 +18,10 @@ Options:
   --out FILE            write the output to FILE instead of stdout
   --max-file-size SIZE  skip larger files (default: 2mb)
   --extractor MODULE    load an extractor of your own (repeatable); it exports \`extractor\`
-  --jobs N              worker threads for parsing (default: cores, at most 4; 1 = none)
+  --jobs N              worker threads for parsing (default: cores, at most 4; 1 = none, except
+                        that extractors of your own always run in a worker, which can be stopped)
+  --file-timeout S      seconds one file may take (default 20); in a worker a file past it is
+                        stopped and skipped (SCAN_FILE_TIMEOUT), in one thread it is reported
   --follow-external-links
                         follow symlinks that lead outside the folder (default: not followed)
   -h, --help            show this help
@@ -31,6 +34,7 @@ export const scanCommand: Command = async (argv, io) => {
     'max-file-size': { type: 'string' },
     extractor: { type: 'string', multiple: true },
     jobs: { type: 'string' },
+    'file-timeout': { type: 'string' },
     'follow-external-links': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   })
@@ -47,11 +51,13 @@ export const scanCommand: Command = async (argv, io) => {
   await loadExtractors(extractorModules) // fail early, with the contract's message, before any work
   const jobs = numberFlag('jobs', values.jobs, { min: 1, integer: true })
   if (jobs !== undefined && jobs > 64) throw new ParityError('USAGE', `--jobs ${jobs} is more threads than parity uses`, 'use --jobs 1 to stay in one thread, or up to the number of cores')
+  const fileTimeout = secondsFlag('file-timeout', values['file-timeout'])
   const progress = createProgress('scanning', io.stderr, io.interactive)
   const inventory = await scanPath({
     path,
     extractorModules,
     ...(jobs ? { jobs } : {}),
+    ...(fileTimeout ? { fileBudgetMs: fileTimeout * 1000 } : {}),
     ...(values['follow-external-links'] ? { followExternalLinks: true } : {}),
     ...(values['max-file-size'] ? { maxFileBytes: parseSize('--max-file-size', values['max-file-size'] as string) } : {}),
     onProgress: (done, total) => progress.update(done, total),

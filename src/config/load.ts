@@ -30,6 +30,8 @@ export interface ResolvedConfig {
   map: MapRule[]
   exclude: ExcludeRule[]
   maxFileBytes?: number
+  /** Wall-clock budget per scanned file, in ms. */
+  fileBudgetMs?: number
   gates: string[]
   /** Named gates, checked with `gates`; each one's value is kept per run for its trend. */
   objectives: ObjectiveConfig[]
@@ -190,6 +192,7 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
     map: config.map ?? [],
     exclude: config.exclude ?? [],
     ...(maxFileBytes ? { maxFileBytes } : {}),
+    ...(config.scan?.fileTimeout ? { fileBudgetMs: config.scan.fileTimeout * 1000 } : {}),
     gates: config.gates ?? [],
     objectives: config.objectives ?? [],
     accepted: config.accepted ?? [],

@@ -195,7 +195,10 @@ export const configSchema = z
     exclude: z.array(excludeSchema).optional().describe('Baseline items intentionally not ported, each with a reason.'),
     features: z.array(featureSchema).optional().describe('Features as people name them, each a checklist of items with a status per candidate (`parity features`).'),
     scan: z
-      .object({ maxFileSize: z.union([z.number().int().positive(), z.string()]).optional().describe('Skip larger files (bytes, or `2mb`).') })
+      .object({
+        maxFileSize: z.union([z.number().int().positive(), z.string()]).optional().describe('Skip larger files (bytes, or `2mb`).'),
+        fileTimeout: z.number().positive().max(86_400, 'at most 86400 seconds (a day)').optional().describe('Seconds one file may take to parse and extract (default 20); a file past it is stopped and skipped with a diagnostic, when the scan runs in worker threads.'),
+      })
       .strict()
       .optional(),
     gates: z

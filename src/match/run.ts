@@ -29,6 +29,8 @@ export interface DiffRunInput {
   rules?: DiffRules
   config?: string
   maxFileBytes?: number
+  /** Wall-clock budget per scanned file, in ms. */
+  fileBudgetMs?: number
   extractorModules?: string[]
   /** Inventories a database URL; its failure is a run diagnostic, the static diff still runs. */
   introspect?: (url: string) => Promise<SystemInventory['inventory']['items']>
@@ -49,6 +51,7 @@ export async function runDiff(input: DiffRunInput): Promise<RunResult> {
     try {
       loaded = await loadInventory(system.source, {
         ...(input.maxFileBytes ? { maxFileBytes: input.maxFileBytes } : {}),
+        ...(input.fileBudgetMs ? { fileBudgetMs: input.fileBudgetMs } : {}),
         extractorModules: input.extractorModules ?? [],
         ...(input.onProgress ? { onProgress: input.onProgress } : {}),
       })
@@ -112,6 +115,7 @@ export function diffConfig(
     rules: { components: config.components, map: config.map, exclude: config.exclude },
     config: relative(process.cwd(), config.file) || config.file,
     ...(config.maxFileBytes ? { maxFileBytes: config.maxFileBytes } : {}),
+    ...(config.fileBudgetMs ? { fileBudgetMs: config.fileBudgetMs } : {}),
     ...options,
   })
 }

@@ -16,7 +16,7 @@ import { readDatabaseSchema } from './database.js'
 import { ManifestIndex, readManifest } from './manifests.js'
 import { readMcpItems } from './mcp.js'
 import { detectServices } from './services.js'
-import { processInWorkers } from './pool.js'
+import { formatMs, processInWorkers } from './pool.js'
 import { unsupportedFrameworks } from './unsupported.js'
 import { resolveInventory, type FileRecord } from './resolve.js'
 import { fsDiagnostic, walkTree } from './walk.js'
@@ -41,9 +41,16 @@ export interface ScanOptions {
   onProgress?: (done: number, total: number) => void
   /** Follow symlinks that lead outside the tree (default: they are reported, not followed). */
   followExternalLinks?: boolean
+  /**
+   * Wall-clock budget per file, in ms (default 20 s). In worker threads a file past it is stopped and
+   * skipped (`SCAN_FILE_TIMEOUT`); in this thread it cannot be stopped, and is reported (`SCAN_FILE_SLOW`).
+   */
+  fileBudgetMs?: number
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
+/** Wall-clock budget per file: far above what a 2 MB file takes (well under a second). */
+export const DEFAULT_FILE_BUDGET_MS = 20_000
 /** Below this many files, starting workers costs more than it saves. */
 const WORKER_THRESHOLD = 400
 
@@ -110,16 +117,26 @@ async function scanTree(abs: string, root: string, options: ScanOptions): Promis
   const tasks: FileTask[] = walk.sources.map((rel) => ({ rel, manifest: manifests.nearest(rel, familyOf(languageOfFile(rel)!)) }))
   const total = tasks.length
   const jobs = options.jobs ?? defaultJobs()
-  const useWorkers = options.extractorModules !== undefined && jobs > 1 && total >= WORKER_THRESHOLD && import.meta.url.endsWith('.js')
+  const budgetMs = options.fileBudgetMs ?? DEFAULT_FILE_BUDGET_MS
+  // Workers for large trees; and always for extractors of the user's own, whose code may not end:
+  // only a worker can be stopped when a file runs past its budget.
+  const useWorkers =
+    options.extractorModules !== undefined && import.meta.url.endsWith('.js') && ((jobs > 1 && total >= WORKER_THRESHOLD) || options.extractorModules.length > 0)
   let outcomes: FileOutcome[]
   if (useWorkers) {
-    outcomes = await processInWorkers(abs, tasks, maxBytes, options.extractorModules!, jobs, options.onProgress)
+    outcomes = await processInWorkers(abs, tasks, maxBytes, options.extractorModules!, jobs, options.onProgress, budgetMs)
   } else {
     const extractors = options.extractors ?? (await loadExtractors(options.extractorModules ?? []))
     outcomes = []
     for (const [i, task] of tasks.entries()) {
       options.onProgress?.(i, total)
-      outcomes.push(processFile(abs, task, maxBytes, extractors))
+      const started = performance.now()
+      const outcome = processFile(abs, task, maxBytes, extractors)
+      const took = performance.now() - started
+      if (took > budgetMs) {
+        outcome.diagnostics.push({ level: 'warn', code: 'SCAN_FILE_SLOW', file: task.rel, message: `${task.rel} took ${formatMs(took)}, past the ${formatMs(budgetMs)} budget per file (kept: a scan in one thread cannot stop a file)` })
+      }
+      outcomes.push(outcome)
       // ast-grep frees syntax trees when the event loop turns: without this, memory grows with the tree.
       if (i % 32 === 31) await new Promise((r) => setImmediate(r))
     }

@@ -3,10 +3,14 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { loadExtractors } from '../extractors/load.js'
 import { processFile, type FileOutcome, type FileTask } from './file.js'
 
-const { abs, maxBytes, extractorModules } = workerData as { abs: string; maxBytes: number; extractorModules: string[] }
+const { abs, maxBytes, extractorModules, progress } = workerData as { abs: string; maxBytes: number; extractorModules: string[]; progress: Int32Array }
 const extractors = await loadExtractors(extractorModules)
 parentPort!.on('message', (batch: FileTask[]) => {
-  const outcomes = batch.map((task) => processFile(abs, task, maxBytes, extractors))
+  const outcomes = batch.map((task) => {
+    // The pool's watchdog reads this: the same count for longer than the budget is a stuck file.
+    Atomics.add(progress, 0, 1)
+    return processFile(abs, task, maxBytes, extractors)
+  })
   try {
     parentPort!.postMessage(outcomes)
   } catch {
