@@ -155,4 +155,31 @@ describe('a suite that hangs', () => {
     const pids = JSON.parse(readFileSync(pidFile, 'utf8')) as { suite: number; child: number }
     expect([running(pids.suite), running(pids.child)]).toEqual([false, false])
   })
+
+  it('is killed at the timeout with a child that left its process group and session', async () => {
+    const r = await runE2e({ command: [process.execPath, join(fixtures, 'hang.mjs'), pidFile, candidate, 'detached'], baseline, candidate, timeoutMs: 1500 })
+    expect(r.candidate).toMatchObject({ timedOut: true, exitCode: null })
+    const pids = JSON.parse(readFileSync(pidFile, 'utf8')) as { suite: number; child: number }
+    expect([running(pids.suite), running(pids.child)]).toEqual([false, false])
+  })
+
+  it('stops a daemon the suite left behind when it exited', async () => {
+    const r = await runE2e({ command: [process.execPath, join(fixtures, 'hang.mjs'), pidFile, candidate, 'daemon'], baseline, candidate, timeoutMs: 10_000 })
+    expect(r.candidate.exitCode).toBe(0)
+    const pids = JSON.parse(readFileSync(pidFile, 'utf8')) as { suite: number; child: number }
+    expect(running(pids.child)).toBe(false)
+  })
+
+  it('is stopped with its detached child when parity itself is killed with SIGKILL', async () => {
+    const { spawn } = await import('node:child_process')
+    rmSync(pidFile, { force: true })
+    const cli = spawn(process.execPath, [join(repo, 'bin/parity.js'), 'e2e', '--baseline', candidate, '--candidate', candidate, '--timeout', '120', '--', process.execPath, join(fixtures, 'hang.mjs'), pidFile, candidate, 'detached'], { stdio: 'ignore', env: { ...process.env, CI: 'true' } })
+    for (let i = 0; i < 200 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 50))
+    const pids = JSON.parse(readFileSync(pidFile, 'utf8')) as { suite: number; child: number }
+    expect([running(pids.suite), running(pids.child)]).toEqual([true, true])
+    cli.kill('SIGKILL')
+    // The watchdog looks every half second, then gives SIGTERM 3 s before SIGKILL.
+    for (let i = 0; i < 200 && (running(pids.suite) || running(pids.child)); i++) await new Promise((r) => setTimeout(r, 50))
+    expect([running(pids.suite), running(pids.child)]).toEqual([false, false])
+  })
 })

@@ -100,6 +100,16 @@ describe('startSystem and stop', () => {
     expect(processAlive(child)).toBe(false)
   })
 
+  it('a daemon started through setsid by a shell that exited (parent init, own session): stop kills it too', async () => {
+    const system = await startSystem(await fixtureSpec('daemon-child', logDir, { ready: { http: '/' } }))
+    const daemon = Number((await getText(system.url)).body)
+    expect(processAlive(daemon)).toBe(true)
+    expect(processGroup(daemon)).not.toBe(system.pid)
+    await system.stop()
+    expect(processAlive(system.pid)).toBe(false)
+    expect(processAlive(daemon)).toBe(false)
+  })
+
   it('a crash resolves `exited` with its exit code', async () => {
     const system = await startSystem(await fixtureSpec('crash', logDir, { ready: { http: '/ok' } }))
     await fetch(`${system.url}/crash`).catch(() => undefined)

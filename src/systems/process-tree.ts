@@ -163,12 +163,48 @@ function treePidsPs(pid: number): number[] {
   return descendants([pid], table)
 }
 
+/** The environment variable that marks every process of a tree parity started (children inherit it). */
+export const TREE_MARK = 'PARITY_TREE'
+
+/** A fresh value for TREE_MARK: unique per started tree. */
+export function newTreeMark(): string {
+  return `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
+}
+
+/**
+ * Processes whose environment holds `PARITY_TREE=<mark>`: what a tree started, even a child that
+ * left its group and session (`setsid`, `detached: true`) and whose parent is gone. Linux only.
+ */
+export function markedPids(mark: string): number[] {
+  if (!hasProc) return []
+  const needle = Buffer.from(`\0${TREE_MARK}=${mark}\0`)
+  const first = Buffer.from(`${TREE_MARK}=${mark}\0`)
+  const out: number[] = []
+  let names: string[]
+  try {
+    names = readdirSync('/proc')
+  } catch {
+    return []
+  }
+  for (const name of names) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue
+    try {
+      const env = readFileSync(`/proc/${name}/environ`)
+      if (env.includes(needle) || env.subarray(0, first.length).equals(first)) out.push(Number(name))
+    } catch {
+      // Gone, or another user's.
+    }
+  }
+  return out
+}
+
 /**
  * Everything that belongs to a system whose leader is `leader`: its descendants, and every process
  * in its process group or session (those outlive a dead leader, reparented to init), with their
- * descendants (a child that moved to a group of its own).
+ * descendants (a child that moved to a group of its own); with `mark`, every process carrying it.
  */
-export function systemPids(leader: number, known: readonly number[] = []): number[] {
+export function systemPids(leader: number, known: readonly number[] = [], mark?: string): number[] {
+  if (mark) known = [...known, ...markedPids(mark)]
   if (!hasProc) return [...new Set([...treePids(leader), ...known.flatMap((p) => treePids(p))])]
   const table = readAllStats()
   const roots = [leader, ...known]

@@ -14,7 +14,7 @@ import { Agent, request } from 'undici'
 import { mad, mean, median, stddev } from '../bench/stats.js'
 import { ParityError } from '../model/errors.js'
 import { isPortInUse, portOwner } from './ports.js'
-import { isRunning, processRef, systemPids, type ProcessRef } from './process-tree.js'
+import { isRunning, newTreeMark, processRef, systemPids, TREE_MARK, type ProcessRef } from './process-tree.js'
 import type { ExitInfo, RunSpec, StartedSystem, StartupStats } from './types.js'
 
 const POLL_MS = 2
@@ -74,6 +74,9 @@ export async function startSystem(spec: RunSpec): Promise<StartedSystem> {
   const env: Record<string, string | undefined> = { ...process.env }
   for (const [k, v] of Object.entries(spec.env ?? {})) env[k] = sub(v)
   env.PORT = String(port)
+  // Every process of the tree inherits the mark: a daemon that left the group is still found.
+  const mark = newTreeMark()
+  env[TREE_MARK] = mark
 
   const [file, ...args] = argv
   if (!file) {
@@ -104,19 +107,19 @@ export async function startSystem(spec: RunSpec): Promise<StartedSystem> {
   }
   const leader = child.pid
   // SIGKILL cannot be caught: a small watchdog outlives parity and stops the system's group if parity dies.
-  startWatchdog(leader)
+  startWatchdog(leader, mark)
   let stopping: Promise<ExitInfo> | undefined
   const running: Running = {
     leader,
     stop() {
       stopRequested = true
-      stopping ??= stopTree(leader, graceMs, leaderExit).then((x) => {
+      stopping ??= stopTree(leader, graceMs, leaderExit, mark).then((x) => {
         registry.delete(running)
         return x
       })
       return stopping
     },
-    killSync: () => killTreeSync(leader),
+    killSync: () => killTreeSync(leader, mark),
   }
   registry.add(running)
 
@@ -345,12 +348,16 @@ function signalTree(leader: number, refs: ProcessRef[], signal: NodeJS.Signals):
   }
 }
 
-async function stopTree(leader: number, graceMs: number, leaderExit: Promise<ExitInfo>): Promise<ExitInfo> {
+/**
+ * Stops a tree: SIGTERM to its group and every process found (descendants, group and session
+ * members, processes carrying its `mark`), SIGKILL after `graceMs`; resolves with the leader's exit.
+ */
+export async function stopTree(leader: number, graceMs: number, leaderExit: Promise<ExitInfo>, mark?: string): Promise<ExitInfo> {
   // Collected before signalling: a child reparented to init after its parent dies is no longer findable.
   const refs = new Map<number, ProcessRef>()
   const collect = () => {
     const known = [...refs.values()].filter(isRunning).map((r) => r.pid)
-    for (const pid of systemPids(leader, known)) if (!refs.has(pid)) refs.set(pid, processRef(pid))
+    for (const pid of systemPids(leader, known, mark)) if (!refs.has(pid)) refs.set(pid, processRef(pid))
   }
   const running = () => [...refs.values()].filter(isRunning)
   collect()
@@ -383,8 +390,8 @@ async function stopTree(leader: number, graceMs: number, leaderExit: Promise<Exi
   return exit
 }
 
-function killTreeSync(leader: number): void {
-  const refs = systemPids(leader).map(processRef)
+export function killTreeSync(leader: number, mark?: string): void {
+  const refs = systemPids(leader, [], mark).map(processRef)
   signalTree(leader, refs, 'SIGKILL')
 }
 
@@ -420,7 +427,8 @@ function installCleanup(): void {
  */
 const WATCHDOG = `
 const fs = require('fs')
-const [parent, leader] = process.argv.slice(1).map(Number)
+const [parent, leader] = process.argv.slice(1, 3).map(Number)
+const mark = process.argv[3]
 const alive = (pid) => { try { process.kill(pid, 0); return true } catch (e) { return e.code === 'EPERM' } }
 // The tree as last seen: a descendant that left the group (a detached grandchild) is still known.
 let known = new Set([leader])
@@ -441,6 +449,22 @@ const refresh = () => {
   while (stack.length) for (const c of kids.get(stack.pop()) || []) if (!next.has(c)) { next.add(c); stack.push(c) }
   known = next
 }
+// Processes carrying the tree's mark in their environment: daemons that left the group and lost their parent.
+const marked = () => {
+  if (!mark) return []
+  const needle = Buffer.from('PARITY_TREE=' + mark + '\\0')
+  const out = []
+  let names = []
+  try { names = fs.readdirSync('/proc').filter((d) => /^[0-9]+$/.test(d) && Number(d) !== process.pid) } catch {}
+  for (const d of names) {
+    try {
+      const env = fs.readFileSync('/proc/' + d + '/environ')
+      const at = env.indexOf(needle)
+      if (at === 0 || (at > 0 && env[at - 1] === 0)) out.push(Number(d))
+    } catch {}
+  }
+  return out
+}
 const kill = (signal) => {
   try { process.kill(-leader, signal) } catch {}
   for (const pid of known) try { process.kill(pid, signal) } catch {}
@@ -449,19 +473,20 @@ let tick = 0
 const timer = setInterval(() => {
   if (alive(parent)) {
     if (tick++ % 2 === 0) refresh()
-    if (![...known].some(alive) && !alive(-leader)) process.exit(0)
+    if (![...known].some(alive) && !alive(-leader) && marked().length === 0) process.exit(0)
     return
   }
   clearInterval(timer)
+  for (const pid of marked()) known.add(pid)
   refresh()
   kill('SIGTERM')
   setTimeout(() => { kill('SIGKILL'); process.exit(0) }, 3000)
 }, 500)
 `
 
-export function startWatchdog(group: number): void {
+export function startWatchdog(group: number, mark?: string): void {
   try {
-    spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), String(group)], { detached: true, stdio: 'ignore' }).unref()
+    spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), String(group), ...(mark ? [mark] : [])], { detached: true, stdio: 'ignore' }).unref()
   } catch {
     // Without a watchdog parity still stops its systems on exit, Ctrl-C and SIGTERM.
   }

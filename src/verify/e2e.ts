@@ -3,6 +3,8 @@
  * pointing at the baseline and then at the candidate, its results read per test and paired.
  */
 import { spawn } from 'node:child_process'
+import { isRunning, newTreeMark, systemPids, TREE_MARK } from '../systems/process-tree.js'
+import { startWatchdog } from '../systems/supervisor.js'
 import { readFileSync, rmSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { ParityError } from '../model/errors.js'
@@ -164,8 +166,13 @@ async function runSuite(o: {
   const out = collector(OUTPUT_KEEP)
   const err = collector(OUTPUT_KEEP)
   const [file, ...args] = o.command as [string, ...string[]]
-  // A group of its own, so that the suite and everything it started are stopped together.
-  const child = spawn(file, args, { cwd: o.cwd, env: o.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  // A group of its own, so that the suite and everything it started are stopped together; and a mark
+  // in the environment every descendant inherits, so that one that left the group (a server started
+  // detached, with setsid) is found and stopped too.
+  const mark = newTreeMark()
+  const child = spawn(file, args, { cwd: o.cwd, env: { ...o.env, [TREE_MARK]: mark }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  // SIGKILL of parity cannot be caught: the watchdog stops the suite's tree then.
+  if (child.pid !== undefined) startWatchdog(child.pid, mark)
   child.stdout.setEncoding('utf8').on('data', (c: string) => out.add(c))
   child.stderr.setEncoding('utf8').on('data', (c: string) => err.add(c))
   const killGroup = (signal: NodeJS.Signals) => {
@@ -174,6 +181,13 @@ async function runSuite(o: {
       process.kill(-child.pid, signal)
     } catch {
       // ESRCH: the group is already gone
+    }
+    for (const pid of systemPids(child.pid, [], mark)) {
+      try {
+        process.kill(pid, signal)
+      } catch {
+        // Gone meanwhile.
+      }
     }
   }
   // Leave nothing running when parity itself exits or is interrupted mid-run: the suite is in a
@@ -221,7 +235,7 @@ async function runSuite(o: {
     child.once('close', (code) => done({ code: exited !== undefined ? exited : code }))
   })
   for (const t of timers) clearTimeout(t)
-  if (child.pid !== undefined) await reapGroup(child.pid)
+  if (child.pid !== undefined) await reapGroup(child.pid, mark)
   removeListeners()
   if ('error' in result) {
     const e = result.error
@@ -257,13 +271,14 @@ async function runSuite(o: {
  * Waits until no process of the group is left: SIGTERM, then SIGKILL after the grace period.
  * Bounded: a member that outlives SIGKILL (a zombie nobody reaps) is not waited for.
  */
-async function reapGroup(pgid: number): Promise<void> {
+async function reapGroup(pgid: number, mark: string): Promise<void> {
+  const members = () => systemPids(pgid, [], mark).filter((pid) => isRunning(pid))
   const alive = () => {
     try {
       process.kill(-pgid, 0)
       return true
     } catch {
-      return false
+      return members().length > 0
     }
   }
   const signal = (s: NodeJS.Signals) => {
@@ -271,6 +286,13 @@ async function reapGroup(pgid: number): Promise<void> {
       process.kill(-pgid, s)
     } catch {
       // gone
+    }
+    for (const pid of members()) {
+      try {
+        process.kill(pid, s)
+      } catch {
+        // gone
+      }
     }
   }
   if (!alive()) return
