@@ -49,6 +49,14 @@ export function targetPath(target: URL, requestUrl: string): string {
 
 /** How long a request still uploading after its answer may go on before it is recorded as far as it came. */
 const UPLOAD_GRACE_MS = 5000
+/**
+ * Uploads larger than this wait EARLY_ANSWER_WAIT_MS for an answer to their headers before the body
+ * is streamed. A server that answers on the headers (401, 413) and closes with the body unread resets
+ * the connection; a proxy that is still writing the body then meets the reset before it has read the
+ * answer, and its client would get a 502 where a direct client gets the 413.
+ */
+const EARLY_ANSWER_BYTES = 1024 * 1024
+const EARLY_ANSWER_WAIT_MS = 100
 
 /** Collects a body as it streams: kept whole up to `limit` bytes, past it only size and sha256. */
 export class BodyTap {
@@ -191,6 +199,8 @@ export function passThrough(req: IncomingMessage, res: ServerResponse, options: 
     }
     req.once('end', settle)
     req.once('close', settle)
+    // The request's own 'close' may have come with the answer: the client's connection ending ends the upload too.
+    req.socket?.once('close', settle)
   }
 
   res.sendDate = false // the target's Date (or its absence) passes through
@@ -203,7 +213,21 @@ export function passThrough(req: IncomingMessage, res: ServerResponse, options: 
     headers,
     agent: options.agent,
   })
+  // Large uploads: headers first, then the body, unless the target has answered meanwhile.
+  const declared = Number(req.headers['content-length'] ?? 0)
+  const large = declared > EARLY_ANSWER_BYTES || (req.headers['content-length'] === undefined && /chunked/i.test(req.headers['transfer-encoding'] ?? ''))
+  let bodyStarted = false
+  const sendBody = () => {
+    if (bodyStarted) return
+    bodyStarted = true
+    req.pipe(upstream)
+  }
   upstream.on('response', (up) => {
+    if (!bodyStarted) {
+      // Answered on the headers: the body is not sent, and this connection, its request unfinished, is not reused.
+      bodyStarted = true
+      up.once('end', () => upstream.destroy())
+    }
     // Recorded as the client gets them: the proxy-to-target connection's own headers are not part of the answer.
     const passed = clientResponseHeaders(up.rawHeaders)
     const response: RecordedResponse = { status: up.statusCode ?? 0, headers: headersFromRaw(passed) }
@@ -249,7 +273,12 @@ export function passThrough(req: IncomingMessage, res: ServerResponse, options: 
     }
   })
   req.on('data', (chunk: Buffer) => requestTap.push(chunk))
-  req.pipe(upstream)
+  if (!large) return sendBody()
+  req.pause()
+  upstream.flushHeaders()
+  const wait = setTimeout(sendBody, EARLY_ANSWER_WAIT_MS)
+  upstream.once('response', () => clearTimeout(wait))
+  upstream.once('error', () => clearTimeout(wait))
 }
 
 function pairs(raw: string[]): Array<[string, string]> {
