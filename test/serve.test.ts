@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
+import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -375,6 +375,40 @@ describe('accepting a difference', () => {
     expect(r.status).toBe(409)
     expect(JSON.parse(r.body).error).toContain('--config')
     expect(readFileSync(p.config, 'utf8')).toBe(yamlConfig)
+  })
+})
+
+describe('accepting from another machine', () => {
+  // A real peer that is not loopback: this machine's own address on a network interface, the
+  // connection made from it. The Host and Origin headers say 127.0.0.1, as a forged request would.
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address
+
+  it.runIf(external)('refuses a write whose socket peer is not loopback, whatever Host and Origin say', async () => {
+    const p = project('remote', 'parity.config.yaml', yamlConfig)
+    storeWith(p.history, [demo])
+    const d = await serve({ historyFile: p.history, configFile: p.config, host: '0.0.0.0' })
+    const send = (localAddress: string) =>
+      new Promise<Raw>((resolve, reject) => {
+        const req = request(
+          { host: external, localAddress, port: d.port, path: '/api/accept', method: 'POST', headers: { 'content-type': 'application/json', host: `127.0.0.1:${d.port}`, origin: `http://127.0.0.1:${d.port}` } },
+          (res) => {
+            const chunks: Buffer[] = []
+            res.on('data', (c: Buffer) => chunks.push(c))
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }))
+          },
+        )
+        req.on('error', reject)
+        req.end(JSON.stringify({ fingerprint, reason: 'from afar' }))
+      })
+    const r = await send(external!)
+    expect(r.status).toBe(403)
+    expect(JSON.parse(r.body).error).toContain('only possible from this machine')
+    expect(readFileSync(p.config, 'utf8')).toBe(yamlConfig)
+    // The same request from loopback is accepted: the peer, not the headers, made the difference.
+    const local = await post(d, { fingerprint, reason: 'from here' })
+    expect(local.status, local.body).toBe(201)
   })
 })
 
