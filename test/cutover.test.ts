@@ -181,7 +181,7 @@ describe('the CLI', () => {
     const r = await parity(['cutover', '--format', 'nginx', '--from', 'run.json', '--baseline-url', 'http://127.0.0.1:4000', '--candidate-url', 'http://127.0.0.1:4001', '--out', 'nginx.conf'])
     expect(r.code, r.stderr).toBe(0)
     expect(r.stderr).toContain('nginx accepts the config')
-    expect(r.stderr).toContain('2 route(s) to next, 6 on old, 1 the gateway cannot express')
+    expect(r.stderr).toContain('2 routes to next, 6 on old, 1 the gateway cannot express')
   })
 
   it('says which upstream it lacks', async () => {
@@ -213,7 +213,7 @@ describe('the CLI', () => {
     expect(r.code, r.stdout + r.stderr).toBe(1)
     expect(r.stdout).toMatch(/≠ GET \/api\/search\s+via candidate\s+differs from the baseline alone/)
     expect(r.stdout).toContain('body /results')
-    expect(r.stdout).toContain('cutover check failed: 1 route(s)')
+    expect(r.stdout).toContain('cutover check failed: 1 route ')
   }, 60_000)
 
   it('--check: state written through the candidate is read through the baseline only when `cutover.check.env` shares it', async () => {

@@ -47,7 +47,7 @@ describe('parity record --mcp', () => {
       { tool: 'echo', arguments: { text: 'héllo ✓', token: '[redacted]' } },
       { tool: 'fail', arguments: {} },
     ])
-    expect(stderr).toContain('recorded 2 tool call(s)')
+    expect(stderr).toContain('recorded 2 tool calls')
   })
 
   it('reads tools/call requests out of single messages and batches only', () => {

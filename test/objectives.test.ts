@@ -150,7 +150,7 @@ describe('parity run with objectives', () => {
     expect(r.status, r.stderr).toBe(1)
     expect(r.stdout).toMatch(/✓ extra >= 0/)
     expect(r.stdout).toMatch(/✗ Everything ported: ported >= 1 +go: [\d.]+%/)
-    expect(r.stdout).toContain('Verdict: not production-ready (1 gate failed)')
+    expect(r.stdout).toContain('✗ Not production-ready: 1 of 2 gates failed')
     expect(readFileSync(join(dir, 'vault', 'Index.md'), 'utf8')).toMatch(/\| Everything ported \| `ported >= 1` \| [\d.]+% \| \*\*failed\*\* \| `▄` \| switch the old one off \|/)
   })
 })

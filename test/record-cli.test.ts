@@ -71,7 +71,7 @@ it('records through the proxy without secrets, then replays the corpus', async (
   const exit = stopped(rec.child)
   rec.child.kill('SIGINT')
   expect(await exit).toBe(0)
-  expect(rec.output().stderr).toContain('recorded 3 exchange(s)')
+  expect(rec.output().stderr).toContain('recorded 3 exchanges')
   const text = readFileSync(out, 'utf8')
   expect(text.trim().split('\n')).toHaveLength(3)
   for (const secret of ['very-secret-token', 'hunter2', 's3cr3t-cookie']) expect(text).not.toContain(secret)

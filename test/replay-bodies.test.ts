@@ -64,7 +64,7 @@ it('does not send a request whose declared or hashed body is not in the NDJSON c
   expect(hits.sort()).toEqual(['POST /upload/kept 5', 'POST /upload/kept 5'])
   const d = run.diagnostics.find((x) => x.code === 'REPLAY_NOT_SENT')
   expect(d).toMatchObject({ level: 'warn' })
-  expect(d!.message).toContain('2 of 3 exchange(s) not sent')
+  expect(d!.message).toContain('2 of 3 exchanges not sent')
   expect(d!.message).toContain('declares a 5000-byte body')
   expect(run.diagnostics.some((x) => x.code === 'REPLAY_ERRORS')).toBe(false)
 })

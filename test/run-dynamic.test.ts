@@ -79,8 +79,10 @@ reports: { json: out/run.json, junit: out/junit.xml, md: out/vault }
   expect(comparison).toContain('## Behaviour')
   expect(comparison, comparison.slice(comparison.indexOf('## Behaviour'), comparison.indexOf('## Behaviour') + 400)).toContain('Replayed traffic: 2 verified, 2 divergent, 0 unproven (both sides refused alike), 0 not exercised.')
   expect(comparison).toContain('body `/text`: missing, baseline `"hello"`, candidate `absent`')
-  // The terminal shows the marks and what differs.
-  const table = await parityRun([])
+  // The terminal shows the marks and what differs (with --verbose; the summary counts them).
+  const summary = await parityRun([])
+  expect(summary.stdout).toMatch(/replay: 2 verified, 2 divergent/)
+  const table = await parityRun(['--verbose'])
   expect(table.stdout).toMatch(/≠ POST +\/api\/notes /)
   expect(table.stdout).toContain('status: value, baseline 201 · candidate 200')
   expect(table.stdout).toMatch(/✔ POST +\/api\/login /)

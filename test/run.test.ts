@@ -49,8 +49,11 @@ reports:
     const r = parity(['run'], dir)
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/✓ ported >= 0\.15 +axum: 27\.3%/)
-    expect(r.stdout).toContain('Verdict: production-ready')
-    expect(r.stdout).toMatch(/run \S+ stored in .*history\.sqlite/)
+    expect(r.stdout).toContain('✓ Production-ready: all 2 gates pass')
+    expect(r.stdout).toMatch(/Stored as run \S+ in .*history\.sqlite/)
+    // The verdict comes before the figures, and the reports are named.
+    expect(r.stdout.indexOf('Production-ready')).toBeLessThan(r.stdout.indexOf('component'))
+    expect(r.stdout).toMatch(/Reports: .*out\/report\.html/)
     for (const f of ['out/vault/Index.md', 'out/vault/Comparison.md', 'out/report.html', 'out/junit.xml', 'out/run.json']) expect(existsSync(join(dir, f)), f).toBe(true)
     const saved = JSON.parse(readFileSync(join(dir, 'out/run.json'), 'utf8'))
     expect(saved.assessment.gates.map((g: GateResult) => g.passed)).toEqual([true, true])

@@ -79,7 +79,7 @@ describe('a baseline route under a prefix known only at run time', () => {
     expect(item?.unresolved).toMatch(/process\.env\.API_PREFIX/)
     expect(inv.diagnostics.filter((d) => d.code === 'UNRESOLVED_PATH')).toHaveLength(1)
     const table = parity(['scan', base])
-    expect(table.stdout).toMatch(/1 routes, .* · 1 unresolved/)
+    expect(table.stdout).toMatch(/1 route, .* · 1 unresolved/)
     expect(table.stdout).toMatch(/\/\{\?\}\/articles\/\{slug\} \[unresolved\]/)
   })
 
@@ -107,7 +107,7 @@ describe('a baseline route under a prefix known only at run time', () => {
     const run = JSON.parse(parity(['diff', base, cand, '--format', 'json']).stdout) as RunResult
     const page = await browser.open(renderHtml(run))
     const basis = (await page.textContent('#inventory-basis')) ?? ''
-    expect(basis).toMatch(/base 1 routes found, 1 unresolved/)
+    expect(basis).toMatch(/base 1 route found, 1 unresolved/)
     expect(basis).toMatch(/cand 2 routes found, 0 unresolved/)
     expect(basis).toMatch(/Coverage is a lower bound/)
     // Nothing with a percent sign comes before it on the first screen.
@@ -161,7 +161,7 @@ describe('the near-match rule parity proposes for an unresolved route', () => {
         '',
       ].join('\n'),
     })
-    const r = parity(['run', '--no-history'])
+    const r = parity(['run', '--no-history', '--verbose'])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/✓ GET +\/\{\?\}\/articles\/\{slug\} +src\/articles\.js:3 → src\/app\.js:4 +\(map GET \/\{\?\}\/articles\/\{\} -> GET \/api\/articles\/\{\}\)/)
     expect(r.stdout).not.toMatch(/MAP_RULE_UNUSED/)

@@ -3,6 +3,7 @@
  * Findings carry stable fingerprints (type + kind + key + candidate), so that an accepted
  * difference survives unrelated edits; gates are written as `metric op number` or `noRegression`.
  */
+import { plural } from '../cli/style.js'
 import { createHash } from 'node:crypto'
 import { ParityError } from '../model/errors.js'
 import { unanswered } from '../bench/stats.js'
@@ -206,7 +207,7 @@ function evaluate(gate: ParsedGate, run: RunResult, open: Finding[], previous?: 
       gate: gate.text,
       passed: regressions.length === 0,
       actual: regressions.length,
-      message: regressions.length ? `${regressions.length} item(s) ported before are not now: ${regressions.slice(0, 3).map((f) => f.key).join(', ')}${regressions.length > 3 ? ', …' : ''}` : 'nothing that was ported went back',
+      message: regressions.length ? `${plural(regressions.length, 'item')} ported before are not now: ${regressions.slice(0, 3).map((f) => f.key).join(', ')}${regressions.length > 3 ? ', …' : ''}` : 'nothing that was ported went back',
       findings: regressions.map((f) => f.fingerprint),
     }
   }

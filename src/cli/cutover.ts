@@ -1,3 +1,4 @@
+import { plural } from './style.js'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -95,7 +96,7 @@ export const cutoverCommand: Command = async (argv, io) => {
     })
     progress.done()
     const moved = result.plan.routes.filter((r) => r.to === 'candidate')
-    const out = [`nginx ran at ${result.gateway}: ${moved.length} route(s) to ${result.plan.candidate.name}${result.plan.canary !== undefined ? ` (canary ${result.plan.canary}%)` : ''}, the rest to ${result.plan.baseline.name}`]
+    const out = [`nginx ran at ${result.gateway}: ${plural(moved.length, 'route')} to ${result.plan.candidate.name}${result.plan.canary !== undefined ? ` (canary ${result.plan.canary}%)` : ''}, the rest to ${result.plan.baseline.name}`]
     for (const r of result.routes) {
       const to = routeOf(result.plan, r.method, r.path)?.to ?? 'baseline'
       out.push(`${r.status === 'divergent' ? '≠' : r.status === 'verified' ? '✓' : '?'} ${`${r.method} ${r.path}`.padEnd(40)} via ${to.padEnd(9)} ${r.status === 'divergent' ? 'differs from the baseline alone' : r.status === 'verified' ? 'same as the baseline alone' : 'unproven (both answered alike, vacuously)'}`)
@@ -105,8 +106,8 @@ export const cutoverCommand: Command = async (argv, io) => {
     for (const n of result.notes) out.push(`note: ${n}`)
     out.push(
       result.differences.length
-        ? `cutover check failed: ${result.differences.length} route(s) answer differently through the gateway than from the baseline alone`
-        : `cutover check passed: the hybrid is indistinguishable from the baseline on ${result.routes.length} exercised route(s)`,
+        ? `cutover check failed: ${plural(result.differences.length, 'route')} answer differently through the gateway than from the baseline alone`
+        : `cutover check passed: the hybrid is indistinguishable from the baseline on ${plural(result.routes.length, 'exercised route')}`,
     )
     io.stdout(`${out.join('\n')}\n`)
     if (values.out) {
@@ -144,7 +145,7 @@ export const cutoverCommand: Command = async (argv, io) => {
     rmSync(work, { recursive: true, force: true })
   }
   const moved = plan.routes.filter((r) => r.to === 'candidate').length
-  io.stderr(`${moved} route(s) to ${plan.candidate.name}, ${plan.routes.length - moved} on ${plan.baseline.name}${plan.unexpressed.length ? `, ${plan.unexpressed.length} the gateway cannot express (left on the baseline)` : ''}\n`)
+  io.stderr(`${plural(moved, 'route')} to ${plan.candidate.name}, ${plan.routes.length - moved} on ${plan.baseline.name}${plan.unexpressed.length ? `, ${plan.unexpressed.length} the gateway cannot express (left on the baseline)` : ''}\n`)
   return 0
 }
 

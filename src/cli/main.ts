@@ -2,6 +2,7 @@
  * The `parity` command line: parses the command name, loads only that command's module, and
  * turns errors into a message, a hint and an exit code (0 clean, 1 gate failed, 2 error).
  */
+import { styleFor, type Style } from './style.js'
 import { isParityError } from '../model/errors.js'
 import { parityVersion } from '../model/version.js'
 
@@ -10,6 +11,10 @@ export interface CommandIo {
   stderr: (text: string) => void
   /** True when progress may be drawn on stderr (a TTY, not CI). */
   interactive: boolean
+  /** Colour for stdout (plain when not a TTY, with NO_COLOR, in CI). */
+  style?: Style
+  /** Colour for stderr. */
+  errStyle?: Style
 }
 
 export type Command = (argv: string[], io: CommandIo) => Promise<number>
@@ -103,12 +108,29 @@ Options:
   -v, --version  show the version
 `
 
+let epipeGuarded = false
+
+/** `parity report | head`: the reader went away; stop quietly, without a stack trace. */
+function quietOnEpipe(): void {
+  if (epipeGuarded) return
+  epipeGuarded = true
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0)
+      throw e
+    })
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const io: CommandIo = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     interactive: !!process.stderr.isTTY && !process.env.CI,
+    style: styleFor(process.stdout),
+    errStyle: styleFor(process.stderr),
   }
+  quietOnEpipe()
   const [name, ...rest] = argv
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
     io.stdout(HELP)

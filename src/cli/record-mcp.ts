@@ -1,3 +1,4 @@
+import { plural } from './style.js'
 import { ParityError } from '../model/errors.js'
 import { parseCommandArgs } from './args.js'
 import type { Command } from './main.js'
@@ -41,7 +42,7 @@ export const recordMcpCommand: Command = async (argv, io) => {
   process.once('SIGTERM', stop)
   try {
     const code = await recorder.done
-    io.stderr(`parity: recorded ${recorder.recorded()} tool call(s) into ${values.out as string}${values['keep-secrets'] ? ' (secrets kept)' : ''}\n`)
+    io.stderr(`parity: recorded ${plural(recorder.recorded(), 'tool call')} into ${values.out as string}${values['keep-secrets'] ? ' (secrets kept)' : ''}\n`)
     return code
   } finally {
     process.off('SIGINT', stop)

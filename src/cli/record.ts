@@ -1,3 +1,4 @@
+import { plural } from './style.js'
 import { ParityError } from '../model/errors.js'
 import type { Diagnostic } from '../model/inventory.js'
 import { parseCommandArgs, REDACT_FLAGS, redactFlags, secondsFlag } from './args.js'
@@ -109,7 +110,7 @@ export const recordCommand: Command = async (argv, io) => {
   io.stderr(`recording ${recorder.url} -> ${values.target as string} into ${values.out as string}${values['keep-secrets'] ? ' (secrets kept)' : ''}; Ctrl-C to stop\n`)
   await untilStopped()
   await recorder.close()
-  io.stderr(`recorded ${recorder.recorded()} exchange(s) into ${values.out as string}\n`)
+  io.stderr(`recorded ${plural(recorder.recorded(), 'exchange')} into ${values.out as string}\n`)
   return 0
 }
 
@@ -162,7 +163,7 @@ export const shadowCommand: Command = async (argv, io: CommandIo) => {
   const s = shadow.stats()
   const diagnostics: Diagnostic[] = []
   if (s.unfinished > 0) diagnostics.push({ level: 'warn', code: 'SHADOW_UNFINISHED', message: `${s.unfinished} cop${s.unfinished === 1 ? 'y was' : 'ies were'} cut off at the stop before the candidate answered: not compared` })
-  if (s.dropped > 0) diagnostics.push({ level: 'info', code: 'SHADOW_DROPPED', message: `${s.dropped} sampled request(s) not copied (the queue was full or the request too large): not compared` })
+  if (s.dropped > 0) diagnostics.push({ level: 'info', code: 'SHADOW_DROPPED', message: `${plural(s.dropped, 'sampled request')} not copied (the queue was full or the request too large): not compared` })
   io.stdout(renderReplay({ routes, noise: [], diagnostics }))
   io.stdout(`forwarded ${s.forwarded} · mirrored ${s.mirrored} · dropped ${s.dropped} · unfinished ${s.unfinished} · candidate errors ${s.candidateErrors}\n`)
   if (routes.some((r) => r.status === 'divergent')) return 1

@@ -9,9 +9,10 @@ import { renderDiffTable } from '../report/diff-table.js'
 import { checkWritable, writeReport, type ReportFormat } from '../report/reporters.js'
 import { parseCommandArgs } from './args.js'
 import type { Command } from './main.js'
-import { createProgress } from './progress.js'
+import { stageLine } from './stage-line.js'
+import { duration, PLAIN } from './style.js'
 
-const HELP = `Usage: parity run [--config FILE] [--json] [--no-history]
+const HELP = `Usage: parity run [--config FILE] [--verbose] [--json] [--no-history]
 
 Run the stages the config enables: scan and diff every system; replay the corpus, run the old
 end-to-end suite and benchmark, against systems parity starts (their \`run\` blocks; stopped with
@@ -19,8 +20,13 @@ their process trees afterwards) or reaches (\`url\`); assess the gates against t
 the run in the history, and write the reports the config names (reports: md, html, junit, json). In GitHub Actions the step summary and
 annotations are written too. Exit code 1 when a gate fails, 2 on error, 0 otherwise.
 
+It prints the verdict and the gates first, a line of figures per candidate, the components and
+the warnings; \`--verbose\` adds every item with its evidence, the bench tables, the scorecard,
+features and plan (all of it is in the HTML report too).
+
 Options:
   --config FILE   the config (default: parity.config.* in this folder)
+  --verbose       every item, table and diagnostic after the summary
   --json          print the gate results, verdict and findings as JSON instead of the table
   --no-history    do not store this run (gates then compare with the last stored run)
   -h, --help      show this help
@@ -30,6 +36,7 @@ export const runCommand: Command = async (argv, io) => {
   const { values } = parseCommandArgs('run', argv, {
     config: { type: 'string' },
     json: { type: 'boolean' },
+    verbose: { type: 'boolean' },
     'no-history': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   })
@@ -44,21 +51,34 @@ export const runCommand: Command = async (argv, io) => {
   const store = openHistory(config.historyFile)
   const { liveWriter } = await import('../dashboard/live.js')
   const live = liveWriter(config.historyFile)
+  const line = stageLine(io, io.errStyle ?? PLAIN)
+  const started = Date.now()
   try {
     live.stage('scanning')
-    const progress = createProgress('scanning', io.stderr, io.interactive)
+    line.stage('scanning')
     const base = dirname(config.file)
     let run: RunResult = await diffConfig(config, {
       introspect: async (url) => (await import('../database/introspect.js')).introspectDatabase(url),
+      onSystem: (name) => line.detail(name),
       onProgress: (done, total) => {
-        progress.update(done, total)
+        line.progress(done, total, 'files')
         live.progress(done, total, 'files')
       },
     })
-    progress.done()
     const { runDynamicStages } = await import('../verify/stages.js')
-    const { progressLine } = await import('./bench.js')
-    run = await runDynamicStages(run, config, base, { onBenchEvent: progressLine(io), onStage: (stage) => live.stage(stage) })
+    let benchLabel = ''
+    run = await runDynamicStages(run, config, base, {
+      onBenchEvent: (e) => {
+        if (e.type === 'startup') line.detail(`cold starts of ${e.side}`)
+        else if (e.type === 'trial') line.detail((benchLabel = `${e.side} · ${e.scenario} · trial ${e.trial + 1}/${e.trials}`))
+        else if (e.type === 'progress') line.detail(`${benchLabel}  ${Math.round(e.progress.rps)} req/s`)
+      },
+      onStage: (stage) => {
+        live.stage(stage)
+        line.stage(stage)
+      },
+      onProgress: (done, total) => line.progress(done, total, 'exchanges'),
+    })
     // Quality figures from the teams' own artifacts, then the plan (which uses the baseline's coverage per file).
     const { runScorecardStage } = await import('../scorecard/scorecard.js')
     run = await runScorecardStage(run, config)
@@ -79,6 +99,7 @@ export const runCommand: Command = async (argv, io) => {
     if (!values['no-history']) run.id = store.append(run)
     const history: History = store.history()
     live.stage('report')
+    line.stage('report')
     const written: string[] = []
     for (const [format, out] of reports) written.push(...(await writeReport(format, run, history, out, { sourceRoot: base })).written)
     let annotations = ''
@@ -86,24 +107,43 @@ export const runCommand: Command = async (argv, io) => {
       const gh = await writeReport('github', run, history, undefined, { githubStepSummary: process.env.GITHUB_STEP_SUMMARY })
       annotations = gh.stdout
     }
+    line.end()
     const { gates, verdict, findings } = run.assessment
     if (values.json) {
       io.stdout(`${JSON.stringify({ id: run.id ?? null, gates, verdict, findings }, null, 2)}\n`)
     } else {
-      io.stdout(renderDiffTable(run))
-      if (run.tests?.length) io.stdout(renderE2eLine(run))
-      if (run.tools?.length || run.mcpBench?.length) io.stdout(`\n${(await import('../report/mcp-table.js')).renderMcpTable(run)}`)
-      if (run.bench?.length) io.stdout(`\nBench\n${(await import('../report/bench-table.js')).renderBenchTable(run, { gates: false })}`)
-      if (run.scorecards?.length) io.stdout(`\n${(await import('../report/scorecard-table.js')).renderScorecardTable(run)}`)
-      if (run.features?.length) io.stdout(`\nFeatures\n\n${(await import('../report/features-table.js')).renderFeaturesTable(run)}`)
-      if (run.plan?.entries.length) io.stdout(`\nPlan: what to port next\n\n${(await import('../report/plan-table.js')).renderPlanTable(run)}`)
-      io.stdout(renderGates(run))
-      if (run.id) io.stdout(`run ${run.id} stored in ${relative(process.cwd(), config.historyFile)}\n`)
-      for (const w of written) io.stdout(`wrote ${relative(process.cwd(), w) || w}\n`)
+      const style = io.style ?? PLAIN
+      const { renderBasis, renderComponents, renderDiagnostics, renderHeadlines, renderVerdict } = await import('../report/run-summary.js')
+      const baseline = run.systems.find((s) => s.role === 'baseline')
+      const candidates = run.systems.filter((s) => s.role === 'candidate').map((s) => s.name)
+      const out: string[] = [style.bold(`parity run · ${baseline?.name ?? '?'} → ${candidates.join(', ')}`) + style.dim(`  (${duration(Date.now() - started)})`), '']
+      out.push(renderVerdict(run, style), renderHeadlines(run, style), renderComponents(run, style), renderBasis(run, style))
+      const diagnostics = renderDiagnostics(run.diagnostics, style, !!values.verbose)
+      if (diagnostics) out.push(diagnostics)
+      const at = (p: string) => relative(process.cwd(), p) || p
+      const stored = run.id ? `Stored as run ${run.id} in ${at(config.historyFile)}` : 'Not stored (--no-history)'
+      out.push(
+        [
+          written.length ? `Reports: ${written.map(at).join(' · ')}` : `Reports: none configured; add \`reports: { html: .parity/report.html }\` to ${at(config.file)} for one`,
+          stored,
+          ...(values.verbose ? [] : [style.dim('Every item with its evidence, the bench, scorecard, features and plan: parity run --verbose, or the HTML report')]),
+        ].join('\n') + '\n',
+      )
+      io.stdout(out.join('\n'))
+      if (values.verbose) {
+        io.stdout(`\n${renderDiffTable(run)}`)
+        if (run.tests?.length) io.stdout(renderE2eLine(run))
+        if (run.tools?.length || run.mcpBench?.length) io.stdout(`\n${(await import('../report/mcp-table.js')).renderMcpTable(run)}`)
+        if (run.bench?.length) io.stdout(`\nBench\n${(await import('../report/bench-table.js')).renderBenchTable(run, { gates: false })}`)
+        if (run.scorecards?.length) io.stdout(`\n${(await import('../report/scorecard-table.js')).renderScorecardTable(run)}`)
+        if (run.features?.length) io.stdout(`\nFeatures\n\n${(await import('../report/features-table.js')).renderFeaturesTable(run)}`)
+        if (run.plan?.entries.length) io.stdout(`\nPlan: what to port next\n\n${(await import('../report/plan-table.js')).renderPlanTable(run)}`)
+      }
     }
     if (annotations) io.stdout(annotations)
     return verdict.failed.length ? 1 : 0
   } finally {
+    line.end()
     live.end()
     store.close()
   }
@@ -131,21 +171,6 @@ function renderE2eLine(run: RunResult): string {
   for (const t of regressions.slice(0, 10)) lines.push(`  ✗ ${t.name}`)
   if (regressions.length > 10) lines.push(`  … and ${regressions.length - 10} more`)
   return `${lines.join('\n')}\n`
-}
-
-/** Gate results and the verdict, for the terminal. */
-export function renderGates(run: RunResult): string {
-  const a = run.assessment
-  if (!a) return ''
-  const lines: string[] = []
-  if (a.gates.length) {
-    lines.push('Gates:')
-    for (const g of a.gates) lines.push(`  ${g.passed ? '✓' : '✗'} ${(g.objective ? `${g.objective}: ${g.gate}` : g.gate).padEnd(28)} ${g.message}`)
-    lines.push(a.verdict.productionReady ? 'Verdict: production-ready (every gate passes)' : `Verdict: not production-ready (${a.verdict.failed.length} gate${a.verdict.failed.length === 1 ? '' : 's'} failed)`)
-  } else lines.push('Gates: none configured (add `gates:` or `objectives:` to the config)')
-  const accepted = a.findings.filter((f) => f.accepted).length
-  if (accepted) lines.push(`${accepted} accepted difference${accepted === 1 ? '' : 's'} (see \`accepted\` in the config)`)
-  return `\n${lines.join('\n')}\n`
 }
 
 function gitInfo(dir: string): RunResult['git'] | undefined {

@@ -3,6 +3,7 @@
  * the corpus replayed through it and against the baseline alone; the hybrid passes when no
  * exercised route answers differently from the baseline.
  */
+import { plural } from '../cli/style.js'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -115,7 +116,7 @@ export async function runCutoverCheck(input: CheckInput): Promise<CheckResult> {
     const split = routes.filter((r) => r.status === 'divergent' && routeOf(plan, r.method, r.path)?.to !== 'candidate')
     if (split.length) {
       notes.push(
-        `${split.length} route(s) sent to the baseline answer differently: the two systems do not share state (what the candidate stored is not in the baseline's store); a hybrid needs one shared database for both: set it in the config's \`cutover: { check: { env: { DATABASE: '{tmp}/hybrid.sqlite' } } }\``,
+        `${plural(split.length, 'route')} sent to the baseline answer differently: the two systems do not share state (what the candidate stored is not in the baseline's store); a hybrid needs one shared database for both: set it in the config's \`cutover: { check: { env: { DATABASE: '{tmp}/hybrid.sqlite' } } }\``,
       )
     }
     return { plan, gateway: gateway.url, routes, differences: routes.filter((r) => r.status === 'divergent'), notes }

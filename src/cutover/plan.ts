@@ -3,6 +3,7 @@
  * (with the canary weight), every other route stays on the baseline unless a force rule of the
  * config moves it, and a template the gateway cannot express is listed and left on the baseline.
  */
+import { plural } from '../cli/style.js'
 import type { ExcludeRule } from '../config/schema.js'
 import { ParityError } from '../model/errors.js'
 import { isResolvedEndpoint, type EndpointItem } from '../model/inventory.js'
@@ -154,7 +155,7 @@ export function planHeader(plan: CutoverPlan): string[] {
   return [
     `parity cutover: generated from run ${plan.run.id ?? '(unsaved)'} of ${plan.run.startedAt}`,
     `baseline ${plan.baseline.name} at ${plan.baseline.url}; candidate ${plan.candidate.name} at ${plan.candidate.url}`,
-    `${moved} route(s) to the candidate${plan.canary !== undefined ? ` (canary ${plan.canary}%)` : ''}, ${plan.routes.length - moved} listed on the baseline; anything else goes to the baseline`,
+    `${plural(moved, 'route')} to the candidate${plan.canary !== undefined ? ` (canary ${plan.canary}%)` : ''}, ${plan.routes.length - moved} listed on the baseline; anything else goes to the baseline`,
     'Re-run `parity cutover` after more routes are verified to move them over.',
     ...(plan.unexpressed.length ? ['Routes this syntax cannot express (left on the baseline):', ...plan.unexpressed.map((u) => `  ${u.key} (${u.status}): ${u.reason}`)] : []),
   ]

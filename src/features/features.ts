@@ -4,6 +4,7 @@
  * the statuses of what it matched. `proposeFeatures` groups what it sees into features for a person
  * to accept.
  */
+import { plural } from '../cli/style.js'
 import { stringify } from 'yaml'
 import type { ResolvedConfig } from '../config/load.js'
 import type { FeatureConfig } from '../config/schema.js'
@@ -141,7 +142,7 @@ export function proposeFeatures(run: RunResult): FeatureResult[] {
     const sites = endpoints.filter((e) => cap.evidence.some((ev) => ev.file === e.baseline!.source.file && Math.abs(ev.line - e.baseline!.source.line) <= CALL_SITE_LINES))
     const patterns = [{ pattern: p.key, pairs: [p] }, ...sites.map((e) => ({ pattern: written(e.baseline as EndpointItem), pairs: [e] }))]
     const where = cap.evidence.slice(0, 3).map((e) => `${e.file}:${e.line}`).join(', ')
-    proposals.push({ ...featureResult(run, cap.name, patterns), proposed: true, reason: `capability ${cap.label}${sites.length ? ` with ${sites.length} route(s) at its call sites` : ''} (${where})` })
+    proposals.push({ ...featureResult(run, cap.name, patterns), proposed: true, reason: `capability ${cap.label}${sites.length ? ` with ${plural(sites.length, 'route')} at its call sites` : ''} (${where})` })
   }
   return proposals
 }

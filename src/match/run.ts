@@ -99,7 +99,7 @@ function emptyInventory(root: string): Inventory {
 /** The diff of the config's systems, with its rules: what `parity run`, `bench`, `plan` and `scorecard` start from. */
 export function diffConfig(
   config: ResolvedConfig,
-  options: Pick<DiffRunInput, 'onProgress' | 'introspect'> = {},
+  options: Pick<DiffRunInput, 'onProgress' | 'introspect' | 'onSystem'> = {},
 ): Promise<RunResult> {
   const base = dirname(config.file)
   const input = (s: ResolvedConfig['baseline']): SystemInput => ({

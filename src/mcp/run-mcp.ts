@@ -2,6 +2,7 @@
  * `parity mcp` as a run: probe both servers, diff their tools, make the scripted calls on both,
  * and return a RunResult whose `tools` is the checklist and whose pairs are the MCP items.
  */
+import { plural } from '../cli/style.js'
 import { summarizePairs } from '../match/diff.js'
 import type { Diagnostic, McpItem } from '../model/inventory.js'
 import { RUN_SCHEMA, type Pair, type RunResult, type SystemResult } from '../model/run.js'
@@ -59,7 +60,7 @@ export async function compareMcp(input: McpParityInput): Promise<McpParity> {
     const missing = new Set(tools.filter((t) => t.kind === 'mcp-tool' && t.status === 'missing').map((t) => t.name))
     const callable = calls?.filter((c) => !missing.has(c.tool)) ?? []
     if (calls && callable.length < calls.length) {
-      diagnostics.push({ level: 'info', code: 'MCP_CALLS_SKIPPED', message: `${calls.length - callable.length} call(s) not made: their tool is missing in the candidate (${[...new Set(calls.filter((c) => missing.has(c.tool)).map((c) => c.tool))].join(', ')})` })
+      diagnostics.push({ level: 'info', code: 'MCP_CALLS_SKIPPED', message: `${plural(calls.length - callable.length, 'call')} not made: their tool is missing in the candidate (${[...new Set(calls.filter((c) => missing.has(c.tool)).map((c) => c.tool))].join(', ')})` })
     }
     if (callable.length) {
       result = await runCalls(base2 ? [base, base2] : base, cand, callable, { timeoutMs, ...(input.redact ? { redact: input.redact } : {}) })
@@ -76,7 +77,7 @@ export function mergeCalls(tools: McpToolResult[], result: McpCallsResult, diagn
   for (const [name, r] of result.byTool) {
     const tool = tools.find((t) => t.kind === 'mcp-tool' && t.name === name)
     if (!tool) {
-      diagnostics.push({ level: 'warn', code: 'MCP_CALL_UNKNOWN_TOOL', message: `${r.total} call(s) to ${name}, which neither server lists` })
+      diagnostics.push({ level: 'warn', code: 'MCP_CALL_UNKNOWN_TOOL', message: `${plural(r.total, 'call')} to ${name}, which neither server lists` })
       continue
     }
     tool.calls = { total: r.total, equivalent: r.equivalent }

@@ -33,7 +33,7 @@ export function inventoryBasis(run: RunResult): InventoryBasis {
 
 /** `30 routes found, 2 unresolved`. */
 export function foundPhrase(s: { found: number; unresolved: number }): string {
-  return `${s.found} route${s.found === 1 ? '' : 's'} found, ${s.unresolved} unresolved`
+  return `${s.found.toLocaleString('en-US')} route${s.found === 1 ? '' : 's'} found, ${s.unresolved} unresolved`
 }
 
 /** The sentence after a percentage that rests on unresolved routes; empty when none is. */

@@ -1,3 +1,4 @@
+import { plural } from '../cli/style.js'
 import { pushTo } from '../model/collections.js'
 import { isEndpoint, isMcp, type EndpointItem, type Inventory, type Item } from '../model/inventory.js'
 
@@ -58,11 +59,11 @@ export function renderInventoryTable(inv: Inventory): string {
   const tables = others('table')
   if (tables.length) {
     const columns = others('column')
-    lines.push(`database  ${tables.length} tables, ${columns.length} columns`)
+    lines.push(`database  ${plural(tables.length, 'table')}, ${plural(columns.length, 'column')}`)
     for (const t of tables) {
       if (t.kind !== 'table') continue
       const cols = columns.filter((c) => c.kind === 'column' && c.table === t.name).length
-      lines.push(`  ${t.name.padEnd(28)} ${String(cols).padStart(3)} columns  ${t.origin.padEnd(10)} ${t.source.file}:${t.source.line}`)
+      lines.push(`  ${t.name.padEnd(28)} ${String(cols).padStart(3)} ${cols === 1 ? 'column ' : 'columns'}  ${t.origin.padEnd(10)} ${t.source.file}:${t.source.line}`)
     }
     lines.push('')
   }
@@ -84,13 +85,13 @@ export function summaryLine(inv: Inventory): string {
   for (const d of inv.diagnostics) codes.set(d.code, (codes.get(d.code) ?? 0) + 1)
   const components = new Set(inv.items.filter(isEndpoint).map((i) => i.component)).size
   const parts = [
-    `${count('route')} routes`,
+    plural(count('route'), 'route'),
     `${count('websocket')} WebSocket`,
     `${count('sse')} SSE`,
-    `in ${components} components`,
+    `in ${plural(components, 'component')}`,
   ]
-  for (const [kind, label] of [['mcp-tool', 'MCP tools'], ['mcp-resource', 'MCP resources'], ['mcp-prompt', 'MCP prompts'], ['service', 'services'], ['capability', 'capabilities'], ['table', 'tables']] as const) {
-    if (count(kind)) parts.push(`${count(kind)} ${label}`)
+  for (const [kind, one, many] of [['mcp-tool', 'MCP tool', 'MCP tools'], ['mcp-resource', 'MCP resource', 'MCP resources'], ['mcp-prompt', 'MCP prompt', 'MCP prompts'], ['service', 'service', 'services'], ['capability', 'capability', 'capabilities'], ['table', 'table', 'tables']] as const) {
+    if (count(kind)) parts.push(plural(count(kind), one, many))
   }
   const unresolved = codes.get('UNRESOLVED_PATH') ?? 0
   const problems = [
@@ -98,5 +99,5 @@ export function summaryLine(inv: Inventory): string {
     ...[...codes].filter(([c]) => c !== 'UNRESOLVED_PATH').map(([c, n]) => `${n} ${c.toLowerCase().replace(/_/g, ' ')}`),
   ]
   const skipped = Object.values(inv.stats.skipped).reduce((a, b) => a + b, 0)
-  return `${parts.join(', ')} · ${problems.join(', ')} · ${inv.stats.files} files, ${inv.stats.lines} lines, ${skipped} skipped`
+  return `${parts.join(', ')} · ${problems.join(', ')} · ${plural(inv.stats.files, 'file')}, ${plural(inv.stats.lines, 'line')}, ${skipped} skipped`
 }

@@ -3,6 +3,7 @@
  * asked, to learn noise), compare every exchange, and return a RunResult whose `routes` hold the
  * evidence and whose pairs are the exercised routes, verified, divergent or (unproven) ported.
  */
+import { plural } from '../cli/style.js'
 import { ParityError } from '../model/errors.js'
 import { basename } from 'node:path'
 import { parityVersion } from '../model/version.js'
@@ -66,7 +67,7 @@ export async function runReplay(input: ReplayRunInput): Promise<RunResult> {
 
   const diagnostics: Diagnostic[] = []
   for (const s of corpus.skipped) {
-    diagnostics.push({ level: 'info', code: 'OTHER_HOST', message: `${s.count} exchange(s) for ${s.host} skipped: not the recorded service${corpus.origin ? ` (${corpus.origin})` : ''}, never sent` })
+    diagnostics.push({ level: 'info', code: 'OTHER_HOST', message: `${plural(s.count, 'exchange')} for ${s.host} skipped: not the recorded service${corpus.origin ? ` (${corpus.origin})` : ''}, never sent` })
   }
   for (const rule of unusedRules(input.ignore ?? [], replayed)) {
     diagnostics.push({ level: 'warn', code: 'IGNORE_RULE_UNUSED', message: `ignore rule ${rule.route} ${rule.where} ${rule.pointer} matches nothing in the replayed answers` })
@@ -78,12 +79,12 @@ export async function runReplay(input: ReplayRunInput): Promise<RunResult> {
     diagnostics.push({
       level: all ? 'error' : 'warn',
       code: 'REPLAY_NOT_SENT',
-      message: `${all ? 'no exchange could be sent' : `${notSent.length} of ${replayed.length} exchange(s) not sent`}, their routes not compared by them: ${notSent.slice(0, 3).map((x) => `${x.exchange.request.method} ${x.exchange.request.url}: ${x.baseline.error!.message}`).join('; ')} (record uploads with \`parity record\`, or export the HAR with its content)`,
+      message: `${all ? 'no exchange could be sent' : `${notSent.length} of ${plural(replayed.length, 'exchange')} not sent`}, their routes not compared by them: ${notSent.slice(0, 3).map((x) => `${x.exchange.request.method} ${x.exchange.request.url}: ${x.baseline.error!.message}`).join('; ')} (record uploads with \`parity record\`, or export the HAR with its content)`,
     })
   }
   const failures = replayed.filter((x) => (x.candidate.error || x.baseline.error) && x.baseline.error?.code !== 'not-sent')
   if (failures.length) {
-    diagnostics.push({ level: 'warn', code: 'REPLAY_ERRORS', message: `${failures.length} exchange(s) failed on a target (timeout, refused, reset): ${failures.slice(0, 3).map((x) => `${x.exchange.request.method} ${x.exchange.request.url}: ${(x.candidate.error ?? x.baseline.error)!.message}`).join('; ')}` })
+    diagnostics.push({ level: 'warn', code: 'REPLAY_ERRORS', message: `${plural(failures.length, 'exchange')} failed on a target (timeout, refused, reset): ${failures.slice(0, 3).map((x) => `${x.exchange.request.method} ${x.exchange.request.url}: ${(x.candidate.error ?? x.baseline.error)!.message}`).join('; ')}` })
   }
   const source = { file: basename(input.corpus), line: 1 }
   const pairs: Pair[] = routes

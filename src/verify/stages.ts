@@ -37,6 +37,8 @@ export interface StageOptions {
   onBenchEvent?: (e: BenchEvent) => void
   /** Called as each stage starts (the live view of \`parity serve\`). */
   onStage?: (stage: 'runtime' | 'replay' | 'e2e' | 'mcp' | 'bench') => void
+  /** Progress within the replay stage: exchanges done of total. */
+  onProgress?: (done: number, total: number) => void
 }
 
 /**
@@ -111,6 +113,7 @@ async function verifyStages(run: RunResult, config: ResolvedConfig, cwd: string,
         ...(config.replay.ignore ? { ignore: config.replay.ignore } : {}),
         ...(config.replay.normalizers ? { normalizers: config.replay.normalizers } : {}),
         ...(config.redact ? { redact: config.redact } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         inventory,
         reset: async (target) => {
           const command = resets[target]

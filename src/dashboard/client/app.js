@@ -173,7 +173,7 @@
     return '<section class="inventory-basis' + (open ? ' partial' : '') + '" id="inventory-basis"><p>' + run.systems.map(function (s) {
       var items = s.items || {}
       var found = (items.route || 0) + (items.websocket || 0) + (items.sse || 0)
-      return '<span class="system" data-system="' + esc(s.name) + '"><strong>' + esc(s.name) + '</strong> ' + esc(found) + ' routes found, <b class="' + (s.unresolved ? 'bad' : '') + '">' + esc(s.unresolved || 0) + ' unresolved</b>' + runtimeSpan(s.runtime) + '</span>'
+      return '<span class="system" data-system="' + esc(s.name) + '"><strong>' + esc(s.name) + '</strong> ' + esc(found) + (found === 1 ? ' route' : ' routes') + ' found, <b class="' + (s.unresolved ? 'bad' : '') + '">' + esc(s.unresolved || 0) + ' unresolved</b>' + runtimeSpan(s.runtime) + '</span>'
     }).join(' \u00b7 ') + '</p>' +
       run.systems.map(function (s) {
         return (s.diagnostics || []).filter(function (d) { return d.code === 'FRAMEWORK_NOT_SUPPORTED' }).map(function (d) {

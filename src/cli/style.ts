@@ -1,0 +1,46 @@
+/**
+ * Colour for the terminal, through `node:util` `styleText`: only on a TTY, never with `NO_COLOR`,
+ * `TERM=dumb` or in CI (`FORCE_COLOR` turns it on anywhere). Without colour every function returns its
+ * text unchanged, so output piped to a file or another program is plain.
+ */
+import { styleText } from 'node:util'
+
+export interface Style {
+  enabled: boolean
+  ok(text: string): string
+  bad(text: string): string
+  warn(text: string): string
+  dim(text: string): string
+  bold(text: string): string
+}
+
+const same = (text: string) => text
+
+export const PLAIN: Style = { enabled: false, ok: same, bad: same, warn: same, dim: same, bold: same }
+
+/** Whether output to `stream` should be coloured. */
+export function colourWanted(stream: { isTTY?: boolean } | undefined, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true
+  if (env.CI || env.TERM === 'dumb') return false
+  return !!stream?.isTTY
+}
+
+export function styleFor(stream: { isTTY?: boolean } | undefined, env: NodeJS.ProcessEnv = process.env): Style {
+  if (!colourWanted(stream, env)) return PLAIN
+  // The decision is made above, for the stream written to: styleText must not make it again for stdout.
+  const paint = (format: Parameters<typeof styleText>[0]) => (text: string) => styleText(format, text, { validateStream: false } as never)
+  return { enabled: true, ok: paint('green'), bad: paint('red'), warn: paint('yellow'), dim: paint('dim'), bold: paint('bold') }
+}
+
+/** `1 service`, `2 services`; `plural(1, 'entry', 'entries')`. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
+}
+
+/** Seconds or milliseconds, rounded to what they are worth: `589 ms`, `1.1 s`, `2 m 40 s`. */
+export function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
+  return `${Math.floor(ms / 60_000)} m ${Math.round((ms % 60_000) / 1000)} s`
+}
