@@ -15,7 +15,6 @@ const repo = new URL('..', import.meta.url).pathname
 const examples = `${repo}examples`
 const started = performance.now()
 const steps = [
-  { title: 'parity scan bookmarks-express', args: ['scan', 'bookmarks-express'], expect: [0] },
   {
     title: 'parity run   (examples/parity.config.ts: express -> fastify, axum; replay, e2e, bench, gates, reports, history)',
     args: ['run'],
@@ -61,5 +60,6 @@ for (const [what, path] of [
 ]) {
   if (existsSync(`${repo}${path}`)) console.log(`  ${what}: ${path}`)
 }
-console.log('  `cd examples && npx parity history` shows the trend over the demo runs.')
+console.log('Next: `cd examples && npx parity run --verbose` for every item with its evidence, `npx parity scan bookmarks-express`')
+console.log('for one inventory, `npx parity history` for the trend over the demo runs, `npx parity serve` for the dashboard.')
 process.exit(failed ? 1 : 0)

@@ -81,7 +81,7 @@ reports: { json: out/run.json, junit: out/junit.xml, md: out/vault }
   expect(comparison).toContain('body `/text`: missing, baseline `"hello"`, candidate `absent`')
   // The terminal shows the marks and what differs (with --verbose; the summary counts them).
   const summary = await parityRun([])
-  expect(summary.stdout).toMatch(/replay: 2 verified, 2 divergent/)
+  expect(summary.stdout).toMatch(/behaviour: 2 verified, 2 divergent/)
   const table = await parityRun(['--verbose'])
   expect(table.stdout).toMatch(/≠ POST +\/api\/notes /)
   expect(table.stdout).toContain('status: value, baseline 201 · candidate 200')

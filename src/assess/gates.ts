@@ -117,8 +117,10 @@ export function formatGateValue(text: string, actual: number): string {
   const metric = gate.metric
   if (gate.relative) return `${round(actual, 2)}x`
   if (metric !== 'noRegression' && RATIOS.has(metric)) return `${round(actual * 100, 1)}%`
-  if (isBench(metric)) return `${round(actual, 2)} ${UNITS[metric].unit}`
-  if (MCP_TIMED.has(metric)) return `${round(actual, 2)} ms`
+  // Times to three significant figures: `588 ms`, `12.4 ms`, `0.58 ms` (a hundredth of 588 ms says nothing).
+  const sig = (v: number) => (Math.abs(v) >= 100 ? Math.round(v) : Math.abs(v) >= 10 ? round(v, 1) : round(v, 2))
+  if (isBench(metric)) return `${UNITS[metric].unit === 'ms' ? sig(actual) : round(actual, 2)} ${UNITS[metric].unit}`
+  if (MCP_TIMED.has(metric)) return `${sig(actual)} ms`
   if (SCORE_BYTES.has(metric)) return `${Math.round(actual).toLocaleString('en-US')} B`
   return String(round(actual, 2))
 }

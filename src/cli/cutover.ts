@@ -40,6 +40,7 @@ Options:
                         \`cutover: { check: { env: { DATABASE: '{tmp}/hybrid.sqlite' } } }\` adds env to
                         both of them (not to the baseline alone), {tmp} = the check's temporary folder
   --corpus FILE         the corpus for --check (default: the config's replay.corpus)
+  --verbose             --check: list every route, not only the ones that differ
 The config is checked with the gateway's own validator when it is installed (nginx -t, caddy validate,
 envoy --mode validate). Exit code 1 when --check finds a difference, 2 on error.
 `
@@ -47,6 +48,7 @@ envoy --mode validate). Exit code 1 when --check finds a difference, 2 on error.
 export const cutoverCommand: Command = async (argv, io) => {
   const { values } = parseCommandArgs('cutover', argv, {
     format: { type: 'string' },
+    verbose: { type: 'boolean' },
     canary: { type: 'string' },
     config: { type: 'string' },
     run: { type: 'string' },
@@ -97,7 +99,14 @@ export const cutoverCommand: Command = async (argv, io) => {
     progress.done()
     const moved = result.plan.routes.filter((r) => r.to === 'candidate')
     const out = [`nginx ran at ${result.gateway}: ${plural(moved.length, 'route')} to ${result.plan.candidate.name}${result.plan.canary !== undefined ? ` (canary ${result.plan.canary}%)` : ''}, the rest to ${result.plan.baseline.name}`]
-    for (const r of result.routes) {
+    // Every route with --verbose; else the ones that differ or prove nothing, and a count of the rest.
+    const shown = values.verbose ? result.routes : result.routes.filter((r) => r.status !== 'verified')
+    const same = result.routes.length - shown.length
+    if (same) {
+      const toCandidate = result.routes.filter((r) => r.status === 'verified' && (routeOf(result.plan, r.method, r.path)?.to ?? 'baseline') === 'candidate').length
+      out.push(`✓ ${plural(same, 'route')} answer as the baseline alone does (${toCandidate} through ${result.plan.candidate.name}, ${same - toCandidate} through ${result.plan.baseline.name}; --verbose lists them)`)
+    }
+    for (const r of shown) {
       const to = routeOf(result.plan, r.method, r.path)?.to ?? 'baseline'
       out.push(`${r.status === 'divergent' ? '≠' : r.status === 'verified' ? '✓' : '?'} ${`${r.method} ${r.path}`.padEnd(40)} via ${to.padEnd(9)} ${r.status === 'divergent' ? 'differs from the baseline alone' : r.status === 'verified' ? 'same as the baseline alone' : 'unproven (both answered alike, vacuously)'}`)
       for (const d of r.differences.slice(0, 3)) out.push(`    ${d.where}${d.pointer ? ` ${d.pointer}` : ''}: ${d.kind}  baseline ${JSON.stringify(d.baseline)?.slice(0, 60)} · gateway ${JSON.stringify(d.candidate)?.slice(0, 60)}`)

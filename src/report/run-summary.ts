@@ -43,7 +43,7 @@ export function renderHeadlines(run: RunResult, style: Style = PLAIN): string {
     if (!s) continue
     lines.push(`${style.bold(c.name.padEnd(width))}  ${figures(s, style)}`)
     const evidence: string[] = []
-    if (s.verified || s.divergent) evidence.push(`replay: ${s.verified} verified, ${s.divergent} divergent`)
+    if (s.verified || s.divergent) evidence.push(`behaviour: ${s.verified} verified, ${s.divergent} divergent`)
     if (c.name === first && run.tests?.length) {
       const counted = run.tests.filter((t) => t.candidate !== 'skip')
       const pass = counted.filter((t) => t.candidate === 'pass').length
@@ -56,7 +56,7 @@ export function renderHeadlines(run: RunResult, style: Style = PLAIN): string {
       const parts = [b.ratios.rps !== null ? `${ratio(b.ratios.rps)} req/s` : '', b.ratios.p95 !== null ? `p95 ${ratio(b.ratios.p95)}` : '', b.ratios.rss !== null ? `memory ${ratio(b.ratios.rss)}` : ''].filter(Boolean)
       if (parts.length) evidence.push(`bench ${b.scenario}: ${parts.join(', ')}${bench.length > 1 ? ` (+${plural(bench.length - 1, 'scenario')})` : ''}`)
     }
-    if (!evidence.length) evidence.push(style.dim('no behavioural evidence: replay, the e2e suite and the bench did not reach it'))
+    if (!evidence.length) evidence.push(style.dim('no behavioural evidence: replay, calls, the e2e suite and the bench did not reach it'))
     if (evidence.length) lines.push(`${''.padEnd(width)}  ${evidence.join(' · ')}`)
   }
   return lines.length ? `${lines.join('\n')}\n` : ''
@@ -102,9 +102,12 @@ function pad(text: string, width: number, style: Style): string {
 /** What the figures rest on: the items each inventory found, unresolved ones, run-time confirmation. */
 export function renderBasis(run: RunResult, style: Style = PLAIN): string {
   const basis = inventoryBasis(run)
-  const parts = basis.systems.map((s) => {
+  const parts = run.systems.map((system, i) => {
+    const s = basis.systems[i]!
+    const tools = system.items['mcp-tool'] ?? 0
+    const found = s.found || !tools ? plural(s.found, 'endpoint') : plural(tools, 'MCP tool')
     const runtime = s.runtime ? `, ${s.runtime.confirmed} confirmed at run time${s.runtime.scanMissed.length ? `, ${style.warn(`${s.runtime.scanMissed.length} only at run time`)}` : ''}` : ''
-    return `${s.name} ${plural(s.found, 'endpoint')}${s.unresolved ? `, ${style.warn(`${s.unresolved} unresolved`)}` : ''}${runtime}`
+    return `${s.name} ${found}${s.unresolved ? `, ${style.warn(`${s.unresolved} unresolved`)}` : ''}${runtime}`
   })
   const lines = [`Found by the scan: ${parts.join(' · ')}`]
   if (basis.unresolved) lines.push(style.warn(`  ported figures are lower bounds: ${basis.unresolved} endpoints have a path parity could not resolve`))
