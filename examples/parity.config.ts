@@ -1,6 +1,6 @@
 // The bookmarks service (Express), its rewrite in progress (Fastify), and the same rewrite's Rust
 // source (axum, scanned only). `npm run demo` runs `parity run` here.
-import { defineConfig } from 'parity'
+import { defineConfig } from 'rewrite-parity'
 
 const node = (dir: string) => ({
   command: ['node', '--import', 'tsx', 'src/server.ts'],

@@ -105,6 +105,12 @@ export function parseGate(text: string): ParsedGate {
   return { text: t, metric, op: m[2] as Op, value }
 }
 
+/** Three significant figures: `588`, `12.4`, `0.58` (a hundredth of 588 ms says nothing). */
+function sig(v: number): number {
+  const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits
+  return Math.abs(v) >= 100 ? Math.round(v) : Math.abs(v) >= 10 ? round(v, 1) : round(v, 2)
+}
+
 /** A gate's measured value in the gate's own terms: `0.43x`, `87.5%`, `120 ms`, `212 MiB`, `41,230 B`, `3`. */
 export function formatGateValue(text: string, actual: number): string {
   let gate: ParsedGate
@@ -117,8 +123,6 @@ export function formatGateValue(text: string, actual: number): string {
   const metric = gate.metric
   if (gate.relative) return `${round(actual, 2)}x`
   if (metric !== 'noRegression' && RATIOS.has(metric)) return `${round(actual * 100, 1)}%`
-  // Times to three significant figures: `588 ms`, `12.4 ms`, `0.58 ms` (a hundredth of 588 ms says nothing).
-  const sig = (v: number) => (Math.abs(v) >= 100 ? Math.round(v) : Math.abs(v) >= 10 ? round(v, 1) : round(v, 2))
   if (isBench(metric)) return `${UNITS[metric].unit === 'ms' ? sig(actual) : round(actual, 2)} ${UNITS[metric].unit}`
   if (MCP_TIMED.has(metric)) return `${sig(actual)} ms`
   if (SCORE_BYTES.has(metric)) return `${Math.round(actual).toLocaleString('en-US')} B`
@@ -288,8 +292,10 @@ function evaluateBench(gate: ParsedGate & { metric: BenchMetric }, run: RunResul
       for (const c of comparisons) per.push({ where: `${name} ${c.scenario}`, actual: c.ratios[metric] ?? null, entries: bench.filter((e) => e.scenario === c.scenario && (e.system === name || e.system === c.baseline)) })
       if (!comparisons.length) per.push({ where: name, actual: null })
     } else {
-      const entries = bench.filter((e) => e.system === name)
-      for (const e of entries) per.push({ where: `${name} ${e.scenario}`, actual: absolute(e, metric), entries: [e] })
+      const all = bench.filter((e) => e.system === name)
+      // A cold start belongs to the system, not to a scenario: once per system.
+      const entries = metric === 'startup' ? all.slice(0, 1) : all
+      for (const e of entries) per.push({ where: metric === 'startup' ? name : `${name} ${e.scenario}`, actual: absolute(e, metric), entries: [e] })
       if (!entries.length) per.push({ where: name, actual: null })
     }
   }
@@ -302,13 +308,16 @@ function evaluateBench(gate: ParsedGate & { metric: BenchMetric }, run: RunResul
   })
   const failing = results.filter((r) => !r.passed)
   const unit = gate.relative ? 'x' : ` ${UNITS[metric].unit}`
-  const show = (v: number | null) => (v === null ? 'not measured (no bench)' : `${Math.round(v * 100) / 100}${unit}`)
+  const round = (v: number) => (gate.relative ? Math.round(v * 100) / 100 : sig(v))
+  const show = (v: number | null) => (v === null ? 'not measured (no bench)' : `${round(v)}${unit}`)
   const listed = failing.length ? failing : results
+  // Candidates the bench did not measure are named, so that a pass is not read as theirs.
+  const unmeasured = Object.keys(run.candidates).filter((c) => !names.includes(c))
   return {
     gate: gate.text,
     passed: results.length > 0 && failing.length === 0,
     actual: (failing[0] ?? results[0])?.actual ?? null,
-    message: listed.map((r) => `${r.where}: ${r.unhealthy ?? show(r.actual)}`).join('; '),
+    message: [...listed.map((r) => `${r.where}: ${r.unhealthy ?? show(r.actual)}`), ...unmeasured.map((c) => `${c}: not benched`)].join('; '),
     findings: [],
   }
 }
