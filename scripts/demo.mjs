@@ -8,11 +8,27 @@
 // routes on the rewrite, the rest on the old service, one shared SQLite file) behind nginx and
 // replays the session through it. Then the same for an MCP server pair (code-navigation tools over stdio): the tool
 // checklist, scripted calls diffed, latency per tool. Everything it starts is stopped again.
+//
+// `node scripts/demo.mjs --dir DIR` runs it on a copy of the examples in DIR instead (the tests do, so
+// that they never write into examples/.parity): DIR/node_modules links to this repository's packages.
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 
 const repo = new URL('..', import.meta.url).pathname
-const examples = `${repo}examples`
+const dirFlag = process.argv.indexOf('--dir')
+const copyTo = dirFlag > 0 ? resolve(process.argv[dirFlag + 1] ?? '') : undefined
+let examples = `${repo}examples`
+if (copyTo) {
+  examples = join(copyTo, 'examples')
+  cpSync(`${repo}examples`, examples, { recursive: true, filter: (src) => !src.includes('/.parity') })
+  const modules = join(copyTo, 'node_modules')
+  mkdirSync(modules, { recursive: true })
+  for (const name of readdirSync(`${repo}node_modules`)) if (!name.startsWith('.') && !existsSync(join(modules, name))) symlinkSync(`${repo}node_modules/${name}`, join(modules, name))
+  // `import { defineConfig } from 'rewrite-parity'` in the examples' config.
+  if (!existsSync(join(modules, 'rewrite-parity'))) symlinkSync(repo, join(modules, 'rewrite-parity'))
+}
+const shown = (path) => (copyTo ? join(copyTo, path) : path)
 const started = performance.now()
 const steps = [
   {
@@ -58,7 +74,7 @@ for (const [what, path] of [
   ['nginx cut-over config', 'examples/.parity/cutover.nginx.conf'],
   ['MCP pair: HTML report', 'examples/.parity/mcp/report.html'],
 ]) {
-  if (existsSync(`${repo}${path}`)) console.log(`  ${what}: ${path}`)
+  if (existsSync(copyTo ? join(copyTo, path) : `${repo}${path}`)) console.log(`  ${what}: ${shown(path)}`)
 }
 console.log('Next: `cd examples && npx parity run --verbose` for every item with its evidence, `npx parity scan bookmarks-express`')
 console.log('for one inventory, `npx parity history` for the trend over the demo runs, `npx parity serve` for the dashboard.')

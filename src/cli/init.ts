@@ -1,6 +1,5 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
-import { stringify } from 'yaml'
 import { CONFIG_NAMES } from '../config/load.js'
 import { isResolvedEndpoint } from '../model/inventory.js'
 import { ParityError } from '../model/errors.js'
@@ -14,6 +13,8 @@ const HELP = `Usage: parity init [<folder>] [--force]
 Write parity.config.yaml in <folder> (default: here) by looking at the tree: every sub-folder with a
 manifest (package.json, Cargo.toml, go.mod, pyproject.toml, requirements.txt) becomes a system, the
 first TypeScript/JavaScript one the baseline; components come from the baseline's route prefixes.
+Each system gets a commented \`run:\` block with the command its manifest suggests (npm start,
+cargo run, go run); the config gets starter gates and reports, and init prints what to run next.
 `
 
 const MANIFESTS: Array<[string, string]> = [
@@ -39,40 +40,95 @@ export const initCommand: Command = async (argv, io) => {
   const systems = findSystems(dir)
   const baseline = systems.find((s) => s.language === 'typescript') ?? systems[0]
   const ordered = baseline ? [baseline, ...systems.filter((s) => s !== baseline)] : []
-  const config: Record<string, unknown> = {
-    $schema: './node_modules/parity/schema/config.schema.json',
-    systems: ordered.length
-      ? ordered.map((s, i) => ({ name: s.name, role: i === 0 ? 'baseline' : 'candidate', source: s.source }))
-      : [],
-  }
   if (ordered.length < 2) {
-    ;(config.systems as unknown[]).push(
-      ...(ordered.length ? [] : [{ name: 'old', role: 'baseline', source: './path/to/old-service' }]),
-      { name: 'new', role: 'candidate', source: './path/to/rewrite' },
-    )
+    if (!ordered.length) ordered.push({ name: 'old', source: './path/to/old-service', language: '', placeholder: true })
+    ordered.push({ name: 'new', source: './path/to/rewrite', language: '', placeholder: true })
   }
-  if (baseline) {
-    const components = await componentsOf(join(dir, baseline.source))
-    if (components.length) config.components = components
+  const scanned = baseline ? await scanBaseline(join(dir, baseline.source)) : { components: [], health: undefined }
+  const lines: string[] = [
+    '# parity config: the systems to compare, how to group and pair their items, what to check.',
+    '# Written by `parity init`; edit freely. Every field: docs/config.md, or the schema below in an editor.',
+    `# yaml-language-server: $schema=./node_modules/rewrite-parity/schema/config.schema.json`,
+    'systems:',
+  ]
+  for (const [i, sys] of ordered.entries()) {
+    lines.push(`  - name: ${yamlScalar(sys.name)}`, `    role: ${i === 0 ? 'baseline' : 'candidate'}`, `    source: ${yamlScalar(sys.source)}${sys.placeholder ? '   # fill in the path' : ''}`)
+    // How parity would start it for replay, e2e and bench: commented until you have checked the command.
+    const command = sys.placeholder ? undefined : startCommand(join(dir, sys.source), sys.language)
+    const ready = scanned.health && i === 0 ? `{ http: ${scanned.health} }` : '{ tcp: true }'
+    lines.push(command ? `    # run: { command: ${yamlScalar(command)}, ready: ${ready} }   # parity starts it on a free port (PORT)` : '    # run: { command: "…", ready: { tcp: true } }   # how to start it; PORT is set')
   }
-  config.map = []
-  config.exclude = []
-  const text = `# parity config: the systems to compare, how to group and pair their items.
-# Written by \`parity init\`; edit freely. Reference: schema/config.schema.json.
-#   map:     - { from: "/api/v1", to: "/v2" }                     # a moved prefix
-#            - { from: "GET /api/user/{id}", to: "GET /api/users/{id}" }
-#   exclude: - { match: "GET /api/admin/**", reason: "admin UI is retired" }
-${stringify(config, { lineWidth: 120 })}`
+  if (scanned.components.length) {
+    lines.push('components:')
+    for (const c of scanned.components) lines.push(`  - { name: ${yamlScalar(c.name)}, paths: [${c.paths.map(yamlScalar).join(', ')}] }`)
+  }
+  lines.push(
+    'map: []       # renamed routes: - { from: "GET /api/user/{id}", to: "GET /api/users/{id}" }, or a moved prefix',
+    'exclude: []   # not ported on purpose: - { match: "GET /api/admin/**", reason: "the admin UI is retired" }',
+    '# Behavioural evidence, once the systems have `run` blocks (or `url`s):',
+    '# replay: { corpus: ./traffic.ndjson }     # record it with `npx parity record --target URL --out traffic.ndjson`',
+    '# e2e: { command: "npm run test:e2e" }     # the old suite, run against both sides (BASE_URL)',
+    '# bench: { scenarios: [{ requests: [{ path: / }] }] }',
+    'gates:        # `parity run` exits 1 when one fails',
+    '  - ported >= 0.9',
+    '  - missingCapabilities == 0',
+    '  - noRegression',
+    '  # - verified >= 80%   # needs replay or e2e',
+    '  # - p95 <= 1.0x       # needs bench',
+    'reports:',
+    '  html: .parity/report.html',
+    '  md: .parity/vault',
+    '  junit: .parity/junit.xml',
+  )
   const file = join(dir, 'parity.config.yaml')
-  writeFileSync(file, text)
-  io.stdout(`wrote ${relative(process.cwd(), file) || file}: ${ordered.length} system${ordered.length === 1 ? '' : 's'} found${ordered.length < 2 ? ' (fill in the placeholder paths)' : ''}\n`)
+  writeFileSync(file, `${lines.join('\n')}\n`)
+  const found = ordered.filter((s) => !s.placeholder).length
+  const at = relative(process.cwd(), dir)
+  const run = at ? `npx parity run --config ${join(at, 'parity.config.yaml')}` : 'npx parity run'
+  io.stdout(
+    [
+      `wrote ${relative(process.cwd(), file) || file}: ${found} system${found === 1 ? '' : 's'} found${found < 2 ? ' (fill in the placeholder paths)' : ''}, ${scanned.components.length} component${scanned.components.length === 1 ? '' : 's'}, 3 gates, 3 reports`,
+      '',
+      'Next:',
+      `  1. ${run}`.padEnd(50) + '# scan, pair and gate; writes .parity/report.html',
+      '  2. open .parity/report.html'.padEnd(50) + '# or `npx parity serve` for the dashboard',
+      '  3. uncomment the `run:` blocks, record traffic'.padEnd(50) + '# `npx parity record --target URL --out traffic.ndjson`, then `replay:`',
+      '',
+    ].join('\n'),
+  )
   return 0
+}
+
+/** A YAML scalar: plain when safe, else double-quoted. */
+function yamlScalar(v: string): string {
+  return /^[A-Za-z0-9_./{}-][A-Za-z0-9_./{}\- ]*$/.test(v) && !/^(true|false|null|yes|no|on|off|~)$/i.test(v) && !v.endsWith(' ') ? v : JSON.stringify(v)
+}
+
+/** The command that most likely starts a system, from its manifest: package scripts, `cargo run`, `go run`. */
+function startCommand(abs: string, language: string): string | undefined {
+  if (language === 'typescript') {
+    try {
+      const pkg = JSON.parse(readFileSync(join(abs, 'package.json'), 'utf8')) as { scripts?: Record<string, string>; main?: string }
+      if (pkg.scripts?.start) return 'npm start'
+      if (pkg.scripts?.dev) return 'npm run dev'
+      if (pkg.scripts?.serve) return 'npm run serve'
+      if (typeof pkg.main === 'string') return `node ${pkg.main}`
+    } catch {
+      return undefined
+    }
+    return undefined
+  }
+  if (language === 'rust') return 'cargo run --release'
+  if (language === 'go') return 'go run .'
+  return undefined
 }
 
 interface FoundSystem {
   name: string
   source: string
   language: string
+  /** A path to fill in: no second system was found. */
+  placeholder?: boolean
 }
 
 /** Folders (up to two levels down) with a manifest; the root itself when it has one and nothing below does. */
@@ -98,19 +154,21 @@ function findSystems(dir: string): FoundSystem[] {
   return found.sort((a, b) => a.source.localeCompare(b.source))
 }
 
-/** One component per route component of the baseline, with the path prefix its routes share. */
-async function componentsOf(source: string): Promise<Array<{ name: string; paths: string[] }>> {
+/** One component per route component of the baseline, with the path prefix its routes share; and its health route. */
+async function scanBaseline(source: string): Promise<{ components: Array<{ name: string; paths: string[] }>; health: string | undefined }> {
   try {
     const inv = await scanPath({ path: source, jobs: 1 })
     const prefixes = new Map<string, string>()
-    for (const item of inv.items.filter(isResolvedEndpoint)) {
+    const endpoints = inv.items.filter(isResolvedEndpoint)
+    for (const item of endpoints) {
       const segs = item.path.split('/')
       const i = segs.findIndex((s) => s.toLowerCase() === item.component)
       const prefix = i === -1 ? undefined : segs.slice(0, i + 1).join('/')
       if (prefix && !prefixes.has(item.component)) prefixes.set(item.component, prefix)
     }
-    return [...prefixes].sort(([a], [b]) => a.localeCompare(b)).map(([name, prefix]) => ({ name, paths: [prefix] }))
+    const health = endpoints.find((e) => e.method === 'GET' && /^\/(api\/)?(health|healthz|livez|readyz|ping|status)$/.test(e.path))?.path
+    return { components: [...prefixes].sort(([a], [b]) => a.localeCompare(b)).map(([name, prefix]) => ({ name, paths: [prefix] })), health }
   } catch {
-    return []
+    return { components: [], health: undefined }
   }
 }
