@@ -3,9 +3,17 @@
  * away (`| head`) ends the command quietly instead of with a stack trace.
  */
 import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
+import { reportCommand } from '../src/cli/report.js'
 import { colourWanted, duration, plural, styleFor } from '../src/cli/style.js'
+import { openHistory } from '../src/store/history.js'
+import { makeRun } from './support/history-runs.js'
+
+const tmp = mkdtempSync(join(tmpdir(), 'parity-terminal-'))
+afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 
 const repo = new URL('..', import.meta.url).pathname
 
@@ -50,4 +58,31 @@ it('ends quietly with exit 0 when the reader of its output goes away (`| head`)'
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)))
   expect(stderr).toBe('')
   expect(code).toBe(0)
+})
+
+describe('parity report --format html without --out', () => {
+  const store = join(tmp, '.parity', 'history.sqlite')
+  const h = openHistory(store)
+  h.append(makeRun({ 'GET /a': 'ported', 'GET /b': 'missing' }))
+  h.close()
+  const io = (tty: boolean) => {
+    const out = { stdout: '', stderr: '' }
+    return { out, io: { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), interactive: false, stdoutTTY: tty } }
+  }
+
+  it('on a terminal, writes report.html beside the history store and says how to open it', async () => {
+    const { out, io: terminal } = io(true)
+    expect(await reportCommand(['--format', 'html', '--store', store], terminal)).toBe(0)
+    const file = join(tmp, '.parity', 'report.html')
+    expect(existsSync(file)).toBe(true)
+    expect(readFileSync(file, 'utf8')).toMatch(/^<!doctype html>/i)
+    expect(out.stdout).not.toContain('<html')
+    expect(out.stdout).toMatch(/The HTML report is in \S*report\.html: open it in a browser/)
+  })
+
+  it('into a pipe, prints the page as before', async () => {
+    const { out, io: pipe } = io(false)
+    expect(await reportCommand(['--format', 'html', '--store', store], pipe)).toBe(0)
+    expect(out.stdout).toMatch(/^<!doctype html>/i)
+  })
 })

@@ -13,6 +13,8 @@ export interface CommandIo {
   interactive: boolean
   /** Colour for stdout (plain when not a TTY, with NO_COLOR, in CI). */
   style?: Style
+  /** True when stdout is a terminal (a report that is a file is not printed there). */
+  stdoutTTY?: boolean
   /** Colour for stderr. */
   errStyle?: Style
 }
@@ -128,6 +130,7 @@ export async function main(argv: string[]): Promise<number> {
     stderr: (t) => process.stderr.write(t),
     interactive: !!process.stderr.isTTY && !process.env.CI,
     style: styleFor(process.stdout),
+    stdoutTTY: !!process.stdout.isTTY,
     errStyle: styleFor(process.stderr),
   }
   quietOnEpipe()

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { findConfig, loadConfig } from '../config/load.js'
 import { ParityError } from '../model/errors.js'
 import type { History } from '../model/history.js'
@@ -15,7 +15,8 @@ as JSON; --run picks a stored run by id (\`parity history\` lists them).
 
 Options:
   --format F      md (a vault: --out FOLDER), html, json, junit, github (step summary and annotations)
-  --out PATH      where to write (default: stdout; for github, $GITHUB_STEP_SUMMARY when set)
+  --out PATH      where to write (default: stdout; html on a terminal: report.html beside the
+                  history store, .parity/report.html; for github, $GITHUB_STEP_SUMMARY when set)
   --store FILE    the history store (default: from the config, else .parity/history.sqlite)
   -h, --help      show this help
 `
@@ -38,10 +39,12 @@ export const reportCommand: Command = async (argv, io) => {
     throw new ParityError('USAGE', format ? `--format ${format} is not a report format` : 'report needs --format', `use --format ${REPORT_FORMATS.join('|')}`)
   }
   if (values.from && values.run) throw new ParityError('USAGE', '--from and --run cannot be used together', 'read a saved RunResult with --from, or a stored run with --run')
-  const out = values.out ? resolve(values.out as string) : undefined
-  if (out) checkWritable(format, out)
   const configFile = findConfig(process.cwd())
   const storeFile = values.store ? resolve(values.store as string) : configFile ? (await loadConfig(configFile)).historyFile : resolve('.parity/history.sqlite')
+  // A page of HTML is no terminal reading: on a terminal it goes to a file, whose path is printed.
+  const toFile = !values.out && format === 'html' && !!io.stdoutTTY
+  const out = values.out ? resolve(values.out as string) : toFile ? join(dirname(storeFile), 'report.html') : undefined
+  if (out) checkWritable(format, out)
   let run: RunResult | undefined
   let history: History | undefined
   if (values.from) run = readRun(values.from as string)
@@ -63,6 +66,10 @@ export const reportCommand: Command = async (argv, io) => {
   })
   if (result.stdout) io.stdout(result.stdout)
   for (const w of result.written) io.stderr(`wrote ${w}\n`)
+  if (toFile && out) {
+    const shown = relative(process.cwd(), out) || out
+    io.stdout(`The HTML report is in ${shown}: open it in a browser (\`xdg-open ${shown}\`, \`open ${shown}\` on macOS), or see the runs live with \`parity serve\`.\n`)
+  }
   return 0
 }
 
