@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Run by `npm test` before the suite: the tests start real servers and a real browser, so the Debian
 // packages they need are brought here when missing (PostgreSQL for test/introspect.test.ts, Chromium for
-// the HTML report tests, xmllint for the JUnit schema check, nginx for the cut-over check). With
+// the HTML report tests, nginx for the cut-over check; the JUnit schema check uses libxml2 from npm,
+// xmllint-wasm). With
 // apt-get and root it installs them (one `apt-get update` first); otherwise it names what to install
 // and exits 2, since those tests fail, never skip, without them.
 import { spawnSync } from 'node:child_process'
@@ -19,7 +20,6 @@ const postgresBin = () => {
 const NEEDS = [
   { pkg: 'postgresql', present: postgresBin, why: 'a PostgreSQL server for the database introspection tests' },
   { pkg: 'chromium', present: () => existsSync('/usr/bin/chromium'), why: 'Chromium for the HTML report and dashboard tests' },
-  { pkg: 'libxml2-utils', present: () => onPath('xmllint'), why: 'xmllint for the JUnit schema check' },
   { pkg: 'nginx-light', present: () => onPath('nginx') || existsSync('/usr/sbin/nginx'), why: 'nginx for the cut-over check' },
 ]
 

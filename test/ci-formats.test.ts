@@ -1,9 +1,13 @@
 /**
  * CI formats on real RunResults from the built CLI (the bookmarks demo in examples/, the three-way
- * shop in fixtures/diff): JUnit validated against test/support/junit.xsd by xmllint and queried with
- * XPath (a real process each), GitHub annotations parsed back to the items they point at.
+ * shop in fixtures/diff): JUnit validated against test/support/junit.xsd by libxml2 (xmllint-wasm:
+ * no system package needed) and queried with XPath, GitHub annotations parsed back to the items they
+ * point at.
  */
 import { spawnSync } from 'node:child_process'
+import { DOMParser } from '@xmldom/xmldom'
+import { validateXML } from 'xmllint-wasm'
+import * as XPath from 'xpath'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -26,25 +30,22 @@ function diffJson(args: string[], cwd: string): RunResult {
 }
 
 let files = 0
-/** Writes the XML, validates it against the XSD with xmllint; returns its path. */
-function validJunit(xml: string): string {
+/** Writes the XML, validates it against the XSD with libxml2 (compiled to WebAssembly); returns its path. */
+async function validJunit(xml: string): Promise<string> {
   const file = join(tmp, `junit-${files++}.xml`)
   writeFileSync(file, xml)
-  const r = spawnSync('xmllint', ['--noout', '--schema', xsd, file], { encoding: 'utf8' })
-  expect(r.error, 'xmllint is needed (Debian libxml2-utils; .ci/run installs it)').toBeUndefined()
-  expect(r.stderr).toContain('validates')
-  expect(r.status, r.stderr).toBe(0)
+  const r = await validateXML({ xml: [{ fileName: file, contents: xml }], schema: [{ fileName: 'junit.xsd', contents: readFileSync(xsd, 'utf8') }] })
+  expect(r.errors.map((e) => e.rawMessage)).toEqual([])
+  expect(r.valid).toBe(true)
   return file
 }
 
-/** Evaluates an XPath 1.0 expression with xmllint. */
+/** Evaluates an XPath 1.0 expression; a node set reads as xmllint prints it (attributes as `name="value"`). */
 function xpath(file: string, expr: string): string {
-  const r = spawnSync('xmllint', ['--xpath', expr, file], { encoding: 'utf8' })
-  // xmllint exits 10 when a node set is empty.
-  if (r.status === 10) return ''
-  expect(r.status, r.stderr).toBe(0)
-  // xmllint ends what it prints with a line break of its own.
-  return r.stdout.endsWith('\n') ? r.stdout.slice(0, -1) : r.stdout
+  const doc = new DOMParser().parseFromString(readFileSync(file, 'utf8'), 'text/xml')
+  const value = XPath.select(expr, doc as unknown as Node)
+  if (!Array.isArray(value)) return String(value)
+  return value.map((n) => (n.nodeType === 2 ? ` ${(n as Attr).name}="${(n as Attr).value}"` : String(n))).join('\n')
 }
 const count = (file: string, expr: string) => Number(xpath(file, `count(${expr})`))
 const quoted = (s: string) => (s.includes('"') ? `'${s}'` : `"${s}"`)
@@ -79,8 +80,8 @@ const shop = diffJson(['--config', 'fixtures/diff/parity.config.yaml'], repo)
 
 describe('renderJunit', () => {
   for (const [name, run, base] of [['the bookmarks demo', demo, 'fixtures/examples-static'], ['the three-way shop', shop, undefined]] as const) {
-    it(`${name}: validates against the JUnit schema, one suite per candidate whose counts are the summary's`, () => {
-      const file = validJunit(renderJunit(run, base ? { base } : {}))
+    it(`${name}: validates against the JUnit schema, one suite per candidate whose counts are the summary's`, async () => {
+      const file = await validJunit(renderJunit(run, base ? { base } : {}))
       const candidates = Object.keys(run.candidates)
       expect(count(file, '/testsuites/testsuite')).toBe(candidates.length)
       for (const c of candidates) {
@@ -107,8 +108,8 @@ describe('renderJunit', () => {
     })
   }
 
-  it('skips excluded items with the exclude reason, lists extras in system-out, names missing columns of ported tables', () => {
-    const file = validJunit(renderJunit(demo, { base: 'fixtures/examples-static' }))
+  it('skips excluded items with the exclude reason, lists extras in system-out, names missing columns of ported tables', async () => {
+    const file = await validJunit(renderJunit(demo, { base: 'fixtures/examples-static' }))
     const excluded = demo.pairs.find((p) => p.status === 'excluded')!
     expect(xpath(file, `string(//testcase[@name=${quoted(excluded.key)}]/skipped/@message)`)).toBe(`excluded: ${excluded.reason}`)
     const out = xpath(file, 'string(/testsuites/testsuite[@name="axum"]/system-out)')
@@ -119,7 +120,7 @@ describe('renderJunit', () => {
     expect(failure).toBe('GET /api/admin/stats is missing in axum (express: examples/bookmarks-express/src/routes/admin.ts:5)')
   })
 
-  it('with an assessment: accepted findings skip, and a gates suite fails with the failed gates', () => {
+  it('with an assessment: accepted findings skip, and a gates suite fails with the failed gates', async () => {
     const route = demo.pairs.find((p) => p.kind === 'route' && p.status === 'missing')!
     const table = demo.pairs.find((p) => p.kind === 'table' && p.status === 'missing')!
     const run: RunResult = {
@@ -129,7 +130,7 @@ describe('renderJunit', () => {
         { fingerprint: fingerprint('missing-table', 'table', table.key, 'axum'), reason: 'folded into bookmarks' },
       ]),
     }
-    const file = validJunit(renderJunit(run, { base: 'fixtures/examples-static' }))
+    const file = await validJunit(renderJunit(run, { base: 'fixtures/examples-static' }))
     expect(xpath(file, `string(//testcase[@name=${quoted(route.key)}]/skipped/@message)`)).toBe('accepted missing: replaced by the new search service')
     expect(count(file, `//testcase[@name=${quoted(table.key)}]/skipped`)).toBe(1)
     expect(Number(xpath(file, 'string(/testsuites/testsuite[@name="axum"]/@failures)'))).toBe(demo.summary.missing - 2)
@@ -186,8 +187,8 @@ describe('awkward keys', () => {
   const ported = run.pairs.find((p) => p.kind === 'route' && p.status === 'ported')!
   ported.status = 'divergent'
 
-  it('JUnit escapes them and they read back as written (characters XML cannot hold become U+FFFD)', () => {
-    const file = validJunit(renderJunit(run, { base: 'fixtures/examples-static' }))
+  it('JUnit escapes them and they read back as written (characters XML cannot hold become U+FFFD)', async () => {
+    const file = await validJunit(renderJunit(run, { base: 'fixtures/examples-static' }))
     const name = xpath(file, `string(//testcase[@classname="we<ird>&co"]/@name)`)
     expect(name).toBe(nasty.replace('\u0001', '\uFFFD'))
     expect(xpath(file, `string(//testcase[@classname="we<ird>&co"]/@file)`)).toBe('examples/bookmarks-express/src/odd, name: 100%.ts')
