@@ -2,8 +2,8 @@
  * The terminal: colour only where it belongs, plurals, durations worth reading, and a reader that goes
  * away (`| head`) ends the command quietly instead of with a stack trace.
  */
-import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -84,5 +84,28 @@ describe('parity report --format html without --out', () => {
     const { out, io: pipe } = io(false)
     expect(await reportCommand(['--format', 'html', '--store', store], pipe)).toBe(0)
     expect(out.stdout).toMatch(/^<!doctype html>/i)
+  })
+})
+
+describe('a mistyped command, option or config', () => {
+  const cli = (args: string[], cwd = tmp) => spawnSync(process.execPath, [join(repo, 'bin/parity.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } })
+
+  it('names the command or option meant', () => {
+    const command = cli(['rn'])
+    expect(command.status).toBe(2)
+    expect(command.stderr).toContain('unknown command `rn`; did you mean `parity run`?')
+    const option = cli(['scan', '.', '--fromat', 'json'])
+    expect(option.status).toBe(2)
+    expect(option.stderr).toContain('scan: unknown option --fromat; did you mean --format?')
+    const far = cli(['scan', '.', '--zzzzzz'])
+    expect(far.stderr).not.toContain('did you mean')
+  })
+
+  it('says a field left out is required, not what zod expected', () => {
+    writeFileSync(join(tmp, 'parity.config.yaml'), 'systems:\n  - { name: old, role: baseline }\n  - { name: new, role: candidate, source: . }\n')
+    const r = cli(['run'])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(/parity\.config\.yaml:2: systems\[0\]\.source: is required \(a string\)/)
+    expect(r.stderr).not.toContain('received undefined')
   })
 })

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { ParityError } from '../model/errors.js'
+import { closest } from './suggest.js'
 
 type Options = NonNullable<ParseArgsConfig['options']>
 
@@ -12,7 +13,12 @@ export function parseCommandArgs(
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true })
   } catch (e) {
-    throw new ParityError('USAGE', `${command}: ${(e as Error).message}`, `run \`parity ${command} --help\` for the options`)
+    const message = (e as Error).message
+    // `Unknown option '--jsn'`: name the option meant, when one is close.
+    const typed = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1]
+    const meant = typed?.startsWith('--') ? closest(typed.slice(2).split('=')[0]!, Object.keys(options)) : undefined
+    if (typed && meant) throw new ParityError('USAGE', `${command}: unknown option ${typed}; did you mean --${meant}?`, `run \`parity ${command} --help\` for the options`)
+    throw new ParityError('USAGE', `${command}: ${message.split('. To specify')[0]}`, `run \`parity ${command} --help\` for the options`)
   }
 }
 

@@ -2,6 +2,7 @@
  * The `parity` command line: parses the command name, loads only that command's module, and
  * turns errors into a message, a hint and an exit code (0 clean, 1 gate failed, 2 error).
  */
+import { closest } from './suggest.js'
 import { styleFor, type Style } from './style.js'
 import { isParityError } from '../model/errors.js'
 import { parityVersion } from '../model/version.js'
@@ -145,7 +146,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = commands[name]
   if (!command) {
-    io.stderr(`error: unknown command \`${name}\`\n  hint: run \`parity --help\` to list the commands\n`)
+    const meant = closest(name, Object.keys(commands))
+    io.stderr(`error: unknown command \`${name}\`${meant ? `; did you mean \`parity ${meant}\`?` : ''}\n  hint: run \`parity --help\` to list the commands\n`)
     return 2
   }
   // A promise that never settles (a config's top-level `await` on nothing) lets Node run out of work

@@ -236,6 +236,8 @@ function describeIssue(file: string, issue: z.core.$ZodIssue, lineOf: (path: Pro
   const path = issue.path
   const where = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '')
   let message = issue.message
+  // zod's "expected string, received undefined" is a field left out.
+  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) message = `is required (${issue.expected === 'string' ? 'a string' : issue.expected})`
   if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${k}\``).join(', ')}`
   const line = issue.code === 'unrecognized_keys' ? lineOf([...path, issue.keys[0]!]) ?? lineOf(path) : lineOf(path) ?? lineOf(path.slice(0, -1))
   return `${file}${at(line)}: ${where ? `${where}: ` : ''}${message}`
