@@ -129,13 +129,19 @@ describe('HTML report of the examples (Express vs axum)', () => {
     const p = await open(examples)
     expect(await p.textContent('#verdict')).toContain('No verdict')
     expect(await p.textContent('.card[data-candidate="axum"] .pct')).toBe(`${examples.candidates.axum!.percent}%`)
+    // The chips use the headline's words: its "ported" is verified + divergent + not yet verified.
+    const s = examples.candidates.axum!
+    const chips = await p.$$eval('.card[data-candidate="axum"] .card-counts li[data-status]', (lis) => lis.map((li) => [li.textContent?.replace(/\s*\d+$/, '').trim(), Number(li.querySelector('b')?.textContent)]))
+    expect(chips).toEqual([['verified', s.verified], ['divergent', s.divergent], ['not yet verified', s.ported], ['missing', s.missing], ['excluded', s.excluded], ['extra', s.extra]])
+    expect(await p.textContent('.card[data-candidate="axum"] .card-counts')).toContain(`of ${s.total} baseline items; ${s.ported + s.verified + s.divergent} ported`)
     expect(examples.nearMisses.length).toBeGreaterThan(0)
     expect(await p.locator('#near-misses tbody tr').count()).toBe(examples.nearMisses.length)
     expect(await p.textContent('#near-misses')).toContain(examples.nearMisses[0]!.suggestion.to)
   })
 
   it('shows the verdict and the gates of an assessment', async () => {
-    const missing = examples.pairs.find((x) => x.status === 'missing')!
+    // A missing route with a named parameter: the findings show its name, not the key's `{}`.
+    const missing = examples.pairs.find((x) => x.status === 'missing' && x.kind === 'route' && x.key.includes('{}'))!
     const run: RunResult = {
       ...examples,
       assessment: {
@@ -152,7 +158,12 @@ describe('HTML report of the examples (Express vs axum)', () => {
     expect(verdict).toContain('Production ready: NO')
     expect(verdict).toContain('ported >= 0.9')
     expect(verdict).toContain('37.5%')
-    expect(await p.textContent('#findings')).toContain(missing.key)
+    const row = (await p.textContent('#findings tbody tr')) ?? ''
+    const item = missing.baseline as { method: string; path: string }
+    expect(item.path).toMatch(/\{[a-z]\w*\}/i)
+    expect(row).toContain(`${item.method} ${item.path}`)
+    expect(row).not.toContain(missing.key)
+    expect(row).toContain('is missing')
   })
 })
 

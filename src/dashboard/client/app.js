@@ -206,9 +206,11 @@
         '<div class="big"><span class="pct">' + (unresolvedTotal() && s.total > 0 ? '\u2265\u2009' : '') + esc(pct(s)) + '</span> <span class="muted">ported</span>' +
         (s.total > 0 ? ' <span class="pct-verified small" title="verified: exercised and equivalent">' + esc(Math.round((1000 * s.verified) / s.total) / 10) + '% verified</span>' : '') + '</div>' +
         bar(s) +
-        '<ul class="counts">' + STATUSES.map(function (st) {
-          return '<li>' + badge(st) + ' <b>' + esc(s[st] || 0) + '</b></li>'
-        }).join('') + '<li class="muted">of ' + esc(s.total) + ' baseline items</li></ul>' +
+        // One vocabulary with the headline: "ported" there is verified + divergent + not yet verified here.
+        '<ul class="counts card-counts">' + ['verified', 'divergent', 'ported', 'missing', 'excluded', 'extra'].map(function (st) {
+          var label = st === 'ported' ? '<span class="badge st-ported" title="ported: present in the candidate, no behavioural evidence yet">not yet verified</span>' : badge(st)
+          return '<li data-status="' + st + '">' + label + ' <b>' + esc(s[st] || 0) + '</b></li>'
+        }).join('') + '<li class="muted">of ' + esc(s.total) + ' baseline items; ' + esc(s.ported + s.verified + s.divergent) + ' ported</li></ul>' +
         (kinds.length ? '<table class="bykind"><thead><tr><th>Kind</th><th class="num">ported</th><th class="num">missing</th><th class="num">extra</th></tr></thead><tbody>' +
           kinds.map(function (k) {
             var b = s.byKind[k]
@@ -268,8 +270,12 @@
     return '<section><h2>Findings <span class="muted small">' + a.findings.length + '</span></h2>' +
       '<table class="list" id="findings"><thead><tr><th>Type</th><th>Item</th><th>Candidate</th><th>Where</th><th>Message</th></tr></thead><tbody>' +
       a.findings.map(function (f) {
-        return '<tr class="' + (f.accepted ? 'accepted' : '') + '"><td>' + esc(f.type) + (f.accepted ? ' <span class="muted small">accepted</span>' : '') + '</td><td><code>' + esc(f.key) + '</code></td><td>' + esc(f.candidate) + '</td>' +
-          '<td>' + (f.source ? source(f.source, baseline) : '') + '</td><td>' + text(f.message) + '</td></tr>'
+        // The item as the code names it (`/api/bookmarks/{id}`, not the key's `{}`), and the message without it.
+        var pair = run.pairs.find(function (p) { return p.key === f.key && (p.baseline || p.candidate) })
+        var item = pair ? pair.baseline || pair.candidate : null
+        var message = f.message.indexOf(f.key + ' ') === 0 ? f.message.slice(f.key.length + 1) : f.message
+        return '<tr class="' + (f.accepted ? 'accepted' : '') + '"><td>' + esc(f.type) + (f.accepted ? ' <span class="muted small">accepted</span>' : '') + '</td><td>' + (item ? displayItem(item) : '<code>' + esc(f.key) + '</code>') + '</td><td>' + esc(f.candidate) + '</td>' +
+          '<td>' + (f.source ? source(f.source, baseline) : '') + '</td><td>' + text(message) + '</td></tr>'
       }).join('') + '</tbody></table></section>'
   }
 
