@@ -81,7 +81,7 @@ describe('mcp-ts', () => {
     const table = renderInventoryTable(inventory)
     expect(table).toMatch(/^mcp {2}8 tools, 3 resources, 1 prompt$/m)
     expect(table).toMatch(/^ {2}tool +find_references +src\/server\.ts:10$/m)
-    expect(table).toMatch(/8 MCP tools, 3 MCP resources, 1 MCP prompts/)
+    expect(table).toMatch(/8 MCP tools, 3 MCP resources, 1 MCP prompt\b/)
   })
 })
 

@@ -113,10 +113,13 @@ export const runCommand: Command = async (argv, io) => {
       io.stdout(`${JSON.stringify({ id: run.id ?? null, gates, verdict, findings }, null, 2)}\n`)
     } else {
       const style = io.style ?? PLAIN
-      const { renderBasis, renderComponents, renderDiagnostics, renderHeadlines, renderVerdict } = await import('../report/run-summary.js')
+      const { renderBasis, renderCaveat, renderComponents, renderDiagnostics, renderHeadlines, renderVerdict } = await import('../report/run-summary.js')
       const baseline = run.systems.find((s) => s.role === 'baseline')
       const candidates = run.systems.filter((s) => s.role === 'candidate').map((s) => s.name)
       const out: string[] = [style.bold(`parity run · ${baseline?.name ?? '?'} → ${candidates.join(', ')}`) + style.dim(`  (${duration(Date.now() - started)})`), '']
+      // What the figures rest on, when it is partial, before any of them; then the verdict.
+      const caveat = renderCaveat(run, style)
+      if (caveat) out.push(caveat)
       out.push(renderVerdict(run, style), renderHeadlines(run, style), renderComponents(run, style), renderBasis(run, style))
       const diagnostics = renderDiagnostics(run.diagnostics, style, !!values.verbose)
       if (diagnostics) out.push(diagnostics)

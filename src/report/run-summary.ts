@@ -114,6 +114,25 @@ export function renderBasis(run: RunResult, style: Style = PLAIN): string {
   return `${lines.join('\n')}\n`
 }
 
+/**
+ * Before any figure, when the inventory is partial: the routes the running systems registered that
+ * the scan missed, and the endpoints it could not resolve. Empty when there is nothing to say.
+ */
+export function renderCaveat(run: RunResult, style: Style = PLAIN): string {
+  const basis = inventoryBasis(run)
+  const lines: string[] = []
+  for (const s of basis.systems) {
+    const missed = s.runtime?.scanMissed ?? []
+    if (missed.length) {
+      const shown = missed.slice(0, 5).map((m) => `${m.method} ${m.path}`).join(', ')
+      lines.push(`${s.name}: ${plural(missed.length, 'route')} only at run time: ${shown}${missed.length > 5 ? `, … ${missed.length - 5} more` : ''} (the scan missed ${missed.length === 1 ? 'it' : 'them'})`)
+    }
+    if (s.unresolved) lines.push(`${s.name}: ${plural(s.unresolved, 'endpoint')} with a path the scan could not resolve`)
+  }
+  if (!lines.length) return ''
+  return `${style.warn('The figures below rest on a partial inventory:')}\n${lines.map((l) => `  ${l}`).join('\n')}\n`
+}
+
 /** Warnings and errors by code: the count and the first message of each. */
 export function renderDiagnostics(diagnostics: Diagnostic[], style: Style = PLAIN, verbose = false): string {
   const shown = diagnostics.filter((d) => verbose || d.level !== 'info')
