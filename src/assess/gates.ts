@@ -365,7 +365,7 @@ function evaluateMcp(gate: ParsedGate & { metric: McpMetric }, run: RunResult): 
   const message =
     actual === null
       ? timed ? 'not measured (no MCP bench)' : 'not measured (no MCP checklist: `parity mcp` or the MCP stage did not run)'
-      : `${timed ? `${Math.round(actual * 100) / 100} ms` : String(actual)}${where ? ` (${where})` : ''}`
+      : `${timed ? `${sig(actual)} ms` : String(actual)}${where ? ` (${where})` : ''}`
   return { gate: gate.text, passed, actual, message, findings: [] }
 }
 

@@ -23,7 +23,9 @@ export function renderVerdict(run: RunResult, style: Style = PLAIN): string {
         : style.bad(style.bold(`✗ Not production-ready: ${failed} of ${plural(a.gates.length, 'gate')} failed`)),
     )
     const width = Math.min(34, Math.max(...a.gates.map((g) => label(g).length)))
-    for (const g of a.gates) lines.push(`  ${g.passed ? style.ok('✓') : style.bad('✗')} ${label(g).padEnd(width)}  ${g.message}`)
+    // One line per gate: a long message (every breaking change) is cut; the reports hold it whole.
+    const cut = (m: string) => (m.length > 150 ? `${m.slice(0, 149)}…` : m)
+    for (const g of a.gates) lines.push(`  ${g.passed ? style.ok('✓') : style.bad('✗')} ${label(g).padEnd(width)}  ${cut(g.message)}`)
   }
   const accepted = a.findings.filter((f) => f.accepted).length
   if (accepted) lines.push(`  ${plural(accepted, 'accepted difference')} (see \`accepted\` in the config)`)
