@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { compareExchange, inferRouteKey, learnNoise, routeEvidence, unusedRules } from '../src/verify/compare.js'
-import type { Headers, ReplayedExchange, TargetResponse } from '../src/verify/types.js'
+import type { Headers, ReplayedExchange, TargetResponse } from '../src/model/exchange.js'
 
 let seed = 7
 const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31

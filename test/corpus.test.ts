@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { isParityError, type ParityError } from '../src/model/errors.js'
 import { appendNdjson, readCorpus, writeNdjson } from '../src/verify/corpus.js'
 import { locateJsonError } from '../src/verify/json-locate.js'
-import type { Exchange } from '../src/verify/types.js'
+import type { Exchange } from '../src/model/exchange.js'
 
 const HAR = 'fixtures/corpus/browser.har'
 const SCENARIO = 'fixtures/corpus/bookmarks.yaml'

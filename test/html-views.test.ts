@@ -8,12 +8,12 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import type { BenchEntry, Trial, WsBenchEntry } from '../src/bench/types.js'
-import type { McpBenchEntry } from '../src/mcp/types.js'
+import type { BenchEntry, Trial, WsBenchEntry } from '../src/model/bench.js'
+import type { McpBenchEntry } from '../src/model/mcp.js'
 import type { ResourceStats } from '../src/systems/types.js'
 import type { RunResult, Summary } from '../src/model/run.js'
 import { renderHtml } from '../src/report/html/render.js'
-import type { Body, RouteEvidence } from '../src/verify/types.js'
+import type { Body, RouteEvidence } from '../src/model/exchange.js'
 import { useReportBrowser } from './support/report-browser.js'
 
 

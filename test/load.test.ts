@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http'
 import { createServer as createTcpServer, type AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runLoad, serialiseRequests, weightedSequence } from '../src/bench/load.js'
-import type { LoadProgress } from '../src/bench/types.js'
+import type { LoadProgress } from '../src/model/bench.js'
 
 let server: Server
 let base = ''

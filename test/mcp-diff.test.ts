@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { readCalls } from '../src/mcp/calls.js'
 import { compareMcp } from '../src/mcp/run-mcp.js'
 import { diffMcp, diffSchemas } from '../src/mcp/schema-diff.js'
-import type { McpTransportSpec } from '../src/mcp/types.js'
+import type { McpTransportSpec } from '../src/model/mcp.js'
 import type { McpItem } from '../src/model/inventory.js'
 import type { RunResult } from '../src/model/run.js'
 

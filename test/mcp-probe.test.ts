@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline'
 import { afterAll, describe, expect, it } from 'vitest'
 import { connectMcp } from '../src/mcp/client.js'
 import { probeMcp } from '../src/mcp/probe.js'
-import type { McpTransportSpec } from '../src/mcp/types.js'
+import type { McpTransportSpec } from '../src/model/mcp.js'
 import { isRunning, treePids } from '../src/systems/process-tree.js'
 
 const dir = new URL('../fixtures/mcp/', import.meta.url).pathname

@@ -12,7 +12,7 @@ import { assess } from '../src/assess/gates.js'
 import { runDiff } from '../src/match/run.js'
 import type { RunResult } from '../src/model/run.js'
 import { renderHtml } from '../src/report/html/render.js'
-import type { Scorecard } from '../src/scorecard/types.js'
+import type { Scorecard } from '../src/model/scorecard.js'
 import { openHistory } from '../src/store/history.js'
 import { useReportBrowser } from './support/report-browser.js'
 

@@ -19,7 +19,7 @@ import type { RunResult } from '../src/model/run.js'
 import { planMigration, platformMatrix } from '../src/plan/plan.js'
 import { readLanguageRules } from '../src/plan/rules.js'
 import { renderVault } from '../src/report/markdown/vault.js'
-import type { Plan, PlanEntry } from '../src/plan/types.js'
+import type { Plan, PlanEntry } from '../src/model/plan.js'
 
 const repo = new URL('..', import.meta.url).pathname
 const shop = join(repo, 'fixtures/plan/shop')

@@ -8,7 +8,7 @@ import { WebSocket, WebSocketServer } from 'ws'
 import { isParityError } from '../src/model/errors.js'
 import { readCorpus } from '../src/verify/corpus.js'
 import { startRecorder, type Recorder } from '../src/verify/record.js'
-import type { Exchange } from '../src/verify/types.js'
+import type { Exchange } from '../src/model/exchange.js'
 import { deadPort, fetchRaw, gate, startServer, stopServer, waitFor, type Seen } from './support/proxy-servers.js'
 
 const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7 + 3) % 256))

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { appendNdjson, readCorpus, writeNdjson } from '../src/verify/corpus.js'
 import { redactExchange } from '../src/verify/redact.js'
-import type { Exchange } from '../src/verify/types.js'
+import type { Exchange } from '../src/model/exchange.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'parity-redact-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

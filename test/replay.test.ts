@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocketServer } from 'ws'
 import { isParityError } from '../src/model/errors.js'
 import { replayCorpus } from '../src/verify/replay.js'
-import type { Corpus, Exchange, Headers, RecordedResponse } from '../src/verify/types.js'
+import type { Corpus, Exchange, Headers, RecordedResponse } from '../src/model/exchange.js'
 
 /** 2 MiB of deterministic bytes, the "huge" body. */
 const HUGE = Buffer.alloc(2 * 1024 * 1024, 'parity-')

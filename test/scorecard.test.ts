@@ -21,7 +21,7 @@ import { renderVault } from '../src/report/markdown/vault.js'
 import { renderScorecardTable } from '../src/report/scorecard-table.js'
 import { coverageByFile, parseCoverage, readCoverage } from '../src/scorecard/coverage.js'
 import { collectScorecards } from '../src/scorecard/scorecard.js'
-import type { Scorecard } from '../src/scorecard/types.js'
+import type { Scorecard } from '../src/model/scorecard.js'
 
 const fixtures = new URL('./fixtures/scorecard/', import.meta.url).pathname
 const artifact = (name: string) => join(fixtures, 'artifacts', name)

@@ -2,7 +2,7 @@ import type { Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isParityError } from '../src/model/errors.js'
 import { startShadow, type Shadow } from '../src/verify/shadow.js'
-import type { ReplayedExchange } from '../src/verify/types.js'
+import type { ReplayedExchange } from '../src/model/exchange.js'
 import { deadPort, fetchRaw, gate, startServer, stopServer, waitFor, type Seen } from './support/proxy-servers.js'
 
 let baseline: { server: Server; url: string; seen: Seen[] }

@@ -3,7 +3,7 @@ import { diffSystems, type SystemInventory } from '../match/diff.js'
 import { canonicalKey } from '../match/rules.js'
 import type { Inventory, Item } from '../model/inventory.js'
 import { RUN_SCHEMA, type RunResult } from '../model/run.js'
-import type { BenchEntry } from '../bench/types.js'
+import type { BenchEntry } from '../model/bench.js'
 import { assess, fingerprint, parseGate } from './gates.js'
 
 const route = (method: string, path: string): Item => ({

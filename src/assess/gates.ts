@@ -7,7 +7,7 @@ import { plural } from '../cli/style.js'
 import { createHash } from 'node:crypto'
 import { ParityError } from '../model/errors.js'
 import { unanswered } from '../bench/stats.js'
-import type { BenchEntry } from '../bench/types.js'
+import type { BenchEntry } from '../model/bench.js'
 import type { Assessment, Finding, GateResult, Pair, PairStatus, RunResult } from '../model/run.js'
 
 export interface AcceptedDifference {

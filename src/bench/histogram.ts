@@ -3,7 +3,7 @@
  * (the JS implementation: no wasm start-up, and recording is cheap enough for the generator's rate).
  */
 import { build, type Histogram } from 'hdr-histogram-js'
-import type { LatencySummary } from './types.js'
+import type { LatencySummary } from '../model/bench.js'
 
 /** Percentiles of the chart points in LoadResult.distribution. */
 export const DISTRIBUTION_PERCENTILES = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 99, 99.9, 99.99, 100] as const

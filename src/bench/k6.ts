@@ -5,7 +5,7 @@
  * https://grafana.com/docs/k6/latest/using-k6/scenarios/executors/
  */
 import { weightedSequence } from './load.js'
-import type { RequestTemplate } from './types.js'
+import type { RequestTemplate } from '../model/bench.js'
 
 export interface K6Options {
   url: string

@@ -11,7 +11,7 @@
 import { connect, type Socket } from 'node:net'
 import { ParityError } from '../model/errors.js'
 import { createLatencyHistogram, type LatencyHistogram } from './histogram.js'
-import type { LoadOptions, LoadResult, RequestTemplate } from './types.js'
+import type { LoadOptions, LoadResult, RequestTemplate } from '../model/bench.js'
 
 const DEFAULT_WARMUP_MS = 2000
 const DEFAULT_TIMEOUT_MS = 10_000

@@ -5,12 +5,12 @@
  * ratios with a confidence note. Servers parity started are stopped, with their trees, whatever
  * happens.
  */
-import type { Corpus } from '../verify/types.js'
+import type { Corpus } from '../model/exchange.js'
 import { ParityError } from '../model/errors.js'
 import { checkTarget as checkPolicy } from '../systems/targets.js'
 import type { ResourceStats, RunSpec, StartedSystem, StartupStats } from '../systems/types.js'
 import { compareSides, mean, median, stddev, unanswered } from './stats.js'
-import type { BenchComparison, BenchEntry, BenchReport, LatencySummary, LoadProgress, LoadResult, RequestTemplate, Trial, WsBenchEntry } from './types.js'
+import type { BenchComparison, BenchEntry, BenchReport, LatencySummary, LoadProgress, LoadResult, RequestTemplate, Trial, WsBenchEntry } from '../model/bench.js'
 
 export interface BenchSide {
   name: string

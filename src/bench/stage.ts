@@ -9,7 +9,7 @@ import type { BenchConfig } from '../config/schema.js'
 import type { RunResult } from '../model/run.js'
 import { runSpecOf } from '../systems/spec.js'
 import { checkTarget, mixFromCorpus, runBench, type BenchEvent, type BenchScenario, type BenchSide, type SetupStep } from './run-bench.js'
-import type { RequestTemplate } from './types.js'
+import type { RequestTemplate } from '../model/bench.js'
 
 export const BENCH_DEFAULTS = { connections: 16, duration: 5, warmup: 2, trials: 3, startupRuns: 10, startupWarmup: 1 }
 
@@ -31,7 +31,7 @@ export function setupOf(bench: BenchConfig): SetupStep[] {
 }
 
 /** The config's scenarios as request templates. */
-export function scenariosOf(bench: BenchConfig, corpusFile?: string, readCorpus?: (file: string) => import('../verify/types.js').Corpus): BenchScenario[] {
+export function scenariosOf(bench: BenchConfig, corpusFile?: string, readCorpus?: (file: string) => import('../model/exchange.js').Corpus): BenchScenario[] {
   if (bench.scenarios?.length) {
     return bench.scenarios.map((s) => {
       const requests: RequestTemplate[] = s.requests.map((r) => ({ ...templateOf(r), ...(r.weight ? { weight: r.weight } : {}) }))

@@ -2,7 +2,7 @@
  * Small statistics over trial figures (throughput of each trial, say): centre, spread, outliers, and
  * the verdict of one side against the other. Pure functions; an empty list gives 0 (or null for ratios).
  */
-import type { BenchEntry } from './types.js'
+import type { BenchEntry } from '../model/bench.js'
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) return 0

@@ -5,7 +5,7 @@
 import WebSocket from 'ws'
 import { ParityError } from '../model/errors.js'
 import { createLatencyHistogram } from './histogram.js'
-import type { WsFanoutResult } from './types.js'
+import type { WsFanoutResult } from '../model/bench.js'
 
 export type { WsFanoutResult }
 

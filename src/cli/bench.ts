@@ -4,7 +4,7 @@ import { ParityError } from '../model/errors.js'
 import { RUN_SCHEMA, type RunResult } from '../model/run.js'
 import { parityVersion } from '../model/version.js'
 import { numberFlag, parseCommandArgs, secondsFlag, tableOrJson } from './args.js'
-import type { Command, CommandIo } from './main.js'
+import type { Command, CommandIo } from './command.js'
 import { emit } from './output.js'
 
 const HELP = `Usage: parity bench --target URL [--target URL2] [options]

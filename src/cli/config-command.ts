@@ -7,7 +7,7 @@ import { requireConfig, type ResolvedConfig } from '../config/load.js'
 import { ParityError } from '../model/errors.js'
 import type { RunResult } from '../model/run.js'
 import { parseCommandArgs, tableOrJson } from './args.js'
-import type { CommandIo } from './main.js'
+import type { CommandIo } from './command.js'
 import { createProgress } from './progress.js'
 
 type Options = Parameters<typeof parseCommandArgs>[2]

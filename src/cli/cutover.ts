@@ -9,10 +9,10 @@ import { planCutover, routeOf } from '../cutover/plan.js'
 import { RENDERERS } from '../cutover/render.js'
 import { CUTOVER_FORMATS, type CutoverFormat } from '../cutover/types.js'
 import { numberFlag, parseCommandArgs } from './args.js'
-import type { Command } from './main.js'
+import type { Command } from './command.js'
 import { emit } from './output.js'
 import { createProgress } from './progress.js'
-import { readRun } from './report.js'
+import { readRun } from '../store/run-file.js'
 
 const HELP = `Usage: parity cutover --format nginx|caddy|envoy|traefik [options]
 

@@ -5,7 +5,7 @@ import { runDiff, trafficOf, type SystemInput } from '../match/run.js'
 import { ParityError } from '../model/errors.js'
 import { renderDiffTable } from '../report/diff-table.js'
 import { parseCommandArgs, tableOrJson } from './args.js'
-import type { Command } from './main.js'
+import type { Command } from './command.js'
 import { emit } from './output.js'
 import { createProgress } from './progress.js'
 

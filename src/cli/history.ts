@@ -5,7 +5,7 @@ import { normalizePath, routeKey } from '../model/path.js'
 import { renderItems, renderItemTimeline, renderTrend } from '../report/history-table.js'
 import { DEFAULT_HISTORY_FILE, openHistory, type HistoryStore } from '../store/history.js'
 import { parseCommandArgs } from './args.js'
-import type { Command } from './main.js'
+import type { Command } from './command.js'
 
 const HELP = `Usage: parity history [options]
 

@@ -6,7 +6,7 @@ import { ParityError } from '../model/errors.js'
 import { scanPath } from '../scan/scan.js'
 import { SKIPPED_DIRS } from '../scan/walk.js'
 import { parseCommandArgs } from './args.js'
-import type { Command } from './main.js'
+import type { Command } from './command.js'
 
 const HELP = `Usage: parity init [<folder>] [--force]
 

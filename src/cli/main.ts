@@ -3,24 +3,12 @@
  * turns errors into a message, a hint and an exit code (0 clean, 1 gate failed, 2 error).
  */
 import { closest } from './suggest.js'
-import { styleFor, type Style } from './style.js'
+import type { Command, CommandIo } from './command.js'
+import { styleFor } from './style.js'
 import { isParityError } from '../model/errors.js'
 import { parityVersion } from '../model/version.js'
 
-export interface CommandIo {
-  stdout: (text: string) => void
-  stderr: (text: string) => void
-  /** True when progress may be drawn on stderr (a TTY, not CI). */
-  interactive: boolean
-  /** Colour for stdout (plain when not a TTY, with NO_COLOR, in CI). */
-  style?: Style
-  /** True when stdout is a terminal (a report that is a file is not printed there). */
-  stdoutTTY?: boolean
-  /** Colour for stderr. */
-  errStyle?: Style
-}
-
-export type Command = (argv: string[], io: CommandIo) => Promise<number>
+export type { Command, CommandIo } from './command.js'
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   scan: {

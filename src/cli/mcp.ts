@@ -1,8 +1,8 @@
 import { ParityError } from '../model/errors.js'
-import type { McpTransportSpec } from '../mcp/types.js'
+import type { McpTransportSpec } from '../model/mcp.js'
 import { runMcpParity } from '../mcp/run-mcp.js'
 import { numberFlag, parseCommandArgs, secondsFlag, tableOrJson } from './args.js'
-import type { Command } from './main.js'
+import type { Command } from './command.js'
 import { emit } from './output.js'
 import { renderMcpTable } from '../report/mcp-table.js'
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { ParityError } from '../model/errors.js'
-import type { CommandIo } from './main.js'
+import type { CommandIo } from './command.js'
 
 /** A command's output: to `--out FILE` (said on stderr) or to stdout. */
 export function emit(io: CommandIo, output: string, out: string | undefined): void {

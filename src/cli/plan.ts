@@ -1,5 +1,5 @@
 import { startConfigCommand } from './config-command.js'
-import type { Command } from './main.js'
+import type { Command } from './command.js'
 import { emit } from './output.js'
 
 const HELP = `Usage: parity plan [--config FILE] [--rules FILE] [--format table|json] [--out FILE]

@@ -1,7 +1,7 @@
 import { plural } from './style.js'
 import { ParityError } from '../model/errors.js'
 import { parseCommandArgs } from './args.js'
-import type { Command } from './main.js'
+import type { Command } from './command.js'
 
 const HELP = `Usage: parity record --mcp --out calls.yaml [--keep-secrets] -- SERVER-COMMAND ARGS
 

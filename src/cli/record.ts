@@ -2,7 +2,7 @@ import { plural } from './style.js'
 import { ParityError } from '../model/errors.js'
 import type { Diagnostic } from '../model/inventory.js'
 import { parseCommandArgs, REDACT_FLAGS, redactFlags, secondsFlag } from './args.js'
-import type { Command, CommandIo } from './main.js'
+import type { Command, CommandIo } from './command.js'
 
 const RECORD_HELP = `Usage: parity record --target URL --out FILE [--listen PORT] [--redact-header NAME] [--redact-field NAME] [--keep-secrets] [--allow-remote]
        parity record --mcp --out calls.yaml [--keep-secrets] -- SERVER-COMMAND ARGS
@@ -136,7 +136,7 @@ export const shadowCommand: Command = async (argv, io: CommandIo) => {
   const drain = secondsFlag('drain', values.drain, { min: 0 }) ?? 10
   const { startShadow } = await import('../verify/shadow.js')
   const { compareExchange, routeEvidence } = await import('../verify/compare.js')
-  const { renderReplay } = await import('./replay.js')
+  const { renderReplay } = await import('../report/replay-table.js')
   const pairs: Parameters<typeof routeEvidence>[0] = []
   const verdicts: Parameters<typeof routeEvidence>[1] = []
   const listen = port(values.listen)

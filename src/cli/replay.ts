@@ -1,12 +1,12 @@
 import { isEndpoint } from '../model/inventory.js'
 import { ParityError } from '../model/errors.js'
-import type { RunResult } from '../model/run.js'
 import { loadInventory } from '../scan/load-inventory.js'
 import { runReplay } from '../verify/run-replay.js'
 import { numberFlag, parseCommandArgs, REDACT_FLAGS, redactFlags, secondsFlag, tableOrJson } from './args.js'
-import type { Command } from './main.js'
+import type { Command } from './command.js'
 import { emit } from './output.js'
 import { createProgress } from './progress.js'
+import { renderReplay } from '../report/replay-table.js'
 
 const HELP = `Usage: parity replay --corpus FILE --baseline URL [--baseline2 URL] --candidate URL [options]
 
@@ -82,29 +82,4 @@ export const replayCommand: Command = async (argv, io) => {
   if (run.routes?.some((r) => r.status === 'divergent')) return 1
   // So is a corpus none of whose exchanges could be sent (their bodies not in it): nothing was compared.
   return run.diagnostics.some((d) => d.code === 'REPLAY_ERRORS' || (d.code === 'REPLAY_NOT_SENT' && d.level === 'error')) ? 2 : 0
-}
-
-const MARK = { verified: '✓', divergent: '≠', unproven: '?', unexercised: '·' } as const
-
-/** Routes with their status and first differences, the proposed ignore rules, and a summary. */
-export function renderReplay(run: Pick<RunResult, 'routes' | 'noise' | 'diagnostics'>): string {
-  const out: string[] = []
-  const routes = run.routes ?? []
-  const width = Math.min(60, Math.max(20, ...routes.map((r) => `${r.method} ${r.path}`.length)))
-  for (const r of routes) {
-    out.push(`${MARK[r.status]} ${`${r.method} ${r.path}`.padEnd(width)}  ${r.status.padEnd(11)} ${r.exchanges} exchange${r.exchanges === 1 ? '' : 's'}`)
-    for (const d of r.differences.slice(0, 5)) {
-      const show = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v)?.slice(0, 60))
-      out.push(`    ${d.where}${d.pointer ? ` ${d.pointer}` : ''}: ${d.kind}  baseline ${show(d.baseline)} · candidate ${show(d.candidate)}`)
-    }
-    if (r.differences.length > 5) out.push(`    … ${r.differences.length - 5} more`)
-  }
-  if (run.noise?.length) {
-    out.push('', 'Noise learned from two baseline answers (proposed ignore rules):')
-    for (const n of run.noise.slice(0, 20)) out.push(`  ${n.route}  ${n.where} ${n.pointer}  (${n.evidence ?? 0} exchanges) ${n.reason}`)
-  }
-  for (const d of run.diagnostics) out.push(`${d.level}: ${d.code}: ${d.message}`)
-  const count = (s: string) => routes.filter((r) => r.status === s).length
-  out.push('', `${count('verified')} verified · ${count('divergent')} divergent · ${count('unproven')} unproven · ${count('unexercised')} unexercised`)
-  return `${out.join('\n')}\n`
 }

@@ -1,12 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { findConfig, loadConfig } from '../config/load.js'
 import { ParityError } from '../model/errors.js'
 import type { History } from '../model/history.js'
-import { RUN_SCHEMA, type RunResult } from '../model/run.js'
+import type { RunResult } from '../model/run.js'
+import { readRun } from '../store/run-file.js'
 import { checkWritable, isReportFormat, REPORT_FORMATS, writeReport } from '../report/reporters.js'
 import { parseCommandArgs } from './args.js'
-import type { Command } from './main.js'
+import type { Command } from './command.js'
 
 const HELP = `Usage: parity report [--from RUN.json | --run ID] --format md|html|json|junit|github [--out PATH]
 
@@ -71,23 +72,4 @@ export const reportCommand: Command = async (argv, io) => {
     io.stdout(`The HTML report is in ${shown}: open it in a browser (\`xdg-open ${shown}\`, \`open ${shown}\` on macOS), or see the runs live with \`parity serve\`.\n`)
   }
   return 0
-}
-
-/** A RunResult saved as JSON; one of another schema version is refused with what to do. */
-export function readRun(path: string): RunResult {
-  let data: { schema?: unknown }
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8'))
-  } catch (e) {
-    throw new ParityError('BAD_RUN', `cannot read ${path}: ${(e as Error).message.split('\n')[0]}`, 'pass a RunResult saved by `parity diff --format json` or `parity report --format json`')
-  }
-  if (data?.schema !== RUN_SCHEMA) {
-    const found = typeof data?.schema === 'string' ? data.schema : 'no schema field'
-    throw new ParityError(
-      'RUN_SCHEMA_MISMATCH',
-      `${path} is ${typeof data?.schema === 'string' && data.schema.startsWith('parity.run/') ? `a ${found} run` : `not a parity RunResult (${found})`}; this parity reads ${RUN_SCHEMA}`,
-      'produce it again with this version: `parity run`, or `parity diff --format json`',
-    )
-  }
-  return data as RunResult
 }

@@ -8,7 +8,7 @@ import type { RunResult } from '../model/run.js'
 import { renderDiffTable } from '../report/diff-table.js'
 import { checkWritable, writeReport, type ReportFormat } from '../report/reporters.js'
 import { parseCommandArgs } from './args.js'
-import type { Command } from './main.js'
+import type { Command } from './command.js'
 import { stageLine } from './stage-line.js'
 import { duration, PLAIN } from './style.js'
 

@@ -4,7 +4,7 @@ import { renderInventoryTable } from '../report/inventory-table.js'
 import { scanPath } from '../scan/scan.js'
 import { parseSize } from '../model/size.js'
 import { numberFlag, parseCommandArgs, secondsFlag, tableOrJson } from './args.js'
-import type { Command } from './main.js'
+import type { Command } from './command.js'
 import { emit } from './output.js'
 import { createProgress } from './progress.js'
 

@@ -3,7 +3,7 @@ import { ParityError } from '../model/errors.js'
 import { renderScorecardTable } from '../report/scorecard-table.js'
 import { collectScorecards } from '../scorecard/scorecard.js'
 import { startConfigCommand } from './config-command.js'
-import type { Command } from './main.js'
+import type { Command } from './command.js'
 import { emit } from './output.js'
 
 const HELP = `Usage: parity scorecard [options]

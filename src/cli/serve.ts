@@ -3,7 +3,7 @@ import { relative, resolve } from 'node:path'
 import { findConfig, loadConfig } from '../config/load.js'
 import { ParityError } from '../model/errors.js'
 import { numberFlag, parseCommandArgs } from './args.js'
-import type { Command } from './main.js'
+import type { Command } from './command.js'
 
 const HELP = `Usage: parity serve [--port N] [--host H] [--config FILE | --history FILE] [--open]
 

@@ -3,7 +3,7 @@
  * (`⠹ replay  12/39 exchanges  3.1 s`), replaced by the stage's result line when the next one starts
  * (`✓ replay  4.2 s`). Silent when not interactive (a pipe, a file, CI): the summary says it all.
  */
-import type { CommandIo } from './main.js'
+import type { CommandIo } from './command.js'
 import { duration, PLAIN, type Style } from './style.js'
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏']

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs'
 import { requireConfig, type ResolvedConfig } from '../config/load.js'
 import { ParityError } from '../model/errors.js'
 import type { RunResult } from '../model/run.js'
-import type { StatusSnapshot } from '../status/types.js'
+import type { StatusSnapshot } from '../model/status.js'
 import { numberFlag, parseCommandArgs, secondsFlag, tableOrJson } from './args.js'
-import type { Command } from './main.js'
+import type { Command } from './command.js'
 
 const HELP = `Usage: parity status [--config FILE] [--watch [SECONDS]] [--count N] [--format table|json]
 

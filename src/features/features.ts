@@ -12,7 +12,7 @@ import { compileExclude } from '../match/rules.js'
 import { isEndpoint, isMcp, isResolvedEndpoint, type CapabilityItem, type Diagnostic, type EndpointItem, type Item } from '../model/inventory.js'
 import { componentOf } from '../model/path.js'
 import type { Pair, PairStatus, RunResult } from '../model/run.js'
-import type { FeatureCandidate, FeatureResult, FeatureStatus } from './types.js'
+import type { FeatureCandidate, FeatureResult, FeatureStatus } from '../model/features.js'
 
 /** A feature item as written in the config, in the key form the matcher reads. */
 export function featurePattern(item: FeatureConfig['items'][number]): string {

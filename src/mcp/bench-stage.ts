@@ -12,7 +12,7 @@ import type { ResourceSampler, StartupStats } from '../systems/types.js'
 import { readCalls } from './calls.js'
 import { mcpSpecOf } from './stage.js'
 import { benchMcpTool, MCP_BENCH_DEFAULTS, openMcpSession, type McpBenchSession } from './bench.js'
-import type { McpBenchEntry, McpCall, McpTransportSpec } from './types.js'
+import type { McpBenchEntry, McpCall, McpTransportSpec } from '../model/mcp.js'
 
 /** One call per tool: the config's `bench.tools` (their first call in the file, or no arguments), else the first call of each tool in the file. */
 export function benchCallsOf(tools: string[] | undefined, calls: McpCall[]): McpCall[] {

@@ -14,7 +14,7 @@ import { ParityError } from '../model/errors.js'
 import { sampleResources, treePids } from '../systems/resources.js'
 import { startupStats } from '../systems/supervisor.js'
 import type { ResourceSampler, StartupStats } from '../systems/types.js'
-import type { McpBenchEntry, McpCall, McpTransportSpec } from './types.js'
+import type { McpBenchEntry, McpCall, McpTransportSpec } from '../model/mcp.js'
 
 export interface McpBenchOptions {
   system: string

@@ -11,9 +11,9 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import { ParityError } from '../model/errors.js'
 import { compareExchange, learnNoise } from '../verify/compare.js'
 import { redactDifference, type RedactOptions } from '../verify/redact.js'
-import type { Difference, Exchange, ExchangeVerdict, IgnoreRule, ReplayedExchange, TargetResponse } from '../verify/types.js'
+import type { Difference, Exchange, ExchangeVerdict, IgnoreRule, ReplayedExchange, TargetResponse } from '../model/exchange.js'
 import type { McpConnection } from './client.js'
-import type { McpCall, McpChange } from './types.js'
+import type { McpCall, McpChange } from '../model/mcp.js'
 
 const defaultTimeoutMs = 10_000
 const anyResult = z.object({}).passthrough()

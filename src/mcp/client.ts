@@ -11,7 +11,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import { ParityError } from '../model/errors.js'
 import { isRunning, treePids } from '../systems/process-tree.js'
-import type { McpTransportSpec } from './types.js'
+import type { McpTransportSpec } from '../model/mcp.js'
 
 export interface McpConnection {
   client: Client

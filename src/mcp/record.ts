@@ -11,7 +11,7 @@ import { StringDecoder } from 'node:string_decoder'
 import { stringify } from 'yaml'
 import { ParityError } from '../model/errors.js'
 import { redactJsonValue } from '../verify/redact.js'
-import type { McpCall } from './types.js'
+import type { McpCall } from '../model/mcp.js'
 
 export interface McpRecordOptions {
   /** The server's argv (no shell). */

@@ -11,7 +11,7 @@ import { readCalls, runCalls, type McpCallsResult } from './calls.js'
 import { connectMcp, describeSpec, type McpConnection } from './client.js'
 import { probeConnected } from './probe.js'
 import { diffMcp } from './schema-diff.js'
-import type { McpCall, McpProbe, McpToolResult, McpTransportSpec } from './types.js'
+import type { McpCall, McpProbe, McpToolResult, McpTransportSpec } from '../model/mcp.js'
 
 export interface McpParityInput {
   baseline: McpTransportSpec

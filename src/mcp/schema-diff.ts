@@ -5,7 +5,7 @@
  */
 import type { McpItem } from '../model/inventory.js'
 import { schemaProblem } from './probe.js'
-import type { McpChange, McpToolResult } from './types.js'
+import type { McpChange, McpToolResult } from '../model/mcp.js'
 
 type Schema = Record<string, unknown>
 type Side = 'input' | 'output'

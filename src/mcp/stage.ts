@@ -9,7 +9,7 @@ import { summarizePairs } from '../match/diff.js'
 import { isParityError } from '../model/errors.js'
 import type { Pair, RunResult } from '../model/run.js'
 import { compareMcp, serverSummary, toolPairs } from './run-mcp.js'
-import type { McpTransportSpec } from './types.js'
+import type { McpTransportSpec } from '../model/mcp.js'
 
 /** A system's `mcp` block as a transport. */
 export function mcpSpecOf(system: ResolvedSystem): McpTransportSpec | undefined {

@@ -2,13 +2,13 @@
  * RunResult: the one contract between the stages and every output (terminal, JSON, reports,
  * history). Versioned; its JSON Schema is schema/run.schema.json.
  */
-import type { BenchComparison, BenchEntry, WsBenchEntry } from '../bench/types.js'
-import type { FeatureResult } from '../features/types.js'
-import type { McpBenchEntry, McpToolResult } from '../mcp/types.js'
-import type { Plan } from '../plan/types.js'
-import type { Scorecard } from '../scorecard/types.js'
-import type { StatusSnapshot } from '../status/types.js'
-import type { E2eTest, IgnoreRule, RouteEvidence } from '../verify/types.js'
+import type { BenchComparison, BenchEntry, WsBenchEntry } from './bench.js'
+import type { FeatureResult } from './features.js'
+import type { McpBenchEntry, McpToolResult } from './mcp.js'
+import type { Plan } from './plan.js'
+import type { Scorecard } from './scorecard.js'
+import type { StatusSnapshot } from './status.js'
+import type { E2eTest, IgnoreRule, RouteEvidence } from './exchange.js'
 import type { Diagnostic, Item, ItemKind, ScanStats } from './inventory.js'
 
 export const RUN_SCHEMA = 'parity.run/v1'

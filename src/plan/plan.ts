@@ -10,7 +10,7 @@ import { isEndpoint, isMcp, type CapabilityItem, type Item } from '../model/inve
 import type { Pair, RunResult } from '../model/run.js'
 import { defaultLanguageRules, suggestLanguage, type LanguageRule } from './rules.js'
 import { readComponentSources, type ComponentSources } from './sources.js'
-import type { Level, Plan, PlanEntry, ScoreFactor } from './types.js'
+import type { Level, Plan, PlanEntry, ScoreFactor } from '../model/plan.js'
 import { DEFAULT_WEIGHTS, EFFORT, effortFormula, levelOf, REALTIME_CATEGORIES, RISKY_CATEGORIES, SATURATION } from './weights.js'
 
 export interface PlanOptions {

@@ -8,7 +8,7 @@ import { parse } from 'yaml'
 import { capabilityCatalog } from '../capabilities/catalog.js'
 import { ParityError } from '../model/errors.js'
 import defaults from './language-rules.json' with { type: 'json' }
-import type { LanguageSuggestion } from './types.js'
+import type { LanguageSuggestion } from '../model/plan.js'
 
 export interface LanguageRule {
   id: string

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Exchange } from '../verify/types.js'
+import type { Exchange } from '../model/exchange.js'
 import { trafficByRoute } from './traffic.js'
 
 const x = (method: string, url: string): Exchange => ({ id: url, session: 's', seq: 0, request: { method, url, headers: [] } })

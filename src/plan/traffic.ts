@@ -5,7 +5,7 @@
  */
 import { normalizePath } from '../model/path.js'
 import { inferRouteKey } from '../verify/compare.js'
-import type { Exchange } from '../verify/types.js'
+import type { Exchange } from '../model/exchange.js'
 
 export function trafficByRoute(exchanges: readonly Exchange[], routeKeys: readonly string[]): Map<string, number> {
   const templates = routeKeys.map((key) => {

@@ -2,7 +2,7 @@
  * The defaults of `parity plan`: factor weights, where each factor saturates, the level
  * thresholds and the effort formula's constants. The config's `plan.weights` overrides weights.
  */
-import type { Level } from './types.js'
+import type { Level } from '../model/plan.js'
 
 /** Factors that make a component urgent. */
 export const PRIORITY_FACTORS = ['traffic', 'fanIn', 'missing'] as const

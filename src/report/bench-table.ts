@@ -3,7 +3,7 @@
  * percentiles, errors, memory, CPU, cold start), then the candidate/baseline ratios with how sure
  * the trials make them. A pure function of the RunResult.
  */
-import type { BenchComparison, BenchEntry } from '../bench/types.js'
+import type { BenchComparison, BenchEntry } from '../model/bench.js'
 import type { RunResult } from '../model/run.js'
 import { textTable } from './text-table.js'
 

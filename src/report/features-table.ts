@@ -3,7 +3,7 @@
  * what each candidate lacks; proposals follow as a YAML snippet ready for the config. Pure.
  */
 import { featuresYaml } from '../features/features.js'
-import type { FeatureCandidate, FeatureResult, FeatureStatus } from '../features/types.js'
+import type { FeatureCandidate, FeatureResult, FeatureStatus } from '../model/features.js'
 import type { RunResult } from '../model/run.js'
 import { textTable } from './text-table.js'
 

@@ -3,7 +3,7 @@
  * with what each server said in `initialize`, then per tool the latency of every system side by
  * side, cold starts and memory. A pure function of the RunResult; the rows are shared with the vault.
  */
-import type { McpBenchEntry, McpChange, McpToolResult } from '../mcp/types.js'
+import type { McpBenchEntry, McpChange, McpToolResult } from '../model/mcp.js'
 import type { RunResult } from '../model/run.js'
 import { textTable } from './text-table.js'
 

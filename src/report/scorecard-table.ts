@@ -4,7 +4,7 @@
  * A pure function of the RunResult; the vault's section reuses the grid.
  */
 import type { RunResult } from '../model/run.js'
-import type { ScoreFigure, Scorecard } from '../scorecard/types.js'
+import type { ScoreFigure, Scorecard } from '../model/scorecard.js'
 import { textTable } from './text-table.js'
 
 /** Column titles of the metrics, in display order. */

@@ -1,5 +1,5 @@
 /** The terminal view of `parity status`: one row per system, service and MCP server. A pure function. */
-import type { SystemStatus } from '../status/types.js'
+import type { SystemStatus } from '../model/status.js'
 import { textTable } from './text-table.js'
 
 /** `up`, `down`... with what stands for the check: `up (http 200)`, `up (tcp)`. */

@@ -13,7 +13,7 @@ import { measureApiDocumentation } from './apidocs.js'
 import { measureBundle } from './bundle.js'
 import { readCoverage } from './coverage.js'
 import { measureTypeCoverage } from './type-coverage.js'
-import type { ScoreFigure, Scorecard } from './types.js'
+import type { ScoreFigure, Scorecard } from '../model/scorecard.js'
 
 /** The metrics a scorecard may hold, in display order. */
 export const SCORE_METRICS = ['testCoverage', 'typeCoverage', 'criticalVulnerabilities', 'highVulnerabilities', 'vulnerabilities', 'apiDocumented', 'bundleRaw', 'bundleGzip'] as const

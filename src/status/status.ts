@@ -11,7 +11,7 @@ import type { ResolvedConfig, ResolvedSystem } from '../config/load.js'
 import type { ServiceItem } from '../model/inventory.js'
 import type { RunResult } from '../model/run.js'
 import { portOwner } from '../systems/ports.js'
-import type { SystemStatus } from './types.js'
+import type { SystemStatus } from '../model/status.js'
 
 /** Per request and per TCP connect. */
 const TIMEOUT_MS = 2000

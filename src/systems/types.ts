@@ -4,6 +4,10 @@
  */
 
 /** How to tell that a started system is ready. Exactly one of `http`, `tcp`, `log`. */
+import type { ResourceStats, StartupStats } from '../model/resources.js'
+
+export type { ResourceStats, StartupStats }
+
 export interface Readiness {
   /** A path that must answer 2xx (`/health`). */
   http?: string
@@ -58,35 +62,6 @@ export interface StartedSystem {
   readonly alive: boolean
   /** Stop the whole process group: SIGTERM, then SIGKILL after the grace period; resolves once every process of the tree is gone. Idempotent. */
   stop(): Promise<ExitInfo>
-}
-
-/** Repeated cold starts, as hyperfine reports them. Times in ms. */
-export interface StartupStats {
-  runs: number
-  warmup: number
-  median: number
-  mean: number
-  stddev: number
-  min: number
-  max: number
-  /** Indexes (into `times`) of runs outside median ± 3·MAD·1.4826 (hyperfine's rule of thumb). */
-  outliers: number[]
-  times: number[]
-}
-
-/** Resource use of a process tree over a window, sampled from /proc at 10 Hz. */
-export interface ResourceStats {
-  samples: number
-  /** Resident set size of the whole tree, MiB. */
-  rssPeakMb: number
-  rssMeanMb: number
-  /** CPU of the whole tree, percent of one core (200 = two cores busy). */
-  cpuMeanPercent: number
-  cpuPeakPercent: number
-  /** Processes in the tree at the last sample. */
-  processes: number
-  /** `proc` on Linux, `ps` elsewhere. */
-  method: 'proc' | 'ps'
 }
 
 export interface ResourceSampler {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { compareExchange, inferRouteKey, inferTemplate, learnNoise, routeEvidence, stringShape, unusedRules, type Normalizer } from './compare.js'
 import { canonicalNumber, parseJsonTree, toPlain } from './json-tree.js'
-import type { Headers, IgnoreRule, ReplayedExchange, TargetResponse } from './types.js'
+import type { Headers, IgnoreRule, ReplayedExchange, TargetResponse } from '../model/exchange.js'
 
 const answer = (text: string | undefined, status = 200, headers: Headers = [['content-type', 'application/json']]): TargetResponse => ({
   status, headers, durationMs: 1, ...(text === undefined ? {} : { body: { text, size: Buffer.byteLength(text) } }),

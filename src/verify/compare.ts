@@ -11,7 +11,7 @@ import { normalizePath, routeKey } from '../model/path.js'
 import { canonicalNumber, parseJsonTree, toPlain, typeOf, type JsonNode } from './json-tree.js'
 import type {
   Body, Difference, Exchange, ExchangeVerdict, Headers, IgnoreRule, ReplayedExchange, RouteEvidence, TargetResponse, WsMessage,
-} from './types.js'
+} from '../model/exchange.js'
 
 /** Cross-language quirks that compare equal when their normaliser is on (all are, by default). */
 export type Normalizer = 'key-order' | 'number-format' | 'timestamp' | 'null-vs-absent' | 'header-case'

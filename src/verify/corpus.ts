@@ -9,7 +9,7 @@ import { extname } from 'node:path'
 import { LineCounter, parseDocument } from 'yaml'
 import { ParityError } from '../model/errors.js'
 import { locateJsonError } from './json-locate.js'
-import type { Body, Corpus, Exchange, Headers, WsMessage } from './types.js'
+import type { Body, Corpus, Exchange, Headers, WsMessage } from '../model/exchange.js'
 
 export interface ReadCorpusOptions {
   /** The recorded service's host (`api.example.com`, `127.0.0.1:3000` or a URL); default: the most frequent host. */

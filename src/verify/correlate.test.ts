@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { captureValue, createCorrelator, looksLikeId, resolvePointer } from './correlate.js'
-import type { Exchange, TargetResponse } from './types.js'
+import type { Exchange, TargetResponse } from '../model/exchange.js'
 
 const json = (value: unknown, headers: Array<[string, string]> = []) => {
   const text = JSON.stringify(value)

@@ -3,7 +3,7 @@
  * Location segment) that a later request uses is replaced by the value the same target produced.
  * One Correlator per target and per session; baseline, baseline2 and candidate never share one.
  */
-import type { Body, Exchange, Headers, RecordedRequest, RecordedResponse, TargetResponse, WsMessage } from './types.js'
+import type { Body, Exchange, Headers, RecordedRequest, RecordedResponse, TargetResponse, WsMessage } from '../model/exchange.js'
 
 /** Keys whose values are always taken as ids or secrets when they differ. */
 const TOKEN_KEY = /(^|_|-)(id|uuid|token|access_token|refresh_token|id_token|session|sessionid|sid|csrf|nonce|key)$|[a-z0-9]Id$|Token$/i

@@ -9,7 +9,7 @@ import { readFileSync, rmSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { ParityError } from '../model/errors.js'
 import { parseJunit, parseSummary, parseTap, type ParsedTest } from './e2e-results.js'
-import type { E2eTest } from './types.js'
+import type { E2eTest } from '../model/exchange.js'
 
 export interface E2eOptions {
   /** The suite's command and its arguments, run without a shell. */

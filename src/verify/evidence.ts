@@ -4,7 +4,7 @@
  */
 import type { Pair, RunResult } from '../model/run.js'
 import { summarizePairs } from '../match/diff.js'
-import type { RouteEvidence } from './types.js'
+import type { RouteEvidence } from '../model/exchange.js'
 
 export function applyRouteEvidence(run: RunResult, routes: RouteEvidence[], candidate: string): RunResult {
   const byKey = new Map(routes.map((r) => [r.key, r]))

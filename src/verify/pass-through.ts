@@ -12,7 +12,7 @@ import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { ParityError } from '../model/errors.js'
 import { toBody } from './corpus.js'
-import type { Body, Headers, RecordedRequest, RecordedResponse, WsMessage } from './types.js'
+import type { Body, Headers, RecordedRequest, RecordedResponse, WsMessage } from '../model/exchange.js'
 import { WsFrameReader } from './ws-frames.js'
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1): they describe one connection, so they are not forwarded. */

@@ -13,7 +13,7 @@ import type { Duplex } from 'node:stream'
 import { ParityError } from '../model/errors.js'
 import { closeServer, listen, parseTarget, passThrough, passUpgrade, Sessions, type PassThroughResult } from './pass-through.js'
 import { redactExchange } from './redact.js'
-import type { Exchange } from './types.js'
+import type { Exchange } from '../model/exchange.js'
 
 export interface RecorderOptions {
   /** The baseline's base URL; the only host the proxy ever contacts. */

@@ -6,7 +6,7 @@
  */
 import { brotliDecompressSync, gunzipSync, inflateSync, type InputType, type ZlibOptions } from 'node:zlib'
 import * as zlib from 'node:zlib'
-import type { Body, Difference, Exchange, Headers, RecordedRequest, RecordedResponse, TargetResponse, WsMessage } from './types.js'
+import type { Body, Difference, Exchange, Headers, RecordedRequest, RecordedResponse, TargetResponse, WsMessage } from '../model/exchange.js'
 
 export const REDACTED = '[redacted]'
 

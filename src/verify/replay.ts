@@ -10,7 +10,7 @@ import { Pool } from 'undici'
 import WebSocket from 'ws'
 import { ParityError } from '../model/errors.js'
 import { createCorrelator, type Correlator } from './correlate.js'
-import type { Body, Corpus, Exchange, Headers, RecordedRequest, ReplayedExchange, TargetResponse, WsMessage } from './types.js'
+import type { Body, Corpus, Exchange, Headers, RecordedRequest, ReplayedExchange, TargetResponse, WsMessage } from '../model/exchange.js'
 
 export interface ReplayTargets {
   baseline: string

@@ -14,7 +14,7 @@ import { RUN_SCHEMA, type Pair, type RunResult, type SystemResult } from '../mod
 import { compareExchange, inferRouteKey, learnNoise, routeEvidence, unusedRules, type CompareOptions } from './compare.js'
 import { readCorpus } from './corpus.js'
 import { replayCorpus } from './replay.js'
-import type { IgnoreRule } from './types.js'
+import type { IgnoreRule } from '../model/exchange.js'
 
 export interface ReplayRunInput {
   corpus: string

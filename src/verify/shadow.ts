@@ -13,7 +13,7 @@ import type { Duplex } from 'node:stream'
 import { Agent, request } from 'undici'
 import { ParityError } from '../model/errors.js'
 import { BodyTap, closeServer, listen, parseTarget, passThrough, passUpgrade, Sessions, targetPath, type PassThroughResult } from './pass-through.js'
-import type { Exchange, Headers, RecordedRequest, ReplayedExchange, TargetResponse } from './types.js'
+import type { Exchange, Headers, RecordedRequest, ReplayedExchange, TargetResponse } from '../model/exchange.js'
 
 export interface ShadowOptions {
   /** Port to listen on; 0 (the default) takes a free one. Always on 127.0.0.1 unless `host` says otherwise. */

@@ -1,5 +1,5 @@
 /** A RunResult with an MCP checklist, both servers' initialize and per tool bench entries, for the report tests. */
-import type { McpBenchEntry } from '../../src/mcp/types.js'
+import type { McpBenchEntry } from '../../src/model/mcp.js'
 import type { RunResult, Summary } from '../../src/model/run.js'
 
 const summary: Summary = { ported: 3, missing: 1, extra: 0, excluded: 0, verified: 1, divergent: 1, total: 6, percent: 83.3, byKind: {} }

@@ -9,7 +9,7 @@ import { assess } from '../../src/assess/gates.js'
 import { runDiff } from '../../src/match/run.js'
 import type { RunResult } from '../../src/model/run.js'
 import { applyRouteEvidence } from '../../src/verify/evidence.js'
-import type { Body, RouteEvidence } from '../../src/verify/types.js'
+import type { Body, RouteEvidence } from '../../src/model/exchange.js'
 
 const examples = fileURLToPath(new URL('../../examples/', import.meta.url))
 

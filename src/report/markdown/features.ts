@@ -2,7 +2,7 @@
  * The "## Features" checklist of a component's vault page: a task-list line per feature, ticked
  * when every candidate has it complete or verified, with each candidate's status and what it lacks.
  */
-import type { FeatureCandidate } from '../../features/types.js'
+import type { FeatureCandidate } from '../../model/features.js'
 import type { RunResult } from '../../model/run.js'
 
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``

@@ -3,7 +3,7 @@
  * system the same way, interleaved (A B A B), and hand a BenchEntry per system and scenario to the
  * RunResult. Latencies are in milliseconds (fractional), recorded as integer microseconds.
  */
-import type { ResourceStats, StartupStats } from '../systems/types.js'
+import type { ResourceStats, StartupStats } from './resources.js'
 
 /** One request of a scenario: sent as is to the target's base URL. */
 export interface RequestTemplate {

@@ -3,9 +3,9 @@
  * (schemas, descriptions, results of scripted calls), and how fast each answers. Lands in the
  * RunResult as `tools` (the checklist), `mcpServers` and `mcpBench`.
  */
-import type { LatencySummary } from '../bench/types.js'
-import type { McpItem } from '../model/inventory.js'
-import type { ResourceStats, StartupStats } from '../systems/types.js'
+import type { LatencySummary } from './bench.js'
+import type { McpItem } from './inventory.js'
+import type { ResourceStats, StartupStats } from './resources.js'
 
 /** How to reach an MCP server: a command over stdio (through the shell when a string), or Streamable HTTP. */
 export type McpTransportSpec =
