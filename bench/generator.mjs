@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // Load generator benchmark (`npm run bench:generator`, which builds first): how much load parity's
-// generator (dist/bench/load.js) can send, against wrk, on the same target.
+// generator (dist/bench/generator.js) can send, against wrk, on the same target.
 //
 // A minimal node:http server (`res.end('ok')`) runs pinned to CPU 0; the generators run one at a
 // time pinned to CPU 1, in turns A B A B (3 rounds each): wrk -t1 -c50 -d5s and parity with 50
 // connections for 5 s. Printed: req/s and the generator's CPU µs per request for both, the ratio
 // parity / wrk (goal ≥ 0.9), and the generator ceiling (req/s per core). Then the transport
-// choice: raw sockets (what load.ts uses) against undici's Client.dispatch() with a no-op handler.
+// choice: raw sockets (what generator.ts uses) against undici's Client.dispatch() with a no-op handler.
 // Then latency below saturation (50% of wrk's rate): parity's open model against its closed
 // model and wrk at a similar number of requests in flight. Debian's wrk has no -R (wrk2), so
 // that is the comparison made; it is printed as such.
@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util'
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const SELF = fileURLToPath(import.meta.url)
-const LOAD = join(REPO, 'dist/bench/load.js')
+const LOAD = join(REPO, 'dist/bench/generator.js')
 const GOAL = 0.9
 
 // Worker mode: one measurement in this (pinned) process, JSON on stdout.
@@ -44,7 +44,7 @@ const SECONDS = Math.max(1, Number(values.seconds))
 const CONNS = Math.max(1, Number(values.connections))
 
 if (!existsSync(LOAD)) {
-  console.error('dist/bench/load.js is missing: run `npm run build` first (npm run bench:generator does)')
+  console.error('dist/bench/generator.js is missing: run `npm run build` first (npm run bench:generator does)')
   process.exit(2)
 }
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import { createServer as createTcpServer, type AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runLoad, serialiseRequests, weightedSequence } from '../src/bench/load.js'
+import { runLoad, serialiseRequests, weightedSequence } from '../src/bench/generator.js'
 import type { LoadProgress } from '../src/model/bench.js'
 
 let server: Server

@@ -4,8 +4,8 @@
  */
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runDiff } from '../src/match/run.js'
-import { planMigration } from '../src/plan/plan.js'
+import { runDiff } from '../src/match/diff-run.js'
+import { planMigration } from '../src/plan/rank.js'
 import { renderHtml } from '../src/report/html/render.js'
 import { useReportBrowser } from './support/report-browser.js'
 

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { runReplay } from '../src/verify/run-replay.js'
+import { runReplay } from '../src/verify/replay-result.js'
 
 const repo = new URL('..', import.meta.url).pathname
 const tmp = mkdtempSync(join(tmpdir(), 'parity-bodies-'))

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runLoad } from '../src/bench/load.js'
+import { runLoad } from '../src/bench/generator.js'
 import type { RunResult } from '../src/model/run.js'
 
 const repo = new URL('..', import.meta.url).pathname

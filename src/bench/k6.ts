@@ -4,7 +4,7 @@
  * the gates become thresholds; the weighted mix follows the generator's deterministic order.
  * https://grafana.com/docs/k6/latest/using-k6/scenarios/executors/
  */
-import { weightedSequence } from './load.js'
+import { weightedSequence } from './generator.js'
 import type { RequestTemplate } from '../model/bench.js'
 
 export interface K6Options {

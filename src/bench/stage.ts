@@ -8,7 +8,7 @@ import type { ResolvedConfig, ResolvedSystem } from '../config/load.js'
 import type { BenchConfig } from '../config/schema.js'
 import type { RunResult } from '../model/run.js'
 import { runSpecOf } from '../systems/spec.js'
-import { checkTarget, mixFromCorpus, runBench, type BenchEvent, type BenchScenario, type BenchSide, type SetupStep } from './run-bench.js'
+import { checkTarget, mixFromCorpus, runBench, type BenchEvent, type BenchScenario, type BenchSide, type SetupStep } from './runner.js'
 import type { RequestTemplate } from '../model/bench.js'
 
 export const BENCH_DEFAULTS = { connections: 16, duration: 5, warmup: 2, trials: 3, startupRuns: 10, startupWarmup: 1 }

@@ -76,7 +76,7 @@ export const benchCommand: Command = async (argv, io) => {
   if (wsPath !== undefined && !wsPath.startsWith('/')) throw new ParityError('USAGE', `--ws ${wsPath} must be a path starting with /`, 'write --ws /ws/feed; the host comes from --target')
   const exportK6 = values.export as string | undefined
   if (exportK6 !== undefined && exportK6 !== 'k6') throw new ParityError('USAGE', `--export ${exportK6}: only k6 is supported`, 'write `--export k6 FILE.js`')
-  const { checkTarget, runBench } = await import('../bench/run-bench.js')
+  const { checkTarget, runBench } = await import('../bench/runner.js')
   const { BENCH_DEFAULTS, runBenchStage, scenariosOf } = await import('../bench/stage.js')
   const targets = (values.target as string[] | undefined) ?? []
   const k6File = exportK6 ? positionals[0] : undefined
@@ -154,7 +154,7 @@ export const benchCommand: Command = async (argv, io) => {
       io.stderr(`wrote ${k6File}: run it with \`k6 run -e BASE_URL=<candidate URL> ${k6File}\`\n`)
       return 0
     }
-    const { diffConfig } = await import('../match/run.js')
+    const { diffConfig } = await import('../match/diff-run.js')
     run = await diffConfig(config)
     run = await runBenchStage(run, { ...config, bench }, progressLine(io))
     const isBenchGate = (g: string) => /^(p50|p90|p95|p99|rps|startup|rss|cpu)\b/.test(g.trim())
@@ -189,7 +189,7 @@ function k6Thresholds(gates: string[]): { p95Ms?: number; p99Ms?: number } {
 /** A live line per trial on a TTY: elapsed, req/s, current p99, errors; quiet otherwise. */
 export function progressLine(io: CommandIo) {
   let label = ''
-  return (e: import('../bench/run-bench.js').BenchEvent) => {
+  return (e: import('../bench/runner.js').BenchEvent) => {
     if (!io.interactive) return
     if (e.type === 'startup') io.stderr(`\r\x1b[2Kcold starts of ${e.side}…`)
     else if (e.type === 'trial') label = `${e.side} · ${e.scenario} · trial ${e.trial + 1}/${e.trials}`

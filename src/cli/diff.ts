@@ -1,7 +1,7 @@
 import { basename, relative, resolve } from 'node:path'
 import { findConfig, loadConfig } from '../config/load.js'
 import { loadExtractors } from '../extractors/load.js'
-import { runDiff, trafficOf, type SystemInput } from '../match/run.js'
+import { runDiff, trafficOf, type SystemInput } from '../match/diff-run.js'
 import { ParityError } from '../model/errors.js'
 import { renderDiffTable } from '../report/diff-table.js'
 import { parseCommandArgs, tableOrJson } from './args.js'

@@ -1,6 +1,6 @@
 import { ParityError } from '../model/errors.js'
 import type { McpTransportSpec } from '../model/mcp.js'
-import { runMcpParity } from '../mcp/run-mcp.js'
+import { runMcpParity } from '../mcp/compare-servers.js'
 import { numberFlag, parseCommandArgs, secondsFlag, tableOrJson } from './args.js'
 import type { Command } from './command.js'
 import { emit } from './output.js'

@@ -1,7 +1,7 @@
 import { isEndpoint } from '../model/inventory.js'
 import { ParityError } from '../model/errors.js'
 import { loadInventory } from '../scan/load-inventory.js'
-import { runReplay } from '../verify/run-replay.js'
+import { runReplay } from '../verify/replay-result.js'
 import { numberFlag, parseCommandArgs, REDACT_FLAGS, redactFlags, secondsFlag, tableOrJson } from './args.js'
 import type { Command } from './command.js'
 import { emit } from './output.js'

@@ -47,7 +47,7 @@ async function inventoryRun(config: ResolvedConfig): Promise<RunResult> {
       store.close()
     }
   }
-  const { diffConfig } = await import('../match/run.js')
+  const { diffConfig } = await import('../match/diff-run.js')
   return diffConfig(config)
 }
 

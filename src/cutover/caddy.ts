@@ -3,7 +3,7 @@
  * specific first); a `reverse_proxy` ends the request, the last one sends the rest to the baseline.
  * https://caddyserver.com/docs/caddyfile/directives/route
  */
-import { planHeader } from './plan.js'
+import { planHeader } from './routing.js'
 import type { CutoverPlan, RenderOptions } from './types.js'
 
 export function renderCaddy(plan: CutoverPlan, options: RenderOptions = {}): string {

@@ -12,10 +12,10 @@ import { ParityError } from '../model/errors.js'
 import type { RunResult } from '../model/run.js'
 import { runSpecOf } from '../systems/spec.js'
 import type { StartedSystem } from '../systems/types.js'
-import { runReplay } from '../verify/run-replay.js'
+import { runReplay } from '../verify/replay-result.js'
 import type { RouteEvidence } from '../model/exchange.js'
 import { renderNginx } from './nginx.js'
-import { planCutover, routeOf } from './plan.js'
+import { planCutover, routeOf } from './routing.js'
 import type { CutoverPlan } from './types.js'
 
 export interface CheckInput {
@@ -92,7 +92,7 @@ export async function runCutoverCheck(input: CheckInput): Promise<CheckResult> {
       ...(wanted ? { candidate: wanted } : {}),
       ...(input.config?.cutover ? { force: input.config.cutover.force } : {}),
     })
-    const { freePort } = await import('../systems/ports.js')
+    const { freePort } = await import('../systems/local-ports.js')
     const port = await freePort()
     const gateway = await startNginx(renderNginx(plan, { port, runtimeDir: join(dir, 'nginx') }), join(dir, 'nginx'), port)
     started.push(gateway)

@@ -3,7 +3,7 @@
  * order (most specific first), a `:method` header matcher per route, `weighted_clusters` for a canary.
  * https://www.envoyproxy.io/docs/envoy/latest/api-v3/config/route/v3/route_components.proto
  */
-import { planHeader } from './plan.js'
+import { planHeader } from './routing.js'
 import type { CutoverPlan, RenderOptions, Upstream } from './types.js'
 import { yamlString } from './yaml.js'
 

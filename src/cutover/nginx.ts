@@ -3,7 +3,7 @@
  * (regexes tried in order, most specific first), `split_clients` splits a canary.
  * https://nginx.org/en/docs/http/ngx_http_map_module.html
  */
-import { planHeader } from './plan.js'
+import { planHeader } from './routing.js'
 import type { CutoverPlan, PlannedRoute, RenderOptions } from './types.js'
 
 const quote = (s: string) => `"${s.replace(/["\\]/g, '\\$&')}"`

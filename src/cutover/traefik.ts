@@ -3,7 +3,7 @@
  * explicit priority (most specific highest), a weighted service for a canary.
  * https://doc.traefik.io/traefik/routing/routers/
  */
-import { planHeader } from './plan.js'
+import { planHeader } from './routing.js'
 import type { CutoverPlan, RenderOptions } from './types.js'
 import { yamlString } from './yaml.js'
 

@@ -8,7 +8,7 @@ import type { ResolvedConfig, ResolvedSystem } from '../config/load.js'
 import { summarizePairs } from '../match/diff.js'
 import { isParityError } from '../model/errors.js'
 import type { Pair, RunResult } from '../model/run.js'
-import { compareMcp, serverSummary, toolPairs } from './run-mcp.js'
+import { compareMcp, serverSummary, toolPairs } from './compare-servers.js'
 import type { McpTransportSpec } from '../model/mcp.js'
 
 /** A system's `mcp` block as a transport. */

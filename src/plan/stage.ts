@@ -9,7 +9,7 @@ import { isParityError } from '../model/errors.js'
 import { isEndpoint } from '../model/inventory.js'
 import type { RunResult } from '../model/run.js'
 import { readCorpus } from '../verify/corpus.js'
-import { planMigration, type PlanOptions } from './plan.js'
+import { planMigration, type PlanOptions } from './rank.js'
 import { readLanguageRules } from './rules.js'
 import { trafficByRoute } from './traffic.js'
 

@@ -20,7 +20,7 @@ import type { InventoryContext } from './context.js'
 import { moduleResolvers } from './modules/resolvers.js'
 import type { ModuleResolveContext } from './modules/types.js'
 import { parentDir } from './manifests.js'
-import { findListenSites, portOfText, type ListenSite } from './ports.js'
+import { findListenSites, portOfText, type ListenSite } from './listen-sites.js'
 import type { FileRecord } from './resolve.js'
 
 type ServiceLanguage = ServiceItem['language']

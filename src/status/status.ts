@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks'
 import type { ResolvedConfig, ResolvedSystem } from '../config/load.js'
 import type { ServiceItem } from '../model/inventory.js'
 import type { RunResult } from '../model/run.js'
-import { portOwner } from '../systems/ports.js'
+import { portOwner } from '../systems/local-ports.js'
 import type { SystemStatus } from '../model/status.js'
 
 /** Per request and per TCP connect. */

@@ -18,7 +18,7 @@ export interface SpecOptions {
 export async function runSpecOf(system: ResolvedSystem, options: SpecOptions): Promise<RunSpec> {
   const run = system.run
   if (!run) throw new Error(`${system.name} has no run block`)
-  const { freePort } = await import('./ports.js')
+  const { freePort } = await import('./local-ports.js')
   const port = run.port && !options.instance ? run.port : await freePort()
   let command: string[] | string = run.command
   if (options.cpus) command = ['taskset', '-c', options.cpus, ...(typeof command === 'string' ? ['/bin/sh', '-c', command] : command)]

@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { Agent, request } from 'undici'
 import { mad, mean, median, stddev } from '../bench/stats.js'
 import { ParityError } from '../model/errors.js'
-import { isPortInUse, portOwner } from './ports.js'
+import { isPortInUse, portOwner } from './local-ports.js'
 import { isRunning, newTreeMark, processRef, systemPids, TREE_MARK, type ProcessRef } from './process-tree.js'
 import type { ExitInfo, RunSpec, StartedSystem, StartupStats } from './types.js'
 

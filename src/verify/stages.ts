@@ -4,14 +4,14 @@
  */
 import { spawn } from 'node:child_process'
 import { dirname, join } from 'node:path'
-import type { BenchEvent } from '../bench/run-bench.js'
+import type { BenchEvent } from '../bench/runner.js'
 import type { ResolvedConfig, ResolvedSystem } from '../config/load.js'
 import { runSpecOf } from '../systems/spec.js'
 import type { StartedSystem } from '../systems/types.js'
 import { isResolvedEndpoint } from '../model/inventory.js'
 import type { RunResult } from '../model/run.js'
 import { applyRouteEvidence } from './evidence.js'
-import { runReplay } from './run-replay.js'
+import { runReplay } from './replay-result.js'
 
 /** Run a system's resetCommand through the shell, bounded in time; a failure is an error. */
 function reset(command: string, cwd: string): Promise<void> {

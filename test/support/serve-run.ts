@@ -6,7 +6,7 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { assess } from '../../src/assess/gates.js'
-import { runDiff } from '../../src/match/run.js'
+import { runDiff } from '../../src/match/diff-run.js'
 import type { RunResult } from '../../src/model/run.js'
 import { applyRouteEvidence } from '../../src/verify/evidence.js'
 import type { Body, RouteEvidence } from '../../src/model/exchange.js'

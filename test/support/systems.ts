@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { freePort } from '../../src/systems/ports.js'
+import { freePort } from '../../src/systems/local-ports.js'
 import type { RunSpec } from '../../src/systems/types.js'
 
 export const systemFixtures = fileURLToPath(new URL('../fixtures/systems/', import.meta.url))

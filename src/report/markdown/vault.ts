@@ -26,7 +26,7 @@ import { sparkline } from '../sparkline.js'
 import type { GateResult, MatchVia, Pair, PairStatus, RunResult, Summary, SystemResult } from '../../model/run.js'
 import { featuresMarkdown } from './features.js'
 import { mcpMarkdown } from './mcp.js'
-import { planMarkdown } from './plan.js'
+import { planMarkdown } from './plan-page.js'
 import { scorecardMarkdown } from './scorecard.js'
 import { statusMarkdown } from './status.js'
 

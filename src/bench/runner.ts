@@ -88,7 +88,7 @@ export function mixFromCorpus(corpus: Corpus): RequestTemplate[] {
 export async function runBench(plan: BenchPlan): Promise<BenchReport> {
   const { startSystem, measureColdStart } = await import('../systems/supervisor.js')
   const { sampleResources } = await import('../systems/resources.js')
-  const { runLoad } = await import('./load.js')
+  const { runLoad } = await import('./generator.js')
   const emit = plan.onEvent ?? (() => {})
   const started = new Map<string, StartedSystem>()
   const startups = new Map<string, StartupStats>()

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseSource } from '../languages/parse.js'
 import type { LanguageId } from '../languages/types.js'
-import { findListenSites, portOfText } from './ports.js'
+import { findListenSites, portOfText } from './listen-sites.js'
 
 const family = { typescript: 'js', tsx: 'js', javascript: 'js', rust: 'rust', go: 'go', python: 'python' } as const
 const sites = (language: LanguageId, source: string) => findListenSites(family[language], parseSource(language, source).root())
