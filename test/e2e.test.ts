@@ -79,7 +79,7 @@ describe('runE2e finds the planted regression', () => {
 
   it('from the exit code alone', async () => {
     const r = await runE2e({ command: [process.execPath, join(fixtures, 'silent.mjs')], baseline, candidate })
-    expect(r.tests).toEqual([{ name: '(exit code)', baseline: 'pass', candidate: 'fail' }])
+    expect(r.tests).toEqual([{ name: '(exit code)', baseline: 'pass', candidate: 'fail', outcome: 'regression' }])
     expect([r.baseline.source, r.baseline.exitCode, r.candidate.exitCode]).toEqual(['exit-code', 0, 1])
   })
 
@@ -91,7 +91,7 @@ describe('runE2e finds the planted regression', () => {
       candidate,
       envName: 'API',
     })
-    expect(r.tests).toEqual([{ name: '(exit code)', baseline: 'pass', candidate: 'pass' }])
+    expect(r.tests).toEqual([{ name: '(exit code)', baseline: 'pass', candidate: 'pass', outcome: 'pass-both' }])
     expect([hits.baseline - before.baseline, hits.candidate - before.candidate]).toEqual([1, 1])
   })
 })
@@ -149,8 +149,8 @@ describe('a suite that hangs', () => {
     expect(r.baseline.timedOut).toBeUndefined()
     expect(r.candidate).toMatchObject({ timedOut: true, exitCode: null, source: 'tap' })
     expect(r.tests).toEqual([
-      { name: 'starts', baseline: 'pass', candidate: 'pass' },
-      { name: '(suite completed)', baseline: 'pass', candidate: 'fail' },
+      { name: 'starts', baseline: 'pass', candidate: 'pass', outcome: 'pass-both' },
+      { name: '(suite completed)', baseline: 'pass', candidate: 'fail', outcome: 'regression' },
     ])
     const pids = JSON.parse(readFileSync(pidFile, 'utf8')) as { suite: number; child: number }
     expect([running(pids.suite), running(pids.child)]).toEqual([false, false])

@@ -66,9 +66,9 @@ reports: { json: out/run.json, junit: out/junit.xml, md: out/vault }
     'GET /api/notes/{}': 'divergent',
   })
   expect(run.tests).toEqual([
-    { name: 'logs in', baseline: 'pass', candidate: 'pass' },
-    { name: 'creates a note', baseline: 'pass', candidate: 'fail' },
-    { name: 'lists notes', baseline: 'pass', candidate: 'pass' },
+    { name: 'logs in', baseline: 'pass', candidate: 'pass', outcome: 'pass-both' },
+    { name: 'creates a note', baseline: 'pass', candidate: 'fail', outcome: 'regression' },
+    { name: 'lists notes', baseline: 'pass', candidate: 'pass', outcome: 'pass-both' },
   ])
   expect(run.diagnostics.map((d) => d.code)).toContain('IGNORE_RULE_UNUSED')
   // JUnit says what differs, for CI.

@@ -135,7 +135,7 @@ export const runCommand: Command = async (argv, io) => {
       io.stdout(out.join('\n'))
       if (values.verbose) {
         io.stdout(`\n${renderDiffTable(run)}`)
-        if (run.tests?.length) io.stdout(renderE2eLine(run))
+        if (run.tests?.length) io.stdout((await import('../report/run-summary.js')).renderE2eSuite(run))
         if (run.tools?.length || run.mcpBench?.length) io.stdout(`\n${(await import('../report/mcp-table.js')).renderMcpTable(run)}`)
         if (run.bench?.length) io.stdout(`\nBench\n${(await import('../report/bench-table.js')).renderBenchTable(run, { gates: false })}`)
         if (run.scorecards?.length) io.stdout(`\n${(await import('../report/scorecard-table.js')).renderScorecardTable(run)}`)
@@ -162,18 +162,6 @@ async function baselineCoverage(config: ResolvedConfig): Promise<{ coverageByFil
   } catch {
     return {} // the scorecard already names the problem
   }
-}
-
-/** The old end-to-end suite in one line: passes on both, regressions on the candidate. */
-function renderE2eLine(run: RunResult): string {
-  const tests = run.tests ?? []
-  const both = tests.filter((t) => t.baseline === 'pass' && t.candidate === 'pass').length
-  const regressions = tests.filter((t) => t.baseline === 'pass' && t.candidate === 'fail')
-  const bothFail = tests.filter((t) => t.baseline === 'fail' && t.candidate === 'fail').length
-  const lines = [`\nEnd-to-end suite: ${tests.length} tests, ${both} pass on both, ${regressions.length} fail only on the candidate, ${bothFail} fail on both`]
-  for (const t of regressions.slice(0, 10)) lines.push(`  ✗ ${t.name}`)
-  if (regressions.length > 10) lines.push(`  … and ${regressions.length - 10} more`)
-  return `${lines.join('\n')}\n`
 }
 
 function gitInfo(dir: string): RunResult['git'] | undefined {

@@ -222,6 +222,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           name: { type: 'string' },
           baseline: { enum: ['pass', 'fail', 'skip', 'absent'] },
           candidate: { enum: ['pass', 'fail', 'skip', 'absent'] },
+          outcome: { enum: ['pass-both', 'regression', 'missing', 'fixed', 'fail-both', 'skipped', 'new'], description: 'What the test says about the candidate (assess/e2e.ts); absent in runs stored before it.' },
         },
       },
       finding: {

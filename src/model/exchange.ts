@@ -141,9 +141,18 @@ export interface RouteEvidence {
   example?: { request: RecordedRequest; baseline: TargetResponse; candidate: TargetResponse }
 }
 
+/**
+ * What one test says about the candidate: `regression` (passes on the baseline, fails on the
+ * candidate), `missing` (passes on the baseline, never ran on the candidate), `fixed`, `fail-both`,
+ * `skipped` (skipped on either side), `new` (only on the candidate), `pass-both`.
+ */
+export type E2eOutcome = 'pass-both' | 'regression' | 'missing' | 'fixed' | 'fail-both' | 'skipped' | 'new'
+
 /** One test of the old end-to-end suite, run against both sides. */
 export interface E2eTest {
   name: string
   baseline: 'pass' | 'fail' | 'skip' | 'absent'
   candidate: 'pass' | 'fail' | 'skip' | 'absent'
+  /** Set by the e2e stage (assess/e2e.ts): every reader shows this, none re-derives it. Absent in runs stored before it. */
+  outcome?: E2eOutcome
 }

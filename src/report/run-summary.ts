@@ -4,6 +4,7 @@
  * figures rest on, and the warnings by code. The detail (every item, the bench tables, scorecard,
  * features, plan) follows only with `--verbose`; the HTML report holds it all.
  */
+import { e2eCounts, outcomeOf } from '../assess/e2e.js'
 import type { Diagnostic } from '../model/inventory.js'
 import type { RunResult, Summary } from '../model/run.js'
 import { PLAIN, plural, type Style } from '../cli/style.js'
@@ -49,8 +50,8 @@ export function renderHeadlines(run: RunResult, style: Style = PLAIN): string {
     if (c.name === first && run.tests?.length) {
       const counted = run.tests.filter((t) => t.candidate !== 'skip')
       const pass = counted.filter((t) => t.candidate === 'pass').length
-      const regressions = run.tests.filter((t) => t.baseline === 'pass' && t.candidate === 'fail').length
-      evidence.push(`old e2e suite: ${pass} of ${plural(counted.length, 'test')} pass${regressions ? `, ${style.bad(`${regressions} regressed`)}` : ''}`)
+      const c = e2eCounts(run.tests)
+      evidence.push(`old e2e suite: ${pass} of ${plural(counted.length, 'test')} pass${c.regression ? `, ${style.bad(`${c.regression} regressed`)}` : ''}${c.missing ? `, ${c.missing} did not run` : ''}`)
     }
     const bench = (run.benchComparisons ?? []).filter((b) => b.candidate === c.name)
     if (bench.length) {
@@ -149,5 +150,16 @@ export function renderDiagnostics(diagnostics: Diagnostic[], style: Style = PLAI
     const where = d.file ? `${d.file}${d.line ? `:${d.line}` : ''}: ` : ''
     lines.push(`${mark} ${code}: ${where}${d.message}${more}`)
   }
+  return `${lines.join('\n')}\n`
+}
+
+/** The old end-to-end suite in one line: passes on both, regressions on the candidate. */
+export function renderE2eSuite(run: RunResult): string {
+  const tests = run.tests ?? []
+  const c = e2eCounts(tests)
+  const regressions = tests.filter((t) => outcomeOf(t) === 'regression')
+  const lines = [`\nEnd-to-end suite: ${tests.length} tests, ${c['pass-both']} pass on both, ${c.regression} fail only on the candidate, ${c['fail-both']} fail on both${c.missing ? `, ${c.missing} did not run on the candidate` : ''}`]
+  for (const t of regressions.slice(0, 10)) lines.push(`  ✗ ${t.name}`)
+  if (regressions.length > 10) lines.push(`  … and ${regressions.length - 10} more`)
   return `${lines.join('\n')}\n`
 }

@@ -2,6 +2,7 @@
  * The old end-to-end suite against both sides: the same command run twice, its base URL variable
  * pointing at the baseline and then at the candidate, its results read per test and paired.
  */
+import { classifyE2eTest } from '../assess/e2e.js'
 import { spawn } from 'node:child_process'
 import { isRunning, newTreeMark, systemPids, TREE_MARK } from '../systems/process-tree.js'
 import { startWatchdog } from '../systems/supervisor.js'
@@ -111,31 +112,11 @@ export function pairTests(baseline: ParsedTest[], candidate: ParsedTest[]): E2eT
   return [
     ...baseline.map((t) => ({ name: t.name, baseline: t.status, candidate: cand.get(t.name) ?? ('absent' as const) })),
     ...candidate.filter((t) => !base.has(t.name)).map((t) => ({ name: t.name, baseline: 'absent' as const, candidate: t.status })),
-  ]
+  ].map((t): E2eTest => ({ ...t, outcome: classifyE2eTest(t) }))
 }
 
-export type E2eOutcome = 'pass-both' | 'regression' | 'missing' | 'fixed' | 'fail-both' | 'skipped' | 'new'
+export { candidatePassRate, classifyE2eTest, e2eCounts } from '../assess/e2e.js'
 
-/**
- * What one test says about the candidate: `regression` (passes on the baseline, fails on the
- * candidate), `missing` (passes on the baseline, never ran on the candidate), `fixed`, `fail-both`,
- * `skipped` (skipped on either side), `new` (only on the candidate), `pass-both`.
- */
-export function classifyE2eTest(t: E2eTest): E2eOutcome {
-  if (t.baseline === 'pass' && t.candidate === 'pass') return 'pass-both'
-  if (t.baseline === 'pass' && t.candidate === 'fail') return 'regression'
-  if (t.baseline === 'pass' && t.candidate === 'absent') return 'missing'
-  if (t.baseline === 'absent') return t.candidate === 'skip' ? 'skipped' : 'new'
-  if (t.baseline === 'skip' || t.candidate === 'skip') return 'skipped'
-  if (t.candidate === 'pass') return 'fixed'
-  return 'fail-both'
-}
-
-/** Tests passing on the candidate over the tests it did not skip (those it never ran count as not passing); 0 when none. */
-export function candidatePassRate(tests: E2eTest[]): number {
-  const counted = tests.filter((t) => t.candidate !== 'skip')
-  return counted.length ? counted.filter((t) => t.candidate === 'pass').length / counted.length : 0
-}
 
 interface SuiteRun {
   tests: ParsedTest[]

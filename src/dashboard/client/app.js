@@ -686,19 +686,27 @@
       }).join('') + '</tbody></table></section>'
   }
 
-  // pass on both, regression (fails only on the candidate), fail on both, fixed (fails only on the baseline), other (skipped or absent).
+  // The outcome the run carries (assess/e2e.ts); classified the same way for runs stored before it was.
+  // pass on both, regression (fails only on the candidate), missing (did not run on the candidate),
+  // fail on both, fixed (fails only on the baseline), other (skipped, or only on the candidate).
   function testOutcome(t) {
-    if (t.baseline === 'pass' && t.candidate === 'pass') return 'pass'
-    if (t.baseline === 'pass' && t.candidate !== 'pass') return 'regression'
-    if (t.baseline === 'fail' && t.candidate === 'fail') return 'fail-both'
-    if (t.baseline === 'fail' && t.candidate === 'pass') return 'fixed'
-    return 'other'
+    var o = t.outcome
+    if (!o) {
+      if (t.baseline === 'pass' && t.candidate === 'pass') o = 'pass-both'
+      else if (t.baseline === 'pass' && t.candidate === 'fail') o = 'regression'
+      else if (t.baseline === 'pass' && t.candidate === 'absent') o = 'missing'
+      else if (t.baseline === 'absent') o = 'new'
+      else if (t.baseline === 'skip' || t.candidate === 'skip') o = 'skipped'
+      else if (t.candidate === 'pass') o = 'fixed'
+      else o = 'fail-both'
+    }
+    return o === 'pass-both' ? 'pass' : o === 'skipped' || o === 'new' ? 'other' : o
   }
-  var OUTCOME_ORDER = ['regression', 'fail-both', 'fixed', 'other', 'pass']
-  var OUTCOME_LABEL = { pass: 'pass on both', regression: 'regression', 'fail-both': 'fail on both', fixed: 'fixed', other: 'skipped or absent' }
+  var OUTCOME_ORDER = ['regression', 'missing', 'fail-both', 'fixed', 'other', 'pass']
+  var OUTCOME_LABEL = { pass: 'pass on both', regression: 'regression', missing: 'not run on the candidate', 'fail-both': 'fail on both', fixed: 'fixed', other: 'skipped or new' }
 
   function testCounts() {
-    var c = { pass: 0, regression: 0, 'fail-both': 0, fixed: 0, other: 0 }
+    var c = { pass: 0, regression: 0, missing: 0, 'fail-both': 0, fixed: 0, other: 0 }
     ;(run.tests || []).forEach(function (t) { c[testOutcome(t)]++ })
     return c
   }
@@ -711,7 +719,7 @@
       .sort(function (a, b) { return OUTCOME_ORDER.indexOf(a.o) - OUTCOME_ORDER.indexOf(b.o) || a.i - b.i })
     var res = function (v) { return '<span class="res res-' + esc(v) + '">' + esc(v) + '</span>' }
     return '<section><h2>End-to-end suite <span class="muted small">' + tests.length + ' tests against both sides</span></h2>' +
-      '<ul class="counts e2e-counts" id="e2e-counts">' + ['pass', 'regression', 'fail-both'].concat(c.fixed ? ['fixed'] : [], c.other ? ['other'] : []).map(function (o) {
+      '<ul class="counts e2e-counts" id="e2e-counts">' + ['pass', 'regression', 'fail-both'].concat(c.missing ? ['missing'] : [], c.fixed ? ['fixed'] : [], c.other ? ['other'] : []).map(function (o) {
         return '<li data-outcome="' + o + '"><span class="badge oc-' + o + '">' + esc(OUTCOME_LABEL[o]) + '</span> <b>' + c[o] + '</b></li>'
       }).join('') + '</ul>' +
       '<table class="list" id="e2e"><thead><tr><th>Test</th><th>Outcome</th><th>' + esc(baseline.name) + '</th><th>' + esc(candidates[0] || 'candidate') + '</th></tr></thead><tbody>' +
@@ -1127,7 +1135,7 @@
           return '<li data-status="' + s + '">' + badge(s) + ' <b>' + counts[s] + '</b></li>'
         }).join('') + '<li class="muted">of ' + run.routes.length + ' routes</li></ul>' : '') +
         ((run.tests || []).length ? '<p class="small" id="e2e-summary">End-to-end: <b>' + tc.pass + '</b> pass on both, <b class="' + (tc.regression ? 'bad' : '') + '">' + tc.regression + '</b> regression' + (tc.regression === 1 ? '' : 's') +
-          ', <b>' + tc['fail-both'] + '</b> fail on both</p>' : '') + '</article>'
+          ', <b>' + tc['fail-both'] + '</b> fail on both' + (tc.missing ? ', <b>' + tc.missing + '</b> not run on the candidate' : '') + '</p>' : '') + '</article>'
     }
     if (hasBench() || (run.mcpBench && run.mcpBench.length)) html += performanceCard()
     if (hasScorecard()) html += scorecardCard()

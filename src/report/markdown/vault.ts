@@ -16,6 +16,7 @@
  *   WebSocket or SSE endpoint, a service or a table is missing (whole features stop); `high` below 50%
  *   ported or with divergent items; `medium` below 90%; `low` from 90%.
  */
+import { e2eCounts, outcomeOf } from '../../assess/e2e.js'
 import { foundPhrase, inventoryBasis, lowerBoundNote } from '../inventory-basis.js'
 import { posix } from 'node:path'
 import { stringify } from 'yaml'
@@ -783,11 +784,12 @@ function renderComparison(v: Vault): string {
 
   if (run.tests?.length) {
     const t = run.tests
-    const regressions = t.filter((x) => x.baseline === 'pass' && x.candidate !== 'pass')
+    const c = e2eCounts(t)
+    const regressions = t.filter((x) => outcomeOf(x) === 'regression' || outcomeOf(x) === 'missing')
     out.push(
       '## End-to-end suite',
       '',
-      `The old suite against both: ${t.filter((x) => x.baseline === 'pass' && x.candidate === 'pass').length} of ${t.length} tests pass on both, ${regressions.length} fail only on the candidate, ${t.filter((x) => x.baseline !== 'pass' && x.candidate !== 'pass').length} fail on both.`,
+      `The old suite against both: ${c['pass-both']} of ${t.length} tests pass on both, ${c.regression} fail only on the candidate, ${c['fail-both']} fail on both${c.missing ? `, ${c.missing} did not run on the candidate` : ''}.`,
       '',
     )
     for (const x of regressions.slice(0, 30)) out.push(`- ${MARK.missing} ${cell(x.name)}`)
