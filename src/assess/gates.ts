@@ -60,6 +60,15 @@ export interface ParsedGate {
   relative?: boolean
 }
 
+/** Whether a gate is measured by the bench (`p95 < 100ms`, `rps >= 1.5x`); false for one that does not parse. */
+export function isBenchGate(text: string): boolean {
+  try {
+    return isBench(parseGate(text).metric)
+  } catch {
+    return false
+  }
+}
+
 /** `ported >= 0.9`, `ported >= 90%`, `missingTables == 0`, `noRegression`; a bad gate is a usage error. */
 export function parseGate(text: string): ParsedGate {
   const t = text.trim()
@@ -189,9 +198,11 @@ export function assess(run: RunResult, gates: string[], accepted: AcceptedDiffer
     }
   }
   const open = findings.filter((f) => !f.accepted)
+  // Each result carries its value as shown (`0.43x`, `87.5%`, `588 ms`): readers print it, none parses the gate again.
+  const shown = (g: GateResult): GateResult => (g.actual === null ? g : { ...g, display: formatGateValue(g.gate, g.actual) })
   const results: GateResult[] = [
-    ...parsed.map((gate) => evaluate(gate, run, open, previous)),
-    ...named.map(({ objective, gate }) => ({ ...evaluate(gate, run, open, previous), objective: objective.name, ...(objective.why ? { why: objective.why } : {}) })),
+    ...parsed.map((gate) => shown(evaluate(gate, run, open, previous))),
+    ...named.map(({ objective, gate }) => shown({ ...evaluate(gate, run, open, previous), objective: objective.name, ...(objective.why ? { why: objective.why } : {}) })),
   ]
   const failed = results.filter((g) => !g.passed).map((g) => (g.objective ? `${g.objective}: ${g.gate}` : g.gate))
   return {

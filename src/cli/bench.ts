@@ -1,3 +1,4 @@
+import { parseGate, type ParsedGate } from '../assess/gates.js'
 import { writeFileSync } from 'node:fs'
 import { requireConfig } from '../config/load.js'
 import { ParityError } from '../model/errors.js'
@@ -157,7 +158,7 @@ export const benchCommand: Command = async (argv, io) => {
     const { diffConfig } = await import('../match/diff-run.js')
     run = await diffConfig(config)
     run = await runBenchStage(run, { ...config, bench }, progressLine(io))
-    const isBenchGate = (g: string) => /^(p50|p90|p95|p99|rps|startup|rss|cpu)\b/.test(g.trim())
+    const { isBenchGate } = await import('../assess/gates.js')
     const gates = config.gates.filter(isBenchGate)
     const objectives = config.objectives.filter((o) => isBenchGate(o.gate))
     if (gates.length || objectives.length) {
@@ -176,12 +177,17 @@ export const benchCommand: Command = async (argv, io) => {
   return gatesFailed ? 1 : 0
 }
 
-/** Absolute latency gates become k6 thresholds. */
+/** Absolute latency gates (`p95 < 100ms`, `p99 <= 1s`) become k6 thresholds; the gate grammar is parseGate's. */
 function k6Thresholds(gates: string[]): { p95Ms?: number; p99Ms?: number } {
   const out: { p95Ms?: number; p99Ms?: number } = {}
-  for (const g of gates) {
-    const m = /^(p95|p99)\s*<=?\s*(\d+(?:\.\d+)?)\s*(ms|s)?$/.exec(g.trim())
-    if (m) out[m[1] === 'p95' ? 'p95Ms' : 'p99Ms'] = Number(m[2]) * (m[3] === 's' ? 1000 : 1)
+  for (const text of gates) {
+    let g: ParsedGate
+    try {
+      g = parseGate(text)
+    } catch {
+      continue // the config loader has reported it
+    }
+    if ((g.metric === 'p95' || g.metric === 'p99') && !g.relative && (g.op === '<' || g.op === '<=') && g.value !== undefined) out[g.metric === 'p95' ? 'p95Ms' : 'p99Ms'] = g.value
   }
   return out
 }

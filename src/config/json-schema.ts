@@ -248,6 +248,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           gate: { type: 'string' },
           passed: { type: 'boolean' },
           actual: { type: ['number', 'null'] },
+          display: { type: 'string', description: 'The measured value in the gate\'s own terms, as every reader shows it: `0.43x`, `87.5%`, `588 ms`.' },
           message: { type: 'string' },
           findings: { type: 'array', items: { type: 'string' } },
         },

@@ -207,6 +207,8 @@ export interface GateResult {
   passed: boolean
   /** The measured value (a ratio 0..1 or a count); null when it cannot be measured yet (no evidence). */
   actual: number | null
+  /** `actual` in the gate's own terms, as every reader shows it: `0.43x`, `87.5%`, `588 ms`, `212 MiB`. */
+  display?: string
   message: string
   /** Fingerprints of the findings that make it fail. */
   findings: string[]

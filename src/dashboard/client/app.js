@@ -152,7 +152,7 @@
     if (a.gates.length) {
       html += '<table class="gates"><thead><tr><th>Gate</th><th>Result</th><th>Measured</th><th>Why</th></tr></thead><tbody>' +
         a.gates.map(function (g) {
-          var actual = g.actual == null ? '\u2014' : fmtGateValue(g.gate, g.actual)
+          var actual = g.actual == null ? '\u2014' : g.display || fmtGateValue(g.gate, g.actual)
           return '<tr><td>' + (g.objective ? esc(g.objective) + ': ' : '') + '<code>' + esc(g.gate) + '</code></td><td>' + (g.passed ? '<span class="badge st-ported">pass</span>' : '<span class="badge st-missing">fail</span>') +
             '</td><td class="num">' + esc(actual) + '</td><td>' + esc(g.message) + '</td></tr>'
         }).join('') + '</tbody></table>'
@@ -1314,7 +1314,8 @@
   var GATE_RATIOS = ['ported', 'verified', 'e2ePassRate', 'testCoverage', 'typeCoverage', 'apiDocumented']
   var GATE_UNITS = { p50: 'ms', p90: 'ms', p95: 'ms', p99: 'ms', startup: 'ms', mcpP95: 'ms', mcpStartup: 'ms', rss: 'MiB', cpu: '% of a core', rps: 'req/s', bundleRaw: 'B', bundleGzip: 'B' }
 
-  // A gate's measured value in the gate's own terms: `0.43x`, `87.5%`, `120 ms`, `41,230 B`.
+  // A gate's measured value in the gate's own terms: `0.43x`, `87.5%`, `120 ms`, `41,230 B`. The
+  // current run carries it (`display`); this formats the values of the stored runs in a series.
   function fmtGateValue(gate, v) {
     if (v == null) return '\u2014'
     var m = /^\s*([A-Za-z][A-Za-z0-9]*)\s*[<>=!]+\s*[\d.]+\s*([A-Za-z%]*)\s*$/.exec(gate) || []
@@ -1363,7 +1364,7 @@
         var series = objectiveSeries(g)
         return '<tr class="objective" data-objective="' + esc(g.objective) + '" data-passed="' + (g.passed ? 'true' : 'false') + '" data-values="' + esc(JSON.stringify(series)) + '">' +
           '<td><strong>' + esc(g.objective) + '</strong></td><td><code>' + esc(g.gate) + '</code></td>' +
-          '<td class="num" title="' + esc(g.message) + '">' + esc(g.actual == null ? 'not measured' : fmtGateValue(g.gate, g.actual)) + '</td>' +
+          '<td class="num" title="' + esc(g.message) + '">' + esc(g.actual == null ? 'not measured' : g.display || fmtGateValue(g.gate, g.actual)) + '</td>' +
           '<td>' + (g.passed ? '<span class="badge st-ported">pass</span>' : '<span class="badge st-missing">fail</span>') + '</td>' +
           '<td>' + sparklineSvg(series, g.passed) + '</td><td class="small">' + text(g.why || '') + '</td></tr>'
       }).join('') + '</tbody></table></section>'

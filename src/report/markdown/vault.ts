@@ -301,7 +301,7 @@ function objectivesTable(v: Vault, objectives: GateResult[]): string[] {
     return [
       cell(g.objective!),
       code(g.gate),
-      g.actual === null ? 'not measurable yet' : formatGateValue(g.gate, g.actual),
+      g.actual === null ? 'not measurable yet' : (g.display ?? formatGateValue(g.gate, g.actual)),
       g.passed ? 'passed' : '**failed**',
       line ? code(line) : '—',
       cell(g.why ?? ''),
@@ -325,7 +325,7 @@ function renderIndex(v: Vault): string {
   }
   const all = run.assessment?.gates ?? []
   const gates = all.filter((g) => !g.objective)
-  if (gates.length) for (const g of gates) out.push(`- Gate ${code(g.gate)}: ${g.passed ? 'passed' : '**failed**'}${g.actual === null ? ' (not measurable yet)' : ` (now ${formatGateValue(g.gate, g.actual)})`}. ${g.message}`)
+  if (gates.length) for (const g of gates) out.push(`- Gate ${code(g.gate)}: ${g.passed ? 'passed' : '**failed**'}${g.actual === null ? ' (not measurable yet)' : ` (now ${g.display ?? formatGateValue(g.gate, g.actual)})`}. ${g.message}`)
   else if (!all.length) out.push('- No gates configured: add `gates:` (or named `objectives:`) to the config to make these objectives a CI check.')
   out.push('')
   out.push(...objectivesTable(v, all.filter((g) => g.objective)))
@@ -722,7 +722,7 @@ function renderComparison(v: Vault): string {
   if (!a || a.gates.length === 0) out.push('Production ready: **no gates configured**. Add `gates:` to the config (`ported >= 0.9`, `missingCapabilities == 0`, `noRegression`...) and run `parity run` for a verdict.')
   else {
     out.push(`Production ready: **${verdictWord}**${a.verdict.failed.length ? ` (failed: ${a.verdict.failed.map(code).join(', ')})` : ''}.`, '')
-    out.push(...table(['Gate', 'Result', 'Actual', 'Detail'], a.gates.map((g) => [g.objective ? `${cell(g.objective)}: ${code(g.gate)}` : code(g.gate), g.passed ? 'passed' : '**failed**', g.actual === null ? 'not measurable yet' : formatGateValue(g.gate, g.actual), cell(g.message)])))
+    out.push(...table(['Gate', 'Result', 'Actual', 'Detail'], a.gates.map((g) => [g.objective ? `${cell(g.objective)}: ${code(g.gate)}` : code(g.gate), g.passed ? 'passed' : '**failed**', g.actual === null ? 'not measurable yet' : (g.display ?? formatGateValue(g.gate, g.actual)), cell(g.message)])))
     const accepted = a.findings.filter((f) => f.accepted)
     if (accepted.length) out.push('', `Accepted differences (${accepted.length}): ${accepted.map((f) => `${code(f.key)} (${cell(f.accepted!.reason)})`).join(', ')}.`)
     if (a.verdict.staleAcceptances.length) out.push('', `Stale acceptances (no longer match anything): ${a.verdict.staleAcceptances.map(code).join(', ')}.`)
