@@ -40,6 +40,26 @@ const entry = (plan: Plan, component: string): PlanEntry => {
 }
 const factor = (e: PlanEntry, name: string) => e.factors.find((f) => f.name === name)
 
+describe('the plan stage from every command', () => {
+  it('ranks with the baseline coverage in `parity plan` as in `parity run` (the same stage, the same answer)', () => {
+    const dir = join(tmp, 'coverage')
+    spawnSync('mkdir', ['-p', dir])
+    writeFileSync(join(dir, 'lcov.info'), `TN:\nSF:${join(shop, 'baseline/src/notes/routes.ts')}\nDA:1,1\nDA:2,1\nDA:3,0\nDA:4,1\nLF:4\nLH:3\nend_of_record\n`)
+    writeFileSync(
+      join(dir, 'parity.config.yaml'),
+      `systems:\n  - { name: node, role: baseline, source: ${join(shop, 'baseline')}, scorecard: { coverage: ./lcov.info } }\n  - { name: go, role: candidate, source: ${join(shop, 'candidate')} }\nreports: { json: out/run.json }\nhistory: ./history.sqlite\n`,
+    )
+    const viaPlan = spawnSync(process.execPath, [bin, 'plan', '--format', 'json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } })
+    expect(viaPlan.status, viaPlan.stderr).toBe(0)
+    const planned = (JSON.parse(viaPlan.stdout) as RunResult).plan!
+    const viaRun = spawnSync(process.execPath, [bin, 'run'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } })
+    expect(viaRun.status, viaRun.stderr).toBe(0)
+    const ran = (JSON.parse(readFileSync(join(dir, 'out/run.json'), 'utf8')) as RunResult).plan!
+    expect(factor(entry(planned, 'notes'), 'coverage')).toMatchObject({ value: 0.75, reason: 'baseline tests cover 75% of its lines' })
+    expect(planned.entries.map((e) => [e.component, e.priorityScore, e.riskScore])).toEqual(ran.entries.map((e) => [e.component, e.priorityScore, e.riskScore]))
+  })
+})
+
 describe('planMigration on a monorepo with sources', () => {
   const plan = planMigration(twoSystems, { sourceRoot: join(shop, 'baseline') })
 

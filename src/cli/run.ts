@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { dirname, relative, resolve } from 'node:path'
+import { dirname, relative } from 'node:path'
 import { assess } from '../assess/gates.js'
 import { requireConfig, type ResolvedConfig } from '../config/load.js'
 import { diffConfig } from '../match/diff-run.js'
@@ -83,7 +83,7 @@ export const runCommand: Command = async (argv, io) => {
     const { runScorecardStage } = await import('../scorecard/scorecard.js')
     run = await runScorecardStage(run, config)
     const { runPlanStage } = await import('../plan/stage.js')
-    run = runPlanStage(run, config, await baselineCoverage(config))
+    run = runPlanStage(run, config)
     // Features from the statuses of their items; the systems' status (cheap: only what has an address).
     const { runFeatureStage } = await import('../features/features.js')
     run = runFeatureStage(run, config)
@@ -149,18 +149,6 @@ export const runCommand: Command = async (argv, io) => {
     line.end()
     live.end()
     store.close()
-  }
-}
-
-/** Line coverage per file of the baseline, when its scorecard names a coverage report that reads. */
-async function baselineCoverage(config: ResolvedConfig): Promise<{ coverageByFile?: Map<string, number> }> {
-  const file = config.baseline.scorecard?.coverage
-  if (!file) return {}
-  try {
-    const { coverageByFile } = await import('../scorecard/coverage.js')
-    return { coverageByFile: coverageByFile(resolve(dirname(config.file), file), config.baseline.sourcePath) }
-  } catch {
-    return {} // the scorecard already names the problem
   }
 }
 

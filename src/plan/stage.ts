@@ -4,6 +4,8 @@
  * is a run diagnostic and the plan is made without traffic.
  */
 import { statSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { coverageByFile } from '../scorecard/coverage.js'
 import type { ResolvedConfig } from '../config/load.js'
 import { isParityError } from '../model/errors.js'
 import { isEndpoint } from '../model/inventory.js'
@@ -22,10 +24,12 @@ export interface PlanStageOptions {
 
 export function runPlanStage(run: RunResult, config: ResolvedConfig, options: PlanStageOptions = {}): RunResult {
   const rulesFile = options.rulesFile ?? config.plan?.rules
+  // The baseline's coverage, read here: `parity plan` and `parity run` rank with the same factors.
+  const coverage = options.coverageByFile ?? baselineCoverage(config)
   const planOptions: PlanOptions = {
     ...(config.plan?.weights ? { weights: config.plan.weights } : {}),
     ...(rulesFile ? { rules: readLanguageRules(rulesFile) } : {}),
-    ...(options.coverageByFile ? { coverageByFile: options.coverageByFile } : {}),
+    ...(coverage ? { coverageByFile: coverage } : {}),
   }
   if (isFolder(config.baseline.sourcePath)) planOptions.sourceRoot = config.baseline.sourcePath
   const diagnostics = [...run.diagnostics]
@@ -40,6 +44,17 @@ export function runPlanStage(run: RunResult, config: ResolvedConfig, options: Pl
     }
   }
   return { ...run, diagnostics, plan: planMigration(run, planOptions) }
+}
+
+/** Line coverage per file of the baseline, when its scorecard names a coverage report that reads (the scorecard names the problem when it does not). */
+function baselineCoverage(config: ResolvedConfig): Map<string, number> | undefined {
+  const file = config.baseline.scorecard?.coverage
+  if (!file) return undefined
+  try {
+    return coverageByFile(resolve(dirname(config.file), file), config.baseline.sourcePath)
+  } catch {
+    return undefined
+  }
 }
 
 function isFolder(path: string): boolean {
