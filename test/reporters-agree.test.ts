@@ -40,6 +40,17 @@ it('agree on the ported figure of each candidate', async () => {
   expect(await p.textContent(`.card[data-candidate="${candidate}"] .card-counts`)).toContain(`of ${s.total} baseline items; ${ported} ported`)
 })
 
+it('agree on the status of the candidate and of each component', async () => {
+  expect(s.status).toBe('partial')
+  expect(renderVault(run).get('Index.md')).toContain(`(${ported} of ${s.total}), status ${s.status}.`)
+  const p = await browser.open(renderHtml(run), '#/matrix')
+  const cells = Object.fromEntries(await p.$$eval(`tr[data-component] .cell[data-candidate="${candidate}"]`, (tds) => tds.map((td) => [td.closest('tr')!.dataset.component, (td as HTMLElement).dataset.status])))
+  const expected = Object.fromEntries(run.components.filter((c) => (c.candidates[candidate]?.total ?? 0) > 0).map((c) => [c.name, c.candidates[candidate]!.status]))
+  expect(cells).toMatchObject(expected)
+  // The overall row says the candidate's own status.
+  expect(await p.getAttribute(`tr.total .cell[data-candidate="${candidate}"]`, 'data-status')).toBe(s.status)
+})
+
 it('agree on the old end-to-end suite: 3 pass on both, 2 regressions, 1 not run on the candidate, 1 fails on both', async () => {
   expect(renderE2eSuite(run)).toContain('9 tests, 3 pass on both, 2 fail only on the candidate, 1 fail on both, 1 did not run on the candidate')
   expect(renderHeadlines(run)).toContain('old e2e suite: 4 of 8 tests pass, 2 regressed, 1 did not run')

@@ -3,6 +3,7 @@
  * then a candidate handler of every method on the same path); candidate-only items are extra.
  * Linear in the number of items: one key index per candidate.
  */
+import { statusOf } from '../assess/status.js'
 import type { ComponentConfig, ExcludeRule, MapRule } from '../config/schema.js'
 import { isEndpoint, type Diagnostic, type Inventory, type Item, type ItemKind } from '../model/inventory.js'
 import type { CandidateCell, ComponentSummary, Counts, NearMiss, Pair, PairStatus, RunResult, Summary, SystemResult } from '../model/run.js'
@@ -240,6 +241,7 @@ function summarize(pairs: Pair[], candidate: string, first: string): Summary {
   }
   const done = summary.ported + summary.verified + summary.divergent
   summary.percent = summary.total ? Math.round((done / summary.total) * 1000) / 10 : 0
+  summary.status = statusOf(summary)
   return summary
 }
 

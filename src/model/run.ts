@@ -115,11 +115,16 @@ export interface Counts {
   divergent: number
 }
 
+/** A candidate's (or a component's) migration status from its figures (assess/status.ts). */
+export type MigrationStatus = 'complete' | 'partial' | 'not-started' | 'excluded' | 'empty'
+
 export interface Summary extends Counts {
   /** Baseline items not excluded (columns not counted: they follow their tables). */
   total: number
   /** (ported + verified + divergent) / total, in percent, one decimal. */
   percent: number
+  /** What the figures make of it, by one rule for every reader; absent in runs stored before it. */
+  status?: MigrationStatus
   /**
    * Baseline endpoints whose path is partly unknown, counted in `total` (and as missing unless a map
    * rule pairs them): while any exist, on either side, `percent` is a lower bound.

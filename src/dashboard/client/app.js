@@ -100,11 +100,16 @@
     return esc(item.key)
   }
 
+  // The status the run carries (assess/status.ts: complete when every item is there and none
+  // diverges); by the same rule for a run stored before it did. Excluded-only reads as nothing to port.
   function componentStatus(summary) {
-    if (!summary || summary.total <= 0) return 'empty'
-    if (summary.percent >= 100) return 'done'
-    if (summary.percent <= 0) return 'not-started'
-    return 'partial'
+    var st = summary && summary.status
+    if (!st) {
+      if (!summary || summary.total <= 0) st = 'empty'
+      else if (summary.ported + summary.verified + summary.divergent === 0) st = 'not-started'
+      else st = summary.missing === 0 && summary.divergent === 0 ? 'complete' : 'partial'
+    }
+    return st === 'excluded' ? 'empty' : st
   }
 
   function fmtDate(iso) {
@@ -347,7 +352,8 @@
     var foot = '<tr class="total"><th scope="row">All components</th><td class="num">' + esc(run.summary ? run.summary.total : '') + '</td>' +
       candidates.map(function (cand) {
         var s = run.candidates[cand]
-        return '<td class="cell" data-candidate="' + esc(cand) + '"><div class="cell-top"><span class="pct">' + esc(pct(s)) + '</span>' +
+        var st = componentStatus(s)
+        return '<td class="cell cs-' + st + '" data-candidate="' + esc(cand) + '" data-status="' + st + '"><div class="cell-top"><span class="pct">' + esc(pct(s)) + '</span>' +
           (s && s.missing ? '<span class="miss">' + esc(s.missing) + ' missing</span>' : '') + '</div>' + bar(s) + '</td>'
       }).join('') + '</tr>'
     return '<table class="matrix" id="matrix"><thead><tr>' + sortHeader('component', 'Component') + sortHeader('items', 'Items', 'num') +
@@ -358,7 +364,7 @@
   }
 
   function matrixView() {
-    var opts = [['all', 'Any status'], ['done', 'Done (100%)'], ['partial', 'Partial'], ['not-started', 'Not started (0%)'], ['empty', 'Nothing to port']]
+    var opts = [['all', 'Any status'], ['complete', 'Complete (all there, none divergent)'], ['partial', 'Partial'], ['not-started', 'Not started (0%)'], ['empty', 'Nothing to port']]
     return '<main class="wrap" id="view-matrix"><h2>Coverage matrix <span class="muted small">ported % of baseline items, per component and candidate</span></h2>' +
       '<div class="toolbar"><input type="search" id="matrix-filter" placeholder="Filter components\u2026" aria-label="Filter components" value="' + esc(matrixState.filter) + '">' +
       '<select id="matrix-status" aria-label="Status filter">' + opts.map(function (o) {

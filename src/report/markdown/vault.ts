@@ -16,6 +16,7 @@
  *   WebSocket or SSE endpoint, a service or a table is missing (whole features stop); `high` below 50%
  *   ported or with divergent items; `medium` below 90%; `low` from 90%.
  */
+import { statusOf as statusFromFigures } from '../../assess/status.js'
 import { e2eCounts, outcomeOf } from '../../assess/e2e.js'
 import { foundPhrase, inventoryBasis, lowerBoundNote } from '../inventory-basis.js'
 import { posix } from 'node:path'
@@ -24,7 +25,7 @@ import { isEndpoint, isMcp, type CapabilityItem, type Item, type ItemKind, type 
 import { objectiveTrend, type History } from '../../model/history.js'
 import { formatGateValue } from '../../assess/gates.js'
 import { sparkline } from '../sparkline.js'
-import type { GateResult, MatchVia, Pair, PairStatus, RunResult, Summary, SystemResult } from '../../model/run.js'
+import type { GateResult, MatchVia, MigrationStatus, Pair, PairStatus, RunResult, Summary, SystemResult } from '../../model/run.js'
 import { featuresMarkdown } from './features.js'
 import { mcpMarkdown } from './mcp.js'
 import { planMarkdown } from './plan-page.js'
@@ -34,7 +35,7 @@ import { statusMarkdown } from './status.js'
 /** The last line of every generated page: what a person writes below it is kept on re-runs. */
 export const VAULT_MARKER = '<!-- parity: everything below this line is yours and is kept -->'
 
-export type VaultStatus = 'complete' | 'partial' | 'not-started' | 'excluded' | 'empty'
+export type VaultStatus = MigrationStatus
 export type MigrationPriority = 'critical' | 'high' | 'medium' | 'low' | 'none'
 
 export interface VaultOptions {
@@ -45,11 +46,9 @@ export interface VaultOptions {
   sourceBase?: string
 }
 
-/** Status of a component or a candidate from its figures (see the module comment). */
+/** Status of a component or a candidate: as the run carries it, or by the same rule for a run stored before it did. */
 export function statusOf(s: Summary | undefined): VaultStatus {
-  if (!s || s.total === 0) return s && s.excluded > 0 ? 'excluded' : 'empty'
-  if (s.ported + s.verified + s.divergent === 0) return 'not-started'
-  return s.missing === 0 && s.divergent === 0 ? 'complete' : 'partial'
+  return s?.status ?? statusFromFigures(s)
 }
 
 /** Kinds whose absence stops a whole feature, not one endpoint. */
