@@ -2,8 +2,7 @@ import { parseGate, type ParsedGate } from '../assess/gates.js'
 import { writeFileSync } from 'node:fs'
 import { requireConfig } from '../config/load.js'
 import { ParityError } from '../model/errors.js'
-import { RUN_SCHEMA, type RunResult } from '../model/run.js'
-import { parityVersion } from '../model/version.js'
+import { emptyRun, type RunResult } from '../model/run.js'
 import { numberFlag, parseCommandArgs, secondsFlag, tableOrJson } from './args.js'
 import type { Command, CommandIo } from './command.js'
 import { emit } from './output.js'
@@ -121,16 +120,7 @@ export const benchCommand: Command = async (argv, io) => {
       onEvent: progressLine(io),
     })
     run = {
-      schema: RUN_SCHEMA,
-      tool: { name: 'parity', version: parityVersion() },
-      startedAt: new Date().toISOString(),
-      systems: [],
-      pairs: [],
-      nearMisses: [],
-      components: [],
-      summary: { total: 0, percent: 0, ported: 0, missing: 0, extra: 0, excluded: 0, verified: 0, divergent: 0, byKind: {} },
-      candidates: {},
-      diagnostics: [],
+      ...emptyRun(),
       bench: report.entries,
       benchComparisons: report.comparisons,
       ...(report.ws ? { wsBench: report.ws } : {}),

@@ -6,8 +6,7 @@ import type { ResolvedConfig } from '../config/load.js'
 import { capabilityCatalog } from '../capabilities/catalog.js'
 import { ParityError } from '../model/errors.js'
 import { INVENTORY_SCHEMA, type Diagnostic, type Inventory } from '../model/inventory.js'
-import { RUN_SCHEMA, type RunResult } from '../model/run.js'
-import { parityVersion } from '../model/version.js'
+import { emptyRun, type RunResult } from '../model/run.js'
 import { loadInventory } from '../scan/load-inventory.js'
 import { readCorpus } from '../verify/corpus.js'
 import { diffSystems, type DiffOptions, type DiffRules, type SystemInventory } from './diff.js'
@@ -83,9 +82,7 @@ export async function runDiff(input: DiffRunInput): Promise<RunResult> {
   const impactOf = input.impactOf ?? ((id: string) => capabilityCatalog.find((c) => c.id === id)?.impact)
   const diff = diffSystems(baseline, candidates, input.rules ?? {}, { impactOf })
   return {
-    schema: RUN_SCHEMA,
-    tool: { name: 'parity', version: parityVersion() },
-    startedAt,
+    ...emptyRun(startedAt),
     ...(input.config ? { config: input.config } : {}),
     ...diff,
     diagnostics: [...runDiagnostics, ...diff.diagnostics],

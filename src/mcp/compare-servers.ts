@@ -5,8 +5,7 @@
 import { plural } from '../cli/style.js'
 import { summarizePairs } from '../match/diff.js'
 import type { Diagnostic, McpItem } from '../model/inventory.js'
-import { RUN_SCHEMA, type Pair, type RunResult, type SystemResult } from '../model/run.js'
-import { parityVersion } from '../model/version.js'
+import { emptyRun, type Pair, type RunResult, type SystemResult } from '../model/run.js'
 import { readCalls, runCalls, type McpCallsResult } from './calls.js'
 import { connectMcp, describeSpec, type McpConnection } from './client.js'
 import { probeConnected } from './probe.js'
@@ -149,9 +148,7 @@ export async function runMcpParity(input: McpParityInput): Promise<RunResult> {
   })
   const noise = parity.calls?.noise ?? []
   return {
-    schema: RUN_SCHEMA,
-    tool: { name: 'parity', version: parityVersion() },
-    startedAt,
+    ...emptyRun(startedAt),
     systems: [system('baseline', 'baseline', input.baseline, bp), system('candidate', 'candidate', input.candidate, cp)],
     pairs,
     nearMisses: [],

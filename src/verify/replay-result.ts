@@ -6,11 +6,10 @@
 import { plural } from '../cli/style.js'
 import { ParityError } from '../model/errors.js'
 import { basename } from 'node:path'
-import { parityVersion } from '../model/version.js'
 import { summarizePairs } from '../match/diff.js'
 import type { Diagnostic, EndpointItem } from '../model/inventory.js'
 import { componentOf } from '../model/path.js'
-import { RUN_SCHEMA, type Pair, type RunResult, type SystemResult } from '../model/run.js'
+import { emptyRun, type Pair, type RunResult, type SystemResult } from '../model/run.js'
 import { compareExchange, inferRouteKey, learnNoise, routeEvidence, unusedRules, type CompareOptions } from './compare.js'
 import { readCorpus } from './corpus.js'
 import { replayCorpus } from './replay.js'
@@ -107,9 +106,7 @@ export async function runReplay(input: ReplayRunInput): Promise<RunResult> {
     name, role, source: url, sourceKind: 'url', frameworks: [], stats, items: { route: pairs.length }, diagnostics: [],
   })
   return {
-    schema: RUN_SCHEMA,
-    tool: { name: 'parity', version: parityVersion() },
-    startedAt,
+    ...emptyRun(startedAt),
     systems: [system('baseline', 'baseline', input.baseline), system('candidate', 'candidate', input.candidate)],
     pairs,
     nearMisses: [],
