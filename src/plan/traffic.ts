@@ -3,35 +3,21 @@
  * matches its method and path (the most literal one when several do), else for a key inferred
  * from its path.
  */
-import { normalizePath } from '../model/path.js'
+import { bestRoute, routeTemplate } from '../model/route-match.js'
 import { inferRouteKey } from '../verify/compare.js'
 import type { Exchange } from '../model/exchange.js'
 
 export function trafficByRoute(exchanges: readonly Exchange[], routeKeys: readonly string[]): Map<string, number> {
+  // The replay's own matcher (model/route-match.ts): the plan's traffic and the replay's evidence count the same requests for a route.
   const templates = routeKeys.map((key) => {
     const space = key.indexOf(' ')
-    const segs = key.slice(space + 1).split('/')
-    return { key, method: key.slice(0, space), segs, literals: segs.filter((s) => !s.includes('{')).length }
+    return routeTemplate({ method: key.slice(0, space), path: key.slice(space + 1), key })
   })
   const out = new Map<string, number>()
   for (const x of exchanges) {
     const method = x.ws ? 'WS' : x.request.method.toUpperCase()
-    const segs = normalizePath(pathOf(x.request.url)).split('/')
-    let best: (typeof templates)[number] | undefined
-    for (const t of templates) {
-      if (t.method !== method && t.method !== 'ALL' && !(t.method === 'WS' && method === 'GET')) continue
-      if (t.segs.length !== segs.length || !t.segs.every((s, i) => s === segs[i] || (s.includes('{') && segs[i] !== ''))) continue
-      if (!best || t.literals > best.literals) best = t
-    }
-    const key = best?.key ?? inferRouteKey(x)
+    const key = bestRoute(templates, method, x.request.url)?.key ?? inferRouteKey(x)
     out.set(key, (out.get(key) ?? 0) + 1)
   }
   return out
-}
-
-function pathOf(url: string): string {
-  const start = url.startsWith('/') ? 0 : url.indexOf('/', url.indexOf('//') + 2)
-  const path = start < 0 ? '/' : url.slice(start)
-  const q = path.search(/[?#]/)
-  return q < 0 ? path : path.slice(0, q)
 }

@@ -7,7 +7,8 @@
 import { redactDifference, redactExample, type RedactOptions } from './redact.js'
 import { createHash } from 'node:crypto'
 import { ParityError } from '../model/errors.js'
-import { normalizePath, routeKey } from '../model/path.js'
+import { routeKey } from '../model/path.js'
+import { bestRoute, decodeSegment, requestPath, routeTemplate } from '../model/route-match.js'
 import { canonicalNumber, parseJsonTree, toPlain, typeOf, type JsonNode } from './json-tree.js'
 import type {
   Body, Difference, Exchange, ExchangeVerdict, Headers, IgnoreRule, ReplayedExchange, RouteEvidence, TargetResponse, WsMessage,
@@ -924,12 +925,6 @@ export function unusedRules(rules: IgnoreRule[], replayed: ReplayedExchange[], r
 // ---------------------------------------------------------------------------------------------
 // Route templates and evidence
 
-function pathOnly(url: string): string {
-  const q = url.search(/[?#]/)
-  const p = q < 0 ? url : url.slice(0, q)
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(p)) return locationPath(p)
-  return p === '' ? '/' : p
-}
 
 /**
  * Templates and route keys already inferred: learning noise and comparing ask for the same
@@ -943,22 +938,14 @@ const inferCacheLimit = 32_768
 export function inferTemplate(url: string): string {
   let template = templateCache.get(url)
   if (template === undefined) {
-    const segs = pathOnly(url).split('/')
-    template = segs.map((s) => (s !== '' && idClass(decodeSafe(s)) !== undefined ? '{id}' : s)).join('/') || '/'
+    const segs = requestPath(url).split('/')
+    template = segs.map((s) => (s !== '' && idClass(decodeSegment(s)) !== undefined ? '{id}' : s)).join('/') || '/'
     if (templateCache.size >= inferCacheLimit) templateCache.clear()
     if (url.length <= 2048) templateCache.set(url, template)
   }
   return template
 }
 
-function decodeSafe(s: string): string {
-  if (!s.includes('%')) return s
-  try {
-    return decodeURIComponent(s)
-  } catch {
-    return s
-  }
-}
 
 function methodOf(x: Exchange): string {
   return x.ws ? 'WS' : x.request.method.toUpperCase()
@@ -976,40 +963,6 @@ export function inferRouteKey(x: Exchange): string {
   let key = byMethod.get(method)
   if (key === undefined) byMethod.set(method, (key = routeKey(method, template)))
   return key
-}
-
-interface Template {
-  method: string
-  path: string
-  key: string
-  segs: string[]
-  literals: number
-}
-
-function templateOf(r: { method: string; path: string; key: string }): Template {
-  const segs = normalizePath(r.path).split('/')
-  return { method: r.method.toUpperCase(), path: r.path, key: r.key, segs, literals: segs.filter((s) => !s.includes('{')).length }
-}
-
-function segMatches(t: string, s: string): boolean {
-  if (t === s) return true
-  if (!t.includes('{')) return false
-  if (t.startsWith('{') && t.endsWith('}') && t.indexOf('{', 1) < 0) return s !== ''
-  // A segment mixing literal text and parameters (`{id}.json`): literal parts must appear in order.
-  const re = new RegExp(`^${t.split(/\{[^}]*\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`)
-  return re.test(s)
-}
-
-function templateMatches(t: Template, method: string, segs: string[]): boolean {
-  if (t.method !== method && t.method !== 'ALL' && !(t.method === 'WS' && method === 'GET') && !(t.method === 'GET' && method === 'WS')) return false
-  const last = t.segs[t.segs.length - 1] ?? ''
-  // A trailing catch-all (`{*rest}`, normalised to `{rest}` after a `*`) is not distinguishable here: exact length only.
-  if (t.segs.length !== segs.length) {
-    const trimmedT = last === '' ? t.segs.slice(0, -1) : t.segs
-    const trimmedS = segs[segs.length - 1] === '' ? segs.slice(0, -1) : segs
-    return trimmedT.length === trimmedS.length && trimmedT.every((ts, i) => segMatches(ts, trimmedS[i]!))
-  }
-  return t.segs.every((ts, i) => segMatches(ts, segs[i]!))
 }
 
 function exchangeSize(x: ReplayedExchange): number {
@@ -1033,7 +986,7 @@ export function routeEvidence(
   if (verdicts.length !== replayed.length) {
     throw new ParityError('VERDICT_COUNT', `${verdicts.length} verdicts for ${replayed.length} replayed exchanges`, 'pass one verdict per replayed exchange, in the same order')
   }
-  const templates = (inventory ?? []).map(templateOf)
+  const templates = (inventory ?? []).map(routeTemplate)
   interface Acc {
     route: RouteEvidence
     outcomes: Set<string>
@@ -1053,9 +1006,7 @@ export function routeEvidence(
   replayed.forEach((x, i) => {
     const verdict = verdicts[i]!
     const method = methodOf(x.exchange)
-    const segs = pathOnly(x.exchange.request.url).split('/').map(decodeSafe)
-    let best: Template | undefined
-    for (const t of templates) if (templateMatches(t, method, segs) && (!best || t.literals > best.literals)) best = t
+    const best = bestRoute(templates, method, x.exchange.request.url)
     const path = best?.path ?? inferTemplate(x.exchange.request.url)
     const acc = best ? accFor(best.method, best.path, best.key) : accFor(method, path, routeKey(method, path))
     acc.route.exchanges++
