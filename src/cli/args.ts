@@ -4,14 +4,19 @@ import { closest } from './suggest.js'
 
 type Options = NonNullable<ParseArgsConfig['options']>
 
+/** The values of parsed options, typed from their declaration: a string option is `string | undefined`, a repeatable one `string[] | undefined`. */
+export type ParsedValues<O extends Options> = {
+  [K in keyof O]?: O[K] extends { type: 'boolean' } ? (O[K] extends { multiple: true } ? boolean[] : boolean) : O[K] extends { multiple: true } ? string[] : string
+}
+
 /** `util.parseArgs` with unknown flags and missing values turned into usage errors. */
-export function parseCommandArgs(
+export function parseCommandArgs<const O extends Options>(
   command: string,
   argv: string[],
-  options: Options,
-): { values: Record<string, string | boolean | Array<string | boolean> | undefined>; positionals: string[] } {
+  options: O,
+): { values: ParsedValues<O>; positionals: string[] } {
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true })
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true }) as { values: ParsedValues<O>; positionals: string[] }
   } catch (e) {
     const message = (e as Error).message
     // `Unknown option '--jsn'`: name the option meant, when one is close.

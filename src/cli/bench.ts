@@ -72,13 +72,13 @@ export const benchCommand: Command = async (argv, io) => {
   const trials = numberFlag('trials', values.trials, { min: 1, integer: true })
   const timeout = secondsFlag('timeout', values.timeout)
   const messages = numberFlag('messages', values.messages, { min: 1, integer: true })
-  const wsPath = values.ws as string | undefined
+  const wsPath = values.ws
   if (wsPath !== undefined && !wsPath.startsWith('/')) throw new ParityError('USAGE', `--ws ${wsPath} must be a path starting with /`, 'write --ws /ws/feed; the host comes from --target')
-  const exportK6 = values.export as string | undefined
+  const exportK6 = values.export
   if (exportK6 !== undefined && exportK6 !== 'k6') throw new ParityError('USAGE', `--export ${exportK6}: only k6 is supported`, 'write `--export k6 FILE.js`')
   const { checkTarget, runBench } = await import('../bench/runner.js')
   const { BENCH_DEFAULTS, runBenchStage, scenariosOf } = await import('../bench/stage.js')
-  const targets = (values.target as string[] | undefined) ?? []
+  const targets = (values.target) ?? []
   const k6File = exportK6 ? positionals[0] : undefined
   if (exportK6 && !k6File) throw new ParityError('USAGE', '--export k6 needs a file name', 'write `--export k6 bench.js`')
   if (positionals.length > (exportK6 ? 1 : 0)) throw new ParityError('USAGE', `bench: unexpected argument ${positionals[exportK6 ? 1 : 0]}`, 'run `parity bench --help` for the options')
@@ -88,15 +88,15 @@ export const benchCommand: Command = async (argv, io) => {
   if (targets.length) {
     if (targets.length > 2) throw new ParityError('USAGE', `${targets.length} targets: bench compares one or two`, 'give --target BASELINE_URL [--target CANDIDATE_URL]')
     for (const t of targets) checkTarget(t, !!values['allow-remote'])
-    const method = ((values.method as string | undefined) ?? 'GET').toUpperCase()
-    const headers = ((values.header as string[] | undefined) ?? []).map((h) => {
+    const method = ((values.method) ?? 'GET').toUpperCase()
+    const headers = ((values.header) ?? []).map((h) => {
       const i = h.indexOf(':')
       if (i <= 0) throw new ParityError('USAGE', `--header ${h} is not "Name: value"`, 'write --header "authorization: Bearer x"')
       // A CR or LF would end the header line and start another one (header injection).
       if (/[\r\n]/.test(h)) throw new ParityError('USAGE', `--header ${JSON.stringify(h)} holds a line break`, 'give one header per --header, on one line')
       return [h.slice(0, i).trim().toLowerCase(), h.slice(i + 1).trim()] as [string, string]
     })
-    const paths = (values.path as string[] | undefined) ?? ['/']
+    const paths = (values.path) ?? ['/']
     for (const p of paths) if (!p.startsWith('/')) throw new ParityError('USAGE', `--path ${p} must start with /`, 'give a path on the target, like --path /api/items; the host comes from --target')
     const requests = paths.map((path) => ({ method, path, ...(headers.length ? { headers } : {}) }))
     const scenario = { name: paths.length === 1 ? `${method} ${paths[0]}` : 'mix', requests }
@@ -126,7 +126,7 @@ export const benchCommand: Command = async (argv, io) => {
       ...(report.ws ? { wsBench: report.ws } : {}),
     }
   } else {
-    const config = await requireConfig('bench', values.config as string | undefined)
+    const config = await requireConfig('bench', values.config)
     const bench = {
       ...(config.bench ?? {}),
       ...(connections ? { connections } : {}),
@@ -158,7 +158,7 @@ export const benchCommand: Command = async (argv, io) => {
     }
   }
   const { renderBenchTable } = await import('../report/bench-table.js')
-  emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderBenchTable(run), values.out as string | undefined)
+  emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderBenchTable(run), values.out)
   const none = (run.bench ?? []).filter((e) => !e.trials.some((t) => t.result && !t.failed))
   if (none.length) {
     io.stderr(`error: no successful trial for ${none.map((e) => `${e.system ?? e.target} (${e.scenario})`).join(', ')}: ${none[0]!.trials[0]?.failed ?? 'nothing was measured'}\nhint: check that the server is up at ${none[0]!.target}, or see its log\n`)

@@ -34,7 +34,7 @@ export async function startConfigCommand(command: string, argv: string[], io: Co
   }
   const format = tableOrJson(command, values.format)
   if (positionals.length) throw new ParityError('USAGE', `${command}: unexpected argument ${positionals[0]}`, 'the systems come from the config: pass --config FILE')
-  const config = await requireConfig(command, values.config as string | undefined)
+  const config = await requireConfig(command, values.config)
   const { diffConfig } = await import('../match/diff-run.js')
   const progress = createProgress('scanning', io.stderr, io.interactive)
   const run = await diffConfig(config, { onProgress: (done, total) => progress.update(done, total) })

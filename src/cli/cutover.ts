@@ -121,7 +121,7 @@ export const cutoverCommand: Command = async (argv, io) => {
     io.stdout(`${out.join('\n')}\n`)
     if (values.out) {
       // The checked routing, with the deployment's upstreams when known, else the addresses the check used (now stopped).
-      const given = (flag: string, system: ResolvedSystem | undefined, checked: string) => (values[flag] as string | undefined) ?? system?.url ?? (system?.run?.port ? `http://127.0.0.1:${system.run.port}` : undefined) ?? checked
+      const given = (flag: 'baseline-url' | 'candidate-url', system: ResolvedSystem | undefined, checked: string) => values[flag] ?? system?.url ?? (system?.run?.port ? `http://127.0.0.1:${system.run.port}` : undefined) ?? checked
       const baselineUrl = given('baseline-url', config?.baseline, result.plan.baseline.url)
       const candidateUrl = given('candidate-url', config?.candidates.find((s) => s.name === candidateName), result.plan.candidate.url)
       const plan = { ...result.plan, baseline: { ...result.plan.baseline, url: baselineUrl, hostPort: new URL(baselineUrl).host }, candidate: { ...result.plan.candidate, url: candidateUrl, hostPort: new URL(candidateUrl).host } }

@@ -41,7 +41,7 @@ export const diffCommand: Command = async (argv, io) => {
   if (positionals.length === 1) {
     throw new ParityError('USAGE', 'diff needs a baseline and at least one candidate', 'run `parity diff <baseline> <candidate>`, or write a config with `parity init`')
   }
-  const configFile = (values.config as string | undefined) ?? (positionals.length ? undefined : findConfig(process.cwd()))
+  const configFile = (values.config) ?? (positionals.length ? undefined : findConfig(process.cwd()))
   if (!positionals.length && !configFile) {
     throw new ParityError('NO_CONFIG', 'diff needs two systems: no arguments and no parity.config.* here', 'run `parity diff <baseline> <candidate>`, or `parity init` to write a config')
   }
@@ -64,7 +64,7 @@ export const diffCommand: Command = async (argv, io) => {
     baseline = toInput(config!.baseline)
     candidates = config!.candidates.map(toInput)
   }
-  const extractorModules = (values.extractor as string[] | undefined) ?? []
+  const extractorModules = (values.extractor) ?? []
   await loadExtractors(extractorModules)
   const progress = createProgress('scanning', io.stderr, io.interactive)
   const run = await runDiff({
@@ -82,7 +82,7 @@ export const diffCommand: Command = async (argv, io) => {
   })
   progress.done()
   const output = format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderDiffTable(run)
-  emit(io, output, values.out as string | undefined)
+  emit(io, output, values.out)
   return 0
 }
 

@@ -41,8 +41,8 @@ export const e2eCommand: Command = async (argv, io) => {
     return 0
   }
   const format = tableOrJson('e2e', values.format)
-  const baseline = values.baseline as string | undefined
-  const candidate = values.candidate as string | undefined
+  const baseline = values.baseline
+  const candidate = values.candidate
   if (!baseline || !candidate) {
     throw new ParityError('USAGE', `e2e needs ${!baseline ? '--baseline' : '--candidate'}`, 'run `parity e2e --baseline URL --candidate URL -- CMD...`')
   }
@@ -56,8 +56,8 @@ export const e2eCommand: Command = async (argv, io) => {
     command,
     baseline,
     candidate,
-    ...(values.env ? { envName: values.env as string } : {}),
-    ...(values.junit ? { junit: values.junit as string } : {}),
+    ...(values.env ? { envName: values.env } : {}),
+    ...(values.junit ? { junit: values.junit } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
   })
   io.stdout(format === 'json' ? `${JSON.stringify(e2eJson(result), null, 2)}\n` : renderE2eTable(result))

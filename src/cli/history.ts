@@ -46,13 +46,13 @@ export const historyCommand: Command = async (argv, io) => {
   if (positionals.length) throw new ParityError('USAGE', `history takes no arguments (got ${positionals.join(' ')})`, 'pass the file with --store FILE and an item with --item KEY')
   // --store, else the config's `history` (as `parity run` writes it), else the default.
   const config = values.store === undefined ? findConfig(process.cwd()) : undefined
-  const file = (values.store as string | undefined) ?? (config ? (await loadConfig(config)).historyFile : DEFAULT_HISTORY_FILE)
+  const file = (values.store) ?? (config ? (await loadConfig(config)).historyFile : DEFAULT_HISTORY_FILE)
   // Reading never creates a store.
   if (!existsSync(file)) throw new ParityError('NO_HISTORY', `no history at ${file}`, '`parity run` records one; or pass the file with --store FILE')
   const store = openHistory(file)
   try {
     const history = store.history()
-    const typed = values.item as string | undefined
+    const typed = values.item
     if (typed !== undefined) {
       const key = resolveKey(store, typed)
       const timeline = store.timeline(key)

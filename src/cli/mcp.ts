@@ -77,6 +77,6 @@ export const mcpCommand: Command = async (argv, io) => {
     ...(typeof values.calls === 'string' ? { calls: values.calls } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
   })
-  emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderMcpTable(run, { diagnostics: true }), values.out as string | undefined)
+  emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderMcpTable(run, { diagnostics: true }), values.out)
   return run.tools?.some((t) => t.status === 'missing' || t.status === 'divergent') ? 1 : 0
 }

@@ -31,7 +31,7 @@ export const recordMcpCommand: Command = async (argv, io) => {
   const { startMcpRecorder } = await import('../mcp/record.js')
   const recorder = startMcpRecorder({
     command: server,
-    out: values.out as string,
+    out: values.out,
     keepSecrets: !!values['keep-secrets'],
     input: process.stdin,
     output: process.stdout,
@@ -42,7 +42,7 @@ export const recordMcpCommand: Command = async (argv, io) => {
   process.once('SIGTERM', stop)
   try {
     const code = await recorder.done
-    io.stderr(`parity: recorded ${plural(recorder.recorded(), 'tool call')} into ${values.out as string}${values['keep-secrets'] ? ' (secrets kept)' : ''}\n`)
+    io.stderr(`parity: recorded ${plural(recorder.recorded(), 'tool call')} into ${values.out}${values['keep-secrets'] ? ' (secrets kept)' : ''}\n`)
     return code
   } finally {
     process.off('SIGINT', stop)

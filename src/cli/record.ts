@@ -95,22 +95,22 @@ export const recordCommand: Command = async (argv, io) => {
   }
   if (!values.target || !values.out) throw new ParityError('USAGE', `record needs --${values.target ? 'out' : 'target'}`, 'run `parity record --target http://127.0.0.1:3000 --out corpus.ndjson`')
   const { checkTarget } = await import('../systems/targets.js')
-  checkTarget(values.target as string, { allowRemote: !!values['allow-remote'], what: 'recorded traffic' })
+  checkTarget(values.target, { allowRemote: !!values['allow-remote'], what: 'recorded traffic' })
   const { startRecorder } = await import('../verify/record.js')
   const listen = port(values.listen)
   const recorder = await startRecorder({
-    target: values.target as string,
-    out: values.out as string,
+    target: values.target,
+    out: values.out,
     ...(listen !== undefined ? { listen } : {}),
     redact: {
       ...(values['keep-secrets'] ? { keep: true } : {}),
       ...redactFlags(values),
     },
   })
-  io.stderr(`recording ${recorder.url} -> ${values.target as string} into ${values.out as string}${values['keep-secrets'] ? ' (secrets kept)' : ''}; Ctrl-C to stop\n`)
+  io.stderr(`recording ${recorder.url} -> ${values.target} into ${values.out}${values['keep-secrets'] ? ' (secrets kept)' : ''}; Ctrl-C to stop\n`)
   await untilStopped()
   await recorder.close()
-  io.stderr(`recorded ${plural(recorder.recorded(), 'exchange')} into ${values.out as string}\n`)
+  io.stderr(`recorded ${plural(recorder.recorded(), 'exchange')} into ${values.out}\n`)
   return 0
 }
 
@@ -141,8 +141,8 @@ export const shadowCommand: Command = async (argv, io: CommandIo) => {
   const verdicts: Parameters<typeof routeEvidence>[1] = []
   const listen = port(values.listen)
   const shadow = await startShadow({
-    baseline: values.baseline as string,
-    candidate: values.candidate as string,
+    baseline: values.baseline,
+    candidate: values.candidate,
     ...(listen !== undefined ? { listen } : {}),
     ...(values.sample !== undefined ? { sample: Number(values.sample) } : {}),
     ...(values.queue !== undefined ? { queue: Number(values.queue) } : {}),
@@ -151,7 +151,7 @@ export const shadowCommand: Command = async (argv, io: CommandIo) => {
       verdicts.push(compareExchange(x, []))
     },
   })
-  io.stderr(`shadowing on ${shadow.url}: clients answered by ${values.baseline as string}, copies to ${values.candidate as string}; Ctrl-C to stop\n`)
+  io.stderr(`shadowing on ${shadow.url}: clients answered by ${values.baseline}, copies to ${values.candidate}; Ctrl-C to stop\n`)
   await untilStopped()
   // Copies in flight are compared before the report, within --drain; a second Ctrl-C ends the wait.
   const pending = shadow.pending()

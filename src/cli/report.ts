@@ -35,25 +35,25 @@ export const reportCommand: Command = async (argv, io) => {
     io.stdout(HELP)
     return 0
   }
-  const format = values.format as string | undefined
+  const format = values.format
   if (!format || !isReportFormat(format)) {
     throw new ParityError('USAGE', format ? `--format ${format} is not a report format` : 'report needs --format', `use --format ${REPORT_FORMATS.join('|')}`)
   }
   if (values.from && values.run) throw new ParityError('USAGE', '--from and --run cannot be used together', 'read a saved RunResult with --from, or a stored run with --run')
   const configFile = findConfig(process.cwd())
-  const storeFile = values.store ? resolve(values.store as string) : configFile ? (await loadConfig(configFile)).historyFile : resolve('.parity/history.sqlite')
+  const storeFile = values.store ? resolve(values.store) : configFile ? (await loadConfig(configFile)).historyFile : resolve('.parity/history.sqlite')
   // A page of HTML is no terminal reading: on a terminal it goes to a file, whose path is printed.
   const toFile = !values.out && format === 'html' && !!io.stdoutTTY
-  const out = values.out ? resolve(values.out as string) : toFile ? join(dirname(storeFile), 'report.html') : undefined
+  const out = values.out ? resolve(values.out) : toFile ? join(dirname(storeFile), 'report.html') : undefined
   if (out) checkWritable(format, out)
   let run: RunResult | undefined
   let history: History | undefined
-  if (values.from) run = readRun(values.from as string)
+  if (values.from) run = readRun(values.from)
   if (existsSync(storeFile)) {
     const { openHistory } = await import('../store/history.js')
     const store = openHistory(storeFile)
     try {
-      if (!run) run = values.run ? store.get(values.run as string) : store.latest()
+      if (!run) run = values.run ? store.get(values.run) : store.latest()
       history = store.history()
     } finally {
       store.close()

@@ -44,7 +44,7 @@ export const runCommand: Command = async (argv, io) => {
     io.stdout(HELP)
     return 0
   }
-  const config = await requireConfig('run', values.config as string | undefined)
+  const config = await requireConfig('run', values.config)
   const reports = Object.entries(config.reports) as Array<[ReportFormat, string]>
   for (const [format, out] of reports) checkWritable(format, out)
   const { openHistory } = await import('../store/history.js')

@@ -47,7 +47,7 @@ export const scanCommand: Command = async (argv, io) => {
     throw new ParityError('USAGE', positionals.length ? 'scan takes one path' : 'scan needs a path', 'run `parity scan <folder|openapi.yaml>`')
   }
   const path = positionals[0]!
-  const extractorModules = (values.extractor as string[] | undefined) ?? []
+  const extractorModules = (values.extractor) ?? []
   await loadExtractors(extractorModules) // fail early, with the contract's message, before any work
   const jobs = numberFlag('jobs', values.jobs, { min: 1, integer: true })
   if (jobs !== undefined && jobs > 64) throw new ParityError('USAGE', `--jobs ${jobs} is more threads than parity uses`, 'use --jobs 1 to stay in one thread, or up to the number of cores')
@@ -59,11 +59,11 @@ export const scanCommand: Command = async (argv, io) => {
     ...(jobs ? { jobs } : {}),
     ...(fileTimeout ? { fileBudgetMs: fileTimeout * 1000 } : {}),
     ...(values['follow-external-links'] ? { followExternalLinks: true } : {}),
-    ...(values['max-file-size'] ? { maxFileBytes: parseSize('--max-file-size', values['max-file-size'] as string) } : {}),
+    ...(values['max-file-size'] ? { maxFileBytes: parseSize('--max-file-size', values['max-file-size']) } : {}),
     onProgress: (done, total) => progress.update(done, total),
   })
   progress.done()
   const output = format === 'json' ? `${JSON.stringify(inventory, null, 2)}\n` : renderInventoryTable(inventory)
-  emit(io, output, values.out as string | undefined)
+  emit(io, output, values.out)
   return 0
 }

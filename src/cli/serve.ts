@@ -50,15 +50,15 @@ export const serveCommand: Command = async (argv, io) => {
   if (values.config && values.history) throw new ParityError('USAGE', '--config and --history both given', 'pass one: the config (its history is shown) or a history file')
   let historyFile: string
   let configFile: string | undefined
-  if (values.history) historyFile = resolve(values.history as string)
+  if (values.history) historyFile = resolve(values.history)
   else {
-    const file = (values.config as string | undefined) ?? findConfig(process.cwd())
+    const file = (values.config) ?? findConfig(process.cwd())
     if (!file) throw new ParityError('NO_CONFIG', 'parity serve needs a config or a history file: no parity.config.* here', 'pass --config FILE, or --history .parity/history.sqlite')
     const config = await loadConfig(file)
     configFile = config.file
     historyFile = config.historyFile
   }
-  const host = (values.host as string | undefined) ?? '127.0.0.1'
+  const host = (values.host) ?? '127.0.0.1'
   const { startDashboard, isLoopbackHost } = await import('../dashboard/server.js')
   if (!isLoopbackHost(host)) {
     io.stderr(`warning: listening on ${host}: anyone who can reach this address sees the dashboard (there is no authentication); accepting differences stays loopback-only\n`)

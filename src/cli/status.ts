@@ -71,7 +71,7 @@ export const statusCommand: Command = async (argv, io) => {
   if (interval !== undefined && count === undefined && !tty) {
     throw new ParityError('USAGE', 'status: --watch without a terminal would never stop', 'add --count N to stop after N rounds')
   }
-  const config = await requireConfig('status', values.config as string | undefined)
+  const config = await requireConfig('status', values.config)
   const run = await inventoryRun(config)
   const { checkStatus } = await import('../status/status.js')
   const { renderStatusTable } = await import('../report/status-table.js')
