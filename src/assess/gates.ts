@@ -3,7 +3,7 @@
  * Findings carry stable fingerprints (type + kind + key + candidate), so that an accepted
  * difference survives unrelated edits; gates are written as `metric op number` or `noRegression`.
  */
-import { plural } from '../cli/style.js'
+import { plural } from '../model/words.js'
 import { createHash } from 'node:crypto'
 import { ParityError } from '../model/errors.js'
 import { unanswered } from '../bench/stats.js'

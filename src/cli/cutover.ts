@@ -1,4 +1,4 @@
-import { plural } from './style.js'
+import { plural } from '../model/words.js'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'

@@ -1,4 +1,4 @@
-import { plural } from './style.js'
+import { plural } from '../model/words.js'
 import { ParityError } from '../model/errors.js'
 import { parseCommandArgs } from './args.js'
 import type { Command } from './command.js'

@@ -1,4 +1,4 @@
-import { plural } from './style.js'
+import { plural } from '../model/words.js'
 import { ParityError } from '../model/errors.js'
 import type { Diagnostic } from '../model/inventory.js'
 import { parseCommandArgs, REDACT_FLAGS, redactFlags, secondsFlag } from './args.js'

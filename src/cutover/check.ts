@@ -3,7 +3,7 @@
  * the corpus replayed through it and against the baseline alone; the hybrid passes when no
  * exercised route answers differently from the baseline.
  */
-import { plural } from '../cli/style.js'
+import { plural } from '../model/words.js'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

@@ -3,7 +3,7 @@
  * (with the canary weight), every other route stays on the baseline unless a force rule of the
  * config moves it, and a template the gateway cannot express is listed and left on the baseline.
  */
-import { plural } from '../cli/style.js'
+import { plural } from '../model/words.js'
 import type { ExcludeRule } from '../config/schema.js'
 import { ParityError } from '../model/errors.js'
 import { isResolvedEndpoint, type EndpointItem } from '../model/inventory.js'

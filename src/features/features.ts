@@ -4,7 +4,7 @@
  * the statuses of what it matched. `proposeFeatures` groups what it sees into features for a person
  * to accept.
  */
-import { plural } from '../cli/style.js'
+import { plural } from '../model/words.js'
 import { stringify } from 'yaml'
 import type { ResolvedConfig } from '../config/load.js'
 import type { FeatureConfig } from '../config/schema.js'

@@ -2,7 +2,7 @@
  * `parity mcp` as a run: probe both servers, diff their tools, make the scripted calls on both,
  * and return a RunResult whose `tools` is the checklist and whose pairs are the MCP items.
  */
-import { plural } from '../cli/style.js'
+import { plural } from '../model/words.js'
 import { summarizePairs } from '../match/diff.js'
 import type { Diagnostic, McpItem } from '../model/inventory.js'
 import { emptyRun, type Pair, type RunResult, type SystemResult } from '../model/run.js'

@@ -1,4 +1,4 @@
-import { plural } from '../cli/style.js'
+import { plural } from '../model/words.js'
 import { pushTo } from '../model/collections.js'
 import { isEndpoint, isMcp, type EndpointItem, type Inventory, type Item } from '../model/inventory.js'
 

@@ -7,7 +7,8 @@
 import { e2eCounts, outcomeOf } from '../assess/e2e.js'
 import type { Diagnostic } from '../model/inventory.js'
 import type { RunResult, Summary } from '../model/run.js'
-import { PLAIN, plural, type Style } from '../cli/style.js'
+import { PLAIN, type Style } from '../cli/style.js'
+import { plural } from '../model/words.js'
 import { inventoryBasis } from './inventory-basis.js'
 
 export function renderVerdict(run: RunResult, style: Style = PLAIN): string {

@@ -10,6 +10,7 @@
  * over. A scan therefore always ends.
  */
 import { Worker } from 'node:worker_threads'
+import { duration } from '../model/words.js'
 import type { FileOutcome, FileTask } from './file.js'
 
 const BATCH = 32
@@ -17,15 +18,11 @@ const BATCH = 32
 /** The outcome of a file that ran out of its budget. */
 export function timedOut(rel: string, budgetMs: number): FileOutcome {
   return {
-    diagnostics: [{ level: 'warn', code: 'SCAN_FILE_TIMEOUT', file: rel, message: `${rel} was still being parsed or extracted after ${formatMs(budgetMs)}; stopped and skipped (its routes are not in the inventory)` }],
+    diagnostics: [{ level: 'warn', code: 'SCAN_FILE_TIMEOUT', file: rel, message: `${rel} was still being parsed or extracted after ${duration(budgetMs)}; stopped and skipped (its routes are not in the inventory)` }],
     skipped: 'timeout',
     lines: 0,
     parsed: false,
   }
-}
-
-export function formatMs(ms: number): string {
-  return ms >= 1000 ? `${+(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`
 }
 
 export async function processInWorkers(

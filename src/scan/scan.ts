@@ -16,7 +16,8 @@ import { readDatabaseSchema } from './database.js'
 import { ManifestIndex, readManifest } from './manifests.js'
 import { readMcpItems } from './mcp.js'
 import { detectServices } from './services.js'
-import { formatMs, processInWorkers } from './pool.js'
+import { duration } from '../model/words.js'
+import { processInWorkers } from './pool.js'
 import { unsupportedFrameworks } from './unsupported.js'
 import { resolveInventory, type FileRecord } from './resolve.js'
 import { fsDiagnostic, walkTree } from './walk.js'
@@ -134,7 +135,7 @@ async function scanTree(abs: string, root: string, options: ScanOptions): Promis
       const outcome = processFile(abs, task, maxBytes, extractors)
       const took = performance.now() - started
       if (took > budgetMs) {
-        outcome.diagnostics.push({ level: 'warn', code: 'SCAN_FILE_SLOW', file: task.rel, message: `${task.rel} took ${formatMs(took)}, past the ${formatMs(budgetMs)} budget per file (kept: a scan in one thread cannot stop a file)` })
+        outcome.diagnostics.push({ level: 'warn', code: 'SCAN_FILE_SLOW', file: task.rel, message: `${task.rel} took ${duration(took)}, past the ${duration(budgetMs)} budget per file (kept: a scan in one thread cannot stop a file)` })
       }
       outcomes.push(outcome)
       // ast-grep frees syntax trees when the event loop turns: without this, memory grows with the tree.

@@ -390,7 +390,7 @@ export async function stopTree(leader: number, graceMs: number, leaderExit: Prom
   return exit
 }
 
-export function killTreeSync(leader: number, mark?: string): void {
+function killTreeSync(leader: number, mark?: string): void {
   const refs = systemPids(leader, [], mark).map(processRef)
   signalTree(leader, refs, 'SIGKILL')
 }

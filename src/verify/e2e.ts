@@ -4,8 +4,8 @@
  */
 import { classifyE2eTest } from '../assess/e2e.js'
 import { spawn } from 'node:child_process'
-import { isRunning, newTreeMark, systemPids, TREE_MARK } from '../systems/process-tree.js'
-import { startWatchdog } from '../systems/supervisor.js'
+import { newTreeMark, systemPids, TREE_MARK } from '../systems/process-tree.js'
+import { startWatchdog, stopTree } from '../systems/supervisor.js'
 import { readFileSync, rmSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { ParityError } from '../model/errors.js'
@@ -216,7 +216,8 @@ async function runSuite(o: {
     child.once('close', (code) => done({ code: exited !== undefined ? exited : code }))
   })
   for (const t of timers) clearTimeout(t)
-  if (child.pid !== undefined) await reapGroup(child.pid, mark)
+  // What is left of the tree (a server the suite started, detached or not): SIGTERM, SIGKILL after the grace.
+  if (child.pid !== undefined) await stopTree(child.pid, KILL_GRACE_MS, Promise.resolve({ code: null, signal: null }), mark)
   removeListeners()
   if ('error' in result) {
     const e = result.error
@@ -246,47 +247,6 @@ async function runSuite(o: {
     ...(read.note ? { note: read.note } : {}),
   }
   return { tests: read.tests, info }
-}
-
-/**
- * Waits until no process of the group is left: SIGTERM, then SIGKILL after the grace period.
- * Bounded: a member that outlives SIGKILL (a zombie nobody reaps) is not waited for.
- */
-async function reapGroup(pgid: number, mark: string): Promise<void> {
-  const members = () => systemPids(pgid, [], mark).filter((pid) => isRunning(pid))
-  const alive = () => {
-    try {
-      process.kill(-pgid, 0)
-      return true
-    } catch {
-      return members().length > 0
-    }
-  }
-  const signal = (s: NodeJS.Signals) => {
-    try {
-      process.kill(-pgid, s)
-    } catch {
-      // gone
-    }
-    for (const pid of members()) {
-      try {
-        process.kill(pid, s)
-      } catch {
-        // gone
-      }
-    }
-  }
-  if (!alive()) return
-  signal('SIGTERM')
-  const started = performance.now()
-  let killed = false
-  while (alive() && performance.now() - started < KILL_GRACE_MS * 2) {
-    if (!killed && performance.now() - started >= KILL_GRACE_MS) {
-      signal('SIGKILL')
-      killed = true
-    }
-    await new Promise((r) => setTimeout(r, 25))
-  }
 }
 
 function tail(stdout: string, stderr: string): string {

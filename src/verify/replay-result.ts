@@ -3,7 +3,7 @@
  * asked, to learn noise), compare every exchange, and return a RunResult whose `routes` hold the
  * evidence and whose pairs are the exercised routes, verified, divergent or (unproven) ported.
  */
-import { plural } from '../cli/style.js'
+import { plural } from '../model/words.js'
 import { ParityError } from '../model/errors.js'
 import { basename } from 'node:path'
 import { summarizePairs } from '../match/diff.js'

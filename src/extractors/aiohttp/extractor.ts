@@ -14,7 +14,7 @@
  */
 import type { SgNode } from '@ast-grep/napi'
 import { pyStringLiteral } from '../../languages/python.js'
-import { addSubclasses, argument, callArgs, calleeName, classViews, decoratorCalls, dottedName, lineOf, methodCall, topLevelClasses } from '../py-syntax.js'
+import { addSubclasses, argument, callArgs, calleeName, classViews, decoratorCalls, dottedName, importsPackage, lineOf, methodCall, topLevelClasses } from '../py-syntax.js'
 import { calleeRef, PyScopes, recordParams, routerCalls } from '../py-values.js'
 import { defineExtractor, type ExtractContext, type FileFacts, type ParsedFile, type PathExpr, type RouteFact, type SymbolRef } from '../types.js'
 
@@ -64,9 +64,8 @@ class AiohttpFile {
     this.root = file.root
     this.scopes = new PyScopes(file)
     this.classes = topLevelClasses(this.root)
-    const modules = Object.values(file.module.imports).map((i) => i.module.replace(/^\.+/, ''))
-    this.imported = modules.some((m) => m === 'aiohttp' || m.startsWith('aiohttp.'))
-    this.foreign = modules.some((m) => OTHER_FRAMEWORKS.some((f) => m === f || m.startsWith(`${f}.`)))
+    this.imported = importsPackage(file.module, 'aiohttp')
+    this.foreign = OTHER_FRAMEWORKS.some((f) => importsPackage(file.module, f))
     addSubclasses(this.classes, this.appClasses)
   }
 
