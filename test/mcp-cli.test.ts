@@ -1,6 +1,7 @@
 /** `parity mcp` spawned from the built CLI (`npm test` builds first), against real MCP servers (fixtures/mcp). */
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Ajv2020 from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
@@ -9,9 +10,9 @@ const repo = new URL('..', import.meta.url).pathname
 const bin = join(repo, 'bin/parity.js')
 const fx = (f: string) => join(repo, 'fixtures/mcp', f)
 
-function parity(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function parity(args: string[], cwd = repo): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: repo, env: { ...process.env, CI: 'true' } })
+    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, CI: 'true' } })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (c: Buffer) => (stdout += c))
@@ -72,5 +73,36 @@ describe('parity mcp', () => {
     const r = await parity(['mcp', '--baseline', 'x'])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('mcp needs --candidate')
+  })
+
+  it('with a config compares the systems\' `mcp` blocks as `parity run` does, and exits 2 when there is no pair', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'parity-mcp-config-'))
+    try {
+      const dir = join(repo, 'fixtures/mcp')
+      writeFileSync(join(tmp, 'parity.config.yaml'), [
+        'systems:',
+        `  - { name: old, role: baseline, source: ${dir}, mcp: { command: "node baseline.mjs", cwd: ${dir} } }`,
+        `  - { name: new, role: candidate, source: ${dir}, mcp: { command: "node candidate.mjs", cwd: ${dir} } }`,
+        `mcp: { calls: ${fx('calls.yaml')}, timeout: 10 }`,
+        '',
+      ].join('\n'))
+      const viaConfig = await parity(['mcp', '--format', 'json'], tmp)
+      expect(viaConfig.code, viaConfig.stderr).toBe(1)
+      const viaFlags = await parity([...base, '--calls', fx('calls.yaml'), '--format', 'json'])
+      const statuses = (out: string) => Object.fromEntries((JSON.parse(out) as { tools: Array<{ kind: string; name: string; status: string }> }).tools.map((t) => [`${t.kind} ${t.name}`, t.status]))
+      // The same servers and calls: the same checklist from the flags and from the config.
+      expect(statuses(viaConfig.stdout)).toEqual(statuses(viaFlags.stdout))
+      expect(statuses(viaConfig.stdout)['mcp-tool legacy']).toBe('missing')
+      writeFileSync(join(tmp, 'parity.config.yaml'), `systems:\n  - { name: old, role: baseline, source: ${dir} }\n  - { name: new, role: candidate, source: ${dir} }\n`)
+      const none = await parity(['mcp'], tmp)
+      expect(none.code).toBe(2)
+      expect(none.stderr).toContain('has an `mcp` block')
+      writeFileSync(join(tmp, 'parity.config.yaml'), `systems:\n  - { name: old, role: baseline, source: ${dir}, mcp: { command: "node baseline.mjs", cwd: ${dir} } }\n  - { name: new, role: candidate, source: ${dir} }\n`)
+      const half = await parity(['mcp'], tmp)
+      expect(half.code).toBe(2)
+      expect(half.stderr).toContain('MCP parity needs an `mcp` block on the baseline and on a candidate')
+    } finally {
+      rmSync(tmp, { recursive: true, force: true })
+    }
   })
 })

@@ -28,9 +28,9 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true })
 })
 
-function parityRun(args = ['--json']): Promise<{ code: number; stdout: string; stderr: string }> {
+function parityRun(args = ['--json'], command = 'run'): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) =>
-    execFile(process.execPath, [join(repo, 'bin/parity.js'), 'run', ...args], { cwd: tmp, env: { ...process.env, CI: 'true', GITHUB_STEP_SUMMARY: '' } }, (err, stdout, stderr) =>
+    execFile(process.execPath, [join(repo, 'bin/parity.js'), command, ...args], { cwd: tmp, env: { ...process.env, CI: 'true', GITHUB_STEP_SUMMARY: '' } }, (err, stdout, stderr) =>
       resolve({ code: err ? (err as { code: number }).code : 0, stdout, stderr }),
     ),
   )
@@ -103,4 +103,52 @@ reports: { json: out/no-url.json }
   const run = JSON.parse(readFileSync(join(tmp, 'out/no-url.json'), 'utf8')) as RunResult
   expect(run.diagnostics.map((d) => d.code)).toContain('NO_URL')
   expect(run.pairs.find((p) => p.key === 'POST /api/notes')?.status).toBe('ported')
+})
+
+it('`parity replay` with the config replays as `parity run` does: the same statuses, noise and diagnostics', async () => {
+  writeFileSync(
+    join(tmp, 'parity.config.yaml'),
+    `systems:
+  - { name: express, role: baseline, source: ./notes-express, url: "${urls.baseline}", url2: "${urls.baseline2}" }
+  - { name: axum, role: candidate, source: ./notes-axum, url: "${urls.candidate}" }
+replay: { corpus: ./session.yaml }
+history: .parity/replay-config.sqlite
+reports: { json: out/replay-config.json }
+`,
+  )
+  const viaRun = await parityRun([])
+  expect(viaRun.code, viaRun.stderr).toBe(0)
+  const { readFileSync } = await import('node:fs')
+  const run = JSON.parse(readFileSync(join(tmp, 'out/replay-config.json'), 'utf8')) as RunResult
+  const viaReplay = await parityRun(['--format', 'json'], 'replay')
+  // Two routes diverge: exit 1, as `parity replay` with URLs.
+  expect(viaReplay.code, viaReplay.stderr).toBe(1)
+  const replayed = JSON.parse(viaReplay.stdout) as RunResult
+  const statuses = (r: RunResult) => Object.fromEntries(r.pairs.filter((p) => p.kind === 'route').map((p) => [p.key, p.status]))
+  expect(statuses(replayed)).toEqual(statuses(run))
+  expect(statuses(replayed)['POST /api/notes']).toBe('divergent')
+  expect(replayed.routes?.map((r) => `${r.key} ${r.status}`)).toEqual(run.routes?.map((r) => `${r.key} ${r.status}`))
+  const rules = (r: RunResult) => r.noise?.map((n) => `${n.route} ${n.where} ${n.pointer}`)
+  expect(rules(replayed)).toEqual(rules(run))
+  expect(rules(replayed)?.length).toBeGreaterThan(0)
+  // Only the replay and what it needs ran: no plan, no features, no bench.
+  expect(replayed.plan).toBeUndefined()
+  expect(replayed.features).toBeUndefined()
+  // The table names the divergent route; URL flags with a config are a usage error.
+  const table = await parityRun([], 'replay')
+  expect(table.stdout).toMatch(/≠ POST +\/api\/notes +divergent/)
+  const both = await parityRun(['--config', 'parity.config.yaml', '--corpus', 'session.yaml'], 'replay')
+  expect(both.code).toBe(2)
+  expect(both.stderr).toContain('replay: --corpus with a config')
+})
+
+it('`parity replay` with a config whose systems cannot be reached exits 2: nothing was compared', async () => {
+  writeFileSync(join(tmp, 'parity.config.yaml'), `systems:
+  - { name: express, role: baseline, source: ./notes-express }
+  - { name: axum, role: candidate, source: ./notes-axum }
+replay: { corpus: ./session.yaml }
+`)
+  const r = await parityRun([], 'replay')
+  expect(r.code).toBe(2)
+  expect(r.stdout).toContain('NO_URL')
 })

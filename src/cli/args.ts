@@ -2,7 +2,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { ParityError } from '../model/errors.js'
 import { closest } from './suggest.js'
 
-type Options = NonNullable<ParseArgsConfig['options']>
+/** Option declarations, as `util.parseArgs` takes them. */
+export type OptionSpecs = NonNullable<ParseArgsConfig['options']>
+type Options = OptionSpecs
 
 /** The values of parsed options, typed from their declaration: a string option is `string | undefined`, a repeatable one `string[] | undefined`. */
 export type ParsedValues<O extends Options> = {

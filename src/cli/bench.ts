@@ -77,7 +77,7 @@ export const benchCommand: Command = async (argv, io) => {
   const exportK6 = values.export
   if (exportK6 !== undefined && exportK6 !== 'k6') throw new ParityError('USAGE', `--export ${exportK6}: only k6 is supported`, 'write `--export k6 FILE.js`')
   const { checkTarget, runBench } = await import('../bench/runner.js')
-  const { BENCH_DEFAULTS, runBenchStage, scenariosOf } = await import('../bench/stage.js')
+  const { BENCH_DEFAULTS, scenariosOf } = await import('../bench/stage.js')
   const targets = (values.target) ?? []
   const k6File = exportK6 ? positionals[0] : undefined
   if (exportK6 && !k6File) throw new ParityError('USAGE', '--export k6 needs a file name', 'write `--export k6 bench.js`')
@@ -145,9 +145,8 @@ export const benchCommand: Command = async (argv, io) => {
       io.stderr(`wrote ${k6File}: run it with \`k6 run -e BASE_URL=<candidate URL> ${k6File}\`\n`)
       return 0
     }
-    const { diffConfig } = await import('../match/diff-run.js')
-    run = await diffConfig(config)
-    run = await runBenchStage(run, { ...config, bench }, progressLine(io))
+    const { runPipeline } = await import('../run/pipeline.js')
+    run = await runPipeline({ config: { ...config, bench }, only: ['bench'], events: { onBenchEvent: progressLine(io) } })
     const { isBenchGate } = await import('../assess/gates.js')
     const gates = config.gates.filter(isBenchGate)
     const objectives = config.objectives.filter((o) => isBenchGate(o.gate))

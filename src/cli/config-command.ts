@@ -1,43 +1,62 @@
 /**
- * The start every config-driven report command shares (`plan`, `features`, `scorecard`): its options
- * plus `--config`, `--format table|json`, `--out` and `--help`; no positional arguments; the config
- * found and loaded; its systems scanned and diffed with a progress bar.
+ * The start every config-driven single-stage command shares (`plan`, `features`, `scorecard`): its
+ * options plus `--config`, `--format table|json`, `--out` and `--help`; no positional arguments; the
+ * config found and loaded. `runStages` then runs the command's stage through the pipeline, with
+ * what it needs before it, exactly as `parity run` runs it.
  */
 import { requireConfig, type ResolvedConfig } from '../config/load.js'
 import { ParityError } from '../model/errors.js'
 import type { RunResult } from '../model/run.js'
-import { parseCommandArgs, tableOrJson } from './args.js'
+import type { StageId, StageOptions } from '../run/stage.js'
+import { parseCommandArgs, tableOrJson, type OptionSpecs, type ParsedValues } from './args.js'
 import type { CommandIo } from './command.js'
-import { createProgress } from './progress.js'
+import { stageLine } from './stage-line.js'
+import { PLAIN } from './style.js'
 
-type Options = Parameters<typeof parseCommandArgs>[2]
+const COMMON = {
+  config: { type: 'string' },
+  format: { type: 'string', default: 'table' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const
 
-export interface ConfigCommandStart {
-  values: Record<string, unknown>
+export interface ConfigCommandStart<O extends OptionSpecs> {
+  values: ParsedValues<O & typeof COMMON>
   format: 'table' | 'json'
   config: ResolvedConfig
-  run: RunResult
 }
 
 /** Undefined when `--help` was asked (the help is printed): the command returns 0. */
-export async function startConfigCommand(command: string, argv: string[], io: CommandIo, help: string, options: Options = {}): Promise<ConfigCommandStart | undefined> {
-  const { values, positionals } = parseCommandArgs(command, argv, {
-    ...options,
-    config: { type: 'string' },
-    format: { type: 'string', default: 'table' },
-    out: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  })
-  if (values.help) {
+export async function startConfigCommand<O extends OptionSpecs>(command: string, argv: string[], io: CommandIo, help: string, options: O): Promise<ConfigCommandStart<O> | undefined> {
+  const { values, positionals } = parseCommandArgs(command, argv, { ...options, ...COMMON })
+  // The common options, typed by their own declaration (a generic O leaves them unresolved).
+  const common: ParsedValues<typeof COMMON> = values
+  if (common.help) {
     io.stdout(help)
     return undefined
   }
-  const format = tableOrJson(command, values.format)
+  const format = tableOrJson(command, common.format)
   if (positionals.length) throw new ParityError('USAGE', `${command}: unexpected argument ${positionals[0]}`, 'the systems come from the config: pass --config FILE')
-  const config = await requireConfig(command, values.config)
-  const { diffConfig } = await import('../match/diff-run.js')
-  const progress = createProgress('scanning', io.stderr, io.interactive)
-  const run = await diffConfig(config, { onProgress: (done, total) => progress.update(done, total) })
-  progress.done()
-  return { values, format, config, run }
+  const config = await requireConfig(command, common.config)
+  return { values, format, config }
+}
+
+/** Runs the stages a command asks for (and the enabled stages they need), with the live stage line on a terminal. */
+export async function runStages(config: ResolvedConfig, only: StageId[], io: CommandIo, options: StageOptions = {}): Promise<RunResult> {
+  const { runPipeline } = await import('../run/pipeline.js')
+  const line = stageLine(io, io.errStyle ?? PLAIN)
+  try {
+    return await runPipeline({
+      config,
+      only,
+      options,
+      events: {
+        onStage: (_id, title) => line.stage(title),
+        onSystem: (name) => line.detail(name),
+        onProgress: (done, total, unit) => line.progress(done, total, unit),
+      },
+    })
+  } finally {
+    line.end()
+  }
 }

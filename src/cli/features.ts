@@ -1,4 +1,4 @@
-import { startConfigCommand } from './config-command.js'
+import { runStages, startConfigCommand } from './config-command.js'
 import type { Command } from './command.js'
 import { emit } from './output.js'
 
@@ -24,15 +24,14 @@ Options:
 export const featuresCommand: Command = async (argv, io) => {
   const start = await startConfigCommand('features', argv, io, HELP, { propose: { type: 'boolean' } })
   if (!start) return 0
-  const { values, format, config, run: diffed } = start
-  const { runFeatureStage } = await import('../features/features.js')
-  const run = runFeatureStage(diffed, config, { propose: !!values.propose })
+  const { values, format, config } = start
+  const run = await runStages(config, ['features'], io, { proposeFeatures: !!values.propose })
   if (format === 'json') {
     for (const d of run.diagnostics.filter((d) => d.code === 'FEATURE_UNMATCHED')) io.stderr(`warning: ${d.message}\n`)
-    emit(io, `${JSON.stringify(run, null, 2)}\n`, values.out as string | undefined)
+    emit(io, `${JSON.stringify(run, null, 2)}\n`, values.out)
   } else {
     const { renderFeaturesTable } = await import('../report/features-table.js')
-    emit(io, renderFeaturesTable(run), values.out as string | undefined)
+    emit(io, renderFeaturesTable(run), values.out)
   }
   return 0
 }

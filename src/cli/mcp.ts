@@ -4,9 +4,14 @@ import { runMcpParity } from '../mcp/compare-servers.js'
 import { numberFlag, parseCommandArgs, secondsFlag, tableOrJson } from './args.js'
 import type { Command } from './command.js'
 import { emit } from './output.js'
+import { runStages } from './config-command.js'
+import { requireConfig } from '../config/load.js'
+import type { RunResult } from '../model/run.js'
+import { relative, resolve } from 'node:path'
 import { renderMcpTable } from '../report/mcp-table.js'
 
 const HELP = `Usage: parity mcp --baseline "CMD ARGS" --candidate "CMD ARGS" [options]
+       parity mcp [--config FILE]        (the systems' \`mcp\` blocks, as \`parity run\` compares them)
 
 Compare two MCP servers: initialize, tools/list (every page), resources and prompts; every tool
 present, missing or extra, its description, input and output JSON Schemas (breaking: a new required
@@ -16,7 +21,12 @@ annotations. With --calls, each scripted call is made on both servers and the an
 a tool whose calls all agree is verified, one that differs divergent. Commands run through the
 shell with the environment inherited.
 
+With a config, its systems are scanned and the baseline's and first candidate's \`mcp\` blocks
+compared with the config's \`mcp\` block (calls, timeout): the scanned MCP items take the live
+status. --calls and --timeout override the block's.
+
 Options:
+  --config FILE           the config (default: parity.config.* in this folder, when no server is given)
   --baseline "CMD"        the baseline server over stdio
   --candidate "CMD"       the candidate server over stdio
   --baseline-url URL      the baseline over Streamable HTTP (instead of --baseline)
@@ -52,6 +62,7 @@ export const mcpCommand: Command = async (argv, io) => {
     'candidate-url': { type: 'string' },
     'allow-remote': { type: 'boolean' },
     baseline2: { type: 'string' },
+    config: { type: 'string' },
     calls: { type: 'string' },
     timeout: { type: 'string' },
     format: { type: 'string', default: 'table' },
@@ -66,9 +77,26 @@ export const mcpCommand: Command = async (argv, io) => {
   // The one target policy, before the first connection: loopback unless --allow-remote.
   const { checkTarget } = await import('../systems/targets.js')
   for (const flag of ['baseline-url', 'candidate-url'] as const) if (typeof values[flag] === 'string') checkTarget(values[flag] as string, { allowRemote: !!values['allow-remote'], what: 'MCP calls' })
+  const timeout = secondsFlag('timeout', values.timeout)
+  const given = (['baseline', 'candidate', 'baseline-url', 'candidate-url', 'baseline2'] as const).filter((flag) => values[flag])
+  if (values.config || !given.length) {
+    if (given.length) throw new ParityError('USAGE', `mcp: --${given[0]} with a config`, 'the config\'s systems give the servers (their `mcp` blocks): drop the flag, or drop --config and give --baseline and --candidate')
+    const config = await requireConfig('mcp', values.config)
+    if (![config.baseline, ...config.candidates].some((s) => s.mcp)) {
+      throw new ParityError('NO_MCP', `no system in ${relative(process.cwd(), config.file)} has an \`mcp\` block`, 'add `mcp: { command: "node server.js" }` (or `url`) to the baseline and a candidate, or give --baseline and --candidate')
+    }
+    const mcp = { ...config.mcp, ...(values.calls ? { calls: resolve(values.calls) } : {}), ...(timeout ? { timeout } : {}) }
+    const run = await runStages({ ...config, mcp }, ['mcp'], io)
+    // No pair of servers compared (a block missing, a server that did not start) is an error, never a clean result.
+    if (!run.tools) {
+      const why = run.diagnostics.find((d) => d.code === 'MCP_NO_PAIR' || d.level === 'error')
+      throw new ParityError(why?.code ?? 'MCP_NO_PAIR', why?.message ?? 'no MCP servers were compared', 'give the baseline and a candidate an `mcp` block, and check that both servers start')
+    }
+    emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderMcpTable(run, { diagnostics: true }), values.out)
+    return run.diagnostics.some((d) => d.level === 'error') ? 2 : exitOf(run)
+  }
   const baseline = specOf('baseline', values.baseline, values['baseline-url'])
   const candidate = specOf('candidate', values.candidate, values['candidate-url'])
-  const timeout = secondsFlag('timeout', values.timeout)
   const timeoutMs = timeout === undefined ? undefined : timeout * 1000
   const run = await runMcpParity({
     baseline,
@@ -78,5 +106,9 @@ export const mcpCommand: Command = async (argv, io) => {
     ...(timeoutMs ? { timeoutMs } : {}),
   })
   emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderMcpTable(run, { diagnostics: true }), values.out)
+  return exitOf(run)
+}
+
+function exitOf(run: RunResult): number {
   return run.tools?.some((t) => t.status === 'missing' || t.status === 'divergent') ? 1 : 0
 }

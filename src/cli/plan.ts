@@ -1,4 +1,4 @@
-import { startConfigCommand } from './config-command.js'
+import { runStages, startConfigCommand } from './config-command.js'
 import type { Command } from './command.js'
 import { emit } from './output.js'
 
@@ -24,11 +24,10 @@ capabilities, coverage).
 export const planCommand: Command = async (argv, io) => {
   const start = await startConfigCommand('plan', argv, io, HELP, { rules: { type: 'string' } })
   if (!start) return 0
-  const { values, format, config, run: diffed } = start
-  const { runPlanStage } = await import('../plan/stage.js')
-  const run = runPlanStage(diffed, config, values.rules ? { rulesFile: values.rules as string } : {})
+  const { values, format, config } = start
+  const run = await runStages(config, ['plan'], io, values.rules ? { planRules: values.rules } : {})
   for (const d of run.diagnostics.filter((d) => d.code === 'PLAN_NO_TRAFFIC')) io.stderr(`warning: ${d.message}\n`)
   const { renderPlanTable } = await import('../report/plan-table.js')
-  emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderPlanTable(run), values.out as string | undefined)
+  emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderPlanTable(run), values.out)
   return 0
 }

@@ -5,10 +5,15 @@ import { runReplay } from '../verify/replay-result.js'
 import { numberFlag, parseCommandArgs, REDACT_FLAGS, redactFlags, secondsFlag, tableOrJson } from './args.js'
 import type { Command } from './command.js'
 import { emit } from './output.js'
+import { runStages } from './config-command.js'
+import { requireConfig } from '../config/load.js'
+import type { RunResult } from '../model/run.js'
+import { relative } from 'node:path'
 import { createProgress } from './progress.js'
 import { renderReplay } from '../report/replay-table.js'
 
 const HELP = `Usage: parity replay --corpus FILE --baseline URL [--baseline2 URL] --candidate URL [options]
+       parity replay [--config FILE]         (the config's corpus and systems, as \`parity run\` replays them)
 
 Replay a recorded corpus (HAR 1.2, parity NDJSON, or a YAML scenario) against the baseline and the
 candidate, session by session, with ids, tokens and cookies correlated per target, and compare
@@ -16,7 +21,12 @@ every answer. Noise is learned where two baseline answers differ (--baseline2, a
 or --twice, the same instance twice). Routes whose exchanges were all equivalent are verified, any
 difference makes them divergent; answers alike but vacuous (401, 404, 5xx) are unproven.
 
+With a config, its systems are scanned, started (their \`run\` blocks, stopped with their process
+trees afterwards) or reached (\`url\`), and the corpus of its \`replay\` block is replayed with its
+rules; the flags below override the block's.
+
 Options:
+  --config FILE         the config (default: parity.config.* in this folder, when no URL is given)
   --origin HOST         the recorded service, when the corpus holds several hosts (default: the most frequent)
   --inventory PATH      join exchanges to the routes of a source tree, OpenAPI document or inventory JSON
   --twice               without --baseline2: replay against the baseline a second time to learn noise
@@ -38,6 +48,7 @@ export const replayCommand: Command = async (argv, io) => {
     candidate: { type: 'string' },
     origin: { type: 'string' },
     inventory: { type: 'string' },
+    config: { type: 'string' },
     twice: { type: 'boolean' },
     concurrency: { type: 'string' },
     timeout: { type: 'string' },
@@ -51,23 +62,45 @@ export const replayCommand: Command = async (argv, io) => {
     io.stdout(HELP)
     return 0
   }
-  for (const flag of ['corpus', 'baseline', 'candidate'] as const) {
-    if (!values[flag]) throw new ParityError('USAGE', `replay needs --${flag}`, 'run `parity replay --corpus FILE --baseline URL --candidate URL`')
+  const format = tableOrJson('replay', values.format)
+  const concurrency = numberFlag('concurrency', values.concurrency, { min: 1, integer: true })
+  const timeout = secondsFlag('timeout', values.timeout)
+  const given = (['corpus', 'baseline', 'baseline2', 'candidate', 'inventory'] as const).filter((flag) => values[flag])
+  if (values.config || !given.length) {
+    if (given.length) throw new ParityError('USAGE', `replay: --${given[0]} with a config`, 'the config gives the corpus, the systems and the inventory: drop the flag, or drop --config and give --corpus, --baseline and --candidate')
+    const config = await requireConfig('replay', values.config)
+    if (!config.replay) throw new ParityError('NO_REPLAY', `${relative(process.cwd(), config.file)} has no \`replay\` block`, 'add `replay: { corpus: traffic.har }` to the config (record one with `parity record`), or give --corpus, --baseline and --candidate')
+    const redact = redactFlags(values)
+    const replay = {
+      ...config.replay,
+      ...(values.origin ? { origin: values.origin } : {}),
+      ...(values.twice ? { twice: true } : {}),
+      ...(concurrency ? { concurrency } : {}),
+      ...(timeout ? { timeout } : {}),
+    }
+    const merged = { headers: [...(config.redact?.headers ?? []), ...redact.headers], fields: [...(config.redact?.fields ?? []), ...redact.fields] }
+    const run = await runStages({ ...config, replay, redact: merged }, ['replay'], io)
+    emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderReplay(run), values.out)
+    // Nothing replayed (no pair of systems to talk to) is an error, never a clean replay.
+    if (run.diagnostics.some((d) => d.code === 'NO_URL')) return 2
+    return exitOf(run)
+  }
+  const { corpus, baseline, candidate } = values
+  if (!corpus || !baseline || !candidate) {
+    const flag = !corpus ? 'corpus' : !baseline ? 'baseline' : 'candidate'
+    throw new ParityError('USAGE', `replay needs --${flag}`, 'run `parity replay --corpus FILE --baseline URL --candidate URL`, or `parity replay --config FILE`')
   }
   // The one target policy, before the first connection: loopback unless --allow-remote.
   const { checkTarget } = await import('../systems/targets.js')
-  for (const flag of ['baseline', 'baseline2', 'candidate'] as const) if (values[flag]) checkTarget(values[flag] as string, { allowRemote: !!values['allow-remote'], what: 'replayed traffic' })
-  const format = tableOrJson('replay', values.format)
-  const inventory = values.inventory ? (await loadInventory(values.inventory as string)).inventory.items.filter(isEndpoint) : undefined
+  for (const flag of ['baseline', 'baseline2', 'candidate'] as const) if (values[flag]) checkTarget(values[flag], { allowRemote: !!values['allow-remote'], what: 'replayed traffic' })
+  const inventory = values.inventory ? (await loadInventory(values.inventory)).inventory.items.filter(isEndpoint) : undefined
   const progress = createProgress('replaying', io.stderr, io.interactive)
-  const concurrency = numberFlag('concurrency', values.concurrency, { min: 1, integer: true })
-  const timeout = secondsFlag('timeout', values.timeout)
   const run = await runReplay({
-    corpus: values.corpus as string,
-    baseline: values.baseline as string,
-    candidate: values.candidate as string,
-    ...(values.baseline2 ? { baseline2: values.baseline2 as string } : {}),
-    ...(values.origin ? { origin: values.origin as string } : {}),
+    corpus,
+    baseline,
+    candidate,
+    ...(values.baseline2 ? { baseline2: values.baseline2 } : {}),
+    ...(values.origin ? { origin: values.origin } : {}),
     ...(inventory ? { inventory } : {}),
     ...(values.twice ? { twice: true } : {}),
     ...(concurrency ? { concurrency } : {}),
@@ -76,7 +109,11 @@ export const replayCommand: Command = async (argv, io) => {
     onProgress: (done, total) => progress.update(done, total),
   })
   progress.done()
-  emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderReplay(run), values.out as string | undefined)
+  emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderReplay(run), values.out)
+  return exitOf(run)
+}
+
+function exitOf(run: RunResult): number {
   // A candidate that fails where the baseline answers diverges (1). Exchanges that failed with nothing
   // diverging (the baseline down or hanging) are an error, never a clean replay: no comparison was made.
   if (run.routes?.some((r) => r.status === 'divergent')) return 1

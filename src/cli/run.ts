@@ -1,8 +1,6 @@
-import { spawnSync } from 'node:child_process'
 import { dirname, relative } from 'node:path'
 import { assess } from '../assess/gates.js'
-import { requireConfig, type ResolvedConfig } from '../config/load.js'
-import { diffConfig } from '../match/diff-run.js'
+import { requireConfig } from '../config/load.js'
 import type { History } from '../model/history.js'
 import type { RunResult } from '../model/run.js'
 import { renderDiffTable } from '../report/diff-table.js'
@@ -55,43 +53,27 @@ export const runCommand: Command = async (argv, io) => {
   const line = stageLine(io, io.errStyle ?? PLAIN)
   const started = Date.now()
   try {
-    live.stage('scanning')
-    line.stage('scanning')
-    const base = dirname(config.file)
-    let run: RunResult = await diffConfig(config, {
-      introspect: async (url) => (await import('../database/introspect.js')).introspectDatabase(url),
-      onSystem: (name) => line.detail(name),
-      onProgress: (done, total) => {
-        line.progress(done, total, 'files')
-        live.progress(done, total, 'files')
-      },
-    })
-    const { runDynamicStages } = await import('../verify/stages.js')
+    const { runPipeline } = await import('../run/pipeline.js')
     let benchLabel = ''
-    run = await runDynamicStages(run, config, base, {
-      onBenchEvent: (e) => {
-        if (e.type === 'startup') line.detail(`cold starts of ${e.side}`)
-        else if (e.type === 'trial') line.detail((benchLabel = `${e.side} · ${e.scenario} · trial ${e.trial + 1}/${e.trials}`))
-        else if (e.type === 'progress') line.detail(`${benchLabel}  ${Math.round(e.progress.rps)} req/s`)
+    let run: RunResult = await runPipeline({
+      config,
+      events: {
+        onStage: (_id, title) => {
+          live.stage(title)
+          line.stage(title)
+        },
+        onSystem: (name) => line.detail(name),
+        onProgress: (done, total, unit) => {
+          line.progress(done, total, unit)
+          live.progress(done, total, unit)
+        },
+        onBenchEvent: (e) => {
+          if (e.type === 'startup') line.detail(`cold starts of ${e.side}`)
+          else if (e.type === 'trial') line.detail((benchLabel = `${e.side} · ${e.scenario} · trial ${e.trial + 1}/${e.trials}`))
+          else if (e.type === 'progress') line.detail(`${benchLabel}  ${Math.round(e.progress.rps)} req/s`)
+        },
       },
-      onStage: (stage) => {
-        live.stage(stage)
-        line.stage(stage)
-      },
-      onProgress: (done, total) => line.progress(done, total, 'exchanges'),
     })
-    // Quality figures from the teams' own artifacts, then the plan (which uses the baseline's coverage per file).
-    const { runScorecardStage } = await import('../scorecard/scorecard.js')
-    run = await runScorecardStage(run, config)
-    const { runPlanStage } = await import('../plan/stage.js')
-    run = runPlanStage(run, config)
-    // Features from the statuses of their items; the systems' status (cheap: only what has an address).
-    const { runFeatureStage } = await import('../features/features.js')
-    run = runFeatureStage(run, config)
-    const { runStatusStage } = await import('../status/status.js')
-    run = await runStatusStage(run, config)
-    const git = gitInfo(base)
-    if (git) run.git = git
     const previous = store.latest()
     run.assessment = assess(run, config.gates, config.accepted, previous, config.objectives)
     for (const stale of run.assessment.verdict.staleAcceptances) {
@@ -99,10 +81,10 @@ export const runCommand: Command = async (argv, io) => {
     }
     if (!values['no-history']) run.id = store.append(run)
     const history: History = store.history()
-    live.stage('report')
-    line.stage('report')
+    live.stage('reports')
+    line.stage('reports')
     const written: string[] = []
-    for (const [format, out] of reports) written.push(...(await writeReport(format, run, history, out, { sourceRoot: base })).written)
+    for (const [format, out] of reports) written.push(...(await writeReport(format, run, history, out, { sourceRoot: dirname(config.file) })).written)
     let annotations = ''
     if (process.env.GITHUB_STEP_SUMMARY) {
       const gh = await writeReport('github', run, history, undefined, { githubStepSummary: process.env.GITHUB_STEP_SUMMARY })
@@ -151,15 +133,4 @@ export const runCommand: Command = async (argv, io) => {
     live.end()
     store.close()
   }
-}
-
-function gitInfo(dir: string): RunResult['git'] | undefined {
-  const git = (args: string[]) => {
-    const r = spawnSync('git', args, { cwd: dir, encoding: 'utf8', timeout: 5000 })
-    return r.status === 0 ? r.stdout.trim() : undefined
-  }
-  const commit = git(['rev-parse', 'HEAD'])
-  if (!commit) return undefined
-  const branch = git(['rev-parse', '--abbrev-ref', 'HEAD'])
-  return { commit, ...(branch && branch !== 'HEAD' ? { branch } : {}) }
 }

@@ -1,8 +1,7 @@
 import { relative } from 'node:path'
 import { ParityError } from '../model/errors.js'
 import { renderScorecardTable } from '../report/scorecard-table.js'
-import { collectScorecards } from '../scorecard/scorecard.js'
-import { startConfigCommand } from './config-command.js'
+import { runStages, startConfigCommand } from './config-command.js'
 import type { Command } from './command.js'
 import { emit } from './output.js'
 
@@ -25,13 +24,13 @@ Exit code 0 (problems with artifacts are reported, not failed on), 2 on error.
 
 export const scorecardCommand: Command = async (argv, io) => {
   // The diff gives the routes that API documentation coverage counts.
-  const start = await startConfigCommand('scorecard', argv, io, HELP)
+  const start = await startConfigCommand('scorecard', argv, io, HELP, {})
   if (!start) return 0
-  const { values, format, config, run } = start
+  const { values, format, config } = start
   if (![config.baseline, ...config.candidates].some((s) => s.scorecard)) {
     throw new ParityError('NO_SCORECARD', `no system in ${relative(process.cwd(), config.file)} has a \`scorecard\` block`, 'add `scorecard: { coverage: coverage/lcov.info }` (or typeCoverage, audit, openapi, bundle) to a system')
   }
-  run.scorecards = await collectScorecards(run, config)
-  emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderScorecardTable(run), values.out as string | undefined)
+  const run = await runStages(config, ['scorecard'], io)
+  emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderScorecardTable(run), values.out)
   return 0
 }

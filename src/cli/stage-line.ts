@@ -9,17 +9,8 @@ import { duration } from '../model/words.js'
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏']
 
-const NAMES: Record<string, string> = {
-  scanning: 'scan',
-  runtime: 'route tap: starting the systems',
-  replay: 'replay',
-  e2e: 'old e2e suite',
-  mcp: 'MCP servers',
-  bench: 'bench',
-  report: 'reports',
-}
-
 export interface StageLine {
+  /** A stage starts, by the title a person reads. */
   stage(name: string): void
   detail(text: string): void
   progress(done: number, total: number, unit: string): void
@@ -50,7 +41,7 @@ export function stageLine(io: CommandIo, style: Style = PLAIN, now: () => number
   return {
     stage(name) {
       end()
-      current = NAMES[name] ?? name
+      current = name
       started = now()
       timer = setInterval(draw, 120)
       timer.unref()

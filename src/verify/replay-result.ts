@@ -13,7 +13,7 @@ import { emptyRun, type Pair, type RunResult, type SystemResult } from '../model
 import { compareExchange, inferRouteKey, learnNoise, routeEvidence, unusedRules, type CompareOptions } from './compare.js'
 import { readCorpus } from './corpus.js'
 import { replayCorpus } from './replay.js'
-import type { IgnoreRule } from '../model/exchange.js'
+import type { IgnoreRule, RouteEvidence } from '../model/exchange.js'
 
 export interface ReplayRunInput {
   corpus: string
@@ -36,8 +36,17 @@ export interface ReplayRunInput {
   redact?: { headers?: string[]; fields?: string[] }
 }
 
-export async function runReplay(input: ReplayRunInput): Promise<RunResult> {
-  const startedAt = new Date().toISOString()
+/** What a replay establishes: each route's evidence, the noise learned, and what went wrong. */
+export interface ReplayEvidence {
+  routes: RouteEvidence[]
+  noise: IgnoreRule[]
+  diagnostics: Diagnostic[]
+  /** Exchanges in the corpus that were replayed (for the standalone run's figures). */
+  exchanges: number
+}
+
+/** Replays the corpus against both sides and compares every answer: the replay stage's evidence. */
+export async function replayEvidence(input: ReplayRunInput): Promise<ReplayEvidence> {
   const corpus = readCorpus(input.corpus, input.origin ? { origin: input.origin } : {})
   // Nothing to replay is no clean replay.
   if (!corpus.exchanges.length) {
@@ -85,6 +94,16 @@ export async function runReplay(input: ReplayRunInput): Promise<RunResult> {
   if (failures.length) {
     diagnostics.push({ level: 'warn', code: 'REPLAY_ERRORS', message: `${plural(failures.length, 'exchange')} failed on a target (timeout, refused, reset): ${failures.slice(0, 3).map((x) => `${x.exchange.request.method} ${x.exchange.request.url}: ${(x.candidate.error ?? x.baseline.error)!.message}`).join('; ')}` })
   }
+  return { routes, noise, diagnostics, exchanges: corpus.exchanges.length }
+}
+
+/**
+ * `parity replay` with URLs: the evidence as a run of its own, whose pairs are the exercised routes
+ * (verified, divergent or, unproven, ported).
+ */
+export async function runReplay(input: ReplayRunInput): Promise<RunResult> {
+  const startedAt = new Date().toISOString()
+  const { routes, noise, diagnostics, exchanges } = await replayEvidence(input)
   const source = { file: basename(input.corpus), line: 1 }
   const pairs: Pair[] = routes
     .filter((r) => r.status !== 'unexercised')
@@ -101,7 +120,7 @@ export async function runReplay(input: ReplayRunInput): Promise<RunResult> {
         via: 'key',
       }
     })
-  const stats = { files: 1, parsed: 1, lines: corpus.exchanges.length, skipped: {} }
+  const stats = { files: 1, parsed: 1, lines: exchanges, skipped: {} }
   const system = (name: string, role: SystemResult['role'], url: string): SystemResult => ({
     name, role, source: url, sourceKind: 'url', frameworks: [], stats, items: { route: pairs.length }, diagnostics: [],
   })
