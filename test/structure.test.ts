@@ -23,3 +23,19 @@ it('keeps the contract in model/ free of the stages', () => {
   }
   expect(outside).toEqual([])
 })
+
+it('keeps the CLI a leaf: nothing outside src/cli imports it', () => {
+  const found: string[] = []
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, e.name)
+      if (e.isDirectory()) {
+        if (path !== join(repo, 'src/cli')) walk(path)
+      } else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) {
+        for (const m of readFileSync(path, 'utf8').matchAll(/from '([^']*\/cli\/[^']+)'/g)) found.push(`${path.slice(repo.length)} -> ${m[1]}`)
+      }
+    }
+  }
+  walk(join(repo, 'src'))
+  expect(found).toEqual([])
+})

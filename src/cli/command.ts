@@ -2,7 +2,7 @@
  * What every command is: a leaf module that the commands import and that imports none of them, so
  * that `main.ts` (which loads the commands) and the commands form no cycle.
  */
-import type { Style } from './style.js'
+import type { Style } from '../report/style.js'
 
 export interface CommandIo {
   stdout: (text: string) => void

@@ -11,7 +11,7 @@ import type { StageId, StageOptions } from '../run/stage.js'
 import { parseCommandArgs, tableOrJson, type OptionSpecs, type ParsedValues } from './args.js'
 import type { CommandIo } from './command.js'
 import { stageLine } from './stage-line.js'
-import { PLAIN } from './style.js'
+import { PLAIN } from '../report/style.js'
 
 const COMMON = {
   config: { type: 'string' },

@@ -8,7 +8,7 @@ import { checkWritable, writeReport, type ReportFormat } from '../report/reporte
 import { parseCommandArgs } from './args.js'
 import type { Command } from './command.js'
 import { stageLine } from './stage-line.js'
-import { PLAIN } from './style.js'
+import { PLAIN } from '../report/style.js'
 import { duration } from '../model/words.js'
 
 const HELP = `Usage: parity run [--config FILE] [--verbose] [--json] [--no-history]

@@ -4,7 +4,7 @@
  * (`✓ replay  4.2 s`). Silent when not interactive (a pipe, a file, CI): the summary says it all.
  */
 import type { CommandIo } from './command.js'
-import { PLAIN, type Style } from './style.js'
+import { PLAIN, type Style } from '../report/style.js'
 import { duration } from '../model/words.js'
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏']

@@ -4,19 +4,7 @@
  * text unchanged, so output piped to a file or another program is plain.
  */
 import { styleText } from 'node:util'
-
-export interface Style {
-  enabled: boolean
-  ok(text: string): string
-  bad(text: string): string
-  warn(text: string): string
-  dim(text: string): string
-  bold(text: string): string
-}
-
-const same = (text: string) => text
-
-export const PLAIN: Style = { enabled: false, ok: same, bad: same, warn: same, dim: same, bold: same }
+import { PLAIN, type Style } from '../report/style.js'
 
 /** Whether output to `stream` should be coloured. */
 export function colourWanted(stream: { isTTY?: boolean } | undefined, env: NodeJS.ProcessEnv = process.env): boolean {

@@ -7,7 +7,7 @@
 import { e2eCounts, outcomeOf } from '../assess/e2e.js'
 import type { Diagnostic } from '../model/inventory.js'
 import type { RunResult, Summary } from '../model/run.js'
-import { PLAIN, type Style } from '../cli/style.js'
+import { PLAIN, type Style } from './style.js'
 import { plural } from '../model/words.js'
 import { inventoryBasis } from './inventory-basis.js'
 
