@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterAll, describe, expect, it } from 'vitest'
 import { connectMcp } from '../src/mcp/client.js'
-import { probeMcp } from '../src/mcp/probe.js'
+import { probeMcp } from './support/mcp-probe.js'
 import type { McpTransportSpec } from '../src/model/mcp.js'
 import { isRunning, treePids } from '../src/systems/process-tree.js'
 

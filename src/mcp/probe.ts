@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import type { McpItem, McpKind } from '../model/inventory.js'
-import { connectMcp, describeSpec, type McpConnection } from './client.js'
+import type { McpConnection } from './client.js'
 import type { McpProbe, McpTransportSpec } from '../model/mcp.js'
 
 const maxPages = 1000
@@ -140,12 +140,3 @@ function promptSchema(args: unknown[]): unknown {
   return { type: 'object', properties, ...(required.length ? { required } : {}) }
 }
 
-/** Connect, probe, close. */
-export async function probeMcp(spec: McpTransportSpec, opts: { timeoutMs: number }): Promise<McpProbe> {
-  const conn = await connectMcp(spec, opts)
-  try {
-    return await probeConnected(conn, describeSpec(spec), opts.timeoutMs)
-  } finally {
-    await conn.close()
-  }
-}

@@ -4,7 +4,7 @@
  * NDJSON (one Exchange per line, what `parity record` writes) and YAML scenario files.
  */
 import { createHash } from 'node:crypto'
-import { appendFileSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { extname } from 'node:path'
 import { LineCounter, parseDocument } from 'yaml'
 import { ParityError } from '../model/errors.js'
@@ -314,26 +314,6 @@ function readNdjson(source: string, text: string, max: number): Exchange[] {
     out.push(x)
   })
   return out
-}
-
-/** Writes exchanges as NDJSON, replacing the file whole (through a temporary file and a rename). */
-export function writeNdjson(path: string, exchanges: Iterable<Exchange>): void {
-  const tmp = `${path}.${process.pid}.tmp`
-  let text = ''
-  for (const x of exchanges) text += JSON.stringify(x) + '\n'
-  writeFileSync(tmp, text)
-  renameSync(tmp, path)
-}
-
-/**
- * Appends exchanges to an NDJSON file in one synchronous append: lines written by concurrent
- * request handlers of one process never interleave, and a reader never sees half a batch of them
- * unless the process dies mid-write (then only the last line is cut, which readCorpus reports).
- */
-export function appendNdjson(path: string, exchanges: Exchange | Exchange[]): void {
-  const list = Array.isArray(exchanges) ? exchanges : [exchanges]
-  if (list.length === 0) return
-  appendFileSync(path, list.map((x) => JSON.stringify(x) + '\n').join(''))
 }
 
 // ---------------------------------------------------------------- scenarios
