@@ -6,6 +6,7 @@
  * run killed mid-write leaves nothing behind, and a busy timeout makes two runs at once wait for
  * each other. A file that is not a parity history is refused and never written to.
  */
+import { upgradeRun } from './upgrade.js'
 import { randomBytes } from 'node:crypto'
 import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -349,11 +350,11 @@ function createStore(db: Database.Database, file: string): HistoryStore {
     runs,
     get: (id) => guard(() => {
       const json = selectResult.get(id) as string | undefined
-      return json === undefined ? undefined : (JSON.parse(json) as RunResult)
+      return json === undefined ? undefined : upgradeRun(JSON.parse(json) as RunResult)
     }),
     latest: () => guard(() => {
       const json = selectLatest.get() as string | undefined
-      return json === undefined ? undefined : (JSON.parse(json) as RunResult)
+      return json === undefined ? undefined : upgradeRun(JSON.parse(json) as RunResult)
     }),
     history,
     timeline: (key) => guard(() => selectTimeline.all(key) as ItemStatusAt[]),

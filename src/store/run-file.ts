@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { ParityError } from '../model/errors.js'
 import { RUN_SCHEMA, type RunResult } from '../model/run.js'
+import { upgradeRun } from './upgrade.js'
 
 /** A RunResult saved as JSON; one of another schema version is refused with what to do. */
 export function readRun(path: string): RunResult {
@@ -19,5 +20,5 @@ export function readRun(path: string): RunResult {
       'produce it again with this version: `parity run`, or `parity diff --format json`',
     )
   }
-  return data as RunResult
+  return upgradeRun(data as RunResult)
 }

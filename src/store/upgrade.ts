@@ -1,0 +1,22 @@
+/**
+ * Runs stored before a derived figure joined the contract get it when they are read back, by the
+ * same rule that fills it in new runs, so readers (reports, the dashboard) only ever render and never
+ * carry a second copy of the rule for old runs.
+ */
+import { classifyE2eTest } from '../assess/e2e.js'
+import { formatGateValue } from '../assess/gates.js'
+import { statusOf } from '../assess/status.js'
+import type { RunResult, Summary } from '../model/run.js'
+
+const withStatus = <S extends Summary>(s: S): S => (s.status ? s : { ...s, status: statusOf(s) })
+
+/** The run with every derived figure present: e2e outcomes, summary statuses, gate display values. */
+export function upgradeRun(run: RunResult): RunResult {
+  const out: RunResult = { ...run, summary: withStatus(run.summary), candidates: Object.fromEntries(Object.entries(run.candidates ?? {}).map(([k, s]) => [k, withStatus(s)])) }
+  out.components = (run.components ?? []).map((c) => ({ ...c, candidates: Object.fromEntries(Object.entries(c.candidates).map(([k, s]) => [k, withStatus(s)])) }))
+  if (run.tests) out.tests = run.tests.map((t) => (t.outcome ? t : { ...t, outcome: classifyE2eTest(t) }))
+  if (run.assessment) {
+    out.assessment = { ...run.assessment, gates: run.assessment.gates.map((g) => (g.display !== undefined || g.actual === null ? g : { ...g, display: formatGateValue(g.gate, g.actual) })) }
+  }
+  return out
+}
