@@ -44,7 +44,7 @@ export function renderComponent(v: Vault, name: string): string {
       }),
     ),
     '',
-    `Migration path: ${migrationPath(v, pairs)}. Priority: **${v.priority(name)}**.`,
+    `Migration path: ${migrationPath(v, pairs)}. Gap severity: **${v.gap(name)}**.`,
     '',
   )
   out.push(...featuresMarkdown(run, name))
@@ -92,8 +92,8 @@ export function renderComponent(v: Vault, name: string): string {
     out.push('')
   }
   return v.page(
-    { title: name, type: 'component', component: name, status: statusOf(s), coverage: s?.percent ?? 0, verified: v.evidence ? verifiedPercent(s) : undefined, migration_priority: v.priority(name), items: s?.total ?? 0, missing: s?.missing ?? 0 },
-    ['component', `status/${statusOf(s)}`, `priority/${v.priority(name)}`],
+    { title: name, type: 'component', component: name, status: statusOf(s), coverage: s?.percent ?? 0, verified: v.evidence ? verifiedPercent(s) : undefined, gap_severity: v.gap(name), items: s?.total ?? 0, missing: s?.missing ?? 0 },
+    ['component', `status/${statusOf(s)}`, `gap/${v.gap(name)}`],
     ['[[Index]]', '[[Coverage]]', '[[Comparison]]'],
     out,
   )

@@ -74,10 +74,10 @@ export function renderIndex(v: Vault): string {
   )
   out.push(...statusMarkdown(run))
 
-  out.push('## Navigation', '', `- ${wikilink('Coverage')}: one row per component, by priority`, `- ${wikilink('Comparison')}: what exists, what is missing, route by route, and the verdict`, '', '### Components', '')
+  out.push('## Navigation', '', `- ${wikilink('Coverage')}: one row per component, by gap severity`, `- ${wikilink('Comparison')}: what exists, what is missing, route by route, and the verdict`, '', '### Components', '')
   for (const c of run.components) {
     const s = v.componentSummary(c.name)
-    out.push(`- ${v.componentLink(c.name)}: ${statusOf(s)}, ${pct(s?.percent ?? 0)}, priority ${v.priority(c.name)}`)
+    out.push(`- ${v.componentLink(c.name)}: ${statusOf(s)}, ${pct(s?.percent ?? 0)}, gap severity ${v.gap(c.name)}`)
   }
   out.push('', '### Systems', '')
   for (const s of run.systems) out.push(`- ${v.systemLink(s.name)} (${s.role})`)

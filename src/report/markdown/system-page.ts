@@ -7,7 +7,7 @@ import type { SystemResult } from '../../model/run.js'
 import { MARK } from './items.js'
 import { cell, code, pct, table } from './markup.js'
 import { systemDiagram, systemItems } from './system-diagram.js'
-import { priorityOf, statusOf, type Vault } from './vault-context.js'
+import { gapOf, statusOf, type Vault } from './vault-context.js'
 
 /** The page's Markdown. */
 export function renderSystem(v: Vault, sys: SystemResult): string {
@@ -20,7 +20,7 @@ export function renderSystem(v: Vault, sys: SystemResult): string {
     `- Files: ${sys.stats.files} (${sys.stats.parsed} parsed), ${sys.stats.lines} lines`,
     `- Items: ${Object.entries(sys.items).map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}`,
   )
-  if (s) out.push(`- Coverage: **${pct(s.percent)}** of the baseline (${s.ported + s.verified + s.divergent} of ${s.total}; ${s.missing} missing, ${s.excluded} excluded, ${s.extra} extra), status ${statusOf(s)}, priority ${priorityOf(s)}`)
+  if (s) out.push(`- Coverage: **${pct(s.percent)}** of the baseline (${s.ported + s.verified + s.divergent} of ${s.total}; ${s.missing} missing, ${s.excluded} excluded, ${s.extra} extra), status ${statusOf(s)}, gap severity ${gapOf(s)}`)
   out.push('', '## Capabilities', '', sys.role === 'candidate' ? 'What it lacks compared with the baseline is marked `missing` (dashed, red).' : 'What the baseline does beyond its routes.', '', systemDiagram(v, sys), '')
 
   const items = systemItems(v, sys)
@@ -65,7 +65,7 @@ export function renderSystem(v: Vault, sys: SystemResult): string {
       role: sys.role,
       status: s ? statusOf(s) : 'baseline',
       coverage: s ? s.percent : 100,
-      migration_priority: s ? priorityOf(s) : 'none',
+      gap_severity: s ? gapOf(s) : 'none',
       frameworks: sys.frameworks,
     },
     ['system', sys.role],

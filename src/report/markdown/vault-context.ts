@@ -5,10 +5,11 @@
  */
 import { posix } from 'node:path'
 import { stringify } from 'yaml'
+import { gapSeverityOf, mostSevere } from '../../assess/gap.js'
 import { statusOf as statusFromFigures } from '../../assess/status.js'
 import type { History } from '../../model/history.js'
 import type { ItemKind, SourceLocation } from '../../model/inventory.js'
-import type { MigrationStatus, Pair, RunResult, Summary, SystemResult } from '../../model/run.js'
+import type { GapSeverity, MigrationStatus, Pair, RunResult, Summary, SystemResult } from '../../model/run.js'
 import { cellOf } from './items.js'
 import { code, wikilink } from './markup.js'
 
@@ -16,7 +17,6 @@ import { code, wikilink } from './markup.js'
 export const VAULT_MARKER = '<!-- parity: everything below this line is yours and is kept -->'
 
 export type VaultStatus = MigrationStatus
-export type MigrationPriority = 'critical' | 'high' | 'medium' | 'low' | 'none'
 
 export interface VaultOptions {
   /**
@@ -31,28 +31,9 @@ export function statusOf(s: Summary | undefined): VaultStatus {
   return s?.status ?? statusFromFigures(s)
 }
 
-/** Kinds whose absence stops a whole feature, not one endpoint. */
-const CRITICAL_KINDS: ItemKind[] = ['capability', 'websocket', 'sse', 'service', 'table']
-
-/** Migration priority from the figures (see the module comment). */
-export function priorityOf(s: Summary | undefined): MigrationPriority {
-  const status = statusOf(s)
-  if (!s || status === 'complete' || status === 'excluded' || status === 'empty') return 'none'
-  if (CRITICAL_KINDS.some((k) => (s.byKind[k]?.missing ?? 0) > 0)) return 'critical'
-  if (s.percent < 50 || s.divergent > 0) return 'high'
-  return s.percent < 90 ? 'medium' : 'low'
-}
-
-export const PRIORITY_RANK: Record<MigrationPriority, number> = { critical: 0, high: 1, medium: 2, low: 3, none: 4 }
-
-/** The most urgent priority of several summaries (one per candidate). */
-function mostUrgent(summaries: (Summary | undefined)[]): MigrationPriority {
-  let best: MigrationPriority = 'none'
-  for (const s of summaries) {
-    const p = priorityOf(s)
-    if (PRIORITY_RANK[p] < PRIORITY_RANK[best]) best = p
-  }
-  return best
+/** A component's or a candidate's gap severity: as the run carries it, or by the same rule for a run stored before it did. */
+export function gapOf(s: Summary | undefined): GapSeverity {
+  return s?.gapSeverity ?? gapSeverityOf(s)
 }
 
 /** A file name safe on every OS and inside a wikilink: no `/\:*?"<>|#^[]`. */
@@ -130,9 +111,10 @@ export class Vault {
     return this.run.components.find((c) => c.name === name)?.candidates[candidate]
   }
 
-  /** Priority of a component over all candidates (of the whole run without a name). */
-  priority(component?: string): MigrationPriority {
-    return mostUrgent(this.candidates.map((c) => (component === undefined ? this.run.candidates[c.name] : this.componentSummary(component, c.name))))
+  /** Gap severity of a component over all candidates (of the whole run without a name): as carried, or by the same rule for an older run. */
+  gap(component?: string): GapSeverity {
+    const carried = component === undefined ? this.run.gapSeverity : this.run.components.find((c) => c.name === component)?.gapSeverity
+    return carried ?? mostSevere(this.candidates.map((c) => gapOf(component === undefined ? this.run.candidates[c.name] : this.componentSummary(component, c.name))))
   }
 
   /** A link to a source location; `depth` is how deep the page is in the vault (0 or 1). */
@@ -172,7 +154,7 @@ export class Vault {
       status: statusOf(this.first ? this.run.candidates[this.first] : undefined),
       coverage: this.run.summary.percent,
       verified: this.evidence ? verifiedPercent(this.run.summary) : undefined,
-      migration_priority: this.priority(),
+      gap_severity: this.gap(),
     }
   }
 

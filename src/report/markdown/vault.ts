@@ -4,17 +4,12 @@
  * for the trend); `writeVault` (write.ts) puts the pages on disk.
  *
  * Pages: `Index.md`, `Coverage.md`, `Comparison.md`, `Components/<name>.md`, `Systems/<name>.md`, each
- * with YAML front matter (`status`, `last_scanned`, `coverage`, `migration_priority`, `tags`, `links`),
- * `[[wikilinks]]` between them, and {@link VAULT_MARKER} as the last line: text below it is a person's.
+ * with YAML front matter (`status`, `last_scanned`, `coverage`, `gap_severity`, `tags`, `links`),
+ * `[[wikilinks]]` between them, and `VAULT_MARKER` (vault-context.ts) as the last line: text below it is a person's.
  *
- * How `status` and `migration_priority` are derived (from a Summary: a component's or a candidate's
- * figures; a page's `status` and `coverage` are for the first candidate, as `run.summary` is, and its
- * `migration_priority` the most urgent over all candidates):
- * - status: `complete` when nothing is missing or divergent; `not-started` when no baseline item is
- *   present; `partial` otherwise; `excluded` when every item is excluded; `empty` when there is nothing.
- * - migration_priority: `none` when complete, excluded or empty; `critical` when a whole capability, a
- *   WebSocket or SSE endpoint, a service or a table is missing (whole features stop); `high` below 50%
- *   ported or with divergent items; `medium` below 90%; `low` from 90%.
+ * `status` and `gap_severity` are the run's own (assess/status.ts, assess/gap.ts, carried by every
+ * Summary); a page's `status` and `coverage` are for the first candidate, as `run.summary` is, and its
+ * `gap_severity` the most severe over all candidates, as `run.gapSeverity` and each component's is.
  */
 import type { History } from '../../model/history.js'
 import type { RunResult } from '../../model/run.js'
