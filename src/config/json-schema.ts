@@ -288,6 +288,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           ...counts.properties,
           total: { type: 'integer', minimum: 0 },
           percent: { type: 'number', minimum: 0, maximum: 100 },
+          verifiedPercent: { type: 'number', minimum: 0, maximum: 100, description: 'verified / total, in percent, one decimal (assess/verified.ts).' },
           status: { enum: ['complete', 'partial', 'not-started', 'excluded', 'empty'], description: 'What the figures make of it (assess/status.ts): complete when every baseline item is there and none diverges.' },
           gapSeverity: ref('gapSeverity'),
           unresolved: { type: 'integer', minimum: 0, description: 'Baseline endpoints whose path is partly unknown: counted in total and as missing, so percent is a lower bound.' },

@@ -5,6 +5,7 @@
  */
 import { gapSeverityOf, mostSevere } from '../assess/gap.js'
 import { statusOf } from '../assess/status.js'
+import { verifiedPercentOf } from '../assess/verified.js'
 import type { ComponentConfig, ExcludeRule, MapRule } from '../config/schema.js'
 import { isEndpoint, type Diagnostic, type Inventory, type Item, type ItemKind } from '../model/inventory.js'
 import type { CandidateCell, ComponentSummary, Counts, NearMiss, Pair, PairStatus, RunResult, Summary, SystemResult } from '../model/run.js'
@@ -245,6 +246,7 @@ function summarize(pairs: Pair[], candidate: string, first: string): Summary {
   }
   const done = summary.ported + summary.verified + summary.divergent
   summary.percent = summary.total ? Math.round((done / summary.total) * 1000) / 10 : 0
+  summary.verifiedPercent = verifiedPercentOf(summary)
   summary.status = statusOf(summary)
   summary.gapSeverity = gapSeverityOf(summary)
   return summary

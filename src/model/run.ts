@@ -132,6 +132,8 @@ export interface Summary extends Counts {
   total: number
   /** (ported + verified + divergent) / total, in percent, one decimal. */
   percent: number
+  /** verified / total, in percent, one decimal (assess/verified.ts); absent in runs stored before it. */
+  verifiedPercent?: number
   /** What the figures make of it, by one rule for every reader; absent in runs stored before it. */
   status?: MigrationStatus
   /** How serious what is missing is, by one rule for every reader; absent in runs stored before it. */

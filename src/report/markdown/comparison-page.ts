@@ -32,8 +32,8 @@ export function renderComparison(v: Vault): string {
     if (!s) continue
     const notStarted = run.components.filter((x) => statusOf(x.candidates[c.name]) === 'not-started').map((x) => x.name)
     const caps = v.missingOf('capability', c.name).map((p) => (p.baseline as CapabilityItem).label)
-    const tables = v.missingOf('table', c.name).length
-    const realtime = v.missingOf('websocket', c.name).length + v.missingOf('sse', c.name).length
+    const tables = s.byKind.table?.missing ?? 0
+    const realtime = (s.byKind.websocket?.missing ?? 0) + (s.byKind.sse?.missing ?? 0)
     out.push(`- ${v.systemLink(c.name)} has **${pct(s.percent)}** of the baseline (${s.ported + s.verified + s.divergent} of ${s.total} items; ${s.missing} missing, ${s.divergent} divergent, ${s.excluded} excluded, ${s.extra} extra): ${statusOf(s)}.`)
     if (notStarted.length) out.push(`  - Not started: ${notStarted.map((n) => v.componentLink(n)).join(', ')}.`)
     if (caps.length) out.push(`  - Missing capabilities: ${caps.join(', ')}.`)

@@ -3,7 +3,9 @@
  * since the previous one, and the items whose status changed in the last run.
  */
 import { cell, code, pct, table } from './markup.js'
-import { round1, verifiedPercent, type Vault } from './vault-context.js'
+import { verifiedPercent, type Vault } from './vault-context.js'
+
+const round1 = (n: number) => Math.round(n * 10) / 10
 
 /** Lines of the section; empty without history. */
 export function trendMarkdown(v: Vault): string[] {

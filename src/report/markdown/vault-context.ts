@@ -7,6 +7,7 @@ import { posix } from 'node:path'
 import { stringify } from 'yaml'
 import { gapSeverityOf, mostSevere } from '../../assess/gap.js'
 import { statusOf as statusFromFigures } from '../../assess/status.js'
+import { verifiedPercentOf } from '../../assess/verified.js'
 import type { History } from '../../model/history.js'
 import type { ItemKind, SourceLocation } from '../../model/inventory.js'
 import type { GapSeverity, MigrationStatus, Pair, RunResult, Summary, SystemResult } from '../../model/run.js'
@@ -55,11 +56,9 @@ function pageNames(names: string[]): Map<string, string> {
   return out
 }
 
-export const round1 = (n: number) => Math.round(n * 10) / 10
-
-/** Verified share in percent, from the counts (null when the summary is absent). */
+/** Verified share in percent, as the run carries it or by the same rule for an older run (null when there is nothing to port). */
 export function verifiedPercent(s: Summary | undefined): number | null {
-  return s && s.total ? round1((s.verified / s.total) * 100) : null
+  return s && s.total ? (s.verifiedPercent ?? verifiedPercentOf(s)) : null
 }
 
 /** Everything a page needs, computed once. */
