@@ -2,8 +2,10 @@
 import { isEndpoint, isMcp, type Item } from '../../model/inventory.js'
 import type { MatchVia, Pair, PairStatus } from '../../model/run.js'
 
+/** The mark before a status in tables and lists. */
 export const MARK: Record<PairStatus, string> = { ported: '✓', verified: '✓✓', divergent: '≠', missing: '✗', excluded: '–', extra: '+' }
 
+/** A pair in one candidate: its status there and the item found, if any. */
 export interface Cell {
   status: PairStatus
   candidate: Item | null

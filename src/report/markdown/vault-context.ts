@@ -17,8 +17,6 @@ import { code, wikilink } from './markup.js'
 /** The last line of every generated page: what a person writes below it is kept on re-runs. */
 export const VAULT_MARKER = '<!-- parity: everything below this line is yours and is kept -->'
 
-export type VaultStatus = MigrationStatus
-
 export interface VaultOptions {
   /**
    * Path from the vault folder to the folder the systems' `source` paths are relative to (the config's
@@ -28,7 +26,7 @@ export interface VaultOptions {
 }
 
 /** Status of a component or a candidate: as the run carries it, or by the same rule for a run stored before it did. */
-export function statusOf(s: Summary | undefined): VaultStatus {
+export function statusOf(s: Summary | undefined): MigrationStatus {
   return s?.status ?? statusFromFigures(s)
 }
 
@@ -95,16 +93,19 @@ export class Vault {
     this.sourceBase = options.sourceBase ?? '..'
   }
 
+  /** `[[Components/<page>|<name>]]`. */
   componentLink(name: string, inTable = false): string {
     const page = this.components.get(name) ?? safeName(name)
     return wikilink(`Components/${page}`, name, inTable)
   }
 
+  /** `[[Systems/<page>|<name>]]`. */
   systemLink(name: string, inTable = false): string {
     const page = this.systems.get(name) ?? safeName(name)
     return wikilink(`Systems/${page}`, name, inTable)
   }
 
+  /** A component's figures in one candidate (the first by default). */
   componentSummary(name: string, candidate = this.first): Summary | undefined {
     if (!candidate) return undefined
     return this.run.components.find((c) => c.name === name)?.candidates[candidate]
@@ -128,6 +129,7 @@ export class Vault {
     return `[${text}](<${target}#L${loc.line}>)`
   }
 
+  /** The YAML front matter: the page's fields, then what every page says about the run. */
   frontMatter(fields: Record<string, unknown>, tags: string[], links: string[]): string {
     const fm = {
       ...fields,
@@ -143,6 +145,7 @@ export class Vault {
     return `---\n${stringify(fm, { lineWidth: 0 })}---\n`
   }
 
+  /** A whole page: front matter, the body (runs of blank lines folded) and the marker last. */
   page(fields: Record<string, unknown>, tags: string[], links: string[], body: string[]): string {
     return `${this.frontMatter(fields, tags, links)}\n${body.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n\n${VAULT_MARKER}\n`
   }
@@ -157,6 +160,7 @@ export class Vault {
     }
   }
 
+  /** The links to the three top pages. */
   nav(): string {
     return `${wikilink('Index')} · ${wikilink('Coverage')} · ${wikilink('Comparison')}`
   }
@@ -166,6 +170,7 @@ export class Vault {
     return this.run.pairs.filter((p) => p.kind === kind && p.baseline && cellOf(p, candidate)?.status === 'missing')
   }
 
+  /** The verdict; null without gates. */
   productionReady(): boolean | null {
     const a = this.run.assessment
     if (!a || a.gates.length === 0) return null
