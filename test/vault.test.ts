@@ -11,7 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { assess } from '../src/assess/gates.js'
 import type { RunResult } from '../src/model/run.js'
-import { renderVault, VAULT_MARKER } from '../src/report/markdown/vault.js'
+import { renderVault } from '../src/report/markdown/vault.js'
+import { VAULT_MARKER } from '../src/report/markdown/vault-context.js'
 import { writeVault } from '../src/report/markdown/write.js'
 import { openHistory } from '../src/store/history.js'
 
@@ -30,7 +31,7 @@ const examples = diffJson([], join(repo, 'fixtures/examples-static'))
 const matrix = diffJson(['--config', 'fixtures/diff/parity.config.yaml'], repo)
 
 const STATUSES = ['complete', 'partial', 'not-started', 'excluded', 'empty', 'baseline']
-const PRIORITIES = ['critical', 'high', 'medium', 'low', 'none']
+const GAP_SEVERITIES = ['critical', 'high', 'medium', 'low', 'none']
 
 function frontMatter(page: string): Record<string, unknown> {
   expect(page.startsWith('---\n')).toBe(true)
@@ -125,7 +126,7 @@ function checkVault(run: RunResult, files: Map<string, string>) {
   for (const [path, page] of files) {
     const fm = frontMatter(page)
     expect(STATUSES, path).toContain(fm.status)
-    expect(PRIORITIES, path).toContain(fm.migration_priority)
+    expect(GAP_SEVERITIES, path).toContain(fm.gap_severity)
     expect(typeof fm.coverage, path).toBe('number')
     expect(fm.last_scanned, path).toBe(run.startedAt)
     expect(fm.tags, path).toEqual(expect.arrayContaining(['parity']))
@@ -148,14 +149,14 @@ describe('renderVault on the examples (Express baseline, axum rewrite)', () => {
     checkVault(examples, files)
   })
 
-  it('derives status, coverage and priority from the figures', () => {
+  it('derives status, coverage and gap severity from the figures', () => {
     const fm = (p: string) => frontMatter(files.get(p)!)
-    expect(fm('Index.md')).toMatchObject({ status: 'partial', coverage: examples.summary.percent, migration_priority: 'critical' })
-    expect(fm('Components/ops.md')).toMatchObject({ status: 'complete', coverage: 100, migration_priority: 'none' })
+    expect(fm('Index.md')).toMatchObject({ status: 'partial', coverage: examples.summary.percent, gap_severity: 'critical' })
+    expect(fm('Components/ops.md')).toMatchObject({ status: 'complete', coverage: 100, gap_severity: 'none' })
     // import lacks a WebSocket and an SSE endpoint: whole features stop.
-    expect(fm('Components/import.md')).toMatchObject({ status: 'not-started', coverage: 0, migration_priority: 'critical' })
+    expect(fm('Components/import.md')).toMatchObject({ status: 'not-started', coverage: 0, gap_severity: 'critical' })
     const auth = examples.components.find((c) => c.name === 'auth')!.candidates.axum!
-    expect(fm('Components/auth.md')).toMatchObject({ status: 'partial', coverage: auth.percent, migration_priority: 'high' })
+    expect(fm('Components/auth.md')).toMatchObject({ status: 'partial', coverage: auth.percent, gap_severity: 'high' })
   })
 
   it('Coverage has one row per component and no verified column without evidence', () => {
@@ -232,7 +233,7 @@ describe('renderVault on a three-way matrix with gates and history', () => {
     expect(frontMatter(page).production_ready).toBe(false)
   })
 
-  it('shows each candidate: a status column per candidate and the most urgent priority', () => {
+  it('shows each candidate: a status column per candidate and the most severe gap', () => {
     const coverage = files.get('Coverage.md')!
     expect(coverage).toContain('| Status (axum) | Status (gin) |')
     // accounts is complete in axum but not started in gin.
@@ -240,6 +241,15 @@ describe('renderVault on a three-way matrix with gates and history', () => {
     expect(row).toMatch(/\| high \| complete \| not-started \| 100% \| 0% \|/)
     const route = files.get('Comparison.md')!.split('\n').find((l) => l.startsWith('| GET | `/api/user/{id}`'))!
     expect(route).toContain('✓ ported as `GET /api/users/{id}` | ✗ missing')
+  })
+
+  it('shows the gap severity the run carries, per component and over the candidates', () => {
+    expect(gated.gapSeverity).toBeDefined()
+    expect(frontMatter(files.get('Coverage.md')!).gap_severity).toBe(gated.gapSeverity)
+    for (const c of gated.components) expect(frontMatter(files.get(`Components/${c.name}.md`)!).gap_severity, c.name).toBe(c.gapSeverity)
+    // A reader renders what the run says; it does not grade the figures again.
+    const said = renderVault({ ...gated, components: gated.components.map((c) => (c.name === 'accounts' ? { ...c, gapSeverity: 'low' as const } : c)) }, history)
+    expect(said.get('Coverage.md')!.split('\n').find((l) => l.startsWith('| [[Components/accounts'))).toMatch(/^\| \[\[Components\/accounts\\\|accounts\]\] \| low \|/)
   })
 
   it('adds the trend from history and the date each item was first ported', () => {

@@ -44,6 +44,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
       components: { type: 'array', items: ref('component') },
       summary: ref('summary'),
       candidates: { type: 'object', additionalProperties: ref('summary') },
+      gapSeverity: ref('gapSeverity'),
       diagnostics: { type: 'array', items: ref('diagnostic') },
       id: { type: 'string' },
       git: { type: 'object', properties: { commit: { type: 'string' }, branch: { type: 'string' } }, additionalProperties: false },
@@ -276,6 +277,10 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
       item: inventorySchema.properties.items!.items as JsonSchema,
       stats: inventorySchema.properties.stats!,
       counts: counts,
+      gapSeverity: {
+        enum: ['critical', 'high', 'medium', 'low', 'none'],
+        description: "How serious what is missing is (assess/gap.ts): critical when a whole capability, WebSocket or SSE endpoint, service or table is missing, high below 50% ported or with divergent items, medium below 90%, low from 90%, none when complete; a component's and the run's are the most severe over the candidates. Not the plan's priority.",
+      },
       summary: {
         type: 'object',
         required: [...counts.required, 'total', 'percent', 'byKind'],
@@ -283,7 +288,9 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           ...counts.properties,
           total: { type: 'integer', minimum: 0 },
           percent: { type: 'number', minimum: 0, maximum: 100 },
+          verifiedPercent: { type: 'number', minimum: 0, maximum: 100, description: 'verified / total, in percent, one decimal (assess/verified.ts).' },
           status: { enum: ['complete', 'partial', 'not-started', 'excluded', 'empty'], description: 'What the figures make of it (assess/status.ts): complete when every baseline item is there and none diverges.' },
+          gapSeverity: ref('gapSeverity'),
           unresolved: { type: 'integer', minimum: 0, description: 'Baseline endpoints whose path is partly unknown: counted in total and as missing, so percent is a lower bound.' },
           byKind: { type: 'object', additionalProperties: ref('counts') },
           missingKeys: { type: 'array', items: { type: 'string' } },
@@ -373,7 +380,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
         type: 'object',
         required: ['name', 'candidates'],
         additionalProperties: false,
-        properties: { name: { type: 'string' }, candidates: { type: 'object', additionalProperties: ref('summary') } },
+        properties: { name: { type: 'string' }, candidates: { type: 'object', additionalProperties: ref('summary') }, gapSeverity: ref('gapSeverity') },
       },
     },
   }

@@ -9,6 +9,7 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, s
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { verifiedPercentOf } from '../assess/verified.js'
 import { ParityError } from '../model/errors.js'
 import type { RunResult } from '../model/run.js'
 import { parityVersion } from '../model/version.js'
@@ -199,7 +200,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 function runSummary(r: ReturnType<HistoryStore['runs']>[number]) {
   const percents: Record<string, { ported: number; verified: number }> = {}
   for (const [name, s] of Object.entries(r.candidates)) {
-    percents[name] = { ported: s.percent, verified: s.total > 0 ? Math.round((s.verified / s.total) * 1000) / 10 : 0 }
+    percents[name] = { ported: s.percent, verified: s.verifiedPercent ?? verifiedPercentOf(s) }
   }
   const verdict = r.productionReady === null ? 'no-gates' : r.productionReady ? 'production-ready' : 'not-ready'
   return { id: r.id, startedAt: r.startedAt, ...(r.commit ? { commit: r.commit } : {}), ...(r.branch ? { branch: r.branch } : {}), verdict, percents }

@@ -3,7 +3,9 @@
  * then a candidate handler of every method on the same path); candidate-only items are extra.
  * Linear in the number of items: one key index per candidate.
  */
+import { gapSeverityOf, mostSevere } from '../assess/gap.js'
 import { statusOf } from '../assess/status.js'
+import { verifiedPercentOf } from '../assess/verified.js'
 import type { ComponentConfig, ExcludeRule, MapRule } from '../config/schema.js'
 import { isEndpoint, type Diagnostic, type Inventory, type Item, type ItemKind } from '../model/inventory.js'
 import type { CandidateCell, ComponentSummary, Counts, NearMiss, Pair, PairStatus, RunResult, Summary, SystemResult } from '../model/run.js'
@@ -30,7 +32,7 @@ export interface DiffOptions {
   impactOf?: (capability: string) => string | undefined
 }
 
-export type DiffResult = Pick<RunResult, 'systems' | 'pairs' | 'nearMisses' | 'components' | 'summary' | 'candidates' | 'diagnostics'>
+export type DiffResult = Pick<RunResult, 'systems' | 'pairs' | 'nearMisses' | 'components' | 'summary' | 'candidates' | 'gapSeverity' | 'diagnostics'>
 
 const KIND_ORDER: ItemKind[] = ['route', 'websocket', 'sse', 'mcp-tool', 'mcp-resource', 'mcp-prompt', 'capability', 'service', 'table', 'column']
 
@@ -178,7 +180,7 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
   const sortKey = new Map(pairs.map((p) => [p, `${p.component}\u0000${KIND_ORDER.indexOf(p.kind)}\u0000${pathOrKey(p)}\u0000${p.key}\u0000${p.candidateSystem}`]))
   pairs.sort((a, b) => cmp(sortKey.get(a)!, sortKey.get(b)!))
 
-  const { summary, candidates: summaries, components } = summarizePairs(pairs, candidates.map((c) => c.name))
+  const { summary, candidates: summaries, gapSeverity, components } = summarizePairs(pairs, candidates.map((c) => c.name))
 
   return {
     systems: [baseline, ...candidates].map(systemResult),
@@ -187,6 +189,7 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
     components,
     summary,
     candidates: summaries,
+    gapSeverity,
     diagnostics,
   }
 }
@@ -198,7 +201,7 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
 export function summarizePairs(
   pairs: Pair[],
   candidateNames: string[],
-): Pick<DiffResult, 'summary' | 'candidates' | 'components'> {
+): Pick<DiffResult, 'summary' | 'candidates' | 'gapSeverity' | 'components'> {
   const first = candidateNames[0] ?? ''
   const summaries: Record<string, Summary> = {}
   const byComponent = new Map<string, Pair[]>()
@@ -214,7 +217,9 @@ export function summarizePairs(
       }
     }
   }
-  return { summary: summaries[first] ?? summarize([], first, first), candidates: summaries, components }
+  for (const comp of components) comp.gapSeverity = mostSevere(candidateNames.map((name) => comp.candidates[name]?.gapSeverity))
+  const gapSeverity = mostSevere(candidateNames.map((name) => summaries[name]?.gapSeverity))
+  return { summary: summaries[first] ?? summarize([], first, first), candidates: summaries, gapSeverity, components }
 }
 
 function statusIn(pair: Pair, candidate: string, first: string): PairStatus | undefined {
@@ -241,7 +246,9 @@ function summarize(pairs: Pair[], candidate: string, first: string): Summary {
   }
   const done = summary.ported + summary.verified + summary.divergent
   summary.percent = summary.total ? Math.round((done / summary.total) * 1000) / 10 : 0
+  summary.verifiedPercent = verifiedPercentOf(summary)
   summary.status = statusOf(summary)
+  summary.gapSeverity = gapSeverityOf(summary)
   return summary
 }
 

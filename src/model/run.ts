@@ -119,13 +119,25 @@ export interface Counts {
 /** A candidate's (or a component's) migration status from its figures (assess/status.ts). */
 export type MigrationStatus = 'complete' | 'partial' | 'not-started' | 'excluded' | 'empty'
 
+/**
+ * How serious what a candidate still lacks is (assess/gap.ts), the most severe first: `critical` when a
+ * whole capability, WebSocket or SSE endpoint, service or table is missing, `high` below 50% ported or
+ * with divergent items, `medium` below 90%, `low` from 90%, `none` when complete. Not the plan's
+ * priority (`PlanEntry.priority`: what to port next).
+ */
+export type GapSeverity = 'critical' | 'high' | 'medium' | 'low' | 'none'
+
 export interface Summary extends Counts {
   /** Baseline items not excluded (columns not counted: they follow their tables). */
   total: number
   /** (ported + verified + divergent) / total, in percent, one decimal. */
   percent: number
+  /** verified / total, in percent, one decimal (assess/verified.ts); absent in runs stored before it. */
+  verifiedPercent?: number
   /** What the figures make of it, by one rule for every reader; absent in runs stored before it. */
   status?: MigrationStatus
+  /** How serious what is missing is, by one rule for every reader; absent in runs stored before it. */
+  gapSeverity?: GapSeverity
   /**
    * Baseline endpoints whose path is partly unknown, counted in `total` (and as missing unless a map
    * rule pairs them): while any exist, on either side, `percent` is a lower bound.
@@ -138,6 +150,8 @@ export interface ComponentSummary {
   name: string
   /** By candidate name. */
   candidates: Record<string, Summary & { missingKeys: string[] }>
+  /** The most severe gap over the candidates; absent in runs stored before it. */
+  gapSeverity?: GapSeverity
 }
 
 export interface RunResult {
@@ -154,6 +168,8 @@ export interface RunResult {
   summary: Summary
   /** By candidate name. */
   candidates: Record<string, Summary>
+  /** The most severe gap over the candidates (each one's is `candidates[name].gapSeverity`); absent in runs stored before it. */
+  gapSeverity?: GapSeverity
   /** Problems of the run itself: map or exclude rules that matched nothing, databases that did not answer. */
   diagnostics: Diagnostic[]
   /** Set by `parity run`: the id under which the history store keeps it. */

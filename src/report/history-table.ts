@@ -3,6 +3,7 @@
  * several) and, per item, when it was first ported and when its status last changed. A pure
  * function of the History (and of an item's stored statuses for `--item`).
  */
+import { verifiedPercentOf } from '../assess/verified.js'
 import type { History, HistoryRun, ItemHistory } from '../model/history.js'
 import type { PairStatus, Summary } from '../model/run.js'
 import { textTable as table } from './text-table.js'
@@ -26,7 +27,7 @@ function date(iso: string): string {
 /** Verified share of the items to port; `–` while nothing has dynamic evidence. */
 export function verifiedPercent(s: Summary): string {
   if (s.verified + s.divergent === 0 || s.total === 0) return '–'
-  return `${Math.round((s.verified / s.total) * 1000) / 10}%`
+  return `${s.verifiedPercent ?? verifiedPercentOf(s)}%`
 }
 
 function runNumbers(history: History): Map<string, string> {

@@ -4,8 +4,7 @@
  */
 import type { FeatureCandidate } from '../../model/features.js'
 import type { RunResult } from '../../model/run.js'
-
-const code = (s: string) => `\`${s.replace(/`/g, "'")}\``
+import { code } from './markup.js'
 
 function cell(candidate: string, x: FeatureCandidate): string {
   const lacks = x.missing.length ? `, missing ${x.missing.map(code).join(', ')}` : ''

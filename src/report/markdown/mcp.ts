@@ -4,11 +4,9 @@
  */
 import type { RunResult } from '../../model/run.js'
 import { mcpCounts, mcpLatencyTable, MCP_STATUS_MARK, p95Ratio } from '../mcp-table.js'
+import { cell, code, table } from './markup.js'
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
-const code = (s: string) => '`' + s.replace(/`/g, "'") + '`'
 const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(2))
-const table = (head: string[], rows: string[][]) => [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)]
 
 /** Lines of the section; empty when the run has no MCP results. */
 export function mcpMarkdown(run: RunResult): string[] {

@@ -4,9 +4,7 @@
  */
 import type { RunResult } from '../../model/run.js'
 import { THRESHOLDS } from '../../plan/weights.js'
-
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
-const code = (s: string) => '`' + s.replace(/`/g, "'") + '`'
+import { cell, code } from './markup.js'
 
 /** Lines of the section; empty when the run has no plan. */
 export function planMarkdown(run: RunResult): string[] {

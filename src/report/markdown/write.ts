@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path'
 import { ParityError } from '../../model/errors.js'
-import { VAULT_MARKER } from './vault.js'
+import { VAULT_MARKER } from './vault-context.js'
 
 export interface WriteVaultResult {
   /** Relative paths created or changed, in the order given. */

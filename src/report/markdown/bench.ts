@@ -1,0 +1,43 @@
+/**
+ * The "## Performance" section of the Comparison page: per scenario, each system's throughput,
+ * latency, errors, memory, CPU and cold start, then each candidate against the baseline.
+ */
+import type { RunResult } from '../../model/run.js'
+import { code, table } from './markup.js'
+
+/** Lines of the section; empty when the run has no bench results. */
+export function benchMarkdown(run: RunResult): string[] {
+  if (!run.bench?.length) return []
+  const out = ['## Performance', '', 'Measured in the same run, trials alternating between the systems; medians over the trials.', '']
+  for (const scenario of [...new Set(run.bench.map((e) => e.scenario))]) {
+    const rows = run.bench.filter((e) => e.scenario === scenario)
+    const f = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(2))
+    out.push(`### ${code(scenario)}`, '')
+    out.push(
+      ...table(
+        ['System', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'Errors', 'RSS peak', 'CPU', 'Cold start'],
+        rows.map((e) => {
+          const ran = e.trials.some((x) => x.result && !x.failed)
+          return [
+            e.system ?? e.target,
+            ran ? String(Math.round(e.throughput.rps)) : '—',
+            ran ? f(e.latency.p50) : '—',
+            ran ? f(e.latency.p95) : '—',
+            ran ? f(e.latency.p99) : '—',
+            String(e.errors),
+            e.resources ? `${Math.round(e.resources.rssPeakMb)} MiB` : '—',
+            e.resources ? `${Math.round(e.resources.cpuMeanPercent)}%` : '—',
+            e.startup ? `${f(e.startup.median)} ms` : '—',
+          ]
+        }),
+      ),
+      '',
+    )
+    for (const c of (run.benchComparisons ?? []).filter((x) => x.scenario === scenario)) {
+      const r = c.ratios
+      const x = (n: number | null) => (n === null ? '—' : `${n.toFixed(2)}x`)
+      out.push(`${c.candidate} against ${c.baseline}: throughput ${x(r.rps)}, p95 ${x(r.p95)}, memory ${x(r.rss)}, cold start ${x(r.startup)} (confidence ${c.confidence}: ${c.note}).`, '')
+    }
+  }
+  return out
+}
