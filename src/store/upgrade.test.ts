@@ -31,6 +31,9 @@ it('gives a run read back from a file the figures derived since it was stored, b
     expect(run.tests?.map((t) => t.outcome)).toEqual(['regression', 'pass-both'])
     expect(run.summary.status).toBe('partial')
     expect(run.candidates.rust?.status).toBe('partial')
+    expect(run.candidates.rust?.verifiedPercent).toBe(0)
+    expect(run.gapSeverity).toBe(run.candidates.rust?.gapSeverity)
+    expect(run.gapSeverity).toBeDefined()
     expect(run.assessment?.gates[0]?.display).toBe('50%')
   } finally {
     rmSync(dir, { recursive: true, force: true })

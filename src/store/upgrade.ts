@@ -4,16 +4,27 @@
  * carry a second copy of the rule for old runs.
  */
 import { classifyE2eTest } from '../assess/e2e.js'
+import { gapSeverityOf, mostSevere } from '../assess/gap.js'
 import { formatGateValue } from '../assess/gates.js'
 import { statusOf } from '../assess/status.js'
+import { verifiedPercentOf } from '../assess/verified.js'
 import type { RunResult, Summary } from '../model/run.js'
 
-const withStatus = <S extends Summary>(s: S): S => (s.status ? s : { ...s, status: statusOf(s) })
+const withStatus = <S extends Summary>(s: S): S => ({
+  ...s,
+  status: s.status ?? statusOf(s),
+  gapSeverity: s.gapSeverity ?? gapSeverityOf(s),
+  verifiedPercent: s.verifiedPercent ?? verifiedPercentOf(s),
+})
 
-/** The run with every derived figure present: e2e outcomes, summary statuses, gate display values. */
+/** The run with every derived figure present: e2e outcomes, summary statuses, gap severities and verified shares, gate display values. */
 export function upgradeRun(run: RunResult): RunResult {
   const out: RunResult = { ...run, summary: withStatus(run.summary), candidates: Object.fromEntries(Object.entries(run.candidates ?? {}).map(([k, s]) => [k, withStatus(s)])) }
-  out.components = (run.components ?? []).map((c) => ({ ...c, candidates: Object.fromEntries(Object.entries(c.candidates).map(([k, s]) => [k, withStatus(s)])) }))
+  out.components = (run.components ?? []).map((c) => {
+    const candidates = Object.fromEntries(Object.entries(c.candidates).map(([k, s]) => [k, withStatus(s)]))
+    return { ...c, candidates, gapSeverity: c.gapSeverity ?? mostSevere(Object.values(candidates).map((s) => s.gapSeverity)) }
+  })
+  out.gapSeverity = run.gapSeverity ?? mostSevere(Object.values(out.candidates).map((s) => s.gapSeverity))
   if (run.tests) out.tests = run.tests.map((t) => (t.outcome ? t : { ...t, outcome: classifyE2eTest(t) }))
   if (run.assessment) {
     out.assessment = { ...run.assessment, gates: run.assessment.gates.map((g) => (g.display !== undefined || g.actual === null ? g : { ...g, display: formatGateValue(g.gate, g.actual) })) }
