@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Headers, IgnoreRule, ReplayedExchange, TargetResponse } from '../model/exchange.js'
 import { inferRouteKey } from '../model/route-infer.js'
 import { compareExchange } from './exchange-diff.js'
-import { learnNoise, unusedRules } from './noise.js'
+import { learnJsonNoise, learnNoise, unusedRules } from './noise.js'
 
 const answer = (text: string | undefined, status = 200, headers: Headers = [['content-type', 'application/json']]): TargetResponse => ({
   status, headers, durationMs: 1, ...(text === undefined ? {} : { body: { text, size: Buffer.byteLength(text) } }),
@@ -54,5 +54,16 @@ describe('noise', () => {
     ]
     const x = rx('/a', answer('{"items":[{"id":1}]}', 200, [['x-request-id', '1']]), answer('{"items":[]}'))
     expect(unusedRules(rules, [x]).map((r) => r.reason)).toEqual(['typo', 'other route', 'c'])
+  })
+})
+
+describe('learnJsonNoise', () => {
+  it('proposes the body rules learnNoise proposes for the same values as JSON bodies', () => {
+    const v = (seed: string) => ({ content: [{ type: 'text', text: { id: seed, n: 1 } }, { type: 'text', text: { id: `${seed}2`, n: 1 } }], isError: false })
+    const samples = [{ route: 'tool a', first: v('p'), second: v('q') }, { route: 'tool a', first: v('r'), second: v('s') }, { route: 'tool b', first: v('p'), second: v('p') }]
+    const rules = learnJsonNoise(samples)
+    expect(rules).toEqual([{ route: 'tool a', where: 'body', pointer: '/content/*/text/id', reason: 'differs between two baseline answers: "p" vs "q"', evidence: 2 }])
+    const json = (value: unknown): TargetResponse => answer(JSON.stringify(value))
+    expect(learnNoise(samples.map((s) => rx(s.route, json(s.first), json(s.first), json(s.second))), (x) => x.request.url)).toEqual(rules)
   })
 })

@@ -8,8 +8,9 @@ import { inferRouteKey } from '../model/route-infer.js'
 import { compareBodies, isEmpty, textOf } from './diff/body.js'
 import { makeContext, type DiffContext } from './diff/context.js'
 import { compareHeaders, meaningfulSet } from './diff/headers.js'
+import { walkJson } from './diff/json.js'
 import { compileRules } from './diff/rules.js'
-import { parseJsonTree, type JsonNode } from './json-tree.js'
+import { parseJsonTree, toJsonTree, type JsonNode } from './json-tree.js'
 
 function fmt(v: unknown): string {
   const s = v === undefined ? 'absent' : typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v)
@@ -91,6 +92,21 @@ export function learnNoise(replayed: ReplayedExchange[], routeOf: (x: Exchange) 
     }
     for (const [name, vb] of b) if (!a.has(name) && vb !== '') add(route, 'header', name, undefined, vb, idx)
     for (const f of ctx.found) if (f.diff.where === 'body') add(route, 'body', f.pattern, f.diff.baseline, f.diff.candidate, idx)
+  })
+  return learner.rules()
+}
+
+/**
+ * Noise in JSON values answered twice by the baseline (an MCP tool's results): every field whose
+ * values differ between the two becomes a proposed body rule for the sample's route, as `learnNoise`
+ * proposes for a JSON body.
+ */
+export function learnJsonNoise(samples: ReadonlyArray<{ route: string; first: unknown; second: unknown }>): IgnoreRule[] {
+  const learner = noiseLearner()
+  samples.forEach((s, idx) => {
+    const ctx = rawContext(s.route)
+    walkJson(ctx, toJsonTree(s.first), toJsonTree(s.second), [], [])
+    for (const f of ctx.found) learner.add(s.route, 'body', f.pattern, f.diff.baseline, f.diff.candidate, idx)
   })
   return learner.rules()
 }
