@@ -6,7 +6,10 @@
 import { performance } from 'node:perf_hooks'
 
 const dist = process.env.PARITY_DIST ?? new URL('../dist', import.meta.url).pathname
-const { compareExchange, inferRouteKey, learnNoise, routeEvidence } = await import(`${dist}/verify/compare.js`)
+const { compareExchange } = await import(`${dist}/verify/exchange-diff.js`)
+const { learnNoise } = await import(`${dist}/verify/noise.js`)
+const { routeEvidence } = await import(`${dist}/verify/evidence.js`)
+const { inferRouteKey } = await import(`${dist}/model/route-infer.js`)
 
 const i = process.argv.indexOf('--exchanges')
 const n = i > 0 ? Number(process.argv[i + 1]) || 20_000 : 20_000

@@ -1,13 +1,12 @@
 #!/usr/bin/env node
 // `npm run bench:replay`: replays a corpus of 20,000 exchanges (5,000 sessions of login, create,
 // read, list; ids and tokens correlated per target) against two local servers, each in its own
-// process, and prints exchanges per second end to end. When src/verify/compare.ts is built it also
-// diffs every exchange and prints the share of time diffing takes. Needs `npm run build`.
+// process, and prints exchanges per second end to end; then it diffs every exchange and prints the
+// share of time diffing takes. Needs `npm run build`.
 // Flags: --exchanges N (default 20000), --concurrency N (sessions in flight, default 64), --twice
 // (the baseline answers every request a second time, so the diff learns the random ids as noise).
 import { fork } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
@@ -99,8 +98,9 @@ async function main() {
   const concurrency = flag('--concurrency', 64)
   const twice = process.argv.includes('--twice')
   const { replayCorpus } = await import('../dist/verify/replay.js')
-  const compareFile = new URL('../dist/verify/compare.js', import.meta.url)
-  const compare = existsSync(compareFile) ? await import(compareFile.href) : undefined
+  const { compareExchange } = await import('../dist/verify/exchange-diff.js')
+  const { learnNoise } = await import('../dist/verify/noise.js')
+  const { inferRouteKey } = await import('../dist/model/route-infer.js')
   const [a, b] = await Promise.all([startServer(), startServer()])
   try {
     const c = corpus(n)
@@ -113,18 +113,13 @@ async function main() {
     console.log(`replay: ${n} exchanges (${n * (twice ? 3 : 2)} requests), ${concurrency} sessions in flight${twice ? ', baseline twice' : ''}`)
     console.log(`  ${(replayMs / 1000).toFixed(2)} s, ${Math.round(n / (replayMs / 1000))} exchanges/s end to end (goal >= 2000)`)
     console.log(`  answers not 2xx or failed: ${failed} (0 means every id and token was correlated)`)
-    if (compare?.compareExchange) {
-      const t1 = performance.now()
-      const routeOf = compare.inferRouteKey ?? ((x) => `${x.request.method} ${x.request.url.split('?')[0]}`)
-      const rules = compare.learnNoise ? compare.learnNoise(replayed, routeOf) : []
-      let different = 0
-      for (const r of replayed) if (compare.compareExchange(r, rules).outcome === 'different') different++
-      const diffMs = performance.now() - t1
-      console.log(`  diffing: ${diffMs.toFixed(0)} ms, ${((100 * diffMs) / replayMs).toFixed(1)}% of replay time (goal < 10%); ${rules.length} noise rules learned, ${different} exchanges different`)
-      // Without --twice nothing is learned: the random ids the two servers made are differences.
-    } else {
-      console.log('  diffing: dist/verify/compare.js not built yet, share not measured')
-    }
+    const t1 = performance.now()
+    const rules = learnNoise(replayed, inferRouteKey)
+    let different = 0
+    for (const r of replayed) if (compareExchange(r, rules).outcome === 'different') different++
+    const diffMs = performance.now() - t1
+    console.log(`  diffing: ${diffMs.toFixed(0)} ms, ${((100 * diffMs) / replayMs).toFixed(1)}% of replay time (goal < 10%); ${rules.length} noise rules learned, ${different} exchanges different`)
+    // Without --twice nothing is learned: the random ids the two servers made are differences.
     const mem = process.memoryUsage()
     console.log(`  heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB, rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB`)
   } finally {

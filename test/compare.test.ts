@@ -5,7 +5,10 @@
  * Noise is learned, then every planted difference is found and nothing else is reported.
  */
 import { describe, expect, it } from 'vitest'
-import { compareExchange, inferRouteKey, learnNoise, routeEvidence, unusedRules } from '../src/verify/compare.js'
+import { inferRouteKey } from '../src/model/route-infer.js'
+import { routeEvidence } from '../src/verify/evidence.js'
+import { compareExchange } from '../src/verify/exchange-diff.js'
+import { learnNoise, unusedRules } from '../src/verify/noise.js'
 import type { Headers, ReplayedExchange, TargetResponse } from '../src/model/exchange.js'
 
 let seed = 7

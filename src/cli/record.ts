@@ -135,7 +135,8 @@ export const shadowCommand: Command = async (argv, io: CommandIo) => {
   for (const flag of ['baseline', 'candidate'] as const) checkTarget(values[flag] as string, { allowRemote: !!values['allow-remote'], what: 'shadowed traffic' })
   const drain = secondsFlag('drain', values.drain, { min: 0 }) ?? 10
   const { startShadow } = await import('../verify/shadow.js')
-  const { compareExchange, routeEvidence } = await import('../verify/compare.js')
+  const { compareExchange } = await import('../verify/exchange-diff.js')
+  const { routeEvidence } = await import('../verify/evidence.js')
   const { renderReplay } = await import('../report/replay-table.js')
   const pairs: Parameters<typeof routeEvidence>[0] = []
   const verdicts: Parameters<typeof routeEvidence>[1] = []

@@ -1,17 +1,18 @@
 /**
  * Scripted tool calls: read from a calls file, made on the baseline (twice when a second instance is
- * given, to learn noise), and the candidate, and compared with the HTTP replay's machinery: a call's
- * answer becomes a JSON body (`content` with text holding JSON parsed, `structuredContent`,
- * `isError`, or the JSON-RPC `error.code`) and a failure (timeout, exited server) an error.
+ * given, to learn noise), and the candidate, and compared with the replay's JSON diff: a call's
+ * answer is a JSON value (`content` with text holding JSON parsed, `structuredContent`, `isError`,
+ * or the JSON-RPC `error.code`) and a failure (timeout, exited server) is data beside it.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js'
 import { ParityError } from '../model/errors.js'
-import { compareExchange, learnNoise } from '../verify/compare.js'
+import { diffJson } from '../verify/diff/json.js'
+import { learnJsonNoise } from '../verify/noise.js'
 import { redactDifference, type RedactOptions } from '../verify/redact.js'
-import type { Difference, Exchange, ExchangeVerdict, IgnoreRule, ReplayedExchange, TargetResponse } from '../model/exchange.js'
+import type { Difference, ExchangeVerdict, IgnoreRule } from '../model/exchange.js'
 import type { McpConnection } from './client.js'
 import type { McpCall, McpChange } from '../model/mcp.js'
 
@@ -81,17 +82,24 @@ export function comparableResult(result: Record<string, unknown>): Record<string
   }
 }
 
-function answer(body: unknown, durationMs: number): TargetResponse {
-  const text = JSON.stringify(body)
-  return { status: 200, headers: [['content-type', 'application/json']], body: { text, size: Buffer.byteLength(text) }, durationMs }
+/** What one server answered to one call: a result, or a failure (timeout, exited server, other). */
+export interface McpAnswer {
+  /** The result as compared (see `comparableResult`), or `{ error: { code } }` for a JSON-RPC error. */
+  result?: Record<string, unknown>
+  error?: { code: 'timeout' | 'reset' | 'other'; message: string }
+  durationMs: number
 }
 
-function failure(code: NonNullable<TargetResponse['error']>['code'], message: string, durationMs = 0): TargetResponse {
-  return { status: 0, headers: [], durationMs, error: { code, message } }
+function answer(result: Record<string, unknown>, durationMs: number): McpAnswer {
+  return { result, durationMs }
+}
+
+function failure(code: NonNullable<McpAnswer['error']>['code'], message: string, durationMs = 0): McpAnswer {
+  return { durationMs, error: { code, message } }
 }
 
 /** One call on one server; a failure is data. */
-export async function callTool(conn: McpConnection, call: McpCall, timeoutMs: number): Promise<TargetResponse> {
+export async function callTool(conn: McpConnection, call: McpCall, timeoutMs: number): Promise<McpAnswer> {
   if (!conn.alive()) {
     const tail = conn.stderrTail()
     return failure('reset', `the server exited earlier${tail ? ` (stderr: ${tail.split('\n').pop()})` : ''}`)
@@ -124,9 +132,9 @@ export async function callTool(conn: McpConnection, call: McpCall, timeoutMs: nu
 export interface McpCallOutcome {
   index: number
   call: McpCall
-  baseline: TargetResponse
-  baseline2?: TargetResponse
-  candidate: TargetResponse
+  baseline: McpAnswer
+  baseline2?: McpAnswer
+  candidate: McpAnswer
   verdict: ExchangeVerdict
   /** What the baseline's answer failed of the call's `expect`. */
   expectation?: string
@@ -140,7 +148,8 @@ export interface McpCallsResult {
   byTool: Map<string, { total: number; equivalent: number; changes: McpChange[] }>
 }
 
-const routeOf = (x: Exchange) => x.request.url
+/** The route a call's noise rules are learned and applied under. */
+const routeOf = (call: McpCall) => `tool ${call.tool}`
 
 function show(v: unknown): string {
   const s = v === undefined ? 'absent' : JSON.stringify(v) ?? String(v)
@@ -152,16 +161,39 @@ function describe(d: Difference): string {
   return `result ${d.pointer || '/'} differs (${d.kind}): baseline ${show(d.baseline)}, candidate ${show(d.candidate)}`
 }
 
-function checkExpect(call: McpCall, r: TargetResponse): string | undefined {
+function checkExpect(call: McpCall, r: McpAnswer): string | undefined {
   if (!call.expect) return undefined
   if (r.error) return `the baseline failed: ${r.error.message}`
-  const body = JSON.parse(r.body?.text ?? '{}') as { isError?: boolean; content?: Array<{ text?: unknown }> }
+  const body = (r.result ?? {}) as { isError?: boolean; content?: Array<{ text?: unknown }> }
   if (call.expect.isError !== undefined && body.isError !== call.expect.isError) return `expected isError ${call.expect.isError}, got ${body.isError ?? 'a JSON-RPC error'}`
   if (call.expect.text !== undefined) {
     const texts = (body.content ?? []).map((c) => (typeof c.text === 'string' ? c.text : JSON.stringify(c.text)))
     if (!texts.some((t) => t.includes(call.expect!.text!))) return `expected text containing ${JSON.stringify(call.expect.text)}`
   }
   return undefined
+}
+
+/**
+ * A failure's text in an `error` difference. An answer reads `status 200`: the wording stored
+ * changes have had since calls were compared as HTTP exchanges.
+ */
+function failureText(a: McpAnswer): string {
+  return a.error ? `${a.error.code}: ${a.error.message}` : 'status 200'
+}
+
+/**
+ * The verdict on one call: a failure on one side is an `error` difference (`error` when the
+ * baseline failed, the candidate cannot be judged), on both sides unproven; two results are
+ * diffed as JSON under the rules of the call's tool.
+ */
+function judge(b: McpAnswer, c: McpAnswer, rules: IgnoreRule[], route: string): ExchangeVerdict {
+  if (b.error || c.error) {
+    if (b.error && c.error) return { outcome: 'unproven', differences: [], normalized: [], ignored: [] }
+    const diff: Difference = { where: 'error', pointer: '', kind: 'value', baseline: failureText(b), candidate: failureText(c) }
+    return { outcome: b.error ? 'error' : 'different', differences: [diff], normalized: [], ignored: [] }
+  }
+  const diff = diffJson(b.result, c.result, { rules, route })
+  return { outcome: diff.differences.length > 0 ? 'different' : 'equal', ...diff }
 }
 
 /**
@@ -178,25 +210,27 @@ export async function runCalls(
   const [base, base2] = Array.isArray(baseline) ? baseline : [baseline]
   if (!base) throw new ParityError('MCP_NO_BASELINE', 'runCalls needs a baseline connection', 'pass the baseline connection')
   const timeoutMs = opts.timeoutMs ?? defaultTimeoutMs
-  const replayed: ReplayedExchange[] = []
-  for (const [i, call] of calls.entries()) {
+  const answered: Array<{ baseline: McpAnswer; baseline2?: McpAnswer; candidate: McpAnswer }> = []
+  for (const call of calls) {
     const [b, b2, c] = await Promise.all([
       callTool(base, call, timeoutMs),
       base2 ? callTool(base2, call, timeoutMs) : Promise.resolve(undefined),
       callTool(candidate, call, timeoutMs),
     ])
-    const request = { method: 'POST', url: `tool ${call.tool}`, headers: [] as Array<[string, string]> }
-    replayed.push({ exchange: { id: String(i + 1), session: 'mcp', seq: i, request }, sent: { baseline: request, candidate: request }, baseline: b, ...(b2 ? { baseline2: b2 } : {}), candidate: c })
+    answered.push({ baseline: b, ...(b2 ? { baseline2: b2 } : {}), candidate: c })
   }
-  const noise = learnNoise(replayed, routeOf)
+  const noise = learnJsonNoise(answered.flatMap((a, i) => {
+    const second = a.baseline2
+    return second?.result && a.baseline.result ? [{ route: routeOf(calls[i]!), first: a.baseline.result, second: second.result }] : []
+  }))
   const rules = [...noise, ...(opts.ignore ?? [])]
   const outcomes: McpCallOutcome[] = []
   const byTool = new Map<string, { total: number; equivalent: number; changes: McpChange[] }>()
-  replayed.forEach((x, i) => {
+  answered.forEach((a, i) => {
     const call = calls[i]!
-    const verdict = compareExchange(x, rules, { route: routeOf(x.exchange) })
-    const expectation = checkExpect(call, x.baseline)
-    outcomes.push({ index: i, call, baseline: x.baseline, ...(x.baseline2 ? { baseline2: x.baseline2 } : {}), candidate: x.candidate, verdict, ...(expectation ? { expectation } : {}) })
+    const verdict = judge(a.baseline, a.candidate, rules, routeOf(call))
+    const expectation = checkExpect(call, a.baseline)
+    outcomes.push({ index: i, call, ...a, verdict, ...(expectation ? { expectation } : {}) })
     let entry = byTool.get(call.tool)
     if (!entry) byTool.set(call.tool, (entry = { total: 0, equivalent: 0, changes: [] }))
     entry.total++

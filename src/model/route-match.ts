@@ -1,7 +1,7 @@
 /**
  * Which inventory route a recorded request belongs to: the one whose template matches its method and
  * path, the most literal one when several do. One matcher for every reader of traffic: the replay's
- * evidence per route (verify/compare.ts) and the plan's traffic per route (plan/traffic.ts).
+ * evidence per route (verify/evidence.ts) and the plan's traffic per route (plan/traffic.ts).
  */
 import { normalizePath } from './path.js'
 

@@ -3,8 +3,8 @@
  * matches its method and path (the most literal one when several do), else for a key inferred
  * from its path.
  */
+import { exchangeMethod, inferRouteKey } from '../model/route-infer.js'
 import { bestRoute, routeTemplate } from '../model/route-match.js'
-import { inferRouteKey } from '../verify/compare.js'
 import type { Exchange } from '../model/exchange.js'
 
 export function trafficByRoute(exchanges: readonly Exchange[], routeKeys: readonly string[]): Map<string, number> {
@@ -15,8 +15,7 @@ export function trafficByRoute(exchanges: readonly Exchange[], routeKeys: readon
   })
   const out = new Map<string, number>()
   for (const x of exchanges) {
-    const method = x.ws ? 'WS' : x.request.method.toUpperCase()
-    const key = bestRoute(templates, method, x.request.url)?.key ?? inferRouteKey(x)
+    const key = bestRoute(templates, exchangeMethod(x), x.request.url)?.key ?? inferRouteKey(x)
     out.set(key, (out.get(key) ?? 0) + 1)
   }
   return out

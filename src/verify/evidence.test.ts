@@ -1,10 +1,19 @@
-import { expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { diffSystems, type SystemInventory } from '../match/diff.js'
 import { canonicalKey } from '../match/rules.js'
 import type { Item } from '../model/inventory.js'
 import { RUN_SCHEMA, type RunResult } from '../model/run.js'
-import { applyRouteEvidence } from './evidence.js'
+import type { Headers, ReplayedExchange, TargetResponse } from '../model/exchange.js'
+import { applyRouteEvidence, routeEvidence } from './evidence.js'
+import { compareExchange } from './exchange-diff.js'
 
+const answer = (text: string | undefined, status = 200, headers: Headers = [['content-type', 'application/json']]): TargetResponse => ({
+  status, headers, durationMs: 1, ...(text === undefined ? {} : { body: { text, size: Buffer.byteLength(text) } }),
+})
+const rx = (url: string, baseline: TargetResponse, candidate: TargetResponse, baseline2?: TargetResponse, method = 'GET'): ReplayedExchange => {
+  const request = { method, url, headers: [] as Headers }
+  return { exchange: { id: url, session: 's', seq: 0, request }, sent: { baseline: request, candidate: request }, baseline, candidate, ...(baseline2 ? { baseline2 } : {}) }
+}
 const route = (method: string, path: string): Item => ({
   kind: 'route', method, path, key: canonicalKey(`${method} ${path}`), framework: 'x', component: 'api', source: { file: 'a.ts', line: 1 },
 })
@@ -43,4 +52,42 @@ it('says which replayed routes match no baseline route, instead of dropping thei
   const d = evidence.diagnostics.find((x) => x.code === 'REPLAY_UNMATCHED')
   expect(d?.message).toContain('GET /legacy/{}')
   expect(applyRouteEvidence(run, [{ method: 'GET', path: '/a', key: 'GET /a', status: 'verified', exchanges: 1, differences: [] }], 'new').diagnostics.some((x) => x.code === 'REPLAY_UNMATCHED')).toBe(false)
+})
+
+describe('routeEvidence', () => {
+  it('joins exchanges to the most literal inventory template; statuses; unexercised', () => {
+    const inventory = [
+      { method: 'GET', path: '/api/bookmarks/{id}', key: 'GET /api/bookmarks/{}' },
+      { method: 'GET', path: '/api/bookmarks/recent', key: 'GET /api/bookmarks/recent' },
+      { method: 'DELETE', path: '/api/bookmarks/{id}', key: 'DELETE /api/bookmarks/{}' },
+      { method: 'GET', path: '/api/tags', key: 'GET /api/tags' },
+    ]
+    const replayed = [
+      rx('/api/bookmarks/1', answer('{"a":1}'), answer('{"a":1}')),
+      rx('/api/bookmarks/2', answer('{"a":1,"b":"long"}'), answer('{"a":2,"b":"long"}')),
+      rx('/api/bookmarks/3', answer('{"a":1}'), answer('{"a":2}')),
+      rx('/api/bookmarks/recent', answer('[]'), answer('[]')),
+      rx('/api/bookmarks/9', answer('{}', 404), answer('{}', 404), undefined, 'DELETE'),
+      rx('/api/users/7', answer('{}'), answer('{}')),
+    ]
+    const verdicts = replayed.map((x) => compareExchange(x, []))
+    const routes = routeEvidence(replayed, verdicts, inventory)
+    expect(routes.map((r) => [r.key, r.status, r.exchanges])).toEqual([
+      ['DELETE /api/bookmarks/{}', 'unproven', 1],
+      ['GET /api/bookmarks/{}', 'divergent', 3],
+      ['GET /api/bookmarks/recent', 'verified', 1],
+      ['GET /api/tags', 'unexercised', 0],
+      ['GET /api/users/{}', 'verified', 1],
+    ])
+    const divergent = routes[1]!
+    expect(divergent.differences).toEqual([{ where: 'body', pointer: '/a', kind: 'value', baseline: 1, candidate: 2 }])
+    expect(divergent.example?.request.url).toBe('/api/bookmarks/3')
+    expect(routes[4]!.path).toBe('/api/users/{id}')
+  })
+  it('without an inventory, templates are inferred', () => {
+    const replayed = [rx('/api/x/1', answer('1'), answer('1')), rx('/api/x/2', answer('1'), answer('2'))]
+    const routes = routeEvidence(replayed, replayed.map((x) => compareExchange(x, [])))
+    expect(routes).toMatchObject([{ method: 'GET', path: '/api/x/{id}', key: 'GET /api/x/{}', status: 'divergent', exchanges: 2 }])
+    expect(() => routeEvidence(replayed, [])).toThrow(/verdicts/)
+  })
 })

@@ -209,3 +209,32 @@ export function typeOf(node: JsonNode): string {
   if (typeof node === 'object') return node.kind === 'num' ? 'number' : 'object'
   return typeof node
 }
+
+/**
+ * The tree of a plain JS value as `JSON.stringify` writes it and this parser reads it back:
+ * numbers by their JS text, keys in the object's own order, `toJSON` applied, undefined and
+ * functions left out of objects and null in arrays, non-finite numbers null.
+ */
+export function toJsonTree(value: unknown): JsonNode {
+  return treeOf(value, 0) ?? null
+}
+
+function treeOf(value: unknown, depth: number): JsonNode | undefined {
+  if (depth > maxDepth) throw new RangeError(`a value nested deeper than ${maxDepth} levels (or a cycle) has no JSON tree`)
+  let v = value
+  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') v = (v as { toJSON(): unknown }).toJSON()
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v
+  if (typeof v === 'number') return Number.isFinite(v) ? { kind: 'num', raw: String(v) } : null
+  if (typeof v === 'bigint') return { kind: 'num', raw: String(v) }
+  if (typeof v !== 'object') return undefined
+  if (Array.isArray(v)) return v.map((x: unknown) => treeOf(x, depth + 1) ?? null)
+  const keys: string[] = []
+  const values = new Map<string, JsonNode>()
+  for (const [k, x] of Object.entries(v)) {
+    const node = treeOf(x, depth + 1)
+    if (node === undefined) continue
+    keys.push(k)
+    values.set(k, node)
+  }
+  return { kind: 'obj', keys, values }
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { compareExchange, inferRouteKey, inferTemplate, learnNoise, routeEvidence, stringShape, unusedRules, type Normalizer } from './compare.js'
-import { canonicalNumber, parseJsonTree, toPlain } from './json-tree.js'
 import type { Headers, IgnoreRule, ReplayedExchange, TargetResponse } from '../model/exchange.js'
+import type { Normalizer } from './diff/context.js'
+import { compareExchange } from './exchange-diff.js'
 
 const answer = (text: string | undefined, status = 200, headers: Headers = [['content-type', 'application/json']]): TargetResponse => ({
   status, headers, durationMs: 1, ...(text === undefined ? {} : { body: { text, size: Buffer.byteLength(text) } }),
@@ -12,35 +12,6 @@ const rx = (url: string, baseline: TargetResponse, candidate: TargetResponse, ba
 }
 const pair = (b: string, c: string, options?: Parameters<typeof compareExchange>[2], rules: IgnoreRule[] = []) =>
   compareExchange(rx('/api/things/1', answer(b), answer(c)), rules, options)
-
-describe('json tree', () => {
-  it('keeps number text and key order', () => {
-    const t = parseJsonTree('{"b":1.0,"a":[1,2],"10":null}')
-    expect(t).toMatchObject({ kind: 'obj', keys: ['b', 'a', '10'] })
-    expect(toPlain(t!)).toEqual({ b: 1, a: [1, 2], 10: null })
-    expect(parseJsonTree('{"a":1,}')).toBeUndefined()
-    expect(parseJsonTree('nope')).toBeUndefined()
-    expect(parseJsonTree('"a\\n\\u0041"')).toBe('a\nA')
-  })
-  it('numbers: the longest valid prefix is the number, anything after it is an error', () => {
-    expect(parseJsonTree('[-0,1.5e+3,1E2,12345678901234567890]')).toEqual([
-      { kind: 'num', raw: '-0' }, { kind: 'num', raw: '1.5e+3' }, { kind: 'num', raw: '1E2' }, { kind: 'num', raw: '12345678901234567890' },
-    ])
-    for (const bad of ['01', '1.', '1e', '1e+', '-', '.5', '+1', '[1 2]', 'tru', 'nul', '{"a" 1}']) expect(parseJsonTree(bad)).toBeUndefined()
-  })
-  it('escaped strings anywhere in a long text; a repeated key keeps its first position and last value', () => {
-    const text = JSON.stringify({ a: 'x'.repeat(50), b: 'q"r', c: ['s', 't\\u', 'v'], d: 'w' })
-    expect(toPlain(parseJsonTree(text)!)).toEqual(JSON.parse(text))
-    expect(parseJsonTree('{"k":1,"j":2,"k":3}')).toMatchObject({ keys: ['k', 'j'] })
-    expect(toPlain(parseJsonTree('{"k":1,"j":2,"k":3}')!)).toEqual({ k: 3, j: 2 })
-  })
-  it('canonical numbers are exact', () => {
-    expect(canonicalNumber('1')).toBe(canonicalNumber('1.0'))
-    expect(canonicalNumber('10')).toBe(canonicalNumber('1e1'))
-    expect(canonicalNumber('0.0')).toBe(canonicalNumber('-0'))
-    expect(canonicalNumber('12345678901234567890')).not.toBe(canonicalNumber('12345678901234567891'))
-  })
-})
 
 describe('compareExchange: planted differences', () => {
   const base = { id: 1, name: 'a', tags: ['x', 'y'], price: 10, meta: { n: 1 } }
@@ -160,12 +131,6 @@ describe('noise', () => {
     // A UUID against a plain word is a real difference.
     expect(pair('{"id":"a3bb189e-8bf9-3888-9912-ace4e6543002"}', '{"id":"none"}').differences).toHaveLength(1)
   })
-  it('shapes', () => {
-    expect(stringShape('hello world')).toBeUndefined()
-    expect(stringShape('application/vnd.something-v2+json')).toBeUndefined()
-    expect(stringShape('2024-05-01T10:00:00Z')).toBe(stringShape('2031-12-31T23:59:59Z'))
-    expect(stringShape('2024-05-01T10:00:00Z')).not.toBe(stringShape('2024-05-01T10:00:00.000Z'))
-  })
   it('request-id style headers are tolerated when compared and both send one', () => {
     const b = answer('{}', 200, [['content-type', 'application/json'], ['etag', 'W/"1"'], ['x-request-id', 'r1']])
     const c = answer('{}', 200, [['content-type', 'application/json'], ['etag', 'W/"2"']])
@@ -173,50 +138,8 @@ describe('noise', () => {
     expect(v.ignored).toEqual(['header:etag'])
     expect(v.differences).toEqual([{ where: 'header', pointer: 'x-request-id', kind: 'missing', baseline: 'r1', candidate: undefined }])
   })
-  it('learnNoise: fields and headers that differ between two baseline answers, aggregated per route with * for indices', () => {
-    const mk = (n: number, seed: string) => answer(JSON.stringify({ items: [{ id: n, nonce: `${seed}a` }, { id: n + 1, nonce: `${seed}b` }], count: 2 }), 200,
-      [['content-type', 'application/json'], ['x-served-by', seed]])
-    const replayed = [
-      rx('/api/list/1', mk(1, 'p'), mk(1, 'q'), mk(1, 'r')),
-      rx('/api/list/2', mk(1, 's'), mk(1, 's'), mk(1, 't')),
-      rx('/api/other', mk(1, 'p'), mk(1, 'p')),
-    ]
-    const rules = learnNoise(replayed, inferRouteKey)
-    expect(rules).toEqual([
-      { route: 'GET /api/list/{}', where: 'body', pointer: '/items/*/nonce', reason: 'differs between two baseline answers: "pa" vs "ra"', evidence: 2 },
-      { route: 'GET /api/list/{}', where: 'header', pointer: 'x-served-by', reason: 'differs between two baseline answers: "p" vs "r"', evidence: 2 },
-    ])
-    const v = compareExchange(replayed[0]!, rules)
-    expect(v).toMatchObject({ outcome: 'equal', ignored: ['/items/0/nonce', '/items/1/nonce'] })
-    // The same rules do not apply to another route.
-    expect(compareExchange(rx('/api/other', mk(1, 'p'), mk(1, 'q')), rules).outcome).toBe('different')
-  })
-  it('learnNoise: a cookie value or a correlated id in Location is not noise; escaped pointers', () => {
-    const h = (sid: string, loc: string): TargetResponse => answer('{"a/b":{"~k":"' + sid + '"}}', 201, [['content-type', 'application/json'], ['set-cookie', `sid=${sid}; HttpOnly`], ['location', loc]])
-    const rules = learnNoise([rx('/api/things', h('one', '/api/things/1'), h('two', '/api/things/9'), h('three', '/api/things/2'), 'POST')], () => 'POST /api/things')
-    expect(rules.map((r) => `${r.where} ${r.pointer}`)).toEqual(['body /a~1b/~0k'])
-  })
-  it('learnNoise: other headers by name in any case, values joined in order; an empty value is an absent one', () => {
-    const h = (headers: Headers): TargetResponse => answer('{}', 200, [['content-type', 'application/json'], ...headers])
-    const rules = learnNoise([
-      rx('/a', h([['X-Node', 'a'], ['x-node', 'b'], ['x-empty', ''], ['x-gone', '1']]), h([]), h([['x-node', 'a, b'], ['x-new', '2']])),
-      rx('/a', h([['x-node', 'b']]), h([]), h([['X-NODE', 'c']])),
-    ], () => 'GET /a')
-    expect(rules.map((r) => `${r.pointer} ${r.evidence} ${r.reason.replace('differs between two baseline answers: ', '')}`)).toEqual(['x-gone 1 "1" vs absent', 'x-new 1 absent vs "2"', 'x-node 1 "b" vs "c"'])
-  })
   it('a bad rule pointer is a ParityError', () => {
     expect(() => pair('{}', '{}', undefined, [{ route: '*', where: 'body', pointer: 'items.id', reason: 'x' }])).toThrow(/not a JSON Pointer/)
-  })
-  it('unusedRules', () => {
-    const rules: IgnoreRule[] = [
-      { route: '*', where: 'body', pointer: '/items/*/id', reason: 'a' },
-      { route: '*', where: 'body', pointer: '/itemz/*/id', reason: 'typo' },
-      { route: 'GET /x', where: 'body', pointer: '/items', reason: 'other route' },
-      { route: '*', where: 'header', pointer: 'x-request-id', reason: 'b' },
-      { route: '*', where: 'header', pointer: 'x-nothing', reason: 'c' },
-    ]
-    const x = rx('/a', answer('{"items":[{"id":1}]}', 200, [['x-request-id', '1']]), answer('{"items":[]}'))
-    expect(unusedRules(rules, [x]).map((r) => r.reason)).toEqual(['typo', 'other route', 'c'])
   })
 })
 
@@ -231,50 +154,5 @@ describe('WebSocket messages', () => {
     expect(compareExchange(rx('/ws', ws('{"n":1}', '{"n":2}'), ws('{"n":2}', '{"n":1}')), [], { wsWindow: 1 }).outcome).toBe('equal')
     const lost = compareExchange(rx('/ws', ws('a', 'b', 'c'), ws('a', 'b')), [], { wsWindow: 1 })
     expect(lost.differences).toEqual([{ where: 'ws', pointer: '/2', kind: 'missing', baseline: 'c', candidate: undefined }])
-  })
-})
-
-describe('templates and route evidence', () => {
-  it('infers templates from id-like segments', () => {
-    expect(inferTemplate('/api/bookmarks/42?x=1')).toBe('/api/bookmarks/{id}')
-    expect(inferTemplate('/api/u/0f8fad5b-d9cb-469f-a165-70867728950e/posts')).toBe('/api/u/{id}/posts')
-    expect(inferTemplate('/api/o/507f1f77bcf86cd799439011')).toBe('/api/o/{id}')
-    expect(inferTemplate('/api/bookmarks/recent')).toBe('/api/bookmarks/recent')
-    expect(inferTemplate('/')).toBe('/')
-  })
-  it('joins exchanges to the most literal inventory template; statuses; unexercised', () => {
-    const inventory = [
-      { method: 'GET', path: '/api/bookmarks/{id}', key: 'GET /api/bookmarks/{}' },
-      { method: 'GET', path: '/api/bookmarks/recent', key: 'GET /api/bookmarks/recent' },
-      { method: 'DELETE', path: '/api/bookmarks/{id}', key: 'DELETE /api/bookmarks/{}' },
-      { method: 'GET', path: '/api/tags', key: 'GET /api/tags' },
-    ]
-    const replayed = [
-      rx('/api/bookmarks/1', answer('{"a":1}'), answer('{"a":1}')),
-      rx('/api/bookmarks/2', answer('{"a":1,"b":"long"}'), answer('{"a":2,"b":"long"}')),
-      rx('/api/bookmarks/3', answer('{"a":1}'), answer('{"a":2}')),
-      rx('/api/bookmarks/recent', answer('[]'), answer('[]')),
-      rx('/api/bookmarks/9', answer('{}', 404), answer('{}', 404), undefined, 'DELETE'),
-      rx('/api/users/7', answer('{}'), answer('{}')),
-    ]
-    const verdicts = replayed.map((x) => compareExchange(x, []))
-    const routes = routeEvidence(replayed, verdicts, inventory)
-    expect(routes.map((r) => [r.key, r.status, r.exchanges])).toEqual([
-      ['DELETE /api/bookmarks/{}', 'unproven', 1],
-      ['GET /api/bookmarks/{}', 'divergent', 3],
-      ['GET /api/bookmarks/recent', 'verified', 1],
-      ['GET /api/tags', 'unexercised', 0],
-      ['GET /api/users/{}', 'verified', 1],
-    ])
-    const divergent = routes[1]!
-    expect(divergent.differences).toEqual([{ where: 'body', pointer: '/a', kind: 'value', baseline: 1, candidate: 2 }])
-    expect(divergent.example?.request.url).toBe('/api/bookmarks/3')
-    expect(routes[4]!.path).toBe('/api/users/{id}')
-  })
-  it('without an inventory, templates are inferred', () => {
-    const replayed = [rx('/api/x/1', answer('1'), answer('1')), rx('/api/x/2', answer('1'), answer('2'))]
-    const routes = routeEvidence(replayed, replayed.map((x) => compareExchange(x, [])))
-    expect(routes).toMatchObject([{ method: 'GET', path: '/api/x/{id}', key: 'GET /api/x/{}', status: 'divergent', exchanges: 2 }])
-    expect(() => routeEvidence(replayed, [])).toThrow(/verdicts/)
   })
 })
