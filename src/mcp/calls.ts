@@ -167,18 +167,16 @@ function checkExpect(call: McpCall, r: McpAnswer): string | undefined {
   const body = (r.result ?? {}) as { isError?: boolean; content?: Array<{ text?: unknown }> }
   if (call.expect.isError !== undefined && body.isError !== call.expect.isError) return `expected isError ${call.expect.isError}, got ${body.isError ?? 'a JSON-RPC error'}`
   if (call.expect.text !== undefined) {
-    const texts = (body.content ?? []).map((c) => (typeof c.text === 'string' ? c.text : JSON.stringify(c.text)))
+    // A block without text (an image, a resource) holds none to match.
+    const texts = (body.content ?? []).map((c) => (typeof c.text === 'string' ? c.text : c.text === undefined ? '' : JSON.stringify(c.text)))
     if (!texts.some((t) => t.includes(call.expect!.text!))) return `expected text containing ${JSON.stringify(call.expect.text)}`
   }
   return undefined
 }
 
-/**
- * A failure's text in an `error` difference. An answer reads `status 200`: the wording stored
- * changes have had since calls were compared as HTTP exchanges.
- */
+/** A side's text in an `error` difference: its failure, or that it gave a result. */
 function failureText(a: McpAnswer): string {
-  return a.error ? `${a.error.code}: ${a.error.message}` : 'status 200'
+  return a.error ? `${a.error.code}: ${a.error.message}` : 'a result'
 }
 
 /**
