@@ -70,7 +70,6 @@ const DOMAINS = [
   'payments', 'pricing', 'fulfilment', 'support', 'onboarding', 'scheduling', 'reporting', 'ledger', 'media',
   'notifications', 'accounts', 'loyalty', 'marketplace', 'routing', 'compliance',
 ]
-const AREAS = ['domain', 'services', 'repositories', 'utils', 'clients', 'jobs', 'validation', 'pricing', 'reporting', 'cache', 'mappers', 'events']
 const VERBS = ['compute', 'build', 'resolve', 'collect', 'merge', 'apply', 'score', 'normalize', 'summarize', 'validate', 'reconcile', 'estimate', 'rank', 'split', 'project']
 const NOUNS = ['totals', 'discount', 'balance', 'window', 'quota', 'weight', 'margin', 'backlog', 'forecast', 'threshold', 'penalty', 'bucket', 'ratio', 'offset', 'budget', 'latency', 'capacity']
 const SUFFIXES = ['Record', 'Entry', 'Snapshot', 'Summary', 'Line', 'Batch', 'View', 'Event', 'State', 'Row']
@@ -292,7 +291,7 @@ function plainFile(lang, rng, rel, target) {
   const T = `${pascal(singular(rng.pick(RESOURCES)))}${rng.pick(SUFFIXES)}`
   const out = [...plainHeader(lang, rel), ...c.typeDef(T)]
   while (out.length < target) out.push(...(rng.chance(0.3) ? c.klass(T) : c.func(T)))
-  return out.join('\n') + '\n'
+  return `${out.join('\n')}\n`
 }
 
 /** A React component file (Next.js services). */
@@ -307,7 +306,7 @@ function componentFile(rng, res) {
     for (let r = 0; r < rows; r++) out.push(`          <li key="${r}" onClick={() => onSelect?.(item.id)}>{total * ${r + 1}} {item.name}</li>`)
     out.push('        </ul>', '      )}', '    </div>', '  )', '}', '')
   }
-  return out.join('\n') + '\n'
+  return `${out.join('\n')}\n`
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -380,7 +379,7 @@ function tsHandlers(rng, res, signature, ret, imports) {
   const c = coder('ts', rng)
   const out = [...imports, "import { store } from '../store'", "import { logger } from '../lib/logger'", '', 'const registry = new Map<string, number>()', '']
   for (const o of res.ops) out.push(`export async function ${o.name}${signature} {`, ...c.handler('  '), `  ${ret}`, '}', '')
-  return out.join('\n') + '\n'
+  return `${out.join('\n')}\n`
 }
 
 const GEN = {
@@ -401,21 +400,21 @@ const GEN = {
     app.push('', "app.get('/health', (req, res) => {", '  res.json({ ok: true, uptime: process.uptime() })', '})', '', "app.get('/events', (req, res) => {", "  res.setHeader('Content-Type', 'text/event-stream')", "  res.write('data: ready\\n\\n')", '})', '')
     app.push(js ? "app.get(ASSETS_PATH + '/*splat', serveAsset)" : 'app.get(`${ASSETS_PATH}/*splat`, serveAsset)', '', js ? 'function serveAsset(req, res) {' : 'function serveAsset(req: express.Request, res: express.Response) {', '  res.sendFile(String(req.params.splat))', '}', '')
     app.push('app.listen(PORT, () => logger.info(`listening on ${PORT}`))', ...(js ? ['', 'module.exports = { app }'] : []))
-    s.file(`src/app.${ext}`, app.join('\n') + '\n')
+    s.file(`src/app.${ext}`, `${app.join('\n')}\n`)
     s.count('express', 3)
     for (const r of s.resources) {
       const lines = js
         ? ["'use strict'", '', "const express = require('express')", `const handlers = require('../handlers/${r.plural}')`, '', 'const router = express.Router()', '']
         : ["import { Router } from 'express'", `import * as handlers from '../handlers/${r.plural}'`, '', 'const router = Router()', '']
       lines.push(...jsCalls(r, 'router', s.rng, (o) => `handlers.${o.name}`, { chainRoute: true }), '', js ? 'module.exports = router' : 'export default router')
-      s.file(`src/routes/${r.plural}.${ext}`, lines.join('\n') + '\n')
+      s.file(`src/routes/${r.plural}.${ext}`, `${lines.join('\n')}\n`)
       s.count('express', r.ops.length)
       if (js) {
         const c = coder('js', s.rng)
         const h = ["'use strict'", '', "const { store } = require('../store')", "const { logger } = require('../lib/logger')", '', 'const registry = new Map()', '']
         for (const o of r.ops) h.push(`async function ${o.name}(req, res) {`, ...c.handler('  '), '  res.json({ total, count: items.length })', '}', '')
         h.push(`module.exports = { ${r.ops.map((o) => o.name).join(', ')} }`)
-        s.file(`src/handlers/${r.plural}.js`, h.join('\n') + '\n')
+        s.file(`src/handlers/${r.plural}.js`, `${h.join('\n')}\n`)
       } else s.file(`src/handlers/${r.plural}.ts`, tsHandlers(s.rng, r, '(req: Request, res: Response): Promise<void>', 'res.json({ total, count: items.length })', ["import type { Request, Response } from 'express'"]))
       s.file(`src/models/${r.sing}.${ext}`, plainFile(s.lang, s.rng, `src/models/${r.sing}.${ext}`, s.rng.int(40, 120)))
     }
@@ -430,7 +429,7 @@ const GEN = {
     const app = ["import Fastify from 'fastify'", "import cors from '@fastify/cors'", "import { API_PREFIX } from './config'", ...s.resources.map((r) => `import ${camel(r.plural)}Routes from './routes/${r.plural}'`), '', 'const app = Fastify({ logger: true })', '', 'app.register(cors)']
     for (const r of s.resources) app.push(`app.register(${camel(r.plural)}Routes, { prefix: \`\${API_PREFIX}/${r.plural}\` })`)
     app.push('', "app.get('/health', async () => ({ ok: true }))", "app.get('/assets/*', async (request, reply) => reply.send({ path: request.url }))", '', "app.listen({ port: 3000, host: '0.0.0.0' })", '', 'export default app')
-    s.file('src/server.ts', app.join('\n') + '\n')
+    s.file('src/server.ts', `${app.join('\n')}\n`)
     s.count('fastify', 2)
     for (const r of s.resources) {
       const lines = ["import type { FastifyInstance } from 'fastify'", `import * as handlers from '../handlers/${r.plural}'`, '', `const ${r.sing}Schema = { type: 'object', properties: { name: { type: 'string' } } }`, '', `export default async function ${camel(r.plural)}Routes(fastify: FastifyInstance) {`]
@@ -442,7 +441,7 @@ const GEN = {
         else lines.push(`  fastify.${o.m.toLowerCase()}('${path}', handlers.${o.name})`)
       }
       lines.push('}')
-      s.file(`src/routes/${r.plural}.ts`, lines.join('\n') + '\n')
+      s.file(`src/routes/${r.plural}.ts`, `${lines.join('\n')}\n`)
       s.count('fastify', r.ops.length)
       s.file(`src/handlers/${r.plural}.ts`, tsHandlers(s.rng, r, '(request: FastifyRequest, reply: FastifyReply)', 'return { total, count: items.length }', ["import type { FastifyReply, FastifyRequest } from 'fastify'"]))
     }
@@ -457,12 +456,12 @@ const GEN = {
     const app = ["import Koa from 'koa'", "import Router from '@koa/router'", "import bodyParser from 'koa-bodyparser'", "import { API_PREFIX } from './config'", ...s.resources.map((r) => `import ${camel(r.plural)} from './routes/${r.plural}'`), '', 'const app = new Koa()', 'const api = new Router({ prefix: API_PREFIX })', '', "api.get('/health', (ctx) => {", '  ctx.body = { ok: true }', '})']
     for (const r of s.resources) app.push(`api.use(${camel(r.plural)}.routes())`)
     app.push('', 'app.use(bodyParser())', 'app.use(api.routes())', 'app.use(api.allowedMethods())', 'app.listen(3000)')
-    s.file('src/app.ts', app.join('\n') + '\n')
+    s.file('src/app.ts', `${app.join('\n')}\n`)
     s.count('koa', 1)
     for (const r of s.resources) {
       const lines = ["import Router from '@koa/router'", `import * as handlers from '../handlers/${r.plural}'`, '', `const router = new Router({ prefix: '/${r.plural}' })`, '']
       lines.push(...jsCalls(r, 'router', s.rng, (o) => `handlers.${o.name}`), '', 'export default router')
-      s.file(`src/routes/${r.plural}.ts`, lines.join('\n') + '\n')
+      s.file(`src/routes/${r.plural}.ts`, `${lines.join('\n')}\n`)
       s.count('koa', r.ops.length)
       s.file(`src/handlers/${r.plural}.ts`, tsHandlers(s.rng, r, '(ctx: Context): Promise<void>', 'ctx.body = { total, count: items.length }', ["import type { Context } from 'koa'"]))
     }
@@ -477,13 +476,13 @@ const GEN = {
     const app = ["import { Hono } from 'hono'", "import { serve } from '@hono/node-server'", "import { API_PREFIX } from './config'", ...s.resources.map((r) => `import ${camel(r.plural)} from './routes/${r.plural}'`), '', 'const app = new Hono().basePath(API_PREFIX)', '', "app.get('/health', (c) => c.json({ ok: true }))"]
     for (const r of s.resources) app.push(`app.route('/${r.plural}', ${camel(r.plural)})`)
     app.push('', 'serve({ fetch: app.fetch, port: 3000 })', '', 'export default app')
-    s.file('src/index.ts', app.join('\n') + '\n')
+    s.file('src/index.ts', `${app.join('\n')}\n`)
     s.count('hono', 1)
     for (const r of s.resources) {
       const v = camel(r.plural)
       const lines = ["import { Hono } from 'hono'", `import * as handlers from '../handlers/${r.plural}'`, '', `const ${v} = new Hono()`, '']
       lines.push(...jsCalls(r, v, s.rng, (o) => `(c) => handlers.${o.name}(c)`, { chainSelf: true }), '', `export default ${v}`)
-      s.file(`src/routes/${r.plural}.ts`, lines.join('\n') + '\n')
+      s.file(`src/routes/${r.plural}.ts`, `${lines.join('\n')}\n`)
       s.count('hono', r.ops.length)
       s.file(`src/handlers/${r.plural}.ts`, tsHandlers(s.rng, r, '(c: Context)', 'return c.json({ total, count: items.length })', ["import type { Context } from 'hono'"]))
     }
@@ -510,7 +509,7 @@ const GEN = {
         lines.push(`  @${decorator[o.m]}(${path})`, `  async ${o.op === 'delete' ? 'remove' : o.op}(${params.join(', ')}) {`, '    const store = this.service', ...c.handler('    '), '    return { total, count: items.length }', '  }', '')
       }
       lines.push('}')
-      s.file(`src/${r.plural}/${r.plural}.controller.ts`, lines.join('\n') + '\n')
+      s.file(`src/${r.plural}/${r.plural}.controller.ts`, `${lines.join('\n')}\n`)
       s.count('nestjs', r.ops.length)
       s.file(`src/${r.plural}/${r.plural}.module.ts`, ["import { Module } from '@nestjs/common'", `import { ${r.P}Controller } from './${r.plural}.controller'`, `import { ${r.P}Service } from './${r.plural}.service'`, '', '@Module({', `  controllers: [${r.P}Controller],`, `  providers: [${r.P}Service],`, '})', `export class ${r.P}Module {}`, ''].join('\n'))
       s.file(`src/${r.plural}/${r.plural}.service.ts`, `${plainFile('ts', s.rng, `src/${r.plural}/x.ts`, s.rng.int(60, 200))}\nexport class ${r.P}Service {\n  async list() {\n    return [] as Array<{ quantity: number; amount: number; active: boolean }>\n  }\n}\n`)
@@ -582,7 +581,7 @@ const GEN = {
     const main = [...s.rustMods(['config', 'handlers']), '', 'use actix_web::{get, web, App, HttpResponse, HttpServer, Responder};', '', '#[get("/health")]', 'async fn health() -> impl Responder {', '    HttpResponse::Ok().body("ok")', '}', '', '#[actix_web::main]', 'async fn main() -> std::io::Result<()> {', '    HttpServer::new(|| {', '        App::new()', '            .service(health)', '            .service(', '                web::scope(config::API_PREFIX)', ...s.resources.map((r) => `                    .configure(handlers::${r.plural}::config)`), '            )', '    })', '    .bind(("0.0.0.0", 8080))?', '    .run()', '    .await', '}', '']
     s.file('src/main.rs', main.join('\n'))
     s.count('actix', 1)
-    s.file('src/handlers/mod.rs', s.resources.map((r) => `pub mod ${r.plural};`).join('\n') + '\n')
+    s.file('src/handlers/mod.rs', `${s.resources.map((r) => `pub mod ${r.plural};`).join('\n')}\n`)
     for (const r of s.resources) {
       const c = coder('rust', s.rng)
       const lines = ['use actix_web::{delete, get, patch, post, put, web, HttpResponse, Responder};', 'use serde_json::json;', '', 'use crate::{registry, store};', '']
@@ -614,7 +613,7 @@ const GEN = {
     main.push('}', '')
     s.file('src/main.rs', main.join('\n'))
     s.count('rocket', 2)
-    s.file('src/routes/mod.rs', s.resources.map((r) => `pub mod ${r.plural};`).join('\n') + '\n')
+    s.file('src/routes/mod.rs', `${s.resources.map((r) => `pub mod ${r.plural};`).join('\n')}\n`)
     for (const r of s.resources) {
       const c = coder('rust', s.rng)
       const lines = ['use rocket::serde::json::{json, Json, Value};', '', 'use crate::{registry, store};', '']
@@ -696,7 +695,7 @@ const GEN = {
     s.count('chi', 2)
     for (const r of s.resources) {
       const nested = s.rng.chance(0.3)
-      const lines = ['package ' + r.plural, '', 'import (', '\t"net/http"', '', '\t"github.com/go-chi/chi/v5"', ')', '', '// Routes serves the ' + r.plural + ' endpoints.', 'func Routes() chi.Router {', '\tr := chi.NewRouter()']
+      const lines = [`package ${r.plural}`, '', 'import (', '\t"net/http"', '', '\t"github.com/go-chi/chi/v5"', ')', '', `// Routes serves the ${r.plural} endpoints.`, 'func Routes() chi.Router {', '\tr := chi.NewRouter()']
       const id = r.ops.filter((o) => subKey(o.sub) === '*')
       for (const o of r.ops) if (!(nested && id.includes(o))) lines.push(`\tr.${pascal(o.m.toLowerCase())}("${fmt(o.sub, brace) || '/'}", handle${pascal(o.name)})`)
       if (nested) lines.push('\tr.Route("/{id}", func(r chi.Router) {', ...id.map((o) => `\t\tr.${pascal(o.m.toLowerCase())}("/", handle${pascal(o.name)})`), '\t})')
@@ -704,7 +703,7 @@ const GEN = {
       s.file(`internal/${r.plural}/routes.go`, lines.join('\n'))
       s.count('chi', r.ops.length)
       const c = coder('go', s.rng)
-      const h = ['package ' + r.plural, '', 'import (', '\t"log"', '\t"net/http"', ')', '', 'var registry = map[string]int{}', '']
+      const h = [`package ${r.plural}`, '', 'import (', '\t"log"', '\t"net/http"', ')', '', 'var registry = map[string]int{}', '']
       for (const o of r.ops) h.push(`func handle${pascal(o.name)}(w http.ResponseWriter, r *http.Request) {`, ...c.handler('\t'), '\twriteJSON(w, http.StatusOK, map[string]int{"total": total})', '}', '')
       s.file(`internal/${r.plural}/handlers.go`, h.join('\n'))
     }
@@ -1078,18 +1077,18 @@ export function generateTree({ dir, lines: target = 1_000_000, seed = 1 }) {
   // Things the scan must skip or count as skipped.
   const firstOf = (lang) => services.find((x) => x.lang === lang)
   for (const s of services.filter((x) => x.lang === 'ts' || x.lang === 'js').slice(0, 6)) {
-    ignored(`${s.dir}/node_modules/express/lib/router/example.js`, "const express = require('express')\nconst app = express()\napp.get('/phantom/node-modules', (req, res) => res.send('no'))\n" + plainFile('js', rng, 'x/x.js', 300))
-    ignored(`${s.dir}/node_modules/@acme/shared/dist/index.js`, "const { Router } = require('express')\nconst router = Router()\nrouter.post('/phantom/dist', (req, res) => res.end())\nmodule.exports = router\n" + plainFile('js', rng, 'x/x.js', 200))
-    ignored(`${s.dir}/dist/app.js`, "const app = require('express')()\napp.get('/phantom/build-output', (req, res) => res.end())\n" + plainFile('js', rng, 'x/x.js', 400))
+    ignored(`${s.dir}/node_modules/express/lib/router/example.js`, `const express = require('express')\nconst app = express()\napp.get('/phantom/node-modules', (req, res) => res.send('no'))\n${plainFile('js', rng, 'x/x.js', 300)}`)
+    ignored(`${s.dir}/node_modules/@acme/shared/dist/index.js`, `const { Router } = require('express')\nconst router = Router()\nrouter.post('/phantom/dist', (req, res) => res.end())\nmodule.exports = router\n${plainFile('js', rng, 'x/x.js', 200)}`)
+    ignored(`${s.dir}/dist/app.js`, `const app = require('express')()\napp.get('/phantom/build-output', (req, res) => res.end())\n${plainFile('js', rng, 'x/x.js', 400)}`)
   }
   for (const s of services.filter((x) => x.lang === 'rust').slice(0, 4)) {
-    ignored(`${s.dir}/target/debug/build/${s.name}-0a1b2c3d/out/generated.rs`, '#[get("/phantom/target")]\nfn phantom() -> &\'static str {\n    "no"\n}\n' + plainFile('rust', rng, 'x/x.rs', 400))
+    ignored(`${s.dir}/target/debug/build/${s.name}-0a1b2c3d/out/generated.rs`, `#[get("/phantom/target")]\nfn phantom() -> &'static str {\n    "no"\n}\n${plainFile('rust', rng, 'x/x.rs', 400)}`)
   }
   for (const s of services.filter((x) => x.lang === 'go').slice(0, 4)) {
-    ignored(`${s.dir}/vendor/github.com/gin-gonic/gin/example.go`, 'package gin\n\nfunc phantom(r *Engine) {\n\tr.GET("/phantom/vendor", nil)\n}\n' + plainFile('go', rng, 'x/gin/x.go', 300).replace(/^package \w+\n/, ''))
+    ignored(`${s.dir}/vendor/github.com/gin-gonic/gin/example.go`, `package gin\n\nfunc phantom(r *Engine) {\n\tr.GET("/phantom/vendor", nil)\n}\n${plainFile('go', rng, 'x/gin/x.go', 300).replace(/^package \w+\n/, '')}`)
   }
   for (const s of services.filter((x) => x.lang === 'py').slice(0, 4)) {
-    ignored(`${s.dir}/.venv/lib/python3.12/site-packages/flask/example.py`, 'from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get("/phantom/venv")\ndef phantom():\n    return "no"\n\n\n' + plainFile('py', rng, 'x/x.py', 300))
+    ignored(`${s.dir}/.venv/lib/python3.12/site-packages/flask/example.py`, `from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get("/phantom/venv")\ndef phantom():\n    return "no"\n\n\n${plainFile('py', rng, 'x/x.py', 300)}`)
     ignored(`${s.dir}/${s.pkg}/__pycache__/example.py`, plainFile('py', rng, 'x/x.py', 100))
   }
   write('.gitignore', '# scratch space and generated clients\n/tmp/\n*.generated.ts\n')

@@ -33,7 +33,7 @@ function manifest(ecosystem: Ecosystem, deps: string[]): string {
   if (ecosystem === 'npm') return JSON.stringify({ name: 't', private: true, dependencies: Object.fromEntries(deps.map((d) => [d, '1.0.0'])) }, null, 2)
   if (ecosystem === 'cargo') return `[package]\nname = "t"\nversion = "0.1.0"\n\n[dependencies]\n${deps.map((d) => `"${d}" = "1"`).join('\n')}\n`
   if (ecosystem === 'go') return `module example.com/t\n\ngo 1.22\n\nrequire (\n${deps.map((d) => `\t${d} v1.0.0`).join('\n')}\n)\n`
-  return deps.map((d) => `${d}==1.0`).join('\n') + '\n'
+  return `${deps.map((d) => `${d}==1.0`).join('\n')}\n`
 }
 
 /** A source file of the ecosystem that imports `target`, and the line of the import. */
@@ -71,7 +71,7 @@ describe('the catalog', () => {
       expect(c.id).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/)
       expect(c.label.length).toBeGreaterThan(2)
       expect(c.category.length).toBeGreaterThan(1)
-      expect(c.impact, c.id).toMatch(/^[A-Z][^]*\.$/)
+      expect(c.impact, c.id).toMatch(/^[A-Z][\s\S]*\.$/)
       expect(c.impact.slice(0, -1), `${c.id}: one sentence`).not.toMatch(/\.\s/)
     }
   })

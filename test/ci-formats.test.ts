@@ -55,17 +55,17 @@ interface Command {
   props: Record<string, string>
   message: string
 }
-const unescape = (s: string) => s.replaceAll('%0D', '\r').replaceAll('%0A', '\n').replaceAll('%3A', ':').replaceAll('%2C', ',').replaceAll('%25', '%')
+const unescapeData = (s: string) => s.replaceAll('%0D', '\r').replaceAll('%0A', '\n').replaceAll('%3A', ':').replaceAll('%2C', ',').replaceAll('%25', '%')
 /** Parses `::name k=v,k=v::message` as the GitHub runner does. */
 function parseCommand(line: string): Command {
-  const m = /^::([a-z-]+)(?: ([^]*?))?::([^]*)$/.exec(line)
+  const m = /^::([a-z-]+)(?: ([\s\S]*?))?::([\s\S]*)$/.exec(line)
   if (!m) throw new Error(`not a workflow command: ${line}`)
   const props: Record<string, string> = {}
   for (const part of m[2] ? m[2].split(',') : []) {
     const eq = part.indexOf('=')
-    props[part.slice(0, eq)] = unescape(part.slice(eq + 1))
+    props[part.slice(0, eq)] = unescapeData(part.slice(eq + 1))
   }
-  return { name: m[1]!, props, message: unescape(m[3]!) }
+  return { name: m[1]!, props, message: unescapeData(m[3]!) }
 }
 
 /** Missing baseline items a candidate should be told about: non-column items, and columns of tables it has. */

@@ -256,7 +256,7 @@ describe('parity diff of saved inventories and OpenAPI documents', () => {
     expect(parity(['scan', 'fixtures/diff/express-api', '--format', 'json', '--out', saved]).code).toBe(0)
     const run = runJson(['diff', saved, 'fixtures/openapi/bookmarks.yaml'])
     expect(run.systems.map((s) => s.sourceKind)).toEqual(['inventory', 'openapi'])
-    expect(run.candidates['bookmarks']).toMatchObject({ ported: 0, extra: 5 })
+    expect(run.candidates.bookmarks).toMatchObject({ ported: 0, extra: 5 })
   })
 })
 

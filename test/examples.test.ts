@@ -43,6 +43,7 @@ afterAll(() => {
   for (const child of children) if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM')
 })
 
+// biome-ignore lint/suspicious/noExplicitAny: the example apps' JSON answers, read by path in the assertions
 interface Answer { status: number; headers: Headers; body: any }
 async function call(base: string, method: string, path: string, token?: string, body?: unknown): Promise<Answer> {
   const headers: Record<string, string> = {}

@@ -16,6 +16,7 @@ async function load(script: string, name: string) {
   const file = join(dir, `${name}.mjs`)
   writeFileSync(file, script.replace(IMPORT, 'const calls = []; const http = { request: (...a) => calls.push(a) }; export { calls }'))
   execFileSync(process.execPath, ['--check', file])
+  // biome-ignore lint/suspicious/noExplicitAny: k6's options object, read by path in the assertions
   return (await import(pathToFileURL(file).href)) as { options: any; calls: unknown[][]; default: () => void }
 }
 

@@ -120,7 +120,7 @@ describe('vault Index', () => {
       const section = index.slice(index.indexOf('## Objectives'), index.indexOf('## Systems'))
       const rows = section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Objective') && !l.startsWith('| ---'))
       expect(rows[0]).toBe('| Typed | `typeCoverage >= 95%` | 97% | passed | `▁▅█` | no any in the new code |')
-      expect(rows[1]).toMatch(/^\| Half ported \| `ported >= 0\.5` \| [\d.]+% \| (passed|\*\*failed\*\*) \| `▄▄▄` \|  \|$/)
+      expect(rows[1]).toMatch(/^\| Half ported \| `ported >= 0\.5` \| [\d.]+% \| (passed|\*\*failed\*\*) \| `▄▄▄` \| {2}\|$/)
       // The plain gate stays in the list of gates; objectives are not repeated there.
       expect(section).toContain('- Gate `extra >= 0`: passed')
       expect(section).not.toContain('- Gate `typeCoverage')

@@ -98,7 +98,7 @@ describe('parity record', () => {
 
   it('passes request bodies through and records them', async () => {
     const sent = Buffer.from([0, 255, 1, 254, 2, 253])
-    const answer = await fetchRaw(recorder.url + '/echo', { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: sent })
+    const answer = await fetchRaw(`${recorder.url}/echo`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: sent })
     expect(answer.status).toBe(201)
     expect(answer.body.equals(sent)).toBe(true)
     expect(backend.seen.at(-1)!.body.equals(sent)).toBe(true)
@@ -108,7 +108,7 @@ describe('parity record', () => {
     chunkGate = gate()
     firstChunkSent = gate()
     const first = await new Promise<{ chunk: string; rest: Promise<string> }>((resolve, reject) => {
-      const req = http.get(recorder.url + '/stream', (res) => {
+      const req = http.get(`${recorder.url}/stream`, (res) => {
         expect(res.headers['transfer-encoding']).toBe('chunked')
         let all = ''
         let resolved = false
@@ -133,7 +133,7 @@ describe('parity record', () => {
   it('keeps the connection alive: one client connection is one session, requests numbered in order', async () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
     const before = recorder.recorded()
-    for (const p of ['/hello', '/binary', '/hello']) expect((await fetchRaw(recorder.url + p + '?s=ka', { agent })).status).toBe(200)
+    for (const p of ['/hello', '/binary', '/hello']) expect((await fetchRaw(`${recorder.url + p}?s=ka`, { agent })).status).toBe(200)
     agent.destroy()
     await waitFor('three exchanges', () => readExchangesLive().filter((x) => x.request.url.endsWith('?s=ka')).length === 3)
     expect(recorder.recorded()).toBeGreaterThanOrEqual(before + 3)
@@ -145,7 +145,7 @@ describe('parity record', () => {
 
   it('passes a WebSocket through both ways and records its messages', async () => {
     const before = recorder.recorded()
-    const ws = new WebSocket(recorder.url.replace('http', 'ws') + '/ws')
+    const ws = new WebSocket(`${recorder.url.replace('http', 'ws')}/ws`)
     const got: Array<{ data: Buffer; isBinary: boolean }> = []
     ws.on('message', (data, isBinary) => got.push({ data: data as Buffer, isBinary }))
     await new Promise<void>((resolve, reject) => {
@@ -174,7 +174,7 @@ describe('parity record', () => {
   })
 
   it('writes no secret to disk while the backend receives them all', async () => {
-    const answer = await fetchRaw(recorder.url + '/login', {
+    const answer = await fetchRaw(`${recorder.url}/login`, {
       method: 'POST',
       headers: { authorization: 'Bearer sekrit-bearer-123', cookie: 'sid=cookie-secret-456', 'content-type': 'application/json' },
       body: JSON.stringify({ user: 'ann', password: 'hunter2-pass' }),
@@ -237,7 +237,7 @@ describe('parity record', () => {
     const file = join(dir, 'down.ndjson')
     const down = await startRecorder({ target: `http://127.0.0.1:${port}`, out: file })
     try {
-      const answer = await fetchRaw(down.url + '/x')
+      const answer = await fetchRaw(`${down.url}/x`)
       expect(answer.status).toBe(502)
       expect(answer.body.toString()).toContain('ECONNREFUSED')
       expect(down.recorded()).toBe(0)

@@ -146,7 +146,7 @@ describe('redaction of what real clients send', () => {
     const x = redactExchange(
       base({
         method: 'POST',
-        url: '/cb?key=q-key-4&sig=q-sig-5&page=2&next=' + jwt,
+        url: `/cb?key=q-key-4&sig=q-sig-5&page=2&next=${jwt}`,
         headers: [['x-auth-token', 'h-1'], ['api-key', 'h-2'], ['x-goog-api-key', 'h-3'], ['x-csrf-token', 'h-4'], ['x-trace', jwt], ['content-type', `multipart/form-data; boundary=${boundary}`], ['accept', 'text/html']],
         body: { text: multipart, size: multipart.length },
       }),

@@ -99,7 +99,7 @@ describe('run-time inventory', () => {
 describe('run-time inventory in the HTML report', () => {
   const browser = useReportBrowser()
   it('marks each route the running system registered as confirmed at run time', async () => {
-    const page = await browser.open(renderHtml(run), '#/component/' + encodeURIComponent(run.pairs.find((p) => p.key === 'GET /api/notes')!.component))
+    const page = await browser.open(renderHtml(run), `#/component/${encodeURIComponent(run.pairs.find((p) => p.key === 'GET /api/notes')!.component)}`)
     const row = page.locator('tr.item[data-key="GET /api/notes"]')
     await expect.poll(() => row.textContent()).toContain('confirmed at run time')
     const overview = await browser.open(renderHtml(run), '#/')

@@ -43,7 +43,7 @@ describe('parity shadow', () => {
     const pairs: ReplayedExchange[] = []
     const s = await shadow({ onPair: (x) => pairs.push(x) })
     const before = candidate.seen.length
-    const answer = await fetchRaw(s.url + '/api/items?x=1', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'payload' })
+    const answer = await fetchRaw(`${s.url}/api/items?x=1`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'payload' })
     // The client has its answer while the candidate still holds its own.
     expect(JSON.parse(answer.body.toString())).toEqual({ side: 'baseline', url: '/api/items?x=1', body: 'payload' })
     await waitFor('the copy at the candidate', () => candidate.seen.length > before)
@@ -65,7 +65,7 @@ describe('parity shadow', () => {
     const pairs: ReplayedExchange[] = []
     const s = await shadow({ candidate: `http://127.0.0.1:${await deadPort()}`, onPair: (x) => pairs.push(x) })
     for (let i = 0; i < 5; i++) {
-      const answer = await fetchRaw(s.url + `/down/${i}`)
+      const answer = await fetchRaw(`${s.url}/down/${i}`)
       expect(answer.status).toBe(200)
       expect(JSON.parse(answer.body.toString())).toMatchObject({ side: 'baseline', url: `/down/${i}` })
     }
@@ -78,7 +78,7 @@ describe('parity shadow', () => {
   it('drops and counts copies when the mirror queue is full', async () => {
     hold = gate()
     const s = await shadow({ queue: 2, concurrency: 1 })
-    for (let i = 0; i < 10; i++) expect((await fetchRaw(s.url + `/q/${i}`)).status).toBe(200)
+    for (let i = 0; i < 10; i++) expect((await fetchRaw(`${s.url}/q/${i}`)).status).toBe(200)
     // One copy at the held candidate, two waiting, seven dropped.
     expect(s.stats()).toEqual({ forwarded: 10, mirrored: 1, dropped: 7, candidateErrors: 0, unfinished: 0 })
     hold.open()
@@ -90,7 +90,7 @@ describe('parity shadow', () => {
 
   it('copies nothing with --sample 0', async () => {
     const s = await shadow({ sample: 0 })
-    for (let i = 0; i < 3; i++) expect((await fetchRaw(s.url + `/s/${i}`)).status).toBe(200)
+    for (let i = 0; i < 3; i++) expect((await fetchRaw(`${s.url}/s/${i}`)).status).toBe(200)
     expect(s.stats()).toEqual({ forwarded: 3, mirrored: 0, dropped: 0, candidateErrors: 0, unfinished: 0 })
     // Its own requests only: a copy from an earlier test may still arrive meanwhile.
     expect(candidate.seen.filter((r) => r.url.startsWith('/s/'))).toEqual([])
@@ -100,7 +100,7 @@ describe('parity shadow', () => {
     hold = gate()
     const pairs: ReplayedExchange[] = []
     const s = await shadow({ timeoutMs: 200, onPair: (x) => pairs.push(x) })
-    expect((await fetchRaw(s.url + '/slow')).status).toBe(200)
+    expect((await fetchRaw(`${s.url}/slow`)).status).toBe(200)
     await waitFor('the timeout', () => pairs.length === 1)
     expect(pairs[0]!.candidate.error?.code).toBe('timeout')
     expect(s.stats().candidateErrors).toBe(1)
@@ -112,7 +112,7 @@ describe('parity shadow', () => {
     const pairs: ReplayedExchange[] = []
     const s = await shadow({ queue: 5, concurrency: 1, onPair: (x) => pairs.push(x) })
     const before = candidate.seen.length
-    for (let i = 0; i < 3; i++) expect((await fetchRaw(s.url + `/drain/${i}`)).status).toBe(200)
+    for (let i = 0; i < 3; i++) expect((await fetchRaw(`${s.url}/drain/${i}`)).status).toBe(200)
     await waitFor('the first copy at the candidate', () => candidate.seen.length > before)
     expect(s.pending()).toBe(3)
     // Stopped while one copy is held at the candidate and two wait: all three are still compared.
@@ -128,7 +128,7 @@ describe('parity shadow', () => {
     const pairs: ReplayedExchange[] = []
     const s = await shadow({ queue: 5, concurrency: 1, onPair: (x) => pairs.push(x) })
     const before = candidate.seen.length
-    for (let i = 0; i < 2; i++) expect((await fetchRaw(s.url + `/cut/${i}`)).status).toBe(200)
+    for (let i = 0; i < 2; i++) expect((await fetchRaw(`${s.url}/cut/${i}`)).status).toBe(200)
     await waitFor('the first copy at the candidate', () => candidate.seen.length > before)
     await s.close(100)
     expect(pairs).toHaveLength(0)
@@ -140,7 +140,7 @@ describe('parity shadow', () => {
     hold = gate()
     const s = await shadow({})
     const before = candidate.seen.length
-    expect((await fetchRaw(s.url + '/abort')).status).toBe(200)
+    expect((await fetchRaw(`${s.url}/abort`)).status).toBe(200)
     await waitFor('the copy at the candidate', () => candidate.seen.length > before)
     const closed = s.close(60_000)
     s.abort()

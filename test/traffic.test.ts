@@ -49,7 +49,7 @@ describe('routes completed by recorded requests', () => {
     const run = JSON.parse(r.stdout) as RunResult
     const pair = run.pairs.find((p) => p.key === 'GET /api/articles/{}')
     expect(pair?.status, r.stdout.slice(0, 2000)).toBe('ported')
-    expect((pair?.baseline as EndpointItem).resolvedFrom).toEqual({ path: '/{?}/articles/{id}', by: 'traffic' })
+    expect((pair!.baseline as EndpointItem).resolvedFrom).toEqual({ path: '/{?}/articles/{id}', by: 'traffic' })
     expect(run.systems.find((s) => s.name === 'old')?.unresolved ?? 0).toBe(0)
     const text = spawnSync(process.execPath, [join(repo, 'bin/parity.js'), 'diff'], { cwd: tmp, encoding: 'utf8' }).stdout
     expect(text).toContain('/api/articles/{id} (resolved by traffic)')

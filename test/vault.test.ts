@@ -284,7 +284,7 @@ describe('writeVault', () => {
 
     const notes = '\n\n## Notes\n\nAsk the Rust team about 2FA before March.\n'
     writeFileSync(join(dir, 'Components/auth.md'), readFileSync(join(dir, 'Components/auth.md'), 'utf8') + notes)
-    writeFileSync(join(dir, 'Index.md'), readFileSync(join(dir, 'Index.md'), 'utf8').replace('# Migration', '# Hand edit above the marker') + 'Index notes\n')
+    writeFileSync(join(dir, 'Index.md'), `${readFileSync(join(dir, 'Index.md'), 'utf8').replace('# Migration', '# Hand edit above the marker')}Index notes\n`)
     mkdirSync(join(dir, 'Notes'))
     writeFileSync(join(dir, 'Notes/mine.md'), 'my own page\n')
     // A page of the vault's name written by a person, without the marker: kept whole below it.

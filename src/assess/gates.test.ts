@@ -254,7 +254,7 @@ describe('scorecard gates', () => {
 
   it('leaves out a candidate with no scorecard (scanned only), but not when no candidate has one', () => {
     const r = withScorecards()
-    r.candidates = { ...r.candidates, 'scan-only': r.candidates['new']! }
+    r.candidates = { ...r.candidates, 'scan-only': r.candidates.new! }
     expect(assess(r, ['typeCoverage >= 95%']).gates[0]).toMatchObject({ passed: true, message: 'new: 97%' })
     r.scorecards = []
     expect(assess(r, ['typeCoverage >= 95%']).gates[0]!.message).toBe('new: not measured (no typeCoverage on its scorecard); scan-only: not measured (no typeCoverage on its scorecard)')

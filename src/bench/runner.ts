@@ -210,7 +210,7 @@ export async function runSetup(base: string, steps: SetupStep[], system: string)
     for (let i = 0; i < (step.repeat ?? 1); i++) {
       const [filled] = fill([step], { ...values, i: String(i) })
       const r = filled!
-      let res
+      let res: Awaited<ReturnType<typeof request>>
       try {
         res = await request(new URL(r.path, base), {
           method: r.method as 'GET',

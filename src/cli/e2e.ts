@@ -1,6 +1,6 @@
 import { ParityError } from '../model/errors.js'
 import { candidatePassRate, classifyE2eTest, runE2e, type E2eResult, type RunInfo } from '../verify/e2e.js'
-import { numberFlag, parseCommandArgs, secondsFlag, tableOrJson } from './args.js'
+import { parseCommandArgs, secondsFlag, tableOrJson } from './args.js'
 import type { Command } from './command.js'
 
 const HELP = `Usage: parity e2e --baseline URL --candidate URL [options] -- CMD...

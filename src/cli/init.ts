@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { type Dirent, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { CONFIG_NAMES } from '../config/load.js'
 import { isResolvedEndpoint } from '../model/inventory.js'
@@ -90,9 +90,9 @@ export const initCommand: Command = async (argv, io) => {
       `wrote ${relative(process.cwd(), file) || file}: ${found} system${found === 1 ? '' : 's'} found${found < 2 ? ' (fill in the placeholder paths)' : ''}, ${scanned.components.length} component${scanned.components.length === 1 ? '' : 's'}, 3 gates, 3 reports`,
       '',
       'Next:',
-      `  1. ${run}`.padEnd(50) + '# scan, pair and gate; writes .parity/report.html',
-      '  2. open .parity/report.html'.padEnd(50) + '# or `npx parity serve` for the dashboard',
-      '  3. uncomment the `run:` blocks, record traffic'.padEnd(50) + '# `npx parity record --target URL --out traffic.ndjson`, then `replay:`',
+      `${`  1. ${run}`.padEnd(50)}# scan, pair and gate; writes .parity/report.html`,
+      `${'  2. open .parity/report.html'.padEnd(50)}# or \`npx parity serve\` for the dashboard`,
+      `${'  3. uncomment the `run:` blocks, record traffic'.padEnd(50)}# \`npx parity record --target URL --out traffic.ndjson\`, then \`replay:\``,
       '',
     ].join('\n'),
   )
@@ -135,7 +135,7 @@ interface FoundSystem {
 function findSystems(dir: string): FoundSystem[] {
   const found: FoundSystem[] = []
   const visit = (abs: string, depth: number) => {
-    let entries
+    let entries: Dirent[]
     try {
       entries = readdirSync(abs, { withFileTypes: true })
     } catch {

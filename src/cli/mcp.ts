@@ -1,7 +1,7 @@
 import { ParityError } from '../model/errors.js'
 import type { McpTransportSpec } from '../model/mcp.js'
 import { runMcpParity } from '../mcp/compare-servers.js'
-import { numberFlag, parseCommandArgs, secondsFlag, tableOrJson } from './args.js'
+import { parseCommandArgs, secondsFlag, tableOrJson } from './args.js'
 import type { Command } from './command.js'
 import { emit } from './output.js'
 import { runStages } from './config-command.js'

@@ -55,7 +55,7 @@ export const runCommand: Command = async (argv, io) => {
   try {
     const { runPipeline } = await import('../run/pipeline.js')
     let benchLabel = ''
-    let run: RunResult = await runPipeline({
+    const run: RunResult = await runPipeline({
       config,
       events: {
         onStage: (_id, title) => {
@@ -109,11 +109,11 @@ export const runCommand: Command = async (argv, io) => {
       const at = (p: string) => relative(process.cwd(), p) || p
       const stored = run.id ? `Stored as run ${run.id} in ${at(config.historyFile)}` : 'Not stored (--no-history)'
       out.push(
-        [
+        `${[
           written.length ? `Reports: ${written.map(at).join(' · ')}` : `Reports: none configured; add \`reports: { html: .parity/report.html }\` to ${at(config.file)} for one`,
           stored,
           ...(values.verbose ? [] : [style.dim('Every item with its evidence, the bench, scorecard, features and plan: parity run --verbose, or the HTML report')]),
-        ].join('\n') + '\n',
+        ].join('\n')}\n`,
       )
       io.stdout(out.join('\n'))
       if (values.verbose) {

@@ -79,7 +79,7 @@ export function acceptIntoTypeScript(text: string, entry: AcceptEntry): string {
   const accepted = pairs.find((p) => p.kind() === 'pair' && keyName(p) === 'accepted')
   if (accepted) {
     const array = accepted.field('value')
-    if (!array || array.kind() !== 'array') {
+    if (array?.kind() !== 'array') {
       throw new ParityError('CONFIG_UNEDITABLE', '`accepted` in the config is not an array literal', 'add the entry to `accepted:` in the config by hand')
     }
     const items = nonComment(array)

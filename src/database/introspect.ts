@@ -108,7 +108,7 @@ interface SqliteColumn {
 async function introspectSqlite(url: string): Promise<Array<TableItem | ColumnItem>> {
   const path = sqlitePath(url)
   const { default: Database } = await import('better-sqlite3')
-  let db
+  let db: InstanceType<typeof Database> | undefined
   try {
     db = new Database(path, { readonly: true, fileMustExist: true })
     db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get()

@@ -252,7 +252,7 @@ function nsColumn(d: NsDefinition, lines: ColumnLines, keys: Set<string>): Colum
 }
 
 function nsPrimaryKey(d: NsDefinition | undefined): string[] {
-  if (!d || d.resource !== 'constraint' || d.constraint_type?.toLowerCase() !== 'primary key' || !Array.isArray(d.definition)) return []
+  if (d?.resource !== 'constraint' || d.constraint_type?.toLowerCase() !== 'primary key' || !Array.isArray(d.definition)) return []
   return d.definition.map((r) => nsName(r)).filter((n): n is string => !!n)
 }
 

@@ -29,7 +29,7 @@ export function unchain(call: SgNode): { base: SgNode; links: ChainLink[] } {
     }
     if (cur.kind() !== 'call_expression') break
     const fn = cur.field('function')
-    if (!fn || fn.kind() !== 'member_expression') break
+    if (fn?.kind() !== 'member_expression') break
     const object = fn.field('object')
     const method = fn.field('property')?.text()
     if (!object || !method) break
@@ -236,7 +236,7 @@ export interface ExpressStyle {
   /** The packages whose objects are this framework's (an object imported from another package is no router). */
   packages: string[]
   /** True for the text of a constructor that makes a router or app of the framework (`Router`, `express.Router`, `App`). */
-  isRouterClass: (constructor: string) => boolean
+  isRouterClass: (ctor: string) => boolean
   /**
    * tinyhttp: `app.route(p)` makes a sub-app mounted at `p`, whose verbs take paths of their own
    * (`app.route('/x').get('/y', h)` is `/x/y`). Express: `route(p)` names the one path of the verbs chained on it.
@@ -364,7 +364,7 @@ export function expressStyleFacts(file: ParsedFile, ctx: ExtractContext, style: 
 const LITERAL_KINDS = new Set(['number', 'string', 'template_string', 'object', 'true', 'false', 'null', 'undefined', 'regex'])
 
 /** True when `name`, where `at` uses it, is declared as `new X()` with X another class than the framework's routers. */
-function madeByOtherConstructor(at: SgNode, name: string, isRouterClass: (constructor: string) => boolean): boolean {
+function madeByOtherConstructor(at: SgNode, name: string, isRouterClass: (ctor: string) => boolean): boolean {
   const re = `^${escapeRegex(name)}$`
   for (let scope = at.parent(); scope; scope = scope.parent()) {
     const decl = scope.find({ rule: { kind: 'variable_declarator', has: { field: 'name', regex: re } } })

@@ -25,12 +25,12 @@ export function rustStringLiteral(node: SgNode): string | undefined {
   let out = ''
   for (const c of node.children()) {
     if (c.kind() === 'string_content') out += c.text()
-    else if (c.kind() === 'escape_sequence') out += unescape(c.text())
+    else if (c.kind() === 'escape_sequence') out += unescapeSequence(c.text())
   }
   return out
 }
 
-function unescape(seq: string): string {
+function unescapeSequence(seq: string): string {
   const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', '\\': '\\', '"': '"', "'": "'" }
   const c = seq[1] ?? ''
   if (c in simple) return simple[c]!

@@ -105,7 +105,7 @@ function collectImport(stmt: SgNode, info: ModuleInfo): void {
 }
 
 function requireSpecifier(node: SgNode | null): string | undefined {
-  if (!node || node.kind() !== 'call_expression') return undefined
+  if (node?.kind() !== 'call_expression') return undefined
   const fn = node.field('function')
   if (fn?.text() !== 'require') return undefined
   const arg = node.field('arguments')?.namedChildren()[0]
@@ -239,7 +239,7 @@ function collectExport(stmt: SgNode, info: ModuleInfo): void {
 
 function collectCommonJsExport(stmt: SgNode, info: ModuleInfo): void {
   const expr = stmt.namedChildren()[0]
-  if (!expr || expr.kind() !== 'assignment_expression') return
+  if (expr?.kind() !== 'assignment_expression') return
   const left = expr.field('left')?.text()
   const right = expr.field('right')
   if (!left || !right) return

@@ -46,7 +46,7 @@ export async function runDiff(input: DiffRunInput): Promise<RunResult> {
   const runDiagnostics: Diagnostic[] = []
   const inventoryOf = async (system: SystemInput, role: SystemInventory['role']): Promise<SystemInventory> => {
     input.onSystem?.(system.name)
-    let loaded
+    let loaded: Awaited<ReturnType<typeof loadInventory>>
     try {
       loaded = await loadInventory(system.source, {
         ...(input.maxFileBytes ? { maxFileBytes: input.maxFileBytes } : {}),
@@ -61,7 +61,7 @@ export async function runDiff(input: DiffRunInput): Promise<RunResult> {
       loaded = { inventory: emptyInventory(system.label ?? system.source), sourceKind: 'tree' as const }
     }
     const { inventory, sourceKind } = loaded
-    if (input.traffic && input.traffic.requests.length) resolveByTraffic(inventory, input.traffic.requests, input.traffic.corpus)
+    if (input.traffic?.requests.length) resolveByTraffic(inventory, input.traffic.requests, input.traffic.corpus)
     if (system.database && input.introspect) {
       try {
         inventory.items.push(...(await input.introspect(system.database)))

@@ -4,7 +4,6 @@
  * machine over the stage hits every side alike), into `run.mcpBench`.
  */
 import type { ResolvedConfig } from '../config/load.js'
-import { ParityError } from '../model/errors.js'
 import type { RunResult } from '../model/run.js'
 import { sampleResources } from '../systems/resources.js'
 import { startupStats } from '../systems/supervisor.js'
@@ -12,7 +11,7 @@ import type { ResourceSampler, StartupStats } from '../systems/types.js'
 import { readCalls } from './calls.js'
 import { mcpSpecOf } from './stage.js'
 import { benchMcpTool, MCP_BENCH_DEFAULTS, openMcpSession, type McpBenchSession } from './bench.js'
-import type { McpBenchEntry, McpCall, McpTransportSpec } from '../model/mcp.js'
+import type { McpBenchEntry, McpCall, } from '../model/mcp.js'
 
 /** One call per tool: the config's `bench.tools` (their first call in the file, or no arguments), else the first call of each tool in the file. */
 export function benchCallsOf(tools: string[] | undefined, calls: McpCall[]): McpCall[] {

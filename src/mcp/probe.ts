@@ -7,7 +7,7 @@ import { z } from 'zod'
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import type { McpItem, McpKind } from '../model/inventory.js'
 import type { McpConnection } from './client.js'
-import type { McpProbe, McpTransportSpec } from '../model/mcp.js'
+import type { McpProbe, } from '../model/mcp.js'
 
 const maxPages = 1000
 const page = z.object({ nextCursor: z.string().optional() }).passthrough()

@@ -50,7 +50,7 @@ export function toolCallsIn(line: string): McpCall[] {
   const out: McpCall[] = []
   for (const m of Array.isArray(msg) ? msg : [msg]) {
     const r = m as { method?: unknown; params?: { name?: unknown; arguments?: unknown } } | null
-    if (!r || r.method !== 'tools/call' || typeof r.params?.name !== 'string') continue
+    if (r?.method !== 'tools/call' || typeof r.params?.name !== 'string') continue
     const args = r.params.arguments
     out.push({ tool: r.params.name, ...(args && typeof args === 'object' && !Array.isArray(args) ? { arguments: args as Record<string, unknown> } : {}) })
   }

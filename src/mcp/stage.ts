@@ -33,7 +33,7 @@ export async function runMcpStage(run: RunResult, config: ResolvedConfig): Promi
     }
     return run
   }
-  let parity
+  let parity: Awaited<ReturnType<typeof compareMcp>>
   try {
     parity = await compareMcp({ baseline: bs, candidate: cs, ...(config.mcp?.calls ? { calls: config.mcp.calls } : {}), timeoutMs: (config.mcp?.timeout ?? 10) * 1000, ...(config.redact ? { redact: config.redact } : {}) })
   } catch (e) {

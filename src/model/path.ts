@@ -17,7 +17,7 @@ export function joinPaths(...parts: string[]): string {
   }
   // An empty route under `api/` (Django's `path("", view)`) is served at `/api/`.
   const last = parts.filter((p) => p !== '').pop()
-  if (last !== undefined && last.endsWith('/') && last !== '/' && !out.endsWith('/')) out += '/'
+  if (last?.endsWith('/') && last !== '/' && !out.endsWith('/')) out += '/'
   return out
 }
 

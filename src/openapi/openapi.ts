@@ -73,6 +73,7 @@ export function readSpec(text: string, file: string, label = file): SpecRead {
 }
 
 /** The path part of Swagger's `basePath` or of the first OpenAPI server URL (variables take their defaults). */
+// biome-ignore lint/suspicious/noExplicitAny: an OpenAPI or Swagger document of either version, read field by field
 function basePath(data: Record<string, any>): string {
   if (typeof data.basePath === 'string') return data.basePath
   const server = Array.isArray(data.servers) ? data.servers[0] : undefined

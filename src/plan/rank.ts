@@ -9,7 +9,7 @@ import { ParityError } from '../model/errors.js'
 import { isEndpoint, isMcp, type CapabilityItem, type Item } from '../model/inventory.js'
 import type { Pair, RunResult } from '../model/run.js'
 import { defaultLanguageRules, suggestLanguage, type LanguageRule } from './rules.js'
-import { readComponentSources, type ComponentSources } from './sources.js'
+import { readComponentSources, } from './sources.js'
 import type { Level, Plan, PlanEntry, ScoreFactor } from '../model/plan.js'
 import { DEFAULT_WEIGHTS, EFFORT, effortFormula, levelOf, REALTIME_CATEGORIES, RISKY_CATEGORIES, SATURATION } from './weights.js'
 

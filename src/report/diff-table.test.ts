@@ -25,7 +25,7 @@ function runWith(candidates: string[], verifiedIn: string[]): RunResult {
   return run
 }
 
-const itemLines = (table: string) => table.split('\n').filter((l) => /^  \S( \S)* (GET|POST|DELETE) /.test(l))
+const itemLines = (table: string) => table.split('\n').filter((l) => /^ {2}\S( \S)* (GET|POST|DELETE) /.test(l))
 
 describe('renderDiffTable', () => {
   it('marks a verified pair with a heavy check, apart from a merely ported one', () => {

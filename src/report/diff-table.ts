@@ -72,7 +72,7 @@ export function renderDiffTable(run: RunResult): string {
     const own = byComponent.get(comp.name) ?? []
     if (!own.length) continue
     const heads = candidates.map((c) => figure(comp.candidates[c.name]))
-    out.push(`${comp.name}  ${several ? candidates.map((c, i) => `${i + 1}: ${heads[i]}`).join('  ') : heads[0]}`)
+    out.push(`${comp.name}  ${several ? candidates.map((_, i) => `${i + 1}: ${heads[i]}`).join('  ') : heads[0]}`)
     for (const p of own) {
       const item = (p.baseline ?? p.candidate)!
       const marks = several && p.baseline ? candidates.map((c) => MARK[p.matrix?.[c.name]?.status ?? 'missing']).join(' ') : MARK[p.status]

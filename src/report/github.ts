@@ -53,7 +53,7 @@ export function renderGithubSummary(run: RunResult, options: GithubSummaryOption
   for (const s of basis.systems) for (const d of s.unsupported) out.push(`> **Not read** (${md(s.name)}): ${md(d)}`, '')
 
   const assessment = run.assessment
-  if (assessment && assessment.gates.length) {
+  if (assessment?.gates.length) {
     const failed = assessment.gates.filter((g) => !g.passed)
     out.push(
       assessment.verdict.productionReady

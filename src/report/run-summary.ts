@@ -86,7 +86,7 @@ export function renderComponents(run: RunResult, style: Style = PLAIN): string {
   const cell = (s: Summary | undefined) => {
     if (!s?.total) return '—'
     const done = s.ported + s.verified + s.divergent
-    const text = `${done}/${s.total}`.padStart(6) + ` ${`${Math.round(s.percent)}%`.padStart(4)}`
+    const text = `${`${done}/${s.total}`.padStart(6)} ${`${Math.round(s.percent)}%`.padStart(4)}`
     return done === s.total ? style.ok(text) : done === 0 ? style.bad(text) : text
   }
   const colWidth = Math.max(11, ...candidates.map((n) => n.length))

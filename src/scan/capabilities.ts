@@ -49,12 +49,6 @@ interface Want {
   manifest?: string
 }
 
-/** A literal or a call the catalog names, confirming a capability on its own. */
-interface Needle {
-  cap: CapabilityEntry
-  text: string
-}
-
 interface Found {
   evidence: SourceLocation[]
   /** `file:line` of each piece of evidence. */

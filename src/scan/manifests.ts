@@ -206,6 +206,7 @@ export function readManifest(rel: string, text: string, diagnostics: Diagnostic[
     }
     if (name === 'go.mod') return readGoMod(rel, dir, text)
     if (name === 'pyproject.toml') {
+      // biome-ignore lint/suspicious/noExplicitAny: a TOML manifest (Cargo, pyproject) read field by field
       const doc = parseToml(text) as Record<string, any>
       const deps = new Set<string>()
       for (const spec of (doc.project?.dependencies as string[] | undefined) ?? []) addPythonRequirement(deps, spec)
@@ -214,6 +215,7 @@ export function readManifest(rel: string, text: string, diagnostics: Diagnostic[
       return { family: 'python', file: rel, dir, dependencies: deps }
     }
     if (name === 'Pipfile') {
+      // biome-ignore lint/suspicious/noExplicitAny: a TOML manifest (Cargo, pyproject) read field by field
       const doc = parseToml(text) as Record<string, any>
       const deps = new Set<string>()
       for (const table of [doc.packages, doc['dev-packages']]) {

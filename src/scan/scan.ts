@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, readSync, type Stats, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { resolve as resolveAbs } from 'node:path'
 import { loadExtractors } from '../extractors/load.js'
@@ -63,7 +63,7 @@ function defaultJobs(): number {
 export async function scanPath(options: ScanOptions): Promise<Inventory> {
   const abs = resolveAbs(options.path)
   const root = options.displayRoot ?? options.path
-  let stat
+  let stat: Stats
   try {
     stat = statSync(abs)
   } catch {

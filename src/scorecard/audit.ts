@@ -3,6 +3,7 @@
  * v7+), `cargo audit --json`, `govulncheck -json` (a stream of JSON objects) and `pip-audit -f json`.
  * The format is told by the content.
  */
+// biome-ignore-all lint/suspicious/noExplicitAny: four tools' audit reports in their own JSON shapes, read field by field and checked as read
 import { readFileSync } from 'node:fs'
 import { ParityError } from '../model/errors.js'
 
@@ -65,7 +66,7 @@ export function parseAudit(text: string, label: string): AuditReport {
   if ('osv' in o || 'finding' in o || 'config' in o || 'progress' in o) return parseGovulncheck([o])
   if (Array.isArray(o.dependencies)) return parsePipAudit(o.dependencies as PipDependency[])
   if (o.vulnerabilities && typeof o.vulnerabilities === 'object' && Array.isArray(o.vulnerabilities.list)) return parseCargo(o)
-  if (o.auditReportVersion !== undefined || o.advisories !== undefined || (o.metadata && o.metadata.vulnerabilities)) return parseNpm(o)
+  if (o.auditReportVersion !== undefined || o.advisories !== undefined || (o.metadata?.vulnerabilities)) return parseNpm(o)
   // `npm audit --json` when the audit endpoint fails: the error, as JSON.
   if (typeof o.message === 'string' || (o.error && typeof o.error === 'object')) {
     const msg = typeof o.message === 'string' ? o.message : String(o.error.summary || o.error.code || 'an error')
@@ -199,7 +200,7 @@ export function cvss3Score(vector: string): number | undefined {
   const [av, ac, ui, c, i, a] = (['AV', 'AC', 'UI', 'C', 'I', 'A'] as const).map((k) => W[k]![m[k] ?? ''])
   if ([av, ac, ui, c, i, a, pr].some((x) => x === undefined) || (m.S !== 'U' && m.S !== 'C')) return undefined
   const iss = 1 - (1 - c!) * (1 - i!) * (1 - a!)
-  const impact = changed ? 7.52 * (iss - 0.029) - 3.25 * Math.pow(iss - 0.02, 15) : 6.42 * iss
+  const impact = changed ? 7.52 * (iss - 0.029) - 3.25 * (iss - 0.02) ** 15 : 6.42 * iss
   if (impact <= 0) return 0
   const exploitability = 8.22 * av! * ac! * pr! * ui!
   return roundUp(Math.min(changed ? 1.08 * (impact + exploitability) : impact + exploitability, 10))

@@ -37,7 +37,7 @@ async function install(folder) {
     try {
       patch(mod, load.resolve(name))
     } catch (e) {
-      notes.push(`${name}: the tap could not attach (${e && e.message})`)
+      notes.push(`${name}: the tap could not attach (${e?.message})`)
     }
   }
 
@@ -94,7 +94,7 @@ async function install(folder) {
       }
       const use = proto.use
       proto.use = function () {
-        for (const fn of [...arguments].flat()) if (fn && fn.router) nestedRouters.add(fn.router)
+        for (const fn of [...arguments].flat()) if (fn?.router) nestedRouters.add(fn.router)
         return use.apply(this, arguments)
       }
     })
@@ -117,7 +117,7 @@ async function install(folder) {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
     const copies = async (sub) => {
       const out = []
-      const e = pkg.exports && pkg.exports[sub]
+      const e = pkg.exports?.[sub]
       const target = typeof e === 'string' ? e : e && (e.import || e.default)
       if (target) {
         try {
@@ -131,19 +131,19 @@ async function install(folder) {
     }
     try {
       for (const mod of await copies('.')) {
-        let proto = mod.Hono && mod.Hono.prototype
+        let proto = mod.Hono?.prototype
         while (proto && !Object.hasOwn(proto, 'route')) proto = Object.getPrototypeOf(proto)
         if (!proto || proto.__parityTapped) continue
         proto.__parityTapped = true
         const route = proto.route
         proto.route = function (_path, app) {
-          if (app && app.router) nestedHono.add(app.router)
+          if (app?.router) nestedHono.add(app.router)
           return route.apply(this, arguments)
         }
       }
       for (const [sub, name] of [['./router/smart-router', 'SmartRouter'], ['./router/reg-exp-router', 'RegExpRouter'], ['./router/trie-router', 'TrieRouter'], ['./router/pattern-router', 'PatternRouter'], ['./router/linear-router', 'LinearRouter']]) {
         for (const mod of await copies(sub)) {
-          const proto = mod[name] && mod[name].prototype
+          const proto = mod[name]?.prototype
           if (!proto || proto.__parityTapped) continue
           proto.__parityTapped = true
           const add = proto.add
@@ -155,7 +155,7 @@ async function install(folder) {
         }
       }
     } catch (e) {
-      notes.push(`hono: the tap could not attach (${e && e.message})`)
+      notes.push(`hono: the tap could not attach (${e?.message})`)
     }
   }
 

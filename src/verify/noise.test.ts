@@ -32,7 +32,7 @@ describe('noise', () => {
     expect(compareExchange(rx('/api/other', mk(1, 'p'), mk(1, 'q')), rules).outcome).toBe('different')
   })
   it('learnNoise: a cookie value or a correlated id in Location is not noise; escaped pointers', () => {
-    const h = (sid: string, loc: string): TargetResponse => answer('{"a/b":{"~k":"' + sid + '"}}', 201, [['content-type', 'application/json'], ['set-cookie', `sid=${sid}; HttpOnly`], ['location', loc]])
+    const h = (sid: string, loc: string): TargetResponse => answer(`{"a/b":{"~k":"${sid}"}}`, 201, [['content-type', 'application/json'], ['set-cookie', `sid=${sid}; HttpOnly`], ['location', loc]])
     const rules = learnNoise([rx('/api/things', h('one', '/api/things/1'), h('two', '/api/things/9'), h('three', '/api/things/2'), 'POST')], () => 'POST /api/things')
     expect(rules.map((r) => `${r.where} ${r.pointer}`)).toEqual(['body /a~1b/~0k'])
   })

@@ -40,7 +40,7 @@ export function targetPath(target: URL, requestUrl: string): string {
       const u = new URL(path)
       path = u.pathname + u.search
     } catch {
-      path = '/' + path
+      path = `/${path}`
     }
   }
   const base = target.pathname.replace(/\/+$/, '')
@@ -326,7 +326,7 @@ export function passUpgrade(req: IncomingMessage, client: Duplex, head: Buffer, 
       }
     }
     socket.on('error', () => {})
-    client.write(statusLine(up) + rawHeaderLines(up.rawHeaders) + '\r\n')
+    client.write(`${statusLine(up) + rawHeaderLines(up.rawHeaders)}\r\n`)
     if (upHead.length > 0) {
       record('in', inReader, upHead)
       client.write(upHead)
@@ -363,7 +363,7 @@ export function passUpgrade(req: IncomingMessage, client: Duplex, head: Buffer, 
         if (name === 'transfer-encoding' || name === 'content-length' || name === 'connection' || name === 'keep-alive') continue
         raw.push(up.rawHeaders[i]!, up.rawHeaders[i + 1]!)
       }
-      client.end(statusLine(up) + rawHeaderLines([...raw, 'content-length', String(bytes.length), 'connection', 'close']) + '\r\n' + bytes.toString('latin1'), 'latin1')
+      client.end(`${statusLine(up) + rawHeaderLines([...raw, 'content-length', String(bytes.length), 'connection', 'close'])}\r\n${bytes.toString('latin1')}`, 'latin1')
       const response: RecordedResponse = { status: up.statusCode ?? 0, headers: headersFromRaw(clientResponseHeaders(up.rawHeaders)) }
       const body = tap.body()
       if (body) response.body = body

@@ -73,7 +73,7 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
       ...(r.ws ? { ws: r.ws } : {}),
     }
     // Redaction happens here, before the line exists anywhere but in memory.
-    out.write(JSON.stringify(redactExchange(exchange, options.redact)) + '\n')
+    out.write(`${JSON.stringify(redactExchange(exchange, options.redact))}\n`)
     count++
   }
 

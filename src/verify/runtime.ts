@@ -122,7 +122,6 @@ async function readServedOpenApi(base: string, configured: string | undefined): 
       if (text.length > 20 * 1024 * 1024 || !isSpecText(text.slice(0, 4096).replace(/^\s*\{\s*/, ''))) continue
       return { path, items: readSpec(text, path).items }
     } catch {
-      continue
     }
   }
   return undefined

@@ -6,7 +6,7 @@ import type { Exchange } from '../../src/model/exchange.js'
 export function writeNdjson(path: string, exchanges: Iterable<Exchange>): void {
   const tmp = `${path}.${process.pid}.tmp`
   let text = ''
-  for (const x of exchanges) text += JSON.stringify(x) + '\n'
+  for (const x of exchanges) text += `${JSON.stringify(x)}\n`
   writeFileSync(tmp, text)
   renameSync(tmp, path)
 }
@@ -15,5 +15,5 @@ export function writeNdjson(path: string, exchanges: Iterable<Exchange>): void {
 export function appendNdjson(path: string, exchanges: Exchange | Exchange[]): void {
   const list = Array.isArray(exchanges) ? exchanges : [exchanges]
   if (list.length === 0) return
-  appendFileSync(path, list.map((x) => JSON.stringify(x) + '\n').join(''))
+  appendFileSync(path, list.map((x) => `${JSON.stringify(x)}\n`).join(''))
 }

@@ -168,7 +168,7 @@ export const extractor = defineExtractor({
 
     /** `web::get().to(h)`, `web::method(Method::GET).to(h)`, `web::route().guard(guard::Post()).to(h)`. */
     function builder(expr: SgNode | undefined): { methods: string[]; handler?: SgNode } | undefined {
-      if (!expr || expr.kind() !== 'call_expression') return undefined
+      if (expr?.kind() !== 'call_expression') return undefined
       const { base, calls } = chainOf(expr)
       const name = lastSegment(calleePath(base) ?? '')
       let methods: string[] = []

@@ -86,7 +86,7 @@ function parametersSchema(def: SgNode): Schema {
   for (const p of def.field('parameters')?.namedChildren() ?? []) {
     const k = p.kind()
     const nameNode = k === 'identifier' ? p : k === 'typed_parameter' ? p.namedChildren().find((c) => c.kind() === 'identifier') : p.field('name')
-    if (!nameNode || nameNode.kind() !== 'identifier') continue
+    if (nameNode?.kind() !== 'identifier') continue
     const name = nameNode.text()
     if (name === 'self' || name === 'cls') continue
     const type = p.field('type')

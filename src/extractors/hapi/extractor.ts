@@ -371,7 +371,7 @@ export const extractor = defineExtractor({
       const param = cb.field('parameter') ?? cb.field('parameters')?.namedChildren()[0]
       let body = cb.field('body')
       if (body?.kind() === 'statement_block') body = body.find({ rule: { kind: 'return_statement' } })?.namedChildren()[0] ?? null
-      if (!param || param.kind() !== 'identifier' || body?.kind() !== 'call_expression' || body.field('function')?.text() !== 'require') return undefined
+      if (param?.kind() !== 'identifier' || body?.kind() !== 'call_expression' || body.field('function')?.text() !== 'require') return undefined
       const names = listStrings(fn.field('object')!, 0)
       return names && requiredModules(body, new Map([[param.text(), names]]))
     }

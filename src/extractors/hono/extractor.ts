@@ -6,7 +6,7 @@
  * and `streamSSE()` (sse).
  */
 import type { SgNode } from '@ast-grep/napi'
-import { argsOf, callNeedles, belongsToOtherFramework, handlerName, HTTP_METHODS, isPackageImport, ownerOf } from '../js-syntax.js'
+import { callNeedles, belongsToOtherFramework, handlerName, HTTP_METHODS, isPackageImport, ownerOf } from '../js-syntax.js'
 import { callsNamed, chainOwner, elementsOf, handlerFunction, isPathLike, passedInstanceMounts, setsEventStream, unchain, type ChainLink } from '../js-server.js'
 import type { EndpointKind } from '../../model/inventory.js'
 import { defineExtractor, type FileFacts, type PathExpr, type SymbolRef } from '../types.js'

@@ -42,7 +42,7 @@ export const extractor = defineExtractor({
       const className = cls.field('name')?.text() ?? 'anonymous'
       for (const dec of classDecorators(cls)) {
         const name = decoratorName(file, dec)
-        if (name === 'Controller') controllerRoutes(file, ctx, facts, cls, dec, className)
+        if (name === 'Controller') controllerRoutes(file, ctx, facts, cls, dec)
         else if (name === 'WebSocketGateway') {
           facts.routes.push({ kind: 'websocket', methods: ['WS'], path: gatewayPath(ctx, dec), owner: null, handler: className, line: ctx.lineOf(dec) })
         }
@@ -52,7 +52,7 @@ export const extractor = defineExtractor({
   },
 })
 
-function controllerRoutes(file: ParsedFile, ctx: ExtractContext, facts: FileFacts, cls: SgNode, dec: SgNode, className: string): void {
+function controllerRoutes(file: ParsedFile, ctx: ExtractContext, facts: FileFacts, cls: SgNode, dec: SgNode): void {
   const arg = decoratorArgs(dec)[0]
   let ctrlPaths: PathExpr[] = [[]]
   let ctrlVersions: Version[] | undefined

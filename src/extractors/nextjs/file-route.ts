@@ -22,7 +22,7 @@ export function fileRoute(relPath: string): FileRoute | undefined {
   const top = segs.shift()
   if (top === 'app') {
     const file = segs.pop()
-    if (!file || file.replace(SOURCE, '') !== 'route' || !SOURCE.test(file)) return undefined
+    if (file?.replace(SOURCE, '') !== 'route' || !SOURCE.test(file)) return undefined
     const out: string[] = []
     for (const seg of segs) {
       // Private folders, parallel-route slots and intercepting routes serve no route handler.

@@ -10,7 +10,7 @@
 import type { SgNode } from '@ast-grep/napi'
 import { argsOf, isPackageImport, ownerOf } from '../js-syntax.js'
 import { importedFrom, optionOf } from '../js-options.js'
-import { defineExtractor, type ExtractContext, type FileFacts, type ParsedFile, type PathExpr, type SymbolRef } from '../types.js'
+import { defineExtractor, type FileFacts, type ParsedFile, type PathExpr, type SymbolRef } from '../types.js'
 
 const PACKAGES = ['socket.io']
 const ENGINE_PATH = '/socket.io'

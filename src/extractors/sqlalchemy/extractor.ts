@@ -129,7 +129,7 @@ function classColumns(cls: SgNode, classes: Map<string, SgNode>, seen: Set<SgNod
     // SQLAlchemy 2.0 maps a bare `name: Mapped[str]` as a column too.
     const bare = !a.value && a.annotation && mappedType(a.annotation.text())
     if (bare) out.push({ name: a.name, type: PY_TYPES[bare.type] ?? bare.type, nullable: bare.optional, line: lineOf(a.node) })
-    if (!a.value || a.value.kind() !== 'call' || !COLUMN_CALLS.has(calleeName(a.value) ?? '')) continue
+    if (a.value?.kind() !== 'call' || !COLUMN_CALLS.has(calleeName(a.value) ?? '')) continue
     const { named: _, ...column } = readColumn(a.value, a.name, a.annotation)
     out.push({ ...column, line: lineOf(a.node) })
   }

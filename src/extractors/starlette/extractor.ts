@@ -60,7 +60,7 @@ class StarletteFile {
   private readonly functions = new Set<string>()
 
   constructor(
-    private readonly file: ParsedFile,
+    file: ParsedFile,
     private readonly ctx: ExtractContext,
     private readonly facts: FileFacts,
   ) {

@@ -10,7 +10,7 @@ export function cell(s: string): string {
 
 /** A code span; a backtick inside becomes `'` (the vault's code spans hold keys, paths and gates). */
 export function code(s: string): string {
-  return '`' + s.replace(/`/g, "'") + '`'
+  return `\`${s.replace(/`/g, "'")}\``
 }
 
 /** A Markdown table: the head, a rule, the rows (cells already escaped). */

@@ -56,7 +56,7 @@ function pageNames(names: string[]): Map<string, string> {
 
 /** Verified share in percent, as the run carries it or by the same rule for an older run (null when there is nothing to port). */
 export function verifiedPercent(s: Summary | undefined): number | null {
-  return s && s.total ? (s.verifiedPercent ?? verifiedPercentOf(s)) : null
+  return s?.total ? (s.verifiedPercent ?? verifiedPercentOf(s)) : null
 }
 
 /** Everything a page needs, computed once. */
@@ -76,7 +76,7 @@ export class Vault {
     history: History | undefined,
     options: VaultOptions,
   ) {
-    this.history = history && history.runs.length ? history : undefined
+    this.history = history?.runs.length ? history : undefined
     this.baseline = run.systems.find((s) => s.role === 'baseline')
     this.candidates = run.systems.filter((s) => s.role === 'candidate')
     this.first = this.candidates[0]?.name
@@ -122,7 +122,7 @@ export class Vault {
     if (!loc) return ''
     const text = `${loc.file}:${loc.line}`
     const sys = this.run.systems.find((s) => s.name === systemName)
-    if (!sys || sys.sourceKind !== 'tree') return code(text)
+    if (sys?.sourceKind !== 'tree') return code(text)
     const target = posix.isAbsolute(sys.source)
       ? `file://${posix.join(sys.source, loc.file)}`
       : posix.join('../'.repeat(depth) + this.sourceBase, sys.source, loc.file)
