@@ -9,12 +9,13 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, s
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import type { DashboardInfo, LiveEvent, LiveProgress, LiveSnapshot, RunListEntry } from '../model/dashboard.js'
 import { ParityError } from '../model/errors.js'
 import type { RunResult } from '../model/run.js'
 import { parityVersion } from '../model/version.js'
 import type { HistoryStore } from '../store/history.js'
 import { acceptDifference } from './accept.js'
-import { liveFile, type LiveEvent } from './live.js'
+import { liveFile } from './live.js'
 
 export interface ServeOptions {
   historyFile: string
@@ -116,7 +117,7 @@ function storeOpener(file: string) {
 function liveTail(file: string) {
   let offset = 0
   let rest = ''
-  let state: { running: boolean; pid?: number; stage?: string; progress?: LiveEvent } = { running: false }
+  let state: { running: boolean; pid?: number; stage?: string; progress?: LiveProgress } = { running: false }
   const apply = (e: LiveEvent) => {
     if (e.type === 'start') state = { running: true, pid: e.pid }
     else if (e.type === 'stage') state = { ...state, running: true, stage: e.stage }
@@ -159,7 +160,7 @@ function liveTail(file: string) {
     }
   }
   /** The stage and progress of a run still in progress (its writer alive), for a page that connects late. */
-  const current = () => {
+  const current = (): LiveSnapshot | undefined => {
     if (!state.running || !state.pid) return undefined
     try {
       process.kill(state.pid, 0)
@@ -196,7 +197,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** One line for the run picker. */
-function runSummary(r: ReturnType<HistoryStore['runs']>[number]) {
+function runSummary(r: ReturnType<HistoryStore['runs']>[number]): RunListEntry {
   const percents: Record<string, { ported: number; verified: number }> = {}
   for (const [name, s] of Object.entries(r.candidates)) {
     percents[name] = { ported: s.percent, verified: s.total > 0 ? Math.round((s.verified / s.total) * 1000) / 10 : 0 }
@@ -244,13 +245,14 @@ export async function startDashboard(options: ServeOptions): Promise<Dashboard> 
   const api = async (req: IncomingMessage, res: ServerResponse, path: string) => {
     const store = await openStore()
     if (req.method === 'GET' && path === '/api/info') {
-      return sendJson(res, 200, {
+      const info: DashboardInfo = {
         version: parityVersion(),
         config: options.configFile ?? null,
         historyFile: options.historyFile,
         storeExists: !!store,
         canAccept: !!options.configFile,
-      })
+      }
+      return sendJson(res, 200, info)
     }
     if (req.method === 'GET' && path === '/api/runs') return sendJson(res, 200, store ? store.runs().map(runSummary) : [])
     if (req.method === 'GET' && path === '/api/history') return sendJson(res, 200, store ? store.history() : { runs: [], items: [] })
