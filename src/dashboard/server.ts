@@ -8,13 +8,13 @@
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { fileURLToPath } from 'node:url'
 import type { DashboardInfo, LiveEvent, LiveProgress, LiveSnapshot, RunListEntry } from '../model/dashboard.js'
 import { ParityError } from '../model/errors.js'
 import type { RunResult } from '../model/run.js'
 import { parityVersion } from '../model/version.js'
 import type { HistoryStore } from '../store/history.js'
 import { acceptDifference } from './accept.js'
+import { CLIENT_DIR, clientMissing } from './client-assets.js'
 import { liveFile } from './live.js'
 
 export interface ServeOptions {
@@ -36,8 +36,6 @@ export interface Dashboard {
   close(): Promise<void>
 }
 
-/** The client's folder: beside this module (src/dashboard/client in development, dist/dashboard/client once built). */
-const CLIENT_DIR = fileURLToPath(new URL('./client/', import.meta.url))
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.html': 'text/html; charset=utf-8' }
 /** Scripts only from this origin, no inline script; the client draws bars with inline style attributes. */
 export const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -87,7 +85,7 @@ function clientFiles(): Map<string, { type: string; body: Buffer }> {
   try {
     names = readdirSync(CLIENT_DIR)
   } catch {
-    throw new ParityError('CLIENT_MISSING', `the dashboard client is missing (${CLIENT_DIR})`, 'run `npm run build`, which copies src/dashboard/client to dist/dashboard/client')
+    throw clientMissing()
   }
   for (const name of names) {
     const ext = name.slice(name.lastIndexOf('.'))
