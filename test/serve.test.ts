@@ -174,7 +174,7 @@ describe('API over a stored history', () => {
     expect(page.body).not.toMatch(/<script>[^<]/)
     const app = await raw(d, '/app.js')
     expect(app.headers['content-type']).toContain('javascript')
-    expect(app.body).toBe(readFileSync(join(repo, 'src/dashboard/client/app.js'), 'utf8'))
+    expect(app.body).toBe(readFileSync(join(repo, 'dist/dashboard/client/app.js'), 'utf8'))
   })
 
   it('never serves a file outside the client folder, however the path is written', async () => {

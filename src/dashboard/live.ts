@@ -5,13 +5,7 @@
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-
-/** One line of `live.ndjson`. `start` opens a run (the file is truncated), `end` closes it. */
-export type LiveEvent =
-  | { type: 'start'; pid: number; at: string }
-  | { type: 'stage'; stage: string; at: string }
-  | { type: 'progress'; done: number; total: number; label?: string; at: string }
-  | { type: 'end'; at: string }
+import type { LiveEvent } from '../model/dashboard.js'
 
 export interface LiveWriter {
   stage(name: string): void

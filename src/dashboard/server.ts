@@ -8,14 +8,15 @@
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { fileURLToPath } from 'node:url'
 import { verifiedPercentOf } from '../assess/verified.js'
+import type { DashboardInfo, LiveEvent, LiveProgress, LiveSnapshot, RunListEntry } from '../model/dashboard.js'
 import { ParityError } from '../model/errors.js'
 import type { RunResult } from '../model/run.js'
 import { parityVersion } from '../model/version.js'
 import type { HistoryStore } from '../store/history.js'
 import { acceptDifference } from './accept.js'
-import { liveFile, type LiveEvent } from './live.js'
+import { CLIENT_DIR, clientMissing } from './client-assets.js'
+import { liveFile } from './live.js'
 
 export interface ServeOptions {
   historyFile: string
@@ -36,8 +37,6 @@ export interface Dashboard {
   close(): Promise<void>
 }
 
-/** The client's folder: beside this module (src/dashboard/client in development, dist/dashboard/client once built). */
-const CLIENT_DIR = fileURLToPath(new URL('./client/', import.meta.url))
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.html': 'text/html; charset=utf-8' }
 /** Scripts only from this origin, no inline script; the client draws bars with inline style attributes. */
 export const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -87,7 +86,7 @@ function clientFiles(): Map<string, { type: string; body: Buffer }> {
   try {
     names = readdirSync(CLIENT_DIR)
   } catch {
-    throw new ParityError('CLIENT_MISSING', `the dashboard client is missing (${CLIENT_DIR})`, 'run `npm run build`, which copies src/dashboard/client to dist/dashboard/client')
+    throw clientMissing()
   }
   for (const name of names) {
     const ext = name.slice(name.lastIndexOf('.'))
@@ -117,7 +116,7 @@ function storeOpener(file: string) {
 function liveTail(file: string) {
   let offset = 0
   let rest = ''
-  let state: { running: boolean; pid?: number; stage?: string; progress?: LiveEvent } = { running: false }
+  let state: { running: boolean; pid?: number; stage?: string; progress?: LiveProgress } = { running: false }
   const apply = (e: LiveEvent) => {
     if (e.type === 'start') state = { running: true, pid: e.pid }
     else if (e.type === 'stage') state = { ...state, running: true, stage: e.stage }
@@ -160,7 +159,7 @@ function liveTail(file: string) {
     }
   }
   /** The stage and progress of a run still in progress (its writer alive), for a page that connects late. */
-  const current = () => {
+  const current = (): LiveSnapshot | undefined => {
     if (!state.running || !state.pid) return undefined
     try {
       process.kill(state.pid, 0)
@@ -197,7 +196,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** One line for the run picker. */
-function runSummary(r: ReturnType<HistoryStore['runs']>[number]) {
+function runSummary(r: ReturnType<HistoryStore['runs']>[number]): RunListEntry {
   const percents: Record<string, { ported: number; verified: number }> = {}
   for (const [name, s] of Object.entries(r.candidates)) {
     percents[name] = { ported: s.percent, verified: s.verifiedPercent ?? verifiedPercentOf(s) }
@@ -245,13 +244,14 @@ export async function startDashboard(options: ServeOptions): Promise<Dashboard> 
   const api = async (req: IncomingMessage, res: ServerResponse, path: string) => {
     const store = await openStore()
     if (req.method === 'GET' && path === '/api/info') {
-      return sendJson(res, 200, {
+      const info: DashboardInfo = {
         version: parityVersion(),
         config: options.configFile ?? null,
         historyFile: options.historyFile,
         storeExists: !!store,
         canAccept: !!options.configFile,
-      })
+      }
+      return sendJson(res, 200, info)
     }
     if (req.method === 'GET' && path === '/api/runs') return sendJson(res, 200, store ? store.runs().map(runSummary) : [])
     if (req.method === 'GET' && path === '/api/history') return sendJson(res, 200, store ? store.history() : { runs: [], items: [] })

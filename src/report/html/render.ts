@@ -1,9 +1,10 @@
 /**
  * The single-file HTML report: one page that opens from disk with no network access. The client
- * (src/dashboard/client/, shared with the live dashboard) is inlined; the RunResult and History are
- * embedded as JSON and every view is drawn in the browser from them.
+ * (src/dashboard/client/, bundled by the build and shared with the live dashboard) is inlined; the
+ * RunResult and History are embedded as JSON and every view is drawn in the browser from them.
  */
 import { readFileSync } from 'node:fs'
+import { CLIENT_DIR, clientMissing } from '../../dashboard/client-assets.js'
 import type { History } from '../../model/history.js'
 import type { RunResult } from '../../model/run.js'
 
@@ -17,12 +18,14 @@ interface ClientAssets {
 
 let assets: ClientAssets | undefined
 
-// The client's files ship beside the compiled code (the build copies them to dist/dashboard/client);
-// they are static assets, read once.
+// The client's bundle and style (dashboard/client-assets.ts): static assets, read once.
 function loadClient(): ClientAssets {
-  assets ??= {
-    script: readFileSync(new URL('../../dashboard/client/app.js', import.meta.url), 'utf8'),
-    style: readFileSync(new URL('../../dashboard/client/style.css', import.meta.url), 'utf8'),
+  if (!assets) {
+    try {
+      assets = { script: readFileSync(`${CLIENT_DIR}app.js`, 'utf8'), style: readFileSync(`${CLIENT_DIR}style.css`, 'utf8') }
+    } catch {
+      throw clientMissing()
+    }
   }
   return assets
 }
