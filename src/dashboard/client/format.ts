@@ -25,21 +25,7 @@ export function pct(summary: Summary | null | undefined): string {
   return summary && summary.total > 0 ? summary.percent + '%' : '\u2014'
 }
 
-const GATE_RATIOS = ['ported', 'verified', 'e2ePassRate', 'testCoverage', 'typeCoverage', 'apiDocumented']
-const GATE_UNITS: Record<string, string> = { p50: 'ms', p90: 'ms', p95: 'ms', p99: 'ms', startup: 'ms', mcpP95: 'ms', mcpStartup: 'ms', rss: 'MiB', cpu: '% of a core', rps: 'req/s', bundleRaw: 'B', bundleGzip: 'B' }
-
-/**
- * A gate's measured value in the gate's own terms: `0.43x`, `87.5%`, `120 ms`, `41,230 B`. The
- * current run carries it (`display`); this formats the values of the stored runs in a series.
- */
-export function fmtGateValue(gate: string, v: number | null | undefined): string {
-  if (v == null) return '\u2014'
-  const m = /^\s*([A-Za-z][A-Za-z0-9]*)\s*[<>=!]+\s*[\d.]+\s*([A-Za-z%]*)\s*$/.exec(gate) || []
-  const metric = m[1] || ''
-  const unit = (m[2] || '').toLowerCase()
-  if (unit === 'x') return Math.round(v * 100) / 100 + 'x'
-  if (GATE_RATIOS.indexOf(metric) >= 0) return Math.round(v * 1000) / 10 + '%'
-  if (GATE_UNITS[metric] === 'B') return fmtInt(v) + ' B'
-  if (GATE_UNITS[metric]) return Math.round(v * 100) / 100 + ' ' + GATE_UNITS[metric]
-  return String(Math.round(v * 100) / 100)
+/** A gate's measured value as the run carries it (assess/gates.ts formats it in the gate's own terms). */
+export function gateValue(g: { actual: number | null; display?: string }): string {
+  return g.actual == null ? '\u2014' : (g.display ?? String(g.actual))
 }

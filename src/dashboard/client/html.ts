@@ -70,15 +70,10 @@ export function confirmedMark(item: Item | null | undefined): string {
 }
 
 /**
- * The status the run carries (assess/status.ts: complete when every item is there and none
- * diverges); by the same rule for a run stored before it did. Excluded-only reads as nothing to port.
+ * The status the run carries (assess/status.ts; runs stored before it get it when read back).
+ * Excluded-only reads as nothing to port.
  */
 export function componentStatus(summary: Summary | null | undefined): Exclude<MigrationStatus, 'excluded'> {
-  let st = summary && summary.status
-  if (!st) {
-    if (!summary || summary.total <= 0) st = 'empty'
-    else if (summary.ported + summary.verified + summary.divergent === 0) st = 'not-started'
-    else st = summary.missing === 0 && summary.divergent === 0 ? 'complete' : 'partial'
-  }
+  const st = summary?.status ?? 'empty'
   return st === 'excluded' ? 'empty' : st
 }

@@ -51,21 +51,11 @@ export const OUTCOME_ORDER: TestOutcome[] = ['regression', 'missing', 'fail-both
 export const OUTCOME_LABEL: Record<TestOutcome, string> = { pass: 'pass on both', regression: 'regression', missing: 'not run on the candidate', 'fail-both': 'fail on both', fixed: 'fixed', other: 'skipped or new' }
 
 /**
- * The outcome the run carries (assess/e2e.ts); classified the same way for runs stored before it was.
- * pass on both, regression (fails only on the candidate), missing (did not run on the candidate),
- * fail on both, fixed (fails only on the baseline), other (skipped, or only on the candidate).
+ * The outcome the run carries (assess/e2e.ts; runs stored before it get it when read back), grouped
+ * for the view: skipped and new tests read as other.
  */
 export function testOutcome(t: E2eTest): TestOutcome {
-  let o = t.outcome
-  if (!o) {
-    if (t.baseline === 'pass' && t.candidate === 'pass') o = 'pass-both'
-    else if (t.baseline === 'pass' && t.candidate === 'fail') o = 'regression'
-    else if (t.baseline === 'pass' && t.candidate === 'absent') o = 'missing'
-    else if (t.baseline === 'absent') o = 'new'
-    else if (t.baseline === 'skip' || t.candidate === 'skip') o = 'skipped'
-    else if (t.candidate === 'pass') o = 'fixed'
-    else o = 'fail-both'
-  }
+  const o = t.outcome ?? 'skipped'
   return o === 'pass-both' ? 'pass' : o === 'skipped' || o === 'new' ? 'other' : o
 }
 

@@ -1,7 +1,7 @@
 /** The overview's objectives: the config's named gates, their value now and over the stored runs. */
 import type { GateResult } from '../../../model/run.js'
 import { sparklineSvg } from '../charts.js'
-import { fmtGateValue } from '../format.js'
+import { gateValue } from '../format.js'
 import { esc, text } from '../html.js'
 import type { LoadedRun } from '../state.js'
 
@@ -13,7 +13,7 @@ export function objectivesBlock(d: LoadedRun): string {
       const series = objectiveSeries(d, g)
       return '<tr class="objective" data-objective="' + esc(g.objective) + '" data-passed="' + (g.passed ? 'true' : 'false') + '" data-values="' + esc(JSON.stringify(series)) + '">' +
         '<td><strong>' + esc(g.objective) + '</strong></td><td><code>' + esc(g.gate) + '</code></td>' +
-        '<td class="num" title="' + esc(g.message) + '">' + esc(g.actual == null ? 'not measured' : g.display || fmtGateValue(g.gate, g.actual)) + '</td>' +
+        '<td class="num" title="' + esc(g.message) + '">' + esc(g.actual == null ? 'not measured' : gateValue(g)) + '</td>' +
         '<td>' + (g.passed ? '<span class="badge st-ported">pass</span>' : '<span class="badge st-missing">fail</span>') + '</td>' +
         '<td>' + sparklineSvg(series, g.passed) + '</td><td class="small">' + text(g.why || '') + '</td></tr>'
     }).join('') + '</tbody></table></section>'

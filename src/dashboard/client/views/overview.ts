@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from '../../../model/inventory.js'
 import type { Counts, RuntimeInventory } from '../../../model/run.js'
-import { fmtDate, fmtGateValue, pct } from '../format.js'
+import { fmtDate, gateValue, pct } from '../format.js'
 import { badge, bar, componentHref, displayItem, esc, KIND_LABEL, source, text } from '../html.js'
 import { hasBehaviour, hasBench, hasScorecard, ROUTE_STATUSES, routeCounts, testCounts, unresolvedTotal } from '../run-facts.js'
 import type { LoadedRun } from '../state.js'
@@ -56,7 +56,7 @@ function verdictBlock(d: LoadedRun): string {
   if (a.gates.length) {
     html += '<table class="gates"><thead><tr><th>Gate</th><th>Result</th><th>Measured</th><th>Why</th></tr></thead><tbody>' +
       a.gates.map((g) => {
-        const actual = g.actual == null ? '\u2014' : g.display || fmtGateValue(g.gate, g.actual)
+        const actual = gateValue(g)
         return '<tr><td>' + (g.objective ? esc(g.objective) + ': ' : '') + '<code>' + esc(g.gate) + '</code></td><td>' + (g.passed ? '<span class="badge st-ported">pass</span>' : '<span class="badge st-missing">fail</span>') +
           '</td><td class="num">' + esc(actual) + '</td><td>' + esc(g.message) + '</td></tr>'
       }).join('') + '</tbody></table>'
@@ -80,7 +80,7 @@ function candidateCards(d: LoadedRun): string {
     return '<article class="card" data-candidate="' + esc(c) + '">' +
       '<h3>' + esc(c) + ' <span class="muted small">' + esc((system && system.frameworks || []).join(', ')) + '</span></h3>' +
       '<div class="big"><span class="pct">' + (unresolvedTotal(run) && s.total > 0 ? '\u2265\u2009' : '') + esc(pct(s)) + '</span> <span class="muted">ported</span>' +
-      (s.total > 0 ? ' <span class="pct-verified small" title="verified: exercised and equivalent">' + esc(Math.round((1000 * s.verified) / s.total) / 10) + '% verified</span>' : '') + '</div>' +
+      (s.total > 0 ? ' <span class="pct-verified small" title="verified: exercised and equivalent">' + esc(s.verifiedPercent ?? 0) + '% verified</span>' : '') + '</div>' +
       bar(s) +
       // One vocabulary with the headline: "ported" there is verified + divergent + not yet verified here.
       '<ul class="counts card-counts">' + CARD_STATUSES.map((st) => {
