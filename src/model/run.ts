@@ -10,7 +10,6 @@ import type { Scorecard } from './scorecard.js'
 import type { StatusSnapshot } from './status.js'
 import type { E2eTest, IgnoreRule, RouteEvidence } from './exchange.js'
 import type { Diagnostic, Item, ItemKind, ScanStats } from './inventory.js'
-import { parityVersion } from './version.js'
 
 export const RUN_SCHEMA = 'parity.run/v1'
 
@@ -253,23 +252,4 @@ export interface Assessment {
   findings: Finding[]
   gates: GateResult[]
   verdict: Verdict
-}
-
-/**
- * The one place a RunResult starts: the schema, the tool, the time, and empty figures; every command
- * and stage fills in what it found (`{ ...emptyRun(), pairs, ...summarizePairs(pairs) }`).
- */
-export function emptyRun(startedAt = new Date().toISOString()): RunResult {
-  return {
-    schema: RUN_SCHEMA,
-    tool: { name: 'parity', version: parityVersion() },
-    startedAt,
-    systems: [],
-    pairs: [],
-    nearMisses: [],
-    components: [],
-    summary: { total: 0, percent: 0, ported: 0, missing: 0, extra: 0, excluded: 0, verified: 0, divergent: 0, byKind: {} },
-    candidates: {},
-    diagnostics: [],
-  }
 }

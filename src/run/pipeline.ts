@@ -6,7 +6,8 @@
  */
 import { dirname } from 'node:path'
 import type { ResolvedConfig } from '../config/load.js'
-import { emptyRun, type RunResult } from '../model/run.js'
+import type { RunResult } from '../model/run.js'
+import { emptyRun } from '../model/empty-run.js'
 import type { PipelineEvents, Stage, StageId, StageOptions } from './stage.js'
 import { STAGES } from './stages.js'
 import { sharedSystems } from './systems.js'

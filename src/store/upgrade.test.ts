@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
-import { emptyRun, type RunResult } from '../model/run.js'
+import type { RunResult } from '../model/run.js'
+import { emptyRun } from '../model/empty-run.js'
 import { readRun } from './run-file.js'
 
 /** A run as stored before outcomes, statuses and gate display values were carried. */
