@@ -4,7 +4,13 @@
  * method), `r.Route("/api", func(r chi.Router) {...})` nested, `r.Group(func(r chi.Router) {...})`,
  * `r.Mount("/admin", adminRouter())` across packages, `r.With(mw).Get(...)`, `{id:[0-9]+}` and `/*`.
  */
-import { collectCallbackRouters, collectMounts, collectRouterArguments, collectRoutes, goFile, methodVerbs, requiresFramework, STREAM_NEEDLES, verbNeedles, type VerbSpec } from '../go-syntax.js'
+import { goFile } from '../go/file.js'
+import { collectCallbackRouters } from '../go/groups.js'
+import { handlerKinds, STREAM_NEEDLES } from '../go/handlers.js'
+import { requiresFramework } from '../go/library.js'
+import { collectMounts, collectRouterArguments } from '../go/mounts.js'
+import { collectRoutes } from '../go/routes.js'
+import { methodVerbs, verbNeedles, type VerbSpec } from '../go/verbs.js'
 import { defineExtractor, type FileFacts } from '../types.js'
 
 const VERBS: Record<string, VerbSpec> = {
@@ -28,7 +34,7 @@ export const extractor = defineExtractor({
     collectCallbackRouters(g, ctx, 'chi', ['Route', 'Group'], facts)
     collectMounts(g, ctx, 'chi', facts)
     collectRouterArguments(g, 'chi', facts)
-    facts.handlerKinds = g.handlerKinds()
+    facts.handlerKinds = handlerKinds(g)
     return facts
   },
 })

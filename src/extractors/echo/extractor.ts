@@ -3,7 +3,13 @@
  * `e.GET/POST/.../Any(path, h, mw...)`, `e.Add("GET", path, h)`, `e.Match([]string{...}, path, h)`,
  * `e.Group("/api")` and `g.Group("/v1")` (also passed to functions in other packages), `:id` and `*`.
  */
-import { collectGroups, collectRouterArguments, collectRoutes, goFile, methodVerbs, requiresFramework, STREAM_NEEDLES, verbNeedles, type VerbSpec } from '../go-syntax.js'
+import { goFile } from '../go/file.js'
+import { collectGroups } from '../go/groups.js'
+import { handlerKinds, STREAM_NEEDLES } from '../go/handlers.js'
+import { requiresFramework } from '../go/library.js'
+import { collectRouterArguments } from '../go/mounts.js'
+import { collectRoutes } from '../go/routes.js'
+import { methodVerbs, verbNeedles, type VerbSpec } from '../go/verbs.js'
 import { defineExtractor, type FileFacts } from '../types.js'
 
 const VERBS: Record<string, VerbSpec> = {
@@ -25,7 +31,7 @@ export const extractor = defineExtractor({
     collectRoutes(g, ctx, 'echo', VERBS, facts)
     collectGroups(g, 'echo', facts, ctx)
     collectRouterArguments(g, 'echo', facts)
-    facts.handlerKinds = g.handlerKinds()
+    facts.handlerKinds = handlerKinds(g)
     return facts
   },
 })

@@ -4,7 +4,13 @@
  * passed to functions in other packages), `app.Route("/x", func(r fiber.Router) {...})`,
  * `app.Mount("/x", sub)`, `:id?` optional, `*` and `+` wildcards; `websocket.New(...)` handlers.
  */
-import { collectCallbackRouters, collectGroups, collectMounts, collectRouterArguments, collectRoutes, goFile, methodVerbs, requiresFramework, STREAM_NEEDLES, verbNeedles, type VerbSpec } from '../go-syntax.js'
+import { goFile } from '../go/file.js'
+import { collectCallbackRouters, collectGroups } from '../go/groups.js'
+import { handlerKinds, STREAM_NEEDLES } from '../go/handlers.js'
+import { requiresFramework } from '../go/library.js'
+import { collectMounts, collectRouterArguments } from '../go/mounts.js'
+import { collectRoutes } from '../go/routes.js'
+import { methodVerbs, verbNeedles, type VerbSpec } from '../go/verbs.js'
 import { defineExtractor, type FileFacts } from '../types.js'
 
 const VERBS: Record<string, VerbSpec> = {
@@ -27,7 +33,7 @@ export const extractor = defineExtractor({
     collectCallbackRouters(g, ctx, 'fiber', ['Route'], facts)
     collectMounts(g, ctx, 'fiber', facts)
     collectRouterArguments(g, 'fiber', facts)
-    facts.handlerKinds = g.handlerKinds()
+    facts.handlerKinds = handlerKinds(g)
     return facts
   },
 })

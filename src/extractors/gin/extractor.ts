@@ -4,7 +4,13 @@
  * `r.Group("/api")` (nested, chained, or passed to functions in other packages), `:id` and
  * `*filepath` parameters. `c.Stream`/`c.SSEvent` make a route SSE; a gorilla upgrade makes it WebSocket.
  */
-import { collectGroups, collectRouterArguments, collectRoutes, goFile, methodVerbs, requiresFramework, STREAM_NEEDLES, verbNeedles, type VerbSpec } from '../go-syntax.js'
+import { goFile } from '../go/file.js'
+import { collectGroups } from '../go/groups.js'
+import { handlerKinds, STREAM_NEEDLES } from '../go/handlers.js'
+import { requiresFramework } from '../go/library.js'
+import { collectRouterArguments } from '../go/mounts.js'
+import { collectRoutes } from '../go/routes.js'
+import { methodVerbs, verbNeedles, type VerbSpec } from '../go/verbs.js'
 import { defineExtractor, type FileFacts } from '../types.js'
 
 const VERBS: Record<string, VerbSpec> = {
@@ -26,7 +32,7 @@ export const extractor = defineExtractor({
     collectRoutes(g, ctx, 'gin', VERBS, facts)
     collectGroups(g, 'gin', facts, ctx)
     collectRouterArguments(g, 'gin', facts)
-    facts.handlerKinds = g.handlerKinds()
+    facts.handlerKinds = handlerKinds(g)
     return facts
   },
 })

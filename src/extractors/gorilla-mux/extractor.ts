@@ -7,7 +7,12 @@
  * static files, not routes), `.Name`, `.Queries`, `.Host` (ignored), `{id}` and `{id:[0-9]+}` variables,
  * routers passed to functions (`RegisterRoutes(r *mux.Router)`).
  */
-import { collectGroups, collectRouteChains, collectRouterArguments, goFile, requiresFramework, STREAM_NEEDLES } from '../go-syntax.js'
+import { goFile } from '../go/file.js'
+import { collectGroups } from '../go/groups.js'
+import { handlerKinds, STREAM_NEEDLES } from '../go/handlers.js'
+import { requiresFramework } from '../go/library.js'
+import { collectRouterArguments } from '../go/mounts.js'
+import { collectRouteChains } from '../go/routes.js'
 import { defineExtractor, type FileFacts } from '../types.js'
 
 export const extractor = defineExtractor({
@@ -22,7 +27,7 @@ export const extractor = defineExtractor({
     collectRouteChains(g, ctx, 'gorilla-mux', facts)
     collectGroups(g, 'gorilla-mux', facts, ctx)
     collectRouterArguments(g, 'gorilla-mux', facts)
-    facts.handlerKinds = g.handlerKinds()
+    facts.handlerKinds = handlerKinds(g)
     return facts
   },
 })

@@ -5,7 +5,12 @@
  * to functions and methods (`api.Register(router)`), `:id` and catch-all `*filepath` parameters.
  * `router.ServeFiles("/src/*filepath", fs)` serves static files: not a route.
  */
-import { collectRouterArguments, collectRoutes, goFile, methodVerbs, requiresFramework, STREAM_NEEDLES, verbNeedles, type VerbSpec } from '../go-syntax.js'
+import { goFile } from '../go/file.js'
+import { handlerKinds, STREAM_NEEDLES } from '../go/handlers.js'
+import { requiresFramework } from '../go/library.js'
+import { collectRouterArguments } from '../go/mounts.js'
+import { collectRoutes } from '../go/routes.js'
+import { methodVerbs, verbNeedles, type VerbSpec } from '../go/verbs.js'
 import { defineExtractor, type FileFacts } from '../types.js'
 
 const VERBS: Record<string, VerbSpec> = {
@@ -26,7 +31,7 @@ export const extractor = defineExtractor({
     const g = goFile(file)
     collectRoutes(g, ctx, 'httprouter', VERBS, facts)
     collectRouterArguments(g, 'httprouter', facts)
-    facts.handlerKinds = g.handlerKinds()
+    facts.handlerKinds = handlerKinds(g)
     return facts
   },
 })

@@ -5,7 +5,10 @@
  * patterns), and `mux.Handle("/api/", http.StripPrefix("/api", apiMux))` sub-muxes. A pattern
  * without a method serves every method (`ALL`).
  */
-import { argsOf, collectRouterArguments, goFile, handlerName, isFileServer, slotRef, STREAM_NEEDLES, stripPrefixOf, subRouterRef } from '../go-syntax.js'
+import { goFile } from '../go/file.js'
+import { handlerKind, handlerKinds, handlerName, isFileServer, STREAM_NEEDLES, stripPrefixOf } from '../go/handlers.js'
+import { collectRouterArguments, slotRef, subRouterRef } from '../go/mounts.js'
+import { argsOf } from '../go/nodes.js'
 import { defineExtractor, type FileFacts, type PathExpr, type RouteFact } from '../types.js'
 
 export const extractor = defineExtractor({
@@ -45,14 +48,14 @@ export const extractor = defineExtractor({
       // Static files (`http.FileServer`), like gin's `Static` and chi's file servers, are not endpoints to port one by one.
       if (isFileServer(g, strip?.handler ?? handler)) continue
       const route: RouteFact = { methods, path: [...router.prefix, ...path], owner: router.owner, line }
-      const kind = g.handlerKind(handler)
+      const kind = handlerKind(g, handler)
       if (kind) route.kind = kind
       const name = handlerName(strip?.handler ?? handler)
       if (name) route.handler = name
       facts.routes.push(route)
     }
     collectRouterArguments(g, 'nethttp', facts)
-    facts.handlerKinds = g.handlerKinds()
+    facts.handlerKinds = handlerKinds(g)
     return facts
   },
 })
