@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { analyzeGoModule } from '../../languages/go.js'
 import { parseSource } from '../../languages/parse.js'
+// The registry loads every extractor, and with them the router libraries they declare.
+import '../registry.js'
 import type { ParsedFile } from '../types.js'
 import { chainPath, matcherMethods, routeChain } from './chains.js'
 import { goFile } from './file.js'

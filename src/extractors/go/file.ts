@@ -1,6 +1,6 @@
 /**
  * The bindings and owners of a Go file, shared by every Go extractor that reads it: which variables
- * are routers of which framework, and the owner a router variable stands for.
+ * are routers of which library, and the owner a router variable stands for.
  *
  * Owners: a package-level router is its own name (`router`); a router parameter is its function
  * (`RegisterRoutes`, `UserHandler.Register`, `main.func@12` for a callback); a local router is
@@ -11,7 +11,7 @@ import type { SgNode } from '@ast-grep/napi'
 import { goPathOf } from '../../languages/go.js'
 import type { ParsedFile, PathExpr, SymbolRef } from '../types.js'
 import { chainPath, matcherMethods, routeChain } from './chains.js'
-import { FRAMEWORKS, frameworkOfImport, isModule, requiresFramework, type GoFramework } from './library.js'
+import { goLibraries, isModule, libraryOf, libraryOfImport, requiresLibrary, type GoLibrary } from './library.js'
 import { argsOf, FUNCTION_KINDS, keyOf, MAX_VALUE_DEPTH, receiverType, sameFunction, scopeName, typeText } from './nodes.js'
 import { rangedOver } from './paths.js'
 
@@ -22,8 +22,8 @@ export const SAME_ROUTER = new Set(['With', 'Use', 'StrictSlash', 'SkipClean', '
 export interface RouterRef {
   owner: string | null
   prefix: PathExpr
-  /** The framework the router belongs to; `other` for a value known not to be a router; undefined when unknown. */
-  framework: GoFramework | 'other' | undefined
+  /** The library the router belongs to (its id); `other` for a value known not to be a router; undefined when unknown. */
+  framework: string | undefined
   /** A parameter typed as a group (`g *gin.RouterGroup`): its function must be called with one somewhere. */
   groupParam?: boolean
 }
@@ -69,9 +69,18 @@ export class GoFile {
     return this.file.module.imports[name]?.module
   }
 
-  imports(id: GoFramework): boolean {
-    return Object.values(this.file.module.imports).some((i) => frameworkOfImport(i.module) === id)
+  /** The router libraries this file imports. */
+  importedLibraries(): GoLibrary[] {
+    if (this.libraries) return this.libraries
+    const out = new Set<GoLibrary>()
+    for (const i of Object.values(this.file.module.imports)) {
+      const library = libraryOfImport(i.module)
+      if (library) out.add(library)
+    }
+    return (this.libraries = [...out])
   }
+
+  private libraries: GoLibrary[] | undefined
 
   /** True when a package name is imported from outside this module (the standard library, a dependency). */
   isExternalPackage(name: string): boolean {
@@ -139,9 +148,11 @@ export class GoFile {
       const name = expr.text()
       const b = this.bindingOf(expr, name)
       if (!b) {
+        const path = this.importOf(name)
         // `http.HandleFunc`: the default ServeMux, served at the root.
-        if (this.importOf(name) === 'net/http') return { owner: null, prefix: [], framework: 'nethttp' }
-        if (this.importOf(name) !== undefined) return undefined
+        const standard = goLibraries().find((l) => l.standard && path !== undefined && l.modules.includes(path))
+        if (standard) return { owner: null, prefix: [], framework: standard.id }
+        if (path !== undefined) return undefined
         return { owner: name, prefix: [], framework: undefined }
       }
       if (b.receiver) return undefined
@@ -179,7 +190,7 @@ export class GoFile {
       if (method === 'Subrouter') {
         const chain = routeChain(operand)
         const base = this.routerOf(chain.base)
-        if (!base || (base.framework !== undefined && base.framework !== 'gorilla-mux')) return undefined
+        if (!base || (base.framework !== undefined && !libraryOf(base.framework)?.routeChains)) return undefined
         return { ...base, prefix: [...base.prefix, ...chainPath(chain).path] }
       }
       // A method of this file that returns a group of its receiver made with one of its parameters
@@ -247,8 +258,8 @@ export class GoFile {
   private isGroupType(type: SgNode): boolean {
     const t = type.kind() === 'pointer_type' ? type.namedChildren()[0] : type
     const pkg = t?.field('package')?.text()
-    const id = pkg ? frameworkOfImport(this.importOf(pkg) ?? '') : undefined
-    return !!id && FRAMEWORKS[id].groups.includes(t?.field('name')?.text() ?? '')
+    const library = pkg ? libraryOfImport(this.importOf(pkg) ?? '') : undefined
+    return !!library && library.groupTypes.includes(t?.field('name')?.text() ?? '')
   }
 
   classifyType(type: SgNode): RouterRef['framework'] {
@@ -261,9 +272,9 @@ export class GoFile {
     if (t.kind() !== 'qualified_type') return undefined
     const pkg = t.field('package')?.text()
     const name = t.field('name')?.text()
-    const id = pkg ? frameworkOfImport(this.importOf(pkg) ?? '') : undefined
-    if (!id || !name) return pkg && this.importOf(pkg) !== undefined ? 'other' : undefined
-    return FRAMEWORKS[id].types.includes(name) ? id : 'other'
+    const library = pkg ? libraryOfImport(this.importOf(pkg) ?? '') : undefined
+    if (!library || !name) return pkg && this.importOf(pkg) !== undefined ? 'other' : undefined
+    return library.types.includes(name) ? library.id : 'other'
   }
 
   classifyValue(value: SgNode): RouterRef['framework'] {
@@ -291,9 +302,9 @@ export class GoFile {
     // `mux.NewRouter().StrictSlash(true)`: the router the chain starts with.
     if (SAME_ROUTER.has(name) && operand.kind() === 'call_expression') return this.classifyValue(operand)
     if (operand.kind() === 'identifier' && this.importOf(operand.text()) !== undefined) {
-      const id = frameworkOfImport(this.importOf(operand.text())!)
-      if (!id) return undefined
-      return FRAMEWORKS[id].constructors.includes(name) ? id : 'other'
+      const library = libraryOfImport(this.importOf(operand.text())!)
+      if (!library) return undefined
+      return library.constructors.includes(name) ? library.id : 'other'
     }
     return this.routerOf(value)?.framework
   }
@@ -372,7 +383,7 @@ export class GoFile {
   private readonly done = new Set<string>()
 
   /** True when a function of this file has a parameter typed as a router of `id` (`v1 *gin.RouterGroup`). */
-  takesRouter(name: string, id: GoFramework): boolean {
+  takesRouter(name: string, id: string): boolean {
     const fn = this.functions.get(name)
     return !!fn?.field('parameters')?.namedChildren().some((p) => {
       const type = p.field('type')
@@ -523,15 +534,15 @@ export class GoFile {
     return []
   }
 
-  /** True when the framework's routes are plausible on a router of unknown type: the file uses the framework, or it is the module's only router. */
-  plausible(id: GoFramework): boolean {
-    if (id !== 'nethttp' && this.imports(id)) return true
+  /** True when the library's routes are plausible on a router of unknown type: the file uses the library, or it is the module's only router. */
+  plausible(library: GoLibrary): boolean {
+    if (!library.standard && this.importedLibraries().some((l) => l.id === library.id)) return true
     const manifest = this.file.manifest
-    if (!manifest || manifest.file === null) return id !== 'nethttp'
-    const routers = (Object.keys(FRAMEWORKS) as GoFramework[]).filter((f) => f !== 'nethttp' && requiresFramework(manifest, f))
+    if (!manifest || manifest.file === null) return !library.standard
+    const routers = goLibraries().filter((l) => !l.standard && requiresLibrary(manifest, l))
     // With another router library in go.mod, an untyped `x.HandleFunc` is not net/http's.
-    if (id === 'nethttp') return routers.length === 0
-    return routers.length === 1 && routers[0] === id
+    if (library.standard) return routers.length === 0
+    return routers.length === 1 && routers[0]!.id === library.id
   }
 }
 

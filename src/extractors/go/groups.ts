@@ -2,15 +2,15 @@
 import type { SgNode } from '@ast-grep/napi'
 import type { ExtractContext, FileFacts, SymbolRef } from '../types.js'
 import { SAME_ROUTER, type GoFile } from './file.js'
-import type { GoFramework } from './library.js'
+import type { GoLibrary } from './library.js'
 import { argsOf, keyOf, lineOf, scopeName } from './nodes.js'
 
 /** Methods that make a group of their receiver: `r.Group("/x")` (gin, echo, fiber), gorilla/mux's `r.PathPrefix("/x").Subrouter()`. */
 const GROUP_METHODS = new Set(['Group', 'Subrouter'])
 
 /** `v1 := r.Group("/v1")`: the group is mounted on its parent under its prefix. */
-export function collectGroups(g: GoFile, id: GoFramework, facts: FileFacts, ctx?: ExtractContext): void {
-  const plausible = g.plausible(id)
+export function collectGroups(g: GoFile, library: GoLibrary, facts: FileFacts, ctx?: ExtractContext): void {
+  const plausible = g.plausible(library)
   for (const decl of g.file.root.findAll({ rule: { any: [{ kind: 'short_var_declaration' }, { kind: 'var_spec' }, { kind: 'assignment_statement' }] } })) {
     const bindings: Array<[SgNode, SgNode]> = []
     if (decl.kind() === 'var_spec') {
@@ -33,7 +33,7 @@ export function collectGroups(g: GoFile, id: GoFramework, facts: FileFacts, ctx?
       const made = inner.kind() === 'call_expression' ? inner.field('function')?.field('field')?.text() : undefined
       if (!made || (!GROUP_METHODS.has(made) && g.groupWrapper(made) === undefined)) continue
       const group = g.routerOf(value)
-      if (!group || !(group.framework === id || (group.framework === undefined && plausible))) continue
+      if (!group || !(group.framework === library.id || (group.framework === undefined && plausible))) continue
       const child = g.routerOf(target)
       if (!child?.owner || group.owner === child.owner) continue
       // `if cfg.MultiTenancy.Enabled { g = e.Group("/:tenant") } else { g = e.Group("") }`: one group, two
@@ -81,16 +81,17 @@ function alternativeShape(assign: SgNode, name: string): { taken: boolean; condi
 }
 
 /** `r.Route("/api", func(r chi.Router) {...})`, `r.Group(func(r chi.Router) {...})`, `app.Route("/x", registerX)`. */
-export function collectCallbackRouters(g: GoFile, ctx: ExtractContext, id: GoFramework, methods: string[], facts: FileFacts): void {
+export function collectCallbackRouters(g: GoFile, ctx: ExtractContext, library: GoLibrary, facts: FileFacts): void {
+  const methods = library.callbacks ?? []
   const calls = g.file.root.findAll({
     rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression', has: { field: 'field', regex: `^(${methods.join('|')})$` } } },
   })
-  const plausible = g.plausible(id)
+  const plausible = g.plausible(library)
   for (const call of calls) {
     const fn = call.field('function')!
     const operand = fn.field('operand')
     const router = operand ? g.routerOf(operand) : undefined
-    if (!router || !(router.framework === id || (router.framework === undefined && plausible))) continue
+    if (!router || !(router.framework === library.id || (router.framework === undefined && plausible))) continue
     const args = argsOf(call)
     const withPath = args[0] && args[0].kind() !== 'func_literal' && args.length >= 2
     const callback = withPath ? args[1] : args[0]

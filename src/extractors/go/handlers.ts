@@ -97,8 +97,9 @@ function bodyKind(g: GoFile, node: SgNode): EndpointKind | undefined {
     if (path && isWebSocketPackage(path) && (name === 'Accept' || name === 'New' || name === 'Handler')) return 'websocket'
   }
   if (node.find({ rule: { kind: 'interpreted_string_literal', regex: 'text/event-stream' } })) return 'sse'
-  const ginStream = g.imports('gin') ? '^(SSEvent|Stream)$' : '^SSEvent$'
-  if (node.find({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression', has: { field: 'field', regex: ginStream } } } })) return 'sse'
+  // `c.Stream(...)` streams only on a context of a library that says so (gin); `Stream` is too common a name otherwise.
+  const streams = ['SSEvent', ...g.importedLibraries().flatMap((l) => l.streams ?? [])]
+  if (node.find({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression', has: { field: 'field', regex: `^(${streams.join('|')})$` } } } })) return 'sse'
   return undefined
 }
 

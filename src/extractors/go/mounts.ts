@@ -8,7 +8,7 @@ import type { CallFact, ExtractContext, FileFacts, MountArg, RouteFact, SymbolRe
 import { routeChain } from './chains.js'
 import type { GoFile } from './file.js'
 import { handlerName } from './handlers.js'
-import type { GoFramework } from './library.js'
+import type { GoLibrary } from './library.js'
 import { argsOf, lineOf } from './nodes.js'
 import { argPath } from './paths.js'
 
@@ -16,21 +16,21 @@ import { argPath } from './paths.js'
  * `r.Mount("/admin", adminRouter())`: a sub-router of this module is mounted under the prefix;
  * any other handler (`middleware.Profiler()`) serves the whole subtree, listed as `ALL prefix/*`.
  */
-export function collectMounts(g: GoFile, ctx: ExtractContext, id: GoFramework, facts: FileFacts): void {
-  const plausible = g.plausible(id)
+export function collectMounts(g: GoFile, ctx: ExtractContext, library: GoLibrary, facts: FileFacts): void {
+  const plausible = g.plausible(library)
   for (const call of g.file.root.findAll({
     rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression', has: { field: 'field', regex: '^Mount$' } } },
   })) {
     const fn = call.field('function')!
     const operand = fn.field('operand')
     const router = operand ? g.routerOf(operand) : undefined
-    if (!router || !(router.framework === id || (router.framework === undefined && plausible))) continue
+    if (!router || !(router.framework === library.id || (router.framework === undefined && plausible))) continue
     const [prefixNode, handler] = argsOf(call)
     if (!prefixNode || !handler) continue
     const prefix = [...router.prefix, ...ctx.pathOf(prefixNode)]
     const child = subRouterRef(g, handler) ?? slotRef(g, handler)
     if (child) {
-      facts.mounts.push({ parent: router.owner, child, prefix, line: lineOf(call), ...('param' in child ? { framework: id } : {}) })
+      facts.mounts.push({ parent: router.owner, child, prefix, line: lineOf(call), ...('param' in child ? { framework: library.id } : {}) })
       continue
     }
     const route: RouteFact = { methods: ['ALL'], path: [...prefix, '/*'], owner: router.owner, line: lineOf(fn.field('field')!) }
@@ -93,7 +93,7 @@ export function slotRef(g: GoFile, node: SgNode): SymbolRef | undefined {
  * `handlers.RegisterRoutes(api)`, `h.Register(r.Group("/users"))`: a function called with a
  * router receives its routes, so it is mounted on that router (under the group's prefix).
  */
-export function collectRouterArguments(g: GoFile, id: GoFramework, facts: FileFacts): void {
+export function collectRouterArguments(g: GoFile, library: GoLibrary, facts: FileFacts): void {
   for (const call of g.file.root.findAll({ rule: { kind: 'call_expression' } })) {
     const fn = call.field('function')
     if (!fn || fn.kind() === 'func_literal') continue
@@ -107,7 +107,7 @@ export function collectRouterArguments(g: GoFile, id: GoFramework, facts: FileFa
       const k = arg.kind()
       if (k !== 'identifier' && k !== 'selector_expression' && k !== 'call_expression') continue
       const router = g.routerOf(arg)
-      if (!router || router.framework !== id) continue
+      if (!router || router.framework !== library.id) continue
       child ??= g.calleeRef(fn)
       if (!child) break
       // `addHandler(r, "ping", h)`: the other arguments bind the function's parameters at this call.
@@ -117,7 +117,7 @@ export function collectRouterArguments(g: GoFile, id: GoFramework, facts: FileFa
     }
   }
   facts.params = { ...facts.params, ...g.params() }
-  collectRegistrarSlices(g, id, facts)
+  collectRegistrarSlices(g, library, facts)
   if (g.once('served-fields')) collectServedFields(g, facts)
 }
 
@@ -126,7 +126,7 @@ export function collectRouterArguments(g: GoFile, id: GoFramework, facts: FileFa
  * this file that takes a router joins the slice, mounted where a loop over the slice calls its elements
  * with a router. The slice is the owner `registrars[]`, mounted nowhere until such a loop is seen.
  */
-export function collectRegistrarSlices(g: GoFile, id: GoFramework, facts: FileFacts): void {
+export function collectRegistrarSlices(g: GoFile, library: GoLibrary, facts: FileFacts): void {
   for (const assign of g.file.root.findAll({ rule: { kind: 'assignment_statement', has: { field: 'right', has: { kind: 'call_expression', regex: '^append\\(' } } } })) {
     const target = assign.field('left')?.namedChildren()[0]
     const call = assign.field('right')?.namedChildren()[0]
@@ -134,7 +134,7 @@ export function collectRegistrarSlices(g: GoFile, id: GoFramework, facts: FileFa
     const [base, ...added] = argsOf(call)
     if (base?.text() !== target.text()) continue
     for (const fn of added) {
-      if (fn.kind() !== 'identifier' || !g.takesRouter(fn.text(), id)) continue
+      if (fn.kind() !== 'identifier' || !g.takesRouter(fn.text(), library.id)) continue
       facts.mounts.push({ parent: `${target.text()}[]`, child: { name: fn.text() }, prefix: [], line: lineOf(fn) })
       facts.routers!.push({ name: `${target.text()}[]`, line: lineOf(assign) })
     }

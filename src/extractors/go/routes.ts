@@ -4,18 +4,19 @@ import type { ExtractContext, FileFacts, PathExpr, RouteFact } from '../types.js
 import { chainPath, matcherMethods, outerMatchers, routeChain, type RouteChain } from './chains.js'
 import type { GoFile } from './file.js'
 import { handlerKind, handlerName, isFileServer, stripPrefixOf } from './handlers.js'
-import type { GoFramework } from './library.js'
+import type { GoLibrary } from './library.js'
 import { argsOf, FUNCTION_KINDS, keyOf, lineOf } from './nodes.js'
 import { endsWithCatchAll, isPathLike, rangeItems } from './paths.js'
-import { methodsOf, type VerbSpec } from './verbs.js'
+import { methodsOf } from './verbs.js'
 
-/** Every `x.Verb(path, handler)` on a router of `id` (or of unknown type, where plausible). */
-export function collectRoutes(g: GoFile, ctx: ExtractContext, id: GoFramework, verbs: Record<string, VerbSpec>, facts: FileFacts): void {
+/** Every `x.Verb(path, handler)` on a router of the library (or of unknown type, where plausible). */
+export function collectRoutes(g: GoFile, ctx: ExtractContext, library: GoLibrary, facts: FileFacts): void {
+  const verbs = library.verbs
   const names = Object.keys(verbs).join('|')
   const calls = g.file.root.findAll({
     rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression', has: { field: 'field', regex: `^(${names})$` } } },
   })
-  const plausible = g.plausible(id)
+  const plausible = g.plausible(library)
   for (const call of calls) {
     const fn = call.field('function')!
     const verb = fn.field('field')!.text()
@@ -27,7 +28,7 @@ export function collectRoutes(g: GoFile, ctx: ExtractContext, id: GoFramework, v
     const pathNode = args[spec.pathArg]
     const handler = args[args.length - 1]
     if (!pathNode || args.length <= spec.pathArg + 1) continue
-    if (router.framework !== id && !(router.framework === undefined && plausible && isPathLike(pathNode))) continue
+    if (router.framework !== library.id && !(router.framework === undefined && plausible && isPathLike(pathNode))) continue
     let methods = spec.methods
     if (!methods) {
       const m = args[spec.methodArg ?? 0]
@@ -60,8 +61,8 @@ export function collectRoutes(g: GoFile, ctx: ExtractContext, id: GoFramework, v
  * this module mounts it under no prefix (gorilla/mux hands it the full path), or under the route's
  * path behind `http.StripPrefix`; static files are no routes.
  */
-export function collectRouteChains(g: GoFile, ctx: ExtractContext, id: GoFramework, facts: FileFacts): void {
-  const plausible = g.plausible(id)
+export function collectRouteChains(g: GoFile, ctx: ExtractContext, library: GoLibrary, facts: FileFacts): void {
+  const plausible = g.plausible(library)
   for (const call of g.file.root.findAll({
     rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression', has: { field: 'field', regex: '^(HandleFunc|Handle|Handler|HandlerFunc)$' } } },
   })) {
@@ -78,7 +79,7 @@ export function collectRouteChains(g: GoFile, ctx: ExtractContext, id: GoFramewo
     if (exact ? args.length !== 2 : args.length !== 1 || chain.matchers.length === 0) continue
     const router = g.routerOf(chain.base)
     if (!router) continue
-    if (router.framework !== id && !(router.framework === undefined && plausible && (pathNode ? isPathLike(pathNode) : !!fromChain?.node))) continue
+    if (router.framework !== library.id && !(router.framework === undefined && plausible && (pathNode ? isPathLike(pathNode) : !!fromChain?.node))) continue
     const handler = args[args.length - 1]!
     if (isFileServer(g, handler)) continue
     const line = lineOf(fromChain?.node ?? field)
