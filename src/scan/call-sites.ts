@@ -4,7 +4,8 @@
  * files that name them, including files no extractor wanted. Only Go has such functions today.
  */
 import { readFileSync } from 'node:fs'
-import { collectCallSites, goFile } from '../extractors/go-syntax.js'
+import { goFile } from '../extractors/go/file.js'
+import { collectCallSites } from '../extractors/go/mounts.js'
 import type { CallFact, Manifest } from '../extractors/types.js'
 import { languageOfFile } from '../languages/parse.js'
 import type { LanguageFamily } from '../languages/types.js'

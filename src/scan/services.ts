@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { posix } from 'node:path'
 import type { SgNode } from '@ast-grep/napi'
 import { parse as parseToml } from 'smol-toml'
-import { frameworkOfImport } from '../extractors/go-syntax.js'
+import { libraryOfImport } from '../extractors/go/library.js'
 import { builtinExtractors } from '../extractors/registry.js'
 import type { Manifest } from '../extractors/types.js'
 import { goPackageName } from '../languages/go.js'
@@ -255,10 +255,10 @@ function goServices(tree: SourceTree): Candidate[] {
     const goDirs = goPackageClosure(tree, dir, manifest)
     const declaresRoutes = [...goDirs].some((d) => (tree.byDir.get(d) ?? []).some((r) => r.facts.routes.length > 0))
     const imports = mains.flatMap((f) => Object.values(tree.byPath.get(f)!.module.imports).map((i) => i.module))
-    const router = imports.find((i) => (frameworkOfImport(i) ?? 'nethttp') !== 'nethttp' || GO_SERVERS.some((m) => i === m || i.startsWith(`${m}/`)))
+    const router = imports.find((i) => isRouterLibrary(i) || GO_SERVERS.some((m) => i === m || i.startsWith(`${m}/`)))
     const listens = mains.some((f) => tree.listenSites(f).length > 0)
     if (!declaresRoutes && !router && !listens) continue // a command-line tool
-    const framework = router ? (frameworkOfImport(router) ?? posix.basename(router)) : manifestFramework(manifest)
+    const framework = router ? (libraryOfImport(router)?.id ?? posix.basename(router)) : manifestFramework(manifest)
     const entries = unique([entry, ...mains])
     const name = folderName(tree, dir)
     const candidate: Candidate = { name, family: 'go', language: 'go', root: dir, source: { file: entry, line: goMainLine(tree.parse(entry))! }, entries, goDirs, ...(framework ? { framework } : {}) }
@@ -273,6 +273,12 @@ function goServices(tree: SourceTree): Candidate[] {
     if (module && perModule.get(file) === 1) c.name = goPackageName(module)
   }
   return out
+}
+
+/** An import of a router library other than the standard library's. */
+function isRouterLibrary(path: string): boolean {
+  const library = libraryOfImport(path)
+  return !!library && !library.standard
 }
 
 function isGoMain(root: SgNode | undefined): boolean {

@@ -4,31 +4,35 @@
  * method), `r.Route("/api", func(r chi.Router) {...})` nested, `r.Group(func(r chi.Router) {...})`,
  * `r.Mount("/admin", adminRouter())` across packages, `r.With(mw).Get(...)`, `{id:[0-9]+}` and `/*`.
  */
-import { collectCallbackRouters, collectMounts, collectRouterArguments, collectRoutes, goFile, methodVerbs, requiresFramework, STREAM_NEEDLES, verbNeedles, type VerbSpec } from '../go-syntax.js'
-import { defineExtractor, type FileFacts } from '../types.js'
+import { extractGoRouters } from '../go/extract.js'
+import { STREAM_NEEDLES } from '../go/handlers.js'
+import { defineGoLibrary, requiresLibrary, typeNeedles } from '../go/library.js'
+import { methodVerbs, verbNeedles } from '../go/verbs.js'
+import { defineExtractor } from '../types.js'
 
-const VERBS: Record<string, VerbSpec> = {
-  ...methodVerbs('title'),
-  Handle: { methods: ['ALL'], pathArg: 0 },
-  HandleFunc: { methods: ['ALL'], pathArg: 0 },
-  Method: { methodArg: 0, pathArg: 1 },
-  MethodFunc: { methodArg: 0, pathArg: 1 },
-}
+const CHI = defineGoLibrary({
+  id: 'chi',
+  modules: ['github.com/go-chi/chi'],
+  // chi.Router is also the root's interface: a function taking one may receive the root.
+  types: ['Router', 'Mux'],
+  constructors: ['NewRouter', 'NewMux'],
+  groupTypes: [],
+  verbs: {
+    ...methodVerbs('title'),
+    Handle: { methods: ['ALL'], pathArg: 0 },
+    HandleFunc: { methods: ['ALL'], pathArg: 0 },
+    Method: { methodArg: 0, pathArg: 1 },
+    MethodFunc: { methodArg: 0, pathArg: 1 },
+  },
+  callbacks: ['Route', 'Group'],
+  mounts: true,
+})
 
 export const extractor = defineExtractor({
   id: 'chi',
   family: 'go',
   docs: 'https://go-chi.io/#/pages/routing',
-  detect: (m) => requiresFramework(m, 'chi'),
-  needles: [...verbNeedles(VERBS), '.Route(', '.Mount(', '.Group(', '.With(', 'chi.Router', 'chi.Mux', 'chi.NewRouter(', 'chi.NewMux(', ...STREAM_NEEDLES],
-  extract(file, ctx) {
-    const facts: FileFacts = { routes: [], mounts: [], routers: [] }
-    const g = goFile(file)
-    collectRoutes(g, ctx, 'chi', VERBS, facts)
-    collectCallbackRouters(g, ctx, 'chi', ['Route', 'Group'], facts)
-    collectMounts(g, ctx, 'chi', facts)
-    collectRouterArguments(g, 'chi', facts)
-    facts.handlerKinds = g.handlerKinds()
-    return facts
-  },
+  detect: (m) => requiresLibrary(m, CHI),
+  needles: [...verbNeedles(CHI.verbs), '.Route(', '.Mount(', '.Group(', '.With(', ...typeNeedles(CHI), ...STREAM_NEEDLES],
+  extract: (file, ctx) => extractGoRouters(file, ctx, CHI),
 })

@@ -4,30 +4,33 @@
  * passed to functions in other packages), `app.Route("/x", func(r fiber.Router) {...})`,
  * `app.Mount("/x", sub)`, `:id?` optional, `*` and `+` wildcards; `websocket.New(...)` handlers.
  */
-import { collectCallbackRouters, collectGroups, collectMounts, collectRouterArguments, collectRoutes, goFile, methodVerbs, requiresFramework, STREAM_NEEDLES, verbNeedles, type VerbSpec } from '../go-syntax.js'
-import { defineExtractor, type FileFacts } from '../types.js'
+import { extractGoRouters } from '../go/extract.js'
+import { STREAM_NEEDLES } from '../go/handlers.js'
+import { defineGoLibrary, requiresLibrary, typeNeedles } from '../go/library.js'
+import { methodVerbs, verbNeedles } from '../go/verbs.js'
+import { defineExtractor } from '../types.js'
 
-const VERBS: Record<string, VerbSpec> = {
-  ...methodVerbs('title'),
-  All: { methods: ['ALL'], pathArg: 0 },
-  Add: { methodArg: 0, pathArg: 1 },
-}
+const FIBER = defineGoLibrary({
+  id: 'fiber',
+  modules: ['github.com/gofiber/fiber'],
+  types: ['App', 'Router', 'Group'],
+  constructors: ['New'],
+  groupTypes: ['Group'],
+  verbs: {
+    ...methodVerbs('title'),
+    All: { methods: ['ALL'], pathArg: 0 },
+    Add: { methodArg: 0, pathArg: 1 },
+  },
+  groups: true,
+  callbacks: ['Route'],
+  mounts: true,
+})
 
 export const extractor = defineExtractor({
   id: 'fiber',
   family: 'go',
   docs: 'https://docs.gofiber.io/guide/routing',
-  detect: (m) => requiresFramework(m, 'fiber'),
-  needles: [...verbNeedles(VERBS), '.Group(', '.Route(', '.Mount(', 'fiber.App', 'fiber.Router', 'fiber.Group', 'fiber.New(', ...STREAM_NEEDLES],
-  extract(file, ctx) {
-    const facts: FileFacts = { routes: [], mounts: [], routers: [] }
-    const g = goFile(file)
-    collectRoutes(g, ctx, 'fiber', VERBS, facts)
-    collectGroups(g, 'fiber', facts, ctx)
-    collectCallbackRouters(g, ctx, 'fiber', ['Route'], facts)
-    collectMounts(g, ctx, 'fiber', facts)
-    collectRouterArguments(g, 'fiber', facts)
-    facts.handlerKinds = g.handlerKinds()
-    return facts
-  },
+  detect: (m) => requiresLibrary(m, FIBER),
+  needles: [...verbNeedles(FIBER.verbs), '.Group(', '.Route(', '.Mount(', ...typeNeedles(FIBER), ...STREAM_NEEDLES],
+  extract: (file, ctx) => extractGoRouters(file, ctx, FIBER),
 })

@@ -7,22 +7,28 @@
  * static files, not routes), `.Name`, `.Queries`, `.Host` (ignored), `{id}` and `{id:[0-9]+}` variables,
  * routers passed to functions (`RegisterRoutes(r *mux.Router)`).
  */
-import { collectGroups, collectRouteChains, collectRouterArguments, goFile, requiresFramework, STREAM_NEEDLES } from '../go-syntax.js'
-import { defineExtractor, type FileFacts } from '../types.js'
+import { extractGoRouters } from '../go/extract.js'
+import { STREAM_NEEDLES } from '../go/handlers.js'
+import { defineGoLibrary, requiresLibrary, typeNeedles } from '../go/library.js'
+import { defineExtractor } from '../types.js'
+
+const MUX = defineGoLibrary({
+  id: 'gorilla-mux',
+  modules: ['github.com/gorilla/mux'],
+  // A subrouter (`r.PathPrefix("/api").Subrouter()`) is a *mux.Router too: a function taking one may receive the root.
+  types: ['Router'],
+  constructors: ['NewRouter'],
+  groupTypes: [],
+  verbs: {},
+  routeChains: true,
+  groups: true,
+})
 
 export const extractor = defineExtractor({
   id: 'gorilla-mux',
   family: 'go',
   docs: 'https://pkg.go.dev/github.com/gorilla/mux',
-  detect: (m) => requiresFramework(m, 'gorilla-mux'),
-  needles: ['.HandleFunc(', '.Handle(', '.Handler(', '.HandlerFunc(', '.Subrouter(', 'mux.Router', 'mux.NewRouter(', ...STREAM_NEEDLES],
-  extract(file, ctx) {
-    const facts: FileFacts = { routes: [], mounts: [], routers: [] }
-    const g = goFile(file)
-    collectRouteChains(g, ctx, 'gorilla-mux', facts)
-    collectGroups(g, 'gorilla-mux', facts, ctx)
-    collectRouterArguments(g, 'gorilla-mux', facts)
-    facts.handlerKinds = g.handlerKinds()
-    return facts
-  },
+  detect: (m) => requiresLibrary(m, MUX),
+  needles: ['.HandleFunc(', '.Handle(', '.Handler(', '.HandlerFunc(', '.Subrouter(', ...typeNeedles(MUX), ...STREAM_NEEDLES],
+  extract: (file, ctx) => extractGoRouters(file, ctx, MUX),
 })

@@ -5,28 +5,31 @@
  * to functions and methods (`api.Register(router)`), `:id` and catch-all `*filepath` parameters.
  * `router.ServeFiles("/src/*filepath", fs)` serves static files: not a route.
  */
-import { collectRouterArguments, collectRoutes, goFile, methodVerbs, requiresFramework, STREAM_NEEDLES, verbNeedles, type VerbSpec } from '../go-syntax.js'
-import { defineExtractor, type FileFacts } from '../types.js'
+import { extractGoRouters } from '../go/extract.js'
+import { STREAM_NEEDLES } from '../go/handlers.js'
+import { defineGoLibrary, requiresLibrary, typeNeedles } from '../go/library.js'
+import { methodVerbs, verbNeedles } from '../go/verbs.js'
+import { defineExtractor } from '../types.js'
 
-const VERBS: Record<string, VerbSpec> = {
-  ...methodVerbs('upper', ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']),
-  Handle: { methodArg: 0, pathArg: 1 },
-  Handler: { methodArg: 0, pathArg: 1 },
-  HandlerFunc: { methodArg: 0, pathArg: 1 },
-}
+const HTTPROUTER = defineGoLibrary({
+  id: 'httprouter',
+  modules: ['github.com/julienschmidt/httprouter'],
+  types: ['Router'],
+  constructors: ['New'],
+  groupTypes: [],
+  verbs: {
+    ...methodVerbs('upper', ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']),
+    Handle: { methodArg: 0, pathArg: 1 },
+    Handler: { methodArg: 0, pathArg: 1 },
+    HandlerFunc: { methodArg: 0, pathArg: 1 },
+  },
+})
 
 export const extractor = defineExtractor({
   id: 'httprouter',
   family: 'go',
   docs: 'https://pkg.go.dev/github.com/julienschmidt/httprouter',
-  detect: (m) => requiresFramework(m, 'httprouter'),
-  needles: [...verbNeedles(VERBS), 'httprouter.Router', 'httprouter.New(', ...STREAM_NEEDLES],
-  extract(file, ctx) {
-    const facts: FileFacts = { routes: [], mounts: [], routers: [] }
-    const g = goFile(file)
-    collectRoutes(g, ctx, 'httprouter', VERBS, facts)
-    collectRouterArguments(g, 'httprouter', facts)
-    facts.handlerKinds = g.handlerKinds()
-    return facts
-  },
+  detect: (m) => requiresLibrary(m, HTTPROUTER),
+  needles: [...verbNeedles(HTTPROUTER.verbs), ...typeNeedles(HTTPROUTER), ...STREAM_NEEDLES],
+  extract: (file, ctx) => extractGoRouters(file, ctx, HTTPROUTER),
 })

@@ -9,7 +9,7 @@
 import type { SgNode } from '@ast-grep/napi'
 import { goStringLiteral } from '../../languages/go.js'
 import type { McpKind } from '../../model/inventory.js'
-import { argsOf } from '../go-syntax.js'
+import { argsOf } from '../go/nodes.js'
 import { objectSchema, type PropertySchema } from '../mcp-schema.js'
 import { defineExtractor, type ExtractContext, type McpFact } from '../types.js'
 

@@ -5,19 +5,27 @@
  * patterns), and `mux.Handle("/api/", http.StripPrefix("/api", apiMux))` sub-muxes. A pattern
  * without a method serves every method (`ALL`).
  */
-import { argsOf, collectRouterArguments, goFile, handlerName, isFileServer, slotRef, STREAM_NEEDLES, stripPrefixOf, subRouterRef } from '../go-syntax.js'
+import { extractGoRouters } from '../go/extract.js'
+import { goFile } from '../go/file.js'
+import { handlerKind, handlerName, isFileServer, STREAM_NEEDLES, stripPrefixOf } from '../go/handlers.js'
+import { defineGoLibrary, typeNeedles } from '../go/library.js'
+import { slotRef, subRouterRef } from '../go/mounts.js'
+import { argsOf } from '../go/nodes.js'
 import { defineExtractor, type FileFacts, type PathExpr, type RouteFact } from '../types.js'
+
+// Routes are read below, as ServeMux patterns: no verbs for the shared walker.
+const NETHTTP = defineGoLibrary({ id: 'nethttp', modules: ['net/http'], types: ['ServeMux'], constructors: ['NewServeMux'], groupTypes: [], verbs: {}, standard: true })
 
 export const extractor = defineExtractor({
   id: 'nethttp',
   family: 'go',
   docs: 'https://pkg.go.dev/net/http#hdr-Patterns-ServeMux',
   detect: () => true,
-  needles: ['.HandleFunc(', '.Handle(', 'http.ServeMux', 'http.NewServeMux(', 'StripPrefix', ...STREAM_NEEDLES],
+  needles: ['.HandleFunc(', '.Handle(', ...typeNeedles(NETHTTP), 'StripPrefix', ...STREAM_NEEDLES],
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
     const g = goFile(file)
-    const plausible = g.plausible('nethttp')
+    const plausible = g.plausible(NETHTTP)
     for (const call of file.root.findAll({
       rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression', has: { field: 'field', regex: '^(Handle|HandleFunc)$' } } },
     })) {
@@ -27,7 +35,7 @@ export const extractor = defineExtractor({
       const [patternNode, handler] = argsOf(call)
       if (!router || !patternNode || !handler) continue
       const raw = ctx.pathOf(patternNode)
-      if (router.framework !== 'nethttp' && !(router.framework === undefined && plausible && isPattern(raw))) continue
+      if (router.framework !== NETHTTP.id && !(router.framework === undefined && plausible && isPattern(raw))) continue
       const line = ctx.lineOf(fn.field('field')!)
       const { methods, path } = splitPattern(inlineConstant(file.module.constants, raw))
       // `mux.Handle("/api/", http.StripPrefix("/api", apiMux))`: apiMux's routes under /api. Only
@@ -39,21 +47,19 @@ export const extractor = defineExtractor({
       const child = subtree ? (subRouterRef(g, inner) ?? slotRef(g, inner)) : undefined
       if (child) {
         const prefix = strip ? [...router.prefix, ...ctx.pathOf(strip.prefix)] : router.prefix
-        facts.mounts.push({ parent: router.owner, child, prefix, line, ...('param' in child ? { framework: 'nethttp' } : {}) })
+        facts.mounts.push({ parent: router.owner, child, prefix, line, ...('param' in child ? { framework: NETHTTP.id } : {}) })
         continue
       }
       // Static files (`http.FileServer`), like gin's `Static` and chi's file servers, are not endpoints to port one by one.
       if (isFileServer(g, strip?.handler ?? handler)) continue
       const route: RouteFact = { methods, path: [...router.prefix, ...path], owner: router.owner, line }
-      const kind = g.handlerKind(handler)
+      const kind = handlerKind(g, handler)
       if (kind) route.kind = kind
       const name = handlerName(strip?.handler ?? handler)
       if (name) route.handler = name
       facts.routes.push(route)
     }
-    collectRouterArguments(g, 'nethttp', facts)
-    facts.handlerKinds = g.handlerKinds()
-    return facts
+    return extractGoRouters(file, ctx, NETHTTP, facts)
   },
 })
 

@@ -1,33 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { analyzeGoModule } from '../languages/go.js'
-import { parseSource } from '../languages/parse.js'
-import { chainPath, goFile, handlerName, matcherMethods, methodsOf, routeChain, scopeName } from './go-syntax.js'
-import type { ParsedFile } from './types.js'
+import { analyzeGoModule } from '../../languages/go.js'
+import { parseSource } from '../../languages/parse.js'
+// The registry loads every extractor, and with them the router libraries they declare.
+import '../registry.js'
+import type { ParsedFile } from '../types.js'
+import { chainPath, matcherMethods, routeChain } from './chains.js'
+import { goFile } from './file.js'
+import { scopeName } from './nodes.js'
 
 const parse = (source: string): ParsedFile => {
   const root = parseSource('go', source).root()
   return { path: 'main.go', language: 'go', family: 'go', source, root, module: analyzeGoModule(root) }
 }
-const exprOf = (expr: string) => parse(`package p\nvar x = ${expr}\n`).root.find({ rule: { kind: 'expression_list' } })!.namedChildren()[0]!
-
-describe('methodsOf', () => {
-  it('reads literals, net/http constants and string slices', () => {
-    expect(methodsOf(exprOf('"get"'))).toEqual(['GET'])
-    expect(methodsOf(exprOf('http.MethodPatch'))).toEqual(['PATCH'])
-    expect(methodsOf(exprOf('[]string{"GET", http.MethodPost}'))).toEqual(['GET', 'POST'])
-    expect(methodsOf(exprOf('method'))).toBeUndefined()
-  })
-})
-
-describe('handlerName', () => {
-  it('names plain, selected, wrapped and factory handlers', () => {
-    expect(handlerName(exprOf('getUser'))).toBe('getUser')
-    expect(handlerName(exprOf('h.GetUser'))).toBe('GetUser')
-    expect(handlerName(exprOf('http.HandlerFunc(login)'))).toBe('login')
-    expect(handlerName(exprOf('s.handleAbout()'))).toBe('handleAbout')
-    expect(handlerName(exprOf('func(w http.ResponseWriter, r *http.Request) {}'))).toBeUndefined()
-  })
-})
 
 describe('owners', () => {
   const file = parse(`package main
