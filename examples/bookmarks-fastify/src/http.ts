@@ -36,4 +36,5 @@ export function optionalTags(body: unknown): string[] {
 }
 
 /** The request's JSON body as a record (undefined when there was none). */
+// biome-ignore lint/suspicious/noExplicitAny: handlers read the fields they expect and validate them
 export const bodyOf = (request: FastifyRequest): Record<string, any> | undefined => request.body as Record<string, any> | undefined

@@ -21,7 +21,7 @@ export function benchColor(d: LoadedRun, system: string): string {
 export function niceTicks(max: number, count?: number): number[] {
   if (!(max > 0)) max = 1
   const raw = max / (count || 4)
-  const mag = Math.pow(10, Math.floor(Math.log(raw) / Math.LN10))
+  const mag = 10 ** Math.floor(Math.log(raw) / Math.LN10)
   const step = [1, 2, 5, 10].map((m) => m * mag).filter((s) => s >= raw)[0]!
   const ticks: number[] = []
   for (let v = 0; v < max + step / 2; v += step) ticks.push(Number(v.toPrecision(12)))
@@ -31,9 +31,9 @@ export function niceTicks(max: number, count?: number): number[] {
 }
 
 export function legendOf(d: LoadedRun, systems: string[]): string {
-  return '<div class="legend">' + systems.map((s) =>
-    '<span class="swatch" style="background:' + benchColor(d, s) + '"></span>' + esc(s),
-  ).join(' ') + '</div>'
+  return `<div class="legend">${systems.map((s) =>
+    `<span class="swatch" style="background:${benchColor(d, s)}"></span>${esc(s)}`,
+  ).join(' ')}</div>`
 }
 
 /** Ported % of each candidate per stored run. */
@@ -44,7 +44,7 @@ export function trendChart(d: LoadedRun, runs: HistoryRun[]): string {
   const y = (p: number) => T + (H - T - B) * (1 - p / 100)
   const names = d.candidates.slice()
   runs.forEach((r) => { Object.keys(r.candidates || {}).forEach((c) => { if (names.indexOf(c) < 0) names.push(c) }) })
-  let svg = '<svg class="chart" id="trend-chart" viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="Ported % per run">'
+  let svg = `<svg class="chart" id="trend-chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="Ported % per run">`
   ;[0, 25, 50, 75, 100].forEach((p) => {
     svg += '<line class="grid" x1="' + L + '" x2="' + (W - R) + '" y1="' + y(p) + '" y2="' + y(p) + '"></line>' +
       '<text class="axis" x="' + (L - 8) + '" y="' + (y(p) + 4) + '" text-anchor="end">' + p + '%</text>'
@@ -53,27 +53,27 @@ export function trendChart(d: LoadedRun, runs: HistoryRun[]): string {
   runs.forEach((r, i) => {
     if (i % step !== 0 && i !== n - 1) return
     svg += '<text class="axis" x="' + x(i) + '" y="' + (H - B + 18) + '" text-anchor="middle">' + esc(String(r.startedAt).slice(0, 10)) + '</text>' +
-      (r.commit ? '<text class="axis small" x="' + x(i) + '" y="' + (H - B + 32) + '" text-anchor="middle">' + esc(r.commit.slice(0, 7)) + '</text>' : '')
+      (r.commit ? `<text class="axis small" x="${x(i)}" y="${H - B + 32}" text-anchor="middle">${esc(r.commit.slice(0, 7))}</text>` : '')
   })
   names.forEach((c, ci) => {
     const color = seriesColor(ci)
     const pts: Array<[number, number, number, HistoryRun]> = []
     runs.forEach((r, i) => {
-      const s = r.candidates && r.candidates[c]
+      const s = r.candidates?.[c]
       if (s) pts.push([x(i), y(s.percent), s.percent, r])
     })
     if (!pts.length) return
     svg += '<polyline class="series" data-candidate="' + esc(c) + '" fill="none" stroke="' + color + '" stroke-width="2.5" points="' +
-      pts.map((p) => p[0].toFixed(1) + ',' + p[1].toFixed(1)).join(' ') + '"></polyline>'
+      pts.map((p) => `${p[0].toFixed(1)},${p[1].toFixed(1)}`).join(' ') + '"></polyline>'
     pts.forEach((p) => {
       svg += '<circle class="point" cx="' + p[0].toFixed(1) + '" cy="' + p[1].toFixed(1) + '" r="4" fill="' + color + '"><title>' +
-        esc(c + ': ' + p[2] + '% \u00b7 ' + fmtDate(p[3].startedAt) + (p[3].commit ? ' \u00b7 ' + p[3].commit.slice(0, 8) : '')) + '</title></circle>'
+        esc(`${c}: ${p[2]}% \u00b7 ${fmtDate(p[3].startedAt)}${p[3].commit ? ` \u00b7 ${p[3].commit.slice(0, 8)}` : ''}`) + '</title></circle>'
     })
   })
   svg += '</svg>'
-  const legend = '<div class="legend">' + names.map((c, ci) =>
-    '<span class="swatch" style="background:' + seriesColor(ci) + '"></span>' + esc(c),
-  ).join(' ') + '</div>'
+  const legend = `<div class="legend">${names.map((c, ci) =>
+    `<span class="swatch" style="background:${seriesColor(ci)}"></span>${esc(c)}`,
+  ).join(' ')}</div>`
   return svg + legend
 }
 
@@ -82,7 +82,7 @@ export function trendChart(d: LoadedRun, runs: HistoryRun[]): string {
  * (max) sits at the right edge.
  */
 export function latencyChart(d: LoadedRun, rows: BenchEntry[], id: string): string {
-  const series = rows.filter((e) => e.distribution && e.distribution.length)
+  const series = rows.filter((e) => e.distribution?.length)
   if (!series.length) return ''
   const W = 880, H = 320, L = 56, R = 24, T = 16, B = 48
   const tOf = (p: number) => (p >= 100 ? null : Math.log(100 / (100 - p)) / Math.LN10)
@@ -100,7 +100,7 @@ export function latencyChart(d: LoadedRun, rows: BenchEntry[], id: string): stri
   const top = yTicks[yTicks.length - 1]!
   const x = (p: number) => { const t = tOf(p); return L + ((t == null ? right : t) / right) * (W - L - R) }
   const y = (ms: number) => T + (H - T - B) * (1 - ms / top)
-  let svg = '<svg class="chart latency-chart" id="' + id + '" viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="Latency by percentile, per system">'
+  let svg = `<svg class="chart latency-chart" id="${id}" viewBox="0 0 ${W} ${H}" role="img" aria-label="Latency by percentile, per system">`
   yTicks.forEach((v) => {
     svg += '<line class="grid" x1="' + L + '" x2="' + (W - R) + '" y1="' + y(v).toFixed(1) + '" y2="' + y(v).toFixed(1) + '"></line>' +
       '<text class="axis" x="' + (L - 8) + '" y="' + (y(v) + 4).toFixed(1) + '" text-anchor="end">' + esc(v) + '</text>'
@@ -119,13 +119,13 @@ export function latencyChart(d: LoadedRun, rows: BenchEntry[], id: string): stri
     const color = benchColor(d, systemOf(e))
     const pts = e.distribution.map((pt) => [x(pt[0]), y(pt[1]), pt] as const)
     svg += '<polyline class="series" data-system="' + esc(systemOf(e)) + '" fill="none" stroke="' + color + '" stroke-width="2.5" points="' +
-      pts.map((p) => p[0].toFixed(1) + ',' + p[1].toFixed(1)).join(' ') + '"></polyline>'
+      pts.map((p) => `${p[0].toFixed(1)},${p[1].toFixed(1)}`).join(' ') + '"></polyline>'
     pts.forEach((p) => {
       svg += '<circle class="point" cx="' + p[0].toFixed(1) + '" cy="' + p[1].toFixed(1) + '" r="3" fill="' + color + '"><title>' +
-        esc(systemOf(e) + ': p' + p[2][0] + ' ' + fmtMs(p[2][1]) + ' ms') + '</title></circle>'
+        esc(`${systemOf(e)}: p${p[2][0]} ${fmtMs(p[2][1])} ms`) + '</title></circle>'
     })
   })
-  return '<div class="chart-box"><h4>Latency distribution</h4>' + svg + '</svg>' + legendOf(d, series.map(systemOf)) + '</div>'
+  return `<div class="chart-box"><h4>Latency distribution</h4>${svg}</svg>${legendOf(d, series.map(systemOf))}</div>`
 }
 
 /** How trialBars draws one figure of every trial. */
@@ -165,14 +165,14 @@ export function trialBars(d: LoadedRun, rows: BenchEntry[], opts: TrialBarsOptio
   const y = (v: number) => T + (H - T - B) * (1 - v / top)
   const groupW = (W - L - R) / n
   const barW = Math.max(4, Math.min(48, (groupW - 16) / rows.length))
-  let svg = '<svg class="chart ' + opts.cls + '" id="' + opts.id + '" viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="' + esc(opts.aria) + '">'
+  let svg = `<svg class="chart ${opts.cls}" id="${opts.id}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(opts.aria)}">`
   yTicks.forEach((v) => {
     svg += '<line class="grid" x1="' + L + '" x2="' + (W - R) + '" y1="' + y(v).toFixed(1) + '" y2="' + y(v).toFixed(1) + '"></line>' +
       '<text class="axis" x="' + (L - 8) + '" y="' + (y(v) + 4).toFixed(1) + '" text-anchor="end">' + esc(opts.axis(v)) + '</text>'
   })
   for (let g = 0; g < n; g++) {
     const gx = L + g * groupW + (groupW - barW * rows.length) / 2
-    svg += '<text class="axis" x="' + (L + g * groupW + groupW / 2).toFixed(1) + '" y="' + (H - B + 16) + '" text-anchor="middle">' + (groupW >= 56 ? 'trial ' : '') + (g + 1) + '</text>'
+    svg += `<text class="axis" x="${(L + g * groupW + groupW / 2).toFixed(1)}" y="${H - B + 16}" text-anchor="middle">${groupW >= 56 ? 'trial ' : ''}${g + 1}</text>`
     rows.forEach((e, si) => {
       const t = e.trials[g]
       if (!t) return
@@ -182,11 +182,11 @@ export function trialBars(d: LoadedRun, rows: BenchEntry[], opts: TrialBarsOptio
       if (v == null) {
         if (!t.failed && !opts.missingIsFailure) return
         svg += '<text class="failed-mark" data-system="' + esc(sys) + '" data-trial="' + t.index + '" x="' + (gx + si * barW + barW / 2).toFixed(1) + '" y="' + (y(0) - 6).toFixed(1) + '" text-anchor="middle">\u2717<title>' +
-          esc(sys + ' trial ' + (g + 1) + ' failed: ' + (t.failed || 'no result')) + '</title></text>'
+          esc(`${sys} trial ${g + 1} failed: ${t.failed || 'no result'}`) + '</title></text>'
         return
       }
       svg += '<rect class="' + opts.barCls + (t.failed ? ' trial-failed' : '') + '" data-system="' + esc(sys) + '" data-trial="' + t.index + '" x="' + bx + '" y="' + y(v).toFixed(1) + '" width="' + (barW - 3).toFixed(1) +
-        '" height="' + Math.max(0, y(0) - y(v)).toFixed(1) + '" fill="' + benchColor(d, sys) + '"><title>' + esc(sys + ' trial ' + (g + 1) + ': ' + opts.value(v, t) + (t.failed ? ' (the trial failed: ' + t.failed + ')' : '')) + '</title></rect>'
+        '" height="' + Math.max(0, y(0) - y(v)).toFixed(1) + '" fill="' + benchColor(d, sys) + '"><title>' + esc(`${sys} trial ${g + 1}: ${opts.value(v, t)}${t.failed ? ` (the trial failed: ${t.failed})` : ''}`) + '</title></rect>'
     })
   }
   rows.forEach((e) => {
@@ -194,9 +194,9 @@ export function trialBars(d: LoadedRun, rows: BenchEntry[], opts: TrialBarsOptio
     if (idle == null) return
     const sys = systemOf(e), yv = y(idle).toFixed(1)
     svg += '<line class="idle-mark" data-system="' + esc(sys) + '" x1="' + L + '" x2="' + (W - R) + '" y1="' + yv + '" y2="' + yv + '" stroke="' + benchColor(d, sys) + '"><title>' +
-      esc(sys + ' idle, before load: ' + opts.value(idle)) + '</title></line>'
+      esc(`${sys} idle, before load: ${opts.value(idle)}`) + '</title></line>'
   })
-  return '<div class="chart-box"><h4>' + opts.label + '</h4>' + svg + '</svg>' + legendOf(d, rows.map(systemOf)) + '</div>'
+  return `<div class="chart-box"><h4>${opts.label}</h4>${svg}</svg>${legendOf(d, rows.map(systemOf))}</div>`
 }
 
 /** WebSocket fan-out: p50, p95, p99 and max of each system side by side. */
@@ -211,21 +211,21 @@ export function wsChart(d: LoadedRun, ws: WsBenchEntry[]): string {
   const y = (v: number) => T + (H - T - B) * (1 - v / top)
   const groupW = (W - L - R) / marks.length
   const barW = Math.min(48, (groupW - 16) / ws.length)
-  let svg = '<svg class="chart ws-chart" id="ws-chart" viewBox="0 0 ' + W + ' ' + H + '" role="img" aria-label="WebSocket fan-out latency percentiles, per system">'
+  let svg = `<svg class="chart ws-chart" id="ws-chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="WebSocket fan-out latency percentiles, per system">`
   yTicks.forEach((v) => {
     svg += '<line class="grid" x1="' + L + '" x2="' + (W - R) + '" y1="' + y(v).toFixed(1) + '" y2="' + y(v).toFixed(1) + '"></line>' +
       '<text class="axis" x="' + (L - 8) + '" y="' + (y(v) + 4).toFixed(1) + '" text-anchor="end">' + esc(v) + '</text>'
   })
   marks.forEach((m, g) => {
     const gx = L + g * groupW + (groupW - barW * ws.length) / 2
-    svg += '<text class="axis" x="' + (L + g * groupW + groupW / 2).toFixed(1) + '" y="' + (H - B + 16) + '" text-anchor="middle">' + m[1] + '</text>'
+    svg += `<text class="axis" x="${(L + g * groupW + groupW / 2).toFixed(1)}" y="${H - B + 16}" text-anchor="middle">${m[1]}</text>`
     ws.forEach((w, si) => {
       const sys = systemOf(w), v = w.latency[m[0]] || 0
       svg += '<rect class="bar-ws" data-system="' + esc(sys) + '" data-metric="' + m[0] + '" x="' + (gx + si * barW).toFixed(1) + '" y="' + y(v).toFixed(1) + '" width="' + (barW - 3).toFixed(1) +
-        '" height="' + Math.max(0, y(0) - y(v)).toFixed(1) + '" fill="' + benchColor(d, sys) + '"><title>' + esc(sys + ' ' + m[1] + ': ' + fmtMs(v) + ' ms') + '</title></rect>'
+        '" height="' + Math.max(0, y(0) - y(v)).toFixed(1) + '" fill="' + benchColor(d, sys) + '"><title>' + esc(`${sys} ${m[1]}: ${fmtMs(v)} ms`) + '</title></rect>'
     })
   })
-  return '<div class="chart-box"><h4>Publish to receipt <span class="muted small">ms</span></h4>' + svg + '</svg>' + legendOf(d, ws.map(systemOf)) + '</div>'
+  return `<div class="chart-box"><h4>Publish to receipt <span class="muted small">ms</span></h4>${svg}</svg>${legendOf(d, ws.map(systemOf))}</div>`
 }
 
 /** A small line of the values; a missing value breaks the line. The last point is marked. */
@@ -239,12 +239,12 @@ export function sparklineSvg(values: Array<number | null>, passed: boolean): str
   let path = '', pen = false, last = -1
   values.forEach((v, i) => {
     if (v == null) { pen = false; return }
-    path += (pen ? 'L' : 'M') + x(i).toFixed(1) + ' ' + y(v).toFixed(1) + ' '
+    path += `${(pen ? 'L' : 'M') + x(i).toFixed(1)} ${y(v).toFixed(1)} `
     pen = true
     last = i
   })
   const color = passed ? '#059669' : '#dc2626'
-  return '<svg class="sparkline" width="' + w + '" height="' + h + '" viewBox="0 0 ' + w + ' ' + h + '" role="img" aria-label="' + esc(present.length + ' values, from ' + present[0] + ' to ' + present[present.length - 1]) + '">' +
+  return '<svg class="sparkline" width="' + w + '" height="' + h + '" viewBox="0 0 ' + w + ' ' + h + '" role="img" aria-label="' + esc(`${present.length} values, from ${present[0]} to ${present[present.length - 1]}`) + '">' +
     '<path d="' + path.trim() + '" fill="none" stroke="' + color + '" stroke-width="1.5"/>' +
     '<circle cx="' + x(last).toFixed(1) + '" cy="' + y(values[last] as number).toFixed(1) + '" r="2.5" fill="' + color + '"/></svg>'
 }

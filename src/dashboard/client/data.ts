@@ -43,7 +43,7 @@ export function loadRun(data: ClientData): LoadedRun {
 async function api<T>(path: string): Promise<T> {
   const res = await fetch(path, { headers: { accept: 'application/json' } })
   const body = (await res.json()) as (T & { error?: string }) | null
-  if (!res.ok) throw new Error((body && body.error) || 'HTTP ' + res.status)
+  if (!res.ok) throw new Error((body?.error) || `HTTP ${res.status}`)
   return body as T
 }
 
@@ -51,7 +51,7 @@ export const fetchInfo = (): Promise<DashboardInfo> => api('/api/info')
 export const fetchRuns = (): Promise<RunListEntry[]> => api('/api/runs')
 export const fetchHistory = (): Promise<History> => api('/api/history')
 /** A stored run by id, or `latest`. */
-export const fetchRun = (id: string): Promise<RunResult> => api('/api/run/' + encodeURIComponent(id))
+export const fetchRun = (id: string): Promise<RunResult> => api(`/api/run/${encodeURIComponent(id)}`)
 
 /** `POST /api/accept`: the dashboard writes the fingerprint and reason into the config's ledger. */
 export async function postAccept(fingerprint: string, reason: string): Promise<{ ok: boolean; body: { error?: string } }> {

@@ -4,12 +4,12 @@ import type { Summary } from '../../model/run.js'
 export function fmtDate(iso: string | null | undefined): string {
   if (!iso) return ''
   const d = new Date(iso)
-  if (isNaN(d.getTime())) return String(iso)
-  return d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
+  if (Number.isNaN(d.getTime())) return String(iso)
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`
 }
 
 export function fmtMs(n: number | null | undefined): string {
-  if (n == null || isNaN(n)) return '\u2014'
+  if (n == null || Number.isNaN(n)) return '\u2014'
   return n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2)
 }
 
@@ -18,11 +18,11 @@ export function fmtInt(n: number): string {
 }
 
 export function fmtRatio(r: number): string {
-  return (r >= 10 ? r.toFixed(1) : String(Number(r.toFixed(2)))) + 'x'
+  return `${r >= 10 ? r.toFixed(1) : String(Number(r.toFixed(2)))}x`
 }
 
 export function pct(summary: Summary | null | undefined): string {
-  return summary && summary.total > 0 ? summary.percent + '%' : '\u2014'
+  return summary && summary.total > 0 ? `${summary.percent}%` : '\u2014'
 }
 
 /** A gate's measured value as the run carries it (assess/gates.ts formats it in the gate's own terms). */

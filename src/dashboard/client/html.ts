@@ -23,42 +23,42 @@ export function text(value: unknown): string {
 }
 
 export function componentHref(name: string): string {
-  return '#/component/' + encodeURIComponent(name)
+  return `#/component/${encodeURIComponent(name)}`
 }
 
 export function badge(status: string): string {
-  return '<span class="badge st-' + esc(status) + '">' + esc(STATUS_LABEL[status] || status) + '</span>'
+  return `<span class="badge st-${esc(status)}">${esc(STATUS_LABEL[status] || status)}</span>`
 }
 
 export function bar(summary: Summary | null | undefined): string {
   if (!summary || summary.total <= 0) return '<div class="bar bar-empty"></div>'
   const total = summary.total
   const seg = (n: number, cls: string) =>
-    n > 0 ? '<span class="' + cls + '" style="width:' + ((100 * n) / total).toFixed(2) + '%"></span>' : ''
-  return '<div class="bar" role="img" aria-label="' + esc(summary.percent + '% ported') + '">' +
+    n > 0 ? `<span class="${cls}" style="width:${((100 * n) / total).toFixed(2)}%"></span>` : ''
+  return '<div class="bar" role="img" aria-label="' + esc(`${summary.percent}% ported`) + '">' +
     seg(summary.verified, 'st-verified') + seg(summary.ported, 'st-ported') + seg(summary.divergent, 'st-divergent') +
     '</div>'
 }
 
 export function source(loc: SourceLocation | null | undefined, system: SystemRef | undefined): string {
   if (!loc) return ''
-  const root = system && system.source ? system.source : ''
-  return '<code class="src" title="' + esc(root ? root + '/' + loc.file : loc.file) + '">' +
-    esc(loc.file + ':' + loc.line) + '</code>'
+  const root = system?.source ? system.source : ''
+  return '<code class="src" title="' + esc(root ? `${root}/${loc.file}` : loc.file) + '">' +
+    esc(`${loc.file}:${loc.line}`) + '</code>'
 }
 
 export function routeLabel(method: string, path: string): string {
-  return '<span class="method m-' + esc(String(method).toLowerCase()) + '">' + esc(method) + '</span> <span class="path">' + esc(path) + '</span>'
+  return `<span class="method m-${esc(String(method).toLowerCase())}">${esc(method)}</span> <span class="path">${esc(path)}</span>`
 }
 
 export function displayItem(item: Item | null | undefined): string {
   if (!item) return ''
   if (item.kind === 'route' || item.kind === 'websocket' || item.kind === 'sse') {
     return routeLabel(item.method, item.path) +
-      (item.resolvedFrom ? ' <span class="resolved-by small muted" title="the scan saw ' + esc(item.resolvedFrom.path) + '; recorded requests complete it">resolved by traffic</span>' : '')
+      (item.resolvedFrom ? ` <span class="resolved-by small muted" title="the scan saw ${esc(item.resolvedFrom.path)}; recorded requests complete it">resolved by traffic</span>` : '')
   }
   if (item.kind === 'capability') return esc(item.label || item.name)
-  if (item.kind === 'column') return esc(item.table + '.' + item.name) + ' <span class="muted">' + esc(item.type) + '</span>'
+  if (item.kind === 'column') return `${esc(`${item.table}.${item.name}`)} <span class="muted">${esc(item.type)}</span>`
   if (item.kind === 'table' || item.kind === 'service') return esc(item.name)
   return esc(item.key)
 }
@@ -66,7 +66,7 @@ export function displayItem(item: Item | null | undefined): string {
 export function confirmedMark(item: Item | null | undefined): string {
   const confirmed = item && (item.kind === 'route' || item.kind === 'websocket' || item.kind === 'sse') ? item.confirmed : undefined
   if (!confirmed) return ''
-  return ' <span class="confirmed small" title="' + (confirmed === 'tap' ? 'the running system registered it (route tap)' : 'the OpenAPI document the running system serves lists it') + '">\u2713 confirmed at run time</span>'
+  return ` <span class="confirmed small" title="${confirmed === 'tap' ? 'the running system registered it (route tap)' : 'the OpenAPI document the running system serves lists it'}">\u2713 confirmed at run time</span>`
 }
 
 /**

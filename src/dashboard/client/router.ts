@@ -36,6 +36,6 @@ export function render(state: ClientState): void {
   const route = parseRoute(location.hash)
   const body = viewBody(d, state, route)
   appRoot().innerHTML = header(d, state, route) + body +
-    '<footer class="wrap muted small">parity ' + esc(run.tool.version) + ' \u00b7 ' + esc(run.schema) + (run.config ? ' \u00b7 ' + esc(run.config) : '') + '</footer>'
-  document.title = 'parity: ' + d.baseline.name + ' vs ' + d.candidates.join(', ') + (route.view === 'component' ? ' \u00b7 ' + route.name : '')
+    '<footer class="wrap muted small">parity ' + esc(run.tool.version) + ' \u00b7 ' + esc(run.schema) + (run.config ? ` \u00b7 ${esc(run.config)}` : '') + '</footer>'
+  document.title = `parity: ${d.baseline.name} vs ${d.candidates.join(', ')}${route.view === 'component' ? ` \u00b7 ${route.name}` : ''}`
 }

@@ -10,19 +10,19 @@ import type { Scorecard } from '../../model/scorecard.js'
 import type { LoadedRun } from './state.js'
 
 export function hasBehaviour(run: RunResult): boolean {
-  return !!((run.routes && run.routes.length) || (run.tests && run.tests.length))
+  return !!((run.routes?.length) || (run.tests?.length))
 }
 
 export function hasBench(run: RunResult): boolean {
-  return !!((run.bench && run.bench.length) || (run.wsBench && run.wsBench.length))
+  return !!((run.bench?.length) || (run.wsBench?.length))
 }
 
 export function hasMcp(run: RunResult): boolean {
-  return !!((run.tools && run.tools.length) || (run.mcpBench && run.mcpBench.length))
+  return !!((run.tools?.length) || (run.mcpBench?.length))
 }
 
 export function hasScorecard(run: RunResult): boolean {
-  return !!(run.scorecards && run.scorecards.length)
+  return !!(run.scorecards?.length)
 }
 
 /** The unresolved routes of every system's scan. */
@@ -41,7 +41,7 @@ export function routeCounts(run: RunResult): Record<RouteStatus, number> {
 
 /** The finding of a divergent route (findings are keyed by the route key), the first candidate's first. */
 export function routeFinding(d: LoadedRun, r: RouteEvidence): Finding | null {
-  const findings = d.run.assessment && d.run.assessment.findings ? d.run.assessment.findings : []
+  const findings = d.run.assessment?.findings ? d.run.assessment.findings : []
   const mine = findings.filter((f) => f.type === 'divergent' && f.key === r.key)
   return mine.find((f) => f.candidate === d.candidates[0]) || mine[0] || null
 }

@@ -20,7 +20,7 @@ export function loadServe(state: ClientState, id: string): Promise<void> {
       render(state)
     })
   }).catch((e: Error) => {
-    appRoot().innerHTML = '<main class="wrap"><h2>Cannot load the run</h2><p class="bad">' + esc(e.message) + '</p></main>'
+    appRoot().innerHTML = `<main class="wrap"><h2>Cannot load the run</h2><p class="bad">${esc(e.message)}</p></main>`
   })
 }
 
@@ -48,7 +48,7 @@ function onLive(state: ClientState, e: LiveEvent | LiveSnapshot): void {
   if (e.type === 'state') state.live = { stage: e.stage, progress: e.progress }
   else if (e.type === 'start') state.live = { stage: null, progress: null }
   else if (e.type === 'stage') state.live = { stage: e.stage, progress: null }
-  else if (e.type === 'progress') state.live = { stage: state.live && state.live.stage, progress: e }
+  else if (e.type === 'progress') state.live = { stage: state.live?.stage ?? null, progress: e }
   liveBanner(state.live)
 }
 
@@ -68,5 +68,5 @@ function liveBanner(live: LiveState | null): void {
   const pctDone = p && p.total > 0 ? Math.round((100 * p.done) / p.total) : null
   el.hidden = false
   el.innerHTML = '<div class="wrap"><span class="pulse" aria-hidden="true"></span> <strong>parity run in progress</strong>: <span id="live-stage">' + esc(live.stage || 'starting') + '</span>' +
-    (p ? ' <span class="live-bar" aria-hidden="true"><span style="width:' + (pctDone == null ? 0 : pctDone) + '%"></span></span> <span id="live-count">' + esc(p.done + '/' + p.total + (p.label ? ' ' + p.label : '')) + '</span>' : '') + '</div>'
+    (p ? ` <span class="live-bar" aria-hidden="true"><span style="width:${pctDone == null ? 0 : pctDone}%"></span></span> <span id="live-count">${esc(`${p.done}/${p.total}${p.label ? ` ${p.label}` : ''}`)}</span>` : '') + '</div>'
 }

@@ -13,19 +13,19 @@ export function behaviourView(d: LoadedRun, state: ClientState): string {
   const routes = d.run.routes || []
   const counts = routeCounts(d.run)
   const status = state.behaviour.status
-  let html = '<main class="wrap" id="view-behaviour"><h2>Behaviour <span class="muted small">replayed traffic, per route: ' + esc(d.baseline.name) + ' vs ' + esc(d.candidates[0] || 'candidate') + '</span></h2>'
+  let html = `<main class="wrap" id="view-behaviour"><h2>Behaviour <span class="muted small">replayed traffic, per route: ${esc(d.baseline.name)} vs ${esc(d.candidates[0] || 'candidate')}</span></h2>`
   if (routes.length) {
     html += '<div class="toolbar"><select id="routes-status" aria-label="Route status filter">' +
       '<option value="all"' + (status === 'all' ? ' selected' : '') + '>Any status (' + routes.length + ')</option>' +
       ROUTE_STATUSES.map((s) =>
-        '<option value="' + s + '"' + (status === s ? ' selected' : '') + '>' + s + ' (' + counts[s] + ')</option>',
+        `<option value="${s}"${status === s ? ' selected' : ''}>${s} (${counts[s]})</option>`,
       ).join('') + '</select>' +
       '<span class="legend muted small">Select a divergent route (Enter) to see both answers side by side.</span></div>' +
       '<div id="routes-holder">' + routesTable(d, state) + '</div>'
   } else {
     html += '<p class="note">No traffic was replayed in this run. <code>parity replay</code> fills this view.</p>'
   }
-  return html + noiseBlock(d) + e2eBlock(d) + '</main>'
+  return `${html + noiseBlock(d) + e2eBlock(d)}</main>`
 }
 
 /** Redraws the routes alone, the focus back on the route with `focusKey`. */
@@ -50,8 +50,8 @@ export function toggleRoute(state: ClientState, row: Element): void {
 /** Serve mode: writes the accepted difference into the config's ledger, with the reason typed beside it. */
 export function acceptDifference(state: ClientState, button: HTMLButtonElement): void {
   const box = button.closest('.accept')
-  const input = box && box.querySelector<HTMLInputElement>('.accept-reason')
-  const msg = box && box.querySelector('.accept-msg')
+  const input = box?.querySelector<HTMLInputElement>('.accept-reason')
+  const msg = box?.querySelector('.accept-msg')
   if (!box || !input || !msg) return
   const fingerprint = box.getAttribute('data-fingerprint') || ''
   const key = box.getAttribute('data-key')
@@ -61,11 +61,11 @@ export function acceptDifference(state: ClientState, button: HTMLButtonElement):
   msg.textContent = 'writing to the config\u2026'
   postAccept(fingerprint, reason).then((r) => {
     if (!r.ok) { button.disabled = false; msg.textContent = r.body.error || 'refused'; return }
-    const assessment = state.loaded && state.loaded.run.assessment
-    ;((assessment && assessment.findings) || []).forEach((f) => { if (f.fingerprint === fingerprint) f.accepted = { reason } })
+    const assessment = state.loaded?.run.assessment
+    ;((assessment?.findings) || []).forEach((f) => { if (f.fingerprint === fingerprint) f.accepted = { reason } })
     state.serve.accepted.add(fingerprint)
     refreshRoutes(state, key)
-  }, (e: Error) => { button.disabled = false; msg.textContent = 'failed: ' + e.message })
+  }, (e: Error) => { button.disabled = false; msg.textContent = `failed: ${e.message}` })
 }
 
 function noiseFor(d: LoadedRun, key: string) {
@@ -92,7 +92,7 @@ function shortValue(v: unknown): string {
   if (v === undefined) return '<span class="muted">absent</span>'
   let s: string | undefined = JSON.stringify(v)
   if (s === undefined) s = String(v)
-  return '<code>' + esc(s.length > 80 ? s.slice(0, 79) + '\u2026' : s) + '</code>'
+  return `<code>${esc(s.length > 80 ? `${s.slice(0, 79)}\u2026` : s)}</code>`
 }
 
 function differencesTable(d: LoadedRun, r: RouteEvidence): string {
@@ -105,33 +105,33 @@ function differencesTable(d: LoadedRun, r: RouteEvidence): string {
 
 function routeDetail(d: LoadedRun, state: ClientState, r: RouteEvidence, i: number): string {
   const noise = noiseFor(d, r.key)
-  let html = '<div class="route-diff">' + acceptBlock(d, state, r, i) + (r.differences.length ? differencesTable(d, r) : '')
+  let html = `<div class="route-diff">${acceptBlock(d, state, r, i)}${r.differences.length ? differencesTable(d, r) : ''}`
   const ex = r.example
-  if (!ex) return html + '<p class="muted">No example pair was kept for this route.</p></div>'
+  if (!ex) return `${html}<p class="muted">No example pair was kept for this route.</p></div>`
   const req = ex.request
-  html += '<div class="request"><h4>Request</h4><div class="req-line"><code>' + esc(req.method + ' ' + req.url) + '</code></div>' +
+  html += '<div class="request"><h4>Request</h4><div class="req-line"><code>' + esc(`${req.method} ${req.url}`) + '</code></div>' +
     headerBlock(req.headers, [], []) + (req.body ? bodyBlock(req.body, [], []) : '') + '</div>'
   html += '<div class="sbs">' + answerBlock('baseline', d.baseline.name, ex.baseline, r.differences, noise) +
     answerBlock('candidate', d.candidates[0] || 'candidate', ex.candidate, r.differences, noise) + '</div>'
   if (noise.length) {
-    html += '<p class="noise-note small">noise (ignored): ' + noise.map((n) =>
-      '<code>' + esc((n.where === 'header' ? 'header ' : '') + n.pointer) + '</code>',
-    ).join(', ') + '</p>'
+    html += `<p class="noise-note small">noise (ignored): ${noise.map((n) =>
+      `<code>${esc((n.where === 'header' ? 'header ' : '') + n.pointer)}</code>`,
+    ).join(', ')}</p>`
   }
-  return html + '</div>'
+  return `${html}</div>`
 }
 
 function diffFields(r: RouteEvidence): string {
   const seen = new Set<string>()
   const fields: string[] = []
   r.differences.forEach((g) => {
-    const label = g.where === 'status' ? 'status' : g.where === 'body' ? (g.pointer || 'body') : g.where + ' ' + g.pointer
+    const label = g.where === 'status' ? 'status' : g.where === 'body' ? (g.pointer || 'body') : `${g.where} ${g.pointer}`
     if (seen.has(label)) return
     seen.add(label)
-    fields.push('<code class="field" title="' + esc(g.kind) + '">' + esc(label) + '</code> <span class="muted small">' + esc(g.kind) + '</span>')
+    fields.push(`<code class="field" title="${esc(g.kind)}">${esc(label)}</code> <span class="muted small">${esc(g.kind)}</span>`)
   })
   if (!fields.length) return '<span class="muted">\u2014</span>'
-  return fields.slice(0, 6).join(' ') + (fields.length > 6 ? ' <span class="muted small">and ' + (fields.length - 6) + ' more</span>' : '')
+  return fields.slice(0, 6).join(' ') + (fields.length > 6 ? ` <span class="muted small">and ${fields.length - 6} more</span>` : '')
 }
 
 function routesTable(d: LoadedRun, state: ClientState): string {
@@ -144,11 +144,11 @@ function routesTable(d: LoadedRun, state: ClientState): string {
     const open = expandable && b.open.has(r.key)
     const finding = routeFinding(d, r)
     let row = '<tr class="route' + (expandable ? ' expandable' : '') + (open ? ' open' : '') + '" data-key="' + esc(r.key) + '" data-index="' + x.i + '" data-status="' + esc(r.status) + '" tabindex="0"' +
-      (expandable ? ' aria-expanded="' + (open ? 'true' : 'false') + '" aria-controls="route-detail-' + x.i + '"' : '') + '>' +
-      '<td>' + (expandable ? '<span class="caret" aria-hidden="true">' + (open ? '\u25be' : '\u25b8') + '</span> ' : '<span class="caret" aria-hidden="true"></span> ') + routeLabel(r.method, r.path) + '</td>' +
-      '<td>' + badge(r.status) + (finding && finding.accepted ? ' <span class="badge st-excluded accepted-mark">accepted</span>' : '') +
+      (expandable ? ` aria-expanded="${open ? 'true' : 'false'}" aria-controls="route-detail-${x.i}"` : '') + '>' +
+      '<td>' + (expandable ? `<span class="caret" aria-hidden="true">${open ? '\u25be' : '\u25b8'}</span> ` : '<span class="caret" aria-hidden="true"></span> ') + routeLabel(r.method, r.path) + '</td>' +
+      '<td>' + badge(r.status) + (finding?.accepted ? ' <span class="badge st-excluded accepted-mark">accepted</span>' : '') +
       '</td><td class="num">' + esc(r.exchanges) + '</td><td>' + diffFields(r) + '</td></tr>'
-    if (open) row += '<tr class="route-detail" id="route-detail-' + x.i + '"><td colspan="4">' + routeDetail(d, state, r, x.i) + '</td></tr>'
+    if (open) row += `<tr class="route-detail" id="route-detail-${x.i}"><td colspan="4">${routeDetail(d, state, r, x.i)}</td></tr>`
     return row
   }).join('')
   return '<table class="list routes" id="routes"><thead><tr><th>Route</th><th>Status</th><th class="num">Exchanges</th><th>Differing fields</th></tr></thead><tbody>' +
@@ -172,14 +172,14 @@ function e2eBlock(d: LoadedRun): string {
   const c = testCounts(d.run)
   const rows = tests.map((t, i) => ({ t, i, o: testOutcome(t) }))
     .sort((a, b) => OUTCOME_ORDER.indexOf(a.o) - OUTCOME_ORDER.indexOf(b.o) || a.i - b.i)
-  const res = (v: string) => '<span class="res res-' + esc(v) + '">' + esc(v) + '</span>'
+  const res = (v: string) => `<span class="res res-${esc(v)}">${esc(v)}</span>`
   const shown: TestOutcome[] = ['pass', 'regression', 'fail-both']
   if (c.missing) shown.push('missing')
   if (c.fixed) shown.push('fixed')
   if (c.other) shown.push('other')
   return '<section><h2>End-to-end suite <span class="muted small">' + tests.length + ' tests against both sides</span></h2>' +
     '<ul class="counts e2e-counts" id="e2e-counts">' + shown.map((o) =>
-      '<li data-outcome="' + o + '"><span class="badge oc-' + o + '">' + esc(OUTCOME_LABEL[o]) + '</span> <b>' + c[o] + '</b></li>',
+      `<li data-outcome="${o}"><span class="badge oc-${o}">${esc(OUTCOME_LABEL[o])}</span> <b>${c[o]}</b></li>`,
     ).join('') + '</ul>' +
     '<table class="list" id="e2e"><thead><tr><th>Test</th><th>Outcome</th><th>' + esc(d.baseline.name) + '</th><th>' + esc(d.candidates[0] || 'candidate') + '</th></tr></thead><tbody>' +
     rows.map((x) =>

@@ -15,16 +15,16 @@ export function header(d: LoadedRun, state: ClientState, route: Route): string {
   if (hasScorecard(run)) tabs.push(['scorecard', '#/scorecard', 'Scorecard'])
   tabs.push(['trend', '#/trend', 'Trend'])
   const git = run.git && (run.git.branch || run.git.commit)
-    ? ' \u00b7 ' + esc([run.git.branch, run.git.commit && run.git.commit.slice(0, 8)].filter(Boolean).join(' @ '))
+    ? ` \u00b7 ${esc([run.git.branch, run.git.commit?.slice(0, 8)].filter(Boolean).join(' @ '))}`
     : ''
   return '<header class="top"><div class="wrap">' +
     '<div class="brand"><span class="logo">\u2261</span> parity</div>' +
     '<div class="title"><strong>' + esc(d.baseline.name) + '</strong> <span class="muted">vs</span> ' +
-    d.candidates.map((c) => '<strong>' + esc(c) + '</strong>').join(', ') + '</div>' +
+    d.candidates.map((c) => `<strong>${esc(c)}</strong>`).join(', ') + '</div>' +
     '<div class="meta muted">' + esc(fmtDate(run.startedAt)) + git + '</div>' + runPicker(d, state) +
     '<nav>' + tabs.map((t) => {
       const active = route.view === t[0] || (t[0] === 'matrix' && route.view === 'component')
-      return '<a href="' + t[1] + '" class="' + (active ? 'active' : '') + '">' + t[2] + '</a>'
+      return `<a href="${t[1]}" class="${active ? 'active' : ''}">${t[2]}</a>`
     }).join('') + '</nav></div></header>'
 }
 
@@ -37,8 +37,8 @@ function runPicker(d: LoadedRun, state: ClientState): string {
     '<option value="latest"' + (!serve.pinned ? ' selected' : '') + '>latest</option>' +
     serve.runs.slice().reverse().map((r) => {
       const first = Object.keys(r.percents || {})[0]
-      const label = fmtDate(r.startedAt) + (r.commit ? ' \u00b7 ' + r.commit.slice(0, 7) : '') + (first ? ' \u00b7 ' + r.percents[first]!.ported + '%' : '') +
+      const label = fmtDate(r.startedAt) + (r.commit ? ` \u00b7 ${r.commit.slice(0, 7)}` : '') + (first ? ` \u00b7 ${r.percents[first]!.ported}%` : '') +
         ' \u00b7 ' + (r.verdict === 'production-ready' ? 'ready' : r.verdict === 'not-ready' ? 'not ready' : 'no gates')
-      return '<option value="' + esc(r.id) + '"' + (serve.pinned && r.id === current ? ' selected' : '') + '>' + esc(label) + '</option>'
+      return `<option value="${esc(r.id)}"${serve.pinned && r.id === current ? ' selected' : ''}>${esc(label)}</option>`
     }).join('') + '</select></label>'
 }

@@ -10,9 +10,9 @@ export function matrixView(d: LoadedRun, m: MatrixState): string {
   return '<main class="wrap" id="view-matrix"><h2>Coverage matrix <span class="muted small">ported % of baseline items, per component and candidate</span></h2>' +
     '<div class="toolbar"><input type="search" id="matrix-filter" placeholder="Filter components\u2026" aria-label="Filter components" value="' + esc(m.filter) + '">' +
     '<select id="matrix-status" aria-label="Status filter">' + STATUS_OPTIONS.map((o) =>
-      '<option value="' + o[0] + '"' + (m.status === o[0] ? ' selected' : '') + '>' + o[1] + '</option>',
+      `<option value="${o[0]}"${m.status === o[0] ? ' selected' : ''}>${o[1]}</option>`,
     ).join('') + '</select>' +
-    '<span class="legend">' + ['verified', 'ported', 'divergent'].map((s) => '<span class="swatch st-' + s + '"></span>' + s).join(' ') + '</span></div>' +
+    '<span class="legend">' + ['verified', 'ported', 'divergent'].map((s) => `<span class="swatch st-${s}"></span>${s}`).join(' ') + '</span></div>' +
     '<div id="matrix-holder">' + matrixTable(d, m) + '</div></main>'
 }
 
@@ -76,7 +76,7 @@ function matrixTable(d: LoadedRun, m: MatrixState): string {
         const st = componentStatus(s)
         return '<td class="cell cs-' + st + '" data-candidate="' + esc(cand) + '" data-status="' + st + '">' +
           '<div class="cell-top"><span class="pct">' + esc(pct(s)) + '</span>' +
-          (s && s.missing ? '<span class="miss">' + esc(s.missing) + ' missing</span>' : '') + '</div>' + bar(s) + '</td>'
+          (s?.missing ? `<span class="miss">${esc(s.missing)} missing</span>` : '') + '</div>' + bar(s) + '</td>'
       }).join('') + '</tr>'
   }).join('')
   const foot = '<tr class="total"><th scope="row">All components</th><td class="num">' + esc(run.summary ? run.summary.total : '') + '</td>' +
@@ -84,11 +84,11 @@ function matrixTable(d: LoadedRun, m: MatrixState): string {
       const s = run.candidates[cand]
       const st = componentStatus(s)
       return '<td class="cell cs-' + st + '" data-candidate="' + esc(cand) + '" data-status="' + st + '"><div class="cell-top"><span class="pct">' + esc(pct(s)) + '</span>' +
-        (s && s.missing ? '<span class="miss">' + esc(s.missing) + ' missing</span>' : '') + '</div>' + bar(s) + '</td>'
+        (s?.missing ? `<span class="miss">${esc(s.missing)} missing</span>` : '') + '</div>' + bar(s) + '</td>'
     }).join('') + '</tr>'
   return '<table class="matrix" id="matrix"><thead><tr>' + sortHeader(m, 'component', 'Component') + sortHeader(m, 'items', 'Items', 'num') +
-    d.candidates.map((cand) => sortHeader(m, 'cand:' + cand, cand)).join('') + '</tr></thead>' +
-    '<tbody>' + (body || '<tr class="empty"><td colspan="' + (2 + d.candidates.length) + '" class="muted">No component matches.</td></tr>') + '</tbody>' +
+    d.candidates.map((cand) => sortHeader(m, `cand:${cand}`, cand)).join('') + '</tr></thead>' +
+    '<tbody>' + (body || `<tr class="empty"><td colspan="${2 + d.candidates.length}" class="muted">No component matches.</td></tr>`) + '</tbody>' +
     '<tfoot>' + foot + '</tfoot></table>' +
     '<p class="muted small" id="matrix-count">' + rows.length + ' of ' + run.components.length + ' components</p>'
 }

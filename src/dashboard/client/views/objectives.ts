@@ -21,7 +21,7 @@ export function objectivesBlock(d: LoadedRun): string {
 
 // An objective's value per stored run, oldest first; a run not stored ends the series with this run's value.
 function objectiveSeries(d: LoadedRun, g: GateResult): Array<number | null> {
-  const runs = d.history && d.history.runs ? d.history.runs : []
+  const runs = d.history?.runs ? d.history.runs : []
   const values = runs.map((r) => {
     const v = r.objectives && g.objective !== undefined ? r.objectives[g.objective] : null
     return v == null ? null : v

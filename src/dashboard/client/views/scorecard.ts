@@ -17,24 +17,24 @@ export function scorecardView(d: LoadedRun): string {
   const metrics = scoreMetrics(scorecards)
   let html = '<main class="wrap" id="view-scorecard"><h2>Scorecard <span class="muted small">read from each system\'s own artifacts</span></h2>'
   if (metrics.length) {
-    html += '<table class="list" id="scorecard-table"><thead><tr><th>Metric</th>' + systems.map((n) => '<th class="num">' + esc(n) + '</th>').join('') + '</tr></thead><tbody>' +
+    html += '<table class="list" id="scorecard-table"><thead><tr><th>Metric</th>' + systems.map((n) => `<th class="num">${esc(n)}</th>`).join('') + '</tr></thead><tbody>' +
       metrics.map((m) =>
-        '<tr data-metric="' + esc(m) + '"><td>' + esc(SCORE_LABEL[m] || m) + ' <code class="small">' + esc(m) + '</code></td>' + systems.map((n) => {
+        `<tr data-metric="${esc(m)}"><td>${esc(SCORE_LABEL[m] || m)} <code class="small">${esc(m)}</code></td>${systems.map((n) => {
           const f = scoreFigure(scorecards, n, m)
-          if (!f) return '<td class="num muted" data-system="' + esc(n) + '">\u2014</td>'
-          return '<td class="num" data-system="' + esc(n) + '" title="' + esc((f.detail ? f.detail + ' \u00b7 ' : '') + 'from ' + f.source) + '"><b>' + esc(fmtFigure(f)) + '</b>' +
+          if (!f) return `<td class="num muted" data-system="${esc(n)}">\u2014</td>`
+          return '<td class="num" data-system="' + esc(n) + '" title="' + esc(`${f.detail ? `${f.detail} \u00b7 ` : ''}from ${f.source}`) + '"><b>' + esc(fmtFigure(f)) + '</b>' +
             '<div class="small muted">' + esc(f.detail || '') + '</div><div class="small muted"><code>' + esc(f.source) + '</code></div></td>'
-        }).join('') + '</tr>',
+        }).join('')}</tr>`,
       ).join('') + '</tbody></table>'
   } else html += '<p class="muted">No figure could be read.</p>'
   const problems = scorecardProblems(scorecards)
   if (problems.length) {
     html += '<h3>Problems <span class="muted small">' + problems.length + ' artifact' + (problems.length === 1 ? '' : 's') + ' not read; the rest stands</span></h3><ul id="scorecard-problems">' +
       problems.map((r) =>
-        '<li data-system="' + esc(r.system) + '"><strong>' + esc(r.system) + '</strong> <code>' + esc(r.p.source) + '</code>: ' + text(r.p.message) + '<br><span class="small muted">hint: ' + text(r.p.hint) + '</span></li>',
+        `<li data-system="${esc(r.system)}"><strong>${esc(r.system)}</strong> <code>${esc(r.p.source)}</code>: ${text(r.p.message)}<br><span class="small muted">hint: ${text(r.p.hint)}</span></li>`,
       ).join('') + '</ul>'
   }
-  return html + '</main>'
+  return `${html}</main>`
 }
 
 /** The overview's card: the figures of each system in one line, and how many artifacts did not read. */
@@ -43,16 +43,16 @@ export function scorecardCard(d: LoadedRun): string {
   const problems = scorecardProblems(scorecards)
   return '<article class="card" id="scorecard-card"><h3><a href="#/scorecard">Scorecard</a></h3><ul class="small">' +
     scorecards.map((c) =>
-      '<li data-system="' + esc(c.system) + '"><strong>' + esc(c.system) + '</strong> ' + (c.figures.length ? c.figures.map((f) =>
-        esc((SCORE_LABEL[f.metric] || f.metric).toLowerCase()) + ' <b>' + esc(fmtFigure(f)) + '</b>',
-      ).join(', ') : '<span class="muted">no figure</span>') + '</li>',
+      `<li data-system="${esc(c.system)}"><strong>${esc(c.system)}</strong> ${c.figures.length ? c.figures.map((f) =>
+        `${esc((SCORE_LABEL[f.metric] || f.metric).toLowerCase())} <b>${esc(fmtFigure(f))}</b>`,
+      ).join(', ') : '<span class="muted">no figure</span>'}</li>`,
     ).join('') + '</ul>' +
-    (problems.length ? '<p class="small warn-text">' + problems.length + ' artifact' + (problems.length === 1 ? '' : 's') + ' not read: <a href="#/scorecard">see why</a></p>' : '') + '</article>'
+    (problems.length ? `<p class="small warn-text">${problems.length} artifact${problems.length === 1 ? '' : 's'} not read: <a href="#/scorecard">see why</a></p>` : '') + '</article>'
 }
 
 function fmtFigure(f: ScoreFigure): string {
-  if (f.unit === 'ratio') return Math.round(f.value * 1000) / 10 + '%'
-  if (f.unit === 'bytes') return f.value >= 1024 * 1024 ? (f.value / 1024 / 1024).toFixed(2) + ' MiB' : f.value >= 1024 ? (f.value / 1024).toFixed(1) + ' KiB' : fmtInt(f.value) + ' B'
+  if (f.unit === 'ratio') return `${Math.round(f.value * 1000) / 10}%`
+  if (f.unit === 'bytes') return f.value >= 1024 * 1024 ? `${(f.value / 1024 / 1024).toFixed(2)} MiB` : f.value >= 1024 ? `${(f.value / 1024).toFixed(1)} KiB` : `${fmtInt(f.value)} B`
   return fmtInt(f.value)
 }
 
