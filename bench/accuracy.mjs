@@ -60,9 +60,19 @@ function score(entry, inventory) {
   const truth = entry.routes.map((r) => ({ ...r, key: routeKey(r.method, normalizePath(r.path)), pathKey: routeKey('', normalizePath(r.path)).trim() }))
   const found = inventory.items
     .filter((i) => (i.kind === 'route' || i.kind === 'websocket' || i.kind === 'sse') && i.unresolved === undefined)
-    .map((i) => ({ method: i.method, path: i.path, file: prefix + i.source.file, line: i.source.line, framework: i.framework, key: i.key, pathKey: i.key.slice(i.key.indexOf(' ') + 1) }))
+    .map((i) => ({
+      method: i.method,
+      path: i.path,
+      file: prefix + i.source.file,
+      line: i.source.line,
+      framework: i.framework,
+      key: i.key,
+      pathKey: i.key.slice(i.key.indexOf(' ') + 1),
+    }))
   // A route the scan left unresolved, or a mount it could not follow (a third-party URLconf), is reported at its line.
-  const unresolved = inventory.diagnostics.filter((d) => d.code === 'UNRESOLVED_PATH' || d.code === 'UNRESOLVED_MOUNT').map((d) => ({ file: prefix + d.file, line: d.line, known: d.known, message: d.message }))
+  const unresolved = inventory.diagnostics
+    .filter((d) => d.code === 'UNRESOLVED_PATH' || d.code === 'UNRESOLVED_MOUNT')
+    .map((d) => ({ file: prefix + d.file, line: d.line, known: d.known, message: d.message }))
 
   // Exact matches first, preferring the same file.
   const matchedTruth = new Set()
@@ -107,7 +117,8 @@ function score(entry, inventory) {
   const explained = []
   truth.forEach((t, ti) => {
     if (matchedTruth.has(ti)) return
-    const report = unresolved.find((u) => u.file === t.file && Math.abs((u.line ?? 0) - t.line) <= 2) ?? (t.dynamic ? unresolved.find((u) => u.file === t.file) : undefined)
+    const report =
+      unresolved.find((u) => u.file === t.file && Math.abs((u.line ?? 0) - t.line) <= 2) ?? (t.dynamic ? unresolved.find((u) => u.file === t.file) : undefined)
     if (t.dynamic && report) explained.push({ ...t, report })
     else missed.push({ ...t, ...(report ? { report } : {}) })
   })
@@ -164,32 +175,65 @@ for (const r of results) {
 }
 
 if (values.json) {
-  console.log(JSON.stringify({
-    wallMs: Math.round(wallMs),
-    overall: { ...overall, recall: recallOf(overall), precision: precisionOf(overall) },
-    frameworks: Object.fromEntries(Object.entries(frameworks).map(([k, f]) => [k, { ...f, repos: [...f.repos], recall: recallOf(f), precision: precisionOf(f) }])),
-    repos: results.map((r) => ({ repo: r.entry.repo, commit: r.entry.commit, total: r.total, matched: r.matched, explained: r.explained.length, phantom: r.phantom.length, unresolved: r.unresolved, recall: recallOf({ ...r, explained: r.explained.length }), precision: precisionOf({ matched: r.matched, phantom: r.phantom.length }), missed: r.missed, phantoms: r.phantom, scanMs: Math.round(r.scanMs) })),
-    absent,
-  }, null, 2))
+  console.log(
+    JSON.stringify(
+      {
+        wallMs: Math.round(wallMs),
+        overall: { ...overall, recall: recallOf(overall), precision: precisionOf(overall) },
+        frameworks: Object.fromEntries(
+          Object.entries(frameworks).map(([k, f]) => [k, { ...f, repos: [...f.repos], recall: recallOf(f), precision: precisionOf(f) }]),
+        ),
+        repos: results.map((r) => ({
+          repo: r.entry.repo,
+          commit: r.entry.commit,
+          total: r.total,
+          matched: r.matched,
+          explained: r.explained.length,
+          phantom: r.phantom.length,
+          unresolved: r.unresolved,
+          recall: recallOf({ ...r, explained: r.explained.length }),
+          precision: precisionOf({ matched: r.matched, phantom: r.phantom.length }),
+          missed: r.missed,
+          phantoms: r.phantom,
+          scanMs: Math.round(r.scanMs),
+        })),
+        absent,
+      },
+      null,
+      2,
+    ),
+  )
 } else {
   log(`Route accuracy on ${results.length} real repositories (${entries.length} in corpus/)`)
   log()
-  log(`${'repository'.padEnd(44)} ${'routes'.padStart(6)} ${'found'.padStart(6)} ${'missed'.padStart(6)} ${'phantom'.padStart(7)} ${'unres.'.padStart(6)} ${'recall'.padStart(7)} ${'precision'.padStart(9)} ${'scan'.padStart(7)}`)
+  log(
+    `${'repository'.padEnd(44)} ${'routes'.padStart(6)} ${'found'.padStart(6)} ${'missed'.padStart(6)} ${'phantom'.padStart(7)} ${'unres.'.padStart(6)} ${'recall'.padStart(7)} ${'precision'.padStart(9)} ${'scan'.padStart(7)}`,
+  )
   for (const r of results) {
     const s = { total: r.total, matched: r.matched, explained: r.explained.length, phantom: r.phantom.length }
-    log(`${r.entry.repo.padEnd(44)} ${String(r.total).padStart(6)} ${String(r.found).padStart(6)} ${String(r.missed.length).padStart(6)} ${String(r.phantom.length).padStart(7)} ${String(r.unresolved).padStart(6)} ${fmt(recallOf(s)).padStart(7)} ${fmt(precisionOf(s)).padStart(9)} ${`${Math.round(r.scanMs)}ms`.padStart(7)}`)
+    log(
+      `${r.entry.repo.padEnd(44)} ${String(r.total).padStart(6)} ${String(r.found).padStart(6)} ${String(r.missed.length).padStart(6)} ${String(r.phantom.length).padStart(7)} ${String(r.unresolved).padStart(6)} ${fmt(recallOf(s)).padStart(7)} ${fmt(precisionOf(s)).padStart(9)} ${`${Math.round(r.scanMs)}ms`.padStart(7)}`,
+    )
   }
   log()
   log(`${'framework'.padEnd(12)} ${'repos'.padStart(5)} ${'routes'.padStart(6)} ${'recall'.padStart(7)} ${'precision'.padStart(9)}`)
-  for (const [fw, f] of Object.entries(frameworks).sort()) log(`${fw.padEnd(12)} ${String(f.repos.size).padStart(5)} ${String(f.total).padStart(6)} ${fmt(recallOf(f)).padStart(7)} ${fmt(precisionOf(f)).padStart(9)}`)
-  log(`${'overall'.padEnd(12)} ${String(overall.repos).padStart(5)} ${String(overall.total).padStart(6)} ${fmt(recallOf(overall)).padStart(7)} ${fmt(precisionOf(overall)).padStart(9)}`)
+  for (const [fw, f] of Object.entries(frameworks).sort())
+    log(
+      `${fw.padEnd(12)} ${String(f.repos.size).padStart(5)} ${String(f.total).padStart(6)} ${fmt(recallOf(f)).padStart(7)} ${fmt(precisionOf(f)).padStart(9)}`,
+    )
+  log(
+    `${'overall'.padEnd(12)} ${String(overall.repos).padStart(5)} ${String(overall.total).padStart(6)} ${fmt(recallOf(overall)).padStart(7)} ${fmt(precisionOf(overall)).padStart(9)}`,
+  )
   log(`(${overall.explained} routes computed at run time, reported as unresolved and left out of recall)`)
   if (!values.quiet) {
     for (const r of results) {
       if (!r.missed.length && !r.phantom.length) continue
       log()
       log(`${r.entry.repo} @ ${r.entry.commit.slice(0, 12)}`)
-      for (const m of r.missed) log(`  missed   ${m.method} ${m.path}  ${m.file}:${m.line}${m.report ? `  (reported unresolved: ${m.report.known})` : ''}${m.dynamic ? `  [dynamic: ${m.dynamic}]` : ''}`)
+      for (const m of r.missed)
+        log(
+          `  missed   ${m.method} ${m.path}  ${m.file}:${m.line}${m.report ? `  (reported unresolved: ${m.report.known})` : ''}${m.dynamic ? `  [dynamic: ${m.dynamic}]` : ''}`,
+        )
       for (const p of r.phantom) log(`  phantom  ${p.method} ${p.path}  ${p.file}:${p.line}`)
     }
   }

@@ -20,13 +20,24 @@ const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`
 
 function answer(id, planted) {
   const body = {
-    id, uuid: uuid(), createdAt: new Date(1.7e12 + random() * 1e10).toISOString(), token: `eyJ${hex(10)}Ab.${hex(30)}Zz`,
+    id,
+    uuid: uuid(),
+    createdAt: new Date(1.7e12 + random() * 1e10).toISOString(),
+    token: `eyJ${hex(10)}Ab.${hex(30)}Zz`,
     owner: { id: 7, name: 'ann', roles: ['admin', 'user'] },
     items: Array.from({ length: 12 }, (_, k) => ({ sku: `s${k}`, qty: k, price: 10.5 + k, ref: uuid(), tags: ['a', 'b'] })),
     total: planted ? '126' : 126,
   }
   const text = JSON.stringify(body)
-  return { status: 200, durationMs: 1, headers: [['content-type', 'application/json'], ['x-request-id', uuid()]], body: { text, size: text.length } }
+  return {
+    status: 200,
+    durationMs: 1,
+    headers: [
+      ['content-type', 'application/json'],
+      ['x-request-id', uuid()],
+    ],
+    body: { text, size: text.length },
+  }
 }
 
 const replayed = Array.from({ length: n }, (_, k) => {
@@ -34,7 +45,9 @@ const replayed = Array.from({ length: n }, (_, k) => {
   return {
     exchange: { id: String(k), session: String(k % 100), seq: k, request },
     sent: { baseline: request, candidate: request },
-    baseline: answer(k, false), baseline2: answer(k, false), candidate: answer(k, k % 10 === 0),
+    baseline: answer(k, false),
+    baseline2: answer(k, false),
+    candidate: answer(k, k % 10 === 0),
   }
 })
 
@@ -49,5 +62,7 @@ const t3 = performance.now()
 const rate = (ms) => Math.round(n / (ms / 1000)).toLocaleString('en')
 console.log(`exchanges           ${n.toLocaleString('en')} (about ${replayed[0].baseline.body.size} B of JSON per answer)`)
 console.log(`learnNoise          ${(t1 - t0).toFixed(0)} ms  ${rate(t1 - t0)} exchanges/s  ${rules.length} rules`)
-console.log(`compareExchange     ${(t2 - t1).toFixed(0)} ms  ${rate(t2 - t1)} exchanges/s  ${verdicts.filter((v) => v.outcome === 'different').length} different`)
+console.log(
+  `compareExchange     ${(t2 - t1).toFixed(0)} ms  ${rate(t2 - t1)} exchanges/s  ${verdicts.filter((v) => v.outcome === 'different').length} different`,
+)
 console.log(`routeEvidence       ${(t3 - t2).toFixed(0)} ms  ${rate(t3 - t2)} exchanges/s  ${routes.length} routes`)

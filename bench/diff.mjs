@@ -9,7 +9,7 @@ import { routeKey } from '../dist/model/path.js'
 
 const n = Number(process.argv[process.argv.indexOf('--items') + 1]) || 100_000
 let seed = 42
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH']
 const WORDS = ['users', 'orders', 'items', 'carts', 'reports', 'sessions', 'tags', 'files', 'teams', 'invoices']
 
@@ -26,16 +26,18 @@ function inventory(side) {
     let path = `/api/${component}/${i}/{id}`
     if (side === 'candidate') {
       if (r < 0.05) continue // missing
-      if (r < 0.07) path = `/api/${component}s/${i}/{id}` // renamed segment
+      if (r < 0.07)
+        path = `/api/${component}s/${i}/{id}` // renamed segment
       else if (r < 0.09) path = `/v2/${component}/${i}/{id}` // moved prefix
     }
     const method = METHODS[i % METHODS.length]
     items.push({ kind: 'route', method, path, key: routeKey(method, path), framework: 'x', component, source: { file: `src/${component}.ts`, line: i + 1 } })
   }
-  if (side === 'candidate') for (let i = 0; i < n * 0.03; i++) {
-    const path = `/api/new/${i}`
-    items.push({ kind: 'route', method: 'GET', path, key: `GET ${path}`, framework: 'x', component: 'new', source: { file: 'src/new.rs', line: i + 1 } })
-  }
+  if (side === 'candidate')
+    for (let i = 0; i < n * 0.03; i++) {
+      const path = `/api/new/${i}`
+      items.push({ kind: 'route', method: 'GET', path, key: `GET ${path}`, framework: 'x', component: 'new', source: { file: 'src/new.rs', line: i + 1 } })
+    }
   return { schema: 'parity.inventory/v1', root: side, frameworks: ['x'], items, diagnostics: [], stats: { files: 1, parsed: 1, lines: 1, skipped: {} } }
 }
 
@@ -54,7 +56,9 @@ const json = JSON.stringify({ schema: 'parity.run/v1', ...diff })
 const jsonMs = performance.now() - t
 const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`
 console.log(`items     ${baseline.inventory.items.length.toLocaleString('en')} baseline, ${candidate.inventory.items.length.toLocaleString('en')} candidate`)
-console.log(`pairs     ${diff.pairs.length.toLocaleString('en')} (ported ${diff.summary.ported}, missing ${diff.summary.missing}, extra ${diff.summary.extra}, excluded ${diff.summary.excluded}); near misses ${diff.nearMisses.length}`)
+console.log(
+  `pairs     ${diff.pairs.length.toLocaleString('en')} (ported ${diff.summary.ported}, missing ${diff.summary.missing}, extra ${diff.summary.extra}, excluded ${diff.summary.excluded}); near misses ${diff.nearMisses.length}`,
+)
 console.log(`pairing   ${fmt(pairMs)}`)
 console.log(`table     ${fmt(tableMs)} (${(table.length / 1e6).toFixed(1)} MB)`)
 console.log(`json      ${fmt(jsonMs)} (${(json.length / 1e6).toFixed(1)} MB)`)

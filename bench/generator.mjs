@@ -70,28 +70,51 @@ try {
       log(`round ${r + 1}  wrk     ${fmt(w.rps)} req/s  ${w.usPerRequest.toFixed(2)} µs/req  cpu ${w.cpuPercent.toFixed(0)}%`)
     }
     const p = await runParity({ url, requests: [{ method: 'GET', path: '/' }], connections: CONNS, durationMs: SECONDS * 1000, warmupMs: 1000 })
-    out.closed.push({ tool: 'parity', round: r, rps: p.throughput.rps, usPerRequest: p.generator.usPerRequest, cpuPercent: p.generator.cpuPercent, p50: p.latency.p50, p99: p.latency.p99 })
-    log(`round ${r + 1}  parity  ${fmt(p.throughput.rps)} req/s  ${p.generator.usPerRequest.toFixed(2)} µs/req  cpu ${p.generator.cpuPercent.toFixed(0)}%${p.errors ? `  errors ${p.errors}` : ''}`)
+    out.closed.push({
+      tool: 'parity',
+      round: r,
+      rps: p.throughput.rps,
+      usPerRequest: p.generator.usPerRequest,
+      cpuPercent: p.generator.cpuPercent,
+      p50: p.latency.p50,
+      p99: p.latency.p99,
+    })
+    log(
+      `round ${r + 1}  parity  ${fmt(p.throughput.rps)} req/s  ${p.generator.usPerRequest.toFixed(2)} µs/req  cpu ${p.generator.cpuPercent.toFixed(0)}%${p.errors ? `  errors ${p.errors}` : ''}`,
+    )
   }
   const med = (tool, k) => median(out.closed.filter((x) => x.tool === tool).map((x) => x[k]))
   const parityRps = med('parity', 'rps')
   const parityCpu = med('parity', 'cpuPercent')
-  out.parity = { rps: parityRps, usPerRequest: med('parity', 'usPerRequest'), cpuPercent: parityCpu, ceiling: parityCpu > 0 ? Math.round(parityRps / (parityCpu / 100)) : null }
+  out.parity = {
+    rps: parityRps,
+    usPerRequest: med('parity', 'usPerRequest'),
+    cpuPercent: parityCpu,
+    ceiling: parityCpu > 0 ? Math.round(parityRps / (parityCpu / 100)) : null,
+  }
   log('')
-  log(`parity  median ${fmt(parityRps)} req/s, ${out.parity.usPerRequest.toFixed(2)} µs CPU per request, generator ceiling ≈ ${fmt(out.parity.ceiling)} req/s per core`)
+  log(
+    `parity  median ${fmt(parityRps)} req/s, ${out.parity.usPerRequest.toFixed(2)} µs CPU per request, generator ceiling ≈ ${fmt(out.parity.ceiling)} req/s per core`,
+  )
   if (haveWrk) {
     const wrkRps = med('wrk', 'rps')
     out.wrk = { rps: wrkRps, usPerRequest: med('wrk', 'usPerRequest'), cpuPercent: med('wrk', 'cpuPercent') }
     out.ratio = Math.round((parityRps / wrkRps) * 100) / 100
-    log(`wrk     median ${fmt(wrkRps)} req/s, ${out.wrk.usPerRequest.toFixed(2)} µs CPU per request, ceiling ≈ ${fmt(Math.round(wrkRps / (out.wrk.cpuPercent / 100)))} req/s per core`)
-    log(`parity / wrk = ${out.ratio}x req/s (goal ≥ ${GOAL}x: ${out.ratio >= GOAL ? 'met' : 'NOT met'}); CPU per request ${(out.parity.usPerRequest / out.wrk.usPerRequest).toFixed(2)}x wrk's`)
+    log(
+      `wrk     median ${fmt(wrkRps)} req/s, ${out.wrk.usPerRequest.toFixed(2)} µs CPU per request, ceiling ≈ ${fmt(Math.round(wrkRps / (out.wrk.cpuPercent / 100)))} req/s per core`,
+    )
+    log(
+      `parity / wrk = ${out.ratio}x req/s (goal ≥ ${GOAL}x: ${out.ratio >= GOAL ? 'met' : 'NOT met'}); CPU per request ${(out.parity.usPerRequest / out.wrk.usPerRequest).toFixed(2)}x wrk's`,
+    )
   }
 
   // 2. Transport: raw sockets against undici's dispatch, same load.
   const u = await runParity({ kind: 'undici', url, connections: CONNS, durationMs: SECONDS * 1000, warmupMs: 1000 })
   out.transport = { rawSockets: { rps: parityRps, usPerRequest: out.parity.usPerRequest }, undiciDispatch: u }
   log('')
-  log(`transport: raw sockets ${fmt(parityRps)} req/s (${out.parity.usPerRequest.toFixed(2)} µs/req) vs undici Client.dispatch ${fmt(u.rps)} req/s (${u.usPerRequest.toFixed(2)} µs/req)`)
+  log(
+    `transport: raw sockets ${fmt(parityRps)} req/s (${out.parity.usPerRequest.toFixed(2)} µs/req) vs undici Client.dispatch ${fmt(u.rps)} req/s (${u.usPerRequest.toFixed(2)} µs/req)`,
+  )
 
   // 3. Latency below saturation.
   const base = out.wrk?.rps ?? parityRps
@@ -103,14 +126,18 @@ try {
   out.latency = { rate, inflight, open: pick(open), closed: pick(closed) }
   log('')
   log(`latency at ${fmt(rate)} req/s (50% of ${out.wrk ? "wrk's" : "parity's"} closed-loop rate):`)
-  log(`  parity open model, ${CONNS} connections, rate ${fmt(rate)}: ${fmt(open.throughput.rps)} req/s  p50 ${open.latency.p50} ms  p99 ${open.latency.p99} ms  (from intended send times)`)
-  log(`  parity closed model, ${inflight} connection(s) (≈ the open run's requests in flight): ${fmt(closed.throughput.rps)} req/s  p50 ${closed.latency.p50} ms  p99 ${closed.latency.p99} ms`)
+  log(
+    `  parity open model, ${CONNS} connections, rate ${fmt(rate)}: ${fmt(open.throughput.rps)} req/s  p50 ${open.latency.p50} ms  p99 ${open.latency.p99} ms  (from intended send times)`,
+  )
+  log(
+    `  parity closed model, ${inflight} connection(s) (≈ the open run's requests in flight): ${fmt(closed.throughput.rps)} req/s  p50 ${closed.latency.p50} ms  p99 ${closed.latency.p99} ms`,
+  )
   if (haveWrk) {
     const w = await runWrk(inflight, SECONDS)
     out.latency.wrk = { connections: inflight, rps: w.rps, p50: w.p50, p99: w.p99 }
     log(`  wrk, -c${inflight} (closed loop, no -R in Debian's wrk): ${fmt(w.rps)} req/s  p50 ${w.p50} ms  p99 ${w.p99} ms`)
   }
-  log('  note: the closed runs go as fast as their connections allow, so their load is near, not equal to, the open run\'s rate.')
+  log("  note: the closed runs go as fast as their connections allow, so their load is near, not equal to, the open run's rate.")
 } finally {
   server.stop()
 }

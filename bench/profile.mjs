@@ -105,7 +105,11 @@ function shortUrl(url) {
 export function renderProfile(s) {
   const pct = (x) => `${(x * 100).toFixed(1).padStart(5)}%`
   const ms = (x) => `${x.toLocaleString('en-US').padStart(7)} ms`
-  const out = [`profile: ${s.totalMs.toLocaleString('en-US')} ms in all${s.threads > 1 ? ` over ${s.threads} threads` : ''}`, '', 'phases (inclusive; overlapping phases nest, e.g. module analysis inside an extractor is not counted twice there):']
+  const out = [
+    `profile: ${s.totalMs.toLocaleString('en-US')} ms in all${s.threads > 1 ? ` over ${s.threads} threads` : ''}`,
+    '',
+    'phases (inclusive; overlapping phases nest, e.g. module analysis inside an extractor is not counted twice there):',
+  ]
   for (const p of s.phases) out.push(`  ${p.name.padEnd(40)}${ms(p.ms)} ${pct(p.share)}`)
   out.push('', 'extractors (inclusive):')
   for (const e of s.extractors) out.push(`  ${e.id.padEnd(40)}${ms(e.ms)} ${pct(e.share)}`)
@@ -115,7 +119,10 @@ export function renderProfile(s) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '25' }, json: { type: 'boolean', default: false } } })
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { top: { type: 'string', default: '25' }, json: { type: 'boolean', default: false } },
+  })
   if (positionals.length === 0) {
     console.error('usage: node bench/profile.mjs <file.cpuprofile>... [--top N] [--json]')
     process.exit(2)

@@ -50,7 +50,11 @@ async function run(label, base) {
   )
   const seconds = (performance.now() - started) / 1000
   agent.destroy()
-  console.log(`${label.padEnd(28)} ${Math.round(requests / seconds).toString().padStart(7)} req/s  (${requests} requests, ${concurrency} at once)`)
+  console.log(
+    `${label.padEnd(28)} ${Math.round(requests / seconds)
+      .toString()
+      .padStart(7)} req/s  (${requests} requests, ${concurrency} at once)`,
+  )
 }
 
 const baseline = await serve()

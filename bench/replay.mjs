@@ -80,13 +80,28 @@ function corpus(n) {
     const token = `rec${s.toString(16).padStart(21, '0')}`
     // Hex ids like the servers make, so route templates are inferred (`GET /items/{}`).
     const id = createHash('sha256').update(`id${s}`).digest('hex').slice(0, 12)
-    const auth = [['authorization', `Bearer ${token}`], ['content-type', 'application/json']]
+    const auth = [
+      ['authorization', `Bearer ${token}`],
+      ['content-type', 'application/json'],
+    ]
     const item = { id, name: `item ${s}`, createdAt: '2024-01-01T00:00:00.000Z', tags: ['a', 'b'] }
     const steps = [
-      [{ method: 'POST', url: '/login', headers: jsonHeaders, body: text({ user: session }) }, { status: 200, headers: jsonHeaders, body: text({ token }) }],
-      [{ method: 'POST', url: '/items', headers: auth, body: text({ name: `item ${s}` }) }, { status: 201, headers: jsonHeaders, body: text(item) }],
-      [{ method: 'GET', url: `/items/${id}`, headers: auth }, { status: 200, headers: jsonHeaders, body: text(item) }],
-      [{ method: 'GET', url: `/items?page=${s % 7}`, headers: auth }, { status: 200, headers: jsonHeaders, body: text({ page: s % 7, total: s + 1 }) }],
+      [
+        { method: 'POST', url: '/login', headers: jsonHeaders, body: text({ user: session }) },
+        { status: 200, headers: jsonHeaders, body: text({ token }) },
+      ],
+      [
+        { method: 'POST', url: '/items', headers: auth, body: text({ name: `item ${s}` }) },
+        { status: 201, headers: jsonHeaders, body: text(item) },
+      ],
+      [
+        { method: 'GET', url: `/items/${id}`, headers: auth },
+        { status: 200, headers: jsonHeaders, body: text(item) },
+      ],
+      [
+        { method: 'GET', url: `/items?page=${s % 7}`, headers: auth },
+        { status: 200, headers: jsonHeaders, body: text({ page: s % 7, total: s + 1 }) },
+      ],
     ]
     steps.slice(0, n - exchanges.length).forEach(([request, response], seq) => exchanges.push({ id: `${session}-${seq}`, session, seq, request, response }))
   }
@@ -118,7 +133,9 @@ async function main() {
     let different = 0
     for (const r of replayed) if (compareExchange(r, rules).outcome === 'different') different++
     const diffMs = performance.now() - t1
-    console.log(`  diffing: ${diffMs.toFixed(0)} ms, ${((100 * diffMs) / replayMs).toFixed(1)}% of replay time (goal < 10%); ${rules.length} noise rules learned, ${different} exchanges different`)
+    console.log(
+      `  diffing: ${diffMs.toFixed(0)} ms, ${((100 * diffMs) / replayMs).toFixed(1)}% of replay time (goal < 10%); ${rules.length} noise rules learned, ${different} exchanges different`,
+    )
     // Without --twice nothing is learned: the random ids the two servers made are differences.
     const mem = process.memoryUsage()
     console.log(`  heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB, rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB`)

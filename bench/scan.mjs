@@ -19,7 +19,18 @@ const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = join(REPO, 'bin/parity.js')
 const AST_GREP = join(REPO, 'node_modules/.bin/ast-grep')
 /** Folders and files parity skips (SKIPPED_DIRS, too large, minified, gitignored), skipped for ast-grep too. */
-const SKIP_GLOBS = ['!**/node_modules/**', '!**/target/**', '!**/vendor/**', '!**/dist/**', '!**/build/**', '!**/__pycache__/**', '!**/*.min.js', '!**/seed-data.ts', '!**/*.generated.ts', '!tmp/**']
+const SKIP_GLOBS = [
+  '!**/node_modules/**',
+  '!**/target/**',
+  '!**/vendor/**',
+  '!**/dist/**',
+  '!**/build/**',
+  '!**/__pycache__/**',
+  '!**/*.min.js',
+  '!**/seed-data.ts',
+  '!**/*.generated.ts',
+  '!tmp/**',
+]
 const AST_GREP_RULES = rules()
 const GOALS = { wallMs: 10_000, rssBytes: 1024 ** 3, ratio: 1.5, lines: 1_000_000 }
 
@@ -87,14 +98,21 @@ try {
     filesPerSecond: round(stats.files / (parity.wallMs / 1000)),
     linesPerSecond: round(stats.lines / (parity.wallMs / 1000)),
     runsMs: parity.runsMs,
-    singleThread: single ? { wallMs: round(single.wallMs), peakRssBytes: single.peakRssBytes, linesPerSecond: round(stats.lines / (single.wallMs / 1000)), runsMs: single.runsMs } : null,
+    singleThread: single
+      ? { wallMs: round(single.wallMs), peakRssBytes: single.peakRssBytes, linesPerSecond: round(stats.lines / (single.wallMs / 1000)), runsMs: single.runsMs }
+      : null,
     stats,
     diagnostics: countBy(inventory.diagnostics, (d) => d.code),
   }
-  log(`parity    ${seconds(parity.wallMs)} wall, ${mib(parity.peakRssBytes)} peak RSS (default jobs)${runs > 1 ? `, median of ${runs}: ${parity.runsMs.join(', ')} ms` : ''}`)
+  log(
+    `parity    ${seconds(parity.wallMs)} wall, ${mib(parity.peakRssBytes)} peak RSS (default jobs)${runs > 1 ? `, median of ${runs}: ${parity.runsMs.join(', ')} ms` : ''}`,
+  )
   log(`          ${fmt(parityFig.filesPerSecond)} files/s, ${fmt(parityFig.linesPerSecond)} lines/s`)
-  if (single) log(`          ${seconds(single.wallMs)} wall, ${mib(single.peakRssBytes)} peak RSS with --jobs 1 (${fmt(parityFig.singleThread.linesPerSecond)} lines/s)`)
-  log(`          scanned ${fmt(stats.files)} files (generator: ${fmt(tree.files)}), parsed ${fmt(stats.parsed)}, ${fmt(stats.lines)} lines (generator: ${fmt(tree.lines)})`)
+  if (single)
+    log(`          ${seconds(single.wallMs)} wall, ${mib(single.peakRssBytes)} peak RSS with --jobs 1 (${fmt(parityFig.singleThread.linesPerSecond)} lines/s)`)
+  log(
+    `          scanned ${fmt(stats.files)} files (generator: ${fmt(tree.files)}), parsed ${fmt(stats.parsed)}, ${fmt(stats.lines)} lines (generator: ${fmt(tree.lines)})`,
+  )
   log(`          skipped ${JSON.stringify(stats.skipped)}; diagnostics ${JSON.stringify(parityFig.diagnostics)}`)
 
   // ast-grep: the same files, one rule per language, so each file is parsed once as parity does.
@@ -103,7 +121,9 @@ try {
     const args = ['scan', '--inline-rules', AST_GREP_RULES, ...SKIP_GLOBS.flatMap((g) => ['--globs', g]), '--json=compact', '--inspect', 'summary', '.']
     const matchesFile = join(work, 'ast-grep.json')
     const dflt = median(await repeat(runs, () => measure(AST_GREP, args, { stdoutFile: matchesFile, cwd: dir })))
-    const one = median(await repeat(runs, () => measure(AST_GREP, ['scan', '-j', '1', ...args.slice(1)], { stdoutFile: join(work, 'ast-grep-1.json'), cwd: dir })))
+    const one = median(
+      await repeat(runs, () => measure(AST_GREP, ['scan', '-j', '1', ...args.slice(1)], { stdoutFile: join(work, 'ast-grep-1.json'), cwd: dir })),
+    )
     for (const r of [dflt, one]) if (r.code !== 0 && r.code !== 1) throw new Error(`ast-grep exited with ${r.code}:\n${r.stderr}`)
     const matches = JSON.parse(readFileSync(matchesFile, 'utf8'))
     const scanned = /scannedFileCount=(\d+)/.exec(dflt.stderr)?.[1]
@@ -117,9 +137,13 @@ try {
       ratio: parity.wallMs / dflt.wallMs,
       ratioSingleThread: single ? single.wallMs / one.wallMs : null,
     }
-    log(`ast-grep  ${seconds(dflt.wallMs)} wall, ${mib(dflt.peakRssBytes)} peak RSS (default threads, ${fmt(astGrep.scannedFiles ?? 0)} files scanned, ${fmt(matches.length)} matches)`)
+    log(
+      `ast-grep  ${seconds(dflt.wallMs)} wall, ${mib(dflt.peakRssBytes)} peak RSS (default threads, ${fmt(astGrep.scannedFiles ?? 0)} files scanned, ${fmt(matches.length)} matches)`,
+    )
     log(`          ${seconds(one.wallMs)} wall, ${mib(one.peakRssBytes)} peak RSS with -j 1`)
-    log(`ratio     parity/ast-grep ${astGrep.ratio.toFixed(2)}x (both with default threads)${single ? `, ${astGrep.ratioSingleThread.toFixed(2)}x (both on one thread)` : ''}`)
+    log(
+      `ratio     parity/ast-grep ${astGrep.ratio.toFixed(2)}x (both with default threads)${single ? `, ${astGrep.ratioSingleThread.toFixed(2)}x (both on one thread)` : ''}`,
+    )
   }
 
   // The goals are set for a tree of a million lines; a smaller tree is dominated by start-up.
@@ -127,12 +151,18 @@ try {
   const goals = full
     ? { wall: parity.wallMs <= GOALS.wallMs, rss: parity.peakRssBytes <= GOALS.rssBytes, ratio: astGrep ? astGrep.ratio <= GOALS.ratio : null }
     : null
-  if (goals) log(`goals     wall <= ${seconds(GOALS.wallMs)}: ${yes(goals.wall)}; peak RSS <= 1 GiB: ${yes(goals.rss)}${astGrep ? `; <= ${GOALS.ratio}x ast-grep: ${yes(goals.ratio)}` : ''}`)
+  if (goals)
+    log(
+      `goals     wall <= ${seconds(GOALS.wallMs)}: ${yes(goals.wall)}; peak RSS <= 1 GiB: ${yes(goals.rss)}${astGrep ? `; <= ${GOALS.ratio}x ast-grep: ${yes(goals.ratio)}` : ''}`,
+    )
   else log(`goals     set for ${fmt(GOALS.lines)} lines (10 s, 1 GiB, 1.5x ast-grep); run without --lines to check them`)
   log()
   log('recall    framework   written    found  missing  phantom')
-  for (const r of recall.frameworks) log(`          ${r.framework.padEnd(10)}${fmt(r.written).padStart(9)}${fmt(r.found).padStart(9)}${fmt(r.missing).padStart(9)}${fmt(r.phantom).padStart(9)}`)
-  log(`          ${'all'.padEnd(10)}${fmt(recall.written).padStart(9)}${fmt(recall.found).padStart(9)}${fmt(recall.written - recall.found).padStart(9)}${fmt(recall.phantom).padStart(9)}`)
+  for (const r of recall.frameworks)
+    log(`          ${r.framework.padEnd(10)}${fmt(r.written).padStart(9)}${fmt(r.found).padStart(9)}${fmt(r.missing).padStart(9)}${fmt(r.phantom).padStart(9)}`)
+  log(
+    `          ${'all'.padEnd(10)}${fmt(recall.written).padStart(9)}${fmt(recall.found).padStart(9)}${fmt(recall.written - recall.found).padStart(9)}${fmt(recall.phantom).padStart(9)}`,
+  )
   if (recall.outside) log(`          ${fmt(recall.outside)} items outside any service (ignored folders leaking?)`)
 
   let profile
@@ -141,7 +171,9 @@ try {
     const profDir = join(work, 'prof')
     const r = await measure(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profDir, ...scanArgs, ...(hasJobs ? ['--jobs', '1'] : [])])
     if (r.code !== 0) throw new Error(`profiled parity scan exited with ${r.code}:\n${r.stderr}`)
-    const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profDir, f))
+    const files = readdirSync(profDir)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .map((f) => join(profDir, f))
     profile = summariseProfile(files)
     log()
     log(`cpu profile${hasJobs ? ' (--jobs 1)' : ''}, ${files.length} thread${files.length > 1 ? 's' : ''}:`)
@@ -149,14 +181,31 @@ try {
   }
 
   if (values.json) {
-    console.log(JSON.stringify({
-      tree: { dir: values.keep ? dir : null, seed: tree.seed, files: tree.files, lines: tree.lines, bytes: tree.bytes, byFamily: tree.byFamily, services: tree.services.length, ignored: tree.ignored, skipped: tree.skipped, generateMs: round(generateMs) },
-      parity: parityFig,
-      astGrep: astGrep ?? null,
-      goals,
-      recall,
-      ...(profile ? { profile } : {}),
-    }, null, 2))
+    console.log(
+      JSON.stringify(
+        {
+          tree: {
+            dir: values.keep ? dir : null,
+            seed: tree.seed,
+            files: tree.files,
+            lines: tree.lines,
+            bytes: tree.bytes,
+            byFamily: tree.byFamily,
+            services: tree.services.length,
+            ignored: tree.ignored,
+            skipped: tree.skipped,
+            generateMs: round(generateMs),
+          },
+          parity: parityFig,
+          astGrep: astGrep ?? null,
+          goals,
+          recall,
+          ...(profile ? { profile } : {}),
+        },
+        null,
+        2,
+      ),
+    )
   }
   if (values.keep) log(`\ntree kept at ${dir}`)
 } finally {
@@ -237,7 +286,8 @@ function recallOf(tree, inventory) {
     const f = found[framework] ?? 0
     return { framework, written, found: f, missing: Math.max(0, written - f), phantom: phantom[framework] ?? 0, recall: written ? f / written : null }
   })
-  for (const fw of Object.keys(phantom)) if (!(fw in FRAMEWORKS)) frameworks.push({ framework: fw, written: 0, found: 0, missing: 0, phantom: phantom[fw], recall: null })
+  for (const fw of Object.keys(phantom))
+    if (!(fw in FRAMEWORKS)) frameworks.push({ framework: fw, written: 0, found: 0, missing: 0, phantom: phantom[fw], recall: null })
   const sum = (k) => frameworks.reduce((a, r) => a + r[k], 0)
   return { written: sum('written'), found: sum('found'), phantom: sum('phantom') + outside, outside, frameworks }
 }

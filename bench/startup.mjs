@@ -59,8 +59,14 @@ const results = { help: stats(time(['--help'])), version: stats(time(['--version
 if (values.json) console.log(JSON.stringify(results, null, 2))
 else {
   console.log(`parity start-up over ${runs} runs (after ${WARMUP} warm-up runs), node ${process.version}`)
-  for (const [name, s] of [['--help', results.help], ['--version', results.version], ["node -e ''", results.nodeFloor]]) {
-    console.log(`  ${name.padEnd(11)} median ${s.medianMs.toFixed(1).padStart(6)} ms   mean ${s.meanMs.toFixed(1).padStart(6)} ms   min ${s.minMs.toFixed(1).padStart(6)} ms   max ${s.maxMs.toFixed(1).padStart(6)} ms`)
+  for (const [name, s] of [
+    ['--help', results.help],
+    ['--version', results.version],
+    ["node -e ''", results.nodeFloor],
+  ]) {
+    console.log(
+      `  ${name.padEnd(11)} median ${s.medianMs.toFixed(1).padStart(6)} ms   mean ${s.meanMs.toFixed(1).padStart(6)} ms   min ${s.minMs.toFixed(1).padStart(6)} ms   max ${s.maxMs.toFixed(1).padStart(6)} ms`,
+    )
   }
   const worst = Math.max(results.help.medianMs, results.version.medianMs)
   console.log(`  goal: median well under ${GOAL_MS} ms: ${worst < GOAL_MS ? 'met' : 'NOT met'}`)

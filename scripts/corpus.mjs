@@ -22,7 +22,9 @@ const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIO
 
 /** Every corpus entry, checked: a malformed file is an error with its name, never skipped. */
 export function readCorpus(filter = []) {
-  const files = readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.json')).sort()
+  const files = readdirSync(CORPUS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
   const entries = []
   for (const f of files) {
     const entry = JSON.parse(readFileSync(join(CORPUS_DIR, f), 'utf8'))
@@ -88,19 +90,45 @@ export function materialise(entry, out = DEFAULT_OUT) {
 
 function extract(git, commit, dir, exclude) {
   const specs = exclude.map((f) => `:(exclude,literal)${f}`)
-  return spawnSync('bash', ['-c', 'set -o pipefail; git="$1" commit="$2" dir="$3"; shift 3; git --git-dir="$git" archive "$commit" -- . "$@" | tar -x -C "$dir"', 'sh', git, commit, dir, ...specs], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 })
+  return spawnSync(
+    'bash',
+    [
+      '-c',
+      'set -o pipefail; git="$1" commit="$2" dir="$3"; shift 3; git --git-dir="$git" archive "$commit" -- . "$@" | tar -x -C "$dir"',
+      'sh',
+      git,
+      commit,
+      dir,
+      ...specs,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 },
+  )
 }
 
 /** Files of the commit whose blobs the mirror does not hold. */
 function absentBlobs(git, commit) {
   const tree = spawnSync('git', ['--git-dir', git, 'ls-tree', '-r', '-z', commit], { maxBuffer: 1 << 28 })
-  const entries = tree.stdout.toString().split('\0').filter(Boolean).map((line) => {
-    const tab = line.indexOf('\t')
-    const [, type, oid] = line.slice(0, tab).split(' ')
-    return { type, oid, path: line.slice(tab + 1) }
-  }).filter((e) => e.type === 'blob')
-  const check = spawnSync('git', ['--git-dir', git, 'cat-file', '--batch-check=%(objectname) %(objecttype)'], { input: entries.map((e) => e.oid).join('\n'), maxBuffer: 1 << 28 })
-  const missing = new Set(check.stdout.toString().split('\n').filter((l) => l.endsWith(' missing')).map((l) => l.split(' ')[0]))
+  const entries = tree.stdout
+    .toString()
+    .split('\0')
+    .filter(Boolean)
+    .map((line) => {
+      const tab = line.indexOf('\t')
+      const [, type, oid] = line.slice(0, tab).split(' ')
+      return { type, oid, path: line.slice(tab + 1) }
+    })
+    .filter((e) => e.type === 'blob')
+  const check = spawnSync('git', ['--git-dir', git, 'cat-file', '--batch-check=%(objectname) %(objecttype)'], {
+    input: entries.map((e) => e.oid).join('\n'),
+    maxBuffer: 1 << 28,
+  })
+  const missing = new Set(
+    check.stdout
+      .toString()
+      .split('\n')
+      .filter((l) => l.endsWith(' missing'))
+      .map((l) => l.split(' ')[0]),
+  )
   return entries.filter((e) => missing.has(e.oid)).map((e) => e.path)
 }
 
@@ -121,7 +149,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   try {
     const entries = readCorpus(positionals)
     if (values.list) {
-      for (const e of entries) console.log(`${e.repo.padEnd(44)} ${e.commit.slice(0, 12)}  ${e.frameworks.join(',').padEnd(16)} ${String(e.routes.length).padStart(4)} routes  ${mirrorOf(e.repo) ? '' : `(missing: fetch github:${e.repo})`}`)
+      for (const e of entries)
+        console.log(
+          `${e.repo.padEnd(44)} ${e.commit.slice(0, 12)}  ${e.frameworks.join(',').padEnd(16)} ${String(e.routes.length).padStart(4)} routes  ${mirrorOf(e.repo) ? '' : `(missing: fetch github:${e.repo})`}`,
+        )
       process.exit(0)
     }
     const out = checkOut(resolve(values.out ?? DEFAULT_OUT))

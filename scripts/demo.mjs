@@ -24,7 +24,8 @@ if (copyTo) {
   cpSync(`${repo}examples`, examples, { recursive: true, filter: (src) => !src.includes('/.parity') })
   const modules = join(copyTo, 'node_modules')
   mkdirSync(modules, { recursive: true })
-  for (const name of readdirSync(`${repo}node_modules`)) if (!name.startsWith('.') && !existsSync(join(modules, name))) symlinkSync(`${repo}node_modules/${name}`, join(modules, name))
+  for (const name of readdirSync(`${repo}node_modules`))
+    if (!name.startsWith('.') && !existsSync(join(modules, name))) symlinkSync(`${repo}node_modules/${name}`, join(modules, name))
   // `import { defineConfig } from 'rewrite-parity'` in the examples' config.
   if (!existsSync(join(modules, 'rewrite-parity'))) symlinkSync(repo, join(modules, 'rewrite-parity'))
 }

@@ -13,7 +13,8 @@ function typeOf(s) {
   if (s.enum) return s.enum.map((e) => `\`${e}\``).join(' \\| ')
   if (s.anyOf) return s.anyOf.map(typeOf).join(' or ')
   if (s.type === 'array') return `list of ${typeOf(s.items) || 'values'}`
-  if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object' && !s.properties) return `map of ${typeOf(s.additionalProperties)}`
+  if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object' && !s.properties)
+    return `map of ${typeOf(s.additionalProperties)}`
   if (s.type === 'object') return 'object'
   return s.type ?? ''
 }
@@ -21,7 +22,7 @@ function typeOf(s) {
 const rows = []
 function walk(s, path) {
   if (!s) return
-  const target = s.type === 'array' ? s.items : s.anyOf ? s.anyOf.find((x) => x.type === 'object' && x.properties) ?? s : s
+  const target = s.type === 'array' ? s.items : s.anyOf ? (s.anyOf.find((x) => x.type === 'object' && x.properties) ?? s) : s
   if (!target?.properties) return
   const required = new Set(target.required ?? [])
   for (const [name, child] of Object.entries(target.properties)) {

@@ -14,10 +14,12 @@ const out = `${repo}examples/corpus/bookmarks.ndjson`
 
 const freePort = () =>
   new Promise((resolve, reject) => {
-    const s = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => resolve(port))
-    })
+    const s = createServer()
+      .once('error', reject)
+      .listen(0, '127.0.0.1', () => {
+        const { port } = s.address()
+        s.close(() => resolve(port))
+      })
   })
 
 async function waitForHealth(url, child) {
@@ -33,7 +35,10 @@ async function waitForHealth(url, child) {
 
 const port = await freePort()
 const baseline = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-  cwd: `${repo}examples/bookmarks-express`, env: { ...process.env, PORT: String(port), DATABASE: ':memory:' }, stdio: ['ignore', 'ignore', 'inherit'], detached: true,
+  cwd: `${repo}examples/bookmarks-express`,
+  env: { ...process.env, PORT: String(port), DATABASE: ':memory:' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+  detached: true,
 })
 try {
   await waitForHealth(`http://127.0.0.1:${port}`, baseline)
@@ -65,11 +70,16 @@ async function session(proxy) {
       if (payload !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) })
       const req = http.request(proxy + path, { method, headers, agent, timeout: 10_000 }, (res) => {
         let text = ''
-        res.setEncoding('utf8').on('data', (d) => (text += d)).on('end', () => {
-          resolve(text && res.headers['content-type']?.startsWith('application/json') ? JSON.parse(text) : text)
-        })
+        res
+          .setEncoding('utf8')
+          .on('data', (d) => (text += d))
+          .on('end', () => {
+            resolve(text && res.headers['content-type']?.startsWith('application/json') ? JSON.parse(text) : text)
+          })
       })
-      req.on('error', (e) => reject(new Error(`${method} ${path}: ${e.message}`))).on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer within 10 s`)))
+      req
+        .on('error', (e) => reject(new Error(`${method} ${path}: ${e.message}`)))
+        .on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer within 10 s`)))
       req.end(payload)
     })
   const password = 'correct horse battery'
@@ -97,9 +107,13 @@ async function session(proxy) {
   await call('GET', '/api/tags')
   await call('GET', '/api/search?q=docs')
   await call('GET', '/api/search/suggest?q=sql')
-  const bulk = await call('POST', '/api/bookmarks/bulk', { bookmarks: [
-    { url: 'https://tc39.es/ecma262/', title: 'ECMAScript spec' }, { url: 'https://www.rfc-editor.org/rfc/rfc9110', title: 'RFC 9110' }, { url: 'https://jwt.io/introduction', title: 'JWT intro', tags: ['reading'] },
-  ] })
+  const bulk = await call('POST', '/api/bookmarks/bulk', {
+    bookmarks: [
+      { url: 'https://tc39.es/ecma262/', title: 'ECMAScript spec' },
+      { url: 'https://www.rfc-editor.org/rfc/rfc9110', title: 'RFC 9110' },
+      { url: 'https://jwt.io/introduction', title: 'JWT intro', tags: ['reading'] },
+    ],
+  })
   await call('DELETE', '/api/bookmarks/bulk', { ids: bulk.ids.slice(0, 2) })
   const collection = await call('POST', '/api/collections', { name: 'To read' })
   await call('GET', '/api/collections')

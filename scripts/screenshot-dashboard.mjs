@@ -9,7 +9,8 @@ import { chromium } from 'playwright-core'
 
 const repo = new URL('..', import.meta.url).pathname
 const examples = join(repo, 'examples')
-const cli = (args) => spawnSync(process.execPath, [join(repo, 'bin/parity.js'), ...args], { cwd: examples, encoding: 'utf8', env: { ...process.env, CI: 'true' } })
+const cli = (args) =>
+  spawnSync(process.execPath, [join(repo, 'bin/parity.js'), ...args], { cwd: examples, encoding: 'utf8', env: { ...process.env, CI: 'true' } })
 const ran = cli(['run'])
 if (ran.status !== 0 && ran.status !== 1) {
   process.stderr.write(ran.stderr)

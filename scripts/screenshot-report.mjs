@@ -20,7 +20,8 @@ const view = option('--view', 'overview')
 const out = resolve(option('--out', join(repo, 'docs/report.png')))
 
 // `parity run` on the examples (its gates fail on purpose: exit 1), then the stored run and history.
-const cli = (args) => spawnSync(process.execPath, [join(repo, 'bin/parity.js'), ...args], { cwd: join(repo, 'examples'), encoding: 'utf8', env: { ...process.env, CI: 'true' } })
+const cli = (args) =>
+  spawnSync(process.execPath, [join(repo, 'bin/parity.js'), ...args], { cwd: join(repo, 'examples'), encoding: 'utf8', env: { ...process.env, CI: 'true' } })
 const ran = cli(['run'])
 if (ran.status !== 0 && ran.status !== 1) {
   process.stderr.write(ran.stderr)

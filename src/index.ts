@@ -2,7 +2,16 @@
 export { defineConfig, type ParityConfig } from './config/schema.js'
 export { defineExtractor } from './extractors/types.js'
 export type {
-  Extractor, ExtractContext, FileFacts, Manifest, MountFact, ParsedFile, PathExpr, PathPart, RouteFact, SymbolRef,
+  Extractor,
+  ExtractContext,
+  FileFacts,
+  Manifest,
+  MountFact,
+  ParsedFile,
+  PathExpr,
+  PathPart,
+  RouteFact,
+  SymbolRef,
 } from './extractors/types.js'
 export type { Diagnostic, Inventory, Item, ItemKind, SourceLocation } from './model/inventory.js'
 export { normalizePath, routeKey } from './model/path.js'

@@ -160,7 +160,10 @@ describe('parity bench with a config', () => {
     // The systems were stopped: their log files exist, and nothing listens any more on their ports.
     expect(existsSync(join(repo, '.tmp/logs/slow.log'))).toBe(true)
     for (const e of run.bench!) {
-      const alive = await fetch(e.target).then(() => true, () => false)
+      const alive = await fetch(e.target).then(
+        () => true,
+        () => false,
+      )
       expect(alive).toBe(false)
     }
   })

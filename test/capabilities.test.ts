@@ -19,16 +19,19 @@ function capabilityLines(inv: Inventory): string[] {
   const items = inv.items
     .filter((i): i is CapabilityItem => i.kind === 'capability')
     .map((i) => ['capability', i.name, i.component, i.evidence.map((e) => `${e.file}:${e.line}`).join(','), i.packages.join(',')].join(' ').trim())
-  const unused = inv.diagnostics
-    .filter((d) => d.code === 'CAPABILITY_UNUSED')
-    .map((d) => `? ${d.code} ${d.file}:${d.line} ${d.message.split(' (')[0]}`)
+  const unused = inv.diagnostics.filter((d) => d.code === 'CAPABILITY_UNUSED').map((d) => `? ${d.code} ${d.file}:${d.line} ${d.message.split(' (')[0]}`)
   return [...items, ...unused]
 }
 
 function expectedLines(dir: string): string[] {
   return readFileSync(`${dir}/expected.txt`, 'utf8')
     .split('\n')
-    .map((l) => l.replace(/\s+#.*$/, '').trim().replace(/\s+/g, ' '))
+    .map((l) =>
+      l
+        .replace(/\s+#.*$/, '')
+        .trim()
+        .replace(/\s+/g, ' '),
+    )
     .filter((l) => l && !l.startsWith('//'))
 }
 

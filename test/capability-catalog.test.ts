@@ -79,10 +79,34 @@ describe('the catalog', () => {
   it('covers what issue 3 asks for', () => {
     expect(capabilityCatalog.map((c) => c.id)).toEqual(
       expect.arrayContaining([
-        'websocket', 'sse', 'job-queue', 'scheduled-jobs', 'redis-cache', 'relational-db', 'document-db', 'search', 'jwt',
-        'password-hashing', 'two-factor', 'oauth', 'sessions', 'email', 'object-storage', 'llm', 'embeddings',
-        'browser-automation', 'html-scraping', 'outgoing-webhooks', 'rate-limiting', 'structured-logging', 'metrics',
-        'tracing', 'graphql', 'grpc', 'payments', 'feature-flags',
+        'websocket',
+        'sse',
+        'job-queue',
+        'scheduled-jobs',
+        'redis-cache',
+        'relational-db',
+        'document-db',
+        'search',
+        'jwt',
+        'password-hashing',
+        'two-factor',
+        'oauth',
+        'sessions',
+        'email',
+        'object-storage',
+        'llm',
+        'embeddings',
+        'browser-automation',
+        'html-scraping',
+        'outgoing-webhooks',
+        'rate-limiting',
+        'structured-logging',
+        'metrics',
+        'tracing',
+        'graphql',
+        'grpc',
+        'payments',
+        'feature-flags',
       ]),
     )
   })
@@ -143,10 +167,20 @@ const confirmations = capabilityCatalog.flatMap((cap) => [
   ...Object.entries(cap.builtins ?? {}).flatMap(([ecosystem, modules]) =>
     modules.map((m): [string, string, Confirmation] => {
       const go = ecosystem === 'go'
-      return [cap.id, `builtin ${m}`, go ? { file: 'main.go', header: 'package main\n', body: [`import _ "${m}"`], at: 0 } : { file: 'app/main.py', header: 'x = 1\n', body: [`import ${m}`], at: 0 }]
+      return [
+        cap.id,
+        `builtin ${m}`,
+        go
+          ? { file: 'main.go', header: 'package main\n', body: [`import _ "${m}"`], at: 0 }
+          : { file: 'app/main.py', header: 'x = 1\n', body: [`import ${m}`], at: 0 },
+      ]
     }),
   ),
-  ...(cap.literals ?? []).map((l): [string, string, Confirmation] => [cap.id, `literal ${l}`, { file: 'src/index.ts', header: 'export const x = 1\n', body: [`export const header = { name: '${l}' }`], at: 0 }]),
+  ...(cap.literals ?? []).map((l): [string, string, Confirmation] => [
+    cap.id,
+    `literal ${l}`,
+    { file: 'src/index.ts', header: 'export const x = 1\n', body: [`export const header = { name: '${l}' }`], at: 0 },
+  ]),
   ...(cap.calls ?? []).map((c): [string, string, Confirmation] => [
     cap.id,
     `call ${c}`,

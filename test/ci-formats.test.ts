@@ -71,7 +71,9 @@ function parseCommand(line: string): Command {
 /** Missing baseline items a candidate should be told about: non-column items, and columns of tables it has. */
 function expectedMissing(run: RunResult, candidate: string): Pair[] {
   const status = (p: Pair) => (p.matrix ? p.matrix[candidate]?.status : p.status)
-  const present = new Set(run.pairs.filter((p) => p.kind === 'table' && p.baseline && ['ported', 'verified', 'divergent'].includes(status(p) ?? '')).map((p) => p.key))
+  const present = new Set(
+    run.pairs.filter((p) => p.kind === 'table' && p.baseline && ['ported', 'verified', 'divergent'].includes(status(p) ?? '')).map((p) => p.key),
+  )
   return run.pairs.filter((p) => p.baseline && status(p) === 'missing' && (p.kind !== 'column' || present.has(`table ${p.key.slice(7, p.key.indexOf('.'))}`)))
 }
 
@@ -79,7 +81,10 @@ const demo = diffJson([], join(repo, 'fixtures/examples-static'))
 const shop = diffJson(['--config', 'fixtures/diff/parity.config.yaml'], repo)
 
 describe('renderJunit', () => {
-  for (const [name, run, base] of [['the bookmarks demo', demo, 'fixtures/examples-static'], ['the three-way shop', shop, undefined]] as const) {
+  for (const [name, run, base] of [
+    ['the bookmarks demo', demo, 'fixtures/examples-static'],
+    ['the three-way shop', shop, undefined],
+  ] as const) {
     it(`${name}: validates against the JUnit schema, one suite per candidate whose counts are the summary's`, async () => {
       const file = await validJunit(renderJunit(run, base ? { base } : {}))
       const candidates = Object.keys(run.candidates)
@@ -113,7 +118,8 @@ describe('renderJunit', () => {
     const excluded = demo.pairs.find((p) => p.status === 'excluded')!
     expect(xpath(file, `string(//testcase[@name=${quoted(excluded.key)}]/skipped/@message)`)).toBe(`excluded: ${excluded.reason}`)
     const out = xpath(file, 'string(/testsuites/testsuite[@name="axum"]/system-out)')
-    for (const extra of demo.pairs.filter((p) => p.status === 'extra')) expect(out).toContain(`examples/bookmarks-axum/${extra.candidate!.source.file}:${extra.candidate!.source.line}`)
+    for (const extra of demo.pairs.filter((p) => p.status === 'extra'))
+      expect(out).toContain(`examples/bookmarks-axum/${extra.candidate!.source.file}:${extra.candidate!.source.line}`)
     expect(xpath(file, 'string(//testcase[@name="table users"]/system-out)')).toContain('totp_secret')
     expect(count(file, '//testcase[@name="table users"][failure]')).toBe(0)
     const failure = xpath(file, 'string(//testcase[@name="GET /api/admin/stats"]/failure/@message)')
@@ -125,10 +131,14 @@ describe('renderJunit', () => {
     const table = demo.pairs.find((p) => p.kind === 'table' && p.status === 'missing')!
     const run: RunResult = {
       ...demo,
-      assessment: assess(demo, ['ported >= 0.9', 'missingTables == 0'], [
-        { fingerprint: fingerprint('missing', 'route', route.key, 'axum'), reason: 'replaced by the new search service' },
-        { fingerprint: fingerprint('missing-table', 'table', table.key, 'axum'), reason: 'folded into bookmarks' },
-      ]),
+      assessment: assess(
+        demo,
+        ['ported >= 0.9', 'missingTables == 0'],
+        [
+          { fingerprint: fingerprint('missing', 'route', route.key, 'axum'), reason: 'replaced by the new search service' },
+          { fingerprint: fingerprint('missing-table', 'table', table.key, 'axum'), reason: 'folded into bookmarks' },
+        ],
+      ),
     }
     const file = await validJunit(renderJunit(run, { base: 'fixtures/examples-static' }))
     expect(xpath(file, `string(//testcase[@name=${quoted(route.key)}]/skipped/@message)`)).toBe('accepted missing: replaced by the new search service')
@@ -146,7 +156,9 @@ describe('renderGithubAnnotations', () => {
     const commands = renderGithubAnnotations(demo, { base: 'fixtures/examples-static' }).map(parseCommand)
     const expected = expectedMissing(demo, 'axum')
     expect(commands.every((c) => c.name === 'error')).toBe(true)
-    expect(commands.map((c) => `${c.props.file}:${c.props.line}`).sort()).toEqual(expected.map((p) => `examples/bookmarks-express/${p.baseline!.source.file}:${p.baseline!.source.line}`).sort())
+    expect(commands.map((c) => `${c.props.file}:${c.props.line}`).sort()).toEqual(
+      expected.map((p) => `examples/bookmarks-express/${p.baseline!.source.file}:${p.baseline!.source.line}`).sort(),
+    )
     for (const c of commands) {
       const lines = readFileSync(join(repo, c.props.file!), 'utf8').split('\n').length
       expect(Number(c.props.line)).toBeLessThanOrEqual(lines)
@@ -158,7 +170,11 @@ describe('renderGithubAnnotations', () => {
 
   it('with several candidates: one annotation per item naming each candidate that lacks it', () => {
     const commands = renderGithubAnnotations(shop).map(parseCommand)
-    const keys = new Set([...expectedMissing(shop, 'axum'), ...expectedMissing(shop, 'gin')].map((p) => `fixtures/diff/express-api/${p.baseline!.source.file}:${p.baseline!.source.line}`))
+    const keys = new Set(
+      [...expectedMissing(shop, 'axum'), ...expectedMissing(shop, 'gin')].map(
+        (p) => `fixtures/diff/express-api/${p.baseline!.source.file}:${p.baseline!.source.line}`,
+      ),
+    )
     expect(commands.map((c) => `${c.props.file}:${c.props.line}`).sort()).toEqual([...keys].sort())
     const both = commands.find((c) => c.message.startsWith('GET /api/legacy/export'))!
     expect(both.props.title).toBe('parity: missing in axum, gin: GET /api/legacy/export')
@@ -166,7 +182,10 @@ describe('renderGithubAnnotations', () => {
 
   it('accepted findings become notices', () => {
     const route = demo.pairs.find((p) => p.kind === 'route' && p.status === 'missing')!
-    const run: RunResult = { ...demo, assessment: assess(demo, ['ported >= 0.9'], [{ fingerprint: fingerprint('missing', 'route', route.key, 'axum'), reason: 'gone' }]) }
+    const run: RunResult = {
+      ...demo,
+      assessment: assess(demo, ['ported >= 0.9'], [{ fingerprint: fingerprint('missing', 'route', route.key, 'axum'), reason: 'gone' }]),
+    }
     const commands = renderGithubAnnotations(run, { base: 'fixtures/examples-static' }).map(parseCommand)
     const notices = commands.filter((c) => c.name === 'notice')
     expect(notices.length).toBe(1)
@@ -223,7 +242,9 @@ describe('renderGithubSummary', () => {
     const md = renderGithubSummary(shop)
     const lines = md.split('\n')
     for (const [c, s] of Object.entries(shop.candidates)) {
-      expect(lines).toContain(`| ${c} | ${s.percent}% | ${s.ported} | ${s.verified} | ${s.divergent} | ${s.missing} | ${s.excluded} | ${s.extra} | ${s.total} |`)
+      expect(lines).toContain(
+        `| ${c} | ${s.percent}% | ${s.ported} | ${s.verified} | ${s.divergent} | ${s.missing} | ${s.excluded} | ${s.extra} | ${s.total} |`,
+      )
     }
     const table = lines.slice(lines.indexOf('### By component') + 2)
     expect(table.slice(2, 2 + shop.components.length).every((l) => l.startsWith('| '))).toBe(true)

@@ -196,7 +196,12 @@ describe('parity scan of bad input', () => {
     expect(codes).toEqual(expect.arrayContaining(['SYMLINK_OUTSIDE src/linked', 'SYMLINK_OUTSIDE src/machine']))
     rmSync(join(root, 'src/machine'))
     const followed = json(['scan', root, '--follow-external-links'])
-    expect(followed.items.filter((i: { kind: string }) => i.kind === 'route').map((i: { path: string }) => i.path).sort()).toEqual(['/elsewhere', '/ok'])
+    expect(
+      followed.items
+        .filter((i: { kind: string }) => i.kind === 'route')
+        .map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(['/elsewhere', '/ok'])
     const proc = parity(['scan', '/proc'])
     expect(proc.code).toBe(2)
     expect(proc.stderr).toContain('pseudo file system')

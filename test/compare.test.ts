@@ -22,8 +22,16 @@ type Side = 'baseline' | 'baseline2' | 'candidate'
 const json = (body: unknown, status = 200, headers: Headers = []): TargetResponse => {
   const text = JSON.stringify(body)
   return {
-    status, durationMs: 1, body: { text, size: Buffer.byteLength(text) },
-    headers: [['content-type', 'application/json; charset=utf-8'], ['x-request-id', uuid()], ['date', new Date().toUTCString()], ['x-served-by', `node-${hex(2)}`], ...headers],
+    status,
+    durationMs: 1,
+    body: { text, size: Buffer.byteLength(text) },
+    headers: [
+      ['content-type', 'application/json; charset=utf-8'],
+      ['x-request-id', uuid()],
+      ['date', new Date().toUTCString()],
+      ['x-served-by', `node-${hex(2)}`],
+      ...headers,
+    ],
   }
 }
 
@@ -53,7 +61,14 @@ function respond(side: Side, method: string, url: string, n: number): TargetResp
 }
 
 function session(): ReplayedExchange[] {
-  const calls: Array<[string, string]> = [['POST', '/api/login'], ['GET', '/api/health'], ['GET', '/api/admin'], ['GET', '/api/bookmarks'], ['GET', '/api/tags'], ['GET', '/api/export']]
+  const calls: Array<[string, string]> = [
+    ['POST', '/api/login'],
+    ['GET', '/api/health'],
+    ['GET', '/api/admin'],
+    ['GET', '/api/bookmarks'],
+    ['GET', '/api/tags'],
+    ['GET', '/api/export'],
+  ]
   for (let n = 1; n <= 5; n++) calls.push(['GET', `/api/bookmarks/${n}`])
   calls.push(['DELETE', '/api/bookmarks/5'])
   return calls.map(([method, url], seq) => {

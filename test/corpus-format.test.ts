@@ -7,7 +7,14 @@ import { describe, expect, it } from 'vitest'
 // @ts-expect-error: a plain ESM script without types
 import { checkEntry, readCorpus } from '../scripts/corpus.mjs'
 
-interface Entry { id: string; repo: string; commit: string; frameworks: string[]; routes: Array<{ method: string; path: string; file: string; line: number; dynamic?: string }>; notes?: string }
+interface Entry {
+  id: string
+  repo: string
+  commit: string
+  frameworks: string[]
+  routes: Array<{ method: string; path: string; file: string; line: number; dynamic?: string }>
+  notes?: string
+}
 
 describe('corpus/*.json', () => {
   const entries = readCorpus() as Entry[]
@@ -22,7 +29,26 @@ describe('corpus/*.json', () => {
   it('spreads over every route framework with at least two repositories each, one of them large', () => {
     const per = new Map<string, number>()
     for (const e of entries) for (const f of e.frameworks) per.set(f, (per.get(f) ?? 0) + 1)
-    for (const f of ['express', 'fastify', 'koa', 'hono', 'nestjs', 'nextjs', 'axum', 'actix', 'rocket', 'gin', 'echo', 'chi', 'fiber', 'nethttp', 'fastapi', 'flask', 'django', 'drf']) {
+    for (const f of [
+      'express',
+      'fastify',
+      'koa',
+      'hono',
+      'nestjs',
+      'nextjs',
+      'axum',
+      'actix',
+      'rocket',
+      'gin',
+      'echo',
+      'chi',
+      'fiber',
+      'nethttp',
+      'fastapi',
+      'flask',
+      'django',
+      'drf',
+    ]) {
       expect(per.get(f) ?? 0, f).toBeGreaterThanOrEqual(2)
     }
     expect(Math.max(...entries.map((e) => e.routes.length))).toBeGreaterThanOrEqual(300)

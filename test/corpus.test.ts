@@ -160,7 +160,13 @@ describe('NDJSON', () => {
     await Promise.all(
       Array.from({ length: 40 }, async (_, i) => {
         await new Promise((r) => setTimeout(r, i % 5))
-        const x: Exchange = { id: `a${i}`, session: `s${i % 4}`, seq: i, host: '127.0.0.1:3000', request: { method: 'POST', url: `/items/${i}`, headers: [], body: { text: big, size: big.length } } }
+        const x: Exchange = {
+          id: `a${i}`,
+          session: `s${i % 4}`,
+          seq: i,
+          host: '127.0.0.1:3000',
+          request: { method: 'POST', url: `/items/${i}`, headers: [], body: { text: big, size: big.length } },
+        }
         appendNdjson(path, x)
       }),
     )
@@ -171,7 +177,11 @@ describe('NDJSON', () => {
 
   it('names a line that is not an exchange, or not JSON', () => {
     const good = JSON.stringify({ id: '1', session: 's', seq: 0, request: { method: 'GET', url: '/a', headers: [] } })
-    const e1 = failure(() => readCorpus(write('bad.ndjson', `${good}\n\n${JSON.stringify({ id: '2', session: 's', seq: 1, request: { method: 'GET', url: '/b', headers: { a: 'b' } } })}\n`)))
+    const e1 = failure(() =>
+      readCorpus(
+        write('bad.ndjson', `${good}\n\n${JSON.stringify({ id: '2', session: 's', seq: 1, request: { method: 'GET', url: '/b', headers: { a: 'b' } } })}\n`),
+      ),
+    )
     expect(e1.code).toBe('CORPUS_BAD_LINE')
     expect(e1.message).toContain('line 3')
     expect(e1.message).toContain('request.headers')
@@ -181,7 +191,8 @@ describe('NDJSON', () => {
   })
 
   it('refuses a body whose base64 is not base64, and an id used twice, naming the line', () => {
-    const x = (id: string, base64: string) => JSON.stringify({ id, session: 's', seq: 0, request: { method: 'POST', url: '/a', headers: [], body: { base64, size: 3 } } })
+    const x = (id: string, base64: string) =>
+      JSON.stringify({ id, session: 's', seq: 0, request: { method: 'POST', url: '/a', headers: [], body: { base64, size: 3 } } })
     const bad = failure(() => readCorpus(write('b64.ndjson', `${x('1', 'AAEC')}\n${x('2', 'not base64!')}\n`)))
     expect(bad.code).toBe('CORPUS_BAD_LINE')
     expect(bad.message).toContain('line 2')
@@ -194,7 +205,10 @@ describe('NDJSON', () => {
     const docs = readFileSync('docs/corpus.md', 'utf8')
     const example = docs.split('```json\n')[1]?.split('```')[0] ?? ''
     const c = readCorpus(write('docs-example.ndjson', example))
-    expect(c.exchanges.map((x) => `${x.session}:${x.seq} ${x.request.method} ${x.request.url}`)).toEqual(['c1:0 POST /api/login', 'c1:1 GET /api/bookmarks?tag=rust'])
+    expect(c.exchanges.map((x) => `${x.session}:${x.seq} ${x.request.method} ${x.request.url}`)).toEqual([
+      'c1:0 POST /api/login',
+      'c1:1 GET /api/bookmarks?tag=rust',
+    ])
     for (const x of c.exchanges) for (const b of [x.request.body, x.response?.body]) if (b?.text !== undefined) expect(b.size).toBe(Buffer.byteLength(b.text))
   })
 
@@ -250,7 +264,9 @@ describe('scenarios', () => {
     expect(e1.message).toContain('sessions[0].steps[0].method is missing')
     const e2 = failure(() => readCorpus(write('no-path.yaml', 'steps:\n  - { method: GET }\n  - { method: GET }\n')))
     expect(e2.message).toContain('steps[0].path')
-    const e3 = failure(() => readCorpus(write('ref.yaml', 'steps:\n  - { method: GET, path: "/a/${id}" }\n  - { method: POST, path: /a, capture: { id: /id } }\n')))
+    const e3 = failure(() =>
+      readCorpus(write('ref.yaml', 'steps:\n  - { method: GET, path: "/a/${id}" }\n  - { method: POST, path: /a, capture: { id: /id } }\n')),
+    )
     expect(e3.message).toContain('steps[0].path uses ${id}')
     const e4 = failure(() => readCorpus(write('capture.yaml', 'steps:\n  - { method: POST, path: /a, capture: { id: id } }\n')))
     expect(e4.message).toContain('steps[0].capture.id')

@@ -18,12 +18,24 @@ const repo = new URL('..', import.meta.url).pathname
 const tmp = mkdtempSync(join(tmpdir(), 'parity-cutover-test-'))
 
 function endpoint(method: string, path: string): EndpointItem {
-  return { kind: 'route', method, path, key: `${method} ${path.replace(/\{[^}]*\}/g, '{}')}`, framework: 'test', component: 'items', source: { file: 'server.mjs', line: 1 } }
+  return {
+    kind: 'route',
+    method,
+    path,
+    key: `${method} ${path.replace(/\{[^}]*\}/g, '{}')}`,
+    framework: 'test',
+    component: 'items',
+    source: { file: 'server.mjs', line: 1 },
+  }
 }
 function pair(status: PairStatus, method: string, path: string): Pair {
   const item = endpoint(method, path)
   return {
-    kind: 'route', key: item.key, component: 'items', status, candidateSystem: 'next',
+    kind: 'route',
+    key: item.key,
+    component: 'items',
+    status,
+    candidateSystem: 'next',
     baseline: status === 'extra' ? null : item,
     candidate: status === 'missing' ? null : item,
     ...(status === 'excluded' ? { reason: 'retired with the old UI' } : {}),
@@ -37,8 +49,26 @@ const run = {
   startedAt: '2026-11-01T10:00:00.000Z',
   id: 'run-1',
   systems: [
-    { name: 'old', role: 'baseline', source: '.', sourceKind: 'tree', frameworks: [], stats: { files: 1, parsed: 1, lines: 1, skipped: {} }, items: {}, diagnostics: [] },
-    { name: 'next', role: 'candidate', source: '.', sourceKind: 'tree', frameworks: [], stats: { files: 1, parsed: 1, lines: 1, skipped: {} }, items: {}, diagnostics: [] },
+    {
+      name: 'old',
+      role: 'baseline',
+      source: '.',
+      sourceKind: 'tree',
+      frameworks: [],
+      stats: { files: 1, parsed: 1, lines: 1, skipped: {} },
+      items: {},
+      diagnostics: [],
+    },
+    {
+      name: 'next',
+      role: 'candidate',
+      source: '.',
+      sourceKind: 'tree',
+      frameworks: [],
+      stats: { files: 1, parsed: 1, lines: 1, skipped: {} },
+      items: {},
+      diagnostics: [],
+    },
   ],
   pairs: [
     pair('verified', 'GET', '/api/items/{id}'),
@@ -81,11 +111,19 @@ describe('the plan', () => {
       'GET /api/items/{id} -> candidate',
     ])
     const why = Object.fromEntries(plan.routes.map((r) => [r.key, r.reason]))
-    expect(why['POST /api/new']).toBe('extra: only next has it, never compared with the baseline; forced to the candidate by `POST /api/new`: new in the rewrite, wanted by the mobile app')
+    expect(why['POST /api/new']).toBe(
+      'extra: only next has it, never compared with the baseline; forced to the candidate by `POST /api/new`: new in the rewrite, wanted by the mobile app',
+    )
     expect(why['GET /api/items/special']).toBe('divergent: the candidate answered differently in replay')
     expect(why['DELETE /api/items/{}']).toBe('missing: next does not have it')
     expect(why['GET /api/legacy']).toBe('excluded: retired with the old UI')
-    expect(plan.unexpressed).toEqual([{ key: 'GET /api/files/a%20b', status: 'verified', reason: 'it holds a percent-encoded literal, and gateways match the decoded path: left on the baseline' }])
+    expect(plan.unexpressed).toEqual([
+      {
+        key: 'GET /api/files/a%20b',
+        status: 'verified',
+        reason: 'it holds a percent-encoded literal, and gateways match the decoded path: left on the baseline',
+      },
+    ])
   })
 
   it('never moves a missing route, even when forced, and weighs moved routes with a canary', () => {
@@ -116,8 +154,12 @@ describe('the configs', () => {
 
   it('nginx: a map on method and path, a comment per route, and nginx -t accepts it', () => {
     const text = RENDERERS.nginx(plan)
-    expect(text).toContain('    # GET /api/items/{id} -> candidate: verified: replay found next\'s answers equivalent to old\'s (canary: 25% to next, 75% to old)\n    "~^GET /api/items/[^/]+$" $parity_canary;')
-    expect(text).toContain('    # GET /api/search -> baseline: divergent: the candidate answered differently in replay\n    "~^GET /api/search$" parity_baseline;')
+    expect(text).toContain(
+      '    # GET /api/items/{id} -> candidate: verified: replay found next\'s answers equivalent to old\'s (canary: 25% to next, 75% to old)\n    "~^GET /api/items/[^/]+$" $parity_canary;',
+    )
+    expect(text).toContain(
+      '    # GET /api/search -> baseline: divergent: the candidate answered differently in replay\n    "~^GET /api/search$" parity_baseline;',
+    )
     expect(text).toContain('split_clients "$request_id" $parity_canary { 25% parity_candidate; * parity_baseline; }')
     expect(text).toContain('upstream parity_candidate { server 127.0.0.1:3001; }')
     expect(text).toContain('#   GET /api/files/a%20b (verified): it holds a percent-encoded literal')
@@ -132,7 +174,9 @@ describe('the configs', () => {
 
   it('caddy: an ordered route block with method and path_regexp matchers', () => {
     const text = RENDERERS.caddy(plan)
-    expect(text).toMatch(/# GET \/api\/items\/\{id\} -> candidate: verified[^\n]*\n\t\t@r8 \{\n\t\t\tmethod GET\n\t\t\tpath_regexp `\^\/api\/items\/\[\^\/\]\+\$`\n\t\t\}\n\t\treverse_proxy @r8 127\.0\.0\.1:3001 127\.0\.0\.1:3000 \{\n\t\t\tlb_policy weighted_round_robin 25 75/)
+    expect(text).toMatch(
+      /# GET \/api\/items\/\{id\} -> candidate: verified[^\n]*\n\t\t@r8 \{\n\t\t\tmethod GET\n\t\t\tpath_regexp `\^\/api\/items\/\[\^\/\]\+\$`\n\t\t\}\n\t\treverse_proxy @r8 127\.0\.0\.1:3001 127\.0\.0\.1:3000 \{\n\t\t\tlb_policy weighted_round_robin 25 75/,
+    )
     expect(text).toContain('\t\treverse_proxy @r2 127.0.0.1:3000')
     expect(text).toMatch(/# anything not listed above: the baseline\n\t\treverse_proxy 127\.0\.0\.1:3000\n\t\}\n\}/)
   })
@@ -143,15 +187,17 @@ describe('the configs', () => {
       "              # GET /api/items/{id} -> candidate: verified: replay found next's answers equivalent to old's (canary: 25% to next, 75% to old)\n              - match:\n                  safe_regex: { regex: '^/api/items/[^/]+$' }\n                  headers: [{ name: ':method', string_match: { exact: GET } }]\n                route: { weighted_clusters: { clusters: [{ name: parity_candidate, weight: 25 }, { name: parity_baseline, weight: 75 }] } }",
     )
     expect(text).toContain('              - match: { prefix: / }\n                route: { cluster: parity_baseline }')
-    expect(text).toContain('socket_address: { address: \'127.0.0.1\', port_value: 3001 }')
+    expect(text).toContain("socket_address: { address: '127.0.0.1', port_value: 3001 }")
   })
 
   it('traefik: a router per route, priorities in match order, a weighted canary service', () => {
     const text = RENDERERS.traefik(plan)
-    expect(text).toContain("    # POST /api/new -> candidate: extra: only next has it")
+    expect(text).toContain('    # POST /api/new -> candidate: extra: only next has it')
     expect(text).toContain("      rule: 'Method(`POST`) && PathRegexp(`^/api/new$`)'\n      priority: 6\n      service: parity-canary")
     expect(text).toContain("      rule: 'Method(`GET`) && PathRegexp(`^/api/items/[^/]+$`)'\n      priority: 3\n      service: parity-canary")
-    expect(text).toContain('    parity-canary:  # 25% to the candidate, the rest to the baseline\n      weighted:\n        services:\n        - name: parity-candidate\n          weight: 25')
+    expect(text).toContain(
+      '    parity-canary:  # 25% to the candidate, the rest to the baseline\n      weighted:\n        services:\n        - name: parity-candidate\n          weight: 25',
+    )
   })
 })
 
@@ -178,7 +224,19 @@ ${force}`,
 describe('the CLI', () => {
   it('writes the config from a saved run, with the upstreams given, and validates it with nginx', async () => {
     writeConfig('')
-    const r = await parity(['cutover', '--format', 'nginx', '--from', 'run.json', '--baseline-url', 'http://127.0.0.1:4000', '--candidate-url', 'http://127.0.0.1:4001', '--out', 'nginx.conf'])
+    const r = await parity([
+      'cutover',
+      '--format',
+      'nginx',
+      '--from',
+      'run.json',
+      '--baseline-url',
+      'http://127.0.0.1:4000',
+      '--candidate-url',
+      'http://127.0.0.1:4001',
+      '--out',
+      'nginx.conf',
+    ])
     expect(r.code, r.stderr).toBe(0)
     expect(r.stderr).toContain('nginx accepts the config')
     expect(r.stderr).toContain('2 routes to next, 6 on old, 1 the gateway cannot express')

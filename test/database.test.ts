@@ -120,7 +120,9 @@ describe('database schema from Prisma', () => {
       '  role role prisma/schema.prisma:19',
       '  created_at timestamp prisma/schema.prisma:22',
     ])
-    expect(databaseDiagnostics(inventory)).toEqual(['PRISMA_PARSE_ERROR prisma/broken.prisma:1 cannot parse the Prisma schema: model Draft is not closed with "}"'])
+    expect(databaseDiagnostics(inventory)).toEqual([
+      'PRISMA_PARSE_ERROR prisma/broken.prisma:1 cannot parse the Prisma schema: model Draft is not closed with "}"',
+    ])
   })
 })
 
@@ -132,14 +134,18 @@ describe('database schema from ORM models', () => {
     detect: () => true,
     needles: ['columns'],
     extract(file) {
-      const pairs = file.root.findAll({ rule: { kind: 'pair', inside: { kind: 'object', inside: { kind: 'pair', has: { field: 'key', regex: '^columns$' } } } } })
+      const pairs = file.root.findAll({
+        rule: { kind: 'pair', inside: { kind: 'object', inside: { kind: 'pair', has: { field: 'key', regex: '^columns$' } } } },
+      })
       const columns = pairs.map((p) => ({
         name: p.field('key')!.text(),
         type: p.field('value')!.text().slice(1, -1),
         nullable: true,
         line: p.range().start.line + 1,
       }))
-      const table = file.root.find({ rule: { kind: 'string_fragment', inside: { kind: 'string', inside: { kind: 'pair', has: { field: 'key', regex: '^table$' } } } } })
+      const table = file.root.find({
+        rule: { kind: 'string_fragment', inside: { kind: 'string', inside: { kind: 'pair', has: { field: 'key', regex: '^table$' } } } },
+      })
       return { schema: [{ op: 'create-table', table: table!.text(), columns, line: 2, origin: 'test-orm' }] }
     },
   })

@@ -133,7 +133,8 @@ describe('parity diff of bad input', () => {
       'bad.config.yaml:8: systems[2]: unknown field `colour`',
       'bad.config.yaml:8: systems[2].name: `express` is used twice',
       'bad.config.yaml:10: exclude[0].reason',
-    ]) expect(r.stderr).toContain(line)
+    ])
+      expect(r.stderr).toContain(line)
   })
 
   it('runs with an empty candidate, a candidate in a language without extractor, and trees with nothing in common', () => {
@@ -141,7 +142,14 @@ describe('parity diff of bad input', () => {
     mkdirSync(join(empty, 'src'), { recursive: true })
     writeFileSync(join(empty, 'package.json'), '{"dependencies":{"express":"4"}}')
     writeFileSync(join(empty, 'src/index.js'), 'module.exports = {}\n')
-    const run = runJson(['diff', 'fixtures/diff/express-api', empty, 'fixtures/diff/java-api', 'fixtures/openapi/legacy.swagger.json', 'examples/bookmarks-axum'])
+    const run = runJson([
+      'diff',
+      'fixtures/diff/express-api',
+      empty,
+      'fixtures/diff/java-api',
+      'fixtures/openapi/legacy.swagger.json',
+      'examples/bookmarks-axum',
+    ])
     expect(run.diagnostics.map((d) => `${d.code} ${/`([^`]+)`/.exec(d.message)?.[1]}`)).toEqual([
       'NO_SOURCES java-api',
       'EMPTY_SYSTEM empty-candidate',
@@ -182,7 +190,11 @@ describe('npm run demo', () => {
   it('runs the whole pipeline on a copy of the bundled examples: scan, diff, replay, e2e, bench, gates, reports', () => {
     // In a temp folder: the tests never write into examples/.parity.
     const dir = join(tmp, 'demo')
-    const r = spawnSync(process.execPath, [join(repo, 'scripts/demo.mjs'), '--dir', dir], { encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 240_000 })
+    const r = spawnSync(process.execPath, [join(repo, 'scripts/demo.mjs'), '--dir', dir], {
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true' },
+      timeout: 240_000,
+    })
     expect(r.status, r.stderr).toBe(0)
     expect(r.stdout).toContain('$ parity run')
     expect(r.stdout).toContain('the gates fail on purpose')
@@ -194,7 +206,9 @@ describe('npm run demo', () => {
     expect(r.stdout).toMatch(/[✓✗] p95 <= 0\.5x +fastify GET \/api\/bookmarks: [\d.]+x; fastify GET \/health: [\d.]+x; axum: not benched/)
     expect(r.stdout).toMatch(/^fastify +64\.3% ported \(27 of 42\) · 15 missing · 1 excluded$/m)
     // Replay found the four planted differences; the old suite's nine regressions; the bench ratios.
-    expect(r.stdout).toMatch(/behaviour: \d+ verified, 4 divergent · old e2e suite: 7 of 16 tests pass, 9 regressed · bench GET \/api\/bookmarks: [\d.]+x req\/s, p95 [\d.]+x/)
+    expect(r.stdout).toMatch(
+      /behaviour: \d+ verified, 4 divergent · old e2e suite: 7 of 16 tests pass, 9 regressed · bench GET \/api\/bookmarks: [\d.]+x req\/s, p95 [\d.]+x/,
+    )
     expect(r.stdout).toMatch(/^axum +38\.1% ported \(16 of 42\) · 26 missing · 1 excluded · 2 extra$/m)
     expect(r.stdout).toMatch(/^bookmarks +14\/18 +78% +7\/18 +39%$/m)
     expect(r.stdout).toMatch(/Found by the scan: express 32 endpoints, 31 confirmed at run time/)

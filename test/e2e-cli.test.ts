@@ -18,8 +18,23 @@ afterAll(() => Promise.all(servers.map((s) => new Promise((r) => s.close(r)))))
 
 it('runs the old suite against both sides and exits 1 on the regression', async () => {
   const run = promisify(execFile)
-  const args = [join(repo, 'bin/parity.js'), 'e2e', '--baseline', urls.baseline, '--candidate', urls.candidate, '--format', 'json', '--', process.execPath, join(repo, 'fixtures/e2e/tap.mjs')]
-  const err = await run(process.execPath, args, { env: { ...process.env, CI: 'true' } }).then(() => undefined, (e: { code: number; stdout: string }) => e)
+  const args = [
+    join(repo, 'bin/parity.js'),
+    'e2e',
+    '--baseline',
+    urls.baseline,
+    '--candidate',
+    urls.candidate,
+    '--format',
+    'json',
+    '--',
+    process.execPath,
+    join(repo, 'fixtures/e2e/tap.mjs'),
+  ]
+  const err = await run(process.execPath, args, { env: { ...process.env, CI: 'true' } }).then(
+    () => undefined,
+    (e: { code: number; stdout: string }) => e,
+  )
   expect(err?.code).toBe(1)
   const out = JSON.parse(err!.stdout) as { tests: Array<{ name: string; baseline: string; candidate: string }> }
   const regressions = out.tests.filter((t) => t.baseline === 'pass' && t.candidate === 'fail').map((t) => t.name)

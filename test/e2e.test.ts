@@ -99,7 +99,20 @@ describe('runE2e finds the planted regression', () => {
 describe('parity e2e (the command)', () => {
   it('prints the JSON contract and exits 1 on a regression', async () => {
     const junit = join(tmp, 'cli.xml')
-    const r = await cli(['--baseline', baseline, '--candidate', candidate, '--junit', junit, '--format', 'json', '--', process.execPath, join(fixtures, 'junit.mjs'), junit])
+    const r = await cli([
+      '--baseline',
+      baseline,
+      '--candidate',
+      candidate,
+      '--junit',
+      junit,
+      '--format',
+      'json',
+      '--',
+      process.execPath,
+      join(fixtures, 'junit.mjs'),
+      junit,
+    ])
     expect(r.code).toBe(1)
     const json = JSON.parse(r.stdout)
     expect(json.tests).toContainEqual({ name: 'items > gets one item by id', baseline: 'pass', candidate: 'fail' })
@@ -115,15 +128,26 @@ describe('parity e2e (the command)', () => {
   })
 
   it('refuses a command that does not exist, a missing URL and a missing command', async () => {
-    const failure = (argv: string[]) => cli(argv).then(() => undefined, (e: unknown) => e)
+    const failure = (argv: string[]) =>
+      cli(argv).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
     const notFound = await failure(['--baseline', baseline, '--candidate', candidate, '--', 'parity-no-such-suite-xyz', '--flag'])
-    expect(isParityError(notFound) && [notFound.code, notFound.exitCode, notFound.message]).toEqual(['COMMAND_NOT_FOUND', 2, 'command not found: parity-no-such-suite-xyz'])
+    expect(isParityError(notFound) && [notFound.code, notFound.exitCode, notFound.message]).toEqual([
+      'COMMAND_NOT_FOUND',
+      2,
+      'command not found: parity-no-such-suite-xyz',
+    ])
     expect(isParityError(notFound) && notFound.hint).toBeTruthy()
     expect(await failure(['--candidate', candidate, '--', 'true'])).toMatchObject({ code: 'USAGE', message: 'e2e needs --baseline' })
     expect(await failure(['--baseline', baseline, '--candidate', candidate])).toMatchObject({ code: 'USAGE' })
     expect(await failure(['--baseline', 'ftp://x', '--candidate', candidate, '--', 'true'])).toMatchObject({ code: 'BAD_URL' })
     expect(await failure(['--baseline', baseline, '--candidate', candidate, '--timeout', 'soon', '--', 'true'])).toMatchObject({ code: 'USAGE' })
-    const noFolder = await runE2e({ command: ['true'], baseline, candidate, cwd: join(tmp, 'missing') }).then(() => undefined, (e: unknown) => e)
+    const noFolder = await runE2e({ command: ['true'], baseline, candidate, cwd: join(tmp, 'missing') }).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     expect(noFolder).toMatchObject({ code: 'BAD_CWD' })
   })
 })
@@ -173,7 +197,26 @@ describe('a suite that hangs', () => {
   it('is stopped with its detached child when parity itself is killed with SIGKILL', async () => {
     const { spawn } = await import('node:child_process')
     rmSync(pidFile, { force: true })
-    const cli = spawn(process.execPath, [join(repo, 'bin/parity.js'), 'e2e', '--baseline', candidate, '--candidate', candidate, '--timeout', '120', '--', process.execPath, join(fixtures, 'hang.mjs'), pidFile, candidate, 'detached'], { stdio: 'ignore', env: { ...process.env, CI: 'true' } })
+    const cli = spawn(
+      process.execPath,
+      [
+        join(repo, 'bin/parity.js'),
+        'e2e',
+        '--baseline',
+        candidate,
+        '--candidate',
+        candidate,
+        '--timeout',
+        '120',
+        '--',
+        process.execPath,
+        join(fixtures, 'hang.mjs'),
+        pidFile,
+        candidate,
+        'detached',
+      ],
+      { stdio: 'ignore', env: { ...process.env, CI: 'true' } },
+    )
     for (let i = 0; i < 200 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 50))
     const pids = JSON.parse(readFileSync(pidFile, 'utf8')) as { suite: number; child: number }
     expect([running(pids.suite), running(pids.child)]).toEqual([true, true])

@@ -54,15 +54,19 @@ afterAll(async () => {
 /** POST `size` bytes in 64 KiB chunks; resolves with the status and body, or the error the upload met. */
 function upload(size: number, path = '/upload'): Promise<string> {
   return new Promise((resolve) => {
-    const req = http.request(`${recorder.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) } }, (res) => {
-      let body = ''
-      res.on('data', (d: Buffer) => (body += d))
-      res.on('end', () => {
-        // As a browser does: an answer before the upload is done ends the upload.
-        req.destroy()
-        resolve(`${res.statusCode} ${body}`)
-      })
-    })
+    const req = http.request(
+      `${recorder.url}${path}`,
+      { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) } },
+      (res) => {
+        let body = ''
+        res.on('data', (d: Buffer) => (body += d))
+        res.on('end', () => {
+          // As a browser does: an answer before the upload is done ends the upload.
+          req.destroy()
+          resolve(`${res.statusCode} ${body}`)
+        })
+      },
+    )
     req.on('error', (e) => resolve((e as NodeJS.ErrnoException).code ?? e.message))
     const chunk = Buffer.alloc(64 * 1024, 'x')
     let sent = 0
@@ -78,28 +82,41 @@ function upload(size: number, path = '/upload'): Promise<string> {
   })
 }
 
-const recorded = () => readFileSync(out, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { request: { url: string; body?: { size: number } }; response?: { status: number } })
+const recorded = () =>
+  readFileSync(out, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { request: { url: string; body?: { size: number } }; response?: { status: number } })
 
 it.each([
   [5, '/upload'],
   [50, '/upload'],
   [5, '/upload-close'],
   [50, '/upload-close'],
-])('passes the early answer to a %i MB upload to %s on as the server gave it, records it, and goes on recording', async (mb, path) => {
-  const count = existsSync(out) ? recorded().filter((l) => l.request.url === path).length : 0
-  expect(await upload(mb * 1024 * 1024, path)).toBe('413 too large')
-  const after = await fetch(`${recorder.url}/after`)
-  expect(after.status).toBe(200)
-  expect(await after.text()).toBe('after')
-  // The upload is recorded once the client has finished sending it, which it may still be doing.
-  for (let i = 0; i < 200 && recorded().filter((l) => l.request.url === path).length === count; i++) await new Promise((r) => setTimeout(r, 50))
-  const lines = recorded()
-  expect(lines.filter((l) => l.request.url === '/after').length).toBeGreaterThanOrEqual(1)
-  expect(lines.filter((l) => l.request.url === path).at(-1)?.response?.status).toBe(413)
-}, 60_000)
+])(
+  'passes the early answer to a %i MB upload to %s on as the server gave it, records it, and goes on recording',
+  async (mb, path) => {
+    const count = existsSync(out) ? recorded().filter((l) => l.request.url === path).length : 0
+    expect(await upload(mb * 1024 * 1024, path)).toBe('413 too large')
+    const after = await fetch(`${recorder.url}/after`)
+    expect(after.status).toBe(200)
+    expect(await after.text()).toBe('after')
+    // The upload is recorded once the client has finished sending it, which it may still be doing.
+    for (let i = 0; i < 200 && recorded().filter((l) => l.request.url === path).length === count; i++) await new Promise((r) => setTimeout(r, 50))
+    const lines = recorded()
+    expect(lines.filter((l) => l.request.url === '/after').length).toBeGreaterThanOrEqual(1)
+    expect(lines.filter((l) => l.request.url === path).at(-1)?.response?.status).toBe(413)
+  },
+  60_000,
+)
 
 it('still streams a large upload whole to a server that reads it', async () => {
   expect(await upload(5 * 1024 * 1024, '/echo-size')).toBe(`200 ${5 * 1024 * 1024}`)
   await new Promise((r) => setTimeout(r, 200))
-  expect(recorded().filter((l) => l.request.url === '/echo-size').at(-1)?.request.body?.size).toBe(5 * 1024 * 1024)
+  expect(
+    recorded()
+      .filter((l) => l.request.url === '/echo-size')
+      .at(-1)?.request.body?.size,
+  ).toBe(5 * 1024 * 1024)
 })

@@ -15,10 +15,12 @@ const children: ChildProcess[] = []
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const s = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const address = s.address()
-      s.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
+    const s = createServer()
+      .once('error', reject)
+      .listen(0, '127.0.0.1', () => {
+        const address = s.address()
+        s.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+      })
   })
 }
 
@@ -26,13 +28,19 @@ function freePort(): Promise<number> {
 async function start(example: 'bookmarks-express' | 'bookmarks-fastify'): Promise<string> {
   const port = await freePort()
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: join(repo, 'examples', example), env: { ...process.env, PORT: String(port), DATABASE: ':memory:' }, stdio: 'ignore', detached: true,
+    cwd: join(repo, 'examples', example),
+    env: { ...process.env, PORT: String(port), DATABASE: ':memory:' },
+    stdio: 'ignore',
+    detached: true,
   })
   children.push(child)
   const url = `http://127.0.0.1:${port}`
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) throw new Error(`${example} exited with ${child.exitCode}`)
-    const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false)
+    const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) }).then(
+      (r) => r.ok,
+      () => false,
+    )
     if (ok) return url
     await new Promise((r) => setTimeout(r, 100))
   }
@@ -43,8 +51,12 @@ afterAll(() => {
   for (const child of children) if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM')
 })
 
-// biome-ignore lint/suspicious/noExplicitAny: the example apps' JSON answers, read by path in the assertions
-interface Answer { status: number; headers: Headers; body: any }
+interface Answer {
+  status: number
+  headers: Headers
+  // biome-ignore lint/suspicious/noExplicitAny: the example apps' JSON answers, read by path in the assertions
+  body: any
+}
 async function call(base: string, method: string, path: string, token?: string, body?: unknown): Promise<Answer> {
   const headers: Record<string, string> = {}
   if (token) headers.authorization = `Bearer ${token}`
@@ -87,7 +99,11 @@ describe('the examples, side by side', () => {
     const seen = []
     for (const base of [express, fastify]) {
       const token = await signUp(base)
-      for (const [url, tags] of [['https://a.example/sqlite', ['web', 'db']], ['https://b.example', ['web']], ['https://c.example/sqlite', ['web']]] as const) {
+      for (const [url, tags] of [
+        ['https://a.example/sqlite', ['web', 'db']],
+        ['https://b.example', ['web']],
+        ['https://c.example/sqlite', ['web']],
+      ] as const) {
         expect((await call(base, 'POST', '/api/bookmarks', token, { url, tags })).status).toBe(201)
       }
       const list = await call(base, 'GET', '/api/bookmarks', token)
@@ -107,8 +123,14 @@ describe('the examples, side by side', () => {
     expect(b.bulk).toEqual({ deleted: 1, ids: b.bulkIds })
     expect(c.bulk).toEqual({ deleted: 1 })
     // (b) tags: by name in the baseline, by count in the rewrite.
-    expect(b.tags).toEqual([{ name: 'db', count: 1 }, { name: 'web', count: 2 }])
-    expect(c.tags).toEqual([{ name: 'web', count: 2 }, { name: 'db', count: 1 }])
+    expect(b.tags).toEqual([
+      { name: 'db', count: 1 },
+      { name: 'web', count: 2 },
+    ])
+    expect(c.tags).toEqual([
+      { name: 'web', count: 2 },
+      { name: 'db', count: 1 },
+    ])
     // (c) search total: a number, then a string.
     expect([b.search, c.search]).toEqual([2, '2'])
     // (d) unknown id: both 404, different bodies.
@@ -122,21 +144,56 @@ describe('the recorded corpus, replayed by the built CLI', () => {
   it('verifies what the rewrite ported unchanged and finds the planted differences and the missing routes', async () => {
     const [baseline, baseline2, candidate] = await Promise.all([start('bookmarks-express'), start('bookmarks-express'), start('bookmarks-fastify')])
     const argv = [
-      join(repo, 'bin/parity.js'), 'replay', '--corpus', join(repo, 'examples/corpus/bookmarks.ndjson'), '--inventory', join(repo, 'examples/bookmarks-express'),
-      '--baseline', baseline, '--baseline2', baseline2, '--candidate', candidate, '--format', 'json',
+      join(repo, 'bin/parity.js'),
+      'replay',
+      '--corpus',
+      join(repo, 'examples/corpus/bookmarks.ndjson'),
+      '--inventory',
+      join(repo, 'examples/bookmarks-express'),
+      '--baseline',
+      baseline,
+      '--baseline2',
+      baseline2,
+      '--candidate',
+      candidate,
+      '--format',
+      'json',
     ]
-    const out = await promisify(execFile)(process.execPath, argv, { env: { ...process.env, CI: 'true' } }).then((r) => r.stdout, (e: { code: number; stdout: string }) => {
-      expect(e.code).toBe(1) // some route diverges
-      return e.stdout
-    })
+    const out = await promisify(execFile)(process.execPath, argv, { env: { ...process.env, CI: 'true' } }).then(
+      (r) => r.stdout,
+      (e: { code: number; stdout: string }) => {
+        expect(e.code).toBe(1) // some route diverges
+        return e.stdout
+      },
+    )
     const status = Object.fromEntries(((JSON.parse(out) as RunResult).routes ?? []).map((r) => [r.key, r.status]))
-    for (const key of ['GET /health', 'POST /api/auth/register', 'POST /api/auth/login', 'GET /api/auth/me', 'GET /api/bookmarks', 'POST /api/bookmarks',
-      'PUT /api/bookmarks/{}', 'POST /api/bookmarks/bulk', 'GET /api/collections', 'GET /api/collections/{}', 'GET /api/search/suggest']) {
+    for (const key of [
+      'GET /health',
+      'POST /api/auth/register',
+      'POST /api/auth/login',
+      'GET /api/auth/me',
+      'GET /api/bookmarks',
+      'POST /api/bookmarks',
+      'PUT /api/bookmarks/{}',
+      'POST /api/bookmarks/bulk',
+      'GET /api/collections',
+      'GET /api/collections/{}',
+      'GET /api/search/suggest',
+    ]) {
       expect(status[key], key).toBe('verified')
     }
     // The four planted differences, then routes the rewrite does not have.
-    for (const key of ['DELETE /api/bookmarks/bulk', 'GET /api/tags', 'GET /api/search', 'GET /api/bookmarks/{}',
-      'POST /api/auth/2fa/setup', 'GET /api/admin/stats', 'POST /api/import', 'WS /ws/import', 'DELETE /api/tags/{}']) {
+    for (const key of [
+      'DELETE /api/bookmarks/bulk',
+      'GET /api/tags',
+      'GET /api/search',
+      'GET /api/bookmarks/{}',
+      'POST /api/auth/2fa/setup',
+      'GET /api/admin/stats',
+      'POST /api/import',
+      'WS /ws/import',
+      'DELETE /api/tags/{}',
+    ]) {
       expect(status[key], key).toBe('divergent')
     }
   }, 60_000)

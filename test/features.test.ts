@@ -59,7 +59,9 @@ describe('features on the example pair', () => {
     const twoFa = feature(run, '2fa')
     expect(twoFa.component).toBe('auth')
     expect(twoFa.candidates.fastify).toMatchObject({ status: 'missing', present: 0 })
-    expect(twoFa.candidates.fastify!.missing).toEqual(expect.arrayContaining(['POST /api/auth/2fa/setup', 'POST /api/auth/2fa/verify', 'column users.totp_secret']))
+    expect(twoFa.candidates.fastify!.missing).toEqual(
+      expect.arrayContaining(['POST /api/auth/2fa/setup', 'POST /api/auth/2fa/verify', 'column users.totp_secret']),
+    )
   })
 
   it('has auth and bookmarks complete in fastify and partial in axum, naming what axum lacks', () => {
@@ -106,7 +108,9 @@ describe('features on the example pair', () => {
   })
 
   it('reads `capability: id` and `{ table }` items like their key forms', () => {
-    const { features, diagnostics } = evaluateFeatures(diffed, [{ name: 'realtime', items: ['capability: websocket', { table: 'import_jobs' }, { capability: 'sse' }] }])
+    const { features, diagnostics } = evaluateFeatures(diffed, [
+      { name: 'realtime', items: ['capability: websocket', { table: 'import_jobs' }, { capability: 'sse' }] },
+    ])
     expect(diagnostics).toEqual([])
     expect(features[0]!.items.map((i) => i.keys)).toEqual([['capability websocket'], ['table import_jobs'], ['capability sse']])
   })
@@ -145,7 +149,9 @@ describe('outputs', () => {
     const section = auth.slice(auth.indexOf('## Features'), auth.indexOf('## Items'))
     expect(section).toContain('- [ ] **auth**: fastify **complete** 6/6 · axum **partial** 4/6, missing `POST /api/auth/refresh`, `POST /api/auth/logout`')
     expect(section).toMatch(/- \[ \] \*\*2fa\*\*: fastify \*\*missing\*\* 0\/4, missing `POST \/api\/auth\/2fa\/setup`/)
-    const fastifyOnly = renderVault(runFeatureStage({ ...diffed, systems: diffed.systems.filter((s) => s.name !== 'axum') }, config)).get('Components/bookmarks.md')!
+    const fastifyOnly = renderVault(runFeatureStage({ ...diffed, systems: diffed.systems.filter((s) => s.name !== 'axum') }, config)).get(
+      'Components/bookmarks.md',
+    )!
     expect(fastifyOnly).toContain('- [x] **bookmarks**: fastify **complete** 8/8')
     expect(renderVault(diffed).get('Components/auth.md')).not.toContain('## Features')
   })
@@ -171,7 +177,11 @@ describe('outputs', () => {
         '    items: ["* /api/bookmarks/**", "GET /api/bookmarks"]',
       ].join('\n'),
     )
-    const r = spawnSync(process.execPath, [bin, 'features', '--config', file, '--format', 'json'], { cwd: tmp, encoding: 'utf8', env: { ...process.env, CI: 'true' } })
+    const r = spawnSync(process.execPath, [bin, 'features', '--config', file, '--format', 'json'], {
+      cwd: tmp,
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true' },
+    })
     expect(r.stderr).toContain('warning: feature 2fa: `capability totp` matches no baseline item')
     expect(r.status).toBe(0)
     const out = JSON.parse(r.stdout) as RunResult
@@ -188,9 +198,11 @@ describe('outputs', () => {
 const browser = useReportBrowser()
 
 describe('dashboard', () => {
-  it('shows the component\'s features with a status per candidate', async () => {
+  it("shows the component's features with a status per candidate", async () => {
     const p = await browser.open(renderHtml(run), '#/component/auth')
-    const lines = await p.$$eval('#features li.feature', (lis) => lis.map((li) => [li.getAttribute('data-feature'), ...[...li.querySelectorAll('.feature-cell')].map((c) => c.getAttribute('data-status'))]))
+    const lines = await p.$$eval('#features li.feature', (lis) =>
+      lis.map((li) => [li.getAttribute('data-feature'), ...[...li.querySelectorAll('.feature-cell')].map((c) => c.getAttribute('data-status'))]),
+    )
     expect(lines).toEqual([
       ['auth', 'complete', 'partial'],
       ['2fa', 'missing', 'missing'],

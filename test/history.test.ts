@@ -86,8 +86,12 @@ describe('history store', () => {
     expect(store.history()).toEqual({ runs: [], items: [] })
     const ids = [
       store.append(makeRun({ 'GET /a': 'ported', 'GET /b': 'missing' }, { commit: 'aaaaaaa1111', startedAt: '2025-03-01T10:00:00.000Z' })),
-      store.append(makeRun({ 'GET /a': 'ported', 'GET /b': 'ported' }, { commit: 'bbbbbbb2222', startedAt: '2025-03-02T10:00:00.000Z', productionReady: true })),
-      store.append(makeRun({ 'GET /a': 'ported', 'GET /b': 'missing' }, { commit: 'ccccccc3333', startedAt: '2025-03-03T10:00:00.000Z', productionReady: false })),
+      store.append(
+        makeRun({ 'GET /a': 'ported', 'GET /b': 'ported' }, { commit: 'bbbbbbb2222', startedAt: '2025-03-02T10:00:00.000Z', productionReady: true }),
+      ),
+      store.append(
+        makeRun({ 'GET /a': 'ported', 'GET /b': 'missing' }, { commit: 'ccccccc3333', startedAt: '2025-03-03T10:00:00.000Z', productionReady: false }),
+      ),
     ]
     expect(new Set(ids).size).toBe(3)
     const h = store.history()
@@ -235,7 +239,10 @@ describe('files that are not a parity history', () => {
     expect(error).toMatchObject({ code: 'HISTORY_DAMAGED', message: expect.stringContaining('nothing was run'), hint: expect.stringContaining(`mv ${file}`) })
     // `parity run` stops before its stages: no report is written.
     const dir = join(file, '..', '..')
-    writeFileSync(join(dir, 'parity.config.yaml'), `systems:\n  - { name: a, role: baseline, source: ${join(repo, 'fixtures/diff/express-api')} }\n  - { name: b, role: candidate, source: ${join(repo, 'fixtures/diff/axum-api')} }\nreports: { json: out/run.json }\n`)
+    writeFileSync(
+      join(dir, 'parity.config.yaml'),
+      `systems:\n  - { name: a, role: baseline, source: ${join(repo, 'fixtures/diff/express-api')} }\n  - { name: b, role: candidate, source: ${join(repo, 'fixtures/diff/axum-api')} }\nreports: { json: out/run.json }\n`,
+    )
     const r = parity(['run'], dir)
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('is damaged')
@@ -270,9 +277,15 @@ describe('parity history (built CLI)', () => {
   const ids: string[] = []
   {
     const store = openHistory(file)
-    ids.push(store.append(makeRun({ 'GET /api/users/{}': 'missing', 'GET /health': 'ported' }, { commit: '1111111aaaa', startedAt: '2025-04-01T09:00:00.000Z' })))
-    ids.push(store.append(makeRun({ 'GET /api/users/{}': 'ported', 'GET /health': 'ported' }, { commit: '2222222bbbb', startedAt: '2025-04-02T09:00:00.000Z' })))
-    ids.push(store.append(makeRun({ 'GET /api/users/{}': 'missing', 'GET /health': 'ported' }, { commit: '3333333cccc', startedAt: '2025-04-03T09:00:00.000Z' })))
+    ids.push(
+      store.append(makeRun({ 'GET /api/users/{}': 'missing', 'GET /health': 'ported' }, { commit: '1111111aaaa', startedAt: '2025-04-01T09:00:00.000Z' })),
+    )
+    ids.push(
+      store.append(makeRun({ 'GET /api/users/{}': 'ported', 'GET /health': 'ported' }, { commit: '2222222bbbb', startedAt: '2025-04-02T09:00:00.000Z' })),
+    )
+    ids.push(
+      store.append(makeRun({ 'GET /api/users/{}': 'missing', 'GET /health': 'ported' }, { commit: '3333333cccc', startedAt: '2025-04-03T09:00:00.000Z' })),
+    )
     store.close()
   }
 
@@ -292,7 +305,10 @@ describe('parity history (built CLI)', () => {
   it('shows one item over the runs, found by the path as a person writes it', () => {
     const r = parity(['history', '--store', file, '--item', 'GET /api/users/:id'])
     expect(r.code, r.stderr).toBe(0)
-    const statuses = r.stdout.split('\n').filter((l) => /^#\d/.test(l)).map((l) => l.split(/\s{2,}/).at(-1))
+    const statuses = r.stdout
+      .split('\n')
+      .filter((l) => /^#\d/.test(l))
+      .map((l) => l.split(/\s{2,}/).at(-1))
     expect(statuses).toEqual(['missing', 'ported', 'missing'])
   })
 
@@ -319,7 +335,10 @@ describe('parity history (built CLI)', () => {
     const dir = join(tmp, 'with-config')
     mkdirSync(join(dir, 'old'), { recursive: true })
     mkdirSync(join(dir, 'new'), { recursive: true })
-    writeFileSync(join(dir, 'parity.config.yaml'), 'systems:\n  - { name: old, role: baseline, source: ./old }\n  - { name: new, role: candidate, source: ./new }\nhistory: store/runs.sqlite\n')
+    writeFileSync(
+      join(dir, 'parity.config.yaml'),
+      'systems:\n  - { name: old, role: baseline, source: ./old }\n  - { name: new, role: candidate, source: ./new }\nhistory: store/runs.sqlite\n',
+    )
     const store = openHistory(join(dir, 'store/runs.sqlite'))
     const id = store.append(makeRun({ 'GET /a': 'ported' }))
     store.close()

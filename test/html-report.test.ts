@@ -35,13 +35,15 @@ const shown = (s: Summary | undefined) => (s && s.total > 0 ? `${s.percent}%` : 
 
 /** The matrix as displayed: component names in order, with the ported % text of each candidate cell. */
 async function readMatrix(p: Page) {
-  return p.$$eval('#matrix tbody tr[data-component]', (rows) => rows.map((row) => ({
-    name: (row as HTMLElement).dataset.component ?? '',
-    link: row.querySelector('th a')?.textContent ?? '',
-    cells: Object.fromEntries([...row.querySelectorAll('td[data-candidate]')].map((td) => [
-      (td as HTMLElement).dataset.candidate ?? '', td.querySelector('.pct')?.textContent ?? '',
-    ])),
-  })))
+  return p.$$eval('#matrix tbody tr[data-component]', (rows) =>
+    rows.map((row) => ({
+      name: (row as HTMLElement).dataset.component ?? '',
+      link: row.querySelector('th a')?.textContent ?? '',
+      cells: Object.fromEntries(
+        [...row.querySelectorAll('td[data-candidate]')].map((td) => [(td as HTMLElement).dataset.candidate ?? '', td.querySelector('.pct')?.textContent ?? '']),
+      ),
+    })),
+  )
 }
 
 function expectedRows(run: RunResult, components: ComponentSummary[]) {
@@ -110,11 +112,13 @@ describe('HTML report of the examples (Express vs axum)', () => {
     await p.waitForSelector('#view-component')
     expect(new URL(p.url()).hash).toBe('#/component/auth')
     const pairs = examples.pairs.filter((x) => x.component === 'auth')
-    const rows = await p.$$eval('#items tbody tr[data-key]', (trs) => trs.map((tr) => ({
-      key: (tr as HTMLElement).dataset.key,
-      status: (tr.querySelector('td[data-candidate="axum"]') as HTMLElement | null)?.dataset.status,
-      text: tr.textContent ?? '',
-    })))
+    const rows = await p.$$eval('#items tbody tr[data-key]', (trs) =>
+      trs.map((tr) => ({
+        key: (tr as HTMLElement).dataset.key,
+        status: (tr.querySelector('td[data-candidate="axum"]') as HTMLElement | null)?.dataset.status,
+        text: tr.textContent ?? '',
+      })),
+    )
     expect(rows.map((r) => r.key)).toEqual(pairs.map((x) => x.key))
     expect(rows.map((r) => r.status)).toEqual(pairs.map((x) => x.status))
     pairs.forEach((pair, i) => {
@@ -123,7 +127,9 @@ describe('HTML report of the examples (Express vs axum)', () => {
       if (pair.candidate) expect(row.text).toContain(`${pair.candidate.source.file}:${pair.candidate.source.line}`)
     })
     expect(pairs.some((x) => x.status === 'missing') && pairs.some((x) => x.status === 'ported')).toBe(true)
-    expect(await p.textContent('#view-component .mini[data-candidate="axum"] .pct')).toBe(shown(examples.components.find((c) => c.name === 'auth')!.candidates.axum))
+    expect(await p.textContent('#view-component .mini[data-candidate="axum"] .pct')).toBe(
+      shown(examples.components.find((c) => c.name === 'auth')!.candidates.axum),
+    )
   })
 
   it('shows the overview: no verdict without an assessment, candidate figures, near misses', async () => {
@@ -132,9 +138,20 @@ describe('HTML report of the examples (Express vs axum)', () => {
     expect(await p.textContent('.card[data-candidate="axum"] .pct')).toBe(`${examples.candidates.axum!.percent}%`)
     // The chips use the headline's words: its "ported" is verified + divergent + not yet verified.
     const s = examples.candidates.axum!
-    const chips = await p.$$eval('.card[data-candidate="axum"] .card-counts li[data-status]', (lis) => lis.map((li) => [li.textContent?.replace(/\s*\d+$/, '').trim(), Number(li.querySelector('b')?.textContent)]))
-    expect(chips).toEqual([['verified', s.verified], ['divergent', s.divergent], ['not yet verified', s.ported], ['missing', s.missing], ['excluded', s.excluded], ['extra', s.extra]])
-    expect(await p.textContent('.card[data-candidate="axum"] .card-counts')).toContain(`of ${s.total} baseline items; ${s.ported + s.verified + s.divergent} ported`)
+    const chips = await p.$$eval('.card[data-candidate="axum"] .card-counts li[data-status]', (lis) =>
+      lis.map((li) => [li.textContent?.replace(/\s*\d+$/, '').trim(), Number(li.querySelector('b')?.textContent)]),
+    )
+    expect(chips).toEqual([
+      ['verified', s.verified],
+      ['divergent', s.divergent],
+      ['not yet verified', s.ported],
+      ['missing', s.missing],
+      ['excluded', s.excluded],
+      ['extra', s.extra],
+    ])
+    expect(await p.textContent('.card[data-candidate="axum"] .card-counts')).toContain(
+      `of ${s.total} baseline items; ${s.ported + s.verified + s.divergent} ported`,
+    )
     expect(examples.nearMisses.length).toBeGreaterThan(0)
     expect(await p.locator('#near-misses tbody tr').count()).toBe(examples.nearMisses.length)
     expect(await p.textContent('#near-misses')).toContain(examples.nearMisses[0]!.suggestion.to)
@@ -146,7 +163,9 @@ describe('HTML report of the examples (Express vs axum)', () => {
     const run: RunResult = {
       ...examples,
       assessment: {
-        findings: [{ fingerprint: '0123456789abcdef', type: 'missing', kind: missing.kind, key: missing.key, candidate: 'axum', message: `${missing.key} is missing` }],
+        findings: [
+          { fingerprint: '0123456789abcdef', type: 'missing', kind: missing.kind, key: missing.key, candidate: 'axum', message: `${missing.key} is missing` },
+        ],
         gates: [
           { gate: 'ported >= 0.9', passed: false, actual: 0.375, message: '37.5% ported, 90% needed', findings: ['0123456789abcdef'] },
           { gate: 'missingTables == 0', passed: true, actual: 0, message: 'no table missing', findings: [] },
@@ -181,7 +200,7 @@ describe('HTML report of a three-way matrix (Express vs axum and gin)', () => {
     expect((await readMatrix(p)).map((r) => r.name)).toEqual(descending.map((c) => c.name))
   })
 
-  it('shows each candidate\'s status of an item on its component page', async () => {
+  it("shows each candidate's status of an item on its component page", async () => {
     const pair = threeWay.pairs.find((x) => x.matrix && x.matrix.axum?.status !== x.matrix.gin?.status && x.baseline)!
     expect(pair).toBeDefined()
     const p = await open(threeWay, undefined, `#/component/${encodeURIComponent(pair.component)}`)
@@ -204,7 +223,12 @@ describe('trend', () => {
 
   it('draws ported % per run for each candidate', async () => {
     const runOf = (id: string, at: string, r: RunResult): HistoryRun => ({
-      id, startedAt: at, commit: `${id}000000000`, summary: r.summary, candidates: r.candidates, productionReady: null,
+      id,
+      startedAt: at,
+      commit: `${id}000000000`,
+      summary: r.summary,
+      candidates: r.candidates,
+      productionReady: null,
     })
     const history: History = {
       runs: [
@@ -215,12 +239,23 @@ describe('trend', () => {
       items: [],
     }
     const p = await open(threeWay, history, '#/trend')
-    const series = await p.$$eval('#trend-chart polyline.series', (ls) => ls.map((l) => ({
-      candidate: (l as SVGElement).dataset.candidate, points: (l.getAttribute('points') ?? '').trim().split(/\s+/).length,
-    })))
+    const series = await p.$$eval('#trend-chart polyline.series', (ls) =>
+      ls.map((l) => ({
+        candidate: (l as SVGElement).dataset.candidate,
+        points: (l.getAttribute('points') ?? '').trim().split(/\s+/).length,
+      })),
+    )
     // axum is in all three runs, gin only in the two three-way runs.
-    expect(series).toEqual([{ candidate: 'axum', points: 3 }, { candidate: 'gin', points: 2 }])
-    const ys = await p.$$eval('#trend-chart polyline[data-candidate="axum"]', (ls) => (ls[0]!.getAttribute('points') ?? '').trim().split(/\s+/).map((pt) => Number(pt.split(',')[1])))
+    expect(series).toEqual([
+      { candidate: 'axum', points: 3 },
+      { candidate: 'gin', points: 2 },
+    ])
+    const ys = await p.$$eval('#trend-chart polyline[data-candidate="axum"]', (ls) =>
+      (ls[0]!.getAttribute('points') ?? '')
+        .trim()
+        .split(/\s+/)
+        .map((pt) => Number(pt.split(',')[1])),
+    )
     // Higher % is drawn higher (smaller y): examples (38.1%) then the fixture (77.8%).
     expect(examples.candidates.axum!.percent).toBeLessThan(threeWay.candidates.axum!.percent)
     expect(ys[0]!).toBeGreaterThan(ys[1]!)

@@ -24,7 +24,10 @@ describe('toK6Script', () => {
   it('writes a closed-model scenario with the gates as thresholds', async () => {
     const script = toK6Script({
       url: 'http://127.0.0.1:3000/api',
-      requests: [{ method: 'GET', path: '/items', weight: 2 }, { method: 'post', path: '/items', body: '{"a":1}', headers: [['content-type', 'application/json']] }],
+      requests: [
+        { method: 'GET', path: '/items', weight: 2 },
+        { method: 'post', path: '/items', body: '{"a":1}', headers: [['content-type', 'application/json']] },
+      ],
       connections: 20,
       durationMs: 15_000,
       thresholds: { p95Ms: 100, p99Ms: 250, errorRate: 0.01, rps: 500 },
@@ -57,7 +60,12 @@ describe('toK6Script', () => {
   })
 
   it('keeps hostile strings inert', async () => {
-    const script = toK6Script({ url: 'http://127.0.0.1:1', requests: [{ method: 'GET', path: "/x'`${process.exit(9)}`\n//" }], connections: 1, durationMs: 1000 })
+    const script = toK6Script({
+      url: 'http://127.0.0.1:1',
+      requests: [{ method: 'GET', path: "/x'`${process.exit(9)}`\n//" }],
+      connections: 1,
+      durationMs: 1000,
+    })
     const m = await load(script, 'inert')
     ;(globalThis as Record<string, unknown>).__VU = 1
     ;(globalThis as Record<string, unknown>).__ITER = 0

@@ -73,7 +73,15 @@ describe('runLoad, closed model', () => {
 
   it('measures a fixed-latency server within a generous tolerance, and reports progress', async () => {
     const progress: LoadProgress[] = []
-    const r = await runLoad({ url: base, requests: [{ method: 'GET', path: '/slow' }], connections: 5, durationMs: 800, count: 500, warmupMs: 100, onProgress: (p) => progress.push(p) })
+    const r = await runLoad({
+      url: base,
+      requests: [{ method: 'GET', path: '/slow' }],
+      connections: 5,
+      durationMs: 800,
+      count: 500,
+      warmupMs: 100,
+      onProgress: (p) => progress.push(p),
+    })
     expect(r.requests).toBeGreaterThan(20)
     expect(r.latency.p50).toBeGreaterThanOrEqual(19)
     expect(r.latency.p50).toBeLessThan(200)
@@ -100,7 +108,15 @@ describe('runLoad, closed model', () => {
   })
 
   it('counts a request past its timeout as a timeout', async () => {
-    const r = await runLoad({ url: base, requests: [{ method: 'GET', path: '/hang' }], connections: 2, count: 2, timeoutMs: 200, warmupMs: 0, durationMs: 5000 })
+    const r = await runLoad({
+      url: base,
+      requests: [{ method: 'GET', path: '/hang' }],
+      connections: 2,
+      count: 2,
+      timeoutMs: 200,
+      warmupMs: 0,
+      durationMs: 5000,
+    })
     expect(r.errorsByKind.timeout).toBe(2)
     expect(r.requests).toBe(2)
   })
@@ -150,7 +166,9 @@ describe('runLoad, open model', () => {
 describe('bad input', () => {
   it('rejects URLs that are not http', async () => {
     await expect(runLoad({ url: 'not a url', requests: [{ method: 'GET', path: '/' }], connections: 1, count: 1 })).rejects.toMatchObject({ code: 'BAD_URL' })
-    await expect(runLoad({ url: 'https://127.0.0.1:1', requests: [{ method: 'GET', path: '/' }], connections: 1, count: 1 })).rejects.toMatchObject({ code: 'BAD_URL' })
+    await expect(runLoad({ url: 'https://127.0.0.1:1', requests: [{ method: 'GET', path: '/' }], connections: 1, count: 1 })).rejects.toMatchObject({
+      code: 'BAD_URL',
+    })
   })
   it('rejects options without a bound or a connection', async () => {
     await expect(runLoad({ url: base, requests: [{ method: 'GET', path: '/' }], connections: 1 })).rejects.toMatchObject({ code: 'BAD_LOAD_OPTIONS' })

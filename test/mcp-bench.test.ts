@@ -53,7 +53,9 @@ describe('benchMcp', () => {
   })
 
   it('a command that is no MCP server is a ParityError naming it', async () => {
-    await expect(openMcpSession({ type: 'stdio', command: ['node', '-e', 'console.log("hello"); setTimeout(() => {}, 5000)'] }, 1500)).rejects.toMatchObject({ code: 'MCP_INITIALIZE' })
+    await expect(openMcpSession({ type: 'stdio', command: ['node', '-e', 'console.log("hello"); setTimeout(() => {}, 5000)'] }, 1500)).rejects.toMatchObject({
+      code: 'MCP_INITIALIZE',
+    })
   })
 })
 
@@ -63,7 +65,12 @@ describe('runMcpBenchStage', () => {
     const run = { diagnostics: [] } as unknown as RunResult
     await runMcpBenchStage(run, config)
     expect(run.diagnostics).toEqual([])
-    expect(run.mcpBench!.map((e) => `${e.tool} ${e.system} ${e.role}`)).toEqual(['sleep old baseline', 'sleep new candidate', 'echo old baseline', 'echo new candidate'])
+    expect(run.mcpBench!.map((e) => `${e.tool} ${e.system} ${e.role}`)).toEqual([
+      'sleep old baseline',
+      'sleep new candidate',
+      'echo old baseline',
+      'echo new candidate',
+    ])
     for (const e of run.mcpBench!) {
       expect(e.calls).toBe(20)
       expect(e.concurrency).toBe(2)
@@ -82,7 +89,11 @@ describe('runMcpBenchStage', () => {
 
 describe('benchMcp over Streamable HTTP', () => {
   it('times the tools of a server on 127.0.0.1 (no cold start, no process to sample)', async () => {
-    const child = spawn(process.execPath, [server, 'http-fixture'], { env: { ...process.env, MCP_HTTP: '1' }, detached: true, stdio: ['ignore', 'pipe', 'ignore'] })
+    const child = spawn(process.execPath, [server, 'http-fixture'], {
+      env: { ...process.env, MCP_HTTP: '1' },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
     try {
       const url = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('no listening line')), 10_000)
@@ -96,8 +107,19 @@ describe('benchMcp over Streamable HTTP', () => {
           }
         })
       })
-      const entries = await benchMcp({ system: 'http', role: 'candidate', spec: { type: 'http', url }, tools: [{ tool: 'sleep' }, { tool: 'echo', arguments: { text: 'x' } }], concurrency: 3, calls: 12, startupRuns: 3 })
-      expect(entries.map((e) => [e.tool, e.calls, e.errors])).toEqual([['sleep', 12, 0], ['echo', 12, 0]])
+      const entries = await benchMcp({
+        system: 'http',
+        role: 'candidate',
+        spec: { type: 'http', url },
+        tools: [{ tool: 'sleep' }, { tool: 'echo', arguments: { text: 'x' } }],
+        concurrency: 3,
+        calls: 12,
+        startupRuns: 3,
+      })
+      expect(entries.map((e) => [e.tool, e.calls, e.errors])).toEqual([
+        ['sleep', 12, 0],
+        ['echo', 12, 0],
+      ])
       expect(entries[0]!.latency.p50).toBeGreaterThanOrEqual(19)
       expect(entries[0]!.startup).toBeUndefined()
       expect(entries[0]!.resources).toBeUndefined()

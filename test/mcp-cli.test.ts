@@ -75,29 +75,41 @@ describe('parity mcp', () => {
     expect(r.stderr).toContain('mcp needs --candidate')
   })
 
-  it('with a config compares the systems\' `mcp` blocks as `parity run` does, and exits 2 when there is no pair', async () => {
+  it("with a config compares the systems' `mcp` blocks as `parity run` does, and exits 2 when there is no pair", async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'parity-mcp-config-'))
     try {
       const dir = join(repo, 'fixtures/mcp')
-      writeFileSync(join(tmp, 'parity.config.yaml'), [
-        'systems:',
-        `  - { name: old, role: baseline, source: ${dir}, mcp: { command: "node baseline.mjs", cwd: ${dir} } }`,
-        `  - { name: new, role: candidate, source: ${dir}, mcp: { command: "node candidate.mjs", cwd: ${dir} } }`,
-        `mcp: { calls: ${fx('calls.yaml')}, timeout: 10 }`,
-        '',
-      ].join('\n'))
+      writeFileSync(
+        join(tmp, 'parity.config.yaml'),
+        [
+          'systems:',
+          `  - { name: old, role: baseline, source: ${dir}, mcp: { command: "node baseline.mjs", cwd: ${dir} } }`,
+          `  - { name: new, role: candidate, source: ${dir}, mcp: { command: "node candidate.mjs", cwd: ${dir} } }`,
+          `mcp: { calls: ${fx('calls.yaml')}, timeout: 10 }`,
+          '',
+        ].join('\n'),
+      )
       const viaConfig = await parity(['mcp', '--format', 'json'], tmp)
       expect(viaConfig.code, viaConfig.stderr).toBe(1)
       const viaFlags = await parity([...base, '--calls', fx('calls.yaml'), '--format', 'json'])
-      const statuses = (out: string) => Object.fromEntries((JSON.parse(out) as { tools: Array<{ kind: string; name: string; status: string }> }).tools.map((t) => [`${t.kind} ${t.name}`, t.status]))
+      const statuses = (out: string) =>
+        Object.fromEntries(
+          (JSON.parse(out) as { tools: Array<{ kind: string; name: string; status: string }> }).tools.map((t) => [`${t.kind} ${t.name}`, t.status]),
+        )
       // The same servers and calls: the same checklist from the flags and from the config.
       expect(statuses(viaConfig.stdout)).toEqual(statuses(viaFlags.stdout))
       expect(statuses(viaConfig.stdout)['mcp-tool legacy']).toBe('missing')
-      writeFileSync(join(tmp, 'parity.config.yaml'), `systems:\n  - { name: old, role: baseline, source: ${dir} }\n  - { name: new, role: candidate, source: ${dir} }\n`)
+      writeFileSync(
+        join(tmp, 'parity.config.yaml'),
+        `systems:\n  - { name: old, role: baseline, source: ${dir} }\n  - { name: new, role: candidate, source: ${dir} }\n`,
+      )
       const none = await parity(['mcp'], tmp)
       expect(none.code).toBe(2)
       expect(none.stderr).toContain('has an `mcp` block')
-      writeFileSync(join(tmp, 'parity.config.yaml'), `systems:\n  - { name: old, role: baseline, source: ${dir}, mcp: { command: "node baseline.mjs", cwd: ${dir} } }\n  - { name: new, role: candidate, source: ${dir} }\n`)
+      writeFileSync(
+        join(tmp, 'parity.config.yaml'),
+        `systems:\n  - { name: old, role: baseline, source: ${dir}, mcp: { command: "node baseline.mjs", cwd: ${dir} } }\n  - { name: new, role: candidate, source: ${dir} }\n`,
+      )
       const half = await parity(['mcp'], tmp)
       expect(half.code).toBe(2)
       expect(half.stderr).toContain('MCP parity needs an `mcp` block on the baseline and on a candidate')

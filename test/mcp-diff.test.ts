@@ -20,22 +20,32 @@ const brief = (cs: ReturnType<typeof diffSchemas>) => cs.map((c) => `${c.breakin
 
 describe('diffSchemas', () => {
   it('classifies input changes for a client of the baseline', () => {
-    expect(brief(diffSchemas(obj({ a: { type: 'string' } }, ['a']), obj({ a: { type: 'string' }, b: { type: 'string' } }, ['a', 'b']), 'input'))).toEqual(['B new argument `b` is required'])
+    expect(brief(diffSchemas(obj({ a: { type: 'string' } }, ['a']), obj({ a: { type: 'string' }, b: { type: 'string' } }, ['a', 'b']), 'input'))).toEqual([
+      'B new argument `b` is required',
+    ])
     expect(brief(diffSchemas(obj({ a: { type: 'string' } }), obj({ a: { type: 'string' } }, ['a']), 'input'))).toEqual(['B argument `a` is now required'])
     expect(brief(diffSchemas(obj({ a: { type: 'string' }, b: {} }), obj({ a: { type: 'string' } }), 'input'))).toEqual(['B argument `b` was removed'])
-    expect(brief(diffSchemas(obj({ n: { type: 'number' } }), obj({ n: { type: 'integer' } }), 'input'))).toEqual(['B argument `n` no longer accepts number (now integer)'])
-    expect(brief(diffSchemas(obj({ n: { type: 'integer' } }), obj({ n: { type: ['number', 'null'] } }), 'input'))).toEqual(['c argument `n` also accepts number, null'])
+    expect(brief(diffSchemas(obj({ n: { type: 'number' } }), obj({ n: { type: 'integer' } }), 'input'))).toEqual([
+      'B argument `n` no longer accepts number (now integer)',
+    ])
+    expect(brief(diffSchemas(obj({ n: { type: 'integer' } }), obj({ n: { type: ['number', 'null'] } }), 'input'))).toEqual([
+      'c argument `n` also accepts number, null',
+    ])
     expect(brief(diffSchemas(obj({ m: { enum: ['a', 'b'] } }), obj({ m: { enum: ['a'] } }), 'input'))).toEqual(['B argument `m` no longer accepts "b"'])
     expect(brief(diffSchemas(obj({ m: { enum: ['a'] } }), obj({ m: { enum: ['a', 'b'] } }), 'input'))).toEqual(['c argument `m` also accepts "b"'])
     expect(brief(diffSchemas(obj({ a: {} }), obj({ a: {}, z: { type: 'string' } }), 'input'))).toEqual(['c new optional argument `z`'])
-    expect(brief(diffSchemas(obj({ o: obj({ x: { type: 'string' } }) }), obj({ o: obj({ x: { type: 'string' } }, ['x']) }), 'input'))).toEqual(['B argument `o.x` is now required'])
+    expect(brief(diffSchemas(obj({ o: obj({ x: { type: 'string' } }) }), obj({ o: obj({ x: { type: 'string' } }, ['x']) }), 'input'))).toEqual([
+      'B argument `o.x` is now required',
+    ])
     expect(diffSchemas(obj({ a: { type: 'string' } }, ['a']), { properties: { a: { type: 'string' } }, required: ['a'], type: 'object' }, 'input')).toEqual([])
   })
 
   it('classifies output changes for a reader of the baseline', () => {
     expect(brief(diffSchemas(obj({ sum: { type: 'number' }, x: {} }), obj({ sum: { type: 'number' } }), 'output'))).toEqual(['B field `x` was removed'])
     expect(brief(diffSchemas(obj({ sum: { type: 'number' } }), obj({ sum: { type: 'number' }, y: {} }), 'output'))).toEqual(['c new field `y`'])
-    expect(brief(diffSchemas(obj({ s: { type: 'integer' } }), obj({ s: { type: 'number' } }), 'output'))).toEqual(['B field `s` may now be number (was integer)'])
+    expect(brief(diffSchemas(obj({ s: { type: 'integer' } }), obj({ s: { type: 'number' } }), 'output'))).toEqual([
+      'B field `s` may now be number (was integer)',
+    ])
     expect(brief(diffSchemas(obj({ s: {} }, ['s']), obj({ s: {} }), 'output'))).toEqual(['B field `s` may now be absent'])
     expect(brief(diffSchemas(obj({}), undefined, 'output'))).toEqual(['B the output schema is no longer declared'])
   })
@@ -43,12 +53,25 @@ describe('diffSchemas', () => {
   it('compares a malformed schema as text', () => {
     const bad = { type: 'object', properties: 'oops' }
     expect(diffSchemas(bad, { ...bad }, 'input')).toEqual([])
-    expect(diffSchemas(bad, { type: 'object', properties: 'other' }, 'input')).toEqual([expect.objectContaining({ breaking: true, detail: expect.stringContaining('compared as text') })])
+    expect(diffSchemas(bad, { type: 'object', properties: 'other' }, 'input')).toEqual([
+      expect.objectContaining({ breaking: true, detail: expect.stringContaining('compared as text') }),
+    ])
   })
 
   it('gives missing, extra, description and annotation changes their statuses', () => {
-    const tool = (name: string, extra: Partial<McpItem> = {}): McpItem => ({ kind: 'mcp-tool', key: `mcp-tool ${name}`, name, component: 'mcp', source: { file: 'x', line: 1 }, framework: 'probe', ...extra })
-    const r = diffMcp([tool('a', { description: 'A' }), tool('b'), tool('c', { annotations: { readOnlyHint: true } })], [tool('a', { description: 'A!' }), tool('c'), tool('d')])
+    const tool = (name: string, extra: Partial<McpItem> = {}): McpItem => ({
+      kind: 'mcp-tool',
+      key: `mcp-tool ${name}`,
+      name,
+      component: 'mcp',
+      source: { file: 'x', line: 1 },
+      framework: 'probe',
+      ...extra,
+    })
+    const r = diffMcp(
+      [tool('a', { description: 'A' }), tool('b'), tool('c', { annotations: { readOnlyHint: true } })],
+      [tool('a', { description: 'A!' }), tool('c'), tool('d')],
+    )
     expect(r.map((t) => [t.name, t.status, t.changes.map((c) => c.kind)])).toEqual([
       ['a', 'ported', ['description']],
       ['b', 'missing', []],
@@ -79,7 +102,9 @@ describe('readCalls', () => {
 describe('compareMcp on live servers', () => {
   it('finds every planted difference and nothing else', async () => {
     const r = await compareMcp({ baseline: stdio('baseline.mjs'), candidate: stdio('candidate.mjs'), calls: join(dir, 'calls.yaml'), timeoutMs: 10_000 })
-    const table = Object.fromEntries(r.tools.map((t) => [`${t.kind} ${t.name}`, [t.status, ...t.changes.map((c) => `${c.breaking ? 'B' : 'c'} ${c.kind} ${c.pointer ?? ''}`.trim())]]))
+    const table = Object.fromEntries(
+      r.tools.map((t) => [`${t.kind} ${t.name}`, [t.status, ...t.changes.map((c) => `${c.breaking ? 'B' : 'c'} ${c.kind} ${c.pointer ?? ''}`.trim())]]),
+    )
     expect(table).toEqual({
       'mcp-tool echo': ['verified'],
       'mcp-tool add': ['verified'],
@@ -103,7 +128,13 @@ describe('compareMcp on live servers', () => {
 
   it('learns noise from a second baseline instance', async () => {
     const calls = [{ tool: 'stamp' }, { tool: 'echo', arguments: { text: 'x' } }]
-    const r = await compareMcp({ baseline: stdio('baseline.mjs'), baseline2: stdio('baseline.mjs'), candidate: stdio('baseline.mjs'), calls, timeoutMs: 10_000 })
+    const r = await compareMcp({
+      baseline: stdio('baseline.mjs'),
+      baseline2: stdio('baseline.mjs'),
+      candidate: stdio('baseline.mjs'),
+      calls,
+      timeoutMs: 10_000,
+    })
     // The two instances answer at once: their times may agree to the millisecond, their UUIDs never.
     expect(r.calls!.noise.map((n) => `${n.route} ${n.pointer}`)).toContain('tool stamp /content/*/text/id')
     expect(r.calls!.noise.every((n) => n.route === 'tool stamp')).toBe(true)
@@ -114,7 +145,11 @@ describe('compareMcp on live servers', () => {
     const calls = [{ tool: 'echo', arguments: { text: 'a' } }, { tool: 'boom' }, { tool: 'echo', arguments: { text: 'b' } }]
     const r = await compareMcp({ baseline: stdio('crashy.mjs', '--safe'), candidate: stdio('crashy.mjs'), calls, timeoutMs: 10_000 })
     const outcomes = r.calls!.outcomes.map((o) => [o.call.tool, o.verdict.outcome, o.candidate.error?.code ?? 'ok'])
-    expect(outcomes).toEqual([['echo', 'equal', 'ok'], ['boom', 'different', 'reset'], ['echo', 'different', 'reset']])
+    expect(outcomes).toEqual([
+      ['echo', 'equal', 'ok'],
+      ['boom', 'different', 'reset'],
+      ['echo', 'different', 'reset'],
+    ])
     expect(r.calls!.outcomes[1]!.candidate.error!.message).toContain('exited during the call')
     expect(r.calls!.outcomes[2]!.candidate.error!.message).toContain('exited earlier')
     const echo = r.tools.find((t) => t.name === 'echo')!
@@ -125,15 +160,21 @@ describe('compareMcp on live servers', () => {
   })
 
   it('a hanging tool times out per call; the next call still runs', async () => {
-    const calls = [{ tool: 'slow', timeoutMs: 500 }, { tool: 'echo', arguments: { text: 'after' } }]
+    const calls = [
+      { tool: 'slow', timeoutMs: 500 },
+      { tool: 'echo', arguments: { text: 'after' } },
+    ]
     const r = await compareMcp({ baseline: stdio('hang.mjs', '--safe'), candidate: stdio('hang.mjs'), calls, timeoutMs: 10_000 })
-    expect(r.calls!.outcomes.map((o) => [o.call.tool, o.verdict.outcome, o.candidate.error?.code ?? 'ok'])).toEqual([['slow', 'different', 'timeout'], ['echo', 'equal', 'ok']])
+    expect(r.calls!.outcomes.map((o) => [o.call.tool, o.verdict.outcome, o.candidate.error?.code ?? 'ok'])).toEqual([
+      ['slow', 'different', 'timeout'],
+      ['echo', 'equal', 'ok'],
+    ])
     expect(r.tools.find((t) => t.name === 'slow')!.status).toBe('divergent')
     expect(r.tools.find((t) => t.name === 'echo')!.status).toBe('verified')
     expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'MCP_CALL_TIMEOUT', message: expect.stringContaining('500 ms') })])
   })
 
-  it('keeps the values of secret names (the config\'s redact list) out of the stored changes', async () => {
+  it("keeps the values of secret names (the config's redact list) out of the stored changes", async () => {
     const calls = [{ tool: 'lookup', arguments: { id: 7 } }]
     const r = await compareMcp({ baseline: stdio('baseline.mjs'), candidate: stdio('candidate.mjs'), calls, timeoutMs: 10_000, redact: { fields: ['name'] } })
     const detail = r.tools.find((t) => t.name === 'lookup')!.changes[0]!.detail
@@ -143,7 +184,10 @@ describe('compareMcp on live servers', () => {
   })
 
   it('checks expectations on the baseline answer', async () => {
-    const calls = [{ tool: 'echo', arguments: { text: 'hi' }, expect: { text: 'bye' } }, { tool: 'fail', expect: { isError: true } }]
+    const calls = [
+      { tool: 'echo', arguments: { text: 'hi' }, expect: { text: 'bye' } },
+      { tool: 'fail', expect: { isError: true } },
+    ]
     const r = await compareMcp({ baseline: stdio('baseline.mjs'), candidate: stdio('baseline.mjs'), calls, timeoutMs: 10_000 })
     expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'MCP_EXPECT_FAILED', message: expect.stringContaining('call 1 (echo)') })])
   })
@@ -156,24 +200,51 @@ describe('runMcpStage', () => {
     const { RUN_SCHEMA } = await import('../src/model/run.js')
     const { runMcpStage } = await import('../src/mcp/stage.js')
     const file = join(tmp, 'parity.config.yaml')
-    writeFileSync(file, [
-      'systems:',
-      `  - { name: old, role: baseline, source: ${dir}, mcp: { command: "node baseline.mjs", cwd: ${dir} } }`,
-      `  - { name: new, role: candidate, source: ${dir}, mcp: { command: "node candidate.mjs", cwd: ${dir} } }`,
-      `mcp: { calls: ${join(dir, 'calls.yaml')}, timeout: 10 }`,
-      '',
-    ].join('\n'))
+    writeFileSync(
+      file,
+      [
+        'systems:',
+        `  - { name: old, role: baseline, source: ${dir}, mcp: { command: "node baseline.mjs", cwd: ${dir} } }`,
+        `  - { name: new, role: candidate, source: ${dir}, mcp: { command: "node candidate.mjs", cwd: ${dir} } }`,
+        `mcp: { calls: ${join(dir, 'calls.yaml')}, timeout: 10 }`,
+        '',
+      ].join('\n'),
+    )
     const config = await loadConfig(file)
-    const tool = (name: string): McpItem => ({ kind: 'mcp-tool', key: `mcp-tool ${name}`, name, component: 'mcp', source: { file: 'server.ts', line: 1 }, framework: 'mcp-ts' })
-    const inv = (items: McpItem[]) => ({ schema: 'parity.inventory/v1' as const, root: '.', frameworks: [], items, diagnostics: [], stats: { files: 1, parsed: 1, lines: 1, skipped: {} } })
+    const tool = (name: string): McpItem => ({
+      kind: 'mcp-tool',
+      key: `mcp-tool ${name}`,
+      name,
+      component: 'mcp',
+      source: { file: 'server.ts', line: 1 },
+      framework: 'mcp-ts',
+    })
+    const inv = (items: McpItem[]) => ({
+      schema: 'parity.inventory/v1' as const,
+      root: '.',
+      frameworks: [],
+      items,
+      diagnostics: [],
+      stats: { files: 1, parsed: 1, lines: 1, skipped: {} },
+    })
     const scanned = [tool('echo'), tool('lookup'), tool('version')]
     const run: RunResult = {
-      schema: RUN_SCHEMA, tool: { name: 'parity', version: '0' }, startedAt: '2026-01-01T00:00:00Z',
-      ...diffSystems({ name: 'old', role: 'baseline', source: 'a', sourceKind: 'tree', inventory: inv(scanned) }, [{ name: 'new', role: 'candidate', source: 'b', sourceKind: 'tree', inventory: inv(scanned) }]),
+      schema: RUN_SCHEMA,
+      tool: { name: 'parity', version: '0' },
+      startedAt: '2026-01-01T00:00:00Z',
+      ...diffSystems({ name: 'old', role: 'baseline', source: 'a', sourceKind: 'tree', inventory: inv(scanned) }, [
+        { name: 'new', role: 'candidate', source: 'b', sourceKind: 'tree', inventory: inv(scanned) },
+      ]),
     }
     const out = await runMcpStage(run, config)
     const status = Object.fromEntries(out.pairs.map((p) => [p.key, p.status]))
-    expect(status).toMatchObject({ 'mcp-tool echo': 'verified', 'mcp-tool lookup': 'divergent', 'mcp-tool version': 'ported', 'mcp-tool legacy': 'missing', 'mcp-tool greet': 'divergent' })
+    expect(status).toMatchObject({
+      'mcp-tool echo': 'verified',
+      'mcp-tool lookup': 'divergent',
+      'mcp-tool version': 'ported',
+      'mcp-tool legacy': 'missing',
+      'mcp-tool greet': 'divergent',
+    })
     expect(out.pairs.filter((p) => p.key === 'mcp-tool echo')).toHaveLength(1)
     expect(out.pairs.find((p) => p.key === 'mcp-tool legacy')!.candidateSystem).toBe('new')
     expect(Object.keys(out.mcpServers!)).toEqual(['old', 'new'])

@@ -15,7 +15,9 @@ const clients: Client[] = []
 
 async function start(dir: string): Promise<Client> {
   const client = new Client({ name: 'test', version: '1' })
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: ['--import', 'tsx', 'src/server.ts'], cwd: join(examples, dir), stderr: 'ignore' }))
+  await client.connect(
+    new StdioClientTransport({ command: process.execPath, args: ['--import', 'tsx', 'src/server.ts'], cwd: join(examples, dir), stderr: 'ignore' }),
+  )
   clients.push(client)
   return client
 }
@@ -71,7 +73,8 @@ describe('examples: the codenav MCP pair', () => {
 
   it('the indexed find_references of the rewrite answers as the baseline scan for every identifier of the tree', async () => {
     const words = new Set<string>()
-    for (const f of ['geometry.ts', 'shapes.ts', 'render.ts', 'index.ts']) for (const w of readFileSync(join(examples, 'codenav-mcp/sample/src', f), 'utf8').match(/[A-Za-z_$][\w$]*/g) ?? []) words.add(w)
+    for (const f of ['geometry.ts', 'shapes.ts', 'render.ts', 'index.ts'])
+      for (const w of readFileSync(join(examples, 'codenav-mcp/sample/src', f), 'utf8').match(/[A-Za-z_$][\w$]*/g) ?? []) words.add(w)
     expect(words.size).toBeGreaterThan(50)
     const differ: string[] = []
     for (const symbol of [...words].slice(0, 200)) {

@@ -73,7 +73,11 @@ describe('mcp-ts', () => {
   })
 
   it('keeps a literal low-level inputSchema as written', () => {
-    expect(tool('hover')?.inputSchema).toEqual({ type: 'object', properties: { file: { type: 'string' }, line: { type: 'integer' } }, required: ['file', 'line'] })
+    expect(tool('hover')?.inputSchema).toEqual({
+      type: 'object',
+      properties: { file: { type: 'string' }, line: { type: 'integer' } },
+      required: ['file', 'line'],
+    })
   })
 
   it('names the framework and shows the MCP items in the scan table', () => {
@@ -88,7 +92,13 @@ describe('mcp-ts', () => {
 describe('the diff of two MCP codebases (a TypeScript server and its Rust port)', () => {
   it('pairs tools, resources and prompts by key across languages and counts them by kind', async () => {
     const [ts, rust] = await Promise.all([mcpInventory(`${fixtureRoot}mcp-ts`), mcpInventory(`${fixtureRoot}rmcp`)])
-    const system = (name: string, role: 'baseline' | 'candidate', inventory: Inventory) => ({ name, role, source: name, sourceKind: 'tree' as const, inventory })
+    const system = (name: string, role: 'baseline' | 'candidate', inventory: Inventory) => ({
+      name,
+      role,
+      source: name,
+      sourceKind: 'tree' as const,
+      inventory,
+    })
     const result = diffSystems(system('ts', 'baseline', ts), [system('rust', 'candidate', rust)])
     const statuses = Object.fromEntries(result.pairs.filter((p) => p.kind.startsWith('mcp-')).map((p) => [p.key, p.status]))
     expect(statuses).toEqual({

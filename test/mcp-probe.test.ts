@@ -40,8 +40,18 @@ describe('probeMcp', () => {
     expect(p.pages).toBe(1)
     expect(p.diagnostics).toEqual([])
     expect(p.items.map((i) => i.key)).toEqual([
-      'mcp-tool echo', 'mcp-tool add', 'mcp-tool greet', 'mcp-tool lookup', 'mcp-tool version', 'mcp-tool search', 'mcp-tool stamp', 'mcp-tool fail', 'mcp-tool legacy',
-      'mcp-resource file:///readme.md', 'mcp-resource file:///{path}', 'mcp-prompt summarize',
+      'mcp-tool echo',
+      'mcp-tool add',
+      'mcp-tool greet',
+      'mcp-tool lookup',
+      'mcp-tool version',
+      'mcp-tool search',
+      'mcp-tool stamp',
+      'mcp-tool fail',
+      'mcp-tool legacy',
+      'mcp-resource file:///readme.md',
+      'mcp-resource file:///{path}',
+      'mcp-prompt summarize',
     ])
     const add = p.items.find((i) => i.name === 'add')!
     expect(add.outputSchema).toEqual({ type: 'object', properties: { sum: { type: 'number' } }, required: ['sum'] })

@@ -22,7 +22,18 @@ describe('parity record --mcp', () => {
     const out = join(tmp, 'calls.yaml')
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [join(repo, 'bin/parity.js'), 'record', '--mcp', '--out', out, '--', process.execPath, join(repo, 'fixtures/mcp-bench/server.mjs'), 'recorded', '3.1.4'],
+      args: [
+        join(repo, 'bin/parity.js'),
+        'record',
+        '--mcp',
+        '--out',
+        out,
+        '--',
+        process.execPath,
+        join(repo, 'fixtures/mcp-bench/server.mjs'),
+        'recorded',
+        '3.1.4',
+      ],
       stderr: 'pipe',
     })
     let stderr = ''
@@ -32,7 +43,9 @@ describe('parity record --mcp', () => {
     expect(client.getServerVersion()).toMatchObject({ name: 'recorded', version: '3.1.4' })
     const tools = await client.listTools()
     expect(tools.tools.map((t) => t.name).sort()).toEqual(['echo', 'fail', 'sleep'])
-    expect((await client.callTool({ name: 'echo', arguments: { text: 'héllo ✓', token: 's3cr3t' } })).content).toEqual([{ type: 'text', text: 'echo: héllo ✓' }])
+    expect((await client.callTool({ name: 'echo', arguments: { text: 'héllo ✓', token: 's3cr3t' } })).content).toEqual([
+      { type: 'text', text: 'echo: héllo ✓' },
+    ])
     expect(await client.callTool({ name: 'fail', arguments: {} })).toMatchObject({ isError: true })
     const parity = transport.pid!
     const tree = treePids(parity)
@@ -51,8 +64,12 @@ describe('parity record --mcp', () => {
   })
 
   it('reads tools/call requests out of single messages and batches only', () => {
-    expect(toolCallsIn('{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a","arguments":{"x":1}}}')).toEqual([{ tool: 'a', arguments: { x: 1 } }])
-    expect(toolCallsIn('[{"jsonrpc":"2.0","id":1,"method":"tools/list"},{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"b"}}]')).toEqual([{ tool: 'b' }])
+    expect(toolCallsIn('{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"a","arguments":{"x":1}}}')).toEqual([
+      { tool: 'a', arguments: { x: 1 } },
+    ])
+    expect(toolCallsIn('[{"jsonrpc":"2.0","id":1,"method":"tools/list"},{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"b"}}]')).toEqual([
+      { tool: 'b' },
+    ])
     expect(toolCallsIn('{"jsonrpc":"2.0","id":1,"result":{}}')).toEqual([])
     expect(toolCallsIn('not json')).toEqual([])
   })

@@ -18,7 +18,14 @@ describe('renderMcpTable', () => {
     const refs = text.split('\n').filter((l) => l.startsWith('find_references'))
     expect(refs).toHaveLength(1)
     expect(refs[0]!.trim().split(/\s+/)).toEqual(['find_references', '20.0', '40.0', '60.0', '100', '0', '2.00', '4.00', '6.00', '1000', '0', '0.10x'])
-    expect(text.split('\n').find((l) => l.startsWith('find_definition'))!.trim().split(/\s+/).slice(-2)).toEqual(['3', '1.25x'])
+    expect(
+      text
+        .split('\n')
+        .find((l) => l.startsWith('find_definition'))!
+        .trim()
+        .split(/\s+/)
+        .slice(-2),
+    ).toEqual(['3', '1.25x'])
     expect(text).toContain('codenav: cold start 420 ms (median of 5, 400–440), RSS peak 121 MiB')
     expect(line('codenav-next  codenav')).toContain('2.0.0-alpha.3')
   })

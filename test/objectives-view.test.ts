@@ -93,7 +93,12 @@ describe('Scorecard view', () => {
     const p = await browser.open(renderHtml(run, history), '#/scorecard')
     expect(await p.$$eval('header nav a', (as) => as.map((a) => a.textContent))).toContain('Scorecard')
     expect(await p.$$eval('#scorecard-table thead th', (ths) => ths.map((th) => th.textContent))).toEqual(['Metric', 'node', 'go'])
-    expect(await p.$$eval('#scorecard-table tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-metric')))).toEqual(['testCoverage', 'typeCoverage', 'criticalVulnerabilities', 'bundleGzip'])
+    expect(await p.$$eval('#scorecard-table tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-metric')))).toEqual([
+      'testCoverage',
+      'typeCoverage',
+      'criticalVulnerabilities',
+      'bundleGzip',
+    ])
     const cell = (metric: string, system: string) => p.textContent(`#scorecard-table tr[data-metric="${metric}"] td[data-system="${system}"] b`)
     expect(await cell('testCoverage', 'node')).toBe('81.3%')
     expect(await p.textContent('#scorecard-table tr[data-metric="testCoverage"] td[data-system="go"]')).toBe('\u2014')

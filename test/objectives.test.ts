@@ -45,7 +45,11 @@ function yamlConfig(body: string): string {
 
 describe('objectives in the config', () => {
   it('are read with their name, gate and why', async () => {
-    const c = await loadConfig(yamlConfig('gates: [ported >= 0.9]\nobjectives:\n  - { name: Faster list endpoint, gate: p95 <= 0.5x, why: users wait on it }\n  - { name: Typed, gate: typeCoverage >= 95% }\n'))
+    const c = await loadConfig(
+      yamlConfig(
+        'gates: [ported >= 0.9]\nobjectives:\n  - { name: Faster list endpoint, gate: p95 <= 0.5x, why: users wait on it }\n  - { name: Typed, gate: typeCoverage >= 95% }\n',
+      ),
+    )
     expect(c.gates).toEqual(['ported >= 0.9'])
     expect(c.objectives).toEqual([
       { name: 'Faster list endpoint', gate: 'p95 <= 0.5x', why: 'users wait on it' },
@@ -55,7 +59,10 @@ describe('objectives in the config', () => {
 
   it('name the line of a gate that does not parse, and a name used twice', async () => {
     const file = yamlConfig('objectives:\n  - name: Leaner\n    gate: rss <= 0.8x\n  - name: Leaner\n    gate: lines < 10\n')
-    const error = await loadConfig(file).then(() => undefined, (e: Error) => e)
+    const error = await loadConfig(file).then(
+      () => undefined,
+      (e: Error) => e,
+    )
     expect(error?.message).toMatch(/parity\.config\.yaml:7: objectives\[1\]\.name: `Leaner` is used twice/)
     expect(error?.message).toMatch(/parity\.config\.yaml:8: objectives\[1\]\.gate: gate `lines < 10` is not understood/)
     expect(error?.message).not.toMatch(/objectives\[0\]/)
@@ -151,6 +158,8 @@ describe('parity run with objectives', () => {
     expect(r.stdout).toMatch(/✓ extra >= 0/)
     expect(r.stdout).toMatch(/✗ Everything ported: ported >= 1 +go: [\d.]+%/)
     expect(r.stdout).toContain('✗ Not production-ready: 1 of 2 gates failed')
-    expect(readFileSync(join(dir, 'vault', 'Index.md'), 'utf8')).toMatch(/\| Everything ported \| `ported >= 1` \| [\d.]+% \| \*\*failed\*\* \| `▄` \| switch the old one off \|/)
+    expect(readFileSync(join(dir, 'vault', 'Index.md'), 'utf8')).toMatch(
+      /\| Everything ported \| `ported >= 1` \| [\d.]+% \| \*\*failed\*\* \| `▄` \| switch the old one off \|/,
+    )
   })
 })

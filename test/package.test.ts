@@ -20,9 +20,25 @@ it('packs what a user needs and nothing else, installs, and runs `parity --versi
   // Packing builds dist (prepack); here dist is built already by `npm test`, and rebuilding it under
   // the other test files running beside this one would pull it from under them.
   expect((pkg as { scripts?: Record<string, string> }).scripts?.prepack).toBe('npm run build')
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', tmp, '--json'], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Array<{ filename: string; files: Array<{ path: string }> }>
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', tmp, '--json'], {
+      cwd: repo,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }),
+  ) as Array<{ filename: string; files: Array<{ path: string }> }>
   const files = packed[0]!.files.map((f) => f.path)
-  for (const f of ['LICENSE', 'README.md', 'CHANGELOG.md', 'bin/parity.js', 'dist/cli/main.js', 'dist/index.d.ts', 'dist/tap/route-tap.mjs', 'schema/config.schema.json']) expect(files, f).toContain(f)
+  for (const f of [
+    'LICENSE',
+    'README.md',
+    'CHANGELOG.md',
+    'bin/parity.js',
+    'dist/cli/main.js',
+    'dist/index.d.ts',
+    'dist/tap/route-tap.mjs',
+    'schema/config.schema.json',
+  ])
+    expect(files, f).toContain(f)
   expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/') || f.startsWith('examples/'))).toEqual([])
 
   const app = join(tmp, 'app')
@@ -30,13 +46,24 @@ it('packs what a user needs and nothing else, installs, and runs `parity --versi
   mkdirSync(join(app, 'rewrite'), { recursive: true })
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true }))
   writeFileSync(join(app, 'api/package.json'), JSON.stringify({ name: 'api', scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.0' } }))
-  writeFileSync(join(app, 'api/server.js'), "const app = require('express')()\napp.get('/health', (q, s) => s.end('ok'))\napp.get('/api/items', (q, s) => s.json([]))\napp.listen(process.env.PORT)\n")
+  writeFileSync(
+    join(app, 'api/server.js'),
+    "const app = require('express')()\napp.get('/health', (q, s) => s.end('ok'))\napp.get('/api/items', (q, s) => s.json([]))\napp.listen(process.env.PORT)\n",
+  )
   writeFileSync(join(app, 'rewrite/go.mod'), 'module example.com/rewrite\n\ngo 1.22\n')
-  writeFileSync(join(app, 'rewrite/main.go'), 'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.HandleFunc("GET /health", nil)\n\thttp.ListenAndServe(":8080", nil)\n}\n')
-  const install = spawnSync('npm', ['install', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', join(tmp, packed[0]!.filename)], { cwd: app, encoding: 'utf8', timeout: 300_000 })
+  writeFileSync(
+    join(app, 'rewrite/main.go'),
+    'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.HandleFunc("GET /health", nil)\n\thttp.ListenAndServe(":8080", nil)\n}\n',
+  )
+  const install = spawnSync('npm', ['install', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', join(tmp, packed[0]!.filename)], {
+    cwd: app,
+    encoding: 'utf8',
+    timeout: 300_000,
+  })
   expect(install.status, install.stderr).toBe(0)
 
-  const npx = (args: string[]) => spawnSync('npx', ['--no-install', 'parity', ...args], { cwd: app, encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 60_000 })
+  const npx = (args: string[]) =>
+    spawnSync('npx', ['--no-install', 'parity', ...args], { cwd: app, encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 60_000 })
   const version = npx(['--version'])
   expect(version.stdout.trim(), version.stderr).toBe(pkg.version)
   const init = npx(['init'])

@@ -12,7 +12,10 @@ import { useReportBrowser } from './support/report-browser.js'
 const shop = join(new URL('..', import.meta.url).pathname, 'fixtures/plan/shop')
 const diffed = await runDiff({
   baseline: { name: 'node', source: join(shop, 'baseline') },
-  candidates: [{ name: 'go', source: join(shop, 'candidate') }, { name: 'edge', source: join(shop, 'candidate-b') }],
+  candidates: [
+    { name: 'go', source: join(shop, 'candidate') },
+    { name: 'edge', source: join(shop, 'candidate-b') },
+  ],
 })
 const run = { ...diffed, plan: planMigration(diffed, { sourceRoot: join(shop, 'baseline') }) }
 const browser = useReportBrowser()

@@ -105,7 +105,12 @@ describe('planMigration on a monorepo with sources', () => {
 
   it('puts the busiest component first when traffic is known', () => {
     // Six of ten recorded requests resize images: traffic (weight 3) outweighs auth's fan-in.
-    const traffic = new Map([['POST /api/images/resize', 6], ['GET /api/orders/{}', 1], ['GET /api/orders', 1], ['GET /health', 2]])
+    const traffic = new Map([
+      ['POST /api/images/resize', 6],
+      ['GET /api/orders/{}', 1],
+      ['GET /api/orders', 1],
+      ['GET /health', 2],
+    ])
     const withTraffic = planMigration(twoSystems, { sourceRoot: join(shop, 'baseline'), traffic })
     expect(withTraffic.entries[0]!.component).toBe('images')
     expect(factor(entry(withTraffic, 'images'), 'traffic')).toMatchObject({ value: 0.6, reason: '60% of the recorded traffic (6 of 10 requests)' })
@@ -155,7 +160,10 @@ describe('platformMatrix', () => {
   it('says which systems have each component and how much all of them share', async () => {
     const run: RunResult = await runDiff({
       baseline: { name: 'node', source: join(shop, 'baseline') },
-      candidates: [{ name: 'go', source: join(shop, 'candidate') }, { name: 'edge', source: join(shop, 'candidate-b') }],
+      candidates: [
+        { name: 'go', source: join(shop, 'candidate') },
+        { name: 'edge', source: join(shop, 'candidate-b') },
+      ],
     })
     const rows = platformMatrix(run)!
     const row = (c: string) => rows.find((r) => r.component === c)
@@ -206,7 +214,12 @@ describe('parity plan (CLI)', () => {
     const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(join(repo, 'schema/run.schema.json'), 'utf8')))
     expect(validate(run), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true)
     expect(run.plan!.entries[0]).toMatchObject({ component: 'images', priority: 'high', suggestion: { language: 'rust' } })
-    expect(run.plan!.platforms?.map((p) => p.component).slice(0, 2).sort()).toEqual(['health', 'shop-baseline'])
+    expect(
+      run
+        .plan!.platforms?.map((p) => p.component)
+        .slice(0, 2)
+        .sort(),
+    ).toEqual(['health', 'shop-baseline'])
   })
 
   it('prints the ranked table with reasons and the platform matrix', () => {
@@ -231,7 +244,9 @@ describe('the vault', () => {
     const page = renderVault(run).get('Comparison.md')!
     const section = page.slice(page.indexOf('## Plan'))
     expect(page).toContain('## Plan')
-    expect(section).toMatch(/^\| 1 \| auth \| 0% \| high \(\d+\) \| low \(\d+\) \| 1 \| go \(`crud`\): .* \| imported by 2 other components: notes, orders; 2 of 2 items still missing in go/m)
+    expect(section).toMatch(
+      /^\| 1 \| auth \| 0% \| high \(\d+\) \| low \(\d+\) \| 1 \| go \(`crud`\): .* \| imported by 2 other components: notes, orders; 2 of 2 items still missing in go/m,
+    )
     expect(renderVault(twoSystems).get('Comparison.md')).not.toContain('## Plan')
   })
 })

@@ -67,7 +67,11 @@ it('records through the proxy without secrets, then replays the corpus', async (
     const res = await fetch(`${rec.url}${path}`, { headers: { authorization: 'Bearer very-secret-token' } })
     expect(await res.json()).toEqual({ path, version: '1' })
   }
-  await fetch(`${rec.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'ada', password: 'hunter2' }) }).then((r) => r.text())
+  await fetch(`${rec.url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user: 'ada', password: 'hunter2' }),
+  }).then((r) => r.text())
   const exit = stopped(rec.child)
   rec.child.kill('SIGINT')
   expect(await exit).toBe(0)
@@ -79,8 +83,10 @@ it('records through the proxy without secrets, then replays the corpus', async (
 
   const { execFile } = await import('node:child_process')
   const replay = await new Promise<{ code: number; stdout: string }>((resolve) =>
-    execFile(process.execPath, [join(repo, 'bin/parity.js'), 'replay', '--corpus', out, '--baseline', baseline, '--candidate', baseline, '--format', 'json'], (err, stdout) =>
-      resolve({ code: err ? (err as { code: number }).code : 0, stdout }),
+    execFile(
+      process.execPath,
+      [join(repo, 'bin/parity.js'), 'replay', '--corpus', out, '--baseline', baseline, '--candidate', baseline, '--format', 'json'],
+      (err, stdout) => resolve({ code: err ? (err as { code: number }).code : 0, stdout }),
     ),
   )
   expect(replay.code).toBe(0)
@@ -105,7 +111,9 @@ it('shadows to a candidate without touching the client answers, and reports on C
 it('waits for a copy in flight on Ctrl-C, and exits 2 when the candidate never answers it (no comparison made)', async () => {
   const hanging = createServer(() => {}) // accepts, never answers
   servers.push(hanging)
-  const url = await new Promise<string>((resolve) => hanging.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(hanging.address() as { port: number }).port}`)))
+  const url = await new Promise<string>((resolve) =>
+    hanging.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(hanging.address() as { port: number }).port}`)),
+  )
   let arrived = false
   hanging.on('request', () => (arrived = true))
   const sh = await start(['shadow', '--baseline', baseline, '--candidate', url, '--drain', '0.5'])
@@ -124,7 +132,9 @@ it('refuses to record or shadow a target that is not on this machine without --a
   const { execFile } = await import('node:child_process')
   const runCli = (args: string[]) =>
     new Promise<{ code: number; stderr: string }>((resolve) =>
-      execFile(process.execPath, [join(repo, 'bin/parity.js'), ...args], (err, _stdout, stderr) => resolve({ code: err ? (err as { code: number }).code : 0, stderr })),
+      execFile(process.execPath, [join(repo, 'bin/parity.js'), ...args], (err, _stdout, stderr) =>
+        resolve({ code: err ? (err as { code: number }).code : 0, stderr }),
+      ),
     )
   const rec = await runCli(['record', '--target', 'http://192.0.2.1:80', '--out', join(tmp, 'x.ndjson')])
   expect(rec.code).toBe(2)

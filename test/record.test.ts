@@ -91,7 +91,20 @@ describe('parity record', () => {
       expect(proxied[i]!.headers).toEqual(direct[i]!.headers)
       expect(proxied[i]!.body.equals(direct[i]!.body)).toBe(true)
     }
-    expect(proxied[0]!.headers).toEqual(['Content-Type', 'text/plain', 'Set-Cookie', 'a=1', 'Set-Cookie', 'b=2', 'X-Multi', 'one', 'X-Multi', 'two', 'Transfer-Encoding', 'chunked'])
+    expect(proxied[0]!.headers).toEqual([
+      'Content-Type',
+      'text/plain',
+      'Set-Cookie',
+      'a=1',
+      'Set-Cookie',
+      'b=2',
+      'X-Multi',
+      'one',
+      'X-Multi',
+      'two',
+      'Transfer-Encoding',
+      'chunked',
+    ])
     expect(proxied[1]!.body.equals(binary)).toBe(true)
     expect(proxied[2]!.body.length).toBe(large.length)
   })
@@ -167,7 +180,11 @@ describe('parity record', () => {
     expect(x.response!.status).toBe(101)
     const seq = (dir: 'in' | 'out'): unknown[] =>
       x.ws!.filter((m) => m.dir === dir).map((m) => [m.type, m.type === 'text' ? m.data : Buffer.from(m.data, 'base64').length])
-    const expected = [['text', 'hello'], ['binary', 4], ['binary', 70_000]]
+    const expected = [
+      ['text', 'hello'],
+      ['binary', 4],
+      ['binary', 70_000],
+    ]
     expect(seq('out')).toEqual(expected)
     expect(seq('in')).toEqual(expected)
     expect(x.ws!.find((m) => m.dir === 'in' && m.type === 'binary')!.data).toBe(Buffer.from([0, 1, 2, 255]).toString('base64'))

@@ -10,7 +10,21 @@ import type { Exchange } from '../src/model/exchange.js'
 const dir = mkdtempSync(join(tmpdir(), 'parity-redact-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const SECRETS = ['hunter2', 'tok-abc123', 's3cr3t', 'refresh-999', 'cs-777', 'key-42', 'proxy-pw', 'deep-pw', 'q-token', 'form-pw', 'ws-token', 'mine-1', 'custom-field']
+const SECRETS = [
+  'hunter2',
+  'tok-abc123',
+  's3cr3t',
+  'refresh-999',
+  'cs-777',
+  'key-42',
+  'proxy-pw',
+  'deep-pw',
+  'q-token',
+  'form-pw',
+  'ws-token',
+  'mine-1',
+  'custom-field',
+]
 
 const text = (v: unknown) => {
   const t = typeof v === 'string' ? v : JSON.stringify(v)
@@ -35,7 +49,13 @@ function exchange(): Exchange {
         ['x-mine', 'mine-1'],
         ['accept', 'application/json'],
       ],
-      body: text({ user: 'alice', password: 'hunter2', profile: { newPassword: 'deep-pw', tokens_used: 12 }, clients: [{ client_secret: 'cs-777' }], extra: 'custom-field' }),
+      body: text({
+        user: 'alice',
+        password: 'hunter2',
+        profile: { newPassword: 'deep-pw', tokens_used: 12 },
+        clients: [{ client_secret: 'cs-777' }],
+        extra: 'custom-field',
+      }),
     },
     response: {
       status: 200,
@@ -118,16 +138,37 @@ describe('redactExchange', () => {
 
 describe('redaction of what real clients send', () => {
   const jwt = `eyJhbGciOiJIUzI1NiJ9.${Buffer.from('{"sub":"alice"}').toString('base64url')}.c2lnbmF0dXJl`
-  const base = (request: Exchange['request'], response?: Exchange['response']): Exchange => ({ id: 'g', session: 's', seq: 0, host: '127.0.0.1', request, ...(response ? { response } : {}) }) as Exchange
+  const base = (request: Exchange['request'], response?: Exchange['response']): Exchange =>
+    ({ id: 'g', session: 's', seq: 0, host: '127.0.0.1', request, ...(response ? { response } : {}) }) as Exchange
 
   it('decodes gzip, deflate and br bodies, redacts them, and stores them decoded with the header dropped', async () => {
     const { gzipSync, brotliCompressSync, deflateSync } = await import('node:zlib')
-    for (const [encoding, pack] of [['gzip', gzipSync], ['br', brotliCompressSync], ['deflate', deflateSync]] as const) {
+    for (const [encoding, pack] of [
+      ['gzip', gzipSync],
+      ['br', brotliCompressSync],
+      ['deflate', deflateSync],
+    ] as const) {
       const packed = pack(Buffer.from(JSON.stringify({ user: 'alice', password: 'gz-pw-1', nested: { hint: jwt } })))
       const x = redactExchange(
         base(
-          { method: 'POST', url: '/login', headers: [['content-type', 'application/json'], ['content-encoding', encoding], ['content-length', String(packed.length)]], body: { base64: packed.toString('base64'), size: packed.length } },
-          { status: 200, headers: [['content-type', 'application/json'], ['content-encoding', encoding]], body: { base64: pack(Buffer.from(JSON.stringify({ token: 'gz-tok-2' }))).toString('base64'), size: 1 } },
+          {
+            method: 'POST',
+            url: '/login',
+            headers: [
+              ['content-type', 'application/json'],
+              ['content-encoding', encoding],
+              ['content-length', String(packed.length)],
+            ],
+            body: { base64: packed.toString('base64'), size: packed.length },
+          },
+          {
+            status: 200,
+            headers: [
+              ['content-type', 'application/json'],
+              ['content-encoding', encoding],
+            ],
+            body: { base64: pack(Buffer.from(JSON.stringify({ token: 'gz-tok-2' }))).toString('base64'), size: 1 },
+          },
         ),
       )
       const stored = JSON.stringify(x)
@@ -147,13 +188,42 @@ describe('redaction of what real clients send', () => {
       base({
         method: 'POST',
         url: `/cb?key=q-key-4&sig=q-sig-5&page=2&next=${jwt}`,
-        headers: [['x-auth-token', 'h-1'], ['api-key', 'h-2'], ['x-goog-api-key', 'h-3'], ['x-csrf-token', 'h-4'], ['x-trace', jwt], ['content-type', `multipart/form-data; boundary=${boundary}`], ['accept', 'text/html']],
+        headers: [
+          ['x-auth-token', 'h-1'],
+          ['api-key', 'h-2'],
+          ['x-goog-api-key', 'h-3'],
+          ['x-csrf-token', 'h-4'],
+          ['x-trace', jwt],
+          ['content-type', `multipart/form-data; boundary=${boundary}`],
+          ['accept', 'text/html'],
+        ],
         body: { text: multipart, size: multipart.length },
       }),
     )
-    const json = redactExchange(base({ method: 'POST', url: '/x', headers: [['content-type', 'application/json']], body: { text: JSON.stringify({ jwt: 'j-6', bearer: 'b-7', session: 's-8', refresh: 'r-9', otp: '123456', pin: '0000', primaryKey: 'pk-keep', zipcode: '75001', note: jwt }), size: 1 } }))
+    const json = redactExchange(
+      base({
+        method: 'POST',
+        url: '/x',
+        headers: [['content-type', 'application/json']],
+        body: {
+          text: JSON.stringify({
+            jwt: 'j-6',
+            bearer: 'b-7',
+            session: 's-8',
+            refresh: 'r-9',
+            otp: '123456',
+            pin: '0000',
+            primaryKey: 'pk-keep',
+            zipcode: '75001',
+            note: jwt,
+          }),
+          size: 1,
+        },
+      }),
+    )
     const stored = JSON.stringify([x, json])
-    for (const secret of ['q-key-4', 'q-sig-5', 'h-1', 'h-2', 'h-3', 'h-4', 'mp-pw-3', 'j-6', 'b-7', 's-8', 'r-9', '123456', '"0000"', jwt]) expect(stored, secret).not.toContain(secret)
+    for (const secret of ['q-key-4', 'q-sig-5', 'h-1', 'h-2', 'h-3', 'h-4', 'mp-pw-3', 'j-6', 'b-7', 's-8', 'r-9', '123456', '"0000"', jwt])
+      expect(stored, secret).not.toContain(secret)
     // Names stay, and what is no secret is kept.
     expect(stored).toContain('pk-keep')
     expect(stored).toContain('75001')

@@ -51,9 +51,20 @@ it('does not send a request whose declared or hashed body is not in the NDJSON c
   writeFileSync(
     file,
     `${[
-      line('declared', '/upload/declared', [['content-type', 'application/octet-stream'], ['content-length', '5000']]),
+      line('declared', '/upload/declared', [
+        ['content-type', 'application/octet-stream'],
+        ['content-length', '5000'],
+      ]),
       line('hashed', '/upload/hashed', [['content-type', 'application/octet-stream']], { size: 5_000_000, sha256: 'ab'.repeat(32) }),
-      line('kept', '/upload/kept', [['content-type', 'text/plain'], ['content-length', '5']], { text: 'hello', size: 5 }),
+      line(
+        'kept',
+        '/upload/kept',
+        [
+          ['content-type', 'text/plain'],
+          ['content-length', '5'],
+        ],
+        { text: 'hello', size: 5 },
+      ),
     ].join('\n')}\n`,
   )
   hits.length = 0
@@ -97,8 +108,11 @@ it('exits 2 when no exchange of the corpus could be sent: nothing was compared',
   const file = join(tmp, 'none.ndjson')
   writeFileSync(file, `${line('only', '/upload/only', [['content-length', '10']])}\n`)
   const result = await new Promise<{ code: number; stdout: string }>((resolve) =>
-    execFile(process.execPath, [join(repo, 'bin/parity.js'), 'replay', '--corpus', file, '--baseline', a, '--candidate', b], { env: { ...process.env, CI: 'true' } }, (err, stdout) =>
-      resolve({ code: err ? (err as { code: number }).code : 0, stdout }),
+    execFile(
+      process.execPath,
+      [join(repo, 'bin/parity.js'), 'replay', '--corpus', file, '--baseline', a, '--candidate', b],
+      { env: { ...process.env, CI: 'true' } },
+      (err, stdout) => resolve({ code: err ? (err as { code: number }).code : 0, stdout }),
     ),
   )
   expect(result.code).toBe(2)

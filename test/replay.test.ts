@@ -74,14 +74,28 @@ async function recordSession(base: string, session: string): Promise<Exchange[]>
   const call = async (method: string, url: string, headers: Headers, body?: string): Promise<RecordedResponse> => {
     const res = await fetch(base + url, { method, headers: Object.fromEntries(headers), body })
     const text = await res.text()
-    const response: RecordedResponse = { status: res.status, headers: [...res.headers].map(([n, v]) => [n, v] as [string, string]), body: { text, size: Buffer.byteLength(text) } }
+    const response: RecordedResponse = {
+      status: res.status,
+      headers: [...res.headers].map(([n, v]) => [n, v] as [string, string]),
+      body: { text, size: Buffer.byteLength(text) },
+    }
     for (const c of res.headers.getSetCookie()) response.headers.push(['set-cookie', c])
-    out.push({ id: `${session}-${seq}`, session, seq: seq++, request: { method, url, headers, body: body === undefined ? undefined : { text: body, size: Buffer.byteLength(body) } }, response })
+    out.push({
+      id: `${session}-${seq}`,
+      session,
+      seq: seq++,
+      request: { method, url, headers, body: body === undefined ? undefined : { text: body, size: Buffer.byteLength(body) } },
+      response,
+    })
     return response
   }
   const login = await call('POST', '/login', [['content-type', 'application/json']], JSON.stringify({ user: session }))
   const token = (JSON.parse(login.body?.text ?? '{}') as { token: string }).token
-  const auth: Headers = [['authorization', `Bearer ${token}`], ['content-type', 'application/json'], ['connection', 'keep-alive']]
+  const auth: Headers = [
+    ['authorization', `Bearer ${token}`],
+    ['content-type', 'application/json'],
+    ['connection', 'keep-alive'],
+  ]
   const created = await call('POST', '/items', auth, JSON.stringify({ name: 'n1', owner: token }))
   const id = (JSON.parse(created.body?.text ?? '{}') as { id: string }).id
   await call('GET', `/items/${id}?ref=${id}`, auth)
@@ -128,7 +142,11 @@ afterAll(async () => {
 describe('replayCorpus', () => {
   it('follows each session on each target with its own tokens and ids', async () => {
     const progress: number[] = []
-    const out = await replayCorpus(corpus, { baseline: baseline.url, candidate: candidate.url, baseline2: baseline2.url }, { onProgress: (d) => progress.push(d) })
+    const out = await replayCorpus(
+      corpus,
+      { baseline: baseline.url, candidate: candidate.url, baseline2: baseline2.url },
+      { onProgress: (d) => progress.push(d) },
+    )
     expect(out.map((r) => r.exchange.id)).toEqual(['a-0', 'a-1', 'a-2', 'b-0', 'b-1', 'b-2'])
     expect(out.map((r) => [r.baseline.status, r.baseline2?.status, r.candidate.status])).toEqual([
       [200, 200, 200],
@@ -181,7 +199,14 @@ describe('replayCorpus', () => {
       })),
     }
     const out = await replayCorpus(redacted, { baseline: baseline.url, candidate: candidate.url })
-    expect(out.map((r) => [r.baseline.status, r.candidate.status])).toEqual([[200, 200], [201, 201], [200, 200], [200, 200], [201, 201], [200, 200]])
+    expect(out.map((r) => [r.baseline.status, r.candidate.status])).toEqual([
+      [200, 200],
+      [201, 201],
+      [200, 200],
+      [200, 200],
+      [201, 201],
+      [200, 200],
+    ])
     const token = (JSON.parse(out[0]?.candidate.body?.text ?? '{}') as { token: string }).token
     expect(out[1]?.sent.candidate.headers).toContainEqual(['authorization', `Bearer ${token}`])
   })
@@ -189,11 +214,21 @@ describe('replayCorpus', () => {
   it('fills scenario captures per target', async () => {
     const steps: Exchange[] = [
       { id: 's0', session: 's', seq: 0, request: { method: 'POST', url: '/login', headers: [] }, capture: { token: '/token' } },
-      { id: 's1', session: 's', seq: 1, request: { method: 'POST', url: '/items', headers: [['authorization', 'Bearer ${token}']], body: { text: '{"name":"x"}', size: 12 } }, capture: { item: 'header:location' } },
+      {
+        id: 's1',
+        session: 's',
+        seq: 1,
+        request: { method: 'POST', url: '/items', headers: [['authorization', 'Bearer ${token}']], body: { text: '{"name":"x"}', size: 12 } },
+        capture: { item: 'header:location' },
+      },
       { id: 's2', session: 's', seq: 2, request: { method: 'GET', url: '${item}', headers: [['authorization', 'Bearer ${token}']] } },
     ]
     const out = await replayCorpus({ format: 'scenario', source: 't', exchanges: steps, skipped: [] }, { baseline: baseline.url, candidate: candidate.url })
-    expect(out.map((r) => [r.baseline.status, r.candidate.status])).toEqual([[200, 200], [201, 201], [200, 200]])
+    expect(out.map((r) => [r.baseline.status, r.candidate.status])).toEqual([
+      [200, 200],
+      [201, 201],
+      [200, 200],
+    ])
     expect(out[2]?.sent.baseline.url).toMatch(/^\/items\/[0-9a-f]{12}$/)
   })
 
@@ -224,7 +259,11 @@ describe('replayCorpus', () => {
 
   it('keeps a huge body as its size and hash only', async () => {
     const ex: Exchange = { id: 'h', session: 'h', seq: 0, request: { method: 'GET', url: '/huge', headers: [] } }
-    const [r] = await replayCorpus({ format: 'ndjson', source: 't', exchanges: [ex], skipped: [] }, { baseline: baseline.url, candidate: candidate.url }, { maxBodyBytes: 64 * 1024 })
+    const [r] = await replayCorpus(
+      { format: 'ndjson', source: 't', exchanges: [ex], skipped: [] },
+      { baseline: baseline.url, candidate: candidate.url },
+      { maxBodyBytes: 64 * 1024 },
+    )
     const sha256 = createHash('sha256').update(HUGE).digest('hex')
     expect(r?.baseline.body).toEqual({ size: HUGE.length, sha256 })
     expect(r?.candidate.body).toEqual({ size: HUGE.length, sha256 })
@@ -238,7 +277,15 @@ describe('replayCorpus', () => {
       id: 'w',
       session: 'w',
       seq: 0,
-      request: { method: 'GET', url: '/ws', headers: [['upgrade', 'websocket'], ['connection', 'Upgrade'], ['sec-websocket-key', 'dGhlIHNhbXBsZSBub25jZQ==']] },
+      request: {
+        method: 'GET',
+        url: '/ws',
+        headers: [
+          ['upgrade', 'websocket'],
+          ['connection', 'Upgrade'],
+          ['sec-websocket-key', 'dGhlIHNhbXBsZSBub25jZQ=='],
+        ],
+      },
       ws: [
         { dir: 'out', type: 'text', data: 'hello' },
         { dir: 'in', type: 'text', data: 'hello' },
@@ -264,7 +311,15 @@ describe('replayCorpus', () => {
       id: 'x',
       session: 'x',
       seq: 0,
-      request: { method: 'GET', url: 'http://203.0.113.9:1/echo-host', headers: [['host', 'api.example.com'], ['connection', 'close'], ['keep-alive', 'timeout=5']] },
+      request: {
+        method: 'GET',
+        url: 'http://203.0.113.9:1/echo-host',
+        headers: [
+          ['host', 'api.example.com'],
+          ['connection', 'close'],
+          ['keep-alive', 'timeout=5'],
+        ],
+      },
     }
     const [r] = await replayCorpus({ format: 'ndjson', source: 't', exchanges: [ex], skipped: [] }, { baseline: baseline.url, candidate: candidate.url })
     expect(JSON.parse(r?.baseline.body?.text ?? '{}')).toEqual({ host: new URL(baseline.url).host, connection: 'keep-alive' })
@@ -277,7 +332,10 @@ describe('replayCorpus', () => {
       { id: '2', session: 'o', seq: 1, host: 'api.example.com', request: { method: 'GET', url: '/echo-host', headers: [] } },
       { id: '3', session: 'o', seq: 2, host: 'api.example.com', skipReplay: true, request: { method: 'POST', url: '/items', headers: [] } },
     ]
-    const out = await replayCorpus({ format: 'har', source: 't', exchanges, skipped: [], origin: 'api.example.com' }, { baseline: baseline.url, candidate: candidate.url })
+    const out = await replayCorpus(
+      { format: 'har', source: 't', exchanges, skipped: [], origin: 'api.example.com' },
+      { baseline: baseline.url, candidate: candidate.url },
+    )
     expect(out.map((r) => r.exchange.id)).toEqual(['2'])
     for (const bad of ['ftp://127.0.0.1/', 'not a url']) {
       const e = await replayCorpus(corpus, { baseline: baseline.url, candidate: bad }).catch((x: unknown) => x)

@@ -30,8 +30,11 @@ afterAll(async () => {
 
 function parityRun(args = ['--json'], command = 'run'): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) =>
-    execFile(process.execPath, [join(repo, 'bin/parity.js'), command, ...args], { cwd: tmp, env: { ...process.env, CI: 'true', GITHUB_STEP_SUMMARY: '' } }, (err, stdout, stderr) =>
-      resolve({ code: err ? (err as { code: number }).code : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [join(repo, 'bin/parity.js'), command, ...args],
+      { cwd: tmp, env: { ...process.env, CI: 'true', GITHUB_STEP_SUMMARY: '' } },
+      (err, stdout, stderr) => resolve({ code: err ? (err as { code: number }).code : 0, stdout, stderr }),
     ),
   )
 }
@@ -55,7 +58,10 @@ reports: { json: out/run.json, junit: out/junit.xml, md: out/vault }
   const r = await parityRun()
   expect(r.code, r.stderr).toBe(1)
   const out = JSON.parse(r.stdout) as { gates: Array<{ gate: string; passed: boolean; message: string }> }
-  expect(out.gates.map((g) => `${g.gate} ${g.passed}`), JSON.stringify(out.gates)).toEqual(['ported >= 0.9 true', 'verified >= 0.4 true', 'e2ePassRate >= 1 false'])
+  expect(
+    out.gates.map((g) => `${g.gate} ${g.passed}`),
+    JSON.stringify(out.gates),
+  ).toEqual(['ported >= 0.9 true', 'verified >= 0.4 true', 'e2ePassRate >= 1 false'])
   const { readFileSync } = await import('node:fs')
   const run = JSON.parse(readFileSync(join(tmp, 'out/run.json'), 'utf8')) as RunResult
   const status = Object.fromEntries(run.pairs.filter((p) => p.kind === 'route').map((p) => [p.key, p.status]))
@@ -77,7 +83,9 @@ reports: { json: out/run.json, junit: out/junit.xml, md: out/vault }
   // So does the vault's comparison page.
   const comparison = readFileSync(join(tmp, 'out/vault/Comparison.md'), 'utf8')
   expect(comparison).toContain('## Behaviour')
-  expect(comparison, comparison.slice(comparison.indexOf('## Behaviour'), comparison.indexOf('## Behaviour') + 400)).toContain('Replayed traffic: 2 verified, 2 divergent, 0 unproven (both sides refused alike), 0 not exercised.')
+  expect(comparison, comparison.slice(comparison.indexOf('## Behaviour'), comparison.indexOf('## Behaviour') + 400)).toContain(
+    'Replayed traffic: 2 verified, 2 divergent, 0 unproven (both sides refused alike), 0 not exercised.',
+  )
   expect(comparison).toContain('body `/text`: missing, baseline `"hello"`, candidate `absent`')
   // The terminal shows the marks and what differs (with --verbose; the summary counts them).
   const summary = await parityRun([])
@@ -86,17 +94,25 @@ reports: { json: out/run.json, junit: out/junit.xml, md: out/vault }
   expect(table.stdout).toMatch(/≠ POST +\/api\/notes /)
   expect(table.stdout).toContain('status: value, baseline 201 · candidate 200')
   expect(table.stdout).toMatch(/✔ POST +\/api\/login /)
-  expect(run.assessment?.findings.filter((f) => f.type === 'divergent').map((f) => f.key).sort()).toEqual(['GET /api/notes/{}', 'POST /api/notes'])
+  expect(
+    run.assessment?.findings
+      .filter((f) => f.type === 'divergent')
+      .map((f) => f.key)
+      .sort(),
+  ).toEqual(['GET /api/notes/{}', 'POST /api/notes'])
 })
 
 it('says so when the systems have no url, and keeps the static results', async () => {
-  writeFileSync(join(tmp, 'parity.config.yaml'), `systems:
+  writeFileSync(
+    join(tmp, 'parity.config.yaml'),
+    `systems:
   - { name: express, role: baseline, source: ./notes-express }
   - { name: axum, role: candidate, source: ./notes-axum }
 replay: { corpus: ./session.yaml }
 history: .parity/no-url.sqlite
 reports: { json: out/no-url.json }
-`)
+`,
+  )
   const r = await parityRun()
   expect(r.code, r.stderr).toBe(0)
   const { readFileSync } = await import('node:fs')
@@ -143,11 +159,14 @@ reports: { json: out/replay-config.json }
 })
 
 it('`parity replay` with a config whose systems cannot be reached exits 2: nothing was compared', async () => {
-  writeFileSync(join(tmp, 'parity.config.yaml'), `systems:
+  writeFileSync(
+    join(tmp, 'parity.config.yaml'),
+    `systems:
   - { name: express, role: baseline, source: ./notes-express }
   - { name: axum, role: candidate, source: ./notes-axum }
 replay: { corpus: ./session.yaml }
-`)
+`,
+  )
   const r = await parityRun([], 'replay')
   expect(r.code).toBe(2)
   expect(r.stdout).toContain('NO_URL')

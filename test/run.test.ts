@@ -54,7 +54,8 @@ reports:
     // The verdict comes before the figures, and the reports are named.
     expect(r.stdout.indexOf('Production-ready')).toBeLessThan(r.stdout.indexOf('component'))
     expect(r.stdout).toMatch(/Reports: .*out\/report\.html/)
-    for (const f of ['out/vault/Index.md', 'out/vault/Comparison.md', 'out/report.html', 'out/junit.xml', 'out/run.json']) expect(existsSync(join(dir, f)), f).toBe(true)
+    for (const f of ['out/vault/Index.md', 'out/vault/Comparison.md', 'out/report.html', 'out/junit.xml', 'out/run.json'])
+      expect(existsSync(join(dir, f)), f).toBe(true)
     const saved = JSON.parse(readFileSync(join(dir, 'out/run.json'), 'utf8'))
     expect(saved.assessment.gates.map((g: GateResult) => g.passed)).toEqual([true, true])
   })

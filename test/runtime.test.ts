@@ -22,8 +22,11 @@ let stdout = ''
 
 function parityRun(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) =>
-    execFile(process.execPath, [join(repo, 'bin/parity.js'), 'run', ...args], { cwd: tmp, env: { ...process.env, CI: 'true', GITHUB_STEP_SUMMARY: '' }, timeout: 120_000 }, (err, out, stderr) =>
-      resolve({ code: err ? (err as { code: number }).code : 0, stdout: out, stderr }),
+    execFile(
+      process.execPath,
+      [join(repo, 'bin/parity.js'), 'run', ...args],
+      { cwd: tmp, env: { ...process.env, CI: 'true', GITHUB_STEP_SUMMARY: '' }, timeout: 120_000 },
+      (err, out, stderr) => resolve({ code: err ? (err as { code: number }).code : 0, stdout: out, stderr }),
     ),
   )
 }

@@ -44,7 +44,10 @@ it('stops a file past its budget in a worker, skips it with a diagnostic, and re
   expect(result.stderr).toBe('')
   expect(result.code).toBe(0)
   const inv = JSON.parse(result.stdout) as Inventory
-  const keys = inv.items.filter((i) => i.kind === 'route').map((i) => i.key).sort()
+  const keys = inv.items
+    .filter((i) => i.kind === 'route')
+    .map((i) => i.key)
+    .sort()
   expect(keys).toEqual(['GET /a', 'GET /z'])
   expect(inv.stats.skipped).toMatchObject({ timeout: 1 })
   const d = inv.diagnostics.find((x) => x.code === 'SCAN_FILE_TIMEOUT')
@@ -65,6 +68,11 @@ it('reports a file past its budget when the scan runs in this thread, and keeps 
     },
   }
   const inv = await scanPath({ path: tree, extractors: [...builtinExtractors, slow], fileBudgetMs: 20 })
-  expect(inv.items.filter((i) => i.kind === 'route').map((i) => i.key).sort()).toEqual(['GET /a', 'GET /m', 'GET /z'])
+  expect(
+    inv.items
+      .filter((i) => i.kind === 'route')
+      .map((i) => i.key)
+      .sort(),
+  ).toEqual(['GET /a', 'GET /m', 'GET /z'])
   expect(inv.diagnostics.filter((x) => x.code === 'SCAN_FILE_SLOW').map((x) => x.file)).toEqual(['m.js'])
 })

@@ -46,10 +46,14 @@ const figure = (cards: Scorecard[], system: string, metric: string) => cards.fin
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'parity-scorecard-'))
   // A real lcov file: Node's test runner with coverage on the fixture project.
-  await promisify(execFile)(process.execPath, ['--test', '--experimental-test-coverage', '--test-reporter=lcov', `--test-reporter-destination=${join(tmp, 'lcov.info')}`, 'test/price.test.mjs'], {
-    cwd: join(fixtures, 'old'),
-    timeout: 60_000,
-  })
+  await promisify(execFile)(
+    process.execPath,
+    ['--test', '--experimental-test-coverage', '--test-reporter=lcov', `--test-reporter-destination=${join(tmp, 'lcov.info')}`, 'test/price.test.mjs'],
+    {
+      cwd: join(fixtures, 'old'),
+      timeout: 60_000,
+    },
+  )
   // The same front end built plainly (the baseline) and minified (the candidate).
   const entry = join(fixtures, 'front/src/main.js')
   await build({ entryPoints: [entry], bundle: true, outdir: join(tmp, 'front-old'), minify: false, logLevel: 'silent' })
@@ -153,7 +157,9 @@ describe('collectScorecards', () => {
     expect(['criticalVulnerabilities', 'highVulnerabilities', 'vulnerabilities'].map((m) => figure(cards, 'old', m)?.value)).toEqual([2, 1, 3])
     // cargo: 9.8 critical, 7.5 high, no CVSS; govulncheck: 7.5 high, one without severity, one not called; pip-audit: 2 without severity.
     expect(['criticalVulnerabilities', 'highVulnerabilities', 'vulnerabilities'].map((m) => figure(cards, 'new', m)?.value)).toEqual([1, 2, 7])
-    expect(figure(cards, 'new', 'vulnerabilities')!.detail).toBe('by severity: critical 1, high 2, unknown 4; govulncheck: 1 more in modules whose vulnerable code is not called')
+    expect(figure(cards, 'new', 'vulnerabilities')!.detail).toBe(
+      'by severity: critical 1, high 2, unknown 4; govulncheck: 1 more in modules whose vulnerable code is not called',
+    )
   })
 
   it('computes type coverage with the compiler: the explicit and implicit anys of cart.ts', () => {
@@ -168,7 +174,10 @@ describe('collectScorecards', () => {
   it('matches the routes with their OpenAPI document by canonical key', () => {
     // `/api/items/{itemId}` in the document is `/api/items/:id` in Express.
     expect(figure(cards, 'old', 'apiDocumented')).toMatchObject({ value: 1, detail: '4 of 4 routes described' })
-    expect(figure(cards, 'new', 'apiDocumented')).toMatchObject({ value: 1 / 3, detail: '1 of 3 routes described; undocumented: POST /api/items, GET /api/items/{}' })
+    expect(figure(cards, 'new', 'apiDocumented')).toMatchObject({
+      value: 1 / 3,
+      detail: '1 of 3 routes described; undocumented: POST /api/items, GET /api/items/{}',
+    })
   })
 
   it('measures the built bundles raw and gzipped, the minified one smaller', () => {
@@ -184,7 +193,13 @@ describe('collectScorecards', () => {
 
   it('feeds the gates', () => {
     const ratio = figure(cards, 'new', 'bundleGzip')!.value / figure(cards, 'old', 'bundleGzip')!.value
-    const { gates } = assess(run, ['testCoverage >= 0.9', 'criticalVulnerabilities == 0', 'apiDocumented == 1', `bundleGzip <= ${(ratio + 0.01).toFixed(2)}x`, 'bundleGzip < 300kb'])
+    const { gates } = assess(run, [
+      'testCoverage >= 0.9',
+      'criticalVulnerabilities == 0',
+      'apiDocumented == 1',
+      `bundleGzip <= ${(ratio + 0.01).toFixed(2)}x`,
+      'bundleGzip < 300kb',
+    ])
     expect(gates.map((g) => [g.gate.split(' ')[0], g.passed])).toEqual([
       ['testCoverage', false],
       ['criticalVulnerabilities', false],
@@ -217,7 +232,13 @@ describe('bad artifacts', () => {
   it('names each missing or malformed artifact with a hint', () => {
     const problems = cards.map((c) => [c.system, c.problems.map((p) => p.message)])
     expect(problems).toEqual([
-      ['old', ['missing/lcov.info: no such coverage report', 'npm-audit-error.json: the audit did not run: 405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk']],
+      [
+        'old',
+        [
+          'missing/lcov.info: no such coverage report',
+          'npm-audit-error.json: the audit did not run: 405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk',
+        ],
+      ],
       ['new', ['cut.xml: malformed XML: unterminated attribute `filename`', 'no-such/tsconfig.json: no such tsconfig', 'no-such-dist: no such build folder']],
       ['newer', [`broken.info:${brokenLine()}: LF is not a count: \`n/a\``]],
     ])
@@ -226,7 +247,14 @@ describe('bad artifacts', () => {
   })
 
   it('keeps the figures of the artifacts that were fine', () => {
-    expect(cards[0]!.figures.map((f) => f.metric)).toEqual(['criticalVulnerabilities', 'highVulnerabilities', 'vulnerabilities', 'apiDocumented', 'bundleRaw', 'bundleGzip'])
+    expect(cards[0]!.figures.map((f) => f.metric)).toEqual([
+      'criticalVulnerabilities',
+      'highVulnerabilities',
+      'vulnerabilities',
+      'apiDocumented',
+      'bundleRaw',
+      'bundleGzip',
+    ])
     // Only pip-audit's two were read.
     expect(figure(cards, 'old', 'vulnerabilities')).toMatchObject({ value: 2, source: artifact('pip-audit.json') })
     expect(cards[1]!.figures).toEqual([])
@@ -257,7 +285,10 @@ describe('parity scorecard', () => {
   it('refuses an unknown format and a config without scorecards', async () => {
     const { io } = capture()
     await expect(scorecardCommand(['--config', join(tmp, 'parity.config.yaml'), '--format', 'xml'], io)).rejects.toThrow(/--format xml is not supported/)
-    writeFileSync(join(tmp, 'plain.config.yaml'), `systems:\n  - { name: old, role: baseline, source: ${join(fixtures, 'old')} }\n  - { name: new, role: candidate, source: ${join(fixtures, 'new')} }\n`)
+    writeFileSync(
+      join(tmp, 'plain.config.yaml'),
+      `systems:\n  - { name: old, role: baseline, source: ${join(fixtures, 'old')} }\n  - { name: new, role: candidate, source: ${join(fixtures, 'new')} }\n`,
+    )
     await expect(scorecardCommand(['--config', join(tmp, 'plain.config.yaml')], io)).rejects.toThrow(/has a `scorecard` block/)
   })
 })

@@ -48,7 +48,15 @@ async function server(role: string): Promise<string> {
 beforeAll(async () => {
   const [oldUrl, newUrl] = [await server('old'), await server('new')]
   const ex = (seq: number, method: string, url: string) =>
-    JSON.stringify({ id: `s.${seq}`, session: 's', seq, host: '127.0.0.1', startedAt: '2026-12-01T00:00:00.000Z', request: { method, url, headers: [['content-type', 'application/json']], body: { text: '{"user":"alice","password":"[redacted]"}', size: 40 } }, response: { status: 200, headers: [] } })
+    JSON.stringify({
+      id: `s.${seq}`,
+      session: 's',
+      seq,
+      host: '127.0.0.1',
+      startedAt: '2026-12-01T00:00:00.000Z',
+      request: { method, url, headers: [['content-type', 'application/json']], body: { text: '{"user":"alice","password":"[redacted]"}', size: 40 } },
+      response: { status: 200, headers: [] },
+    })
   writeFileSync(join(tmp, 'session.ndjson'), `${[ex(0, 'POST', '/login'), ex(1, 'GET', '/me'), ex(2, 'GET', '/export')].join('\n')}\n`)
   writeFileSync(join(tmp, 'app.js'), "const app = require('express')()\napp.post('/login', h)\napp.get('/me', h)\napp.get('/export', h)\n")
   writeFileSync(join(tmp, 'package.json'), JSON.stringify({ dependencies: { express: '^5.0.0' } }))
@@ -65,7 +73,12 @@ redact: { fields: [ssn], headers: [X-Org-Ident] }
 `,
   )
   await new Promise<void>((resolve) =>
-    execFile(process.execPath, [join(repo, 'bin/parity.js'), 'run'], { cwd: tmp, env: { ...process.env, CI: 'true', GITHUB_STEP_SUMMARY: '' }, timeout: 120_000 }, () => resolve()),
+    execFile(
+      process.execPath,
+      [join(repo, 'bin/parity.js'), 'run'],
+      { cwd: tmp, env: { ...process.env, CI: 'true', GITHUB_STEP_SUMMARY: '' }, timeout: 120_000 },
+      () => resolve(),
+    ),
   )
 }, 180_000)
 afterAll(async () => {

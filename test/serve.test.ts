@@ -135,7 +135,10 @@ describe('API over a stored history', () => {
   })
 
   it('lists the runs with their verdict and percentages, oldest first', async () => {
-    const { status, body } = await getJson<Array<{ id: string; verdict: string; percents: Record<string, { ported: number; verified: number }> }>>(d, '/api/runs')
+    const { status, body } = await getJson<Array<{ id: string; verdict: string; percents: Record<string, { ported: number; verified: number }> }>>(
+      d,
+      '/api/runs',
+    )
     expect(status).toBe(200)
     expect(body.map((r) => r.id)).toEqual(ids)
     expect(body[0]).toMatchObject({ verdict: 'not-ready', percents: { rewrite: { ported: 50, verified: 0 } } })
@@ -180,10 +183,26 @@ describe('API over a stored history', () => {
   it('never serves a file outside the client folder, however the path is written', async () => {
     const secret = readFileSync(join(repo, 'package.json'), 'utf8')
     const paths = [
-      '/../package.json', '/../../package.json', '/%2e%2e/package.json', '/%2E%2E%2Fpackage.json', '/..%2fpackage.json',
-      '/app.js/../../../package.json', '//etc/passwd', '/etc/passwd', '/%2fetc%2fpasswd', '/app.js%00', '/app.js\u0000.css',
-      '/C:/Windows/win.ini', '/api/run/..%2f..%2fpackage.json', '/api/run/../../package.json', '/api/../package.json',
-      '/client/app.js', '/./app.js', '/app.js/', '/server.js', '/accept.ts',
+      '/../package.json',
+      '/../../package.json',
+      '/%2e%2e/package.json',
+      '/%2E%2E%2Fpackage.json',
+      '/..%2fpackage.json',
+      '/app.js/../../../package.json',
+      '//etc/passwd',
+      '/etc/passwd',
+      '/%2fetc%2fpasswd',
+      '/app.js%00',
+      '/app.js\u0000.css',
+      '/C:/Windows/win.ini',
+      '/api/run/..%2f..%2fpackage.json',
+      '/api/run/../../package.json',
+      '/api/../package.json',
+      '/client/app.js',
+      '/./app.js',
+      '/app.js/',
+      '/server.js',
+      '/accept.ts',
     ]
     for (const path of paths) {
       const r = await raw(d, path.replace('\u0000', '%00'))
@@ -204,13 +223,16 @@ describe('API over a stored history', () => {
     storeWith(history, [makeRun({ 'GET /a': 'ported' })])
     const busy = await serve({ historyFile: history })
     const script = join(tmp, 'append.mts')
-    writeFileSync(script, `import { openHistory } from ${JSON.stringify(join(repo, 'src/store/history.ts'))}
+    writeFileSync(
+      script,
+      `import { openHistory } from ${JSON.stringify(join(repo, 'src/store/history.ts'))}
 import { makeRun } from ${JSON.stringify(join(repo, 'test/support/history-runs.ts'))}
 const store = openHistory(${JSON.stringify(history)})
 process.stdout.write('appending\\n')
 for (let i = 0; i < 30; i++) { store.append(makeRun({ ['GET /r' + i]: 'ported', 'GET /a': 'missing' })); await new Promise((r) => setTimeout(r, 5)) }
 store.close()
-`)
+`,
+    )
     const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] })
     let stderr = ''
     let stdout = ''
@@ -295,7 +317,10 @@ describe('events', () => {
     first.progress(2, 100) // within 100 ms of the last: dropped
     first.progress(100, 100) // the last one always written
     first.end()
-    const lines = readFileSync(liveFile(history), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; done?: number })
+    const lines = readFileSync(liveFile(history), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; done?: number })
     expect(lines.map((l) => l.type + (l.done ?? ''))).toEqual(['start', 'stage', 'progress1', 'progress100', 'end'])
     liveWriter(history).stage('bench')
     expect(readFileSync(liveFile(history), 'utf8').trim().split('\n')).toHaveLength(2)
@@ -347,7 +372,9 @@ describe('accepting a difference', () => {
     const before = readFileSync(join(examples, 'parity.config.ts'), 'utf8')
     const after = acceptIntoTypeScript(before, { fingerprint, reason: 'ok' })
     expectInserted(before, after, `,\n  accepted: [{ fingerprint: '${fingerprint}', reason: 'ok' }]`)
-    expect(acceptIntoYaml('systems: []\n', { fingerprint, reason: 'a: b' })).toBe(`systems: []\naccepted:\n  - fingerprint: ${fingerprint}\n    reason: "a: b"\n`)
+    expect(acceptIntoYaml('systems: []\n', { fingerprint, reason: 'a: b' })).toBe(
+      `systems: []\naccepted:\n  - fingerprint: ${fingerprint}\n    reason: "a: b"\n`,
+    )
   })
 
   it('refuses bad input, other origins and a dashboard without config, leaving the config untouched', async () => {
@@ -392,7 +419,14 @@ describe('accepting from another machine', () => {
     const send = (localAddress: string) =>
       new Promise<Raw>((resolve, reject) => {
         const req = request(
-          { host: external, localAddress, port: d.port, path: '/api/accept', method: 'POST', headers: { 'content-type': 'application/json', host: `127.0.0.1:${d.port}`, origin: `http://127.0.0.1:${d.port}` } },
+          {
+            host: external,
+            localAddress,
+            port: d.port,
+            path: '/api/accept',
+            method: 'POST',
+            headers: { 'content-type': 'application/json', host: `127.0.0.1:${d.port}`, origin: `http://127.0.0.1:${d.port}` },
+          },
           (res) => {
             const chunks: Buffer[] = []
             res.on('data', (c: Buffer) => chunks.push(c))

@@ -118,14 +118,31 @@ describe('checkStatus', () => {
 
   it('an HTTP server that answers is up, with its response time, the version of its /health, and this process as owner', () => {
     const base = byName(entries, 'base')
-    expect(base).toMatchObject({ kind: 'system', role: 'baseline', state: 'up', check: 'http', path: '/', httpStatus: 200, version: '1.4.2', versionFrom: '/health', port: up })
+    expect(base).toMatchObject({
+      kind: 'system',
+      role: 'baseline',
+      state: 'up',
+      check: 'http',
+      path: '/',
+      httpStatus: 200,
+      version: '1.4.2',
+      versionFrom: '/health',
+      port: up,
+    })
     expect(base.responseMs).toBeGreaterThan(0)
     expect(base.owner?.startsWith(`${process.pid} `)).toBe(true)
   })
 
   it('a fixed run.port is checked on its readiness path; the version comes from the x-version header; the child holding the port is named', () => {
     const fixed = byName(entries, 'fixed')
-    expect(fixed).toMatchObject({ state: 'up', path: '/health', httpStatus: 200, version: '2.0.0-rc.1', versionFrom: 'x-version header', url: `http://127.0.0.1:${childPort}` })
+    expect(fixed).toMatchObject({
+      state: 'up',
+      path: '/health',
+      httpStatus: 200,
+      version: '2.0.0-rc.1',
+      versionFrom: 'x-version header',
+      url: `http://127.0.0.1:${childPort}`,
+    })
     expect(fixed.owner).toMatch(new RegExp(`^${child.pid} .*node`))
   })
 
@@ -146,7 +163,10 @@ describe('checkStatus', () => {
 describe('services, the run stage and the vault', () => {
   let run: RunResult
   beforeAll(async () => {
-    const file = writeConfig('pair.yaml', `  - { name: base, role: baseline, source: ./svc, url: "http://127.0.0.1:${up}" }\n  - { name: cand, role: candidate, source: ./svc, url: "http://127.0.0.1:${down}" }\n`)
+    const file = writeConfig(
+      'pair.yaml',
+      `  - { name: base, role: baseline, source: ./svc, url: "http://127.0.0.1:${up}" }\n  - { name: cand, role: candidate, source: ./svc, url: "http://127.0.0.1:${down}" }\n`,
+    )
     const config = await loadConfig(file)
     run = await runStatusStage(await diffConfig(config), config)
   })
@@ -171,7 +191,11 @@ describe('services, the run stage and the vault', () => {
 })
 
 describe('parity status (the built CLI)', () => {
-  const config = () => writeConfig('cli.yaml', `  - { name: base, role: baseline, source: ./svc, url: "http://127.0.0.1:${up}" }\n  - { name: cand, role: candidate, source: ./svc, url: "http://127.0.0.1:${down}" }\n`)
+  const config = () =>
+    writeConfig(
+      'cli.yaml',
+      `  - { name: base, role: baseline, source: ./svc, url: "http://127.0.0.1:${up}" }\n  - { name: cand, role: candidate, source: ./svc, url: "http://127.0.0.1:${down}" }\n`,
+    )
 
   it('prints a table: one system up with its version, one down, the service with its owner', async () => {
     const r = await cli(['status', '--config', config()])
@@ -203,13 +227,19 @@ describe('parity status (the built CLI)', () => {
     expect(r.stdout).not.toContain('\x1b[')
     const json = await cli(['status', '--config', config(), '--watch', '--count', '2', '--format', 'json'])
     expect(json.code, json.stderr).toBe(0)
-    const rounds = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as StatusSnapshot)
+    const rounds = json.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as StatusSnapshot)
     expect(rounds).toHaveLength(2)
     expect(rounds.map((s) => byName(s.entries, 'cand').state)).toEqual(['down', 'down'])
   })
 
   it('Ctrl-C (SIGINT) ends a watch cleanly, with exit code 0', async () => {
-    const proc = spawn(process.execPath, [bin, 'status', '--config', config(), '--watch', '0.2', '--count', '1000'], { cwd: tmp, env: { ...process.env, CI: 'true' } })
+    const proc = spawn(process.execPath, [bin, 'status', '--config', config(), '--watch', '0.2', '--count', '1000'], {
+      cwd: tmp,
+      env: { ...process.env, CI: 'true' },
+    })
     let out = ''
     proc.stdout.on('data', (d: Buffer) => {
       out += d.toString()

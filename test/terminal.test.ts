@@ -52,7 +52,9 @@ it('writes plurals and durations as a person would', () => {
 
 it('ends quietly with exit 0 when the reader of its output goes away (`| head`)', async () => {
   // The inventory of the fixtures is about 500 KB of JSON, far more than a pipe holds.
-  const child = spawn(process.execPath, [join(repo, 'bin/parity.js'), 'scan', join(repo, 'fixtures'), '--format', 'json'], { env: { ...process.env, CI: 'true' } })
+  const child = spawn(process.execPath, [join(repo, 'bin/parity.js'), 'scan', join(repo, 'fixtures'), '--format', 'json'], {
+    env: { ...process.env, CI: 'true' },
+  })
   let stderr = ''
   child.stderr.on('data', (d) => (stderr += d))
   child.stdout.once('data', () => child.stdout.destroy())
@@ -89,7 +91,8 @@ describe('parity report --format html without --out', () => {
 })
 
 describe('a mistyped command, option or config', () => {
-  const cli = (args: string[], cwd = tmp) => spawnSync(process.execPath, [join(repo, 'bin/parity.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } })
+  const cli = (args: string[], cwd = tmp) =>
+    spawnSync(process.execPath, [join(repo, 'bin/parity.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true' } })
 
   it('names the command or option meant', () => {
     const command = cli(['rn'])

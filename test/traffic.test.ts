@@ -16,7 +16,15 @@ const repo = new URL('..', import.meta.url).pathname
 const tmp = mkdtempSync(join(tmpdir(), 'parity-traffic-'))
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 
-const item = (method: string, path: string): EndpointItem => ({ kind: 'route', method, path, key: `${method} ${path}`, framework: 'express', component: 'x', unresolved: 'a prefix from configuration' })
+const item = (method: string, path: string): EndpointItem => ({
+  kind: 'route',
+  method,
+  path,
+  key: `${method} ${path}`,
+  framework: 'express',
+  component: 'x',
+  unresolved: 'a prefix from configuration',
+})
 
 describe('routes completed by recorded requests', () => {
   it('takes the text the requests show in each unknown part, never a parameter value', () => {
@@ -39,12 +47,26 @@ describe('routes completed by recorded requests', () => {
       writeFileSync(join(tmp, rel), text)
     }
     write('old/package.json', JSON.stringify({ dependencies: { express: '^5.0.0' } }))
-    write('old/app.js', "const express = require('express')\nconst app = express()\napp.get(`${process.env.BASE}/articles/:id`, (q, s) => s.json({}))\napp.listen(3000)\n")
+    write(
+      'old/app.js',
+      "const express = require('express')\nconst app = express()\napp.get(`${process.env.BASE}/articles/:id`, (q, s) => s.json({}))\napp.listen(3000)\n",
+    )
     write('new/package.json', JSON.stringify({ dependencies: { express: '^5.0.0' } }))
     write('new/app.js', "const express = require('express')\nconst app = express()\napp.get('/api/articles/:slug', (q, s) => s.json({}))\napp.listen(3000)\n")
-    const exchange = { id: '1', session: 's', seq: 0, host: '127.0.0.1:3000', startedAt: '2026-12-01T00:00:00.000Z', request: { method: 'GET', url: '/api/articles/x?full=1', headers: [] }, response: { status: 200, headers: [] } }
+    const exchange = {
+      id: '1',
+      session: 's',
+      seq: 0,
+      host: '127.0.0.1:3000',
+      startedAt: '2026-12-01T00:00:00.000Z',
+      request: { method: 'GET', url: '/api/articles/x?full=1', headers: [] },
+      response: { status: 200, headers: [] },
+    }
     write('session.ndjson', `${JSON.stringify(exchange)}\n`)
-    write('parity.config.yaml', 'systems:\n  - { name: old, role: baseline, source: ./old }\n  - { name: new, role: candidate, source: ./new }\nreplay: { corpus: ./session.ndjson }\n')
+    write(
+      'parity.config.yaml',
+      'systems:\n  - { name: old, role: baseline, source: ./old }\n  - { name: new, role: candidate, source: ./new }\nreplay: { corpus: ./session.ndjson }\n',
+    )
     const r = spawnSync(process.execPath, [join(repo, 'bin/parity.js'), 'diff', '--format', 'json'], { cwd: tmp, encoding: 'utf8' })
     const run = JSON.parse(r.stdout) as RunResult
     const pair = run.pairs.find((p) => p.key === 'GET /api/articles/{}')

@@ -79,7 +79,11 @@ history: ./history.sqlite
 `,
     )
     writeFileSync(join(dir, 'index.js'), '')
-    const r = await promisify(execFile)(process.execPath, [join(repo, 'bin/parity.js'), 'bench', '--format', 'json'], { cwd: dir, env: { ...process.env, CI: 'true' }, timeout: 120_000 }).then(
+    const r = await promisify(execFile)(process.execPath, [join(repo, 'bin/parity.js'), 'bench', '--format', 'json'], {
+      cwd: dir,
+      env: { ...process.env, CI: 'true' },
+      timeout: 120_000,
+    }).then(
       (x) => ({ code: 0, stdout: x.stdout }),
       (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
     )

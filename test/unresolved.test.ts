@@ -96,7 +96,9 @@ describe('a baseline route under a prefix known only at run time', () => {
     expect(r.stdout).toMatch(/GET \/\{\?\}\/articles\/\{\}\s+~\s+GET \/api\/articles\/\{\}/)
 
     const run = JSON.parse(parity(['diff', base, cand, '--format', 'json']).stdout) as RunResult
-    const validate = new (Ajv2020 as unknown as typeof Ajv2020.default)({ allErrors: true }).compile(JSON.parse(readFileSync(join(repo, 'schema/run.schema.json'), 'utf8')))
+    const validate = new (Ajv2020 as unknown as typeof Ajv2020.default)({ allErrors: true }).compile(
+      JSON.parse(readFileSync(join(repo, 'schema/run.schema.json'), 'utf8')),
+    )
     expect(validate(run), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true)
     expect(run.summary).toMatchObject({ total: 3, ported: 2, missing: 1, unresolved: 1 })
     expect(run.systems.find((s) => s.role === 'baseline')).toMatchObject({ unresolved: 1, items: { route: 1 } })
@@ -131,7 +133,7 @@ describe('a baseline route under a prefix known only at run time', () => {
     expect(index).toMatch(/at least \*\*66\.7%\*\*/)
   })
 
-  it('the unresolved gate counts the routes a candidate\'s figures rest on', () => {
+  it("the unresolved gate counts the routes a candidate's figures rest on", () => {
     write(tmp, {
       'parity.config.yaml': [
         'systems:',
@@ -163,7 +165,9 @@ describe('the near-match rule parity proposes for an unresolved route', () => {
     })
     const r = parity(['run', '--no-history', '--verbose'])
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/✓ GET +\/\{\?\}\/articles\/\{slug\} +src\/articles\.js:3 → src\/app\.js:4 +\(map GET \/\{\?\}\/articles\/\{\} -> GET \/api\/articles\/\{\}\)/)
+    expect(r.stdout).toMatch(
+      /✓ GET +\/\{\?\}\/articles\/\{slug\} +src\/articles\.js:3 → src\/app\.js:4 +\(map GET \/\{\?\}\/articles\/\{\} -> GET \/api\/articles\/\{\}\)/,
+    )
     expect(r.stdout).not.toMatch(/MAP_RULE_UNUSED/)
   })
 })

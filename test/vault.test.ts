@@ -50,13 +50,24 @@ function mermaidBlocks(page: string): string[] {
 }
 
 const ID = /^[A-Za-z_][A-Za-z0-9_]*/
-const SHAPES: [string, string][] = [['([', '])'], ['[(', ')]'], ['{{', '}}'], ['[/', '/]'], ['[', ']'], ['(', ')'], ['{', '}']]
+const SHAPES: [string, string][] = [
+  ['([', '])'],
+  ['[(', ')]'],
+  ['{{', '}}'],
+  ['[/', '/]'],
+  ['[', ']'],
+  ['(', ')'],
+  ['{', '}'],
+]
 const ARROWS = ['-.->', '-->', '---', '==>']
 
 /** A small Mermaid flowchart checker: header, node ids, shapes closed, labels quoted, edges, classes. Returns the problems. */
 function checkMermaid(block: string): string[] {
   const problems: string[] = []
-  const lines = block.split('\n').map((l) => l.trim()).filter(Boolean)
+  const lines = block
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
   if (!/^(flowchart|graph) (TB|TD|BT|RL|LR)$/.test(lines[0] ?? '')) problems.push(`header: ${lines[0]}`)
   const defined = new Set<string>()
   const referenced: string[] = []
@@ -203,7 +214,9 @@ describe('renderVault on the examples (Express baseline, axum rewrite)', () => {
   })
 
   it('gives components with unsafe names a safe page that links resolve to', () => {
-    const renamed = JSON.parse(JSON.stringify(examples).replaceAll('"component":"auth"', '"component":"auth/v2 #1"').replaceAll('"name":"auth"', '"name":"auth/v2 #1"')) as RunResult
+    const renamed = JSON.parse(
+      JSON.stringify(examples).replaceAll('"component":"auth"', '"component":"auth/v2 #1"').replaceAll('"name":"auth"', '"name":"auth/v2 #1"'),
+    ) as RunResult
     const out = renderVault(renamed)
     expect(out.has('Components/auth-v2 -1.md')).toBe(true)
     checkVault(renamed, out)
@@ -239,7 +252,10 @@ describe('renderVault on a three-way matrix with gates and history', () => {
     // accounts is complete in axum but not started in gin.
     const row = coverage.split('\n').find((l) => l.startsWith('| [[Components/accounts'))!
     expect(row).toMatch(/\| high \| complete \| not-started \| 100% \| 0% \|/)
-    const route = files.get('Comparison.md')!.split('\n').find((l) => l.startsWith('| GET | `/api/user/{id}`'))!
+    const route = files
+      .get('Comparison.md')!
+      .split('\n')
+      .find((l) => l.startsWith('| GET | `/api/user/{id}`'))!
     expect(route).toContain('✓ ported as `GET /api/users/{id}` | ✗ missing')
   })
 
@@ -248,8 +264,16 @@ describe('renderVault on a three-way matrix with gates and history', () => {
     expect(frontMatter(files.get('Coverage.md')!).gap_severity).toBe(gated.gapSeverity)
     for (const c of gated.components) expect(frontMatter(files.get(`Components/${c.name}.md`)!).gap_severity, c.name).toBe(c.gapSeverity)
     // A reader renders what the run says; it does not grade the figures again.
-    const said = renderVault({ ...gated, components: gated.components.map((c) => (c.name === 'accounts' ? { ...c, gapSeverity: 'low' as const } : c)) }, history)
-    expect(said.get('Coverage.md')!.split('\n').find((l) => l.startsWith('| [[Components/accounts'))).toMatch(/^\| \[\[Components\/accounts\\\|accounts\]\] \| low \|/)
+    const said = renderVault(
+      { ...gated, components: gated.components.map((c) => (c.name === 'accounts' ? { ...c, gapSeverity: 'low' as const } : c)) },
+      history,
+    )
+    expect(
+      said
+        .get('Coverage.md')!
+        .split('\n')
+        .find((l) => l.startsWith('| [[Components/accounts')),
+    ).toMatch(/^\| \[\[Components\/accounts\\\|accounts\]\] \| low \|/)
   })
 
   it('adds the trend from history and the date each item was first ported', () => {

@@ -21,7 +21,9 @@ const CRITICAL_KINDS: ItemKind[] = ['capability', 'websocket', 'sse', 'service',
  * endpoint, a service or a table is missing (whole features stop); `high` below 50% ported or with
  * divergent items; `medium` below 90%; `low` from 90%.
  */
-export function gapSeverityOf(s: Pick<Summary, 'total' | 'excluded' | 'ported' | 'verified' | 'divergent' | 'missing' | 'percent' | 'byKind'> | undefined): GapSeverity {
+export function gapSeverityOf(
+  s: Pick<Summary, 'total' | 'excluded' | 'ported' | 'verified' | 'divergent' | 'missing' | 'percent' | 'byKind'> | undefined,
+): GapSeverity {
   const status = statusOf(s)
   if (!s || status === 'complete' || status === 'excluded' || status === 'empty') return 'none'
   if (CRITICAL_KINDS.some((k) => (s.byKind[k]?.missing ?? 0) > 0)) return 'critical'

@@ -7,18 +7,49 @@ import type { BenchEntry } from '../model/bench.js'
 import { assess, fingerprint, parseGate } from './gates.js'
 
 const route = (method: string, path: string): Item => ({
-  kind: 'route', method, path, key: canonicalKey(`${method} ${path}`), framework: 'x', component: 'api', source: { file: 'src/app.ts', line: 3 },
+  kind: 'route',
+  method,
+  path,
+  key: canonicalKey(`${method} ${path}`),
+  framework: 'x',
+  component: 'api',
+  source: { file: 'src/app.ts', line: 3 },
 })
 const capability = (name: string): Item => ({
-  kind: 'capability', key: `capability ${name}`, name, label: name, packages: [name], evidence: [], component: 'capabilities', source: { file: 'src/app.ts', line: 1 },
+  kind: 'capability',
+  key: `capability ${name}`,
+  name,
+  label: name,
+  packages: [name],
+  evidence: [],
+  component: 'capabilities',
+  source: { file: 'src/app.ts', line: 1 },
 })
 const table = (name: string): Item => ({ kind: 'table', key: `table ${name}`, name, origin: 'sql', component: 'database', source: { file: 'm.sql', line: 1 } })
-const inv = (items: Item[]): Inventory => ({ schema: 'parity.inventory/v1', root: '.', frameworks: [], items, diagnostics: [], stats: { files: 1, parsed: 1, lines: 1, skipped: {} } })
-const sys = (name: string, role: 'baseline' | 'candidate', items: Item[]): SystemInventory => ({ name, role, source: name, sourceKind: 'tree', inventory: inv(items) })
+const inv = (items: Item[]): Inventory => ({
+  schema: 'parity.inventory/v1',
+  root: '.',
+  frameworks: [],
+  items,
+  diagnostics: [],
+  stats: { files: 1, parsed: 1, lines: 1, skipped: {} },
+})
+const sys = (name: string, role: 'baseline' | 'candidate', items: Item[]): SystemInventory => ({
+  name,
+  role,
+  source: name,
+  sourceKind: 'tree',
+  inventory: inv(items),
+})
 
 function run(candidateItems: Item[]): RunResult {
   const base = [route('GET', '/a'), route('POST', '/a'), route('GET', '/b'), route('GET', '/c'), capability('redis'), table('users')]
-  return { schema: RUN_SCHEMA, tool: { name: 'parity', version: '0' }, startedAt: '2026-01-01T00:00:00Z', ...diffSystems(sys('old', 'baseline', base), [sys('new', 'candidate', candidateItems)]) }
+  return {
+    schema: RUN_SCHEMA,
+    tool: { name: 'parity', version: '0' },
+    startedAt: '2026-01-01T00:00:00Z',
+    ...diffSystems(sys('old', 'baseline', base), [sys('new', 'candidate', candidateItems)]),
+  }
 }
 
 describe('parseGate', () => {
@@ -66,7 +97,14 @@ describe('assess', () => {
 
   it('lets accepted differences through by fingerprint, and reports stale acceptances', () => {
     const fp = fingerprint('missing-table', 'table', 'table users', 'new')
-    const a = assess(partial, ['missingTables == 0'], [{ fingerprint: fp, reason: 'users move to the identity service' }, { fingerprint: '0123456789abcdef', reason: 'old' }])
+    const a = assess(
+      partial,
+      ['missingTables == 0'],
+      [
+        { fingerprint: fp, reason: 'users move to the identity service' },
+        { fingerprint: '0123456789abcdef', reason: 'old' },
+      ],
+    )
     expect(a.gates[0]!.passed).toBe(true)
     expect(a.findings.find((f) => f.fingerprint === fp)?.accepted).toEqual({ reason: 'users move to the identity service' })
     expect(a.verdict.staleAcceptances).toEqual(['0123456789abcdef'])
@@ -104,14 +142,23 @@ describe('bench gates', () => {
     distribution: [],
     generatorBound: false,
     resources: { samples: 10, rssPeakMb, rssMeanMb: rssPeakMb, cpuMeanPercent: 50, cpuPeakPercent: 60, processes: 1, method: 'proc' },
-    ...(startup ? { startup: { runs: 3, warmup: 1, median: startup, mean: startup, stddev: 0, min: startup, max: startup, outliers: [], times: [startup] } } : {}),
+    ...(startup
+      ? { startup: { runs: 3, warmup: 1, median: startup, mean: startup, stddev: 0, min: startup, max: startup, outliers: [], times: [startup] } }
+      : {}),
   })
   const withBench = (): RunResult => {
     const r = run([route('GET', '/a')])
     const measured = (e: BenchEntry): BenchEntry => ({ ...e, trials: [{ index: 0, result: {} as never }] })
     r.bench = [measured(entry('old', 'baseline', 40, 1000, 300, 900)), measured(entry('new', 'candidate', 12, 2500, 120, 80))]
     r.benchComparisons = [
-      { scenario: 'GET /a', baseline: 'old', candidate: 'new', ratios: { rps: 2.5, p50: 0.3, p90: 0.3, p95: 0.3, p99: 0.3, rss: 0.4, cpu: 1, startup: 0.09 }, confidence: 'high', note: '' },
+      {
+        scenario: 'GET /a',
+        baseline: 'old',
+        candidate: 'new',
+        ratios: { rps: 2.5, p50: 0.3, p90: 0.3, p95: 0.3, p99: 0.3, rss: 0.4, cpu: 1, startup: 0.09 },
+        confidence: 'high',
+        note: '',
+      },
     ]
     return r
   }
@@ -129,7 +176,15 @@ describe('bench gates', () => {
     const gates = ['p95 < 100ms', 'startup < 500ms', 'rss < 250mb', 'rps >= 1.5x', 'p95 <= 0.5x', 'cpu <= 0.65x', 'rss <= 0.3x']
     const { gates: results } = assess(withBench(), gates)
     const passed = Object.fromEntries(results.map((g) => [g.gate, g.passed]))
-    expect(passed).toEqual({ 'p95 < 100ms': true, 'startup < 500ms': true, 'rss < 250mb': true, 'rps >= 1.5x': true, 'p95 <= 0.5x': true, 'cpu <= 0.65x': false, 'rss <= 0.3x': false })
+    expect(passed).toEqual({
+      'p95 < 100ms': true,
+      'startup < 500ms': true,
+      'rss < 250mb': true,
+      'rps >= 1.5x': true,
+      'p95 <= 0.5x': true,
+      'cpu <= 0.65x': false,
+      'rss <= 0.3x': false,
+    })
     expect(results.find((g) => g.gate === 'cpu <= 0.65x')!.message).toContain('new GET /a: 1x')
   })
 
@@ -147,12 +202,40 @@ describe('MCP gates', () => {
     const r = run([route('GET', '/a')])
     r.tools = [
       { name: 'echo', kind: 'mcp-tool', status: 'verified', changes: [] },
-      { name: 'greet', kind: 'mcp-tool', status: 'divergent', changes: [{ kind: 'input-schema', breaking: true, detail: 'argument `greeting` is now required' }, { kind: 'description', breaking: false, detail: 'x' }] },
+      {
+        name: 'greet',
+        kind: 'mcp-tool',
+        status: 'divergent',
+        changes: [
+          { kind: 'input-schema', breaking: true, detail: 'argument `greeting` is now required' },
+          { kind: 'description', breaking: false, detail: 'x' },
+        ],
+      },
       { name: 'legacy', kind: 'mcp-tool', status: 'missing', changes: [] },
     ]
     r.mcpBench = [
-      { system: 'old', role: 'baseline', tool: 'echo', concurrency: 4, calls: 100, callsPerSecond: 900, latency: latency(300), errors: 0, startup: startup(900) },
-      { system: 'new', role: 'candidate', tool: 'echo', concurrency: 4, calls: 100, callsPerSecond: 2000, latency: latency(20), errors: 0, startup: startup(120) },
+      {
+        system: 'old',
+        role: 'baseline',
+        tool: 'echo',
+        concurrency: 4,
+        calls: 100,
+        callsPerSecond: 900,
+        latency: latency(300),
+        errors: 0,
+        startup: startup(900),
+      },
+      {
+        system: 'new',
+        role: 'candidate',
+        tool: 'echo',
+        concurrency: 4,
+        calls: 100,
+        callsPerSecond: 2000,
+        latency: latency(20),
+        errors: 0,
+        startup: startup(120),
+      },
       { system: 'new', role: 'candidate', tool: 'find_references', concurrency: 4, calls: 100, callsPerSecond: 800, latency: latency(140), errors: 0 },
     ]
     return r
@@ -181,7 +264,10 @@ describe('MCP gates', () => {
 
   it('fails an MCP gate that nothing measured, and says so', () => {
     const { gates } = assess(run([route('GET', '/a')]), ['mcpBreaking == 0', 'mcpP95 < 100ms'])
-    expect(gates.map((g) => [g.passed, g.actual])).toEqual([[false, null], [false, null]])
+    expect(gates.map((g) => [g.passed, g.actual])).toEqual([
+      [false, null],
+      [false, null],
+    ])
     expect(gates[1]!.message).toContain('no MCP bench')
   })
 })
@@ -226,7 +312,16 @@ describe('scorecard gates', () => {
   })
 
   it('gates the candidates’ figures, absolute and relative to the baseline', () => {
-    const gates = ['testCoverage >= 0.9', 'typeCoverage >= 95%', 'criticalVulnerabilities == 0', 'highVulnerabilities == 0', 'apiDocumented == 1', 'bundleGzip <= 0.7x', 'bundleGzip <= 0.6x', 'bundleGzip < 300kb']
+    const gates = [
+      'testCoverage >= 0.9',
+      'typeCoverage >= 95%',
+      'criticalVulnerabilities == 0',
+      'highVulnerabilities == 0',
+      'apiDocumented == 1',
+      'bundleGzip <= 0.7x',
+      'bundleGzip <= 0.6x',
+      'bundleGzip < 300kb',
+    ]
     const result = assess(withScorecards(), gates).gates
     expect(result.map((g) => [g.gate, g.passed, g.actual])).toEqual([
       ['testCoverage >= 0.9', false, 0.82],
@@ -257,6 +352,8 @@ describe('scorecard gates', () => {
     r.candidates = { ...r.candidates, 'scan-only': r.candidates.new! }
     expect(assess(r, ['typeCoverage >= 95%']).gates[0]).toMatchObject({ passed: true, message: 'new: 97%' })
     r.scorecards = []
-    expect(assess(r, ['typeCoverage >= 95%']).gates[0]!.message).toBe('new: not measured (no typeCoverage on its scorecard); scan-only: not measured (no typeCoverage on its scorecard)')
+    expect(assess(r, ['typeCoverage >= 95%']).gates[0]!.message).toBe(
+      'new: not measured (no typeCoverage on its scorecard); scan-only: not measured (no typeCoverage on its scorecard)',
+    )
   })
 })

@@ -21,7 +21,16 @@ const BENCH = ['p50', 'p90', 'p95', 'p99', 'rps', 'startup', 'rss', 'cpu'] as co
 /** MCP: breaking changes and missing tools in the checklist; p95 per tool (worst) and startup (median) of the candidates' MCP bench. */
 const MCP = ['mcpBreaking', 'mcpMissing', 'mcpP95', 'mcpStartup'] as const
 /** The scorecard, of each candidate: ratios, counts, or bytes (absolute, or `bundleGzip <= 0.7x` against the baseline's). */
-const SCORE = ['testCoverage', 'typeCoverage', 'apiDocumented', 'criticalVulnerabilities', 'highVulnerabilities', 'vulnerabilities', 'bundleRaw', 'bundleGzip'] as const
+const SCORE = [
+  'testCoverage',
+  'typeCoverage',
+  'apiDocumented',
+  'criticalVulnerabilities',
+  'highVulnerabilities',
+  'vulnerabilities',
+  'bundleRaw',
+  'bundleGzip',
+] as const
 const METRICS = [...COVERAGE, ...BENCH, ...MCP, ...SCORE] as const
 type Metric = (typeof METRICS)[number]
 type BenchMetric = (typeof BENCH)[number]
@@ -89,23 +98,37 @@ export function parseGate(text: string): ParsedGate {
     const factor = UNITS[metric].accept[unit]
     if (factor === undefined) {
       const units = Object.keys(UNITS[metric].accept).filter(Boolean)
-      throw new ParityError('BAD_GATE', `gate \`${text}\`: ${metric} is not measured in \`${m[4]}\``, `write it in ${units.length ? units.join(' or ') : 'a plain number'}, or as a ratio to the baseline (\`${metric} ${m[2]} 0.5x\`)`)
+      throw new ParityError(
+        'BAD_GATE',
+        `gate \`${text}\`: ${metric} is not measured in \`${m[4]}\``,
+        `write it in ${units.length ? units.join(' or ') : 'a plain number'}, or as a ratio to the baseline (\`${metric} ${m[2]} 0.5x\`)`,
+      )
     }
     return { text: t, metric, op: m[2] as Op, value: value * factor }
   }
   if (MCP_TIMED.has(metric)) {
     const factor = ({ ms: 1, s: 1000, '': 1 } as Record<string, number>)[unit]
-    if (factor === undefined) throw new ParityError('BAD_GATE', `gate \`${text}\`: ${metric} is not measured in \`${m[4]}\``, `write it in ms or s (\`${metric} ${m[2]} 100ms\`)`)
+    if (factor === undefined)
+      throw new ParityError('BAD_GATE', `gate \`${text}\`: ${metric} is not measured in \`${m[4]}\``, `write it in ms or s (\`${metric} ${m[2]} 100ms\`)`)
     return { text: t, metric, op: m[2] as Op, value: value * factor }
   }
   if (SCORE_BYTES.has(metric)) {
     if (unit === 'x') return { text: t, metric, op: m[2] as Op, value, relative: true }
     const factor = BYTE_UNITS[unit]
-    if (factor === undefined) throw new ParityError('BAD_GATE', `gate \`${text}\`: ${metric} is not measured in \`${m[4]}\``, `write it in bytes, kb or mb (\`${metric} < 300kb\`), or as a ratio to the baseline (\`${metric} <= 0.7x\`)`)
+    if (factor === undefined)
+      throw new ParityError(
+        'BAD_GATE',
+        `gate \`${text}\`: ${metric} is not measured in \`${m[4]}\``,
+        `write it in bytes, kb or mb (\`${metric} < 300kb\`), or as a ratio to the baseline (\`${metric} <= 0.7x\`)`,
+      )
     return { text: t, metric, op: m[2] as Op, value: value * factor }
   }
   if (unit && unit !== '%') {
-    throw new ParityError('BAD_GATE', `gate \`${text}\`: ${metric} takes no unit \`${m[4]}\``, RATIOS.has(metric) ? `write a ratio (${metric} ${m[2]} 0.9) or a percentage (90%)` : 'write a plain number')
+    throw new ParityError(
+      'BAD_GATE',
+      `gate \`${text}\`: ${metric} takes no unit \`${m[4]}\``,
+      RATIOS.has(metric) ? `write a ratio (${metric} ${m[2]} 0.9) or a percentage (90%)` : 'write a plain number',
+    )
   }
   if (unit === '%') value /= 100
   if (RATIOS.has(metric) && value > 1) {
@@ -202,7 +225,9 @@ export function assess(run: RunResult, gates: string[], accepted: AcceptedDiffer
   const shown = (g: GateResult): GateResult => (g.actual === null ? g : { ...g, display: formatGateValue(g.gate, g.actual) })
   const results: GateResult[] = [
     ...parsed.map((gate) => shown(evaluate(gate, run, open, previous))),
-    ...named.map(({ objective, gate }) => shown({ ...evaluate(gate, run, open, previous), objective: objective.name, ...(objective.why ? { why: objective.why } : {}) })),
+    ...named.map(({ objective, gate }) =>
+      shown({ ...evaluate(gate, run, open, previous), objective: objective.name, ...(objective.why ? { why: objective.why } : {}) }),
+    ),
   ]
   const failed = results.filter((g) => !g.passed).map((g) => (g.objective ? `${g.objective}: ${g.gate}` : g.gate))
   return {
@@ -224,7 +249,12 @@ function evaluate(gate: ParsedGate, run: RunResult, open: Finding[], previous?: 
       gate: gate.text,
       passed: regressions.length === 0,
       actual: regressions.length,
-      message: regressions.length ? `${plural(regressions.length, 'item')} ported before are not now: ${regressions.slice(0, 3).map((f) => f.key).join(', ')}${regressions.length > 3 ? ', …' : ''}` : 'nothing that was ported went back',
+      message: regressions.length
+        ? `${plural(regressions.length, 'item')} ported before are not now: ${regressions
+            .slice(0, 3)
+            .map((f) => f.key)
+            .join(', ')}${regressions.length > 3 ? ', …' : ''}`
+        : 'nothing that was ported went back',
       findings: regressions.map((f) => f.fingerprint),
     }
   }
@@ -300,7 +330,12 @@ function evaluateBench(gate: ParsedGate & { metric: BenchMetric }, run: RunResul
     if (gate.relative) {
       const comparisons = (run.benchComparisons ?? []).filter((c) => c.candidate === name)
       // A ratio rests on both sides: the candidate's entry and the baseline's, for the scenario.
-      for (const c of comparisons) per.push({ where: `${name} ${c.scenario}`, actual: c.ratios[metric] ?? null, entries: bench.filter((e) => e.scenario === c.scenario && (e.system === name || e.system === c.baseline)) })
+      for (const c of comparisons)
+        per.push({
+          where: `${name} ${c.scenario}`,
+          actual: c.ratios[metric] ?? null,
+          entries: bench.filter((e) => e.scenario === c.scenario && (e.system === name || e.system === c.baseline)),
+        })
       if (!comparisons.length) per.push({ where: name, actual: null })
     } else {
       const all = bench.filter((e) => e.system === name)
@@ -335,7 +370,6 @@ function evaluateBench(gate: ParsedGate & { metric: BenchMetric }, run: RunResul
 
 /** Bench metrics measured from answers: a side whose requests failed or timed out cannot pass them. */
 const ANSWERED = new Set<BenchMetric>(['p50', 'p90', 'p95', 'p99', 'rps'])
-
 
 /** An MCP gate: counts from the tool checklist; timings from the candidates' MCP bench (p95: the worst tool; startup: the median). */
 function evaluateMcp(gate: ParsedGate & { metric: McpMetric }, run: RunResult): GateResult {
@@ -375,7 +409,9 @@ function evaluateMcp(gate: ParsedGate & { metric: McpMetric }, run: RunResult): 
   const passed = actual !== null && compare(actual, gate.op!, gate.value!)
   const message =
     actual === null
-      ? timed ? 'not measured (no MCP bench)' : 'not measured (no MCP checklist: `parity mcp` or the MCP stage did not run)'
+      ? timed
+        ? 'not measured (no MCP bench)'
+        : 'not measured (no MCP checklist: `parity mcp` or the MCP stage did not run)'
       : `${timed ? `${sig(actual)} ms` : String(actual)}${where ? ` (${where})` : ''}`
   return { gate: gate.text, passed, actual, message, findings: [] }
 }
@@ -384,7 +420,10 @@ function evaluateMcp(gate: ParsedGate & { metric: McpMetric }, run: RunResult): 
 function evaluateScore(gate: ParsedGate & { metric: ScoreMetric }, run: RunResult): GateResult {
   const figure = (system: string | undefined) => run.scorecards?.find((c) => c.system === system)?.figures.find((f) => f.metric === gate.metric)?.value
   const baseline = figure(run.systems.find((s) => s.role === 'baseline')?.name)
-  const names = gatedCandidates(run, (run.scorecards ?? []).map((c) => c.system))
+  const names = gatedCandidates(
+    run,
+    (run.scorecards ?? []).map((c) => c.system),
+  )
   const results = names.map((name) => {
     const own = figure(name)
     let actual: number | null = own ?? null
@@ -397,7 +436,13 @@ function evaluateScore(gate: ParsedGate & { metric: ScoreMetric }, run: RunResul
   })
   const failing = results.filter((r) => !r.passed)
   const show = (v: number) =>
-    gate.relative ? `${Math.round(v * 100) / 100}x` : RATIOS.has(gate.metric) ? `${Math.round(v * 1000) / 10}%` : SCORE_BYTES.has(gate.metric) ? `${Math.round(v).toLocaleString('en-US')} B` : String(v)
+    gate.relative
+      ? `${Math.round(v * 100) / 100}x`
+      : RATIOS.has(gate.metric)
+        ? `${Math.round(v * 1000) / 10}%`
+        : SCORE_BYTES.has(gate.metric)
+          ? `${Math.round(v).toLocaleString('en-US')} B`
+          : String(v)
   return {
     gate: gate.text,
     passed: results.length > 0 && failing.length === 0,

@@ -104,19 +104,31 @@ function validate(opts: LoadOptions): URL {
   } catch {
     throw new ParityError('BAD_URL', `${opts.url} is not a URL`, 'give a base URL like http://127.0.0.1:3000')
   }
-  if (url.protocol !== 'http:') throw new ParityError('BAD_URL', `${opts.url}: only http: targets can be loaded`, 'give the plain-HTTP address the server listens on, e.g. http://127.0.0.1:3000')
+  if (url.protocol !== 'http:')
+    throw new ParityError(
+      'BAD_URL',
+      `${opts.url}: only http: targets can be loaded`,
+      'give the plain-HTTP address the server listens on, e.g. http://127.0.0.1:3000',
+    )
   const bad = (message: string, hint: string) => new ParityError('BAD_LOAD_OPTIONS', message, hint)
   if (!opts.requests.length) throw bad('no requests to send', 'give at least one request template, e.g. { method: "GET", path: "/" }')
-  if (!Number.isInteger(opts.connections) || opts.connections < 1) throw bad(`connections must be a positive integer, got ${opts.connections}`, 'e.g. connections: 50')
+  if (!Number.isInteger(opts.connections) || opts.connections < 1)
+    throw bad(`connections must be a positive integer, got ${opts.connections}`, 'e.g. connections: 50')
   if (opts.durationMs === undefined && opts.count === undefined) throw bad('neither durationMs nor count is set', 'set durationMs (e.g. 10000), count, or both')
   if (opts.durationMs !== undefined && !(opts.durationMs > 0)) throw bad(`durationMs must be positive, got ${opts.durationMs}`, 'e.g. durationMs: 10000')
   // A timer past 2^31 - 1 ms fires at once: every request would time out, a window would end at its start.
-  for (const [name, ms] of [['durationMs', opts.durationMs], ['timeoutMs', opts.timeoutMs], ['warmupMs', opts.warmupMs]] as const) {
+  for (const [name, ms] of [
+    ['durationMs', opts.durationMs],
+    ['timeoutMs', opts.timeoutMs],
+    ['warmupMs', opts.warmupMs],
+  ] as const) {
     if (ms !== undefined && ms > MAX_TIMER_MS) throw bad(`${name} ${ms} is longer than a timer can wait (${MAX_TIMER_MS} ms)`, 'give at most a day')
   }
-  if (opts.count !== undefined && !(Number.isInteger(opts.count) && opts.count > 0)) throw bad(`count must be a positive integer, got ${opts.count}`, 'e.g. count: 10000')
+  if (opts.count !== undefined && !(Number.isInteger(opts.count) && opts.count > 0))
+    throw bad(`count must be a positive integer, got ${opts.count}`, 'e.g. count: 10000')
   if (opts.rate !== undefined && !(opts.rate > 0)) throw bad(`rate must be positive, got ${opts.rate}`, 'requests per second, e.g. rate: 1000')
-  if (opts.pipelining !== undefined && !(Number.isInteger(opts.pipelining) && opts.pipelining >= 1)) throw bad(`pipelining must be an integer >= 1, got ${opts.pipelining}`, 'leave it unset (1) unless the target is meant to take pipelined requests')
+  if (opts.pipelining !== undefined && !(Number.isInteger(opts.pipelining) && opts.pipelining >= 1))
+    throw bad(`pipelining must be an integer >= 1, got ${opts.pipelining}`, 'leave it unset (1) unless the target is meant to take pipelined requests')
   return url
 }
 
@@ -473,7 +485,13 @@ class LoadRun {
         setInterval(() => {
           if (this.phase !== 'measure') return
           const elapsedMs = performance.now() - this.measureStart
-          onProgress({ elapsedMs: Math.round(elapsedMs), requests: this.recorded, rps: Math.round(this.recorded / (elapsedMs / 1000)), p99: this.hist.percentile(99), errors: this.errors })
+          onProgress({
+            elapsedMs: Math.round(elapsedMs),
+            requests: this.recorded,
+            rps: Math.round(this.recorded / (elapsedMs / 1000)),
+            p99: this.hist.percentile(99),
+            errors: this.errors,
+          })
         }, PROGRESS_MS),
       )
     }
@@ -490,10 +508,13 @@ class LoadRun {
     this.phase = 'drain'
     if (this.inflightTotal <= 0) return this.finish()
     this.timers.push(
-      setTimeout(() => {
-        this.countOutstanding(performance.now())
-        this.finish()
-      }, Math.min(this.timeoutMs, DRAIN_MS)),
+      setTimeout(
+        () => {
+          this.countOutstanding(performance.now())
+          this.finish()
+        },
+        Math.min(this.timeoutMs, DRAIN_MS),
+      ),
     )
   }
 
@@ -593,7 +614,12 @@ class LoadRun {
   }
 
   private checkCountDone(): void {
-    if (this.phase === 'measure' && this.opts.count !== undefined && (this.recorded >= this.opts.count || (this.measuredIssued >= this.opts.count && this.inflightTotal === 0))) this.endWindow()
+    if (
+      this.phase === 'measure' &&
+      this.opts.count !== undefined &&
+      (this.recorded >= this.opts.count || (this.measuredIssued >= this.opts.count && this.inflightTotal === 0))
+    )
+      this.endWindow()
     else if (this.phase === 'drain' && this.inflightTotal <= 0) this.finish()
   }
 

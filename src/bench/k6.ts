@@ -43,7 +43,12 @@ export function toK6Script(opts: K6Options): string {
     body: r.body ?? null,
     headers: Object.fromEntries(r.headers ?? []),
   }))
-  const sequence = [...weightedSequence(opts.requests.map((r) => r.weight ?? 1), MAX_SEQUENCE)]
+  const sequence = [
+    ...weightedSequence(
+      opts.requests.map((r) => r.weight ?? 1),
+      MAX_SEQUENCE,
+    ),
+  ]
   return `// Written by parity (parity bench --export k6). Run: k6 run FILE.js
 // Scenario: ${opts.rate ? `open model, ${Math.round(opts.rate)} requests/s` : `closed model, ${vus} virtual users`} for ${duration} against ${base.origin}.
 import http from 'k6/http'

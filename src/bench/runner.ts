@@ -10,7 +10,17 @@ import { ParityError } from '../model/errors.js'
 import { checkTarget as checkPolicy } from '../systems/targets.js'
 import type { ResourceStats, RunSpec, StartedSystem, StartupStats } from '../systems/types.js'
 import { compareSides, mean, median, stddev, unanswered } from './stats.js'
-import type { BenchComparison, BenchEntry, BenchReport, LatencySummary, LoadProgress, LoadResult, RequestTemplate, Trial, WsBenchEntry } from '../model/bench.js'
+import type {
+  BenchComparison,
+  BenchEntry,
+  BenchReport,
+  LatencySummary,
+  LoadProgress,
+  LoadResult,
+  RequestTemplate,
+  Trial,
+  WsBenchEntry,
+} from '../model/bench.js'
 
 export interface BenchSide {
   name: string
@@ -67,7 +77,11 @@ export function checkTarget(url: string, allowRemote = false): URL {
     return checkPolicy(url, { allowRemote, protocols: ['http:'], what: 'load' })
   } catch (e) {
     if (e instanceof ParityError && e.code === 'REMOTE_TARGET') {
-      throw new ParityError('REMOTE_TARGET', e.message, 'pass --allow-remote if you own that server and mean to load it; for distributed load, `parity bench --export k6 FILE.js`')
+      throw new ParityError(
+        'REMOTE_TARGET',
+        e.message,
+        'pass --allow-remote if you own that server and mean to load it; for distributed load, `parity bench --export k6 FILE.js`',
+      )
     }
     throw e
   }
@@ -137,7 +151,15 @@ export async function runBench(plan: BenchPlan): Promise<BenchReport> {
         const system = started.get(side.name)
         const url = (system?.url ?? side.url!).replace(/^http/, 'ws')
         const r = await runWsFanout({ url, path: plan.websocket.path, connections: plan.websocket.connections, messages: plan.websocket.messages })
-        ws.push({ target: url, system: side.name, role: side.role, path: plan.websocket.path, connections: plan.websocket.connections, messages: plan.websocket.messages, ...r })
+        ws.push({
+          target: url,
+          system: side.name,
+          role: side.role,
+          path: plan.websocket.path,
+          connections: plan.websocket.connections,
+          messages: plan.websocket.messages,
+          ...r,
+        })
       }
     }
   } finally {
@@ -180,7 +202,12 @@ export async function runBench(plan: BenchPlan): Promise<BenchReport> {
     const resources = sampler?.stop()
     if (system && !system.alive) {
       const how = await crashed
-      return { index, failed: `${side.name} exited during the trial (${how?.signal ? `signal ${how.signal}` : `code ${how?.code}`}); see ${system.logFile}`, result, ...(resources ? { resources } : {}) }
+      return {
+        index,
+        failed: `${side.name} exited during the trial (${how?.signal ? `signal ${how.signal}` : `code ${how?.code}`}); see ${system.logFile}`,
+        result,
+        ...(resources ? { resources } : {}),
+      }
     }
     if (result.requests > 0 && result.errorsByKind.connect === result.requests) {
       return { index, failed: `${url} refused every connection`, result }
@@ -192,13 +219,13 @@ export async function runBench(plan: BenchPlan): Promise<BenchReport> {
   for (const scenario of plan.scenarios) {
     for (const side of plan.sides) {
       const list = trials.get(key(side.name, scenario.name)) ?? []
-      entries.push(
-        summarise(side, scenario, list, started.get(side.name)?.url ?? side.url ?? '', plan, startups.get(side.name), idle.get(side.name)),
-      )
+      entries.push(summarise(side, scenario, list, started.get(side.name)?.url ?? side.url ?? '', plan, startups.get(side.name), idle.get(side.name)))
     }
   }
   const comparisons = compareEntries(entries, plan.sides)
-  const ceilings = entries.flatMap((e) => e.trials.flatMap((t) => (t.result && t.result.generator.cpuPercent > 0 ? [t.result.throughput.rps / (t.result.generator.cpuPercent / 100)] : [])))
+  const ceilings = entries.flatMap((e) =>
+    e.trials.flatMap((t) => (t.result && t.result.generator.cpuPercent > 0 ? [t.result.throughput.rps / (t.result.generator.cpuPercent / 100)] : [])),
+  )
   return { entries, comparisons, ...(ws.length ? { ws } : {}), ...(ceilings.length ? { generatorCeiling: Math.round(Math.max(...ceilings)) } : {}) }
 }
 
@@ -220,16 +247,28 @@ export async function runSetup(base: string, steps: SetupStep[], system: string)
           bodyTimeout: 10_000,
         })
       } catch (e) {
-        throw new ParityError('BENCH_SETUP_FAILED', `bench.setup[${n}] ${r.method} ${r.path} on ${system}: ${(e as Error).message}`, 'check that the system answers that request after it starts')
+        throw new ParityError(
+          'BENCH_SETUP_FAILED',
+          `bench.setup[${n}] ${r.method} ${r.path} on ${system}: ${(e as Error).message}`,
+          'check that the system answers that request after it starts',
+        )
       }
       const text = await res.body.text()
       if (res.statusCode >= 400) {
-        throw new ParityError('BENCH_SETUP_FAILED', `bench.setup[${n}] ${r.method} ${r.path} on ${system} answered ${res.statusCode}: ${text.slice(0, 200)}`, 'fix the setup request (body, headers, captured values) in the config')
+        throw new ParityError(
+          'BENCH_SETUP_FAILED',
+          `bench.setup[${n}] ${r.method} ${r.path} on ${system} answered ${res.statusCode}: ${text.slice(0, 200)}`,
+          'fix the setup request (body, headers, captured values) in the config',
+        )
       }
       for (const [name, where] of Object.entries(step.capture ?? {})) {
         const value = where.startsWith('header:') ? res.headers[where.slice(7).toLowerCase()] : pointerValue(text, where)
         if (value === undefined || value === null) {
-          throw new ParityError('BENCH_SETUP_FAILED', `bench.setup[${n}] on ${system}: nothing at ${where} to capture as ${name}`, `the answer was: ${text.slice(0, 200)}`)
+          throw new ParityError(
+            'BENCH_SETUP_FAILED',
+            `bench.setup[${n}] on ${system}: nothing at ${where} to capture as ${name}`,
+            `the answer was: ${text.slice(0, 200)}`,
+          )
         }
         values[name] = Array.isArray(value) ? String(value[0]) : typeof value === 'object' ? JSON.stringify(value) : String(value)
       }

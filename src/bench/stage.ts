@@ -50,13 +50,21 @@ export async function runBenchStage(run: RunResult, config: ResolvedConfig, onEv
   const runnable = (s: ResolvedSystem) => !!(s.run || s.url)
   const systems = [config.baseline, ...config.candidates].filter(runnable)
   if (!runnable(config.baseline) || systems.length < 2) {
-    run.diagnostics.push({ level: 'warn', code: 'BENCH_NO_SYSTEMS', message: 'bench needs the baseline and a candidate that parity can start (`run:`) or reach (`url:`); skipped' })
+    run.diagnostics.push({
+      level: 'warn',
+      code: 'BENCH_NO_SYSTEMS',
+      message: 'bench needs the baseline and a candidate that parity can start (`run:`) or reach (`url:`); skipped',
+    })
     return run
   }
   const { readCorpus } = await import('../verify/corpus.js')
   const scenarios = scenariosOf(bench, config.replay?.corpus, (f) => readCorpus(f, config.replay?.origin ? { origin: config.replay.origin } : {}))
   if (!scenarios.length && !bench.websocket) {
-    run.diagnostics.push({ level: 'warn', code: 'BENCH_NO_SCENARIO', message: 'bench has no scenarios and the replay corpus has no GET request answered 2xx without a session; skipped' })
+    run.diagnostics.push({
+      level: 'warn',
+      code: 'BENCH_NO_SCENARIO',
+      message: 'bench has no scenarios and the replay corpus has no GET request answered 2xx without a session; skipped',
+    })
     return run
   }
   const logDir = join(dirname(config.historyFile), 'logs')
@@ -79,16 +87,27 @@ export async function runBenchStage(run: RunResult, config: ResolvedConfig, onEv
     durationMs: (bench.duration ?? BENCH_DEFAULTS.duration) * 1000,
     warmupMs: (bench.warmup ?? BENCH_DEFAULTS.warmup) * 1000,
     trials: bench.trials ?? BENCH_DEFAULTS.trials,
-    startup: bench.startup === false ? false : { runs: bench.startup?.runs ?? BENCH_DEFAULTS.startupRuns, warmup: bench.startup?.warmup ?? BENCH_DEFAULTS.startupWarmup },
-    ...(bench.websocket ? { websocket: { path: bench.websocket.path, connections: bench.websocket.connections ?? 50, messages: bench.websocket.messages ?? 200 } } : {}),
+    startup:
+      bench.startup === false
+        ? false
+        : { runs: bench.startup?.runs ?? BENCH_DEFAULTS.startupRuns, warmup: bench.startup?.warmup ?? BENCH_DEFAULTS.startupWarmup },
+    ...(bench.websocket
+      ? { websocket: { path: bench.websocket.path, connections: bench.websocket.connections ?? 50, messages: bench.websocket.messages ?? 200 } }
+      : {}),
     ...(onEvent ? { onEvent } : {}),
   })
   run.bench = report.entries
   run.benchComparisons = report.comparisons
   if (report.ws) run.wsBench = report.ws
   for (const e of report.entries) {
-    for (const t of e.trials) if (t.failed) run.diagnostics.push({ level: 'warn', code: 'BENCH_TRIAL_FAILED', message: `${e.system} ${e.scenario} trial ${t.index + 1}: ${t.failed}` })
-    if (e.generatorBound) run.diagnostics.push({ level: 'warn', code: 'GENERATOR_BOUND', message: `${e.system} ${e.scenario}: the load generator was at its ceiling; throughput is a floor, not the server's capacity (use fewer connections, or \`parity bench --export k6\`)` })
+    for (const t of e.trials)
+      if (t.failed) run.diagnostics.push({ level: 'warn', code: 'BENCH_TRIAL_FAILED', message: `${e.system} ${e.scenario} trial ${t.index + 1}: ${t.failed}` })
+    if (e.generatorBound)
+      run.diagnostics.push({
+        level: 'warn',
+        code: 'GENERATOR_BOUND',
+        message: `${e.system} ${e.scenario}: the load generator was at its ceiling; throughput is a floor, not the server's capacity (use fewer connections, or \`parity bench --export k6\`)`,
+      })
   }
   return run
 }
@@ -96,5 +115,10 @@ export async function runBenchStage(run: RunResult, config: ResolvedConfig, onEv
 /** Pin parity's own threads (the load generator) to CPUs, when taskset is there. */
 function pinSelf(cpus: string, run: RunResult): void {
   const r = spawnSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' })
-  if (r.status !== 0) run.diagnostics.push({ level: 'warn', code: 'CPU_PIN', message: `could not pin the load generator to CPUs ${cpus} (taskset ${r.error ? 'is not installed' : 'failed'}); it runs unpinned` })
+  if (r.status !== 0)
+    run.diagnostics.push({
+      level: 'warn',
+      code: 'CPU_PIN',
+      message: `could not pin the load generator to CPUs ${cpus} (taskset ${r.error ? 'is not installed' : 'failed'}); it runs unpinned`,
+    })
 }

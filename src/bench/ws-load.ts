@@ -29,7 +29,6 @@ export interface WsFanoutOptions {
   timeoutMs?: number
 }
 
-
 const DEFAULT_TIMEOUT_MS = 10_000
 
 export async function runWsFanout(opts: WsFanoutOptions): Promise<WsFanoutResult> {
@@ -126,9 +125,14 @@ function wsUrl(opts: WsFanoutOptions): string {
   } catch {
     throw new ParityError('BAD_URL', `${opts.url} is not a URL`, 'give a WebSocket URL like ws://127.0.0.1:3000')
   }
-  if (u.protocol !== 'ws:') throw new ParityError('BAD_URL', `${opts.url}: only ws: targets can be loaded`, 'give the plain WebSocket address, e.g. ws://127.0.0.1:3000/ws')
+  if (u.protocol !== 'ws:')
+    throw new ParityError('BAD_URL', `${opts.url}: only ws: targets can be loaded`, 'give the plain WebSocket address, e.g. ws://127.0.0.1:3000/ws')
   if (!Number.isInteger(opts.connections) || opts.connections < 1 || !Number.isInteger(opts.messages) || opts.messages < 1) {
-    throw new ParityError('BAD_LOAD_OPTIONS', `connections and messages must be positive integers (got ${opts.connections}, ${opts.messages})`, 'e.g. connections: 100, messages: 50')
+    throw new ParityError(
+      'BAD_LOAD_OPTIONS',
+      `connections and messages must be positive integers (got ${opts.connections}, ${opts.messages})`,
+      'e.g. connections: 100, messages: 50',
+    )
   }
   if (opts.path) u.pathname = u.pathname.replace(/\/+$/, '') + (opts.path.startsWith('/') ? opts.path : `/${opts.path}`)
   return u.href

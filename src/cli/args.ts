@@ -8,15 +8,17 @@ type Options = OptionSpecs
 
 /** The values of parsed options, typed from their declaration: a string option is `string | undefined`, a repeatable one `string[] | undefined`. */
 export type ParsedValues<O extends Options> = {
-  [K in keyof O]?: O[K] extends { type: 'boolean' } ? (O[K] extends { multiple: true } ? boolean[] : boolean) : O[K] extends { multiple: true } ? string[] : string
+  [K in keyof O]?: O[K] extends { type: 'boolean' }
+    ? O[K] extends { multiple: true }
+      ? boolean[]
+      : boolean
+    : O[K] extends { multiple: true }
+      ? string[]
+      : string
 }
 
 /** `util.parseArgs` with unknown flags and missing values turned into usage errors. */
-export function parseCommandArgs<const O extends Options>(
-  command: string,
-  argv: string[],
-  options: O,
-): { values: ParsedValues<O>; positionals: string[] } {
+export function parseCommandArgs<const O extends Options>(command: string, argv: string[], options: O): { values: ParsedValues<O>; positionals: string[] } {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true }) as { values: ParsedValues<O>; positionals: string[] }
   } catch (e) {
@@ -24,7 +26,8 @@ export function parseCommandArgs<const O extends Options>(
     // `Unknown option '--jsn'`: name the option meant, when one is close.
     const typed = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1]
     const meant = typed?.startsWith('--') ? closest(typed.slice(2).split('=')[0]!, Object.keys(options)) : undefined
-    if (typed && meant) throw new ParityError('USAGE', `${command}: unknown option ${typed}; did you mean --${meant}?`, `run \`parity ${command} --help\` for the options`)
+    if (typed && meant)
+      throw new ParityError('USAGE', `${command}: unknown option ${typed}; did you mean --${meant}?`, `run \`parity ${command} --help\` for the options`)
     throw new ParityError('USAGE', `${command}: ${message.split('. To specify')[0]}`, `run \`parity ${command} --help\` for the options`)
   }
 }

@@ -74,42 +74,60 @@ export const benchCommand: Command = async (argv, io) => {
   const timeout = secondsFlag('timeout', values.timeout)
   const messages = numberFlag('messages', values.messages, { min: 1, integer: true })
   const wsPath = values.ws
-  if (wsPath !== undefined && !wsPath.startsWith('/')) throw new ParityError('USAGE', `--ws ${wsPath} must be a path starting with /`, 'write --ws /ws/feed; the host comes from --target')
+  if (wsPath !== undefined && !wsPath.startsWith('/'))
+    throw new ParityError('USAGE', `--ws ${wsPath} must be a path starting with /`, 'write --ws /ws/feed; the host comes from --target')
   const exportK6 = values.export
   if (exportK6 !== undefined && exportK6 !== 'k6') throw new ParityError('USAGE', `--export ${exportK6}: only k6 is supported`, 'write `--export k6 FILE.js`')
   const { checkTarget, runBench } = await import('../bench/runner.js')
   const { BENCH_DEFAULTS, scenariosOf } = await import('../bench/stage.js')
-  const targets = (values.target) ?? []
+  const targets = values.target ?? []
   const k6File = exportK6 ? positionals[0] : undefined
   if (exportK6 && !k6File) throw new ParityError('USAGE', '--export k6 needs a file name', 'write `--export k6 bench.js`')
-  if (positionals.length > (exportK6 ? 1 : 0)) throw new ParityError('USAGE', `bench: unexpected argument ${positionals[exportK6 ? 1 : 0]}`, 'run `parity bench --help` for the options')
+  if (positionals.length > (exportK6 ? 1 : 0))
+    throw new ParityError('USAGE', `bench: unexpected argument ${positionals[exportK6 ? 1 : 0]}`, 'run `parity bench --help` for the options')
 
   let run: RunResult
   let gatesFailed = false
   if (targets.length) {
-    if (targets.length > 2) throw new ParityError('USAGE', `${targets.length} targets: bench compares one or two`, 'give --target BASELINE_URL [--target CANDIDATE_URL]')
+    if (targets.length > 2)
+      throw new ParityError('USAGE', `${targets.length} targets: bench compares one or two`, 'give --target BASELINE_URL [--target CANDIDATE_URL]')
     for (const t of targets) checkTarget(t, !!values['allow-remote'])
-    const method = ((values.method) ?? 'GET').toUpperCase()
-    const headers = ((values.header) ?? []).map((h) => {
+    const method = (values.method ?? 'GET').toUpperCase()
+    const headers = (values.header ?? []).map((h) => {
       const i = h.indexOf(':')
       if (i <= 0) throw new ParityError('USAGE', `--header ${h} is not "Name: value"`, 'write --header "authorization: Bearer x"')
       // A CR or LF would end the header line and start another one (header injection).
       if (/[\r\n]/.test(h)) throw new ParityError('USAGE', `--header ${JSON.stringify(h)} holds a line break`, 'give one header per --header, on one line')
       return [h.slice(0, i).trim().toLowerCase(), h.slice(i + 1).trim()] as [string, string]
     })
-    const paths = (values.path) ?? ['/']
-    for (const p of paths) if (!p.startsWith('/')) throw new ParityError('USAGE', `--path ${p} must start with /`, 'give a path on the target, like --path /api/items; the host comes from --target')
+    const paths = values.path ?? ['/']
+    for (const p of paths)
+      if (!p.startsWith('/'))
+        throw new ParityError('USAGE', `--path ${p} must start with /`, 'give a path on the target, like --path /api/items; the host comes from --target')
     const requests = paths.map((path) => ({ method, path, ...(headers.length ? { headers } : {}) }))
     const scenario = { name: paths.length === 1 ? `${method} ${paths[0]}` : 'mix', requests }
     if (k6File) {
       const { toK6Script } = await import('../bench/k6.js')
-      writeOut(k6File, toK6Script({ url: targets[targets.length - 1]!, requests, connections: connections ?? BENCH_DEFAULTS.connections, durationMs: (duration ?? BENCH_DEFAULTS.duration) * 1000, ...(rate ? { rate } : {}) }))
+      writeOut(
+        k6File,
+        toK6Script({
+          url: targets[targets.length - 1]!,
+          requests,
+          connections: connections ?? BENCH_DEFAULTS.connections,
+          durationMs: (duration ?? BENCH_DEFAULTS.duration) * 1000,
+          ...(rate ? { rate } : {}),
+        }),
+      )
       io.stderr(`wrote ${k6File}: run it with \`k6 run ${k6File}\`\n`)
       return 0
     }
     const report = await runBench({
       ...(wsPath ? { websocket: { path: wsPath, connections: connections ?? 50, messages: messages ?? 200 } } : {}),
-      sides: targets.map((url, i) => ({ name: targets.length === 1 ? 'target' : i === 0 ? 'baseline' : 'candidate', role: i === 0 ? 'baseline' : 'candidate', url })),
+      sides: targets.map((url, i) => ({
+        name: targets.length === 1 ? 'target' : i === 0 ? 'baseline' : 'candidate',
+        role: i === 0 ? 'baseline' : 'candidate',
+        url,
+      })),
       scenarios: wsPath ? [] : [scenario],
       connections: connections ?? BENCH_DEFAULTS.connections,
       ...(rate ? { rate } : {}),
@@ -139,10 +157,25 @@ export const benchCommand: Command = async (argv, io) => {
     if (k6File) {
       const { readCorpus } = await import('../verify/corpus.js')
       const scenarios = scenariosOf(bench, config.replay?.corpus, (f) => readCorpus(f))
-      if (!scenarios.length) throw new ParityError('NO_SCENARIO', 'nothing to export: the config has no bench scenarios and no usable replay corpus', 'add bench.scenarios to the config')
+      if (!scenarios.length)
+        throw new ParityError(
+          'NO_SCENARIO',
+          'nothing to export: the config has no bench scenarios and no usable replay corpus',
+          'add bench.scenarios to the config',
+        )
       const target = config.candidates.find((c) => c.url)?.url ?? 'http://127.0.0.1:3000'
       const { toK6Script } = await import('../bench/k6.js')
-      writeOut(k6File, toK6Script({ url: target, requests: scenarios.flatMap((s) => s.requests), connections: bench.connections ?? BENCH_DEFAULTS.connections, durationMs: (bench.duration ?? BENCH_DEFAULTS.duration) * 1000, ...(bench.rate ? { rate: bench.rate } : {}), thresholds: k6Thresholds(config.gates) }))
+      writeOut(
+        k6File,
+        toK6Script({
+          url: target,
+          requests: scenarios.flatMap((s) => s.requests),
+          connections: bench.connections ?? BENCH_DEFAULTS.connections,
+          durationMs: (bench.duration ?? BENCH_DEFAULTS.duration) * 1000,
+          ...(bench.rate ? { rate: bench.rate } : {}),
+          thresholds: k6Thresholds(config.gates),
+        }),
+      )
       io.stderr(`wrote ${k6File}: run it with \`k6 run -e BASE_URL=<candidate URL> ${k6File}\`\n`)
       return 0
     }
@@ -161,7 +194,9 @@ export const benchCommand: Command = async (argv, io) => {
   emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderBenchTable(run), values.out)
   const none = (run.bench ?? []).filter((e) => !e.trials.some((t) => t.result && !t.failed))
   if (none.length) {
-    io.stderr(`error: no successful trial for ${none.map((e) => `${e.system ?? e.target} (${e.scenario})`).join(', ')}: ${none[0]!.trials[0]?.failed ?? 'nothing was measured'}\nhint: check that the server is up at ${none[0]!.target}, or see its log\n`)
+    io.stderr(
+      `error: no successful trial for ${none.map((e) => `${e.system ?? e.target} (${e.scenario})`).join(', ')}: ${none[0]!.trials[0]?.failed ?? 'nothing was measured'}\nhint: check that the server is up at ${none[0]!.target}, or see its log\n`,
+    )
     return 2
   }
   return gatesFailed ? 1 : 0
@@ -177,7 +212,8 @@ function k6Thresholds(gates: string[]): { p95Ms?: number; p99Ms?: number } {
     } catch {
       continue // the config loader has reported it
     }
-    if ((g.metric === 'p95' || g.metric === 'p99') && !g.relative && (g.op === '<' || g.op === '<=') && g.value !== undefined) out[g.metric === 'p95' ? 'p95Ms' : 'p99Ms'] = g.value
+    if ((g.metric === 'p95' || g.metric === 'p99') && !g.relative && (g.op === '<' || g.op === '<=') && g.value !== undefined)
+      out[g.metric === 'p95' ? 'p95Ms' : 'p99Ms'] = g.value
   }
   return out
 }
@@ -201,6 +237,10 @@ function writeOut(file: string, text: string): void {
   try {
     writeFileSync(file, text)
   } catch (e) {
-    throw new ParityError('OUT_UNWRITABLE', `cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'give a path in a folder that exists and that you can write')
+    throw new ParityError(
+      'OUT_UNWRITABLE',
+      `cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      'give a path in a folder that exists and that you can write',
+    )
   }
 }

@@ -27,7 +27,13 @@ export interface ConfigCommandStart<O extends OptionSpecs> {
 }
 
 /** Undefined when `--help` was asked (the help is printed): the command returns 0. */
-export async function startConfigCommand<O extends OptionSpecs>(command: string, argv: string[], io: CommandIo, help: string, options: O): Promise<ConfigCommandStart<O> | undefined> {
+export async function startConfigCommand<O extends OptionSpecs>(
+  command: string,
+  argv: string[],
+  io: CommandIo,
+  help: string,
+  options: O,
+): Promise<ConfigCommandStart<O> | undefined> {
   const { values, positionals } = parseCommandArgs(command, argv, { ...options, ...COMMON })
   // The common options, typed by their own declaration (a generic O leaves them unresolved).
   const common: ParsedValues<typeof COMMON> = values
@@ -36,7 +42,8 @@ export async function startConfigCommand<O extends OptionSpecs>(command: string,
     return undefined
   }
   const format = tableOrJson(command, common.format)
-  if (positionals.length) throw new ParityError('USAGE', `${command}: unexpected argument ${positionals[0]}`, 'the systems come from the config: pass --config FILE')
+  if (positionals.length)
+    throw new ParityError('USAGE', `${command}: unexpected argument ${positionals[0]}`, 'the systems come from the config: pass --config FILE')
   const config = await requireConfig(command, common.config)
   return { values, format, config }
 }

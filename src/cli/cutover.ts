@@ -72,7 +72,8 @@ export const cutoverCommand: Command = async (argv, io) => {
     throw new ParityError('USAGE', format ? `--format ${format} is not a gateway` : 'cutover needs --format', `use --format ${CUTOVER_FORMATS.join('|')}`)
   }
   if (values.check && format !== 'nginx') throw new ParityError('USAGE', `--check runs nginx, not ${format}`, 'use --check with --format nginx')
-  if (values.from && values.run) throw new ParityError('USAGE', '--from and --run cannot be used together', 'read a saved RunResult with --from, or a stored run with --run')
+  if (values.from && values.run)
+    throw new ParityError('USAGE', '--from and --run cannot be used together', 'read a saved RunResult with --from, or a stored run with --run')
   const canary = numberFlag('canary', values.canary, { min: 0 })
   const port = numberFlag('port', values.port, { min: 1, integer: true })
   const configFile = (values.config as string | undefined) ?? findConfig(process.cwd())
@@ -98,18 +99,29 @@ export const cutoverCommand: Command = async (argv, io) => {
     })
     progress.done()
     const moved = result.plan.routes.filter((r) => r.to === 'candidate')
-    const out = [`nginx ran at ${result.gateway}: ${plural(moved.length, 'route')} to ${result.plan.candidate.name}${result.plan.canary !== undefined ? ` (canary ${result.plan.canary}%)` : ''}, the rest to ${result.plan.baseline.name}`]
+    const out = [
+      `nginx ran at ${result.gateway}: ${plural(moved.length, 'route')} to ${result.plan.candidate.name}${result.plan.canary !== undefined ? ` (canary ${result.plan.canary}%)` : ''}, the rest to ${result.plan.baseline.name}`,
+    ]
     // Every route with --verbose; else the ones that differ or prove nothing, and a count of the rest.
     const shown = values.verbose ? result.routes : result.routes.filter((r) => r.status !== 'verified')
     const same = result.routes.length - shown.length
     if (same) {
-      const toCandidate = result.routes.filter((r) => r.status === 'verified' && (routeOf(result.plan, r.method, r.path)?.to ?? 'baseline') === 'candidate').length
-      out.push(`✓ ${plural(same, 'route')} answer as the baseline alone does (${toCandidate} through ${result.plan.candidate.name}, ${same - toCandidate} through ${result.plan.baseline.name}; --verbose lists them)`)
+      const toCandidate = result.routes.filter(
+        (r) => r.status === 'verified' && (routeOf(result.plan, r.method, r.path)?.to ?? 'baseline') === 'candidate',
+      ).length
+      out.push(
+        `✓ ${plural(same, 'route')} answer as the baseline alone does (${toCandidate} through ${result.plan.candidate.name}, ${same - toCandidate} through ${result.plan.baseline.name}; --verbose lists them)`,
+      )
     }
     for (const r of shown) {
       const to = routeOf(result.plan, r.method, r.path)?.to ?? 'baseline'
-      out.push(`${r.status === 'divergent' ? '≠' : r.status === 'verified' ? '✓' : '?'} ${`${r.method} ${r.path}`.padEnd(40)} via ${to.padEnd(9)} ${r.status === 'divergent' ? 'differs from the baseline alone' : r.status === 'verified' ? 'same as the baseline alone' : 'unproven (both answered alike, vacuously)'}`)
-      for (const d of r.differences.slice(0, 3)) out.push(`    ${d.where}${d.pointer ? ` ${d.pointer}` : ''}: ${d.kind}  baseline ${JSON.stringify(d.baseline)?.slice(0, 60)} · gateway ${JSON.stringify(d.candidate)?.slice(0, 60)}`)
+      out.push(
+        `${r.status === 'divergent' ? '≠' : r.status === 'verified' ? '✓' : '?'} ${`${r.method} ${r.path}`.padEnd(40)} via ${to.padEnd(9)} ${r.status === 'divergent' ? 'differs from the baseline alone' : r.status === 'verified' ? 'same as the baseline alone' : 'unproven (both answered alike, vacuously)'}`,
+      )
+      for (const d of r.differences.slice(0, 3))
+        out.push(
+          `    ${d.where}${d.pointer ? ` ${d.pointer}` : ''}: ${d.kind}  baseline ${JSON.stringify(d.baseline)?.slice(0, 60)} · gateway ${JSON.stringify(d.candidate)?.slice(0, 60)}`,
+        )
     }
     for (const u of result.plan.unexpressed) out.push(`· ${u.key}: ${u.reason}`)
     for (const n of result.notes) out.push(`note: ${n}`)
@@ -121,13 +133,24 @@ export const cutoverCommand: Command = async (argv, io) => {
     io.stdout(`${out.join('\n')}\n`)
     if (values.out) {
       // The checked routing, with the deployment's upstreams when known, else the addresses the check used (now stopped).
-      const given = (flag: 'baseline-url' | 'candidate-url', system: ResolvedSystem | undefined, checked: string) => values[flag] ?? system?.url ?? (system?.run?.port ? `http://127.0.0.1:${system.run.port}` : undefined) ?? checked
+      const given = (flag: 'baseline-url' | 'candidate-url', system: ResolvedSystem | undefined, checked: string) =>
+        values[flag] ?? system?.url ?? (system?.run?.port ? `http://127.0.0.1:${system.run.port}` : undefined) ?? checked
       const baselineUrl = given('baseline-url', config?.baseline, result.plan.baseline.url)
-      const candidateUrl = given('candidate-url', config?.candidates.find((s) => s.name === candidateName), result.plan.candidate.url)
-      const plan = { ...result.plan, baseline: { ...result.plan.baseline, url: baselineUrl, hostPort: new URL(baselineUrl).host }, candidate: { ...result.plan.candidate, url: candidateUrl, hostPort: new URL(candidateUrl).host } }
+      const candidateUrl = given(
+        'candidate-url',
+        config?.candidates.find((s) => s.name === candidateName),
+        result.plan.candidate.url,
+      )
+      const plan = {
+        ...result.plan,
+        baseline: { ...result.plan.baseline, url: baselineUrl, hostPort: new URL(baselineUrl).host },
+        candidate: { ...result.plan.candidate, url: candidateUrl, hostPort: new URL(candidateUrl).host },
+      }
       emit(io, RENDERERS.nginx(plan, port ? { port } : {}), values.out as string)
       if (baselineUrl === result.plan.baseline.url || candidateUrl === result.plan.candidate.url) {
-        io.stderr(`the upstreams in ${values.out} are the instances the check started (now stopped): pass --baseline-url and --candidate-url for the deployment\n`)
+        io.stderr(
+          `the upstreams in ${values.out} are the instances the check started (now stopped): pass --baseline-url and --candidate-url for the deployment\n`,
+        )
       }
     }
     return result.differences.length ? 1 : 0
@@ -136,7 +159,11 @@ export const cutoverCommand: Command = async (argv, io) => {
   const plan = planCutover(run, {
     ...common,
     baselineUrl: upstreamUrl(values['baseline-url'] as string | undefined, config?.baseline, '--baseline-url'),
-    candidateUrl: upstreamUrl(values['candidate-url'] as string | undefined, config?.candidates.find((s) => s.name === candidateName), '--candidate-url'),
+    candidateUrl: upstreamUrl(
+      values['candidate-url'] as string | undefined,
+      config?.candidates.find((s) => s.name === candidateName),
+      '--candidate-url',
+    ),
     ...(config?.cutover ? { force: config.cutover.force } : {}),
   })
   const text = RENDERERS[format as CutoverFormat](plan, port ? { port } : {})
@@ -148,13 +175,20 @@ export const cutoverCommand: Command = async (argv, io) => {
     const file = values.out ? resolve(values.out as string) : join(work, `gateway.${format === 'caddy' ? 'Caddyfile' : format === 'nginx' ? 'conf' : 'yaml'}`)
     if (!values.out) writeFileSync(file, text)
     const v = validateConfig(format as CutoverFormat, file, work)
-    if (v.ok === false) throw new ParityError('GATEWAY_INVALID', `\`${v.command}\` refused the generated config:\n${v.message}`, 'this is a bug in parity cutover; report it with the config')
+    if (v.ok === false)
+      throw new ParityError(
+        'GATEWAY_INVALID',
+        `\`${v.command}\` refused the generated config:\n${v.message}`,
+        'this is a bug in parity cutover; report it with the config',
+      )
     io.stderr(v.ok ? `${v.command?.split(' ')[0]} accepts the config\n` : `${v.message}\n`)
   } finally {
     rmSync(work, { recursive: true, force: true })
   }
   const moved = plan.routes.filter((r) => r.to === 'candidate').length
-  io.stderr(`${plural(moved, 'route')} to ${plan.candidate.name}, ${plan.routes.length - moved} on ${plan.baseline.name}${plan.unexpressed.length ? `, ${plan.unexpressed.length} the gateway cannot express (left on the baseline)` : ''}\n`)
+  io.stderr(
+    `${plural(moved, 'route')} to ${plan.candidate.name}, ${plan.routes.length - moved} on ${plan.baseline.name}${plan.unexpressed.length ? `, ${plan.unexpressed.length} the gateway cannot express (left on the baseline)` : ''}\n`,
+  )
   return 0
 }
 
@@ -163,18 +197,27 @@ function upstreamUrl(given: string | undefined, system: ResolvedSystem | undefin
   if (given) return given
   if (system?.url) return system.url
   if (system?.run?.port) return `http://127.0.0.1:${system.run.port}`
-  throw new ParityError('USAGE', `cutover needs the ${flag === '--baseline-url' ? 'baseline' : 'candidate'}'s address for the upstream`, `pass ${flag} http://host:port, or give the system a \`url\` in the config`)
+  throw new ParityError(
+    'USAGE',
+    `cutover needs the ${flag === '--baseline-url' ? 'baseline' : 'candidate'}'s address for the upstream`,
+    `pass ${flag} http://host:port, or give the system a \`url\` in the config`,
+  )
 }
 
 async function readLastRun(values: Record<string, unknown>, config: ResolvedConfig | undefined): Promise<RunResult> {
   if (values.from) return readRun(values.from as string)
-  const storeFile = values.store ? resolve(values.store as string) : config?.historyFile ?? resolve('.parity/history.sqlite')
+  const storeFile = values.store ? resolve(values.store as string) : (config?.historyFile ?? resolve('.parity/history.sqlite'))
   if (!existsSync(storeFile)) throw new ParityError('NO_RUN', `no stored run: ${storeFile} does not exist`, 'run `parity run` first, or pass --from RUN.json')
   const { openHistory } = await import('../store/history.js')
   const store = openHistory(storeFile)
   try {
     const run = values.run ? store.get(values.run as string) : store.latest()
-    if (!run) throw new ParityError(values.run ? 'RUN_NOT_FOUND' : 'NO_RUN', values.run ? `no run ${values.run} in ${storeFile}` : `no stored run in ${storeFile}`, values.run ? 'list the stored runs with `parity history`' : 'run `parity run` first, or pass --from RUN.json')
+    if (!run)
+      throw new ParityError(
+        values.run ? 'RUN_NOT_FOUND' : 'NO_RUN',
+        values.run ? `no run ${values.run} in ${storeFile}` : `no stored run in ${storeFile}`,
+        values.run ? 'list the stored runs with `parity history`' : 'run `parity run` first, or pass --from RUN.json',
+      )
     return run
   } finally {
     store.close()

@@ -39,11 +39,19 @@ export const diffCommand: Command = async (argv, io) => {
   }
   const format = tableOrJson('diff', values.format)
   if (positionals.length === 1) {
-    throw new ParityError('USAGE', 'diff needs a baseline and at least one candidate', 'run `parity diff <baseline> <candidate>`, or write a config with `parity init`')
+    throw new ParityError(
+      'USAGE',
+      'diff needs a baseline and at least one candidate',
+      'run `parity diff <baseline> <candidate>`, or write a config with `parity init`',
+    )
   }
-  const configFile = (values.config) ?? (positionals.length ? undefined : findConfig(process.cwd()))
+  const configFile = values.config ?? (positionals.length ? undefined : findConfig(process.cwd()))
   if (!positionals.length && !configFile) {
-    throw new ParityError('NO_CONFIG', 'diff needs two systems: no arguments and no parity.config.* here', 'run `parity diff <baseline> <candidate>`, or `parity init` to write a config')
+    throw new ParityError(
+      'NO_CONFIG',
+      'diff needs two systems: no arguments and no parity.config.* here',
+      'run `parity diff <baseline> <candidate>`, or `parity init` to write a config',
+    )
   }
   const config = configFile ? await loadConfig(configFile) : undefined
   let baseline: SystemInput
@@ -64,7 +72,7 @@ export const diffCommand: Command = async (argv, io) => {
     baseline = toInput(config!.baseline)
     candidates = config!.candidates.map(toInput)
   }
-  const extractorModules = (values.extractor) ?? []
+  const extractorModules = values.extractor ?? []
   await loadExtractors(extractorModules)
   const progress = createProgress('scanning', io.stderr, io.interactive)
   const run = await runDiff({

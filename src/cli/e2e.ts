@@ -92,7 +92,11 @@ export function renderE2eTable(result: E2eResult): string {
   const rows = result.tests.map((t) => [t.name, t.baseline, t.candidate, MARKS[classifyE2eTest(t)]])
   const header = ['test', 'baseline', 'candidate', '']
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd()
   const outcomes = result.tests.map(classifyE2eTest)
   const n = (o: string) => outcomes.filter((x) => x === o).length
   const ran = result.tests.filter((t) => t.candidate !== 'skip').length
@@ -103,7 +107,10 @@ export function renderE2eTable(result: E2eResult): string {
     `candidate pass rate: ${(candidatePassRate(result.tests) * 100).toFixed(1)}% (${passed}/${ran}); ` +
       `${n('regression')} regression${n('regression') === 1 ? '' : 's'}, ${n('missing')} missing, ${n('fail-both')} failing on both, ${n('fixed')} fixed`,
   )
-  for (const [side, info] of [['baseline', result.baseline], ['candidate', result.candidate]] as const) {
+  for (const [side, info] of [
+    ['baseline', result.baseline],
+    ['candidate', result.candidate],
+  ] as const) {
     if (info.timedOut || info.source === 'exit-code') {
       const lines = info.output.split('\n').slice(-10).join('\n    ')
       if (lines) out.push(`last output of the ${side} run:\n    ${lines}`)

@@ -29,7 +29,11 @@ function resolveKey(store: HistoryStore, typed: string): string {
     const route = routeKey(key.slice(0, space), normalizePath(path))
     if (store.timeline(route).length) return route
   }
-  throw new ParityError('UNKNOWN_ITEM', `no item \`${typed}\` in the stored runs`, 'run `parity history` to list the items, and copy a key from the Item column')
+  throw new ParityError(
+    'UNKNOWN_ITEM',
+    `no item \`${typed}\` in the stored runs`,
+    'run `parity history` to list the items, and copy a key from the Item column',
+  )
 }
 
 export const historyCommand: Command = async (argv, io) => {
@@ -43,10 +47,11 @@ export const historyCommand: Command = async (argv, io) => {
     io.stdout(HELP)
     return 0
   }
-  if (positionals.length) throw new ParityError('USAGE', `history takes no arguments (got ${positionals.join(' ')})`, 'pass the file with --store FILE and an item with --item KEY')
+  if (positionals.length)
+    throw new ParityError('USAGE', `history takes no arguments (got ${positionals.join(' ')})`, 'pass the file with --store FILE and an item with --item KEY')
   // --store, else the config's `history` (as `parity run` writes it), else the default.
   const config = values.store === undefined ? findConfig(process.cwd()) : undefined
-  const file = (values.store) ?? (config ? (await loadConfig(config)).historyFile : DEFAULT_HISTORY_FILE)
+  const file = values.store ?? (config ? (await loadConfig(config)).historyFile : DEFAULT_HISTORY_FILE)
   // Reading never creates a store.
   if (!existsSync(file)) throw new ParityError('NO_HISTORY', `no history at ${file}`, '`parity run` records one; or pass the file with --store FILE')
   const store = openHistory(file)

@@ -35,7 +35,11 @@ export const initCommand: Command = async (argv, io) => {
   if (!existsSync(dir)) throw new ParityError('PATH_NOT_FOUND', `${positionals[0]} does not exist`, 'pass the folder that holds the codebases to compare')
   const existing = CONFIG_NAMES.map((n) => join(dir, n)).find(existsSync)
   if (existing && !values.force) {
-    throw new ParityError('CONFIG_EXISTS', `${relative(process.cwd(), existing) || existing} exists already`, 'edit it, or run `parity init --force` to replace it')
+    throw new ParityError(
+      'CONFIG_EXISTS',
+      `${relative(process.cwd(), existing) || existing} exists already`,
+      'edit it, or run `parity init --force` to replace it',
+    )
   }
   const systems = findSystems(dir)
   const baseline = systems.find((s) => s.language === 'typescript') ?? systems[0]
@@ -52,11 +56,19 @@ export const initCommand: Command = async (argv, io) => {
     'systems:',
   ]
   for (const [i, sys] of ordered.entries()) {
-    lines.push(`  - name: ${yamlScalar(sys.name)}`, `    role: ${i === 0 ? 'baseline' : 'candidate'}`, `    source: ${yamlScalar(sys.source)}${sys.placeholder ? '   # fill in the path' : ''}`)
+    lines.push(
+      `  - name: ${yamlScalar(sys.name)}`,
+      `    role: ${i === 0 ? 'baseline' : 'candidate'}`,
+      `    source: ${yamlScalar(sys.source)}${sys.placeholder ? '   # fill in the path' : ''}`,
+    )
     // How parity would start it for replay, e2e and bench: commented until you have checked the command.
     const command = sys.placeholder ? undefined : startCommand(join(dir, sys.source), sys.language)
     const ready = scanned.health && i === 0 ? `{ http: ${scanned.health} }` : '{ tcp: true }'
-    lines.push(command ? `    # run: { command: ${yamlScalar(command)}, ready: ${ready} }   # parity starts it on a free port (PORT)` : '    # run: { command: "…", ready: { tcp: true } }   # how to start it; PORT is set')
+    lines.push(
+      command
+        ? `    # run: { command: ${yamlScalar(command)}, ready: ${ready} }   # parity starts it on a free port (PORT)`
+        : '    # run: { command: "…", ready: { tcp: true } }   # how to start it; PORT is set',
+    )
   }
   if (scanned.components.length) {
     lines.push('components:')

@@ -143,7 +143,9 @@ export async function main(argv: string[]): Promise<number> {
   let settled = false
   const unfinished = () => {
     if (settled) return
-    io.stderr(`error: \`parity ${name}\` stopped before it finished: it waited on something that never settles (a config whose top-level \`await\` never resolves?)\n  hint: run the config with \`node --import tsx parity.config.ts\` to see where it waits\n`)
+    io.stderr(
+      `error: \`parity ${name}\` stopped before it finished: it waited on something that never settles (a config whose top-level \`await\` never resolves?)\n  hint: run the config with \`node --import tsx parity.config.ts\` to see where it waits\n`,
+    )
     process.exitCode = 2
   }
   process.once('beforeExit', unfinished)

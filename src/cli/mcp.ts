@@ -41,7 +41,8 @@ Exit code 1 when a tool is missing or divergent, 2 on error.
 `
 
 function specOf(side: string, command: unknown, url: unknown): McpTransportSpec {
-  if (command && url) throw new ParityError('USAGE', `give --${side} or --${side}-url, not both`, `--${side} "CMD ARGS" for stdio, --${side}-url URL for Streamable HTTP`)
+  if (command && url)
+    throw new ParityError('USAGE', `give --${side} or --${side}-url, not both`, `--${side} "CMD ARGS" for stdio, --${side}-url URL for Streamable HTTP`)
   if (typeof url === 'string') {
     try {
       new URL(url)
@@ -76,21 +77,35 @@ export const mcpCommand: Command = async (argv, io) => {
   const format = tableOrJson('mcp', values.format)
   // The one target policy, before the first connection: loopback unless --allow-remote.
   const { checkTarget } = await import('../systems/targets.js')
-  for (const flag of ['baseline-url', 'candidate-url'] as const) if (typeof values[flag] === 'string') checkTarget(values[flag] as string, { allowRemote: !!values['allow-remote'], what: 'MCP calls' })
+  for (const flag of ['baseline-url', 'candidate-url'] as const)
+    if (typeof values[flag] === 'string') checkTarget(values[flag] as string, { allowRemote: !!values['allow-remote'], what: 'MCP calls' })
   const timeout = secondsFlag('timeout', values.timeout)
   const given = (['baseline', 'candidate', 'baseline-url', 'candidate-url', 'baseline2'] as const).filter((flag) => values[flag])
   if (values.config || !given.length) {
-    if (given.length) throw new ParityError('USAGE', `mcp: --${given[0]} with a config`, 'the config\'s systems give the servers (their `mcp` blocks): drop the flag, or drop --config and give --baseline and --candidate')
+    if (given.length)
+      throw new ParityError(
+        'USAGE',
+        `mcp: --${given[0]} with a config`,
+        "the config's systems give the servers (their `mcp` blocks): drop the flag, or drop --config and give --baseline and --candidate",
+      )
     const config = await requireConfig('mcp', values.config)
     if (![config.baseline, ...config.candidates].some((s) => s.mcp)) {
-      throw new ParityError('NO_MCP', `no system in ${relative(process.cwd(), config.file)} has an \`mcp\` block`, 'add `mcp: { command: "node server.js" }` (or `url`) to the baseline and a candidate, or give --baseline and --candidate')
+      throw new ParityError(
+        'NO_MCP',
+        `no system in ${relative(process.cwd(), config.file)} has an \`mcp\` block`,
+        'add `mcp: { command: "node server.js" }` (or `url`) to the baseline and a candidate, or give --baseline and --candidate',
+      )
     }
     const mcp = { ...config.mcp, ...(values.calls ? { calls: resolve(values.calls) } : {}), ...(timeout ? { timeout } : {}) }
     const run = await runStages({ ...config, mcp }, ['mcp'], io)
     // No pair of servers compared (a block missing, a server that did not start) is an error, never a clean result.
     if (!run.tools) {
       const why = run.diagnostics.find((d) => d.code === 'MCP_NO_PAIR' || d.level === 'error')
-      throw new ParityError(why?.code ?? 'MCP_NO_PAIR', why?.message ?? 'no MCP servers were compared', 'give the baseline and a candidate an `mcp` block, and check that both servers start')
+      throw new ParityError(
+        why?.code ?? 'MCP_NO_PAIR',
+        why?.message ?? 'no MCP servers were compared',
+        'give the baseline and a candidate an `mcp` block, and check that both servers start',
+      )
     }
     emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderMcpTable(run, { diagnostics: true }), values.out)
     return run.diagnostics.some((d) => d.level === 'error') ? 2 : exitOf(run)

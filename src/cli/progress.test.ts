@@ -4,7 +4,12 @@ import { createProgress } from './progress.js'
 describe('createProgress', () => {
   it('draws nothing when disabled (not a TTY, or CI)', () => {
     const out: string[] = []
-    const p = createProgress('scanning', (t) => out.push(t), false, () => 5000)
+    const p = createProgress(
+      'scanning',
+      (t) => out.push(t),
+      false,
+      () => 5000,
+    )
     p.update(1, 2)
     p.done()
     expect(out).toEqual([])
@@ -12,7 +17,12 @@ describe('createProgress', () => {
   it('stays quiet for work shorter than a second, then draws files done of total', () => {
     const out: string[] = []
     let t = 0
-    const p = createProgress('scanning', (s) => out.push(s), true, () => t)
+    const p = createProgress(
+      'scanning',
+      (s) => out.push(s),
+      true,
+      () => t,
+    )
     t = 500
     p.update(10, 100)
     expect(out).toEqual([])

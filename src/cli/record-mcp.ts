@@ -27,7 +27,8 @@ export const recordMcpCommand: Command = async (argv, io) => {
     return 0
   }
   if (!values.out) throw new ParityError('USAGE', 'record --mcp needs --out FILE', 'run `parity record --mcp --out calls.yaml -- node server.js`')
-  if (!server.length) throw new ParityError('USAGE', 'record --mcp needs the server command after `--`', 'run `parity record --mcp --out calls.yaml -- node server.js`')
+  if (!server.length)
+    throw new ParityError('USAGE', 'record --mcp needs the server command after `--`', 'run `parity record --mcp --out calls.yaml -- node server.js`')
   const { startMcpRecorder } = await import('../mcp/record.js')
   const recorder = startMcpRecorder({
     command: server,

@@ -74,7 +74,8 @@ function onNextStop(then: () => void): () => void {
 function port(value: unknown): number | undefined {
   if (value === undefined) return undefined
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ParityError('USAGE', `--listen ${String(value)} is not a port`, 'give a port between 1 and 65535, or leave it out for a free one')
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new ParityError('USAGE', `--listen ${String(value)} is not a port`, 'give a port between 1 and 65535, or leave it out for a free one')
   return n
 }
 
@@ -93,7 +94,12 @@ export const recordCommand: Command = async (argv, io) => {
     io.stdout(RECORD_HELP)
     return 0
   }
-  if (!values.target || !values.out) throw new ParityError('USAGE', `record needs --${values.target ? 'out' : 'target'}`, 'run `parity record --target http://127.0.0.1:3000 --out corpus.ndjson`')
+  if (!values.target || !values.out)
+    throw new ParityError(
+      'USAGE',
+      `record needs --${values.target ? 'out' : 'target'}`,
+      'run `parity record --target http://127.0.0.1:3000 --out corpus.ndjson`',
+    )
   const { checkTarget } = await import('../systems/targets.js')
   checkTarget(values.target, { allowRemote: !!values['allow-remote'], what: 'recorded traffic' })
   const { startRecorder } = await import('../verify/record.js')
@@ -130,9 +136,11 @@ export const shadowCommand: Command = async (argv, io: CommandIo) => {
     io.stdout(SHADOW_HELP)
     return 0
   }
-  if (!values.baseline || !values.candidate) throw new ParityError('USAGE', 'shadow needs --baseline and --candidate', 'run `parity shadow --baseline URL --candidate URL`')
+  if (!values.baseline || !values.candidate)
+    throw new ParityError('USAGE', 'shadow needs --baseline and --candidate', 'run `parity shadow --baseline URL --candidate URL`')
   const { checkTarget } = await import('../systems/targets.js')
-  for (const flag of ['baseline', 'candidate'] as const) checkTarget(values[flag] as string, { allowRemote: !!values['allow-remote'], what: 'shadowed traffic' })
+  for (const flag of ['baseline', 'candidate'] as const)
+    checkTarget(values[flag] as string, { allowRemote: !!values['allow-remote'], what: 'shadowed traffic' })
   const drain = secondsFlag('drain', values.drain, { min: 0 }) ?? 10
   const { startShadow } = await import('../verify/shadow.js')
   const { compareExchange } = await import('../verify/exchange-diff.js')
@@ -163,8 +171,18 @@ export const shadowCommand: Command = async (argv, io: CommandIo) => {
   const routes = routeEvidence(pairs, verdicts, undefined, redactFlags(values))
   const s = shadow.stats()
   const diagnostics: Diagnostic[] = []
-  if (s.unfinished > 0) diagnostics.push({ level: 'warn', code: 'SHADOW_UNFINISHED', message: `${s.unfinished} cop${s.unfinished === 1 ? 'y was' : 'ies were'} cut off at the stop before the candidate answered: not compared` })
-  if (s.dropped > 0) diagnostics.push({ level: 'info', code: 'SHADOW_DROPPED', message: `${plural(s.dropped, 'sampled request')} not copied (the queue was full or the request too large): not compared` })
+  if (s.unfinished > 0)
+    diagnostics.push({
+      level: 'warn',
+      code: 'SHADOW_UNFINISHED',
+      message: `${s.unfinished} cop${s.unfinished === 1 ? 'y was' : 'ies were'} cut off at the stop before the candidate answered: not compared`,
+    })
+  if (s.dropped > 0)
+    diagnostics.push({
+      level: 'info',
+      code: 'SHADOW_DROPPED',
+      message: `${plural(s.dropped, 'sampled request')} not copied (the queue was full or the request too large): not compared`,
+    })
   io.stdout(renderReplay({ routes, noise: [], diagnostics }))
   io.stdout(`forwarded ${s.forwarded} · mirrored ${s.mirrored} · dropped ${s.dropped} · unfinished ${s.unfinished} · candidate errors ${s.candidateErrors}\n`)
   if (routes.some((r) => r.status === 'divergent')) return 1

@@ -67,9 +67,19 @@ export const replayCommand: Command = async (argv, io) => {
   const timeout = secondsFlag('timeout', values.timeout)
   const given = (['corpus', 'baseline', 'baseline2', 'candidate', 'inventory'] as const).filter((flag) => values[flag])
   if (values.config || !given.length) {
-    if (given.length) throw new ParityError('USAGE', `replay: --${given[0]} with a config`, 'the config gives the corpus, the systems and the inventory: drop the flag, or drop --config and give --corpus, --baseline and --candidate')
+    if (given.length)
+      throw new ParityError(
+        'USAGE',
+        `replay: --${given[0]} with a config`,
+        'the config gives the corpus, the systems and the inventory: drop the flag, or drop --config and give --corpus, --baseline and --candidate',
+      )
     const config = await requireConfig('replay', values.config)
-    if (!config.replay) throw new ParityError('NO_REPLAY', `${relative(process.cwd(), config.file)} has no \`replay\` block`, 'add `replay: { corpus: traffic.har }` to the config (record one with `parity record`), or give --corpus, --baseline and --candidate')
+    if (!config.replay)
+      throw new ParityError(
+        'NO_REPLAY',
+        `${relative(process.cwd(), config.file)} has no \`replay\` block`,
+        'add `replay: { corpus: traffic.har }` to the config (record one with `parity record`), or give --corpus, --baseline and --candidate',
+      )
     const redact = redactFlags(values)
     const replay = {
       ...config.replay,
@@ -88,11 +98,16 @@ export const replayCommand: Command = async (argv, io) => {
   const { corpus, baseline, candidate } = values
   if (!corpus || !baseline || !candidate) {
     const flag = !corpus ? 'corpus' : !baseline ? 'baseline' : 'candidate'
-    throw new ParityError('USAGE', `replay needs --${flag}`, 'run `parity replay --corpus FILE --baseline URL --candidate URL`, or `parity replay --config FILE`')
+    throw new ParityError(
+      'USAGE',
+      `replay needs --${flag}`,
+      'run `parity replay --corpus FILE --baseline URL --candidate URL`, or `parity replay --config FILE`',
+    )
   }
   // The one target policy, before the first connection: loopback unless --allow-remote.
   const { checkTarget } = await import('../systems/targets.js')
-  for (const flag of ['baseline', 'baseline2', 'candidate'] as const) if (values[flag]) checkTarget(values[flag], { allowRemote: !!values['allow-remote'], what: 'replayed traffic' })
+  for (const flag of ['baseline', 'baseline2', 'candidate'] as const)
+    if (values[flag]) checkTarget(values[flag], { allowRemote: !!values['allow-remote'], what: 'replayed traffic' })
   const inventory = values.inventory ? (await loadInventory(values.inventory)).inventory.items.filter(isEndpoint) : undefined
   const progress = createProgress('replaying', io.stderr, io.interactive)
   const run = await runReplay({

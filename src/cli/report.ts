@@ -39,7 +39,8 @@ export const reportCommand: Command = async (argv, io) => {
   if (!format || !isReportFormat(format)) {
     throw new ParityError('USAGE', format ? `--format ${format} is not a report format` : 'report needs --format', `use --format ${REPORT_FORMATS.join('|')}`)
   }
-  if (values.from && values.run) throw new ParityError('USAGE', '--from and --run cannot be used together', 'read a saved RunResult with --from, or a stored run with --run')
+  if (values.from && values.run)
+    throw new ParityError('USAGE', '--from and --run cannot be used together', 'read a saved RunResult with --from, or a stored run with --run')
   const configFile = findConfig(process.cwd())
   const storeFile = values.store ? resolve(values.store) : configFile ? (await loadConfig(configFile)).historyFile : resolve('.parity/history.sqlite')
   // A page of HTML is no terminal reading: on a terminal it goes to a file, whose path is printed.
@@ -69,7 +70,9 @@ export const reportCommand: Command = async (argv, io) => {
   for (const w of result.written) io.stderr(`wrote ${w}\n`)
   if (toFile && out) {
     const shown = relative(process.cwd(), out) || out
-    io.stdout(`The HTML report is in ${shown}: open it in a browser (\`xdg-open ${shown}\`, \`open ${shown}\` on macOS), or see the runs live with \`parity serve\`.\n`)
+    io.stdout(
+      `The HTML report is in ${shown}: open it in a browser (\`xdg-open ${shown}\`, \`open ${shown}\` on macOS), or see the runs live with \`parity serve\`.\n`,
+    )
   }
   return 0
 }

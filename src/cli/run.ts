@@ -77,7 +77,11 @@ export const runCommand: Command = async (argv, io) => {
     const previous = store.latest()
     run.assessment = assess(run, config.gates, config.accepted, previous, config.objectives)
     for (const stale of run.assessment.verdict.staleAcceptances) {
-      run.diagnostics.push({ level: 'warn', code: 'STALE_ACCEPTANCE', message: `accepted difference ${stale} matches no finding any more: remove it from \`accepted\`` })
+      run.diagnostics.push({
+        level: 'warn',
+        code: 'STALE_ACCEPTANCE',
+        message: `accepted difference ${stale} matches no finding any more: remove it from \`accepted\``,
+      })
     }
     if (!values['no-history']) run.id = store.append(run)
     const history: History = store.history()
@@ -99,7 +103,10 @@ export const runCommand: Command = async (argv, io) => {
       const { renderBasis, renderCaveat, renderComponents, renderDiagnostics, renderHeadlines, renderVerdict } = await import('../report/run-summary.js')
       const baseline = run.systems.find((s) => s.role === 'baseline')
       const candidates = run.systems.filter((s) => s.role === 'candidate').map((s) => s.name)
-      const out: string[] = [style.bold(`parity run · ${baseline?.name ?? '?'} → ${candidates.join(', ')}`) + style.dim(`  (${duration(Date.now() - started)})`), '']
+      const out: string[] = [
+        style.bold(`parity run · ${baseline?.name ?? '?'} → ${candidates.join(', ')}`) + style.dim(`  (${duration(Date.now() - started)})`),
+        '',
+      ]
       // What the figures rest on, when it is partial, before any of them; then the verdict.
       const caveat = renderCaveat(run, style)
       if (caveat) out.push(caveat)
@@ -110,9 +117,13 @@ export const runCommand: Command = async (argv, io) => {
       const stored = run.id ? `Stored as run ${run.id} in ${at(config.historyFile)}` : 'Not stored (--no-history)'
       out.push(
         `${[
-          written.length ? `Reports: ${written.map(at).join(' · ')}` : `Reports: none configured; add \`reports: { html: .parity/report.html }\` to ${at(config.file)} for one`,
+          written.length
+            ? `Reports: ${written.map(at).join(' · ')}`
+            : `Reports: none configured; add \`reports: { html: .parity/report.html }\` to ${at(config.file)} for one`,
           stored,
-          ...(values.verbose ? [] : [style.dim('Every item with its evidence, the bench, scorecard, features and plan: parity run --verbose, or the HTML report')]),
+          ...(values.verbose
+            ? []
+            : [style.dim('Every item with its evidence, the bench, scorecard, features and plan: parity run --verbose, or the HTML report')]),
         ].join('\n')}\n`,
       )
       io.stdout(out.join('\n'))

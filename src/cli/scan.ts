@@ -47,10 +47,11 @@ export const scanCommand: Command = async (argv, io) => {
     throw new ParityError('USAGE', positionals.length ? 'scan takes one path' : 'scan needs a path', 'run `parity scan <folder|openapi.yaml>`')
   }
   const path = positionals[0]!
-  const extractorModules = (values.extractor) ?? []
+  const extractorModules = values.extractor ?? []
   await loadExtractors(extractorModules) // fail early, with the contract's message, before any work
   const jobs = numberFlag('jobs', values.jobs, { min: 1, integer: true })
-  if (jobs !== undefined && jobs > 64) throw new ParityError('USAGE', `--jobs ${jobs} is more threads than parity uses`, 'use --jobs 1 to stay in one thread, or up to the number of cores')
+  if (jobs !== undefined && jobs > 64)
+    throw new ParityError('USAGE', `--jobs ${jobs} is more threads than parity uses`, 'use --jobs 1 to stay in one thread, or up to the number of cores')
   const fileTimeout = secondsFlag('file-timeout', values['file-timeout'])
   const progress = createProgress('scanning', io.stderr, io.interactive)
   const inventory = await scanPath({

@@ -28,7 +28,11 @@ export const scorecardCommand: Command = async (argv, io) => {
   if (!start) return 0
   const { values, format, config } = start
   if (![config.baseline, ...config.candidates].some((s) => s.scorecard)) {
-    throw new ParityError('NO_SCORECARD', `no system in ${relative(process.cwd(), config.file)} has a \`scorecard\` block`, 'add `scorecard: { coverage: coverage/lcov.info }` (or typeCoverage, audit, openapi, bundle) to a system')
+    throw new ParityError(
+      'NO_SCORECARD',
+      `no system in ${relative(process.cwd(), config.file)} has a \`scorecard\` block`,
+      'add `scorecard: { coverage: coverage/lcov.info }` (or typeCoverage, audit, openapi, bundle) to a system',
+    )
   }
   const run = await runStages(config, ['scorecard'], io)
   emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderScorecardTable(run), values.out)

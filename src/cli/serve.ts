@@ -47,25 +47,35 @@ export const serveCommand: Command = async (argv, io) => {
   }
   const port = numberFlag('port', values.port, { min: 0, integer: true }) ?? 4177
   if (port > 65535) throw new ParityError('USAGE', `--port ${port} is not a port`, 'give --port a number from 0 to 65535')
-  if (values.config && values.history) throw new ParityError('USAGE', '--config and --history both given', 'pass one: the config (its history is shown) or a history file')
+  if (values.config && values.history)
+    throw new ParityError('USAGE', '--config and --history both given', 'pass one: the config (its history is shown) or a history file')
   let historyFile: string
   let configFile: string | undefined
   if (values.history) historyFile = resolve(values.history)
   else {
-    const file = (values.config) ?? findConfig(process.cwd())
-    if (!file) throw new ParityError('NO_CONFIG', 'parity serve needs a config or a history file: no parity.config.* here', 'pass --config FILE, or --history .parity/history.sqlite')
+    const file = values.config ?? findConfig(process.cwd())
+    if (!file)
+      throw new ParityError(
+        'NO_CONFIG',
+        'parity serve needs a config or a history file: no parity.config.* here',
+        'pass --config FILE, or --history .parity/history.sqlite',
+      )
     const config = await loadConfig(file)
     configFile = config.file
     historyFile = config.historyFile
   }
-  const host = (values.host) ?? '127.0.0.1'
+  const host = values.host ?? '127.0.0.1'
   const { startDashboard, isLoopbackHost } = await import('../dashboard/server.js')
   if (!isLoopbackHost(host)) {
-    io.stderr(`warning: listening on ${host}: anyone who can reach this address sees the dashboard (there is no authentication); accepting differences stays loopback-only\n`)
+    io.stderr(
+      `warning: listening on ${host}: anyone who can reach this address sees the dashboard (there is no authentication); accepting differences stays loopback-only\n`,
+    )
   }
   const dashboard = await startDashboard({ historyFile, host, port, ...(configFile ? { configFile } : {}) })
   const shown = (f: string) => relative(process.cwd(), f) || f
-  io.stdout(`parity dashboard: ${dashboard.url}\n  history ${shown(historyFile)}${configFile ? `, config ${shown(configFile)}` : ' (no config: accepting is off)'}\n  Ctrl-C to stop\n`)
+  io.stdout(
+    `parity dashboard: ${dashboard.url}\n  history ${shown(historyFile)}${configFile ? `, config ${shown(configFile)}` : ' (no config: accepting is off)'}\n  Ctrl-C to stop\n`,
+  )
   if (values.open) openBrowser(dashboard.url)
   await new Promise<void>((done) => {
     const stop = () => {

@@ -64,7 +64,8 @@ export const statusCommand: Command = async (argv, io) => {
     return 0
   }
   const format = tableOrJson('status', values.format)
-  if (positionals.length) throw new ParityError('USAGE', `status: unexpected argument ${positionals[0]}`, 'the systems come from the config: pass --config FILE')
+  if (positionals.length)
+    throw new ParityError('USAGE', `status: unexpected argument ${positionals[0]}`, 'the systems come from the config: pass --config FILE')
   const interval = secondsFlag('watch', values.watch)
   const count = numberFlag('count', values.count, { integer: true })
   const tty = !!process.stdout.isTTY && format === 'table'
@@ -102,7 +103,9 @@ export const statusCommand: Command = async (argv, io) => {
       else {
         const title = `parity status · ${snapshot.checkedAt.slice(11, 19)} UTC · round ${round}${count ? ` of ${count}` : ''} · every ${interval} s${tty ? ', Ctrl-C to stop' : ''}\n\n`
         // On a terminal: cursor home, clear the screen, draw; elsewhere one block per round.
-        io.stdout(tty ? `\x1b[H\x1b[2J${title}${renderStatusTable(snapshot.entries)}` : `${round > 1 ? '\n' : ''}${title}${renderStatusTable(snapshot.entries)}`)
+        io.stdout(
+          tty ? `\x1b[H\x1b[2J${title}${renderStatusTable(snapshot.entries)}` : `${round > 1 ? '\n' : ''}${title}${renderStatusTable(snapshot.entries)}`,
+        )
       }
       if (count !== undefined && round >= count) break
       await new Promise<void>((resolve) => {

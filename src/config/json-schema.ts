@@ -59,14 +59,20 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
         items: {
           type: 'object',
           required: ['target', 'path', 'connections', 'messages', 'connected', 'failed', 'successRate', 'published', 'received', 'latency'],
-          properties: { target: { type: 'string' }, system: { type: 'string' }, path: { type: 'string' }, successRate: { type: 'number', minimum: 0, maximum: 1 }, latency: ref('latency') },
+          properties: {
+            target: { type: 'string' },
+            system: { type: 'string' },
+            path: { type: 'string' },
+            successRate: { type: 'number', minimum: 0, maximum: 1 },
+            latency: ref('latency'),
+          },
         },
       },
       tools: { type: 'array', items: ref('mcpTool'), description: 'MCP: the tool checklist of the first candidate against the baseline.' },
       mcpServers: { type: 'object', additionalProperties: ref('mcpServer'), description: 'MCP: what each server said in initialize, by system name.' },
       mcpBench: { type: 'array', items: ref('mcpBenchEntry'), description: 'MCP: per tool latency of each server.' },
       plan: planSchema(),
-      features: { type: 'array', items: featureSchema(), description: 'Feature checklists: each configured feature\'s status per candidate.' },
+      features: { type: 'array', items: featureSchema(), description: "Feature checklists: each configured feature's status per candidate." },
       featureProposals: { type: 'array', items: featureSchema(), description: 'Features parity proposes for a person to accept.' },
       status: statusSchema(),
     },
@@ -93,7 +99,11 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
               },
             },
           },
-          calls: { type: 'object', required: ['total', 'equivalent'], properties: { total: { type: 'integer', minimum: 0 }, equivalent: { type: 'integer', minimum: 0 } } },
+          calls: {
+            type: 'object',
+            required: ['total', 'equivalent'],
+            properties: { total: { type: 'integer', minimum: 0 }, equivalent: { type: 'integer', minimum: 0 } },
+          },
         },
       },
       mcpServer: {
@@ -123,7 +133,14 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           startup: {
             type: 'object',
             required: ['runs', 'median', 'mean', 'stddev', 'min', 'max', 'outliers', 'times'],
-            properties: { runs: { type: 'integer' }, median: { type: 'number' }, mean: { type: 'number' }, stddev: { type: 'number' }, min: { type: 'number' }, max: { type: 'number' } },
+            properties: {
+              runs: { type: 'integer' },
+              median: { type: 'number' },
+              mean: { type: 'number' },
+              stddev: { type: 'number' },
+              min: { type: 'number' },
+              max: { type: 'number' },
+            },
           },
         },
       },
@@ -149,7 +166,20 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
       benchEntry: {
         type: 'object',
         description: 'Figures of one system for one scenario over its trials (medians).',
-        required: ['target', 'scenario', 'model', 'connections', 'throughput', 'latency', 'errors', 'errorsByKind', 'spread', 'trials', 'distribution', 'generatorBound'],
+        required: [
+          'target',
+          'scenario',
+          'model',
+          'connections',
+          'throughput',
+          'latency',
+          'errors',
+          'errorsByKind',
+          'spread',
+          'trials',
+          'distribution',
+          'generatorBound',
+        ],
         properties: {
           target: { type: 'string' },
           system: { type: 'string' },
@@ -171,7 +201,14 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           startup: {
             type: 'object',
             required: ['runs', 'median', 'mean', 'stddev', 'min', 'max', 'outliers', 'times'],
-            properties: { runs: { type: 'integer' }, median: { type: 'number' }, mean: { type: 'number' }, stddev: { type: 'number' }, min: { type: 'number' }, max: { type: 'number' } },
+            properties: {
+              runs: { type: 'integer' },
+              median: { type: 'number' },
+              mean: { type: 'number' },
+              stddev: { type: 'number' },
+              min: { type: 'number' },
+              max: { type: 'number' },
+            },
           },
         },
       },
@@ -214,7 +251,13 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
       ignoreRule: {
         type: 'object',
         required: ['route', 'where', 'pointer', 'reason'],
-        properties: { route: { type: 'string' }, where: { enum: ['header', 'body'] }, pointer: { type: 'string' }, reason: { type: 'string' }, evidence: { type: 'integer' } },
+        properties: {
+          route: { type: 'string' },
+          where: { enum: ['header', 'body'] },
+          pointer: { type: 'string' },
+          reason: { type: 'string' },
+          evidence: { type: 'integer' },
+        },
       },
       e2eTest: {
         type: 'object',
@@ -223,7 +266,10 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           name: { type: 'string' },
           baseline: { enum: ['pass', 'fail', 'skip', 'absent'] },
           candidate: { enum: ['pass', 'fail', 'skip', 'absent'] },
-          outcome: { enum: ['pass-both', 'regression', 'missing', 'fixed', 'fail-both', 'skipped', 'new'], description: 'What the test says about the candidate (assess/e2e.ts); absent in runs stored before it.' },
+          outcome: {
+            enum: ['pass-both', 'regression', 'missing', 'fixed', 'fail-both', 'skipped', 'new'],
+            description: 'What the test says about the candidate (assess/e2e.ts); absent in runs stored before it.',
+          },
         },
       },
       finding: {
@@ -249,7 +295,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           gate: { type: 'string' },
           passed: { type: 'boolean' },
           actual: { type: ['number', 'null'] },
-          display: { type: 'string', description: 'The measured value in the gate\'s own terms, as every reader shows it: `0.43x`, `87.5%`, `588 ms`.' },
+          display: { type: 'string', description: "The measured value in the gate's own terms, as every reader shows it: `0.43x`, `87.5%`, `588 ms`." },
           message: { type: 'string' },
           findings: { type: 'array', items: { type: 'string' } },
         },
@@ -279,7 +325,8 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
       counts: counts,
       gapSeverity: {
         enum: ['critical', 'high', 'medium', 'low', 'none'],
-        description: "How serious what is missing is (assess/gap.ts): critical when a whole capability, WebSocket or SSE endpoint, service or table is missing, high below 50% ported or with divergent items, medium below 90%, low from 90%, none when complete; a component's and the run's are the most severe over the candidates. Not the plan's priority.",
+        description:
+          "How serious what is missing is (assess/gap.ts): critical when a whole capability, WebSocket or SSE endpoint, service or table is missing, high below 50% ported or with divergent items, medium below 90%, low from 90%, none when complete; a component's and the run's are the most severe over the candidates. Not the plan's priority.",
       },
       summary: {
         type: 'object',
@@ -289,9 +336,16 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           total: { type: 'integer', minimum: 0 },
           percent: { type: 'number', minimum: 0, maximum: 100 },
           verifiedPercent: { type: 'number', minimum: 0, maximum: 100, description: 'verified / total, in percent, one decimal (assess/verified.ts).' },
-          status: { enum: ['complete', 'partial', 'not-started', 'excluded', 'empty'], description: 'What the figures make of it (assess/status.ts): complete when every baseline item is there and none diverges.' },
+          status: {
+            enum: ['complete', 'partial', 'not-started', 'excluded', 'empty'],
+            description: 'What the figures make of it (assess/status.ts): complete when every baseline item is there and none diverges.',
+          },
           gapSeverity: ref('gapSeverity'),
-          unresolved: { type: 'integer', minimum: 0, description: 'Baseline endpoints whose path is partly unknown: counted in total and as missing, so percent is a lower bound.' },
+          unresolved: {
+            type: 'integer',
+            minimum: 0,
+            description: 'Baseline endpoints whose path is partly unknown: counted in total and as missing, so percent is a lower bound.',
+          },
           byKind: { type: 'object', additionalProperties: ref('counts') },
           missingKeys: { type: 'array', items: { type: 'string' } },
         },
@@ -328,11 +382,28 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
                   type: 'object',
                   required: ['method', 'path', 'key', 'via'],
                   additionalProperties: false,
-                  properties: { method: { type: 'string' }, path: { type: 'string' }, key: { type: 'string' }, via: { enum: ['tap', 'openapi'] }, framework: { type: 'string' } },
+                  properties: {
+                    method: { type: 'string' },
+                    path: { type: 'string' },
+                    key: { type: 'string' },
+                    via: { enum: ['tap', 'openapi'] },
+                    framework: { type: 'string' },
+                  },
                 },
               },
-              notSeen: { type: 'array', items: { type: 'object', required: ['key'], additionalProperties: false, properties: { key: { type: 'string' }, source: ref('source') } } },
-              resolved: { type: 'array', items: { type: 'object', required: ['from', 'to'], additionalProperties: false, properties: { from: { type: 'string' }, to: { type: 'string' } } } },
+              notSeen: {
+                type: 'array',
+                items: { type: 'object', required: ['key'], additionalProperties: false, properties: { key: { type: 'string' }, source: ref('source') } },
+              },
+              resolved: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['from', 'to'],
+                  additionalProperties: false,
+                  properties: { from: { type: 'string' }, to: { type: 'string' } },
+                },
+              },
               notes: { type: 'array', items: { type: 'string' } },
             },
           },
@@ -397,7 +468,10 @@ function featureSchema(): JsonSchema {
       component: { type: 'string' },
       proposed: { const: true },
       reason: { type: 'string' },
-      items: { type: 'array', items: { type: 'object', required: ['pattern', 'keys'], properties: { pattern: { type: 'string' }, keys }, additionalProperties: false } },
+      items: {
+        type: 'array',
+        items: { type: 'object', required: ['pattern', 'keys'], properties: { pattern: { type: 'string' }, keys }, additionalProperties: false },
+      },
       excluded: keys,
       candidates: {
         type: 'object',
@@ -426,7 +500,13 @@ function planSchema(): JsonSchema {
   const factor = {
     type: 'object',
     required: ['name', 'value', 'weight', 'contribution', 'reason'],
-    properties: { name: { type: 'string' }, value: { type: 'number' }, weight: { type: 'number', minimum: 0 }, contribution: { type: 'number' }, reason: { type: 'string' } },
+    properties: {
+      name: { type: 'string' },
+      value: { type: 'number' },
+      weight: { type: 'number', minimum: 0 },
+      contribution: { type: 'number' },
+      reason: { type: 'string' },
+    },
     additionalProperties: false,
   }
   const entry = {
@@ -465,7 +545,11 @@ function planSchema(): JsonSchema {
         items: {
           type: 'object',
           required: ['component', 'systems', 'shared'],
-          properties: { component: { type: 'string' }, systems: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } }, shared: { type: 'number', minimum: 0, maximum: 1 } },
+          properties: {
+            component: { type: 'string' },
+            systems: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
+            shared: { type: 'number', minimum: 0, maximum: 1 },
+          },
           additionalProperties: false,
         },
       },

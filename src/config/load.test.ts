@@ -32,6 +32,8 @@ describe('loadConfig', () => {
   - { name: b, role: candidate, source: . }
 gates: [rss < 250ms]
 `)
-    await expect(loadConfig(file)).rejects.toThrow(/:2: systems\[0\]\.run\.ready: give one of http, tcp, log[\s\S]*:4: gates\[0\]: gate `rss < 250ms`: rss is not measured in `ms`/)
+    await expect(loadConfig(file)).rejects.toThrow(
+      /:2: systems\[0\]\.run\.ready: give one of http, tcp, log[\s\S]*:4: gates\[0\]: gate `rss < 250ms`: rss is not measured in `ms`/,
+    )
   })
 })

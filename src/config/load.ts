@@ -10,7 +10,19 @@ import type { z } from 'zod'
 import { parseSize } from '../model/size.js'
 import { parseGate } from '../assess/gates.js'
 import { ParityError } from '../model/errors.js'
-import { configSchema, type BenchConfig, type ComponentConfig, type McpConfig, type ObjectiveConfig, type PlanConfig, type ExcludeRule, type FeatureConfig, type MapRule, type RunConfig, type SystemConfig } from './schema.js'
+import {
+  configSchema,
+  type BenchConfig,
+  type ComponentConfig,
+  type McpConfig,
+  type ObjectiveConfig,
+  type PlanConfig,
+  type ExcludeRule,
+  type FeatureConfig,
+  type MapRule,
+  type RunConfig,
+  type SystemConfig,
+} from './schema.js'
 
 export const CONFIG_NAMES = ['parity.config.ts', 'parity.config.mts', 'parity.config.js', 'parity.config.mjs', 'parity.config.yaml', 'parity.config.yml']
 
@@ -61,7 +73,11 @@ export interface ResolvedConfig {
 export function findConfig(dir: string): string | undefined {
   const found = CONFIG_NAMES.map((name) => join(dir, name)).filter((file) => existsSync(file))
   if (found.length > 1) {
-    throw new ParityError('CONFIG_AMBIGUOUS', `several configs here: ${found.map((f) => relative(dir, f)).join(', ')}`, 'keep one, or choose with --config FILE')
+    throw new ParityError(
+      'CONFIG_AMBIGUOUS',
+      `several configs here: ${found.map((f) => relative(dir, f)).join(', ')}`,
+      'keep one, or choose with --config FILE',
+    )
   }
   return found[0]
 }
@@ -96,7 +112,11 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
       const mod = (await jiti.import(abs)) as { default?: unknown; config?: unknown }
       raw = mod?.default ?? mod?.config ?? mod
     } catch (e) {
-      throw new ParityError('CONFIG_INVALID', `${display}: cannot load: ${(e as Error).message.split('\n')[0]}`, 'fix the error in the config module; it must `export default defineConfig({...})`')
+      throw new ParityError(
+        'CONFIG_INVALID',
+        `${display}: cannot load: ${(e as Error).message.split('\n')[0]}`,
+        'fix the error in the config module; it must `export default defineConfig({...})`',
+      )
     }
   }
   const parsed = configSchema.safeParse(raw)
@@ -136,7 +156,7 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
     })
   }
   if (Array.isArray((written as { gates?: unknown }).gates)) {
-    ;((written as { gates: unknown[] }).gates).forEach((gate, i) => {
+    ;(written as { gates: unknown[] }).gates.forEach((gate, i) => {
       if (typeof gate !== 'string') return
       try {
         parseGate(gate)
@@ -147,7 +167,7 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
   }
   if (Array.isArray((written as { objectives?: unknown }).objectives)) {
     const seen = new Set<string>()
-    ;((written as { objectives: unknown[] }).objectives).forEach((o, i) => {
+    ;(written as { objectives: unknown[] }).objectives.forEach((o, i) => {
       const { name, gate } = (o && typeof o === 'object' ? o : {}) as { name?: unknown; gate?: unknown }
       if (typeof name === 'string') {
         if (seen.has(name.trim())) problem(['objectives', i, 'name'], `objectives[${i}].name: \`${name}\` is used twice`)
@@ -234,12 +254,16 @@ function configError(lines: string[]): ParityError {
 
 function describeIssue(file: string, issue: z.core.$ZodIssue, lineOf: (path: PropertyKey[]) => number | undefined): string {
   const path = issue.path
-  const where = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '')
+  const where = path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '')
   let message = issue.message
   // zod's "expected string, received undefined" is a field left out.
-  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) message = `is required (${issue.expected === 'string' ? 'a string' : issue.expected})`
+  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message))
+    message = `is required (${issue.expected === 'string' ? 'a string' : issue.expected})`
   if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${k}\``).join(', ')}`
-  const line = issue.code === 'unrecognized_keys' ? lineOf([...path, issue.keys[0]!]) ?? lineOf(path) : lineOf(path) ?? lineOf(path.slice(0, -1))
+  const line = issue.code === 'unrecognized_keys' ? (lineOf([...path, issue.keys[0]!]) ?? lineOf(path)) : (lineOf(path) ?? lineOf(path.slice(0, -1)))
   return `${file}${at(line)}: ${where ? `${where}: ` : ''}${message}`
 }
 
@@ -268,6 +292,7 @@ function yamlLine(doc: Document, counter: LineCounter, path: PropertyKey[]): num
 /** The config a command needs: `--config FILE`, or the one in this folder; none is a usage error naming the command. */
 export async function requireConfig(command: string, given: string | undefined): Promise<ResolvedConfig> {
   const file = given ?? findConfig(process.cwd())
-  if (!file) throw new ParityError('NO_CONFIG', `parity ${command} needs a config: no parity.config.* here`, 'run `parity init` to write one, or pass --config FILE')
+  if (!file)
+    throw new ParityError('NO_CONFIG', `parity ${command} needs a config: no parity.config.* here`, 'run `parity init` to write one, or pass --config FILE')
   return loadConfig(file)
 }

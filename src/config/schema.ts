@@ -18,17 +18,30 @@ export const readinessSchema = z
 export const runSchema = z
   .object({
     command: z.union([nonEmpty, z.array(nonEmpty).min(1)]).describe('An argv array, or a string run by the shell; `{port}` is replaced by the port.'),
-    cwd: z.string().optional().describe('Working directory, relative to the config file (default: the system\'s source folder).'),
+    cwd: z.string().optional().describe("Working directory, relative to the config file (default: the system's source folder)."),
     env: z.record(z.string(), z.string()).optional().describe('Added to the environment; `PORT` is always set, `{port}` in values is replaced.'),
     port: z.number().int().min(1).max(65535).optional().describe('The port it listens on (default: a free port, passed as PORT).'),
     ready: readinessSchema.optional().describe('When it is ready (default: the port accepts a connection).'),
     timeout: z.number().positive().max(86_400, 'at most 86400 seconds (a day)').optional().describe('Seconds to wait for readiness (default 30).'),
-    grace: z.number().positive().max(86_400, 'at most 86400 seconds (a day)').optional().describe('Seconds between SIGTERM and SIGKILL when stopping (default 3).'),
+    grace: z
+      .number()
+      .positive()
+      .max(86_400, 'at most 86400 seconds (a day)')
+      .optional()
+      .describe('Seconds between SIGTERM and SIGKILL when stopping (default 3).'),
     tap: z
       .boolean()
       .optional()
-      .describe('Confirm the inventory at run time (default true): `parity run` starts the system once with a route tap loaded into Node (`NODE_OPTIONS=--import`), which records every route Express, Fastify, Koa or Hono registers, and reads any OpenAPI document the system serves.'),
-    openapi: z.string().startsWith('/').optional().describe('Where the system serves its OpenAPI document, when not at a usual place (`/openapi.json`, `/docs/json`, `/api-json`, `/swagger.json`, `/v3/api-docs`).'),
+      .describe(
+        'Confirm the inventory at run time (default true): `parity run` starts the system once with a route tap loaded into Node (`NODE_OPTIONS=--import`), which records every route Express, Fastify, Koa or Hono registers, and reads any OpenAPI document the system serves.',
+      ),
+    openapi: z
+      .string()
+      .startsWith('/')
+      .optional()
+      .describe(
+        'Where the system serves its OpenAPI document, when not at a usual place (`/openapi.json`, `/docs/json`, `/api-json`, `/swagger.json`, `/v3/api-docs`).',
+      ),
   })
   .strict()
 
@@ -37,7 +50,10 @@ const requestSchema = z
     method: nonEmpty.default('GET'),
     path: z.string().startsWith('/').describe('Path and query.'),
     headers: z.record(z.string(), z.string()).optional(),
-    body: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional().describe('A string, or JSON.'),
+    body: z
+      .union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())])
+      .optional()
+      .describe('A string, or JSON.'),
     weight: z.number().positive().optional().describe('Share in a mix (default 1).'),
   })
   .strict()
@@ -54,13 +70,16 @@ export const benchSchema = z
           .strict(),
       )
       .optional()
-      .describe('What load to send. Without scenarios: a weighted mix of the replay corpus\'s GET requests.'),
+      .describe("What load to send. Without scenarios: a weighted mix of the replay corpus's GET requests."),
     setup: z
       .array(
         requestSchema
           .omit({ weight: true })
           .extend({
-            capture: z.record(z.string(), z.string()).optional().describe('Values to keep, by name: a JSON Pointer into the answer (`/token`) or `header:<name>`; scenarios use them as `${name}`.'),
+            capture: z
+              .record(z.string(), z.string())
+              .optional()
+              .describe('Values to keep, by name: a JSON Pointer into the answer (`/token`) or `header:<name>`; scenarios use them as `${name}`.'),
             repeat: z.number().int().positive().max(10_000).optional().describe('Send it this many times (`${i}` is the index), e.g. to seed data.'),
           })
           .strict(),
@@ -73,7 +92,10 @@ export const benchSchema = z
     warmup: z.number().min(0).max(600).optional().describe('Seconds of load before each trial, not recorded (default 2).'),
     trials: z.number().int().positive().max(50).optional().describe('Trials per system, alternating A B A B (default 3).'),
     startup: z
-      .union([z.literal(false), z.object({ runs: z.number().int().positive().max(100).optional(), warmup: z.number().int().min(0).max(10).optional() }).strict()])
+      .union([
+        z.literal(false),
+        z.object({ runs: z.number().int().positive().max(100).optional(), warmup: z.number().int().min(0).max(10).optional() }).strict(),
+      ])
       .optional()
       .describe('Cold starts measured per system (default 10 runs after 1 warm-up); `false` to skip.'),
     websocket: z
@@ -95,9 +117,18 @@ export const benchSchema = z
 
 export const scorecardSchema = z
   .object({
-    coverage: z.string().optional().describe('A test coverage report: lcov (`lcov.info`), Cobertura XML or Istanbul JSON (`coverage-final.json`, `coverage-summary.json`).'),
-    typeCoverage: z.union([z.boolean(), z.string()]).optional().describe('TypeScript type coverage, computed with the compiler API: `true` (the tsconfig.json of the source) or a tsconfig path.'),
-    audit: z.union([z.string(), z.array(z.string())]).optional().describe('Vulnerability reports: `npm audit --json`, `cargo audit --json`, `govulncheck -json`, `pip-audit -f json` outputs.'),
+    coverage: z
+      .string()
+      .optional()
+      .describe('A test coverage report: lcov (`lcov.info`), Cobertura XML or Istanbul JSON (`coverage-final.json`, `coverage-summary.json`).'),
+    typeCoverage: z
+      .union([z.boolean(), z.string()])
+      .optional()
+      .describe('TypeScript type coverage, computed with the compiler API: `true` (the tsconfig.json of the source) or a tsconfig path.'),
+    audit: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .describe('Vulnerability reports: `npm audit --json`, `cargo audit --json`, `govulncheck -json`, `pip-audit -f json` outputs.'),
     openapi: z.string().optional().describe('The OpenAPI document whose described routes count as documented (`apiDocumented`).'),
     bundle: z.string().optional().describe('The folder of a built front end: raw and gzip size per entry (`.js`, `.css`).'),
   })
@@ -105,14 +136,20 @@ export const scorecardSchema = z
 
 export const planSchema = z
   .object({
-    weights: z.record(z.string(), z.number().min(0)).optional().describe('Weights of the ranking factors (`lines`, `routes`, `tables`, `fanIn`, `capabilities`, `realtime`, `coverage`, `traffic`).'),
+    weights: z
+      .record(z.string(), z.number().min(0))
+      .optional()
+      .describe('Weights of the ranking factors (`lines`, `routes`, `tables`, `fanIn`, `capabilities`, `realtime`, `coverage`, `traffic`).'),
     rules: z.string().optional().describe('A language rules file (YAML) replacing the default rule set.'),
   })
   .strict()
 
 export const mcpTransportSchema = z
   .object({
-    command: z.union([nonEmpty, z.array(nonEmpty).min(1)]).optional().describe('stdio: the server command (an argv array, or a string run by the shell).'),
+    command: z
+      .union([nonEmpty, z.array(nonEmpty).min(1)])
+      .optional()
+      .describe('stdio: the server command (an argv array, or a string run by the shell).'),
     cwd: z.string().optional().describe('stdio: working directory, relative to the config file (default: the source folder).'),
     env: z.record(z.string(), z.string()).optional().describe('stdio: added to the environment.'),
     url: z.string().url().optional().describe('Streamable HTTP: the endpoint (`http://127.0.0.1:3000/mcp`).'),
@@ -140,13 +177,17 @@ export const systemSchema = z
   .object({
     name: nonEmpty.describe('A short name, used in reports and as a column of the matrix.'),
     role: z.enum(['baseline', 'candidate']).describe('`baseline` is the system being replaced; every other system is a `candidate`.'),
-    source: nonEmpty.describe('What to inventory: a source folder, an OpenAPI document, or an inventory JSON saved by `parity scan --format json`; relative to the config file.'),
+    source: nonEmpty.describe(
+      'What to inventory: a source folder, an OpenAPI document, or an inventory JSON saved by `parity scan --format json`; relative to the config file.',
+    ),
     database: z.string().optional().describe('A database URL to introspect (`postgres://...`, `sqlite:path`): its tables join the inventory.'),
     url: z.string().url().optional().describe('Base URL of the running system, for replay and e2e (`http://127.0.0.1:3000`).'),
     url2: z.string().url().optional().describe('Baseline only: a second, independent instance, so that noise is learned from two answers.'),
     resetCommand: z.string().optional().describe('A shell command run before a replay so that both systems start from the same state.'),
     run: runSchema.optional().describe('How parity starts this system for replay, e2e and bench (then `url` is not needed).'),
-    mcp: mcpTransportSchema.optional().describe('This system is (or includes) an MCP server: how to reach it, for `parity mcp` and the MCP stage of `parity run`.'),
+    mcp: mcpTransportSchema
+      .optional()
+      .describe('This system is (or includes) an MCP server: how to reach it, for `parity mcp` and the MCP stage of `parity run`.'),
     scorecard: scorecardSchema.optional().describe('Artifacts the team already produces, read into quality figures (gated like the rest).'),
   })
   .strict()
@@ -193,11 +234,21 @@ export const configSchema = z
     components: z.array(componentSchema).optional().describe('Group items into components; without this, components come from route prefixes.'),
     map: z.array(mapRuleSchema).optional().describe('Renamed routes, moved prefixes and renamed tables.'),
     exclude: z.array(excludeSchema).optional().describe('Baseline items intentionally not ported, each with a reason.'),
-    features: z.array(featureSchema).optional().describe('Features as people name them, each a checklist of items with a status per candidate (`parity features`).'),
+    features: z
+      .array(featureSchema)
+      .optional()
+      .describe('Features as people name them, each a checklist of items with a status per candidate (`parity features`).'),
     scan: z
       .object({
         maxFileSize: z.union([z.number().int().positive(), z.string()]).optional().describe('Skip larger files (bytes, or `2mb`).'),
-        fileTimeout: z.number().positive().max(86_400, 'at most 86400 seconds (a day)').optional().describe('Seconds one file may take to parse and extract (default 20); a file past it is stopped and skipped with a diagnostic, when the scan runs in worker threads.'),
+        fileTimeout: z
+          .number()
+          .positive()
+          .max(86_400, 'at most 86400 seconds (a day)')
+          .optional()
+          .describe(
+            'Seconds one file may take to parse and extract (default 20); a file past it is stopped and skipped with a diagnostic, when the scan runs in worker threads.',
+          ),
       })
       .strict()
       .optional(),
@@ -218,7 +269,9 @@ export const configSchema = z
           .strict(),
       )
       .optional()
-      .describe('The migration\'s objectives: named gates. `parity run` checks them with the gates (a failing objective fails the run), and the vault\'s Index and the dashboard show each one\'s value and trend over the stored runs.'),
+      .describe(
+        "The migration's objectives: named gates. `parity run` checks them with the gates (a failing objective fails the run), and the vault's Index and the dashboard show each one's value and trend over the stored runs.",
+      ),
     accepted: z
       .array(
         z
@@ -243,12 +296,24 @@ export const configSchema = z
     history: z.string().optional().describe('The history store (default: .parity/history.sqlite beside the config).'),
     redact: z
       .object({
-        headers: z.array(nonEmpty).optional().describe('More header names whose values are secret (case-insensitive), beside the defaults (Authorization, cookies, names holding token, secret, session, csrf, api-key...).'),
-        fields: z.array(nonEmpty).optional().describe('More JSON, form, query or multipart field names whose values are secret (case, `_` and `-` ignored), beside the defaults (password, token, secret, jwt, key, otp, pin...).'),
+        headers: z
+          .array(nonEmpty)
+          .optional()
+          .describe(
+            'More header names whose values are secret (case-insensitive), beside the defaults (Authorization, cookies, names holding token, secret, session, csrf, api-key...).',
+          ),
+        fields: z
+          .array(nonEmpty)
+          .optional()
+          .describe(
+            'More JSON, form, query or multipart field names whose values are secret (case, `_` and `-` ignored), beside the defaults (password, token, secret, jwt, key, otp, pin...).',
+          ),
       })
       .strict()
       .optional()
-      .describe('Secrets kept out of everything `parity run` stores (history, reports, vault, `--json`): values under these names in replayed answers, differences and examples become `[redacted]`. JWT-shaped values are redacted under any name.'),
+      .describe(
+        'Secrets kept out of everything `parity run` stores (history, reports, vault, `--json`): values under these names in replayed answers, differences and examples become `[redacted]`. JWT-shaped values are redacted under any name.',
+      ),
     replay: z
       .object({
         corpus: nonEmpty.describe('HAR, NDJSON corpus or YAML scenario, relative to the config file.'),
@@ -299,13 +364,17 @@ export const configSchema = z
               .strict(),
           )
           .optional()
-          .describe('Routes sent to the candidate by `parity cutover` although they are not verified (divergent, ported or extra), each with a reason: `{ match: \'GET /api/search\', reason: \'the new ranking is intended\' }`.'),
+          .describe(
+            "Routes sent to the candidate by `parity cutover` although they are not verified (divergent, ported or extra), each with a reason: `{ match: 'GET /api/search', reason: 'the new ranking is intended' }`.",
+          ),
         check: z
           .object({
             env: z
               .record(z.string(), z.string())
               .optional()
-              .describe('Added to the `run.env` of the baseline and the candidate behind the gateway (not of the baseline alone), `{tmp}` replaced by the check\'s temporary folder: the state a hybrid shares, e.g. `{ DATABASE: \'{tmp}/hybrid.sqlite\' }`.'),
+              .describe(
+                "Added to the `run.env` of the baseline and the candidate behind the gateway (not of the baseline alone), `{tmp}` replaced by the check's temporary folder: the state a hybrid shares, e.g. `{ DATABASE: '{tmp}/hybrid.sqlite' }`.",
+              ),
           })
           .strict()
           .optional()

@@ -50,7 +50,12 @@ function candidateSystem(config: ResolvedConfig | undefined, name: string | unde
 
 export async function runCutoverCheck(input: CheckInput): Promise<CheckResult> {
   const corpus = input.corpus ?? input.config?.replay?.corpus
-  if (!corpus) throw new ParityError('NO_CORPUS', 'cutover --check replays a corpus through the gateway, and none is given', 'add `replay: { corpus }` to the config, or pass --corpus FILE')
+  if (!corpus)
+    throw new ParityError(
+      'NO_CORPUS',
+      'cutover --check replays a corpus through the gateway, and none is given',
+      'add `replay: { corpus }` to the config, or pass --corpus FILE',
+    )
   const { requireNginx, startNginx } = await import('./gateway.js')
   requireNginx()
   const runCandidates = input.run.systems.filter((s) => s.role === 'candidate').map((s) => s.name)
@@ -82,10 +87,21 @@ export async function runCutoverCheck(input: CheckInput): Promise<CheckResult> {
     } else if (baseline?.url2 && !input.baselineUrl) behindUrl = baseline.url2
     else if (aloneUrl) notes.push('the baseline alone and the gateway share one baseline instance: a mutating request is applied twice to it')
     const candidateUrl = input.candidateUrl ?? candidate?.url ?? (candidate?.run ? await start(candidate, undefined, shared) : undefined)
-    if (!aloneUrl || !behindUrl) throw new ParityError('NO_URL', 'cutover --check needs the baseline running', 'give the baseline a `run` block or a `url` in the config, or pass --baseline-url')
-    if (!candidateUrl) throw new ParityError('NO_URL', 'cutover --check needs the candidate running', 'give the candidate a `run` block or a `url` in the config, or pass --candidate-url')
+    if (!aloneUrl || !behindUrl)
+      throw new ParityError(
+        'NO_URL',
+        'cutover --check needs the baseline running',
+        'give the baseline a `run` block or a `url` in the config, or pass --baseline-url',
+      )
+    if (!candidateUrl)
+      throw new ParityError(
+        'NO_URL',
+        'cutover --check needs the candidate running',
+        'give the candidate a `run` block or a `url` in the config, or pass --candidate-url',
+      )
     // Every moved route goes wholly to the candidate, so that each one is proven; a canary only sends it less traffic.
-    if (input.canary !== undefined && input.canary < 100) notes.push(`the check sends every moved route wholly to the candidate (--canary ${input.canary} only changes how much traffic it gets)`)
+    if (input.canary !== undefined && input.canary < 100)
+      notes.push(`the check sends every moved route wholly to the candidate (--canary ${input.canary} only changes how much traffic it gets)`)
     const plan = planCutover(input.run, {
       baselineUrl: behindUrl,
       candidateUrl,

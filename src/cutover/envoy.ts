@@ -53,9 +53,16 @@ export function renderEnvoy(plan: CutoverPlan, options: RenderOptions = {}): str
     if (r.method !== 'ALL') out.push(`                  headers: [{ name: ':method', string_match: { exact: ${r.method} } }]`)
     if (r.to === 'baseline') out.push('                route: { cluster: parity_baseline }')
     else if (r.weight === undefined) out.push('                route: { cluster: parity_candidate }')
-    else out.push(`                route: { weighted_clusters: { clusters: [{ name: parity_candidate, weight: ${r.weight} }, { name: parity_baseline, weight: ${100 - r.weight} }] } }`)
+    else
+      out.push(
+        `                route: { weighted_clusters: { clusters: [{ name: parity_candidate, weight: ${r.weight} }, { name: parity_baseline, weight: ${100 - r.weight} }] } }`,
+      )
   }
-  out.push('              # anything not listed above: the baseline', '              - match: { prefix: / }', '                route: { cluster: parity_baseline }')
+  out.push(
+    '              # anything not listed above: the baseline',
+    '              - match: { prefix: / }',
+    '                route: { cluster: parity_baseline }',
+  )
   out.push('  clusters:', ...cluster('parity_baseline', plan.baseline), ...cluster('parity_candidate', plan.candidate), '')
   return out.join('\n')
 }

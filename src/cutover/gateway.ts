@@ -12,7 +12,7 @@ import type { CutoverFormat } from './types.js'
 const BINARIES: Record<CutoverFormat, { bin: string; package: string }> = {
   nginx: { bin: 'nginx', package: 'nginx (or nginx-light)' },
   caddy: { bin: 'caddy', package: 'caddy' },
-  envoy: { bin: 'envoy', package: 'envoy (from Envoy\'s own apt repository)' },
+  envoy: { bin: 'envoy', package: "envoy (from Envoy's own apt repository)" },
   traefik: { bin: 'traefik', package: 'traefik (a release binary from traefik.io)' },
 }
 
@@ -58,7 +58,11 @@ export function validateConfig(format: CutoverFormat, file: string, workDir: str
   if (!path) return { format, message: `${bin} is not installed: not validated (the Debian package is ${pkg})` }
   mkdirSync(workDir, { recursive: true })
   const args =
-    format === 'nginx' ? ['-t', '-q', '-p', workDir, '-e', 'stderr', '-c', file] : format === 'caddy' ? ['validate', '--config', file, '--adapter', 'caddyfile'] : ['--mode', 'validate', '-c', file]
+    format === 'nginx'
+      ? ['-t', '-q', '-p', workDir, '-e', 'stderr', '-c', file]
+      : format === 'caddy'
+        ? ['validate', '--config', file, '--adapter', 'caddyfile']
+        : ['--mode', 'validate', '-c', file]
   const r = spawnSync(path, args, { encoding: 'utf8', timeout: 60_000, cwd: workDir })
   const message = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim() || (r.error ? r.error.message : '')
   return { format, command: `${bin} ${args.join(' ')}`, ok: r.status === 0, message }
@@ -68,7 +72,11 @@ export function validateConfig(format: CutoverFormat, file: string, workDir: str
 export function requireNginx(): string {
   const path = findBinary('nginx')
   if (!path) {
-    throw new ParityError('GATEWAY_MISSING', `nginx is not installed${process.env.PARITY_NGINX ? ` at ${process.env.PARITY_NGINX} (PARITY_NGINX)` : ''}: \`parity cutover --check\` runs the generated config with it`, 'install the Debian package `nginx` (`apt-get install nginx`, or `nginx-light`)')
+    throw new ParityError(
+      'GATEWAY_MISSING',
+      `nginx is not installed${process.env.PARITY_NGINX ? ` at ${process.env.PARITY_NGINX} (PARITY_NGINX)` : ''}: \`parity cutover --check\` runs the generated config with it`,
+      'install the Debian package `nginx` (`apt-get install nginx`, or `nginx-light`)',
+    )
   }
   return path
 }
@@ -80,7 +88,12 @@ export async function startNginx(config: string, dir: string, port: number): Pro
   const file = join(dir, 'nginx.conf')
   writeFileSync(file, config)
   const check = validateConfig('nginx', file, dir)
-  if (!check.ok) throw new ParityError('GATEWAY_INVALID', `nginx refused the generated config: ${check.message}`, 'this is a bug in parity cutover; report it with the config')
+  if (!check.ok)
+    throw new ParityError(
+      'GATEWAY_INVALID',
+      `nginx refused the generated config: ${check.message}`,
+      'this is a bug in parity cutover; report it with the config',
+    )
   const { startSystem } = await import('../systems/supervisor.js')
   return startSystem({
     name: 'nginx',

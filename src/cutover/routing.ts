@@ -31,7 +31,8 @@ export function upstreamOf(name: string, url: string, flag: string): Upstream {
     throw new ParityError('USAGE', `${flag} ${url} is not a URL`, `give ${flag} http://host:port`)
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ParityError('USAGE', `${flag} ${url} is not an http URL`, `give ${flag} http://host:port`)
-  if (u.pathname !== '/' || u.search) throw new ParityError('USAGE', `${flag} ${url} has a path; a gateway upstream is a host and a port`, `give ${flag} ${u.origin}`)
+  if (u.pathname !== '/' || u.search)
+    throw new ParityError('USAGE', `${flag} ${url} has a path; a gateway upstream is a host and a port`, `give ${flag} ${u.origin}`)
   const port = u.port || (u.protocol === 'https:' ? '443' : '80')
   return { name, url: u.origin, hostPort: `${u.hostname}:${port}` }
 }
@@ -47,7 +48,8 @@ export function unexpressible(method: string, path: string): string | undefined 
   const literal = path.replace(PARAM, '')
   if (literal.includes('%')) return 'it holds a percent-encoded literal, and gateways match the decoded path'
   if (/[{}]/.test(literal)) return 'a `{` or `}` that is not a whole `{param}` (a parameter spanning segments or nested braces)'
-  if (!LITERAL.test(literal)) return `it holds ${[...new Set(literal.replace(/[A-Za-z0-9\-._~!$&'()*+,;=:@/]/g, ''))].map((c) => JSON.stringify(c)).join(', ')}, which a request path cannot carry literally`
+  if (!LITERAL.test(literal))
+    return `it holds ${[...new Set(literal.replace(/[A-Za-z0-9\-._~!$&'()*+,;=:@/]/g, ''))].map((c) => JSON.stringify(c)).join(', ')}, which a request path cannot carry literally`
   return undefined
 }
 
@@ -90,7 +92,8 @@ export function planCutover(run: RunResult, options: PlanOptions): CutoverPlan {
     throw new ParityError('USAGE', `the run has no candidate \`${options.candidate}\``, `choose one of ${candidates.join(', ') || '(none)'}`)
   }
   const canary = options.canary
-  if (canary !== undefined && !(canary >= 0 && canary <= 100)) throw new ParityError('USAGE', `--canary ${canary} is not a percent`, 'give --canary a number from 0 to 100')
+  if (canary !== undefined && !(canary >= 0 && canary <= 100))
+    throw new ParityError('USAGE', `--canary ${canary} is not a percent`, 'give --canary a number from 0 to 100')
   const force = (options.force ?? []).map((rule) => compileExclude(rule))
   const routes: PlannedRoute[] = []
   const unexpressed: UnexpressedRoute[] = []
@@ -157,7 +160,9 @@ export function planHeader(plan: CutoverPlan): string[] {
     `baseline ${plan.baseline.name} at ${plan.baseline.url}; candidate ${plan.candidate.name} at ${plan.candidate.url}`,
     `${plural(moved, 'route')} to the candidate${plan.canary !== undefined ? ` (canary ${plan.canary}%)` : ''}, ${plan.routes.length - moved} listed on the baseline; anything else goes to the baseline`,
     'Re-run `parity cutover` after more routes are verified to move them over.',
-    ...(plan.unexpressed.length ? ['Routes this syntax cannot express (left on the baseline):', ...plan.unexpressed.map((u) => `  ${u.key} (${u.status}): ${u.reason}`)] : []),
+    ...(plan.unexpressed.length
+      ? ['Routes this syntax cannot express (left on the baseline):', ...plan.unexpressed.map((u) => `  ${u.key} (${u.status}): ${u.reason}`)]
+      : []),
   ]
 }
 

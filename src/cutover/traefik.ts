@@ -16,15 +16,31 @@ export function renderTraefik(plan: CutoverPlan, _options: RenderOptions = {}): 
     const rule = `${r.method === 'ALL' ? '' : `Method(\`${r.method}\`) && `}PathRegexp(\`${r.regex}\`)`
     const service = r.to === 'baseline' ? 'parity-baseline' : r.weight === undefined ? 'parity-candidate' : 'parity-canary'
     out.push(`    # ${r.method} ${r.path} -> ${r.to}: ${r.reason}${r.websocket ? ' (a WebSocket: its upgrade is a GET; Traefik passes it through)' : ''}`)
-    out.push(`    parity-route-${String(i + 1).padStart(3, '0')}:`, `      rule: ${yamlString(rule)}`, `      priority: ${top - i + 1}`, `      service: ${service}`)
+    out.push(
+      `    parity-route-${String(i + 1).padStart(3, '0')}:`,
+      `      rule: ${yamlString(rule)}`,
+      `      priority: ${top - i + 1}`,
+      `      service: ${service}`,
+    )
   })
-  out.push('    # anything not listed above: the baseline', '    parity-default:', `      rule: ${yamlString('PathPrefix(`/`)')}`, '      priority: 1', '      service: parity-baseline')
+  out.push(
+    '    # anything not listed above: the baseline',
+    '    parity-default:',
+    `      rule: ${yamlString('PathPrefix(`/`)')}`,
+    '      priority: 1',
+    '      service: parity-baseline',
+  )
   out.push('  services:')
   out.push(`    parity-baseline:  # ${plan.baseline.name}`, '      loadBalancer:', '        servers:', `        - url: ${yamlString(plan.baseline.url)}`)
   out.push(`    parity-candidate:  # ${plan.candidate.name}`, '      loadBalancer:', '        servers:', `        - url: ${yamlString(plan.candidate.url)}`)
   if (plan.canary !== undefined) {
     out.push(`    parity-canary:  # ${plan.canary}% to the candidate, the rest to the baseline`, '      weighted:', '        services:')
-    out.push(`        - name: parity-candidate`, `          weight: ${plan.canary}`, `        - name: parity-baseline`, `          weight: ${100 - plan.canary}`)
+    out.push(
+      `        - name: parity-candidate`,
+      `          weight: ${plan.canary}`,
+      `        - name: parity-baseline`,
+      `          weight: ${100 - plan.canary}`,
+    )
   }
   out.push('')
   return out.join('\n')

@@ -18,7 +18,8 @@ export interface AcceptEntry {
 /** Returns the YAML text with the entry appended to `accepted:` (the key added when absent). */
 export function acceptIntoYaml(text: string, entry: AcceptEntry): string {
   const doc = parseDocument(text)
-  if (doc.errors.length) throw new ParityError('CONFIG_INVALID', `the config does not parse: ${doc.errors[0]!.message.split('\n')[0]}`, 'fix the config file, then accept again')
+  if (doc.errors.length)
+    throw new ParityError('CONFIG_INVALID', `the config does not parse: ${doc.errors[0]!.message.split('\n')[0]}`, 'fix the config file, then accept again')
   if (!isMap(doc.contents)) throw new ParityError('CONFIG_INVALID', 'the config is not a mapping', 'fix the config file, then accept again')
   const list = doc.get('accepted')
   const node = doc.createNode({ fingerprint: entry.fingerprint, reason: entry.reason })
@@ -37,7 +38,12 @@ function unwrap(node: SgNode | null, root: SgNode): SgNode | null {
   for (let depth = 0; node && depth < 8; depth++) {
     const kind = node.kind()
     if (kind === 'object') return node
-    if (kind === 'call_expression') node = node.field('arguments')?.namedChildren().find((c) => c.kind() !== 'comment') ?? null
+    if (kind === 'call_expression')
+      node =
+        node
+          .field('arguments')
+          ?.namedChildren()
+          .find((c) => c.kind() !== 'comment') ?? null
     else if (kind === 'parenthesized_expression' || kind === 'satisfies_expression' || kind === 'as_expression') node = node.namedChildren()[0] ?? null
     else if (kind === 'identifier') {
       const name = node.text()
@@ -57,7 +63,11 @@ function configObject(root: SgNode): SgNode | null {
   return null
 }
 
-const keyName = (pair: SgNode) => pair.field('key')?.text().replace(/^['"]|['"]$/g, '')
+const keyName = (pair: SgNode) =>
+  pair
+    .field('key')
+    ?.text()
+    .replace(/^['"]|['"]$/g, '')
 const nonComment = (n: SgNode) => n.namedChildren().filter((c) => c.kind() !== 'comment')
 
 /** The indentation of the line `index` is on. */
@@ -71,7 +81,11 @@ export function acceptIntoTypeScript(text: string, entry: AcceptEntry): string {
   const root = parse(Lang.TypeScript, text).root()
   const object = configObject(root)
   if (!object) {
-    throw new ParityError('CONFIG_UNEDITABLE', 'cannot find the config object (export default defineConfig({ ... }))', 'add the entry to `accepted:` in the config by hand')
+    throw new ParityError(
+      'CONFIG_UNEDITABLE',
+      'cannot find the config object (export default defineConfig({ ... }))',
+      'add the entry to `accepted:` in the config by hand',
+    )
   }
   const item = `{ fingerprint: ${jsString(entry.fingerprint)}, reason: ${jsString(entry.reason)} }`
   const insert = (at: number, what: string) => text.slice(0, at) + what + text.slice(at)
@@ -113,6 +127,10 @@ export async function acceptDifference(configFile: string, entry: AcceptEntry): 
     if (!after.accepted.some((a) => a.fingerprint === entry.fingerprint)) throw new Error('the entry did not read back')
   } catch (e) {
     writeFileSync(before.file, text)
-    throw new ParityError('CONFIG_UNEDITABLE', `the config did not read back after the edit (${(e as Error).message.split('\n')[0]}); it is unchanged`, 'add the entry to `accepted:` in the config by hand')
+    throw new ParityError(
+      'CONFIG_UNEDITABLE',
+      `the config did not read back after the edit (${(e as Error).message.split('\n')[0]}); it is unchanged`,
+      'add the entry to `accepted:` in the config by hand',
+    )
   }
 }

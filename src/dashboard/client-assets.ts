@@ -13,5 +13,9 @@ export const CLIENT_DIR = fileURLToPath(new URL('../../dist/dashboard/client/', 
 
 /** The error for a client that was not built. */
 export function clientMissing(): ParityError {
-  return new ParityError('CLIENT_MISSING', `the dashboard client is missing (${CLIENT_DIR})`, 'run `npm run build`, which bundles src/dashboard/client into dist/dashboard/client')
+  return new ParityError(
+    'CLIENT_MISSING',
+    `the dashboard client is missing (${CLIENT_DIR})`,
+    'run `npm run build`, which bundles src/dashboard/client into dist/dashboard/client',
+  )
 }

@@ -39,7 +39,8 @@ export interface Dashboard {
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.html': 'text/html; charset=utf-8' }
 /** Scripts only from this origin, no inline script; the client draws bars with inline style attributes. */
-export const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+export const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 const MAX_BODY = 16 * 1024
 
 const INDEX_HTML = `<!doctype html>
@@ -288,11 +289,16 @@ export async function startDashboard(options: ServeOptions): Promise<Dashboard> 
     // Headers can be written by anyone: the peer's own address decides first.
     const peer = req.socket.remoteAddress ?? ''
     if (!isLoopbackHost(peer)) return sendJson(res, 403, { error: 'accepting is only possible from this machine' })
-    if (!hostHeader || !isLoopbackHost(hostHeader)) return sendJson(res, 403, { error: 'accepting is only possible from the dashboard on loopback (127.0.0.1)' })
+    if (!hostHeader || !isLoopbackHost(hostHeader))
+      return sendJson(res, 403, { error: 'accepting is only possible from the dashboard on loopback (127.0.0.1)' })
     if (origin !== undefined && !isLoopbackHost(originHost(origin) ?? '')) return sendJson(res, 403, { error: `origin ${origin} may not change the config` })
-    const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+    const type = String(req.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim()
+      .toLowerCase()
     if (type !== 'application/json') return sendJson(res, 415, { error: 'send JSON with content-type: application/json' })
-    if (!options.configFile) return sendJson(res, 409, { error: 'no config: this dashboard reads a history file only (--history); start it with --config FILE to accept differences' })
+    if (!options.configFile)
+      return sendJson(res, 409, { error: 'no config: this dashboard reads a history file only (--history); start it with --config FILE to accept differences' })
     let body: unknown
     try {
       body = JSON.parse(await readBody(req))
@@ -313,7 +319,12 @@ export async function startDashboard(options: ServeOptions): Promise<Dashboard> 
       if (e instanceof ParityError) return sendJson(res, e.code === 'ALREADY_ACCEPTED' ? 409 : 422, { error: e.message, hint: e.hint })
       throw e
     }
-    return sendJson(res, 201, { accepted: { fingerprint, reason: reason.trim() }, key: finding.key, config: options.configFile, note: 'takes effect on the next run' })
+    return sendJson(res, 201, {
+      accepted: { fingerprint, reason: reason.trim() },
+      key: finding.key,
+      config: options.configFile,
+      note: 'takes effect on the next run',
+    })
   }
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -344,9 +355,20 @@ export async function startDashboard(options: ServeOptions): Promise<Dashboard> 
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EADDRINUSE') reject(new ParityError('PORT_IN_USE', `port ${options.port ?? 4177} on ${host} is already in use`, 'pass another port with --port N, or stop the other server (--port 0 picks a free one)'))
-      else if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') reject(new ParityError('BAD_HOST', `cannot listen on ${host}: ${e.message}`, 'pass an address of this machine with --host, or leave it out for 127.0.0.1'))
-      else if (e.code === 'EACCES') reject(new ParityError('PORT_DENIED', `not allowed to listen on port ${options.port}`, 'use a port above 1023 with --port N'))
+      if (e.code === 'EADDRINUSE')
+        reject(
+          new ParityError(
+            'PORT_IN_USE',
+            `port ${options.port ?? 4177} on ${host} is already in use`,
+            'pass another port with --port N, or stop the other server (--port 0 picks a free one)',
+          ),
+        )
+      else if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND')
+        reject(
+          new ParityError('BAD_HOST', `cannot listen on ${host}: ${e.message}`, 'pass an address of this machine with --host, or leave it out for 127.0.0.1'),
+        )
+      else if (e.code === 'EACCES')
+        reject(new ParityError('PORT_DENIED', `not allowed to listen on port ${options.port}`, 'use a port above 1023 with --port N'))
       else reject(e)
     })
     server.listen(options.port ?? 4177, host, () => resolve())

@@ -92,7 +92,11 @@ async function introspectPostgres(url: string, timeoutMs: number): Promise<Array
     }
     return state.items()
   } catch (e) {
-    throw new ParityError('DB_QUERY_FAILED', `cannot read the schema of ${where}: ${(e as Error).message}`, 'connect as a user that may read information_schema')
+    throw new ParityError(
+      'DB_QUERY_FAILED',
+      `cannot read the schema of ${where}: ${(e as Error).message}`,
+      'connect as a user that may read information_schema',
+    )
   } finally {
     await client.end().catch(() => {})
   }
@@ -114,7 +118,11 @@ async function introspectSqlite(url: string): Promise<Array<TableItem | ColumnIt
     db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get()
   } catch (e) {
     db?.close()
-    throw new ParityError('DB_UNREACHABLE', `cannot open the SQLite database ${path}: ${(e as Error).message}`, 'give the path of an existing SQLite file: sqlite:./data/app.db')
+    throw new ParityError(
+      'DB_UNREACHABLE',
+      `cannot open the SQLite database ${path}: ${(e as Error).message}`,
+      'give the path of an existing SQLite file: sqlite:./data/app.db',
+    )
   }
   try {
     const state = new SchemaState()

@@ -215,7 +215,9 @@ export function readPrismaSchema(file: string, source: string, diagnostics: Diag
   for (const model of blocks) {
     if (model.keyword !== 'model') continue
     // `@@id([a, b])`: a composite primary key.
-    const keys = new Set(model.attributes.filter((a) => a.name === 'id').flatMap((a) => a.args.filter((t) => t.kind === 'name' && t.text !== 'fields').map((t) => t.text)))
+    const keys = new Set(
+      model.attributes.filter((a) => a.name === 'id').flatMap((a) => a.args.filter((t) => t.kind === 'name' && t.text !== 'fields').map((t) => t.text)),
+    )
     const columns: ColumnStep[] = []
     for (const field of model.fields) {
       const type = columnType(field, enums)

@@ -282,7 +282,8 @@ function fromNodeSqlAst(statements: NsStatement[], statement: SqlStatement, line
           const c = nsColumn(d, lines, new Set())
           if (c) step({ op: 'add-column', table, columns: [c] })
         } else if (d.action === 'add' && d.resource === 'constraint') {
-          for (const key of nsPrimaryKey(d.create_definitions)) step({ op: 'alter-column', table, columns: [{ name: key, nullable: false, line: lines.of(key) }] })
+          for (const key of nsPrimaryKey(d.create_definitions))
+            step({ op: 'alter-column', table, columns: [{ name: key, nullable: false, line: lines.of(key) }] })
         } else if (d.action === 'drop' && d.resource === 'column' && name) {
           step({ op: 'drop-column', table, column: name })
         } else if (d.action === 'rename' && d.resource === 'table' && d.table) {

@@ -20,7 +20,15 @@ describe('splitStatements', () => {
   })
 
   it('keeps only the up section of goose and dbmate files; StatementBegin/End is one statement', () => {
-    const goose = ['-- +goose Up', 'CREATE TABLE a (x int);', '-- +goose StatementBegin', 'SELECT 1; SELECT 2;', '-- +goose StatementEnd', '-- +goose Down', 'DROP TABLE a;'].join('\n')
+    const goose = [
+      '-- +goose Up',
+      'CREATE TABLE a (x int);',
+      '-- +goose StatementBegin',
+      'SELECT 1; SELECT 2;',
+      '-- +goose StatementEnd',
+      '-- +goose Down',
+      'DROP TABLE a;',
+    ].join('\n')
     expect(split(goose)).toEqual(['2: CREATE TABLE a (x int)', '4: SELECT 1; SELECT 2;'])
     const dbmate = ['-- migrate:up', 'CREATE TABLE b (y int);', '-- migrate:down', 'DROP TABLE b;'].join('\n')
     expect(split(dbmate)).toEqual(['2: CREATE TABLE b (y int)'])

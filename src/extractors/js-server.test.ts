@@ -43,7 +43,9 @@ describe('isPathLike', () => {
     ["'list-users'", false],
     ['42', false],
   ])('%s -> %s', (expr, expected) => {
-    const node = parse(`x(${expr})`).find({ rule: { kind: 'arguments' } })!.namedChildren()[0]
+    const node = parse(`x(${expr})`)
+      .find({ rule: { kind: 'arguments' } })!
+      .namedChildren()[0]
     expect(isPathLike(node)).toBe(expected)
   })
 })
@@ -73,7 +75,11 @@ describe('a tree with no manifest', () => {
     const full = await scanPath({ path: fixture, extractors: builtinExtractors })
     const bare = await scanPath({ path: `${fixture}src`, extractors: builtinExtractors })
     expect(bare.items.filter(isEndpoint).filter((i) => i.framework !== id)).toEqual([])
-    const rows = (items: typeof full.items, prefix: string) => items.filter(isEndpoint).map((i) => `${i.kind} ${i.method} ${i.path} ${prefix}${i.source.file}:${i.source.line}`).sort()
+    const rows = (items: typeof full.items, prefix: string) =>
+      items
+        .filter(isEndpoint)
+        .map((i) => `${i.kind} ${i.method} ${i.path} ${prefix}${i.source.file}:${i.source.line}`)
+        .sort()
     expect(rows(bare.items, 'src/')).toEqual(rows(full.items, ''))
   })
 })

@@ -118,7 +118,10 @@ export function callsNamed(scope: SgNode | undefined, names: string[]): boolean 
       kind: 'call_expression',
       has: {
         field: 'function',
-        any: [{ kind: 'identifier', regex }, { kind: 'member_expression', has: { field: 'property', regex } }],
+        any: [
+          { kind: 'identifier', regex },
+          { kind: 'member_expression', has: { field: 'property', regex } },
+        ],
       },
     },
   })
@@ -405,7 +408,15 @@ function loopMounts(file: ParsedFile, args: SgNode[], parent: string, line: numb
   const rows = columns.find(Boolean)?.length
   if (rows === undefined || columns.some((c) => c && c.length !== rows)) return undefined
   const out: MountFact[] = []
-  for (let i = 0; i < rows; i++) out.push(...mountsOf(file, args.map((a, j) => columns[j]?.[i] ?? a), parent, line))
+  for (let i = 0; i < rows; i++)
+    out.push(
+      ...mountsOf(
+        file,
+        args.map((a, j) => columns[j]?.[i] ?? a),
+        parent,
+        line,
+      ),
+    )
   return out
 }
 
@@ -416,7 +427,10 @@ function mountsOf(file: ParsedFile, args: SgNode[], parent: string, line: number
   const fk = first.kind()
   const isPrefix =
     args.length > 1 &&
-    (fk === 'string' || fk === 'template_string' || fk === 'binary_expression' || fk === 'array' ||
+    (fk === 'string' ||
+      fk === 'template_string' ||
+      fk === 'binary_expression' ||
+      fk === 'array' ||
       ((fk === 'identifier' || fk === 'member_expression') && PREFIX_NAME.test(first.text())))
   const prefixes: PathExpr[] = isPrefix ? elementsOf(first).map((p) => jsPathOf(p)) : [[]]
   const out: MountFact[] = []

@@ -4,11 +4,23 @@ import type { ModuleInfo } from '../languages/types.js'
 import type { ParsedFile } from './types.js'
 import { stringLiteral } from '../languages/typescript.js'
 
-const FUNCTION_KINDS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'function'])
+const FUNCTION_KINDS = new Set([
+  'function_declaration',
+  'function_expression',
+  'arrow_function',
+  'method_definition',
+  'generator_function_declaration',
+  'function',
+])
 
 /** Named arguments of a call, without the punctuation. */
 export function argsOf(call: SgNode): SgNode[] {
-  return call.field('arguments')?.namedChildren().filter((n) => n.kind() !== 'comment') ?? []
+  return (
+    call
+      .field('arguments')
+      ?.namedChildren()
+      .filter((n) => n.kind() !== 'comment') ?? []
+  )
 }
 
 /** The name a function is known by in its file: its own, the variable or property holding it, `default`, or `anonymous@line`. */

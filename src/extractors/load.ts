@@ -14,7 +14,11 @@ export async function loadExtractors(modules: string[]): Promise<Extractor[]> {
     try {
       mod = (await import(pathToFileURL(resolve(spec)).href)) as Record<string, unknown>
     } catch (e) {
-      throw new ParityError('BAD_EXTRACTOR', `cannot load extractor ${spec}: ${(e as Error).message.split('\n')[0]}`, 'pass the path of a built .js/.mjs module that exports `extractor`')
+      throw new ParityError(
+        'BAD_EXTRACTOR',
+        `cannot load extractor ${spec}: ${(e as Error).message.split('\n')[0]}`,
+        'pass the path of a built .js/.mjs module that exports `extractor`',
+      )
     }
     const x = (mod.extractor ?? mod.default) as Partial<Extractor> | undefined
     const problems: string[] = []
@@ -27,7 +31,11 @@ export async function loadExtractors(modules: string[]): Promise<Extractor[]> {
       if (x.needles !== undefined && !Array.isArray(x.needles)) problems.push('`needles` must be an array of strings')
     }
     if (problems.length) {
-      throw new ParityError('BAD_EXTRACTOR', `extractor ${spec} does not follow the contract: ${problems.join('; ')}`, 'see the Extractor type exported by parity (id, family, detect, extract)')
+      throw new ParityError(
+        'BAD_EXTRACTOR',
+        `extractor ${spec} does not follow the contract: ${problems.join('; ')}`,
+        'see the Extractor type exported by parity (id, family, detect, extract)',
+      )
     }
     out.push(x as Extractor)
   }

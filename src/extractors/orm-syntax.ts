@@ -54,7 +54,6 @@ export function pluralize(name: string): string {
   return `${name}s`
 }
 
-
 /** A JS boolean literal, or undefined for anything else. */
 export function jsBoolean(node: SgNode | undefined): boolean | undefined {
   const k = node?.kind()

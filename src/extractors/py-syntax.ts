@@ -163,7 +163,9 @@ export function classViews(classes: ReadonlyMap<string, SgNode>, verbs: readonly
   const out: NonNullable<FileFacts['views']> = {}
   for (const [name, cls] of classes) {
     const methods = [...classMethods(cls).keys()].filter((m) => verbs.includes(m)).map((m) => m.toUpperCase())
-    const bases = (cls.field('superclasses')?.namedChildren() ?? []).map((b) => dottedName(b.kind() === 'subscript' ? (b.field('value') ?? b) : b)).filter((b): b is string => !!b)
+    const bases = (cls.field('superclasses')?.namedChildren() ?? [])
+      .map((b) => dottedName(b.kind() === 'subscript' ? (b.field('value') ?? b) : b))
+      .filter((b): b is string => !!b)
     if (methods.length || bases.length) out[name] = { methods, bases }
   }
   return out

@@ -56,7 +56,18 @@ export class PyScopes {
     if (!hit) {
       hit = new Set()
       const globals = new Set<string>()
-      for (const node of fn.findAll({ rule: { any: [{ kind: 'assignment' }, { kind: 'augmented_assignment' }, { kind: 'for_statement' }, { kind: 'as_pattern' }, { kind: 'global_statement' }, { kind: 'nonlocal_statement' }] } })) {
+      for (const node of fn.findAll({
+        rule: {
+          any: [
+            { kind: 'assignment' },
+            { kind: 'augmented_assignment' },
+            { kind: 'for_statement' },
+            { kind: 'as_pattern' },
+            { kind: 'global_statement' },
+            { kind: 'nonlocal_statement' },
+          ],
+        },
+      })) {
         if (this.functionsOf(node)[0]?.id() !== fn.id()) continue
         const k = node.kind()
         if (k === 'global_statement' || k === 'nonlocal_statement') {
@@ -114,7 +125,8 @@ export class PyScopes {
     // A router imported from another module (`from .base import routes`) is that module's, even where
     // this file registers routes on it too.
     const imports = this.file.module.imports
-    if (owner === name && !name.includes('.') && Object.hasOwn(imports, name) && !this.assigned.has(name) && imports[name]!.name !== '*') return { module: imports[name]!.module, name: imports[name]!.name }
+    if (owner === name && !name.includes('.') && Object.hasOwn(imports, name) && !this.assigned.has(name) && imports[name]!.name !== '*')
+      return { module: imports[name]!.module, name: imports[name]!.name }
     return { name: owner }
   }
 
@@ -134,7 +146,8 @@ export class PyScopes {
 function boundNames(target: SgNode): string[] {
   const k = target.kind()
   if (k === 'identifier') return [target.text()]
-  if (k === 'pattern_list' || k === 'tuple_pattern' || k === 'list_pattern' || k === 'as_pattern_target' || k === 'parenthesized_expression') return target.namedChildren().flatMap(boundNames)
+  if (k === 'pattern_list' || k === 'tuple_pattern' || k === 'list_pattern' || k === 'as_pattern_target' || k === 'parenthesized_expression')
+    return target.namedChildren().flatMap(boundNames)
   return []
 }
 
@@ -150,7 +163,13 @@ export function calleeRef(call: SgNode): string | undefined {
 /** A call's argument as a template's parameter value: a string expression, or a list of them. */
 export function mountArg(node: SgNode, ctx: ExtractContext): MountArg {
   const k = node.kind()
-  if (k === 'list' || k === 'tuple') return { items: node.namedChildren().filter((c) => c.kind() !== 'comment').map((c) => ctx.pathOf(c)) }
+  if (k === 'list' || k === 'tuple')
+    return {
+      items: node
+        .namedChildren()
+        .filter((c) => c.kind() !== 'comment')
+        .map((c) => ctx.pathOf(c)),
+    }
   if (k === 'string' || k === 'concatenated_string' || k === 'binary_operator' || k === 'identifier' || k === 'attribute') return ctx.pathOf(node)
   return [{ unknown: node.text() }]
 }
@@ -160,7 +179,13 @@ export function mountArg(node: SgNode, ctx: ExtractContext): MountArg {
  * that function serves its routes on the router passed, with the call's arguments bound to its parameters.
  * `isRouter` says which written names stand for routers at a call.
  */
-export function routerCalls(root: SgNode, scopes: PyScopes, ctx: ExtractContext, isRouter: (name: string, at: SgNode) => boolean, skip: (call: SgNode) => boolean): MountFact[] {
+export function routerCalls(
+  root: SgNode,
+  scopes: PyScopes,
+  ctx: ExtractContext,
+  isRouter: (name: string, at: SgNode) => boolean,
+  skip: (call: SgNode) => boolean,
+): MountFact[] {
   const out: MountFact[] = []
   for (const call of root.findAll({ rule: { kind: 'call' } })) {
     if (skip(call)) continue
@@ -174,7 +199,14 @@ export function routerCalls(root: SgNode, scopes: PyScopes, ctx: ExtractContext,
     if (!passed) continue
     const keywords: Record<string, MountArg> = {}
     for (const [name, value] of args.keywords) keywords[name] = mountArg(value, ctx)
-    out.push({ parent: scopes.ownerOfNode(passed)!, child: { name: callee }, prefix: [], line: lineOf(call), args: args.positional.map((a) => mountArg(a, ctx)), keywords })
+    out.push({
+      parent: scopes.ownerOfNode(passed)!,
+      child: { name: callee },
+      prefix: [],
+      line: lineOf(call),
+      args: args.positional.map((a) => mountArg(a, ctx)),
+      keywords,
+    })
   }
   return out
 }

@@ -18,7 +18,9 @@ impl Api { fn routes() -> Router { return Router::new().route("/d", get(d)); } }
 const root = parseSource('rust', source).root()
 /** The top of the chain holding the call `.<method>(` whose first argument is `arg`. */
 function topOf(arg: string) {
-  const call = root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'field_expression' } } }).find((c) => c.field('arguments')?.namedChildren()[0]?.text() === arg)!
+  const call = root
+    .findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'field_expression' } } })
+    .find((c) => c.field('arguments')?.namedChildren()[0]?.text() === arg)!
   return chainTop(call)
 }
 

@@ -15,7 +15,12 @@ export interface ChainCall {
 
 /** Named arguments of a call, without comments. */
 export function callArgs(call: SgNode): SgNode[] {
-  return call.field('arguments')?.namedChildren().filter((n) => !String(n.kind()).endsWith('comment')) ?? []
+  return (
+    call
+      .field('arguments')
+      ?.namedChildren()
+      .filter((n) => !String(n.kind()).endsWith('comment')) ?? []
+  )
 }
 
 /** The outermost call of the method chain that `call` belongs to: `a.b().c()` from `a.b()`. */
@@ -51,7 +56,13 @@ export function calleePath(call: SgNode): string | undefined {
   let fn = call.field('function')
   if (fn?.kind() === 'generic_function') fn = fn.field('function')
   if (!fn || (fn.kind() !== 'identifier' && fn.kind() !== 'scoped_identifier')) return undefined
-  return selfToType(fn, fn.text().replace(/::<.*?>/g, '').replace(/<.*?>/g, ''))
+  return selfToType(
+    fn,
+    fn
+      .text()
+      .replace(/::<.*?>/g, '')
+      .replace(/<.*?>/g, ''),
+  )
 }
 
 /** `Self::routes` inside `impl Api` -> `Api::routes`. */
@@ -108,7 +119,17 @@ export function variableOwner(ident: SgNode): string {
 }
 
 const BLOCK_LIKE = new Set(['if_expression', 'match_expression', 'block', 'unsafe_block', 'async_block', 'loop_expression'])
-const WALK_UP = new Set(['if_expression', 'else_clause', 'match_arm', 'match_block', 'match_expression', 'unsafe_block', 'async_block', 'try_expression', 'await_expression'])
+const WALK_UP = new Set([
+  'if_expression',
+  'else_clause',
+  'match_arm',
+  'match_block',
+  'match_expression',
+  'unsafe_block',
+  'async_block',
+  'try_expression',
+  'await_expression',
+])
 
 /**
  * Where the value of a router expression goes: `name` is the owner it builds (a `let` variable,
@@ -133,8 +154,13 @@ export function holderOf(top: SgNode): string | null | undefined {
     if (k === 'arguments' || k === 'tuple_expression' || k === 'array_expression') return inlineOwner(top)
     if (k === 'expression_statement') {
       // A block-like tail (`if c { a } else { b }`) is a statement without `;`: its value is the block's.
-      const last = parent.parent()?.namedChildren().filter((c) => !String(c.kind()).endsWith('comment')).at(-1)
-      if (parent.parent()?.kind() !== 'block' || last?.id() !== parent.id() || parent.text().endsWith(';') || !BLOCK_LIKE.has(String(node.kind()))) return undefined
+      const last = parent
+        .parent()
+        ?.namedChildren()
+        .filter((c) => !String(c.kind()).endsWith('comment'))
+        .at(-1)
+      if (parent.parent()?.kind() !== 'block' || last?.id() !== parent.id() || parent.text().endsWith(';') || !BLOCK_LIKE.has(String(node.kind())))
+        return undefined
       node = parent
       continue
     }
@@ -178,8 +204,12 @@ export function appendTarget(expr: SgNode): string | undefined {
 export function returnedValues(fn: SgNode): SgNode[] {
   const body = fn.field('body')
   if (!body) return []
-  const tail = body.namedChildren().filter((c) => !String(c.kind()).endsWith('comment')).at(-1)
-  const out = tail && tail.kind() !== 'expression_statement' && !String(tail.kind()).endsWith('_declaration') && !String(tail.kind()).endsWith('_item') ? [tail] : []
+  const tail = body
+    .namedChildren()
+    .filter((c) => !String(c.kind()).endsWith('comment'))
+    .at(-1)
+  const out =
+    tail && tail.kind() !== 'expression_statement' && !String(tail.kind()).endsWith('_declaration') && !String(tail.kind()).endsWith('_item') ? [tail] : []
   for (const ret of body.findAll({ rule: { kind: 'return_expression' } })) {
     const value = ret.namedChildren()[0]
     if (value && enclosingFn(ret)?.id() === fn.id()) out.push(value)
@@ -252,11 +282,13 @@ export function attributesOf(item: SgNode): SgNode[] {
 
 /** True inside `#[cfg(test)] mod tests` or a `#[test]` / `#[tokio::test]` function: routers built there are not served. */
 export function isTestCode(node: SgNode): boolean {
-  return node.ancestors().some(
-    (a) =>
-      (a.kind() === 'mod_item' || a.kind() === 'function_item') &&
-      attributesOf(a).some((attr) => attributeName(attr) === 'test' || (attributeName(attr) === 'cfg' && attr.text().replace(/\s/g, '') === 'cfg(test)')),
-  )
+  return node
+    .ancestors()
+    .some(
+      (a) =>
+        (a.kind() === 'mod_item' || a.kind() === 'function_item') &&
+        attributesOf(a).some((attr) => attributeName(attr) === 'test' || (attributeName(attr) === 'cfg' && attr.text().replace(/\s/g, '') === 'cfg(test)')),
+    )
 }
 
 /** An attribute's name without its crate path: `actix_web::get` -> `get`. */

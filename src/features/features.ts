@@ -139,17 +139,28 @@ export function proposeFeatures(run: RunResult): FeatureResult[] {
   }
   for (const p of pairs.filter((p) => p.kind === 'capability')) {
     const cap = p.baseline as CapabilityItem
-    const sites = endpoints.filter((e) => cap.evidence.some((ev) => ev.file === e.baseline!.source.file && Math.abs(ev.line - e.baseline!.source.line) <= CALL_SITE_LINES))
+    const sites = endpoints.filter((e) =>
+      cap.evidence.some((ev) => ev.file === e.baseline!.source.file && Math.abs(ev.line - e.baseline!.source.line) <= CALL_SITE_LINES),
+    )
     const patterns = [{ pattern: p.key, pairs: [p] }, ...sites.map((e) => ({ pattern: written(e.baseline as EndpointItem), pairs: [e] }))]
-    const where = cap.evidence.slice(0, 3).map((e) => `${e.file}:${e.line}`).join(', ')
-    proposals.push({ ...featureResult(run, cap.name, patterns), proposed: true, reason: `capability ${cap.label}${sites.length ? ` with ${plural(sites.length, 'route')} at its call sites` : ''} (${where})` })
+    const where = cap.evidence
+      .slice(0, 3)
+      .map((e) => `${e.file}:${e.line}`)
+      .join(', ')
+    proposals.push({
+      ...featureResult(run, cap.name, patterns),
+      proposed: true,
+      reason: `capability ${cap.label}${sites.length ? ` with ${plural(sites.length, 'route')} at its call sites` : ''} (${where})`,
+    })
   }
   return proposals
 }
 
 /** Proposed features as a `features:` block ready to paste into a YAML config. */
 export function featuresYaml(features: FeatureResult[]): string {
-  return stringify({ features: features.map((f) => ({ name: f.name, ...(f.component ? { component: f.component } : {}), items: f.items.map((i) => i.pattern) })) })
+  return stringify({
+    features: features.map((f) => ({ name: f.name, ...(f.component ? { component: f.component } : {}), items: f.items.map((i) => i.pattern) })),
+  })
 }
 
 /**

@@ -5,7 +5,9 @@ import { parseSource } from './parse.js'
 const rootOf = (source: string) => parseSource('go', source).root()
 /** The expression assigned to `x` in `var x = <expr>`. */
 const pathOfExpr = (expr: string) => {
-  const value = rootOf(`package p\nvar x = ${expr}\n`).find({ rule: { kind: 'expression_list' } })!.namedChildren()[0]!
+  const value = rootOf(`package p\nvar x = ${expr}\n`)
+    .find({ rule: { kind: 'expression_list' } })!
+    .namedChildren()[0]!
   return goPathOf(value)
 }
 

@@ -78,7 +78,11 @@ function isDottedName(node: SgNode): boolean {
  */
 function pathJoinOf(call: SgNode): PathExpr | undefined {
   if (call.field('function')?.text() !== 'path.Join') return undefined
-  const args = call.field('arguments')?.namedChildren().filter((n) => n.kind() !== 'comment') ?? []
+  const args =
+    call
+      .field('arguments')
+      ?.namedChildren()
+      .filter((n) => n.kind() !== 'comment') ?? []
   if (!args.length) return undefined
   const out: PathExpr = []
   args.forEach((arg, i) => {
@@ -92,7 +96,11 @@ function pathJoinOf(call: SgNode): PathExpr | undefined {
 /** `fmt.Sprintf("/v%d/%s", 1, base)` when the format is a literal and every argument is known. */
 function sprintfOf(call: SgNode): PathExpr | undefined {
   if (call.field('function')?.text() !== 'fmt.Sprintf') return undefined
-  const args = call.field('arguments')?.namedChildren().filter((n) => n.kind() !== 'comment') ?? []
+  const args =
+    call
+      .field('arguments')
+      ?.namedChildren()
+      .filter((n) => n.kind() !== 'comment') ?? []
   const format = args[0] ? goStringLiteral(args[0]) : undefined
   if (format === undefined) return undefined
   const out: PathExpr = []
@@ -129,8 +137,13 @@ function sprintfOf(call: SgNode): PathExpr | undefined {
 }
 
 const STRING_VALUE_KINDS = new Set([
-  'interpreted_string_literal', 'raw_string_literal', 'binary_expression', 'parenthesized_expression',
-  'identifier', 'selector_expression', 'call_expression',
+  'interpreted_string_literal',
+  'raw_string_literal',
+  'binary_expression',
+  'parenthesized_expression',
+  'identifier',
+  'selector_expression',
+  'call_expression',
 ])
 
 export function analyzeGoModule(root: SgNode): ModuleInfo {
@@ -149,7 +162,13 @@ export function analyzeGoModule(root: SgNode): ModuleInfo {
     } else if (kind === 'const_declaration' || kind === 'var_declaration') {
       for (const spec of decl.findAll({ rule: { any: [{ kind: 'const_spec' }, { kind: 'var_spec' }] } })) collectSpec(spec, info)
     } else if (kind === 'function_declaration' || kind === 'type_declaration') {
-      const name = kind === 'function_declaration' ? decl.field('name')?.text() : decl.find({ rule: { kind: 'type_spec' } })?.field('name')?.text()
+      const name =
+        kind === 'function_declaration'
+          ? decl.field('name')?.text()
+          : decl
+              .find({ rule: { kind: 'type_spec' } })
+              ?.field('name')
+              ?.text()
       if (name && isExported(name)) info.exports[name] = name
       const result = kind === 'function_declaration' ? resultTypeName(decl.field('result')) : undefined
       if (name && result) (info.results ??= {})[name] = result
@@ -205,7 +224,12 @@ function collectSpec(spec: SgNode, info: ModuleInfo): void {
 /** `*Handler`, `(*Handler, error)`, `handlers.Handler`: the first result's named type, without the pointer. */
 function resultTypeName(result: SgNode | null): string | undefined {
   let t = result
-  if (t?.kind() === 'parameter_list') t = t.namedChildren().find((p) => p.kind() === 'parameter_declaration')?.field('type') ?? null
+  if (t?.kind() === 'parameter_list')
+    t =
+      t
+        .namedChildren()
+        .find((p) => p.kind() === 'parameter_declaration')
+        ?.field('type') ?? null
   while (t?.kind() === 'pointer_type') t = t.namedChildren()[0] ?? null
   if (t?.kind() === 'generic_type') t = t.field('type')
   if (t?.kind() === 'type_identifier') return t.text()

@@ -46,15 +46,13 @@ export function familyOf(language: LanguageId): LanguageFamily {
 /** Parse source text with the one engine used for every language. */
 export function parseSource(language: LanguageId, source: string): SgRoot {
   const e = engine()
-  const lang =
-    language === 'typescript' ? e.Lang.TypeScript : language === 'tsx' ? e.Lang.Tsx : language === 'javascript' ? e.Lang.JavaScript : language
+  const lang = language === 'typescript' ? e.Lang.TypeScript : language === 'tsx' ? e.Lang.Tsx : language === 'javascript' ? e.Lang.JavaScript : language
   return e.parse(lang, source)
 }
 
 /** Parse on the libuv thread pool, so that parsing overlaps the extraction of other files. */
 export function parseSourceAsync(language: LanguageId, source: string): Promise<SgRoot> {
   const e = engine()
-  const lang =
-    language === 'typescript' ? e.Lang.TypeScript : language === 'tsx' ? e.Lang.Tsx : language === 'javascript' ? e.Lang.JavaScript : language
+  const lang = language === 'typescript' ? e.Lang.TypeScript : language === 'tsx' ? e.Lang.Tsx : language === 'javascript' ? e.Lang.JavaScript : language
   return e.parseAsync(lang, source)
 }

@@ -20,7 +20,13 @@ export const rustLanguage: LanguageSupport = {
 /** The value of a string literal (`"..."`, `r#"..."#`), or undefined for any other node. */
 export function rustStringLiteral(node: SgNode): string | undefined {
   const k = node.kind()
-  if (k === 'raw_string_literal') return node.children().find((c) => c.kind() === 'string_content')?.text() ?? ''
+  if (k === 'raw_string_literal')
+    return (
+      node
+        .children()
+        .find((c) => c.kind() === 'string_content')
+        ?.text() ?? ''
+    )
   if (k !== 'string_literal') return undefined
   let out = ''
   for (const c of node.children()) {
@@ -233,7 +239,10 @@ function collectConstructorFields(body: SgNode, type: string, info: ModuleInfo):
     const ret = fn.field('return_type')?.text()
     if (ret !== 'Self' && ret !== name) continue
     const block = fn.field('body')
-    const last = block?.namedChildren().filter((c) => c.kind() !== 'line_comment' && c.kind() !== 'block_comment').pop()
+    const last = block
+      ?.namedChildren()
+      .filter((c) => c.kind() !== 'line_comment' && c.kind() !== 'block_comment')
+      .pop()
     const literal = last?.kind() === 'struct_expression' ? last : undefined
     if (!literal) continue
     const lname = literal.field('name')?.text()
@@ -284,7 +293,14 @@ function collectUse(tree: SgNode, prefix: string[], info: ModuleInfo, pub: boole
     info.imports[local] = module ? { module, name } : { module: name, name: '*' }
     if (pub) info.exports[local] = local
   }
-  const segs = (node: SgNode | null) => (node ? node.text().split('::').map((s) => s.trim()).filter(Boolean) : [])
+  const segs = (node: SgNode | null) =>
+    node
+      ? node
+          .text()
+          .split('::')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : []
   switch (tree.kind()) {
     case 'identifier':
     case 'scoped_identifier':

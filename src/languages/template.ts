@@ -5,10 +5,7 @@ import type { PathExpr, PathPart } from './types.js'
  * Expand `"/api/{}/{name}"`: `{{` and `}}` are literal braces; each field is filled by `field(spec,
  * position)` (`position` counts the empty `{}` fields). undefined when a field cannot be filled.
  */
-export function expandBraceTemplate(
-  template: string,
-  field: (spec: string, position: number) => PathExpr | undefined,
-): PathExpr | undefined {
+export function expandBraceTemplate(template: string, field: (spec: string, position: number) => PathExpr | undefined): PathExpr | undefined {
   const out: PathExpr = []
   let next = 0
   let i = 0

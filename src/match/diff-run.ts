@@ -41,7 +41,6 @@ export interface DiffRunInput {
   traffic?: { requests: ObservedRequest[]; corpus: string }
 }
 
-
 export async function runDiff(input: DiffRunInput): Promise<RunResult> {
   const startedAt = new Date().toISOString()
   const runDiagnostics: Diagnostic[] = []
@@ -58,7 +57,11 @@ export async function runDiff(input: DiffRunInput): Promise<RunResult> {
     } catch (e) {
       // A candidate in a language parity cannot read is an empty candidate, not the end of the run.
       if (role !== 'candidate' || !(e instanceof ParityError) || e.code !== 'NO_SOURCES') throw e
-      runDiagnostics.push({ level: 'warn', code: 'NO_SOURCES', message: `candidate \`${system.name}\`: ${e.message}; every baseline item counts as missing there` })
+      runDiagnostics.push({
+        level: 'warn',
+        code: 'NO_SOURCES',
+        message: `candidate \`${system.name}\`: ${e.message}; every baseline item counts as missing there`,
+      })
       loaded = { inventory: emptyInventory(system.label ?? system.source), sourceKind: 'tree' as const }
     }
     const { inventory, sourceKind } = loaded
@@ -95,10 +98,7 @@ function emptyInventory(root: string): Inventory {
 }
 
 /** The diff of the config's systems, with its rules: what `parity run`, `bench`, `plan` and `scorecard` start from. */
-export function diffConfig(
-  config: ResolvedConfig,
-  options: Pick<DiffRunInput, 'onProgress' | 'introspect' | 'onSystem'> = {},
-): Promise<RunResult> {
+export function diffConfig(config: ResolvedConfig, options: Pick<DiffRunInput, 'onProgress' | 'introspect' | 'onSystem'> = {}): Promise<RunResult> {
   const base = dirname(config.file)
   const input = (s: ResolvedConfig['baseline']): SystemInput => ({
     name: s.name,

@@ -38,10 +38,11 @@ const KIND_ORDER: ItemKind[] = ['route', 'websocket', 'sse', 'mcp-tool', 'mcp-re
 
 export function diffSystems(baseline: SystemInventory, candidates: SystemInventory[], rules: DiffRules = {}, options: DiffOptions = {}): DiffResult {
   const componentOf = compileComponents(rules.components ?? [])
-  const withComponent = (items: Item[]) => items.map((i) => {
-    const c = componentOf(i)
-    return c && c !== i.component ? { ...i, component: c } : i
-  })
+  const withComponent = (items: Item[]) =>
+    items.map((i) => {
+      const c = componentOf(i)
+      return c && c !== i.component ? { ...i, component: c } : i
+    })
   const baseItems = withComponent(baseline.inventory.items)
   const maps = (rules.map ?? []).map(compileMap)
   const excludes = (rules.exclude ?? []).map(compileExclude)
@@ -129,21 +130,36 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
     }
     const extras = candItems.filter((c) => !used.has(c))
     extrasBy.set(cand.name, extras)
-    nearMisses.push(...findNearMisses(missing.filter((i) => isEndpoint(i) || i.kind === 'table'), extras.filter((i) => isEndpoint(i) || i.kind === 'table'), cand.name))
+    nearMisses.push(
+      ...findNearMisses(
+        missing.filter((i) => isEndpoint(i) || i.kind === 'table'),
+        extras.filter((i) => isEndpoint(i) || i.kind === 'table'),
+        cand.name,
+      ),
+    )
     if (!candItems.length) {
       // A candidate without any source file was reported when it was read.
       if (cand.inventory.stats.files > 0) {
-        diagnostics.push({ level: 'warn', code: 'EMPTY_SYSTEM', message: `candidate \`${cand.name}\` (${cand.source}) has no items: no framework parity knows was found there` })
+        diagnostics.push({
+          level: 'warn',
+          code: 'EMPTY_SYSTEM',
+          message: `candidate \`${cand.name}\` (${cand.source}) has no items: no framework parity knows was found there`,
+        })
       }
     } else if (used.size === 0 && baseItems.length) {
-      diagnostics.push({ level: 'warn', code: 'NOTHING_IN_COMMON', message: `no baseline item was found in candidate \`${cand.name}\`: check that the right folders are compared, or add map rules` })
+      diagnostics.push({
+        level: 'warn',
+        code: 'NOTHING_IN_COMMON',
+        message: `no baseline item was found in candidate \`${cand.name}\`: check that the right folders are compared, or add map rules`,
+      })
     }
   }
   for (const rule of maps) {
     if (rule.matched === 0) diagnostics.push({ level: 'warn', code: 'MAP_RULE_UNUSED', message: `map rule \`${rule.label}\` matches no baseline item` })
   }
   for (const rule of excludes) {
-    if (rule.matched === 0) diagnostics.push({ level: 'warn', code: 'EXCLUDE_RULE_UNUSED', message: `exclude rule \`${rule.rule.match}\` matches no baseline item` })
+    if (rule.matched === 0)
+      diagnostics.push({ level: 'warn', code: 'EXCLUDE_RULE_UNUSED', message: `exclude rule \`${rule.rule.match}\` matches no baseline item` })
   }
 
   const first = candidates[0]?.name ?? ''
@@ -173,14 +189,32 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
   })
   for (const cand of candidates) {
     for (const extra of extrasBy.get(cand.name) ?? []) {
-      pairs.push({ kind: extra.kind, key: extra.key, component: extra.component, status: 'extra', baseline: null, candidate: extra, candidateSystem: cand.name })
+      pairs.push({
+        kind: extra.kind,
+        key: extra.key,
+        component: extra.component,
+        status: 'extra',
+        baseline: null,
+        candidate: extra,
+        candidateSystem: cand.name,
+      })
     }
   }
   // Sort once on a precomputed key: a comparator recomputing it is the slow part on large runs.
-  const sortKey = new Map(pairs.map((p) => [p, `${p.component}\u0000${KIND_ORDER.indexOf(p.kind)}\u0000${pathOrKey(p)}\u0000${p.key}\u0000${p.candidateSystem}`]))
+  const sortKey = new Map(
+    pairs.map((p) => [p, `${p.component}\u0000${KIND_ORDER.indexOf(p.kind)}\u0000${pathOrKey(p)}\u0000${p.key}\u0000${p.candidateSystem}`]),
+  )
   pairs.sort((a, b) => cmp(sortKey.get(a)!, sortKey.get(b)!))
 
-  const { summary, candidates: summaries, gapSeverity, components } = summarizePairs(pairs, candidates.map((c) => c.name))
+  const {
+    summary,
+    candidates: summaries,
+    gapSeverity,
+    components,
+  } = summarizePairs(
+    pairs,
+    candidates.map((c) => c.name),
+  )
 
   return {
     systems: [baseline, ...candidates].map(systemResult),
@@ -198,10 +232,7 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
  * Figures from pair statuses: per candidate, per component (in name order) and for the first
  * candidate. Recomputed when evidence turns ported pairs into verified or divergent ones.
  */
-export function summarizePairs(
-  pairs: Pair[],
-  candidateNames: string[],
-): Pick<DiffResult, 'summary' | 'candidates' | 'gapSeverity' | 'components'> {
+export function summarizePairs(pairs: Pair[], candidateNames: string[]): Pick<DiffResult, 'summary' | 'candidates' | 'gapSeverity' | 'components'> {
   const first = candidateNames[0] ?? ''
   const summaries: Record<string, Summary> = {}
   const byComponent = new Map<string, Pair[]>()
@@ -242,7 +273,8 @@ function summarize(pairs: Pair[], candidate: string, first: string): Summary {
     if (pair.kind === 'column') continue
     summary[status]++
     if (pair.baseline && status !== 'excluded') summary.total++
-    if (pair.baseline && status !== 'excluded' && isEndpoint(pair.baseline) && pair.baseline.unresolved !== undefined) summary.unresolved = (summary.unresolved ?? 0) + 1
+    if (pair.baseline && status !== 'excluded' && isEndpoint(pair.baseline) && pair.baseline.unresolved !== undefined)
+      summary.unresolved = (summary.unresolved ?? 0) + 1
   }
   const done = summary.ported + summary.verified + summary.divergent
   summary.percent = summary.total ? Math.round((done / summary.total) * 1000) / 10 : 0

@@ -4,7 +4,13 @@ import { findNearMisses } from './near.js'
 import { canonicalKey } from './rules.js'
 
 const route = (method: string, path: string): EndpointItem => ({
-  kind: 'route', method, path, key: canonicalKey(`${method} ${path}`), framework: 'x', component: 'x', source: { file: 'a', line: 1 },
+  kind: 'route',
+  method,
+  path,
+  key: canonicalKey(`${method} ${path}`),
+  framework: 'x',
+  component: 'x',
+  source: { file: 'a', line: 1 },
 })
 
 it.each([

@@ -102,7 +102,8 @@ function propose(item: Item, index: Map<string, Item[]>): Proposal | undefined {
   const proposals: Proposal[] = []
   if (item.kind === 'table') {
     for (const c of index.get(`table~${singular(item.key.slice(6).replace(/^(tbl|t)_/, ''))}`) ?? []) {
-      if (c.kind === 'table') proposals.push({ candidate: c, reason: `table \`${item.key.slice(6)}\` -> \`${c.key.slice(6)}\``, from: item.key, to: c.key, rank: 1, similarity: 1 })
+      if (c.kind === 'table')
+        proposals.push({ candidate: c, reason: `table \`${item.key.slice(6)}\` -> \`${c.key.slice(6)}\``, from: item.key, to: c.key, rank: 1, similarity: 1 })
     }
   }
   if (!isEndpoint(item)) return proposals[0]
@@ -111,22 +112,31 @@ function propose(item: Item, index: Map<string, Item[]>): Proposal | undefined {
   const segs = segmentsOf(path)
   // A path partly unknown on one side: the route of the other side that ends with its known suffix.
   const suffixOf = (p: string) => p.slice(p.lastIndexOf('{?}') + 3)
-  const endsWith = (full: string, suffix: string) => suffix !== '' && suffix !== '/' && (full === suffix || full.endsWith(suffix.startsWith('/') ? suffix : `/${suffix}`))
+  const endsWith = (full: string, suffix: string) =>
+    suffix !== '' && suffix !== '/' && (full === suffix || full.endsWith(suffix.startsWith('/') ? suffix : `/${suffix}`))
   const known = segmentsOf(suffixOf(path))
-  const tails = item.unresolved !== undefined
-    ? (known.length ? index.get(`tail~${method} ${known.slice(-Math.min(3, known.length)).join('/')}`) ?? [] : [])
-    : [...new Set([1, 2, 3].flatMap((k) => (k <= segs.length ? index.get(`tail~${method} ${segs.slice(-k).join('/')}`) ?? [] : [])))]
-  const bySuffix = item.unresolved !== undefined
-    ? tails.filter((c) => methodOf(c.key) === method && !(isEndpoint(c) && c.unresolved !== undefined) && endsWith(pathOf(c.key), suffixOf(path)))
-    : tails.filter((c) => isEndpoint(c) && c.unresolved !== undefined && methodOf(c.key) === method && endsWith(path, suffixOf(pathOf(c.key))))
+  const tails =
+    item.unresolved !== undefined
+      ? known.length
+        ? (index.get(`tail~${method} ${known.slice(-Math.min(3, known.length)).join('/')}`) ?? [])
+        : []
+      : [...new Set([1, 2, 3].flatMap((k) => (k <= segs.length ? (index.get(`tail~${method} ${segs.slice(-k).join('/')}`) ?? []) : [])))]
+  const bySuffix =
+    item.unresolved !== undefined
+      ? tails.filter((c) => methodOf(c.key) === method && !(isEndpoint(c) && c.unresolved !== undefined) && endsWith(pathOf(c.key), suffixOf(path)))
+      : tails.filter((c) => isEndpoint(c) && c.unresolved !== undefined && methodOf(c.key) === method && endsWith(path, suffixOf(pathOf(c.key))))
   if (bySuffix.length === 1) {
     const c = bySuffix[0]!
-    const reason = item.unresolved !== undefined ? `the baseline path is partly unknown; \`${pathOf(c.key)}\` ends with its known part` : `the candidate path is partly unknown; it ends like \`${path}\``
+    const reason =
+      item.unresolved !== undefined
+        ? `the baseline path is partly unknown; \`${pathOf(c.key)}\` ends with its known part`
+        : `the candidate path is partly unknown; it ends like \`${path}\``
     return { candidate: c, reason, from: item.key, to: c.key, rank: 0, similarity: 1 }
   }
   if (item.unresolved !== undefined) return undefined
   for (const c of index.get(`path~${path}`) ?? []) {
-    if (methodOf(c.key) !== method) proposals.push({ candidate: c, reason: `method changed ${method} -> ${methodOf(c.key)}`, from: item.key, to: c.key, rank: 0, similarity: 1 })
+    if (methodOf(c.key) !== method)
+      proposals.push({ candidate: c, reason: `method changed ${method} -> ${methodOf(c.key)}`, from: item.key, to: c.key, rank: 0, similarity: 1 })
   }
   for (const c of index.get(`plural~${method} /${segs.map(singular).join('/')}`) ?? []) {
     const cs = segmentsOf(pathOf(c.key))

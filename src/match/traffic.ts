@@ -33,7 +33,13 @@ export function resolveByTraffic(inventory: Inventory, requests: readonly Observ
     resolved++
     for (const path of made) {
       const { unresolved: _why, ...rest } = item
-      out.push({ ...rest, path, key: routeKey(item.method, path), component: componentOf(path), resolvedFrom: { path: item.path, by: 'traffic' } } satisfies EndpointItem)
+      out.push({
+        ...rest,
+        path,
+        key: routeKey(item.method, path),
+        component: componentOf(path),
+        resolvedFrom: { path: item.path, by: 'traffic' },
+      } satisfies EndpointItem)
     }
     inventory.diagnostics.push(note(item, made, corpus))
   }

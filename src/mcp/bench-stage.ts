@@ -11,7 +11,7 @@ import type { ResourceSampler, StartupStats } from '../systems/types.js'
 import { readCalls } from './calls.js'
 import { mcpSpecOf } from './stage.js'
 import { benchMcpTool, MCP_BENCH_DEFAULTS, openMcpSession, type McpBenchSession } from './bench.js'
-import type { McpBenchEntry, McpCall, } from '../model/mcp.js'
+import type { McpBenchEntry, McpCall } from '../model/mcp.js'
 
 /** One call per tool: the config's `bench.tools` (their first call in the file, or no arguments), else the first call of each tool in the file. */
 export function benchCallsOf(tools: string[] | undefined, calls: McpCall[]): McpCall[] {
@@ -28,14 +28,22 @@ export async function runMcpBenchStage(run: RunResult, config: ResolvedConfig): 
     return spec ? [{ system: s, spec }] : []
   })
   if (!config.baseline.mcp || systems.length < 2) {
-    run.diagnostics.push({ level: 'warn', code: 'MCP_BENCH_NO_SYSTEMS', message: 'the MCP bench needs the baseline and a candidate with an `mcp` block; skipped' })
+    run.diagnostics.push({
+      level: 'warn',
+      code: 'MCP_BENCH_NO_SYSTEMS',
+      message: 'the MCP bench needs the baseline and a candidate with an `mcp` block; skipped',
+    })
     return run
   }
   // A tool the checklist found missing in the candidate is not timed: its calls would only fail there.
   const missing = new Set((run.tools ?? []).filter((t) => t.kind === 'mcp-tool' && t.status === 'missing').map((t) => t.name))
   const calls = benchCallsOf(bench.tools, config.mcp?.calls ? readCalls(config.mcp.calls) : []).filter((c) => !missing.has(c.tool))
   if (!calls.length) {
-    run.diagnostics.push({ level: 'warn', code: 'MCP_BENCH_NO_TOOLS', message: 'the MCP bench has no tools: list them in `mcp.bench.tools` or give a calls file; skipped' })
+    run.diagnostics.push({
+      level: 'warn',
+      code: 'MCP_BENCH_NO_TOOLS',
+      message: 'the MCP bench has no tools: list them in `mcp.bench.tools` or give a calls file; skipped',
+    })
     return run
   }
   const timeoutMs = (config.mcp?.timeout ?? MCP_BENCH_DEFAULTS.timeoutMs / 1000) * 1000

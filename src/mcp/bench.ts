@@ -63,7 +63,11 @@ export async function openMcpSession(spec: McpTransportSpec, timeoutMs = MCP_BEN
     pid = transport.pid ?? undefined
     await close()
     const what = spec.type === 'stdio' ? (typeof spec.command === 'string' ? spec.command : spec.command.join(' ')) : spec.url
-    throw new ParityError('MCP_INITIALIZE', `${what}: no completed initialize (${(e as Error).message})`, 'check that the command starts an MCP server speaking JSON-RPC on stdout (or the URL its Streamable HTTP endpoint)')
+    throw new ParityError(
+      'MCP_INITIALIZE',
+      `${what}: no completed initialize (${(e as Error).message})`,
+      'check that the command starts an MCP server speaking JSON-RPC on stdout (or the URL its Streamable HTTP endpoint)',
+    )
   }
   const initializeMs = performance.now() - started
   pid = transport.pid ?? undefined
@@ -86,7 +90,9 @@ export async function benchMcpTool(
       issued++
       const t0 = performance.now()
       try {
-        const result = await session.client.callTool({ name: call.tool, arguments: call.arguments ?? {} }, undefined, { timeout: call.timeoutMs ?? opts.timeoutMs })
+        const result = await session.client.callTool({ name: call.tool, arguments: call.arguments ?? {} }, undefined, {
+          timeout: call.timeoutMs ?? opts.timeoutMs,
+        })
         if (result.isError) errors++
       } catch {
         errors++
@@ -109,4 +115,3 @@ export async function benchMcpTool(
     ...(resources && resources.samples > 0 ? { resources } : {}),
   }
 }
-

@@ -21,23 +21,31 @@ const anyResult = z.object({}).passthrough()
 
 /** Read a calls file: a YAML or JSON list of `{ tool, arguments?, expect?, timeoutMs? }`. */
 export function readCalls(file: string): McpCall[] {
-  if (!existsSync(file)) throw new ParityError('MCP_CALLS_NOT_FOUND', `calls file ${file} does not exist`, 'pass a YAML or JSON list of { tool, arguments } with --calls')
+  if (!existsSync(file))
+    throw new ParityError('MCP_CALLS_NOT_FOUND', `calls file ${file} does not exist`, 'pass a YAML or JSON list of { tool, arguments } with --calls')
   let data: unknown
   try {
     data = parseYaml(readFileSync(file, 'utf8'))
   } catch (e) {
-    throw new ParityError('MCP_CALLS_INVALID', `${file} is not YAML or JSON: ${(e as Error).message.split('\n')[0]}`, 'fix the syntax; the file is a list of { tool, arguments }')
+    throw new ParityError(
+      'MCP_CALLS_INVALID',
+      `${file} is not YAML or JSON: ${(e as Error).message.split('\n')[0]}`,
+      'fix the syntax; the file is a list of { tool, arguments }',
+    )
   }
-  if (!Array.isArray(data)) throw new ParityError('MCP_CALLS_INVALID', `${file} is not a list of calls`, 'write a list: `- tool: name` with `arguments:` under it')
+  if (!Array.isArray(data))
+    throw new ParityError('MCP_CALLS_INVALID', `${file} is not a list of calls`, 'write a list: `- tool: name` with `arguments:` under it')
   return data.map((entry, i): McpCall => {
     const where = `${file} entry ${i + 1}`
-    const bad = (what: string) => new ParityError('MCP_CALLS_INVALID', `${where}: ${what}`, 'each entry is { tool: name, arguments?: {...}, expect?: { isError?, text? }, timeoutMs? }')
+    const bad = (what: string) =>
+      new ParityError('MCP_CALLS_INVALID', `${where}: ${what}`, 'each entry is { tool: name, arguments?: {...}, expect?: { isError?, text? }, timeoutMs? }')
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) throw bad('not an object')
     const e = entry as Record<string, unknown>
     if (typeof e.tool !== 'string' || !e.tool) throw bad('`tool` must be a non-empty string')
     const unknown = Object.keys(e).filter((k) => !['tool', 'arguments', 'expect', 'timeoutMs'].includes(k))
     if (unknown.length) throw bad(`unknown field ${unknown.map((k) => `\`${k}\``).join(', ')}`)
-    if (e.arguments !== undefined && (e.arguments === null || typeof e.arguments !== 'object' || Array.isArray(e.arguments))) throw bad('`arguments` must be an object')
+    if (e.arguments !== undefined && (e.arguments === null || typeof e.arguments !== 'object' || Array.isArray(e.arguments)))
+      throw bad('`arguments` must be an object')
     if (e.timeoutMs !== undefined && !(typeof e.timeoutMs === 'number' && e.timeoutMs > 0)) throw bad('`timeoutMs` must be a positive number')
     let expect: McpCall['expect']
     if (e.expect !== undefined) {
@@ -106,11 +114,9 @@ export async function callTool(conn: McpConnection, call: McpCall, timeoutMs: nu
   }
   const t0 = performance.now()
   try {
-    const result = await conn.client.request(
-      { method: 'tools/call', params: { name: call.tool, arguments: call.arguments ?? {} } },
-      anyResult,
-      { timeout: call.timeoutMs ?? timeoutMs },
-    )
+    const result = await conn.client.request({ method: 'tools/call', params: { name: call.tool, arguments: call.arguments ?? {} } }, anyResult, {
+      timeout: call.timeoutMs ?? timeoutMs,
+    })
     return answer(comparableResult(result as Record<string, unknown>), performance.now() - t0)
   } catch (e) {
     const ms = performance.now() - t0
@@ -152,7 +158,7 @@ export interface McpCallsResult {
 const routeOf = (call: McpCall) => `tool ${call.tool}`
 
 function show(v: unknown): string {
-  const s = v === undefined ? 'absent' : JSON.stringify(v) ?? String(v)
+  const s = v === undefined ? 'absent' : (JSON.stringify(v) ?? String(v))
   return s.length > 60 ? `${s.slice(0, 60)}…` : s
 }
 
@@ -165,7 +171,8 @@ function checkExpect(call: McpCall, r: McpAnswer): string | undefined {
   if (!call.expect) return undefined
   if (r.error) return `the baseline failed: ${r.error.message}`
   const body = (r.result ?? {}) as { isError?: boolean; content?: Array<{ text?: unknown }> }
-  if (call.expect.isError !== undefined && body.isError !== call.expect.isError) return `expected isError ${call.expect.isError}, got ${body.isError ?? 'a JSON-RPC error'}`
+  if (call.expect.isError !== undefined && body.isError !== call.expect.isError)
+    return `expected isError ${call.expect.isError}, got ${body.isError ?? 'a JSON-RPC error'}`
   if (call.expect.text !== undefined) {
     // A block without text (an image, a resource) holds none to match.
     const texts = (body.content ?? []).map((c) => (typeof c.text === 'string' ? c.text : c.text === undefined ? '' : JSON.stringify(c.text)))
@@ -217,10 +224,12 @@ export async function runCalls(
     ])
     answered.push({ baseline: b, ...(b2 ? { baseline2: b2 } : {}), candidate: c })
   }
-  const noise = learnJsonNoise(answered.flatMap((a, i) => {
-    const second = a.baseline2
-    return second?.result && a.baseline.result ? [{ route: routeOf(calls[i]!), first: a.baseline.result, second: second.result }] : []
-  }))
+  const noise = learnJsonNoise(
+    answered.flatMap((a, i) => {
+      const second = a.baseline2
+      return second?.result && a.baseline.result ? [{ route: routeOf(calls[i]!), first: a.baseline.result, second: second.result }] : []
+    }),
+  )
   const rules = [...noise, ...(opts.ignore ?? [])]
   const outcomes: McpCallOutcome[] = []
   const byTool = new Map<string, { total: number; equivalent: number; changes: McpChange[] }>()

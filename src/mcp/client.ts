@@ -97,7 +97,14 @@ export async function connectMcp(spec: McpTransportSpec, opts: { timeoutMs: numb
       proc?.stdout?.on('data', (chunk: Buffer) => {
         if (stdoutHead.length >= 512) return
         stdoutHead = Buffer.concat([stdoutHead, chunk]).subarray(0, 512)
-        if (!looksJsonRpc(stdoutHead)) failNow?.(new ParityError('MCP_NOT_JSONRPC', `${what} does not speak JSON-RPC on stdout; it printed ${preview(stdoutHead)}`, 'an MCP stdio server must write only JSON-RPC messages on stdout; send logs to stderr'))
+        if (!looksJsonRpc(stdoutHead))
+          failNow?.(
+            new ParityError(
+              'MCP_NOT_JSONRPC',
+              `${what} does not speak JSON-RPC on stdout; it printed ${preview(stdoutHead)}`,
+              'an MCP stdio server must write only JSON-RPC messages on stdout; send logs to stderr',
+            ),
+          )
       })
     }
     transport = stdio
@@ -125,7 +132,10 @@ export async function connectMcp(spec: McpTransportSpec, opts: { timeoutMs: numb
     await closing
     clearTimeout(term)
     clearTimeout(kill)
-    signal(pids.filter((p) => isRunning(p)), 'SIGKILL')
+    signal(
+      pids.filter((p) => isRunning(p)),
+      'SIGKILL',
+    )
     closed = true
   }
 
@@ -137,7 +147,14 @@ export async function connectMcp(spec: McpTransportSpec, opts: { timeoutMs: numb
       new Promise<never>((_, reject) => {
         failNow = reject
         timer = setTimeout(
-          () => reject(new ParityError('MCP_INIT_TIMEOUT', `${what} did not answer initialize within ${opts.timeoutMs} ms`, `check that it is an MCP server on ${spec.type === 'http' ? 'that URL' : 'stdio'}, or raise --timeout`)),
+          () =>
+            reject(
+              new ParityError(
+                'MCP_INIT_TIMEOUT',
+                `${what} did not answer initialize within ${opts.timeoutMs} ms`,
+                `check that it is an MCP server on ${spec.type === 'http' ? 'that URL' : 'stdio'}, or raise --timeout`,
+              ),
+            ),
           opts.timeoutMs,
         )
       }),
@@ -152,11 +169,19 @@ export async function connectMcp(spec: McpTransportSpec, opts: { timeoutMs: numb
     if (e instanceof ParityError) throw e
     const message = (e as Error).message ?? String(e)
     if (stdoutHead.length > 0 && !looksJsonRpc(stdoutHead)) {
-      throw new ParityError('MCP_NOT_JSONRPC', `${what} does not speak JSON-RPC on stdout; it printed ${preview(stdoutHead)}`, 'an MCP stdio server must write only JSON-RPC messages on stdout; send logs to stderr')
+      throw new ParityError(
+        'MCP_NOT_JSONRPC',
+        `${what} does not speak JSON-RPC on stdout; it printed ${preview(stdoutHead)}`,
+        'an MCP stdio server must write only JSON-RPC messages on stdout; send logs to stderr',
+      )
     }
     const tail = lastLines(stderr)
     if (/timed? ?out/i.test(message)) {
-      throw new ParityError('MCP_INIT_TIMEOUT', `${what} did not answer initialize within ${opts.timeoutMs} ms`, 'check that it is an MCP server, or raise --timeout')
+      throw new ParityError(
+        'MCP_INIT_TIMEOUT',
+        `${what} did not answer initialize within ${opts.timeoutMs} ms`,
+        'check that it is an MCP server, or raise --timeout',
+      )
     }
     throw new ParityError(
       'MCP_START_FAILED',

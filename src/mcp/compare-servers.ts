@@ -48,8 +48,15 @@ export async function compareMcp(input: McpParityInput): Promise<McpParity> {
     const opened = await Promise.allSettled([open(input.baseline), open(input.candidate), input.baseline2 && calls?.length ? open(input.baseline2) : undefined])
     const failed = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected')
     if (failed) throw failed.reason
-    const [base, cand, base2] = opened.map((o) => (o as PromiseFulfilledResult<McpConnection | undefined>).value) as [McpConnection, McpConnection, McpConnection | undefined]
-    const [bp, cp] = await Promise.all([probeConnected(base, describeSpec(input.baseline), timeoutMs), probeConnected(cand, describeSpec(input.candidate), timeoutMs)])
+    const [base, cand, base2] = opened.map((o) => (o as PromiseFulfilledResult<McpConnection | undefined>).value) as [
+      McpConnection,
+      McpConnection,
+      McpConnection | undefined,
+    ]
+    const [bp, cp] = await Promise.all([
+      probeConnected(base, describeSpec(input.baseline), timeoutMs),
+      probeConnected(cand, describeSpec(input.candidate), timeoutMs),
+    ])
     const diagnostics: Diagnostic[] = [
       ...bp.diagnostics.map((d) => ({ ...d, message: `baseline: ${d.message}` })),
       ...cp.diagnostics.map((d) => ({ ...d, message: `candidate: ${d.message}` })),
@@ -60,7 +67,11 @@ export async function compareMcp(input: McpParityInput): Promise<McpParity> {
     const missing = new Set(tools.filter((t) => t.kind === 'mcp-tool' && t.status === 'missing').map((t) => t.name))
     const callable = calls?.filter((c) => !missing.has(c.tool)) ?? []
     if (calls && callable.length < calls.length) {
-      diagnostics.push({ level: 'info', code: 'MCP_CALLS_SKIPPED', message: `${plural(calls.length - callable.length, 'call')} not made: their tool is missing in the candidate (${[...new Set(calls.filter((c) => missing.has(c.tool)).map((c) => c.tool))].join(', ')})` })
+      diagnostics.push({
+        level: 'info',
+        code: 'MCP_CALLS_SKIPPED',
+        message: `${plural(calls.length - callable.length, 'call')} not made: their tool is missing in the candidate (${[...new Set(calls.filter((c) => missing.has(c.tool)).map((c) => c.tool))].join(', ')})`,
+      })
     }
     if (callable.length) {
       result = await runCalls(base2 ? [base, base2] : base, cand, callable, { timeoutMs, ...(input.redact ? { redact: input.redact } : {}) })
@@ -88,9 +99,24 @@ export function mergeCalls(tools: McpToolResult[], result: McpCallsResult, diagn
   }
   for (const o of result.outcomes) {
     const at = `call ${o.index + 1} (${o.call.tool})`
-    if (o.verdict.outcome === 'error') diagnostics.push({ level: 'warn', code: 'MCP_CALL_BASELINE_FAILED', message: `${at}: the baseline failed (${o.baseline.error?.message}); the candidate cannot be judged` })
-    if (o.verdict.outcome === 'unproven') diagnostics.push({ level: 'warn', code: 'MCP_CALL_FAILED', message: `${at}: both servers failed (baseline: ${o.baseline.error?.message}; candidate: ${o.candidate.error?.message})` })
-    else if (o.candidate.error) diagnostics.push({ level: 'warn', code: o.candidate.error.code === 'timeout' ? 'MCP_CALL_TIMEOUT' : 'MCP_CALL_FAILED', message: `${at}: the candidate failed: ${o.candidate.error.message}` })
+    if (o.verdict.outcome === 'error')
+      diagnostics.push({
+        level: 'warn',
+        code: 'MCP_CALL_BASELINE_FAILED',
+        message: `${at}: the baseline failed (${o.baseline.error?.message}); the candidate cannot be judged`,
+      })
+    if (o.verdict.outcome === 'unproven')
+      diagnostics.push({
+        level: 'warn',
+        code: 'MCP_CALL_FAILED',
+        message: `${at}: both servers failed (baseline: ${o.baseline.error?.message}; candidate: ${o.candidate.error?.message})`,
+      })
+    else if (o.candidate.error)
+      diagnostics.push({
+        level: 'warn',
+        code: o.candidate.error.code === 'timeout' ? 'MCP_CALL_TIMEOUT' : 'MCP_CALL_FAILED',
+        message: `${at}: the candidate failed: ${o.candidate.error.message}`,
+      })
     if (o.expectation) diagnostics.push({ level: 'warn', code: 'MCP_EXPECT_FAILED', message: `${at}: ${o.expectation}` })
   }
 }

@@ -7,7 +7,7 @@ import { z } from 'zod'
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import type { McpItem, McpKind } from '../model/inventory.js'
 import type { McpConnection } from './client.js'
-import type { McpProbe, } from '../model/mcp.js'
+import type { McpProbe } from '../model/mcp.js'
 
 const maxPages = 1000
 const page = z.object({ nextCursor: z.string().optional() }).passthrough()
@@ -19,7 +19,8 @@ export function schemaProblem(schema: unknown): string | undefined {
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return `not an object: ${JSON.stringify(schema)?.slice(0, 60)}`
   const s = schema as Record<string, unknown>
   if (s.type !== undefined && s.type !== 'object') return `type is ${JSON.stringify(s.type)}, not "object"`
-  if (s.properties !== undefined && (s.properties === null || typeof s.properties !== 'object' || Array.isArray(s.properties))) return '`properties` is not an object'
+  if (s.properties !== undefined && (s.properties === null || typeof s.properties !== 'object' || Array.isArray(s.properties)))
+    return '`properties` is not an object'
   if (s.required !== undefined && !(Array.isArray(s.required) && s.required.every((r) => typeof r === 'string'))) return '`required` is not a list of names'
   return undefined
 }
@@ -69,21 +70,25 @@ export async function probeConnected(conn: McpConnection, source: string, timeou
     await attempt('tools/list', async () => {
       const r = await listAll(client, 'tools/list', 'tools', timeoutMs)
       pages = r.pages
-      if (r.pages >= maxPages) diagnostics.push({ level: 'warn', code: 'MCP_TOO_MANY_PAGES', message: `tools/list still had a next page after ${maxPages} pages; stopped there` })
+      if (r.pages >= maxPages)
+        diagnostics.push({ level: 'warn', code: 'MCP_TOO_MANY_PAGES', message: `tools/list still had a next page after ${maxPages} pages; stopped there` })
       for (const t of r.entries) {
         const name = str(t.name)
         if (!name) continue
         for (const field of ['inputSchema', 'outputSchema'] as const) {
           if (t[field] === undefined) continue
           const problem = schemaProblem(t[field])
-          if (problem) diagnostics.push({ level: 'warn', code: 'MCP_SCHEMA_MALFORMED', message: `tool ${name}: ${field} is malformed (${problem}); compared as text` })
+          if (problem)
+            diagnostics.push({ level: 'warn', code: 'MCP_SCHEMA_MALFORMED', message: `tool ${name}: ${field} is malformed (${problem}); compared as text` })
         }
-        items.push(item('mcp-tool', name, source, {
-          ...(str(t.description) !== undefined ? { description: str(t.description)! } : {}),
-          ...(t.inputSchema !== undefined ? { inputSchema: t.inputSchema } : {}),
-          ...(t.outputSchema !== undefined ? { outputSchema: t.outputSchema } : {}),
-          ...(t.annotations && typeof t.annotations === 'object' ? { annotations: t.annotations as Record<string, unknown> } : {}),
-        }))
+        items.push(
+          item('mcp-tool', name, source, {
+            ...(str(t.description) !== undefined ? { description: str(t.description)! } : {}),
+            ...(t.inputSchema !== undefined ? { inputSchema: t.inputSchema } : {}),
+            ...(t.outputSchema !== undefined ? { outputSchema: t.outputSchema } : {}),
+            ...(t.annotations && typeof t.annotations === 'object' ? { annotations: t.annotations as Record<string, unknown> } : {}),
+          }),
+        )
       }
     })
   }
@@ -106,11 +111,13 @@ export async function probeConnected(conn: McpConnection, source: string, timeou
       for (const p of (await listAll(client, 'prompts/list', 'prompts', timeoutMs)).entries) {
         const name = str(p.name)
         if (!name) continue
-        items.push(item('mcp-prompt', name, source, {
-          ...(str(p.description) !== undefined ? { description: str(p.description)! } : {}),
-          // Prompt arguments compared like a tool's input: a newly required argument breaks callers.
-          ...(Array.isArray(p.arguments) ? { inputSchema: promptSchema(p.arguments) } : {}),
-        }))
+        items.push(
+          item('mcp-prompt', name, source, {
+            ...(str(p.description) !== undefined ? { description: str(p.description)! } : {}),
+            // Prompt arguments compared like a tool's input: a newly required argument breaks callers.
+            ...(Array.isArray(p.arguments) ? { inputSchema: promptSchema(p.arguments) } : {}),
+          }),
+        )
       }
     })
   }
@@ -139,4 +146,3 @@ function promptSchema(args: unknown[]): unknown {
   }
   return { type: 'object', properties, ...(required.length ? { required } : {}) }
 }
-

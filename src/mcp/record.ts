@@ -59,7 +59,8 @@ export function toolCallsIn(line: string): McpCall[] {
 
 export function startMcpRecorder(opts: McpRecordOptions): McpRecorder {
   const [command, ...args] = opts.command
-  if (!command) throw new ParityError('USAGE', 'record --mcp needs the server command after `--`', 'run `parity record --mcp --out calls.yaml -- node server.js`')
+  if (!command)
+    throw new ParityError('USAGE', 'record --mcp needs the server command after `--`', 'run `parity record --mcp --out calls.yaml -- node server.js`')
   const child = spawn(command, args, { stdio: ['pipe', 'pipe', opts.errors ? 'pipe' : 'ignore'], detached: true, ...(opts.cwd ? { cwd: opts.cwd } : {}) })
   // Both are pipes (stdio 'pipe' above).
   const stdin = child.stdin!

@@ -15,7 +15,11 @@ const isObj = (v: unknown): v is Schema => v !== null && typeof v === 'object' &
 /** JSON with object keys sorted: equal texts for equal values whatever the key order. */
 export function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`
-  if (isObj(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableJson(v[k])}`).join(',')}}`
+  if (isObj(v))
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson(v[k])}`)
+      .join(',')}}`
   return JSON.stringify(v) ?? 'null'
 }
 
@@ -77,12 +81,24 @@ function walk(w: Walk, base: Schema, cand: Schema, pointer: string, name: string
   if (be || ce) {
     const lost = be ? (ce ? be.filter((v) => !ce.includes(v)) : []) : undefined
     const gained = ce ? (be ? ce.filter((v) => !be.includes(v)) : []) : undefined
-    const narrowed = w.side === 'input' ? (lost === undefined ? 'all' : lost) : (gained === undefined ? 'all' : gained)
-    const widened = w.side === 'input' ? (gained === undefined ? 'all' : gained) : (lost === undefined ? 'all' : lost)
+    const narrowed = w.side === 'input' ? (lost === undefined ? 'all' : lost) : gained === undefined ? 'all' : gained
+    const widened = w.side === 'input' ? (gained === undefined ? 'all' : gained) : lost === undefined ? 'all' : lost
     if (narrowed === 'all') add(w, true, `${label(w, name)} is now restricted to ${ce!.join(', ')}`, `${pointer}/enum`)
-    else if (narrowed.length) add(w, true, w.side === 'input' ? `${label(w, name)} no longer accepts ${narrowed.join(', ')}` : `${label(w, name)} may now be ${narrowed.join(', ')}`, `${pointer}/enum`)
+    else if (narrowed.length)
+      add(
+        w,
+        true,
+        w.side === 'input' ? `${label(w, name)} no longer accepts ${narrowed.join(', ')}` : `${label(w, name)} may now be ${narrowed.join(', ')}`,
+        `${pointer}/enum`,
+      )
     else if (widened === 'all') add(w, false, `${label(w, name)} is no longer restricted to listed values`, `${pointer}/enum`)
-    else if (widened.length) add(w, false, w.side === 'input' ? `${label(w, name)} also accepts ${widened.join(', ')}` : `${label(w, name)} is no longer ${widened.join(', ')}`, `${pointer}/enum`)
+    else if (widened.length)
+      add(
+        w,
+        false,
+        w.side === 'input' ? `${label(w, name)} also accepts ${widened.join(', ')}` : `${label(w, name)} is no longer ${widened.join(', ')}`,
+        `${pointer}/enum`,
+      )
   }
   // Properties.
   const bp = propsOf(base)
@@ -121,12 +137,16 @@ export function diffSchemas(base: unknown, cand: unknown, side: Side): McpChange
   if (base === undefined && cand === undefined) return []
   if (base === undefined) {
     // A tool that starts declaring its output promises more; one that starts declaring input constrains more.
-    return side === 'output' ? [{ kind, breaking: false, detail: 'an output schema is now declared', pointer: '' }] : diffSchemas({ type: 'object' }, cand, side)
+    return side === 'output'
+      ? [{ kind, breaking: false, detail: 'an output schema is now declared', pointer: '' }]
+      : diffSchemas({ type: 'object' }, cand, side)
   }
   if (cand === undefined) return side === 'output' ? [{ kind, breaking: true, detail: 'the output schema is no longer declared', pointer: '' }] : []
   if (schemaProblem(base) || schemaProblem(cand)) {
     // Malformed: compared as text.
-    return stableJson(base) === stableJson(cand) ? [] : [{ kind, breaking: true, detail: `the ${side} schema differs (malformed, compared as text)`, pointer: '' }]
+    return stableJson(base) === stableJson(cand)
+      ? []
+      : [{ kind, breaking: true, detail: `the ${side} schema differs (malformed, compared as text)`, pointer: '' }]
   }
   const w: Walk = { side, changes: [] }
   walk(w, base as Schema, cand as Schema, '', '')
@@ -148,12 +168,20 @@ export function diffMcp(baseline: McpItem[], candidate: McpItem[]): McpToolResul
     }
     const changes: McpChange[] = []
     if ((b.description ?? '') !== (c.description ?? '')) {
-      changes.push({ kind: 'description', breaking: false, detail: `description changed: ${JSON.stringify(b.description ?? '')} -> ${JSON.stringify(c.description ?? '')}` })
+      changes.push({
+        kind: 'description',
+        breaking: false,
+        detail: `description changed: ${JSON.stringify(b.description ?? '')} -> ${JSON.stringify(c.description ?? '')}`,
+      })
     }
     changes.push(...diffSchemas(b.inputSchema, c.inputSchema, 'input'))
     changes.push(...diffSchemas(b.outputSchema, c.outputSchema, 'output'))
     if (stableJson(b.annotations ?? {}) !== stableJson(c.annotations ?? {})) {
-      changes.push({ kind: 'annotations', breaking: false, detail: `annotations changed: ${stableJson(b.annotations ?? {})} -> ${stableJson(c.annotations ?? {})}` })
+      changes.push({
+        kind: 'annotations',
+        breaking: false,
+        detail: `annotations changed: ${stableJson(b.annotations ?? {})} -> ${stableJson(c.annotations ?? {})}`,
+      })
     }
     out.push({ name: b.name, kind: b.kind, status: changes.some((x) => x.breaking) ? 'divergent' : 'ported', changes })
   }

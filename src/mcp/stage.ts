@@ -29,13 +29,23 @@ export async function runMcpStage(run: RunResult, config: ResolvedConfig): Promi
   const cs = candidate ? mcpSpecOf(candidate) : undefined
   if (!bs || !cs || !candidate) {
     if (bs || cs || config.mcp) {
-      run.diagnostics.push({ level: 'warn', code: 'MCP_NO_PAIR', message: 'MCP parity needs an `mcp` block on the baseline and on a candidate; the MCP stage did not run' })
+      run.diagnostics.push({
+        level: 'warn',
+        code: 'MCP_NO_PAIR',
+        message: 'MCP parity needs an `mcp` block on the baseline and on a candidate; the MCP stage did not run',
+      })
     }
     return run
   }
   let parity: Awaited<ReturnType<typeof compareMcp>>
   try {
-    parity = await compareMcp({ baseline: bs, candidate: cs, ...(config.mcp?.calls ? { calls: config.mcp.calls } : {}), timeoutMs: (config.mcp?.timeout ?? 10) * 1000, ...(config.redact ? { redact: config.redact } : {}) })
+    parity = await compareMcp({
+      baseline: bs,
+      candidate: cs,
+      ...(config.mcp?.calls ? { calls: config.mcp.calls } : {}),
+      timeoutMs: (config.mcp?.timeout ?? 10) * 1000,
+      ...(config.redact ? { redact: config.redact } : {}),
+    })
   } catch (e) {
     if (!isParityError(e)) throw e
     run.diagnostics.push({ level: 'error', code: e.code, message: `MCP stage: ${e.message}${e.hint ? ` (${e.hint})` : ''}` })
@@ -65,7 +75,13 @@ export async function runMcpStage(run: RunResult, config: ResolvedConfig): Promi
   const others = config.candidates.filter((c) => c.name !== candidate.name).map((c) => c.name)
   const added = toolPairs(liveOnly, bp.items, cp.items, candidate.name).map((p) =>
     p.baseline && others.length
-      ? { ...p, matrix: { [candidate.name]: { status: p.status, candidate: p.candidate }, ...Object.fromEntries(others.map((o) => [o, { status: 'missing' as const, candidate: null }])) } }
+      ? {
+          ...p,
+          matrix: {
+            [candidate.name]: { status: p.status, candidate: p.candidate },
+            ...Object.fromEntries(others.map((o) => [o, { status: 'missing' as const, candidate: null }])),
+          },
+        }
       : p,
   )
   const all = [...pairs, ...added]
@@ -83,6 +99,8 @@ export async function runMcpStage(run: RunResult, config: ResolvedConfig): Promi
 /** An RFC 6570 URI template as a regular expression over concrete URIs (`{+path}` spans slashes, `{name}` does not). */
 function templateRegex(template: string): RegExp {
   const parts = template.split(/(\{[^}]*\})/)
-  const body = parts.map((p) => (p.startsWith('{') ? (p.startsWith('{+') || p.startsWith('{/') ? '.+' : '[^/]+') : p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('')
+  const body = parts
+    .map((p) => (p.startsWith('{') ? (p.startsWith('{+') || p.startsWith('{/') ? '.+' : '[^/]+') : p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('')
   return new RegExp(`^${body}$`)
 }

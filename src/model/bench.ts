@@ -128,7 +128,16 @@ export interface BenchComparison {
   baseline: string
   candidate: string
   /** candidate / baseline. Null where a side has no figure. */
-  ratios: { rps: number | null; p50: number | null; p90: number | null; p95: number | null; p99: number | null; rss: number | null; cpu: number | null; startup: number | null }
+  ratios: {
+    rps: number | null
+    p50: number | null
+    p90: number | null
+    p95: number | null
+    p99: number | null
+    rss: number | null
+    cpu: number | null
+    startup: number | null
+  }
   confidence: 'high' | 'low'
   note: string
 }

@@ -60,7 +60,12 @@ export function normalizePath(path: string): string {
         out += Array.from({ length: count }, (_, n) => `{${hapi[1]}${count > 1 ? n + 1 : ''}}`).join('/')
         continue
       }
-      out += `{${paramName(inner.replace(/^\*/, '').replace(/\.\.\.$/, '').split(':')[0] ?? '')}}`
+      out += `{${paramName(
+        inner
+          .replace(/^\*/, '')
+          .replace(/\.\.\.$/, '')
+          .split(':')[0] ?? '',
+      )}}`
       continue
     }
     if (c === '(' && p.startsWith('(?P<', i)) {
@@ -81,7 +86,11 @@ export function normalizePath(path: string): string {
       }
     }
     // After `/`, `-`, `.`, or right after a parameter's pattern (find-my-way's `/:table(^\\d+):column` is two parameters).
-    if (c === ':' && (i === 0 || p[i - 1] === '/' || p[i - 1] === '-' || p[i - 1] === '.' || (p[i - 1] === ')' && out.endsWith('}'))) && /[A-Za-z_]/.test(p[i + 1] ?? '')) {
+    if (
+      c === ':' &&
+      (i === 0 || p[i - 1] === '/' || p[i - 1] === '-' || p[i - 1] === '.' || (p[i - 1] === ')' && out.endsWith('}'))) &&
+      /[A-Za-z_]/.test(p[i + 1] ?? '')
+    ) {
       let j = i + 1
       while (j < p.length && /[\w]/.test(p[j]!)) j++
       const name = p.slice(i + 1, j)

@@ -47,7 +47,12 @@ function segMatches(t: string, s: string): boolean {
   if (!t.includes('{')) return false
   if (t.startsWith('{') && t.endsWith('}') && t.indexOf('{', 1) < 0) return s !== ''
   // A segment mixing literal text and parameters (`{id}.json`): literal parts must appear in order.
-  const re = new RegExp(`^${t.split(/\{[^}]*\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`)
+  const re = new RegExp(
+    `^${t
+      .split(/\{[^}]*\}/)
+      .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.+')}$`,
+  )
   return re.test(s)
 }
 

@@ -192,7 +192,10 @@ export interface RunResult {
   /** MCP: the tool checklist of the first candidate against the baseline (`parity mcp`). */
   tools?: McpToolResult[]
   /** MCP: what each server said in `initialize`, by system name. */
-  mcpServers?: Record<string, { serverInfo: { name: string; version: string }; protocolVersion: string; instructions?: string; pages: number; initializeMs: number }>
+  mcpServers?: Record<
+    string,
+    { serverInfo: { name: string; version: string }; protocolVersion: string; instructions?: string; pages: number; initializeMs: number }
+  >
   /** MCP: per tool latency of each server. */
   mcpBench?: McpBenchEntry[]
   /** What to port next (`parity plan`). */

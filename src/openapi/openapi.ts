@@ -37,18 +37,32 @@ export function readSpec(text: string, file: string, label = file): SpecRead {
   const data = doc.toJS() as Record<string, unknown> | null
   const version = data && (data.openapi ?? data.swagger)
   if (!data || typeof data !== 'object' || version === undefined) {
-    throw new ParityError('BAD_OPENAPI', `${label} is not an OpenAPI document: it has no \`openapi\` or \`swagger\` field`, 'pass an OpenAPI 3.x or Swagger 2.0 document, or a source folder')
+    throw new ParityError(
+      'BAD_OPENAPI',
+      `${label} is not an OpenAPI document: it has no \`openapi\` or \`swagger\` field`,
+      'pass an OpenAPI 3.x or Swagger 2.0 document, or a source folder',
+    )
   }
   const paths = data.paths
   if (paths !== undefined && (typeof paths !== 'object' || paths === null || Array.isArray(paths))) {
-    throw new ParityError('BAD_OPENAPI', `${label}:${lineOf(doc, lineCounter, ['paths'])}: \`paths\` must be a mapping of path to operations`, 'write `paths:` as a mapping such as `/users: {get: ...}`')
+    throw new ParityError(
+      'BAD_OPENAPI',
+      `${label}:${lineOf(doc, lineCounter, ['paths'])}: \`paths\` must be a mapping of path to operations`,
+      'write `paths:` as a mapping such as `/users: {get: ...}`',
+    )
   }
   const base = basePath(data)
   const items: EndpointItem[] = []
   const diagnostics: Diagnostic[] = []
   for (const [path, ops] of Object.entries((paths ?? {}) as Record<string, unknown>)) {
     if (!ops || typeof ops !== 'object') {
-      diagnostics.push({ level: 'warn', code: 'BAD_OPENAPI_PATH', file, line: lineOf(doc, lineCounter, ['paths', path]), message: `path ${path} has no operations` })
+      diagnostics.push({
+        level: 'warn',
+        code: 'BAD_OPENAPI_PATH',
+        file,
+        line: lineOf(doc, lineCounter, ['paths', path]),
+        message: `path ${path} has no operations`,
+      })
       continue
     }
     for (const method of METHODS) {

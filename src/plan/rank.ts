@@ -9,7 +9,7 @@ import { ParityError } from '../model/errors.js'
 import { isEndpoint, isMcp, type CapabilityItem, type Item } from '../model/inventory.js'
 import type { Pair, RunResult } from '../model/run.js'
 import { defaultLanguageRules, suggestLanguage, type LanguageRule } from './rules.js'
-import { readComponentSources, } from './sources.js'
+import { readComponentSources } from './sources.js'
 import type { Level, Plan, PlanEntry, ScoreFactor } from '../model/plan.js'
 import { DEFAULT_WEIGHTS, EFFORT, effortFormula, levelOf, REALTIME_CATEGORIES, RISKY_CATEGORIES, SATURATION } from './weights.js'
 
@@ -62,7 +62,10 @@ export function planMigration(run: RunResult, options: PlanOptions = {}): Plan {
     if (item.kind !== 'capability') continue
     const kinds = capabilityCatalog.find((c) => c.id === item.name)?.endpoints ?? []
     const served = kinds.flatMap((k) => [...(endpointComps.get(k) ?? [])])
-    const comps = new Set([item.component, ...(served.length ? served : [item.source, ...item.evidence].map((at) => ownerOf.get(at.file)).filter((c): c is string => !!c))])
+    const comps = new Set([
+      item.component,
+      ...(served.length ? served : [item.source, ...item.evidence].map((at) => ownerOf.get(at.file)).filter((c): c is string => !!c)),
+    ])
     for (const comp of comps) {
       const list = capsOf.get(comp) ?? []
       list.push(item)
@@ -99,7 +102,14 @@ export function planMigration(run: RunResult, options: PlanOptions = {}): Plan {
     }
     if (sources) {
       const by = [...(src?.importedBy ?? [])].sort()
-      priority.push(factor('fanIn', by.length, weights, by.length ? `imported by ${by.length} other component${by.length === 1 ? '' : 's'}: ${by.join(', ')}` : 'no other component imports its files'))
+      priority.push(
+        factor(
+          'fanIn',
+          by.length,
+          weights,
+          by.length ? `imported by ${by.length} other component${by.length === 1 ? '' : 's'}: ${by.join(', ')}` : 'no other component imports its files',
+        ),
+      )
     }
     priority.push(factor('missing', missingShare, weights, `${summary.missing} of ${summary.total} items still missing in ${first}`))
 
@@ -108,10 +118,31 @@ export function planMigration(run: RunResult, options: PlanOptions = {}): Plan {
     if (sources) risk.push(factor('lines', lines, weights, `${lines} lines in ${src?.files.size ?? 0} files${serviceLines ? ' and its service' : ''}`))
     else risk.push(factor('items', items.length, weights, `${items.length} items (sources not read: size counted in items)`))
     const realtimeEndpoints = endpoints.filter((e) => e.kind === 'websocket' || e.kind === 'sse').length
-    risk.push(factor('routes', endpoints.length, weights, `${endpoints.length} endpoint${endpoints.length === 1 ? '' : 's'}${realtimeEndpoints ? `, ${realtimeEndpoints} of them WebSocket or SSE` : ''}`))
+    risk.push(
+      factor(
+        'routes',
+        endpoints.length,
+        weights,
+        `${endpoints.length} endpoint${endpoints.length === 1 ? '' : 's'}${realtimeEndpoints ? `, ${realtimeEndpoints} of them WebSocket or SSE` : ''}`,
+      ),
+    )
     risk.push(factor('tables', tables, weights, tables ? `${tables} database table${tables === 1 ? '' : 's'}` : 'no database table'))
-    risk.push(factor('realtime', realtimeVia.length ? 1 : 0, weights, realtimeVia.length ? `real-time: ${realtimeVia.join(', ')}` : 'no real-time endpoint or capability'))
-    risk.push(factor('capabilities', risky.length, weights, risky.length ? `uses ${risky.map((c) => `${c.name} (${categoryOf(c)})`).join(', ')}` : 'no queue, messaging or external integration'))
+    risk.push(
+      factor(
+        'realtime',
+        realtimeVia.length ? 1 : 0,
+        weights,
+        realtimeVia.length ? `real-time: ${realtimeVia.join(', ')}` : 'no real-time endpoint or capability',
+      ),
+    )
+    risk.push(
+      factor(
+        'capabilities',
+        risky.length,
+        weights,
+        risky.length ? `uses ${risky.map((c) => `${c.name} (${categoryOf(c)})`).join(', ')}` : 'no queue, messaging or external integration',
+      ),
+    )
     if (options.coverageByFile) {
       const files = [...(src?.files ?? itemFilesOf(items))]
       const covered = files.filter((f) => options.coverageByFile!.has(f))
@@ -215,10 +246,15 @@ function mergeWeights(overrides: Record<string, number> | undefined): Record<str
   const merged = { ...DEFAULT_WEIGHTS }
   const unknown = Object.keys(overrides ?? {}).filter((k) => !(k in DEFAULT_WEIGHTS))
   if (unknown.length) {
-    throw new ParityError('PLAN_WEIGHTS_INVALID', `unknown plan weight${unknown.length === 1 ? '' : 's'} ${unknown.map((k) => `\`${k}\``).join(', ')}`, `use ${Object.keys(DEFAULT_WEIGHTS).join(', ')}`)
+    throw new ParityError(
+      'PLAN_WEIGHTS_INVALID',
+      `unknown plan weight${unknown.length === 1 ? '' : 's'} ${unknown.map((k) => `\`${k}\``).join(', ')}`,
+      `use ${Object.keys(DEFAULT_WEIGHTS).join(', ')}`,
+    )
   }
   for (const [k, v] of Object.entries(overrides ?? {})) {
-    if (!Number.isFinite(v) || v < 0) throw new ParityError('PLAN_WEIGHTS_INVALID', `plan weight \`${k}\` is ${v}`, 'a weight is a number of at least 0 (0 switches the factor off)')
+    if (!Number.isFinite(v) || v < 0)
+      throw new ParityError('PLAN_WEIGHTS_INVALID', `plan weight \`${k}\` is ${v}`, 'a weight is a number of at least 0 (0 switches the factor off)')
     merged[k] = v
   }
   return merged

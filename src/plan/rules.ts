@@ -45,13 +45,21 @@ export function readLanguageRules(file: string): LanguageRule[] {
   try {
     text = readFileSync(file, 'utf8')
   } catch (e) {
-    throw new ParityError('PLAN_RULES_NOT_FOUND', `cannot read the language rules ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'pass a YAML or JSON rules file (`rules: [{ id, language, when, reason }]`), or drop `plan.rules` to use the defaults')
+    throw new ParityError(
+      'PLAN_RULES_NOT_FOUND',
+      `cannot read the language rules ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      'pass a YAML or JSON rules file (`rules: [{ id, language, when, reason }]`), or drop `plan.rules` to use the defaults',
+    )
   }
   let data: unknown
   try {
     data = parse(text)
   } catch (e) {
-    throw new ParityError('PLAN_RULES_INVALID', `${file} is not valid YAML or JSON: ${(e as Error).message.split('\n')[0]}`, 'fix the syntax; the shape is `rules: [{ id, language, when, reason }]`')
+    throw new ParityError(
+      'PLAN_RULES_INVALID',
+      `${file} is not valid YAML or JSON: ${(e as Error).message.split('\n')[0]}`,
+      'fix the syntax; the shape is `rules: [{ id, language, when, reason }]`',
+    )
   }
   const list = Array.isArray(data) ? data : data && typeof data === 'object' ? (data as { rules?: unknown }).rules : undefined
   return validateRules(list, file)
@@ -79,7 +87,8 @@ function validateRules(list: unknown, file: string): LanguageRule[] {
     else if (seen.has(id)) problems.push(`${at}: id \`${id}\` is used twice`)
     else seen.add(id)
     const name = id ? `rule \`${id}\`` : at
-    if (!LANGUAGES.includes(r.language as LanguageRule['language'])) problems.push(`${name}: language \`${String(r.language)}\` is not one of ${LANGUAGES.join(', ')}`)
+    if (!LANGUAGES.includes(r.language as LanguageRule['language']))
+      problems.push(`${name}: language \`${String(r.language)}\` is not one of ${LANGUAGES.join(', ')}`)
     if (typeof r.reason !== 'string' || !r.reason.trim()) problems.push(`${name} has no \`reason\``)
     const when = (r.when ?? {}) as Record<string, unknown>
     if (typeof when !== 'object' || Array.isArray(when)) {
@@ -87,8 +96,10 @@ function validateRules(list: unknown, file: string): LanguageRule[] {
       return
     }
     for (const key of Object.keys(when)) {
-      if (key !== 'capabilities' && key !== 'packages' && key !== 'frameworks') problems.push(`${name}: unknown condition \`when.${key}\` (use capabilities, packages, frameworks)`)
-      else if (!Array.isArray(when[key]) || !(when[key] as unknown[]).every((v) => typeof v === 'string')) problems.push(`${name}: \`when.${key}\` must be a list of strings`)
+      if (key !== 'capabilities' && key !== 'packages' && key !== 'frameworks')
+        problems.push(`${name}: unknown condition \`when.${key}\` (use capabilities, packages, frameworks)`)
+      else if (!Array.isArray(when[key]) || !(when[key] as unknown[]).every((v) => typeof v === 'string'))
+        problems.push(`${name}: \`when.${key}\` must be a list of strings`)
     }
     for (const c of Array.isArray(when.capabilities) ? (when.capabilities as string[]) : []) {
       if (!ids.has(c) && !categories.has(c)) unknown.push(`${name}: unknown capability \`${c}\``)
@@ -102,7 +113,12 @@ function validateRules(list: unknown, file: string): LanguageRule[] {
       `use a catalog id (${[...ids].join(', ')}) or a category (${[...categories].join(', ')})`,
     )
   }
-  if (problems.length) throw new ParityError('PLAN_RULES_INVALID', `${file}: ${problems.join('; ')}`, 'each rule is `{ id, language, when: { capabilities, packages, frameworks }, reason }`')
+  if (problems.length)
+    throw new ParityError(
+      'PLAN_RULES_INVALID',
+      `${file}: ${problems.join('; ')}`,
+      'each rule is `{ id, language, when: { capabilities, packages, frameworks }, reason }`',
+    )
   return rules
 }
 

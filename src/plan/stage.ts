@@ -40,7 +40,11 @@ export function runPlanStage(run: RunResult, config: ResolvedConfig, options: Pl
       planOptions.traffic = trafficByRoute(corpus.exchanges, keys)
     } catch (e) {
       if (!isParityError(e)) throw e
-      diagnostics.push({ level: 'warn', code: 'PLAN_NO_TRAFFIC', message: `plan: the replay corpus could not be read (${e.message}); traffic is left out of the priorities` })
+      diagnostics.push({
+        level: 'warn',
+        code: 'PLAN_NO_TRAFFIC',
+        message: `plan: the replay corpus could not be read (${e.message}); traffic is left out of the priorities`,
+      })
     }
   }
   return { ...run, diagnostics, plan: planMigration(run, planOptions) }

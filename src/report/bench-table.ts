@@ -29,7 +29,15 @@ export function renderBenchTable(run: RunResult, options: { gates?: boolean } = 
     out.push(
       ...textTable(
         ['System', 'connected', 'received', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
-        ws.map((w) => [w.system ?? w.target, `${Math.round(w.successRate * 100)}%`, `${w.received}/${w.connected * w.published}`, ms(w.latency.p50), ms(w.latency.p95), ms(w.latency.p99), ms(w.latency.max)]),
+        ws.map((w) => [
+          w.system ?? w.target,
+          `${Math.round(w.successRate * 100)}%`,
+          `${w.received}/${w.connected * w.published}`,
+          ms(w.latency.p50),
+          ms(w.latency.p95),
+          ms(w.latency.p99),
+          ms(w.latency.max),
+        ]),
         new Set([1, 2, 3, 4, 5, 6]),
       ),
       '',
@@ -39,7 +47,9 @@ export function renderBenchTable(run: RunResult, options: { gates?: boolean } = 
   for (const scenario of scenarios) {
     const rows = entries.filter((e) => e.scenario === scenario)
     const first = rows[0]!
-    out.push(`${scenario}  (${first.model === 'open' ? `open model, ${first.rate} req/s` : `${first.connections} connections`}, ${first.trials.length} trial${first.trials.length === 1 ? '' : 's'} each, alternating)`)
+    out.push(
+      `${scenario}  (${first.model === 'open' ? `open model, ${first.rate} req/s` : `${first.connections} connections`}, ${first.trials.length} trial${first.trials.length === 1 ? '' : 's'} each, alternating)`,
+    )
     out.push('')
     out.push(
       ...textTable(
@@ -51,7 +61,8 @@ export function renderBenchTable(run: RunResult, options: { gates?: boolean } = 
     for (const e of rows) {
       const failed = e.trials.filter((t) => t.failed)
       for (const t of failed) out.push(`  ✗ ${e.system ?? e.target} trial ${t.index + 1}: ${t.failed}`)
-      if (e.generatorBound) out.push(`  ! ${e.system ?? e.target}: generator-bound (parity's generator was at ≥90% of a core); this is a floor, not the server's capacity`)
+      if (e.generatorBound)
+        out.push(`  ! ${e.system ?? e.target}: generator-bound (parity's generator was at ≥90% of a core); this is a floor, not the server's capacity`)
     }
     for (const c of (run.benchComparisons ?? []).filter((x) => x.scenario === scenario)) out.push('', comparison(c))
     out.push('')

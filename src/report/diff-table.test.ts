@@ -6,18 +6,42 @@ import { RUN_SCHEMA, type RunResult } from '../model/run.js'
 import { renderDiffTable } from './diff-table.js'
 
 const route = (method: string, path: string): Item => ({
-  kind: 'route', method, path, key: canonicalKey(`${method} ${path}`), framework: 'x', component: 'api', source: { file: 'src/app.ts', line: 3 },
+  kind: 'route',
+  method,
+  path,
+  key: canonicalKey(`${method} ${path}`),
+  framework: 'x',
+  component: 'api',
+  source: { file: 'src/app.ts', line: 3 },
 })
-const inv = (items: Item[]): Inventory => ({ schema: 'parity.inventory/v1', root: '.', frameworks: [], items, diagnostics: [], stats: { files: 1, parsed: 1, lines: 1, skipped: {} } })
-const sys = (name: string, role: 'baseline' | 'candidate', items: Item[]): SystemInventory => ({ name, role, source: name, sourceKind: 'tree', inventory: inv(items) })
+const inv = (items: Item[]): Inventory => ({
+  schema: 'parity.inventory/v1',
+  root: '.',
+  frameworks: [],
+  items,
+  diagnostics: [],
+  stats: { files: 1, parsed: 1, lines: 1, skipped: {} },
+})
+const sys = (name: string, role: 'baseline' | 'candidate', items: Item[]): SystemInventory => ({
+  name,
+  role,
+  source: name,
+  sourceKind: 'tree',
+  inventory: inv(items),
+})
 
 const routes = [route('GET', '/api/tags'), route('POST', '/api/tags'), route('DELETE', '/api/tags/{id}')]
 
 /** A run where replay proved `GET /api/tags` in the named candidates (what the replay stage does to the pairs). */
 function runWith(candidates: string[], verifiedIn: string[]): RunResult {
   const run: RunResult = {
-    schema: RUN_SCHEMA, tool: { name: 'parity', version: '0' }, startedAt: '2026-01-01T00:00:00Z',
-    ...diffSystems(sys('express', 'baseline', routes), candidates.map((c) => sys(c, 'candidate', routes.slice(0, 2)))),
+    schema: RUN_SCHEMA,
+    tool: { name: 'parity', version: '0' },
+    startedAt: '2026-01-01T00:00:00Z',
+    ...diffSystems(
+      sys('express', 'baseline', routes),
+      candidates.map((c) => sys(c, 'candidate', routes.slice(0, 2))),
+    ),
   }
   const pair = run.pairs.find((p) => p.key === 'GET /api/tags')!
   if (verifiedIn.includes(pair.candidateSystem)) pair.status = 'verified'

@@ -12,7 +12,8 @@ import { foundPhrase, inventoryBasis, lowerBoundNote, runtimePhrase } from './in
 const MARK: Record<PairStatus, string> = { ported: '✓', verified: '✔', divergent: '≠', missing: '✗', excluded: '–', extra: '+' }
 
 export function label(item: Item): string {
-  if (isEndpoint(item)) return `${item.method.padEnd(6)} ${item.path}${item.kind === 'route' ? '' : ` [${item.kind}]`}${item.resolvedFrom ? ' (resolved by traffic)' : ''}`
+  if (isEndpoint(item))
+    return `${item.method.padEnd(6)} ${item.path}${item.kind === 'route' ? '' : ` [${item.kind}]`}${item.resolvedFrom ? ' (resolved by traffic)' : ''}`
   if (item.kind === 'capability') return `capability ${item.label}`
   if (item.kind === 'service') return `service ${item.name}`
   if (item.kind === 'table') return `table ${item.name}`
@@ -79,7 +80,8 @@ export function renderDiffTable(run: RunResult): string {
       let tail = ''
       if (p.status === 'excluded') tail = `excluded: ${p.reason ?? ''}`
       else if (!p.baseline) tail = `extra in ${p.candidateSystem}  ${where(p.candidate)}`
-      else if (p.candidate) tail = `${where(p.baseline)} → ${where(p.candidate)}${p.via === 'map' ? `  (map ${p.rule ?? ''})` : p.via === 'any-method' ? '  (any method)' : p.via === 'sole-service' ? '  (the only service of each)' : ''}`
+      else if (p.candidate)
+        tail = `${where(p.baseline)} → ${where(p.candidate)}${p.via === 'map' ? `  (map ${p.rule ?? ''})` : p.via === 'any-method' ? '  (any method)' : p.via === 'sole-service' ? '  (the only service of each)' : ''}`
       else tail = where(p.baseline)
       out.push(`  ${marks} ${label(item).padEnd(width)}  ${tail}`.trimEnd())
       const columns = p.kind === 'table' && p.baseline && p.candidate ? missingColumns.get(p.key) : undefined
@@ -93,7 +95,8 @@ export function renderDiffTable(run: RunResult): string {
     for (const c of candidates) {
       const keys = new Set(comp.candidates[c.name]?.missingKeys ?? [])
       const missing = own.filter((p) => p.baseline && keys.has(p.key)).map((p) => shortLabel(p.baseline!))
-      if (missing.length) out.push(`  missing${several ? ` in ${c.name}` : ''}: ${missing.slice(0, 8).join(', ')}${missing.length > 8 ? `, … ${missing.length - 8} more` : ''}`)
+      if (missing.length)
+        out.push(`  missing${several ? ` in ${c.name}` : ''}: ${missing.slice(0, 8).join(', ')}${missing.length > 8 ? `, … ${missing.length - 8} more` : ''}`)
     }
     out.push('')
   }
@@ -112,7 +115,9 @@ export function renderDiffTable(run: RunResult): string {
     out.push('Missing capabilities:')
     for (const p of missingCaps) {
       const item = p.baseline!
-      out.push(`  ✗ ${item.kind === 'capability' ? item.label : p.key}${p.impact ? ` — ${p.impact}` : ''}  (${where(item)})${several ? `  missing in ${missingIn(p).join(', ')}` : ''}`)
+      out.push(
+        `  ✗ ${item.kind === 'capability' ? item.label : p.key}${p.impact ? ` — ${p.impact}` : ''}  (${where(item)})${several ? `  missing in ${missingIn(p).join(', ')}` : ''}`,
+      )
     }
     out.push('')
   }
@@ -168,5 +173,9 @@ function isMissingAnywhere(p: Pair): boolean {
 }
 
 function missingIn(p: Pair): string[] {
-  return p.matrix ? Object.entries(p.matrix).filter(([, c]) => c.status === 'missing').map(([n]) => n) : [p.candidateSystem]
+  return p.matrix
+    ? Object.entries(p.matrix)
+        .filter(([, c]) => c.status === 'missing')
+        .map(([n]) => n)
+    : [p.candidateSystem]
 }

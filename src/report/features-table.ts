@@ -38,13 +38,23 @@ function checklist(features: FeatureResult[], candidates: string[]): string[] {
 export function renderFeaturesTable(run: RunResult, options: { proposals?: boolean } = {}): string {
   const candidates = run.systems.filter((s) => s.role === 'candidate').map((s) => s.name)
   const out: string[] = []
-  if (run.features?.length) out.push(`Features (${FEATURE_MARK.verified} verified, ${FEATURE_MARK.complete} complete, ${FEATURE_MARK.partial} partial, ${FEATURE_MARK.missing} missing)`, '', ...checklist(run.features, candidates))
+  if (run.features?.length)
+    out.push(
+      `Features (${FEATURE_MARK.verified} verified, ${FEATURE_MARK.complete} complete, ${FEATURE_MARK.partial} partial, ${FEATURE_MARK.missing} missing)`,
+      '',
+      ...checklist(run.features, candidates),
+    )
   else out.push('No features in the config: add `features:` (see the proposals below, or `parity features --propose`).')
   const warnings = run.diagnostics.filter((d) => d.code === 'FEATURE_UNMATCHED')
   if (warnings.length) out.push('', ...warnings.map((d) => `warning: ${d.message}`))
   const proposals = run.featureProposals ?? []
   if ((options.proposals ?? true) && proposals.length) {
-    out.push('', `Proposed features (${proposals.length}), from routes sharing a prefix and file and capabilities with their call sites:`, '', ...checklist(proposals, candidates))
+    out.push(
+      '',
+      `Proposed features (${proposals.length}), from routes sharing a prefix and file and capabilities with their call sites:`,
+      '',
+      ...checklist(proposals, candidates),
+    )
     out.push('', 'To accept, copy what fits into the config:', '', featuresYaml(proposals).trimEnd())
   }
   return `${out.join('\n')}\n`

@@ -11,7 +11,16 @@
 import { foundPhrase, inventoryBasis, lowerBoundNote, runtimePhrase } from './inventory-basis.js'
 import { isEndpoint, type Item } from '../model/inventory.js'
 import type { RunResult, Summary } from '../model/run.js'
-import { baselineName, candidateNames, missingColumnsOfPresentTables, repoLocation, repoPath, statusesIn, type CandidateStatus, type CiOptions } from './ci-items.js'
+import {
+  baselineName,
+  candidateNames,
+  missingColumnsOfPresentTables,
+  repoLocation,
+  repoPath,
+  statusesIn,
+  type CandidateStatus,
+  type CiOptions,
+} from './ci-items.js'
 
 export interface GithubSummaryOptions extends CiOptions {
   /** Missing items listed per candidate before `… n more` (default 20). */
@@ -49,7 +58,10 @@ export function renderGithubSummary(run: RunResult, options: GithubSummaryOption
   const candidates = candidateNames(run)
   const out: string[] = [`## parity: ${md(base)} → ${candidates.map(md).join(', ')}`, '']
   const basis = inventoryBasis(run)
-  out.push(`Inventory: ${basis.systems.map((s) => `${md(s.name)} ${foundPhrase(s)}${s.runtime ? ` (${runtimePhrase(s.runtime)})` : ''}`).join(' · ')}.${basis.unresolved ? ` Every percentage below is ${lowerBoundNote(basis)}.` : ''}`, '')
+  out.push(
+    `Inventory: ${basis.systems.map((s) => `${md(s.name)} ${foundPhrase(s)}${s.runtime ? ` (${runtimePhrase(s.runtime)})` : ''}`).join(' · ')}.${basis.unresolved ? ` Every percentage below is ${lowerBoundNote(basis)}.` : ''}`,
+    '',
+  )
   for (const s of basis.systems) for (const d of s.unsupported) out.push(`> **Not read** (${md(s.name)}): ${md(d)}`, '')
 
   const assessment = run.assessment
@@ -66,7 +78,10 @@ export function renderGithubSummary(run: RunResult, options: GithubSummaryOption
   }
   out.push('')
 
-  out.push('| candidate | ported % | ported | verified | divergent | missing | excluded | extra | total |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+  out.push(
+    '| candidate | ported % | ported | verified | divergent | missing | excluded | extra | total |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  )
   for (const c of candidates) out.push(`| ${md(c)} ${figureCells(run.candidates[c])}`)
   out.push('', 'Ported % counts ported, verified and divergent items; database columns follow their tables.', '')
 
@@ -92,7 +107,9 @@ export function renderGithubSummary(run: RunResult, options: GithubSummaryOption
     out.push(`### Missing in ${md(c)} (${missing.length})`, '')
     for (const s of missing.slice(0, max)) {
       const accepted = s.accepted !== undefined ? ` (accepted: ${md(s.accepted)})` : ''
-      out.push(`- ${code(display(s.baseline))} (${md(s.pair.component)}) at ${code(repoLocation(run, base, s.baseline, options))}${s.pair.impact ? `: ${md(s.pair.impact)}` : ''}${accepted}`)
+      out.push(
+        `- ${code(display(s.baseline))} (${md(s.pair.component)}) at ${code(repoLocation(run, base, s.baseline, options))}${s.pair.impact ? `: ${md(s.pair.impact)}` : ''}${accepted}`,
+      )
     }
     if (missing.length > max) out.push(`- … ${missing.length - max} more`)
     if (columns.size) {
@@ -125,7 +142,9 @@ export function escapeProperty(s: string): string {
 }
 
 function command(name: string, props: Record<string, string | number>, message: string): string {
-  const list = Object.entries(props).map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')
+  const list = Object.entries(props)
+    .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+    .join(',')
   return `::${name} ${list}::${escapeData(message)}`
 }
 
@@ -158,12 +177,22 @@ export function renderGithubAnnotations(run: RunResult, options: CiOptions = {})
     const what = display(s.baseline)
     const inWhich = candidates.join(', ')
     const verb = s.status === 'missing' ? 'missing' : 'divergent'
-    const lines = [s.status === 'missing' ? `${what} (${s.pair.kind}, component ${s.pair.component}) is missing in ${inWhich}.` : `${what} (${s.pair.kind}, component ${s.pair.component}) behaves differently in ${inWhich}.`]
+    const lines = [
+      s.status === 'missing'
+        ? `${what} (${s.pair.kind}, component ${s.pair.component}) is missing in ${inWhich}.`
+        : `${what} (${s.pair.kind}, component ${s.pair.component}) behaves differently in ${inWhich}.`,
+    ]
     if (s.pair.impact) lines.push(`Impact: ${s.pair.impact}`)
     if (s.status === 'divergent' && s.counterpart) lines.push(`${s.candidate}: ${repoLocation(run, s.candidate, s.counterpart, options)}`)
     if (accepted.length) lines.push(`Accepted: ${accepted.join('; ')}`)
     const level = accepted.length ? 'notice' : s.status === 'missing' ? 'error' : 'warning'
-    out.push(command(level, { file: repoPath(run, base, s.baseline.source.file, options), line: s.baseline.source.line, title: `parity: ${verb} in ${inWhich}: ${what}` }, lines.join('\n')))
+    out.push(
+      command(
+        level,
+        { file: repoPath(run, base, s.baseline.source.file, options), line: s.baseline.source.line, title: `parity: ${verb} in ${inWhich}: ${what}` },
+        lines.join('\n'),
+      ),
+    )
   }
   return out
 }

@@ -45,7 +45,9 @@ export function renderTrend(history: History): string {
   const head = ['Run', 'Date', 'Commit', ...(several ? ['Candidate'] : []), 'Ported', 'Verified', ...STATUSES, 'Gates', 'Id']
   const rows: string[][] = []
   history.runs.forEach((r, i) => {
-    const per: Array<[string, Summary]> = several ? names.flatMap((n) => (r.candidates[n] ? [[n, r.candidates[n]] as [string, Summary]] : [])) : [['', r.summary]]
+    const per: Array<[string, Summary]> = several
+      ? names.flatMap((n) => (r.candidates[n] ? [[n, r.candidates[n]] as [string, Summary]] : []))
+      : [['', r.summary]]
     for (const [name, s] of per) {
       rows.push([
         `#${i + 1}`,
@@ -89,7 +91,12 @@ export function renderItemTimeline(history: History, key: string, timeline: Item
     cells.set(column(t), t.status)
     byRun.set(t.run, cells)
   }
-  const rows = history.runs.map((r) => [numbers.get(r.id)!, date(r.startedAt), r.commit ? r.commit.slice(0, 7) : '–', ...columns.map((c) => byRun.get(r.id)?.get(c) ?? 'absent')])
+  const rows = history.runs.map((r) => [
+    numbers.get(r.id)!,
+    date(r.startedAt),
+    r.commit ? r.commit.slice(0, 7) : '–',
+    ...columns.map((c) => byRun.get(r.id)?.get(c) ?? 'absent'),
+  ])
   const out = [`${key}`, '', ...table(['Run', 'Date', 'Commit', ...columns], rows, new Set()), '']
   const items = history.items.filter((i) => i.key === key)
   if (items.length) out.push(renderItems(history, items))

@@ -39,7 +39,9 @@ export function foundPhrase(s: { found: number; unresolved: number }): string {
 /** The sentence after a percentage that rests on unresolved routes; empty when none is. */
 export function lowerBoundNote(basis: InventoryBasis): string {
   const n = basis.unresolved
-  return n ? `a lower bound: ${n} route${n === 1 ? '' : 's'} could not be resolved statically and count as not ported unless a map rule pairs ${n === 1 ? 'it' : 'them'}` : ''
+  return n
+    ? `a lower bound: ${n} route${n === 1 ? '' : 's'} could not be resolved statically and count as not ported unless a map rule pairs ${n === 1 ? 'it' : 'them'}`
+    : ''
 }
 
 /**

@@ -43,7 +43,9 @@ export function renderInventoryTable(inv: Inventory): string {
     for (const s of services) {
       if (s.kind !== 'service') continue
       const port = s.port ? `:${s.port}` : ''
-      lines.push(`  ${s.name.padEnd(24)} ${s.language.padEnd(10)} ${(s.framework ?? '').padEnd(10)} ${String(s.routes).padStart(4)} routes ${String(s.lines).padStart(7)} lines  ${port.padEnd(6)} ${s.root}`.trimEnd())
+      lines.push(
+        `  ${s.name.padEnd(24)} ${s.language.padEnd(10)} ${(s.framework ?? '').padEnd(10)} ${String(s.routes).padStart(4)} routes ${String(s.lines).padStart(7)} lines  ${port.padEnd(6)} ${s.root}`.trimEnd(),
+      )
     }
     lines.push('')
   }
@@ -63,7 +65,9 @@ export function renderInventoryTable(inv: Inventory): string {
     for (const t of tables) {
       if (t.kind !== 'table') continue
       const cols = columns.filter((c) => c.kind === 'column' && c.table === t.name).length
-      lines.push(`  ${t.name.padEnd(28)} ${String(cols).padStart(3)} ${cols === 1 ? 'column ' : 'columns'}  ${t.origin.padEnd(10)} ${t.source.file}:${t.source.line}`)
+      lines.push(
+        `  ${t.name.padEnd(28)} ${String(cols).padStart(3)} ${cols === 1 ? 'column ' : 'columns'}  ${t.origin.padEnd(10)} ${t.source.file}:${t.source.line}`,
+      )
     }
     lines.push('')
   }
@@ -84,13 +88,15 @@ export function summaryLine(inv: Inventory): string {
   const codes = new Map<string, number>()
   for (const d of inv.diagnostics) codes.set(d.code, (codes.get(d.code) ?? 0) + 1)
   const components = new Set(inv.items.filter(isEndpoint).map((i) => i.component)).size
-  const parts = [
-    plural(count('route'), 'route'),
-    `${count('websocket')} WebSocket`,
-    `${count('sse')} SSE`,
-    `in ${plural(components, 'component')}`,
-  ]
-  for (const [kind, one, many] of [['mcp-tool', 'MCP tool', 'MCP tools'], ['mcp-resource', 'MCP resource', 'MCP resources'], ['mcp-prompt', 'MCP prompt', 'MCP prompts'], ['service', 'service', 'services'], ['capability', 'capability', 'capabilities'], ['table', 'table', 'tables']] as const) {
+  const parts = [plural(count('route'), 'route'), `${count('websocket')} WebSocket`, `${count('sse')} SSE`, `in ${plural(components, 'component')}`]
+  for (const [kind, one, many] of [
+    ['mcp-tool', 'MCP tool', 'MCP tools'],
+    ['mcp-resource', 'MCP resource', 'MCP resources'],
+    ['mcp-prompt', 'MCP prompt', 'MCP prompts'],
+    ['service', 'service', 'services'],
+    ['capability', 'capability', 'capabilities'],
+    ['table', 'table', 'tables'],
+  ] as const) {
     if (count(kind)) parts.push(plural(count(kind), one, many))
   }
   const unresolved = codes.get('UNRESOLVED_PATH') ?? 0

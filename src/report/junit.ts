@@ -78,7 +78,10 @@ export function renderJunit(run: RunResult, options: CiOptions = {}): string {
         const details = [`${message}.`]
         if (s.pair.impact) details.push(`impact: ${s.pair.impact}`)
         const near = run.nearMisses.find((n) => n.candidateSystem === candidate && n.baseline.key === s.pair.key && n.kind === s.pair.kind)
-        if (near) details.push(`possible rename: ${display(near.candidate)} (${near.reason}); confirm with the map rule { from: "${near.suggestion.from}", to: "${near.suggestion.to}" }`)
+        if (near)
+          details.push(
+            `possible rename: ${display(near.candidate)} (${near.reason}); confirm with the map rule { from: "${near.suggestion.from}", to: "${near.suggestion.to}" }`,
+          )
         inner.push(`      <failure${attrs({ message, type: 'missing' })}>${xmlText(details.join('\n'))}</failure>`)
       } else if (s.status === 'divergent') {
         failures++
@@ -86,14 +89,22 @@ export function renderJunit(run: RunResult, options: CiOptions = {}): string {
         const message = `${display(s.baseline)} behaves differently in ${candidate} (${base}: ${where}, ${candidate}: ${there})`
         // What differs, from the replay's evidence for this route.
         const differences = (run.routes ?? []).find((r) => r.key === s.pair.key)?.differences ?? []
-        const lines = differences.slice(0, 10).map((d) => `${d.where}${d.pointer ? ` ${d.pointer}` : ''}: ${d.kind}, baseline ${JSON.stringify(d.baseline) ?? 'absent'}, candidate ${JSON.stringify(d.candidate) ?? 'absent'}`)
+        const lines = differences
+          .slice(0, 10)
+          .map(
+            (d) =>
+              `${d.where}${d.pointer ? ` ${d.pointer}` : ''}: ${d.kind}, baseline ${JSON.stringify(d.baseline) ?? 'absent'}, candidate ${JSON.stringify(d.candidate) ?? 'absent'}`,
+          )
         inner.push(`      <failure${attrs({ message, type: 'divergent' })}>${xmlText([message, ...lines].join('\n'))}</failure>`)
       } else if (s.status === 'excluded') {
         skipped++
         inner.push(`      <skipped${attrs({ message: `excluded: ${s.pair.reason ?? 'no reason given'}` })}/>`)
       }
       const lost = columns.get(s.pair.key)
-      if (lost) inner.push(`      <system-out>${xmlText(`columns missing in ${candidate}: ${lost.map((c) => c.baseline.kind === 'column' ? c.baseline.name : c.pair.key).join(', ')}`)}</system-out>`)
+      if (lost)
+        inner.push(
+          `      <system-out>${xmlText(`columns missing in ${candidate}: ${lost.map((c) => (c.baseline.kind === 'column' ? c.baseline.name : c.pair.key)).join(', ')}`)}</system-out>`,
+        )
       body.push(inner.length ? `${head}>\n${inner.join('\n')}\n    </testcase>` : `${head}/>`)
     }
     const extras = extrasIn(run, candidate)
@@ -110,7 +121,11 @@ export function renderJunit(run: RunResult, options: CiOptions = {}): string {
     const body = ['    <properties>', `      <property${attrs({ name: 'productionReady', value: String(verdict.productionReady) })}/>`, '    </properties>']
     for (const g of gates) {
       const head = `    <testcase${attrs({ name: g.gate, classname: 'gates' })}`
-      body.push(g.passed ? `${head}/>` : `${head}>\n      <failure${attrs({ message: g.message, type: 'gate' })}>${xmlText(`${g.message}\nmeasured: ${g.actual ?? 'not measurable yet'}`)}</failure>\n    </testcase>`)
+      body.push(
+        g.passed
+          ? `${head}/>`
+          : `${head}>\n      <failure${attrs({ message: g.message, type: 'gate' })}>${xmlText(`${g.message}\nmeasured: ${g.actual ?? 'not measurable yet'}`)}</failure>\n    </testcase>`,
+      )
     }
     suites.push({ name: 'gates', tests: gates.length, failures: gates.filter((g) => !g.passed).length, skipped: 0, body })
   }
@@ -120,7 +135,9 @@ export function renderJunit(run: RunResult, options: CiOptions = {}): string {
   const stamp = run.startedAt.replace(/(\.\d+)?Z$/, '')
   const timestamp = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/.test(stamp) ? stamp : undefined
   const out = ['<?xml version="1.0" encoding="UTF-8"?>']
-  out.push(`<testsuites${attrs({ name: `parity: ${base} → ${candidateNames(run).join(', ')}`, tests: sum('tests'), failures: sum('failures'), errors: 0, skipped: sum('skipped') })}>`)
+  out.push(
+    `<testsuites${attrs({ name: `parity: ${base} → ${candidateNames(run).join(', ')}`, tests: sum('tests'), failures: sum('failures'), errors: 0, skipped: sum('skipped') })}>`,
+  )
   for (const s of suites) {
     out.push(`  <testsuite${attrs({ name: s.name, tests: s.tests, failures: s.failures, errors: 0, skipped: s.skipped, timestamp })}>`)
     out.push(...s.body, '  </testsuite>')

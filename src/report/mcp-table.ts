@@ -76,14 +76,25 @@ export function renderMcpTable(run: RunResult, options: { diagnostics?: boolean 
     )
   }
   if (tools.length) {
-    out.push(`MCP tools  (${mcpCounts(tools).map(([s, n]) => `${n} ${s}`).join(', ')})`, '')
+    out.push(
+      `MCP tools  (${mcpCounts(tools)
+        .map(([s, n]) => `${n} ${s}`)
+        .join(', ')})`,
+      '',
+    )
     const rows: string[][] = []
     for (const t of tools) {
       const calls = t.calls ? `${t.calls.equivalent}/${t.calls.total}` : ''
       const changes = t.changes.length ? t.changes : [undefined]
       changes.forEach((c, i) => {
         const first = i === 0
-        rows.push([first ? `${MCP_STATUS_MARK[t.status]} ${t.name}` : '', first ? KIND_WORD[t.kind] : '', first ? t.status : '', first ? calls : '', c ? `${c.breaking ? '! ' : '  '}${c.kind}: ${c.detail}` : ''])
+        rows.push([
+          first ? `${MCP_STATUS_MARK[t.status]} ${t.name}` : '',
+          first ? KIND_WORD[t.kind] : '',
+          first ? t.status : '',
+          first ? calls : '',
+          c ? `${c.breaking ? '! ' : '  '}${c.kind}: ${c.detail}` : '',
+        ])
       })
     }
     out.push(...textTable(['Tool', 'Kind', 'Status', 'Calls', 'Changes (! breaking)'], rows, new Set([3])), '')
@@ -95,12 +106,17 @@ export function renderMcpTable(run: RunResult, options: { diagnostics?: boolean 
     const head = ['Tool', ...bench.systems.flatMap((s) => [`${s.name} p50`, 'p95', 'p99', 'calls/s', 'err']), ...(base >= 0 && cand >= 0 ? ['p95 ratio'] : [])]
     const rows = bench.rows.map((r) => [
       r.tool,
-      ...r.entries.flatMap((e) => (e ? [ms(e.latency.p50), ms(e.latency.p95), ms(e.latency.p99), e.callsPerSecond.toFixed(0), String(e.errors)] : ['–', '–', '–', '–', '–'])),
+      ...r.entries.flatMap((e) =>
+        e ? [ms(e.latency.p50), ms(e.latency.p95), ms(e.latency.p99), e.callsPerSecond.toFixed(0), String(e.errors)] : ['–', '–', '–', '–', '–'],
+      ),
       ...(base >= 0 && cand >= 0 ? [p95Ratio(r.entries[base], r.entries[cand])] : []),
     ])
     out.push(...textTable(head, rows, new Set(head.map((_, i) => i).filter((i) => i > 0))), '')
     for (const s of bench.systems) {
-      const parts = [s.startup ? `cold start ${ms(s.startup.median)} ms (median of ${s.startup.runs}, ${ms(s.startup.min)}–${ms(s.startup.max)})` : '', s.rssPeakMb !== undefined ? `RSS peak ${s.rssPeakMb.toFixed(0)} MiB` : '']
+      const parts = [
+        s.startup ? `cold start ${ms(s.startup.median)} ms (median of ${s.startup.runs}, ${ms(s.startup.min)}–${ms(s.startup.max)})` : '',
+        s.rssPeakMb !== undefined ? `RSS peak ${s.rssPeakMb.toFixed(0)} MiB` : '',
+      ]
       if (parts.some(Boolean)) out.push(`  ${s.name}: ${parts.filter(Boolean).join(', ')}`)
     }
     out.push('')

@@ -28,9 +28,15 @@ export function renderPlanTable(run: RunResult): string {
         new Set([0, 2, 5]),
       ),
     )
-    out.push('', `Scores: 100 × Σ weight × factor / Σ weight; high ≥ ${THRESHOLDS.high}, medium ≥ ${THRESHOLDS.medium}. Effort (person-days): ${plan.entries[0]!.effortFormula}.`)
+    out.push(
+      '',
+      `Scores: 100 × Σ weight × factor / Σ weight; high ≥ ${THRESHOLDS.high}, medium ≥ ${THRESHOLDS.medium}. Effort (person-days): ${plan.entries[0]!.effortFormula}.`,
+    )
     for (const e of plan.entries) {
-      out.push('', `${e.rank}. ${e.component}: priority ${e.priority} (${e.priorityScore}), risk ${e.risk} (${e.riskScore}), effort ${e.effortDays} person-days`)
+      out.push(
+        '',
+        `${e.rank}. ${e.component}: priority ${e.priority} (${e.priorityScore}), risk ${e.risk} (${e.riskScore}), effort ${e.effortDays} person-days`,
+      )
       for (const f of e.factors) out.push(`   ${f.name.padEnd(13)} ${String(f.value).padStart(7)} × w${f.weight} → ${f.contribution.toFixed(2)}  ${f.reason}`)
       if (e.suggestion) out.push(`   suggestion    ${e.suggestion.language}: ${e.suggestion.reason} (rule ${e.suggestion.rule})`)
       if (e.missing.length) out.push(`   missing       ${e.missing.join(', ')}`)
@@ -39,7 +45,13 @@ export function renderPlanTable(run: RunResult): string {
   if (plan.platforms?.length) {
     const systems = Object.keys(plan.platforms[0]!.systems)
     out.push('', 'Platforms (items per system; shared = share of the baseline items present in every system)', '')
-    out.push(...textTable(['component', ...systems, 'shared'], plan.platforms.map((p) => [p.component, ...systems.map((s) => String(p.systems[s] ?? 0)), `${Math.round(p.shared * 100)}%`]), new Set(systems.map((_, i) => i + 1).concat(systems.length + 1))))
+    out.push(
+      ...textTable(
+        ['component', ...systems, 'shared'],
+        plan.platforms.map((p) => [p.component, ...systems.map((s) => String(p.systems[s] ?? 0)), `${Math.round(p.shared * 100)}%`]),
+        new Set(systems.map((_, i) => i + 1).concat(systems.length + 1)),
+      ),
+    )
   }
   return `${out.join('\n')}\n`
 }

@@ -27,7 +27,11 @@ export function checkWritable(format: ReportFormat, out: string): void {
     mkdirSync(folder, { recursive: true })
     accessSync(folder, constants.W_OK)
   } catch (e) {
-    throw new ParityError('OUTPUT_NOT_WRITABLE', `cannot write the ${format} report to ${out}: ${(e as Error).message}`, 'choose a folder you can write to (reports in the config are relative to it)')
+    throw new ParityError(
+      'OUTPUT_NOT_WRITABLE',
+      `cannot write the ${format} report to ${out}: ${(e as Error).message}`,
+      'choose a folder you can write to (reports in the config are relative to it)',
+    )
   }
 }
 

@@ -52,12 +52,18 @@ export function renderHeadlines(run: RunResult, style: Style = PLAIN): string {
       const counted = run.tests.filter((t) => t.candidate !== 'skip')
       const pass = counted.filter((t) => t.candidate === 'pass').length
       const c = e2eCounts(run.tests)
-      evidence.push(`old e2e suite: ${pass} of ${plural(counted.length, 'test')} pass${c.regression ? `, ${style.bad(`${c.regression} regressed`)}` : ''}${c.missing ? `, ${c.missing} did not run` : ''}`)
+      evidence.push(
+        `old e2e suite: ${pass} of ${plural(counted.length, 'test')} pass${c.regression ? `, ${style.bad(`${c.regression} regressed`)}` : ''}${c.missing ? `, ${c.missing} did not run` : ''}`,
+      )
     }
     const bench = (run.benchComparisons ?? []).filter((b) => b.candidate === c.name)
     if (bench.length) {
       const b = bench[0]!
-      const parts = [b.ratios.rps !== null ? `${ratio(b.ratios.rps)} req/s` : '', b.ratios.p95 !== null ? `p95 ${ratio(b.ratios.p95)}` : '', b.ratios.rss !== null ? `memory ${ratio(b.ratios.rss)}` : ''].filter(Boolean)
+      const parts = [
+        b.ratios.rps !== null ? `${ratio(b.ratios.rps)} req/s` : '',
+        b.ratios.p95 !== null ? `p95 ${ratio(b.ratios.p95)}` : '',
+        b.ratios.rss !== null ? `memory ${ratio(b.ratios.rss)}` : '',
+      ].filter(Boolean)
       if (parts.length) evidence.push(`bench ${b.scenario}: ${parts.join(', ')}${bench.length > 1 ? ` (+${plural(bench.length - 1, 'scenario')})` : ''}`)
     }
     if (!evidence.length) evidence.push(style.dim('no behavioural evidence: replay, calls, the e2e suite and the bench did not reach it'))
@@ -110,7 +116,9 @@ export function renderBasis(run: RunResult, style: Style = PLAIN): string {
     const s = basis.systems[i]!
     const tools = system.items['mcp-tool'] ?? 0
     const found = s.found || !tools ? plural(s.found, 'endpoint') : plural(tools, 'MCP tool')
-    const runtime = s.runtime ? `, ${s.runtime.confirmed} confirmed at run time${s.runtime.scanMissed.length ? `, ${style.warn(`${s.runtime.scanMissed.length} only at run time`)}` : ''}` : ''
+    const runtime = s.runtime
+      ? `, ${s.runtime.confirmed} confirmed at run time${s.runtime.scanMissed.length ? `, ${style.warn(`${s.runtime.scanMissed.length} only at run time`)}` : ''}`
+      : ''
     return `${s.name} ${found}${s.unresolved ? `, ${style.warn(`${s.unresolved} unresolved`)}` : ''}${runtime}`
   })
   const lines = [`Found by the scan: ${parts.join(' · ')}`]
@@ -128,8 +136,13 @@ export function renderCaveat(run: RunResult, style: Style = PLAIN): string {
   for (const s of basis.systems) {
     const missed = s.runtime?.scanMissed ?? []
     if (missed.length) {
-      const shown = missed.slice(0, 5).map((m) => `${m.method} ${m.path}`).join(', ')
-      lines.push(`${s.name}: ${plural(missed.length, 'route')} only at run time: ${shown}${missed.length > 5 ? `, … ${missed.length - 5} more` : ''} (the scan missed ${missed.length === 1 ? 'it' : 'them'})`)
+      const shown = missed
+        .slice(0, 5)
+        .map((m) => `${m.method} ${m.path}`)
+        .join(', ')
+      lines.push(
+        `${s.name}: ${plural(missed.length, 'route')} only at run time: ${shown}${missed.length > 5 ? `, … ${missed.length - 5} more` : ''} (the scan missed ${missed.length === 1 ? 'it' : 'them'})`,
+      )
     }
     if (s.unresolved) lines.push(`${s.name}: ${plural(s.unresolved, 'endpoint')} with a path the scan could not resolve`)
   }
@@ -159,7 +172,9 @@ export function renderE2eSuite(run: RunResult): string {
   const tests = run.tests ?? []
   const c = e2eCounts(tests)
   const regressions = tests.filter((t) => outcomeOf(t) === 'regression')
-  const lines = [`\nEnd-to-end suite: ${tests.length} tests, ${c['pass-both']} pass on both, ${c.regression} fail only on the candidate, ${c['fail-both']} fail on both${c.missing ? `, ${c.missing} did not run on the candidate` : ''}`]
+  const lines = [
+    `\nEnd-to-end suite: ${tests.length} tests, ${c['pass-both']} pass on both, ${c.regression} fail only on the candidate, ${c['fail-both']} fail on both${c.missing ? `, ${c.missing} did not run on the candidate` : ''}`,
+  ]
   for (const t of regressions.slice(0, 10)) lines.push(`  ✗ ${t.name}`)
   if (regressions.length > 10) lines.push(`  … and ${regressions.length - 10} more`)
   return `${lines.join('\n')}\n`

@@ -55,7 +55,14 @@ export function renderScorecardTable(run: RunResult): string {
   const { metrics, rows } = scoreGrid(cards)
   const out: string[] = ['Scorecard', '']
   if (metrics.length) {
-    out.push(...textTable(['System', ...metrics.map((m) => SCORE_TITLES[m] ?? m)], rows.map((r) => [r.system, ...r.cells]), new Set(metrics.map((_, i) => i + 1))), '')
+    out.push(
+      ...textTable(
+        ['System', ...metrics.map((m) => SCORE_TITLES[m] ?? m)],
+        rows.map((r) => [r.system, ...r.cells]),
+        new Set(metrics.map((_, i) => i + 1)),
+      ),
+      '',
+    )
   }
   for (const c of cards) {
     // The three vulnerability figures share a source and a detail: say it once.

@@ -13,7 +13,8 @@ import { runResetCommand, verifiedCandidate } from './systems.js'
 /** Said once, by the first of the replay and e2e stages that has no pair of systems to talk to. */
 function noRunningPair(run: RunResult): RunResult {
   if (run.diagnostics.some((d) => d.code === 'NO_URL')) return run
-  const message = 'replay and e2e need a running baseline and candidate: give the systems a `run` block (parity starts them) or a `url`; the static results stand alone'
+  const message =
+    'replay and e2e need a running baseline and candidate: give the systems a `run` block (parity starts them) or a `url`; the static results stand alone'
   return { ...run, diagnostics: [...run.diagnostics, { level: 'warn', code: 'NO_URL', message }] }
 }
 

@@ -9,15 +9,7 @@
  */
 import { readFileSync } from 'node:fs'
 import type { SgNode } from '@ast-grep/napi'
-import {
-  capabilityCatalog,
-  declares,
-  defaultImport,
-  importRefersTo,
-  parsePackageSpec,
-  type CapabilityEntry,
-  type Ecosystem,
-} from '../capabilities/catalog.js'
+import { capabilityCatalog, declares, defaultImport, importRefersTo, parsePackageSpec, type CapabilityEntry, type Ecosystem } from '../capabilities/catalog.js'
 import type { Manifest } from '../extractors/types.js'
 import { familyOf, languageOfFile, parseSource } from '../languages/parse.js'
 import type { LanguageFamily, LanguageId } from '../languages/types.js'
@@ -299,7 +291,11 @@ function importsOf(family: LanguageFamily, root: SgNode, crates: string[]): Impo
     // A crate used by its full path (`redis::Client::open`, `sqlx::query!`) without a `use`: its first such path.
     const seen = new Set(out.map((u) => u.module))
     for (const node of root.findAll({
-      rule: { any: [{ kind: 'scoped_identifier' }, { kind: 'scoped_type_identifier' }], has: { field: 'path', ...crate }, not: { inside: { kind: 'use_declaration', stopBy: 'end' } } },
+      rule: {
+        any: [{ kind: 'scoped_identifier' }, { kind: 'scoped_type_identifier' }],
+        has: { field: 'path', ...crate },
+        not: { inside: { kind: 'use_declaration', stopBy: 'end' } },
+      },
     })) {
       const name = node.field('path')!.text()
       if (seen.has(name)) continue
@@ -337,7 +333,11 @@ function callsNamed(language: LanguageId, root: SgNode, name: string): SgNode[] 
   return root
     .findAll({ rule: { kind: language === 'python' ? 'call' : 'call_expression', has: { field: 'function', regex: `${escapeRegex(last)}$` } } })
     .filter((call) => {
-      const callee = call.field('function')!.text().replace(/\s+|\(\)/g, '').replace(/::/g, '.')
+      const callee = call
+        .field('function')!
+        .text()
+        .replace(/\s+|\(\)/g, '')
+        .replace(/::/g, '.')
       return callee === name || callee.endsWith(`.${name}`)
     })
 }

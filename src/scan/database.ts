@@ -20,7 +20,14 @@ export function readDatabaseSchema(ctx: InventoryContext): Array<TableItem | Col
   // A statement the SQL parser read without a table name (`create table empty();`) is reported, never a crash.
   const applyStep = (s: SchemaStep) => {
     if (typeof s.table === 'string' && s.table !== '') state.apply(s)
-    else ctx.diagnostics.push({ level: 'info', code: 'SCHEMA_STATEMENT_UNREAD', file: s.file, line: s.line, message: `a ${s.op.replace('-', ' ')} statement names no table parity can read; it is left out of the schema` })
+    else
+      ctx.diagnostics.push({
+        level: 'info',
+        code: 'SCHEMA_STATEMENT_UNREAD',
+        file: s.file,
+        line: s.line,
+        message: `a ${s.op.replace('-', ' ')} statement names no table parity can read; it is left out of the schema`,
+      })
   }
   const apply = (steps: SchemaStep[]) => steps.forEach(applyStep)
   const withSchema = ctx.records.filter((r) => r.facts.schema?.length)
@@ -61,7 +68,12 @@ function read(ctx: InventoryContext, file: string): string | undefined {
   try {
     const size = statSync(`${ctx.abs}/${file}`).size
     if (size > MAX_SCHEMA_BYTES) {
-      ctx.diagnostics.push({ level: 'warn', code: 'SCHEMA_TOO_LARGE', file, message: `${file} is ${Math.round(size / 1048576)} MB: read as a data dump, not a migration; skipped` })
+      ctx.diagnostics.push({
+        level: 'warn',
+        code: 'SCHEMA_TOO_LARGE',
+        file,
+        message: `${file} is ${Math.round(size / 1048576)} MB: read as a data dump, not a migration; skipped`,
+      })
       return undefined
     }
     return readFileSync(`${ctx.abs}/${file}`, 'utf8')

@@ -15,9 +15,7 @@ export function inventoryLines(inv: Inventory): string[] {
   const items = inv.items
     .filter(isResolvedEndpoint)
     .map((i) => [i.method, i.path, i.kind, `${i.source.file}:${i.source.line}`, i.handler ?? ''].join(' ').trim())
-  const diagnostics = inv.diagnostics
-    .filter((d) => d.level !== 'info')
-    .map((d) => `! ${d.code} ${d.file ?? ''}${d.line ? `:${d.line}` : ''}`.trim())
+  const diagnostics = inv.diagnostics.filter((d) => d.level !== 'info').map((d) => `! ${d.code} ${d.file ?? ''}${d.line ? `:${d.line}` : ''}`.trim())
   return [...items, ...diagnostics]
 }
 
@@ -43,7 +41,10 @@ export function parseExpected(text: string): ExpectedTable {
     const body = (hash === -1 ? line : line.slice(0, hash)).trim().replace(/\s+/g, ' ')
     lines.push(body)
     if (hash !== -1) {
-      for (const tag of line.slice(hash).split(/\s+/).filter((t) => t.startsWith('#'))) {
+      for (const tag of line
+        .slice(hash)
+        .split(/\s+/)
+        .filter((t) => t.startsWith('#'))) {
         tags.set(tag.slice(1), [...(tags.get(tag.slice(1)) ?? []), body])
       }
     }

@@ -26,8 +26,14 @@ interface Port {
 /** Identifiers followed through declarations at most this deep: `const PORT = Number(env.PORT ?? DEFAULT)`. */
 const MAX_DEPTH = 6
 const WRAPPERS = new Set([
-  'parenthesized_expression', 'as_expression', 'satisfies_expression', 'await_expression', 'non_null_expression',
-  'reference_expression', 'try_expression', 'type_cast_expression',
+  'parenthesized_expression',
+  'as_expression',
+  'satisfies_expression',
+  'await_expression',
+  'non_null_expression',
+  'reference_expression',
+  'try_expression',
+  'type_cast_expression',
 ])
 
 const lineOf = (n: SgNode) => n.range().start.line + 1
@@ -90,7 +96,11 @@ function firstOf(nodes: Iterable<SgNode | null | undefined>, evaluate: (n: SgNod
   return undefined
 }
 
-const namedArgs = (call: SgNode) => call.field('arguments')?.namedChildren().filter((n) => n.kind() !== 'comment') ?? []
+const namedArgs = (call: SgNode) =>
+  call
+    .field('arguments')
+    ?.namedChildren()
+    .filter((n) => n.kind() !== 'comment') ?? []
 
 // ---------------------------------------------------------------- TypeScript / JavaScript
 
@@ -142,7 +152,13 @@ function jsPort(scope: Scope, node: SgNode, depth: number): Port | undefined {
 
 function jsObjectPort(scope: Scope, object: SgNode, key: string, depth: number): Port | undefined {
   for (const member of object.namedChildren()) {
-    if (member.kind() === 'pair' && member.field('key')?.text().replace(/^['"]|['"]$/g, '') === key) {
+    if (
+      member.kind() === 'pair' &&
+      member
+        .field('key')
+        ?.text()
+        .replace(/^['"]|['"]$/g, '') === key
+    ) {
       const value = member.field('value')
       return value ? jsPort(scope, value, depth + 1) : undefined
     }
@@ -197,7 +213,8 @@ function rustPort(scope: Scope, node: SgNode, depth: number): Port | undefined {
     const named = /\{(\w+)\}$/.exec(content)?.[1] // format!("0.0.0.0:{port}")
     return named ? resolveName(scope, named, rustDeclarations, (s, v) => rustPort(s, v, depth + 1)) : portOfText(content, lineOf(node))
   }
-  if (kind === 'tuple_expression') return firstOf(node.namedChildren().reverse(), (c) => (c.kind() === 'array_expression' ? undefined : rustPort(scope, c, depth + 1)))
+  if (kind === 'tuple_expression')
+    return firstOf(node.namedChildren().reverse(), (c) => (c.kind() === 'array_expression' ? undefined : rustPort(scope, c, depth + 1)))
   if (kind === 'identifier') return resolveName(scope, node.text(), rustDeclarations, (s, v) => rustPort(s, v, depth + 1))
   if (kind === 'macro_invocation') {
     // format!("0.0.0.0:{}", port): the literal, else the values after it.
@@ -317,7 +334,8 @@ function pyPort(scope: Scope, node: SgNode, depth: number): Port | undefined {
   const next = (n: SgNode | null | undefined) => (n ? pyPort(scope, n, depth + 1) : undefined)
   if (kind === 'parenthesized_expression') return next(node.namedChildren()[0])
   if (kind === 'integer') return portOfText(node.text(), lineOf(node))
-  if (kind === 'string') return node.find({ rule: { kind: 'interpolation' } }) ? undefined : portOfText(node.find({ rule: { kind: 'string_content' } })?.text() ?? '', lineOf(node))
+  if (kind === 'string')
+    return node.find({ rule: { kind: 'interpolation' } }) ? undefined : portOfText(node.find({ rule: { kind: 'string_content' } })?.text() ?? '', lineOf(node))
   // int(os.getenv("PORT", "8016")), os.environ.get("PORT", 8016): the default is an argument.
   if (kind === 'call') return firstOf(namedArgs(node), (a) => pyPort(scope, a, depth + 1))
   if (kind === 'boolean_operator') return next(node.field('right')) ?? next(node.field('left'))

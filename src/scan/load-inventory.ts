@@ -24,20 +24,36 @@ export async function loadInventory(
     try {
       data = JSON.parse(readFileSync(path, 'utf8'))
     } catch (e) {
-      throw new ParityError('BAD_INVENTORY', `${path} is not valid JSON: ${(e as Error).message}`, 'pass a source folder, an OpenAPI document, or the output of `parity scan --format json`')
+      throw new ParityError(
+        'BAD_INVENTORY',
+        `${path} is not valid JSON: ${(e as Error).message}`,
+        'pass a source folder, an OpenAPI document, or the output of `parity scan --format json`',
+      )
     }
     const doc = data as Partial<Inventory> | null
     if (doc && typeof doc === 'object' && doc.schema === INVENTORY_SCHEMA) {
       if (!Array.isArray(doc.items) || !Array.isArray(doc.diagnostics)) {
-        throw new ParityError('BAD_INVENTORY', `${path} says it is a ${INVENTORY_SCHEMA} inventory but has no items or diagnostics`, 'save it again with `parity scan --format json --out FILE`')
+        throw new ParityError(
+          'BAD_INVENTORY',
+          `${path} says it is a ${INVENTORY_SCHEMA} inventory but has no items or diagnostics`,
+          'save it again with `parity scan --format json --out FILE`',
+        )
       }
       return { inventory: doc as Inventory, sourceKind: 'inventory' }
     }
     if (doc && typeof doc === 'object' && 'schema' in doc && typeof doc.schema === 'string' && doc.schema.startsWith('parity.inventory/')) {
-      throw new ParityError('BAD_INVENTORY', `${path} is a ${doc.schema} inventory; this parity reads ${INVENTORY_SCHEMA}`, 'scan the source again with this version of parity')
+      throw new ParityError(
+        'BAD_INVENTORY',
+        `${path} is a ${doc.schema} inventory; this parity reads ${INVENTORY_SCHEMA}`,
+        'scan the source again with this version of parity',
+      )
     }
     if (!isSpecText(readFileSync(path, 'utf8').slice(0, 4096))) {
-      throw new ParityError('BAD_INVENTORY', `${path} is neither a parity inventory nor an OpenAPI document`, 'pass a source folder, an OpenAPI document, or the output of `parity scan --format json`')
+      throw new ParityError(
+        'BAD_INVENTORY',
+        `${path} is neither a parity inventory nor an OpenAPI document`,
+        'pass a source folder, an OpenAPI document, or the output of `parity scan --format json`',
+      )
     }
   }
   const inventory = await scanPath({ ...options, path })

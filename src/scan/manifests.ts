@@ -26,12 +26,22 @@ export class ManifestIndex {
       const paths = options.paths && typeof options.paths === 'object' ? (options.paths as Record<string, unknown>) : undefined
       const config: Tsconfig = { dir }
       if (typeof options.baseUrl === 'string') config.baseUrl = posix.join(dir, options.baseUrl)
-      if (paths) config.paths = Object.entries(paths).map(([pattern, t]) => ({ pattern, targets: Array.isArray(t) ? t.filter((x): x is string => typeof x === 'string') : [] }))
-      if (typeof doc.extends === 'string' && doc.extends.startsWith('.')) config.extends = posix.join(dir, doc.extends.endsWith('.json') ? doc.extends : `${doc.extends}.json`)
+      if (paths)
+        config.paths = Object.entries(paths).map(([pattern, t]) => ({
+          pattern,
+          targets: Array.isArray(t) ? t.filter((x): x is string => typeof x === 'string') : [],
+        }))
+      if (typeof doc.extends === 'string' && doc.extends.startsWith('.'))
+        config.extends = posix.join(dir, doc.extends.endsWith('.json') ? doc.extends : `${doc.extends}.json`)
       // jsconfig.json beside tsconfig.json: the TypeScript one governs.
       if (!this.tsconfigs.has(dir) || rel.endsWith('tsconfig.json')) this.tsconfigs.set(dir, config)
     } catch (e) {
-      diagnostics.push({ level: 'warn', code: 'BAD_MANIFEST', file: rel, message: `cannot read ${rel.slice(rel.lastIndexOf('/') + 1)}: ${(e as Error).message.split('\n')[0]}` })
+      diagnostics.push({
+        level: 'warn',
+        code: 'BAD_MANIFEST',
+        file: rel,
+        message: `cannot read ${rel.slice(rel.lastIndexOf('/') + 1)}: ${(e as Error).message.split('\n')[0]}`,
+      })
     }
   }
 
@@ -86,7 +96,8 @@ export class ManifestIndex {
       dir = parentDir(dir)
     }
     let result = found ?? { family, file: null, dependencies: new Set<string>() }
-    if (found && inherited.length) result = { ...found, dependencies: new Set([found.dependencies, ...inherited.map((m) => m.dependencies)].flatMap((d) => [...d])) }
+    if (found && inherited.length)
+      result = { ...found, dependencies: new Set([found.dependencies, ...inherited.map((m) => m.dependencies)].flatMap((d) => [...d])) }
     const aliases = family === 'js' ? this.aliasesFor(parentDir(file)) : undefined
     if (aliases?.length) result = { ...result, aliases }
     if (family === 'js' && this.workspace) result = { ...result, workspace: this.workspace }
@@ -106,10 +117,11 @@ function packageEntries(pkg: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {}
   const pick = (v: unknown): string | undefined => {
     if (typeof v === 'string') return v
-    if (v && typeof v === 'object') for (const c of ['types', 'import', 'default', 'require', 'node']) {
-      const hit = pick((v as Record<string, unknown>)[c])
-      if (hit) return hit
-    }
+    if (v && typeof v === 'object')
+      for (const c of ['types', 'import', 'default', 'require', 'node']) {
+        const hit = pick((v as Record<string, unknown>)[c])
+        if (hit) return hit
+      }
     return undefined
   }
   const exp = pkg.exports

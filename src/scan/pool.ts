@@ -18,7 +18,14 @@ const BATCH = 32
 /** The outcome of a file that ran out of its budget. */
 export function timedOut(rel: string, budgetMs: number): FileOutcome {
   return {
-    diagnostics: [{ level: 'warn', code: 'SCAN_FILE_TIMEOUT', file: rel, message: `${rel} was still being parsed or extracted after ${duration(budgetMs)}; stopped and skipped (its routes are not in the inventory)` }],
+    diagnostics: [
+      {
+        level: 'warn',
+        code: 'SCAN_FILE_TIMEOUT',
+        file: rel,
+        message: `${rel} was still being parsed or extracted after ${duration(budgetMs)}; stopped and skipped (its routes are not in the inventory)`,
+      },
+    ],
     skipped: 'timeout',
     lines: 0,
     parsed: false,

@@ -144,7 +144,12 @@ export function resolveInventory(
     if (!handler) return undefined
     // Own entries only: a handler named `constructor` is not `Object.prototype.constructor`.
     const kindIn = (facts: FileFacts) => (facts.handlerKinds ? ownEntry(facts.handlerKinds, handler) : undefined)
-    return kindIn(r.facts) ?? samePackage(r).map((f) => kindIn(files.get(f)!.facts)).find(Boolean)
+    return (
+      kindIn(r.facts) ??
+      samePackage(r)
+        .map((f) => kindIn(files.get(f)!.facts))
+        .find(Boolean)
+    )
   }
 
   const owners: NameTable = { defined, byName }
@@ -166,7 +171,9 @@ export function resolveInventory(
       if (imp) {
         const targets = imp.name === '*' ? moduleFiles(imp.module, file) : submoduleFiles(r.family, imp.module, imp.name, file)
         // `ns.handlers` of `import * as ns`: the name the module exports (`export { app as handlers }`).
-        const found = targets.flatMap((t) => resolveName(t, (imp.name === '*' ? ownEntry(files.get(t)!.module.exports, rest) : undefined) ?? rest, undefined, depth + 1, table))
+        const found = targets.flatMap((t) =>
+          resolveName(t, (imp.name === '*' ? ownEntry(files.get(t)!.module.exports, rest) : undefined) ?? rest, undefined, depth + 1, table),
+        )
         if (found.length) return found
       }
     }
@@ -397,7 +404,14 @@ export function resolveInventory(
       const target = resolveChild(r.path, mount.child)
       if (Array.isArray(target)) {
         if (target.length === 0) {
-          const label = 'receiverOf' in mount.child ? `${mount.child.receiverOf}().${mount.child.name}` : 'name' in mount.child ? mount.child.name : 'module' in mount.child ? mount.child.module : mount.child.dir
+          const label =
+            'receiverOf' in mount.child
+              ? `${mount.child.receiverOf}().${mount.child.name}`
+              : 'name' in mount.child
+                ? mount.child.name
+                : 'module' in mount.child
+                  ? mount.child.module
+                  : mount.child.dir
           const hasPrefix = mount.prefix.some((p) => typeof p !== 'string' || (p !== '' && p !== '/'))
           if (hasPrefix) {
             diagnostics.push({
@@ -417,7 +431,7 @@ export function resolveInventory(
           // @fastify/autoload: a folder with an index file loads only that file (and its sub-folders).
           if (indexed.has(subdir) && !isIndex(file)) continue
           const t = files.get(file)!
-          const name = ownEntry(t.module.exports, "default") ?? "default"
+          const name = ownEntry(t.module.exports, 'default') ?? 'default'
           // A plugin's literal `autoPrefix` export replaces its folder's prefix.
           const auto = t.module.constants.autoPrefix
           const own = auto?.every((p) => typeof p === 'string') ? auto : [subdir === '.' ? '' : `/${subdir}`]
@@ -451,12 +465,15 @@ export function resolveInventory(
             called.add(slot)
             const params = paramsOf.get(fnId) ?? []
             const envs = bindArgs(params, { child: call.callee, prefix: [], line: call.line, args: call.args }, (e) => resolvePath(r.path, e))
-            const children = uniqueSyms((call.values[slot.index] ?? []).flatMap((v) => {
-              const found = resolveChild(r.path, v)
-              return Array.isArray(found) ? found : []
-            }))
+            const children = uniqueSyms(
+              (call.values[slot.index] ?? []).flatMap((v) => {
+                const found = resolveChild(r.path, v)
+                return Array.isArray(found) ? found : []
+              }),
+            )
             for (const env of envs) {
-              if (children.length) for (const child of children) addEdge(child, { parent: slot.parent, prefix: slot.prefix, mount: slot.mount, file: slot.file, env })
+              if (children.length)
+                for (const child of children) addEdge(child, { parent: slot.parent, prefix: slot.prefix, mount: slot.mount, file: slot.file, env })
               else slotRoutes.push({ record: r, line: call.line, slot, env, handler: calledName(call.texts[slot.index]) })
             }
           }
@@ -468,7 +485,12 @@ export function resolveInventory(
       for (const slot of list) {
         if (called.has(slot) || !('param' in slot.mount.child)) continue
         const of = slot.mount.child.of
-        const env: Env = new Map((paramsOf.get(id) ?? []).map((p) => [p.replace(/^\.\.\./, ''), { text: '{?}', unknown: [`\`${p}\` is a parameter of \`${of}\`, which parity never sees called`] }]))
+        const env: Env = new Map(
+          (paramsOf.get(id) ?? []).map((p) => [
+            p.replace(/^\.\.\./, ''),
+            { text: '{?}', unknown: [`\`${p}\` is a parameter of \`${of}\`, which parity never sees called`] },
+          ]),
+        )
         slotRoutes.push({ record: files.get(slot.file)!, line: slot.mount.line, slot, env })
       }
     }
@@ -477,7 +499,12 @@ export function resolveInventory(
   const routerDecl = new Map<string, { file: string; line: number; prefix?: PathExpr; mountedOnly?: boolean }>()
   for (const r of records) {
     for (const rt of r.facts.routers ?? []) {
-      routerDecl.set(symId({ file: r.path, name: rt.name }), { file: r.path, line: rt.line, ...(rt.prefix ? { prefix: rt.prefix } : {}), ...(rt.mountedOnly ? { mountedOnly: true } : {}) })
+      routerDecl.set(symId({ file: r.path, name: rt.name }), {
+        file: r.path,
+        line: rt.line,
+        ...(rt.prefix ? { prefix: rt.prefix } : {}),
+        ...(rt.mountedOnly ? { mountedOnly: true } : {}),
+      })
     }
   }
 
@@ -522,13 +549,21 @@ export function resolveInventory(
         const own = decl?.prefix && !edge.mount.replacesPrefix ? [resolvePath(decl.file, decl.prefix)] : []
         // A closure (`Routes.func@12`) sees the parameters of the function it is written in.
         const closure = sym.file === edge.parent.file && sym.name.startsWith(`${edge.parent.name}.func@`)
-        const envs = params && (edge.mount.args || edge.mount.keywords) ? bindArgs(params, edge.mount, (e) => resolvePath(edge.file, e, 0, chain.env)) : [closure ? chain.env : undefined]
+        const envs =
+          params && (edge.mount.args || edge.mount.keywords)
+            ? bindArgs(params, edge.mount, (e) => resolvePath(edge.file, e, 0, chain.env))
+            : [closure ? chain.env : undefined]
         for (const env of envs) out.push({ parts: [...chain.parts, prefix, ...own], ...(env ? { env } : {}) })
       }
     }
     if (chainBudget < 0 && !budgetReported) {
       budgetReported = true
-      diagnostics.push({ level: 'warn', code: 'SCAN_BOUND', file: sym.file, message: `more than ${MAX_CHAINS} mount chains: the rest are cut, so some routes may be missing` })
+      diagnostics.push({
+        level: 'warn',
+        code: 'SCAN_BOUND',
+        file: sym.file,
+        message: `more than ${MAX_CHAINS} mount chains: the rest are cut, so some routes may be missing`,
+      })
     }
     visiting.delete(id)
     memo.set(id, out)
@@ -752,9 +787,7 @@ function lastSegment(name: string): string {
 }
 
 export function compareItems(a: EndpointItem, b: EndpointItem): number {
-  return (
-    cmp(a.path, b.path) || cmp(a.method, b.method) || cmp(a.source.file, b.source.file) || a.source.line - b.source.line
-  )
+  return cmp(a.path, b.path) || cmp(a.method, b.method) || cmp(a.source.file, b.source.file) || a.source.line - b.source.line
 }
 
 function cmp(a: string, b: string): number {

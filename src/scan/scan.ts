@@ -122,7 +122,9 @@ async function scanTree(abs: string, root: string, options: ScanOptions): Promis
   // Workers for large trees; and always for extractors of the user's own, whose code may not end:
   // only a worker can be stopped when a file runs past its budget.
   const useWorkers =
-    options.extractorModules !== undefined && import.meta.url.endsWith('.js') && ((jobs > 1 && total >= WORKER_THRESHOLD) || options.extractorModules.length > 0)
+    options.extractorModules !== undefined &&
+    import.meta.url.endsWith('.js') &&
+    ((jobs > 1 && total >= WORKER_THRESHOLD) || options.extractorModules.length > 0)
   let outcomes: FileOutcome[]
   if (useWorkers) {
     outcomes = await processInWorkers(abs, tasks, maxBytes, options.extractorModules!, jobs, options.onProgress, budgetMs)
@@ -135,7 +137,12 @@ async function scanTree(abs: string, root: string, options: ScanOptions): Promis
       const outcome = processFile(abs, task, maxBytes, extractors)
       const took = performance.now() - started
       if (took > budgetMs) {
-        outcome.diagnostics.push({ level: 'warn', code: 'SCAN_FILE_SLOW', file: task.rel, message: `${task.rel} took ${duration(took)}, past the ${duration(budgetMs)} budget per file (kept: a scan in one thread cannot stop a file)` })
+        outcome.diagnostics.push({
+          level: 'warn',
+          code: 'SCAN_FILE_SLOW',
+          file: task.rel,
+          message: `${task.rel} took ${duration(took)}, past the ${duration(budgetMs)} budget per file (kept: a scan in one thread cannot stop a file)`,
+        })
       }
       outcomes.push(outcome)
       // ast-grep frees syntax trees when the event loop turns: without this, memory grows with the tree.

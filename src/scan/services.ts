@@ -194,9 +194,7 @@ function jsServices(tree: SourceTree): Candidate[] {
 
 /** Files a start script runs: `node dist/server.js`, `tsx watch src/index.ts`, `ts-node -r x src/main.ts`. */
 function scriptFiles(script: string): string[] {
-  return script
-    .split(/\s+|&&|;/)
-    .filter((t) => !t.startsWith('-') && /\.(c|m)?(j|t)sx?$/.test(t))
+  return script.split(/\s+|&&|;/).filter((t) => !t.startsWith('-') && /\.(c|m)?(j|t)sx?$/.test(t))
 }
 
 /** An entry as written (`./dist/server.js`, `src/index`) to a source file of the tree; built output maps back to `src/`. */
@@ -261,7 +259,16 @@ function goServices(tree: SourceTree): Candidate[] {
     const framework = router ? (libraryOfImport(router)?.id ?? posix.basename(router)) : manifestFramework(manifest)
     const entries = unique([entry, ...mains])
     const name = folderName(tree, dir)
-    const candidate: Candidate = { name, family: 'go', language: 'go', root: dir, source: { file: entry, line: goMainLine(tree.parse(entry))! }, entries, goDirs, ...(framework ? { framework } : {}) }
+    const candidate: Candidate = {
+      name,
+      family: 'go',
+      language: 'go',
+      root: dir,
+      source: { file: entry, line: goMainLine(tree.parse(entry))! },
+      entries,
+      goDirs,
+      ...(framework ? { framework } : {}),
+    }
     modules.set(candidate, manifest)
     out.push(candidate)
   }
@@ -282,7 +289,12 @@ function isRouterLibrary(path: string): boolean {
 }
 
 function isGoMain(root: SgNode | undefined): boolean {
-  return root?.find({ rule: { kind: 'package_clause' } })?.find({ rule: { kind: 'package_identifier' } })?.text() === 'main'
+  return (
+    root
+      ?.find({ rule: { kind: 'package_clause' } })
+      ?.find({ rule: { kind: 'package_identifier' } })
+      ?.text() === 'main'
+  )
 }
 
 function goMainLine(root: SgNode | undefined): number | undefined {
@@ -363,7 +375,9 @@ function pythonServices(tree: SourceTree): Candidate[] {
   for (const [root, app] of byRoot) {
     const manifest = tree.ctx.manifests.nearest(app.file, 'python')
     const named = manifest.file && parentDir(manifest.file) === root ? pyprojectName(tree, manifest.file) : undefined
-    const entries = unique([app.file, ...PY_ENTRIES.map((f) => join(root, f)), ...PY_ENTRIES.map((f) => join(parentDir(app.file), f))]).filter((f) => tree.has(f))
+    const entries = unique([app.file, ...PY_ENTRIES.map((f) => join(root, f)), ...PY_ENTRIES.map((f) => join(parentDir(app.file), f))]).filter((f) =>
+      tree.has(f),
+    )
     out.push({
       name: named ?? folderName(tree, root),
       family: 'python',
@@ -437,7 +451,12 @@ function describe(tree: SourceTree, candidates: Candidate[]): ServiceItem[] {
       if (dir === '') break
     }
   }
-  for (const c of candidates) if (c.goDirs) owned.set(c, [...c.goDirs].flatMap((d) => (tree.byDir.get(d) ?? []).filter((r) => r.family === 'go')))
+  for (const c of candidates)
+    if (c.goDirs)
+      owned.set(
+        c,
+        [...c.goDirs].flatMap((d) => (tree.byDir.get(d) ?? []).filter((r) => r.family === 'go')),
+      )
 
   for (const c of candidates) c.language ??= jsLanguage(owned.get(c)!)
   const endpointsByFile = new Map<string, EndpointItem[]>()
@@ -446,7 +465,13 @@ function describe(tree: SourceTree, candidates: Candidate[]): ServiceItem[] {
   const items = candidates.map((c): ServiceItem => {
     const files = owned.get(c)!
     const endpoints = files.flatMap((r) => endpointsByFile.get(r.path) ?? [])
-    const port = servicePort(tree, c, files, endpoints.map((e) => e.source.file), names.get(c)!)
+    const port = servicePort(
+      tree,
+      c,
+      files,
+      endpoints.map((e) => e.source.file),
+      names.get(c)!,
+    )
     const framework = mostCommon(endpoints.map((e) => e.framework)) ?? c.framework
     return {
       kind: 'service',

@@ -6,8 +6,25 @@ import type { Diagnostic } from '../model/inventory.js'
 
 /** Folders that never hold the code a system serves. */
 export const SKIPPED_DIRS = new Set([
-  'node_modules', 'target', 'vendor', 'dist', 'build', '.git', '.hg', '.svn',
-  '.next', '.nuxt', '.turbo', '.cache', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', 'coverage', '.parity',
+  'node_modules',
+  'target',
+  'vendor',
+  'dist',
+  'build',
+  '.git',
+  '.hg',
+  '.svn',
+  '.next',
+  '.nuxt',
+  '.turbo',
+  '.cache',
+  '__pycache__',
+  '.venv',
+  'venv',
+  '.tox',
+  '.mypy_cache',
+  'coverage',
+  '.parity',
 ])
 
 export interface WalkResult {
@@ -81,7 +98,12 @@ export function walkTree(rootAbs: string, options: WalkOptions = {}): WalkResult
         }
         // A link out of the tree (to `/`, to `/usr/lib`) would scan what is not this system's code.
         if (!inside(real, rootReal) && !options.followExternalLinks) {
-          result.diagnostics.push({ level: 'warn', code: 'SYMLINK_OUTSIDE', file: rel, message: `${rel} points outside the scanned tree (${real}); not followed (\`--follow-external-links\` follows it)` })
+          result.diagnostics.push({
+            level: 'warn',
+            code: 'SYMLINK_OUTSIDE',
+            file: rel,
+            message: `${rel} points outside the scanned tree (${real}); not followed (\`--follow-external-links\` follows it)`,
+          })
           continue
         }
         if (PSEUDO.some((p) => inside(real!, p))) {
@@ -119,7 +141,11 @@ export function walkTree(rootAbs: string, options: WalkOptions = {}): WalkResult
     }
   }
   if (PSEUDO.some((p) => inside(rootReal, p))) {
-    result.diagnostics.push({ level: 'warn', code: 'PSEUDO_FS', message: `${rootReal} is a pseudo file system (/proc, /sys, /dev): nothing in it is source code; not scanned` })
+    result.diagnostics.push({
+      level: 'warn',
+      code: 'PSEUDO_FS',
+      message: `${rootReal} is a pseudo file system (/proc, /sys, /dev): nothing in it is source code; not scanned`,
+    })
     return result
   }
   visit(rootAbs, '', [], new Set([rootReal]))

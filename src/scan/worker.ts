@@ -31,7 +31,12 @@ function cloneable(outcome: FileOutcome, rel: string): FileOutcome {
       ...rest,
       diagnostics: [
         ...outcome.diagnostics,
-        { level: 'warn', code: 'EXTRACTOR_ERROR', file: rel, message: `an extractor returned facts that are not plain data (${(e as Error).message.split('\n')[0]}); this file's routes are dropped` },
+        {
+          level: 'warn',
+          code: 'EXTRACTOR_ERROR',
+          file: rel,
+          message: `an extractor returned facts that are not plain data (${(e as Error).message.split('\n')[0]}); this file's routes are dropped`,
+        },
       ],
     }
   }

@@ -39,7 +39,11 @@ export function readAudit(file: string, label = file): AuditReport {
   try {
     text = readFileSync(file, 'utf8')
   } catch {
-    throw new ParityError('NO_AUDIT', `${label}: no such audit output`, 'save the audit as JSON first (`npm audit --json > audit.json`), or fix the `scorecard.audit` path')
+    throw new ParityError(
+      'NO_AUDIT',
+      `${label}: no such audit output`,
+      'save the audit as JSON first (`npm audit --json > audit.json`), or fix the `scorecard.audit` path',
+    )
   }
   return parseAudit(text, label)
 }
@@ -66,11 +70,15 @@ export function parseAudit(text: string, label: string): AuditReport {
   if ('osv' in o || 'finding' in o || 'config' in o || 'progress' in o) return parseGovulncheck([o])
   if (Array.isArray(o.dependencies)) return parsePipAudit(o.dependencies as PipDependency[])
   if (o.vulnerabilities && typeof o.vulnerabilities === 'object' && Array.isArray(o.vulnerabilities.list)) return parseCargo(o)
-  if (o.auditReportVersion !== undefined || o.advisories !== undefined || (o.metadata?.vulnerabilities)) return parseNpm(o)
+  if (o.auditReportVersion !== undefined || o.advisories !== undefined || o.metadata?.vulnerabilities) return parseNpm(o)
   // `npm audit --json` when the audit endpoint fails: the error, as JSON.
   if (typeof o.message === 'string' || (o.error && typeof o.error === 'object')) {
     const msg = typeof o.message === 'string' ? o.message : String(o.error.summary || o.error.code || 'an error')
-    throw bad(label, `the audit did not run: ${msg.split('\n')[0]}`, 'run the audit again where the registry answers (npm audit needs the registry’s audit endpoint), then save its --json output')
+    throw bad(
+      label,
+      `the audit did not run: ${msg.split('\n')[0]}`,
+      'run the audit again where the registry answers (npm audit needs the registry’s audit endpoint), then save its --json output',
+    )
   }
   throw bad(label, 'not an audit report (no vulnerabilities, dependencies or findings)', HINT)
 }
@@ -131,7 +139,12 @@ function parseGovulncheck(objects: Array<Record<string, any>>): AuditReport {
     bySeverity[vector ? cvssSeverity(vector) : severityOf(osv?.database_specific?.severity)]++
   }
   const notCalled = [...imported].filter((id) => !called.has(id)).length
-  return { tool: 'govulncheck', bySeverity, total: sum(bySeverity), ...(notCalled ? { note: `${notCalled} more in modules whose vulnerable code is not called` } : {}) }
+  return {
+    tool: 'govulncheck',
+    bySeverity,
+    total: sum(bySeverity),
+    ...(notCalled ? { note: `${notCalled} more in modules whose vulnerable code is not called` } : {}),
+  }
 }
 
 /** The top-level JSON values of a stream (`{...}{...}` or one per line); undefined when it is not one. */

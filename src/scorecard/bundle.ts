@@ -29,7 +29,8 @@ export function measureBundle(dir: string, label = dir): BundleSize {
   } catch {
     throw new ParityError('NO_BUNDLE', `${label}: no such build folder`, 'build the front end first (`npm run build`), or fix the `scorecard.bundle` path')
   }
-  if (!isDir) throw new ParityError('NO_BUNDLE', `${label} is a file, not a build folder`, 'point `scorecard.bundle` at the folder the build writes (`dist`, `build`)')
+  if (!isDir)
+    throw new ParityError('NO_BUNDLE', `${label} is a file, not a build folder`, 'point `scorecard.bundle` at the folder the build writes (`dist`, `build`)')
   const entries: BundleEntry[] = []
   const walk = (d: string) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
@@ -38,12 +39,21 @@ export function measureBundle(dir: string, label = dir): BundleSize {
         if (e.name !== 'node_modules') walk(full)
       } else if (e.isFile() && COUNTED.some((x) => e.name.endsWith(x))) {
         const bytes = readFileSync(full)
-        entries.push({ file: relative(dir, full).split(sep).join('/'), raw: bytes.length, gzip: gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION }).length })
+        entries.push({
+          file: relative(dir, full).split(sep).join('/'),
+          raw: bytes.length,
+          gzip: gzipSync(bytes, { level: constants.Z_BEST_COMPRESSION }).length,
+        })
       }
     }
   }
   walk(dir)
-  if (!entries.length) throw new ParityError('EMPTY_BUNDLE', `${label}: no .js or .css file in the build folder`, 'build the front end first, or point `scorecard.bundle` at the folder holding the built assets')
+  if (!entries.length)
+    throw new ParityError(
+      'EMPTY_BUNDLE',
+      `${label}: no .js or .css file in the build folder`,
+      'build the front end first, or point `scorecard.bundle` at the folder holding the built assets',
+    )
   entries.sort((a, b) => b.gzip - a.gzip || a.file.localeCompare(b.file))
   return { entries, raw: entries.reduce((s, e) => s + e.raw, 0), gzip: entries.reduce((s, e) => s + e.gzip, 0) }
 }

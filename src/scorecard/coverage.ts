@@ -32,7 +32,11 @@ export function parseCoverage(text: string, label: string): CoverageReport {
     try {
       data = JSON.parse(text)
     } catch (e) {
-      throw badReport(label, `malformed JSON: ${(e as Error).message}`, 'write the report again (`c8 --reporter=json` or `--reporter=json-summary`); it may have been cut short')
+      throw badReport(
+        label,
+        `malformed JSON: ${(e as Error).message}`,
+        'write the report again (`c8 --reporter=json` or `--reporter=json-summary`); it may have been cut short',
+      )
     }
     return parseIstanbul(data, label)
   }
@@ -45,7 +49,11 @@ export function readCoverage(file: string, label = file): CoverageReport {
   try {
     text = readFileSync(file, 'utf8')
   } catch {
-    throw new ParityError('NO_COVERAGE', `${label}: no such coverage report`, 'run the tests with coverage first (`c8 --reporter=lcov npm test` writes coverage/lcov.info), or fix the `scorecard.coverage` path')
+    throw new ParityError(
+      'NO_COVERAGE',
+      `${label}: no such coverage report`,
+      'run the tests with coverage first (`c8 --reporter=lcov npm test` writes coverage/lcov.info), or fix the `scorecard.coverage` path',
+    )
   }
   return parseCoverage(text, label)
 }
@@ -90,7 +98,8 @@ export function parseLcov(text: string, label: string): CoverageReport {
       continue
     }
     const colon = l.indexOf(':')
-    if (colon < 0) throw badReport(`${label}:${line}`, `not an lcov record: \`${l.slice(0, 40)}\``, 'pass an lcov file (`lcov.info`), Cobertura XML or Istanbul JSON')
+    if (colon < 0)
+      throw badReport(`${label}:${line}`, `not an lcov record: \`${l.slice(0, 40)}\``, 'pass an lcov file (`lcov.info`), Cobertura XML or Istanbul JSON')
     const tag = l.slice(0, colon)
     const value = l.slice(colon + 1)
     if (tag === 'SF') {
@@ -126,7 +135,8 @@ interface SummaryLines {
 
 /** `coverage-summary.json` (`total.lines`) or `coverage-final.json` (lines from each statement's start line, as Istanbul counts them). */
 export function parseIstanbul(data: unknown, label: string): CoverageReport {
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw badReport(label, 'not an Istanbul coverage object', 'pass coverage-final.json or coverage-summary.json')
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    throw badReport(label, 'not an Istanbul coverage object', 'pass coverage-final.json or coverage-summary.json')
   const entries = Object.entries(data as Record<string, unknown>)
   const total = (data as Record<string, unknown>).total as SummaryLines | undefined
   if (total && typeof total === 'object' && total.lines && typeof total.lines.total === 'number') {
@@ -144,7 +154,11 @@ export function parseIstanbul(data: unknown, label: string): CoverageReport {
   for (const [file, v] of entries) {
     const f = v as Partial<IstanbulFile> | null
     if (!f || typeof f !== 'object' || !f.statementMap || !f.s) {
-      throw badReport(label, `\`${file}\` has no statementMap: not coverage-final.json nor coverage-summary.json`, 'pass the json reporter output (coverage-final.json) or json-summary (coverage-summary.json)')
+      throw badReport(
+        label,
+        `\`${file}\` has no statementMap: not coverage-final.json nor coverage-summary.json`,
+        'pass the json reporter output (coverage-final.json) or json-summary (coverage-summary.json)',
+      )
     }
     const lines = new Map<number, number>()
     for (const [id, loc] of Object.entries(f.statementMap)) {
@@ -241,7 +255,11 @@ export function parseCobertura(text: string, label: string): CoverageReport {
   try {
     tags = xmlTags(text)
   } catch (e) {
-    throw badReport(label, `malformed XML: ${(e as Error).message}`, 'write the report again (`coverage xml`, `--reporter=cobertura`); it may have been cut short')
+    throw badReport(
+      label,
+      `malformed XML: ${(e as Error).message}`,
+      'write the report again (`coverage xml`, `--reporter=cobertura`); it may have been cut short',
+    )
   }
   const root = tags.find((t) => !t.closing && t.name === 'coverage')
   if (!root) throw badReport(label, 'no <coverage> element: not a Cobertura report', 'pass Cobertura XML (`coverage xml`), lcov or Istanbul JSON')

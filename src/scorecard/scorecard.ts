@@ -16,7 +16,16 @@ import { measureTypeCoverage } from './type-coverage.js'
 import type { ScoreFigure, Scorecard } from '../model/scorecard.js'
 
 /** The metrics a scorecard may hold, in display order. */
-export const SCORE_METRICS = ['testCoverage', 'typeCoverage', 'criticalVulnerabilities', 'highVulnerabilities', 'vulnerabilities', 'apiDocumented', 'bundleRaw', 'bundleGzip'] as const
+export const SCORE_METRICS = [
+  'testCoverage',
+  'typeCoverage',
+  'criticalVulnerabilities',
+  'highVulnerabilities',
+  'vulnerabilities',
+  'apiDocumented',
+  'bundleRaw',
+  'bundleGzip',
+] as const
 
 const grouped = (n: number) => n.toLocaleString('en-US')
 
@@ -51,7 +60,12 @@ async function collectScorecard(run: RunResult, system: ResolvedSystem, base: st
       card.figures.push(...(await read()))
     } catch (e) {
       if (isParityError(e)) card.problems.push({ source, message: e.message, hint: e.hint ?? '' })
-      else card.problems.push({ source, message: `${source}: ${(e as Error).message}`, hint: 'check the file; if it is well formed, this is a bug in parity: report it' })
+      else
+        card.problems.push({
+          source,
+          message: `${source}: ${(e as Error).message}`,
+          hint: 'check the file; if it is well formed, this is a bug in parity: report it',
+        })
     }
   }
   if (sc.coverage) {
@@ -59,7 +73,15 @@ async function collectScorecard(run: RunResult, system: ResolvedSystem, base: st
     const source = shown(file)
     await attempt(source, () => {
       const c = readCoverage(file, source)
-      return [{ metric: 'testCoverage', value: c.ratio, unit: 'ratio', source, detail: `lines ${grouped(c.covered)}/${grouped(c.total)} (${c.format}, ${c.byFile.size} files)` }]
+      return [
+        {
+          metric: 'testCoverage',
+          value: c.ratio,
+          unit: 'ratio',
+          source,
+          detail: `lines ${grouped(c.covered)}/${grouped(c.total)} (${c.format}, ${c.byFile.size} files)`,
+        },
+      ]
     })
   }
   if (sc.typeCoverage) {
@@ -110,7 +132,11 @@ async function collectScorecard(run: RunResult, system: ResolvedSystem, base: st
     const source = shown(dir)
     await attempt(source, () => {
       const b = measureBundle(dir, source)
-      const per = (k: 'raw' | 'gzip') => `per entry: ${b.entries.slice(0, 5).map((e) => `${e.file} ${grouped(e[k])} B`).join(', ')}${b.entries.length > 5 ? ', …' : ''}`
+      const per = (k: 'raw' | 'gzip') =>
+        `per entry: ${b.entries
+          .slice(0, 5)
+          .map((e) => `${e.file} ${grouped(e[k])} B`)
+          .join(', ')}${b.entries.length > 5 ? ', …' : ''}`
       return [
         { metric: 'bundleRaw', value: b.raw, unit: 'bytes', source, detail: per('raw') },
         { metric: 'bundleGzip', value: b.gzip, unit: 'bytes', source, detail: per('gzip') },

@@ -23,21 +23,38 @@ async function loadTypeScript(): Promise<typeof TS> {
     const mod = (await import('typescript')) as typeof TS & { default?: typeof TS }
     return mod.default ?? mod
   } catch {
-    throw new ParityError('NO_TYPESCRIPT', 'type coverage needs the `typescript` package, which is not installed', 'install it beside parity (`npm install -D typescript`), or remove `scorecard.typeCoverage`')
+    throw new ParityError(
+      'NO_TYPESCRIPT',
+      'type coverage needs the `typescript` package, which is not installed',
+      'install it beside parity (`npm install -D typescript`), or remove `scorecard.typeCoverage`',
+    )
   }
 }
 
 /** Type coverage of the program a tsconfig.json describes; a missing or broken tsconfig is a ParityError. */
 export async function measureTypeCoverage(tsconfig: string, label = tsconfig): Promise<TypeCoverage> {
-  if (!existsSync(tsconfig)) throw new ParityError('NO_TSCONFIG', `${label}: no such tsconfig`, 'point `scorecard.typeCoverage` at the project’s tsconfig.json (or `true` for the one in the source folder)')
+  if (!existsSync(tsconfig))
+    throw new ParityError(
+      'NO_TSCONFIG',
+      `${label}: no such tsconfig`,
+      'point `scorecard.typeCoverage` at the project’s tsconfig.json (or `true` for the one in the source folder)',
+    )
   const ts = await loadTypeScript()
   const read = ts.readConfigFile(tsconfig, (f) => ts.sys.readFile(f))
   if (read.error) {
-    throw new ParityError('BAD_TSCONFIG', `${label}: ${ts.flattenDiagnosticMessageText(read.error.messageText, ' ')}`, 'fix the tsconfig so that `tsc -p` accepts it')
+    throw new ParityError(
+      'BAD_TSCONFIG',
+      `${label}: ${ts.flattenDiagnosticMessageText(read.error.messageText, ' ')}`,
+      'fix the tsconfig so that `tsc -p` accepts it',
+    )
   }
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, dirname(tsconfig), undefined, tsconfig)
   if (!parsed.fileNames.length) {
-    throw new ParityError('BAD_TSCONFIG', `${label}: the tsconfig includes no source files`, 'check its `include` and `files`, as `tsc -p --listFilesOnly` shows them')
+    throw new ParityError(
+      'BAD_TSCONFIG',
+      `${label}: the tsconfig includes no source files`,
+      'check its `include` and `files`, as `tsc -p --listFilesOnly` shows them',
+    )
   }
   const program = ts.createProgram({ rootNames: parsed.fileNames, options: { ...parsed.options, noEmit: true } })
   const checker = program.getTypeChecker()
@@ -55,7 +72,8 @@ export async function measureTypeCoverage(tsconfig: string, label = tsconfig): P
         // The error type of an unresolved name carries the Any flag too: it is untyped all the same.
         if (checker.getTypeAtLocation(node).flags & ts.TypeFlags.Any) {
           any++
-          if (examples.length < 5) examples.push(`${relative(root, sf.fileName).split(sep).join('/')}:${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1} ${node.text}`)
+          if (examples.length < 5)
+            examples.push(`${relative(root, sf.fileName).split(sep).join('/')}:${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1} ${node.text}`)
         }
       }
       ts.forEachChild(node, visit)

@@ -135,7 +135,8 @@ export async function probe(entry: SystemStatus, base: string, path: string, str
     const version = await findVersion(url, path, answer)
     return withOwner(version ? { ...checked, version: version.version, versionFrom: version.from } : checked)
   }
-  if (answer.code && UNREACHABLE.has(answer.code)) return withOwner({ ...out, state: 'down', path, note: answer.code === 'ECONNREFUSED' ? 'connection refused' : answer.code })
+  if (answer.code && UNREACHABLE.has(answer.code))
+    return withOwner({ ...out, state: 'down', path, note: answer.code === 'ECONNREFUSED' ? 'connection refused' : answer.code })
   // Something accepts connections but gave no HTTP answer: a TCP connection is the readiness check.
   const t1 = performance.now()
   const refused = await tcpConnect(url.hostname, port)

@@ -166,9 +166,14 @@ function wrapSqliteError(file: string, e: unknown): unknown {
   if (e instanceof ParityError) return e
   const code = (e as { code?: string }).code ?? ''
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return invalid(file, 'the database is damaged')
-  if (code === 'SQLITE_BUSY') return new ParityError('HISTORY_BUSY', `${file} stayed locked by another run`, 'wait for the other parity run to finish, then run again')
+  if (code === 'SQLITE_BUSY')
+    return new ParityError('HISTORY_BUSY', `${file} stayed locked by another run`, 'wait for the other parity run to finish, then run again')
   if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM')
-    return new ParityError('HISTORY_UNWRITABLE', `cannot write ${file}: ${(e as Error).message}`, 'make the file and its folder writable, or pass another file with --store')
+    return new ParityError(
+      'HISTORY_UNWRITABLE',
+      `cannot write ${file}: ${(e as Error).message}`,
+      'make the file and its folder writable, or pass another file with --store',
+    )
   return e
 }
 
@@ -181,7 +186,11 @@ export function openHistory(file: string): HistoryStore {
   try {
     mkdirSync(dirname(file), { recursive: true })
   } catch (e) {
-    throw new ParityError('HISTORY_UNWRITABLE', `cannot create the folder of ${file}: ${(e as Error).message}`, 'make the folder writable, or pass another file with --store')
+    throw new ParityError(
+      'HISTORY_UNWRITABLE',
+      `cannot create the folder of ${file}: ${(e as Error).message}`,
+      'make the folder writable, or pass another file with --store',
+    )
   }
   let db: Database.Database
   try {
@@ -324,7 +333,13 @@ function createStore(db: Database.Database, file: string): HistoryStore {
               // Absent from the run before counts as a change (it appeared, or came back).
               if (prev && (prev.status !== s.status || bySeq.get(prev.run_seq)! !== bySeq.get(s.run_seq)! - 1)) changed = s
             }
-            items.push({ key: end.key, candidate: end.candidate, status: end.status, ...(firstPorted ? { firstPorted } : {}), lastChanged: at(changed.run_seq) })
+            items.push({
+              key: end.key,
+              candidate: end.candidate,
+              status: end.status,
+              ...(firstPorted ? { firstPorted } : {}),
+              lastChanged: at(changed.run_seq),
+            })
           }
           const at = (seq: number) => {
             const r = runList[bySeq.get(seq)!]!
@@ -348,14 +363,16 @@ function createStore(db: Database.Database, file: string): HistoryStore {
     file,
     append,
     runs,
-    get: (id) => guard(() => {
-      const json = selectResult.get(id) as string | undefined
-      return json === undefined ? undefined : upgradeRun(JSON.parse(json) as RunResult)
-    }),
-    latest: () => guard(() => {
-      const json = selectLatest.get() as string | undefined
-      return json === undefined ? undefined : upgradeRun(JSON.parse(json) as RunResult)
-    }),
+    get: (id) =>
+      guard(() => {
+        const json = selectResult.get(id) as string | undefined
+        return json === undefined ? undefined : upgradeRun(JSON.parse(json) as RunResult)
+      }),
+    latest: () =>
+      guard(() => {
+        const json = selectLatest.get() as string | undefined
+        return json === undefined ? undefined : upgradeRun(JSON.parse(json) as RunResult)
+      }),
     history,
     timeline: (key) => guard(() => selectTimeline.all(key) as ItemStatusAt[]),
     close: () => db.close(),

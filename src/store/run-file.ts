@@ -10,7 +10,11 @@ export function readRun(path: string): RunResult {
   try {
     data = JSON.parse(readFileSync(path, 'utf8'))
   } catch (e) {
-    throw new ParityError('BAD_RUN', `cannot read ${path}: ${(e as Error).message.split('\n')[0]}`, 'pass a RunResult saved by `parity diff --format json` or `parity report --format json`')
+    throw new ParityError(
+      'BAD_RUN',
+      `cannot read ${path}: ${(e as Error).message.split('\n')[0]}`,
+      'pass a RunResult saved by `parity diff --format json` or `parity report --format json`',
+    )
   }
   if (data?.schema !== RUN_SCHEMA) {
     const found = typeof data?.schema === 'string' ? data.schema : 'no schema field'

@@ -19,7 +19,11 @@ const withStatus = <S extends Summary>(s: S): S => ({
 
 /** The run with every derived figure present: e2e outcomes, summary statuses, gap severities and verified shares, gate display values. */
 export function upgradeRun(run: RunResult): RunResult {
-  const out: RunResult = { ...run, summary: withStatus(run.summary), candidates: Object.fromEntries(Object.entries(run.candidates ?? {}).map(([k, s]) => [k, withStatus(s)])) }
+  const out: RunResult = {
+    ...run,
+    summary: withStatus(run.summary),
+    candidates: Object.fromEntries(Object.entries(run.candidates ?? {}).map(([k, s]) => [k, withStatus(s)])),
+  }
   out.components = (run.components ?? []).map((c) => {
     const candidates = Object.fromEntries(Object.entries(c.candidates).map(([k, s]) => [k, withStatus(s)]))
     return { ...c, candidates, gapSeverity: c.gapSeverity ?? mostSevere(Object.values(candidates).map((s) => s.gapSeverity)) }
@@ -27,7 +31,10 @@ export function upgradeRun(run: RunResult): RunResult {
   out.gapSeverity = run.gapSeverity ?? mostSevere(Object.values(out.candidates).map((s) => s.gapSeverity))
   if (run.tests) out.tests = run.tests.map((t) => (t.outcome ? t : { ...t, outcome: classifyE2eTest(t) }))
   if (run.assessment) {
-    out.assessment = { ...run.assessment, gates: run.assessment.gates.map((g) => (g.display !== undefined || g.actual === null ? g : { ...g, display: formatGateValue(g.gate, g.actual) })) }
+    out.assessment = {
+      ...run.assessment,
+      gates: run.assessment.gates.map((g) => (g.display !== undefined || g.actual === null ? g : { ...g, display: formatGateValue(g.gate, g.actual) })),
+    }
   }
   return out
 }

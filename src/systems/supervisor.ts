@@ -48,7 +48,11 @@ export async function startSystem(spec: RunSpec): Promise<StartedSystem> {
   const graceMs = spec.graceMs ?? DEFAULT_GRACE_MS
 
   if (!existsSync(spec.cwd)) {
-    throw new ParityError('SYSTEM_CWD_MISSING', `${spec.name}: working directory ${spec.cwd} does not exist`, 'fix run.cwd in the config (relative paths are resolved from the config file)')
+    throw new ParityError(
+      'SYSTEM_CWD_MISSING',
+      `${spec.name}: working directory ${spec.cwd} does not exist`,
+      'fix run.cwd in the config (relative paths are resolved from the config file)',
+    )
   }
   if (await isPortInUse(port)) {
     const owner = portOwner(port)
@@ -103,7 +107,11 @@ export async function startSystem(spec: RunSpec): Promise<StartedSystem> {
   if (child.pid === undefined) {
     const e = await spawnError
     probe.close()
-    throw new ParityError('SYSTEM_SPAWN_FAILED', `${spec.name}: cannot start ${file}: ${e.message}`, 'check run.command in the config: the program must exist and be executable')
+    throw new ParityError(
+      'SYSTEM_SPAWN_FAILED',
+      `${spec.name}: cannot start ${file}: ${e.message}`,
+      'check run.command in the config: the program must exist and be executable',
+    )
   }
   const leader = child.pid
   // SIGKILL cannot be caught: a small watchdog outlives parity and stops the system's group if parity dies.
@@ -255,7 +263,11 @@ function readinessProbe(spec: RunSpec, url: string, logStart: number): Probe {
     try {
       pattern = new RegExp(ready.log)
     } catch (e) {
-      throw new ParityError('BAD_READY_PATTERN', `${spec.name}: run.ready.log is not a valid regular expression: ${(e as Error).message}`, 'write a JavaScript regular expression, e.g. "listening on"')
+      throw new ParityError(
+        'BAD_READY_PATTERN',
+        `${spec.name}: run.ready.log is not a valid regular expression: ${(e as Error).message}`,
+        'write a JavaScript regular expression, e.g. "listening on"',
+      )
     }
     let fd: number | undefined
     let pos = logStart
@@ -326,7 +338,10 @@ function lastLines(file: string, from: number, n: number): string {
   } catch {
     return ''
   }
-  const lines = text.split('\n').filter((l) => l.trim() !== '').slice(-n)
+  const lines = text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(-n)
   if (lines.length === 0) return '\n  (it wrote nothing)'
   return `\n  last ${lines.length === 1 ? 'line' : `${lines.length} lines`} of its output:\n${lines.map((l) => `    ${l}`).join('\n')}`
 }

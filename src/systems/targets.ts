@@ -22,12 +22,13 @@ export function checkTarget(url: string, options: { allowRemote?: boolean; proto
   } catch {
     throw new ParityError('BAD_URL', `${url} is not a URL`, 'give a base URL like http://127.0.0.1:3000')
   }
-  if (!protocols.includes(u.protocol)) throw new ParityError('BAD_URL', `${url}: only ${protocols.join(' or ')} targets`, 'give the address the server listens on, e.g. http://127.0.0.1:3000')
+  if (!protocols.includes(u.protocol))
+    throw new ParityError('BAD_URL', `${url}: only ${protocols.join(' or ')} targets`, 'give the address the server listens on, e.g. http://127.0.0.1:3000')
   if (!options.allowRemote && !isLoopbackUrl(u)) {
     throw new ParityError(
       'REMOTE_TARGET',
       `${url} is not on this machine; parity sends ${options.what ?? 'traffic'} only to loopback and the hosts a config names`,
-      'pass --allow-remote if you own that server and mean to reach it, or name it as a system\'s url in the config',
+      "pass --allow-remote if you own that server and mean to reach it, or name it as a system's url in the config",
     )
   }
   return u

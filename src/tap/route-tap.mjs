@@ -62,7 +62,8 @@ async function install(folder) {
     const appUse = express.application.use
     express.application.use = function (first) {
       const path = typeof first === 'string' || Array.isArray(first) ? first : '/'
-      for (const fn of [...arguments].flat()) if (typeof fn === 'function' && typeof fn.handle === 'function' && typeof fn.set === 'function') push(mountsOf, this, { path, child: fn })
+      for (const fn of [...arguments].flat())
+        if (typeof fn === 'function' && typeof fn.handle === 'function' && typeof fn.set === 'function') push(mountsOf, this, { path, child: fn })
       return appUse.apply(this, arguments)
     }
   })
@@ -141,7 +142,13 @@ async function install(folder) {
           return route.apply(this, arguments)
         }
       }
-      for (const [sub, name] of [['./router/smart-router', 'SmartRouter'], ['./router/reg-exp-router', 'RegExpRouter'], ['./router/trie-router', 'TrieRouter'], ['./router/pattern-router', 'PatternRouter'], ['./router/linear-router', 'LinearRouter']]) {
+      for (const [sub, name] of [
+        ['./router/smart-router', 'SmartRouter'],
+        ['./router/reg-exp-router', 'RegExpRouter'],
+        ['./router/trie-router', 'TrieRouter'],
+        ['./router/pattern-router', 'PatternRouter'],
+        ['./router/linear-router', 'LinearRouter'],
+      ]) {
         for (const mod of await copies(sub)) {
           const proto = mod[name]?.prototype
           if (!proto || proto.__parityTapped) continue
@@ -174,7 +181,8 @@ async function install(folder) {
     // Fastify's second router answers 404s (`/` and `/*`, every method): a fallback, not routes.
     const routes = [...fastifyRoutes.values()].filter((list) => !list.every((r) => r.path === '/' || r.path === '/{*}')).flat()
     for (const server of servers) {
-      for (const listener of server.listeners('request')) if (typeof listener === 'function' && (listener._router || listener.router)) walkApp(listener, '', routes, new Set())
+      for (const listener of server.listeners('request'))
+        if (typeof listener === 'function' && (listener._router || listener.router)) walkApp(listener, '', routes, new Set())
     }
     for (const router of koaRouters) {
       if (nestedRouters.has(router) || !Array.isArray(router.stack)) continue
@@ -187,7 +195,10 @@ async function install(folder) {
       for (const r of list) if (!(r.method === 'ALL' && r.path.endsWith('*'))) routes.push({ method: r.method, path: honoPath(r.path), framework: 'hono' })
     }
     try {
-      writeFileSync(join(folder, `routes-${process.pid}.json`), JSON.stringify({ pid: process.pid, argv: process.argv.slice(1), frameworks: [...frameworks], notes, routes: dedupe(routes) }))
+      writeFileSync(
+        join(folder, `routes-${process.pid}.json`),
+        JSON.stringify({ pid: process.pid, argv: process.argv.slice(1), frameworks: [...frameworks], notes, routes: dedupe(routes) }),
+      )
     } catch {
       // The folder is parity's; if it is gone parity has stopped waiting.
     }
@@ -211,7 +222,8 @@ async function install(folder) {
           notes.push(`express: a route written as a regular expression under ${prefix || '/'} is not listed`)
           continue
         }
-        for (const m of Object.keys(route.methods || {})) out.push({ method: m === '_all' ? 'ALL' : m.toUpperCase(), path: expressPath(join2(prefix, p)), framework: 'express' })
+        for (const m of Object.keys(route.methods || {}))
+          out.push({ method: m === '_all' ? 'ALL' : m.toUpperCase(), path: expressPath(join2(prefix, p)), framework: 'express' })
       }
     }
     for (const { path, child } of mountsOf.get(router) || []) for (const p of paths(path)) if (p !== null) walkRouter(child, join2(prefix, p), out, seen)

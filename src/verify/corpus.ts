@@ -259,10 +259,13 @@ function exchangeProblem(v: unknown): string | undefined {
   }
   if (v.ws !== undefined) {
     if (!Array.isArray(v.ws)) return '"ws" is not a list'
-    const bad = v.ws.findIndex((m) => !isObject(m) || (m.dir !== 'in' && m.dir !== 'out') || (m.type !== 'text' && m.type !== 'binary') || typeof m.data !== 'string')
+    const bad = v.ws.findIndex(
+      (m) => !isObject(m) || (m.dir !== 'in' && m.dir !== 'out') || (m.type !== 'text' && m.type !== 'binary') || typeof m.data !== 'string',
+    )
     if (bad >= 0) return `ws[${bad}] is not a message {dir, type, data}`
   }
-  if (v.capture !== undefined && (!isObject(v.capture) || Object.values(v.capture).some((c) => typeof c !== 'string'))) return '"capture" is not a map of strings'
+  if (v.capture !== undefined && (!isObject(v.capture) || Object.values(v.capture).some((c) => typeof c !== 'string')))
+    return '"capture" is not a map of strings'
   if (v.expect !== undefined && !isObject(v.expect)) return '"expect" is not an object'
   return undefined
 }
@@ -294,13 +297,21 @@ function readNdjson(source: string, text: string, max: number): Exchange[] {
     const v = parseJson(`${source} line ${i + 1}`, line, 'NDJSON corpus')
     const problem = exchangeProblem(v)
     if (problem) {
-      throw new ParityError('CORPUS_BAD_LINE', `${source} line ${i + 1} is not an exchange: it ${problem}`, 'each line holds one Exchange as docs/corpus.md describes')
+      throw new ParityError(
+        'CORPUS_BAD_LINE',
+        `${source} line ${i + 1} is not an exchange: it ${problem}`,
+        'each line holds one Exchange as docs/corpus.md describes',
+      )
     }
     const x = v as Exchange
     // Two exchanges under one id: a file concatenated twice, or edited by hand; which one counts would be a guess.
     const first = ids.get(x.id)
     if (first !== undefined) {
-      throw new ParityError('CORPUS_BAD_LINE', `${source} line ${i + 1} repeats the id ${x.id} of line ${first}`, 'give each exchange its own id (a recording never repeats one)')
+      throw new ParityError(
+        'CORPUS_BAD_LINE',
+        `${source} line ${i + 1} repeats the id ${x.id} of line ${first}`,
+        'give each exchange its own id (a recording never repeats one)',
+      )
     }
     ids.set(x.id, i + 1)
     x.request.headers = x.request.headers.map(([n, v]) => [n.toLowerCase(), v])
@@ -341,7 +352,11 @@ function readScenario(source: string, text: string, max: number): Exchange[] {
   try {
     root = doc.toJS({ maxAliasCount: 100 })
   } catch (e) {
-    throw new ParityError('CORPUS_INVALID_YAML', `scenario ${source}: ${(e as Error).message.split('\n')[0]}`, 'write the values out instead of through so many aliases')
+    throw new ParityError(
+      'CORPUS_INVALID_YAML',
+      `scenario ${source}: ${(e as Error).message.split('\n')[0]}`,
+      'write the values out instead of through so many aliases',
+    )
   }
   if (!isObject(root)) throw scenarioError(source, 'the file', 'is not a map with `steps` or `sessions`')
   const vars = new Map<string, string>()
@@ -449,7 +464,10 @@ function readWsStep(source: string, where: string, step: Record<string, unknown>
       else throw scenarioError(source, `${where}.${field}`, 'is neither { send: ... } nor { expect: ... }')
     })
   }
-  for (const [key, dir] of [['send', 'out'], ['expect', 'in']] as const) {
+  for (const [key, dir] of [
+    ['send', 'out'],
+    ['expect', 'in'],
+  ] as const) {
     const list = step[key]
     if (list === undefined) continue
     if (!Array.isArray(list)) throw scenarioError(source, `${where}.${key}`, 'is not a list of messages')

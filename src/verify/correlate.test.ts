@@ -114,7 +114,13 @@ describe('WebSocket answers', () => {
   it('pairs server messages by position and learns their ids', () => {
     const c = createCorrelator()
     const ws = (data: string) => ({ dir: 'in' as const, type: 'text' as const, data })
-    const ex: Exchange = { id: 'w', session: 's', seq: 0, request: { method: 'GET', url: '/ws', headers: [] }, ws: [{ dir: 'out', type: 'text', data: 'join' }, ws('{"room":"room-1234"}')] }
+    const ex: Exchange = {
+      id: 'w',
+      session: 's',
+      seq: 0,
+      request: { method: 'GET', url: '/ws', headers: [] },
+      ws: [{ dir: 'out', type: 'text', data: 'join' }, ws('{"room":"room-1234"}')],
+    }
     c.learn(ex, { status: 101, headers: [], durationMs: 1, ws: [ws('{"room":"room-9876"}')] })
     expect(c.apply({ method: 'GET', url: '/rooms/room-1234', headers: [] }).url).toBe('/rooms/room-9876')
     expect(c.applyText('{"leave":"room-1234"}')).toBe('{"leave":"room-9876"}')

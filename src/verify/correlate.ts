@@ -145,7 +145,14 @@ export function createCorrelator(): Correlator {
     const headers = request.headers.map(([n, v]): [string, string] => {
       if (!v.includes(PLACEHOLDER)) return [n, v]
       const name = n.toLowerCase()
-      if (name === 'cookie') return [n, v.split(';').map((part) => fillPair(part, (k) => secrets.get(`cookie:${k.trim()}`))).join(';')]
+      if (name === 'cookie')
+        return [
+          n,
+          v
+            .split(';')
+            .map((part) => fillPair(part, (k) => secrets.get(`cookie:${k.trim()}`)))
+            .join(';'),
+        ]
       if (name === 'authorization' || name === 'proxy-authorization') {
         const token = BEARER_FIELDS.map((f) => secrets.get(`field:${f}`)).find((x) => x !== undefined)
         return [n, token === undefined ? v : v.replace(PLACEHOLDER, token)]
@@ -164,7 +171,12 @@ export function createCorrelator(): Correlator {
     let body = request.body
     if (body?.text?.includes(PLACEHOLDER)) {
       const json = parseJson(body.text, request.headers)
-      const text = json.ok ? JSON.stringify(fillJson(json.value, '', field)) : body.text.split('&').map((p) => fillPair(p, (k) => mapDefined(field(k), encodeURIComponent))).join('&')
+      const text = json.ok
+        ? JSON.stringify(fillJson(json.value, '', field))
+        : body.text
+            .split('&')
+            .map((p) => fillPair(p, (k) => mapDefined(field(k), encodeURIComponent)))
+            .join('&')
       if (text !== body.text) body = { text, size: Buffer.byteLength(text) }
     }
     return { ...request, url, headers, body }

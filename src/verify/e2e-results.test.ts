@@ -102,14 +102,28 @@ describe('parseSummary', () => {
   })
 
   it('ignores lines that only look like tallies', () => {
-    for (const line of [' Test Files  1 failed | 1 passed (2)', 'Test Suites: 1 failed, 1 total', 'Found 1 error.', 'fetched 3 items', '3 passed the check today']) {
+    for (const line of [
+      ' Test Files  1 failed | 1 passed (2)',
+      'Test Suites: 1 failed, 1 total',
+      'Found 1 error.',
+      'fetched 3 items',
+      '3 passed the check today',
+    ]) {
       expect(parseSummaryLine(line)).toBeUndefined()
     }
   })
 
   it('takes the last summary, joining consecutive lines (mocha, node:test)', () => {
-    expect(parseSummary('1 passed, 0 failed\nlater\n  3 passing (12ms)\n  1 pending\n  2 failing\n\n  1) suite\n     Error')).toEqual({ passed: 3, failed: 2, skipped: 1 })
-    expect(parseSummary('ℹ tests 5\nℹ suites 0\nℹ pass 4\nℹ fail 1\nℹ cancelled 0\nℹ skipped 0\nℹ todo 0\nℹ duration_ms 50.1')).toEqual({ passed: 4, failed: 1, skipped: 0 })
+    expect(parseSummary('1 passed, 0 failed\nlater\n  3 passing (12ms)\n  1 pending\n  2 failing\n\n  1) suite\n     Error')).toEqual({
+      passed: 3,
+      failed: 2,
+      skipped: 1,
+    })
+    expect(parseSummary('ℹ tests 5\nℹ suites 0\nℹ pass 4\nℹ fail 1\nℹ cancelled 0\nℹ skipped 0\nℹ todo 0\nℹ duration_ms 50.1')).toEqual({
+      passed: 4,
+      failed: 1,
+      skipped: 0,
+    })
     expect(parseSummary(' Test Files  1 passed (1)\n      Tests  3 passed (3)\n   Duration  1s')).toEqual({ passed: 3, failed: 0, skipped: 0 })
     expect(parseSummary('no tallies here')).toBeUndefined()
   })

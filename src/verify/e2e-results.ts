@@ -120,10 +120,18 @@ export function parseJunit(xml: string): ParsedTest[] {
   try {
     root = parseXml(xml)
   } catch (e) {
-    throw new ParityError('BAD_JUNIT', `the JUnit file is not well-formed XML: ${(e as Error).message}`, 'check the reporter that writes it, or drop --junit to read TAP or the summary line')
+    throw new ParityError(
+      'BAD_JUNIT',
+      `the JUnit file is not well-formed XML: ${(e as Error).message}`,
+      'check the reporter that writes it, or drop --junit to read TAP or the summary line',
+    )
   }
   if (root.name !== 'testsuites' && root.name !== 'testsuite') {
-    throw new ParityError('BAD_JUNIT', `the JUnit file's root element is <${root.name}>, not <testsuites> or <testsuite>`, 'name the file your JUnit reporter writes with --junit')
+    throw new ParityError(
+      'BAD_JUNIT',
+      `the JUnit file's root element is <${root.name}>, not <testsuites> or <testsuite>`,
+      'name the file your JUnit reporter writes with --junit',
+    )
   }
   const tests: ParsedTest[] = []
   const walk = (element: XmlElement, suite: string | undefined): void => {
@@ -160,7 +168,10 @@ const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007/g
 
 /** Output lines without colour codes or carriage returns. */
 export function outputLines(text: string): string[] {
-  return text.replace(ANSI, '').split(/\r?\n/).map((l) => l.replace(/\r/g, ''))
+  return text
+    .replace(ANSI, '')
+    .split(/\r?\n/)
+    .map((l) => l.replace(/\r/g, ''))
 }
 
 const TAP_LINE = /^(\s*)(not ok|ok)\s+(\d+)\b\s*(?:-\s*)?(.*)$/
@@ -207,10 +218,33 @@ function splitDirective(rest: string): { name: string; directive: string } {
 }
 
 const COUNT_WORDS: Record<string, keyof SummaryCounts | 'ignore'> = {
-  passed: 'passed', passing: 'passed', pass: 'passed', xpassed: 'passed',
-  failed: 'failed', failing: 'failed', fail: 'failed', failure: 'failed', failures: 'failed', error: 'failed', errors: 'failed',
-  skipped: 'skipped', skip: 'skipped', pending: 'skipped', ignored: 'skipped', todo: 'skipped', xfailed: 'skipped',
-  total: 'ignore', tests: 'ignore', measured: 'ignore', deselected: 'ignore', warning: 'ignore', warnings: 'ignore', cancelled: 'failed', suites: 'ignore', filtered: 'ignore', rerun: 'ignore',
+  passed: 'passed',
+  passing: 'passed',
+  pass: 'passed',
+  xpassed: 'passed',
+  failed: 'failed',
+  failing: 'failed',
+  fail: 'failed',
+  failure: 'failed',
+  failures: 'failed',
+  error: 'failed',
+  errors: 'failed',
+  skipped: 'skipped',
+  skip: 'skipped',
+  pending: 'skipped',
+  ignored: 'skipped',
+  todo: 'skipped',
+  xfailed: 'skipped',
+  total: 'ignore',
+  tests: 'ignore',
+  measured: 'ignore',
+  deselected: 'ignore',
+  warning: 'ignore',
+  warnings: 'ignore',
+  cancelled: 'failed',
+  suites: 'ignore',
+  filtered: 'ignore',
+  rerun: 'ignore',
 }
 
 /** Lines that look like a summary but count something else (files, suites, snapshots). */
@@ -272,7 +306,10 @@ export function parseSummary(text: string): SummaryCounts | undefined {
     }
     const b = block?.counts
     block = b
-      ? { counts: { passed: b.passed + t.counts.passed, failed: b.failed + t.counts.failed, skipped: b.skipped + t.counts.skipped }, strong: block!.strong || t.strong }
+      ? {
+          counts: { passed: b.passed + t.counts.passed, failed: b.failed + t.counts.failed, skipped: b.skipped + t.counts.skipped },
+          strong: block!.strong || t.strong,
+        }
       : t
   }
   return last

@@ -117,7 +117,6 @@ export function pairTests(baseline: ParsedTest[], candidate: ParsedTest[]): E2eT
 
 export { candidatePassRate, classifyE2eTest, e2eCounts } from '../assess/e2e.js'
 
-
 interface SuiteRun {
   tests: ParsedTest[]
   info: RunInfo
@@ -135,13 +134,7 @@ function collector(limit: number) {
   }
 }
 
-async function runSuite(o: {
-  command: string[]
-  cwd: string
-  env: NodeJS.ProcessEnv
-  junit: string | undefined
-  timeoutMs: number
-}): Promise<SuiteRun> {
+async function runSuite(o: { command: string[]; cwd: string; env: NodeJS.ProcessEnv; junit: string | undefined; timeoutMs: number }): Promise<SuiteRun> {
   if (o.junit) rmSync(o.junit, { force: true })
   const started = performance.now()
   const out = collector(OUTPUT_KEEP)
@@ -225,7 +218,11 @@ async function runSuite(o: {
       throw new ParityError('COMMAND_NOT_FOUND', `command not found: ${file}`, `check the command after \`--\` (run from ${o.cwd}); it is run without a shell`)
     }
     if (e.code === 'EACCES') {
-      throw new ParityError('COMMAND_NOT_EXECUTABLE', `${file} cannot be executed (permission denied)`, `make it executable (chmod +x ${file}) or run it through its interpreter`)
+      throw new ParityError(
+        'COMMAND_NOT_EXECUTABLE',
+        `${file} cannot be executed (permission denied)`,
+        `make it executable (chmod +x ${file}) or run it through its interpreter`,
+      )
     }
     throw new ParityError('COMMAND_FAILED', `${file} could not be started: ${e.message}`, 'check the command after `--`')
   }

@@ -8,31 +8,62 @@ import { applyRouteEvidence, routeEvidence } from './evidence.js'
 import { compareExchange } from './exchange-diff.js'
 
 const answer = (text: string | undefined, status = 200, headers: Headers = [['content-type', 'application/json']]): TargetResponse => ({
-  status, headers, durationMs: 1, ...(text === undefined ? {} : { body: { text, size: Buffer.byteLength(text) } }),
+  status,
+  headers,
+  durationMs: 1,
+  ...(text === undefined ? {} : { body: { text, size: Buffer.byteLength(text) } }),
 })
 const rx = (url: string, baseline: TargetResponse, candidate: TargetResponse, baseline2?: TargetResponse, method = 'GET'): ReplayedExchange => {
   const request = { method, url, headers: [] as Headers }
-  return { exchange: { id: url, session: 's', seq: 0, request }, sent: { baseline: request, candidate: request }, baseline, candidate, ...(baseline2 ? { baseline2 } : {}) }
+  return {
+    exchange: { id: url, session: 's', seq: 0, request },
+    sent: { baseline: request, candidate: request },
+    baseline,
+    candidate,
+    ...(baseline2 ? { baseline2 } : {}),
+  }
 }
 const route = (method: string, path: string): Item => ({
-  kind: 'route', method, path, key: canonicalKey(`${method} ${path}`), framework: 'x', component: 'api', source: { file: 'a.ts', line: 1 },
+  kind: 'route',
+  method,
+  path,
+  key: canonicalKey(`${method} ${path}`),
+  framework: 'x',
+  component: 'api',
+  source: { file: 'a.ts', line: 1 },
 })
 const sys = (name: string, role: 'baseline' | 'candidate', items: Item[]): SystemInventory => ({
-  name, role, source: name, sourceKind: 'tree',
+  name,
+  role,
+  source: name,
+  sourceKind: 'tree',
   inventory: { schema: 'parity.inventory/v1', root: '.', frameworks: [], items, diagnostics: [], stats: { files: 1, parsed: 1, lines: 1, skipped: {} } },
 })
 
 it('turns ported routes into verified or divergent by their evidence, and recomputes the figures', () => {
   const base = [route('GET', '/a/{id}'), route('POST', '/a'), route('GET', '/b'), route('GET', '/c')]
   const run: RunResult = {
-    schema: RUN_SCHEMA, tool: { name: 'parity', version: '0' }, startedAt: '',
+    schema: RUN_SCHEMA,
+    tool: { name: 'parity', version: '0' },
+    startedAt: '',
     ...diffSystems(sys('old', 'baseline', base), [sys('new', 'candidate', base.slice(0, 3))]),
   }
-  const evidence = applyRouteEvidence(run, [
-    { method: 'GET', path: '/a/{id}', key: 'GET /a/{}', status: 'verified', exchanges: 3, differences: [] },
-    { method: 'POST', path: '/a', key: 'POST /a', status: 'divergent', exchanges: 1, differences: [{ where: 'status', pointer: '', kind: 'value', baseline: 201, candidate: 200 }] },
-    { method: 'GET', path: '/c', key: 'GET /c', status: 'verified', exchanges: 1, differences: [] }, // missing stays missing
-  ], 'new')
+  const evidence = applyRouteEvidence(
+    run,
+    [
+      { method: 'GET', path: '/a/{id}', key: 'GET /a/{}', status: 'verified', exchanges: 3, differences: [] },
+      {
+        method: 'POST',
+        path: '/a',
+        key: 'POST /a',
+        status: 'divergent',
+        exchanges: 1,
+        differences: [{ where: 'status', pointer: '', kind: 'value', baseline: 201, candidate: 200 }],
+      },
+      { method: 'GET', path: '/c', key: 'GET /c', status: 'verified', exchanges: 1, differences: [] }, // missing stays missing
+    ],
+    'new',
+  )
   expect(evidence.pairs.map((p) => `${p.key} ${p.status}`).sort()).toEqual(['GET /a/{} verified', 'GET /b ported', 'GET /c missing', 'POST /a divergent'])
   expect(evidence.summary).toMatchObject({ ported: 1, verified: 1, divergent: 1, missing: 1, total: 4, percent: 75 })
   expect(evidence.routes).toHaveLength(3)
@@ -42,16 +73,26 @@ it('turns ported routes into verified or divergent by their evidence, and recomp
 it('says which replayed routes match no baseline route, instead of dropping their evidence', () => {
   const base = [route('GET', '/a')]
   const run: RunResult = {
-    schema: RUN_SCHEMA, tool: { name: 'parity', version: '0' }, startedAt: '',
+    schema: RUN_SCHEMA,
+    tool: { name: 'parity', version: '0' },
+    startedAt: '',
     ...diffSystems(sys('old', 'baseline', base), [sys('new', 'candidate', base)]),
   }
-  const evidence = applyRouteEvidence(run, [
-    { method: 'GET', path: '/a', key: 'GET /a', status: 'verified', exchanges: 1, differences: [] },
-    { method: 'GET', path: '/legacy/{id}', key: 'GET /legacy/{}', status: 'verified', exchanges: 2, differences: [] },
-  ], 'new')
+  const evidence = applyRouteEvidence(
+    run,
+    [
+      { method: 'GET', path: '/a', key: 'GET /a', status: 'verified', exchanges: 1, differences: [] },
+      { method: 'GET', path: '/legacy/{id}', key: 'GET /legacy/{}', status: 'verified', exchanges: 2, differences: [] },
+    ],
+    'new',
+  )
   const d = evidence.diagnostics.find((x) => x.code === 'REPLAY_UNMATCHED')
   expect(d?.message).toContain('GET /legacy/{}')
-  expect(applyRouteEvidence(run, [{ method: 'GET', path: '/a', key: 'GET /a', status: 'verified', exchanges: 1, differences: [] }], 'new').diagnostics.some((x) => x.code === 'REPLAY_UNMATCHED')).toBe(false)
+  expect(
+    applyRouteEvidence(run, [{ method: 'GET', path: '/a', key: 'GET /a', status: 'verified', exchanges: 1, differences: [] }], 'new').diagnostics.some(
+      (x) => x.code === 'REPLAY_UNMATCHED',
+    ),
+  ).toBe(false)
 })
 
 describe('routeEvidence', () => {
@@ -86,7 +127,10 @@ describe('routeEvidence', () => {
   })
   it('without an inventory, templates are inferred', () => {
     const replayed = [rx('/api/x/1', answer('1'), answer('1')), rx('/api/x/2', answer('1'), answer('2'))]
-    const routes = routeEvidence(replayed, replayed.map((x) => compareExchange(x, [])))
+    const routes = routeEvidence(
+      replayed,
+      replayed.map((x) => compareExchange(x, [])),
+    )
     expect(routes).toMatchObject([{ method: 'GET', path: '/api/x/{id}', key: 'GET /api/x/{}', status: 'divergent', exchanges: 2 }])
     expect(() => routeEvidence(replayed, [])).toThrow(/verdicts/)
   })

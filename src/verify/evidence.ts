@@ -31,7 +31,11 @@ export function routeEvidence(
   redact: RedactOptions = {},
 ): RouteEvidence[] {
   if (verdicts.length !== replayed.length) {
-    throw new ParityError('VERDICT_COUNT', `${verdicts.length} verdicts for ${replayed.length} replayed exchanges`, 'pass one verdict per replayed exchange, in the same order')
+    throw new ParityError(
+      'VERDICT_COUNT',
+      `${verdicts.length} verdicts for ${replayed.length} replayed exchanges`,
+      'pass one verdict per replayed exchange, in the same order',
+    )
   }
   const templates = (inventory ?? []).map(routeTemplate)
   interface Acc {
@@ -108,7 +112,10 @@ export function applyRouteEvidence(run: RunResult, routes: RouteEvidence[], cand
         {
           level: 'warn' as const,
           code: 'REPLAY_UNMATCHED',
-          message: `${unmatched.length} replayed route${unmatched.length === 1 ? '' : 's'} match${unmatched.length === 1 ? 'es' : ''} no baseline route of the inventory, so ${unmatched.length === 1 ? 'its' : 'their'} evidence counts nowhere: ${unmatched.slice(0, 5).map((r) => r.key).join(', ')}${unmatched.length > 5 ? ', ...' : ''}`,
+          message: `${unmatched.length} replayed route${unmatched.length === 1 ? '' : 's'} match${unmatched.length === 1 ? 'es' : ''} no baseline route of the inventory, so ${unmatched.length === 1 ? 'its' : 'their'} evidence counts nowhere: ${unmatched
+            .slice(0, 5)
+            .map((r) => r.key)
+            .join(', ')}${unmatched.length > 5 ? ', ...' : ''}`,
         },
       ]
     : run.diagnostics

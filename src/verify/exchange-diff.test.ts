@@ -4,11 +4,20 @@ import type { Normalizer } from './diff/context.js'
 import { compareExchange } from './exchange-diff.js'
 
 const answer = (text: string | undefined, status = 200, headers: Headers = [['content-type', 'application/json']]): TargetResponse => ({
-  status, headers, durationMs: 1, ...(text === undefined ? {} : { body: { text, size: Buffer.byteLength(text) } }),
+  status,
+  headers,
+  durationMs: 1,
+  ...(text === undefined ? {} : { body: { text, size: Buffer.byteLength(text) } }),
 })
 const rx = (url: string, baseline: TargetResponse, candidate: TargetResponse, baseline2?: TargetResponse, method = 'GET'): ReplayedExchange => {
   const request = { method, url, headers: [] as Headers }
-  return { exchange: { id: url, session: 's', seq: 0, request }, sent: { baseline: request, candidate: request }, baseline, candidate, ...(baseline2 ? { baseline2 } : {}) }
+  return {
+    exchange: { id: url, session: 's', seq: 0, request },
+    sent: { baseline: request, candidate: request },
+    baseline,
+    candidate,
+    ...(baseline2 ? { baseline2 } : {}),
+  }
 }
 const pair = (b: string, c: string, options?: Parameters<typeof compareExchange>[2], rules: IgnoreRule[] = []) =>
   compareExchange(rx('/api/things/1', answer(b), answer(c)), rules, options)
@@ -31,26 +40,47 @@ describe('compareExchange: planted differences', () => {
   })
   it('array order change versus content change', () => {
     const order = pair('{"t":[{"a":1},{"a":2},{"a":3}]}', '{"t":[{"a":3},{"a":1},{"a":2}]}')
-    expect(order.differences).toEqual([{ where: 'body', pointer: '/t', kind: 'order', baseline: [{ a: 1 }, { a: 2 }, { a: 3 }], candidate: [{ a: 3 }, { a: 1 }, { a: 2 }] }])
+    expect(order.differences).toEqual([
+      { where: 'body', pointer: '/t', kind: 'order', baseline: [{ a: 1 }, { a: 2 }, { a: 3 }], candidate: [{ a: 3 }, { a: 1 }, { a: 2 }] },
+    ])
     const content = pair('{"t":[1,2,3]}', '{"t":[1,2,4]}')
     expect(content.differences).toEqual([{ where: 'body', pointer: '/t/2', kind: 'value', baseline: 3, candidate: 4 }])
     const longer = pair('{"t":[1,2]}', '{"t":[1,2,3]}')
     expect(longer.differences).toEqual([{ where: 'body', pointer: '/t/2', kind: 'extra', baseline: undefined, candidate: 3 }])
   })
   it('status and meaningful headers; other headers are not compared', () => {
-    const b = answer('{}', 200, [['content-type', 'application/json; charset=utf-8'], ['cache-control', 'no-cache, max-age=0'], ['x-powered-by', 'Express']])
-    const c = answer('{}', 201, [['content-type', 'application/json'], ['cache-control', 'max-age=0,no-cache'], ['www-authenticate', 'Bearer']])
+    const b = answer('{}', 200, [
+      ['content-type', 'application/json; charset=utf-8'],
+      ['cache-control', 'no-cache, max-age=0'],
+      ['x-powered-by', 'Express'],
+    ])
+    const c = answer('{}', 201, [
+      ['content-type', 'application/json'],
+      ['cache-control', 'max-age=0,no-cache'],
+      ['www-authenticate', 'Bearer'],
+    ])
     const v = compareExchange(rx('/a', b, c), [])
     expect(v.differences).toEqual([
       { where: 'status', pointer: '', kind: 'value', baseline: 200, candidate: 201 },
       { where: 'header', pointer: 'www-authenticate', kind: 'extra', baseline: undefined, candidate: 'Bearer' },
     ])
-    const html = compareExchange(rx('/a', answer('x', 200, [['content-type', 'text/html; charset=utf-8']]), answer('x', 200, [['content-type', 'text/html; charset=latin1']])), [])
+    const html = compareExchange(
+      rx('/a', answer('x', 200, [['content-type', 'text/html; charset=utf-8']]), answer('x', 200, [['content-type', 'text/html; charset=latin1']])),
+      [],
+    )
     expect(html.differences.map((d) => d.pointer)).toEqual(['content-type'])
   })
   it('location by path with correlated ids; set-cookie by name and attributes', () => {
-    const b = answer('', 201, [['location', 'http://old:3000/api/things/42'], ['set-cookie', 'sid=abc; Path=/; HttpOnly'], ['set-cookie', 'theme=1; Path=/']])
-    const c = answer('', 201, [['location', '/api/things/97'], ['set-cookie', 'sid=zzz; HttpOnly; path=/'], ['set-cookie', 'lang=en']])
+    const b = answer('', 201, [
+      ['location', 'http://old:3000/api/things/42'],
+      ['set-cookie', 'sid=abc; Path=/; HttpOnly'],
+      ['set-cookie', 'theme=1; Path=/'],
+    ])
+    const c = answer('', 201, [
+      ['location', '/api/things/97'],
+      ['set-cookie', 'sid=zzz; HttpOnly; path=/'],
+      ['set-cookie', 'lang=en'],
+    ])
     const v = compareExchange(rx('/api/things', b, c, undefined, 'POST'), [])
     expect(v.differences).toEqual([
       { where: 'header', pointer: 'set-cookie/theme', kind: 'missing', baseline: 'path=/', candidate: undefined },
@@ -67,19 +97,32 @@ describe('compareExchange: planted differences', () => {
     expect(pair('oops', 'oops!').differences).toEqual([{ where: 'body', pointer: '', kind: 'value', baseline: 'oops', candidate: 'oops!' }])
   })
   it('binary and hashed bodies as bytes', () => {
-    const bin = (b64: string): TargetResponse => ({ status: 200, headers: [['content-type', 'image/png']], body: { base64: b64, size: Buffer.from(b64, 'base64').length }, durationMs: 1 })
+    const bin = (b64: string): TargetResponse => ({
+      status: 200,
+      headers: [['content-type', 'image/png']],
+      body: { base64: b64, size: Buffer.from(b64, 'base64').length },
+      durationMs: 1,
+    })
     expect(compareExchange(rx('/i', bin('iVBORw0KGgo='), bin('iVBORw0KGgo=')), []).outcome).toBe('equal')
     const d = compareExchange(rx('/i', bin('AAECAwQF'), bin('AAECAwQG')), [])
     expect(d.differences).toHaveLength(1)
     expect(d.differences[0]).toMatchObject({ where: 'body', pointer: '', kind: 'value' })
-    const hashed: TargetResponse = { status: 200, headers: [], body: { size: 3, sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' }, durationMs: 1 }
+    const hashed: TargetResponse = {
+      status: 200,
+      headers: [],
+      body: { size: 3, sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' },
+      durationMs: 1,
+    }
     expect(compareExchange(rx('/h', hashed, answer('abc', 200, [])), []).outcome).toBe('equal')
     expect(compareExchange(rx('/h', hashed, answer('abd', 200, [])), []).outcome).toBe('different')
   })
   it('errors on one side are differences; on both, unproven', () => {
     const down: TargetResponse = { status: 0, headers: [], durationMs: 5000, error: { code: 'timeout', message: 'no answer in 5000 ms' } }
     const v = compareExchange(rx('/a', answer('{}'), down), [])
-    expect(v).toMatchObject({ outcome: 'different', differences: [{ where: 'error', pointer: '', kind: 'value', baseline: 'status 200', candidate: 'timeout: no answer in 5000 ms' }] })
+    expect(v).toMatchObject({
+      outcome: 'different',
+      differences: [{ where: 'error', pointer: '', kind: 'value', baseline: 'status 200', candidate: 'timeout: no answer in 5000 ms' }],
+    })
     expect(compareExchange(rx('/a', down, answer('{}')), []).outcome).toBe('error')
     expect(compareExchange(rx('/a', down, down), []).outcome).toBe('unproven')
   })
@@ -110,8 +153,14 @@ describe('normalisers, each on and off', () => {
     expect(pair('{"t":"Wed, 01 May 2024 10:00:00 GMT"}', '{"t":"2024-05-01T10:00:00Z"}').normalized).toEqual(['timestamp'])
   })
   it('header-case', () => {
-    const b = answer('{}', 200, [['content-type', 'application/json'], ['cache-control', 'no-store']])
-    const c = answer('{}', 200, [['content-type', 'application/json'], ['Cache-Control', 'no-store']])
+    const b = answer('{}', 200, [
+      ['content-type', 'application/json'],
+      ['cache-control', 'no-store'],
+    ])
+    const c = answer('{}', 200, [
+      ['content-type', 'application/json'],
+      ['Cache-Control', 'no-store'],
+    ])
     expect(compareExchange(rx('/a', b, c), [])).toMatchObject({ outcome: 'equal', normalized: ['header-case'] })
     const off = compareExchange(rx('/a', b, c), [], { normalizers: { 'header-case': false } })
     expect(off.differences).toEqual([{ where: 'header', pointer: 'cache-control', kind: 'missing', baseline: 'no-store', candidate: undefined }])
@@ -121,8 +170,20 @@ describe('normalisers, each on and off', () => {
 describe('noise', () => {
   it('built-in detectors tolerate values of one shape, not of another', () => {
     const now = Date.now()
-    const b = { id: 'a3bb189e-8bf9-3888-9912-ace4e6543002', at: '2024-05-01T10:00:00.123Z', ms: now, tok: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.abcDEF123', h: 'deadbeef00112233445566778899aabb' }
-    const c = { id: '0f8fad5b-d9cb-469f-a165-70867728950e', at: '2025-01-02T03:04:05.678Z', ms: now - 5000, tok: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjJ9.xyzXYZ987', h: 'ffffffff00112233445566778899aabb' }
+    const b = {
+      id: 'a3bb189e-8bf9-3888-9912-ace4e6543002',
+      at: '2024-05-01T10:00:00.123Z',
+      ms: now,
+      tok: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.abcDEF123',
+      h: 'deadbeef00112233445566778899aabb',
+    }
+    const c = {
+      id: '0f8fad5b-d9cb-469f-a165-70867728950e',
+      at: '2025-01-02T03:04:05.678Z',
+      ms: now - 5000,
+      tok: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjJ9.xyzXYZ987',
+      h: 'ffffffff00112233445566778899aabb',
+    }
     const v = pair(JSON.stringify(b), JSON.stringify(c))
     expect(v).toMatchObject({ outcome: 'equal', differences: [] })
     expect(v.ignored).toEqual(['/at', '/h', '/id', '/ms', '/tok'])
@@ -132,8 +193,15 @@ describe('noise', () => {
     expect(pair('{"id":"a3bb189e-8bf9-3888-9912-ace4e6543002"}', '{"id":"none"}').differences).toHaveLength(1)
   })
   it('request-id style headers are tolerated when compared and both send one', () => {
-    const b = answer('{}', 200, [['content-type', 'application/json'], ['etag', 'W/"1"'], ['x-request-id', 'r1']])
-    const c = answer('{}', 200, [['content-type', 'application/json'], ['etag', 'W/"2"']])
+    const b = answer('{}', 200, [
+      ['content-type', 'application/json'],
+      ['etag', 'W/"1"'],
+      ['x-request-id', 'r1'],
+    ])
+    const c = answer('{}', 200, [
+      ['content-type', 'application/json'],
+      ['etag', 'W/"2"'],
+    ])
     const v = compareExchange(rx('/a', b, c), [], { headers: ['etag', 'x-request-id'] })
     expect(v.ignored).toEqual(['header:etag'])
     expect(v.differences).toEqual([{ where: 'header', pointer: 'x-request-id', kind: 'missing', baseline: 'r1', candidate: undefined }])
@@ -144,7 +212,12 @@ describe('noise', () => {
 })
 
 describe('WebSocket messages', () => {
-  const ws = (...data: string[]): TargetResponse => ({ status: 101, headers: [], durationMs: 1, ws: data.map((d) => ({ dir: 'in' as const, type: 'text' as const, data: d })) })
+  const ws = (...data: string[]): TargetResponse => ({
+    status: 101,
+    headers: [],
+    durationMs: 1,
+    ws: data.map((d) => ({ dir: 'in' as const, type: 'text' as const, data: d })),
+  })
   it('in order, or unordered within a window', () => {
     const ordered = compareExchange(rx('/ws', ws('{"n":1}', '{"n":2}'), ws('{"n":2}', '{"n":1}')), [])
     expect(ordered.differences).toEqual([

@@ -43,7 +43,8 @@ export function compareExchange(x: ReplayedExchange, rules: IgnoreRule[], option
     const diff: Difference = { where: 'error', pointer: '', kind: 'value', baseline: errorText(base), candidate: errorText(cand) }
     return { outcome: base.error ? 'error' : 'different', differences: [diff], normalized: [], ignored: [] }
   }
-  if (base.status !== cand.status) ctx.found.push({ diff: { where: 'status', pointer: '', kind: 'value', baseline: base.status, candidate: cand.status }, pattern: '' })
+  if (base.status !== cand.status)
+    ctx.found.push({ diff: { where: 'status', pointer: '', kind: 'value', baseline: base.status, candidate: cand.status }, pattern: '' })
   compareHeaders(ctx, base.headers, cand.headers, options?.headers ?? [])
   ctx.where = 'body'
   compareBodies(ctx, base, cand)

@@ -12,7 +12,10 @@ describe('json tree', () => {
   })
   it('numbers: the longest valid prefix is the number, anything after it is an error', () => {
     expect(parseJsonTree('[-0,1.5e+3,1E2,12345678901234567890]')).toEqual([
-      { kind: 'num', raw: '-0' }, { kind: 'num', raw: '1.5e+3' }, { kind: 'num', raw: '1E2' }, { kind: 'num', raw: '12345678901234567890' },
+      { kind: 'num', raw: '-0' },
+      { kind: 'num', raw: '1.5e+3' },
+      { kind: 'num', raw: '1E2' },
+      { kind: 'num', raw: '12345678901234567890' },
     ])
     for (const bad of ['01', '1.', '1e', '1e+', '-', '.5', '+1', '[1 2]', 'tru', 'nul', '{"a" 1}']) expect(parseJsonTree(bad)).toBeUndefined()
   })

@@ -5,17 +5,39 @@ import { compareExchange } from './exchange-diff.js'
 import { learnJsonNoise, learnNoise, unusedRules } from './noise.js'
 
 const answer = (text: string | undefined, status = 200, headers: Headers = [['content-type', 'application/json']]): TargetResponse => ({
-  status, headers, durationMs: 1, ...(text === undefined ? {} : { body: { text, size: Buffer.byteLength(text) } }),
+  status,
+  headers,
+  durationMs: 1,
+  ...(text === undefined ? {} : { body: { text, size: Buffer.byteLength(text) } }),
 })
 const rx = (url: string, baseline: TargetResponse, candidate: TargetResponse, baseline2?: TargetResponse, method = 'GET'): ReplayedExchange => {
   const request = { method, url, headers: [] as Headers }
-  return { exchange: { id: url, session: 's', seq: 0, request }, sent: { baseline: request, candidate: request }, baseline, candidate, ...(baseline2 ? { baseline2 } : {}) }
+  return {
+    exchange: { id: url, session: 's', seq: 0, request },
+    sent: { baseline: request, candidate: request },
+    baseline,
+    candidate,
+    ...(baseline2 ? { baseline2 } : {}),
+  }
 }
 
 describe('noise', () => {
   it('learnNoise: fields and headers that differ between two baseline answers, aggregated per route with * for indices', () => {
-    const mk = (n: number, seed: string) => answer(JSON.stringify({ items: [{ id: n, nonce: `${seed}a` }, { id: n + 1, nonce: `${seed}b` }], count: 2 }), 200,
-      [['content-type', 'application/json'], ['x-served-by', seed]])
+    const mk = (n: number, seed: string) =>
+      answer(
+        JSON.stringify({
+          items: [
+            { id: n, nonce: `${seed}a` },
+            { id: n + 1, nonce: `${seed}b` },
+          ],
+          count: 2,
+        }),
+        200,
+        [
+          ['content-type', 'application/json'],
+          ['x-served-by', seed],
+        ],
+      )
     const replayed = [
       rx('/api/list/1', mk(1, 'p'), mk(1, 'q'), mk(1, 'r')),
       rx('/api/list/2', mk(1, 's'), mk(1, 's'), mk(1, 't')),
@@ -32,17 +54,45 @@ describe('noise', () => {
     expect(compareExchange(rx('/api/other', mk(1, 'p'), mk(1, 'q')), rules).outcome).toBe('different')
   })
   it('learnNoise: a cookie value or a correlated id in Location is not noise; escaped pointers', () => {
-    const h = (sid: string, loc: string): TargetResponse => answer(`{"a/b":{"~k":"${sid}"}}`, 201, [['content-type', 'application/json'], ['set-cookie', `sid=${sid}; HttpOnly`], ['location', loc]])
-    const rules = learnNoise([rx('/api/things', h('one', '/api/things/1'), h('two', '/api/things/9'), h('three', '/api/things/2'), 'POST')], () => 'POST /api/things')
+    const h = (sid: string, loc: string): TargetResponse =>
+      answer(`{"a/b":{"~k":"${sid}"}}`, 201, [
+        ['content-type', 'application/json'],
+        ['set-cookie', `sid=${sid}; HttpOnly`],
+        ['location', loc],
+      ])
+    const rules = learnNoise(
+      [rx('/api/things', h('one', '/api/things/1'), h('two', '/api/things/9'), h('three', '/api/things/2'), 'POST')],
+      () => 'POST /api/things',
+    )
     expect(rules.map((r) => `${r.where} ${r.pointer}`)).toEqual(['body /a~1b/~0k'])
   })
   it('learnNoise: other headers by name in any case, values joined in order; an empty value is an absent one', () => {
     const h = (headers: Headers): TargetResponse => answer('{}', 200, [['content-type', 'application/json'], ...headers])
-    const rules = learnNoise([
-      rx('/a', h([['X-Node', 'a'], ['x-node', 'b'], ['x-empty', ''], ['x-gone', '1']]), h([]), h([['x-node', 'a, b'], ['x-new', '2']])),
-      rx('/a', h([['x-node', 'b']]), h([]), h([['X-NODE', 'c']])),
-    ], () => 'GET /a')
-    expect(rules.map((r) => `${r.pointer} ${r.evidence} ${r.reason.replace('differs between two baseline answers: ', '')}`)).toEqual(['x-gone 1 "1" vs absent', 'x-new 1 absent vs "2"', 'x-node 1 "b" vs "c"'])
+    const rules = learnNoise(
+      [
+        rx(
+          '/a',
+          h([
+            ['X-Node', 'a'],
+            ['x-node', 'b'],
+            ['x-empty', ''],
+            ['x-gone', '1'],
+          ]),
+          h([]),
+          h([
+            ['x-node', 'a, b'],
+            ['x-new', '2'],
+          ]),
+        ),
+        rx('/a', h([['x-node', 'b']]), h([]), h([['X-NODE', 'c']])),
+      ],
+      () => 'GET /a',
+    )
+    expect(rules.map((r) => `${r.pointer} ${r.evidence} ${r.reason.replace('differs between two baseline answers: ', '')}`)).toEqual([
+      'x-gone 1 "1" vs absent',
+      'x-new 1 absent vs "2"',
+      'x-node 1 "b" vs "c"',
+    ])
   })
   it('unusedRules', () => {
     const rules: IgnoreRule[] = [
@@ -59,11 +109,28 @@ describe('noise', () => {
 
 describe('learnJsonNoise', () => {
   it('proposes the body rules learnNoise proposes for the same values as JSON bodies', () => {
-    const v = (seed: string) => ({ content: [{ type: 'text', text: { id: seed, n: 1 } }, { type: 'text', text: { id: `${seed}2`, n: 1 } }], isError: false })
-    const samples = [{ route: 'tool a', first: v('p'), second: v('q') }, { route: 'tool a', first: v('r'), second: v('s') }, { route: 'tool b', first: v('p'), second: v('p') }]
+    const v = (seed: string) => ({
+      content: [
+        { type: 'text', text: { id: seed, n: 1 } },
+        { type: 'text', text: { id: `${seed}2`, n: 1 } },
+      ],
+      isError: false,
+    })
+    const samples = [
+      { route: 'tool a', first: v('p'), second: v('q') },
+      { route: 'tool a', first: v('r'), second: v('s') },
+      { route: 'tool b', first: v('p'), second: v('p') },
+    ]
     const rules = learnJsonNoise(samples)
-    expect(rules).toEqual([{ route: 'tool a', where: 'body', pointer: '/content/*/text/id', reason: 'differs between two baseline answers: "p" vs "q"', evidence: 2 }])
+    expect(rules).toEqual([
+      { route: 'tool a', where: 'body', pointer: '/content/*/text/id', reason: 'differs between two baseline answers: "p" vs "q"', evidence: 2 },
+    ])
     const json = (value: unknown): TargetResponse => answer(JSON.stringify(value))
-    expect(learnNoise(samples.map((s) => rx(s.route, json(s.first), json(s.first), json(s.second))), (x) => x.request.url)).toEqual(rules)
+    expect(
+      learnNoise(
+        samples.map((s) => rx(s.route, json(s.first), json(s.first), json(s.second))),
+        (x) => x.request.url,
+      ),
+    ).toEqual(rules)
   })
 })

@@ -13,7 +13,7 @@ import { compileRules } from './diff/rules.js'
 import { parseJsonTree, toJsonTree, type JsonNode } from './json-tree.js'
 
 function fmt(v: unknown): string {
-  const s = v === undefined ? 'absent' : typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v)
+  const s = v === undefined ? 'absent' : typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v))
   return s.length > 80 ? `${s.slice(0, 80)}…` : s
 }
 

@@ -363,7 +363,10 @@ export function passUpgrade(req: IncomingMessage, client: Duplex, head: Buffer, 
         if (name === 'transfer-encoding' || name === 'content-length' || name === 'connection' || name === 'keep-alive') continue
         raw.push(up.rawHeaders[i]!, up.rawHeaders[i + 1]!)
       }
-      client.end(`${statusLine(up) + rawHeaderLines([...raw, 'content-length', String(bytes.length), 'connection', 'close'])}\r\n${bytes.toString('latin1')}`, 'latin1')
+      client.end(
+        `${statusLine(up) + rawHeaderLines([...raw, 'content-length', String(bytes.length), 'connection', 'close'])}\r\n${bytes.toString('latin1')}`,
+        'latin1',
+      )
       const response: RecordedResponse = { status: up.statusCode ?? 0, headers: headersFromRaw(clientResponseHeaders(up.rawHeaders)) }
       const body = tap.body()
       if (body) response.body = body

@@ -24,7 +24,21 @@ const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'x-api-key', 'ap
 const SECRET_HEADER_PARTS = ['token', 'secret', 'api-key', 'apikey', 'password', 'session', 'csrf', 'xsrf', 'signature', 'credential']
 
 /** Field names, lower-cased without `_` and `-`: a name equal to one or ending in one is secret (newPassword, id_token, sessionJwt). */
-const SECRET_FIELDS = ['password', 'passwd', 'secret', 'token', 'apikey', 'accesstoken', 'refreshtoken', 'clientsecret', 'jwt', 'privatekey', 'signature', 'credential', 'credentials']
+const SECRET_FIELDS = [
+  'password',
+  'passwd',
+  'secret',
+  'token',
+  'apikey',
+  'accesstoken',
+  'refreshtoken',
+  'clientsecret',
+  'jwt',
+  'privatekey',
+  'signature',
+  'credential',
+  'credentials',
+]
 /** Field names secret only as a whole (a `key` query parameter, an `otp`), never as a suffix (`primaryKey`, `zipcode`). */
 const SECRET_EXACT = ['key', 'sig', 'pin', 'otp', 'session', 'sessionid', 'sid', 'bearer', 'refresh', 'auth', 'passcode', 'totp']
 
@@ -129,7 +143,13 @@ function decoded(body: Body, headers: Headers): string | undefined {
   if (body.base64 === undefined) return undefined
   const encoding = (headers.find(([n]) => n.toLowerCase() === 'content-encoding')?.[1] ?? '').trim().toLowerCase()
   const zstd = (zlib as unknown as { zstdDecompressSync?: (b: InputType, o?: ZlibOptions) => Buffer }).zstdDecompressSync
-  const inflate: Record<string, ((b: InputType, o?: ZlibOptions) => Buffer) | undefined> = { gzip: gunzipSync, 'x-gzip': gunzipSync, deflate: inflateSync, br: brotliDecompressSync, zstd }
+  const inflate: Record<string, ((b: InputType, o?: ZlibOptions) => Buffer) | undefined> = {
+    gzip: gunzipSync,
+    'x-gzip': gunzipSync,
+    deflate: inflateSync,
+    br: brotliDecompressSync,
+    zstd,
+  }
   const fn = inflate[encoding]
   if (!fn) return undefined
   try {
@@ -262,9 +282,18 @@ export function redactDifference(d: Difference, options: RedactOptions = {}): Di
   if (options.keep) return d
   const extraHeaders = new Set((options.headers ?? []).map((h) => h.toLowerCase()))
   const extraFields = new Set((options.fields ?? []).map(squash))
-  const last = decodeURIComponent(d.pointer.split('/').pop() ?? '').replace(/~1/g, '/').replace(/~0/g, '~')
+  const last = decodeURIComponent(d.pointer.split('/').pop() ?? '')
+    .replace(/~1/g, '/')
+    .replace(/~0/g, '~')
   const secret = d.where === 'header' ? secretHeader(d.pointer, extraHeaders) : d.where === 'body' && last !== '' && secretName(last, extraFields)
-  const value = (v: unknown) => (v === undefined || v === null ? v : secret ? REDACTED : d.where === 'header' && typeof v === 'string' ? redactHeaderValue(d.pointer, v) : redactJsonValue(v, options))
+  const value = (v: unknown) =>
+    v === undefined || v === null
+      ? v
+      : secret
+        ? REDACTED
+        : d.where === 'header' && typeof v === 'string'
+          ? redactHeaderValue(d.pointer, v)
+          : redactJsonValue(v, options)
   return { ...d, baseline: value(d.baseline), candidate: value(d.candidate) }
 }
 
@@ -277,10 +306,24 @@ function redactHeaderValue(name: string, v: string): string {
 }
 
 /** A route's example exchange as it may be stored: the request and both answers redacted like a recording. */
-export function redactExample(example: { request: RecordedRequest; baseline: TargetResponse; candidate: TargetResponse }, options: RedactOptions = {}): typeof example {
+export function redactExample(
+  example: { request: RecordedRequest; baseline: TargetResponse; candidate: TargetResponse },
+  options: RedactOptions = {},
+): typeof example {
   if (options.keep) return example
   const answer = (r: TargetResponse): TargetResponse => {
-    const x = redactExchange({ id: '', session: '', seq: 0, startedAt: '', request: example.request, response: { status: r.status, headers: r.headers, ...(r.body ? { body: r.body } : {}) }, ...(r.ws ? { ws: r.ws } : {}) } as Exchange, options)
+    const x = redactExchange(
+      {
+        id: '',
+        session: '',
+        seq: 0,
+        startedAt: '',
+        request: example.request,
+        response: { status: r.status, headers: r.headers, ...(r.body ? { body: r.body } : {}) },
+        ...(r.ws ? { ws: r.ws } : {}),
+      } as Exchange,
+      options,
+    )
     return { ...r, headers: x.response!.headers, ...(x.response!.body ? { body: x.response!.body } : {}), ...(x.ws ? { ws: x.ws } : {}) }
   }
   const request = redactExchange({ id: '', session: '', seq: 0, startedAt: '', request: example.request } as Exchange, options).request

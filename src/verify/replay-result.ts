@@ -54,7 +54,11 @@ export async function replayEvidence(input: ReplayRunInput): Promise<ReplayEvide
   const corpus = readCorpus(input.corpus, input.origin ? { origin: input.origin } : {})
   // Nothing to replay is no clean replay.
   if (!corpus.exchanges.length) {
-    throw new ParityError('EMPTY_CORPUS', `${input.corpus} holds no exchange${corpus.skipped.length ? ' for the recorded service' : ''}: nothing to replay`, 'record one with `parity record --target URL --out FILE`, or point replay.corpus at a file with exchanges')
+    throw new ParityError(
+      'EMPTY_CORPUS',
+      `${input.corpus} holds no exchange${corpus.skipped.length ? ' for the recorded service' : ''}: nothing to replay`,
+      'record one with `parity record --target URL --out FILE`, or point replay.corpus at a file with exchanges',
+    )
   }
   const replayed = await replayCorpus(
     corpus,
@@ -73,16 +77,26 @@ export async function replayEvidence(input: ReplayRunInput): Promise<ReplayEvide
   }
   const noise = learnNoise(replayed, inferRouteKey)
   const rules = [...noise, ...(input.ignore ?? [])]
-  const verdicts = replayed.map((x) => compareExchange(x, rules, { route: inferRouteKey(x.exchange), ...(input.normalizers ? { normalizers: input.normalizers } : {}) }))
+  const verdicts = replayed.map((x) =>
+    compareExchange(x, rules, { route: inferRouteKey(x.exchange), ...(input.normalizers ? { normalizers: input.normalizers } : {}) }),
+  )
   const inventory = input.inventory?.map((i) => ({ method: i.method, path: i.path, key: i.key }))
   const routes = routeEvidence(replayed, verdicts, inventory, { ...input.redact })
 
   const diagnostics: Diagnostic[] = []
   for (const s of corpus.skipped) {
-    diagnostics.push({ level: 'info', code: 'OTHER_HOST', message: `${plural(s.count, 'exchange')} for ${s.host} skipped: not the recorded service${corpus.origin ? ` (${corpus.origin})` : ''}, never sent` })
+    diagnostics.push({
+      level: 'info',
+      code: 'OTHER_HOST',
+      message: `${plural(s.count, 'exchange')} for ${s.host} skipped: not the recorded service${corpus.origin ? ` (${corpus.origin})` : ''}, never sent`,
+    })
   }
   for (const rule of unusedRules(input.ignore ?? [], replayed)) {
-    diagnostics.push({ level: 'warn', code: 'IGNORE_RULE_UNUSED', message: `ignore rule ${rule.route} ${rule.where} ${rule.pointer} matches nothing in the replayed answers` })
+    diagnostics.push({
+      level: 'warn',
+      code: 'IGNORE_RULE_UNUSED',
+      message: `ignore rule ${rule.route} ${rule.where} ${rule.pointer} matches nothing in the replayed answers`,
+    })
   }
   // Exchanges the corpus cannot reproduce were sent to neither side: no comparison, said so.
   const notSent = replayed.filter((x) => x.baseline.error?.code === 'not-sent')
@@ -91,12 +105,22 @@ export async function replayEvidence(input: ReplayRunInput): Promise<ReplayEvide
     diagnostics.push({
       level: all ? 'error' : 'warn',
       code: 'REPLAY_NOT_SENT',
-      message: `${all ? 'no exchange could be sent' : `${notSent.length} of ${plural(replayed.length, 'exchange')} not sent`}, their routes not compared by them: ${notSent.slice(0, 3).map((x) => `${x.exchange.request.method} ${x.exchange.request.url}: ${x.baseline.error!.message}`).join('; ')} (record uploads with \`parity record\`, or export the HAR with its content)`,
+      message: `${all ? 'no exchange could be sent' : `${notSent.length} of ${plural(replayed.length, 'exchange')} not sent`}, their routes not compared by them: ${notSent
+        .slice(0, 3)
+        .map((x) => `${x.exchange.request.method} ${x.exchange.request.url}: ${x.baseline.error!.message}`)
+        .join('; ')} (record uploads with \`parity record\`, or export the HAR with its content)`,
     })
   }
   const failures = replayed.filter((x) => (x.candidate.error || x.baseline.error) && x.baseline.error?.code !== 'not-sent')
   if (failures.length) {
-    diagnostics.push({ level: 'warn', code: 'REPLAY_ERRORS', message: `${plural(failures.length, 'exchange')} failed on a target (timeout, refused, reset): ${failures.slice(0, 3).map((x) => `${x.exchange.request.method} ${x.exchange.request.url}: ${(x.candidate.error ?? x.baseline.error)!.message}`).join('; ')}` })
+    diagnostics.push({
+      level: 'warn',
+      code: 'REPLAY_ERRORS',
+      message: `${plural(failures.length, 'exchange')} failed on a target (timeout, refused, reset): ${failures
+        .slice(0, 3)
+        .map((x) => `${x.exchange.request.method} ${x.exchange.request.url}: ${(x.candidate.error ?? x.baseline.error)!.message}`)
+        .join('; ')}`,
+    })
   }
   return { routes, noise, diagnostics, exchanges: corpus.exchanges.length }
 }
@@ -126,7 +150,14 @@ export async function runReplay(input: ReplayRunInput): Promise<RunResult> {
     })
   const stats = { files: 1, parsed: 1, lines: exchanges, skipped: {} }
   const system = (name: string, role: SystemResult['role'], url: string): SystemResult => ({
-    name, role, source: url, sourceKind: 'url', frameworks: [], stats, items: { route: pairs.length }, diagnostics: [],
+    name,
+    role,
+    source: url,
+    sourceKind: 'url',
+    frameworks: [],
+    stats,
+    items: { route: pairs.length },
+    diagnostics: [],
   })
   return {
     ...emptyRun(startedAt),

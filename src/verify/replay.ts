@@ -69,11 +69,7 @@ interface Target {
   wsBase: string
 }
 
-export async function replayCorpus(
-  corpus: Corpus,
-  targets: ReplayTargets,
-  options: ReplayOptions = {},
-): Promise<ReplayedExchange[]> {
+export async function replayCorpus(corpus: Corpus, targets: ReplayTargets, options: ReplayOptions = {}): Promise<ReplayedExchange[]> {
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 8))
   const timeoutMs = Math.max(1, options.timeoutMs ?? 10_000)
   const maxBodyBytes = Math.max(0, options.maxBodyBytes ?? 1024 * 1024)
@@ -268,7 +264,10 @@ async function sendHttp(target: Target, request: RecordedRequest, ctx: { timeout
       bodyTimeout: ctx.timeoutMs,
     })
     const headers = headerList(res.headers)
-    const encoding = headers.find(([n]) => n === 'content-encoding')?.[1]?.trim().toLowerCase()
+    const encoding = headers
+      .find(([n]) => n === 'content-encoding')?.[1]
+      ?.trim()
+      .toLowerCase()
     const read = await readBody(res.body, encoding, ctx.maxBodyBytes)
     const out: TargetResponse = { status: res.statusCode, headers, durationMs: round(performance.now() - started) }
     if (read.size > 0 || read.sha256) out.body = read

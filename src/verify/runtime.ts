@@ -50,7 +50,10 @@ export async function runRuntimeStage(run: RunResult, config: ResolvedConfig, op
       run.diagnostics.push({
         level: 'warn',
         code: 'SCAN_MISSED_AT_RUN_TIME',
-        message: `${system.name} registered ${missed.length} route${missed.length === 1 ? '' : 's'} at run time that the scan did not find (${missed.slice(0, 5).map((m) => `${m.method} ${m.path}`).join(', ')}${missed.length > 5 ? ', ...' : ''}); the figures do not count ${missed.length === 1 ? 'it' : 'them'}`,
+        message: `${system.name} registered ${missed.length} route${missed.length === 1 ? '' : 's'} at run time that the scan did not find (${missed
+          .slice(0, 5)
+          .map((m) => `${m.method} ${m.path}`)
+          .join(', ')}${missed.length > 5 ? ', ...' : ''}); the figures do not count ${missed.length === 1 ? 'it' : 'them'}`,
       })
     }
   }
@@ -94,7 +97,8 @@ async function observe(system: ResolvedSystem, config: ResolvedConfig, options: 
         routes.push({ method: r.method, path, key: routeKey(r.method, path), via: 'tap', ...(r.framework ? { framework: r.framework } : {}) })
       }
     }
-    if (!frameworks.size) notes.push('the route tap saw no Express, Fastify, Koa or Hono router register a route (a system not run by Node, or a framework the tap does not read)')
+    if (!frameworks.size)
+      notes.push('the route tap saw no Express, Fastify, Koa or Hono router register a route (a system not run by Node, or a framework the tap does not read)')
     const doc = await readServedOpenApi(started.url, system.run?.openapi)
     if (doc) {
       openapi = doc.path
@@ -121,8 +125,7 @@ async function readServedOpenApi(base: string, configured: string | undefined): 
       const text = await res.body.text()
       if (text.length > 20 * 1024 * 1024 || !isSpecText(text.slice(0, 4096).replace(/^\s*\{\s*/, ''))) continue
       return { path, items: readSpec(text, path).items }
-    } catch {
-    }
+    } catch {}
   }
   return undefined
 }
@@ -165,7 +168,10 @@ export function compare(observed: Observed, items: Item[]): RuntimeInventory {
   for (const r of seen.values()) {
     const pk = pathKey(r.path)
     // `ALL` on either side covers every method at its path.
-    const hits = [...(byKey.get(r.key) ?? []), ...(byPath.get(pk) ?? []).filter((i) => i.method === 'ALL' || r.method === 'ALL' || (i.kind === 'websocket' && r.method === 'GET'))]
+    const hits = [
+      ...(byKey.get(r.key) ?? []),
+      ...(byPath.get(pk) ?? []).filter((i) => i.method === 'ALL' || r.method === 'ALL' || (i.kind === 'websocket' && r.method === 'GET')),
+    ]
     if (hits.length) {
       for (const i of hits) {
         if (!matched.has(i)) confirmed++
@@ -174,7 +180,9 @@ export function compare(observed: Observed, items: Item[]): RuntimeInventory {
       }
       continue
     }
-    const partial = endpoints.find((i) => i.unresolved && (i.method === r.method || i.method === 'ALL') && completesPath(i.key.slice(i.key.indexOf(' ') + 1), r.path))
+    const partial = endpoints.find(
+      (i) => i.unresolved && (i.method === r.method || i.method === 'ALL') && completesPath(i.key.slice(i.key.indexOf(' ') + 1), r.path),
+    )
     if (partial) {
       completes.push({ from: partial.key, to: r.key })
       continue
@@ -182,9 +190,7 @@ export function compare(observed: Observed, items: Item[]): RuntimeInventory {
     scanMissed.push({ method: r.method, path: r.path, key: r.key, via: r.via, ...(r.framework ? { framework: r.framework } : {}) })
   }
   // A WebSocket upgrade is handled beside the router (the `ws` library): the tap cannot see it, so it is not "not seen".
-  const notSeen = resolved
-    .filter((i) => !matched.has(i) && i.kind !== 'websocket')
-    .map((i) => ({ key: i.key, ...(i.source ? { source: i.source } : {}) }))
+  const notSeen = resolved.filter((i) => !matched.has(i) && i.kind !== 'websocket').map((i) => ({ key: i.key, ...(i.source ? { source: i.source } : {}) }))
   const via: RuntimeInventory['via'] = []
   if (observed.frameworks.length) via.push('tap')
   if (observed.openapi) via.push('openapi')

@@ -82,11 +82,14 @@ export async function startShadow(options: ShadowOptions): Promise<Shadow> {
   const baseline = parseTarget(options.baseline, '--baseline')
   const candidate = parseTarget(options.candidate, '--candidate')
   const sample = options.sample ?? 1
-  if (!(sample >= 0 && sample <= 1)) throw new ParityError('BAD_SAMPLE', `--sample must be between 0 and 1, got ${options.sample}`, 'pass a share such as --sample 0.1')
+  if (!(sample >= 0 && sample <= 1))
+    throw new ParityError('BAD_SAMPLE', `--sample must be between 0 and 1, got ${options.sample}`, 'pass a share such as --sample 0.1')
   const queueLimit = options.queue ?? 1000
   const concurrency = options.concurrency ?? 32
-  if (!Number.isInteger(queueLimit) || queueLimit < 0) throw new ParityError('BAD_QUEUE', `the mirror queue must be a whole number >= 0, got ${options.queue}`, 'pass --queue 1000')
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new ParityError('BAD_CONCURRENCY', `mirror concurrency must be a whole number >= 1, got ${options.concurrency}`, 'pass 8')
+  if (!Number.isInteger(queueLimit) || queueLimit < 0)
+    throw new ParityError('BAD_QUEUE', `the mirror queue must be a whole number >= 0, got ${options.queue}`, 'pass --queue 1000')
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new ParityError('BAD_CONCURRENCY', `mirror concurrency must be a whole number >= 1, got ${options.concurrency}`, 'pass 8')
   const timeoutMs = options.timeoutMs ?? 10_000
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024
   const host = options.host ?? '127.0.0.1'
@@ -226,10 +229,13 @@ async function send(target: URL, sent: RecordedRequest, bytes: Buffer, dispatche
     const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException }
     const code = String(err.code ?? err.cause?.code ?? '') // an AbortError's code is a number
     const kind: NonNullable<TargetResponse['error']>['code'] =
-      code === 'ECONNREFUSED' ? 'refused'
-      : code.includes('TIMEOUT') ? 'timeout'
-      : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE' ? 'reset'
-      : 'other'
+      code === 'ECONNREFUSED'
+        ? 'refused'
+        : code.includes('TIMEOUT')
+          ? 'timeout'
+          : code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE'
+            ? 'reset'
+            : 'other'
     return { status: 0, headers: [], durationMs: Date.now() - started, error: { code: kind, message: err.message } }
   }
 }

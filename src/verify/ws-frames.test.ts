@@ -3,7 +3,8 @@ import { WsFrameReader } from './ws-frames.js'
 
 function frame(opcode: number, payload: Buffer, fin = true, mask?: Buffer): Buffer {
   const len = payload.length
-  const head = len < 126 ? Buffer.from([0, len]) : len < 65536 ? Buffer.from([0, 126, len >> 8, len & 0xff]) : Buffer.concat([Buffer.from([0, 127]), bigLength(len)])
+  const head =
+    len < 126 ? Buffer.from([0, len]) : len < 65536 ? Buffer.from([0, 126, len >> 8, len & 0xff]) : Buffer.concat([Buffer.from([0, 127]), bigLength(len)])
   head[0] = (fin ? 0x80 : 0) | opcode
   if (!mask) return Buffer.concat([head, payload])
   head[1] = head[1]! | 0x80
@@ -29,7 +30,11 @@ describe('WsFrameReader', () => {
       const reader = new WsFrameReader()
       const got = []
       for (let i = 0; i < bytes.length; i += step) got.push(...reader.push(bytes.subarray(i, i + step)))
-      expect(got.map((m) => [m.type, m.data.length])).toEqual([['text', 6], ['binary', 300], ['binary', 70_000]])
+      expect(got.map((m) => [m.type, m.data.length])).toEqual([
+        ['text', 6],
+        ['binary', 300],
+        ['binary', 70_000],
+      ])
       expect(got[0]!.data.toString()).toBe('héllo')
       expect(got[2]!.data.every((b) => b === 5)).toBe(true)
     }
@@ -37,7 +42,9 @@ describe('WsFrameReader', () => {
 
   it('joins fragments, with control frames between them', () => {
     const reader = new WsFrameReader()
-    const got = reader.push(Buffer.concat([frame(0x1, Buffer.from('ab'), false), frame(0xa, Buffer.alloc(0)), frame(0x0, Buffer.from('cd'), false), frame(0x0, Buffer.from('e'))]))
+    const got = reader.push(
+      Buffer.concat([frame(0x1, Buffer.from('ab'), false), frame(0xa, Buffer.alloc(0)), frame(0x0, Buffer.from('cd'), false), frame(0x0, Buffer.from('e'))]),
+    )
     expect(got.map((m) => m.data.toString())).toEqual(['abcde'])
   })
 

@@ -21,7 +21,8 @@ if (mode === 'hold') {
   process.stdout.write('ready\n')
   process.stdin.once('data', () => {
     const ids: string[] = []
-    for (let i = 0; i < Number(count); i++) ids.push(store.append(makeRun({ 'GET /a': 'ported', 'GET /b': i % 2 ? 'ported' : 'missing' }, { tag: `${tag}-${i}` })))
+    for (let i = 0; i < Number(count); i++)
+      ids.push(store.append(makeRun({ 'GET /a': 'ported', 'GET /b': i % 2 ? 'ported' : 'missing' }, { tag: `${tag}-${i}` })))
     store.close()
     process.stdout.write(`${JSON.stringify(ids)}\n`)
     process.exit(0)

@@ -39,4 +39,3 @@ export function notesApi(planted: boolean, servers: Server[]): Promise<string> {
   servers.push(server)
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`)))
 }
-

@@ -9,7 +9,9 @@ export interface Seen {
   body: Buffer
 }
 
-export async function startServer(handler: (req: IncomingMessage, res: http.ServerResponse, body: Buffer) => void): Promise<{ server: Server; url: string; seen: Seen[] }> {
+export async function startServer(
+  handler: (req: IncomingMessage, res: http.ServerResponse, body: Buffer) => void,
+): Promise<{ server: Server; url: string; seen: Seen[] }> {
   const seen: Seen[] = []
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = []
@@ -53,14 +55,19 @@ export interface Fetched {
 const HOP = new Set(['connection', 'keep-alive'])
 
 /** One request with node:http, the response's bytes collected; bounded by `timeoutMs`. */
-export function fetchRaw(url: string, init: { method?: string; headers?: Record<string, string>; body?: Buffer | string; agent?: http.Agent } = {}, timeoutMs = 10_000): Promise<Fetched> {
+export function fetchRaw(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: Buffer | string; agent?: http.Agent } = {},
+  timeoutMs = 10_000,
+): Promise<Fetched> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: init.method ?? 'GET', headers: init.headers, agent: init.agent, timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () => {
         const headers: string[] = []
-        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) if (!HOP.has(res.rawHeaders[i]!.toLowerCase())) headers.push(res.rawHeaders[i]!, res.rawHeaders[i + 1]!)
+        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2)
+          if (!HOP.has(res.rawHeaders[i]!.toLowerCase())) headers.push(res.rawHeaders[i]!, res.rawHeaders[i + 1]!)
         resolve({ status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? '', headers, body: Buffer.concat(chunks) })
       })
       res.on('error', reject)

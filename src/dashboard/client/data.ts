@@ -24,7 +24,9 @@ export function readEmbedded(): ClientData | null {
 export function loadRun(data: ClientData): LoadedRun {
   const run = data.run
   const systemByName = new Map<string, SystemResult>()
-  run.systems.forEach((s) => { systemByName.set(s.name, s) })
+  run.systems.forEach((s) => {
+    systemByName.set(s.name, s)
+  })
   const benchColors = new Map<string, number>()
   ;[...(run.bench || []), ...(run.wsBench || [])].forEach((e) => {
     const s = systemOf(e)
@@ -43,7 +45,7 @@ export function loadRun(data: ClientData): LoadedRun {
 async function api<T>(path: string): Promise<T> {
   const res = await fetch(path, { headers: { accept: 'application/json' } })
   const body = (await res.json()) as (T & { error?: string }) | null
-  if (!res.ok) throw new Error((body?.error) || `HTTP ${res.status}`)
+  if (!res.ok) throw new Error(body?.error || `HTTP ${res.status}`)
   return body as T
 }
 

@@ -4,17 +4,31 @@ import type { MigrationStatus, Summary } from '../../model/run.js'
 import type { SystemRef } from './state.js'
 
 const STATUS_LABEL: Record<string, string> = {
-  ported: 'ported', verified: 'verified', divergent: 'divergent', missing: 'missing', excluded: 'excluded', extra: 'extra',
+  ported: 'ported',
+  verified: 'verified',
+  divergent: 'divergent',
+  missing: 'missing',
+  excluded: 'excluded',
+  extra: 'extra',
 }
 
 export const KIND_LABEL: Record<string, string> = {
-  route: 'Routes', websocket: 'WebSocket', sse: 'SSE', capability: 'Capabilities', service: 'Services',
-  table: 'Tables', column: 'Columns',
+  route: 'Routes',
+  websocket: 'WebSocket',
+  sse: 'SSE',
+  capability: 'Capabilities',
+  service: 'Services',
+  table: 'Tables',
+  column: 'Columns',
 }
 
 export function esc(value: unknown): string {
   return String(value == null ? '' : value)
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
 }
 
 /** Escaped, with the backtick-quoted code of the RunResult's messages as `<code>`. */
@@ -33,18 +47,22 @@ export function badge(status: string): string {
 export function bar(summary: Summary | null | undefined): string {
   if (!summary || summary.total <= 0) return '<div class="bar bar-empty"></div>'
   const total = summary.total
-  const seg = (n: number, cls: string) =>
-    n > 0 ? `<span class="${cls}" style="width:${((100 * n) / total).toFixed(2)}%"></span>` : ''
-  return '<div class="bar" role="img" aria-label="' + esc(`${summary.percent}% ported`) + '">' +
-    seg(summary.verified, 'st-verified') + seg(summary.ported, 'st-ported') + seg(summary.divergent, 'st-divergent') +
+  const seg = (n: number, cls: string) => (n > 0 ? `<span class="${cls}" style="width:${((100 * n) / total).toFixed(2)}%"></span>` : '')
+  return (
+    '<div class="bar" role="img" aria-label="' +
+    esc(`${summary.percent}% ported`) +
+    '">' +
+    seg(summary.verified, 'st-verified') +
+    seg(summary.ported, 'st-ported') +
+    seg(summary.divergent, 'st-divergent') +
     '</div>'
+  )
 }
 
 export function source(loc: SourceLocation | null | undefined, system: SystemRef | undefined): string {
   if (!loc) return ''
   const root = system?.source ? system.source : ''
-  return '<code class="src" title="' + esc(root ? `${root}/${loc.file}` : loc.file) + '">' +
-    esc(`${loc.file}:${loc.line}`) + '</code>'
+  return `<code class="src" title="${esc(root ? `${root}/${loc.file}` : loc.file)}">${esc(`${loc.file}:${loc.line}`)}</code>`
 }
 
 export function routeLabel(method: string, path: string): string {
@@ -54,8 +72,12 @@ export function routeLabel(method: string, path: string): string {
 export function displayItem(item: Item | null | undefined): string {
   if (!item) return ''
   if (item.kind === 'route' || item.kind === 'websocket' || item.kind === 'sse') {
-    return routeLabel(item.method, item.path) +
-      (item.resolvedFrom ? ` <span class="resolved-by small muted" title="the scan saw ${esc(item.resolvedFrom.path)}; recorded requests complete it">resolved by traffic</span>` : '')
+    return (
+      routeLabel(item.method, item.path) +
+      (item.resolvedFrom
+        ? ` <span class="resolved-by small muted" title="the scan saw ${esc(item.resolvedFrom.path)}; recorded requests complete it">resolved by traffic</span>`
+        : '')
+    )
   }
   if (item.kind === 'capability') return esc(item.label || item.name)
   if (item.kind === 'column') return `${esc(`${item.table}.${item.name}`)} <span class="muted">${esc(item.type)}</span>`

@@ -19,7 +19,10 @@ const activates = (e: KeyboardEvent) => e.key === 'Enter' || e.key === ' '
 
 document.addEventListener('click', (e) => {
   const acceptBtn = closestTo(e.target, 'button.accept-btn')
-  if (acceptBtn instanceof HTMLButtonElement) { acceptDifference(state, acceptBtn); return }
+  if (acceptBtn instanceof HTMLButtonElement) {
+    acceptDifference(state, acceptBtn)
+    return
+  }
   const th = closestTo(e.target, 'th[data-sort]')
   if (th) sortBy(state, th.getAttribute('data-sort') || '')
   const row = closestTo(e.target, 'tr.route.expandable')
@@ -27,21 +30,42 @@ document.addEventListener('click', (e) => {
 })
 document.addEventListener('keydown', (e) => {
   const th = closestTo(e.target, 'th[data-sort]')
-  if (th && activates(e)) { e.preventDefault(); sortBy(state, th.getAttribute('data-sort') || '') }
+  if (th && activates(e)) {
+    e.preventDefault()
+    sortBy(state, th.getAttribute('data-sort') || '')
+  }
   const row = e.target instanceof Element && e.target.matches('tr.route.expandable') ? e.target : null
-  if (row && activates(e)) { e.preventDefault(); toggleRoute(state, row) }
+  if (row && activates(e)) {
+    e.preventDefault()
+    toggleRoute(state, row)
+  }
 })
 document.addEventListener('input', (e) => {
-  if (e.target instanceof HTMLInputElement && e.target.id === 'matrix-filter') { state.matrix.filter = e.target.value; refreshMatrix(state) }
+  if (e.target instanceof HTMLInputElement && e.target.id === 'matrix-filter') {
+    state.matrix.filter = e.target.value
+    refreshMatrix(state)
+  }
 })
 document.addEventListener('change', (e) => {
   const t = e.target
   if (!(t instanceof HTMLSelectElement)) return
-  if (t.id === 'matrix-status') { state.matrix.status = t.value; refreshMatrix(state) }
-  if (t.id === 'routes-status') { state.behaviour.status = t.value; refreshRoutes(state) }
-  if (t.id === 'run-picker') { state.serve.pinned = t.value !== 'latest'; void loadServe(state, t.value) }
+  if (t.id === 'matrix-status') {
+    state.matrix.status = t.value
+    refreshMatrix(state)
+  }
+  if (t.id === 'routes-status') {
+    state.behaviour.status = t.value
+    refreshRoutes(state)
+  }
+  if (t.id === 'run-picker') {
+    state.serve.pinned = t.value !== 'latest'
+    void loadServe(state, t.value)
+  }
 })
-window.addEventListener('hashchange', () => { render(state); window.scrollTo(0, 0) })
+window.addEventListener('hashchange', () => {
+  render(state)
+  window.scrollTo(0, 0)
+})
 
 const embedded = readEmbedded()
 if (embedded) {

@@ -1,8 +1,6 @@
 /** The hash routes of the views: `#/`, `#/matrix`, `#/component/<name>`, `#/behaviour`, ... */
 
-export type Route =
-  | { view: 'component'; name: string }
-  | { view: 'overview' | 'matrix' | 'trend' | 'behaviour' | 'performance' | 'mcp' | 'plan' | 'scorecard' }
+export type Route = { view: 'component'; name: string } | { view: 'overview' | 'matrix' | 'trend' | 'behaviour' | 'performance' | 'mcp' | 'plan' | 'scorecard' }
 
 const NAMED = ['matrix', 'trend', 'behaviour', 'performance', 'mcp', 'plan', 'scorecard'] as const
 

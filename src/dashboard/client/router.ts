@@ -17,25 +17,44 @@ import { trendView } from './views/trend.js'
 
 function viewBody(d: LoadedRun, state: ClientState, route: Route): string {
   switch (route.view) {
-    case 'matrix': return matrixView(d, state.matrix)
-    case 'component': return componentView(d, route.name)
-    case 'trend': return trendView(d)
-    case 'behaviour': return behaviourView(d, state)
-    case 'performance': return performanceView(d)
-    case 'mcp': return mcpView(d)
-    case 'plan': return planView(d)
-    case 'scorecard': return scorecardView(d)
-    default: return overview(d)
+    case 'matrix':
+      return matrixView(d, state.matrix)
+    case 'component':
+      return componentView(d, route.name)
+    case 'trend':
+      return trendView(d)
+    case 'behaviour':
+      return behaviourView(d, state)
+    case 'performance':
+      return performanceView(d)
+    case 'mcp':
+      return mcpView(d)
+    case 'plan':
+      return planView(d)
+    case 'scorecard':
+      return scorecardView(d)
+    default:
+      return overview(d)
   }
 }
 
 export function render(state: ClientState): void {
   const d = state.loaded
-  if (!d) { renderFirstRun(state); return }
+  if (!d) {
+    renderFirstRun(state)
+    return
+  }
   const run = d.run
   const route = parseRoute(location.hash)
   const body = viewBody(d, state, route)
-  appRoot().innerHTML = header(d, state, route) + body +
-    '<footer class="wrap muted small">parity ' + esc(run.tool.version) + ' \u00b7 ' + esc(run.schema) + (run.config ? ` \u00b7 ${esc(run.config)}` : '') + '</footer>'
+  appRoot().innerHTML =
+    header(d, state, route) +
+    body +
+    '<footer class="wrap muted small">parity ' +
+    esc(run.tool.version) +
+    ' \u00b7 ' +
+    esc(run.schema) +
+    (run.config ? ` \u00b7 ${esc(run.config)}` : '') +
+    '</footer>'
   document.title = `parity: ${d.baseline.name} vs ${d.candidates.join(', ')}${route.view === 'component' ? ` \u00b7 ${route.name}` : ''}`
 }

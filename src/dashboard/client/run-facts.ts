@@ -10,19 +10,19 @@ import type { Scorecard } from '../../model/scorecard.js'
 import type { LoadedRun } from './state.js'
 
 export function hasBehaviour(run: RunResult): boolean {
-  return !!((run.routes?.length) || (run.tests?.length))
+  return !!(run.routes?.length || run.tests?.length)
 }
 
 export function hasBench(run: RunResult): boolean {
-  return !!((run.bench?.length) || (run.wsBench?.length))
+  return !!(run.bench?.length || run.wsBench?.length)
 }
 
 export function hasMcp(run: RunResult): boolean {
-  return !!((run.tools?.length) || (run.mcpBench?.length))
+  return !!(run.tools?.length || run.mcpBench?.length)
 }
 
 export function hasScorecard(run: RunResult): boolean {
-  return !!(run.scorecards?.length)
+  return !!run.scorecards?.length
 }
 
 /** The unresolved routes of every system's scan. */
@@ -35,7 +35,9 @@ export type RouteStatus = RouteEvidence['status']
 
 export function routeCounts(run: RunResult): Record<RouteStatus, number> {
   const counts: Record<RouteStatus, number> = { verified: 0, divergent: 0, unproven: 0, unexercised: 0 }
-  ;(run.routes || []).forEach((r) => { counts[r.status] = (counts[r.status] || 0) + 1 })
+  ;(run.routes || []).forEach((r) => {
+    counts[r.status] = (counts[r.status] || 0) + 1
+  })
   return counts
 }
 
@@ -48,7 +50,14 @@ export function routeFinding(d: LoadedRun, r: RouteEvidence): Finding | null {
 
 export type TestOutcome = 'pass' | 'regression' | 'missing' | 'fail-both' | 'fixed' | 'other'
 export const OUTCOME_ORDER: TestOutcome[] = ['regression', 'missing', 'fail-both', 'fixed', 'other', 'pass']
-export const OUTCOME_LABEL: Record<TestOutcome, string> = { pass: 'pass on both', regression: 'regression', missing: 'not run on the candidate', 'fail-both': 'fail on both', fixed: 'fixed', other: 'skipped or new' }
+export const OUTCOME_LABEL: Record<TestOutcome, string> = {
+  pass: 'pass on both',
+  regression: 'regression',
+  missing: 'not run on the candidate',
+  'fail-both': 'fail on both',
+  fixed: 'fixed',
+  other: 'skipped or new',
+}
 
 /**
  * The outcome the run carries (assess/e2e.ts; runs stored before it get it when read back), grouped
@@ -61,7 +70,9 @@ export function testOutcome(t: E2eTest): TestOutcome {
 
 export function testCounts(run: RunResult): Record<TestOutcome, number> {
   const c: Record<TestOutcome, number> = { pass: 0, regression: 0, missing: 0, 'fail-both': 0, fixed: 0, other: 0 }
-  ;(run.tests || []).forEach((t) => { c[testOutcome(t)]++ })
+  ;(run.tests || []).forEach((t) => {
+    c[testOutcome(t)]++
+  })
   return c
 }
 
@@ -73,7 +84,10 @@ export function systemOf(e: { system?: string; target: string }): string {
 /** The distinct values of `key` over `list`, in first-seen order. */
 export function distinct<T>(list: T[], key: (x: T) => string): string[] {
   const out: string[] = []
-  list.forEach((x) => { const k = key(x); if (out.indexOf(k) < 0) out.push(k) })
+  list.forEach((x) => {
+    const k = key(x)
+    if (out.indexOf(k) < 0) out.push(k)
+  })
   return out
 }
 
@@ -90,7 +104,7 @@ export function mcpSystems(run: RunResult): McpSystem[] {
   const list: McpSystem[] = []
   ;(run.mcpBench || []).forEach((e) => {
     let s = list.find((x) => x.name === e.system)
-    if (!s) list.push(s = { name: e.system, role: e.role, startup: e.startup || null, rss: null })
+    if (!s) list.push((s = { name: e.system, role: e.role, startup: e.startup || null, rss: null }))
     if (e.resources) s.rss = Math.max(s.rss || 0, e.resources.rssPeakMb)
   })
   return list.filter((s) => s.role === 'baseline').concat(list.filter((s) => s.role !== 'baseline'))
@@ -99,6 +113,10 @@ export function mcpSystems(run: RunResult): McpSystem[] {
 /** The artifacts each system's scorecard could not read. */
 export function scorecardProblems(scorecards: Scorecard[]): Array<{ system: string; p: Scorecard['problems'][number] }> {
   const rows: Array<{ system: string; p: Scorecard['problems'][number] }> = []
-  scorecards.forEach((c) => { (c.problems || []).forEach((p) => { rows.push({ system: c.system, p }) }) })
+  scorecards.forEach((c) => {
+    ;(c.problems || []).forEach((p) => {
+      rows.push({ system: c.system, p })
+    })
+  })
   return rows
 }

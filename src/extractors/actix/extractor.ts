@@ -51,7 +51,33 @@ export const extractor = defineExtractor({
   family: 'rust',
   docs: 'https://actix.rs/docs/url-dispatch',
   detect: (m) => m.dependencies.has('actix-web'),
-  needles: ['#[get', '#[post', '#[put', '#[delete', '#[patch', '#[head', '#[options', '#[trace', '#[connect', '#[route', '#[routes', '#[actix_web::', '::get(', '::post(', '::put(', '::delete(', '::patch(', '.service(', '.route(', '.configure(', 'web::resource', 'web::scope', 'ServiceConfig', 'ws::start', 'actix_ws'],
+  needles: [
+    '#[get',
+    '#[post',
+    '#[put',
+    '#[delete',
+    '#[patch',
+    '#[head',
+    '#[options',
+    '#[trace',
+    '#[connect',
+    '#[route',
+    '#[routes',
+    '#[actix_web::',
+    '::get(',
+    '::post(',
+    '::put(',
+    '::delete(',
+    '::patch(',
+    '.service(',
+    '.route(',
+    '.configure(',
+    'web::resource',
+    'web::scope',
+    'ServiceConfig',
+    'ws::start',
+    'actix_ws',
+  ],
   extract(file, ctx) {
     const facts: FileFacts = { routes: [], mounts: [], routers: [] }
     const fns = functionsByName(file.root)
@@ -73,9 +99,10 @@ export const extractor = defineExtractor({
         else if (options.get('path')?.length === 1) {
           const expr = options.get('path')![0]!
           // A plain path to a constant or a field of a constant table (`crate::ROUTES.auth.login`) is read like one.
-          path = /^[A-Za-z_]\w*(::[A-Za-z_]\w*)*(\.[A-Za-z_]\w*)*$/.test(expr) ? [{ ref: expr }] : [{ unknown: expr, why: 'a Rust expression that a custom route macro evaluates' }]
-        }
-        else continue
+          path = /^[A-Za-z_]\w*(::[A-Za-z_]\w*)*(\.[A-Za-z_]\w*)*$/.test(expr)
+            ? [{ ref: expr }]
+            : [{ unknown: expr, why: 'a Rust expression that a custom route macro evaluates' }]
+        } else continue
         const methods = name === 'route' ? (options.get('method') ?? []).map((m) => m.toUpperCase()) : [name.toUpperCase()]
         const kind = kindOf(fn)
         facts.routes.push({ kind, methods: kind === 'websocket' ? ['WS'] : methods, path, owner, handler: fn.field('name')!.text(), line: ctx.lineOf(attr) })
@@ -112,7 +139,14 @@ export const extractor = defineExtractor({
         for (const path of pathsOf(base)) {
           for (const { method, args, node } of calls) {
             const line = ctx.lineOf(node.field('function')!.field('field')!)
-            const found = method === 'route' ? builder(args[0]) : method === 'to' ? { methods: ['ALL'], handler: args[0] } : RUST_HTTP_METHODS.includes(method) ? { methods: [method.toUpperCase()], handler: args[0] } : undefined
+            const found =
+              method === 'route'
+                ? builder(args[0])
+                : method === 'to'
+                  ? { methods: ['ALL'], handler: args[0] }
+                  : RUST_HTTP_METHODS.includes(method)
+                    ? { methods: [method.toUpperCase()], handler: args[0] }
+                    : undefined
             if (found) addRoute(owner, path, found, line)
           }
         }
@@ -145,7 +179,12 @@ export const extractor = defineExtractor({
         } else if (method === 'route' && args.length >= 2) {
           const found = builder(args[1])
           if (found) addRoute(owner, ctx.pathOf(args[0]!), found, line)
-          else ctx.diagnose({ code: 'UNSUPPORTED_FORM', line, message: `the route builder of \`${args[0]!.text()}\` is not written inline; parity cannot tell its methods` })
+          else
+            ctx.diagnose({
+              code: 'UNSUPPORTED_FORM',
+              line,
+              message: `the route builder of \`${args[0]!.text()}\` is not written inline; parity cannot tell its methods`,
+            })
         }
       }
     }
@@ -215,12 +254,16 @@ export const extractor = defineExtractor({
 
     /** `|cfg| users::config(cfg, flag)`: a closure that hands its `ServiceConfig` to a function is that function. */
     function forwardedTo(closure: SgNode): SymbolRef | undefined {
-      const params = closure.children().find((c) => c.kind() === 'closure_parameters')?.namedChildren() ?? []
+      const params =
+        closure
+          .children()
+          .find((c) => c.kind() === 'closure_parameters')
+          ?.namedChildren() ?? []
       const param = params[0] && (params[0].field('pattern') ?? params[0]).text()
       let body = closure.field('body')
       if (body?.kind() === 'block') {
         const named = body.namedChildren().filter((c) => !String(c.kind()).endsWith('comment'))
-        body = named.length === 1 ? (named[0]!.kind() === 'expression_statement' ? named[0]!.namedChildren()[0] ?? null : named[0]!) : null
+        body = named.length === 1 ? (named[0]!.kind() === 'expression_statement' ? (named[0]!.namedChildren()[0] ?? null) : named[0]!) : null
       }
       if (!param || body?.kind() !== 'call_expression') return undefined
       const path = calleePath(body)

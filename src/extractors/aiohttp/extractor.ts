@@ -14,14 +14,34 @@
  */
 import type { SgNode } from '@ast-grep/napi'
 import { pyStringLiteral } from '../../languages/python.js'
-import { addSubclasses, argument, callArgs, calleeName, classViews, decoratorCalls, dottedName, importsPackage, lineOf, methodCall, topLevelClasses } from '../py-syntax.js'
+import {
+  addSubclasses,
+  argument,
+  callArgs,
+  calleeName,
+  classViews,
+  decoratorCalls,
+  dottedName,
+  importsPackage,
+  lineOf,
+  methodCall,
+  topLevelClasses,
+} from '../py-syntax.js'
 import { calleeRef, PyScopes, recordParams, routerCalls } from '../py-values.js'
 import { defineExtractor, type ExtractContext, type FileFacts, type ParsedFile, type PathExpr, type RouteFact, type SymbolRef } from '../types.js'
 
 const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options']
 /** `web.get(path, handler)`... and the decorators of a `RouteTableDef` of the same names. */
 const DEFS = new Set([...VERBS, 'route', 'view'])
-const ADDERS: Record<string, string> = { add_get: 'GET', add_post: 'POST', add_put: 'PUT', add_patch: 'PATCH', add_delete: 'DELETE', add_head: 'HEAD', add_options: 'OPTIONS' }
+const ADDERS: Record<string, string> = {
+  add_get: 'GET',
+  add_post: 'POST',
+  add_put: 'PUT',
+  add_patch: 'PATCH',
+  add_delete: 'DELETE',
+  add_head: 'HEAD',
+  add_options: 'OPTIONS',
+}
 const OTHER_FRAMEWORKS = ['fastapi', 'starlette', 'flask', 'litestar', 'sanic', 'quart', 'django', 'tornado']
 /** Parameters that receive an application by their name. */
 const APP_PARAMS = /^(app|application|web_?app|sub_?app|api|router|server)$/
@@ -118,7 +138,8 @@ class AiohttpFile {
           const { owner, param } = this.scopes.ownerOf(name.replace(/\.router$/, ''), at)
           return this.apps.has(owner) || this.tables.has(owner) || this.lists.has(owner) || (!!param && APP_PARAMS.test(param.name))
         },
-        (call) => this.seen.has(call.id()) || DEFS.has(calleeName(call) ?? '') || this.appClasses.has(calleeName(call) ?? '') || !!ADDERS[calleeName(call) ?? ''],
+        (call) =>
+          this.seen.has(call.id()) || DEFS.has(calleeName(call) ?? '') || this.appClasses.has(calleeName(call) ?? '') || !!ADDERS[calleeName(call) ?? ''],
       ),
     )
     recordParams(this.root, this.scopes, this.facts)
@@ -175,7 +196,8 @@ class AiohttpFile {
     } else if (k === 'call' || k === 'await') {
       const call = k === 'await' ? expr.namedChildren()[0] : expr
       const callee = call?.kind() === 'call' ? calleeRef(call) : undefined
-      if (callee && /^[a-z_]/.test(callee.slice(callee.lastIndexOf('.') + 1))) this.facts.mounts.push({ parent: owner, child: { name: callee }, prefix: [], line: lineOf(expr) })
+      if (callee && /^[a-z_]/.test(callee.slice(callee.lastIndexOf('.') + 1)))
+        this.facts.mounts.push({ parent: owner, child: { name: callee }, prefix: [], line: lineOf(expr) })
     }
   }
 
@@ -213,11 +235,20 @@ class AiohttpFile {
       if (method && path) this.route(owner, this.ctx.pathOf(path), lineOf(call), methodOf(method), argument(args, 2, 'handler'))
     } else {
       const path = argument(args, 0, 'path')
-      if (path) this.route(owner, this.ctx.pathOf(path), lineOf(call), kind === 'view' ? undefined : kind.toUpperCase(), argument(args, 1, 'handler'), kind === 'view')
+      if (path)
+        this.route(owner, this.ctx.pathOf(path), lineOf(call), kind === 'view' ? undefined : kind.toUpperCase(), argument(args, 1, 'handler'), kind === 'view')
     }
   }
 
-  private route(owner: string, path: PathExpr, line: number, method: string | undefined, handlerNode: SgNode | undefined, view = false, definition?: SgNode): void {
+  private route(
+    owner: string,
+    path: PathExpr,
+    line: number,
+    method: string | undefined,
+    handlerNode: SgNode | undefined,
+    view = false,
+    definition?: SgNode,
+  ): void {
     const handler = definition?.field('name')?.text() ?? (handlerNode && (dottedName(handlerNode) ?? calledHandler(handlerNode)))
     const fact: RouteFact = { methods: [method ?? 'ALL'], path, owner, line, ...(handler ? { handler } : {}) }
     // A class handed to a route (`web.view`, `add_view`, `web.route('*', ...)` of a `web.View`) answers its verbs.
@@ -251,7 +282,16 @@ class AiohttpFile {
         if (method && path) this.route(owner, this.ctx.pathOf(path), line, methodOf(method), undefined, definition.kind() === 'class_definition', definition)
       } else {
         const path = argument(args, 0, 'path')
-        if (path) this.route(owner, this.ctx.pathOf(path), line, m.method === 'view' ? undefined : m.method.toUpperCase(), undefined, m.method === 'view' || definition.kind() === 'class_definition', definition)
+        if (path)
+          this.route(
+            owner,
+            this.ctx.pathOf(path),
+            line,
+            m.method === 'view' ? undefined : m.method.toUpperCase(),
+            undefined,
+            m.method === 'view' || definition.kind() === 'class_definition',
+            definition,
+          )
       }
     }
   }
@@ -259,7 +299,9 @@ class AiohttpFile {
   /** `app.router.add_get(...)`, `app.add_routes(...)`, `app.add_subapp(...)`, `resource.add_route(...)`. */
   private readCalls(): void {
     const methods = [...Object.keys(ADDERS), 'add_route', 'add_view', 'add_routes', 'add_subapp', 'add_domain']
-    for (const call of this.root.findAll({ rule: { kind: 'call', has: { field: 'function', kind: 'attribute', has: { field: 'attribute', regex: `^(${methods.join('|')})$` } } } })) {
+    for (const call of this.root.findAll({
+      rule: { kind: 'call', has: { field: 'function', kind: 'attribute', has: { field: 'attribute', regex: `^(${methods.join('|')})$` } } },
+    })) {
       const m = methodCall(call)!
       const args = callArgs(call)
       const line = lineOf(call)

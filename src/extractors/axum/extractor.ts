@@ -70,7 +70,11 @@ export const extractor = defineExtractor({
     // `fn routes() -> Router { let r = Router::new()...; r }`: the function returns a local router.
     for (const fn of file.root.findAll({ rule: { kind: 'function_item' } })) {
       const type = fn.field('return_type')
-      const tail = fn.field('body')?.namedChildren().filter((c) => !String(c.kind()).endsWith('comment')).at(-1)
+      const tail = fn
+        .field('body')
+        ?.namedChildren()
+        .filter((c) => !String(c.kind()).endsWith('comment'))
+        .at(-1)
       if (!type?.find({ rule: { kind: 'type_identifier', regex: '^Router$' } }) && type?.text() !== 'Router') continue
       if (tail?.kind() !== 'identifier') continue
       const child = childRef(tail)
@@ -90,7 +94,11 @@ export const extractor = defineExtractor({
           if (!methods) {
             // Inside a syntax error the PARSE_ERROR already tells the story.
             if (node.find({ rule: { kind: 'ERROR' } })) continue
-            ctx.diagnose({ code: 'UNSUPPORTED_FORM', line, message: `the method router of \`${first.text()}\` is not written inline; parity cannot tell its methods` })
+            ctx.diagnose({
+              code: 'UNSUPPORTED_FORM',
+              line,
+              message: `the method router of \`${first.text()}\` is not written inline; parity cannot tell its methods`,
+            })
             continue
           }
           for (const m of methods) {
@@ -106,8 +114,10 @@ export const extractor = defineExtractor({
           if (child && 'name' in child && child.name === owner) continue
           if (child) facts.mounts.push({ parent: owner, child, prefix: ctx.pathOf(first), line })
           // `if p != "" { app = Router::new().nest(p, app) }`: when the branch is not taken, `app` is served as it was.
-          if (child && second.kind() === 'identifier' && isConditionalRebuild(chainTop(node), second.text())) facts.mounts.push({ parent: owner, child, prefix: [], line })
-          else if (!child && method === 'nest') ctx.diagnose({ code: 'UNRESOLVED_MOUNT', line, message: `nests \`${second.text()}\`, which parity cannot follow` })
+          if (child && second.kind() === 'identifier' && isConditionalRebuild(chainTop(node), second.text()))
+            facts.mounts.push({ parent: owner, child, prefix: [], line })
+          else if (!child && method === 'nest')
+            ctx.diagnose({ code: 'UNRESOLVED_MOUNT', line, message: `nests \`${second.text()}\`, which parity cannot follow` })
         } else if (method === 'routes' && first?.kind() === 'macro_invocation' && macroName(first) === 'routes') {
           // utoipa-axum `OpenApiRouter::routes(routes!(a, b))`: each handler brings the method and path of its `#[utoipa::path]`.
           const tree = macroTokens(first)
@@ -251,7 +261,11 @@ export const extractor = defineExtractor({
           handlerArg = args[1]
           const filter = args[0]
           methods = filter
-            ? filter.findAll({ rule: { any: [{ kind: 'identifier' }, { kind: 'field_identifier' }], regex: '^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|TRACE|CONNECT)$' } }).map((n) => n.text())
+            ? filter
+                .findAll({
+                  rule: { any: [{ kind: 'identifier' }, { kind: 'field_identifier' }], regex: '^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|TRACE|CONNECT)$' },
+                })
+                .map((n) => n.text())
             : []
         } else continue
         known = true

@@ -92,7 +92,10 @@ function appLabel(path: string): string {
 /** The assignments of a class's inner `class Meta`. */
 function metaOf(cls: SgNode): Map<string, SgNode> {
   const out = new Map<string, SgNode>()
-  const meta = cls.field('body')?.children().find((c) => c.kind() === 'class_definition' && c.field('name')?.text() === 'Meta')
+  const meta = cls
+    .field('body')
+    ?.children()
+    .find((c) => c.kind() === 'class_definition' && c.field('name')?.text() === 'Meta')
   for (const stmt of meta?.field('body')?.children() ?? []) {
     const assign = stmt.namedChildren()[0]
     if (assign?.kind() !== 'assignment') continue
@@ -115,7 +118,8 @@ function fieldsOf(c: ModelClass): Array<{ name: string; call: SgNode; field: str
     const field = calleeName(right)
     const fn = right.field('function')!
     const qualified = fn.kind() === 'attribute' && fn.field('object')?.text() === 'models'
-    if (field && (qualified || fn.kind() === 'identifier') && (field.endsWith('Field') || RELATIONS.has(field))) out.push({ name: left.text(), call: right, field, qualified })
+    if (field && (qualified || fn.kind() === 'identifier') && (field.endsWith('Field') || RELATIONS.has(field)))
+      out.push({ name: left.text(), call: right, field, qualified })
   }
   return out
 }

@@ -138,7 +138,12 @@ export const extractor = defineExtractor({
           if (name !== 'admin.site.urls') facts.mounts.push({ parent: owner, child: { name: name.slice(0, -5) }, prefix: path, line })
         } else {
           // A pattern list of this file, or an imported URLconf module (`from blog import urls`).
-          facts.mounts.push({ parent: owner, child: { name: lists.has(name) ? listName(name) : `${name}.${ws ? 'websocket_urlpatterns' : 'urlpatterns'}` }, prefix: path, line })
+          facts.mounts.push({
+            parent: owner,
+            child: { name: lists.has(name) ? listName(name) : `${name}.${ws ? 'websocket_urlpatterns' : 'urlpatterns'}` },
+            prefix: path,
+            line,
+          })
         }
         return
       }

@@ -10,7 +10,19 @@
  */
 import type { SgNode } from '@ast-grep/napi'
 import { pyStringLiteral } from '../../languages/python.js'
-import { assignedCalls, baseNames, callArgs, calleeName, classMethods, dottedName, lineOf, methodCalls, stringList, symbolOf, topLevelClasses } from '../py-syntax.js'
+import {
+  assignedCalls,
+  baseNames,
+  callArgs,
+  calleeName,
+  classMethods,
+  dottedName,
+  lineOf,
+  methodCalls,
+  stringList,
+  symbolOf,
+  topLevelClasses,
+} from '../py-syntax.js'
 import { defineExtractor, type FileFacts, type PathExpr, type PathPart } from '../types.js'
 
 const ROUTERS = new Set(['DefaultRouter', 'SimpleRouter'])
@@ -91,7 +103,12 @@ export const extractor = defineExtractor({
       const actions = viewsetActions(cls, classes, new Set())
       if (!actions) continue
       if (actions.unknownBase) {
-        ctx.diagnose({ level: 'info', code: 'PARTIAL_VIEWSET', line: lineOf(cls), message: `${name} extends ${actions.unknownBase}, defined elsewhere: its actions are read where parity finds it` })
+        ctx.diagnose({
+          level: 'info',
+          code: 'PARTIAL_VIEWSET',
+          line: lineOf(cls),
+          message: `${name} extends ${actions.unknownBase}, defined elsewhere: its actions are read where parity finds it`,
+        })
       }
       facts.routers!.push({ name, line: lineOf(cls) })
       // A viewset extending another serves that one's routes too, its `@action`s included.
@@ -201,7 +218,8 @@ function extraActions(cls: SgNode, owner: string, lookup: string, facts: FileFac
         // `@publish.mapping.delete`: another method on the path of the `publish` action.
         const [action, mapping, method] = expr.text().split('.')
         const path = action ? paths.get(action) : undefined
-        if (mapping === 'mapping' && method && path) facts.routes.push({ methods: [method.toUpperCase()], path, owner, line: lineOf(dec), handler: `${owner}.${fn}` })
+        if (mapping === 'mapping' && method && path)
+          facts.routes.push({ methods: [method.toUpperCase()], path, owner, line: lineOf(dec), handler: `${owner}.${fn}` })
       }
     }
   }

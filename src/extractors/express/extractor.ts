@@ -37,7 +37,9 @@ export const extractor = defineExtractor({
       const name = decl.field('name')?.text()
       if (name) facts.routers!.push({ name: ownerOf(decl, name), line: ctx.lineOf(decl) })
     }
-    for (const decl of root.findAll({ rule: { kind: 'variable_declarator', has: { field: 'value', kind: 'new_expression', regex: '^new\\s+(express\\.)?Router\\b' } } })) {
+    for (const decl of root.findAll({
+      rule: { kind: 'variable_declarator', has: { field: 'value', kind: 'new_expression', regex: '^new\\s+(express\\.)?Router\\b' } },
+    })) {
       const name = decl.field('name')?.text()
       if (name) facts.routers!.push({ name: ownerOf(decl, name), line: ctx.lineOf(decl) })
     }

@@ -7,7 +7,20 @@
  */
 import type { SgNode } from '@ast-grep/napi'
 import { pyStringLiteral } from '../../languages/python.js'
-import { argument, baseNames, callArgs, calleeName, decoratorCalls, dottedName, lineOf, methodCall, methodCalls, stringList, symbolOf, topLevelClasses } from '../py-syntax.js'
+import {
+  argument,
+  baseNames,
+  callArgs,
+  calleeName,
+  decoratorCalls,
+  dottedName,
+  lineOf,
+  methodCall,
+  methodCalls,
+  stringList,
+  symbolOf,
+  topLevelClasses,
+} from '../py-syntax.js'
 import { defineExtractor, type FileFacts, type RouteFact } from '../types.js'
 
 const VERBS = new Set(['get', 'post', 'put', 'delete', 'patch', 'options', 'head', 'trace'])
@@ -144,7 +157,5 @@ function streamsEvents(definition: SgNode): boolean {
 }
 
 function findFunction(root: SgNode, name: string): SgNode | undefined {
-  return (
-    root.find({ rule: { kind: 'function_definition', has: { field: 'name', regex: `^${name.replace(/\./g, '\\.')}$` } } }) ?? undefined
-  )
+  return root.find({ rule: { kind: 'function_definition', has: { field: 'name', regex: `^${name.replace(/\./g, '\\.')}$` } } }) ?? undefined
 }

@@ -19,7 +19,7 @@ describe('autoloadDir', () => {
     expect(dirOf(expr)).toBe(dir)
   })
 
-  it.each(["path.join(process.cwd(), 'routes')", 'opts.dir', "join(__dirname, name)"])('%s is computed at run time', (expr) => {
+  it.each(["path.join(process.cwd(), 'routes')", 'opts.dir', 'join(__dirname, name)'])('%s is computed at run time', (expr) => {
     expect(dirOf(expr)).toBeUndefined()
   })
 })

@@ -85,16 +85,31 @@ export const extractor = defineExtractor({
       // `fastify.get(path, [opts], handler)`; `map.get(key)` and `cache.get('k', fallback)` are not routes.
       if (args.length < 2 || !isPathLike(args[0])) continue
       const opts = args.length > 2 || args[1]!.kind() === 'object' ? args[1] : undefined
-      const handler = args.length > 2 ? args[args.length - 1] : propertyOf(opts, 'handler') ?? args[1]
+      const handler = args.length > 2 ? args[args.length - 1] : (propertyOf(opts, 'handler') ?? args[1])
       const methods = [link.method === 'all' ? 'ALL' : link.method.toUpperCase()]
       facts.routes.push(...routesOf(args[0]!, methods, opts, handler, owner(call, variable), line))
       instances.add(variable)
     }
     for (const p of pluginParams(root)) instances.add(p)
-    facts.mounts.push(...passedInstanceMounts(root, file, (_, name) => instances.has(name), () => [], ctx.lineOf))
+    facts.mounts.push(
+      ...passedInstanceMounts(
+        root,
+        file,
+        (_, name) => instances.has(name),
+        () => [],
+        ctx.lineOf,
+      ),
+    )
     return facts
 
-    function routesOf(path: SgNode, methods: string[], opts: SgNode | undefined, handlerNode: SgNode | undefined, ownerName: string, line: number): RouteFact[] {
+    function routesOf(
+      path: SgNode,
+      methods: string[],
+      opts: SgNode | undefined,
+      handlerNode: SgNode | undefined,
+      ownerName: string,
+      line: number,
+    ): RouteFact[] {
       const handler = handlerName(handlerNode)
       const websocket = propertyOf(opts, 'websocket')?.text() === 'true'
       const fn = handlerFunction(root, handlerNode)
@@ -123,7 +138,11 @@ export const extractor = defineExtractor({
         const dirNode = propertyOf(opts, 'dir')
         const dir = dirNode && autoloadDir(dirNode)
         if (dir === undefined) {
-          ctx.diagnose({ code: 'UNRESOLVED_MOUNT', line, message: `@fastify/autoload folder \`${dirNode?.text() ?? '?'}\` is computed at run time; its routes are not listed` })
+          ctx.diagnose({
+            code: 'UNRESOLVED_MOUNT',
+            line,
+            message: `@fastify/autoload folder \`${dirNode?.text() ?? '?'}\` is computed at run time; its routes are not listed`,
+          })
           return undefined
         }
         const inner = propertyOf(propertyOf(opts, 'options'), 'prefix')

@@ -14,7 +14,16 @@ import { argument, callArgs, lineOf, stringList } from '../py-syntax.js'
 import { defineExtractor, type McpFact } from '../types.js'
 
 const KINDS: Record<string, McpKind> = { tool: 'mcp-tool', resource: 'mcp-resource', prompt: 'mcp-prompt' }
-const SCALARS: Record<string, string> = { str: 'string', int: 'integer', float: 'number', bool: 'boolean', bytes: 'string', dict: 'object', Dict: 'object', None: 'null' }
+const SCALARS: Record<string, string> = {
+  str: 'string',
+  int: 'integer',
+  float: 'number',
+  bool: 'boolean',
+  bytes: 'string',
+  dict: 'object',
+  Dict: 'object',
+  None: 'null',
+}
 
 type Schema = Record<string, unknown>
 
@@ -74,7 +83,10 @@ export const extractor = defineExtractor({
 
 /** The function's docstring, cleaned like `inspect.cleandoc`. */
 function docstring(def: SgNode): string | undefined {
-  const first = def.field('body')?.namedChildren().find((c) => c.kind() !== 'comment')
+  const first = def
+    .field('body')
+    ?.namedChildren()
+    .find((c) => c.kind() !== 'comment')
   const str = first?.kind() === 'expression_statement' ? first.namedChildren()[0] : undefined
   const text = str && pyStringLiteral(str)
   return text ? cleanDoc(text) : undefined
@@ -111,10 +123,14 @@ function typeSchema(node: SgNode): Schema {
   if (n.kind() === 'union_type') return nullableOf(n.namedChildren().map(typeSchema))
   if (n.kind() === 'generic_type' || n.kind() === 'subscript') {
     const head = (n.kind() === 'generic_type' ? n.namedChildren()[0]?.text() : n.field('value')?.text()) ?? ''
-    const params = n.kind() === 'generic_type' ? (n.namedChildren()[1]?.namedChildren() ?? []) : n.children().filter((c) => c.kind() !== '[' && c.kind() !== ']' && c.kind() !== ',' && c !== n.field('value'))
+    const params =
+      n.kind() === 'generic_type'
+        ? (n.namedChildren()[1]?.namedChildren() ?? [])
+        : n.children().filter((c) => c.kind() !== '[' && c.kind() !== ']' && c.kind() !== ',' && c !== n.field('value'))
     const base = head.slice(head.lastIndexOf('.') + 1)
-    const inner = params.map((p) => p.kind() === 'type' ? (p.namedChildren()[0] ?? p) : p)
-    if (base === 'list' || base === 'List' || base === 'Sequence' || base === 'set' || base === 'Set') return { type: 'array', items: inner[0] ? typeSchema(inner[0]) : {} }
+    const inner = params.map((p) => (p.kind() === 'type' ? (p.namedChildren()[0] ?? p) : p))
+    if (base === 'list' || base === 'List' || base === 'Sequence' || base === 'set' || base === 'Set')
+      return { type: 'array', items: inner[0] ? typeSchema(inner[0]) : {} }
     if (base === 'dict' || base === 'Dict') return { type: 'object' }
     if (base === 'Optional') return nullableOf([inner[0] ? typeSchema(inner[0]) : {}, { type: 'null' }])
     if (base === 'Union') return nullableOf(inner.map(typeSchema))

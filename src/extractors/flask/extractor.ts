@@ -11,7 +11,22 @@
  * a `Resource` class (the verbs it defines), `api.add_resource(Resource, "/a", "/b")`.
  */
 import type { SgNode } from '@ast-grep/napi'
-import { argument, assignedCalls, baseNames, callArgs, calleeName, classMethods, decoratorCalls, dottedName, lineOf, methodCall, methodCalls, stringList, symbolOf, topLevelClasses } from '../py-syntax.js'
+import {
+  argument,
+  assignedCalls,
+  baseNames,
+  callArgs,
+  calleeName,
+  classMethods,
+  decoratorCalls,
+  dottedName,
+  lineOf,
+  methodCall,
+  methodCalls,
+  stringList,
+  symbolOf,
+  topLevelClasses,
+} from '../py-syntax.js'
 import { defineExtractor, type ExtractContext, type FileFacts, type ModuleInfo, type MountArg, type PathExpr } from '../types.js'
 
 const VERBS = new Set(['get', 'post', 'put', 'delete', 'patch'])
@@ -83,7 +98,16 @@ export const extractor = defineExtractor({
         continue
       }
       if (sockets.has(object)) {
-        if (m.method === 'route') facts.routes.push({ kind: 'websocket', methods: ['WS'], path: ctx.pathOf(path), owner: sockets.get(object)!, line, framework: 'flask', ...(handler ? { handler } : {}) })
+        if (m.method === 'route')
+          facts.routes.push({
+            kind: 'websocket',
+            methods: ['WS'],
+            path: ctx.pathOf(path),
+            owner: sockets.get(object)!,
+            line,
+            framework: 'flask',
+            ...(handler ? { handler } : {}),
+          })
         continue
       }
       let methods: string[] | undefined
@@ -152,7 +176,14 @@ export const extractor = defineExtractor({
       if (!router) continue
       const keywords: Record<string, MountArg> = {}
       for (const [name, value] of args.keywords) keywords[name] = mountArg(value, ctx)
-      facts.mounts.push({ parent: router, child: { name: callee }, prefix: [], line: lineOf(call), args: args.positional.map((a) => mountArg(a, ctx)), keywords })
+      facts.mounts.push({
+        parent: router,
+        child: { name: callee },
+        prefix: [],
+        line: lineOf(call),
+        args: args.positional.map((a) => mountArg(a, ctx)),
+        keywords,
+      })
     }
     // A socket bound by `init_app` after its routes were read: point those routes at the app.
     for (const route of facts.routes) if (route.kind === 'websocket' && route.owner && sockets.has(route.owner)) route.owner = sockets.get(route.owner)!
@@ -216,7 +247,12 @@ function templateOf(call: SgNode, owner: string, pathNode: SgNode, ctx: ExtractC
   if (!fn || !name) return undefined
   const params: string[] = []
   for (const p of fn.field('parameters')?.namedChildren() ?? []) {
-    const id = p.kind() === 'identifier' ? p : String(p.kind()).endsWith('parameter') ? (p.field('name') ?? p.namedChildren().find((c) => c.kind() === 'identifier')) : undefined
+    const id =
+      p.kind() === 'identifier'
+        ? p
+        : String(p.kind()).endsWith('parameter')
+          ? (p.field('name') ?? p.namedChildren().find((c) => c.kind() === 'identifier'))
+          : undefined
     if (id?.kind() === 'identifier') params.push(id.text())
   }
   if (!params.includes(owner)) return undefined
@@ -233,7 +269,13 @@ function templateOf(call: SgNode, owner: string, pathNode: SgNode, ctx: ExtractC
 /** A call's argument as a template's parameter value: a string expression, or a list of them. */
 function mountArg(node: SgNode, ctx: ExtractContext): MountArg {
   const k = node.kind()
-  if (k === 'list' || k === 'tuple') return { items: node.namedChildren().filter((c) => c.kind() !== 'comment').map((c) => ctx.pathOf(c)) }
+  if (k === 'list' || k === 'tuple')
+    return {
+      items: node
+        .namedChildren()
+        .filter((c) => c.kind() !== 'comment')
+        .map((c) => ctx.pathOf(c)),
+    }
   if (k === 'string' || k === 'concatenated_string' || k === 'binary_operator' || k === 'identifier' || k === 'attribute') return ctx.pathOf(node)
   return [{ unknown: node.text() }]
 }

@@ -12,7 +12,20 @@ import { methodsOf } from './verbs.js'
  * gorilla/mux's route matchers: each returns the route it is called on (`r.Methods("GET").Path("/x")`),
  * so that a chain of them ends with a handler (`.Handler(h)`) or a subrouter (`.Subrouter()`).
  */
-const ROUTE_MATCHERS = new Set(['Path', 'PathPrefix', 'Methods', 'Host', 'Headers', 'HeadersRegexp', 'Queries', 'Schemes', 'MatcherFunc', 'Name', 'BuildVarsFunc', 'NewRoute'])
+const ROUTE_MATCHERS = new Set([
+  'Path',
+  'PathPrefix',
+  'Methods',
+  'Host',
+  'Headers',
+  'HeadersRegexp',
+  'Queries',
+  'Schemes',
+  'MatcherFunc',
+  'Name',
+  'BuildVarsFunc',
+  'NewRoute',
+])
 
 /** A gorilla/mux route chain (`r.PathPrefix("/api").Methods("GET")`): the router it starts on and its matchers, in order. */
 export interface RouteChain {

@@ -11,7 +11,12 @@ import { collectRouteChains, collectRoutes } from './routes.js'
  * The routes, groups and mounts of one file on the routers of `library`, added to `facts` (an
  * extractor that reads some routes its own way, net/http's patterns, passes what it found).
  */
-export function extractGoRouters(file: ParsedFile, ctx: ExtractContext, library: GoLibrary, facts: FileFacts = { routes: [], mounts: [], routers: [] }): FileFacts {
+export function extractGoRouters(
+  file: ParsedFile,
+  ctx: ExtractContext,
+  library: GoLibrary,
+  facts: FileFacts = { routes: [], mounts: [], routers: [] },
+): FileFacts {
   const g = goFile(file)
   if (Object.keys(library.verbs).length) collectRoutes(g, ctx, library, facts)
   if (library.routeChains) collectRouteChains(g, ctx, library, facts)

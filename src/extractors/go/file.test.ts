@@ -63,7 +63,10 @@ func routes() {
 }
 `)
   const g = goFile(file)
-  const calls = (name: string) => file.root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression', has: { field: 'field', regex: `^${name}$` } } } })
+  const calls = (name: string) =>
+    file.root.findAll({
+      rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression', has: { field: 'field', regex: `^${name}$` } } },
+    })
   it('reads the matchers of a chain, the path they append and whether it is a prefix', () => {
     const chain = routeChain(calls('Handler')[0]!.field('function')!.field('operand')!)
     expect(chain.base.text()).toBe('r')

@@ -221,10 +221,17 @@ export class GoFile {
     if (!decl) return undefined
     const params = (decl.field('parameters')?.namedChildren() ?? [])
       .filter((p) => p.kind() === 'parameter_declaration' || p.kind() === 'variadic_parameter_declaration')
-      .flatMap((p) => p.children().filter((c) => c.kind() === 'identifier').map((c) => c.text()))
+      .flatMap((p) =>
+        p
+          .children()
+          .filter((c) => c.kind() === 'identifier')
+          .map((c) => c.text()),
+      )
     for (const ret of decl.findAll({ rule: { kind: 'return_statement' } })) {
       if (!sameFunction(ret, decl)) continue
-      for (const call of ret.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression', has: { field: 'field', regex: '^Group$' } } } })) {
+      for (const call of ret.findAll({
+        rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression', has: { field: 'field', regex: '^Group$' } } },
+      })) {
         const first = argsOf(call)[0]
         const i = first?.kind() === 'identifier' ? params.indexOf(first.text()) : -1
         if (i !== -1) return i
@@ -368,7 +375,13 @@ export class GoFile {
       const made = this.madeBy(b.value)
       if (made) return { name: field, receiverOf: made }
     }
-    const type = b?.type ?? (b?.value?.kind() === 'unary_expression' ? b.value.namedChildren()[0]?.field('type') : b?.value?.kind() === 'composite_literal' ? b.value.field('type') : undefined)
+    const type =
+      b?.type ??
+      (b?.value?.kind() === 'unary_expression'
+        ? b.value.namedChildren()[0]?.field('type')
+        : b?.value?.kind() === 'composite_literal'
+          ? b.value.field('type')
+          : undefined)
     const typeName = type ? typeText(type) : undefined
     return typeName ? { name: `${typeName}.${field}` } : { name: field, qualifier: head }
   }
@@ -385,10 +398,13 @@ export class GoFile {
   /** True when a function of this file has a parameter typed as a router of `id` (`v1 *gin.RouterGroup`). */
   takesRouter(name: string, id: string): boolean {
     const fn = this.functions.get(name)
-    return !!fn?.field('parameters')?.namedChildren().some((p) => {
-      const type = p.field('type')
-      return !!type && this.classifyType(type) === id
-    })
+    return !!fn
+      ?.field('parameters')
+      ?.namedChildren()
+      .some((p) => {
+        const type = p.field('type')
+        return !!type && this.classifyType(type) === id
+      })
   }
 
   /** Parameter names, in order, of every function and method of the file, by owner name. */
@@ -568,7 +584,11 @@ function specBindings(spec: SgNode): Array<[string, { type?: SgNode | null; valu
     return left.map((l, i) => [l.text(), { value: right.length === left.length ? right[i] : single && i === 0 ? right[0] : null }])
   }
   const names = spec.children().filter((c) => c.kind() === 'identifier')
-  const values = spec.children().find((c) => c.kind() === 'expression_list')?.namedChildren() ?? []
+  const values =
+    spec
+      .children()
+      .find((c) => c.kind() === 'expression_list')
+      ?.namedChildren() ?? []
   const type = spec.field('type')
   return names.map((n, i) => [n.text(), { type, value: values[i] ?? null }])
 }

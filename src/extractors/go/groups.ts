@@ -15,7 +15,11 @@ export function collectGroups(g: GoFile, library: GoLibrary, facts: FileFacts, c
     const bindings: Array<[SgNode, SgNode]> = []
     if (decl.kind() === 'var_spec') {
       const names = decl.children().filter((c) => c.kind() === 'identifier')
-      const values = decl.children().find((c) => c.kind() === 'expression_list')?.namedChildren() ?? []
+      const values =
+        decl
+          .children()
+          .find((c) => c.kind() === 'expression_list')
+          ?.namedChildren() ?? []
       names.forEach((n, i) => values[i] && bindings.push([n, values[i]!]))
     } else {
       const left = decl.field('left')?.namedChildren() ?? []
@@ -40,7 +44,12 @@ export function collectGroups(g: GoFile, library: GoLibrary, facts: FileFacts, c
       // shapes. The routes are listed once, under the shape of a flag at its zero value (unset).
       const other = decl.kind() === 'assignment_statement' ? alternativeShape(decl, target.text()) : undefined
       if (other && !other.taken) {
-        ctx?.diagnose({ level: 'info', code: 'ALTERNATIVE_PREFIX', line: lineOf(value), message: `\`${target.text()}\` is \`${value.text()}\` only when \`${other.condition}\` is set; its routes are listed under the other branch, taken when it is unset` })
+        ctx?.diagnose({
+          level: 'info',
+          code: 'ALTERNATIVE_PREFIX',
+          line: lineOf(value),
+          message: `\`${target.text()}\` is \`${value.text()}\` only when \`${other.condition}\` is set; its routes are listed under the other branch, taken when it is unset`,
+        })
         continue
       }
       facts.mounts.push({ parent: group.owner, child: { name: child.owner }, prefix: group.prefix, line: lineOf(value) })
@@ -67,7 +76,14 @@ function alternativeShape(assign: SgNode, name: string): { taken: boolean; condi
   const inConsequence = keyOf(consequence) === keyOf(block)
   const other = inConsequence ? alternative : consequence
   const statements = other.namedChildren().flatMap((c) => (c.kind() === 'statement_list' ? c.namedChildren() : [c]))
-  const assigns = statements.some((c) => c.kind() === 'assignment_statement' && c.field('left')?.namedChildren().some((l) => l.text() === name))
+  const assigns = statements.some(
+    (c) =>
+      c.kind() === 'assignment_statement' &&
+      c
+        .field('left')
+        ?.namedChildren()
+        .some((l) => l.text() === name),
+  )
   if (!assigns) return undefined
   let cond = stmt.field('condition')
   let negated = false

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { parseSource } from '../../languages/parse.js'
 import { handlerName } from './handlers.js'
 
-const exprOf = (expr: string) => parseSource('go', `package p\nvar x = ${expr}\n`).root().find({ rule: { kind: 'expression_list' } })!.namedChildren()[0]!
+const exprOf = (expr: string) =>
+  parseSource('go', `package p\nvar x = ${expr}\n`)
+    .root()
+    .find({ rule: { kind: 'expression_list' } })!
+    .namedChildren()[0]!
 
 describe('handlerName', () => {
   it('names plain, selected, wrapped and factory handlers', () => {

@@ -22,7 +22,13 @@ export function handlerName(node: SgNode | undefined): string | undefined {
     const args = argsOf(node)
     // `http.HandlerFunc(f)`, `adaptor.HTTPHandlerFunc(f)`: the wrapped function; `s.handleIndex()`: the factory.
     const wrapped = args.find((a) => a.kind() === 'identifier' || a.kind() === 'selector_expression')
-    if (fn?.kind() === 'selector_expression' && wrapped && args.length === 1 && /^[A-Z]/.test(fn.field('field')?.text() ?? '') && fn.field('operand')?.kind() === 'identifier') {
+    if (
+      fn?.kind() === 'selector_expression' &&
+      wrapped &&
+      args.length === 1 &&
+      /^[A-Z]/.test(fn.field('field')?.text() ?? '') &&
+      fn.field('operand')?.kind() === 'identifier'
+    ) {
       const name = handlerName(wrapped)
       if (name) return name
     }
@@ -99,7 +105,12 @@ function bodyKind(g: GoFile, node: SgNode): EndpointKind | undefined {
   if (node.find({ rule: { kind: 'interpreted_string_literal', regex: 'text/event-stream' } })) return 'sse'
   // `c.Stream(...)` streams only on a context of a library that says so (gin); `Stream` is too common a name otherwise.
   const streams = ['SSEvent', ...g.importedLibraries().flatMap((l) => l.streams ?? [])]
-  if (node.find({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression', has: { field: 'field', regex: `^(${streams.join('|')})$` } } } })) return 'sse'
+  if (
+    node.find({
+      rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression', has: { field: 'field', regex: `^(${streams.join('|')})$` } } },
+    })
+  )
+    return 'sse'
   return undefined
 }
 

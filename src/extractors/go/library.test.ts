@@ -5,7 +5,11 @@ import { goLibraries, libraryOf, libraryOfImport, requiresLibrary, typeNeedles }
 describe('Go router libraries', () => {
   it('are declared by the Go route extractors the registry loads, one each, under their ids', () => {
     const routeExtractors = builtinExtractors.filter((x) => x.family === 'go' && (x.provides ?? ['routes']).includes('routes')).map((x) => x.id)
-    expect(goLibraries().map((l) => l.id).sort()).toEqual(routeExtractors.sort())
+    expect(
+      goLibraries()
+        .map((l) => l.id)
+        .sort(),
+    ).toEqual(routeExtractors.sort())
   })
   it('own the packages of their modules, major versions included', () => {
     expect(libraryOfImport('github.com/labstack/echo/v4')?.id).toBe('echo')

@@ -127,7 +127,9 @@ export function collectRouterArguments(g: GoFile, library: GoLibrary, facts: Fil
  * with a router. The slice is the owner `registrars[]`, mounted nowhere until such a loop is seen.
  */
 export function collectRegistrarSlices(g: GoFile, library: GoLibrary, facts: FileFacts): void {
-  for (const assign of g.file.root.findAll({ rule: { kind: 'assignment_statement', has: { field: 'right', has: { kind: 'call_expression', regex: '^append\\(' } } } })) {
+  for (const assign of g.file.root.findAll({
+    rule: { kind: 'assignment_statement', has: { field: 'right', has: { kind: 'call_expression', regex: '^append\\(' } } },
+  })) {
     const target = assign.field('left')?.namedChildren()[0]
     const call = assign.field('right')?.namedChildren()[0]
     if (target?.kind() !== 'identifier' || call?.kind() !== 'call_expression' || call.field('function')?.text() !== 'append') continue

@@ -3,7 +3,12 @@ import type { SgNode } from '@ast-grep/napi'
 
 /** Named arguments of a call, without the punctuation. */
 export function argsOf(call: SgNode): SgNode[] {
-  return call.field('arguments')?.namedChildren().filter((n) => n.kind() !== 'comment') ?? []
+  return (
+    call
+      .field('arguments')
+      ?.namedChildren()
+      .filter((n) => n.kind() !== 'comment') ?? []
+  )
 }
 
 export const FUNCTION_KINDS = new Set(['function_declaration', 'method_declaration', 'func_literal'])
@@ -25,7 +30,10 @@ export function sameFunction(node: SgNode, fn: SgNode): boolean {
 
 /** `Server` for `func (s *Server) routes()`. */
 export function receiverType(fn: SgNode): string {
-  const type = fn.field('receiver')?.find({ rule: { kind: 'parameter_declaration' } })?.field('type')
+  const type = fn
+    .field('receiver')
+    ?.find({ rule: { kind: 'parameter_declaration' } })
+    ?.field('type')
   return type ? (typeText(type) ?? type.text()) : 'receiver'
 }
 

@@ -12,7 +12,8 @@ export function rangedOver(node: SgNode, name: string): string | undefined {
     const range = cur.namedChildren().find((c) => c.kind() === 'range_clause')
     const left = range?.field('left')?.namedChildren() ?? []
     const right = range?.field('right')
-    const slice = right?.kind() === 'identifier' || (right?.kind() === 'selector_expression' && right.field('operand')?.kind() === 'identifier') ? right.text() : undefined
+    const slice =
+      right?.kind() === 'identifier' || (right?.kind() === 'selector_expression' && right.field('operand')?.kind() === 'identifier') ? right.text() : undefined
     if (slice && left.some((l) => l.text() === name)) return slice
   }
   return undefined
@@ -44,7 +45,13 @@ export function argPath(a: SgNode): PathExpr {
 /** An argument that can carry a path: a string literal, a concatenation, a name (a constant or a parameter). */
 function isStringLike(node: SgNode): boolean {
   const k = node.kind()
-  return k === 'interpreted_string_literal' || k === 'raw_string_literal' || k === 'binary_expression' || k === 'identifier' || (k === 'selector_expression' && node.field('operand')?.kind() === 'identifier')
+  return (
+    k === 'interpreted_string_literal' ||
+    k === 'raw_string_literal' ||
+    k === 'binary_expression' ||
+    k === 'identifier' ||
+    (k === 'selector_expression' && node.field('operand')?.kind() === 'identifier')
+  )
 }
 
 /** A path argument that can be a route: a string starting with `/`, or a constant. */

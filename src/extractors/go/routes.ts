@@ -40,7 +40,12 @@ export function collectRoutes(g: GoFile, ctx: ExtractContext, library: GoLibrary
         continue
       }
     }
-    const route: RouteFact = { methods, path: [...router.prefix, ...rangeItems(pathNode, ctx.pathOf(pathNode))], owner: router.owner, line: lineOf(fn.field('field')!) }
+    const route: RouteFact = {
+      methods,
+      path: [...router.prefix, ...rangeItems(pathNode, ctx.pathOf(pathNode))],
+      owner: router.owner,
+      line: lineOf(fn.field('field')!),
+    }
     if (router.framework === undefined) route.untyped = true
     const when = guardOf(g, call)
     if (when) route.when = when
@@ -64,7 +69,10 @@ export function collectRoutes(g: GoFile, ctx: ExtractContext, library: GoLibrary
 export function collectRouteChains(g: GoFile, ctx: ExtractContext, library: GoLibrary, facts: FileFacts): void {
   const plausible = g.plausible(library)
   for (const call of g.file.root.findAll({
-    rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression', has: { field: 'field', regex: '^(HandleFunc|Handle|Handler|HandlerFunc)$' } } },
+    rule: {
+      kind: 'call_expression',
+      has: { field: 'function', kind: 'selector_expression', has: { field: 'field', regex: '^(HandleFunc|Handle|Handler|HandlerFunc)$' } },
+    },
   })) {
     const fn = call.field('function')!
     const field = fn.field('field')!
@@ -121,7 +129,12 @@ function guardOf(g: GoFile, node: SgNode): RouteFact['when'] {
   for (let cur = node.parent(); cur; child = cur, cur = cur.parent()) {
     if (FUNCTION_KINDS.has(String(cur.kind()))) return undefined
     if (cur.kind() !== 'if_statement') continue
-    const branch = cur.field('consequence') && keyOf(cur.field('consequence')!) === keyOf(child) ? true : cur.field('alternative') && keyOf(cur.field('alternative')!) === keyOf(child) ? false : undefined
+    const branch =
+      cur.field('consequence') && keyOf(cur.field('consequence')!) === keyOf(child)
+        ? true
+        : cur.field('alternative') && keyOf(cur.field('alternative')!) === keyOf(child)
+          ? false
+          : undefined
     if (branch === undefined) continue
     let cond = cur.field('condition')
     let is = branch

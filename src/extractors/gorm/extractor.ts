@@ -69,13 +69,19 @@ export const extractor = defineExtractor({
     }
     const tableNames = new Map<string, string>()
     for (const method of file.root.findAll({ rule: { kind: 'method_declaration', has: { field: 'name', regex: '^TableName$' } } })) {
-      const receiver = method.field('receiver')?.find({ rule: { kind: 'type_identifier' } })?.text()
-      const returned = method.find({ rule: { kind: 'return_statement' } })?.find({ rule: { any: [{ kind: 'interpreted_string_literal' }, { kind: 'raw_string_literal' }] } })
+      const receiver = method
+        .field('receiver')
+        ?.find({ rule: { kind: 'type_identifier' } })
+        ?.text()
+      const returned = method
+        .find({ rule: { kind: 'return_statement' } })
+        ?.find({ rule: { any: [{ kind: 'interpreted_string_literal' }, { kind: 'raw_string_literal' }] } })
       const value = returned ? goStringLiteral(returned) : undefined
       if (receiver && value !== undefined) tableNames.set(receiver, value)
     }
     const embedded = new Set<string>()
-    for (const spec of structs.values()) for (const f of fieldsOf(spec)) if (!f.field('name') && structs.has(f.field('type')?.text() ?? '')) embedded.add(f.field('type')!.text())
+    for (const spec of structs.values())
+      for (const f of fieldsOf(spec)) if (!f.field('name') && structs.has(f.field('type')?.text() ?? '')) embedded.add(f.field('type')!.text())
 
     const schema: SchemaFact[] = []
     for (const [name, spec] of structs) {
@@ -88,7 +94,12 @@ export const extractor = defineExtractor({
 })
 
 function fieldsOf(spec: SgNode): SgNode[] {
-  return spec.find({ rule: { kind: 'field_declaration_list' } })?.children().filter((c) => c.kind() === 'field_declaration') ?? []
+  return (
+    spec
+      .find({ rule: { kind: 'field_declaration_list' } })
+      ?.children()
+      .filter((c) => c.kind() === 'field_declaration') ?? []
+  )
 }
 
 function isModel(spec: SgNode): boolean {
@@ -133,7 +144,10 @@ function columnsOf(spec: SgNode, structs: Map<string, SgNode>, seen: Set<string>
     if (!typeNode) continue
     const goType = typeNode.text()
     const line = lineOf(field)
-    const names = field.children().filter((c) => c.kind() === 'field_identifier').map((c) => c.text())
+    const names = field
+      .children()
+      .filter((c) => c.kind() === 'field_identifier')
+      .map((c) => c.text())
     const settings = gormSettings(tagsOf(field).get('gorm'))
     if (settings.has('-')) continue
     if (names.length === 0) {

@@ -14,7 +14,14 @@ import { elementsOf, passedInstanceMounts, propertyOf } from '../js-server.js'
 import { argsOf, belongsToOtherFramework, escapeRegex, functionName, handlerName, isPackageImport, ownerOf } from '../js-syntax.js'
 import { defineExtractor, type FileFacts, type PathExpr, type SymbolRef } from '../types.js'
 
-const FUNCTION_KINDS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'function', 'method_definition', 'generator_function_declaration'])
+const FUNCTION_KINDS = new Set([
+  'function_declaration',
+  'function_expression',
+  'arrow_function',
+  'function',
+  'method_definition',
+  'generator_function_declaration',
+])
 /** Keys of an HTTP client's request options, never of a route (`http.request({ method, path, headers })`). */
 const CLIENT_KEYS = ['hostname', 'host', 'port', 'headers', 'body', 'url']
 
@@ -109,7 +116,9 @@ export const extractor = defineExtractor({
         for (const child of valueRefs(el, 0)) mount(owner, child, [], ctx.lineOf(el))
       }
     }
-    for (const call of root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'member_expression', has: { field: 'property', regex: '^concat$' } } } })) {
+    for (const call of root.findAll({
+      rule: { kind: 'call_expression', has: { field: 'function', kind: 'member_expression', has: { field: 'property', regex: '^concat$' } } },
+    })) {
       const owner = positionOwner(call)
       if (!owner) continue
       const base = call.field('function')!.field('object')!
@@ -127,7 +136,15 @@ export const extractor = defineExtractor({
 
     // `registerRoutes(server)`, `require('./routes')(server)`: a function given the server registers on it.
     for (const p of serverParams(root)) instances.add(p)
-    facts.mounts.push(...passedInstanceMounts(root, file, (_, name) => instances.has(name), () => [], ctx.lineOf))
+    facts.mounts.push(
+      ...passedInstanceMounts(
+        root,
+        file,
+        (_, name) => instances.has(name),
+        () => [],
+        ctx.lineOf,
+      ),
+    )
     for (const call of root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'call_expression', pattern: 'require($SPEC)' } } })) {
       const arg = argsOf(call).find((a) => a.kind() === 'identifier' && instances.has(a.text()))
       const spec = requiredModule(call.field('function')!)
@@ -144,7 +161,13 @@ export const extractor = defineExtractor({
 
     /** `handler`, or the one in `options`/`config` (`config: { handler }`, `options: Controller.create`). */
     function routeHandler(obj: SgNode): SgNode | undefined {
-      return propertyOf(obj, 'handler') ?? propertyOf(propertyOf(obj, 'options'), 'handler') ?? propertyOf(propertyOf(obj, 'config'), 'handler') ?? propertyOf(obj, 'options') ?? propertyOf(obj, 'config')
+      return (
+        propertyOf(obj, 'handler') ??
+        propertyOf(propertyOf(obj, 'options'), 'handler') ??
+        propertyOf(propertyOf(obj, 'config'), 'handler') ??
+        propertyOf(obj, 'options') ??
+        propertyOf(obj, 'config')
+      )
     }
 
     /** The owner of the `route()`/`register()` call a value is written in (through arrays and spreads), if any. */
@@ -170,7 +193,14 @@ export const extractor = defineExtractor({
         const parent = cur.parent()
         if (!parent) return undefined
         const pk = parent.kind()
-        if (pk === 'array' || pk === 'spread_element' || pk === 'parenthesized_expression' || pk === 'as_expression' || pk === 'satisfies_expression' || pk === 'await_expression') {
+        if (
+          pk === 'array' ||
+          pk === 'spread_element' ||
+          pk === 'parenthesized_expression' ||
+          pk === 'as_expression' ||
+          pk === 'satisfies_expression' ||
+          pk === 'await_expression'
+        ) {
           cur = parent
           continue
         }
@@ -267,7 +297,13 @@ export const extractor = defineExtractor({
         }
         // `require('./routes')(deps)`, `getRoutes(db)`: what the function returns.
         if (fn.kind() === 'call_expression') return valueRefs(fn, depth + 1)
-        if (fn.kind() === 'identifier') return [...nameRefs(fn, depth), ...argsOf(node).filter(isListLike).flatMap((a) => valueRefs(a, depth + 1))]
+        if (fn.kind() === 'identifier')
+          return [
+            ...nameRefs(fn, depth),
+            ...argsOf(node)
+              .filter(isListLike)
+              .flatMap((a) => valueRefs(a, depth + 1)),
+          ]
         if (fn.kind() === 'member_expression') {
           const obj = fn.field('object')!
           // `['../plugins/a', '../plugins/b'].map((p) => require(p))`: the modules the list names.
@@ -275,7 +311,12 @@ export const extractor = defineExtractor({
           if (loaded) return loaded.map((module) => ({ module, name: 'default' }))
           // `routes.filter(f)`, `a.concat(b)`, `FilterRoutes.go(routes, env)`: the lists it is made from.
           const own = obj.kind() === 'array' || obj.kind() === 'identifier' || obj.kind() === 'call_expression' ? valueRefs(obj, depth + 1) : []
-          return [...own, ...argsOf(node).filter(isListLike).flatMap((a) => valueRefs(a, depth + 1))]
+          return [
+            ...own,
+            ...argsOf(node)
+              .filter(isListLike)
+              .flatMap((a) => valueRefs(a, depth + 1)),
+          ]
         }
         return []
       }
@@ -317,7 +358,10 @@ export const extractor = defineExtractor({
         const decl = stmt.kind() === 'export_statement' ? stmt.field('declaration') : stmt
         if (!decl) return false
         if (decl.kind() === 'function_declaration' || decl.kind() === 'class_declaration') return decl.field('name')?.text() === name
-        return (decl.kind() === 'lexical_declaration' || decl.kind() === 'variable_declaration') && !!decl.find({ rule: { kind: 'variable_declarator', has: { field: 'name', regex: re } } })
+        return (
+          (decl.kind() === 'lexical_declaration' || decl.kind() === 'variable_declaration') &&
+          !!decl.find({ rule: { kind: 'variable_declarator', has: { field: 'name', regex: re } } })
+        )
       })
     }
 
@@ -406,7 +450,10 @@ export const extractor = defineExtractor({
     /** The strings of a literal list: `['a', 'b']`, or a local holding one, with what `list.push('c')` adds to it. */
     function listStrings(node: SgNode, depth: number): string[] | undefined {
       if (node.kind() === 'array') {
-        const values = node.namedChildren().filter((c) => c.kind() !== 'comment').map((c) => stringValues(c, new Map(), depth + 1))
+        const values = node
+          .namedChildren()
+          .filter((c) => c.kind() !== 'comment')
+          .map((c) => stringValues(c, new Map(), depth + 1))
         return values.every(Boolean) ? (values as string[][]).flat() : undefined
       }
       if (node.kind() !== 'identifier') return undefined
@@ -434,7 +481,9 @@ export const extractor = defineExtractor({
 /** The first parameters of plugin `register` functions and of functions taking a `server`: hapi servers. */
 function serverParams(root: SgNode): string[] {
   const out: string[] = []
-  for (const fn of root.findAll({ rule: { any: [{ kind: 'function_declaration' }, { kind: 'function_expression' }, { kind: 'arrow_function' }, { kind: 'method_definition' }] } })) {
+  for (const fn of root.findAll({
+    rule: { any: [{ kind: 'function_declaration' }, { kind: 'function_expression' }, { kind: 'arrow_function' }, { kind: 'method_definition' }] },
+  })) {
     const first = fn.field('parameters')?.namedChildren()[0]
     const pattern = first?.field('pattern') ?? first
     if (pattern?.kind() === 'identifier' && /^(server|plugin|hapi)$/i.test(pattern.text())) out.push(pattern.text())

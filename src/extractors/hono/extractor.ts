@@ -7,7 +7,17 @@
  */
 import type { SgNode } from '@ast-grep/napi'
 import { callNeedles, belongsToOtherFramework, handlerName, HTTP_METHODS, isPackageImport, ownerOf } from '../js-syntax.js'
-import { callsNamed, chainOwner, elementsOf, handlerFunction, isPathLike, passedInstanceMounts, setsEventStream, unchain, type ChainLink } from '../js-server.js'
+import {
+  callsNamed,
+  chainOwner,
+  elementsOf,
+  handlerFunction,
+  isPathLike,
+  passedInstanceMounts,
+  setsEventStream,
+  unchain,
+  type ChainLink,
+} from '../js-server.js'
 import type { EndpointKind } from '../../model/inventory.js'
 import { defineExtractor, type FileFacts, type PathExpr, type SymbolRef } from '../types.js'
 
@@ -116,7 +126,15 @@ export const extractor = defineExtractor({
       }
       if (app.variable) instances.add(app.variable)
     }
-    facts.mounts.push(...passedInstanceMounts(root, file, (_, name) => instances.has(name), (owner) => basePaths.get(owner) ?? [], ctx.lineOf))
+    facts.mounts.push(
+      ...passedInstanceMounts(
+        root,
+        file,
+        (_, name) => instances.has(name),
+        (owner) => basePaths.get(owner) ?? [],
+        ctx.lineOf,
+      ),
+    )
     return facts
 
     /** The sub-app of `app.route('/x', sub)`: a name, a factory call, or an app built inline. */

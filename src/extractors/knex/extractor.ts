@@ -52,7 +52,14 @@ export const extractor = defineExtractor({
   extract(file, ctx) {
     const steps: Array<{ at: number; fact: SchemaFact }> = []
     for (const call of file.root.findAll({
-      rule: { kind: 'call_expression', has: { field: 'function', kind: 'member_expression', has: { field: 'property', regex: '^(createTable|createTableIfNotExists|alterTable|table|dropTable|dropTableIfExists|renameTable)$' } } },
+      rule: {
+        kind: 'call_expression',
+        has: {
+          field: 'function',
+          kind: 'member_expression',
+          has: { field: 'property', regex: '^(createTable|createTableIfNotExists|alterTable|table|dropTable|dropTableIfExists|renameTable)$' },
+        },
+      },
     })) {
       const fn = call.field('function')!
       const property = fn.field('property')!
@@ -141,7 +148,7 @@ function columnsOf(c: BuilderCall): SchemaColumn[] {
     const camel = c.args[2]?.kind() === 'true'
     return (camel ? ['createdAt', 'updatedAt'] : ['created_at', 'updated_at']).map((name) => ({ name, type: 'timestamp', nullable: !notNull, line: c.line }))
   }
-  const type = c.method === 'specificType' ? (c.args[1] && stringLiteral(c.args[1])) : TYPES[c.method]
+  const type = c.method === 'specificType' ? c.args[1] && stringLiteral(c.args[1]) : TYPES[c.method]
   if (!type) return []
   const increments = c.method === 'increments' || c.method === 'bigIncrements'
   const name = (c.args[0] && stringLiteral(c.args[0])) ?? (increments ? 'id' : undefined)

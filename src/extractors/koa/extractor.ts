@@ -87,7 +87,15 @@ export const extractor = defineExtractor({
       facts.mounts.push({ parent: exported, child: { name: base.text() }, prefix: [], line: ctx.lineOf(assign) })
     }
     for (const [name, r] of routers) facts.routers!.push({ name, ...r })
-    facts.mounts.push(...passedInstanceMounts(root, file, (_, name) => instances.has(name) || routers.has(name), () => [], ctx.lineOf))
+    facts.mounts.push(
+      ...passedInstanceMounts(
+        root,
+        file,
+        (_, name) => instances.has(name) || routers.has(name),
+        () => [],
+        ctx.lineOf,
+      ),
+    )
     return facts
 
     /** `x.use([prefix,] other.routes(), mount('/p', sub), ...)`: a mount per router or app among the arguments. */
@@ -96,14 +104,21 @@ export const extractor = defineExtractor({
       const fk = first?.kind()
       const hasPrefix =
         args.length > 1 &&
-        (fk === 'string' || fk === 'template_string' || fk === 'array' || fk === 'binary_expression' ||
+        (fk === 'string' ||
+          fk === 'template_string' ||
+          fk === 'array' ||
+          fk === 'binary_expression' ||
           ((fk === 'identifier' || fk === 'member_expression') && PREFIX_NAME.test(first!.text())))
       const prefixes = hasPrefix ? elementsOf(first!).map((p) => ctx.pathOf(p)) : [[]]
       const out: MountFact[] = []
       for (const arg of hasPrefix ? args.slice(1) : args) {
         let child: SymbolRef | undefined
         let prefix: PathExpr[] = prefixes
-        if (arg.kind() === 'call_expression' && arg.field('function')?.kind() === 'identifier' && fromPackage(arg.field('function')!.text(), new Set(['koa-mount']))) {
+        if (
+          arg.kind() === 'call_expression' &&
+          arg.field('function')?.kind() === 'identifier' &&
+          fromPackage(arg.field('function')!.text(), new Set(['koa-mount']))
+        ) {
           // koa-mount: `mount('/v1', subApp)`, `mount('/v1', router.routes())`.
           const [p, app] = argsOf(arg)
           if (!p || !app) continue
@@ -125,7 +140,8 @@ export const extractor = defineExtractor({
       const obj = fn!.field('object')!
       if (obj.kind() === 'identifier') return nameRef(obj)
       // `routerConfig.api.routes()`: a router a module exports under a name.
-      if (obj.kind() === 'member_expression' && obj.field('object')?.kind() === 'identifier' && obj.field('property')?.kind() === 'property_identifier') return nameRef(obj)
+      if (obj.kind() === 'member_expression' && obj.field('object')?.kind() === 'identifier' && obj.field('property')?.kind() === 'property_identifier')
+        return nameRef(obj)
       if (obj.kind() === 'call_expression') {
         const callee = obj.field('function')
         const spec = argsOf(obj)[0]

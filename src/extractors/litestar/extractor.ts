@@ -71,16 +71,31 @@ class LitestarFile {
       const name = assign.field('left') && dottedName(assign.field('left')!)
       const list = assign.field('right')!
       // A class attribute (`guards = [...]`) is no handler list.
-      if (assign.ancestors().find((a) => a.kind() === 'class_definition' || a.kind() === 'function_definition')?.kind() === 'class_definition') continue
+      if (
+        assign
+          .ancestors()
+          .find((a) => a.kind() === 'class_definition' || a.kind() === 'function_definition')
+          ?.kind() === 'class_definition'
+      )
+        continue
       const items = list.namedChildren().filter((c) => c.kind() !== 'comment')
-      if (!name || !items.length || !items.every((i) => i.kind() === 'identifier' || i.kind() === 'attribute' || i.kind() === 'list_splat' || (i.kind() === 'call' && calleeName(i) === 'Router'))) continue
+      if (
+        !name ||
+        !items.length ||
+        !items.every(
+          (i) => i.kind() === 'identifier' || i.kind() === 'attribute' || i.kind() === 'list_splat' || (i.kind() === 'call' && calleeName(i) === 'Router'),
+        )
+      )
+        continue
       if (!items.some((i) => i.kind() !== 'identifier' || /^[A-Za-z_]/.test(i.text()))) continue
       const owner = this.scopes.ownerOf(name, assign).owner
       this.declare(owner, lineOf(assign), undefined, true)
       this.handlers(list, owner, [])
     }
     // A plugin's `app_config.route_handlers.extend([...])`, `app.register(handler)`.
-    for (const call of this.root.findAll({ rule: { kind: 'call', has: { field: 'function', kind: 'attribute', has: { field: 'attribute', regex: '^(extend|append|register)$' } } } })) {
+    for (const call of this.root.findAll({
+      rule: { kind: 'call', has: { field: 'function', kind: 'attribute', has: { field: 'attribute', regex: '^(extend|append|register)$' } } },
+    })) {
       const m = methodCall(call)!
       const name = dottedName(m.object)
       const value = callArgs(call).positional[0]
@@ -186,7 +201,14 @@ class LitestarFile {
       }
       const args = callArgs(call)
       const pathArg = args.keywords.get('path') ?? args.positional[0]
-      const paths: PathExpr[] = !pathArg ? [['/']] : pathArg.kind() === 'list' || pathArg.kind() === 'tuple' ? pathArg.namedChildren().filter((c) => c.kind() !== 'comment').map((c) => this.ctx.pathOf(c)) : [this.ctx.pathOf(pathArg)]
+      const paths: PathExpr[] = !pathArg
+        ? [['/']]
+        : pathArg.kind() === 'list' || pathArg.kind() === 'tuple'
+          ? pathArg
+              .namedChildren()
+              .filter((c) => c.kind() !== 'comment')
+              .map((c) => this.ctx.pathOf(c))
+          : [this.ctx.pathOf(pathArg)]
       let methods: string[]
       let kind: RouteFact['kind'] = 'route'
       if (WEBSOCKET.has(decorator)) {
@@ -252,4 +274,3 @@ function httpMethods(node: SgNode | undefined): string[] {
 function streamsEvents(definition: SgNode): boolean {
   return definition.findAll({ rule: { kind: 'call', inside: { kind: 'return_statement', stopBy: 'end' } } }).some((c) => calleeName(c) === 'ServerSentEvent')
 }
-

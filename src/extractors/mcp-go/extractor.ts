@@ -15,7 +15,15 @@ import { defineExtractor, type ExtractContext, type McpFact } from '../types.js'
 
 const MCP_GO = 'github.com/mark3labs/mcp-go'
 const GO_SDK = 'github.com/modelcontextprotocol/go-sdk'
-const PROPERTY_TYPES: Record<string, string> = { WithString: 'string', WithNumber: 'number', WithInteger: 'integer', WithBoolean: 'boolean', WithArray: 'array', WithObject: 'object', WithAny: '' }
+const PROPERTY_TYPES: Record<string, string> = {
+  WithString: 'string',
+  WithNumber: 'number',
+  WithInteger: 'integer',
+  WithBoolean: 'boolean',
+  WithArray: 'array',
+  WithObject: 'object',
+  WithAny: '',
+}
 const HINTS: Record<string, string> = {
   WithTitleAnnotation: 'title',
   WithReadOnlyHintAnnotation: 'readOnlyHint',
@@ -23,7 +31,12 @@ const HINTS: Record<string, string> = {
   WithIdempotentHintAnnotation: 'idempotentHint',
   WithOpenWorldHintAnnotation: 'openWorldHint',
 }
-const LITERAL_KINDS: Record<string, [McpKind, string]> = { Tool: ['mcp-tool', 'Name'], Prompt: ['mcp-prompt', 'Name'], Resource: ['mcp-resource', 'URI'], ResourceTemplate: ['mcp-resource', 'URITemplate'] }
+const LITERAL_KINDS: Record<string, [McpKind, string]> = {
+  Tool: ['mcp-tool', 'Name'],
+  Prompt: ['mcp-prompt', 'Name'],
+  Resource: ['mcp-resource', 'URI'],
+  ResourceTemplate: ['mcp-resource', 'URITemplate'],
+}
 
 type Schema = Record<string, unknown>
 
@@ -48,14 +61,20 @@ export const extractor = defineExtractor({
       return fn.field('field')?.text()
     }
     if (mcpGo.size) {
-      for (const call of file.root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'selector_expression', regex: '\\.New(Tool|ToolWithRawSchema|Resource|ResourceTemplate|Prompt)$' } } })) {
+      for (const call of file.root.findAll({
+        rule: {
+          kind: 'call_expression',
+          has: { field: 'function', kind: 'selector_expression', regex: '\\.New(Tool|ToolWithRawSchema|Resource|ResourceTemplate|Prompt)$' },
+        },
+      })) {
         const fact = mcpGoFact(call, qualified(call, mcpGo), (c) => qualified(c, mcpGo), ctx)
         if (fact) mcp.push(fact)
       }
     }
     if (goSdk.size) {
       const structs = new Map<string, SgNode>()
-      for (const spec of file.root.findAll({ rule: { kind: 'type_spec', has: { field: 'type', kind: 'struct_type' } } })) structs.set(spec.field('name')!.text(), spec.field('type')!)
+      for (const spec of file.root.findAll({ rule: { kind: 'type_spec', has: { field: 'type', kind: 'struct_type' } } }))
+        structs.set(spec.field('name')!.text(), spec.field('type')!)
       const functions = new Map<string, SgNode>()
       for (const fn of file.root.findAll({ rule: { kind: 'function_declaration' } })) functions.set(fn.field('name')!.text(), fn)
       for (const lit of file.root.findAll({ rule: { kind: 'composite_literal', has: { field: 'type', kind: 'qualified_type' } } })) {
@@ -198,7 +217,11 @@ function handlerInput(lit: SgNode, functions: Map<string, SgNode>, structs: Map<
   if (!call || !/(^|\.)AddTool$/.test(call.field('function')?.text() ?? '')) return undefined
   const handler = argsOf(call).at(-1)
   const fn = handler?.kind() === 'identifier' ? functions.get(handler.text()) : handler?.kind() === 'func_literal' ? handler : undefined
-  const params = fn?.field('parameters')?.namedChildren().filter((p) => p.kind() === 'parameter_declaration') ?? []
+  const params =
+    fn
+      ?.field('parameters')
+      ?.namedChildren()
+      .filter((p) => p.kind() === 'parameter_declaration') ?? []
   const input = params[2]?.field('type')
   const struct = input && structs.get(input.text().replace(/^\*/, ''))
   return struct ? structSchema(struct) : undefined

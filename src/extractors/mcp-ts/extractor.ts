@@ -57,7 +57,8 @@ export const extractor = defineExtractor({
       const line = ctx.lineOf(call.field('function')!.field('property')!)
       const name = read.string(args[0]!)
       if (name === undefined) {
-        if (method.startsWith('register')) ctx.diagnose({ code: 'UNRESOLVED_MCP_NAME', line, message: `${method}() with a name that is not a literal: not listed` })
+        if (method.startsWith('register'))
+          ctx.diagnose({ code: 'UNRESOLVED_MCP_NAME', line, message: `${method}() with a name that is not a literal: not listed` })
         continue
       }
       const fact = method.endsWith('ool')
@@ -147,12 +148,23 @@ function promptFact(method: string, name: string, args: SgNode[], line: number, 
 /** The entries of a literal list a low-level `ListXRequestSchema` handler answers with. */
 function listedFacts(handler: SgNode, field: string, kind: McpKind, read: Reader, ctx: ExtractContext): McpFact[] {
   const out: McpFact[] = []
-  const holders = handler.findAll({ rule: { any: [{ kind: 'pair', has: { field: 'key', regex: `^['"]?${field}['"]?$` } }, { kind: 'shorthand_property_identifier', regex: `^${field}$` }] } })
+  const holders = handler.findAll({
+    rule: {
+      any: [
+        { kind: 'pair', has: { field: 'key', regex: `^['"]?${field}['"]?$` } },
+        { kind: 'shorthand_property_identifier', regex: `^${field}$` },
+      ],
+    },
+  })
   if (!holders.length) return out
   for (const holder of holders) {
     const value = read.resolve(holder.kind() === 'pair' ? holder.field('value')! : holder)
     if (value.kind() !== 'array') {
-      ctx.diagnose({ code: 'UNSUPPORTED_FORM', line: ctx.lineOf(holder), message: `the ${field} list is computed (${value.text().slice(0, 40)}): its entries are not listed` })
+      ctx.diagnose({
+        code: 'UNSUPPORTED_FORM',
+        line: ctx.lineOf(holder),
+        message: `the ${field} list is computed (${value.text().slice(0, 40)}): its entries are not listed`,
+      })
       continue
     }
     for (const element of value.namedChildren()) {
@@ -162,7 +174,11 @@ function listedFacts(handler: SgNode, field: string, kind: McpKind, read: Reader
       const nameNode = entry.get(nameKey)
       const name = nameNode && read.string(nameNode)
       if (name === undefined) {
-        ctx.diagnose({ code: 'UNRESOLVED_MCP_NAME', line: ctx.lineOf(element), message: `an entry of the ${field} list without a literal ${nameKey}: not listed` })
+        ctx.diagnose({
+          code: 'UNRESOLVED_MCP_NAME',
+          line: ctx.lineOf(element),
+          message: `an entry of the ${field} list without a literal ${nameKey}: not listed`,
+        })
         continue
       }
       const fact: McpFact = { kind, name, line: ctx.lineOf(element) }
@@ -190,7 +206,11 @@ function promptArguments(list: Json[]): Schema {
   const props: PropertySchema[] = []
   for (const a of list) {
     if (!a || typeof a !== 'object' || Array.isArray(a) || typeof a.name !== 'string') continue
-    props.push({ name: a.name, schema: typeof a.description === 'string' ? { type: 'string', description: a.description } : { type: 'string' }, required: a.required === true })
+    props.push({
+      name: a.name,
+      schema: typeof a.description === 'string' ? { type: 'string', description: a.description } : { type: 'string' },
+      required: a.required === true,
+    })
   }
   return objectSchema(props)
 }
@@ -360,7 +380,16 @@ class Reader {
         return plain({ type: 'object', additionalProperties: inner(args.length - 1).schema })
       case 'union': {
         const list = args[0] && this.resolve(args[0])
-        return plain(list?.kind() === 'array' ? { anyOf: list.namedChildren().filter((c) => c.kind() !== 'comment').map((c) => this.zod(c, depth + 1).schema) } : {})
+        return plain(
+          list?.kind() === 'array'
+            ? {
+                anyOf: list
+                  .namedChildren()
+                  .filter((c) => c.kind() !== 'comment')
+                  .map((c) => this.zod(c, depth + 1).schema),
+              }
+            : {},
+        )
       }
       case 'optional':
       case 'nullish':

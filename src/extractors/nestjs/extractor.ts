@@ -12,8 +12,16 @@ import { joinSegments } from './path.js'
 
 /** Method decorators of @nestjs/common and the method each serves. */
 const METHOD_DECORATORS: Record<string, string> = {
-  Get: 'GET', Post: 'POST', Put: 'PUT', Delete: 'DELETE', Patch: 'PATCH', Options: 'OPTIONS',
-  Head: 'HEAD', All: 'ALL', Search: 'SEARCH', Sse: 'GET',
+  Get: 'GET',
+  Post: 'POST',
+  Put: 'PUT',
+  Delete: 'DELETE',
+  Patch: 'PATCH',
+  Options: 'OPTIONS',
+  Head: 'HEAD',
+  All: 'ALL',
+  Search: 'SEARCH',
+  Sse: 'GET',
 }
 
 /** Setting keys, read by `{ setting }` parts of every Nest route of the scan. */
@@ -112,7 +120,10 @@ function controllerRoutes(file: ParsedFile, ctx: ExtractContext, facts: FileFact
 /** `app.setGlobalPrefix('api')` and `app.enableVersioning({ type: VersioningType.URI, prefix, defaultVersion })`. */
 function readSettings(file: ParsedFile, ctx: ExtractContext, facts: FileFacts): void {
   const calls = file.root.findAll({
-    rule: { kind: 'call_expression', has: { field: 'function', kind: 'member_expression', has: { field: 'property', regex: '^(setGlobalPrefix|enableVersioning|register)$' } } },
+    rule: {
+      kind: 'call_expression',
+      has: { field: 'function', kind: 'member_expression', has: { field: 'property', regex: '^(setGlobalPrefix|enableVersioning|register)$' } },
+    },
   })
   for (const call of calls) {
     const callee = call.field('function')!
@@ -121,7 +132,11 @@ function readSettings(file: ParsedFile, ctx: ExtractContext, facts: FileFacts): 
     const line = ctx.lineOf(call)
     if (verb === 'register') {
       if (callee.field('object')?.text() === 'RouterModule') {
-        ctx.diagnose({ code: 'UNSUPPORTED_FORM', line, message: 'RouterModule.register() prefixes are not applied: the routes of these modules are listed without them' })
+        ctx.diagnose({
+          code: 'UNSUPPORTED_FORM',
+          line,
+          message: 'RouterModule.register() prefixes are not applied: the routes of these modules are listed without them',
+        })
       }
       continue
     }
@@ -133,7 +148,12 @@ function readSettings(file: ParsedFile, ctx: ExtractContext, facts: FileFacts): 
       if (config) facts.settings![PREFIX] = `/\${${CONFIG}${config}}`
       else if (text !== undefined) facts.settings![PREFIX] = trimSlashes(text) ? `/${trimSlashes(text)}` : ''
       else {
-        ctx.diagnose({ code: 'UNRESOLVED_PATH', line, message: `the global prefix \`${arg.text()}\` is neither a literal nor a constant of this file; Nest routes are listed without it`, known: '{?}' })
+        ctx.diagnose({
+          code: 'UNRESOLVED_PATH',
+          line,
+          message: `the global prefix \`${arg.text()}\` is neither a literal nor a constant of this file; Nest routes are listed without it`,
+          known: '{?}',
+        })
         continue
       }
       readExcludes(ctx, file, call, optionOf(args[1], 'exclude'), facts)
@@ -146,7 +166,12 @@ function readSettings(file: ParsedFile, ctx: ExtractContext, facts: FileFacts): 
     const prefixNode = optionOf(options, 'prefix')
     const prefix = !prefixNode ? 'v' : prefixNode.kind() === 'false' ? '' : literalText(ctx.pathOf(prefixNode), file.module)
     if (prefix === undefined) {
-      ctx.diagnose({ code: 'UNRESOLVED_PATH', line, message: `the version prefix \`${prefixNode!.text()}\` is neither a literal nor a constant of this file; Nest routes are listed without versions`, known: '{?}' })
+      ctx.diagnose({
+        code: 'UNRESOLVED_PATH',
+        line,
+        message: `the version prefix \`${prefixNode!.text()}\` is neither a literal nor a constant of this file; Nest routes are listed without versions`,
+        known: '{?}',
+      })
       continue
     }
     facts.settings![VERSION] = `/${prefix}{}`
@@ -177,7 +202,11 @@ function readExcludes(ctx: ExtractContext, file: ParsedFile, call: SgNode, list:
     else facts.settings![`${PREFIX}=/${trimSlashes(text)}`] = ''
   }
   if (skipped.length) {
-    ctx.diagnose({ code: 'UNSUPPORTED_FORM', line: ctx.lineOf(call), message: `setGlobalPrefix \`exclude\` entries ${skipped.join(', ')} are patterns or computed: their routes are listed under the prefix` })
+    ctx.diagnose({
+      code: 'UNSUPPORTED_FORM',
+      line: ctx.lineOf(call),
+      message: `setGlobalPrefix \`exclude\` entries ${skipped.join(', ')} are patterns or computed: their routes are listed under the prefix`,
+    })
   }
 }
 
@@ -236,7 +265,16 @@ function readConfigNamespaces(file: ParsedFile, ctx: ExtractContext, facts: File
     const [ns, factory] = argsOf(call)
     if (ns?.kind() !== 'string' || !factory) continue
     const body = factory.field('body')
-    const object = body?.kind() === 'parenthesized_expression' ? body.namedChildren()[0] : body?.kind() === 'statement_block' ? body.children().filter((c) => c.kind() === 'return_statement').at(-1)?.namedChildren()[0] : body
+    const object =
+      body?.kind() === 'parenthesized_expression'
+        ? body.namedChildren()[0]
+        : body?.kind() === 'statement_block'
+          ? body
+              .children()
+              .filter((c) => c.kind() === 'return_statement')
+              .at(-1)
+              ?.namedChildren()[0]
+          : body
     if (object?.kind() !== 'object') continue
     for (const pair of object.namedChildren()) {
       const key = pair.kind() === 'pair' ? pair.field('key') : undefined

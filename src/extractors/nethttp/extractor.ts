@@ -14,7 +14,15 @@ import { argsOf } from '../go/nodes.js'
 import { defineExtractor, type FileFacts, type PathExpr, type RouteFact } from '../types.js'
 
 // Routes are read below, as ServeMux patterns: no verbs for the shared walker.
-const NETHTTP = defineGoLibrary({ id: 'nethttp', modules: ['net/http'], types: ['ServeMux'], constructors: ['NewServeMux'], groupTypes: [], verbs: {}, standard: true })
+const NETHTTP = defineGoLibrary({
+  id: 'nethttp',
+  modules: ['net/http'],
+  types: ['ServeMux'],
+  constructors: ['NewServeMux'],
+  groupTypes: [],
+  verbs: {},
+  standard: true,
+})
 
 export const extractor = defineExtractor({
   id: 'nethttp',

@@ -94,7 +94,13 @@ function methodExports(file: ParsedFile, ctx: ExtractContext): MethodExport[] {
           // `export const { GET, POST } = handlers` (Auth.js and other route factories).
           for (const p of name.namedChildren()) {
             const key = p.kind() === 'shorthand_property_identifier_pattern' ? p : p.kind() === 'pair_pattern' ? p.field('value') : null
-            if (key && METHODS.has(key.text())) out.push({ method: key.text(), node: value, handler: `${value.text()}.${p.kind() === 'pair_pattern' ? p.field('key')?.text() : key.text()}`, line: ctx.lineOf(key) })
+            if (key && METHODS.has(key.text()))
+              out.push({
+                method: key.text(),
+                node: value,
+                handler: `${value.text()}.${p.kind() === 'pair_pattern' ? p.field('key')?.text() : key.text()}`,
+                line: ctx.lineOf(key),
+              })
           }
         }
       }
@@ -106,7 +112,8 @@ function methodExports(file: ParsedFile, ctx: ExtractContext): MethodExport[] {
         if (spec.kind() !== 'export_specifier') continue
         const local = spec.field('name')
         const exported = spec.field('alias') ?? local
-        if (local && exported && METHODS.has(exported.text())) out.push({ method: exported.text(), node: local, handler: local.text(), line: ctx.lineOf(exported) })
+        if (local && exported && METHODS.has(exported.text()))
+          out.push({ method: exported.text(), node: local, handler: local.text(), line: ctx.lineOf(exported) })
       }
     } else if (stmt.children().some((c) => c.text() === '*')) {
       ctx.diagnose({ code: 'UNSUPPORTED_FORM', line: ctx.lineOf(stmt), message: `\`${stmt.text()}\` may export route methods parity does not follow` })
@@ -149,7 +156,12 @@ function readBasePath(file: ParsedFile, ctx: ExtractContext, facts: FileFacts, p
   if (!pair || !value) return
   const text = literalText(ctx.pathOf(value), file.module)
   if (text === undefined) {
-    ctx.diagnose({ code: 'UNRESOLVED_PATH', line: ctx.lineOf(pair), message: `basePath \`${value.text()}\` is computed at run time; the project's routes are listed without it`, known: '{?}' })
+    ctx.diagnose({
+      code: 'UNRESOLVED_PATH',
+      line: ctx.lineOf(pair),
+      message: `basePath \`${value.text()}\` is computed at run time; the project's routes are listed without it`,
+      known: '{?}',
+    })
     return
   }
   facts.settings![basePathKey(project)] = text

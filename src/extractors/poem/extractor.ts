@@ -39,7 +39,17 @@ import {
 import { defineExtractor, type FileFacts, type PathExpr, type RouteFact, type SymbolRef } from '../types.js'
 
 const ROUTE_METHODS = new Set(['at', 'nest', 'nest_no_strip'])
-const DOC_METHODS = new Set(['swagger_ui', 'swagger_ui_html', 'spec_endpoint', 'spec_endpoint_yaml', 'redoc', 'rapidoc', 'stoplight_elements', 'openapi_explorer', 'scalar'])
+const DOC_METHODS = new Set([
+  'swagger_ui',
+  'swagger_ui_html',
+  'spec_endpoint',
+  'spec_endpoint_yaml',
+  'redoc',
+  'rapidoc',
+  'stoplight_elements',
+  'openapi_explorer',
+  'scalar',
+])
 const STATIC = /(^|::)(StaticFilesEndpoint|StaticFileEndpoint|EmbeddedFilesEndpoint|EmbeddedFileEndpoint)(::<.*>)?::new$/
 const SERVICE = /(^|::)OpenApiService(::<.*>)?::new$/
 const ROUTE_NEW = /^((::)?poem::)?(route::)?(Route::(new|default)|route)$/
@@ -69,7 +79,10 @@ export const extractor = defineExtractor({
     addEndpointFunctions()
     const seen = new Set<number>()
     const calls = file.root.findAll({
-      rule: { kind: 'call_expression', has: { field: 'function', kind: 'field_expression', has: { field: 'field', regex: `^(${[...ROUTE_METHODS].join('|')})$` } } },
+      rule: {
+        kind: 'call_expression',
+        has: { field: 'function', kind: 'field_expression', has: { field: 'field', regex: `^(${[...ROUTE_METHODS].join('|')})$` } },
+      },
     })
     for (const call of calls) {
       const top = chainTop(call)
@@ -87,7 +100,8 @@ export const extractor = defineExtractor({
       if (!ROUTE_NEW.test(calleePath(base) ?? '')) {
         // `let app = routes(); app.at(..)`: the router it starts from is served here too.
         const from = endpointOf(base)
-        if (from.k === 'route' && !('name' in from.child && from.child.name === owner)) facts.mounts.push({ parent: owner, child: from.child, prefix: [], line: ctx.lineOf(base) })
+        if (from.k === 'route' && !('name' in from.child && from.child.name === owner))
+          facts.mounts.push({ parent: owner, child: from.child, prefix: [], line: ctx.lineOf(base) })
       }
       for (const { method, args, node } of chain) {
         if (!ROUTE_METHODS.has(method) || args.length < 2) continue
@@ -99,13 +113,28 @@ export const extractor = defineExtractor({
         const strip = method !== 'nest_no_strip'
         switch (ep.k) {
           case 'methods':
-            for (const m of ep.list) facts.routes.push({ kind: m.kind, methods: [m.kind === 'websocket' ? 'WS' : m.method], path, owner, line, ...(m.handler ? { handler: m.handler } : {}) })
+            for (const m of ep.list)
+              facts.routes.push({
+                kind: m.kind,
+                methods: [m.kind === 'websocket' ? 'WS' : m.method],
+                path,
+                owner,
+                line,
+                ...(m.handler ? { handler: m.handler } : {}),
+              })
             break
           case 'doc':
             facts.routes.push({ methods: ['GET'], path, owner, line })
             break
           case 'endpoint':
-            facts.routes.push({ kind: ep.kind, methods: [ep.kind === 'websocket' ? 'WS' : 'ALL'], path, owner, line, ...(ep.handler ? { handler: ep.handler } : {}) })
+            facts.routes.push({
+              kind: ep.kind,
+              methods: [ep.kind === 'websocket' ? 'WS' : 'ALL'],
+              path,
+              owner,
+              line,
+              ...(ep.handler ? { handler: ep.handler } : {}),
+            })
             break
           case 'route':
             if ('name' in ep.child && ep.child.name === owner) break
@@ -169,7 +198,13 @@ export const extractor = defineExtractor({
       for (const arg of args) {
         // Only values that can be routers: not a parameter (`state`), not a method call on one (`state.clone()`).
         if (arg.kind() === 'identifier' && isParameter(arg, arg.text())) continue
-        if (arg.kind() === 'call_expression' && arg.field('function')?.kind() === 'field_expression' && !isRouteChain(arg) && !SERVICE.test(calleePath(chainOf(arg).base) ?? '')) continue
+        if (
+          arg.kind() === 'call_expression' &&
+          arg.field('function')?.kind() === 'field_expression' &&
+          !isRouteChain(arg) &&
+          !SERVICE.test(calleePath(chainOf(arg).base) ?? '')
+        )
+          continue
         const inner = endpointOf(arg, depth + 1)
         if (inner.k === 'route' || inner.k === 'apis') return inner
       }
@@ -237,7 +272,8 @@ export const extractor = defineExtractor({
     function apisOf(expr: SgNode, depth = 0): SymbolRef[] {
       if (depth > 16) return []
       const k = expr.kind()
-      if (k === 'tuple_expression' || k === 'parenthesized_expression' || k === 'reference_expression') return expr.namedChildren().flatMap((c) => apisOf(c, depth + 1))
+      if (k === 'tuple_expression' || k === 'parenthesized_expression' || k === 'reference_expression')
+        return expr.namedChildren().flatMap((c) => apisOf(c, depth + 1))
       if (k === 'identifier') {
         const value = letBinding(expr, expr.text())?.field('value')
         if (value) return apisOf(value, depth + 1)
@@ -274,7 +310,10 @@ export const extractor = defineExtractor({
         const prefixNode = attributeArgs(marker).find((g) => g.length === 3 && g[0]!.text() === 'prefix_path' && g[1]!.text() === '=')?.[2]
         const prefix = prefixNode ? poemPath(ctx.pathOf(prefixNode)) : undefined
         facts.routers!.push({ name: owner, line: ctx.lineOf(impl), mountedOnly: true, ...(prefix ? { prefix } : {}) })
-        for (const fn of impl.field('body')?.children().filter((c) => c.kind() === 'function_item') ?? []) {
+        for (const fn of impl
+          .field('body')
+          ?.children()
+          .filter((c) => c.kind() === 'function_item') ?? []) {
           for (const attr of attributesOf(fn)) {
             if (attributeName(attr) !== 'oai') continue
             const groups = attributeArgs(attr)
@@ -282,7 +321,14 @@ export const extractor = defineExtractor({
             const methods = (attributeOptions(groups).get('method') ?? []).map((m) => m.toUpperCase())
             if (!pathNode || !methods.length) continue
             const kind = kindOf(fn)
-            facts.routes.push({ kind, methods: kind === 'websocket' ? ['WS'] : methods, path: poemPath(ctx.pathOf(pathNode)), owner, handler: fn.field('name')!.text(), line: ctx.lineOf(attr) })
+            facts.routes.push({
+              kind,
+              methods: kind === 'websocket' ? ['WS'] : methods,
+              path: poemPath(ctx.pathOf(pathNode)),
+              owner,
+              handler: fn.field('name')!.text(),
+              line: ctx.lineOf(attr),
+            })
           }
         }
       }
@@ -322,8 +368,25 @@ export const extractor = defineExtractor({
           if (isRouteChain(value)) continue
           const ep = endpointOf(value)
           const line = ctx.lineOf(value)
-          if (ep.k === 'methods') for (const m of ep.list) facts.routes.push({ kind: m.kind, methods: [m.kind === 'websocket' ? 'WS' : m.method], path: [''], owner, line, ...(m.handler ? { handler: m.handler } : {}) })
-          else if (ep.k === 'endpoint') facts.routes.push({ kind: ep.kind, methods: [ep.kind === 'websocket' ? 'WS' : 'ALL'], path: [''], owner, line, ...(ep.handler ? { handler: ep.handler } : {}) })
+          if (ep.k === 'methods')
+            for (const m of ep.list)
+              facts.routes.push({
+                kind: m.kind,
+                methods: [m.kind === 'websocket' ? 'WS' : m.method],
+                path: [''],
+                owner,
+                line,
+                ...(m.handler ? { handler: m.handler } : {}),
+              })
+          else if (ep.k === 'endpoint')
+            facts.routes.push({
+              kind: ep.kind,
+              methods: [ep.kind === 'websocket' ? 'WS' : 'ALL'],
+              path: [''],
+              owner,
+              line,
+              ...(ep.handler ? { handler: ep.handler } : {}),
+            })
           else if (ep.k === 'doc') facts.routes.push({ methods: ['GET'], path: [''], owner, line })
           else if (ep.k === 'route' && !('name' in ep.child && ep.child.name === owner)) facts.mounts.push({ parent: owner, child: ep.child, prefix: [], line })
           else if (ep.k === 'apis') for (const child of ep.children) facts.mounts.push({ parent: owner, child, prefix: [], line })
@@ -345,7 +408,11 @@ export const extractor = defineExtractor({
 function typePath(impl: SgNode): string | undefined {
   const type = impl.field('type')?.text().replace(/<.*$/s, '')
   if (!type) return undefined
-  const mods = impl.ancestors().filter((a) => a.kind() === 'mod_item').map((m) => m.field('name')?.text() ?? '').reverse()
+  const mods = impl
+    .ancestors()
+    .filter((a) => a.kind() === 'mod_item')
+    .map((m) => m.field('name')?.text() ?? '')
+    .reverse()
   return [...mods, type].filter(Boolean).join('::')
 }
 

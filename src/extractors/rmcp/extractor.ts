@@ -48,7 +48,13 @@ export const extractor = defineExtractor({
         if (description) fact.description = description
         const props = parameterProps(fn, structs)
         if (props) fact.inputSchema = objectSchema(props)
-        else ctx.diagnose({ level: 'info', code: 'UNKNOWN_SCHEMA', line: fact.line, message: `the arguments of ${fact.name} are a type defined in another file: property names not read` })
+        else
+          ctx.diagnose({
+            level: 'info',
+            code: 'UNKNOWN_SCHEMA',
+            line: fact.line,
+            message: `the arguments of ${fact.name} are a type defined in another file: property names not read`,
+          })
         const hints = annotationsOf(attributeArgs(attr))
         if (kind === 'mcp-tool' && hints) fact.annotations = hints
         mcp.push(fact)
@@ -105,7 +111,10 @@ function parameterProps(fn: SgNode, structs: Map<string, SgNode>): PropertySchem
     } else if (toolArgs.includes('param')) {
       const name = p.field('pattern')?.text() ?? ''
       const { schema, optional } = typeSchema(type)
-      const description = attrs.filter((a) => attributeName(a) === 'schemars').map((a) => attributeOptions(attributeArgs(a)).get('description')?.[0]).find((d) => d !== undefined)
+      const description = attrs
+        .filter((a) => attributeName(a) === 'schemars')
+        .map((a) => attributeOptions(attributeArgs(a)).get('description')?.[0])
+        .find((d) => d !== undefined)
       if (description) schema.description = description
       props.push({ name, schema, required: !optional })
     }
@@ -132,7 +141,11 @@ function structProps(struct: SgNode): PropertySchema[] {
     const rename = serde.map((g) => attributeOptions(g).get('rename')?.[0]).find((r) => r !== undefined)
     const hasDefault = serde.some((groups) => groups.some((g) => g[0]?.text() === 'default'))
     const { schema, optional } = typeSchema(type)
-    const description = attrs.filter((a) => attributeName(a) === 'schemars').map((a) => attributeOptions(attributeArgs(a)).get('description')?.[0]).find((d) => d !== undefined) ?? docOf(field)
+    const description =
+      attrs
+        .filter((a) => attributeName(a) === 'schemars')
+        .map((a) => attributeOptions(attributeArgs(a)).get('description')?.[0])
+        .find((d) => d !== undefined) ?? docOf(field)
     if (description) schema.description = description
     props.push({ name: rename ?? renamed(rustName, renameAll), schema, required: !optional && !hasDefault })
   }

@@ -91,7 +91,9 @@ export const extractor = defineExtractor({
 
     // `rocket::build().mount("/api", routes![..])`
     const seen = new Set<number>()
-    for (const call of file.root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'field_expression', has: { field: 'field', regex: '^mount$' } } } })) {
+    for (const call of file.root.findAll({
+      rule: { kind: 'call_expression', has: { field: 'function', kind: 'field_expression', has: { field: 'field', regex: '^mount$' } } },
+    })) {
       const top = chainTop(call)
       if (seen.has(top.id()) || isTestCode(top)) continue
       seen.add(top.id())
@@ -112,7 +114,12 @@ export const extractor = defineExtractor({
     for (const fn of file.root.findAll({ rule: { kind: 'function_item' } })) {
       if (!returnsType(fn, 'Route') || isTestCode(fn)) continue
       const owner = fnOwner(fn)
-      for (const call of fn.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'field_expression', has: { field: 'field', regex: `^(${[...APPEND_METHODS].join('|')})$` } } } })) {
+      for (const call of fn.findAll({
+        rule: {
+          kind: 'call_expression',
+          has: { field: 'function', kind: 'field_expression', has: { field: 'field', regex: `^(${[...APPEND_METHODS].join('|')})$` } },
+        },
+      })) {
         const arg = callArgs(call)[0]
         const target = arg && appendTarget(arg)
         if (!arg || !target || macroName(arg) === 'routes' || enclosingFn(call)?.id() !== fn.id()) continue

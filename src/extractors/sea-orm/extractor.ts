@@ -62,7 +62,12 @@ export const extractor = defineExtractor({
       const schemaName = options.map((o) => o.get('schema_name')?.[0]).find((t) => t !== undefined)
       const table = schemaName ? `${schemaName}.${name}` : name
       if (struct.field('name')?.text() !== 'Model') {
-        ctx.diagnose({ level: 'info', code: 'UNSUPPORTED_FORM', line: lineOf(struct), message: `#[sea_orm(table_name)] on ${struct.field('name')?.text()}, not on a struct Model: read anyway` })
+        ctx.diagnose({
+          level: 'info',
+          code: 'UNSUPPORTED_FORM',
+          line: lineOf(struct),
+          message: `#[sea_orm(table_name)] on ${struct.field('name')?.text()}, not on a struct Model: read anyway`,
+        })
       }
       const columns: SchemaColumn[] = []
       for (const field of struct.find({ rule: { kind: 'field_declaration_list' } })?.children() ?? []) {

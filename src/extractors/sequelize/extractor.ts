@@ -39,7 +39,14 @@ export const extractor = defineExtractor({
   extract(file, ctx) {
     const schema: SchemaFact[] = []
     const calls = file.root.findAll({
-      rule: { kind: 'call_expression', has: { field: 'function', kind: 'member_expression', has: { field: 'property', regex: '^(define|init|createTable|dropTable|renameTable|addColumn|removeColumn|renameColumn|changeColumn)$' } } },
+      rule: {
+        kind: 'call_expression',
+        has: {
+          field: 'function',
+          kind: 'member_expression',
+          has: { field: 'property', regex: '^(define|init|createTable|dropTable|renameTable|addColumn|removeColumn|renameColumn|changeColumn)$' },
+        },
+      },
     })
     for (const call of calls) {
       const fn = call.field('function')!
@@ -74,8 +81,7 @@ function modelFact(modelName: string | undefined, attributes: SgNode, options: M
     ctx.diagnose({ code: 'UNSUPPORTED_FORM', line: lineOf(call), message: 'a Sequelize model whose name is not a literal: table not read' })
     return undefined
   }
-  const table =
-    explicit ?? (jsBoolean(options.get('freezeTableName')) ? modelName! : underscored ? snakeCase(pluralize(modelName!)) : pluralize(modelName!))
+  const table = explicit ?? (jsBoolean(options.get('freezeTableName')) ? modelName! : underscored ? snakeCase(pluralize(modelName!)) : pluralize(modelName!))
   const columns = attributeColumns(attributes, underscored)
   const named = (n: string) => (underscored ? snakeCase(n) : n)
   const line = lineOf(call)
@@ -83,11 +89,15 @@ function modelFact(modelName: string | undefined, attributes: SgNode, options: M
     columns.unshift({ name: 'id', type: 'integer', nullable: false, line })
   }
   if (jsBoolean(options.get('timestamps')) !== false) {
-    for (const [option, name] of [['createdAt', 'createdAt'], ['updatedAt', 'updatedAt']] as const) {
+    for (const [option, name] of [
+      ['createdAt', 'createdAt'],
+      ['updatedAt', 'updatedAt'],
+    ] as const) {
       if (jsBoolean(options.get(option)) === false) continue
       columns.push({ name: literal(options.get(option)) ?? named(name), type: 'timestamp', nullable: false, line })
     }
-    if (jsBoolean(options.get('paranoid'))) columns.push({ name: literal(options.get('deletedAt')) ?? named('deletedAt'), type: 'timestamp', nullable: true, line })
+    if (jsBoolean(options.get('paranoid')))
+      columns.push({ name: literal(options.get('deletedAt')) ?? named('deletedAt'), type: 'timestamp', nullable: true, line })
   }
   return { op: 'create-table', table, columns, line, origin: 'sequelize' }
 }

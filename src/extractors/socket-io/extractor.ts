@@ -30,7 +30,8 @@ export const extractor = defineExtractor({
       if (!options) continue
       const parent = created.parent()
       // `const io = new Server(..)`, or a field: `this.io = new Server(..)`.
-      const name = parent?.kind() === 'variable_declarator' ? parent.field('name') : parent?.kind() === 'assignment_expression' ? parent.field('left') : undefined
+      const name =
+        parent?.kind() === 'variable_declarator' ? parent.field('name') : parent?.kind() === 'assignment_expression' ? parent.field('left') : undefined
       if (name?.kind() !== 'identifier' && !(name?.kind() === 'member_expression' && /^this\.\w+$/.test(name.text()))) continue
       const owner = ownerOf(created, name.text())
       servers.set(name.text(), owner)
@@ -42,15 +43,18 @@ export const extractor = defineExtractor({
     }
 
     const seen = new Set<string>()
-    for (const call of file.root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'member_expression', has: { field: 'property', regex: '^of$' } } } })) {
+    for (const call of file.root.findAll({
+      rule: { kind: 'call_expression', has: { field: 'function', kind: 'member_expression', has: { field: 'property', regex: '^of$' } } },
+    })) {
       const object = call.field('function')!.field('object')!
       if (object.kind() !== 'identifier' || !isServer(file, call, object.text(), servers)) continue
       const arg = argsOf(call)[0]
       if (!arg) continue
       const owner = servers.get(object.text()) ?? ownerOf(call, object.text())
-      const path: PathExpr = arg.kind() === 'string' || arg.kind() === 'template_string' || arg.kind() === 'identifier' || arg.kind() === 'member_expression'
-        ? ctx.pathOf(arg)
-        : [{ unknown: arg.kind() === 'regex' ? `namespace ${arg.text()}` : 'a namespace chosen by a function' }]
+      const path: PathExpr =
+        arg.kind() === 'string' || arg.kind() === 'template_string' || arg.kind() === 'identifier' || arg.kind() === 'member_expression'
+          ? ctx.pathOf(arg)
+          : [{ unknown: arg.kind() === 'regex' ? `namespace ${arg.text()}` : 'a namespace chosen by a function' }]
       const key = `${owner} ${JSON.stringify(path)}`
       if (seen.has(key) || (path.length === 1 && path[0] === '/')) continue
       seen.add(key)

@@ -81,10 +81,17 @@ export const extractor = defineExtractor({
       if (!tablename) continue
       const table = tablename.value && pyStringLiteral(tablename.value)
       if (table === undefined) {
-        ctx.diagnose({ code: 'UNSUPPORTED_FORM', line: lineOf(tablename.node), message: `__tablename__ of ${cls.field('name')?.text()} is not a literal: table not read` })
+        ctx.diagnose({
+          code: 'UNSUPPORTED_FORM',
+          line: lineOf(tablename.node),
+          message: `__tablename__ of ${cls.field('name')?.text()} is not a literal: table not read`,
+        })
         continue
       }
-      schema.push({ at: cls.range().start.index, fact: { op: 'create-table', table, columns: classColumns(cls, classes, new Set()), line: lineOf(cls), origin: 'sqlalchemy' } })
+      schema.push({
+        at: cls.range().start.index,
+        fact: { op: 'create-table', table, columns: classColumns(cls, classes, new Set()), line: lineOf(cls), origin: 'sqlalchemy' },
+      })
     }
     for (const call of file.root.findAll({ rule: { kind: 'call', has: { field: 'function', regex: '^(\\w+\\.)?Table$' } } })) {
       const fact = imperativeTable(call, ctx)
@@ -151,8 +158,7 @@ function readColumn(call: SgNode, attribute: string | undefined, annotation: SgN
   const mapped = annotation ? mappedType(annotation.text()) : undefined
   const explicit = args.keywords.get('nullable')?.kind()
   const primary = args.keywords.get('primary_key')?.kind() === 'true'
-  const nullable =
-    explicit === 'true' ? true : explicit === 'false' ? false : primary ? false : mapped ? mapped.optional : true
+  const nullable = explicit === 'true' ? true : explicit === 'false' ? false : primary ? false : mapped ? mapped.optional : true
   return { name: name ?? '', type: type ?? (mapped ? (PY_TYPES[mapped.type] ?? mapped.type) : 'integer'), nullable, named: name !== attribute }
 }
 

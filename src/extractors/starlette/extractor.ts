@@ -17,7 +17,20 @@
  * An implied HEAD (Starlette answers HEAD on every GET route) is not listed, as Flask's is not.
  */
 import type { SgNode } from '@ast-grep/napi'
-import { addSubclasses, argument, callArgs, calleeName, classViews, decoratorCalls, dottedName, importsPackage, lineOf, methodCall, stringList, topLevelClasses } from '../py-syntax.js'
+import {
+  addSubclasses,
+  argument,
+  callArgs,
+  calleeName,
+  classViews,
+  decoratorCalls,
+  dottedName,
+  importsPackage,
+  lineOf,
+  methodCall,
+  stringList,
+  topLevelClasses,
+} from '../py-syntax.js'
 import { PyScopes, recordParams, routerCalls } from '../py-values.js'
 import { defineExtractor, type ExtractContext, type FileFacts, type ParsedFile, type PathExpr, type RouteFact } from '../types.js'
 
@@ -78,7 +91,9 @@ class StarletteFile {
   read(): void {
     Object.assign(this.facts.views!, classViews(this.classes, VERBS))
     // `routes = [Route(...), ...]`: a route list, its own owner.
-    for (const assign of this.root.findAll({ rule: { kind: 'assignment', has: { field: 'right', any: [{ kind: 'list' }, { kind: 'tuple' }, { kind: 'binary_operator' }] } } })) {
+    for (const assign of this.root.findAll({
+      rule: { kind: 'assignment', has: { field: 'right', any: [{ kind: 'list' }, { kind: 'tuple' }, { kind: 'binary_operator' }] } },
+    })) {
       const left = assign.field('left')
       const right = assign.field('right')!
       const name = left && dottedName(left)
@@ -102,7 +117,8 @@ class StarletteFile {
         for (const arg of callArgs(value).positional) {
           const name = dottedName(arg)
           const child = name && this.scopes.childOf(name, arg)
-          if (child && 'name' in child && !('module' in child) && this.lists.has(child.name)) this.facts.mounts.push({ parent: fn, child, prefix: [], line: lineOf(ret) })
+          if (child && 'name' in child && !('module' in child) && this.lists.has(child.name))
+            this.facts.mounts.push({ parent: fn, child, prefix: [], line: lineOf(ret) })
         }
       }
     }
@@ -112,7 +128,9 @@ class StarletteFile {
       const right = aug.field('right')
       if (name && right && this.holdsRoutes(right)) this.table(right, this.listOwner(name, aug), [])
     }
-    for (const call of this.root.findAll({ rule: { kind: 'call', has: { field: 'function', kind: 'attribute', has: { field: 'attribute', regex: '^(append|extend|insert)$' } } } })) {
+    for (const call of this.root.findAll({
+      rule: { kind: 'call', has: { field: 'function', kind: 'attribute', has: { field: 'attribute', regex: '^(append|extend|insert)$' } } },
+    })) {
       const m = methodCall(call)!
       const name = dottedName(m.object)
       const args = callArgs(call).positional
@@ -175,7 +193,8 @@ class StarletteFile {
     if (k === 'list' || k === 'tuple') {
       return expr.namedChildren().some((item) => item.kind() === 'call' && ROUTE_CALLS.has(calleeName(item) ?? ''))
     }
-    if (k === 'binary_operator' && expr.field('operator')?.text() === '+') return this.holdsRoutes(expr.field('left')!) || this.holdsRoutes(expr.field('right')!)
+    if (k === 'binary_operator' && expr.field('operator')?.text() === '+')
+      return this.holdsRoutes(expr.field('left')!) || this.holdsRoutes(expr.field('right')!)
     if (k === 'parenthesized_expression') return !!expr.namedChildren()[0] && this.holdsRoutes(expr.namedChildren()[0]!)
     return false
   }
@@ -200,7 +219,11 @@ class StarletteFile {
     } else if (k === 'call') {
       this.sub(expr, owner, prefix)
     } else {
-      this.ctx.diagnose({ code: 'UNSUPPORTED_FORM', line: lineOf(expr), message: `route table \`${expr.text().slice(0, 60)}\`: parity reads lists of Route and Mount, names and calls` })
+      this.ctx.diagnose({
+        code: 'UNSUPPORTED_FORM',
+        line: lineOf(expr),
+        message: `route table \`${expr.text().slice(0, 60)}\`: parity reads lists of Route and Mount, names and calls`,
+      })
     }
   }
 
@@ -263,7 +286,15 @@ class StarletteFile {
   }
 
   /** A `Route` or `WebSocketRoute`, or a registration by method or decorator. */
-  private route(owner: string, path: PathExpr, line: number, endpoint: SgNode | undefined, websocket: boolean, methods: SgNode | undefined, definition?: SgNode): void {
+  private route(
+    owner: string,
+    path: PathExpr,
+    line: number,
+    endpoint: SgNode | undefined,
+    websocket: boolean,
+    methods: SgNode | undefined,
+    definition?: SgNode,
+  ): void {
     const handler = definition?.field('name')?.text() ?? (endpoint && dottedName(endpoint))
     if (websocket) {
       this.facts.routes.push({ kind: 'websocket', methods: ['WS'], path, owner, line, ...(handler ? { handler } : {}) })
@@ -322,7 +353,9 @@ class StarletteFile {
       if (!owner || !path) continue
       this.route(owner, this.ctx.pathOf(path), lineOf(call), undefined, m.method === 'websocket_route', args.keywords.get('methods'), definition)
     }
-    for (const call of this.root.findAll({ rule: { kind: 'call', has: { field: 'function', kind: 'attribute', has: { field: 'attribute', regex: `^(${APP_METHODS.join('|')})$` } } } })) {
+    for (const call of this.root.findAll({
+      rule: { kind: 'call', has: { field: 'function', kind: 'attribute', has: { field: 'attribute', regex: `^(${APP_METHODS.join('|')})$` } } },
+    })) {
       const m = methodCall(call)!
       const owner = isApp(m.object)
       if (!owner) continue

@@ -43,7 +43,10 @@ export const extractor = defineExtractor({
       const holder = cls.parent()?.kind() === 'export_statement' ? cls.parent()! : cls
       const decorators = [...holder.children(), ...cls.children()].filter((c) => c.kind() === 'decorator')
       const heritage = cls.children().find((c) => c.kind() === 'class_heritage')
-      const base = heritage?.find({ rule: { kind: 'extends_clause' } })?.field('value')?.text()
+      const base = heritage
+        ?.find({ rule: { kind: 'extends_clause' } })
+        ?.field('value')
+        ?.text()
       classes.set(name, { name, node: cls, decorators, ...(base ? { base } : {}) })
     }
     const schema: SchemaFact[] = []
@@ -57,7 +60,11 @@ export const extractor = defineExtractor({
       }
       const imported = cls.base ? file.module.imports[cls.base] : undefined
       if (imported && imported.module !== 'typeorm') {
-        ctx.diagnose({ code: 'UNSUPPORTED_FORM', line: lineOf(cls.node), message: `${cls.name} extends ${cls.base} of ${imported.module}: columns inherited from another file are not read` })
+        ctx.diagnose({
+          code: 'UNSUPPORTED_FORM',
+          line: lineOf(cls.node),
+          message: `${cls.name} extends ${cls.base} of ${imported.module}: columns inherited from another file are not read`,
+        })
       }
       schema.push({ op: 'create-table', table, columns: columnsOf(cls, classes, new Set()), line: lineOf(entity), origin: 'typeorm' })
     }
@@ -150,7 +157,10 @@ function readColumn(decorator: SgNode, property: string, field: SgNode, classes:
 
 /** The TypeScript type of a property, without `| null` / `| undefined`. */
 function tsType(field: SgNode): string | undefined {
-  const annotation = field.children().find((c) => c.kind() === 'type_annotation')?.namedChildren()[0]
+  const annotation = field
+    .children()
+    .find((c) => c.kind() === 'type_annotation')
+    ?.namedChildren()[0]
   if (!annotation) return undefined
   const parts = annotation.kind() === 'union_type' ? annotation.namedChildren() : [annotation]
   const kept = parts.map((p) => p.text()).filter((t) => t !== 'null' && t !== 'undefined')

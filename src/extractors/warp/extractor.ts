@@ -174,7 +174,14 @@ export const extractor = defineExtractor({
     /** Syntax that builds a filter: a warp call or macro, or a combinator (`.or`, `.boxed`, ..). */
     function looksLikeFilter(expr: SgNode): boolean {
       if (combinatorChain(expr)) return true
-      return !!expr.find({ rule: { any: [{ kind: 'scoped_identifier', regex: '^(::)?warp::' }, { kind: 'macro_invocation', regex: '^(warp::)?path!' }] } })
+      return !!expr.find({
+        rule: {
+          any: [
+            { kind: 'scoped_identifier', regex: '^(::)?warp::' },
+            { kind: 'macro_invocation', regex: '^(warp::)?path!' },
+          ],
+        },
+      })
     }
 
     function combinatorChain(expr: SgNode): boolean {
@@ -213,7 +220,10 @@ export const extractor = defineExtractor({
         const complete = lastRef === -1 ? !!end || handlers.length > 0 || methods.length > 0 : !!end || handlers.length > 0
         if (!complete) continue
         // The line of the last literal segment: where the route's own path is written (a prefix filter may come first).
-        const line = (paths.filter((p) => p.literal).at(-1) ?? paths.at(-1))?.line ?? alt.find((p): p is Extract<Piece, { k: 'method' }> => p.k === 'method')?.line ?? end!.line
+        const line =
+          (paths.filter((p) => p.literal).at(-1) ?? paths.at(-1))?.line ??
+          alt.find((p): p is Extract<Piece, { k: 'method' }> => p.k === 'method')?.line ??
+          end!.line
         const ws = methods.includes('WS')
         const path: PathExpr = paths.length ? paths.flatMap((p) => p.path) : ['/']
         // `.then(get_index).map(into_response)`: the handler is the last `then`/`and_then` named, else the last `map`.
@@ -243,16 +253,30 @@ export const extractor = defineExtractor({
         case 'async_block':
         case 'unsafe_block': {
           const block = node.kind() === 'block' ? node : node.namedChildren().find((c) => c.kind() === 'block')
-          const tail = block?.namedChildren().filter((c) => !String(c.kind()).endsWith('comment')).at(-1)
-          return tail && !String(tail.kind()).endsWith('_declaration') && !(tail.kind() === 'expression_statement' && tail.text().endsWith(';')) ? evaluate(tail) : [[]]
+          const tail = block
+            ?.namedChildren()
+            .filter((c) => !String(c.kind()).endsWith('comment'))
+            .at(-1)
+          return tail && !String(tail.kind()).endsWith('_declaration') && !(tail.kind() === 'expression_statement' && tail.text().endsWith(';'))
+            ? evaluate(tail)
+            : [[]]
         }
         case 'if_expression': {
           const branches = [node.field('consequence'), node.field('alternative')?.namedChildren()[0]].filter((b): b is SgNode => !!b)
           return union(branches.map(evaluate))
         }
         case 'match_expression': {
-          const arms = node.field('body')?.namedChildren().filter((a) => a.kind() === 'match_arm') ?? []
-          return union(arms.map((a) => a.field('value')).filter((v): v is SgNode => !!v).map(evaluate))
+          const arms =
+            node
+              .field('body')
+              ?.namedChildren()
+              .filter((a) => a.kind() === 'match_arm') ?? []
+          return union(
+            arms
+              .map((a) => a.field('value'))
+              .filter((v): v is SgNode => !!v)
+              .map(evaluate),
+          )
         }
         case 'macro_invocation':
           return isPathMacro(node) ? [pathMacro(node)] : [[]]
@@ -347,7 +371,12 @@ export const extractor = defineExtractor({
         return atCall(alts, node)
       }
       // Constructors and std values are no filters of this tree.
-      if (/^[A-Z]\w*$/.test(path) || /(^|::)[A-Z]\w*::(new|default|from\w*|with_\w+|builder|get)$/.test(path) || /^(std|core|alloc|tokio|futures|serde_json)::/.test(path)) return [[]]
+      if (
+        /^[A-Z]\w*$/.test(path) ||
+        /(^|::)[A-Z]\w*::(new|default|from\w*|with_\w+|builder|get)$/.test(path) ||
+        /^(std|core|alloc|tokio|futures|serde_json)::/.test(path)
+      )
+        return [[]]
       return [[{ k: 'ref', name: path, line: ctx.lineOf(node) }]]
     }
 
@@ -371,7 +400,11 @@ export const extractor = defineExtractor({
         const t = type?.namedChildren()[0]?.text()
         return [{ k: 'path', path: [`/{${t ? paramName(t) : 'param'}}`], line }]
       }
-      if (name === 'path::tail') return [{ k: 'path', path: ['/{*tail}'], line }, { k: 'end', line }]
+      if (name === 'path::tail')
+        return [
+          { k: 'path', path: ['/{*tail}'], line },
+          { k: 'end', line },
+        ]
       const verb = name.replace(/2$/, '')
       if (METHODS[verb]) return [{ k: 'method', method: METHODS[verb]!, line }]
       if (verb === 'ws' || verb === 'ws::ws') return [{ k: 'method', method: 'WS', line }]
@@ -381,7 +414,11 @@ export const extractor = defineExtractor({
 
     function isPathMacro(node: SgNode): boolean {
       const name = node.field('macro')?.text() ?? node.children()[0]?.text() ?? ''
-      return name === 'warp::path' || name === '::warp::path' || (name === 'path' && (canonical('path') === 'warp::path' || file.source.includes('extern crate warp')))
+      return (
+        name === 'warp::path' ||
+        name === '::warp::path' ||
+        (name === 'path' && (canonical('path') === 'warp::path' || file.source.includes('extern crate warp')))
+      )
     }
 
     /** `warp::path!("users" / u32 / "posts" / ..)`: its segments, and the end of the path unless it ends with `..`. */
@@ -405,10 +442,22 @@ export const extractor = defineExtractor({
         }
         const literal = seg.length === 1 ? rustStringLiteral(seg[0]!) : undefined
         if (literal !== undefined) path.push(`/${literal}`)
-        else if (seg.length === 1 && (seg[0]!.kind() === 'identifier' || seg[0]!.kind() === 'scoped_identifier') && /^[A-Z][A-Z0-9_]+$/.test(lastSegment(seg[0]!.text()))) path.push('/', { ref: seg[0]!.text() })
+        else if (
+          seg.length === 1 &&
+          (seg[0]!.kind() === 'identifier' || seg[0]!.kind() === 'scoped_identifier') &&
+          /^[A-Z][A-Z0-9_]+$/.test(lastSegment(seg[0]!.text()))
+        )
+          path.push('/', { ref: seg[0]!.text() })
         else path.push(`/{${paramName(seg.map((t) => t.text()).join(''))}}`)
       }
-      const out: Alt = [{ k: 'path', path: path.length ? path : ['/'], line, ...(segments.some((g) => g.length === 1 && rustStringLiteral(g[0]!) !== undefined) ? { literal: true as const } : {}) }]
+      const out: Alt = [
+        {
+          k: 'path',
+          path: path.length ? path : ['/'],
+          line,
+          ...(segments.some((g) => g.length === 1 && rustStringLiteral(g[0]!) !== undefined) ? { literal: true as const } : {}),
+        },
+      ]
       if (!open) out.push({ k: 'end', line })
       return out
     }
@@ -464,14 +513,15 @@ const TEST_MODULE_FILE = /(^|\/)(test_utils?|test_helpers?|testing|mocks?)(\/|\.
 export function isTestOnly(node: SgNode, file?: string): boolean {
   if (isTestCode(node)) return true
   if (file && TEST_MODULE_FILE.test(file)) return true
-  return node.ancestors().some(
-    (a) =>
-      a.kind() === 'mod_item' &&
-      (/^(tests?|testing|test_\w+|\w+_tests?|mocks?|\w+_mocks?)$/.test(a.field('name')?.text() ?? '') ||
-        attributesOf(a).some((attr) => /^cfg\b.*\btest/.test(attr.text().replace(/\s/g, '')))),
-  )
+  return node
+    .ancestors()
+    .some(
+      (a) =>
+        a.kind() === 'mod_item' &&
+        (/^(tests?|testing|test_\w+|\w+_tests?|mocks?|\w+_mocks?)$/.test(a.field('name')?.text() ?? '') ||
+          attributesOf(a).some((attr) => /^cfg\b.*\btest/.test(attr.text().replace(/\s/g, '')))),
+    )
 }
-
 
 /**
  * A function evaluated in place: when it is only a prefix (`fn users_path() { warp::path("users") }`),

@@ -15,8 +15,17 @@ const WS = ['ws']
 const UWS = ['uWebSockets.js']
 /** uWebSockets.js route methods and the HTTP method each serves. */
 const UWS_VERBS: Record<string, string> = {
-  get: 'GET', post: 'POST', put: 'PUT', del: 'DELETE', patch: 'PATCH', options: 'OPTIONS', head: 'HEAD',
-  connect: 'CONNECT', trace: 'TRACE', any: 'ALL', ws: 'WS',
+  get: 'GET',
+  post: 'POST',
+  put: 'PUT',
+  del: 'DELETE',
+  patch: 'PATCH',
+  options: 'OPTIONS',
+  head: 'HEAD',
+  connect: 'CONNECT',
+  trace: 'TRACE',
+  any: 'ALL',
+  ws: 'WS',
 }
 
 export const extractor = defineExtractor({
@@ -44,7 +53,8 @@ function wsServers(file: ParsedFile, ctx: ExtractContext, facts: FileFacts): voi
     const pathNode = optionOf(options, 'path')
     let path: PathExpr
     if (pathNode) path = ctx.pathOf(pathNode)
-    else if (optionOf(options, 'noServer')?.text() === 'true') path = upgradeRoute(file, ctx, name) ?? [{ unknown: `the upgrade handler that routes to ${name ?? 'this server'}` }]
+    else if (optionOf(options, 'noServer')?.text() === 'true')
+      path = upgradeRoute(file, ctx, name) ?? [{ unknown: `the upgrade handler that routes to ${name ?? 'this server'}` }]
     else path = ['/']
     facts.routes.push({ kind: 'websocket', methods: ['WS'], path, owner: null, line, ...(name ? { handler: name } : {}) })
   }
@@ -74,7 +84,11 @@ function upgradeRoute(file: ParsedFile, ctx: ExtractContext, name: string | unde
   const call = file.root.find({
     rule: {
       kind: 'call_expression',
-      has: { field: 'function', kind: 'member_expression', all: [{ has: { field: 'object', regex: `^${escapeRegex(name)}$` } }, { has: { field: 'property', regex: '^handleUpgrade$' } }] },
+      has: {
+        field: 'function',
+        kind: 'member_expression',
+        all: [{ has: { field: 'object', regex: `^${escapeRegex(name)}$` } }, { has: { field: 'property', regex: '^handleUpgrade$' } }],
+      },
     },
   })
   for (let cur = call?.parent(); cur; cur = cur.parent()) {
@@ -106,7 +120,9 @@ function uwsRoutes(file: ParsedFile, ctx: ExtractContext, facts: FileFacts): voi
   }
 
   const verbs = `^(${Object.keys(UWS_VERBS).join('|')})$`
-  for (const call of file.root.findAll({ rule: { kind: 'call_expression', has: { field: 'function', kind: 'member_expression', has: { field: 'property', regex: verbs } } } })) {
+  for (const call of file.root.findAll({
+    rule: { kind: 'call_expression', has: { field: 'function', kind: 'member_expression', has: { field: 'property', regex: verbs } } },
+  })) {
     const callee = call.field('function')!
     if (!isApp(callee.field('object')!)) continue
     const verb = callee.field('property')!.text()

@@ -13,11 +13,18 @@ export function behaviourMarkdown(run: RunResult): string[] {
   const divergent = (run.routes ?? []).filter((r) => r.status === 'divergent')
   if (run.routes?.length) {
     const count = (status: string) => run.routes!.filter((r) => r.status === status).length
-    out.push('## Behaviour', '', `Replayed traffic: ${count('verified')} verified, ${divergent.length} divergent, ${count('unproven')} unproven (both sides refused alike), ${count('unexercised')} not exercised.`, '')
+    out.push(
+      '## Behaviour',
+      '',
+      `Replayed traffic: ${count('verified')} verified, ${divergent.length} divergent, ${count('unproven')} unproven (both sides refused alike), ${count('unexercised')} not exercised.`,
+      '',
+    )
     for (const r of divergent) {
       out.push(`- ${code(`${r.method} ${r.path}`)} (${r.exchanges} exchange${r.exchanges === 1 ? '' : 's'})`)
       for (const d of r.differences.slice(0, 10)) {
-        out.push(`  - ${d.where}${d.pointer ? ` ${code(d.pointer)}` : ''}: ${d.kind}, baseline ${code(JSON.stringify(d.baseline) ?? 'absent')}, candidate ${code(JSON.stringify(d.candidate) ?? 'absent')}`)
+        out.push(
+          `  - ${d.where}${d.pointer ? ` ${code(d.pointer)}` : ''}: ${d.kind}, baseline ${code(JSON.stringify(d.baseline) ?? 'absent')}, candidate ${code(JSON.stringify(d.candidate) ?? 'absent')}`,
+        )
       }
     }
     out.push('')

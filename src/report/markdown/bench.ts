@@ -36,7 +36,10 @@ export function benchMarkdown(run: RunResult): string[] {
     for (const c of (run.benchComparisons ?? []).filter((x) => x.scenario === scenario)) {
       const r = c.ratios
       const x = (n: number | null) => (n === null ? '—' : `${n.toFixed(2)}x`)
-      out.push(`${c.candidate} against ${c.baseline}: throughput ${x(r.rps)}, p95 ${x(r.p95)}, memory ${x(r.rss)}, cold start ${x(r.startup)} (confidence ${c.confidence}: ${c.note}).`, '')
+      out.push(
+        `${c.candidate} against ${c.baseline}: throughput ${x(r.rps)}, p95 ${x(r.p95)}, memory ${x(r.rss)}, cold start ${x(r.startup)} (confidence ${c.confidence}: ${c.note}).`,
+        '',
+      )
     }
   }
   return out

@@ -34,7 +34,9 @@ export function renderComparison(v: Vault): string {
     const caps = v.missingOf('capability', c.name).map((p) => (p.baseline as CapabilityItem).label)
     const tables = s.byKind.table?.missing ?? 0
     const realtime = (s.byKind.websocket?.missing ?? 0) + (s.byKind.sse?.missing ?? 0)
-    out.push(`- ${v.systemLink(c.name)} has **${pct(s.percent)}** of the baseline (${s.ported + s.verified + s.divergent} of ${s.total} items; ${s.missing} missing, ${s.divergent} divergent, ${s.excluded} excluded, ${s.extra} extra): ${statusOf(s)}.`)
+    out.push(
+      `- ${v.systemLink(c.name)} has **${pct(s.percent)}** of the baseline (${s.ported + s.verified + s.divergent} of ${s.total} items; ${s.missing} missing, ${s.divergent} divergent, ${s.excluded} excluded, ${s.extra} extra): ${statusOf(s)}.`,
+    )
     if (notStarted.length) out.push(`  - Not started: ${notStarted.map((n) => v.componentLink(n)).join(', ')}.`)
     if (caps.length) out.push(`  - Missing capabilities: ${caps.join(', ')}.`)
     if (realtime) out.push(`  - Missing real-time endpoints (WebSocket, SSE): ${realtime}.`)
@@ -44,12 +46,26 @@ export function renderComparison(v: Vault): string {
 
   out.push('## Verdict', '')
   const a = run.assessment
-  if (!a || a.gates.length === 0) out.push('Production ready: **no gates configured**. Add `gates:` to the config (`ported >= 0.9`, `missingCapabilities == 0`, `noRegression`...) and run `parity run` for a verdict.')
+  if (!a || a.gates.length === 0)
+    out.push(
+      'Production ready: **no gates configured**. Add `gates:` to the config (`ported >= 0.9`, `missingCapabilities == 0`, `noRegression`...) and run `parity run` for a verdict.',
+    )
   else {
     out.push(`Production ready: **${verdictWord}**${a.verdict.failed.length ? ` (failed: ${a.verdict.failed.map(code).join(', ')})` : ''}.`, '')
-    out.push(...table(['Gate', 'Result', 'Actual', 'Detail'], a.gates.map((g) => [g.objective ? `${cell(g.objective)}: ${code(g.gate)}` : code(g.gate), g.passed ? 'passed' : '**failed**', g.actual === null ? 'not measurable yet' : (g.display ?? formatGateValue(g.gate, g.actual)), cell(g.message)])))
+    out.push(
+      ...table(
+        ['Gate', 'Result', 'Actual', 'Detail'],
+        a.gates.map((g) => [
+          g.objective ? `${cell(g.objective)}: ${code(g.gate)}` : code(g.gate),
+          g.passed ? 'passed' : '**failed**',
+          g.actual === null ? 'not measurable yet' : (g.display ?? formatGateValue(g.gate, g.actual)),
+          cell(g.message),
+        ]),
+      ),
+    )
     const accepted = a.findings.filter((f) => f.accepted)
-    if (accepted.length) out.push('', `Accepted differences (${accepted.length}): ${accepted.map((f) => `${code(f.key)} (${cell(f.accepted!.reason)})`).join(', ')}.`)
+    if (accepted.length)
+      out.push('', `Accepted differences (${accepted.length}): ${accepted.map((f) => `${code(f.key)} (${cell(f.accepted!.reason)})`).join(', ')}.`)
     if (a.verdict.staleAcceptances.length) out.push('', `Stale acceptances (no longer match anything): ${a.verdict.staleAcceptances.map(code).join(', ')}.`)
   }
   out.push('')
@@ -62,7 +78,13 @@ export function renderComparison(v: Vault): string {
       const s = comp.candidates[c.name]
       const exists = pairs.filter((p) => p.baseline && ['ported', 'verified', 'divergent'].includes(cellOf(p, c.name)?.status ?? ''))
       const missing = pairs.filter((p) => p.baseline && cellOf(p, c.name)?.status === 'missing')
-      const list = (ps: Pair[]) => (ps.length ? ps.slice(0, 12).map((p) => code(display(p.baseline!))).join(', ') + (ps.length > 12 ? `, … ${ps.length - 12} more` : '') : 'nothing')
+      const list = (ps: Pair[]) =>
+        ps.length
+          ? ps
+              .slice(0, 12)
+              .map((p) => code(display(p.baseline!)))
+              .join(', ') + (ps.length > 12 ? `, … ${ps.length - 12} more` : '')
+          : 'nothing'
       const prefix = several ? `${c.name}: ` : ''
       out.push(`- ${prefix}${statusOf(s)}, ${pct(s?.percent ?? 0)}`, `  - Exists: ${list(exists)}`, `  - Missing: ${list(missing)}`)
     }
@@ -101,7 +123,13 @@ export function renderComparison(v: Vault): string {
   out.push(...missingMarkdown(v))
   if (run.nearMisses.length) {
     out.push('## Possible renames', '', 'Not counted as ported until a `map` rule confirms them.', '')
-    out.push(...table(['Baseline', 'Candidate', 'In', 'Why'], run.nearMisses.map((n) => [code(n.baseline.key), code(n.candidate.key), n.candidateSystem, cell(n.reason)])), '')
+    out.push(
+      ...table(
+        ['Baseline', 'Candidate', 'In', 'Why'],
+        run.nearMisses.map((n) => [code(n.baseline.key), code(n.candidate.key), n.candidateSystem, cell(n.reason)]),
+      ),
+      '',
+    )
   }
   if (run.diagnostics.length) {
     out.push('## Run diagnostics', '')

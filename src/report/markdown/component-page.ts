@@ -17,7 +17,14 @@ function candidateCell(v: Vault, p: Pair, c: string, depth: number): string {
   if (!x) return ''
   if (x.status === 'excluded') return `${MARK.excluded} excluded${p.reason ? `: ${cell(p.reason)}` : ''}`
   if (!x.candidate) return v.candidates.length > 1 ? `${MARK[x.status]} ${x.status}` : '—'
-  const how = x.via === 'map' ? ` (map ${code(x.rule ?? '')})` : x.via === 'any-method' ? ' (any method)' : x.via === 'sole-service' ? ` (${cell(display(x.candidate))})` : ''
+  const how =
+    x.via === 'map'
+      ? ` (map ${code(x.rule ?? '')})`
+      : x.via === 'any-method'
+        ? ' (any method)'
+        : x.via === 'sole-service'
+          ? ` (${cell(display(x.candidate))})`
+          : ''
   const renamed = x.via === 'map' ? ` as ${code(display(x.candidate))}` : ''
   return `${MARK[x.status]} ${x.status}${renamed} ${v.source(c, x.candidate.source, depth)}${how}`
 }
@@ -40,7 +47,17 @@ export function renderComponent(v: Vault, name: string): string {
       ['Candidate', 'Status', 'Ported %', ...(v.evidence ? ['Verified %'] : []), 'Ported', 'Missing', 'Divergent', 'Excluded', 'Extra'],
       v.candidates.map((c) => {
         const x = v.componentSummary(name, c.name)
-        return [v.systemLink(c.name, true), statusOf(x), pct(x?.percent ?? 0), ...(v.evidence ? [pct(verifiedPercent(x) ?? 0)] : []), String((x?.ported ?? 0) + (x?.verified ?? 0)), String(x?.missing ?? 0), String(x?.divergent ?? 0), String(x?.excluded ?? 0), String(x?.extra ?? 0)]
+        return [
+          v.systemLink(c.name, true),
+          statusOf(x),
+          pct(x?.percent ?? 0),
+          ...(v.evidence ? [pct(verifiedPercent(x) ?? 0)] : []),
+          String((x?.ported ?? 0) + (x?.verified ?? 0)),
+          String(x?.missing ?? 0),
+          String(x?.divergent ?? 0),
+          String(x?.excluded ?? 0),
+          String(x?.extra ?? 0),
+        ]
       }),
     ),
     '',
@@ -50,19 +67,34 @@ export function renderComponent(v: Vault, name: string): string {
   out.push(...featuresMarkdown(run, name))
 
   const itemHistory = new Map<string, { first?: string; changed: string }>()
-  if (v.history && v.first) for (const i of v.history.items) if (i.candidate === v.first) itemHistory.set(i.key, { first: i.firstPorted?.at.slice(0, 10), changed: i.lastChanged.at.slice(0, 10) })
+  if (v.history && v.first)
+    for (const i of v.history.items)
+      if (i.candidate === v.first) itemHistory.set(i.key, { first: i.firstPorted?.at.slice(0, 10), changed: i.lastChanged.at.slice(0, 10) })
   out.push('## Items', '')
-  const head = ['Status', 'Kind', 'Item', `Baseline (${v.baseline?.name ?? '?'})`, ...v.candidates.map((c) => c.name), ...(itemHistory.size ? (several ? [`First ported (${v.first})`, `Last changed (${v.first})`] : ['First ported', 'Last changed']) : [])]
+  const head = [
+    'Status',
+    'Kind',
+    'Item',
+    `Baseline (${v.baseline?.name ?? '?'})`,
+    ...v.candidates.map((c) => c.name),
+    ...(itemHistory.size ? (several ? [`First ported (${v.first})`, `Last changed (${v.first})`] : ['First ported', 'Last changed']) : []),
+  ]
   const rows = pairs.map((p) => {
     const item = (p.baseline ?? p.candidate)!
-    const status = p.baseline ? (several ? v.candidates.map((c) => MARK[cellOf(p, c.name)?.status ?? 'missing']).join(' ') : `${MARK[p.status]} ${p.status}`) : `${MARK.extra} extra in ${p.candidateSystem}`
+    const status = p.baseline
+      ? several
+        ? v.candidates.map((c) => MARK[cellOf(p, c.name)?.status ?? 'missing']).join(' ')
+        : `${MARK[p.status]} ${p.status}`
+      : `${MARK.extra} extra in ${p.candidateSystem}`
     const h = itemHistory.get(p.key)
     return [
       status,
       p.kind,
       code(display(item)),
       p.baseline ? v.source(v.baseline?.name, p.baseline.source, 1) : '—',
-      ...v.candidates.map((c) => (p.baseline ? candidateCell(v, p, c.name, 1) : p.candidateSystem === c.name ? `${MARK.extra} ${v.source(c.name, p.candidate?.source, 1)}` : '')),
+      ...v.candidates.map((c) =>
+        p.baseline ? candidateCell(v, p, c.name, 1) : p.candidateSystem === c.name ? `${MARK.extra} ${v.source(c.name, p.candidate?.source, 1)}` : '',
+      ),
       ...(itemHistory.size ? [h?.first ?? '', h?.changed ?? ''] : []),
     ]
   })
@@ -76,23 +108,43 @@ export function renderComponent(v: Vault, name: string): string {
     out.push('')
   }
 
-  const caps = (name === 'capabilities' ? pairs.filter((p) => p.kind === 'capability') : capabilitiesUsedBy(v, pairs)).filter((p) => v.candidates.some((c) => cellOf(p, c.name)?.status === 'missing'))
+  const caps = (name === 'capabilities' ? pairs.filter((p) => p.kind === 'capability') : capabilitiesUsedBy(v, pairs)).filter((p) =>
+    v.candidates.some((c) => cellOf(p, c.name)?.status === 'missing'),
+  )
   out.push('## Missing capabilities', '')
   if (!caps.length) out.push(name === 'capabilities' ? 'None.' : 'None used by this component is missing.')
   for (const p of caps) {
     const cap = p.baseline as CapabilityItem
     const where = v.candidates.filter((c) => cellOf(p, c.name)?.status === 'missing').map((c) => c.name)
-    out.push(`- **${cap.label}** (missing in ${where.join(', ')}): ${p.impact ?? cap.impact ?? ''} Used at ${cap.evidence.slice(0, 3).map((e) => v.source(v.baseline?.name, e, 1)).join(', ')}.`)
+    out.push(
+      `- **${cap.label}** (missing in ${where.join(', ')}): ${p.impact ?? cap.impact ?? ''} Used at ${cap.evidence
+        .slice(0, 3)
+        .map((e) => v.source(v.baseline?.name, e, 1))
+        .join(', ')}.`,
+    )
   }
   out.push('')
   const near = run.nearMisses.filter((n) => n.baseline.component === name)
   if (near.length) {
     out.push('## Possible renames', '', 'Not counted as ported: confirm with a `map` rule in the config.', '')
-    for (const n of near) out.push(`- ${code(n.baseline.key)} ~ ${code(n.candidate.key)} in ${n.candidateSystem}: ${n.reason}. Rule: ${code(`{ from: "${n.suggestion.from}", to: "${n.suggestion.to}" }`)}`)
+    for (const n of near)
+      out.push(
+        `- ${code(n.baseline.key)} ~ ${code(n.candidate.key)} in ${n.candidateSystem}: ${n.reason}. Rule: ${code(`{ from: "${n.suggestion.from}", to: "${n.suggestion.to}" }`)}`,
+      )
     out.push('')
   }
   return v.page(
-    { title: name, type: 'component', component: name, status: statusOf(s), coverage: s?.percent ?? 0, verified: v.evidence ? verifiedPercent(s) : undefined, gap_severity: v.gap(name), items: s?.total ?? 0, missing: s?.missing ?? 0 },
+    {
+      title: name,
+      type: 'component',
+      component: name,
+      status: statusOf(s),
+      coverage: s?.percent ?? 0,
+      verified: v.evidence ? verifiedPercent(s) : undefined,
+      gap_severity: v.gap(name),
+      items: s?.total ?? 0,
+      missing: s?.missing ?? 0,
+    },
     ['component', `status/${statusOf(s)}`, `gap/${v.gap(name)}`],
     ['[[Index]]', '[[Coverage]]', '[[Comparison]]'],
     out,

@@ -14,7 +14,8 @@ import { statusOf, verifiedPercent, type Vault } from './vault-context.js'
 export function migrationPath(v: Vault, pairs: Pair[]): string {
   const fw = (items: (Item | null | undefined)[]) => {
     const set = new Set<string>()
-    for (const i of items) if (i && isEndpoint(i)) set.add(i.framework)
+    for (const i of items)
+      if (i && isEndpoint(i)) set.add(i.framework)
       else if (i?.kind === 'service' && i.framework) set.add(i.framework)
       else if (i?.kind === 'table' || i?.kind === 'column') set.add(i.origin)
     return [...set].sort().join(', ')
@@ -33,7 +34,15 @@ export function renderCoverage(v: Vault): string {
   const rows = run.components.map((c) => ({ name: c.name, s: v.componentSummary(c.name) }))
   rows.sort((a, b) => GAP_SEVERITIES.indexOf(v.gap(a.name)) - GAP_SEVERITIES.indexOf(v.gap(b.name)) || a.name.localeCompare(b.name))
   const perCandidate = (label: string) => (several ? v.candidates.map((c) => `${label} (${c.name})`) : [label])
-  const head = ['Component', 'Gap severity', ...perCandidate('Status'), ...perCandidate('Ported %'), ...(v.evidence ? perCandidate('Verified %') : []), 'Items', 'Migration path']
+  const head = [
+    'Component',
+    'Gap severity',
+    ...perCandidate('Status'),
+    ...perCandidate('Ported %'),
+    ...(v.evidence ? perCandidate('Verified %') : []),
+    'Items',
+    'Migration path',
+  ]
   const body = rows.map(({ name, s }) => {
     const sums = v.candidates.map((c) => v.componentSummary(name, c.name))
     return [
@@ -57,13 +66,18 @@ export function renderCoverage(v: Vault): string {
     cell(`${v.baseline?.frameworks.join(', ') ?? '?'} → ${v.candidates.map((c) => c.frameworks.join(', ') || c.name).join(' / ')}`),
   ])
   const out = ['# Coverage', '', v.nav(), '']
-  out.push(`Baseline ${v.baseline ? v.systemLink(v.baseline.name) : '?'}; candidates ${v.candidates.map((c) => v.systemLink(c.name)).join(', ')}. Scanned ${run.startedAt}.`, '')
+  out.push(
+    `Baseline ${v.baseline ? v.systemLink(v.baseline.name) : '?'}; candidates ${v.candidates.map((c) => v.systemLink(c.name)).join(', ')}. Scanned ${run.startedAt}.`,
+    '',
+  )
   out.push(...table(head, body), '')
   out.push(
     '## How to read this page',
     '',
     '- **Ported %**: baseline items present in the candidate (ported, verified or divergent) over baseline items not excluded; columns are not counted, they follow their tables.',
-    v.evidence ? '- **Verified %**: baseline items exercised by replay or end-to-end tests and found equivalent.' : '- **Verified %** appears once replay or end-to-end evidence exists.',
+    v.evidence
+      ? '- **Verified %**: baseline items exercised by replay or end-to-end tests and found equivalent.'
+      : '- **Verified %** appears once replay or end-to-end evidence exists.',
     '- **Status**: `complete` when nothing is missing or divergent, `not-started` when no item is present yet, `partial` otherwise, `excluded` when every item is excluded by a rule.',
     `- **Gap severity**${several ? ' (the most severe over the candidates)' : ''}: \`critical\` when a whole capability, a WebSocket or SSE endpoint, a service or a table is missing; \`high\` below 50% ported or with divergent items; \`medium\` below 90%; \`low\` from 90%; \`none\` when complete. It grades what is missing now; what to port next is the plan's priority (\`parity plan\`, on the Comparison page when the run has a plan).`,
     '',

@@ -20,7 +20,9 @@ export function featuresMarkdown(run: RunResult, component: string): string[] {
   for (const f of features) {
     const entries = Object.entries(f.candidates)
     const done = entries.length > 0 && entries.every(([, x]) => x.status === 'complete' || x.status === 'verified')
-    out.push(`- [${done ? 'x' : ' '}] **${f.name}**: ${entries.map(([c, x]) => cell(c, x)).join(' · ')}${f.excluded.length ? ` · excluded ${f.excluded.map(code).join(', ')}` : ''}`)
+    out.push(
+      `- [${done ? 'x' : ' '}] **${f.name}**: ${entries.map(([c, x]) => cell(c, x)).join(' · ')}${f.excluded.length ? ` · excluded ${f.excluded.map(code).join(', ')}` : ''}`,
+    )
   }
   out.push('')
   return out

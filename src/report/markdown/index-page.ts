@@ -30,7 +30,12 @@ function objectivesTable(v: Vault, objectives: GateResult[]): string[] {
       cell(g.why ?? ''),
     ]
   })
-  return [...table(['Objective', 'Gate', 'Now', 'Passed', 'Trend', 'Why'], rows), '', objectives.map((g) => `- ${cell(g.objective!)}: ${cell(g.message)}`).join('\n'), '']
+  return [
+    ...table(['Objective', 'Gate', 'Now', 'Passed', 'Trend', 'Why'], rows),
+    '',
+    objectives.map((g) => `- ${cell(g.objective!)}: ${cell(g.message)}`).join('\n'),
+    '',
+  ]
 }
 
 /** The page's Markdown. */
@@ -40,22 +45,45 @@ export function renderIndex(v: Vault): string {
   const basis = inventoryBasis(run)
   const out = [`# Migration: ${title}`, '', v.nav(), '']
   // What the figures rest on comes before any of them.
-  out.push(`Inventory: ${basis.systems.map((s) => `${v.systemLink(s.name)} ${foundPhrase(s)}`).join(' · ')}.${basis.unresolved ? ` Coverage below is ${lowerBoundNote(basis)}.` : ''}`, '', '## Objectives', '')
+  out.push(
+    `Inventory: ${basis.systems.map((s) => `${v.systemLink(s.name)} ${foundPhrase(s)}`).join(' · ')}.${basis.unresolved ? ` Coverage below is ${lowerBoundNote(basis)}.` : ''}`,
+    '',
+    '## Objectives',
+    '',
+  )
   for (const c of v.candidates) {
     const s = run.candidates[c.name]
     if (!s) continue
-    out.push(`- Every baseline item of ${v.systemLink(v.baseline?.name ?? '')} present in ${v.systemLink(c.name)}: ${basis.unresolved ? 'at least ' : ''}**${pct(s.percent)}** (${s.ported + s.verified + s.divergent} of ${s.total}), status ${statusOf(s)}.`)
+    out.push(
+      `- Every baseline item of ${v.systemLink(v.baseline?.name ?? '')} present in ${v.systemLink(c.name)}: ${basis.unresolved ? 'at least ' : ''}**${pct(s.percent)}** (${s.ported + s.verified + s.divergent} of ${s.total}), status ${statusOf(s)}.`,
+    )
     if (v.evidence) out.push(`- Every item of ${c.name} verified equivalent by dynamic evidence: **${pct(verifiedPercent(s) ?? 0)}**.`)
   }
   const all = run.assessment?.gates ?? []
   const gates = all.filter((g) => !g.objective)
-  if (gates.length) for (const g of gates) out.push(`- Gate ${code(g.gate)}: ${g.passed ? 'passed' : '**failed**'}${g.actual === null ? ' (not measurable yet)' : ` (now ${g.display ?? formatGateValue(g.gate, g.actual)})`}. ${g.message}`)
+  if (gates.length)
+    for (const g of gates)
+      out.push(
+        `- Gate ${code(g.gate)}: ${g.passed ? 'passed' : '**failed**'}${g.actual === null ? ' (not measurable yet)' : ` (now ${g.display ?? formatGateValue(g.gate, g.actual)})`}. ${g.message}`,
+      )
   else if (!all.length) out.push('- No gates configured: add `gates:` (or named `objectives:`) to the config to make these objectives a CI check.')
   out.push('')
-  out.push(...objectivesTable(v, all.filter((g) => g.objective)))
+  out.push(
+    ...objectivesTable(
+      v,
+      all.filter((g) => g.objective),
+    ),
+  )
 
   out.push('## Systems', '')
-  const kinds: [ItemKind, string][] = [['route', 'Routes'], ['websocket', 'WebSocket'], ['sse', 'SSE'], ['service', 'Services'], ['capability', 'Capabilities'], ['table', 'Tables']]
+  const kinds: [ItemKind, string][] = [
+    ['route', 'Routes'],
+    ['websocket', 'WebSocket'],
+    ['sse', 'SSE'],
+    ['service', 'Services'],
+    ['capability', 'Capabilities'],
+    ['table', 'Tables'],
+  ]
   out.push(
     ...table(
       ['System', 'Role', 'Source', 'Frameworks', 'Files', 'Lines', ...kinds.map((k) => k[1]), 'Coverage'],
@@ -74,7 +102,15 @@ export function renderIndex(v: Vault): string {
   )
   out.push(...statusMarkdown(run))
 
-  out.push('## Navigation', '', `- ${wikilink('Coverage')}: one row per component, by gap severity`, `- ${wikilink('Comparison')}: what exists, what is missing, route by route, and the verdict`, '', '### Components', '')
+  out.push(
+    '## Navigation',
+    '',
+    `- ${wikilink('Coverage')}: one row per component, by gap severity`,
+    `- ${wikilink('Comparison')}: what exists, what is missing, route by route, and the verdict`,
+    '',
+    '### Components',
+    '',
+  )
   for (const c of run.components) {
     const s = v.componentSummary(c.name)
     out.push(`- ${v.componentLink(c.name)}: ${statusOf(s)}, ${pct(s?.percent ?? 0)}, gap severity ${v.gap(c.name)}`)

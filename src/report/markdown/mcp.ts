@@ -16,10 +16,21 @@ export function mcpMarkdown(run: RunResult): string[] {
   const out = ['## MCP tools', '']
   const servers = Object.entries(run.mcpServers ?? {})
   if (servers.length) {
-    out.push(...table(['System', 'serverInfo', 'Protocol', 'initialize'], servers.map(([name, s]) => [name, code(`${s.serverInfo.name} ${s.serverInfo.version}`), s.protocolVersion, `${ms(s.initializeMs)} ms`])), '')
+    out.push(
+      ...table(
+        ['System', 'serverInfo', 'Protocol', 'initialize'],
+        servers.map(([name, s]) => [name, code(`${s.serverInfo.name} ${s.serverInfo.version}`), s.protocolVersion, `${ms(s.initializeMs)} ms`]),
+      ),
+      '',
+    )
   }
   if (tools.length) {
-    out.push(`Checklist: ${mcpCounts(tools).map(([s, n]) => `${n} ${s}`).join(', ')}. serverInfo versions are expected to differ and are not findings.`, '')
+    out.push(
+      `Checklist: ${mcpCounts(tools)
+        .map(([s, n]) => `${n} ${s}`)
+        .join(', ')}. serverInfo versions are expected to differ and are not findings.`,
+      '',
+    )
     out.push(
       ...table(
         ['Tool', 'Kind', 'Status', 'Calls', 'Changes'],
@@ -37,10 +48,21 @@ export function mcpMarkdown(run: RunResult): string[] {
   if (bench) {
     const base = bench.systems.findIndex((s) => s.role === 'baseline')
     const cand = bench.systems.findIndex((s) => s.role === 'candidate')
-    out.push('### MCP latency', '', `${bench.calls} calls per tool, ${bench.concurrency} in flight on one session, systems alternating per tool; milliseconds.`, '')
+    out.push(
+      '### MCP latency',
+      '',
+      `${bench.calls} calls per tool, ${bench.concurrency} in flight on one session, systems alternating per tool; milliseconds.`,
+      '',
+    )
     out.push(
       ...table(
-        ['Tool', ...bench.systems.map((s) => `${s.name} p50 / p95 / p99`), ...bench.systems.map((s) => `${s.name} calls/s`), 'Errors', ...(base >= 0 && cand >= 0 ? ['p95 ratio'] : [])],
+        [
+          'Tool',
+          ...bench.systems.map((s) => `${s.name} p50 / p95 / p99`),
+          ...bench.systems.map((s) => `${s.name} calls/s`),
+          'Errors',
+          ...(base >= 0 && cand >= 0 ? ['p95 ratio'] : []),
+        ],
         bench.rows.map((r) => [
           code(r.tool),
           ...r.entries.map((e) => (e ? `${ms(e.latency.p50)} / ${ms(e.latency.p95)} / ${ms(e.latency.p99)}` : '—')),
@@ -52,7 +74,10 @@ export function mcpMarkdown(run: RunResult): string[] {
       '',
     )
     const lines = bench.systems.flatMap((s) => {
-      const parts = [s.startup ? `cold start ${ms(s.startup.median)} ms (median of ${s.startup.runs})` : '', s.rssPeakMb !== undefined ? `RSS peak ${Math.round(s.rssPeakMb)} MiB` : ''].filter(Boolean)
+      const parts = [
+        s.startup ? `cold start ${ms(s.startup.median)} ms (median of ${s.startup.runs})` : '',
+        s.rssPeakMb !== undefined ? `RSS peak ${Math.round(s.rssPeakMb)} MiB` : '',
+      ].filter(Boolean)
       return parts.length ? [`- ${s.name}: ${parts.join(', ')}`] : []
     })
     if (lines.length) out.push(...lines, '')

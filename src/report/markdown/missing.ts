@@ -37,7 +37,11 @@ export function missingMarkdown(v: Vault): string[] {
   })
   // Columns missing from tables that exist in the candidate.
   for (const c of v.candidates) {
-    const tablesThere = new Set(run.pairs.filter((p) => p.kind === 'table' && p.baseline && cellOf(p, c.name)?.candidate).map((p) => (p.baseline as Extract<Item, { kind: 'table' }>).name))
+    const tablesThere = new Set(
+      run.pairs
+        .filter((p) => p.kind === 'table' && p.baseline && cellOf(p, c.name)?.candidate)
+        .map((p) => (p.baseline as Extract<Item, { kind: 'table' }>).name),
+    )
     const cols = v.missingOf('column', c.name).filter((p) => tablesThere.has((p.baseline as Extract<Item, { kind: 'column' }>).table))
     if (cols.length) out.push(`Columns missing from tables ${c.name} has: ${cols.map((p) => code(p.key.slice('column '.length))).join(', ')}.`, '')
   }
@@ -50,7 +54,16 @@ export function missingMarkdown(v: Vault): string[] {
         ['Capability', 'Category', 'Missing in', 'Impact', 'Used at'],
         caps.map((p) => {
           const cap = p.baseline as CapabilityItem
-          return [cell(cap.label), cap.category ?? '', v.candidates.filter((c) => cellOf(p, c.name)?.status === 'missing').map((c) => c.name).join(', '), cell(p.impact ?? cap.impact ?? ''), v.source(v.baseline?.name, cap.source, 0)]
+          return [
+            cell(cap.label),
+            cap.category ?? '',
+            v.candidates
+              .filter((c) => cellOf(p, c.name)?.status === 'missing')
+              .map((c) => c.name)
+              .join(', '),
+            cell(p.impact ?? cap.impact ?? ''),
+            v.source(v.baseline?.name, cap.source, 0),
+          ]
         }),
       ),
       '',

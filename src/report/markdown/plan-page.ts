@@ -21,17 +21,29 @@ export function planMarkdown(run: RunResult): string[] {
     )
     for (const e of plan.entries) {
       // The factors that added most, as the reasons a reader scans first.
-      const why = [...e.factors].filter((f) => f.contribution > 0).sort((a, b) => b.contribution - a.contribution).slice(0, 3).map((f) => f.reason)
+      const why = [...e.factors]
+        .filter((f) => f.contribution > 0)
+        .sort((a, b) => b.contribution - a.contribution)
+        .slice(0, 3)
+        .map((f) => f.reason)
       const suggestion = e.suggestion ? `${e.suggestion.language} (${code(e.suggestion.rule)}): ${e.suggestion.reason}` : '—'
-      out.push(`| ${e.rank} | ${cell(e.component)} | ${e.ported}% | ${e.priority} (${e.priorityScore}) | ${e.risk} (${e.riskScore}) | ${e.effortDays} | ${cell(suggestion)} | ${cell(why.join('; ') || '—')} |`)
+      out.push(
+        `| ${e.rank} | ${cell(e.component)} | ${e.ported}% | ${e.priority} (${e.priorityScore}) | ${e.risk} (${e.riskScore}) | ${e.effortDays} | ${cell(suggestion)} | ${cell(why.join('; ') || '—')} |`,
+      )
     }
     out.push('')
   }
   if (plan.platforms?.length) {
     const systems = Object.keys(plan.platforms[0]!.systems)
-    out.push('### Platforms', '', 'Items of each component per system; shared is the share of the baseline items present in every system: the reuse candidates come first.', '')
+    out.push(
+      '### Platforms',
+      '',
+      'Items of each component per system; shared is the share of the baseline items present in every system: the reuse candidates come first.',
+      '',
+    )
     out.push(`| Component | ${systems.map(cell).join(' | ')} | Shared |`, `| --- | ${systems.map(() => '---:').join(' | ')} | ---: |`)
-    for (const p of plan.platforms) out.push(`| ${cell(p.component)} | ${systems.map((s) => String(p.systems[s] ?? 0)).join(' | ')} | ${Math.round(p.shared * 100)}% |`)
+    for (const p of plan.platforms)
+      out.push(`| ${cell(p.component)} | ${systems.map((s) => String(p.systems[s] ?? 0)).join(' | ')} | ${Math.round(p.shared * 100)}% |`)
     out.push('')
   }
   return out

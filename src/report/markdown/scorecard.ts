@@ -10,11 +10,21 @@ import { cell, code } from './markup.js'
 export function scorecardMarkdown(run: RunResult): string[] {
   const cards = run.scorecards ?? []
   if (!cards.length) return []
-  const out = ['## Scorecard', '', 'Quality figures read from the artifacts each team already produces (coverage reports, audits, the OpenAPI document, the built front end).', '']
+  const out = [
+    '## Scorecard',
+    '',
+    'Quality figures read from the artifacts each team already produces (coverage reports, audits, the OpenAPI document, the built front end).',
+    '',
+  ]
   const { metrics, rows } = scoreGrid(cards)
   if (metrics.length) {
     const head = ['System', ...metrics.map((m) => SCORE_TITLES[m] ?? m)]
-    out.push(`| ${head.join(' | ')} |`, `| --- | ${metrics.map(() => '---:').join(' | ')} |`, ...rows.map((r) => `| ${[r.system, ...r.cells].join(' | ')} |`), '')
+    out.push(
+      `| ${head.join(' | ')} |`,
+      `| --- | ${metrics.map(() => '---:').join(' | ')} |`,
+      ...rows.map((r) => `| ${[r.system, ...r.cells].join(' | ')} |`),
+      '',
+    )
     for (const c of cards) {
       const said = new Set<string>()
       for (const f of c.figures) {

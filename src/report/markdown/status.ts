@@ -17,7 +17,9 @@ export function statusMarkdown(run: RunResult): string[] {
     const address = s.url ?? (s.port ? `:${s.port}` : '')
     const state = s.state === 'up' ? `**${stateText(s)}**` : stateText(s)
     const version = s.version ? `${cell(s.version)}${s.versionFrom ? ` (${cell(s.versionFrom)})` : ''}` : '—'
-    out.push(`| ${cell(s.name)} | ${s.kind} | ${address ? code(address) : '—'} | ${state} | ${msText(s.responseMs)} | ${version} | ${s.owner ? code(s.owner) : '—'} | ${cell(s.note ?? '')} |`)
+    out.push(
+      `| ${cell(s.name)} | ${s.kind} | ${address ? code(address) : '—'} | ${state} | ${msText(s.responseMs)} | ${version} | ${s.owner ? code(s.owner) : '—'} | ${cell(s.note ?? '')} |`,
+    )
   }
   out.push('')
   return out

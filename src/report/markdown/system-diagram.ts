@@ -15,7 +15,8 @@ class Flow {
   node(label: string, shape: 'rect' | 'round' | 'db' | 'hex' | 'queue', cls?: string): string {
     const id = `n${++this.n}`
     const text = `"${label.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;').replace(/\n/g, '<br/>')}"`
-    const body = shape === 'rect' ? `[${text}]` : shape === 'round' ? `([${text}])` : shape === 'db' ? `[(${text})]` : shape === 'hex' ? `{{${text}}}` : `[/${text}/]`
+    const body =
+      shape === 'rect' ? `[${text}]` : shape === 'round' ? `([${text}])` : shape === 'db' ? `[(${text})]` : shape === 'hex' ? `{{${text}}}` : `[/${text}/]`
     this.lines.push(`  ${id}${body}${cls ? `:::${cls}` : ''}`)
     return id
   }
@@ -23,7 +24,14 @@ class Flow {
     this.lines.push(`  ${a} ${dashed ? '-.->' : '-->'} ${b}`)
   }
   text(): string {
-    return ['```mermaid', ...this.lines, '  classDef missing fill:#fde2e2,stroke:#c0392b,stroke-dasharray:5 3,color:#7b241c', '  classDef partial fill:#fff4d6,stroke:#b9770e', '  classDef extra fill:#e3f6e8,stroke:#1e8449', '```'].join('\n')
+    return [
+      '```mermaid',
+      ...this.lines,
+      '  classDef missing fill:#fde2e2,stroke:#c0392b,stroke-dasharray:5 3,color:#7b241c',
+      '  classDef partial fill:#fff4d6,stroke:#b9770e',
+      '  classDef extra fill:#e3f6e8,stroke:#1e8449',
+      '```',
+    ].join('\n')
   }
 }
 
@@ -66,7 +74,11 @@ export function systemDiagram(v: Vault, sys: SystemResult): string {
     f.lines.push(`  subgraph core["${sys.name.replace(/"/g, '#quot;')} services"]`)
     for (const s of services) {
       const it = s.item as Extract<Item, { kind: 'service' }>
-      f.node(`${it.name}\n${[it.language, it.framework, it.port ? `:${it.port}` : ''].filter(Boolean).join(' · ')}${s.status === 'missing' ? '\n(missing)' : ''}`, 'rect', s.status === 'missing' ? 'missing' : s.status === 'extra' ? 'extra' : undefined)
+      f.node(
+        `${it.name}\n${[it.language, it.framework, it.port ? `:${it.port}` : ''].filter(Boolean).join(' · ')}${s.status === 'missing' ? '\n(missing)' : ''}`,
+        'rect',
+        s.status === 'missing' ? 'missing' : s.status === 'extra' ? 'extra' : undefined,
+      )
     }
     f.lines.push('  end')
   } else core = f.node(`${sys.name}\n${sys.frameworks.join(', ')}`, 'rect')
@@ -123,7 +135,12 @@ export function systemDiagram(v: Vault, sys: SystemResult): string {
     const base = tables.filter((x) => x.status !== 'extra').length
     if (have.length) f.edge(core, f.node(`Database\n${isCandidate ? `${have.length} of ${base} tables` : `${have.length} tables`}`, 'db'))
     const lacking = tables.filter((x) => x.status === 'missing').map((x) => (x.item as Extract<Item, { kind: 'table' }>).name)
-    if (lacking.length) f.edge(core, f.node(`Missing tables\n${lacking.slice(0, 6).join(', ')}${lacking.length > 6 ? `, … ${lacking.length - 6} more` : ''}`, 'db', 'missing'), true)
+    if (lacking.length)
+      f.edge(
+        core,
+        f.node(`Missing tables\n${lacking.slice(0, 6).join(', ')}${lacking.length > 6 ? `, … ${lacking.length - 6} more` : ''}`, 'db', 'missing'),
+        true,
+      )
   }
   return f.text()
 }

@@ -13,37 +13,74 @@ import { gapOf, statusOf, type Vault } from './vault-context.js'
 export function renderSystem(v: Vault, sys: SystemResult): string {
   const { run } = v
   const s = sys.role === 'candidate' ? run.candidates[sys.name] : undefined
-  const out = [`# ${sys.name}`, '', `${sys.role === 'baseline' ? 'The baseline' : `A candidate, compared with the baseline ${v.baseline ? v.systemLink(v.baseline.name) : ''}`} · ${v.nav()}`, '']
+  const out = [
+    `# ${sys.name}`,
+    '',
+    `${sys.role === 'baseline' ? 'The baseline' : `A candidate, compared with the baseline ${v.baseline ? v.systemLink(v.baseline.name) : ''}`} · ${v.nav()}`,
+    '',
+  ]
   out.push(
     `- Source: ${code(sys.source)} (${sys.sourceKind})`,
     `- Frameworks: ${sys.frameworks.join(', ') || 'none found'}`,
     `- Files: ${sys.stats.files} (${sys.stats.parsed} parsed), ${sys.stats.lines} lines`,
-    `- Items: ${Object.entries(sys.items).map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}`,
+    `- Items: ${
+      Object.entries(sys.items)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ') || 'none'
+    }`,
   )
-  if (s) out.push(`- Coverage: **${pct(s.percent)}** of the baseline (${s.ported + s.verified + s.divergent} of ${s.total}; ${s.missing} missing, ${s.excluded} excluded, ${s.extra} extra), status ${statusOf(s)}, gap severity ${gapOf(s)}`)
-  out.push('', '## Capabilities', '', sys.role === 'candidate' ? 'What it lacks compared with the baseline is marked `missing` (dashed, red).' : 'What the baseline does beyond its routes.', '', systemDiagram(v, sys), '')
+  if (s)
+    out.push(
+      `- Coverage: **${pct(s.percent)}** of the baseline (${s.ported + s.verified + s.divergent} of ${s.total}; ${s.missing} missing, ${s.excluded} excluded, ${s.extra} extra), status ${statusOf(s)}, gap severity ${gapOf(s)}`,
+    )
+  out.push(
+    '',
+    '## Capabilities',
+    '',
+    sys.role === 'candidate' ? 'What it lacks compared with the baseline is marked `missing` (dashed, red).' : 'What the baseline does beyond its routes.',
+    '',
+    systemDiagram(v, sys),
+    '',
+  )
 
   const items = systemItems(v, sys)
   const caps = items.filter((x) => x.item.kind === 'capability')
   if (caps.length) {
-    out.push(...table(['Capability', 'Category', 'Status', 'Impact when missing', 'Evidence'], caps.map((x) => {
-      const cap = x.item as CapabilityItem
-      return [cell(cap.label), cap.category ?? '', `${MARK[x.status]} ${x.status}`, cell(cap.impact ?? x.pair.impact ?? ''), x.status === 'missing' ? `baseline ${v.source(v.baseline?.name, cap.source, 1)}` : v.source(sys.name, cap.source, 1)]
-    })), '')
+    out.push(
+      ...table(
+        ['Capability', 'Category', 'Status', 'Impact when missing', 'Evidence'],
+        caps.map((x) => {
+          const cap = x.item as CapabilityItem
+          return [
+            cell(cap.label),
+            cap.category ?? '',
+            `${MARK[x.status]} ${x.status}`,
+            cell(cap.impact ?? x.pair.impact ?? ''),
+            x.status === 'missing' ? `baseline ${v.source(v.baseline?.name, cap.source, 1)}` : v.source(sys.name, cap.source, 1),
+          ]
+        }),
+      ),
+      '',
+    )
   }
   const services = items.filter((x) => x.item.kind === 'service')
   if (services.length) {
     out.push('## Services', '')
     for (const x of services) {
       const it = x.item as Extract<Item, { kind: 'service' }>
-      out.push(`- ${code(it.name)} (${it.language}${it.framework ? `, ${it.framework}` : ''}${it.port ? `, port ${it.port}` : ''}): ${it.routes} routes, ${it.lines} lines${x.status === 'missing' ? ' — **missing**' : ''}`)
+      out.push(
+        `- ${code(it.name)} (${it.language}${it.framework ? `, ${it.framework}` : ''}${it.port ? `, port ${it.port}` : ''}): ${it.routes} routes, ${it.lines} lines${x.status === 'missing' ? ' — **missing**' : ''}`,
+      )
     }
     out.push('')
   }
   const tables = items.filter((x) => x.item.kind === 'table')
   if (tables.length) {
     out.push('## Database tables', '')
-    for (const x of tables) out.push(`- ${code((x.item as Extract<Item, { kind: 'table' }>).name)}${x.status === 'missing' ? ' — **missing**' : x.status === 'extra' ? ' (only here)' : ''}`)
+    for (const x of tables)
+      out.push(
+        `- ${code((x.item as Extract<Item, { kind: 'table' }>).name)}${x.status === 'missing' ? ' — **missing**' : x.status === 'extra' ? ' (only here)' : ''}`,
+      )
     out.push('')
   }
   out.push('## Components', '')
@@ -54,7 +91,8 @@ export function renderSystem(v: Vault, sys: SystemResult): string {
   out.push('')
   if (sys.diagnostics.length) {
     out.push(`## Diagnostics (${sys.diagnostics.length})`, '')
-    for (const d of sys.diagnostics.slice(0, 30)) out.push(`- ${d.level} ${code(d.code)}${d.file ? ` ${v.source(sys.name, { file: d.file, line: d.line ?? 1 }, 1)}` : ''}: ${d.message}`)
+    for (const d of sys.diagnostics.slice(0, 30))
+      out.push(`- ${d.level} ${code(d.code)}${d.file ? ` ${v.source(sys.name, { file: d.file, line: d.line ?? 1 }, 1)}` : ''}: ${d.message}`)
     if (sys.diagnostics.length > 30) out.push(`- … ${sys.diagnostics.length - 30} more`)
     out.push('')
   }

@@ -37,7 +37,10 @@ export function gapOf(s: Summary | undefined): GapSeverity {
 
 /** A file name safe on every OS and inside a wikilink: no `/\:*?"<>|#^[]`. */
 export function safeName(name: string): string {
-  const s = name.replace(/[\\/:*?"<>|#^[\]]/g, '-').replace(/^\.+/, '_').trim()
+  const s = name
+    .replace(/[\\/:*?"<>|#^[\]]/g, '-')
+    .replace(/^\.+/, '_')
+    .trim()
   return s || '_'
 }
 
@@ -88,7 +91,8 @@ export class Vault {
       else this.byComponent.set(p.component, [p])
     }
     // Components that have pairs but no summary (should not happen) still get a page.
-    for (const name of this.byComponent.keys()) if (!this.components.has(name)) this.components.set(name, pageNames([...this.components.values(), name]).get(name)!)
+    for (const name of this.byComponent.keys())
+      if (!this.components.has(name)) this.components.set(name, pageNames([...this.components.values(), name]).get(name)!)
     this.evidence = Object.values(run.candidates).some((s) => s.verified + s.divergent > 0)
     this.sourceBase = options.sourceBase ?? '..'
   }
@@ -114,7 +118,9 @@ export class Vault {
   /** Gap severity of a component over all candidates (of the whole run without a name): as carried, or by the same rule for an older run. */
   gap(component?: string): GapSeverity {
     const carried = component === undefined ? this.run.gapSeverity : this.run.components.find((c) => c.name === component)?.gapSeverity
-    return carried ?? mostSevere(this.candidates.map((c) => gapOf(component === undefined ? this.run.candidates[c.name] : this.componentSummary(component, c.name))))
+    return (
+      carried ?? mostSevere(this.candidates.map((c) => gapOf(component === undefined ? this.run.candidates[c.name] : this.componentSummary(component, c.name))))
+    )
   }
 
   /** A link to a source location; `depth` is how deep the page is in the vault (0 or 1). */
@@ -147,7 +153,10 @@ export class Vault {
 
   /** A whole page: front matter, the body (runs of blank lines folded) and the marker last. */
   page(fields: Record<string, unknown>, tags: string[], links: string[], body: string[]): string {
-    return `${this.frontMatter(fields, tags, links)}\n${body.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n\n${VAULT_MARKER}\n`
+    return `${this.frontMatter(fields, tags, links)}\n${body
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()}\n\n${VAULT_MARKER}\n`
   }
 
   /** Overall front-matter fields for the first candidate. */

@@ -35,11 +35,16 @@ export function writeVault(dir: string, files: Map<string, string>): WriteVaultR
   try {
     mkdirSync(dir, { recursive: true })
   } catch (e) {
-    throw new ParityError('OUT_UNWRITABLE', `cannot create the vault folder ${dir}: ${(e as Error).message}`, 'choose another --out folder or fix its permissions')
+    throw new ParityError(
+      'OUT_UNWRITABLE',
+      `cannot create the vault folder ${dir}: ${(e as Error).message}`,
+      'choose another --out folder or fix its permissions',
+    )
   }
   for (const [rel, content] of files) {
     const clean = normalize(rel)
-    if (isAbsolute(rel) || clean === '..' || clean.startsWith(`..${sep}`)) throw new ParityError('BAD_VAULT_PATH', `vault page ${rel} is outside the vault`, 'page paths are relative to the vault folder')
+    if (isAbsolute(rel) || clean === '..' || clean.startsWith(`..${sep}`))
+      throw new ParityError('BAD_VAULT_PATH', `vault page ${rel} is outside the vault`, 'page paths are relative to the vault folder')
     const path = join(dir, clean)
     let existing: string | undefined
     if (existsSync(path)) existing = readFileSync(path, 'utf8')

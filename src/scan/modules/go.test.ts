@@ -3,7 +3,14 @@ import type { Manifest } from '../../extractors/types.js'
 import { resolveGoModule } from './go.js'
 import type { ModuleResolveContext } from './types.js'
 
-const files = ['svc/go.mod', 'svc/main.go', 'svc/internal/handlers/users.go', 'svc/internal/handlers/users_test.go', 'svc/internal/handlers/orders.go', 'other.go']
+const files = [
+  'svc/go.mod',
+  'svc/main.go',
+  'svc/internal/handlers/users.go',
+  'svc/internal/handlers/users_test.go',
+  'svc/internal/handlers/orders.go',
+  'other.go',
+]
 const manifest: Manifest = { family: 'go', file: 'svc/go.mod', dependencies: new Set(), module: 'example.com/shop' }
 const ctx: ModuleResolveContext = {
   files: new Set(files),

@@ -48,14 +48,16 @@ function crateSrcDir(file: string, crateDir: string | undefined): string {
 /** The module path of a file: `src/a/b.rs` and `src/a/b/mod.rs` -> `[a, b]`; `src/main.rs` -> `[]`. */
 export function modulePathOf(file: string, srcDir: string): string[] {
   if (!file.startsWith(`${srcDir}/`)) return []
-  const parts = file.slice(srcDir.length + 1).replace(/\.rs$/, '').split('/')
+  const parts = file
+    .slice(srcDir.length + 1)
+    .replace(/\.rs$/, '')
+    .split('/')
   const last = parts[parts.length - 1]
   if (last === 'mod' || (parts.length === 1 && (last === 'main' || last === 'lib'))) parts.pop()
   return parts
 }
 
 function moduleFiles(srcDir: string, path: string[], files: ReadonlySet<string>): string[] {
-  const candidates =
-    path.length === 0 ? [`${srcDir}/main.rs`, `${srcDir}/lib.rs`] : [`${srcDir}/${path.join('/')}.rs`, `${srcDir}/${path.join('/')}/mod.rs`]
+  const candidates = path.length === 0 ? [`${srcDir}/main.rs`, `${srcDir}/lib.rs`] : [`${srcDir}/${path.join('/')}.rs`, `${srcDir}/${path.join('/')}/mod.rs`]
   return candidates.filter((c) => files.has(c))
 }

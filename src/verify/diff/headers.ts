@@ -14,7 +14,17 @@ export const meaningfulSet: ReadonlySet<string> = new Set(MEANINGFUL_HEADERS)
 
 /** Headers that carry a per-request value: tolerated when both sides send one. */
 const requestIdHeaders = new Set([
-  'x-request-id', 'x-trace-id', 'x-correlation-id', 'x-amzn-trace-id', 'request-id', 'traceparent', 'tracestate', 'date', 'etag', 'x-runtime', 'x-response-time',
+  'x-request-id',
+  'x-trace-id',
+  'x-correlation-id',
+  'x-amzn-trace-id',
+  'request-id',
+  'traceparent',
+  'tracestate',
+  'date',
+  'etag',
+  'x-runtime',
+  'x-response-time',
 ])
 
 /** A header's values; `folded` when some were found only by ignoring the name's case. */
@@ -58,7 +68,10 @@ export function normContentType(v: string): string {
     const eq = p.indexOf('=')
     if (eq < 0) continue
     const k = p.slice(0, eq).trim().toLowerCase()
-    let val = p.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1')
+    let val = p
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
     if (k === 'charset') {
       val = val.toLowerCase().replace(/^utf8$/, 'utf-8')
       // JSON is UTF-8 by definition (RFC 8259): `application/json` and `...; charset=utf-8` are one type.
@@ -74,11 +87,25 @@ export function isJsonMedia(media: string): boolean {
 }
 
 function normCacheControl(v: string): string {
-  return v.split(',').map((d) => d.trim().toLowerCase().replace(/\s*=\s*/, '=')).filter(Boolean).sort().join(', ')
+  return v
+    .split(',')
+    .map((d) =>
+      d
+        .trim()
+        .toLowerCase()
+        .replace(/\s*=\s*/, '='),
+    )
+    .filter(Boolean)
+    .sort()
+    .join(', ')
 }
 
 function normAuthenticate(v: string): string {
-  return v.trim().replace(/\s+/g, ' ').replace(/^(\S+)/, (s) => s.toLowerCase()).replace(/([A-Za-z_-]+)\s*=/g, (_, k: string) => `${k.toLowerCase()}=`)
+  return v
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/^(\S+)/, (s) => s.toLowerCase())
+    .replace(/([A-Za-z_-]+)\s*=/g, (_, k: string) => `${k.toLowerCase()}=`)
 }
 
 /** A Set-Cookie header as its name and attributes (values of the cookie and of Expires dropped). */
@@ -167,23 +194,35 @@ function compareLocation(ctx: DiffContext, b: string, c: string): void {
   const pb = locationPath(b).split('/')
   const pc = locationPath(c).split('/')
   let tolerated = false
-  const same = pb.length === pc.length && pb.every((s, i) => {
-    const t = pc[i]!
-    if (s === t) return true
-    const k = idClass(s)
-    if (k !== undefined && k === idClass(t)) {
-      tolerated = true
-      return true
-    }
-    return false
-  })
+  const same =
+    pb.length === pc.length &&
+    pb.every((s, i) => {
+      const t = pc[i]!
+      if (s === t) return true
+      const k = idClass(s)
+      if (k !== undefined && k === idClass(t)) {
+        tolerated = true
+        return true
+      }
+      return false
+    })
   if (!same) reportHeader(ctx, 'location', 'value', b, c)
   else if (tolerated) ctx.ignored.add('header:location')
 }
 
 function compareCookies(ctx: DiffContext, bv: string[], cv: string[]): void {
-  const b = new Map(bv.map((v) => { const s = cookieShape(v); return [s.name, s.attributes] as const }))
-  const c = new Map(cv.map((v) => { const s = cookieShape(v); return [s.name, s.attributes] as const }))
+  const b = new Map(
+    bv.map((v) => {
+      const s = cookieShape(v)
+      return [s.name, s.attributes] as const
+    }),
+  )
+  const c = new Map(
+    cv.map((v) => {
+      const s = cookieShape(v)
+      return [s.name, s.attributes] as const
+    }),
+  )
   for (const [name, attrs] of b) {
     const pointer = `set-cookie/${name}`
     if (!c.has(name)) reportHeader(ctx, 'set-cookie', 'missing', attrs, undefined, pointer)

@@ -10,7 +10,12 @@ const answer = (value: unknown): TargetResponse => {
 /** The same two values as the bodies of one exchange, for the verdict `diffJson` must agree with. */
 const asExchange = (route: string, b: unknown, c: unknown, rules: IgnoreRule[] = []) => {
   const request = { method: 'POST', url: '/x', headers: [] }
-  const x: ReplayedExchange = { exchange: { id: '1', session: 's', seq: 0, request }, sent: { baseline: request, candidate: request }, baseline: answer(b), candidate: answer(c) }
+  const x: ReplayedExchange = {
+    exchange: { id: '1', session: 's', seq: 0, request },
+    sent: { baseline: request, candidate: request },
+    baseline: answer(b),
+    candidate: answer(c),
+  }
   const { outcome: _outcome, ...verdict } = compareExchange(x, rules, { route })
   return verdict
 }

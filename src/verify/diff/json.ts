@@ -5,9 +5,7 @@
  */
 import type { Difference, IgnoreRule } from '../../model/exchange.js'
 import { canonicalNumber, toJsonTree, toPlain, typeOf, type JsonNode, type JsonObject } from '../json-tree.js'
-import {
-  addDifference, childContext, isIgnored, makeContext, plainPreview, preview, type DiffContext, type DiffOptions,
-} from './context.js'
+import { addDifference, childContext, isIgnored, makeContext, plainPreview, preview, type DiffContext, type DiffOptions } from './context.js'
 import { numberShape, sameInstant, stringShape } from './detectors.js'
 import { pointerOf } from './rules.js'
 
@@ -27,7 +25,10 @@ function canonicalText(n: JsonNode): string {
   if (n === null || typeof n !== 'object') return JSON.stringify(n)
   if (Array.isArray(n)) return `[${n.map(canonicalText).join(',')}]`
   if (n.kind === 'num') return canonicalNumber(n.raw)
-  return `{${[...n.keys].sort().map((k) => `${JSON.stringify(k)}:${canonicalText(n.values.get(k)!)}`).join(',')}}`
+  return `{${[...n.keys]
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalText(n.values.get(k)!)}`)
+    .join(',')}}`
 }
 
 /**

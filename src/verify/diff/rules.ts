@@ -31,15 +31,21 @@ export function pointerOf(segs: readonly string[]): string {
 
 function splitPointer(pointer: string): string[] {
   if (pointer === '') return []
-  return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
 }
 
 /** Compile rules for matching; a body pointer that is not a JSON Pointer is a ParityError. */
 export function compileRules(rules: IgnoreRule[]): CompiledRule[] {
   return rules.map((rule) => {
     if (rule.where === 'body' && rule.pointer !== '' && !rule.pointer.startsWith('/')) {
-      throw new ParityError('BAD_IGNORE_RULE', `ignore rule pointer "${rule.pointer}" (route ${rule.route}) is not a JSON Pointer`,
-        'write body pointers as JSON Pointers starting with "/", e.g. /items/*/createdAt')
+      throw new ParityError(
+        'BAD_IGNORE_RULE',
+        `ignore rule pointer "${rule.pointer}" (route ${rule.route}) is not a JSON Pointer`,
+        'write body pointers as JSON Pointers starting with "/", e.g. /items/*/createdAt',
+      )
     }
     return { rule, segs: rule.where === 'body' ? splitPointer(rule.pointer) : [rule.pointer.toLowerCase()] }
   })

@@ -15,13 +15,19 @@ export function behaviourView(d: LoadedRun, state: ClientState): string {
   const status = state.behaviour.status
   let html = `<main class="wrap" id="view-behaviour"><h2>Behaviour <span class="muted small">replayed traffic, per route: ${esc(d.baseline.name)} vs ${esc(d.candidates[0] || 'candidate')}</span></h2>`
   if (routes.length) {
-    html += '<div class="toolbar"><select id="routes-status" aria-label="Route status filter">' +
-      '<option value="all"' + (status === 'all' ? ' selected' : '') + '>Any status (' + routes.length + ')</option>' +
-      ROUTE_STATUSES.map((s) =>
-        `<option value="${s}"${status === s ? ' selected' : ''}>${s} (${counts[s]})</option>`,
-      ).join('') + '</select>' +
+    html +=
+      '<div class="toolbar"><select id="routes-status" aria-label="Route status filter">' +
+      '<option value="all"' +
+      (status === 'all' ? ' selected' : '') +
+      '>Any status (' +
+      routes.length +
+      ')</option>' +
+      ROUTE_STATUSES.map((s) => `<option value="${s}"${status === s ? ' selected' : ''}>${s} (${counts[s]})</option>`).join('') +
+      '</select>' +
       '<span class="legend muted small">Select a divergent route (Enter) to see both answers side by side.</span></div>' +
-      '<div id="routes-holder">' + routesTable(d, state) + '</div>'
+      '<div id="routes-holder">' +
+      routesTable(d, state) +
+      '</div>'
   } else {
     html += '<p class="note">No traffic was replayed in this run. <code>parity replay</code> fills this view.</p>'
   }
@@ -34,7 +40,9 @@ export function refreshRoutes(state: ClientState, focusKey?: string | null): voi
   if (!holder || !state.loaded) return
   holder.innerHTML = routesTable(state.loaded, state)
   if (focusKey != null) {
-    holder.querySelectorAll<HTMLElement>('tr.route').forEach((row) => { if (row.getAttribute('data-key') === focusKey) row.focus() })
+    holder.querySelectorAll<HTMLElement>('tr.route').forEach((row) => {
+      if (row.getAttribute('data-key') === focusKey) row.focus()
+    })
   }
 }
 
@@ -56,16 +64,32 @@ export function acceptDifference(state: ClientState, button: HTMLButtonElement):
   const fingerprint = box.getAttribute('data-fingerprint') || ''
   const key = box.getAttribute('data-key')
   const reason = input.value.trim()
-  if (!reason) { msg.textContent = 'give a reason first'; input.focus(); return }
+  if (!reason) {
+    msg.textContent = 'give a reason first'
+    input.focus()
+    return
+  }
   button.disabled = true
   msg.textContent = 'writing to the config\u2026'
-  postAccept(fingerprint, reason).then((r) => {
-    if (!r.ok) { button.disabled = false; msg.textContent = r.body.error || 'refused'; return }
-    const assessment = state.loaded?.run.assessment
-    ;((assessment?.findings) || []).forEach((f) => { if (f.fingerprint === fingerprint) f.accepted = { reason } })
-    state.serve.accepted.add(fingerprint)
-    refreshRoutes(state, key)
-  }, (e: Error) => { button.disabled = false; msg.textContent = `failed: ${e.message}` })
+  postAccept(fingerprint, reason).then(
+    (r) => {
+      if (!r.ok) {
+        button.disabled = false
+        msg.textContent = r.body.error || 'refused'
+        return
+      }
+      const assessment = state.loaded?.run.assessment
+      ;(assessment?.findings || []).forEach((f) => {
+        if (f.fingerprint === fingerprint) f.accepted = { reason }
+      })
+      state.serve.accepted.add(fingerprint)
+      refreshRoutes(state, key)
+    },
+    (e: Error) => {
+      button.disabled = false
+      msg.textContent = `failed: ${e.message}`
+    },
+  )
 }
 
 function noiseFor(d: LoadedRun, key: string) {
@@ -77,15 +101,33 @@ function acceptBlock(d: LoadedRun, state: ClientState, r: RouteEvidence, i: numb
   if (!f) return ''
   const serve = state.serve
   if (f.accepted) {
-    return '<div class="accept done" data-fingerprint="' + esc(f.fingerprint) + '"><span class="badge st-excluded">accepted</span> ' + esc(f.accepted.reason) +
-      (serve.accepted.has(f.fingerprint) ? ' <span class="accept-msg" role="status">accepted \u2014 takes effect on the next run</span>' : '') + '</div>'
+    return (
+      '<div class="accept done" data-fingerprint="' +
+      esc(f.fingerprint) +
+      '"><span class="badge st-excluded">accepted</span> ' +
+      esc(f.accepted.reason) +
+      (serve.accepted.has(f.fingerprint) ? ' <span class="accept-msg" role="status">accepted \u2014 takes effect on the next run</span>' : '') +
+      '</div>'
+    )
   }
   if (!serve.on) return ''
   if (serve.info && !serve.info.canAccept) return '<p class="muted small">Start <code>parity serve</code> with a config to accept this difference.</p>'
-  return '<div class="accept" data-fingerprint="' + esc(f.fingerprint) + '" data-key="' + esc(r.key) + '">' +
-    '<label for="accept-reason-' + i + '">Reason</label> <input type="text" id="accept-reason-' + i + '" class="accept-reason" maxlength="500" placeholder="why this difference is fine">' +
+  return (
+    '<div class="accept" data-fingerprint="' +
+    esc(f.fingerprint) +
+    '" data-key="' +
+    esc(r.key) +
+    '">' +
+    '<label for="accept-reason-' +
+    i +
+    '">Reason</label> <input type="text" id="accept-reason-' +
+    i +
+    '" class="accept-reason" maxlength="500" placeholder="why this difference is fine">' +
     ' <button type="button" class="accept-btn">Accept this difference</button> <span class="accept-msg" role="status" aria-live="polite"></span>' +
-    ' <span class="muted small">fingerprint <code>' + esc(f.fingerprint) + '</code></span></div>'
+    ' <span class="muted small">fingerprint <code>' +
+    esc(f.fingerprint) +
+    '</code></span></div>'
+  )
 }
 
 function shortValue(v: unknown): string {
@@ -96,11 +138,33 @@ function shortValue(v: unknown): string {
 }
 
 function differencesTable(d: LoadedRun, r: RouteEvidence): string {
-  return '<table class="list diffs"><thead><tr><th>Where</th><th>Field</th><th>Kind</th><th>' + esc(d.baseline.name) + '</th><th>' + esc(d.candidates[0] || 'candidate') + '</th></tr></thead><tbody>' +
-    r.differences.map((g) =>
-      '<tr data-pointer="' + esc(g.pointer) + '"><td>' + esc(g.where) + '</td><td><code>' + esc(g.pointer || '(whole)') + '</code></td><td>' + esc(g.kind) + '</td>' +
-        '<td>' + shortValue(g.baseline) + '</td><td>' + shortValue(g.candidate) + '</td></tr>',
-    ).join('') + '</tbody></table>'
+  return (
+    '<table class="list diffs"><thead><tr><th>Where</th><th>Field</th><th>Kind</th><th>' +
+    esc(d.baseline.name) +
+    '</th><th>' +
+    esc(d.candidates[0] || 'candidate') +
+    '</th></tr></thead><tbody>' +
+    r.differences
+      .map(
+        (g) =>
+          '<tr data-pointer="' +
+          esc(g.pointer) +
+          '"><td>' +
+          esc(g.where) +
+          '</td><td><code>' +
+          esc(g.pointer || '(whole)') +
+          '</code></td><td>' +
+          esc(g.kind) +
+          '</td>' +
+          '<td>' +
+          shortValue(g.baseline) +
+          '</td><td>' +
+          shortValue(g.candidate) +
+          '</td></tr>',
+      )
+      .join('') +
+    '</tbody></table>'
+  )
 }
 
 function routeDetail(d: LoadedRun, state: ClientState, r: RouteEvidence, i: number): string {
@@ -109,14 +173,22 @@ function routeDetail(d: LoadedRun, state: ClientState, r: RouteEvidence, i: numb
   const ex = r.example
   if (!ex) return `${html}<p class="muted">No example pair was kept for this route.</p></div>`
   const req = ex.request
-  html += '<div class="request"><h4>Request</h4><div class="req-line"><code>' + esc(`${req.method} ${req.url}`) + '</code></div>' +
-    headerBlock(req.headers, [], []) + (req.body ? bodyBlock(req.body, [], []) : '') + '</div>'
-  html += '<div class="sbs">' + answerBlock('baseline', d.baseline.name, ex.baseline, r.differences, noise) +
-    answerBlock('candidate', d.candidates[0] || 'candidate', ex.candidate, r.differences, noise) + '</div>'
+  html +=
+    '<div class="request"><h4>Request</h4><div class="req-line"><code>' +
+    esc(`${req.method} ${req.url}`) +
+    '</code></div>' +
+    headerBlock(req.headers, [], []) +
+    (req.body ? bodyBlock(req.body, [], []) : '') +
+    '</div>'
+  html +=
+    '<div class="sbs">' +
+    answerBlock('baseline', d.baseline.name, ex.baseline, r.differences, noise) +
+    answerBlock('candidate', d.candidates[0] || 'candidate', ex.candidate, r.differences, noise) +
+    '</div>'
   if (noise.length) {
-    html += `<p class="noise-note small">noise (ignored): ${noise.map((n) =>
-      `<code>${esc((n.where === 'header' ? 'header ' : '') + n.pointer)}</code>`,
-    ).join(', ')}</p>`
+    html += `<p class="noise-note small">noise (ignored): ${noise
+      .map((n) => `<code>${esc((n.where === 'header' ? 'header ' : '') + n.pointer)}</code>`)
+      .join(', ')}</p>`
   }
   return `${html}</div>`
 }
@@ -125,7 +197,7 @@ function diffFields(r: RouteEvidence): string {
   const seen = new Set<string>()
   const fields: string[] = []
   r.differences.forEach((g) => {
-    const label = g.where === 'status' ? 'status' : g.where === 'body' ? (g.pointer || 'body') : `${g.where} ${g.pointer}`
+    const label = g.where === 'status' ? 'status' : g.where === 'body' ? g.pointer || 'body' : `${g.where} ${g.pointer}`
     if (seen.has(label)) return
     seen.add(label)
     fields.push(`<code class="field" title="${esc(g.kind)}">${esc(label)}</code> <span class="muted small">${esc(g.kind)}</span>`)
@@ -136,54 +208,117 @@ function diffFields(r: RouteEvidence): string {
 
 function routesTable(d: LoadedRun, state: ClientState): string {
   const b = state.behaviour
-  const routes = (d.run.routes || []).map((r, i) => ({ r, i }))
-    .filter((x) => b.status === 'all' || x.r.status === b.status)
-  const body = routes.map((x) => {
-    const r = x.r
-    const expandable = r.status === 'divergent'
-    const open = expandable && b.open.has(r.key)
-    const finding = routeFinding(d, r)
-    let row = '<tr class="route' + (expandable ? ' expandable' : '') + (open ? ' open' : '') + '" data-key="' + esc(r.key) + '" data-index="' + x.i + '" data-status="' + esc(r.status) + '" tabindex="0"' +
-      (expandable ? ` aria-expanded="${open ? 'true' : 'false'}" aria-controls="route-detail-${x.i}"` : '') + '>' +
-      '<td>' + (expandable ? `<span class="caret" aria-hidden="true">${open ? '\u25be' : '\u25b8'}</span> ` : '<span class="caret" aria-hidden="true"></span> ') + routeLabel(r.method, r.path) + '</td>' +
-      '<td>' + badge(r.status) + (finding?.accepted ? ' <span class="badge st-excluded accepted-mark">accepted</span>' : '') +
-      '</td><td class="num">' + esc(r.exchanges) + '</td><td>' + diffFields(r) + '</td></tr>'
-    if (open) row += `<tr class="route-detail" id="route-detail-${x.i}"><td colspan="4">${routeDetail(d, state, r, x.i)}</td></tr>`
-    return row
-  }).join('')
-  return '<table class="list routes" id="routes"><thead><tr><th>Route</th><th>Status</th><th class="num">Exchanges</th><th>Differing fields</th></tr></thead><tbody>' +
-    (body || '<tr class="empty"><td colspan="4" class="muted">No route has this status.</td></tr>') + '</tbody></table>'
+  const routes = (d.run.routes || []).map((r, i) => ({ r, i })).filter((x) => b.status === 'all' || x.r.status === b.status)
+  const body = routes
+    .map((x) => {
+      const r = x.r
+      const expandable = r.status === 'divergent'
+      const open = expandable && b.open.has(r.key)
+      const finding = routeFinding(d, r)
+      let row =
+        '<tr class="route' +
+        (expandable ? ' expandable' : '') +
+        (open ? ' open' : '') +
+        '" data-key="' +
+        esc(r.key) +
+        '" data-index="' +
+        x.i +
+        '" data-status="' +
+        esc(r.status) +
+        '" tabindex="0"' +
+        (expandable ? ` aria-expanded="${open ? 'true' : 'false'}" aria-controls="route-detail-${x.i}"` : '') +
+        '>' +
+        '<td>' +
+        (expandable ? `<span class="caret" aria-hidden="true">${open ? '\u25be' : '\u25b8'}</span> ` : '<span class="caret" aria-hidden="true"></span> ') +
+        routeLabel(r.method, r.path) +
+        '</td>' +
+        '<td>' +
+        badge(r.status) +
+        (finding?.accepted ? ' <span class="badge st-excluded accepted-mark">accepted</span>' : '') +
+        '</td><td class="num">' +
+        esc(r.exchanges) +
+        '</td><td>' +
+        diffFields(r) +
+        '</td></tr>'
+      if (open) row += `<tr class="route-detail" id="route-detail-${x.i}"><td colspan="4">${routeDetail(d, state, r, x.i)}</td></tr>`
+      return row
+    })
+    .join('')
+  return (
+    '<table class="list routes" id="routes"><thead><tr><th>Route</th><th>Status</th><th class="num">Exchanges</th><th>Differing fields</th></tr></thead><tbody>' +
+    (body || '<tr class="empty"><td colspan="4" class="muted">No route has this status.</td></tr>') +
+    '</tbody></table>'
+  )
 }
 
 function noiseBlock(d: LoadedRun): string {
   const noise = d.run.noise || []
   if (!noise.length) return ''
-  return '<section><h2>Noise <span class="muted small">fields that differ between two baseline answers: ignored, proposed as ignore rules</span></h2>' +
+  return (
+    '<section><h2>Noise <span class="muted small">fields that differ between two baseline answers: ignored, proposed as ignore rules</span></h2>' +
     '<table class="list noise-rules" id="noise"><thead><tr><th>Route</th><th>Where</th><th>Field</th><th>Why</th><th class="num">Evidence</th></tr></thead><tbody>' +
-    noise.map((n) =>
-      '<tr class="noise"><td><code>' + esc(n.route) + '</code></td><td>' + esc(n.where) + '</td><td><code>' + esc(n.pointer) + '</code> <span class="tag">noise (ignored)</span></td>' +
-        '<td>' + text(n.reason) + '</td><td class="num">' + esc(n.evidence == null ? '' : n.evidence) + '</td></tr>',
-    ).join('') + '</tbody></table></section>'
+    noise
+      .map(
+        (n) =>
+          '<tr class="noise"><td><code>' +
+          esc(n.route) +
+          '</code></td><td>' +
+          esc(n.where) +
+          '</td><td><code>' +
+          esc(n.pointer) +
+          '</code> <span class="tag">noise (ignored)</span></td>' +
+          '<td>' +
+          text(n.reason) +
+          '</td><td class="num">' +
+          esc(n.evidence == null ? '' : n.evidence) +
+          '</td></tr>',
+      )
+      .join('') +
+    '</tbody></table></section>'
+  )
 }
 
 function e2eBlock(d: LoadedRun): string {
   const tests = d.run.tests || []
   if (!tests.length) return ''
   const c = testCounts(d.run)
-  const rows = tests.map((t, i) => ({ t, i, o: testOutcome(t) }))
-    .sort((a, b) => OUTCOME_ORDER.indexOf(a.o) - OUTCOME_ORDER.indexOf(b.o) || a.i - b.i)
+  const rows = tests.map((t, i) => ({ t, i, o: testOutcome(t) })).sort((a, b) => OUTCOME_ORDER.indexOf(a.o) - OUTCOME_ORDER.indexOf(b.o) || a.i - b.i)
   const res = (v: string) => `<span class="res res-${esc(v)}">${esc(v)}</span>`
   const shown: TestOutcome[] = ['pass', 'regression', 'fail-both']
   if (c.missing) shown.push('missing')
   if (c.fixed) shown.push('fixed')
   if (c.other) shown.push('other')
-  return '<section><h2>End-to-end suite <span class="muted small">' + tests.length + ' tests against both sides</span></h2>' +
-    '<ul class="counts e2e-counts" id="e2e-counts">' + shown.map((o) =>
-      `<li data-outcome="${o}"><span class="badge oc-${o}">${esc(OUTCOME_LABEL[o])}</span> <b>${c[o]}</b></li>`,
-    ).join('') + '</ul>' +
-    '<table class="list" id="e2e"><thead><tr><th>Test</th><th>Outcome</th><th>' + esc(d.baseline.name) + '</th><th>' + esc(d.candidates[0] || 'candidate') + '</th></tr></thead><tbody>' +
-    rows.map((x) =>
-      '<tr data-outcome="' + x.o + '"><td>' + esc(x.t.name) + '</td><td><span class="badge oc-' + x.o + '">' + esc(OUTCOME_LABEL[x.o]) + '</span></td>' +
-        '<td>' + res(x.t.baseline) + '</td><td>' + res(x.t.candidate) + '</td></tr>',
-    ).join('') + '</tbody></table></section>'
+  return (
+    '<section><h2>End-to-end suite <span class="muted small">' +
+    tests.length +
+    ' tests against both sides</span></h2>' +
+    '<ul class="counts e2e-counts" id="e2e-counts">' +
+    shown.map((o) => `<li data-outcome="${o}"><span class="badge oc-${o}">${esc(OUTCOME_LABEL[o])}</span> <b>${c[o]}</b></li>`).join('') +
+    '</ul>' +
+    '<table class="list" id="e2e"><thead><tr><th>Test</th><th>Outcome</th><th>' +
+    esc(d.baseline.name) +
+    '</th><th>' +
+    esc(d.candidates[0] || 'candidate') +
+    '</th></tr></thead><tbody>' +
+    rows
+      .map(
+        (x) =>
+          '<tr data-outcome="' +
+          x.o +
+          '"><td>' +
+          esc(x.t.name) +
+          '</td><td><span class="badge oc-' +
+          x.o +
+          '">' +
+          esc(OUTCOME_LABEL[x.o]) +
+          '</span></td>' +
+          '<td>' +
+          res(x.t.baseline) +
+          '</td><td>' +
+          res(x.t.candidate) +
+          '</td></tr>',
+      )
+      .join('') +
+    '</tbody></table></section>'
+  )
 }

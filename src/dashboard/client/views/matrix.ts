@@ -4,16 +4,30 @@ import { pct } from '../format.js'
 import { bar, componentHref, componentStatus, esc } from '../html.js'
 import type { ClientState, LoadedRun, MatrixState } from '../state.js'
 
-const STATUS_OPTIONS = [['all', 'Any status'], ['complete', 'Complete (all there, none divergent)'], ['partial', 'Partial'], ['not-started', 'Not started (0%)'], ['empty', 'Nothing to port']]
+const STATUS_OPTIONS = [
+  ['all', 'Any status'],
+  ['complete', 'Complete (all there, none divergent)'],
+  ['partial', 'Partial'],
+  ['not-started', 'Not started (0%)'],
+  ['empty', 'Nothing to port'],
+]
 
 export function matrixView(d: LoadedRun, m: MatrixState): string {
-  return '<main class="wrap" id="view-matrix"><h2>Coverage matrix <span class="muted small">ported % of baseline items, per component and candidate</span></h2>' +
-    '<div class="toolbar"><input type="search" id="matrix-filter" placeholder="Filter components\u2026" aria-label="Filter components" value="' + esc(m.filter) + '">' +
-    '<select id="matrix-status" aria-label="Status filter">' + STATUS_OPTIONS.map((o) =>
-      `<option value="${o[0]}"${m.status === o[0] ? ' selected' : ''}>${o[1]}</option>`,
-    ).join('') + '</select>' +
-    '<span class="legend">' + ['verified', 'ported', 'divergent'].map((s) => `<span class="swatch st-${s}"></span>${s}`).join(' ') + '</span></div>' +
-    '<div id="matrix-holder">' + matrixTable(d, m) + '</div></main>'
+  return (
+    '<main class="wrap" id="view-matrix"><h2>Coverage matrix <span class="muted small">ported % of baseline items, per component and candidate</span></h2>' +
+    '<div class="toolbar"><input type="search" id="matrix-filter" placeholder="Filter components\u2026" aria-label="Filter components" value="' +
+    esc(m.filter) +
+    '">' +
+    '<select id="matrix-status" aria-label="Status filter">' +
+    STATUS_OPTIONS.map((o) => `<option value="${o[0]}"${m.status === o[0] ? ' selected' : ''}>${o[1]}</option>`).join('') +
+    '</select>' +
+    '<span class="legend">' +
+    ['verified', 'ported', 'divergent'].map((s) => `<span class="swatch st-${s}"></span>${s}`).join(' ') +
+    '</span></div>' +
+    '<div id="matrix-holder">' +
+    matrixTable(d, m) +
+    '</div></main>'
+  )
 }
 
 /** Redraws the table alone, so the filter input keeps its focus. */
@@ -26,7 +40,10 @@ export function refreshMatrix(state: ClientState): void {
 export function sortBy(state: ClientState, key: string): void {
   const m = state.matrix
   if (m.sort === key) m.dir = m.dir > 0 ? -1 : 1
-  else { m.sort = key; m.dir = 1 }
+  else {
+    m.sort = key
+    m.dir = 1
+  }
   refreshMatrix(state)
 }
 
@@ -47,7 +64,8 @@ function matrixRows(d: LoadedRun, m: MatrixState): ComponentSummary[] {
     return s && s.total > 0 ? s.percent : -1
   }
   rows.sort((a, b) => {
-    const va = value(a), vb = value(b)
+    const va = value(a),
+      vb = value(b)
     if (va < vb) return -m.dir
     if (va > vb) return m.dir
     return a.name < b.name ? -1 : a.name > b.name ? 1 : 0
@@ -58,37 +76,108 @@ function matrixRows(d: LoadedRun, m: MatrixState): ComponentSummary[] {
 function sortHeader(m: MatrixState, key: string, label: string, cls?: string): string {
   const active = m.sort === key
   const aria = active ? (m.dir > 0 ? 'ascending' : 'descending') : 'none'
-  return '<th class="sortable ' + (cls || '') + '" data-sort="' + esc(key) + '" aria-sort="' + aria + '" tabindex="0">' +
-    esc(label) + ' <span class="arrow">' + (active ? (m.dir > 0 ? '\u25b2' : '\u25bc') : '\u21c5') + '</span></th>'
+  return (
+    '<th class="sortable ' +
+    (cls || '') +
+    '" data-sort="' +
+    esc(key) +
+    '" aria-sort="' +
+    aria +
+    '" tabindex="0">' +
+    esc(label) +
+    ' <span class="arrow">' +
+    (active ? (m.dir > 0 ? '\u25b2' : '\u25bc') : '\u21c5') +
+    '</span></th>'
+  )
 }
 
 function matrixTable(d: LoadedRun, m: MatrixState): string {
   const run = d.run
   const first = d.candidates[0]
   const rows = matrixRows(d, m)
-  const body = rows.map((c) => {
-    const firstSummary = first ? c.candidates[first] : undefined
-    const total = firstSummary ? firstSummary.total : 0
-    return '<tr data-component="' + esc(c.name) + '"><th scope="row"><a href="' + componentHref(c.name) + '">' + esc(c.name) + '</a></th>' +
-      '<td class="num items">' + esc(total) + '</td>' +
-      d.candidates.map((cand) => {
-        const s = c.candidates[cand]
+  const body = rows
+    .map((c) => {
+      const firstSummary = first ? c.candidates[first] : undefined
+      const total = firstSummary ? firstSummary.total : 0
+      return (
+        '<tr data-component="' +
+        esc(c.name) +
+        '"><th scope="row"><a href="' +
+        componentHref(c.name) +
+        '">' +
+        esc(c.name) +
+        '</a></th>' +
+        '<td class="num items">' +
+        esc(total) +
+        '</td>' +
+        d.candidates
+          .map((cand) => {
+            const s = c.candidates[cand]
+            const st = componentStatus(s)
+            return (
+              '<td class="cell cs-' +
+              st +
+              '" data-candidate="' +
+              esc(cand) +
+              '" data-status="' +
+              st +
+              '">' +
+              '<div class="cell-top"><span class="pct">' +
+              esc(pct(s)) +
+              '</span>' +
+              (s?.missing ? `<span class="miss">${esc(s.missing)} missing</span>` : '') +
+              '</div>' +
+              bar(s) +
+              '</td>'
+            )
+          })
+          .join('') +
+        '</tr>'
+      )
+    })
+    .join('')
+  const foot =
+    '<tr class="total"><th scope="row">All components</th><td class="num">' +
+    esc(run.summary ? run.summary.total : '') +
+    '</td>' +
+    d.candidates
+      .map((cand) => {
+        const s = run.candidates[cand]
         const st = componentStatus(s)
-        return '<td class="cell cs-' + st + '" data-candidate="' + esc(cand) + '" data-status="' + st + '">' +
-          '<div class="cell-top"><span class="pct">' + esc(pct(s)) + '</span>' +
-          (s?.missing ? `<span class="miss">${esc(s.missing)} missing</span>` : '') + '</div>' + bar(s) + '</td>'
-      }).join('') + '</tr>'
-  }).join('')
-  const foot = '<tr class="total"><th scope="row">All components</th><td class="num">' + esc(run.summary ? run.summary.total : '') + '</td>' +
-    d.candidates.map((cand) => {
-      const s = run.candidates[cand]
-      const st = componentStatus(s)
-      return '<td class="cell cs-' + st + '" data-candidate="' + esc(cand) + '" data-status="' + st + '"><div class="cell-top"><span class="pct">' + esc(pct(s)) + '</span>' +
-        (s?.missing ? `<span class="miss">${esc(s.missing)} missing</span>` : '') + '</div>' + bar(s) + '</td>'
-    }).join('') + '</tr>'
-  return '<table class="matrix" id="matrix"><thead><tr>' + sortHeader(m, 'component', 'Component') + sortHeader(m, 'items', 'Items', 'num') +
-    d.candidates.map((cand) => sortHeader(m, `cand:${cand}`, cand)).join('') + '</tr></thead>' +
-    '<tbody>' + (body || `<tr class="empty"><td colspan="${2 + d.candidates.length}" class="muted">No component matches.</td></tr>`) + '</tbody>' +
-    '<tfoot>' + foot + '</tfoot></table>' +
-    '<p class="muted small" id="matrix-count">' + rows.length + ' of ' + run.components.length + ' components</p>'
+        return (
+          '<td class="cell cs-' +
+          st +
+          '" data-candidate="' +
+          esc(cand) +
+          '" data-status="' +
+          st +
+          '"><div class="cell-top"><span class="pct">' +
+          esc(pct(s)) +
+          '</span>' +
+          (s?.missing ? `<span class="miss">${esc(s.missing)} missing</span>` : '') +
+          '</div>' +
+          bar(s) +
+          '</td>'
+        )
+      })
+      .join('') +
+    '</tr>'
+  return (
+    '<table class="matrix" id="matrix"><thead><tr>' +
+    sortHeader(m, 'component', 'Component') +
+    sortHeader(m, 'items', 'Items', 'num') +
+    d.candidates.map((cand) => sortHeader(m, `cand:${cand}`, cand)).join('') +
+    '</tr></thead>' +
+    '<tbody>' +
+    (body || `<tr class="empty"><td colspan="${2 + d.candidates.length}" class="muted">No component matches.</td></tr>`) +
+    '</tbody>' +
+    '<tfoot>' +
+    foot +
+    '</tfoot></table>' +
+    '<p class="muted small" id="matrix-count">' +
+    rows.length +
+    ' of ' +
+    run.components.length +
+    ' components</p>'
+  )
 }

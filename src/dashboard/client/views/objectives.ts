@@ -8,15 +8,42 @@ import type { LoadedRun } from '../state.js'
 export function objectivesBlock(d: LoadedRun): string {
   const list = d.run.assessment ? d.run.assessment.gates.filter((g) => g.objective) : []
   if (!list.length) return ''
-  return '<section id="objectives"><h2>Objectives</h2><table class="list" id="objectives-table"><thead><tr><th>Objective</th><th>Gate</th><th class="num">Now</th><th>Result</th><th>Trend</th><th>Why</th></tr></thead><tbody>' +
-    list.map((g) => {
-      const series = objectiveSeries(d, g)
-      return '<tr class="objective" data-objective="' + esc(g.objective) + '" data-passed="' + (g.passed ? 'true' : 'false') + '" data-values="' + esc(JSON.stringify(series)) + '">' +
-        '<td><strong>' + esc(g.objective) + '</strong></td><td><code>' + esc(g.gate) + '</code></td>' +
-        '<td class="num" title="' + esc(g.message) + '">' + esc(g.actual == null ? 'not measured' : gateValue(g)) + '</td>' +
-        '<td>' + (g.passed ? '<span class="badge st-ported">pass</span>' : '<span class="badge st-missing">fail</span>') + '</td>' +
-        '<td>' + sparklineSvg(series, g.passed) + '</td><td class="small">' + text(g.why || '') + '</td></tr>'
-    }).join('') + '</tbody></table></section>'
+  return (
+    '<section id="objectives"><h2>Objectives</h2><table class="list" id="objectives-table"><thead><tr><th>Objective</th><th>Gate</th><th class="num">Now</th><th>Result</th><th>Trend</th><th>Why</th></tr></thead><tbody>' +
+    list
+      .map((g) => {
+        const series = objectiveSeries(d, g)
+        return (
+          '<tr class="objective" data-objective="' +
+          esc(g.objective) +
+          '" data-passed="' +
+          (g.passed ? 'true' : 'false') +
+          '" data-values="' +
+          esc(JSON.stringify(series)) +
+          '">' +
+          '<td><strong>' +
+          esc(g.objective) +
+          '</strong></td><td><code>' +
+          esc(g.gate) +
+          '</code></td>' +
+          '<td class="num" title="' +
+          esc(g.message) +
+          '">' +
+          esc(g.actual == null ? 'not measured' : gateValue(g)) +
+          '</td>' +
+          '<td>' +
+          (g.passed ? '<span class="badge st-ported">pass</span>' : '<span class="badge st-missing">fail</span>') +
+          '</td>' +
+          '<td>' +
+          sparklineSvg(series, g.passed) +
+          '</td><td class="small">' +
+          text(g.why || '') +
+          '</td></tr>'
+        )
+      })
+      .join('') +
+    '</tbody></table></section>'
+  )
 }
 
 // An objective's value per stored run, oldest first; a run not stored ends the series with this run's value.

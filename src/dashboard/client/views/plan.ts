@@ -10,29 +10,70 @@ export function planView(d: LoadedRun): string {
   const first = entries[0]
   if (!first) html += `<p>Nothing left to port: every component is fully ported in ${esc(d.candidates[0] || 'the candidate')}.</p>`
   else {
-    html += '<p class="small muted">Effort in person-days: <code>' + esc(first.effortFormula) + '</code>.</p>' +
+    html +=
+      '<p class="small muted">Effort in person-days: <code>' +
+      esc(first.effortFormula) +
+      '</code>.</p>' +
       '<table class="list" id="plan-table"><thead><tr><th class="num">#</th><th>Component</th><th class="num">Ported</th><th>Priority</th><th>Risk</th><th class="num">Effort</th><th>Suggestion</th><th>Why</th></tr></thead><tbody>' +
-      entries.map((e) => {
-        const why = e.factors.filter((f) => f.contribution > 0)
-          .sort((a, b) => b.contribution - a.contribution)
-          .map((f) => `<li title="${esc(`${f.name}: ${f.value} \u00d7 ${f.weight} \u2192 ${f.contribution}`)}">${esc(f.reason)}</li>`).join('')
-        const s = e.suggestion
-        return '<tr class="plan-row" data-component="' + esc(e.component) + '"><td class="num">' + e.rank + '</td><td><a href="' + componentHref(e.component) + '">' + esc(e.component) + '</a></td>' +
-          '<td class="num">' + e.ported + '%</td><td>' + esc(e.priority) + ' <span class="muted small">' + e.priorityScore + '</span></td>' +
-          '<td>' + esc(e.risk) + ' <span class="muted small">' + e.riskScore + '</span></td><td class="num">' + e.effortDays + ' d</td>' +
-          '<td>' + (s ? `<strong>${esc(s.language)}</strong> <span class="small">${esc(s.reason)}</span> <code class="small">${esc(s.rule)}</code>` : '\u2014') + '</td>' +
-          '<td><ul class="small">' + (why || '<li>\u2014</li>') + '</ul></td></tr>'
-      }).join('') + '</tbody></table>'
+      entries
+        .map((e) => {
+          const why = e.factors
+            .filter((f) => f.contribution > 0)
+            .sort((a, b) => b.contribution - a.contribution)
+            .map((f) => `<li title="${esc(`${f.name}: ${f.value} \u00d7 ${f.weight} \u2192 ${f.contribution}`)}">${esc(f.reason)}</li>`)
+            .join('')
+          const s = e.suggestion
+          return (
+            '<tr class="plan-row" data-component="' +
+            esc(e.component) +
+            '"><td class="num">' +
+            e.rank +
+            '</td><td><a href="' +
+            componentHref(e.component) +
+            '">' +
+            esc(e.component) +
+            '</a></td>' +
+            '<td class="num">' +
+            e.ported +
+            '%</td><td>' +
+            esc(e.priority) +
+            ' <span class="muted small">' +
+            e.priorityScore +
+            '</span></td>' +
+            '<td>' +
+            esc(e.risk) +
+            ' <span class="muted small">' +
+            e.riskScore +
+            '</span></td><td class="num">' +
+            e.effortDays +
+            ' d</td>' +
+            '<td>' +
+            (s ? `<strong>${esc(s.language)}</strong> <span class="small">${esc(s.reason)}</span> <code class="small">${esc(s.rule)}</code>` : '\u2014') +
+            '</td>' +
+            '<td><ul class="small">' +
+            (why || '<li>\u2014</li>') +
+            '</ul></td></tr>'
+          )
+        })
+        .join('') +
+      '</tbody></table>'
   }
   const platforms = plan.platforms || []
   const firstPlatform = platforms[0]
   if (firstPlatform) {
     const systems = Object.keys(firstPlatform.systems)
-    html += '<h3>Platforms <span class="muted small">items per system; shared: baseline items present in every system</span></h3>' +
-      '<table class="list" id="plan-platforms"><thead><tr><th>Component</th>' + systems.map((n) => `<th class="num">${esc(n)}</th>`).join('') + '<th class="num">Shared</th></tr></thead><tbody>' +
-      platforms.map((p) =>
-        `<tr><td>${esc(p.component)}</td>${systems.map((n) => `<td class="num">${p.systems[n] || 0}</td>`).join('')}<td class="num">${Math.round(p.shared * 100)}%</td></tr>`,
-      ).join('') + '</tbody></table>'
+    html +=
+      '<h3>Platforms <span class="muted small">items per system; shared: baseline items present in every system</span></h3>' +
+      '<table class="list" id="plan-platforms"><thead><tr><th>Component</th>' +
+      systems.map((n) => `<th class="num">${esc(n)}</th>`).join('') +
+      '<th class="num">Shared</th></tr></thead><tbody>' +
+      platforms
+        .map(
+          (p) =>
+            `<tr><td>${esc(p.component)}</td>${systems.map((n) => `<td class="num">${p.systems[n] || 0}</td>`).join('')}<td class="num">${Math.round(p.shared * 100)}%</td></tr>`,
+        )
+        .join('') +
+      '</tbody></table>'
   }
   return `${html}</main>`
 }
