@@ -23,22 +23,10 @@ test('an import reports its progress over WebSocket and adds the bookmarks', asy
     const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/ws/import?id=${started.body.id}`)
     const timer = setTimeout(() => reject(new Error('no end of import within 5 s')), 5000)
     ws.on('message', (data) => seen.push(JSON.parse(String(data))))
-    ws.on('close', () => {
-      clearTimeout(timer)
-      resolve(seen)
-    })
-    ws.on('error', (e) => {
-      clearTimeout(timer)
-      reject(e)
-    })
+    ws.on('close', () => { clearTimeout(timer); resolve(seen) })
+    ws.on('error', (e) => { clearTimeout(timer); reject(e) })
   })
-  assert.deepEqual(
-    events.map((e) => (e.type === 'done' ? `done ${e.imported}` : `${e.done}/${e.total}`)),
-    ['1/3', '2/3', '3/3', 'done 3'],
-  )
+  assert.deepEqual(events.map((e) => e.type === 'done' ? `done ${e.imported}` : `${e.done}/${e.total}`), ['1/3', '2/3', '3/3', 'done 3'])
   const list = await call('GET', '/api/bookmarks', { token })
-  assert.deepEqual(
-    list.body.map((b) => b.title),
-    ['one.example', 'two.example', 'three.example'],
-  )
+  assert.deepEqual(list.body.map((b) => b.title), ['one.example', 'two.example', 'three.example'])
 })

@@ -41,10 +41,7 @@ test('two-factor setup, verify, then login needs the code', async () => {
   const setup = await call('POST', '/api/auth/2fa/setup', { token: user.token })
   assert.equal(setup.status, 200)
   assert.match(setup.body.secret, /^[A-Z2-7]{32}$/)
-  assert.equal(
-    (await call('POST', '/api/auth/2fa/verify', { token: user.token, body: { code: '000000' === totp(setup.body.secret) ? '111111' : '000000' } })).status,
-    400,
-  )
+  assert.equal((await call('POST', '/api/auth/2fa/verify', { token: user.token, body: { code: '000000' === totp(setup.body.secret) ? '111111' : '000000' } })).status, 400)
   const verify = await call('POST', '/api/auth/2fa/verify', { token: user.token, body: { code: totp(setup.body.secret) } })
   assert.deepEqual(verify.body, { enabled: true })
   assert.equal((await call('POST', '/api/auth/login', { body: { email: user.email, password: user.password } })).status, 401)

@@ -39,23 +39,14 @@ test('the list holds only my bookmarks, in creation order, with their tags', asy
   await call('POST', '/api/bookmarks', { token: other.token, body: { url: 'https://other.example' } })
   for (const url of ['https://a.example', 'https://b.example']) await call('POST', '/api/bookmarks', { token: me.token, body: { url, tags: ['x'] } })
   const list = await call('GET', '/api/bookmarks', { token: me.token })
-  assert.deepEqual(
-    list.body.map((b) => [b.url, b.tags]),
-    [
-      ['https://a.example', ['x']],
-      ['https://b.example', ['x']],
-    ],
-  )
+  assert.deepEqual(list.body.map((b) => [b.url, b.tags]), [['https://a.example', ['x']], ['https://b.example', ['x']]])
   const tags = await call('GET', `/api/bookmarks/${list.body[0].id}/tags`, { token: me.token })
   assert.deepEqual(tags.body, ['x'])
 })
 
 test('bulk create, then bulk delete answers the deleted ids', async () => {
   const { token } = await newUser()
-  const bulk = await call('POST', '/api/bookmarks/bulk', {
-    token,
-    body: { bookmarks: [{ url: 'https://1.example' }, { url: 'https://2.example' }, { url: 'https://3.example' }] },
-  })
+  const bulk = await call('POST', '/api/bookmarks/bulk', { token, body: { bookmarks: [{ url: 'https://1.example' }, { url: 'https://2.example' }, { url: 'https://3.example' }] } })
   assert.equal(bulk.status, 201)
   assert.equal(bulk.body.created, 3)
   const ids = bulk.body.ids.slice(0, 2)

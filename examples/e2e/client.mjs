@@ -11,11 +11,7 @@ export async function call(method, path, { token, body } = {}) {
   const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(10_000) })
   const text = await res.text()
   let json
-  try {
-    json = text ? JSON.parse(text) : undefined
-  } catch {
-    json = text
-  }
+  try { json = text ? JSON.parse(text) : undefined } catch { json = text }
   return { status: res.status, headers: res.headers, body: json }
 }
 

@@ -35,17 +35,11 @@ export function openDatabase(file = process.env.DATABASE ?? ':memory:'): Databas
   db.pragma('foreign_keys = ON')
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)')
   const applied = new Set(db.prepare('SELECT name FROM schema_migrations').pluck().all() as string[])
-  for (const name of readdirSync(migrations)
-    .filter((f) => f.endsWith('.sql'))
-    .sort()) {
+  for (const name of readdirSync(migrations).filter((f) => f.endsWith('.sql')).sort()) {
     if (applied.has(name)) continue
     db.transaction(() => {
       const sql = readFileSync(join(migrations, name), 'utf8').replace(/--.*$/gm, '')
-      for (const statement of sql
-        .split(';')
-        .map((s) => s.trim())
-        .filter(Boolean))
-        applyStatement(db, statement)
+      for (const statement of sql.split(';').map((s) => s.trim()).filter(Boolean)) applyStatement(db, statement)
       db.prepare('INSERT OR IGNORE INTO schema_migrations VALUES (?, ?)').run(name, new Date().toISOString())
     })()
   }

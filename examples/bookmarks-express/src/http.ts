@@ -3,10 +3,7 @@ import { verifyToken } from './security.js'
 
 /** An error with its HTTP status, rendered as `{ "error": message }`. */
 export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
+  constructor(readonly status: number, message: string) {
     super(message)
   }
 }

@@ -36,10 +36,7 @@ const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
 export function newTotpSecret(): string {
   let bits = ''
   for (const byte of randomBytes(20)) bits += byte.toString(2).padStart(8, '0')
-  return bits
-    .match(/.{5}/g)!
-    .map((b) => alphabet[parseInt(b, 2)])
-    .join('')
+  return bits.match(/.{5}/g)!.map((b) => alphabet[parseInt(b, 2)]).join('')
 }
 
 function totpAt(secretBase32: string, step: number): string {

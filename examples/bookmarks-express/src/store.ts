@@ -1,21 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { db } from './db.js'
 
-export interface BookmarkRow {
-  id: string
-  url: string
-  title: string | null
-  archived: number
-  created_at: string
-}
-export interface Bookmark {
-  id: string
-  url: string
-  title: string | null
-  tags: string[]
-  archived: boolean
-  createdAt: string
-}
+export interface BookmarkRow { id: string; url: string; title: string | null; archived: number; created_at: string }
+export interface Bookmark { id: string; url: string; title: string | null; tags: string[]; archived: boolean; createdAt: string }
 
 const tagsOfStmt = db.prepare('SELECT tag FROM bookmark_tags WHERE bookmark_id = ? ORDER BY tag').pluck()
 
@@ -51,13 +38,8 @@ export function setTags(bookmarkId: string, tags: string[]): void {
 
 export function insertBookmark(userId: number, input: { url: string; title?: string | null; tags: string[] }): string {
   const id = randomUUID()
-  db.prepare('INSERT INTO bookmarks (id, user_id, url, title, created_at) VALUES (?, ?, ?, ?, ?)').run(
-    id,
-    userId,
-    input.url,
-    input.title ?? null,
-    new Date().toISOString(),
-  )
+  db.prepare('INSERT INTO bookmarks (id, user_id, url, title, created_at) VALUES (?, ?, ?, ?, ?)')
+    .run(id, userId, input.url, input.title ?? null, new Date().toISOString())
   setTags(id, input.tags)
   return id
 }

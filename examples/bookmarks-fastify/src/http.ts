@@ -10,10 +10,7 @@ declare module 'fastify' {
 
 /** An error with its HTTP status, rendered as `{ "error": message }` like the Express service. */
 export class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-  ) {
+  constructor(readonly statusCode: number, message: string) {
     super(message)
   }
 }

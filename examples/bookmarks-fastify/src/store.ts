@@ -1,34 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { db } from './db.js'
 
-export interface BookmarkRow {
-  id: string
-  url: string
-  title: string | null
-  archived: number
-  created_at: string
-  tags: string | null
-}
-export interface Bookmark {
-  id: string
-  url: string
-  title: string | null
-  tags: string[]
-  archived: boolean
-  createdAt: string
-}
+export interface BookmarkRow { id: string; url: string; title: string | null; archived: number; created_at: string; tags: string | null }
+export interface Bookmark { id: string; url: string; title: string | null; tags: string[]; archived: boolean; createdAt: string }
 
 // Bookmarks with their tags in one query (the Express service ran one more query per row).
 const select = `SELECT b.id, b.url, b.title, b.archived, b.created_at, group_concat(t.tag, char(31)) AS tags
   FROM bookmarks b LEFT JOIN bookmark_tags t ON t.bookmark_id = b.id`
 
 export const toBookmark = (row: BookmarkRow): Bookmark => ({
-  id: row.id,
-  url: row.url,
-  title: row.title,
-  tags: row.tags ? row.tags.split('\x1f').sort() : [],
-  archived: row.archived === 1,
-  createdAt: row.created_at,
+  id: row.id, url: row.url, title: row.title, tags: row.tags ? row.tags.split('\x1f').sort() : [], archived: row.archived === 1, createdAt: row.created_at,
 })
 
 export function listBookmarks(userId: number, filter?: { tag?: string; q?: string; limit?: number }): Bookmark[] {
@@ -61,13 +42,8 @@ export function setTags(bookmarkId: string, tags: string[]): void {
 
 export function insertBookmark(userId: number, input: { url: string; title?: string | null; tags: string[] }): string {
   const id = randomUUID()
-  db.prepare('INSERT INTO bookmarks (id, user_id, url, title, created_at) VALUES (?, ?, ?, ?, ?)').run(
-    id,
-    userId,
-    input.url,
-    input.title ?? null,
-    new Date().toISOString(),
-  )
+  db.prepare('INSERT INTO bookmarks (id, user_id, url, title, created_at) VALUES (?, ?, ?, ?, ?)')
+    .run(id, userId, input.url, input.title ?? null, new Date().toISOString())
   setTags(id, input.tags)
   return id
 }

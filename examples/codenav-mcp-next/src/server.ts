@@ -20,17 +20,11 @@ const sampleFile = (file: string) => {
   return index.files.includes(clean) ? clean : undefined
 }
 
-const server = new McpServer(
-  { name: 'codenav', version: '2.0.0-alpha.3' },
-  { instructions: 'Code navigation over a TypeScript source tree: definitions, references, symbols, text search.' },
-)
+const server = new McpServer({ name: 'codenav', version: '2.0.0-alpha.3' }, { instructions: 'Code navigation over a TypeScript source tree: definitions, references, symbols, text search.' })
 
 server.registerTool(
   'find_definition',
-  {
-    description: 'Where a symbol (function, class, interface, type, const or method) is declared: file and 1-based line.',
-    inputSchema: { symbol: z.string().describe('The name to look up.') },
-  },
+  { description: 'Where a symbol (function, class, interface, type, const or method) is declared: file and 1-based line.', inputSchema: { symbol: z.string().describe('The name to look up.') } },
   async ({ symbol }) => {
     const found = index.symbols.find((s) => s.name === symbol)
     // Editors count lines from 0, so the rewrite does too.
@@ -42,10 +36,7 @@ server.registerTool(
   'find_references',
   {
     description: 'Every line where a symbol occurs as a whole word, across the tree.',
-    inputSchema: {
-      symbol: z.string().describe('The name to look for.'),
-      limit: z.number().int().positive().optional().describe('At most this many (default 100).'),
-    },
+    inputSchema: { symbol: z.string().describe('The name to look for.'), limit: z.number().int().positive().optional().describe('At most this many (default 100).') },
     annotations: { readOnlyHint: true },
   },
   async ({ symbol, limit }) => {
@@ -60,10 +51,7 @@ server.registerTool(
   'list_symbols',
   {
     description: 'The symbols declared in one file, in order.',
-    inputSchema: {
-      file: z.string().describe('Path relative to the tree, e.g. src/shapes.ts.'),
-      kind: z.enum(KINDS).describe('Only symbols of this kind (`all` for every kind).'),
-    },
+    inputSchema: { file: z.string().describe('Path relative to the tree, e.g. src/shapes.ts.'), kind: z.enum(KINDS).describe('Only symbols of this kind (`all` for every kind).') },
   },
   async ({ file, kind }) => {
     const f = sampleFile(file)
@@ -90,9 +78,7 @@ server.registerTool(
 
 server.registerResource(
   'file',
-  new ResourceTemplate('file:///{+path}', {
-    list: async () => ({ resources: index.files.map((f) => ({ uri: `file:///${f}`, name: f, mimeType: 'text/typescript' })) }),
-  }),
+  new ResourceTemplate('file:///{+path}', { list: async () => ({ resources: index.files.map((f) => ({ uri: `file:///${f}`, name: f, mimeType: 'text/typescript' })) }) }),
   { description: 'A source file of the tree.', mimeType: 'text/typescript' },
   async (uri, { path }) => {
     const f = sampleFile(String(path))

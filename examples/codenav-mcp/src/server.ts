@@ -22,17 +22,11 @@ function sampleFile(file: string): string | undefined {
   return !clean.startsWith('..') && existsSync(join(root, clean)) && listFiles(root).includes(clean) ? clean : undefined
 }
 
-const server = new McpServer(
-  { name: 'codenav', version: '1.4.2' },
-  { instructions: 'Code navigation over a TypeScript source tree: definitions, references, symbols, text search.' },
-)
+const server = new McpServer({ name: 'codenav', version: '1.4.2' }, { instructions: 'Code navigation over a TypeScript source tree: definitions, references, symbols, text search.' })
 
 server.registerTool(
   'find_definition',
-  {
-    description: 'Where a symbol (function, class, interface, type, const or method) is declared: file and 1-based line.',
-    inputSchema: { symbol: z.string().describe('The name to look up.') },
-  },
+  { description: 'Where a symbol (function, class, interface, type, const or method) is declared: file and 1-based line.', inputSchema: { symbol: z.string().describe('The name to look up.') } },
   async ({ symbol }) => {
     for (const file of listFiles(root)) {
       const found = symbolsOf(root, file).find((s) => s.name === symbol)
@@ -46,10 +40,7 @@ server.registerTool(
   'find_references',
   {
     description: 'Every line where a symbol occurs as a whole word, across the tree.',
-    inputSchema: {
-      symbol: z.string().describe('The name to look for.'),
-      limit: z.number().int().positive().optional().describe('At most this many (default 100).'),
-    },
+    inputSchema: { symbol: z.string().describe('The name to look for.'), limit: z.number().int().positive().optional().describe('At most this many (default 100).') },
     annotations: { readOnlyHint: true },
   },
   async ({ symbol, limit }) => {
@@ -71,9 +62,7 @@ server.registerTool(
   'search_text',
   { description: 'Lines containing a piece of text (case-sensitive).', inputSchema: { query: z.string().min(1) } },
   async ({ query }) => {
-    const hits = listFiles(root).flatMap((file) =>
-      readLines(root, file).flatMap((text, i) => (text.includes(query) ? [{ file, line: i + 1, text: text.trim() }] : [])),
-    )
+    const hits = listFiles(root).flatMap((file) => readLines(root, file).flatMap((text, i) => (text.includes(query) ? [{ file, line: i + 1, text: text.trim() }] : [])))
     return json({ query, hits })
   },
 )
@@ -96,9 +85,7 @@ server.registerTool(
 
 server.registerResource(
   'file',
-  new ResourceTemplate('file:///{+path}', {
-    list: async () => ({ resources: listFiles(root).map((f) => ({ uri: `file:///${f}`, name: f, mimeType: 'text/typescript' })) }),
-  }),
+  new ResourceTemplate('file:///{+path}', { list: async () => ({ resources: listFiles(root).map((f) => ({ uri: `file:///${f}`, name: f, mimeType: 'text/typescript' })) }) }),
   { description: 'A source file of the tree.', mimeType: 'text/typescript' },
   async (uri, { path }) => {
     const f = sampleFile(String(path))

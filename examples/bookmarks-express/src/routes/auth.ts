@@ -3,14 +3,7 @@ import { db } from '../db.js'
 import { HttpError, requireString, requireUser, userOf } from '../http.js'
 import { checkPassword, checkTotp, hashPassword, newTotpSecret, signToken } from '../security.js'
 
-interface UserRow {
-  id: number
-  email: string
-  password_hash: string
-  totp_secret: string | null
-  totp_enabled: number
-  created_at: string
-}
+interface UserRow { id: number; email: string; password_hash: string; totp_secret: string | null; totp_enabled: number; created_at: string }
 const userById = (id: number): UserRow => db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow
 
 const router = Router()

@@ -5,19 +5,12 @@ import { findBookmark, insertBookmark, setTags, tagsOf, toBookmark, type Bookmar
 
 const router = Router()
 router.use(requireUser)
-router
-  .route('/')
+router.route('/')
   .get((req, res) => {
     const tag = typeof req.query.tag === 'string' ? req.query.tag : undefined
-    const rows = (
-      tag
-        ? db
-            .prepare(
-              'SELECT b.id, b.url, b.title, b.archived, b.created_at FROM bookmarks b JOIN bookmark_tags t ON t.bookmark_id = b.id WHERE b.user_id = ? AND t.tag = ? ORDER BY b.rowid',
-            )
-            .all(userOf(res), tag)
-        : db.prepare('SELECT id, url, title, archived, created_at FROM bookmarks WHERE user_id = ? ORDER BY rowid').all(userOf(res))
-    ) as BookmarkRow[]
+    const rows = (tag
+      ? db.prepare('SELECT b.id, b.url, b.title, b.archived, b.created_at FROM bookmarks b JOIN bookmark_tags t ON t.bookmark_id = b.id WHERE b.user_id = ? AND t.tag = ? ORDER BY b.rowid').all(userOf(res), tag)
+      : db.prepare('SELECT id, url, title, archived, created_at FROM bookmarks WHERE user_id = ? ORDER BY rowid').all(userOf(res))) as BookmarkRow[]
     res.json(rows.map(toBookmark))
   })
   .post((req, res) => {
@@ -39,8 +32,7 @@ router.delete('/bulk', (req, res) => {
   )()
   res.json({ deleted: deleted.length, ids: deleted })
 })
-router
-  .route('/:id')
+router.route('/:id')
   .get((req, res) => {
     const row = findBookmark(userOf(res), req.params.id)
     if (!row) throw new HttpError(404, 'bookmark not found')

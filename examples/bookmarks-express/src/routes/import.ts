@@ -5,10 +5,7 @@ import { HttpError, requireUser, userOf } from '../http.js'
 import { insertBookmark } from '../store.js'
 
 type ImportEvent = { type: 'progress'; id: number; done: number; total: number } | { type: 'done'; id: number; imported: number }
-interface Job {
-  events: ImportEvent[]
-  listeners: Set<(e: ImportEvent) => void>
-}
+interface Job { events: ImportEvent[]; listeners: Set<(e: ImportEvent) => void> }
 const jobs = new Map<number, Job>()
 
 function emit(job: Job, event: ImportEvent): void {
@@ -53,11 +50,7 @@ function follow(id: number, send: (e: ImportEvent) => void, end: () => void): bo
 /** `/ws/import?id=N`: the import's progress as JSON text messages, then the socket closes. */
 export function streamImport(socket: WebSocket, url: string): void {
   const id = Number(new URL(url, 'http://localhost').searchParams.get('id'))
-  const found = follow(
-    id,
-    (e) => socket.send(JSON.stringify(e)),
-    () => socket.close(1000, 'done'),
-  )
+  const found = follow(id, (e) => socket.send(JSON.stringify(e)), () => socket.close(1000, 'done'))
   if (!found) {
     socket.send(JSON.stringify({ type: 'error', error: 'import not found' }))
     socket.close(4404, 'import not found')
@@ -81,10 +74,6 @@ router.get('/:id/events', requireUser, (req, res) => {
   const id = Number(req.params.id)
   if (!jobs.has(id)) throw new HttpError(404, 'import not found')
   res.setHeader('Content-Type', 'text/event-stream')
-  follow(
-    id,
-    (e) => res.write(`data: ${JSON.stringify(e)}\n\n`),
-    () => res.end(),
-  )
+  follow(id, (e) => res.write(`data: ${JSON.stringify(e)}\n\n`), () => res.end())
 })
 export default router

@@ -4,10 +4,8 @@ import { HttpError, requireUser, userOf } from '../http.js'
 import { toBookmark, type BookmarkRow } from '../store.js'
 
 const matching = (userId: number, q: string, limit: number): BookmarkRow[] =>
-  db
-    .prepare(`SELECT id, url, title, archived, created_at FROM bookmarks
-    WHERE user_id = ? AND (title LIKE ? OR url LIKE ?) ORDER BY rowid LIMIT ?`)
-    .all(userId, `%${q}%`, `%${q}%`, limit) as BookmarkRow[]
+  db.prepare(`SELECT id, url, title, archived, created_at FROM bookmarks
+    WHERE user_id = ? AND (title LIKE ? OR url LIKE ?) ORDER BY rowid LIMIT ?`).all(userId, `%${q}%`, `%${q}%`, limit) as BookmarkRow[]
 
 const router = Router()
 router.use(requireUser)

@@ -3,12 +3,7 @@ import { db } from '../db.js'
 import { HttpError, requireString, requireUser } from '../http.js'
 import { checkPassword, hashPassword, signToken } from '../security.js'
 
-interface UserRow {
-  id: number
-  email: string
-  password_hash: string
-  created_at: string
-}
+interface UserRow { id: number; email: string; password_hash: string; created_at: string }
 
 // Two-factor (setup, verify, the code at login) and password reset are not ported yet.
 export default async function auth(app: FastifyInstance): Promise<void> {
@@ -19,9 +14,7 @@ export default async function auth(app: FastifyInstance): Promise<void> {
     if (password.length < 8) throw new HttpError(400, 'password must have at least 8 characters')
     if (db.prepare('SELECT 1 FROM users WHERE email = ?').get(email)) throw new HttpError(409, 'email already registered')
     const createdAt = new Date().toISOString()
-    const { lastInsertRowid } = db
-      .prepare('INSERT INTO users (email, password_hash, created_at) VALUES (?, ?, ?)')
-      .run(email, hashPassword(password), createdAt)
+    const { lastInsertRowid } = db.prepare('INSERT INTO users (email, password_hash, created_at) VALUES (?, ?, ?)').run(email, hashPassword(password), createdAt)
     return reply.code(201).send({ id: Number(lastInsertRowid), email, createdAt })
   })
   app.post('/login', async (request) => {

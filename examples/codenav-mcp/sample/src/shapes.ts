@@ -6,10 +6,7 @@ export interface Shape {
 }
 
 export class Circle implements Shape {
-  constructor(
-    readonly center: Point,
-    readonly radius: number,
-  ) {}
+  constructor(readonly center: Point, readonly radius: number) {}
 
   area(): number {
     return Math.PI * this.radius ** 2
@@ -21,11 +18,7 @@ export class Circle implements Shape {
 }
 
 export class Rectangle implements Shape {
-  constructor(
-    readonly corner: Point,
-    readonly width: number,
-    readonly height: number,
-  ) {}
+  constructor(readonly corner: Point, readonly width: number, readonly height: number) {}
 
   area(): number {
     return this.width * this.height
