@@ -1,6 +1,6 @@
 /**
- * Pairing: every baseline item gets a status in every candidate (by canonical key, then map rules,
- * then a candidate handler of every method on the same path); candidate-only items are extra.
+ * Pairing: every baseline item gets a status in every candidate (by canonical key, one to one, then
+ * map rules, then a candidate handler of every method on the same path); candidate-only items are extra.
  * Linear in the number of items: one key index per candidate.
  */
 import { gapSeverityOf, mostSevere } from '../assess/gap.js'
@@ -64,11 +64,14 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
   for (const cand of candidates) {
     const candItems = withComponent(cand.inventory.items)
     const byKey = new Map<string, Item>()
+    // Every candidate item of a key, for one-to-one pairing by key: a monorepo's many `GET /health`.
+    const allByKey = new Map<string, Item[]>()
     const byPath = new Map<string, Item[]>()
     for (const c of candItems) {
       // A partly unknown path pairs with nothing by key: it is proposed as a near match instead.
       if (isEndpoint(c) && c.unresolved !== undefined) continue
       if (!byKey.has(c.key)) byKey.set(c.key, c)
+      pushTo(allByKey, c.key, c)
       if (isEndpoint(c)) {
         const path = c.key.slice(c.key.indexOf(' ') + 1)
         const list = byPath.get(path)
@@ -88,8 +91,12 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
         continue
       }
       let found: CandidateCell | undefined
-      const direct = isEndpoint(item) && item.unresolved !== undefined ? undefined : byKey.get(item.key)
-      if (direct) found = { status: 'ported', candidate: direct, via: 'key' }
+      // By key, one to one: a candidate item that already ports a baseline item ports no other (a map rule may say otherwise).
+      const direct = isEndpoint(item) && item.unresolved !== undefined ? undefined : allByKey.get(item.key)?.find((c) => !used.has(c))
+      if (direct) {
+        found = { status: 'ported', candidate: direct, via: 'key' }
+        used.add(direct)
+      }
       for (const rule of maps) {
         const key = rule.apply(item, cand.name)
         if (key === undefined) continue
