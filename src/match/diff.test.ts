@@ -21,7 +21,12 @@ const system = (name: string, role: SystemInventory['role'], items: Item[]): Sys
 })
 
 it('pairs by key one to one: one candidate `GET /health` ports one baseline `GET /health`, not every one', () => {
-  const base = system('ts', 'baseline', [route('/health', 'auth/main.ts'), route('/health', 'files/main.ts'), route('/health', 'search/main.ts'), route('/files', 'files/main.ts')])
+  const base = system('ts', 'baseline', [
+    route('/health', 'auth/main.ts'),
+    route('/health', 'files/main.ts'),
+    route('/health', 'search/main.ts'),
+    route('/files', 'files/main.ts'),
+  ])
   const cand = system('go', 'candidate', [route('/health', 'go-files/main.go'), route('/files', 'go-files/main.go')])
   const result = diffSystems(base, [cand])
   const health = result.pairs.filter((p) => p.key === 'GET /health')
