@@ -413,7 +413,12 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
         type: 'object',
         required: ['status', 'candidate'],
         additionalProperties: false,
-        properties: { status, candidate: nullableItem, via: { enum: ['key', 'map', 'any-method', 'sole-service'] }, rule: { type: 'string' } },
+        properties: {
+          status,
+          candidate: nullableItem,
+          via: { enum: ['key', 'map', 'any-method', 'sole-service', 'service-rename'] },
+          rule: { type: 'string' },
+        },
       },
       pair: {
         type: 'object',
@@ -427,7 +432,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           baseline: nullableItem,
           candidate: nullableItem,
           candidateSystem: { type: 'string' },
-          via: { enum: ['key', 'map', 'any-method', 'sole-service'] },
+          via: { enum: ['key', 'map', 'any-method', 'sole-service', 'service-rename'] },
           rule: { type: 'string' },
           reason: { type: 'string' },
           impact: { type: 'string' },

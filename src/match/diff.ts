@@ -11,6 +11,7 @@ import { isEndpoint, type Diagnostic, type Inventory, type Item, type ItemKind }
 import type { CandidateCell, ComponentSummary, Counts, NearMiss, Pair, PairStatus, RunResult, Summary, SystemResult } from '../model/run.js'
 import { pushTo } from '../model/collections.js'
 import { findNearMisses } from './near.js'
+import { pairServices } from './services.js'
 import { compileComponents, compileExclude, compileMap } from './rules.js'
 
 export interface SystemInventory {
@@ -79,6 +80,10 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
         else byPath.set(path, [c])
       }
     }
+    // Services pair first: in a monorepo an item is ported only by an item of its service's port.
+    const servicePairs = pairServices(baseItems, candItems)
+    const sameService = (item: Item, c: Item) => !item.service || !c.service || servicePairs.get(item.service)?.candidate === c.service
+    const candServiceByName = new Map(candItems.flatMap((c) => (c.kind === 'service' ? [[c.name, c] as const] : [])))
     // Table renames carry their columns along.
     const tableRenames = new Map<string, string>()
     const used = new Set<Item>()
@@ -92,10 +97,15 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
       }
       let found: CandidateCell | undefined
       // By key, one to one: a candidate item that already ports a baseline item ports no other (a map rule may say otherwise).
-      const direct = isEndpoint(item) && item.unresolved !== undefined ? undefined : allByKey.get(item.key)?.find((c) => !used.has(c))
+      const direct = isEndpoint(item) && item.unresolved !== undefined ? undefined : allByKey.get(item.key)?.find((c) => !used.has(c) && sameService(item, c))
       if (direct) {
         found = { status: 'ported', candidate: direct, via: 'key' }
         used.add(direct)
+      }
+      if (!found && item.kind === 'service') {
+        const pair = servicePairs.get(item.name)
+        const port = pair ? candServiceByName.get(pair.candidate) : undefined
+        if (pair && port && !used.has(port)) found = { status: 'ported', candidate: port, via: pair.via }
       }
       for (const rule of maps) {
         const key = rule.apply(item, cand.name)
@@ -116,7 +126,8 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
       if (!found && isEndpoint(item) && item.unresolved === undefined) {
         const space = item.key.indexOf(' ')
         const onPath = byPath.get(item.key.slice(space + 1)) ?? []
-        const any = item.method === 'ALL' ? onPath[0] : onPath.find((c) => isEndpoint(c) && c.method === 'ALL')
+        const inService = onPath.filter((c) => sameService(item, c))
+        const any = item.method === 'ALL' ? inService[0] : inService.find((c) => isEndpoint(c) && c.method === 'ALL')
         if (any) found = { status: 'ported', candidate: any, via: 'any-method' }
       }
       if (found) {

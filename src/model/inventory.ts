@@ -24,6 +24,8 @@ interface ItemBase {
   key: string
   component: string
   source: SourceLocation
+  /** In a tree of several services: the service the item belongs to (its source file's). */
+  service?: string
 }
 
 /** An HTTP route, WebSocket or SSE endpoint. */

@@ -61,8 +61,11 @@ export interface RuntimeInventory {
 }
 
 /** How a candidate item was found for a baseline item. */
-/** `sole-service`: the only service of each side (a system and its rewrite). */
-export type MatchVia = 'key' | 'map' | 'any-method' | 'sole-service'
+/**
+ * `sole-service`: the only service of each side (a system and its rewrite); `service-rename`: a
+ * service whose port has another name (a language mark like `go-`, `-rs`, or most of its routes).
+ */
+export type MatchVia = 'key' | 'map' | 'any-method' | 'sole-service' | 'service-rename'
 
 export interface CandidateCell {
   status: PairStatus

@@ -81,7 +81,7 @@ export function renderDiffTable(run: RunResult): string {
       if (p.status === 'excluded') tail = `excluded: ${p.reason ?? ''}`
       else if (!p.baseline) tail = `extra in ${p.candidateSystem}  ${where(p.candidate)}`
       else if (p.candidate)
-        tail = `${where(p.baseline)} → ${where(p.candidate)}${p.via === 'map' ? `  (map ${p.rule ?? ''})` : p.via === 'any-method' ? '  (any method)' : p.via === 'sole-service' ? '  (the only service of each)' : ''}`
+        tail = `${where(p.baseline)} → ${where(p.candidate)}${p.via === 'map' ? `  (map ${p.rule ?? ''})` : p.via === 'any-method' ? '  (any method)' : p.via === 'sole-service' ? '  (the only service of each)' : p.via === 'service-rename' ? '  (renamed service)' : ''}`
       else tail = where(p.baseline)
       out.push(`  ${marks} ${label(item).padEnd(width)}  ${tail}`.trimEnd())
       const columns = p.kind === 'table' && p.baseline && p.candidate ? missingColumns.get(p.key) : undefined

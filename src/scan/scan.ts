@@ -6,7 +6,7 @@ import type { Extractor, Manifest } from '../extractors/types.js'
 import type { LanguageFamily, ModuleInfo } from '../languages/types.js'
 import { familyOf, languageOfFile } from '../languages/parse.js'
 import { ParityError } from '../model/errors.js'
-import { INVENTORY_SCHEMA, type Diagnostic, type Inventory } from '../model/inventory.js'
+import { INVENTORY_SCHEMA, type Diagnostic, type Inventory, type Item } from '../model/inventory.js'
 import { compareWithSpecs, isSpecText, readSpecInventory } from '../openapi/openapi.js'
 import { callSitesReader } from './call-sites.js'
 import { parseModule, processFile, type FileOutcome, type FileTask } from './file.js'
@@ -180,12 +180,21 @@ async function scanTree(abs: string, root: string, options: ScanOptions): Promis
     endpoints: resolved.items,
     diagnostics,
   }
-  const extra = [...readMcpItems(context), ...detectServices(context), ...detectCapabilities(context), ...readDatabaseSchema(context)]
+  const { services, serviceOfFile } = detectServices(context)
+  const extra = [...readMcpItems(context), ...services, ...detectCapabilities(context), ...readDatabaseSchema(context)]
+  let items: Item[] = [...resolved.items, ...extra]
+  // In a monorepo every item says which service it belongs to: pairing happens within paired services.
+  if (services.length > 1) {
+    items = items.map((i) => {
+      const service = i.kind === 'service' ? undefined : serviceOfFile.get(i.source.file)
+      return service ? { ...i, service } : i
+    })
+  }
   const inventory: Inventory = {
     schema: INVENTORY_SCHEMA,
     root,
     frameworks: [...frameworks].sort(),
-    items: [...resolved.items, ...extra],
+    items,
     diagnostics,
     stats: { files: total, parsed, lines, skipped },
   }

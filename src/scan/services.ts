@@ -52,11 +52,17 @@ const PY_ENTRIES = ['main.py', 'app.py', 'server.py', 'run.py', 'wsgi.py', 'asgi
 /** At most this many entry files are parsed per service. */
 const MAX_ENTRIES = 6
 
+/** The services of a tree, and which service each source file belongs to (files of no service are absent). */
+export interface DetectedServices {
+  services: ServiceItem[]
+  serviceOfFile: Map<string, string>
+}
+
 /** Deployable services of a monorepo, with language, framework, size, routes and port. */
-export function detectServices(ctx: InventoryContext): ServiceItem[] {
+export function detectServices(ctx: InventoryContext): DetectedServices {
   const tree = new SourceTree(ctx)
   const candidates = [...jsServices(tree), ...rustServices(tree), ...goServices(tree), ...pythonServices(tree)]
-  return candidates.length ? describe(tree, candidates) : []
+  return candidates.length ? describe(tree, candidates) : { services: [], serviceOfFile: new Map() }
 }
 
 /** Files, text and syntax trees of the scan, read and parsed at most once. */
@@ -429,7 +435,7 @@ function pyprojectName(tree: SourceTree, manifestFile: string): string | undefin
 
 // ---------------------------------------------------------------- Size, routes, ports
 
-function describe(tree: SourceTree, candidates: Candidate[]): ServiceItem[] {
+function describe(tree: SourceTree, candidates: Candidate[]): DetectedServices {
   const { ctx } = tree
   // A file belongs to the deepest service folder of its family above it: nested services are not counted twice.
   const roots = new Map<LanguageFamily, Map<string, Candidate>>()
@@ -487,7 +493,9 @@ function describe(tree: SourceTree, candidates: Candidate[]): ServiceItem[] {
       ...(port !== undefined ? { port } : {}),
     }
   })
-  return items.sort((a, b) => a.root.localeCompare(b.root) || a.name.localeCompare(b.name))
+  const serviceOfFile = new Map<string, string>()
+  for (const c of candidates) for (const r of owned.get(c)!) if (!serviceOfFile.has(r.path)) serviceOfFile.set(r.path, names.get(c)!)
+  return { services: items.sort((a, b) => a.root.localeCompare(b.root) || a.name.localeCompare(b.name)), serviceOfFile }
 }
 
 function jsLanguage(files: FileRecord[]): ServiceLanguage {

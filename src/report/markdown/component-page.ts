@@ -22,7 +22,7 @@ function candidateCell(v: Vault, p: Pair, c: string, depth: number): string {
       ? ` (map ${code(x.rule ?? '')})`
       : x.via === 'any-method'
         ? ' (any method)'
-        : x.via === 'sole-service'
+        : x.via === 'sole-service' || x.via === 'service-rename'
           ? ` (${cell(display(x.candidate))})`
           : ''
   const renamed = x.via === 'map' ? ` as ${code(display(x.candidate))}` : ''

@@ -1,0 +1,76 @@
+/**
+ * Issue 19's platform monorepo (fixtures/monorepos/platform): 15 TypeScript services, 3 Go and 2
+ * Rust, renamed ports and a `GET /health` in thirteen services. Its truth (truth.json) was written
+ * by reading the fixture: a route is ported only by the port of its own service, and a candidate
+ * route ports one baseline route.
+ */
+import { readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { expect, it } from 'vitest'
+import { loadConfig } from '../src/config/load.js'
+import { diffConfig } from '../src/match/diff-run.js'
+import type { RunResult } from '../src/model/run.js'
+
+const dir = new URL('../fixtures/monorepos/platform/', import.meta.url).pathname
+
+interface TruthService {
+  name: string
+  folder: string
+  entry: string
+}
+interface TruthPort extends TruthService {
+  system: string
+  ports: string
+  portedRoutes: string[]
+}
+const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as {
+  baseline: { services: TruthService[] }
+  candidates: TruthPort[]
+  figures: { routes: { totalBaseline: number; go: { ported: number }; rust: { ported: number } } }
+}
+
+/** The truth's baseline service of a file: the single-file service it is the entry of, else the deepest folder. */
+function baselineServiceOf(file: string): string | undefined {
+  const path = `ts/${file}`
+  const entry = truth.baseline.services.find((s) => s.entry === path)
+  if (entry) return entry.name
+  return truth.baseline.services.filter((s) => path.startsWith(`${s.folder}/`)).sort((a, b) => b.folder.length - a.folder.length)[0]?.name
+}
+
+let run: RunResult | undefined
+async function platform(): Promise<RunResult> {
+  run ??= await diffConfig(await loadConfig(join(dir, 'parity.config.yaml')))
+  return run
+}
+
+it('counts a route ported only by the port of its own service, one to one', async () => {
+  const r = await platform()
+  const routes = r.pairs.filter((p) => p.baseline && p.kind === 'route')
+  expect(routes).toHaveLength(truth.figures.routes.totalBaseline)
+  const ported = (system: string) => routes.filter((p) => ['ported', 'verified', 'divergent'].includes(p.matrix?.[system]?.status ?? ''))
+  expect(ported('go')).toHaveLength(truth.figures.routes.go.ported)
+  expect(ported('rust')).toHaveLength(truth.figures.routes.rust.ported)
+  // Each port ports the routes of the service it replaces, and no other service's.
+  for (const port of truth.candidates) {
+    const portFolder = relative(port.system === 'go' ? 'go-services' : 'rust-services', port.folder)
+    const mine = ported(port.system).filter((p) => p.matrix![port.system]!.candidate!.source.file.startsWith(`${portFolder}/`))
+    expect(new Set(mine.map((p) => baselineServiceOf(p.baseline!.source.file))), port.name).toEqual(new Set([port.ports]))
+    expect(mine.map((p) => p.key).sort(), port.name).toEqual(port.portedRoutes.map((k) => k.replace(/\{[^}]*\}/g, '{}')).sort())
+  }
+  // No candidate item ports two baseline items.
+  for (const system of ['go', 'rust']) {
+    const candidates = ported(system).map((p) => p.matrix![system]!.candidate)
+    expect(new Set(candidates).size, system).toBe(candidates.length)
+  }
+})
+
+it('pairs renamed services by their name marks and routes, and says so', async () => {
+  const r = await platform()
+  const via = (system: string, service: string) => r.pairs.find((p) => p.key === `service ${service}`)?.matrix?.[system]
+  expect(via('go', 'file-management-service')).toMatchObject({ status: 'ported', via: 'service-rename' })
+  expect(via('go', 'file-management-service')?.candidate).toMatchObject({ name: 'go-file-management-service' })
+  expect(via('go', 'notification-service')).toMatchObject({ status: 'ported', via: 'key' })
+  expect(via('rust', 'auth-service')?.candidate).toMatchObject({ name: 'auth-rs' })
+  expect(via('rust', 'search-service')?.candidate).toMatchObject({ name: 'search-rs' })
+  expect(via('go', 'user-service')?.status).toBe('missing')
+})
