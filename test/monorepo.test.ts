@@ -74,3 +74,15 @@ it('pairs renamed services by their name marks and routes, and says so', async (
   expect(via('rust', 'search-service')?.candidate).toMatchObject({ name: 'search-rs' })
   expect(via('go', 'user-service')?.status).toBe('missing')
 })
+
+it('proposes near matches only inside paired services', async () => {
+  const r = await platform()
+  // Before: `GET /invoices` of billing (not ported) ~ `GET /metrics` of the Go file service.
+  expect(r.nearMisses.map((n) => `${n.baseline.key} ~ ${n.candidate.key}`)).not.toContain('GET /invoices ~ GET /metrics')
+  for (const n of r.nearMisses) {
+    if (n.baseline.service && n.candidate.service)
+      expect(n.candidate.service).toBe(
+        r.pairs.find((p) => p.key === `service ${n.baseline.service}`)?.matrix?.[n.candidateSystem]?.candidate?.key.slice('service '.length),
+      )
+  }
+})

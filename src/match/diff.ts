@@ -148,13 +148,21 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
     }
     const extras = candItems.filter((c) => !used.has(c))
     extrasBy.set(cand.name, extras)
-    nearMisses.push(
-      ...findNearMisses(
-        missing.filter((i) => isEndpoint(i) || i.kind === 'table'),
-        extras.filter((i) => isEndpoint(i) || i.kind === 'table'),
-        cand.name,
-      ),
-    )
+    // Near matches too stay inside paired services: a route of an unported service has no rename in another's port.
+    const nearOf = (items: Item[]) => items.filter((i) => isEndpoint(i) || i.kind === 'table')
+    const missingBy = new Map<string, Item[]>()
+    for (const i of nearOf(missing)) pushTo(missingBy, i.service ?? '', i)
+    for (const [service, list] of missingBy) {
+      const port = service ? servicePairs.get(service)?.candidate : undefined
+      if (service && !port) continue
+      nearMisses.push(
+        ...findNearMisses(
+          list,
+          nearOf(extras).filter((c) => !service || !c.service || c.service === port),
+          cand.name,
+        ),
+      )
+    }
     if (!candItems.length) {
       // A candidate without any source file was reported when it was read.
       if (cand.inventory.stats.files > 0) {
