@@ -17,6 +17,7 @@ interface TruthService {
   name: string
   folder: string
   entry: string
+  port: number
 }
 interface TruthPort extends TruthService {
   system: string
@@ -64,6 +65,18 @@ it('counts a route ported only by the port of its own service, one to one', asyn
   }
 })
 
+it('finds the fifteen baseline services with their ports, each single-file service of a folder its own', async () => {
+  const r = await platform()
+  const found = Object.fromEntries(serviceItems(r))
+  expect(found).toEqual(Object.fromEntries(truth.baseline.services.map((s) => [s.name, s.port])))
+})
+
+function serviceItems(r: RunResult): Array<[string, number | undefined]> {
+  return r.pairs.flatMap((p) =>
+    p.kind === 'service' && p.baseline?.kind === 'service' ? [[p.baseline.name, p.baseline.port] as [string, number | undefined]] : [],
+  )
+}
+
 it('pairs renamed services by their name marks and routes, and says so', async () => {
   const r = await platform()
   const via = (system: string, service: string) => r.pairs.find((p) => p.key === `service ${service}`)?.matrix?.[system]
@@ -72,6 +85,7 @@ it('pairs renamed services by their name marks and routes, and says so', async (
   expect(via('go', 'notification-service')).toMatchObject({ status: 'ported', via: 'key' })
   expect(via('rust', 'auth-service')?.candidate).toMatchObject({ name: 'auth-rs' })
   expect(via('rust', 'search-service')?.candidate).toMatchObject({ name: 'search-rs' })
+  expect(via('go', 'image-proxy')?.candidate).toMatchObject({ name: 'go-image-proxy' })
   expect(via('go', 'user-service')?.status).toBe('missing')
 })
 

@@ -39,6 +39,8 @@ interface Candidate {
   framework?: string
   /** Go: the package folders it is built from (its own and the in-module packages it imports). */
   goDirs?: Set<string>
+  /** A single-file service of a folder that holds several: the file is all it owns. */
+  file?: string
 }
 
 /** Files a Node service is usually started from, after the ones its package.json names. */
@@ -191,6 +193,22 @@ function jsServices(tree: SourceTree): Candidate[] {
     const isWorkspace = pkg.workspaces !== undefined
     const isService =
       (start !== undefined && !isWorkspace) || listens(declared) || (framework !== undefined && (tree.endpointsOf(rel) > 0 || listens(conventional)))
+    // A folder of single-file services: no declared entry listens, but several of its files do (each
+    // run by its own script, `start:webhook-relay`): each is a service named by its file.
+    if (!listens(declared)) {
+      const scripted = Object.values(scripts).flatMap((v) => (typeof v === 'string' ? scriptFiles(v) : []))
+      const own = (tree.byDir.get(dir) ?? []).filter((r) => r.family === 'js').map((r) => r.path)
+      const listening = unique([...scripted.map((spec) => resolveJsEntry(tree, dir, spec)).filter((f): f is string => f !== undefined), ...own]).filter(
+        (f) => tree.listenSites(f).length > 0,
+      )
+      if (listening.length > 1) {
+        for (const file of listening) {
+          const stem = posix.basename(file).replace(/\.(c|m)?(j|t)sx?$/, '')
+          out.push({ name: stem, family: 'js', root: dir, source: { file, line: 1 }, entries: [file], file, ...(framework ? { framework } : {}) })
+        }
+        continue
+      }
+    }
     if (!isService) continue
     const name = typeof pkg.name === 'string' && pkg.name ? pkg.name.replace(/^@[^/]+\//, '') : undefined
     out.push({ name: name ?? folderName(tree, dir), family: 'js', root: dir, source: { file: rel, line: 1 }, entries, ...(framework ? { framework } : {}) })
@@ -440,7 +458,7 @@ function describe(tree: SourceTree, candidates: Candidate[]): DetectedServices {
   // A file belongs to the deepest service folder of its family above it: nested services are not counted twice.
   const roots = new Map<LanguageFamily, Map<string, Candidate>>()
   for (const c of candidates) {
-    if (c.family === 'go') continue // a Go service is its package and what it imports, not a folder
+    if (c.family === 'go' || c.file) continue // a Go service is its package and what it imports; a single-file service its file
     const byRoot = roots.get(c.family) ?? new Map<string, Candidate>()
     roots.set(c.family, byRoot.set(c.root, c))
   }
@@ -457,6 +475,12 @@ function describe(tree: SourceTree, candidates: Candidate[]): DetectedServices {
       if (dir === '') break
     }
   }
+  for (const c of candidates)
+    if (c.file)
+      owned.set(
+        c,
+        tree.ctx.records.filter((r) => r.path === c.file),
+      )
   for (const c of candidates)
     if (c.goDirs)
       owned.set(
