@@ -4,6 +4,7 @@
  * by reading the fixture: a route is ported only by the port of its own service, and a candidate
  * route ports one baseline route.
  */
+import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { expect, it } from 'vitest'
@@ -24,10 +25,31 @@ interface TruthPort extends TruthService {
   ports: string
   portedRoutes: string[]
 }
+interface TruthRow {
+  service: string
+  language: string
+  port: number
+  baselinePort: number
+  candidate: string | null
+  status: 'migrated' | 'partly' | 'not started'
+  ported: number
+  of: number
+  percent: number
+}
 const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as {
   baseline: { services: TruthService[] }
+  serviceTable: TruthRow[]
   candidates: TruthPort[]
-  figures: { routes: { totalBaseline: number; go: { ported: number }; rust: { ported: number } } }
+  figures: {
+    headline: string
+    services: {
+      rust: { withPort: number; migrated: number; partly: number }
+      go: { withPort: number; migrated: number; partly: number }
+      notStarted: number
+      of: number
+    }
+    routes: { totalBaseline: number; go: { ported: number }; rust: { ported: number } }
+  }
 }
 
 /** The truth's baseline service of a file: the single-file service it is the entry of, else the deepest folder. */
@@ -99,4 +121,48 @@ it('proposes near matches only inside paired services', async () => {
         r.pairs.find((p) => p.key === `service ${n.baseline.service}`)?.matrix?.[n.candidateSystem]?.candidate?.key.slice('service '.length),
       )
   }
+})
+
+it('gives the service table and the headline of the truth: Rust 2 + Go 3 of 15 services', async () => {
+  const m = (await platform()).services!
+  expect(m.headline).toBe(truth.figures.headline)
+  expect(m.total).toBe(truth.figures.services.of)
+  expect(m.notStarted).toBe(truth.figures.services.notStarted)
+  expect(Object.fromEntries(m.byLanguage.map((f) => [f.language, { withPort: f.withPort, migrated: f.migrated, partly: f.partly }]))).toEqual({
+    rust: truth.figures.services.rust,
+    go: truth.figures.services.go,
+  })
+  // Each row: the port's service, language and port, its status and share, in the candidate that has it.
+  for (const want of truth.serviceTable) {
+    const row = m.rows.find((r) => r.service === want.service)!
+    expect(row.port, want.service).toBe(want.baselinePort)
+    const ports = Object.values(row.candidates).filter((c) => c.status !== 'not-started')
+    if (!want.candidate) {
+      expect(ports, want.service).toEqual([])
+      continue
+    }
+    expect(ports, want.service).toHaveLength(1)
+    expect(ports[0], want.service).toMatchObject({
+      service: want.candidate,
+      language: want.language,
+      port: want.port,
+      ported: want.ported,
+      of: want.of,
+      percent: want.percent,
+    })
+    expect(ports[0]!.status.replace('-', ' '), want.service).toBe(want.status)
+  }
+})
+
+it('prints the headline and the service table in `parity diff` (the built CLI)', () => {
+  const r = spawnSync(process.execPath, [new URL('../bin/parity.js', import.meta.url).pathname, 'diff'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+  })
+  expect(r.status, r.stderr).toBe(0)
+  expect(r.stdout).toContain('Services: Rust 2 + Go 3 of 15 services')
+  expect(r.stdout).toContain('migrated (every endpoint in the port): Rust 1 + Go 2 · partly: Rust 1 + Go 1 · not started: 10')
+  expect(r.stdout).toMatch(/^auth-service +typescript +3001 +✗ not started +◐ auth-rs :9001 4\/7 \(57\.1%\)$/m)
+  expect(r.stdout).toMatch(/^file-management-service +typescript +3004 +✓ go-file-management-service :8081 6\/6 \(100%\) +✗ not started$/m)
 })

@@ -45,6 +45,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
       summary: ref('summary'),
       candidates: { type: 'object', additionalProperties: ref('summary') },
       gapSeverity: ref('gapSeverity'),
+      services: ref('serviceMigration'),
       diagnostics: { type: 'array', items: ref('diagnostic') },
       id: { type: 'string' },
       git: { type: 'object', properties: { commit: { type: 'string' }, branch: { type: 'string' } }, additionalProperties: false },
@@ -323,6 +324,61 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
       item: inventorySchema.properties.items!.items as JsonSchema,
       stats: inventorySchema.properties.stats!,
       counts: counts,
+      serviceMigration: {
+        type: 'object',
+        required: ['total', 'rows', 'byLanguage', 'notStarted', 'headline'],
+        additionalProperties: false,
+        description: "Service by service, when the baseline has services (assess/services.ts): each one's port in each candidate, and the headline.",
+        properties: {
+          total: { type: 'integer', description: 'Baseline services.' },
+          rows: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['service', 'language', 'candidates'],
+              additionalProperties: false,
+              properties: {
+                service: { type: 'string' },
+                language: { type: 'string' },
+                port: { type: 'integer' },
+                candidates: {
+                  type: 'object',
+                  description: 'By candidate system name: the service that ports it there and how much of it.',
+                  additionalProperties: {
+                    type: 'object',
+                    required: ['status', 'ported', 'of', 'percent'],
+                    additionalProperties: false,
+                    properties: {
+                      status: {
+                        enum: ['migrated', 'partly', 'not-started'],
+                        description: 'migrated: its port has every one of its endpoints; partly: some; not-started: no port.',
+                      },
+                      service: { type: 'string' },
+                      language: { type: 'string' },
+                      port: { type: 'integer' },
+                      ported: { type: 'integer' },
+                      of: { type: 'integer' },
+                      percent: { type: 'number' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          byLanguage: {
+            type: 'array',
+            description: 'Per language of the ports, fewest first: baseline services with a port in it, migrated and partly.',
+            items: {
+              type: 'object',
+              required: ['language', 'withPort', 'migrated', 'partly'],
+              additionalProperties: false,
+              properties: { language: { type: 'string' }, withPort: { type: 'integer' }, migrated: { type: 'integer' }, partly: { type: 'integer' } },
+            },
+          },
+          notStarted: { type: 'integer' },
+          headline: { type: 'string', description: '`Rust 2 + Go 3 of 15 services`.' },
+        },
+      },
       gapSeverity: {
         enum: ['critical', 'high', 'medium', 'low', 'none'],
         description:

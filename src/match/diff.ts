@@ -5,6 +5,7 @@
  */
 import { gapSeverityOf, mostSevere } from '../assess/gap.js'
 import { statusOf } from '../assess/status.js'
+import { serviceMigration } from '../assess/services.js'
 import { verifiedPercentOf } from '../assess/verified.js'
 import type { ComponentConfig, ExcludeRule, MapRule } from '../config/schema.js'
 import { isEndpoint, type Diagnostic, type Inventory, type Item, type ItemKind } from '../model/inventory.js'
@@ -33,7 +34,10 @@ export interface DiffOptions {
   impactOf?: (capability: string) => string | undefined
 }
 
-export type DiffResult = Pick<RunResult, 'systems' | 'pairs' | 'nearMisses' | 'components' | 'summary' | 'candidates' | 'gapSeverity' | 'diagnostics'>
+export type DiffResult = Pick<
+  RunResult,
+  'systems' | 'pairs' | 'nearMisses' | 'components' | 'summary' | 'candidates' | 'gapSeverity' | 'services' | 'diagnostics'
+>
 
 const KIND_ORDER: ItemKind[] = ['route', 'websocket', 'sse', 'mcp-tool', 'mcp-resource', 'mcp-prompt', 'capability', 'service', 'table', 'column']
 
@@ -237,6 +241,7 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
     candidates: summaries,
     gapSeverity,
     components,
+    services,
   } = summarizePairs(
     pairs,
     candidates.map((c) => c.name),
@@ -250,6 +255,7 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
     summary,
     candidates: summaries,
     gapSeverity,
+    ...(services ? { services } : {}),
     diagnostics,
   }
 }
@@ -258,7 +264,10 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
  * Figures from pair statuses: per candidate, per component (in name order) and for the first
  * candidate. Recomputed when evidence turns ported pairs into verified or divergent ones.
  */
-export function summarizePairs(pairs: Pair[], candidateNames: string[]): Pick<DiffResult, 'summary' | 'candidates' | 'gapSeverity' | 'components'> {
+export function summarizePairs(
+  pairs: Pair[],
+  candidateNames: string[],
+): Pick<DiffResult, 'summary' | 'candidates' | 'gapSeverity' | 'components' | 'services'> {
   const first = candidateNames[0] ?? ''
   const summaries: Record<string, Summary> = {}
   const byComponent = new Map<string, Pair[]>()
@@ -276,7 +285,8 @@ export function summarizePairs(pairs: Pair[], candidateNames: string[]): Pick<Di
   }
   for (const comp of components) comp.gapSeverity = mostSevere(candidateNames.map((name) => comp.candidates[name]?.gapSeverity))
   const gapSeverity = mostSevere(candidateNames.map((name) => summaries[name]?.gapSeverity))
-  return { summary: summaries[first] ?? summarize([], first, first), candidates: summaries, gapSeverity, components }
+  const services = serviceMigration(pairs, candidateNames)
+  return { summary: summaries[first] ?? summarize([], first, first), candidates: summaries, gapSeverity, components, ...(services ? { services } : {}) }
 }
 
 function statusIn(pair: Pair, candidate: string, first: string): PairStatus | undefined {

@@ -156,6 +156,53 @@ export interface ComponentSummary {
   gapSeverity?: GapSeverity
 }
 
+/** How far a baseline service is in one candidate: `migrated` when its port has every one of its endpoints. */
+export type ServiceStatus = 'migrated' | 'partly' | 'not-started'
+
+/** A baseline service in one candidate: its port there (a service of the candidate), and how much of it is ported. */
+export interface ServicePort {
+  status: ServiceStatus
+  /** The candidate's service that ports it, with its language and port; absent when not started. */
+  service?: string
+  language?: string
+  port?: number
+  /** Baseline endpoints of the service (not excluded) present in the port, of them all. */
+  ported: number
+  of: number
+  /** ported / of in percent, one decimal (100 when the service has no endpoint and has a port). */
+  percent: number
+}
+
+/** One baseline service and its port in each candidate. */
+export interface ServiceRow {
+  service: string
+  language: string
+  port?: number
+  /** By candidate system name. */
+  candidates: Record<string, ServicePort>
+}
+
+/** Services migrated per language of the ports, over every candidate: "Rust 2 + Go 3 of 15 services". */
+export interface ServiceLanguageFigure {
+  language: string
+  /** Baseline services with a port in this language (migrated or partly). */
+  withPort: number
+  migrated: number
+  partly: number
+}
+
+export interface ServiceMigration {
+  /** Baseline services. */
+  total: number
+  rows: ServiceRow[]
+  /** Fewest ports first. */
+  byLanguage: ServiceLanguageFigure[]
+  /** Baseline services with a port in no candidate. */
+  notStarted: number
+  /** `Rust 2 + Go 3 of 15 services`. */
+  headline: string
+}
+
 export interface RunResult {
   schema: typeof RUN_SCHEMA
   tool: { name: 'parity'; version: string }
@@ -172,6 +219,8 @@ export interface RunResult {
   candidates: Record<string, Summary>
   /** The most severe gap over the candidates (each one's is `candidates[name].gapSeverity`); absent in runs stored before it. */
   gapSeverity?: GapSeverity
+  /** Service by service, when the baseline has services (assess/services.ts): each one's port in each candidate, and the headline. */
+  services?: ServiceMigration
   /** Problems of the run itself: map or exclude rules that matched nothing, databases that did not answer. */
   diagnostics: Diagnostic[]
   /** Set by `parity run`: the id under which the history store keeps it. */

@@ -11,3 +11,10 @@ export function duration(ms: number): string {
   if (ms < 60_000) return `${+(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
   return `${Math.floor(ms / 60_000)} m ${Math.round((ms % 60_000) / 1000)} s`
 }
+
+const LANGUAGE_NAMES: Record<string, string> = { typescript: 'TypeScript', javascript: 'JavaScript', rust: 'Rust', go: 'Go', python: 'Python' }
+
+/** A language as people write it: `rust` is Rust, `typescript` TypeScript. */
+export function languageName(language: string): string {
+  return LANGUAGE_NAMES[language] ?? language
+}

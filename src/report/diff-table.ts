@@ -7,6 +7,8 @@ import { pushTo } from '../model/collections.js'
 import { isEndpoint, isMcp, type Item } from '../model/inventory.js'
 import type { Pair, PairStatus, RunResult, Summary } from '../model/run.js'
 import { foundPhrase, inventoryBasis, lowerBoundNote, runtimePhrase } from './inventory-basis.js'
+import { textTable } from './text-table.js'
+import { languageName } from '../model/words.js'
 
 /** One column wide each, so the marks of several candidates stay aligned; verified (heavy check) is ported and proven by replay. */
 const MARK: Record<PairStatus, string> = { ported: '✓', verified: '✔', divergent: '≠', missing: '✗', excluded: '–', extra: '+' }
@@ -125,27 +127,7 @@ export function renderDiffTable(run: RunResult): string {
   if (missingTables.length) {
     out.push(`Tables not implemented: ${missingTables.map((p) => `${p.key.slice(6)} (${where(p.baseline)})`).join(', ')}`, '')
   }
-  const services = run.pairs.filter((p) => p.kind === 'service')
-  if (services.length) {
-    // "Migrated to Rust: 5 services of 200 (2.5%)": baseline services found in each candidate, by language.
-    const baseServices = services.filter((p) => p.baseline).map((p) => p.baseline!)
-    const languages = (items: Item[]) => {
-      const counts = new Map<string, number>()
-      for (const i of items) if (i.kind === 'service') counts.set(i.language, (counts.get(i.language) ?? 0) + 1)
-      return [...counts].map(([l, n]) => `${l} ${n}`).join(', ') || 'none'
-    }
-    out.push(`Services: baseline ${baseServices.length} (${languages(baseServices)})`)
-    for (const c of candidates) {
-      const found = services.filter((p) => p.baseline && (p.matrix?.[c.name]?.candidate ?? (p.candidateSystem === c.name ? p.candidate : null)))
-      const own = services.flatMap((p) => {
-        const item = p.matrix ? p.matrix[c.name]?.candidate : p.candidateSystem === c.name ? p.candidate : null
-        return item ? [item] : []
-      })
-      const pct = baseServices.length ? Math.round((found.length / baseServices.length) * 1000) / 10 : 0
-      out.push(`  ${c.name}: ${found.length} of ${baseServices.length} ported (${pct}%); its services: ${own.length} (${languages(own)})`)
-    }
-    out.push('')
-  }
+  if (run.services) out.push(...renderServiceTable(run), '')
   for (const d of run.diagnostics) out.push(`${d.level}: ${d.code}: ${d.message}`)
   if (run.diagnostics.length) out.push('')
   for (const c of candidates) {
@@ -178,4 +160,34 @@ function missingIn(p: Pair): string[] {
         .filter(([, c]) => c.status === 'missing')
         .map(([n]) => n)
     : [p.candidateSystem]
+}
+
+const SERVICE_MARK = { migrated: '✓', partly: '◐', 'not-started': '✗' } as const
+
+/** "Services: Rust 2 + Go 3 of 15 services", what that rests on, and one row per baseline service with its port in each candidate. */
+export function renderServiceTable(run: Pick<RunResult, 'services'>): string[] {
+  const m = run.services
+  if (!m) return []
+  const by = (pick: 'migrated' | 'partly') =>
+    m.byLanguage
+      .filter((f) => f[pick] > 0)
+      .map((f) => `${languageName(f.language)} ${f[pick]}`)
+      .join(' + ') || 'none'
+  const names = Object.keys(m.rows[0]?.candidates ?? {})
+  const rows = m.rows.map((r) => [
+    r.service,
+    r.language,
+    r.port === undefined ? '–' : String(r.port),
+    ...names.map((n) => {
+      const c = r.candidates[n]!
+      if (c.status === 'not-started') return `${SERVICE_MARK[c.status]} not started`
+      return `${SERVICE_MARK[c.status]} ${c.service}${c.port === undefined ? '' : ` :${c.port}`} ${c.ported}/${c.of} (${c.percent}%)`
+    }),
+  ])
+  return [
+    `Services: ${m.headline}`,
+    `  migrated (every endpoint in the port): ${by('migrated')} · partly: ${by('partly')} · not started: ${m.notStarted}`,
+    '',
+    ...textTable(['service', 'language', 'port', ...names], rows),
+  ]
 }

@@ -8,7 +8,7 @@ import { e2eCounts, outcomeOf } from '../assess/e2e.js'
 import type { Diagnostic } from '../model/inventory.js'
 import type { RunResult, Summary } from '../model/run.js'
 import { PLAIN, type Style } from './style.js'
-import { plural } from '../model/words.js'
+import { languageName, plural } from '../model/words.js'
 import { inventoryBasis } from './inventory-basis.js'
 
 export function renderVerdict(run: RunResult, style: Style = PLAIN): string {
@@ -68,6 +68,14 @@ export function renderHeadlines(run: RunResult, style: Style = PLAIN): string {
     }
     if (!evidence.length) evidence.push(style.dim('no behavioural evidence: replay, calls, the e2e suite and the bench did not reach it'))
     if (evidence.length) lines.push(`${''.padEnd(width)}  ${evidence.join(' · ')}`)
+  }
+  // Across candidates, service by service: the figure status pages lead with (the table: parity diff, the reports).
+  if (run.services) {
+    const m = run.services
+    const migrated = m.byLanguage.filter((f) => f.migrated).map((f) => `${languageName(f.language)} ${f.migrated}`)
+    lines.push(
+      `${style.bold('services'.padEnd(width))}  ${m.headline}${migrated.length ? ` (migrated: ${migrated.join(' + ')})` : ''} · ${m.notStarted} not started`,
+    )
   }
   return lines.length ? `${lines.join('\n')}\n` : ''
 }
