@@ -181,8 +181,9 @@ describe('parity diff of a monorepo', () => {
   it('counts the baseline services found in each candidate, by language', () => {
     const r = parity(['diff', 'fixtures/services/monorepo', 'fixtures/diff/gin-api'])
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/^Services: baseline 6 \(/m)
-    expect(r.stdout).toMatch(/^ {2}gin-api: 0 of 6 ported \(0%\); its services: 1 \(go 1\)$/m)
+    expect(r.stdout).toMatch(/^Services: 0 of 6 services$/m)
+    expect(r.stdout).toMatch(/^ {2}migrated \(every endpoint in the port\): none · partly: none · not started: 6$/m)
+    expect(r.stdout).toMatch(/^billing +rust +8020 +✗ not started$/m)
   })
 })
 

@@ -63,6 +63,6 @@ export function serviceMigration(pairs: readonly Pair[], candidateNames: readonl
   const byLanguage = [...figures.values()].sort((a, b) => a.withPort - b.withPort || a.language.localeCompare(b.language))
   const notStarted = rows.filter((r) => Object.values(r.candidates).every((c) => c.status === 'not-started')).length
   const named = byLanguage.map((f) => `${languageName(f.language)} ${f.withPort}`).join(' + ')
-  const headline = `${named || 'none'} of ${rows.length} service${rows.length === 1 ? '' : 's'}`
+  const headline = `${named || '0'} of ${rows.length} service${rows.length === 1 ? '' : 's'}`
   return { total: rows.length, rows, byLanguage, notStarted, headline }
 }
