@@ -17,11 +17,15 @@ export function serviceMigration(pairs: readonly Pair[], candidateNames: readonl
     p.matrix ? p.matrix[candidate] : candidate === first ? { status: p.status, candidate: p.candidate } : undefined
   const services = pairs.filter((p) => p.kind === 'service' && p.baseline?.kind === 'service' && p.status !== 'excluded')
   if (!services.length) return undefined
+  // A tree of one service tags no item: every endpoint is that service's.
+  const sole = services.length === 1 ? (services[0]!.baseline as ServiceItem).name : undefined
   const endpointsOf = new Map<string, Pair[]>()
   for (const p of pairs) {
-    if (!p.baseline || !isEndpoint(p.baseline) || !p.baseline.service || p.status === 'excluded') continue
-    const list = endpointsOf.get(p.baseline.service) ?? []
-    endpointsOf.set(p.baseline.service, [...list, p])
+    if (!p.baseline || !isEndpoint(p.baseline) || p.status === 'excluded') continue
+    const service = p.baseline.service ?? sole
+    if (!service) continue
+    const list = endpointsOf.get(service) ?? []
+    endpointsOf.set(service, [...list, p])
   }
   const rows: ServiceRow[] = services.map((p) => {
     const base = p.baseline as ServiceItem

@@ -70,7 +70,7 @@ export function renderHeadlines(run: RunResult, style: Style = PLAIN): string {
     if (evidence.length) lines.push(`${''.padEnd(width)}  ${evidence.join(' · ')}`)
   }
   // Across candidates, service by service: the figure status pages lead with (the table: parity diff, the reports).
-  if (run.services) {
+  if (run.services && run.services.total > 1) {
     const m = run.services
     const migrated = m.byLanguage.filter((f) => f.migrated).map((f) => `${languageName(f.language)} ${f.migrated}`)
     lines.push(
