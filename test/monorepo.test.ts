@@ -11,6 +11,7 @@ import { expect, it } from 'vitest'
 import { loadConfig } from '../src/config/load.js'
 import { diffConfig } from '../src/match/diff-run.js'
 import type { RunResult } from '../src/model/run.js'
+import { renderVault } from '../src/report/markdown/vault.js'
 
 const dir = new URL('../fixtures/monorepos/platform/', import.meta.url).pathname
 
@@ -165,4 +166,12 @@ it('prints the headline and the service table in `parity diff` (the built CLI)',
   expect(r.stdout).toContain('migrated (every endpoint in the port): Rust 1 + Go 2 · partly: Rust 1 + Go 1 · not started: 10')
   expect(r.stdout).toMatch(/^auth-service +typescript +3001 +✗ not started +◐ auth-rs :9001 4\/7 \(57\.1%\)$/m)
   expect(r.stdout).toMatch(/^file-management-service +typescript +3004 +✓ go-file-management-service :8081 6\/6 \(100%\) +✗ not started$/m)
+})
+
+it('shows the headline and the service table on the vault index', async () => {
+  const index = renderVault(await platform()).get('Index.md')!
+  expect(index).toContain('## Services')
+  expect(index).toContain('**Rust 2 + Go 3 of 15 services**. Migrated (every endpoint in its port): Rust 1 + Go 2; partly: Rust 1 + Go 1; not started: 10.')
+  expect(index).toContain('| auth-service | typescript | 3001 | ✗ not started | ◐ partly: `auth-rs` :9001, 4/7 (57.1%) |')
+  expect(index).toContain('| image-proxy | typescript | 3103 | ✓ migrated: `go-image-proxy` :8083, 3/3 (100%) | ✗ not started |')
 })

@@ -6,6 +6,7 @@ import { formatGateValue } from '../../assess/gates.js'
 import { objectiveTrend } from '../../model/history.js'
 import type { ItemKind } from '../../model/inventory.js'
 import type { GateResult } from '../../model/run.js'
+import { languageName } from '../../model/words.js'
 import { foundPhrase, inventoryBasis, lowerBoundNote } from '../inventory-basis.js'
 import { sparkline } from '../sparkline.js'
 import { cell, code, pct, table, wikilink } from './markup.js'
@@ -34,6 +35,38 @@ function objectivesTable(v: Vault, objectives: GateResult[]): string[] {
     ...table(['Objective', 'Gate', 'Now', 'Passed', 'Trend', 'Why'], rows),
     '',
     objectives.map((g) => `- ${cell(g.objective!)}: ${cell(g.message)}`).join('\n'),
+    '',
+  ]
+}
+
+const SERVICE_STATUS = { migrated: '✓ migrated', partly: '◐ partly', 'not-started': '✗ not started' } as const
+
+/** In a tree of several services: the headline teams lead with, and each baseline service's port in each candidate. */
+function servicesMarkdown(v: Vault): string[] {
+  const m = v.run.services
+  if (!m || m.total < 2) return []
+  const names = v.candidates.map((c) => c.name)
+  const by = (pick: 'migrated' | 'partly') =>
+    m.byLanguage
+      .filter((f) => f[pick] > 0)
+      .map((f) => `${languageName(f.language)} ${f[pick]}`)
+      .join(' + ') || 'none'
+  const rows = m.rows.map((r) => [
+    cell(r.service),
+    r.language,
+    r.port === undefined ? '—' : String(r.port),
+    ...names.map((n) => {
+      const c = r.candidates[n]
+      if (!c || c.status === 'not-started') return SERVICE_STATUS['not-started']
+      return `${SERVICE_STATUS[c.status]}: ${code(c.service ?? '')}${c.port === undefined ? '' : ` :${c.port}`}, ${c.ported}/${c.of} (${pct(c.percent)})`
+    }),
+  ])
+  return [
+    '## Services',
+    '',
+    `**${m.headline}**. Migrated (every endpoint in its port): ${by('migrated')}; partly: ${by('partly')}; not started: ${m.notStarted}.`,
+    '',
+    ...table(['Service', 'Language', 'Port', ...names], rows),
     '',
   ]
 }
@@ -100,6 +133,7 @@ export function renderIndex(v: Vault): string {
     ),
     '',
   )
+  out.push(...servicesMarkdown(v))
   out.push(...statusMarkdown(run))
 
   out.push(
