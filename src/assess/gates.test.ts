@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { diffSystems, type SystemInventory } from '../match/diff.js'
+import { systemInventory } from '../../test/support/inventories.js'
+import { diffSystems } from '../match/diff.js'
 import { canonicalKey } from '../match/rules.js'
-import type { Inventory, Item } from '../model/inventory.js'
+import type { Item } from '../model/inventory.js'
 import { RUN_SCHEMA, type RunResult } from '../model/run.js'
 import type { BenchEntry } from '../model/bench.js'
 import { assess, fingerprint, parseGate } from './gates.js'
@@ -26,21 +27,7 @@ const capability = (name: string): Item => ({
   source: { file: 'src/app.ts', line: 1 },
 })
 const table = (name: string): Item => ({ kind: 'table', key: `table ${name}`, name, origin: 'sql', component: 'database', source: { file: 'm.sql', line: 1 } })
-const inv = (items: Item[]): Inventory => ({
-  schema: 'parity.inventory/v1',
-  root: '.',
-  frameworks: [],
-  items,
-  diagnostics: [],
-  stats: { files: 1, parsed: 1, lines: 1, skipped: {} },
-})
-const sys = (name: string, role: 'baseline' | 'candidate', items: Item[]): SystemInventory => ({
-  name,
-  role,
-  source: name,
-  sourceKind: 'tree',
-  inventory: inv(items),
-})
+const sys = systemInventory
 
 function run(candidateItems: Item[]): RunResult {
   const base = [route('GET', '/a'), route('POST', '/a'), route('GET', '/b'), route('GET', '/c'), capability('redis'), table('users')]

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest'
-import { diffSystems, type SystemInventory } from '../match/diff.js'
-import { INVENTORY_SCHEMA, type EndpointItem, type Item, type ServiceItem } from '../model/inventory.js'
+import { systemInventory } from '../../test/support/inventories.js'
+import { diffSystems } from '../match/diff.js'
+import type { EndpointItem, ServiceItem } from '../model/inventory.js'
 
 const service = (name: string, language: ServiceItem['language']): ServiceItem => ({
   kind: 'service',
@@ -22,17 +23,10 @@ const route = (path: string): EndpointItem => ({
   component: 'api',
   source: { file: 'app', line: 1 },
 })
-const system = (name: string, role: SystemInventory['role'], items: Item[]): SystemInventory => ({
-  name,
-  role,
-  source: name,
-  sourceKind: 'tree',
-  inventory: { schema: INVENTORY_SCHEMA, root: name, frameworks: [], items, diagnostics: [], stats: { files: 1, parsed: 1, lines: 1, skipped: {} } },
-})
 
 it('counts every endpoint of a tree of one service as that service’s (its items carry no service)', () => {
-  const r = diffSystems(system('old', 'baseline', [service('api', 'typescript'), route('/a'), route('/b')]), [
-    system('new', 'candidate', [service('api-rs', 'rust'), route('/a')]),
+  const r = diffSystems(systemInventory('old', 'baseline', [service('api', 'typescript'), route('/a'), route('/b')]), [
+    systemInventory('new', 'candidate', [service('api-rs', 'rust'), route('/a')]),
   ])
   expect(r.services?.rows[0]?.candidates.new).toMatchObject({ status: 'partly', service: 'api-rs', language: 'rust', ported: 1, of: 2, percent: 50 })
   expect(r.services?.headline).toBe('Rust 1 of 1 service')

@@ -4,6 +4,7 @@
  * pages, "Rust 2 + Go 3 of 15 services". A service is migrated when its port has every one of its
  * endpoints, partly when it has a port that lacks some, not started when it has none.
  */
+import { pushTo } from '../model/collections.js'
 import { isEndpoint, type ServiceItem } from '../model/inventory.js'
 import { languageName } from '../model/words.js'
 import type { CandidateCell, Pair, ServiceLanguageFigure, ServiceMigration, ServicePort, ServiceRow } from '../model/run.js'
@@ -23,9 +24,7 @@ export function serviceMigration(pairs: readonly Pair[], candidateNames: readonl
   for (const p of pairs) {
     if (!p.baseline || !isEndpoint(p.baseline) || p.status === 'excluded') continue
     const service = p.baseline.service ?? sole
-    if (!service) continue
-    const list = endpointsOf.get(service) ?? []
-    endpointsOf.set(service, [...list, p])
+    if (service) pushTo(endpointsOf, service, p)
   }
   const rows: ServiceRow[] = services.map((p) => {
     const base = p.baseline as ServiceItem

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest'
-import { INVENTORY_SCHEMA, type EndpointItem, type Item } from '../model/inventory.js'
-import { diffSystems, type SystemInventory } from './diff.js'
+import { systemInventory } from '../../test/support/inventories.js'
+import type { EndpointItem } from '../model/inventory.js'
+import { diffSystems } from './diff.js'
 
 const route = (path: string, file: string, method = 'GET'): EndpointItem => ({
   kind: 'route',
@@ -12,36 +13,28 @@ const route = (path: string, file: string, method = 'GET'): EndpointItem => ({
   source: { file, line: 1 },
 })
 
-const system = (name: string, role: SystemInventory['role'], items: Item[]): SystemInventory => ({
-  name,
-  role,
-  source: name,
-  sourceKind: 'tree',
-  inventory: { schema: INVENTORY_SCHEMA, root: name, frameworks: [], items, diagnostics: [], stats: { files: 1, parsed: 1, lines: 1, skipped: {} } },
-})
-
 it('pairs by key one to one: one candidate `GET /health` ports one baseline `GET /health`, not every one', () => {
-  const base = system('ts', 'baseline', [
+  const base = systemInventory('ts', 'baseline', [
     route('/health', 'auth/main.ts'),
     route('/health', 'files/main.ts'),
     route('/health', 'search/main.ts'),
     route('/files', 'files/main.ts'),
   ])
-  const cand = system('go', 'candidate', [route('/health', 'go-files/main.go'), route('/files', 'go-files/main.go')])
+  const cand = systemInventory('go', 'candidate', [route('/health', 'go-files/main.go'), route('/files', 'go-files/main.go')])
   const result = diffSystems(base, [cand])
   const health = result.pairs.filter((p) => p.key === 'GET /health')
   expect(health.map((p) => p.status).sort()).toEqual(['missing', 'missing', 'ported'])
   expect(result.summary.ported).toBe(2)
   expect(result.summary.missing).toBe(2)
   // Two candidate `/health` handlers port two.
-  const two = diffSystems(base, [system('go', 'candidate', [route('/health', 'a/main.go'), route('/health', 'b/main.go')])])
+  const two = diffSystems(base, [systemInventory('go', 'candidate', [route('/health', 'a/main.go'), route('/health', 'b/main.go')])])
   expect(two.pairs.filter((p) => p.key === 'GET /health' && p.status === 'ported')).toHaveLength(2)
   expect(new Set(two.pairs.filter((p) => p.status === 'ported').map((p) => p.candidate?.source.file)).size).toBe(2)
 })
 
 it('lets one candidate handler of every method port each method of its path', () => {
-  const base = system('ts', 'baseline', [route('/items', 'a.ts', 'GET'), route('/items', 'a.ts', 'POST')])
-  const cand = system('go', 'candidate', [route('/items', 'a.go', 'ALL')])
+  const base = systemInventory('ts', 'baseline', [route('/items', 'a.ts', 'GET'), route('/items', 'a.ts', 'POST')])
+  const cand = systemInventory('go', 'candidate', [route('/items', 'a.go', 'ALL')])
   const result = diffSystems(base, [cand])
   expect(result.pairs.filter((p) => p.baseline).map((p) => `${p.key} ${p.status}`)).toEqual(['GET /items ported', 'POST /items ported'])
 })

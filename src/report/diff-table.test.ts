@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { diffSystems, type SystemInventory } from '../match/diff.js'
+import { systemInventory } from '../../test/support/inventories.js'
+import { diffSystems } from '../match/diff.js'
 import { canonicalKey } from '../match/rules.js'
-import type { Inventory, Item } from '../model/inventory.js'
+import type { Item } from '../model/inventory.js'
 import { RUN_SCHEMA, type RunResult } from '../model/run.js'
 import { renderDiffTable } from './diff-table.js'
 
@@ -14,21 +15,7 @@ const route = (method: string, path: string): Item => ({
   component: 'api',
   source: { file: 'src/app.ts', line: 3 },
 })
-const inv = (items: Item[]): Inventory => ({
-  schema: 'parity.inventory/v1',
-  root: '.',
-  frameworks: [],
-  items,
-  diagnostics: [],
-  stats: { files: 1, parsed: 1, lines: 1, skipped: {} },
-})
-const sys = (name: string, role: 'baseline' | 'candidate', items: Item[]): SystemInventory => ({
-  name,
-  role,
-  source: name,
-  sourceKind: 'tree',
-  inventory: inv(items),
-})
+const sys = systemInventory
 
 const routes = [route('GET', '/api/tags'), route('POST', '/api/tags'), route('DELETE', '/api/tags/{id}')]
 

@@ -1,28 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { diffSystems, type SystemInventory } from '../match/diff.js'
+import { systemInventory } from '../../test/support/inventories.js'
+import { answer, rx } from '../../test/support/replayed.js'
+import { diffSystems } from '../match/diff.js'
 import { canonicalKey } from '../match/rules.js'
 import type { Item } from '../model/inventory.js'
 import { RUN_SCHEMA, type RunResult } from '../model/run.js'
-import type { Headers, ReplayedExchange, TargetResponse } from '../model/exchange.js'
 import { applyRouteEvidence, routeEvidence } from './evidence.js'
 import { compareExchange } from './exchange-diff.js'
 
-const answer = (text: string | undefined, status = 200, headers: Headers = [['content-type', 'application/json']]): TargetResponse => ({
-  status,
-  headers,
-  durationMs: 1,
-  ...(text === undefined ? {} : { body: { text, size: Buffer.byteLength(text) } }),
-})
-const rx = (url: string, baseline: TargetResponse, candidate: TargetResponse, baseline2?: TargetResponse, method = 'GET'): ReplayedExchange => {
-  const request = { method, url, headers: [] as Headers }
-  return {
-    exchange: { id: url, session: 's', seq: 0, request },
-    sent: { baseline: request, candidate: request },
-    baseline,
-    candidate,
-    ...(baseline2 ? { baseline2 } : {}),
-  }
-}
 const route = (method: string, path: string): Item => ({
   kind: 'route',
   method,
@@ -32,13 +17,7 @@ const route = (method: string, path: string): Item => ({
   component: 'api',
   source: { file: 'a.ts', line: 1 },
 })
-const sys = (name: string, role: 'baseline' | 'candidate', items: Item[]): SystemInventory => ({
-  name,
-  role,
-  source: name,
-  sourceKind: 'tree',
-  inventory: { schema: 'parity.inventory/v1', root: '.', frameworks: [], items, diagnostics: [], stats: { files: 1, parsed: 1, lines: 1, skipped: {} } },
-})
+const sys = systemInventory
 
 it('turns ported routes into verified or divergent by their evidence, and recomputes the figures', () => {
   const base = [route('GET', '/a/{id}'), route('POST', '/a'), route('GET', '/b'), route('GET', '/c')]

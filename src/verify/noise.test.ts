@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { Headers, IgnoreRule, ReplayedExchange, TargetResponse } from '../model/exchange.js'
+import { answer, rx } from '../../test/support/replayed.js'
+import type { Headers, IgnoreRule, TargetResponse } from '../model/exchange.js'
 import { inferRouteKey } from '../model/route-infer.js'
 import { compareExchange } from './exchange-diff.js'
 import { learnJsonNoise, learnNoise, unusedRules } from './noise.js'
-
-const answer = (text: string | undefined, status = 200, headers: Headers = [['content-type', 'application/json']]): TargetResponse => ({
-  status,
-  headers,
-  durationMs: 1,
-  ...(text === undefined ? {} : { body: { text, size: Buffer.byteLength(text) } }),
-})
-const rx = (url: string, baseline: TargetResponse, candidate: TargetResponse, baseline2?: TargetResponse, method = 'GET'): ReplayedExchange => {
-  const request = { method, url, headers: [] as Headers }
-  return {
-    exchange: { id: url, session: 's', seq: 0, request },
-    sent: { baseline: request, candidate: request },
-    baseline,
-    candidate,
-    ...(baseline2 ? { baseline2 } : {}),
-  }
-}
 
 describe('noise', () => {
   it('learnNoise: fields and headers that differ between two baseline answers, aggregated per route with * for indices', () => {

@@ -30,6 +30,27 @@ export function niceTicks(max: number, count?: number): number[] {
   return ticks
 }
 
+/** Horizontal grid lines at the y ticks, each labelled left of the plot (`left`..`right` in x). */
+export function yGrid(ticks: number[], y: (v: number) => number, left: number, right: number, label: (v: number) => string): string {
+  return ticks
+    .map(
+      (v) =>
+        `<line class="grid" x1="${left}" x2="${right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}"></line><text class="axis" x="${left - 8}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${label(v)}</text>`,
+    )
+    .join('')
+}
+
+/** A series as a line through its points, each point a dot with its title. */
+function seriesLine(data: string, color: string, radius: number, points: Array<[number, number, string]>): string {
+  const line = `<polyline class="series" ${data} fill="none" stroke="${color}" stroke-width="2.5" points="${points.map((p) => `${p[0].toFixed(1)},${p[1].toFixed(1)}`).join(' ')}"></polyline>`
+  return (
+    line +
+    points
+      .map((p) => `<circle class="point" cx="${p[0].toFixed(1)}" cy="${p[1].toFixed(1)}" r="${radius}" fill="${color}"><title>${esc(p[2])}</title></circle>`)
+      .join('')
+  )
+}
+
 export function legendOf(d: LoadedRun, systems: string[]): string {
   return `<div class="legend">${systems.map((s) => `<span class="swatch" style="background:${benchColor(d, s)}"></span>${esc(s)}`).join(' ')}</div>`
 }
@@ -92,26 +113,12 @@ export function trendChart(d: LoadedRun, runs: HistoryRun[]): string {
       if (s) pts.push([x(i), y(s.percent), s.percent, r])
     })
     if (!pts.length) return
-    svg +=
-      '<polyline class="series" data-candidate="' +
-      esc(c) +
-      '" fill="none" stroke="' +
-      color +
-      '" stroke-width="2.5" points="' +
-      pts.map((p) => `${p[0].toFixed(1)},${p[1].toFixed(1)}`).join(' ') +
-      '"></polyline>'
-    pts.forEach((p) => {
-      svg +=
-        '<circle class="point" cx="' +
-        p[0].toFixed(1) +
-        '" cy="' +
-        p[1].toFixed(1) +
-        '" r="4" fill="' +
-        color +
-        '"><title>' +
-        esc(`${c}: ${p[2]}% \u00b7 ${fmtDate(p[3].startedAt)}${p[3].commit ? ` \u00b7 ${p[3].commit.slice(0, 8)}` : ''}`) +
-        '</title></circle>'
-    })
+    svg += seriesLine(
+      `data-candidate="${esc(c)}"`,
+      color,
+      4,
+      pts.map((p) => [p[0], p[1], `${c}: ${p[2]}% \u00b7 ${fmtDate(p[3].startedAt)}${p[3].commit ? ` \u00b7 ${p[3].commit.slice(0, 8)}` : ''}`]),
+    )
   })
   svg += '</svg>'
   const legend = `<div class="legend">${names.map((c, ci) => `<span class="swatch" style="background:${seriesColor(ci)}"></span>${esc(c)}`).join(' ')}</div>`
@@ -152,25 +159,7 @@ export function latencyChart(d: LoadedRun, rows: BenchEntry[], id: string): stri
   }
   const y = (ms: number) => T + (H - T - B) * (1 - ms / top)
   let svg = `<svg class="chart latency-chart" id="${id}" viewBox="0 0 ${W} ${H}" role="img" aria-label="Latency by percentile, per system">`
-  yTicks.forEach((v) => {
-    svg +=
-      '<line class="grid" x1="' +
-      L +
-      '" x2="' +
-      (W - R) +
-      '" y1="' +
-      y(v).toFixed(1) +
-      '" y2="' +
-      y(v).toFixed(1) +
-      '"></line>' +
-      '<text class="axis" x="' +
-      (L - 8) +
-      '" y="' +
-      (y(v) + 4).toFixed(1) +
-      '" text-anchor="end">' +
-      esc(v) +
-      '</text>'
-  })
+  svg += yGrid(yTicks, y, L, W - R, (v) => esc(v))
   const percentiles: Array<[number, string]> = [
     [50, '50'],
     [90, '90'],
@@ -215,26 +204,12 @@ export function latencyChart(d: LoadedRun, rows: BenchEntry[], id: string): stri
   series.forEach((e) => {
     const color = benchColor(d, systemOf(e))
     const pts = e.distribution.map((pt) => [x(pt[0]), y(pt[1]), pt] as const)
-    svg +=
-      '<polyline class="series" data-system="' +
-      esc(systemOf(e)) +
-      '" fill="none" stroke="' +
-      color +
-      '" stroke-width="2.5" points="' +
-      pts.map((p) => `${p[0].toFixed(1)},${p[1].toFixed(1)}`).join(' ') +
-      '"></polyline>'
-    pts.forEach((p) => {
-      svg +=
-        '<circle class="point" cx="' +
-        p[0].toFixed(1) +
-        '" cy="' +
-        p[1].toFixed(1) +
-        '" r="3" fill="' +
-        color +
-        '"><title>' +
-        esc(`${systemOf(e)}: p${p[2][0]} ${fmtMs(p[2][1])} ms`) +
-        '</title></circle>'
-    })
+    svg += seriesLine(
+      `data-system="${esc(systemOf(e))}"`,
+      color,
+      3,
+      pts.map((p) => [p[0], p[1], `${systemOf(e)}: p${p[2][0]} ${fmtMs(p[2][1])} ms`]),
+    )
   })
   return `<div class="chart-box"><h4>Latency distribution</h4>${svg}</svg>${legendOf(d, series.map(systemOf))}</div>`
 }
@@ -290,25 +265,7 @@ export function trialBars(d: LoadedRun, rows: BenchEntry[], opts: TrialBarsOptio
   const groupW = (W - L - R) / n
   const barW = Math.max(4, Math.min(48, (groupW - 16) / rows.length))
   let svg = `<svg class="chart ${opts.cls}" id="${opts.id}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(opts.aria)}">`
-  yTicks.forEach((v) => {
-    svg +=
-      '<line class="grid" x1="' +
-      L +
-      '" x2="' +
-      (W - R) +
-      '" y1="' +
-      y(v).toFixed(1) +
-      '" y2="' +
-      y(v).toFixed(1) +
-      '"></line>' +
-      '<text class="axis" x="' +
-      (L - 8) +
-      '" y="' +
-      (y(v) + 4).toFixed(1) +
-      '" text-anchor="end">' +
-      esc(opts.axis(v)) +
-      '</text>'
-  })
+  svg += yGrid(yTicks, y, L, W - R, (v) => esc(opts.axis(v)))
   for (let g = 0; g < n; g++) {
     const gx = L + g * groupW + (groupW - barW * rows.length) / 2
     svg += `<text class="axis" x="${(L + g * groupW + groupW / 2).toFixed(1)}" y="${H - B + 16}" text-anchor="middle">${groupW >= 56 ? 'trial ' : ''}${g + 1}</text>`
@@ -409,25 +366,7 @@ export function wsChart(d: LoadedRun, ws: WsBenchEntry[]): string {
   const groupW = (W - L - R) / marks.length
   const barW = Math.min(48, (groupW - 16) / ws.length)
   let svg = `<svg class="chart ws-chart" id="ws-chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="WebSocket fan-out latency percentiles, per system">`
-  yTicks.forEach((v) => {
-    svg +=
-      '<line class="grid" x1="' +
-      L +
-      '" x2="' +
-      (W - R) +
-      '" y1="' +
-      y(v).toFixed(1) +
-      '" y2="' +
-      y(v).toFixed(1) +
-      '"></line>' +
-      '<text class="axis" x="' +
-      (L - 8) +
-      '" y="' +
-      (y(v) + 4).toFixed(1) +
-      '" text-anchor="end">' +
-      esc(v) +
-      '</text>'
-  })
+  svg += yGrid(yTicks, y, L, W - R, (v) => esc(v))
   marks.forEach((m, g) => {
     const gx = L + g * groupW + (groupW - barW * ws.length) / 2
     svg += `<text class="axis" x="${(L + g * groupW + groupW / 2).toFixed(1)}" y="${H - B + 16}" text-anchor="middle">${m[1]}</text>`

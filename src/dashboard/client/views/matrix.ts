@@ -1,5 +1,5 @@
 /** The coverage matrix (`#/matrix`): ported % per component and candidate, sortable and filtered in place. */
-import type { ComponentSummary } from '../../../model/run.js'
+import type { ComponentSummary, Summary } from '../../../model/run.js'
 import { pct } from '../format.js'
 import { bar, componentHref, componentStatus, esc } from '../html.js'
 import type { ClientState, LoadedRun, MatrixState } from '../state.js'
@@ -110,28 +110,7 @@ function matrixTable(d: LoadedRun, m: MatrixState): string {
         '<td class="num items">' +
         esc(total) +
         '</td>' +
-        d.candidates
-          .map((cand) => {
-            const s = c.candidates[cand]
-            const st = componentStatus(s)
-            return (
-              '<td class="cell cs-' +
-              st +
-              '" data-candidate="' +
-              esc(cand) +
-              '" data-status="' +
-              st +
-              '">' +
-              '<div class="cell-top"><span class="pct">' +
-              esc(pct(s)) +
-              '</span>' +
-              (s?.missing ? `<span class="miss">${esc(s.missing)} missing</span>` : '') +
-              '</div>' +
-              bar(s) +
-              '</td>'
-            )
-          })
-          .join('') +
+        d.candidates.map((cand) => matrixCell(cand, c.candidates[cand])).join('') +
         '</tr>'
       )
     })
@@ -140,27 +119,7 @@ function matrixTable(d: LoadedRun, m: MatrixState): string {
     '<tr class="total"><th scope="row">All components</th><td class="num">' +
     esc(run.summary ? run.summary.total : '') +
     '</td>' +
-    d.candidates
-      .map((cand) => {
-        const s = run.candidates[cand]
-        const st = componentStatus(s)
-        return (
-          '<td class="cell cs-' +
-          st +
-          '" data-candidate="' +
-          esc(cand) +
-          '" data-status="' +
-          st +
-          '"><div class="cell-top"><span class="pct">' +
-          esc(pct(s)) +
-          '</span>' +
-          (s?.missing ? `<span class="miss">${esc(s.missing)} missing</span>` : '') +
-          '</div>' +
-          bar(s) +
-          '</td>'
-        )
-      })
-      .join('') +
+    d.candidates.map((cand) => matrixCell(cand, run.candidates[cand])).join('') +
     '</tr>'
   return (
     '<table class="matrix" id="matrix"><thead><tr>' +
@@ -180,4 +139,10 @@ function matrixTable(d: LoadedRun, m: MatrixState): string {
     run.components.length +
     ' components</p>'
   )
+}
+
+/** One candidate's cell of a row: its status colour, share, what is missing and the bar. */
+function matrixCell(cand: string, s: Summary | undefined): string {
+  const st = componentStatus(s)
+  return `<td class="cell cs-${st}" data-candidate="${esc(cand)}" data-status="${st}"><div class="cell-top"><span class="pct">${esc(pct(s))}</span>${s?.missing ? `<span class="miss">${esc(s.missing)} missing</span>` : ''}</div>${bar(s)}</td>`
 }

@@ -3,7 +3,7 @@
  * ratios, and charts of latency, every trial, resources, WebSocket fan-out and cold starts.
  */
 import type { BenchComparison, BenchEntry } from '../../../model/bench.js'
-import { benchColor, latencyChart, legendOf, niceTicks, trialBars, wsChart } from '../charts.js'
+import { benchColor, latencyChart, legendOf, niceTicks, trialBars, wsChart, yGrid } from '../charts.js'
 import { fmtInt, fmtMs, fmtRatio } from '../format.js'
 import { esc, text } from '../html.js'
 import { distinct, hasBench, mcpSystems, systemOf } from '../run-facts.js'
@@ -337,25 +337,7 @@ function startupChart(d: LoadedRun): string {
   const x = (i: number) => (n === 1 ? (L + W - R) / 2 : L + 12 + (i * (W - L - R - 24)) / (n - 1))
   const y = (v: number) => T + (H - T - B) * (1 - v / top)
   let svg = `<svg class="chart startup-chart" id="startup-chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="Cold start time of each run, per system">`
-  yTicks.forEach((v) => {
-    svg +=
-      '<line class="grid" x1="' +
-      L +
-      '" x2="' +
-      (W - R) +
-      '" y1="' +
-      y(v).toFixed(1) +
-      '" y2="' +
-      y(v).toFixed(1) +
-      '"></line>' +
-      '<text class="axis" x="' +
-      (L - 8) +
-      '" y="' +
-      (y(v) + 4).toFixed(1) +
-      '" text-anchor="end">' +
-      esc(v) +
-      '</text>'
-  })
+  svg += yGrid(yTicks, y, L, W - R, (v) => esc(v))
   for (let i = 0; i < n; i++) svg += `<text class="axis" x="${x(i).toFixed(1)}" y="${H - B + 16}" text-anchor="middle">${i + 1}</text>`
   svg += `<text class="axis" x="${(L + W - R) / 2}" y="${H - 6}" text-anchor="middle">run</text>`
   rows.forEach((e) => {
