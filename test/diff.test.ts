@@ -212,7 +212,7 @@ describe('npm run demo', () => {
       /behaviour: \d+ verified, 4 divergent · old e2e suite: 7 of 16 tests pass, 9 regressed · bench GET \/api\/bookmarks: [\d.]+x req\/s, p95 [\d.]+x/,
     )
     expect(r.stdout).toMatch(/^axum +38\.1% ported \(16 of 42\) · 26 missing · 1 excluded · 2 extra$/m)
-    expect(r.stdout).toMatch(/^bookmarks +14\/18 +78% +7\/18 +39%$/m)
+    expect(r.stdout).toMatch(/^bookmarks +15\/19 +79% +8\/19 +42%$/m)
     expect(r.stdout).toMatch(/Found by the scan: express 32 endpoints, 31 confirmed at run time/)
     // parity status: the systems parity starts on demand, the services the scan found.
     expect(r.stdout).toContain('$ parity status')

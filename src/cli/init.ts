@@ -1,6 +1,8 @@
 import { type Dirent, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { CONFIG_NAMES } from '../config/load.js'
+import type { ComponentConfig } from '../config/schema.js'
+import { componentRules } from '../match/components.js'
 import { isResolvedEndpoint } from '../model/inventory.js'
 import { ParityError } from '../model/errors.js'
 import { scanPath } from '../scan/scan.js'
@@ -72,7 +74,11 @@ export const initCommand: Command = async (argv, io) => {
   }
   if (scanned.components.length) {
     lines.push('components:')
-    for (const c of scanned.components) lines.push(`  - { name: ${yamlScalar(c.name)}, paths: [${c.paths.map(yamlScalar).join(', ')}] }`)
+    lines.push('  # from the baseline: a service is a component, split by route prefix where it holds two areas or more; edit freely')
+    for (const c of scanned.components)
+      lines.push(
+        `  - { name: ${yamlScalar(c.name)}${c.service ? `, service: ${yamlScalar(c.service)}` : ''}${c.paths?.length ? `, paths: [${c.paths.map(yamlScalar).join(', ')}]` : ''} }`,
+      )
   }
   lines.push(
     'map: []       # renamed routes: - { from: "GET /api/user/{id}", to: "GET /api/users/{id}" }, or a moved prefix',
@@ -166,20 +172,13 @@ function findSystems(dir: string): FoundSystem[] {
   return found.sort((a, b) => a.source.localeCompare(b.source))
 }
 
-/** One component per route component of the baseline, with the path prefix its routes share; and its health route. */
-async function scanBaseline(source: string): Promise<{ components: Array<{ name: string; paths: string[] }>; health: string | undefined }> {
+/** The baseline's components as config rules (match/components.ts: the model diff uses without rules); and its health route. */
+async function scanBaseline(source: string): Promise<{ components: ComponentConfig[]; health: string | undefined }> {
   try {
     const inv = await scanPath({ path: source, jobs: 1 })
-    const prefixes = new Map<string, string>()
     const endpoints = inv.items.filter(isResolvedEndpoint)
-    for (const item of endpoints) {
-      const segs = item.path.split('/')
-      const i = segs.findIndex((s) => s.toLowerCase() === item.component)
-      const prefix = i === -1 ? undefined : segs.slice(0, i + 1).join('/')
-      if (prefix && !prefixes.has(item.component)) prefixes.set(item.component, prefix)
-    }
     const health = endpoints.find((e) => e.method === 'GET' && /^\/(api\/)?(health|healthz|livez|readyz|ping|status)$/.test(e.path))?.path
-    return { components: [...prefixes].sort(([a], [b]) => a.localeCompare(b)).map(([name, prefix]) => ({ name, paths: [prefix] })), health }
+    return { components: componentRules(inv.items), health }
   } catch {
     return { components: [], health: undefined }
   }

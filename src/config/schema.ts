@@ -195,6 +195,12 @@ export const systemSchema = z
 export const componentSchema = z
   .object({
     name: nonEmpty,
+    service: z
+      .string()
+      .optional()
+      .describe(
+        "A baseline service (monorepos): its items belong to the component; with `paths`, only its endpoints under them. A candidate's items count by the baseline service their service ports.",
+      ),
     paths: z.array(nonEmpty).optional().describe('Route path prefixes (`/api/auth`): endpoints under them belong to the component.'),
     files: z.array(nonEmpty).optional().describe('Source globs (`src/auth/**`): items found in these files belong to the component.'),
   })

@@ -13,7 +13,8 @@ import type { CandidateCell, ComponentSummary, Counts, MigratedRule, NearMiss, P
 import { pushTo } from '../model/collections.js'
 import { findNearMisses } from './near.js'
 import { pairServices } from './services.js'
-import { compileComponents, compileExclude, compileMap } from './rules.js'
+import { baselineComponents, candidateComponents } from './components.js'
+import { canonicalKey, compileComponents, compileExclude, compileMap } from './rules.js'
 
 export interface SystemInventory {
   name: string
@@ -45,13 +46,30 @@ const KIND_ORDER: ItemKind[] = ['route', 'websocket', 'sse', 'mcp-tool', 'mcp-re
 
 export function diffSystems(baseline: SystemInventory, candidates: SystemInventory[], rules: DiffRules = {}, options: DiffOptions = {}): DiffResult {
   const componentOf = compileComponents(rules.components ?? [])
-  const withComponent = (items: Item[]) =>
+  // The config's components win; else the model's (match/components.ts). A candidate item counts under the baseline service its service ports.
+  const withComponent = (items: Item[], serviceOf: (i: Item) => string | undefined = (i) => i.service) =>
     items.map((i) => {
-      const c = componentOf(i)
+      const c = componentOf(i, serviceOf(i) ?? (i.kind === 'service' ? i.name : undefined))
       return c && c !== i.component ? { ...i, component: c } : i
     })
-  const baseItems = withComponent(baseline.inventory.items)
+  const model = baselineComponents(baseline.inventory.items)
+  const baseItems = withComponent(model.items)
   const maps = (rules.map ?? []).map(compileMap)
+  // Services a map rule pairs (`service billing -> service billing-rs`), for service to service pairing.
+  const mappedServices = new Map<string, Map<string, string>>()
+  for (const rule of rules.map ?? []) {
+    const from = canonicalKey(rule.from)
+    const to = canonicalKey(rule.to)
+    if (!from.startsWith('service ') || !to.startsWith('service ')) continue
+    for (const cand of candidates) {
+      if (rule.candidate && rule.candidate !== cand.name) continue
+      const m = mappedServices.get(cand.name) ?? new Map<string, string>()
+      mappedServices.set(cand.name, m)
+      const base = baseItems.find((i) => i.kind === 'service' && i.key === from)
+      const port = cand.inventory.items.find((i) => i.kind === 'service' && i.key === to)
+      if (base?.kind === 'service' && port?.kind === 'service') m.set(base.name, port.name)
+    }
+  }
   const excludes = (rules.exclude ?? []).map(compileExclude)
   const diagnostics: Diagnostic[] = []
 
@@ -69,7 +87,12 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
   const extrasBy = new Map<string, Item[]>()
   const nearMisses: NearMiss[] = []
   for (const cand of candidates) {
-    const candItems = withComponent(cand.inventory.items)
+    // Services pair first: in a monorepo an item is ported only by an item of its service's port.
+    const servicePairs = pairServices(baseItems, cand.inventory.items, mappedServices.get(cand.name))
+    const portOf = new Map([...servicePairs].map(([base, p]) => [p.candidate, base]))
+    const candItems = withComponent(candidateComponents(cand.inventory.items, model.context, servicePairs), (i) =>
+      i.service ? portOf.get(i.service) : i.kind === 'service' ? portOf.get(i.name) : undefined,
+    )
     const byKey = new Map<string, Item>()
     // Every candidate item of a key, for one-to-one pairing by key: a monorepo's many `GET /health`.
     const allByKey = new Map<string, Item[]>()
@@ -86,15 +109,15 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
         else byPath.set(path, [c])
       }
     }
-    // Services pair first: in a monorepo an item is ported only by an item of its service's port.
-    const servicePairs = pairServices(baseItems, candItems)
     const sameService = (item: Item, c: Item) => !item.service || !c.service || servicePairs.get(item.service)?.candidate === c.service
     const candServiceByName = new Map(candItems.flatMap((c) => (c.kind === 'service' ? [[c.name, c] as const] : [])))
     // Table renames carry their columns along.
     const tableRenames = new Map<string, string>()
     const used = new Set<Item>()
     const missing: Item[] = []
-    for (const item of baseItems) {
+    // Items of services this candidate ports pair first: a candidate of one service (its items untagged) gives its `GET /health` to the service it ports, not to the first of many.
+    const ported = (i: Item) => (i.service && servicePairs.has(i.service) ? 0 : 1)
+    for (const item of [...baseItems].sort((a, b) => ported(a) - ported(b))) {
       const cellsOf = cells.get(item) ?? {}
       cells.set(item, cellsOf)
       if (excludedBy.has(item)) {

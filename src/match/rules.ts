@@ -82,19 +82,33 @@ export function compileExclude(rule: ExcludeRule): CompiledExclude {
   }
 }
 
-/** The component an item belongs to by the config: longest matching path prefix, then file globs. */
-export function compileComponents(components: ComponentConfig[]): (item: Item) => string | undefined {
+/**
+ * The component an item belongs to by the config: a rule of its service with the longest matching
+ * path prefix, then a rule of its service without paths, then the longest path prefix of a rule
+ * without a service, then file globs. `service` is the baseline service the item counts under (a
+ * candidate item's: the baseline service its own service ports); default its own.
+ */
+export function compileComponents(components: ComponentConfig[]): (item: Item, service?: string) => string | undefined {
   if (!components.length) return () => undefined
   const byPrefix = components
-    .flatMap((c) => (c.paths ?? []).map((p) => ({ name: c.name, prefix: pathKey(normalizePath(p)) })))
+    .flatMap((c) => (c.paths ?? []).map((p) => ({ name: c.name, service: c.service, prefix: pathKey(normalizePath(p)) })))
     .sort((a, b) => b.prefix.length - a.prefix.length)
+  const wholeService = new Map(components.filter((c) => c.service && !c.paths?.length).map((c) => [c.service!, c.name]))
   const byFiles = components.filter((c) => c.files?.length).map((c) => ({ name: c.name, match: picomatch(c.files!, { dot: true }) }))
-  return (item) => {
-    if (isEndpoint(item)) {
+  return (item, service = item.service ?? (item.kind === 'service' ? item.name : undefined)) => {
+    const under = (prefix: string) => {
+      if (!isEndpoint(item)) return false
       const path = pathKey(item.path)
-      const hit = byPrefix.find(({ prefix }) => path === prefix || path.startsWith(prefix === '/' ? '/' : `${prefix}/`))
-      if (hit) return hit.name
+      return path === prefix || path.startsWith(prefix === '/' ? '/' : `${prefix}/`)
     }
+    if (service) {
+      const scoped = byPrefix.find((r) => r.service === service && under(r.prefix))
+      if (scoped) return scoped.name
+      const whole = wholeService.get(service)
+      if (whole) return whole
+    }
+    const hit = byPrefix.find((r) => !r.service && under(r.prefix))
+    if (hit) return hit.name
     return byFiles.find(({ match }) => match(item.source.file))?.name
   }
 }

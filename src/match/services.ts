@@ -1,7 +1,7 @@
 /**
  * Service to service pairing, before item to item: in a monorepo a route is ported only by the port
  * of its own service. A baseline service pairs with the candidate service of the same name, else with
- * one whose name differs only by a language or role mark (`go-file-management-service`,
+ * the one a map rule names, else one whose name differs only by a language or role mark (`go-file-management-service`,
  * `auth-rs` for `auth-service`), else with one that serves most of the same routes. Routes that most
  * services share (`GET /health`) are no evidence of a rename.
  */
@@ -10,7 +10,7 @@ import { isEndpoint, type Item, type ServiceItem } from '../model/inventory.js'
 /** How a candidate service was paired: by its name, or as a rename (a name mark or the routes it shares). */
 export interface ServicePair {
   candidate: string
-  via: 'key' | 'service-rename'
+  via: 'key' | 'map' | 'service-rename'
 }
 
 /** Name parts that say the language or the role, not the service. */
@@ -30,14 +30,24 @@ export function serviceStem(name: string): string {
 const RENAME_OVERLAP = 0.5
 
 /** The candidate service each baseline service pairs with, by baseline service name; each candidate service pairs once. */
-export function pairServices(baseItems: readonly Item[], candItems: readonly Item[]): Map<string, ServicePair> {
+export function pairServices(
+  baseItems: readonly Item[],
+  candItems: readonly Item[],
+  mapped: ReadonlyMap<string, string> = new Map(),
+): Map<string, ServicePair> {
   const pairs = new Map<string, ServicePair>()
   const baseServices = baseItems.filter((i): i is ServiceItem => i.kind === 'service').map((s) => s.name)
   const candServices = candItems.filter((i): i is ServiceItem => i.kind === 'service').map((s) => s.name)
   if (!baseServices.length || !candServices.length) return pairs
   const taken = new Set<string>()
+  // A map rule (`service billing -> service billing-rs`) says so before any name or route does.
+  for (const [base, cand] of mapped) {
+    if (!baseServices.includes(base) || !candServices.includes(cand) || taken.has(cand)) continue
+    pairs.set(base, { candidate: cand, via: 'map' })
+    taken.add(cand)
+  }
   for (const name of baseServices) {
-    if (candServices.includes(name)) {
+    if (!pairs.has(name) && !taken.has(name) && candServices.includes(name)) {
       pairs.set(name, { candidate: name, via: 'key' })
       taken.add(name)
     }
