@@ -1,5 +1,5 @@
 import { basename, relative, resolve } from 'node:path'
-import { findConfig, loadConfig } from '../config/load.js'
+import { findConfig, loadConfig, type ResolvedSystem } from '../config/load.js'
 import { loadExtractors } from '../extractors/load.js'
 import { runDiff, trafficOf, type SystemInput } from '../match/diff-run.js'
 import { ParityError } from '../model/errors.js'
@@ -56,6 +56,7 @@ export const diffCommand: Command = async (argv, io) => {
   const config = configFile ? await loadConfig(configFile) : undefined
   let baseline: SystemInput
   let candidates: SystemInput[]
+  let peers: SystemInput[] = []
   if (positionals.length) {
     const names = uniqueNames(positionals)
     const systems = positionals.map((p, i) => ({ name: names[i]!, source: resolve(p), label: p }))
@@ -63,7 +64,7 @@ export const diffCommand: Command = async (argv, io) => {
     candidates = systems.slice(1)
   } else {
     const cwd = process.cwd()
-    const toInput = (s: NonNullable<typeof config>['baseline']): SystemInput => ({
+    const toInput = (s: ResolvedSystem): SystemInput => ({
       name: s.name,
       source: s.sourcePath,
       label: relative(cwd, s.sourcePath) || '.',
@@ -71,6 +72,7 @@ export const diffCommand: Command = async (argv, io) => {
     })
     baseline = toInput(config!.baseline)
     candidates = config!.candidates.map(toInput)
+    peers = config!.peers.map(toInput)
   }
   const extractorModules = values.extractor ?? []
   await loadExtractors(extractorModules)
@@ -78,6 +80,7 @@ export const diffCommand: Command = async (argv, io) => {
   const run = await runDiff({
     baseline,
     candidates,
+    peers,
     rules: { components: config?.components ?? [], map: config?.map ?? [], exclude: config?.exclude ?? [] },
     ...(config ? { config: relative(process.cwd(), config.file) } : {}),
     ...(config?.maxFileBytes ? { maxFileBytes: config.maxFileBytes } : {}),
