@@ -126,7 +126,7 @@ export async function diffConfig(config: ResolvedConfig, options: Pick<DiffRunIn
     const ways = [p.run && '`run`', p.url && '`url`', p.mcp && '`mcp`'].filter(Boolean)
     if (!ways.length) continue
     run.diagnostics.push({
-      level: 'info',
+      level: 'warn',
       code: 'PEER_NOT_RUN',
       message: `peer \`${p.name}\`: a peer is scanned for the cross-platform matrix only; parity does not start, replay or bench it (its ${ways.join(', ')} ${ways.length === 1 ? 'is' : 'are'} not used)`,
     })
