@@ -182,8 +182,9 @@ describe('parity diff of a monorepo', () => {
     const r = parity(['diff', 'fixtures/services/monorepo', 'fixtures/diff/gin-api'])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^Services: 0 of 6 services$/m)
-    expect(r.stdout).toMatch(/^ {2}migrated \(every endpoint in the port\): none · partly: none · not started: 6$/m)
-    expect(r.stdout).toMatch(/^billing +rust +8020 +✗ not started$/m)
+    expect(r.stdout).toMatch(/^ {2}none of 6 services migrated \(every endpoint in the port\)$/m)
+    expect(r.stdout).toMatch(/^ {2}6 of 6 services not started$/m)
+    expect(r.stdout).toMatch(/^billing +rust +8020 +— +not started +0 \/ 3 +0%$/m)
   })
 })
 

@@ -14,6 +14,7 @@ import { assess } from '../src/assess/gates.js'
 import { loadConfig } from '../src/config/load.js'
 import { diffConfig } from '../src/match/diff-run.js'
 import type { RunResult } from '../src/model/run.js'
+import { renderGithubSummary } from '../src/report/github.js'
 import { renderVault } from '../src/report/markdown/vault.js'
 
 const dir = new URL('../fixtures/monorepos/platform/', import.meta.url).pathname
@@ -51,8 +52,10 @@ const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as {
       go: { withPort: number; migrated: number; partly: number }
       notStarted: number
       of: number
+      migratedLine: string
+      partlyLine: string
     }
-    routes: { totalBaseline: number; go: { ported: number }; rust: { ported: number } }
+    routes: { totalBaseline: number; go: { ported: number }; rust: { ported: number }; lines: string[] }
   }
 }
 
@@ -165,18 +168,80 @@ it('prints the headline and the service table in `parity diff` (the built CLI)',
     env: { ...process.env, CI: 'true' },
   })
   expect(r.status, r.stderr).toBe(0)
-  expect(r.stdout).toContain('Services: Rust 2 + Go 3 of 15 services')
-  expect(r.stdout).toContain('migrated (every endpoint in the port): Rust 1 + Go 2 · partly: Rust 1 + Go 1 · not started: 10')
-  expect(r.stdout).toMatch(/^auth-service +typescript +3001 +✗ not started +◐ auth-rs :9001 4\/7 \(57\.1%\)$/m)
-  expect(r.stdout).toMatch(/^file-management-service +typescript +3004 +✓ go-file-management-service :8081 6\/6 \(100%\) +✗ not started$/m)
+  expect(r.stdout).toContain('Services: Rust 2 + Go 3 of 15 services\n')
+  expect(r.stdout).toContain(`  ${truth.figures.services.migratedLine} (every endpoint in the port)\n`)
+  expect(r.stdout).toContain(`  ${truth.figures.services.partlyLine}\n`)
+  expect(r.stdout).toContain('  10 of 15 services not started\n')
+  for (const line of truth.figures.routes.lines) expect(r.stdout).toContain(line)
+  expect(r.stdout).toContain('  go: in the 3 services it ports 12 of 14 (85.7%), 2 missing · 1 extra\n')
+  expect(r.stdout).toContain('  rust: in the 2 services it ports 8 of 11 (72.7%), 3 missing · 0 extra\n')
+  // The table, row by row in the truth's order (by baseline port): every cell as the truth has it.
+  const lines = r.stdout.split('\n')
+  const head = lines.findIndex((l) => /^service +language +port +port service +status +ported +ported %$/.test(l))
+  expect(head).toBeGreaterThan(0)
+  const cells = lines.slice(head + 2, head + 2 + truth.serviceTable.length).map((l) => l.split(/ {2,}/))
+  expect(cells).toEqual(
+    truth.serviceTable.map((w) => [w.service, w.language, String(w.port), w.candidate ?? '—', w.status, `${w.ported} / ${w.of}`, `${w.percent}%`]),
+  )
+})
+
+it('gives the route figures of the truth per candidate, over the baseline and inside the services each ports', async () => {
+  const m = (await platform()).services!
+  const routes = truth.figures.routes as unknown as Record<'go' | 'rust', Record<string, number>> & { combined: Record<string, number> }
+  for (const name of ['go', 'rust'] as const) {
+    const e = m.endpoints![name]!
+    const want = routes[name]
+    expect(e, name).toMatchObject({
+      language: name,
+      ported: want.ported,
+      of: want.of,
+      percent: want.percent,
+      inPorted: { ported: want.ported, of: want.ofPairedServices, percent: want.percentOfPairedServices, missing: want.missingInPairedServices },
+      extra: want.extra,
+    })
+    expect(m.byLanguage.find((f) => f.language === name)!.endpoints).toMatchObject({ ported: want.ported, of: want.of, percent: want.percent })
+  }
+  expect(m.combined).toEqual(routes.combined)
+  expect(m.endpointWord).toBe('Routes')
+})
+
+it('takes what "migrated" requires from the config: with 50% of the endpoints enough, notification-service and auth-rs are migrated', async () => {
+  const config = await loadConfig(join(dir, 'parity.config.yaml'))
+  const lenient = await diffConfig({ ...config, services: { migrated: { ported: 0.5 } } })
+  const m = lenient.services!
+  expect(m.rule).toEqual({ ported: 0.5, verified: 0, text: 'at least 50% of its endpoints in the port' })
+  expect(m.rows.find((r) => r.service === 'auth-service')!.candidates.rust!.status).toBe('migrated')
+  expect(m.rows.find((r) => r.service === 'notification-service')!.candidates.go!.status).toBe('migrated')
+  // Requiring verification, which a diff alone never gives: nothing is migrated, every port is partly.
+  const strict = (await diffConfig({ ...config, services: { migrated: { verified: 0.8 } } })).services!
+  expect(strict.byLanguage.map((f) => [f.language, f.migrated, f.partly])).toEqual([
+    ['rust', 0, 2],
+    ['go', 0, 3],
+  ])
+  expect(strict.rule!.text).toBe('every endpoint in the port, at least 80% verified')
 })
 
 it('shows the headline and the service table on the vault index', async () => {
   const index = renderVault(await platform()).get('Index.md')!
   expect(index).toContain('## Services')
-  expect(index).toContain('**Rust 2 + Go 3 of 15 services**. Migrated (every endpoint in its port): Rust 1 + Go 2; partly: Rust 1 + Go 1; not started: 10.')
-  expect(index).toContain('| auth-service | typescript | 3001 | ✗ not started | ◐ partly: `auth-rs` :9001, 4/7 (57.1%) |')
-  expect(index).toContain('| image-proxy | typescript | 3103 | ✓ migrated: `go-image-proxy` :8083, 3/3 (100%) | ✗ not started |')
+  expect(index).toContain('**Rust 2 + Go 3 of 15 services**.')
+  expect(index).toContain(`- ${truth.figures.services.migratedLine} (every endpoint in the port).`)
+  expect(index).toContain(`- ${truth.figures.services.partlyLine}.`)
+  expect(index).toContain('- Routes: go 12 of 70 (17.1%) · rust 8 of 70 (11.4%) · any candidate 20 of 70 (28.6%)')
+  for (const w of truth.serviceTable)
+    expect(index).toContain(
+      `| ${w.service} | ${w.language} | ${w.port} | ${w.candidate ? `\`${w.candidate}\`` : '—'} | ${w.status} | ${w.ported} / ${w.of} | ${w.percent}% |`,
+    )
+})
+
+it('shows the service table in the GitHub step summary', async () => {
+  const summary = renderGithubSummary(await platform())
+  expect(summary).toContain('### Services')
+  expect(summary).toContain(`**Rust 2 + Go 3 of 15 services**: ${truth.figures.services.migratedLine} (every endpoint in the port)`)
+  for (const w of truth.serviceTable)
+    expect(summary).toContain(
+      `| ${w.service.replaceAll('_', '\\_')} | ${w.language} | ${w.port} | ${w.candidate ? `\`${w.candidate}\`` : '—'} | ${w.status} | ${w.ported} / ${w.of} | ${w.percent}% |`,
+    )
 })
 
 /**

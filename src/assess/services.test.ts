@@ -30,5 +30,14 @@ it('counts every endpoint of a tree of one service as that service’s (its item
   ])
   expect(r.services?.rows[0]?.candidates.new).toMatchObject({ status: 'partly', service: 'api-rs', language: 'rust', ported: 1, of: 2, percent: 50 })
   expect(r.services?.headline).toBe('Rust 1 of 1 service')
-  expect(r.services?.byLanguage).toEqual([{ language: 'rust', withPort: 1, migrated: 0, partly: 1 }])
+  expect(r.services?.byLanguage).toEqual([{ language: 'rust', withPort: 1, migrated: 0, partly: 1, endpoints: { ported: 1, verified: 0, of: 2, percent: 50 } }])
+  expect(r.services?.endpoints?.new).toEqual({
+    language: 'rust',
+    ported: 1,
+    verified: 0,
+    of: 2,
+    percent: 50,
+    inPorted: { services: 1, ported: 1, of: 2, percent: 50, missing: 1 },
+    extra: 0,
+  })
 })

@@ -10,6 +10,7 @@ import type { RunResult } from '../model/run.js'
 import { runSpecOf } from '../systems/spec.js'
 import { checkTarget, mixFromCorpus, runBench, type BenchEvent, type BenchScenario, type BenchSide, type SetupStep } from './runner.js'
 import type { RequestTemplate } from '../model/bench.js'
+import { attachServiceBench } from '../assess/service-bench.js'
 
 export const BENCH_DEFAULTS = { connections: 16, duration: 5, warmup: 2, trials: 3, startupRuns: 10, startupWarmup: 1 }
 
@@ -99,6 +100,7 @@ export async function runBenchStage(run: RunResult, config: ResolvedConfig, onEv
   run.bench = report.entries
   run.benchComparisons = report.comparisons
   if (report.ws) run.wsBench = report.ws
+  attachServiceBench(run, scenarios)
   for (const e of report.entries) {
     for (const t of e.trials)
       if (t.failed) run.diagnostics.push({ level: 'warn', code: 'BENCH_TRIAL_FAILED', message: `${e.system} ${e.scenario} trial ${t.index + 1}: ${t.failed}` })

@@ -1,3 +1,4 @@
+import { migratedRule } from '../assess/services.js'
 import { basename, relative, resolve } from 'node:path'
 import { findConfig, loadConfig, type ResolvedSystem } from '../config/load.js'
 import { loadExtractors } from '../extractors/load.js'
@@ -81,7 +82,7 @@ export const diffCommand: Command = async (argv, io) => {
     baseline,
     candidates,
     peers,
-    rules: { components: config?.components ?? [], map: config?.map ?? [], exclude: config?.exclude ?? [] },
+    rules: { components: config?.components ?? [], map: config?.map ?? [], exclude: config?.exclude ?? [], migrated: migratedRule(config?.services?.migrated) },
     ...(config ? { config: relative(process.cwd(), config.file) } : {}),
     ...(config?.maxFileBytes ? { maxFileBytes: config.maxFileBytes } : {}),
     ...(config?.fileBudgetMs ? { fileBudgetMs: config.fileBudgetMs } : {}),

@@ -43,6 +43,8 @@ export interface ResolvedConfig {
   components: ComponentConfig[]
   map: MapRule[]
   exclude: ExcludeRule[]
+  /** What a service's port needs to count as migrated (shares 0..1). */
+  services?: NonNullable<z.infer<typeof configSchema>['services']>
   maxFileBytes?: number
   /** Wall-clock budget per scanned file, in ms. */
   fileBudgetMs?: number
@@ -218,6 +220,7 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
     components: config.components ?? [],
     map: config.map ?? [],
     exclude: config.exclude ?? [],
+    ...(config.services ? { services: config.services } : {}),
     ...(maxFileBytes ? { maxFileBytes } : {}),
     ...(config.scan?.fileTimeout ? { fileBudgetMs: config.scan.fileTimeout * 1000 } : {}),
     gates: config.gates ?? [],

@@ -237,6 +237,20 @@ export const configSchema = z
     systems: z.array(systemSchema).min(2).describe('The baseline and one or more candidates.'),
     components: z.array(componentSchema).optional().describe('Group items into components; without this, components come from route prefixes.'),
     map: z.array(mapRuleSchema).optional().describe('Renamed routes, moved prefixes and renamed tables.'),
+    services: z
+      .object({
+        migrated: z
+          .object({
+            ported: z.number().min(0).max(1).optional().describe("Share of a service's endpoints its port must have (0..1, default 1: every one)."),
+            verified: z.number().min(0).max(1).optional().describe('Share of them that replay or the end-to-end suite must have verified (0..1, default 0).'),
+          })
+          .strict()
+          .optional()
+          .describe('What a baseline service\'s port needs to count as migrated; a port short of it is "partly".'),
+      })
+      .strict()
+      .optional()
+      .describe('Service by service figures (monorepos): what "migrated" means.'),
     exclude: z.array(excludeSchema).optional().describe('Baseline items intentionally not ported, each with a reason.'),
     features: z
       .array(featureSchema)

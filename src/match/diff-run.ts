@@ -1,6 +1,7 @@
 /**
  * `parity diff` as a run: inventory every system, pair them, and return the RunResult.
  */
+import { migratedRule } from '../assess/services.js'
 import { dirname, relative } from 'node:path'
 import type { ResolvedConfig, ResolvedSystem } from '../config/load.js'
 import { capabilityCatalog } from '../capabilities/catalog.js'
@@ -115,7 +116,7 @@ export async function diffConfig(config: ResolvedConfig, options: Pick<DiffRunIn
     candidates: config.candidates.map(input),
     peers: config.peers.map(input),
     ...trafficOf(config),
-    rules: { components: config.components, map: config.map, exclude: config.exclude },
+    rules: { components: config.components, map: config.map, exclude: config.exclude, migrated: migratedRule(config.services?.migrated) },
     config: relative(process.cwd(), config.file) || config.file,
     ...(config.maxFileBytes ? { maxFileBytes: config.maxFileBytes } : {}),
     ...(config.fileBudgetMs ? { fileBudgetMs: config.fileBudgetMs } : {}),

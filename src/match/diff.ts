@@ -9,7 +9,19 @@ import { serviceMigration } from '../assess/services.js'
 import { verifiedPercentOf } from '../assess/verified.js'
 import type { ComponentConfig, ExcludeRule, MapRule } from '../config/schema.js'
 import { isEndpoint, type Diagnostic, type Inventory, type Item, type ItemKind } from '../model/inventory.js'
-import type { CandidateCell, ComponentSummary, Counts, NearMiss, Pair, PairStatus, RunResult, Summary, SystemResult, SystemRole } from '../model/run.js'
+import type {
+  CandidateCell,
+  ComponentSummary,
+  Counts,
+  MigratedRule,
+  NearMiss,
+  Pair,
+  PairStatus,
+  RunResult,
+  Summary,
+  SystemResult,
+  SystemRole,
+} from '../model/run.js'
 import { pushTo } from '../model/collections.js'
 import { findNearMisses } from './near.js'
 import { platformMatrix } from './platforms.js'
@@ -28,6 +40,8 @@ export interface DiffRules {
   components?: ComponentConfig[]
   map?: MapRule[]
   exclude?: ExcludeRule[]
+  /** What a service's port needs to count as migrated (default: every endpoint). */
+  migrated?: MigratedRule
 }
 
 export interface DiffOptions {
@@ -248,6 +262,7 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
   } = summarizePairs(
     pairs,
     candidates.map((c) => c.name),
+    rules.migrated,
   )
 
   const peers = (options.peers ?? []).map((p) => ({ ...p, inventory: { ...p.inventory, items: withComponent(p.inventory.items) } }))
@@ -281,6 +296,7 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
 export function summarizePairs(
   pairs: Pair[],
   candidateNames: string[],
+  migrated?: MigratedRule,
 ): Pick<DiffResult, 'summary' | 'candidates' | 'gapSeverity' | 'components' | 'services'> {
   const first = candidateNames[0] ?? ''
   const summaries: Record<string, Summary> = {}
@@ -299,7 +315,7 @@ export function summarizePairs(
   }
   for (const comp of components) comp.gapSeverity = mostSevere(candidateNames.map((name) => comp.candidates[name]?.gapSeverity))
   const gapSeverity = mostSevere(candidateNames.map((name) => summaries[name]?.gapSeverity))
-  const services = serviceMigration(pairs, candidateNames)
+  const services = serviceMigration(pairs, candidateNames, migrated)
   return { summary: summaries[first] ?? summarize([], first, first), candidates: summaries, gapSeverity, components, ...(services ? { services } : {}) }
 }
 

@@ -88,7 +88,7 @@ export async function runMcpStage(run: RunResult, config: ResolvedConfig): Promi
   return {
     ...run,
     pairs: all,
-    ...summarizePairs(all, Object.keys(run.candidates)),
+    ...summarizePairs(all, Object.keys(run.candidates), run.services?.rule),
     diagnostics: [...run.diagnostics, ...parity.diagnostics],
     tools: parity.tools,
     mcpServers: { ...run.mcpServers, [baseline.name]: serverSummary(bp), [candidate.name]: serverSummary(cp) },

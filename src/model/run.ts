@@ -174,9 +174,25 @@ export interface ServicePort {
   port?: number
   /** Baseline endpoints of the service (not excluded) present in the port, of them all. */
   ported: number
+  /** Of those, verified by replay or the end-to-end suite. */
+  verified: number
   of: number
   /** ported / of in percent, one decimal (100 when the service has no endpoint and has a port). */
   percent: number
+  /** Throughput and memory of the port when the bench measured it (assess/service-bench.ts). */
+  bench?: ServiceBench
+}
+
+/**
+ * What the bench measured of one service: the median requests per second over the scenarios that
+ * hit its endpoints, and the RSS of its system's process tree when that system is this one service
+ * (a system of several services shares one RSS: not shown per service).
+ */
+export interface ServiceBench {
+  rps: number
+  /** The scenarios the figure rests on. */
+  scenarios: string[]
+  rssMb?: number
 }
 
 /** One baseline service and its port in each candidate. */
@@ -186,6 +202,8 @@ export interface ServiceRow {
   port?: number
   /** By candidate system name. */
   candidates: Record<string, ServicePort>
+  /** The baseline service's own bench figures. */
+  bench?: ServiceBench
 }
 
 /** Services migrated per language of the ports, over every candidate: "Rust 2 + Go 3 of 15 services". */
@@ -195,11 +213,39 @@ export interface ServiceLanguageFigure {
   withPort: number
   migrated: number
   partly: number
+  /** Baseline endpoints ported (and verified) by a candidate in this language, of every baseline endpoint. */
+  endpoints: { ported: number; verified: number; of: number; percent: number }
+}
+
+/** What a service's port needs to count as migrated (config `services.migrated`). */
+export interface MigratedRule {
+  /** Share of the service's endpoints present in its port, 0..1 (default 1: every one). */
+  ported: number
+  /** Share of them verified by replay or the end-to-end suite, 0..1 (default 0). */
+  verified: number
+  /** The rule in words: `every endpoint in the port`. */
+  text: string
+}
+
+/** One candidate's endpoints over the baseline's, and inside the services it ports. */
+export interface CandidateEndpoints {
+  /** The language of the candidate's services, when they share one. */
+  language?: string
+  /** Baseline endpoints present in this candidate (ported, verified or divergent), of every baseline endpoint not excluded. */
+  ported: number
+  verified: number
+  of: number
+  percent: number
+  /** The same inside the baseline services that have a port in this candidate. */
+  inPorted: { services: number; ported: number; of: number; percent: number; missing: number }
+  /** Candidate endpoints that port no baseline endpoint. */
+  extra: number
 }
 
 export interface ServiceMigration {
   /** Baseline services. */
   total: number
+  /** By baseline port, then name. */
   rows: ServiceRow[]
   /** Fewest ports first. */
   byLanguage: ServiceLanguageFigure[]
@@ -207,6 +253,14 @@ export interface ServiceMigration {
   notStarted: number
   /** `Rust 2 + Go 3 of 15 services`. */
   headline: string
+  /** What `migrated` required; absent in runs stored before it (then: every endpoint). */
+  rule?: MigratedRule
+  /** By candidate name; absent in runs stored before it. */
+  endpoints?: Record<string, CandidateEndpoints>
+  /** Baseline endpoints present in at least one candidate. */
+  combined?: { ported: number; of: number; percent: number }
+  /** `Routes` when every endpoint is an HTTP route, else `Endpoints`: how the figures name what they count. */
+  endpointWord?: 'Routes' | 'Endpoints'
 }
 
 /** One item of the cross-platform matrix: a baseline item (with its ports), or an item of the same key in the other systems. */

@@ -6,10 +6,10 @@
 import { pushTo } from '../model/collections.js'
 import { isEndpoint, isMcp, type Item } from '../model/inventory.js'
 import type { Pair, PairStatus, RunResult, Summary } from '../model/run.js'
+import { endpointLines, serviceLine, serviceTableRows } from '../model/service-table.js'
 import { foundPhrase, inventoryBasis, lowerBoundNote, runtimePhrase } from './inventory-basis.js'
 import { renderPlatformTable } from './platform-table.js'
 import { textTable } from './text-table.js'
-import { languageName } from '../model/words.js'
 
 /** One column wide each, so the marks of several candidates stay aligned; verified (heavy check) is ported and proven by replay. */
 const MARK: Record<PairStatus, string> = { ported: '✓', verified: '✔', divergent: '≠', missing: '✗', excluded: '–', extra: '+' }
@@ -169,32 +169,23 @@ function missingIn(p: Pair): string[] {
     : [p.candidateSystem]
 }
 
-const SERVICE_MARK = { migrated: '✓', partly: '◐', 'not-started': '✗' } as const
-
-/** "Services: Rust 2 + Go 3 of 15 services", what that rests on, and one row per baseline service with its port in each candidate. */
+/** "Services: Rust 2 + Go 3 of 15 services", what that rests on, and one row per baseline service and port. */
 export function renderServiceTable(run: Pick<RunResult, 'services'>): string[] {
   const m = run.services
   if (!m) return []
-  const by = (pick: 'migrated' | 'partly') =>
-    m.byLanguage
-      .filter((f) => f[pick] > 0)
-      .map((f) => `${languageName(f.language)} ${f[pick]}`)
-      .join(' + ') || 'none'
-  const names = Object.keys(m.rows[0]?.candidates ?? {})
-  const rows = m.rows.map((r) => [
-    r.service,
-    r.language,
-    r.port === undefined ? '–' : String(r.port),
-    ...names.map((n) => {
-      const c = r.candidates[n]!
-      if (c.status === 'not-started') return `${SERVICE_MARK[c.status]} not started`
-      return `${SERVICE_MARK[c.status]} ${c.service}${c.port === undefined ? '' : ` :${c.port}`} ${c.ported}/${c.of} (${c.percent}%)`
-    }),
-  ])
+  const rows = serviceTableRows(m)
+  const optional = (['verified', 'rps', 'rss'] as const).filter((k) => rows.some((r) => r[k] !== undefined))
+  const heads = { verified: 'verified', rps: 'req/s', rss: 'RSS' }
   return [
     `Services: ${m.headline}`,
-    `  migrated (every endpoint in the port): ${by('migrated')} · partly: ${by('partly')} · not started: ${m.notStarted}`,
+    `  ${serviceLine(m, 'migrated')} (${(m.rule ?? { text: 'every endpoint in the port' }).text})`,
+    `  ${serviceLine(m, 'partly')}`,
+    `  ${m.notStarted} of ${m.total} service${m.total === 1 ? '' : 's'} not started`,
+    ...endpointLines(m),
     '',
-    ...textTable(['service', 'language', 'port', ...names], rows),
+    ...textTable(
+      ['service', 'language', 'port', 'port service', 'status', 'ported', 'ported %', ...optional.map((k) => heads[k])],
+      rows.map((r) => [r.service, r.language, r.port, r.portService, r.status, r.ported, r.percent, ...optional.map((k) => r[k] ?? '')]),
+    ),
   ]
 }

@@ -11,6 +11,7 @@
 import { foundPhrase, inventoryBasis, lowerBoundNote, runtimePhrase } from './inventory-basis.js'
 import { isEndpoint, type Item } from '../model/inventory.js'
 import type { RunResult, Summary } from '../model/run.js'
+import { endpointLines, serviceLine, serviceTableRows } from '../model/service-table.js'
 import {
   baselineName,
   candidateNames,
@@ -84,6 +85,29 @@ export function renderGithubSummary(run: RunResult, options: GithubSummaryOption
   )
   for (const c of candidates) out.push(`| ${md(c)} ${figureCells(run.candidates[c])}`)
   out.push('', 'Ported % counts ported, verified and divergent items; database columns follow their tables.', '')
+
+  const services = run.services
+  if (services && services.total > 1) {
+    const rows = serviceTableRows(services)
+    const optional = (['verified', 'rps', 'rss'] as const).filter((k) => rows.some((r) => r[k] !== undefined))
+    const heads = { verified: 'verified', rps: 'req/s', rss: 'RSS' }
+    const columns = ['service', 'language', 'port', 'port service', 'status', 'ported', 'ported %', ...optional.map((k) => heads[k])]
+    out.push(
+      '### Services',
+      '',
+      `**${md(services.headline)}**: ${md(serviceLine(services, 'migrated'))} (${md(services.rule?.text ?? 'every endpoint in the port')}); ${md(serviceLine(services, 'partly'))}; ${services.notStarted} not started.`,
+      '',
+      ...endpointLines(services).map((l) => (l.startsWith('  ') ? `  - ${md(l.trim())}` : `- ${md(l)}`)),
+      '',
+      `| ${columns.join(' | ')} |`,
+      `|${columns.map(() => ' --- |').join('')}`,
+      ...rows.map(
+        (r) =>
+          `| ${[md(r.service), r.language, r.port, r.portService === '—' ? '—' : code(r.portService), r.status, r.ported, r.percent, ...optional.map((k) => md(r[k] ?? ''))].join(' | ')} |`,
+      ),
+      '',
+    )
+  }
 
   if (run.components.length) {
     out.push('### By component', '', `| component | ${candidates.map(md).join(' | ')} |`, `| --- |${candidates.map(() => ' --- |').join('')}`)

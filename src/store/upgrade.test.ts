@@ -40,3 +40,23 @@ it('gives a run read back from a file the figures derived since it was stored, b
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+it('gives a run stored before the per-candidate service figures its endpoints, rule and verified counts, from its pairs', async () => {
+  const { loadConfig } = await import('../config/load.js')
+  const { diffConfig } = await import('../match/diff-run.js')
+  const { upgradeRun } = await import('./upgrade.js')
+  const dir = new URL('../../fixtures/monorepos/platform/', import.meta.url).pathname
+  const now = await diffConfig(await loadConfig(join(dir, 'parity.config.yaml')))
+  const { endpoints, combined, rule, endpointWord, ...old } = now.services!
+  const stored = {
+    ...now,
+    services: {
+      ...old,
+      rows: old.rows.map((r) => ({ ...r, candidates: Object.fromEntries(Object.entries(r.candidates).map(([k, c]) => [k, { ...c, verified: undefined }])) })),
+    },
+  }
+  const back = upgradeRun(JSON.parse(JSON.stringify(stored)) as RunResult)
+  expect(back.services).toEqual(now.services)
+  expect(endpoints?.go?.ported).toBe(12)
+  expect([combined?.ported, rule?.text, endpointWord]).toEqual([20, 'every endpoint in the port', 'Routes'])
+})

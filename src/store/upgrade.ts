@@ -6,6 +6,7 @@
 import { classifyE2eTest } from '../assess/e2e.js'
 import { gapSeverityOf, mostSevere } from '../assess/gap.js'
 import { formatGateValue } from '../assess/gates.js'
+import { serviceMigration } from '../assess/services.js'
 import { statusOf } from '../assess/status.js'
 import { verifiedPercentOf } from '../assess/verified.js'
 import type { RunResult, Summary } from '../model/run.js'
@@ -29,6 +30,11 @@ export function upgradeRun(run: RunResult): RunResult {
     return { ...c, candidates, gapSeverity: c.gapSeverity ?? mostSevere(Object.values(candidates).map((s) => s.gapSeverity)) }
   })
   out.gapSeverity = run.gapSeverity ?? mostSevere(Object.values(out.candidates).map((s) => s.gapSeverity))
+  // Service figures before the rule, the per-candidate endpoints and the verified counts joined them: the same rule, from the pairs.
+  if (run.services && !run.services.endpoints) {
+    const services = serviceMigration(run.pairs, Object.keys(run.candidates ?? {}))
+    if (services) out.services = services
+  }
   if (run.tests) out.tests = run.tests.map((t) => (t.outcome ? t : { ...t, outcome: classifyE2eTest(t) }))
   if (run.assessment) {
     out.assessment = {

@@ -119,5 +119,5 @@ export function applyRouteEvidence(run: RunResult, routes: RouteEvidence[], cand
         },
       ]
     : run.diagnostics
-  return { ...run, pairs, routes, diagnostics, ...summarizePairs(pairs, Object.keys(run.candidates)) }
+  return { ...run, pairs, routes, diagnostics, ...summarizePairs(pairs, Object.keys(run.candidates), run.services?.rule) }
 }

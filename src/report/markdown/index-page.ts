@@ -6,7 +6,7 @@ import { formatGateValue } from '../../assess/gates.js'
 import { objectiveTrend } from '../../model/history.js'
 import type { ItemKind } from '../../model/inventory.js'
 import type { GateResult } from '../../model/run.js'
-import { languageName } from '../../model/words.js'
+import { endpointLines, serviceLine, serviceTableRows } from '../../model/service-table.js'
 import { foundPhrase, inventoryBasis, lowerBoundNote } from '../inventory-basis.js'
 import { sparkline } from '../sparkline.js'
 import { cell, code, pct, table, wikilink } from './markup.js'
@@ -39,34 +39,36 @@ function objectivesTable(v: Vault, objectives: GateResult[]): string[] {
   ]
 }
 
-const SERVICE_STATUS = { migrated: '✓ migrated', partly: '◐ partly', 'not-started': '✗ not started' } as const
-
-/** In a tree of several services: the headline teams lead with, and each baseline service's port in each candidate. */
+/** In a tree of several services: the headline teams lead with, the figures it rests on, and each baseline service's port. */
 function servicesMarkdown(v: Vault): string[] {
   const m = v.run.services
   if (!m || m.total < 2) return []
-  const names = v.candidates.map((c) => c.name)
-  const by = (pick: 'migrated' | 'partly') =>
-    m.byLanguage
-      .filter((f) => f[pick] > 0)
-      .map((f) => `${languageName(f.language)} ${f[pick]}`)
-      .join(' + ') || 'none'
-  const rows = m.rows.map((r) => [
-    cell(r.service),
-    r.language,
-    r.port === undefined ? '—' : String(r.port),
-    ...names.map((n) => {
-      const c = r.candidates[n]
-      if (!c || c.status === 'not-started') return SERVICE_STATUS['not-started']
-      return `${SERVICE_STATUS[c.status]}: ${code(c.service ?? '')}${c.port === undefined ? '' : ` :${c.port}`}, ${c.ported}/${c.of} (${pct(c.percent)})`
-    }),
-  ])
+  const rows = serviceTableRows(m)
+  const optional = (['verified', 'rps', 'rss'] as const).filter((k) => rows.some((r) => r[k] !== undefined))
+  const heads = { verified: 'Verified', rps: 'req/s', rss: 'RSS' }
   return [
     '## Services',
     '',
-    `**${m.headline}**. Migrated (every endpoint in its port): ${by('migrated')}; partly: ${by('partly')}; not started: ${m.notStarted}.`,
+    `**${m.headline}**.`,
     '',
-    ...table(['Service', 'Language', 'Port', ...names], rows),
+    `- ${serviceLine(m, 'migrated')} (${m.rule?.text ?? 'every endpoint in the port'}).`,
+    `- ${serviceLine(m, 'partly')}.`,
+    `- ${m.notStarted} of ${m.total} services not started.`,
+    ...endpointLines(m).map((l) => (l.startsWith('  ') ? `  - ${l.trim()}` : `- ${l}`)),
+    '',
+    ...table(
+      ['Service', 'Language', 'Port', 'Port service', 'Status', 'Ported', 'Ported %', ...optional.map((k) => heads[k])],
+      rows.map((r) => [
+        cell(r.service),
+        r.language,
+        r.port,
+        r.portService === '—' ? '—' : code(r.portService),
+        r.status,
+        r.ported,
+        r.percent,
+        ...optional.map((k) => cell(r[k] ?? '')),
+      ]),
+    ),
     '',
   ]
 }

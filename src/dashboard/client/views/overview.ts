@@ -11,6 +11,7 @@ import type { LoadedRun } from '../state.js'
 import { objectivesBlock } from './objectives.js'
 import { performanceCard } from './performance.js'
 import { scorecardCard } from './scorecard.js'
+import { servicesBlock } from './services.js'
 
 export function overview(d: LoadedRun): string {
   return (
@@ -19,6 +20,7 @@ export function overview(d: LoadedRun): string {
     verdictBlock(d) +
     objectivesBlock(d) +
     candidateCards(d) +
+    servicesBlock(d) +
     trendSinceBlock(d) +
     evidenceCards(d) +
     gapsBlock(d) +
