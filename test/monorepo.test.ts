@@ -5,9 +5,12 @@
  * route ports one baseline route.
  */
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
-import { expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { assess } from '../src/assess/gates.js'
 import { loadConfig } from '../src/config/load.js'
 import { diffConfig } from '../src/match/diff-run.js'
 import type { RunResult } from '../src/model/run.js'
@@ -239,4 +242,183 @@ it('shows the service table in the GitHub step summary', async () => {
     expect(summary).toContain(
       `| ${w.service.replaceAll('_', '\\_')} | ${w.language} | ${w.port} | ${w.candidate ? `\`${w.candidate}\`` : '—'} | ${w.status} | ${w.ported} / ${w.of} | ${w.percent}% |`,
     )
+})
+
+/**
+ * Issue 19's peers fixture (fixtures/monorepos/peers): the shop (a TypeScript baseline, its Rust
+ * rewrite) and the marketplace, a sister platform (`role: peer`) compared in the matrix, never gated.
+ */
+describe('peers: a sister platform is compared, never ported, never gated', () => {
+  const peersDir = new URL('../fixtures/monorepos/peers/', import.meta.url).pathname
+  interface TruthRow {
+    key: string
+    in: string[]
+  }
+  const t = JSON.parse(readFileSync(join(peersDir, 'truth.json'), 'utf8')) as {
+    systems: Array<{ name: string; role: string }>
+    matrix: TruthRow[]
+    groups: Record<string, string[]>
+    servicesMatrix: Array<Record<string, string | null>>
+    figures: {
+      routes: { union: number; perSystem: Record<string, number> }
+      candidate: {
+        name: string
+        routesPorted: number
+        of: number
+        percent: number
+        missing: string[]
+        extra: string[]
+        items: { ported: number; of: number; percent: number }
+      }
+      peer: { name: string; sharedWithBaseline: number; of: number }
+      gates: { config: string[]; checkedAgainst: string[]; verdict: string }
+    }
+  }
+  const cand = t.figures.candidate
+  const peer = t.figures.peer
+  let peersRun: RunResult | undefined
+  const diffed = async () => (peersRun ??= await diffConfig(await loadConfig(join(peersDir, 'parity.config.yaml'))))
+
+  it('accepts `role: peer` in the config', async () => {
+    const config = await loadConfig(join(peersDir, 'parity.config.yaml'))
+    expect(config.baseline.name).toBe('shop-ts')
+    expect(config.candidates.map((s) => s.name)).toEqual([cand.name])
+    expect(config.peers.map((s) => s.name)).toEqual([peer.name])
+    const r = await diffed()
+    expect(r.systems.map((s) => [s.name, s.role])).toEqual(t.systems.map((s) => [s.name, s.role]))
+  })
+
+  it("gives shop-rs the truth's figures and the peer none", async () => {
+    const r = await diffed()
+    expect(Object.keys(r.candidates)).toEqual([cand.name])
+    const s = r.candidates[cand.name]!
+    expect({ ported: s.ported, of: s.total, percent: s.percent }).toEqual({ ported: cand.items.ported, of: cand.items.of, percent: cand.items.percent })
+    expect(s.byKind.route).toMatchObject({ ported: cand.routesPorted, missing: cand.of - cand.routesPorted })
+    const routes = r.pairs.filter((p) => p.kind === 'route')
+    expect(
+      routes
+        .filter((p) => p.status === 'missing')
+        .map((p) => p.key)
+        .sort(),
+    ).toEqual([...cand.missing].sort())
+    expect(
+      routes
+        .filter((p) => p.status === 'extra')
+        .map((p) => p.key)
+        .sort(),
+    ).toEqual([...cand.extra].sort())
+    // The peer is no side of any pair, of any near match, of the service table.
+    expect(r.pairs.filter((p) => p.candidateSystem === peer.name || (p.matrix && peer.name in p.matrix))).toEqual([])
+    expect(r.nearMisses.filter((n) => n.candidateSystem === peer.name)).toEqual([])
+    expect(r.services?.rows.map((row) => [row.service, Object.keys(row.candidates)])).toEqual([['shop-api', [cand.name]]])
+  })
+
+  it('places every route in the matrix as the truth does, with the groups and the services as rows', async () => {
+    const m = (await diffed()).platforms!
+    expect(m.systems.map((s) => s.name)).toEqual(t.systems.map((s) => s.name))
+    const routes = m.rows.filter((r) => r.kind === 'route')
+    expect(routes).toHaveLength(t.figures.routes.union)
+    expect(Object.fromEntries(routes.map((r) => [r.key, r.in]))).toEqual(Object.fromEntries(t.matrix.map((r) => [r.key, r.in])))
+    for (const [name, n] of Object.entries(t.figures.routes.perSystem))
+      expect(
+        routes.filter((r) => r.in.includes(name)),
+        name,
+      ).toHaveLength(n)
+    const group = (...names: string[]) =>
+      routes
+        .filter((r) => r.in.length === names.length && names.every((n) => r.in.includes(n)))
+        .map((r) => r.key)
+        .sort()
+    const [base, c, p] = t.systems.map((s) => s.name) as [string, string, string]
+    expect(group(base, c, p)).toEqual([...t.groups.all!].sort())
+    expect(group(base)).toEqual([...t.groups.onlyBaseline!].sort())
+    expect(group(c)).toEqual([...t.groups.onlyCandidate!].sort())
+    expect(group(p)).toEqual([...t.groups.onlyPeer!].sort())
+    expect(group(base, c)).toEqual([...t.groups.baselineAndCandidate!].sort())
+    expect(group(base, p)).toEqual([...t.groups.baselineAndPeer!].sort())
+    expect(group(c, p)).toEqual([...t.groups.candidateAndPeer!].sort())
+    expect(routes.filter((r) => r.in.includes(base) && r.in.includes(peer.name))).toHaveLength(peer.sharedWithBaseline)
+    // Services: shop-api is ported by shop-rs; marketplace is the peer's own, a row with only the peer.
+    for (const want of t.servicesMatrix) {
+      const row = m.rows.find((r) => r.key === `service ${want.service}`)!
+      expect(row.in, String(want.service)).toEqual(t.systems.map((s) => s.name).filter((n) => want[n]))
+      for (const n of row.in) if (want[n] !== want.service) expect(row.as?.[n]).toEqual([want[n]])
+    }
+    // Each system's "only it has" is said; the baseline's shared share is over its rows (routes and its service).
+    expect(m.only).toEqual({ [base]: 1, [c]: 1, [p]: 3 })
+    expect(m.baseline).toEqual({ rows: 9, shared: 4, percent: 44.4 })
+  })
+
+  it('never fails a gate on the peer: `ported >= 0.7` passes on shop-rs, the verdict is pass', async () => {
+    const r = await diffed()
+    const a = assess(r, t.figures.gates.config)
+    expect(a.gates).toHaveLength(1)
+    expect(a.gates[0]!.passed).toBe(true)
+    expect(a.gates[0]!.actual).toBeCloseTo(cand.items.percent / 100, 3)
+    expect(a.gates[0]!.message).not.toContain(peer.name)
+    expect(a.verdict.productionReady).toBe(t.figures.gates.verdict === 'pass')
+    expect(a.findings.filter((f) => f.candidate === peer.name)).toEqual([])
+  })
+
+  it('prints the matrix in `parity diff`, and `parity run` passes (the built CLI, on a copy)', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'parity-peers-'))
+    cpSync(peersDir, copy, { recursive: true })
+    const cli = (args: string[]) =>
+      spawnSync(process.execPath, [new URL('../bin/parity.js', import.meta.url).pathname, ...args], {
+        cwd: copy,
+        encoding: 'utf8',
+        env: { ...process.env, CI: 'true' },
+      })
+    const diff = cli(['diff'])
+    expect(diff.status, diff.stderr).toBe(0)
+    expect(diff.stdout).toContain('parity diff · baseline shop-ts (express) → shop-rs (axum); peer marketplace-go (gin)')
+    expect(diff.stdout).toMatch(/^GET \/api\/categories +✓ +— +✓$/m)
+    expect(diff.stdout).toMatch(/^service shop-api +✓ +✓ shop-rs +—$/m)
+    expect(diff.stdout).toMatch(/^service marketplace +— +— +✓$/m)
+    expect(diff.stdout).toContain('Shared by all 3: 4 items · only shop-ts: 1 · only shop-rs: 1 · only marketplace-go: 3')
+    expect(diff.stdout).toContain('shop-rs: 7 of 9 items ported (77.8%)')
+    expect(diff.stdout).not.toMatch(/marketplace-go: \d+ of \d+ items ported/)
+    const run = cli(['run', '--no-history'])
+    expect(run.status, run.stdout + run.stderr).toBe(0)
+    expect(run.stdout).toContain('✓ Production-ready: all 1 gate pass')
+    expect(run.stdout).toContain('✓ ported >= 0.7  shop-rs: 77.8%')
+    expect(run.stdout).toMatch(/^marketplace-go +peer: has 5 of shop-ts's 9 items, 3 only it has · compared, not gated/m)
+  })
+})
+
+describe('parity init on the fixtures (copies without their config)', () => {
+  const init = (fixture: string) => {
+    const copy = mkdtempSync(join(tmpdir(), `parity-init-${fixture}-`))
+    cpSync(new URL(`../fixtures/monorepos/${fixture}/`, import.meta.url).pathname, copy, { recursive: true })
+    rmSync(join(copy, 'parity.config.yaml'))
+    const r = spawnSync(process.execPath, [new URL('../bin/parity.js', import.meta.url).pathname, 'init'], { cwd: copy, encoding: 'utf8' })
+    const written = parse(readFileSync(join(copy, 'parity.config.yaml'), 'utf8')) as { systems: Array<{ name: string; role: string; source: string }> }
+    return { r, systems: written.systems.map((s) => [s.role, s.source]), copy }
+  }
+
+  it('platform: the deeper TypeScript workspace is the baseline; each language folder is one candidate', async () => {
+    const { r, systems, copy } = init('platform')
+    expect(r.status, r.stderr).toBe(0)
+    expect(systems).toEqual([
+      ['baseline', './ts'],
+      ['candidate', './go-services'],
+      ['candidate', './rust-services'],
+    ])
+    expect(r.stdout).toContain('baseline: ts (./ts, TypeScript/JavaScript, 70 routes; the TypeScript/JavaScript system with the most routes)')
+    // The config it wrote gives the fixture's own figures.
+    const run = await diffConfig(await loadConfig(join(copy, 'parity.config.yaml')))
+    expect(run.services?.headline).toBe('Rust 2 + Go 3 of 15 services')
+  })
+
+  it('peers: the Rust rewrite is the candidate, the marketplace a peer, each with why', () => {
+    const { r, systems } = init('peers')
+    expect(r.status, r.stderr).toBe(0)
+    expect(systems).toEqual([
+      ['baseline', './shop-ts'],
+      ['candidate', './shop-rs'],
+      ['peer', './marketplace-go'],
+    ])
+    expect(r.stdout).toMatch(/candidate: shop-rs .*a rewrite: .*named like the folder shop-ts in shop-ts \(shop\)/)
+    expect(r.stdout).toMatch(/peer: marketplace-go .*a sister platform: a product of its own \(marketplace\)/)
+  })
 })

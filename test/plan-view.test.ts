@@ -32,7 +32,8 @@ describe('Plan view', () => {
     const images = rows.find((r) => r[1] === 'images')!
     expect(images[6]).toMatch(/^rust .*CPU-bound.* compute-heavy: sharp$/)
     const platforms = await p.$$eval('#plan-platforms tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)))
-    expect(platforms.find((r) => r[0] === 'notes')).toEqual(['notes', '3', '1', '1', '33%'])
+    // One row per item: edge ported login, go did not.
+    expect(platforms.find((r) => r[0] === 'POST /api/auth/login')).toEqual(['POST /api/auth/login', '✓', '—', '✓'])
   })
 
   it('has no Plan tab when the run has no plan', async () => {

@@ -227,7 +227,10 @@ describe('parity plan (CLI)', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^1\s+images\s+0%\s+high \(\d+\)\s+low \(\d+\)\s+1 d\s+rust \(compute-heavy: sharp\)$/m)
     expect(r.stdout).toContain('imported by 2 other components: notes, orders')
-    expect(r.stdout).toMatch(/^component\s+node\s+go\s+edge\s+shared$/m)
+    // The matrix is per item: edge ported login, go did not.
+    expect(r.stdout).toMatch(/^item\s+node\s+go\s+edge$/m)
+    expect(r.stdout).toMatch(/^POST \/api\/auth\/login\s+✓\s+—\s+✓$/m)
+    expect(r.stdout).toContain('Shared by all 3: 3 items · only node: 12 · only go: 0 · only edge: 0')
   })
 
   it('a bad rules file exits 2 with the known ids in the hint', () => {

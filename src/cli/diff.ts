@@ -1,6 +1,6 @@
 import { migratedRule } from '../assess/services.js'
 import { basename, relative, resolve } from 'node:path'
-import { findConfig, loadConfig } from '../config/load.js'
+import { findConfig, loadConfig, type ResolvedSystem } from '../config/load.js'
 import { loadExtractors } from '../extractors/load.js'
 import { runDiff, trafficOf, type SystemInput } from '../match/diff-run.js'
 import { ParityError } from '../model/errors.js'
@@ -57,6 +57,7 @@ export const diffCommand: Command = async (argv, io) => {
   const config = configFile ? await loadConfig(configFile) : undefined
   let baseline: SystemInput
   let candidates: SystemInput[]
+  let peers: SystemInput[] = []
   if (positionals.length) {
     const names = uniqueNames(positionals)
     const systems = positionals.map((p, i) => ({ name: names[i]!, source: resolve(p), label: p }))
@@ -64,7 +65,7 @@ export const diffCommand: Command = async (argv, io) => {
     candidates = systems.slice(1)
   } else {
     const cwd = process.cwd()
-    const toInput = (s: NonNullable<typeof config>['baseline']): SystemInput => ({
+    const toInput = (s: ResolvedSystem): SystemInput => ({
       name: s.name,
       source: s.sourcePath,
       label: relative(cwd, s.sourcePath) || '.',
@@ -72,6 +73,7 @@ export const diffCommand: Command = async (argv, io) => {
     })
     baseline = toInput(config!.baseline)
     candidates = config!.candidates.map(toInput)
+    peers = config!.peers.map(toInput)
   }
   const extractorModules = values.extractor ?? []
   await loadExtractors(extractorModules)
@@ -79,6 +81,7 @@ export const diffCommand: Command = async (argv, io) => {
   const run = await runDiff({
     baseline,
     candidates,
+    peers,
     rules: { components: config?.components ?? [], map: config?.map ?? [], exclude: config?.exclude ?? [], migrated: migratedRule(config?.services?.migrated) },
     ...(config ? { config: relative(process.cwd(), config.file) } : {}),
     ...(config?.maxFileBytes ? { maxFileBytes: config.maxFileBytes } : {}),

@@ -1,31 +1,27 @@
-import { type Dirent, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
+import { assignRoles, findSystems, type FoundSystem, type RoledSystem } from '../config/discover.js'
 import { CONFIG_NAMES } from '../config/load.js'
 import type { ComponentConfig } from '../config/schema.js'
 import { componentRules } from '../match/components.js'
-import { isResolvedEndpoint } from '../model/inventory.js'
+import { isResolvedEndpoint, type Item } from '../model/inventory.js'
 import { ParityError } from '../model/errors.js'
 import { scanPath } from '../scan/scan.js'
-import { SKIPPED_DIRS } from '../scan/walk.js'
 import { parseCommandArgs } from './args.js'
 import type { Command } from './command.js'
 
 const HELP = `Usage: parity init [<folder>] [--force]
 
 Write parity.config.yaml in <folder> (default: here) by looking at the tree: every sub-folder with a
-manifest (package.json, Cargo.toml, go.mod, pyproject.toml, requirements.txt) becomes a system, the
-first TypeScript/JavaScript one the baseline; components come from the baseline's route prefixes.
+manifest (package.json, Cargo.toml, go.mod, pyproject.toml, requirements.txt) becomes a system, and a
+folder of several manifests in one language (go-services/ with three modules) one system. The
+baseline is the TypeScript/JavaScript system with the most routes; a system whose services or folder
+are named like the baseline's is a candidate, one with a product name of its own a peer (a sister
+platform, compared but never gated). init prints why for each. Components come from the baseline's
+route prefixes.
 Each system gets a commented \`run:\` block with the command its manifest suggests (npm start,
 cargo run, go run); the config gets starter gates and reports, and init prints what to run next.
 `
-
-const MANIFESTS: Array<[string, string]> = [
-  ['package.json', 'typescript'],
-  ['Cargo.toml', 'rust'],
-  ['go.mod', 'go'],
-  ['pyproject.toml', 'python'],
-  ['requirements.txt', 'python'],
-]
 
 export const initCommand: Command = async (argv, io) => {
   const { values, positionals } = parseCommandArgs('init', argv, { force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
@@ -43,14 +39,22 @@ export const initCommand: Command = async (argv, io) => {
       'edit it, or run `parity init --force` to replace it',
     )
   }
-  const systems = findSystems(dir)
-  const baseline = systems.find((s) => s.language === 'typescript') ?? systems[0]
-  const ordered = baseline ? [baseline, ...systems.filter((s) => s !== baseline)] : []
+  const found = findSystems(dir)
+  // Each system's scan: its routes and services choose the baseline and tell rewrites from sister platforms.
+  const scans = new Map<FoundSystem, Item[]>()
+  for (const sys of found) scans.set(sys, await scanItems(join(dir, sys.source)))
+  const roled = assignRoles(found, (sys) => scans.get(sys) ?? [])
+  const baseline = roled.find((s) => s.role === 'baseline')
+  const ordered: Array<RoledSystem | (FoundSystem & { role: 'baseline' | 'candidate'; placeholder: true })> = [
+    ...roled.filter((s) => s.role === 'baseline'),
+    ...roled.filter((s) => s.role === 'candidate'),
+    ...roled.filter((s) => s.role === 'peer'),
+  ]
   if (ordered.length < 2) {
-    if (!ordered.length) ordered.push({ name: 'old', source: './path/to/old-service', language: '', placeholder: true })
-    ordered.push({ name: 'new', source: './path/to/rewrite', language: '', placeholder: true })
+    if (!ordered.length) ordered.push({ name: 'old', source: './path/to/old-service', language: '', manifests: 0, role: 'baseline', placeholder: true })
+    ordered.push({ name: 'new', source: './path/to/rewrite', language: '', manifests: 0, role: 'candidate', placeholder: true })
   }
-  const scanned = baseline ? await scanBaseline(join(dir, baseline.source)) : { components: [], health: undefined }
+  const scanned = baseline ? baselineFacts(scans.get(found.find((f) => f.source === baseline.source)!) ?? []) : { components: [], health: undefined }
   const lines: string[] = [
     '# parity config: the systems to compare, how to group and pair their items, what to check.',
     '# Written by `parity init`; edit freely. Every field: docs/config.md, or the schema below in an editor.',
@@ -60,16 +64,21 @@ export const initCommand: Command = async (argv, io) => {
   for (const [i, sys] of ordered.entries()) {
     lines.push(
       `  - name: ${yamlScalar(sys.name)}`,
-      `    role: ${i === 0 ? 'baseline' : 'candidate'}`,
+      `    role: ${sys.role}${'why' in sys ? `   # ${sys.why}` : ''}`,
       `    source: ${yamlScalar(sys.source)}${sys.placeholder ? '   # fill in the path' : ''}`,
     )
+    // A peer is compared on its code only: parity never starts it.
+    if (sys.role === 'peer') continue
     // How parity would start it for replay, e2e and bench: commented until you have checked the command.
-    const command = sys.placeholder ? undefined : startCommand(join(dir, sys.source), sys.language)
+    // A folder of several services has no one command its manifests suggest.
+    const command = sys.placeholder || sys.manifests > 1 ? undefined : startCommand(join(dir, sys.source), sys.language)
     const ready = scanned.health && i === 0 ? `{ http: ${scanned.health} }` : '{ tcp: true }'
     lines.push(
       command
         ? `    # run: { command: ${yamlScalar(command)}, ready: ${ready} }   # parity starts it on a free port (PORT)`
-        : '    # run: { command: "…", ready: { tcp: true } }   # how to start it; PORT is set',
+        : sys.manifests > 1
+          ? `    # run: { command: "…", ready: { tcp: true } }   # one command that starts its ${sys.manifests} services; PORT is set`
+          : '    # run: { command: "…", ready: { tcp: true } }   # how to start it; PORT is set',
     )
   }
   if (scanned.components.length) {
@@ -100,12 +109,15 @@ export const initCommand: Command = async (argv, io) => {
   )
   const file = join(dir, 'parity.config.yaml')
   writeFileSync(file, `${lines.join('\n')}\n`)
-  const found = ordered.filter((s) => !s.placeholder).length
+  const count = ordered.filter((s) => !s.placeholder).length
   const at = relative(process.cwd(), dir)
   const run = at ? `npx parity run --config ${join(at, 'parity.config.yaml')}` : 'npx parity run'
   io.stdout(
     [
-      `wrote ${relative(process.cwd(), file) || file}: ${found} system${found === 1 ? '' : 's'} found${found < 2 ? ' (fill in the placeholder paths)' : ''}, ${scanned.components.length} component${scanned.components.length === 1 ? '' : 's'}, 3 gates, 3 reports`,
+      `wrote ${relative(process.cwd(), file) || file}: ${count} system${count === 1 ? '' : 's'} found${count < 2 ? ' (fill in the placeholder paths)' : ''}, ${scanned.components.length} component${scanned.components.length === 1 ? '' : 's'}, 3 gates, 3 reports`,
+      ...ordered
+        .flatMap((s) => ('why' in s ? [s] : []))
+        .map((s) => `  ${s.role}: ${s.name} (${s.source}, ${languageOf(s.language)}, ${s.routes} route${s.routes === 1 ? '' : 's'}; ${s.why})`),
       '',
       'Next:',
       `${`  1. ${run}`.padEnd(50)}# scan, pair and gate; writes .parity/report.html`,
@@ -141,45 +153,30 @@ function startCommand(abs: string, language: string): string | undefined {
   return undefined
 }
 
-interface FoundSystem {
-  name: string
-  source: string
-  language: string
-  /** A path to fill in: no second system was found. */
-  placeholder?: boolean
+/** What a system's scan found; nothing when it cannot be read (init still writes the system). */
+async function scanItems(source: string): Promise<Item[]> {
+  try {
+    return (await scanPath({ path: source, jobs: 1 })).items
+  } catch {
+    return []
+  }
 }
 
-/** Folders (up to two levels down) with a manifest; the root itself when it has one and nothing below does. */
-function findSystems(dir: string): FoundSystem[] {
-  const found: FoundSystem[] = []
-  const visit = (abs: string, depth: number) => {
-    let entries: Dirent[]
-    try {
-      entries = readdirSync(abs, { withFileTypes: true })
-    } catch {
-      return
-    }
-    const manifest = MANIFESTS.find(([m]) => entries.some((e) => e.isFile() && e.name === m))
-    if (manifest && abs !== dir) {
-      const rel = relative(dir, abs)
-      found.push({ name: rel.split('/').pop()!, source: `./${rel}`, language: manifest[1] })
-      return
-    }
-    if (depth >= 2) return
-    for (const e of entries) if (e.isDirectory() && !SKIPPED_DIRS.has(e.name) && !e.name.startsWith('.')) visit(join(abs, e.name), depth + 1)
-  }
-  visit(dir, 0)
-  return found.sort((a, b) => a.source.localeCompare(b.source))
+function languageOf(language: string): string {
+  return language === 'typescript'
+    ? 'TypeScript/JavaScript'
+    : language === 'go'
+      ? 'Go'
+      : language === 'rust'
+        ? 'Rust'
+        : language === 'python'
+          ? 'Python'
+          : language
 }
 
 /** The baseline's components as config rules (match/components.ts: the model diff uses without rules); and its health route. */
-async function scanBaseline(source: string): Promise<{ components: ComponentConfig[]; health: string | undefined }> {
-  try {
-    const inv = await scanPath({ path: source, jobs: 1 })
-    const endpoints = inv.items.filter(isResolvedEndpoint)
-    const health = endpoints.find((e) => e.method === 'GET' && /^\/(api\/)?(health|healthz|livez|readyz|ping|status)$/.test(e.path))?.path
-    return { components: componentRules(inv.items), health }
-  } catch {
-    return { components: [], health: undefined }
-  }
+function baselineFacts(items: Item[]): { components: ComponentConfig[]; health: string | undefined } {
+  const endpoints = items.filter(isResolvedEndpoint)
+  const health = endpoints.find((e) => e.method === 'GET' && /^\/(api\/)?(health|healthz|livez|readyz|ping|status)$/.test(e.path))?.path
+  return { components: componentRules(items), health }
 }

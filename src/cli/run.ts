@@ -103,8 +103,11 @@ export const runCommand: Command = async (argv, io) => {
       const { renderBasis, renderCaveat, renderComponents, renderDiagnostics, renderHeadlines, renderVerdict } = await import('../report/run-summary.js')
       const baseline = run.systems.find((s) => s.role === 'baseline')
       const candidates = run.systems.filter((s) => s.role === 'candidate').map((s) => s.name)
+      const peers = run.systems.filter((s) => s.role === 'peer').map((s) => s.name)
       const out: string[] = [
-        style.bold(`parity run · ${baseline?.name ?? '?'} → ${candidates.join(', ')}`) + style.dim(`  (${duration(Date.now() - started)})`),
+        style.bold(
+          `parity run · ${baseline?.name ?? '?'} → ${candidates.join(', ')}${peers.length ? `; ${peers.length > 1 ? 'peers' : 'peer'} ${peers.join(', ')}` : ''}`,
+        ) + style.dim(`  (${duration(Date.now() - started)})`),
         '',
       ]
       // What the figures rest on, when it is partial, before any of them; then the verdict.

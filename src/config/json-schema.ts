@@ -46,6 +46,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
       candidates: { type: 'object', additionalProperties: ref('summary') },
       gapSeverity: ref('gapSeverity'),
       services: ref('serviceMigration'),
+      platforms: ref('platformMatrix'),
       diagnostics: { type: 'array', items: ref('diagnostic') },
       id: { type: 'string' },
       git: { type: 'object', properties: { commit: { type: 'string' }, branch: { type: 'string' } }, additionalProperties: false },
@@ -488,7 +489,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
         additionalProperties: false,
         properties: {
           name: { type: 'string' },
-          role: { enum: ['baseline', 'candidate'] },
+          role: { enum: ['baseline', 'candidate', 'peer'] },
           source: { type: 'string' },
           sourceKind: { enum: ['tree', 'openapi', 'inventory', 'url'] },
           frameworks: { type: 'array', items: { type: 'string' } },
@@ -581,6 +582,53 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           candidateSystem: { type: 'string' },
           reason: { type: 'string' },
           suggestion: { type: 'object', required: ['from', 'to'], properties: { from: { type: 'string' }, to: { type: 'string' } } },
+        },
+      },
+      platformMatrix: {
+        type: 'object',
+        description: 'Which system has which item, over the baseline, the candidates and the peers (three systems or more, or any peer).',
+        required: ['systems', 'rows', 'shared', 'only', 'baseline', 'withBaseline'],
+        additionalProperties: false,
+        properties: {
+          systems: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['name', 'role'],
+              additionalProperties: false,
+              properties: { name: { type: 'string' }, role: { enum: ['baseline', 'candidate', 'peer'] } },
+            },
+          },
+          rows: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['kind', 'key', 'display', 'component', 'in', 'count'],
+              additionalProperties: false,
+              properties: {
+                kind: { type: 'string' },
+                key: { type: 'string' },
+                display: { type: 'string' },
+                component: { type: 'string' },
+                in: { type: 'array', items: { type: 'string' }, description: 'The systems that have it.' },
+                count: { type: 'object', additionalProperties: { type: 'integer', minimum: 1 } },
+                as: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+              },
+            },
+          },
+          shared: { type: 'integer', minimum: 0, description: 'Rows every system has.' },
+          only: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 }, description: 'By system: rows only it has.' },
+          baseline: {
+            type: 'object',
+            required: ['rows', 'shared', 'percent'],
+            additionalProperties: false,
+            properties: {
+              rows: { type: 'integer', minimum: 0 },
+              shared: { type: 'integer', minimum: 0 },
+              percent: { type: 'number', minimum: 0, maximum: 100 },
+            },
+          },
+          withBaseline: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
         },
       },
       component: {

@@ -36,4 +36,13 @@ gates: [rss < 250ms]
       /:2: systems\[0\]\.run\.ready: give one of http, tcp, log[\s\S]*:4: gates\[0\]: gate `rss < 250ms`: rss is not measured in `ms`/,
     )
   })
+  it('takes a peer apart from the candidates, and refuses a map rule that names it', async () => {
+    const peers = `${systems}  - { name: c, role: peer, source: . }\n`
+    const c = await loadConfig(config(peers))
+    expect(c.candidates.map((s) => s.name)).toEqual(['b'])
+    expect(c.peers.map((s) => s.name)).toEqual(['c'])
+    await expect(loadConfig(config(`${peers}map: [{ from: GET /a, to: GET /b, candidate: c }]\n`))).rejects.toThrow(
+      /:5: map\[0\]\.candidate: `c` is a peer: a peer ports nothing, so no map rule applies to it/,
+    )
+  })
 })

@@ -36,8 +36,10 @@ export interface ResolvedSystem extends Omit<SystemConfig, 'run'> {
 export interface ResolvedConfig {
   /** The config file, absolute. */
   file: string
-  baseline: ResolvedSystem
-  candidates: ResolvedSystem[]
+  baseline: ResolvedSystem & { role: 'baseline' }
+  candidates: Array<ResolvedSystem & { role: 'candidate' }>
+  /** Sister platforms (`role: peer`): scanned for the cross-platform matrix only, never paired as ports, never gated. */
+  peers: Array<ResolvedSystem & { role: 'peer' }>
   components: ComponentConfig[]
   map: MapRule[]
   exclude: ExcludeRule[]
@@ -153,7 +155,11 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
     ;(written.map as Array<Record<string, unknown> | null>).forEach((rule, i) => {
       const candidate = rule?.candidate
       if (typeof candidate === 'string' && !rawSystems.some((s) => s?.name === candidate && s?.role === 'candidate')) {
-        problem(['map', i, 'candidate'], `map[${i}].candidate: \`${candidate}\` is not a candidate system`)
+        const peer = rawSystems.some((s) => s?.name === candidate && s?.role === 'peer')
+        problem(
+          ['map', i, 'candidate'],
+          `map[${i}].candidate: \`${candidate}\` is ${peer ? 'a peer: a peer ports nothing, so no map rule applies to it' : 'not a candidate system'}`,
+        )
       }
     })
   }
@@ -208,8 +214,9 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
   if (problems.length) throw configError(problems)
   return Object.freeze({
     file: abs,
-    baseline: systems.find((s) => s.role === 'baseline')!,
-    candidates: systems.filter((s) => s.role === 'candidate'),
+    baseline: systems.find(hasRole('baseline'))!,
+    candidates: systems.filter(hasRole('candidate')),
+    peers: systems.filter(hasRole('peer')),
     components: config.components ?? [],
     map: config.map ?? [],
     exclude: config.exclude ?? [],
@@ -238,6 +245,10 @@ export async function loadConfig(file: string): Promise<ResolvedConfig> {
     ...(config.mcp ? { mcp: { ...config.mcp, ...(config.mcp.calls ? { calls: resolve(base, config.mcp.calls) } : {}) } } : {}),
     ...(config.cutover ? { cutover: { force: config.cutover.force ?? [], ...(config.cutover.check ? { check: config.cutover.check } : {}) } } : {}),
   })
+}
+
+function hasRole<R extends ResolvedSystem['role']>(role: R): (s: ResolvedSystem) => s is ResolvedSystem & { role: R } {
+  return (s): s is ResolvedSystem & { role: R } => s.role === role
 }
 
 function isDir(path: string): boolean {

@@ -176,7 +176,11 @@ export const mcpSchema = z
 export const systemSchema = z
   .object({
     name: nonEmpty.describe('A short name, used in reports and as a column of the matrix.'),
-    role: z.enum(['baseline', 'candidate']).describe('`baseline` is the system being replaced; every other system is a `candidate`.'),
+    role: z
+      .enum(['baseline', 'candidate', 'peer'])
+      .describe(
+        '`baseline` is the system being replaced, a `candidate` its rewrite; a `peer` is a sister platform: scanned and shown in the cross-platform matrix, never paired as a port, never gated.',
+      ),
     source: nonEmpty.describe(
       'What to inventory: a source folder, an OpenAPI document, or an inventory JSON saved by `parity scan --format json`; relative to the config file.',
     ),

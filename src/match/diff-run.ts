@@ -3,7 +3,7 @@
  */
 import { migratedRule } from '../assess/services.js'
 import { dirname, relative } from 'node:path'
-import type { ResolvedConfig } from '../config/load.js'
+import type { ResolvedConfig, ResolvedSystem } from '../config/load.js'
 import { capabilityCatalog } from '../capabilities/catalog.js'
 import { ParityError } from '../model/errors.js'
 import { INVENTORY_SCHEMA, type Diagnostic, type Inventory } from '../model/inventory.js'
@@ -27,6 +27,8 @@ export interface SystemInput {
 export interface DiffRunInput {
   baseline: SystemInput
   candidates: SystemInput[]
+  /** Sister platforms: scanned for the cross-platform matrix only. */
+  peers?: SystemInput[]
   rules?: DiffRules
   config?: string
   maxFileBytes?: number
@@ -56,12 +58,12 @@ export async function runDiff(input: DiffRunInput): Promise<RunResult> {
         ...(input.onProgress ? { onProgress: input.onProgress } : {}),
       })
     } catch (e) {
-      // A candidate in a language parity cannot read is an empty candidate, not the end of the run.
-      if (role !== 'candidate' || !(e instanceof ParityError) || e.code !== 'NO_SOURCES') throw e
+      // A candidate (or a peer) in a language parity cannot read is an empty system, not the end of the run.
+      if (role === 'baseline' || !(e instanceof ParityError) || e.code !== 'NO_SOURCES') throw e
       runDiagnostics.push({
         level: 'warn',
         code: 'NO_SOURCES',
-        message: `candidate \`${system.name}\`: ${e.message}; every baseline item counts as missing there`,
+        message: `${role} \`${system.name}\`: ${e.message}; ${role === 'peer' ? 'it has nothing in the cross-platform matrix' : 'every baseline item counts as missing there'}`,
       })
       loaded = { inventory: emptyInventory(system.label ?? system.source), sourceKind: 'tree' as const }
     }
@@ -84,8 +86,10 @@ export async function runDiff(input: DiffRunInput): Promise<RunResult> {
   const baseline = await inventoryOf(input.baseline, 'baseline')
   const candidates: SystemInventory[] = []
   for (const c of input.candidates) candidates.push(await inventoryOf(c, 'candidate'))
+  const peers: SystemInventory[] = []
+  for (const p of input.peers ?? []) peers.push(await inventoryOf(p, 'peer'))
   const impactOf = input.impactOf ?? ((id: string) => capabilityCatalog.find((c) => c.id === id)?.impact)
-  const diff = diffSystems(baseline, candidates, input.rules ?? {}, { impactOf })
+  const diff = diffSystems(baseline, candidates, input.rules ?? {}, { impactOf, peers })
   return {
     ...emptyRun(startedAt),
     ...(input.config ? { config: input.config } : {}),
@@ -99,17 +103,18 @@ function emptyInventory(root: string): Inventory {
 }
 
 /** The diff of the config's systems, with its rules: what `parity run`, `bench`, `plan` and `scorecard` start from. */
-export function diffConfig(config: ResolvedConfig, options: Pick<DiffRunInput, 'onProgress' | 'introspect' | 'onSystem'> = {}): Promise<RunResult> {
+export async function diffConfig(config: ResolvedConfig, options: Pick<DiffRunInput, 'onProgress' | 'introspect' | 'onSystem'> = {}): Promise<RunResult> {
   const base = dirname(config.file)
-  const input = (s: ResolvedConfig['baseline']): SystemInput => ({
+  const input = (s: ResolvedSystem): SystemInput => ({
     name: s.name,
     source: s.sourcePath,
     label: relative(base, s.sourcePath) || '.',
     ...(s.database && options.introspect ? { database: s.database } : {}),
   })
-  return runDiff({
+  const run = await runDiff({
     baseline: input(config.baseline),
     candidates: config.candidates.map(input),
+    peers: config.peers.map(input),
     ...trafficOf(config),
     rules: { components: config.components, map: config.map, exclude: config.exclude, migrated: migratedRule(config.services?.migrated) },
     config: relative(process.cwd(), config.file) || config.file,
@@ -117,6 +122,17 @@ export function diffConfig(config: ResolvedConfig, options: Pick<DiffRunInput, '
     ...(config.fileBudgetMs ? { fileBudgetMs: config.fileBudgetMs } : {}),
     ...options,
   })
+  // A peer is compared on what its code shows; how to run it is not used (said, not silently dropped).
+  for (const p of config.peers) {
+    const ways = [p.run && '`run`', p.url && '`url`', p.mcp && '`mcp`'].filter(Boolean)
+    if (!ways.length) continue
+    run.diagnostics.push({
+      level: 'warn',
+      code: 'PEER_NOT_RUN',
+      message: `peer \`${p.name}\`: a peer is scanned for the cross-platform matrix only; parity does not start, replay or bench it (its ${ways.join(', ')} ${ways.length === 1 ? 'is' : 'are'} not used)`,
+    })
+  }
+  return run
 }
 
 /** The replay corpus's requests, when the config names one that can be read (replay reports its own errors). */

@@ -9,16 +9,29 @@ import { serviceMigration } from '../assess/services.js'
 import { verifiedPercentOf } from '../assess/verified.js'
 import type { ComponentConfig, ExcludeRule, MapRule } from '../config/schema.js'
 import { isEndpoint, type Diagnostic, type Inventory, type Item, type ItemKind } from '../model/inventory.js'
-import type { CandidateCell, ComponentSummary, Counts, MigratedRule, NearMiss, Pair, PairStatus, RunResult, Summary, SystemResult } from '../model/run.js'
+import type {
+  CandidateCell,
+  ComponentSummary,
+  Counts,
+  MigratedRule,
+  NearMiss,
+  Pair,
+  PairStatus,
+  RunResult,
+  Summary,
+  SystemResult,
+  SystemRole,
+} from '../model/run.js'
 import { pushTo } from '../model/collections.js'
 import { findNearMisses } from './near.js'
+import { platformMatrix } from './platforms.js'
 import { pairServices } from './services.js'
 import { baselineComponents, candidateComponents } from './components.js'
 import { canonicalKey, compileComponents, compileExclude, compileMap } from './rules.js'
 
 export interface SystemInventory {
   name: string
-  role: 'baseline' | 'candidate'
+  role: SystemRole
   source: string
   sourceKind: SystemResult['sourceKind']
   inventory: Inventory
@@ -35,11 +48,13 @@ export interface DiffRules {
 export interface DiffOptions {
   /** What is lost when a candidate lacks a capability (the catalog's impact sentence). */
   impactOf?: (capability: string) => string | undefined
+  /** Sister platforms: in the cross-platform matrix only, never paired, never in a figure of ports. */
+  peers?: SystemInventory[]
 }
 
 export type DiffResult = Pick<
   RunResult,
-  'systems' | 'pairs' | 'nearMisses' | 'components' | 'summary' | 'candidates' | 'gapSeverity' | 'services' | 'diagnostics'
+  'systems' | 'pairs' | 'nearMisses' | 'components' | 'summary' | 'candidates' | 'gapSeverity' | 'services' | 'platforms' | 'diagnostics'
 >
 
 const KIND_ORDER: ItemKind[] = ['route', 'websocket', 'sse', 'mcp-tool', 'mcp-resource', 'mcp-prompt', 'capability', 'service', 'table', 'column']
@@ -273,8 +288,18 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
     rules.migrated,
   )
 
+  const peers = (options.peers ?? []).map((p) => ({ ...p, inventory: { ...p.inventory, items: withComponent(p.inventory.items) } }))
+  const platforms = platformMatrix(
+    [
+      { name: baseline.name, role: baseline.role, items: baseItems },
+      ...candidates.map((c) => ({ name: c.name, role: c.role, items: [] })),
+      ...peers.map((p) => ({ name: p.name, role: p.role, items: p.inventory.items })),
+    ],
+    pairs,
+  )
+
   return {
-    systems: [baseline, ...candidates].map(systemResult),
+    systems: [baseline, ...candidates, ...peers].map(systemResult),
     pairs,
     nearMisses,
     components,
@@ -282,6 +307,7 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
     candidates: summaries,
     gapSeverity,
     ...(services ? { services } : {}),
+    ...(platforms ? { platforms } : {}),
     diagnostics,
   }
 }

@@ -50,6 +50,7 @@ export interface Plan {
   /**
    * With three or more systems: per component, the items each system has (by system name) and the
    * share of the baseline's items present in every system (0..1), highest first: reuse candidates.
+   * Superseded by `RunResult.platforms` (one row per item, peers included), which every report shows.
    */
   platforms?: Array<{ component: string; systems: Record<string, number>; shared: number }>
 }

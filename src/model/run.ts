@@ -20,9 +20,15 @@ export const RUN_SCHEMA = 'parity.run/v1'
  */
 export type PairStatus = 'missing' | 'ported' | 'verified' | 'divergent' | 'excluded' | 'extra'
 
+/**
+ * `baseline`: the system being replaced; `candidate`: a rewrite of it; `peer`: a sister platform,
+ * compared in the cross-platform matrix only (it ports nothing, has no ported figure, is never gated).
+ */
+export type SystemRole = 'baseline' | 'candidate' | 'peer'
+
 export interface SystemResult {
   name: string
-  role: 'baseline' | 'candidate'
+  role: SystemRole
   /** What was inventoried, as written in the config or on the command line. */
   source: string
   /** `tree`, `openapi` or `inventory` (a saved inventory JSON). */
@@ -257,6 +263,41 @@ export interface ServiceMigration {
   endpointWord?: 'Routes' | 'Endpoints'
 }
 
+/** One item of the cross-platform matrix: a baseline item (with its ports), or an item of the same key in the other systems. */
+export interface PlatformRow {
+  kind: ItemKind
+  /** The canonical key (`GET /api/products/{}`, `service shop-api`). */
+  key: string
+  /** As the code writes it (`GET /api/products/{id}`): the baseline's form when the baseline has it. */
+  display: string
+  component: string
+  /** The systems that have it, in the order of `PlatformMatrix.systems`. */
+  in: string[]
+  /** By system that has it: how many of its items are this one (a monorepo's many `GET /health`). */
+  count: Record<string, number>
+  /** By candidate: the names of its items that port this one under another key (`shop-rs` for the service `shop-api`). */
+  as?: Record<string, string[]>
+}
+
+/**
+ * Which system has which item, over the baseline, the candidates and the peers (three systems or more,
+ * or any peer). A candidate has a baseline item when it ports it (service by service, as the pairs say);
+ * the rest (its extras, and every item of a peer) is placed by key. Columns are left out: they follow
+ * their tables.
+ */
+export interface PlatformMatrix {
+  systems: Array<{ name: string; role: SystemRole }>
+  rows: PlatformRow[]
+  /** Rows every system has. */
+  shared: number
+  /** By system: rows only it has. */
+  only: Record<string, number>
+  /** The baseline's rows, and how many of them every other system has too (`percent` of them, one decimal). */
+  baseline: { rows: number; shared: number; percent: number }
+  /** By system other than the baseline: how many of the baseline's rows it has too (a fact, not a coverage). */
+  withBaseline: Record<string, number>
+}
+
 export interface RunResult {
   schema: typeof RUN_SCHEMA
   tool: { name: 'parity'; version: string }
@@ -275,6 +316,8 @@ export interface RunResult {
   gapSeverity?: GapSeverity
   /** Service by service, when the baseline has services (assess/services.ts): each one's port in each candidate, and the headline. */
   services?: ServiceMigration
+  /** Which system has which item, with three systems or more or any peer (match/platforms.ts). */
+  platforms?: PlatformMatrix
   /** Problems of the run itself: map or exclude rules that matched nothing, databases that did not answer. */
   diagnostics: Diagnostic[]
   /** Set by `parity run`: the id under which the history store keeps it. */

@@ -8,6 +8,7 @@ import { isEndpoint, isMcp, type Item } from '../model/inventory.js'
 import type { Pair, PairStatus, RunResult, Summary } from '../model/run.js'
 import { endpointLines, serviceLine, serviceTableRows } from '../model/service-table.js'
 import { foundPhrase, inventoryBasis, lowerBoundNote, runtimePhrase } from './inventory-basis.js'
+import { renderPlatformTable } from './platform-table.js'
 import { textTable } from './text-table.js'
 
 /** One column wide each, so the marks of several candidates stay aligned; verified (heavy check) is ported and proven by replay. */
@@ -41,7 +42,11 @@ export function renderDiffTable(run: RunResult): string {
   const baseline = run.systems.find((s) => s.role === 'baseline')
   const candidates = run.systems.filter((s) => s.role === 'candidate')
   const fw = (s: { frameworks: string[] }) => (s.frameworks.length ? ` (${s.frameworks.join(', ')})` : '')
-  out.push(`parity diff · baseline ${baseline?.name}${baseline ? fw(baseline) : ''} → ${candidates.map((c) => `${c.name}${fw(c)}`).join(', ')}`, '')
+  const peers = run.systems.filter((s) => s.role === 'peer')
+  out.push(
+    `parity diff · baseline ${baseline?.name}${baseline ? fw(baseline) : ''} → ${candidates.map((c) => `${c.name}${fw(c)}`).join(', ')}${peers.length ? `; peer${peers.length > 1 ? 's' : ''} ${peers.map((p) => `${p.name}${fw(p)}`).join(', ')}` : ''}`,
+    '',
+  )
   // What every figure below rests on, before any percentage: routes found and left unresolved per system.
   const partial = inventoryBasis(run)
   for (const s of partial.systems) {
@@ -128,11 +133,13 @@ export function renderDiffTable(run: RunResult): string {
     out.push(`Tables not implemented: ${missingTables.map((p) => `${p.key.slice(6)} (${where(p.baseline)})`).join(', ')}`, '')
   }
   if (run.services) out.push(...renderServiceTable(run), '')
+  // With a peer, the matrix is the only place the peer shows; with candidates only, the marks above are it.
+  if (run.platforms && peers.length) out.push(...renderPlatformTable(run.platforms), '')
   for (const d of run.diagnostics) out.push(`${d.level}: ${d.code}: ${d.message}`)
   if (run.diagnostics.length) out.push('')
   for (const c of candidates) {
     const s = run.candidates[c.name]
-    if (s) out.push(`${several ? `${c.name}: ` : 'Overall: '}${partial.unresolved ? 'at least ' : ''}${overall(s)}`)
+    if (s) out.push(`${several || peers.length ? `${c.name}: ` : 'Overall: '}${partial.unresolved ? 'at least ' : ''}${overall(s)}`)
   }
   if (partial.unresolved) out.push(`(${lowerBoundNote(partial)})`)
   return `${out.join('\n')}\n`

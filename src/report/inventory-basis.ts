@@ -15,7 +15,7 @@ export interface InventoryBasis {
     /** FRAMEWORK_NOT_SUPPORTED: web frameworks its manifests name that parity does not read, as sentences. */
     unsupported: string[]
   }>
-  /** Unresolved endpoints over every system. */
+  /** Unresolved endpoints over the baseline and the candidates (a peer's rest on no figure of ports). */
   unresolved: number
 }
 
@@ -28,7 +28,8 @@ export function inventoryBasis(run: RunResult): InventoryBasis {
     ...(s.runtime ? { runtime: s.runtime } : {}),
     unsupported: s.diagnostics.filter((d) => d.code === 'FRAMEWORK_NOT_SUPPORTED').map((d) => d.message),
   }))
-  return { systems, unresolved: systems.reduce((n, s) => n + s.unresolved, 0) }
+  // A peer's unresolved endpoints make no figure of ports a lower bound: it has none.
+  return { systems, unresolved: systems.reduce((n, s) => n + (s.role === 'peer' ? 0 : s.unresolved), 0) }
 }
 
 /** `30 routes found, 2 unresolved`. */

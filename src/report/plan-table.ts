@@ -1,10 +1,12 @@
 /**
  * The terminal view of a plan: the ranked table (priority, risk, effort, language), then per
- * component the factors behind its scores, then the platform matrix with three or more systems.
+ * component the factors behind its scores, then the cross-platform matrix (one row per item) with
+ * three or more systems or a peer.
  * A pure function of the RunResult.
  */
 import type { RunResult } from '../model/run.js'
 import { THRESHOLDS } from '../plan/weights.js'
+import { renderPlatformTable } from './platform-table.js'
 import { textTable } from './text-table.js'
 
 export function renderPlanTable(run: RunResult): string {
@@ -42,16 +44,7 @@ export function renderPlanTable(run: RunResult): string {
       if (e.missing.length) out.push(`   missing       ${e.missing.join(', ')}`)
     }
   }
-  if (plan.platforms?.length) {
-    const systems = Object.keys(plan.platforms[0]!.systems)
-    out.push('', 'Platforms (items per system; shared = share of the baseline items present in every system)', '')
-    out.push(
-      ...textTable(
-        ['component', ...systems, 'shared'],
-        plan.platforms.map((p) => [p.component, ...systems.map((s) => String(p.systems[s] ?? 0)), `${Math.round(p.shared * 100)}%`]),
-        new Set(systems.map((_, i) => i + 1).concat(systems.length + 1)),
-      ),
-    )
-  }
+  // The per-item matrix of the run (the plan's per-component one is superseded by it).
+  if (run.platforms?.rows.length) out.push('', ...renderPlatformTable(run.platforms))
   return `${out.join('\n')}\n`
 }

@@ -39,7 +39,7 @@ const label = (g: { gate: string; objective?: string }) => (g.objective ? `${g.o
 /** One line of figures per candidate, and one more for its behavioural evidence when there is any. */
 export function renderHeadlines(run: RunResult, style: Style = PLAIN): string {
   const candidates = run.systems.filter((s) => s.role === 'candidate')
-  const width = Math.max(8, ...candidates.map((c) => c.name.length))
+  const width = Math.max(8, ...run.systems.filter((s) => s.role !== 'baseline').map((c) => c.name.length))
   const lines: string[] = []
   const first = Object.keys(run.candidates)[0]
   for (const c of candidates) {
@@ -75,6 +75,14 @@ export function renderHeadlines(run: RunResult, style: Style = PLAIN): string {
     const migrated = m.byLanguage.filter((f) => f.migrated).map((f) => `${languageName(f.language)} ${f.migrated}`)
     lines.push(
       `${style.bold('services'.padEnd(width))}  ${m.headline}${migrated.length ? ` (migrated: ${migrated.join(' + ')})` : ''} · ${m.notStarted} not started`,
+    )
+  }
+  // A peer has no figure of ports: what it shares with the baseline, from the matrix, and that no gate checks it.
+  const m = run.platforms
+  const baseline = m?.systems.find((s) => s.role === 'baseline')
+  for (const p of m && baseline ? m.systems.filter((s) => s.role === 'peer') : []) {
+    lines.push(
+      `${style.bold(p.name.padEnd(width))}  peer: has ${m!.withBaseline[p.name] ?? 0} of ${baseline!.name}'s ${m!.baseline.rows} items, ${m!.only[p.name] ?? 0} only it has · compared, not gated (the matrix: parity diff)`,
     )
   }
   return lines.length ? `${lines.join('\n')}\n` : ''
@@ -127,7 +135,7 @@ export function renderBasis(run: RunResult, style: Style = PLAIN): string {
     const runtime = s.runtime
       ? `, ${s.runtime.confirmed} confirmed at run time${s.runtime.scanMissed.length ? `, ${style.warn(`${s.runtime.scanMissed.length} only at run time`)}` : ''}`
       : ''
-    return `${s.name} ${found}${s.unresolved ? `, ${style.warn(`${s.unresolved} unresolved`)}` : ''}${runtime}`
+    return `${s.name}${s.role === 'peer' ? ' (peer)' : ''} ${found}${s.unresolved ? `, ${style.warn(`${s.unresolved} unresolved`)}` : ''}${runtime}`
   })
   const lines = [`Found by the scan: ${parts.join(' · ')}`]
   if (basis.unresolved) lines.push(style.warn(`  ported figures are lower bounds: ${basis.unresolved} endpoints have a path parity could not resolve`))
@@ -152,7 +160,8 @@ export function renderCaveat(run: RunResult, style: Style = PLAIN): string {
         `${s.name}: ${plural(missed.length, 'route')} only at run time: ${shown}${missed.length > 5 ? `, … ${missed.length - 5} more` : ''} (the scan missed ${missed.length === 1 ? 'it' : 'them'})`,
       )
     }
-    if (s.unresolved) lines.push(`${s.name}: ${plural(s.unresolved, 'endpoint')} with a path the scan could not resolve`)
+    // A peer's unresolved paths are in the matrix only: no figure below rests on them.
+    if (s.unresolved && s.role !== 'peer') lines.push(`${s.name}: ${plural(s.unresolved, 'endpoint')} with a path the scan could not resolve`)
   }
   if (!lines.length) return ''
   return `${style.warn('The figures below rest on a partial inventory:')}\n${lines.map((l) => `  ${l}`).join('\n')}\n`

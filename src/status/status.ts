@@ -145,7 +145,8 @@ export async function probe(entry: SystemStatus, base: string, path: string, str
   return withOwner({ ...out, state: 'up', check: 'tcp', responseMs: tcpMs, note: `no HTTP answer (${answer.error})` })
 }
 
-function systemsOf(config: ResolvedConfig): ResolvedSystem[] {
+/** The systems parity checks: a peer is compared on its code only, never started or checked. */
+function systemsOf(config: ResolvedConfig): Array<ResolvedSystem & { role: 'baseline' | 'candidate' }> {
   return [config.baseline, ...config.candidates]
 }
 

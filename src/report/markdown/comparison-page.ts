@@ -13,6 +13,7 @@ import { cell, code, pct, table } from './markup.js'
 import { mcpMarkdown } from './mcp.js'
 import { missingMarkdown } from './missing.js'
 import { planMarkdown } from './plan-page.js'
+import { platformsMarkdown } from './platforms-page.js'
 import { scorecardMarkdown } from './scorecard.js'
 import { trendMarkdown } from './trend.js'
 import { statusOf, type Vault } from './vault-context.js'
@@ -120,6 +121,7 @@ export function renderComparison(v: Vault): string {
   out.push(...mcpMarkdown(run))
   out.push(...scorecardMarkdown(run))
   out.push(...planMarkdown(run))
+  out.push(...platformsMarkdown(run))
   out.push(...missingMarkdown(v))
   if (run.nearMisses.length) {
     out.push('## Possible renames', '', 'Not counted as ported until a `map` rule confirms them.', '')

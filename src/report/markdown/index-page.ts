@@ -130,7 +130,7 @@ export function renderIndex(v: Vault): string {
         String(s.stats.files),
         String(s.stats.lines),
         ...kinds.map(([k]) => String(s.items[k] ?? 0)),
-        s.role === 'baseline' ? '—' : pct(run.candidates[s.name]?.percent ?? 0),
+        s.role === 'candidate' ? pct(run.candidates[s.name]?.percent ?? 0) : s.role === 'peer' ? '— (peer: not a port)' : '—',
       ]),
     ),
     '',

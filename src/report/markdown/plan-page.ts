@@ -1,6 +1,6 @@
 /**
  * The "## Plan" section of the vault's Comparison page: what to port next, ranked, with the score,
- * the factors and the language suggestion of each component, and the platform matrix.
+ * the factors and the language suggestion of each component (the platform matrix is platforms-page.ts).
  */
 import type { RunResult } from '../../model/run.js'
 import { THRESHOLDS } from '../../plan/weights.js'
@@ -31,19 +31,6 @@ export function planMarkdown(run: RunResult): string[] {
         `| ${e.rank} | ${cell(e.component)} | ${e.ported}% | ${e.priority} (${e.priorityScore}) | ${e.risk} (${e.riskScore}) | ${e.effortDays} | ${cell(suggestion)} | ${cell(why.join('; ') || '—')} |`,
       )
     }
-    out.push('')
-  }
-  if (plan.platforms?.length) {
-    const systems = Object.keys(plan.platforms[0]!.systems)
-    out.push(
-      '### Platforms',
-      '',
-      'Items of each component per system; shared is the share of the baseline items present in every system: the reuse candidates come first.',
-      '',
-    )
-    out.push(`| Component | ${systems.map(cell).join(' | ')} | Shared |`, `| --- | ${systems.map(() => '---:').join(' | ')} | ---: |`)
-    for (const p of plan.platforms)
-      out.push(`| ${cell(p.component)} | ${systems.map((s) => String(p.systems[s] ?? 0)).join(' | ')} | ${Math.round(p.shared * 100)}% |`)
     out.push('')
   }
   return out

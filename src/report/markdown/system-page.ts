@@ -11,6 +11,7 @@ import { gapOf, statusOf, type Vault } from './vault-context.js'
 
 /** The page's Markdown. */
 export function renderSystem(v: Vault, sys: SystemResult): string {
+  if (sys.role === 'peer') return renderPeer(v, sys)
   const { run } = v
   const s = sys.role === 'candidate' ? run.candidates[sys.name] : undefined
   const out = [
@@ -106,6 +107,43 @@ export function renderSystem(v: Vault, sys: SystemResult): string {
       gap_severity: s ? gapOf(s) : 'none',
       frameworks: sys.frameworks,
     },
+    ['system', sys.role],
+    ['[[Index]]', '[[Comparison]]'],
+    out,
+  )
+}
+
+/** A peer's page: what was scanned, and from the matrix what it shares with the baseline and what only it has; no coverage, no gate. */
+function renderPeer(v: Vault, sys: SystemResult): string {
+  const m = v.run.platforms
+  const base = v.baseline?.name
+  const rows = m?.rows.filter((r) => r.in.includes(sys.name)) ?? []
+  const shared = rows.filter((r) => base && r.in.includes(base))
+  const own = rows.filter((r) => r.in.length === 1)
+  const out = [
+    `# ${sys.name}`,
+    '',
+    `A peer: a sister platform, compared with the baseline ${base ? v.systemLink(base) : ''} in the matrix only. It ports nothing, has no coverage figure and no gate is checked against it · ${v.nav()}`,
+    '',
+    `- Source: ${code(sys.source)} (${sys.sourceKind})`,
+    `- Frameworks: ${sys.frameworks.join(', ') || 'none found'}`,
+    `- Files: ${sys.stats.files} (${sys.stats.parsed} parsed), ${sys.stats.lines} lines`,
+    `- Items: ${
+      Object.entries(sys.items)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ') || 'none'
+    }`,
+    '',
+  ]
+  if (m && base) {
+    out.push(`## Shared with ${base} (${shared.length} of its ${m.baseline.rows} items)`, '')
+    for (const r of shared) out.push(`- ${code(r.display)}${r.in.length === m.systems.length ? ' (in every system)' : ''}`)
+    out.push('', `## Only in ${sys.name} (${own.length})`, '')
+    for (const r of own) out.push(`- ${code(r.display)}`)
+    out.push('', 'The whole matrix: [[Comparison]], section Platforms.', '')
+  }
+  return v.page(
+    { title: sys.name, type: 'system', role: sys.role, status: 'peer', frameworks: sys.frameworks },
     ['system', sys.role],
     ['[[Index]]', '[[Comparison]]'],
     out,

@@ -3,6 +3,7 @@ import type { ComponentSummary, Summary } from '../../../model/run.js'
 import { pct } from '../format.js'
 import { bar, componentHref, componentStatus, esc } from '../html.js'
 import type { ClientState, LoadedRun, MatrixState } from '../state.js'
+import { platformsSection } from './platforms.js'
 
 const STATUS_OPTIONS = [
   ['all', 'Any status'],
@@ -26,7 +27,9 @@ export function matrixView(d: LoadedRun, m: MatrixState): string {
     '</span></div>' +
     '<div id="matrix-holder">' +
     matrixTable(d, m) +
-    '</div></main>'
+    '</div>' +
+    platformsSection(d.run.platforms, 'platforms') +
+    '</main>'
   )
 }
 

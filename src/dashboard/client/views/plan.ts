@@ -1,6 +1,7 @@
 /** The plan (`#/plan`, from `parity plan`): components ranked by priority then risk, with the reasons. */
 import { componentHref, esc } from '../html.js'
 import type { LoadedRun } from '../state.js'
+import { platformsSection } from './platforms.js'
 
 export function planView(d: LoadedRun): string {
   const plan = d.run.plan
@@ -58,22 +59,7 @@ export function planView(d: LoadedRun): string {
         .join('') +
       '</tbody></table>'
   }
-  const platforms = plan.platforms || []
-  const firstPlatform = platforms[0]
-  if (firstPlatform) {
-    const systems = Object.keys(firstPlatform.systems)
-    html +=
-      '<h3>Platforms <span class="muted small">items per system; shared: baseline items present in every system</span></h3>' +
-      '<table class="list" id="plan-platforms"><thead><tr><th>Component</th>' +
-      systems.map((n) => `<th class="num">${esc(n)}</th>`).join('') +
-      '<th class="num">Shared</th></tr></thead><tbody>' +
-      platforms
-        .map(
-          (p) =>
-            `<tr><td>${esc(p.component)}</td>${systems.map((n) => `<td class="num">${p.systems[n] || 0}</td>`).join('')}<td class="num">${Math.round(p.shared * 100)}%</td></tr>`,
-        )
-        .join('') +
-      '</tbody></table>'
-  }
+  // The per-item matrix of the run (the plan's per-component one is superseded by it).
+  html += platformsSection(d.run.platforms, 'plan-platforms')
   return `${html}</main>`
 }
