@@ -173,7 +173,7 @@ function pgConstraints(columns: PgColumn[], constraints: PgConstraint[], lines: 
   }
   for (const k of constraints) {
     const local = (k.localColumns ?? []).map((c) => c.name)
-    const fk = local.length ? pgForeignKey(k, local, lines.of(local[0]!)) : undefined
+    const fk = local.length ? pgForeignKey(k, local, lines.foreignKey(local[0]!)) : undefined
     if (fk) foreignKeys.push(fk)
     if (k.type === 'primary key') primaryKey.push(...(k.columns ?? []).map((c) => c.name))
   }
@@ -334,7 +334,7 @@ function nsForeignKey(d: NsDefinition | undefined, lines: ColumnLines): ForeignK
   const columns = d.resource === 'column' ? [nsName(d.column)] : Array.isArray(d.definition) ? d.definition.map((r) => nsName(r)) : []
   const local = columns.filter((c): c is string => !!c)
   if (!local.length) return undefined
-  const fk: ForeignKeyStep = { columns: local, table: nsTable(target), line: lines.of(local[0]!) }
+  const fk: ForeignKeyStep = { columns: local, table: nsTable(target), line: d.resource === 'column' ? lines.of(local[0]!) : lines.foreignKey(local[0]!) }
   const references = (ref.definition ?? []).map((r) => nsName(r)).filter((c): c is string => !!c)
   if (references.length) fk.references = references
   for (const a of ref.on_action ?? []) {
@@ -436,5 +436,15 @@ class ColumnLines {
 
   of(name: string): number {
     return this.index.get(name.toLowerCase()) ?? this.statement.line
+  }
+
+  /** Line of `FOREIGN KEY (name` in the statement, else of the column. */
+  foreignKey(name: string): number {
+    const t = this.statement.tokens
+    for (let i = 0; i + 3 < t.length; i++) {
+      if (t[i]!.text.toLowerCase() === 'foreign' && t[i + 1]!.text.toLowerCase() === 'key' && t[i + 3]!.text.toLowerCase() === name.toLowerCase())
+        return t[i]!.line
+    }
+    return this.of(name)
   }
 }
