@@ -216,7 +216,8 @@ function fromPgAst(statements: PgStatement[], statement: SqlStatement, lines: Co
             if (!column || !change.alter) break
             const line = lines.of(column.name)
             const a = change.alter
-            if (a.type === 'set type' && a.dataType) step({ op: 'alter-column', table, columns: [{ name: column.name, type: pgType(a.dataType), line }] })
+            if (a.type === 'set type' && a.dataType)
+              step({ op: 'alter-column', table, columns: [{ name: column.name, type: pgType(a.dataType), ...pgDbType(a.dataType), line }] })
             else if (a.type === 'set not null' || a.type === 'drop not null') {
               step({ op: 'alter-column', table, columns: [{ name: column.name, nullable: a.type === 'drop not null', line }] })
             }
@@ -398,7 +399,12 @@ function fromNodeSqlAst(statements: NsStatement[], statement: SqlStatement, line
           // PostgreSQL: `ALTER COLUMN c TYPE t` or `SET / DROP NOT NULL`.
           const type = nsType(d.definition)
           const nullable = d.nullable?.action === 'set' ? false : d.nullable?.action === 'drop' ? true : undefined
-          if (type !== undefined || nullable !== undefined) step({ op: 'alter-column', table, columns: [{ name, type, nullable, line: lines.of(name) }] })
+          if (type !== undefined || nullable !== undefined)
+            step({
+              op: 'alter-column',
+              table,
+              columns: [{ name, type, ...(type !== undefined ? nsDbType(d.definition) : {}), nullable, line: lines.of(name) }],
+            })
         } else if (d.action === 'modify' || d.action === 'change') {
           // MySQL: MODIFY restates the whole column (NULL unless NOT NULL); CHANGE also renames it.
           const from = d.action === 'change' ? nsName(d.old_column) : name
