@@ -75,12 +75,12 @@ it('makes a package, its folder and the route prefixes that name them one compon
     ]),
   })
   const base = await inventory('old', root, 'baseline')
-  const run = diffSystems(base, [await inventory('new', tree('empty', { 'README.md': '' }), 'candidate')])
+  const run = diffSystems(base, [await inventory('new', tree('empty', { 'src/index.js': 'module.exports = {}\n' }), 'candidate')])
   const components = run.components.map((c) => c.name)
   expect(components).toEqual(['billing', 'billing/invoices', 'billing/subscriptions', 'twitch-video'])
   const twitch = run.pairs.filter((p) => p.component === 'twitch-video').map((p) => p.key)
   expect(twitch.sort()).toEqual(
-    ['GET /health', 'GET /video-pipeline/queue', 'GET /video-pipeline/status', 'GET /videos/{}', 'POST /videos', 'service twitch-video'].sort(),
+    ['GET /health', 'GET /Video-Pipeline/queue', 'GET /video-pipeline/status', 'GET /videos/{}', 'POST /videos', 'service twitch-video'].sort(),
   )
   // Billing holds two areas of three endpoints each: one component each inside it; the service and its /health are its own.
   expect(run.pairs.filter((p) => p.component === 'billing/subscriptions').map((p) => p.key)).toHaveLength(3)

@@ -97,26 +97,26 @@ describe('database schema from SQL migrations', () => {
 })
 
 describe('database schema from Prisma', () => {
-  it('models with @@map/@map, optional fields, native types, enums; relation fields and views are not columns', async () => {
+  it('models with @@map/@map (names as the database has them, case kept), optional fields, native types (String is text), enums; relation fields and views are not columns', async () => {
     const inventory = await scan('prisma')
     expect(schemaLines(inventory)).toEqual([
       'table likes prisma prisma/schema.prisma:44',
-      '  userid integer prisma/schema.prisma:45',
-      '  postid uuid prisma/schema.prisma:46',
-      'table post prisma prisma/schema.prisma:27',
+      '  userId integer prisma/schema.prisma:45',
+      '  postId uuid prisma/schema.prisma:46',
+      'table Post prisma prisma/schema.prisma:27',
       '  id uuid prisma/schema.prisma:28',
       '  title varchar prisma/schema.prisma:29',
       '  body text? prisma/schema.prisma:30',
-      '  tags varchar[] prisma/schema.prisma:31',
+      '  tags text[] prisma/schema.prisma:31',
       '  score double? prisma/schema.prisma:32',
       '  author_id integer prisma/schema.prisma:34',
-      'table profile prisma prisma/schema.prisma:38',
-      '  userid integer prisma/schema.prisma:39',
-      '  bio varchar? prisma/schema.prisma:40',
+      'table Profile prisma prisma/schema.prisma:38',
+      '  userId integer prisma/schema.prisma:39',
+      '  bio text? prisma/schema.prisma:40',
       'table users prisma prisma/schema.prisma:15',
       '  id integer prisma/schema.prisma:16',
-      '  email varchar prisma/schema.prisma:17',
-      '  full_name varchar? prisma/schema.prisma:18',
+      '  email text prisma/schema.prisma:17',
+      '  full_name text? prisma/schema.prisma:18',
       '  role role prisma/schema.prisma:19',
       '  created_at timestamp prisma/schema.prisma:22',
     ])

@@ -19,9 +19,17 @@ import { scanPath } from '../src/scan/scan.js'
 
 const fixture = (name: string) => new URL(`../fixtures/database/${name}`, import.meta.url).pathname
 
-/** `key type` with `?` when nullable: what a live database and its migrations must agree on. */
+/**
+ * `key type` (the database type, with its length and zone) with `?` when nullable, and its foreign
+ * key: what a live database and its migrations must agree on.
+ */
 const shape = (items: Item[]) =>
-  items.flatMap((i) => (i.kind === 'table' ? [i.key] : i.kind === 'column' ? [`${i.key} ${i.type}${i.nullable ? '?' : ''}`] : []))
+  items.flatMap((i) => {
+    if (i.kind === 'table') return [`${i.key}${i.primaryKey ? ` (${i.primaryKey.join(', ')})` : ''}`]
+    if (i.kind !== 'column') return []
+    const ref = i.references ? ` -> ${i.references.table}.${i.references.column} ${i.references.onDelete}/${i.references.onUpdate}` : ''
+    return [`${i.key} ${i.dbType ?? i.type}${i.nullable ? '?' : ''}${ref}`]
+  })
 
 /** The up migrations of a fixture, in the order the scan applies them. */
 function upMigrations(dir: string): string[] {
@@ -117,9 +125,10 @@ describe('live PostgreSQL', () => {
 
   it('reads tables and columns as the static scan of the same migrations does; other schemas keep their name, views are not tables', async () => {
     const items = await introspectDatabase(url)
-    const invoices = ['table billing.invoices', 'column billing.invoices.id uuid', 'column billing.invoices.amount numeric?']
+    const invoices = ['table billing.invoices (id)', 'column billing.invoices.id uuid', 'column billing.invoices.amount numeric(10,2)?']
     const migrated = await staticShape('golang-migrate')
-    const users = migrated.indexOf('table users')
+    expect(migrated).toContain('column articles.author_id bigint -> users.id NO ACTION/NO ACTION')
+    const users = migrated.indexOf('table users (id)')
     expect(users).toBeGreaterThan(0)
     expect(shape(items)).toEqual([...migrated.slice(0, users), ...invoices, ...migrated.slice(users)])
     expect(items.find((i) => i.key === 'column users.email')).toEqual({
@@ -129,6 +138,7 @@ describe('live PostgreSQL', () => {
       table: 'users',
       name: 'email',
       type: 'varchar',
+      dbType: 'varchar(255)',
       nullable: true,
       origin: 'postgres',
       source: { file: url.replace('postgres@', ''), line: 1 },

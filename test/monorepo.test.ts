@@ -13,6 +13,7 @@ import { parse } from 'yaml'
 import { assess } from '../src/assess/gates.js'
 import { loadConfig } from '../src/config/load.js'
 import { diffConfig } from '../src/match/diff-run.js'
+import type { ColumnItem, ForeignKey } from '../src/model/inventory.js'
 import type { RunResult } from '../src/model/run.js'
 import { renderGithubSummary } from '../src/report/github.js'
 import { renderVault } from '../src/report/markdown/vault.js'
@@ -420,5 +421,162 @@ describe('parity init on the fixtures (copies without their config)', () => {
     ])
     expect(r.stdout).toMatch(/candidate: shop-rs .*a rewrite: .*named like the folder shop-ts in shop-ts \(shop\)/)
     expect(r.stdout).toMatch(/peer: marketplace-go .*a sister platform: a product of its own \(marketplace\)/)
+  })
+})
+
+/**
+ * Issue 19's schema fixture (fixtures/monorepos/schema): a Prisma baseline and a sqlx rewrite whose
+ * tables and columns differ only by naming conventions and compatible types. Its truth.json was
+ * written by reading the files: every table, column and foreign key pairs.
+ */
+describe('schema fixture', () => {
+  const schemaDir = new URL('../fixtures/monorepos/schema/', import.meta.url).pathname
+  interface TruthSide {
+    name: string
+    file?: string
+    line?: number
+  }
+  interface TruthFk {
+    table: string
+    column: string
+    references: string
+    onDelete: string
+    onUpdate: string
+    file: string
+    line: number
+  }
+  const truth = JSON.parse(readFileSync(join(schemaDir, 'truth.json'), 'utf8')) as {
+    tables: Array<{
+      baseline: TruthSide
+      candidate: TruthSide
+      columns: Array<{ baseline: TruthSide & { postgresType: string }; candidate: TruthSide & { sqlType: string }; nullable: boolean; compatibility: string }>
+    }>
+    foreignKeys: Array<{ baseline: TruthFk; candidate: TruthFk; sameTarget: boolean; sameOnDelete: boolean; sameOnUpdate: boolean }>
+    figures: {
+      tables: { baseline: number; candidate: number; paired: number; missing: number; extra: number }
+      columns: { baseline: number; candidate: number; paired: number; missing: number; extra: number; same: number; widening: number; zone: number }
+      nullable: { paired: number; differing: number }
+      foreignKeys: { baseline: number; candidate: number; paired: number; sameOnDelete: number; differingOnUpdate: number }
+    }
+  }
+  let schemaRun: RunResult | undefined
+  const schema = async () => {
+    schemaRun ??= await diffConfig(await loadConfig(join(schemaDir, 'parity.config.yaml')))
+    return schemaRun
+  }
+  // Truth files are relative to the fixture; items to their system's source folder.
+  const local = (file: string) => file.slice(file.indexOf('/') + 1)
+
+  it('pairs every table of the truth, the implicit join table by the tables it references', async () => {
+    const r = await schema()
+    const tables = r.pairs.filter((p) => p.kind === 'table')
+    expect(tables.filter((p) => !p.baseline)).toEqual([])
+    expect(tables.map((p) => [p.baseline?.kind === 'table' && p.baseline.name, p.candidate?.kind === 'table' && p.candidate.name]).sort()).toEqual(
+      truth.tables.map((t) => [t.baseline.name, t.candidate.name]).sort(),
+    )
+    for (const t of truth.tables) {
+      const pair = tables.find((p) => p.baseline?.kind === 'table' && p.baseline.name === t.baseline.name)!
+      expect(pair.status, t.baseline.name).toBe('ported')
+      expect(pair.baseline!.source, t.baseline.name).toEqual({ file: local(t.baseline.file!), line: t.baseline.line })
+      expect(pair.candidate!.source, t.baseline.name).toEqual({ file: local(t.candidate.file!), line: t.candidate.line })
+    }
+    expect(tables.find((p) => p.key === 'table _articletotag')).toMatchObject({
+      via: 'join-table',
+      baseline: { implicit: expect.stringContaining('Article.tags') },
+    })
+    expect(tables.find((p) => p.key === 'table user')?.via).toBe('naming')
+  })
+
+  it('pairs every column with its types and compatibility as the truth gives them', async () => {
+    const r = await schema()
+    const columns = r.pairs.filter((p) => p.kind === 'column')
+    expect(columns.filter((p) => p.status !== 'ported')).toEqual([])
+    const expected = truth.tables.flatMap((t) =>
+      t.columns.map((c) => ({
+        pair: `${t.baseline.name}.${c.baseline.name} ${t.candidate.name}.${c.candidate.name}`,
+        types: `${c.baseline.postgresType} ${c.candidate.sqlType}`,
+        nullable: c.nullable,
+        compatibility: c.compatibility,
+      })),
+    )
+    const got = columns.map((p) => {
+      const b = p.baseline as ColumnItem
+      const c = p.candidate as ColumnItem
+      return {
+        pair: `${b.table}.${b.name} ${c.table}.${c.name}`,
+        types: `${b.dbType} ${c.declared}`,
+        nullable: b.nullable === c.nullable ? b.nullable : `differs`,
+        compatibility: p.column?.compatibility,
+      }
+    })
+    expect(got.sort((a, b) => a.pair.localeCompare(b.pair))).toEqual(expected.sort((a, b) => a.pair.localeCompare(b.pair)))
+  })
+
+  it('compares the five foreign keys: same target and ON DELETE, ON UPDATE differs', async () => {
+    const r = await schema()
+    const keys = r.pairs.flatMap((p) => (p.column?.foreignKey ? [p.column.foreignKey] : []))
+    const shown = (fk: ForeignKey | undefined, column: string, table: string) =>
+      fk && { table, column, references: `${fk.table}.${fk.column}`, onDelete: fk.onDelete, onUpdate: fk.onUpdate, line: fk.source.line }
+    const got = r.pairs.flatMap((p) => {
+      const fk = p.column?.foreignKey
+      const b = p.baseline as ColumnItem
+      const c = p.candidate as ColumnItem
+      return fk
+        ? [
+            {
+              baseline: shown(fk.baseline, b.name, b.table),
+              candidate: shown(fk.candidate, c.name, c.table),
+              sameTarget: fk.sameTarget,
+              sameOnDelete: fk.sameOnDelete,
+              sameOnUpdate: fk.sameOnUpdate,
+            },
+          ]
+        : []
+    })
+    expect(keys).toHaveLength(truth.foreignKeys.length)
+    const want = truth.foreignKeys.map((k) => {
+      const { file: _f, ...baseline } = k.baseline
+      const { file: _g, ...candidate } = k.candidate
+      return { baseline, candidate, sameTarget: k.sameTarget, sameOnDelete: k.sameOnDelete, sameOnUpdate: k.sameOnUpdate }
+    })
+    const order = (list: typeof want) =>
+      [...list].sort((x, y) => `${x.baseline.table}.${x.baseline.column}`.localeCompare(`${y.baseline.table}.${y.baseline.column}`))
+    expect(order(got as typeof want)).toEqual(order(want))
+  })
+
+  it('gives the figures of the truth', async () => {
+    const f = (await schema()).database!.sqlx!
+    const t = truth.figures
+    expect(f.tables).toMatchObject(t.tables)
+    expect(f.columns).toMatchObject({ ...t.columns, narrowing: 0, different: 0, unknown: 0 })
+    expect(f.nullable).toEqual(t.nullable)
+    expect(f.foreignKeys).toMatchObject({
+      baseline: t.foreignKeys.baseline,
+      candidate: t.foreignKeys.candidate,
+      paired: t.foreignKeys.paired,
+      sameOnDelete: t.foreignKeys.sameOnDelete,
+      sameOnUpdate: t.foreignKeys.paired - t.foreignKeys.differingOnUpdate,
+      missing: 0,
+    })
+  })
+
+  it('prints the tables, what differs in their columns and keys, and the figures in `parity diff` (the built CLI)', () => {
+    const r = spawnSync(process.execPath, [new URL('../bin/parity.js', import.meta.url).pathname, 'diff'], {
+      cwd: schemaDir,
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true' },
+    })
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(
+      /^ {2}✓ table _ArticleToTag +prisma\/schema\.prisma:32 → migrations\/20240302000000_tags\.sql:7 {2}\(as article_tag: join table of the same tables\)$/m,
+    )
+    expect(r.stdout).toContain('      columns 2 paired: widening (integer → bigint: A as article_id, B as tag_id)')
+    expect(r.stdout).toContain('      columns 4 paired: same 2 · widening (integer → bigint: id) · zone (timestamp(3) → timestamptz: createdAt as created_at)')
+    expect(r.stdout).toContain('ON UPDATE CASCADE → NO ACTION: articleId as article_id, authorId as author_id')
+    expect(r.stdout).toContain('Schema in sqlx: 5 of 5 tables paired (4 by naming convention, 1 join table by the tables it references) · 0 missing · 0 extra')
+    expect(r.stdout).toContain('  columns: 21 of 21 paired · 0 missing · 0 extra · types: 6 same · 11 widening · 4 zone')
+    expect(r.stdout).toContain('  foreign keys: 5 of 5 paired · 0 missing in sqlx · same target 5 · same ON DELETE 5 · ON UPDATE differs in 5')
+    expect(r.stdout).not.toContain('Possible renames')
+    expect(r.stdout).toContain('Overall: 6 of 6 items ported (100%) · 0 missing · 0 excluded · 0 extra')
   })
 })

@@ -25,6 +25,12 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
   }
   const status = { enum: ['missing', 'ported', 'verified', 'divergent', 'excluded', 'extra'] }
   const nullableItem = { oneOf: [ref('item'), { type: 'null' }] }
+  const counted = (keys: string[]) => ({
+    type: 'object',
+    required: keys,
+    additionalProperties: false,
+    properties: Object.fromEntries(keys.map((k) => [k, { type: 'integer', minimum: 0 }])),
+  })
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: 'https://parity.dev/schema/run/v1.json',
@@ -47,6 +53,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
       gapSeverity: ref('gapSeverity'),
       services: ref('serviceMigration'),
       platforms: ref('platformMatrix'),
+      database: { type: 'object', additionalProperties: ref('schemaFigures') },
       diagnostics: { type: 'array', items: ref('diagnostic') },
       id: { type: 'string' },
       git: { type: 'object', properties: { commit: { type: 'string' }, branch: { type: 'string' } }, additionalProperties: false },
@@ -548,8 +555,46 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
         properties: {
           status,
           candidate: nullableItem,
-          via: { enum: ['key', 'map', 'any-method', 'sole-service', 'service-rename'] },
+          via: { enum: ['key', 'map', 'any-method', 'sole-service', 'service-rename', 'naming', 'join-table'] },
           rule: { type: 'string' },
+          column: ref('columnComparison'),
+        },
+      },
+      columnComparison: {
+        type: 'object',
+        description: 'A baseline column and its candidate column compared: database types, nullability, foreign keys.',
+        required: ['baselineType', 'candidateType', 'compatibility'],
+        additionalProperties: false,
+        properties: {
+          baselineType: { type: 'string' },
+          candidateType: { type: 'string' },
+          compatibility: ref('typeCompatibility'),
+          nullable: { enum: ['loosened', 'tightened'] },
+          foreignKey: {
+            type: 'object',
+            required: ['sameTarget', 'sameOnDelete', 'sameOnUpdate'],
+            additionalProperties: false,
+            properties: {
+              baseline: ref('foreignKey'),
+              candidate: ref('foreignKey'),
+              sameTarget: { type: 'boolean' },
+              sameOnDelete: { type: 'boolean' },
+              sameOnUpdate: { type: 'boolean' },
+            },
+          },
+        },
+      },
+      typeCompatibility: { enum: ['same', 'widening', 'zone', 'narrowing', 'different', 'unknown'] },
+      schemaFigures: {
+        type: 'object',
+        description: 'The database schema of one candidate against the baseline: tables, columns by type compatibility, nullability, foreign keys.',
+        required: ['tables', 'columns', 'nullable', 'foreignKeys'],
+        additionalProperties: false,
+        properties: {
+          tables: counted(['baseline', 'candidate', 'paired', 'byNaming', 'byJoinTable', 'missing', 'extra']),
+          columns: counted(['baseline', 'candidate', 'paired', 'missing', 'extra', 'same', 'widening', 'zone', 'narrowing', 'different', 'unknown']),
+          nullable: counted(['paired', 'differing']),
+          foreignKeys: counted(['baseline', 'candidate', 'paired', 'sameTarget', 'sameOnDelete', 'sameOnUpdate', 'missing']),
         },
       },
       pair: {
@@ -564,10 +609,11 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           baseline: nullableItem,
           candidate: nullableItem,
           candidateSystem: { type: 'string' },
-          via: { enum: ['key', 'map', 'any-method', 'sole-service', 'service-rename'] },
+          via: { enum: ['key', 'map', 'any-method', 'sole-service', 'service-rename', 'naming', 'join-table'] },
           rule: { type: 'string' },
           reason: { type: 'string' },
           impact: { type: 'string' },
+          column: ref('columnComparison'),
           matrix: { type: 'object', additionalProperties: ref('cell') },
         },
       },

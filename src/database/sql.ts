@@ -5,9 +5,9 @@
  * grammars. A statement none of them accepts is an SQL_PARSE_ERROR; the rest of the file applies.
  */
 import { createRequire } from 'node:module'
-import type { Diagnostic } from '../model/inventory.js'
-import { normalizeColumnType } from '../model/column-type.js'
-import type { ColumnStep, SchemaStep } from './schema.js'
+import { databaseType, normalizeColumnType } from '../model/column-type.js'
+import type { Diagnostic, ForeignKeyAction } from '../model/inventory.js'
+import type { ColumnStep, ForeignKeyStep, SchemaStep } from './schema.js'
 import { schemaStatementKind, splitStatements, type SqlStatement, type SqlToken } from './statements.js'
 
 const require = createRequire(import.meta.url)
@@ -76,10 +76,16 @@ interface PgDataType {
   kind?: 'array'
   arrayOf?: PgDataType
   name?: string
+  config?: number[]
 }
 interface PgConstraint {
   type: string
   columns?: PgName[]
+  localColumns?: PgName[]
+  foreignTable?: PgName
+  foreignColumns?: PgName[]
+  onDelete?: string
+  onUpdate?: string
 }
 interface PgColumn {
   kind: string
@@ -113,10 +119,65 @@ function pgType(t: PgDataType): string {
   return normalizeColumnType(t.name ?? 'unknown')
 }
 
+/** `varchar(255)`, `timestamptz`, `bigint` for a `BIGSERIAL`; and the type as written, upper-cased. */
+function pgDbType(t: PgDataType): { dbType: string; declared: string } {
+  if (t.kind === 'array' && t.arrayOf) {
+    const of = pgDbType(t.arrayOf)
+    return { dbType: `${of.dbType}[]`, declared: `${of.declared}[]` }
+  }
+  const name = t.name ?? 'unknown'
+  const args = t.config?.length ? `(${t.config.join(',')})` : ''
+  // `timestamp(3) with time zone`: the parser names it `timestamp with time zone` with config [3].
+  const zone = / with(out)? time zone$/.exec(name)?.[0] ?? ''
+  const written = `${name.slice(0, name.length - zone.length)}${args}${zone}`
+  return { dbType: databaseType(written), declared: written.toUpperCase() }
+}
+
 function pgColumn(c: PgColumn, lines: ColumnLines, keys: Set<string>): ColumnStep {
   const has = (type: string) => (c.constraints ?? []).some((k) => k.type === type)
   const notNull = has('not null') || has('primary key') || keys.has(c.name.name.toLowerCase())
-  return { name: c.name.name, type: pgType(c.dataType), nullable: !notNull, line: lines.of(c.name.name) }
+  return { name: c.name.name, type: pgType(c.dataType), ...pgDbType(c.dataType), nullable: !notNull, line: lines.of(c.name.name) }
+}
+
+const ACTIONS: Record<string, ForeignKeyAction> = {
+  'no action': 'NO ACTION',
+  restrict: 'RESTRICT',
+  cascade: 'CASCADE',
+  'set null': 'SET NULL',
+  'set default': 'SET DEFAULT',
+}
+const action = (written: string | undefined) => (written ? ACTIONS[written.toLowerCase().replace(/\s+/g, ' ')] : undefined)
+
+/** A `REFERENCES` (column) or `FOREIGN KEY` (table) constraint as a foreign key of `columns`. */
+function pgForeignKey(k: PgConstraint, columns: string[], line: number): ForeignKeyStep | undefined {
+  if ((k.type !== 'reference' && k.type !== 'foreign key') || !k.foreignTable) return undefined
+  const fk: ForeignKeyStep = { columns, table: qualified(k.foreignTable), line }
+  if (k.foreignColumns?.length) fk.references = k.foreignColumns.map((c) => c.name)
+  const onDelete = action(k.onDelete)
+  const onUpdate = action(k.onUpdate)
+  if (onDelete) fk.onDelete = onDelete
+  if (onUpdate) fk.onUpdate = onUpdate
+  return fk
+}
+
+/** Foreign keys and the primary key of a column list and its table constraints. */
+function pgConstraints(columns: PgColumn[], constraints: PgConstraint[], lines: ColumnLines): { foreignKeys: ForeignKeyStep[]; primaryKey: string[] } {
+  const foreignKeys: ForeignKeyStep[] = []
+  const primaryKey: string[] = []
+  for (const c of columns) {
+    for (const k of c.constraints ?? []) {
+      const fk = pgForeignKey(k, [c.name.name], lines.of(c.name.name))
+      if (fk) foreignKeys.push(fk)
+      if (k.type === 'primary key') primaryKey.push(c.name.name)
+    }
+  }
+  for (const k of constraints) {
+    const local = (k.localColumns ?? []).map((c) => c.name)
+    const fk = local.length ? pgForeignKey(k, local, lines.foreignKey(local[0]!)) : undefined
+    if (fk) foreignKeys.push(fk)
+    if (k.type === 'primary key') primaryKey.push(...(k.columns ?? []).map((c) => c.name))
+  }
+  return { foreignKeys, primaryKey }
 }
 
 function fromPgAst(statements: PgStatement[], statement: SqlStatement, lines: ColumnLines, file: string): SchemaStep[] {
@@ -126,8 +187,9 @@ function fromPgAst(statements: PgStatement[], statement: SqlStatement, lines: Co
     if (s.type === 'create table' && 'columns' in s) {
       if (s.temporary) continue
       const keys = primaryKeyColumns(s.constraints ?? [])
-      const columns = s.columns.filter((c) => c.kind === 'column').map((c) => pgColumn(c, lines, keys))
-      step({ op: 'create-table', table: qualified(s.name), columns, ifNotExists: s.ifNotExists === true })
+      const defs = s.columns.filter((c) => c.kind === 'column')
+      const columns = defs.map((c) => pgColumn(c, lines, keys))
+      step({ op: 'create-table', table: qualified(s.name), columns, ifNotExists: s.ifNotExists === true, ...pgConstraints(defs, s.constraints ?? [], lines) })
     } else if (s.type === 'drop table' && 'names' in s) {
       for (const n of s.names) step({ op: 'drop-table', table: qualified(n) })
     } else if (s.type === 'alter table' && 'changes' in s) {
@@ -136,7 +198,7 @@ function fromPgAst(statements: PgStatement[], statement: SqlStatement, lines: Co
         const column = change.column
         switch (change.type) {
           case 'add column':
-            if (column) step({ op: 'add-column', table, columns: [pgColumn(column, lines, new Set())] })
+            if (column) step({ op: 'add-column', table, columns: [pgColumn(column, lines, new Set())], ...pgConstraints([column], [], lines) })
             break
           case 'drop column':
             if (column) step({ op: 'drop-column', table, column: column.name })
@@ -154,17 +216,20 @@ function fromPgAst(statements: PgStatement[], statement: SqlStatement, lines: Co
             if (!column || !change.alter) break
             const line = lines.of(column.name)
             const a = change.alter
-            if (a.type === 'set type' && a.dataType) step({ op: 'alter-column', table, columns: [{ name: column.name, type: pgType(a.dataType), line }] })
+            if (a.type === 'set type' && a.dataType)
+              step({ op: 'alter-column', table, columns: [{ name: column.name, type: pgType(a.dataType), ...pgDbType(a.dataType), line }] })
             else if (a.type === 'set not null' || a.type === 'drop not null') {
               step({ op: 'alter-column', table, columns: [{ name: column.name, nullable: a.type === 'drop not null', line }] })
             }
             break
           }
-          case 'add constraint':
-            for (const name of primaryKeyColumns(change.constraint ? [change.constraint] : [])) {
-              step({ op: 'alter-column', table, columns: [{ name, nullable: false, line: lines.of(name) }] })
-            }
+          case 'add constraint': {
+            const keys = primaryKeyColumns(change.constraint ? [change.constraint] : [])
+            for (const name of keys) step({ op: 'alter-column', table, columns: [{ name, nullable: false, line: lines.of(name) }] })
+            const { foreignKeys, primaryKey } = pgConstraints([], change.constraint ? [change.constraint] : [], lines)
+            if (foreignKeys.length || primaryKey.length) step({ op: 'add-constraint', table, foreignKeys, primaryKey })
             break
+          }
         }
       }
     }
@@ -196,7 +261,8 @@ interface NsDefinition {
   action?: string
   column?: NsRef
   old_column?: NsRef
-  definition?: { dataType?: string; suffix?: unknown } | NsRef[]
+  definition?: { dataType?: string; suffix?: unknown; length?: number; scale?: number } | NsRef[]
+  reference_definition?: { definition?: NsRef[]; table?: NsTable[]; on_action?: Array<{ type?: string; value?: { value?: string } }> }
   nullable?: { type?: string; action?: string } | null
   primary_key?: string | null
   constraint_type?: string
@@ -243,12 +309,41 @@ function nsType(def: NsDefinition['definition']): string | undefined {
   return normalizeColumnType(`${def.dataType}${zone}`)
 }
 
+/** The database type with its length and zone, and as written. */
+function nsDbType(def: NsDefinition['definition']): { dbType: string; declared: string } | undefined {
+  if (!def || Array.isArray(def) || !def.dataType) return undefined
+  const suffix = Array.isArray(def.suffix) ? def.suffix.filter((s): s is string => typeof s === 'string') : []
+  const zone = suffix.length && ['with', 'without'].includes(suffix[0]!.toLowerCase()) ? ` ${suffix.join(' ')}` : ''
+  const args = def.length !== undefined ? `(${def.length}${def.scale !== undefined ? `,${def.scale}` : ''})` : ''
+  const written = `${def.dataType}${args}${zone}`
+  return { dbType: databaseType(written), declared: written.toUpperCase() }
+}
+
 /** A full column definition: NULL unless it says NOT NULL or is (part of) the primary key. */
 function nsColumn(d: NsDefinition, lines: ColumnLines, keys: Set<string>): ColumnStep | undefined {
   const name = nsName(d.column)
   if (!name) return undefined
   const notNull = d.nullable?.type === 'not null' || !!d.primary_key || keys.has(name.toLowerCase())
-  return { name, type: nsType(d.definition) ?? 'unknown', nullable: !notNull, line: lines.of(name) }
+  return { name, type: nsType(d.definition) ?? 'unknown', ...nsDbType(d.definition), nullable: !notNull, line: lines.of(name) }
+}
+
+/** The foreign key of a column definition (`REFERENCES t (c)`) or of a `FOREIGN KEY (a) REFERENCES t (c)` constraint. */
+function nsForeignKey(d: NsDefinition | undefined, lines: ColumnLines): ForeignKeyStep | undefined {
+  const ref = d?.reference_definition
+  const target = ref?.table?.[0]
+  if (!d || !ref || !target) return undefined
+  const columns = d.resource === 'column' ? [nsName(d.column)] : Array.isArray(d.definition) ? d.definition.map((r) => nsName(r)) : []
+  const local = columns.filter((c): c is string => !!c)
+  if (!local.length) return undefined
+  const fk: ForeignKeyStep = { columns: local, table: nsTable(target), line: d.resource === 'column' ? lines.of(local[0]!) : lines.foreignKey(local[0]!) }
+  const references = (ref.definition ?? []).map((r) => nsName(r)).filter((c): c is string => !!c)
+  if (references.length) fk.references = references
+  for (const a of ref.on_action ?? []) {
+    const act = action(a.value?.value)
+    if (a.type === 'on delete' && act) fk.onDelete = act
+    if (a.type === 'on update' && act) fk.onUpdate = act
+  }
+  return fk
 }
 
 function nsPrimaryKey(d: NsDefinition | undefined): string[] {
@@ -267,7 +362,12 @@ function fromNodeSqlAst(statements: NsStatement[], statement: SqlStatement, line
       const defs = s.create_definitions ?? []
       const keys = new Set(defs.flatMap((d) => nsPrimaryKey(d)).map((k) => k.toLowerCase()))
       const columns = defs.filter((d) => d.resource === 'column').flatMap((d) => nsColumn(d, lines, keys) ?? [])
-      step({ op: 'create-table', table: nsTable(table), columns, ifNotExists: !!s.if_not_exists })
+      const foreignKeys = defs.flatMap((d) => nsForeignKey(d, lines) ?? [])
+      const primaryKey = [
+        ...defs.filter((d) => d.resource === 'column' && d.primary_key).flatMap((d) => nsName(d.column) ?? []),
+        ...defs.flatMap((d) => nsPrimaryKey(d)),
+      ]
+      step({ op: 'create-table', table: nsTable(table), columns, ifNotExists: !!s.if_not_exists, foreignKeys, primaryKey })
     } else if (s.type === 'drop' && s.keyword === 'table') {
       for (const t of s.name ?? []) step({ op: 'drop-table', table: nsTable(t) })
     } else if (s.type === 'rename') {
@@ -280,10 +380,13 @@ function fromNodeSqlAst(statements: NsStatement[], statement: SqlStatement, line
         const name = nsName(d.column)
         if (d.action === 'add' && d.resource === 'column') {
           const c = nsColumn(d, lines, new Set())
-          if (c) step({ op: 'add-column', table, columns: [c] })
+          const fk = nsForeignKey(d, lines)
+          if (c) step({ op: 'add-column', table, columns: [c], ...(fk ? { foreignKeys: [fk] } : {}) })
         } else if (d.action === 'add' && d.resource === 'constraint') {
-          for (const key of nsPrimaryKey(d.create_definitions))
-            step({ op: 'alter-column', table, columns: [{ name: key, nullable: false, line: lines.of(key) }] })
+          const primaryKey = nsPrimaryKey(d.create_definitions)
+          for (const key of primaryKey) step({ op: 'alter-column', table, columns: [{ name: key, nullable: false, line: lines.of(key) }] })
+          const fk = nsForeignKey(d.create_definitions, lines)
+          if (fk || primaryKey.length) step({ op: 'add-constraint', table, foreignKeys: fk ? [fk] : [], primaryKey })
         } else if (d.action === 'drop' && d.resource === 'column' && name) {
           step({ op: 'drop-column', table, column: name })
         } else if (d.action === 'rename' && d.resource === 'table' && d.table) {
@@ -296,7 +399,12 @@ function fromNodeSqlAst(statements: NsStatement[], statement: SqlStatement, line
           // PostgreSQL: `ALTER COLUMN c TYPE t` or `SET / DROP NOT NULL`.
           const type = nsType(d.definition)
           const nullable = d.nullable?.action === 'set' ? false : d.nullable?.action === 'drop' ? true : undefined
-          if (type !== undefined || nullable !== undefined) step({ op: 'alter-column', table, columns: [{ name, type, nullable, line: lines.of(name) }] })
+          if (type !== undefined || nullable !== undefined)
+            step({
+              op: 'alter-column',
+              table,
+              columns: [{ name, type, ...(type !== undefined ? nsDbType(d.definition) : {}), nullable, line: lines.of(name) }],
+            })
         } else if (d.action === 'modify' || d.action === 'change') {
           // MySQL: MODIFY restates the whole column (NULL unless NOT NULL); CHANGE also renames it.
           const from = d.action === 'change' ? nsName(d.old_column) : name
@@ -334,5 +442,15 @@ class ColumnLines {
 
   of(name: string): number {
     return this.index.get(name.toLowerCase()) ?? this.statement.line
+  }
+
+  /** Line of `FOREIGN KEY (name` in the statement, else of the column. */
+  foreignKey(name: string): number {
+    const t = this.statement.tokens
+    for (let i = 0; i + 3 < t.length; i++) {
+      if (t[i]!.text.toLowerCase() === 'foreign' && t[i + 1]!.text.toLowerCase() === 'key' && t[i + 3]!.text.toLowerCase() === name.toLowerCase())
+        return t[i]!.line
+    }
+    return this.of(name)
   }
 }

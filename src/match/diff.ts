@@ -5,6 +5,7 @@
  */
 import { gapSeverityOf, mostSevere } from '../assess/gap.js'
 import { statusOf } from '../assess/status.js'
+import { schemaFigures } from '../assess/schema.js'
 import { serviceMigration } from '../assess/services.js'
 import { verifiedPercentOf } from '../assess/verified.js'
 import type { ComponentConfig, ExcludeRule, MapRule } from '../config/schema.js'
@@ -25,6 +26,7 @@ import type {
 import { pushTo } from '../model/collections.js'
 import { findNearMisses } from './near.js'
 import { platformMatrix } from './platforms.js'
+import { compareColumns, pairSchema, type SchemaPairNames } from './schema.js'
 import { pairServices } from './services.js'
 import { baselineComponents, candidateComponents } from './components.js'
 import { canonicalKey, compileComponents, compileExclude, compileMap } from './rules.js'
@@ -54,7 +56,7 @@ export interface DiffOptions {
 
 export type DiffResult = Pick<
   RunResult,
-  'systems' | 'pairs' | 'nearMisses' | 'components' | 'summary' | 'candidates' | 'gapSeverity' | 'services' | 'platforms' | 'diagnostics'
+  'systems' | 'pairs' | 'nearMisses' | 'components' | 'summary' | 'candidates' | 'gapSeverity' | 'services' | 'platforms' | 'database' | 'diagnostics'
 >
 
 const KIND_ORDER: ItemKind[] = ['route', 'websocket', 'sse', 'mcp-tool', 'mcp-resource', 'mcp-prompt', 'capability', 'service', 'table', 'column']
@@ -126,6 +128,8 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
     }
     const sameService = (item: Item, c: Item) => !item.service || !c.service || servicePairs.get(item.service)?.candidate === c.service
     const candServiceByName = new Map(candItems.flatMap((c) => (c.kind === 'service' ? [[c.name, c] as const] : [])))
+    // Tables and columns under another naming convention, and join tables by what they reference.
+    const schemaPairs = pairSchema(baseItems, candItems)
     // Table renames carry their columns along.
     const tableRenames = new Map<string, string>()
     const used = new Set<Item>()
@@ -167,6 +171,10 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
         const hit = renamed ? byKey.get(`column ${renamed}${item.key.slice(dot)}`) : undefined
         if (hit) found = { status: 'ported', candidate: hit, via: 'map' }
       }
+      if (!found && (item.kind === 'table' || item.kind === 'column')) {
+        const hit = schemaPairs.get(item)
+        if (hit && !used.has(hit.candidate)) found = { status: 'ported', candidate: hit.candidate, via: hit.via }
+      }
       if (!found && isEndpoint(item) && item.unresolved === undefined) {
         const space = item.key.indexOf(' ')
         const onPath = byPath.get(item.key.slice(space + 1)) ?? []
@@ -190,6 +198,7 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
       used.add(candServices[0]!)
       missing.splice(missing.indexOf(baseServices[0]!), 1)
     }
+    compareSchemaCells(baseItems, (item) => cells.get(item)?.[cand.name])
     const extras = candItems.filter((c) => !used.has(c))
     extrasBy.set(cand.name, extras)
     // Near matches too stay inside paired services: a route of an unported service has no rename in another's port.
@@ -248,6 +257,7 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
     }
     if (cell.via) pair.via = cell.via
     if (cell.rule) pair.rule = cell.rule
+    if (cell.column) pair.column = cell.column
     const reason = excludedBy.get(item)
     if (reason) pair.reason = reason
     if (item.kind === 'capability' && Object.values(byCandidate).some((c) => c.status === 'missing')) {
@@ -282,6 +292,7 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
     gapSeverity,
     components,
     services,
+    database,
   } = summarizePairs(
     pairs,
     candidates.map((c) => c.name),
@@ -308,7 +319,27 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
     gapSeverity,
     ...(services ? { services } : {}),
     ...(platforms ? { platforms } : {}),
+    ...(database ? { database } : {}),
     diagnostics,
+  }
+}
+
+/** Each column present on both sides, compared (types, nullability, foreign keys through the pairs of their tables). */
+function compareSchemaCells(baseItems: Item[], cellOf: (item: Item) => CandidateCell | undefined): void {
+  const names: SchemaPairNames = { tables: new Map(), columns: new Map() }
+  const columns: Array<[Item, CandidateCell]> = []
+  for (const item of baseItems) {
+    const cell = cellOf(item)
+    const c = cell?.candidate
+    if (!cell || !c) continue
+    if (item.kind === 'table' && c.kind === 'table') names.tables.set(item.name.toLowerCase(), c.name.toLowerCase())
+    if (item.kind === 'column' && c.kind === 'column') {
+      names.columns.set(`${item.table}.${item.name}`.toLowerCase(), `${c.table}.${c.name}`.toLowerCase())
+      columns.push([item, cell])
+    }
+  }
+  for (const [item, cell] of columns) {
+    if (item.kind === 'column' && cell.candidate?.kind === 'column') cell.column = compareColumns(item, cell.candidate, names)
   }
 }
 
@@ -320,7 +351,7 @@ export function summarizePairs(
   pairs: Pair[],
   candidateNames: string[],
   migrated?: MigratedRule,
-): Pick<DiffResult, 'summary' | 'candidates' | 'gapSeverity' | 'components' | 'services'> {
+): Pick<DiffResult, 'summary' | 'candidates' | 'gapSeverity' | 'components' | 'services' | 'database'> {
   const first = candidateNames[0] ?? ''
   const summaries: Record<string, Summary> = {}
   const byComponent = new Map<string, Pair[]>()
@@ -339,7 +370,15 @@ export function summarizePairs(
   for (const comp of components) comp.gapSeverity = mostSevere(candidateNames.map((name) => comp.candidates[name]?.gapSeverity))
   const gapSeverity = mostSevere(candidateNames.map((name) => summaries[name]?.gapSeverity))
   const services = serviceMigration(pairs, candidateNames, migrated)
-  return { summary: summaries[first] ?? summarize([], first, first), candidates: summaries, gapSeverity, components, ...(services ? { services } : {}) }
+  const database = schemaFigures(pairs, candidateNames)
+  return {
+    summary: summaries[first] ?? summarize([], first, first),
+    candidates: summaries,
+    gapSeverity,
+    components,
+    ...(services ? { services } : {}),
+    ...(database ? { database } : {}),
+  }
 }
 
 function statusIn(pair: Pair, candidate: string, first: string): PairStatus | undefined {

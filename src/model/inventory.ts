@@ -88,10 +88,29 @@ export interface ServiceItem extends ItemBase {
 /** A database table, from migrations, an ORM schema or a live database. */
 export interface TableItem extends ItemBase {
   kind: 'table'
-  /** The key is `table <name>` (lower-case, without schema `public.`). */
+  /** As the database names it, case kept (`User`, `users`); the key is `table <name>` lower-cased, without schema `public.`. */
   name: string
   /** Where the definition comes from: `sql`, `prisma`, `typeorm`, `django`, `postgres`... */
   origin: string
+  /** Its primary key's columns, when declared. */
+  primaryKey?: string[]
+  /** Set for a table no model declares that the ORM creates itself: why it exists (`Prisma implicit many-to-many of Article.tags and Tag.articles`). */
+  implicit?: string
+}
+
+/** What a foreign key does when the row it references is deleted or its key updated. */
+export type ForeignKeyAction = 'NO ACTION' | 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'SET DEFAULT'
+
+/** A column's foreign key: the table (and column) it references, and its actions (the schema's own defaults when not written). */
+export interface ForeignKey {
+  /** The referenced table's name, as its own item names it. */
+  table: string
+  /** The referenced column; absent when neither the key nor the referenced table's primary key names it. */
+  column?: string
+  onDelete: ForeignKeyAction
+  onUpdate: ForeignKeyAction
+  /** Where the key is declared (a Prisma relation field, a REFERENCES clause, an ALTER TABLE). */
+  source: SourceLocation
 }
 
 /** A column of a table. */
@@ -100,10 +119,20 @@ export interface ColumnItem extends ItemBase {
   /** The key is `column <table>.<name>`. */
   table: string
   name: string
-  /** Normalised type: `integer`, `bigint`, `text`, `varchar`, `boolean`, `timestamp`, `json`, `uuid`, `real`, `numeric`, `bytes`, `date`... */
+  /** Normalised type family: `integer`, `bigint`, `text`, `varchar`, `boolean`, `timestamp`, `json`, `uuid`, `real`, `numeric`, `bytes`, `date`... */
   type: string
+  /**
+   * The database's own type, in one spelling with its length, precision and zone: `varchar(255)`,
+   * `text`, `timestamp(3)`, `timestamptz`, `bigint` (a `BIGSERIAL` is a `bigint`). Absent when the
+   * source only gives the family (some ORM models).
+   */
+  dbType?: string
+  /** The type as the source writes it: `BIGSERIAL`, `String @db.VarChar(255)`, `Int`. */
+  declared?: string
   nullable: boolean
   origin: string
+  /** Its foreign key, when it has one. */
+  references?: ForeignKey
 }
 
 /** An MCP tool, resource or prompt, registered in code or listed by a running server. */

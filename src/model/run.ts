@@ -9,7 +9,8 @@ import type { Plan } from './plan.js'
 import type { Scorecard } from './scorecard.js'
 import type { StatusSnapshot } from './status.js'
 import type { E2eTest, IgnoreRule, RouteEvidence } from './exchange.js'
-import type { Diagnostic, Item, ItemKind, ScanStats } from './inventory.js'
+import type { TypeCompatibility } from './column-type.js'
+import type { Diagnostic, ForeignKey, Item, ItemKind, ScanStats } from './inventory.js'
 
 export const RUN_SCHEMA = 'parity.run/v1'
 
@@ -71,7 +72,33 @@ export interface RuntimeInventory {
  * `sole-service`: the only service of each side (a system and its rewrite); `service-rename`: a
  * service whose port has another name (a language mark like `go-`, `-rs`, or most of its routes).
  */
-export type MatchVia = 'key' | 'map' | 'any-method' | 'sole-service' | 'service-rename'
+/**
+ * `naming`: a table or column named after another convention (`User` and `users`, `authorId` and
+ * `author_id`); `join-table`: a join table paired by the two tables it references (Prisma's
+ * `_ArticleToTag` and `article_tag`), and its columns by the table each references.
+ */
+export type MatchVia = 'key' | 'map' | 'any-method' | 'sole-service' | 'service-rename' | 'naming' | 'join-table'
+
+/** A foreign key on either side of a column pair, compared: the candidate's target is the pair of the baseline's. */
+export interface ForeignKeyComparison {
+  baseline?: ForeignKey
+  candidate?: ForeignKey
+  sameTarget: boolean
+  sameOnDelete: boolean
+  sameOnUpdate: boolean
+}
+
+/** A baseline column and its candidate column compared: their database types, nullability and foreign keys. */
+export interface ColumnComparison {
+  /** The database types compared (`ColumnItem.dbType`, else its type family). */
+  baselineType: string
+  candidateType: string
+  compatibility: TypeCompatibility
+  /** Absent when both sides agree; `loosened`: the candidate accepts NULL where the baseline did not; `tightened`: the reverse. */
+  nullable?: 'loosened' | 'tightened'
+  /** Present when either side has a foreign key. */
+  foreignKey?: ForeignKeyComparison
+}
 
 export interface CandidateCell {
   status: PairStatus
@@ -79,6 +106,8 @@ export interface CandidateCell {
   via?: MatchVia
   /** The map rule that matched, as written. */
   rule?: string
+  /** For a column present on both sides: how they compare. */
+  column?: ColumnComparison
 }
 
 /** A baseline item and its counterpart (either may be absent). */
@@ -98,6 +127,8 @@ export interface Pair {
   reason?: string
   /** For a capability the candidate lacks: what is lost (from the catalog). */
   impact?: string
+  /** For a column present on both sides (in the first candidate): how they compare. */
+  column?: ColumnComparison
   /** With several candidates: the status in each, by candidate name. */
   matrix?: Record<string, CandidateCell>
 }
@@ -298,6 +329,34 @@ export interface PlatformMatrix {
   withBaseline: Record<string, number>
 }
 
+/** The database schema of one candidate against the baseline's, in figures (assess/schema.ts). */
+export interface SchemaFigures {
+  tables: {
+    baseline: number
+    candidate: number
+    paired: number
+    /** Paired under another naming convention (`User` and `users`). */
+    byNaming: number
+    /** Join tables paired by the tables they reference. */
+    byJoinTable: number
+    missing: number
+    extra: number
+  }
+  columns: { baseline: number; candidate: number; paired: number; missing: number; extra: number } & Record<TypeCompatibility, number>
+  nullable: { paired: number; differing: number }
+  foreignKeys: {
+    baseline: number
+    candidate: number
+    /** Column pairs where both sides have a foreign key. */
+    paired: number
+    sameTarget: number
+    sameOnDelete: number
+    sameOnUpdate: number
+    /** Baseline foreign keys without one on the candidate's column (or without the column). */
+    missing: number
+  }
+}
+
 export interface RunResult {
   schema: typeof RUN_SCHEMA
   tool: { name: 'parity'; version: string }
@@ -314,6 +373,8 @@ export interface RunResult {
   candidates: Record<string, Summary>
   /** The most severe gap over the candidates (each one's is `candidates[name].gapSeverity`); absent in runs stored before it. */
   gapSeverity?: GapSeverity
+  /** The database schema of each candidate against the baseline's, by candidate name, when the baseline has tables. */
+  database?: Record<string, SchemaFigures>
   /** Service by service, when the baseline has services (assess/services.ts): each one's port in each candidate, and the headline. */
   services?: ServiceMigration
   /** Which system has which item, with three systems or more or any peer (match/platforms.ts). */

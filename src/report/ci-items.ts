@@ -89,7 +89,7 @@ export function missingColumnsOfPresentTables(statuses: CandidateStatus[]): Map<
   const out = new Map<string, CandidateStatus[]>()
   for (const s of statuses) {
     if (s.pair.kind !== 'column' || s.status !== 'missing' || s.baseline.kind !== 'column') continue
-    const table = `table ${s.baseline.table}`
+    const table = `table ${s.baseline.table.toLowerCase()}`
     if (!present.has(table)) continue
     const list = out.get(table) ?? []
     list.push(s)

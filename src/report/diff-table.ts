@@ -76,6 +76,9 @@ export function renderDiffTable(run: RunResult): string {
     const dot = c.key.indexOf('.')
     pushTo(missingColumns, `table ${c.key.slice(7, dot)}`, c.key.slice(dot + 1))
   }
+  // Column pairs compared, by their baseline table's key (the first candidate's).
+  const columnPairs = new Map<string, Pair[]>()
+  for (const c of run.pairs) if (c.kind === 'column' && c.baseline && c.column) pushTo(columnPairs, `table ${c.key.slice(7, c.key.indexOf('.'))}`, c)
   for (const comp of run.components) {
     const own = byComponent.get(comp.name) ?? []
     if (!own.length) continue
@@ -88,11 +91,12 @@ export function renderDiffTable(run: RunResult): string {
       if (p.status === 'excluded') tail = `excluded: ${p.reason ?? ''}`
       else if (!p.baseline) tail = `extra in ${p.candidateSystem}  ${where(p.candidate)}`
       else if (p.candidate)
-        tail = `${where(p.baseline)} → ${where(p.candidate)}${p.via === 'map' ? `  (map ${p.rule ?? ''})` : p.via === 'any-method' ? '  (any method)' : p.via === 'sole-service' ? '  (the only service of each)' : p.via === 'service-rename' ? '  (renamed service)' : ''}`
+        tail = `${where(p.baseline)} → ${where(p.candidate)}${p.via === 'map' ? `  (map ${p.rule ?? ''})` : p.via === 'any-method' ? '  (any method)' : p.via === 'sole-service' ? '  (the only service of each)' : p.via === 'service-rename' ? '  (renamed service)' : p.via === 'naming' ? `  (as ${nameOf(p.candidate)}: naming convention)` : p.via === 'join-table' ? `  (as ${nameOf(p.candidate)}: join table of the same tables)` : ''}`
       else tail = where(p.baseline)
       out.push(`  ${marks} ${label(item).padEnd(width)}  ${tail}`.trimEnd())
       const columns = p.kind === 'table' && p.baseline && p.candidate ? missingColumns.get(p.key) : undefined
       if (columns) out.push(`      columns missing: ${columns.join(', ')}`)
+      if (p.kind === 'table' && p.baseline && p.candidate) out.push(...tableColumnLines(columnPairs.get(p.key) ?? []))
       // Behavioural evidence: what differs on a divergent route.
       const evidence = p.status === 'divergent' || p.status === 'verified' ? routesByKey.get(p.key) : undefined
       for (const d of evidence?.status === 'divergent' ? evidence.differences.slice(0, 3) : []) {
@@ -132,6 +136,7 @@ export function renderDiffTable(run: RunResult): string {
   if (missingTables.length) {
     out.push(`Tables not implemented: ${missingTables.map((p) => `${p.key.slice(6)} (${where(p.baseline)})`).join(', ')}`, '')
   }
+  if (run.database) out.push(...renderSchemaFigures(run), '')
   if (run.services) out.push(...renderServiceTable(run), '')
   // With a peer, the matrix is the only place the peer shows; with candidates only, the marks above are it.
   if (run.platforms && peers.length) out.push(...renderPlatformTable(run.platforms), '')
@@ -188,4 +193,101 @@ export function renderServiceTable(run: Pick<RunResult, 'services'>): string[] {
       rows.map((r) => [r.service, r.language, r.port, r.portService, r.status, r.ported, r.percent, ...optional.map((k) => r[k] ?? '')]),
     ),
   ]
+}
+
+const nameOf = (item: Item) => ('name' in item ? item.name : item.key)
+
+/** `authorId as author_id`, or `id` when both sides call it the same. */
+function columnName(p: Pair): string {
+  const b = p.baseline
+  const c = p.candidate
+  if (b?.kind !== 'column' || c?.kind !== 'column') return p.key
+  return b.name === c.name ? b.name : `${b.name} as ${c.name}`
+}
+
+/**
+ * Under a table present on both sides: its columns compared, grouped by compatibility and by the
+ * types compared (what is the same is counted, not listed), and its foreign keys where they differ.
+ */
+function tableColumnLines(columns: Pair[]): string[] {
+  if (!columns.length) return []
+  const groups = new Map<string, Map<string, string[]>>(['widening', 'zone', 'narrowing', 'different', 'unknown'].map((k) => [k, new Map()]))
+  for (const c of columns) {
+    const cmp = c.column!
+    if (cmp.compatibility === 'same') continue
+    const byTypes = groups.get(cmp.compatibility)!
+    pushTo(byTypes, `${cmp.baselineType} → ${cmp.candidateType}`, columnName(c))
+  }
+  const same = columns.filter((c) => c.column!.compatibility === 'same').map(columnName)
+  const parts = [same.length ? `same ${same.length}` : '']
+  for (const [compatibility, byTypes] of groups) {
+    if (!byTypes.size) continue
+    parts.push(`${compatibility} (${[...byTypes].map(([types, names]) => `${types}: ${names.join(', ')}`).join('; ')})`)
+  }
+  const out = [`      columns ${columns.length} paired: ${parts.filter(Boolean).join(' · ')}`]
+  const nullable = columns.filter((c) => c.column!.nullable)
+  if (nullable.length)
+    out.push(
+      `      nullability differs: ${nullable.map((c) => `${columnName(c)} ${c.column!.nullable === 'loosened' ? 'accepts NULL in the candidate' : 'is NOT NULL in the candidate'}`).join(', ')}`,
+    )
+  const keys = columns.filter((c) => c.column!.foreignKey)
+  if (keys.length) {
+    // What differs, with the columns it differs in: `ON UPDATE CASCADE → NO ACTION: A as article_id, B as tag_id`.
+    const differences = new Map<string, string[]>()
+    const target = (fk: { table: string; column?: string }) => `${fk.table}${fk.column ? `.${fk.column}` : ''}`
+    for (const c of keys) {
+      const fk = c.column!.foreignKey!
+      const b = fk.baseline
+      const k = fk.candidate
+      if (!k) pushTo(differences, `no foreign key in the candidate (baseline → ${target(b!)})`, columnName(c))
+      else if (!b) pushTo(differences, `a foreign key only in the candidate (→ ${target(k)})`, columnName(c))
+      else {
+        if (!fk.sameTarget) pushTo(differences, `references ${target(b)} → ${target(k)}`, columnName(c))
+        if (!fk.sameOnDelete) pushTo(differences, `ON DELETE ${b.onDelete} → ${k.onDelete}`, columnName(c))
+        if (!fk.sameOnUpdate) pushTo(differences, `ON UPDATE ${b.onUpdate} → ${k.onUpdate}`, columnName(c))
+      }
+    }
+    const notes = [...differences].map(([what, names]) => `${what}: ${names.join(', ')}`)
+    const both = keys.filter((c) => c.column!.foreignKey!.baseline && c.column!.foreignKey!.candidate)
+    const alike = both.filter((c) => c.column!.foreignKey!.sameTarget && c.column!.foreignKey!.sameOnDelete).length
+    out.push(
+      `      foreign keys ${both.length} paired${both.length ? `, ${alike === both.length ? 'all' : alike} with the same target and ON DELETE` : ''}${notes.length ? `; ${notes.join('; ')}` : ''}`,
+    )
+  }
+  return out
+}
+
+/** Per candidate: tables, columns (by type compatibility), nullability and foreign keys, in figures. */
+export function renderSchemaFigures(run: Pick<RunResult, 'database'>): string[] {
+  const out: string[] = []
+  for (const [name, f] of Object.entries(run.database ?? {})) {
+    const how = [
+      f.tables.byNaming ? `${f.tables.byNaming} by naming convention` : '',
+      f.tables.byJoinTable
+        ? `${f.tables.byJoinTable} join ${f.tables.byJoinTable === 1 ? 'table' : 'tables'} by the tables ${f.tables.byJoinTable === 1 ? 'it references' : 'they reference'}`
+        : '',
+    ]
+      .filter(Boolean)
+      .join(', ')
+    out.push(
+      `Schema in ${name}: ${f.tables.paired} of ${f.tables.baseline} tables paired${how ? ` (${how})` : ''} · ${f.tables.missing} missing · ${f.tables.extra} extra`,
+    )
+    const c = f.columns
+    const zone = c.zone ? ' (timestamp without zone against timestamptz: the same instants while the baseline writes UTC)' : ''
+    const unknown = c.unknown ? ` · ${c.unknown} of unknown type` : ''
+    out.push(
+      `  columns: ${c.paired} of ${c.baseline} paired · ${c.missing} missing · ${c.extra} extra · types: ${c.same} same · ${c.widening} widening · ${c.zone} zone${zone} · ${c.narrowing} narrowing · ${c.different} different${unknown}`,
+    )
+    out.push(
+      `  nullability: ${f.nullable.differing ? `differs in ${f.nullable.differing} of ${f.nullable.paired} column pairs` : `the same in all ${f.nullable.paired} column pairs`}`,
+    )
+    const k = f.foreignKeys
+    if (k.baseline || k.candidate) {
+      const update = k.paired - k.sameOnUpdate
+      out.push(
+        `  foreign keys: ${k.paired} of ${k.baseline} paired · ${k.missing} missing in ${name} · same target ${k.sameTarget} · same ON DELETE ${k.sameOnDelete}${update ? ` · ON UPDATE differs in ${update} (a note: it matters only when a referenced key is updated)` : ''}`,
+      )
+    }
+  }
+  return out
 }

@@ -80,7 +80,7 @@ export function displayItem(item: Item | null | undefined): string {
     )
   }
   if (item.kind === 'capability') return esc(item.label || item.name)
-  if (item.kind === 'column') return `${esc(`${item.table}.${item.name}`)} <span class="muted">${esc(item.type)}</span>`
+  if (item.kind === 'column') return `${esc(`${item.table}.${item.name}`)} <span class="muted">${esc(item.dbType ?? item.type)}</span>`
   if (item.kind === 'table' || item.kind === 'service') return esc(item.name)
   return esc(item.key)
 }

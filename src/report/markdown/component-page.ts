@@ -24,9 +24,30 @@ function candidateCell(v: Vault, p: Pair, c: string, depth: number): string {
         ? ' (any method)'
         : x.via === 'sole-service' || x.via === 'service-rename'
           ? ` (${cell(display(x.candidate))})`
-          : ''
+          : x.via === 'naming' || x.via === 'join-table'
+            ? ` (as ${code(display(x.candidate))}: ${x.via === 'naming' ? 'naming convention' : 'join table of the same tables'})`
+            : ''
+  // A column pair: how the candidate's type holds the baseline's values, and its foreign key where it differs.
+  const cmp = x.column
+  const fk = cmp?.foreignKey
+  const types = cmp ? ` · ${cmp.compatibility}${cmp.compatibility === 'same' ? '' : ` ${code(`${cmp.baselineType} → ${cmp.candidateType}`)}`}` : ''
+  const nullable = cmp?.nullable ? ` · ${cmp.nullable === 'loosened' ? 'accepts NULL' : 'NOT NULL'} in ${c}` : ''
+  const key = !fk
+    ? ''
+    : !fk.candidate
+      ? ' · no foreign key'
+      : !fk.baseline
+        ? ' · a foreign key only here'
+        : [
+            !fk.sameTarget ? 'another target' : '',
+            !fk.sameOnDelete ? `ON DELETE ${fk.baseline.onDelete} → ${fk.candidate.onDelete}` : '',
+            !fk.sameOnUpdate ? `ON UPDATE ${fk.baseline.onUpdate} → ${fk.candidate.onUpdate}` : '',
+          ]
+            .filter(Boolean)
+            .map((d) => ` · ${d}`)
+            .join('')
   const renamed = x.via === 'map' ? ` as ${code(display(x.candidate))}` : ''
-  return `${MARK[x.status]} ${x.status}${renamed} ${v.source(c, x.candidate.source, depth)}${how}`
+  return `${MARK[x.status]} ${x.status}${renamed} ${v.source(c, x.candidate.source, depth)}${how}${types}${nullable}${key}`
 }
 
 /** Capabilities the baseline uses in the files where this component's baseline items are declared. */

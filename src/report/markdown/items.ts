@@ -1,6 +1,6 @@
 /** How a pair and its item read in the vault: the status marks, a pair's cell in one candidate, an item's name. */
 import { isEndpoint, isMcp, type Item } from '../../model/inventory.js'
-import type { MatchVia, Pair, PairStatus } from '../../model/run.js'
+import type { ColumnComparison, MatchVia, Pair, PairStatus } from '../../model/run.js'
 
 /** The mark before a status in tables and lists. */
 export const MARK: Record<PairStatus, string> = { ported: '✓', verified: '✓✓', divergent: '≠', missing: '✗', excluded: '–', extra: '+' }
@@ -11,6 +11,7 @@ export interface Cell {
   candidate: Item | null
   via?: MatchVia
   rule?: string
+  column?: ColumnComparison
 }
 
 /** The status of a pair in one candidate; undefined when the pair does not concern it (another's extra). */
@@ -18,7 +19,7 @@ export function cellOf(p: Pair, candidate: string): Cell | undefined {
   const m = p.matrix?.[candidate]
   if (m) return m
   if (p.candidateSystem !== candidate) return undefined
-  return { status: p.status, candidate: p.candidate, via: p.via, rule: p.rule }
+  return { status: p.status, candidate: p.candidate, via: p.via, rule: p.rule, ...(p.column ? { column: p.column } : {}) }
 }
 
 /** `GET /api/articles/{slug}`, `table users`, `MCP tool search`, `column users.email (text, not null)`. */
@@ -28,5 +29,5 @@ export function display(item: Item): string {
   if (item.kind === 'service') return `service ${item.name}`
   if (item.kind === 'table') return `table ${item.name}`
   if (isMcp(item)) return `MCP ${item.kind.slice(4)} ${item.name}`
-  return `column ${item.table}.${item.name} (${item.type}${item.nullable ? '' : ', not null'})`
+  return `column ${item.table}.${item.name} (${item.dbType ?? item.type}${item.nullable ? '' : ', not null'})`
 }
