@@ -474,6 +474,18 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           candidate: nullableItem,
           via: { enum: ['key', 'map', 'any-method', 'sole-service', 'service-rename'] },
           rule: { type: 'string' },
+          notPorted: ref('capabilityUse'),
+        },
+      },
+      capabilityUse: {
+        type: 'object',
+        description:
+          'How far a system goes with a capability: used (called on a path a route or job reaches), unreached (called only where none reaches), constructed (a client built, never called), imported (nothing more), with the sites that show it.',
+        required: ['level', 'at'],
+        additionalProperties: false,
+        properties: {
+          level: { enum: ['used', 'unreached', 'constructed', 'imported'] },
+          at: { type: 'array', items: { type: 'object', required: ['file', 'line'], properties: { file: { type: 'string' }, line: { type: 'integer' } } } },
         },
       },
       pair: {
@@ -492,6 +504,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           rule: { type: 'string' },
           reason: { type: 'string' },
           impact: { type: 'string' },
+          notPorted: ref('capabilityUse'),
           matrix: { type: 'object', additionalProperties: ref('cell') },
         },
       },

@@ -9,7 +9,7 @@ import type { Plan } from './plan.js'
 import type { Scorecard } from './scorecard.js'
 import type { StatusSnapshot } from './status.js'
 import type { E2eTest, IgnoreRule, RouteEvidence } from './exchange.js'
-import type { Diagnostic, Item, ItemKind, ScanStats } from './inventory.js'
+import type { CapabilityUse, Diagnostic, Item, ItemKind, ScanStats } from './inventory.js'
 
 export const RUN_SCHEMA = 'parity.run/v1'
 
@@ -73,6 +73,8 @@ export interface CandidateCell {
   via?: MatchVia
   /** The map rule that matched, as written. */
   rule?: string
+  /** A capability the candidate has but goes less far with than the baseline (constructed only...): why it is missing. */
+  notPorted?: CapabilityUse
 }
 
 /** A baseline item and its counterpart (either may be absent). */
@@ -92,6 +94,8 @@ export interface Pair {
   reason?: string
   /** For a capability the candidate lacks: what is lost (from the catalog). */
   impact?: string
+  /** For a capability missing in the first candidate that it has but goes less far with (constructed only...): its usage. */
+  notPorted?: CapabilityUse
   /** With several candidates: the status in each, by candidate name. */
   matrix?: Record<string, CandidateCell>
 }

@@ -259,11 +259,13 @@ function propagate(family: LanguageFamily, root: SgNode, taint: Taint): void {
           }
           continue
         }
+        // A field is reached only as `x.name`; a method both ways.
+        const field = kindOf(d).includes('field') || FIELD_KINDS.has(kindOf(t))
+        const method = kindOf(d).includes('method')
         for (const n of declaredNames(t)) {
-          if (taint.names.has(n)) continue
-          taint.names.set(n, { cap, kind: 'value' })
-          // A method or field is also reached as `x.name`.
-          if (FIELD_KINDS.has(kindOf(t)) || kindOf(d).includes('method') || kindOf(d).includes('field')) taint.fields.set(n, cap)
+          if (field ? taint.fields.has(n) : taint.names.has(n)) continue
+          if (!field) taint.names.set(n, { cap, kind: 'value' })
+          if (field || method) taint.fields.set(n, cap)
           grew = true
         }
       }
