@@ -16,6 +16,7 @@ import { diffConfig } from '../src/match/diff-run.js'
 import type { CapabilityItem } from '../src/model/inventory.js'
 import type { RunResult } from '../src/model/run.js'
 import { renderDiffTable } from '../src/report/diff-table.js'
+import { renderVault } from '../src/report/markdown/vault.js'
 import { scanPath } from '../src/scan/scan.js'
 
 const dir = new URL('../fixtures/capabilities-use/', import.meta.url).pathname
@@ -77,6 +78,16 @@ it('shows in the diff table where each side uses each capability', async () => {
     'baseline used at src/routes/articles.ts:7, src/routes/articles.ts:10 · rust not ported: constructed only at src/cache.rs:2, src/main.rs:20 · go used at main.go:14',
   )
   expect(text).toContain('baseline used at src/auth.ts:7 · rust used at src/auth.rs:18 · go not ported: imported only at auth.go:7')
+})
+
+it('shows the use and the reason in the vault: each system page and the missing capabilities', async () => {
+  const vault = renderVault(await diff())
+  expect(vault.get('Systems/rust.md')).toContain(
+    '| Redis / cache | data | ✗ missing | not ported: constructed only at [src/cache.rs:2](<../../rust/src/cache.rs#L2>) |',
+  )
+  expect(vault.get('Systems/go.md')).toContain('| JWT | auth | ✗ missing | not ported: imported only at [auth.go:7](<../../go/auth.go#L7>) |')
+  expect(vault.get('Systems/typescript.md')).toContain('| JWT | auth | ✓ ported | used at [src/auth.ts:7](<../../baseline/src/auth.ts#L7>) |')
+  expect(vault.get('Comparison.md')).toContain('| rust (not ported: constructed only at src/cache.rs:2, src/main.rs:20) |')
 })
 
 const work = mkdtempSync(join(tmpdir(), 'parity-capability-use-'))

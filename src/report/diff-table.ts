@@ -176,7 +176,7 @@ function capabilityUses(p: Pair, candidates: string[]): string[] {
     const found = cell?.candidate?.kind === 'capability' ? cell.candidate.usage : undefined
     if (cell?.notPorted) out.push(`${name} not ported: ${usagePhrase(cell.notPorted)}`)
     else if (found) out.push(`${name} ${usagePhrase(found)}`)
-    else if (cell?.status === 'missing') out.push(`${name} none`)
+    else if (cell?.status === 'missing') out.push(`${name} not found`)
   }
   return out
 }
