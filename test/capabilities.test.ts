@@ -1,6 +1,7 @@
 /**
  * Capabilities on one fixture project per ecosystem (fixtures/capabilities/<ecosystem>/): the
- * capability items and CAPABILITY_UNUSED diagnostics must equal its expected.txt exactly.
+ * capability items (with how far each is used, and where) and CAPABILITY_UNUSED diagnostics must
+ * equal its expected.txt exactly.
  */
 import { readFileSync, readdirSync } from 'node:fs'
 import Ajv2020 from 'ajv/dist/2020.js'
@@ -14,11 +15,22 @@ const root = new URL('../fixtures/capabilities/', import.meta.url).pathname
 const schema = JSON.parse(readFileSync(new URL('../schema/inventory.schema.json', import.meta.url), 'utf8'))
 const validate = new (Ajv2020 as unknown as typeof Ajv2020.default)({ allErrors: true }).compile(schema)
 
-/** `capability <id> <component> <evidence,...> [<packages,...>]` and `? CAPABILITY_UNUSED <manifest>:<line> <packages>`. */
+/** `capability <id> <component> <evidence,...> [<packages,...>] <usage>@<sites,...>` and `? CAPABILITY_UNUSED <manifest>:<line> <packages>`. */
 function capabilityLines(inv: Inventory): string[] {
   const items = inv.items
     .filter((i): i is CapabilityItem => i.kind === 'capability')
-    .map((i) => ['capability', i.name, i.component, i.evidence.map((e) => `${e.file}:${e.line}`).join(','), i.packages.join(',')].join(' ').trim())
+    .map((i) =>
+      [
+        'capability',
+        i.name,
+        i.component,
+        i.evidence.map((e) => `${e.file}:${e.line}`).join(','),
+        i.packages.join(','),
+        `${i.usage?.level}@${i.usage?.at.map((e) => `${e.file}:${e.line}`).join(',')}`,
+      ]
+        .join(' ')
+        .replace(/\s+/g, ' '),
+    )
   const unused = inv.diagnostics.filter((d) => d.code === 'CAPABILITY_UNUSED').map((d) => `? ${d.code} ${d.file}:${d.line} ${d.message.split(' (')[0]}`)
   return [...items, ...unused]
 }

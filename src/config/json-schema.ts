@@ -558,6 +558,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           via: { enum: ['key', 'map', 'any-method', 'sole-service', 'service-rename', 'naming', 'join-table'] },
           rule: { type: 'string' },
           column: ref('columnComparison'),
+          notPorted: ref('capabilityUse'),
         },
       },
       columnComparison: {
@@ -597,6 +598,17 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           foreignKeys: counted(['baseline', 'candidate', 'paired', 'sameTarget', 'sameOnDelete', 'sameOnUpdate', 'missing']),
         },
       },
+      capabilityUse: {
+        type: 'object',
+        description:
+          'How far a system goes with a capability: used (called on a path a route or job reaches), unreached (called only where none reaches), constructed (a client built, never called), imported (nothing more), with the sites that show it.',
+        required: ['level', 'at'],
+        additionalProperties: false,
+        properties: {
+          level: { enum: ['used', 'unreached', 'constructed', 'imported'] },
+          at: { type: 'array', items: { type: 'object', required: ['file', 'line'], properties: { file: { type: 'string' }, line: { type: 'integer' } } } },
+        },
+      },
       pair: {
         type: 'object',
         required: ['kind', 'key', 'component', 'status', 'baseline', 'candidate', 'candidateSystem'],
@@ -614,6 +626,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           reason: { type: 'string' },
           impact: { type: 'string' },
           column: ref('columnComparison'),
+          notPorted: ref('capabilityUse'),
           matrix: { type: 'object', additionalProperties: ref('cell') },
         },
       },

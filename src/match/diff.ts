@@ -24,6 +24,7 @@ import type {
   SystemRole,
 } from '../model/run.js'
 import { pushTo } from '../model/collections.js'
+import { capabilityShortfall } from './capability-use.js'
 import { findNearMisses } from './near.js'
 import { platformMatrix } from './platforms.js'
 import { compareColumns, pairSchema, type SchemaPairNames } from './schema.js'
@@ -182,7 +183,12 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
         const any = item.method === 'ALL' ? inService[0] : inService.find((c) => isEndpoint(c) && c.method === 'ALL')
         if (any) found = { status: 'ported', candidate: any, via: 'any-method' }
       }
-      if (found) {
+      // A capability the candidate only imports or builds, where the baseline calls it, is not ported.
+      const short = found?.candidate ? capabilityShortfall(item, found.candidate) : undefined
+      if (found && short) {
+        used.add(found.candidate!)
+        cellsOf[cand.name] = { status: 'missing', candidate: null, notPorted: short }
+      } else if (found) {
         used.add(found.candidate!)
         cellsOf[cand.name] = found
       } else {
@@ -258,6 +264,7 @@ export function diffSystems(baseline: SystemInventory, candidates: SystemInvento
     if (cell.via) pair.via = cell.via
     if (cell.rule) pair.rule = cell.rule
     if (cell.column) pair.column = cell.column
+    if (cell.notPorted) pair.notPorted = cell.notPorted
     const reason = excludedBy.get(item)
     if (reason) pair.reason = reason
     if (item.kind === 'capability' && Object.values(byCandidate).some((c) => c.status === 'missing')) {

@@ -68,6 +68,22 @@ export interface CapabilityItem extends ItemBase {
   packages: string[]
   /** Every import or call site that confirms it (`source` is the first). */
   evidence: SourceLocation[]
+  /** How far the code goes with it (scan/capability-use.ts); absent in inventories saved before it was measured. */
+  usage?: CapabilityUse
+}
+
+/**
+ * How far a system goes with a capability: `used` (called on a path a route or job reaches),
+ * `unreached` (called only in files no route, job or main reaches), `constructed` (a client is
+ * built, never called), `imported` (imported or declared, nothing more). Only `used` ports a used
+ * baseline capability.
+ */
+export type CapabilityUsage = 'used' | 'unreached' | 'constructed' | 'imported'
+
+export interface CapabilityUse {
+  level: CapabilityUsage
+  /** The sites that show it: the reached calls, the unreached calls, the constructions or the imports. */
+  at: SourceLocation[]
 }
 
 /** A deployable service of a monorepo. */

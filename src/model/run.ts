@@ -10,7 +10,7 @@ import type { Scorecard } from './scorecard.js'
 import type { StatusSnapshot } from './status.js'
 import type { E2eTest, IgnoreRule, RouteEvidence } from './exchange.js'
 import type { TypeCompatibility } from './column-type.js'
-import type { Diagnostic, ForeignKey, Item, ItemKind, ScanStats } from './inventory.js'
+import type { CapabilityUse, Diagnostic, ForeignKey, Item, ItemKind, ScanStats } from './inventory.js'
 
 export const RUN_SCHEMA = 'parity.run/v1'
 
@@ -108,6 +108,8 @@ export interface CandidateCell {
   rule?: string
   /** For a column present on both sides: how they compare. */
   column?: ColumnComparison
+  /** A capability the candidate has but goes less far with than the baseline (constructed only...): why it is missing. */
+  notPorted?: CapabilityUse
 }
 
 /** A baseline item and its counterpart (either may be absent). */
@@ -129,6 +131,8 @@ export interface Pair {
   impact?: string
   /** For a column present on both sides (in the first candidate): how they compare. */
   column?: ColumnComparison
+  /** For a capability missing in the first candidate that it has but goes less far with (constructed only...): its usage. */
+  notPorted?: CapabilityUse
   /** With several candidates: the status in each, by candidate name. */
   matrix?: Record<string, CandidateCell>
 }

@@ -5,8 +5,9 @@
  */
 import { pushTo } from '../model/collections.js'
 import { isEndpoint, isMcp, type Item } from '../model/inventory.js'
-import type { Pair, PairStatus, RunResult, Summary } from '../model/run.js'
+import type { CandidateCell, Pair, PairStatus, RunResult, Summary } from '../model/run.js'
 import { endpointLines, serviceLine, serviceTableRows } from '../model/service-table.js'
+import { usagePhrase } from '../match/capability-use.js'
 import { foundPhrase, inventoryBasis, lowerBoundNote, runtimePhrase } from './inventory-basis.js'
 import { renderPlatformTable } from './platform-table.js'
 import { textTable } from './text-table.js'
@@ -94,6 +95,14 @@ export function renderDiffTable(run: RunResult): string {
         tail = `${where(p.baseline)} → ${where(p.candidate)}${p.via === 'map' ? `  (map ${p.rule ?? ''})` : p.via === 'any-method' ? '  (any method)' : p.via === 'sole-service' ? '  (the only service of each)' : p.via === 'service-rename' ? '  (renamed service)' : p.via === 'naming' ? `  (as ${nameOf(p.candidate)}: naming convention)` : p.via === 'join-table' ? `  (as ${nameOf(p.candidate)}: join table of the same tables)` : ''}`
       else tail = where(p.baseline)
       out.push(`  ${marks} ${label(item).padEnd(width)}  ${tail}`.trimEnd())
+      // How far each side goes with a capability, where: a candidate that only builds a client does not port a used one.
+      if (p.kind === 'capability' && p.baseline)
+        out.push(
+          `      ${capabilityUses(
+            p,
+            candidates.map((c) => c.name),
+          ).join(' · ')}`,
+        )
       const columns = p.kind === 'table' && p.baseline && p.candidate ? missingColumns.get(p.key) : undefined
       if (columns) out.push(`      columns missing: ${columns.join(', ')}`)
       if (p.kind === 'table' && p.baseline && p.candidate) out.push(...tableColumnLines(columnPairs.get(p.key) ?? []))
@@ -129,6 +138,7 @@ export function renderDiffTable(run: RunResult): string {
       out.push(
         `  ✗ ${item.kind === 'capability' ? item.label : p.key}${p.impact ? ` — ${p.impact}` : ''}  (${where(item)})${several ? `  missing in ${missingIn(p).join(', ')}` : ''}`,
       )
+      for (const [name, cell] of cellsOf(p)) if (cell.notPorted) out.push(`      ${several ? `${name}: ` : ''}not ported: ${usagePhrase(cell.notPorted)}`)
     }
     out.push('')
   }
@@ -160,6 +170,27 @@ function figure(s: Summary | undefined): string {
 function overall(s: Summary): string {
   const done = s.ported + s.verified + s.divergent
   return `${done} of ${s.total} items ported (${s.percent}%) · ${s.missing} missing · ${s.excluded} excluded · ${s.extra} extra`
+}
+
+/** Each candidate's cell of a pair: its matrix, or the first candidate's status. */
+function cellsOf(p: Pair): Array<[string, CandidateCell]> {
+  if (p.matrix) return Object.entries(p.matrix)
+  return [[p.candidateSystem, { status: p.status, candidate: p.candidate, ...(p.notPorted ? { notPorted: p.notPorted } : {}) }]]
+}
+
+/** `baseline used at src/app.ts:8`, then per candidate `rust used at ...` or `rust not ported: constructed only at ...`. */
+function capabilityUses(p: Pair, candidates: string[]): string[] {
+  const base = p.baseline?.kind === 'capability' ? p.baseline.usage : undefined
+  const out = [`baseline ${base ? usagePhrase(base) : 'found (how far it is used was not measured)'}`]
+  const cells = new Map(cellsOf(p))
+  for (const name of candidates) {
+    const cell = cells.get(name)
+    const found = cell?.candidate?.kind === 'capability' ? cell.candidate.usage : undefined
+    if (cell?.notPorted) out.push(`${name} not ported: ${usagePhrase(cell.notPorted)}`)
+    else if (found) out.push(`${name} ${usagePhrase(found)}`)
+    else if (cell?.status === 'missing') out.push(`${name} not found`)
+  }
+  return out
 }
 
 function isMissingAnywhere(p: Pair): boolean {

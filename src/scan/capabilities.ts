@@ -16,6 +16,8 @@ import type { LanguageFamily, LanguageId } from '../languages/types.js'
 import type { CapabilityItem, SourceLocation } from '../model/inventory.js'
 import type { InventoryContext } from './context.js'
 import { parentDir } from './manifests.js'
+import { pushTo } from '../model/collections.js'
+import { findUseSites, reachability, usageOf, type ParsedFile } from './capability-use.js'
 import { isTestFile } from './test-files.js'
 import { fsDiagnostic } from './walk.js'
 
@@ -25,6 +27,8 @@ export const MAX_EVIDENCE = 20
 export const SHARED_COMPONENT = 'capabilities'
 
 const ECOSYSTEM: Record<LanguageFamily, Ecosystem> = { js: 'npm', rust: 'cargo', go: 'go', python: 'pypi' }
+/** Capabilities whose use or construction registers a job: the file that does it is an entry. */
+const JOB_CAPABILITIES = ['job-queue', 'scheduled-jobs']
 
 /** An import that would confirm a capability in the files a manifest governs. */
 interface Want {
@@ -56,7 +60,12 @@ export function detectCapabilities(ctx: InventoryContext): CapabilityItem[] {
   const found = new Map<string, Found>()
   /** Evidence is ordered as the scan orders files (by path), then by line. */
   const order = new Map(ctx.records.map((r, i) => [r.path, i]))
-  const confirm = (cap: CapabilityEntry, at: SourceLocation) => {
+  /** Confirming calls and literals (judged by reachability) and endpoints (on a route by themselves), by capability. */
+  const siteCalls = new Map<string, SourceLocation[]>()
+  const endpointUses = new Map<string, SourceLocation[]>()
+  const parsed: ParsedFile[] = []
+  const confirm = (cap: CapabilityEntry, at: SourceLocation, as?: 'call' | 'endpoint') => {
+    if (as) pushTo(as === 'call' ? siteCalls : endpointUses, cap.id, at)
     let entry = found.get(cap.id)
     if (!entry) found.set(cap.id, (entry = { evidence: [], seen: new Set() }))
     const k = `${at.file}:${at.line}`
@@ -94,11 +103,10 @@ export function detectCapabilities(ctx: InventoryContext): CapabilityItem[] {
       ctx.diagnostics.push(fsDiagnostic(e, record.path))
       continue
     }
+    // Every file that imports a capability is parsed, even past MAX_EVIDENCE: its calls decide how far the capability is used.
     const mentioned = fileWants.filter((w) => {
       const key = w.manifest && `${w.manifest}|${w.cap.id}`
-      // Once a capability has all its evidence (files come in path order) and its manifest is known to use it, stop looking.
-      if ((found.get(w.cap.id)?.evidence.length ?? 0) >= MAX_EVIDENCE && (!key || confirmed.has(key))) return false
-      const needles = w.baseNeedles && !(key && used.has(key)) ? w.baseNeedles : w.needles
+      const needles = w.baseNeedles && !(key && used.has(key)) ? [...w.baseNeedles, ...w.needles] : w.needles
       return needles.some((n) => text.includes(n))
     })
     const fileLiterals = literals.filter((n) => text.includes(n.text))
@@ -108,6 +116,7 @@ export function detectCapabilities(ctx: InventoryContext): CapabilityItem[] {
 
     const root = parseSource(language, text).root()
     const at = (node: SgNode): SourceLocation => ({ file: record.path, line: node.range().start.line + 1 })
+    if (mentioned.length) parsed.push({ record, root, wants: mentioned.map((w) => ({ cap: w.cap, target: w.target })) })
     const ecosystem = ECOSYSTEM[record.family]
     if (mentioned.length) {
       const crates = record.family === 'rust' ? [...new Set(mentioned.flatMap((w) => [w.target, w.base ?? w.target]))] : []
@@ -126,16 +135,22 @@ export function detectCapabilities(ctx: InventoryContext): CapabilityItem[] {
       }
     }
     for (const n of fileLiterals) {
-      for (const node of stringLiterals(language, root)) if (node.text().includes(n.text)) confirm(n.cap, at(node))
+      for (const node of stringLiterals(language, root)) if (node.text().includes(n.text)) confirm(n.cap, at(node), 'call')
     }
     for (const n of fileCalls) {
-      for (const node of callsNamed(language, root, n.text)) confirm(n.cap, at(node))
+      for (const node of callsNamed(language, root, n.text)) confirm(n.cap, at(node), 'call')
     }
   }
 
   for (const endpoint of ctx.endpoints) {
-    for (const cap of capabilityCatalog) if (cap.endpoints?.includes(endpoint.kind)) confirm(cap, endpoint.source)
+    for (const cap of capabilityCatalog) if (cap.endpoints?.includes(endpoint.kind)) confirm(cap, endpoint.source, 'endpoint')
   }
+
+  // How far each capability goes: called on a path a route or job reaches, called elsewhere, constructed, imported.
+  const sites = findUseSites(ctx, parsed)
+  for (const [id, list] of sites.calls) for (const loc of list) pushTo(siteCalls, id, loc)
+  const jobFiles = new Set([...JOB_CAPABILITIES].flatMap((id) => [...(sites.calls.get(id) ?? []), ...(sites.constructs.get(id) ?? [])].map((l) => l.file)))
+  const reached = reachability(ctx, jobFiles)
 
   for (const [manifest, caps] of declared) {
     for (const [capId, deps] of caps) {
@@ -158,6 +173,10 @@ export function detectCapabilities(ctx: InventoryContext): CapabilityItem[] {
     const entry = found.get(cap.id)
     if (!entry) continue
     const evidence = sortLocations(entry.evidence, order).slice(0, MAX_EVIDENCE)
+    const endpoints = endpointUses.get(cap.id) ?? []
+    const usage = endpoints.length
+      ? { level: 'used' as const, at: endpoints }
+      : usageOf(siteCalls.get(cap.id) ?? [], sites.constructs.get(cap.id) ?? [], entry.evidence, reached)
     items.push({
       kind: 'capability',
       key: `capability ${cap.id}`,
@@ -170,6 +189,7 @@ export function detectCapabilities(ctx: InventoryContext): CapabilityItem[] {
       // The packages that declare it in the manifests whose files confirm it.
       packages: [...new Set([...declared].flatMap(([m, caps]) => (confirmed.has(`${m}|${cap.id}`) ? [...caps.get(cap.id)!] : [])))].sort(),
       evidence,
+      usage: { level: usage.level, at: uniqueLocations(sortLocations(usage.at, order)).slice(0, MAX_EVIDENCE) },
     })
   }
   return items
@@ -380,6 +400,10 @@ function lineOfDependency(abs: string, manifest: string, dep: string): number | 
     if (line.startsWith(`require ${dep} `) || line.startsWith(`[dependencies.${dep}]`)) return i + 1
   }
   return undefined
+}
+
+function uniqueLocations(list: SourceLocation[]): SourceLocation[] {
+  return list.filter((l, i) => i === 0 || l.file !== list[i - 1]!.file || l.line !== list[i - 1]!.line)
 }
 
 function escapeRegex(s: string): string {

@@ -79,7 +79,13 @@ export function displayItem(item: Item | null | undefined): string {
         : '')
     )
   }
-  if (item.kind === 'capability') return esc(item.label || item.name)
+  if (item.kind === 'capability') {
+    // How far the system goes with it, and where: a client built and never called is not a port.
+    const use = item.usage
+    const first = use?.at[0]
+    const words = { used: 'used at', unreached: 'called only off route and job paths, at', constructed: 'constructed only at', imported: 'imported only at' }
+    return `${esc(item.label || item.name)}${use ? ` <span class="usage small muted">${esc(`${words[use.level]} ${first ? `${first.file}:${first.line}` : ''}${use.at.length > 1 ? ` (+${use.at.length - 1})` : ''}`)}</span>` : ''}`
+  }
   if (item.kind === 'column') return `${esc(`${item.table}.${item.name}`)} <span class="muted">${esc(item.dbType ?? item.type)}</span>`
   if (item.kind === 'table' || item.kind === 'service') return esc(item.name)
   return esc(item.key)

@@ -4,7 +4,7 @@
  */
 import type { CapabilityItem, Item, ItemKind } from '../../model/inventory.js'
 import type { Pair } from '../../model/run.js'
-import { cellOf } from './items.js'
+import { cellOf, USE_WORDS } from './items.js'
 import { cell, code, table } from './markup.js'
 import type { Vault } from './vault-context.js'
 
@@ -59,10 +59,13 @@ export function missingMarkdown(v: Vault): string[] {
             cap.category ?? '',
             v.candidates
               .filter((c) => cellOf(p, c.name)?.status === 'missing')
-              .map((c) => c.name)
+              .map((c) => {
+                const short = cellOf(p, c.name)?.notPorted
+                return short ? `${c.name} (not ported: ${USE_WORDS[short.level]} ${short.at.map((l) => `${l.file}:${l.line}`).join(', ')})` : c.name
+              })
               .join(', '),
             cell(p.impact ?? cap.impact ?? ''),
-            v.source(v.baseline?.name, cap.source, 0),
+            v.source(v.baseline?.name, cap.usage?.level === 'used' ? (cap.usage.at[0] ?? cap.source) : cap.source, 0),
           ]
         }),
       ),

@@ -4,7 +4,7 @@
  */
 import type { CapabilityItem, Item } from '../../model/inventory.js'
 import type { SystemResult } from '../../model/run.js'
-import { MARK } from './items.js'
+import { cellOf, MARK, USE_WORDS } from './items.js'
 import { cell, code, pct, table } from './markup.js'
 import { systemDiagram, systemItems } from './system-diagram.js'
 import { gapOf, statusOf, type Vault } from './vault-context.js'
@@ -49,13 +49,17 @@ export function renderSystem(v: Vault, sys: SystemResult): string {
   if (caps.length) {
     out.push(
       ...table(
-        ['Capability', 'Category', 'Status', 'Impact when missing', 'Evidence'],
+        ['Capability', 'Category', 'Status', 'Use', 'Impact when missing', 'Evidence'],
         caps.map((x) => {
           const cap = x.item as CapabilityItem
+          // The system's own use of it; for a capability it does not port, what it has of it (constructed only...).
+          const notPorted = x.status === 'missing' && sys.role !== 'baseline' ? cellOf(x.pair, sys.name)?.notPorted : undefined
+          const use = notPorted ?? (x.status === 'missing' ? undefined : cap.usage)
           return [
             cell(cap.label),
             cap.category ?? '',
             `${MARK[x.status]} ${x.status}`,
+            use ? `${notPorted ? 'not ported: ' : ''}${USE_WORDS[use.level]} ${use.at[0] ? v.source(sys.name, use.at[0], 1) : ''}`.trim() : '',
             cell(cap.impact ?? x.pair.impact ?? ''),
             x.status === 'missing' ? `baseline ${v.source(v.baseline?.name, cap.source, 1)}` : v.source(sys.name, cap.source, 1),
           ]
