@@ -420,6 +420,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           stats: ref('stats'),
           items: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
           unresolved: { type: 'integer', minimum: 0, description: 'Endpoints whose path is partly unknown (not counted in items).' },
+          packages: { type: 'array', items: ref('package'), description: 'In a tree of services: its packages that are no service (UIs, libraries).' },
           diagnostics: { type: 'array', items: ref('diagnostic') },
           runtime: {
             type: 'object',
