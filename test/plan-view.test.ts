@@ -17,7 +17,8 @@ const diffed = await runDiff({
     { name: 'edge', source: join(shop, 'candidate-b') },
   ],
 })
-const run = { ...diffed, plan: planMigration(diffed, { sourceRoot: join(shop, 'baseline') }) }
+// Express stand-ins for the rewrites: the targets the rules are about are named.
+const run = { ...diffed, plan: planMigration(diffed, { sourceRoot: join(shop, 'baseline'), targets: ['rust', 'go'] }) }
 const browser = useReportBrowser()
 
 describe('Plan view', () => {

@@ -1,0 +1,158 @@
+/**
+ * `parity plan` on issue 19's platform monorepo (fixtures/monorepos/platform): a TypeScript baseline
+ * of 15 services and a React UI, a Go candidate (3 services) and a Rust candidate (2 services), and
+ * no traffic recording. What must be true, from TRUTH.md:
+ *  - the targets are the candidates' own languages, go and rust: no other language is suggested;
+ *  - the plan is service by service: the 10 not-started services and the 2 partly migrated ones
+ *    (auth-service in Rust 4 of 7, notification-service in Go 3 of 5) with what each lacks; the
+ *    3 migrated services are done and not in it;
+ *  - a partly migrated service is finished in the language its port is written in;
+ *  - each candidate is ranked: what is left to port into go, what into rust;
+ *  - without traffic, priority comes from the code: web-ui calls the gateway's GET /api/v1/status
+ *    (a dependent), services differ by their endpoints, so the priorities are not all equal;
+ *  - web-ui (no server, no route) stays in the plan: keep it in TypeScript, because it renders React.
+ */
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import Ajv2020 from 'ajv/dist/2020.js'
+import { describe, expect, it } from 'vitest'
+import type { PlanEntry } from '../src/model/plan.js'
+import type { RunResult } from '../src/model/run.js'
+import { scanPath } from '../src/scan/scan.js'
+
+const repo = new URL('..', import.meta.url).pathname
+const dir = join(repo, 'fixtures/monorepos/platform')
+const bin = join(repo, 'bin/parity.js')
+
+function parity(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } })
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+const json = parity(['plan', '--format', 'json'])
+const run = JSON.parse(json.stdout) as RunResult
+const plan = run.plan!
+const entry = (name: string): PlanEntry => {
+  const e = plan.entries.find((x) => x.component === name)
+  if (!e) throw new Error(`no plan entry for ${name}: ${plan.entries.map((x) => x.component).join(', ')}`)
+  return e
+}
+const NOT_STARTED = [
+  'analytics-service',
+  'api-gateway',
+  'billing-service',
+  'chat-service',
+  'inventory-service',
+  'link-preview',
+  'scheduler-service',
+  'user-service',
+  'video-pipeline',
+  'webhook-relay',
+]
+
+describe('parity plan on the platform monorepo', () => {
+  it('answers a RunResult that its schema accepts', () => {
+    expect(json.code, json.stderr).toBe(0)
+    const Ajv = Ajv2020 as unknown as typeof Ajv2020.default
+    const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(join(repo, 'schema/run.schema.json'), 'utf8')))
+    expect(validate(run), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true)
+  })
+
+  it('targets the languages the candidates are written in, and suggests no other', () => {
+    expect(plan.targets).toEqual({ languages: ['go', 'rust'], from: 'candidates' })
+    for (const e of plan.entries) expect(['go', 'rust'], e.component).toContain(e.suggestion?.language)
+    for (const p of plan.packages ?? []) expect(['go', 'rust', 'keep'], p.name).toContain(p.suggestion.language)
+  })
+
+  it('has one row per service left: the 10 not started and the 2 partly migrated, not the 3 migrated', () => {
+    expect(plan.entries.every((e) => e.service === e.component)).toBe(true)
+    expect(plan.entries.map((e) => e.component).sort()).toEqual([...NOT_STARTED, 'auth-service', 'notification-service'].sort())
+    expect(plan.entries.map((e) => e.rank)).toEqual(plan.entries.map((_, i) => i + 1))
+  })
+
+  it('finishes a partly migrated service in its port, with what that port lacks', () => {
+    const auth = entry('auth-service')
+    expect(auth.suggestion).toMatchObject({ language: 'rust', candidate: 'rust', rule: 'started: auth-rs' })
+    expect(auth.ported).toBe(57.1)
+    expect(auth.candidates).toEqual({ rust: { ported: 57.1, missing: 3, total: 7, port: 'auth-rs' }, go: { ported: 0, missing: 7, total: 7 } })
+    expect([...auth.missing].sort()).toEqual(['POST /auth/2fa/enable', 'POST /auth/2fa/verify', 'POST /auth/refresh'])
+    const notifications = entry('notification-service')
+    expect(notifications.suggestion).toMatchObject({ language: 'go', candidate: 'go', rule: 'started: notification-service' })
+    expect(notifications.ported).toBe(60)
+    expect([...notifications.missing].sort()).toEqual(['DELETE /notifications/{}', 'POST /notifications/{}/read'])
+  })
+
+  it('gives a not-started service a target among go and rust by the language rules, with the rule and reason', () => {
+    for (const name of NOT_STARTED) {
+      const s = entry(name).suggestion!
+      // Plain routes, no compute-heavy or real-time package: the `crud` rule, Go.
+      expect(s, name).toMatchObject({ language: 'go', candidate: 'go', rule: 'crud' })
+      expect(s.reason).toMatch(/Plain routes/)
+      expect(entry(name).ported).toBe(0)
+    }
+  })
+
+  it('ranks what is left in every candidate, not only the first', () => {
+    const by = Object.fromEntries((plan.candidates ?? []).map((c) => [c.name, c]))
+    expect(Object.keys(by).sort()).toEqual(['go', 'rust'])
+    expect(by.go).toMatchObject({ language: 'go', migrated: 2, partly: 1 })
+    expect(by.rust).toMatchObject({ language: 'rust', migrated: 1, partly: 1 })
+    // Into rust: only auth-service (what its port lacks); into go: notification-service and the 10 not started.
+    expect(by.rust!.next).toEqual(['auth-service'])
+    expect([...by.go!.next].sort()).toEqual([...NOT_STARTED, 'notification-service'].sort())
+    // In rank order.
+    const rankOf = (n: string) => entry(n).rank
+    expect(by.go!.next.map(rankOf)).toEqual([...by.go!.next.map(rankOf)].sort((a, b) => a - b))
+    // Endpoints left: 2 in notification-service + the 10 not-started services' 4+4+7+5+4+3+4+6+5+3 = 45 endpoints.
+    expect(by.go!.endpointsLeft).toBe(47)
+    expect(by.rust!.endpointsLeft).toBe(3)
+  })
+
+  it('without traffic, takes priority from the code: dependents, endpoints, tables, capabilities', () => {
+    expect(plan.priorityFrom).toBe('code')
+    const names = (e: PlanEntry) => e.factors.map((f) => f.name)
+    expect(names(entry('billing-service'))).toEqual(expect.arrayContaining(['fanIn', 'surface', 'data', 'uses', 'missing']))
+    expect(names(entry('billing-service'))).not.toContain('traffic')
+    // web-ui calls the gateway's GET /api/v1/status: its one dependent.
+    const gateway = entry('api-gateway')
+    expect(gateway.factors.find((f) => f.name === 'fanIn')).toMatchObject({ value: 1 })
+    expect(gateway.factors.find((f) => f.name === 'fanIn')!.reason).toBe('1 dependent: web-ui calls GET /api/v1/status')
+    expect(entry('billing-service').factors.find((f) => f.name === 'surface')).toMatchObject({ value: 7, reason: '7 endpoints' })
+    // Not all equal: the gateway (a dependent) first; 7 endpoints rank above 3.
+    expect(new Set(plan.entries.map((e) => e.priorityScore)).size).toBeGreaterThan(2)
+    expect(plan.entries[0]!.component).toBe('api-gateway')
+    expect(entry('billing-service').priorityScore).toBeGreaterThan(entry('link-preview').priorityScore)
+    expect(entry('billing-service').rank).toBeLessThan(entry('link-preview').rank)
+  })
+
+  it('keeps web-ui, a UI without routes, in TypeScript with the reason', () => {
+    const ui = (plan.packages ?? []).find((p) => p.name === 'web-ui')
+    expect(ui).toMatchObject({ root: 'packages/web-ui', kind: 'ui', suggestion: { language: 'keep' } })
+    expect(ui!.suggestion.rule).toMatch(/^ui: react/)
+    expect(ui!.suggestion.reason).toMatch(/keep it in TypeScript/)
+    expect(ui!.calls).toEqual(['api-gateway', 'file-management-service'])
+  })
+
+  it('prints the plan as a person reads it', () => {
+    const r = parity(['plan'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain('Targets: go, rust (the languages of the candidates: go is Go, rust is Rust)')
+    expect(r.stdout).toContain('Priority from the code (no traffic recorded)')
+    expect(r.stdout).toMatch(/^ 1\s+api-gateway\s+–\s+–\s+/m)
+    expect(r.stdout).toMatch(/^\s*\d+\s+auth-service\s+–\s+57\.1%\s+.*rust \(started: auth-rs\)$/m)
+    expect(r.stdout).toMatch(/^go \(Go\): 2 services migrated, 1 partly; left: 11 services, 47 endpoints; next: 1\. api-gateway/m)
+    expect(r.stdout).toMatch(/^rust \(Rust\): 1 service migrated, 1 partly; left: 1 service, 3 endpoints; next: \d+\. auth-service$/m)
+    expect(r.stdout).toMatch(/^web-ui\s+ui\s+packages\/web-ui\s+keep in TypeScript \(ui: react/m)
+    expect(r.stdout).not.toMatch(/python|typescript \(/)
+  })
+})
+
+describe('the scan of a monorepo notes its packages without a server', () => {
+  it('lists web-ui as a UI package, and no service twice', async () => {
+    const inventory = await scanPath({ path: join(dir, 'ts'), jobs: 1 })
+    expect(inventory.packages).toEqual([
+      expect.objectContaining({ name: 'web-ui', root: 'packages/web-ui', kind: 'ui', language: 'typescript', frameworks: ['react', 'react-dom'] }),
+    ])
+  })
+})
