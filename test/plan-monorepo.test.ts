@@ -19,6 +19,7 @@ import Ajv2020 from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
 import type { PlanEntry } from '../src/model/plan.js'
 import type { RunResult } from '../src/model/run.js'
+import { renderVault } from '../src/report/markdown/vault.js'
 import { scanPath } from '../src/scan/scan.js'
 
 const repo = new URL('..', import.meta.url).pathname
@@ -145,6 +146,17 @@ describe('parity plan on the platform monorepo', () => {
     expect(r.stdout).toMatch(/^rust \(Rust\): 1 service migrated, 1 partly; left: 1 service, 3 endpoints; next: \d+\. auth-service$/m)
     expect(r.stdout).toMatch(/^web-ui\s+ui\s+packages\/web-ui\s+keep in TypeScript \(ui: react/m)
     expect(r.stdout).not.toMatch(/python|typescript \(/)
+  })
+})
+
+describe('the vault of the platform plan', () => {
+  it('has the service rows with each candidate, what is left per candidate, and web-ui kept', () => {
+    const page = renderVault(run).get('Comparison.md')!
+    const section = page.slice(page.indexOf('## Plan'))
+    expect(section).toContain('| # | Service | go | rust | Priority | Risk | Effort | Target | Why |')
+    expect(section).toMatch(/^\| \d+ \| auth-service \| — \| 57\.1% \| .* \| rust \(`started: auth-rs`\): /m)
+    expect(section).toMatch(/^- \*\*rust\*\* \(Rust\): 1 service migrated, 1 partly; left 1 service, 3 endpoints: \d+\. auth-service$/m)
+    expect(section).toMatch(/^\| web-ui \| ui \| `packages\/web-ui` \| keep in TypeScript \(ui: react, react-dom\): /m)
   })
 })
 
