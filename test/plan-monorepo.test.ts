@@ -13,10 +13,14 @@
  *  - web-ui (no server, no route) stays in the plan: keep it in TypeScript, because it renders React.
  */
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import Ajv2020 from 'ajv/dist/2020.js'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
+import { diffConfig } from '../src/match/diff-run.js'
+import { loadConfig } from '../src/config/load.js'
+import { planMigration } from '../src/plan/rank.js'
 import type { PlanEntry } from '../src/model/plan.js'
 import type { RunResult } from '../src/model/run.js'
 import { renderVault } from '../src/report/markdown/vault.js'
@@ -166,5 +170,56 @@ describe('the scan of a monorepo notes its packages without a server', () => {
     expect(inventory.packages).toEqual([
       expect.objectContaining({ name: 'web-ui', root: 'packages/web-ui', kind: 'ui', language: 'typescript', frameworks: ['react', 'react-dom'] }),
     ])
+  })
+})
+
+describe('a shared library in the plan', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'parity-plan-lib-'))
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }))
+  const write = (rel: string, text: string) => {
+    mkdirSync(dirname(join(tmp, rel)), { recursive: true })
+    writeFileSync(join(tmp, rel), text)
+  }
+
+  it('goes where the services that use it go; an unused one is kept', async () => {
+    // orders (uses @acme/money) is half ported to Go; users uses nothing; @acme/strings nobody uses.
+    const pkg = (name: string, deps: Record<string, string>) =>
+      JSON.stringify({ name, private: true, scripts: { start: 'node dist/server.js' }, dependencies: { express: '^4.19.0', ...deps } })
+    write('ts/services/orders/package.json', pkg('@acme/orders', { '@acme/money': '*' }))
+    write(
+      'ts/services/orders/src/server.ts',
+      "import express from 'express'\nimport { total } from '@acme/money'\nconst app = express()\napp.get('/orders', (_q, r) => r.json(total([])))\napp.post('/orders', (_q, r) => r.json({}))\napp.listen(3001)\n",
+    )
+    write('ts/services/users/package.json', pkg('@acme/users', {}))
+    write(
+      'ts/services/users/src/server.ts',
+      "import express from 'express'\nconst app = express()\napp.get('/users', (_q, r) => r.json([]))\napp.listen(3002)\n",
+    )
+    write('ts/packages/money/package.json', JSON.stringify({ name: '@acme/money', main: 'src/index.ts' }))
+    write('ts/packages/money/src/index.ts', 'export const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0)\n')
+    write('ts/packages/strings/package.json', JSON.stringify({ name: '@acme/strings', main: 'src/index.ts' }))
+    write('ts/packages/strings/src/index.ts', 'export const upper = (s: string) => s.toUpperCase()\n')
+    write('go/orders/go.mod', 'module example.com/orders\n\ngo 1.22\n')
+    write(
+      'go/orders/main.go',
+      'package main\n\nimport "net/http"\n\nfunc main() {\n\tmux := http.NewServeMux()\n\tmux.HandleFunc("GET /orders", func(w http.ResponseWriter, r *http.Request) {})\n\thttp.ListenAndServe(":8081", mux)\n}\n',
+    )
+    write('parity.config.yaml', 'systems:\n  - { name: ts, role: baseline, source: ./ts }\n  - { name: go, role: candidate, source: ./go }\n')
+    const diffed = await diffConfig(await loadConfig(join(tmp, 'parity.config.yaml')))
+    const plan = planMigration(diffed, { sourceRoot: join(tmp, 'ts') })
+    expect(plan.entries.map((e) => [e.component, e.suggestion?.rule])).toEqual(
+      expect.arrayContaining([
+        ['orders', 'started: orders'],
+        ['users', 'crud'],
+      ]),
+    )
+    const money = plan.packages?.find((p) => p.name === 'money')
+    expect(money).toMatchObject({ kind: 'library', usedBy: ['orders'], suggestion: { language: 'go', rule: 'library: orders' } })
+    expect(money!.suggestion.reason).toMatch(/port it alongside them/)
+    expect(plan.packages?.find((p) => p.name === 'strings')).toMatchObject({
+      kind: 'library',
+      usedBy: [],
+      suggestion: { language: 'keep', rule: 'unused-library' },
+    })
   })
 })
