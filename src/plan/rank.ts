@@ -14,7 +14,7 @@ import { ParityError } from '../model/errors.js'
 import { isEndpoint, isMcp, type CapabilityItem, type EndpointItem, type Item, type PackageNote } from '../model/inventory.js'
 import { bestRoute, requestPath, routeTemplate, templateMatches, type RouteTemplate } from '../model/route-match.js'
 import type { CandidateCell, Pair, RunResult, ServicePort } from '../model/run.js'
-import { languageName } from '../model/words.js'
+import { languageName, plural } from '../model/words.js'
 import { defaultLanguageRules, suggestLanguage, type LanguageRule, type RuleFacts } from './rules.js'
 import { readComponentSources, type ComponentSources } from './sources.js'
 import type { CandidateProgress, LanguageSuggestion, Level, Plan, PlanCandidate, PlanEntry, PlanPackage, ScoreFactor } from '../model/plan.js'
@@ -208,7 +208,7 @@ export function planMigration(run: RunResult, options: PlanOptions = {}): Plan {
 
     const risk: ScoreFactor[] = []
     const lines = (src?.lines ?? 0) + serviceLines
-    if (sources) risk.push(factor('lines', lines, weights, `${lines} lines in ${src?.files.size ?? 0} files${serviceLines ? ' and its service' : ''}`))
+    if (sources) risk.push(factor('lines', lines, weights, `${plural(lines, 'line')} in ${plural(src?.files.size ?? 0, 'file')}${serviceLines ? ' and its service' : ''}`))
     else risk.push(factor('items', items.length, weights, `${items.length} items (sources not read: size counted in items)`))
     risk.push(
       factor(
