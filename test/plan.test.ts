@@ -60,8 +60,12 @@ describe('the plan stage from every command', () => {
   })
 })
 
+// The shop's rewrites are Express stand-ins: their own language, TypeScript, would be the only
+// target; these tests name the targets the rules are about (the config's `plan.targets`).
+const targets = ['rust', 'go'] as const
+
 describe('planMigration on a monorepo with sources', () => {
-  const plan = planMigration(twoSystems, { sourceRoot: join(shop, 'baseline') })
+  const plan = planMigration(twoSystems, { sourceRoot: join(shop, 'baseline'), targets: [...targets] })
 
   it('lists only components not fully ported in the first candidate', () => {
     // health and the sole service are ported in `go`; every other component lacks something.
@@ -103,6 +107,16 @@ describe('planMigration on a monorepo with sources', () => {
     expect(entry(plan, 'images').suggestion?.reason).toMatch(/CPU-bound/)
   })
 
+  it("without targets, suggests only the candidates' own language, and names the rules it passed over", () => {
+    // Both rewrites are Express (TypeScript): no rule names TypeScript, so the first target it is;
+    // a UI is still kept in TypeScript.
+    const own = planMigration(twoSystems, { sourceRoot: join(shop, 'baseline') })
+    expect(own.targets).toEqual({ languages: ['typescript'], from: 'candidates' })
+    expect(entry(own, 'images').suggestion).toMatchObject({ language: 'typescript', rule: 'first-target', passedOver: ['compute-heavy (rust)'] })
+    expect(entry(own, 'app').suggestion).toMatchObject({ language: 'keep', rule: 'ui: react, react-dom' })
+    expect(own.entries.every((e) => e.suggestion?.language === 'typescript' || e.suggestion?.language === 'keep')).toBe(true)
+  })
+
   it('puts the busiest component first when traffic is known', () => {
     // Six of ten recorded requests resize images: traffic (weight 3) outweighs auth's fan-in.
     const traffic = new Map([
@@ -112,6 +126,7 @@ describe('planMigration on a monorepo with sources', () => {
       ['GET /health', 2],
     ])
     const withTraffic = planMigration(twoSystems, { sourceRoot: join(shop, 'baseline'), traffic })
+    expect(withTraffic.priorityFrom).toBe('traffic')
     expect(withTraffic.entries[0]!.component).toBe('images')
     expect(factor(entry(withTraffic, 'images'), 'traffic')).toMatchObject({ value: 0.6, reason: '60% of the recorded traffic (6 of 10 requests)' })
     expect(factor(entry(withTraffic, 'orders'), 'traffic')?.value).toBe(0.2)
@@ -142,7 +157,7 @@ describe('planMigration on a monorepo with sources', () => {
 
 describe('planMigration without sources', () => {
   it('counts items for size and leaves fan-in out', () => {
-    const plan = planMigration(twoSystems)
+    const plan = planMigration(twoSystems, { targets: [...targets] })
     const orders = entry(plan, 'orders')
     expect(factor(orders, 'items')).toMatchObject({ value: 3 })
     expect(factor(orders, 'fanIn')).toBeUndefined()
@@ -181,7 +196,7 @@ describe('language rules', () => {
   it('a rules file replaces the defaults', () => {
     const file = join(tmp, 'rules.yaml')
     writeFileSync(file, 'rules:\n  - id: everything-python\n    language: python\n    when: {}\n    reason: The team writes Python.\n')
-    const plan = planMigration(twoSystems, { sourceRoot: join(shop, 'baseline'), rules: readLanguageRules(file) })
+    const plan = planMigration(twoSystems, { sourceRoot: join(shop, 'baseline'), rules: readLanguageRules(file), targets: ['python'] })
     expect(plan.entries.every((e) => e.suggestion?.language === 'python' && e.suggestion.rule === 'everything-python')).toBe(true)
   })
 
@@ -225,7 +240,9 @@ describe('parity plan (CLI)', () => {
   it('prints the ranked table with reasons and the platform matrix', () => {
     const r = parity(['plan', '--config', 'fixtures/plan/shop/parity.config.yaml'])
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/^1\s+images\s+0%\s+high \(\d+\)\s+low \(\d+\)\s+1 d\s+rust \(compute-heavy: sharp\)$/m)
+    expect(r.stdout).toContain('Targets: rust, go (plan.targets in the config).')
+    expect(r.stdout).toMatch(/^1\s+images\s+0%\s+0%\s+high \(\d+\)\s+low \(\d+\)\s+1 d\s+rust \(compute-heavy: sharp\)$/m)
+    expect(r.stdout).toMatch(/^go \(TypeScript\): left: 8 components, \d+ endpoints; next: 1\. images/m)
     expect(r.stdout).toContain('imported by 2 other components: notes, orders')
     // The matrix is per item: edge ported login, go did not.
     expect(r.stdout).toMatch(/^item\s+node\s+go\s+edge$/m)
@@ -243,7 +260,7 @@ describe('parity plan (CLI)', () => {
 
 describe('the vault', () => {
   it('has a Plan section on the Comparison page, ranked, with reasons and the suggestion', () => {
-    const run = { ...twoSystems, plan: planMigration(twoSystems, { sourceRoot: join(shop, 'baseline') }) }
+    const run = { ...twoSystems, plan: planMigration(twoSystems, { sourceRoot: join(shop, 'baseline'), targets: ['go'] }) }
     const page = renderVault(run).get('Comparison.md')!
     const section = page.slice(page.indexOf('## Plan'))
     expect(page).toContain('## Plan')

@@ -4,12 +4,16 @@ import { emit } from './output.js'
 
 const HELP = `Usage: parity plan [--config FILE] [--rules FILE] [--format table|json] [--out FILE]
 
-What to port next: every component not fully ported in the first candidate, ranked by priority
-(traffic share from the replay corpus, fan-in: how many other components import it, share still
-missing) then risk (lines, endpoints, tables, real-time, queues and external integrations, baseline
-test coverage), each score with the factors and reasons behind it, an effort estimate in
-person-days with its formula, and a target language from the rule set. With three or more
-systems, a matrix of which components each system has and how much of them all share.
+What to port next: every service (in a tree of several services) or component not fully ported,
+ranked by priority (with a replay corpus: traffic share; else what the code shows: endpoints,
+tables, capabilities; always dependents, the components that import its files or call its routes,
+and the share still missing) then risk (lines, endpoints, tables, real-time, queues and external
+integrations, baseline test coverage), each score with the factors and reasons behind it, an effort
+estimate in person-days with its formula, and a target among the candidates' own languages (or
+plan.targets) from the rule set; a partly migrated service is finished in its port's language.
+Then what is left per candidate, and the packages without routes (a UI is kept in TypeScript, a
+library goes with its users). With three or more systems, a matrix of which components each
+system has and how much of them all share.
 
 Options:
   --config FILE         the config (default: parity.config.* in this folder)
@@ -17,8 +21,8 @@ Options:
   --format table|json   output (default table); json is a RunResult with \`plan\`
   --out FILE            write the output to FILE
   -h, --help            show this help
-Weights: the config's plan.weights (traffic, fanIn, missing, lines, items, routes, tables, realtime,
-capabilities, coverage).
+Weights: the config's plan.weights (traffic, fanIn, surface, data, uses, missing, lines, items,
+routes, tables, realtime, capabilities, coverage).
 `
 
 export const planCommand: Command = async (argv, io) => {

@@ -503,6 +503,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           stats: ref('stats'),
           items: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
           unresolved: { type: 'integer', minimum: 0, description: 'Endpoints whose path is partly unknown (not counted in items).' },
+          packages: { type: 'array', items: ref('package'), description: 'In a tree of services: its packages that are no service (UIs, libraries).' },
           diagnostics: { type: 'array', items: ref('diagnostic') },
           runtime: {
             type: 'object',
@@ -752,13 +753,38 @@ function planSchema(): JsonSchema {
     },
     additionalProperties: false,
   }
+  const suggestion = {
+    type: 'object',
+    required: ['language', 'rule', 'reason'],
+    properties: {
+      language: { enum: ['rust', 'go', 'typescript', 'python', 'keep'] },
+      rule: { type: 'string' },
+      reason: { type: 'string' },
+      candidate: { type: 'string', description: 'The candidate that receives it.' },
+      passedOver: { type: 'array', items: { type: 'string' }, description: 'Rules that matched first but name a language that is not a target.' },
+    },
+    additionalProperties: false,
+  }
+  const progress = {
+    type: 'object',
+    required: ['ported', 'missing', 'total'],
+    properties: {
+      ported: { type: 'number', minimum: 0, maximum: 100 },
+      missing: { type: 'integer', minimum: 0 },
+      total: { type: 'integer', minimum: 0 },
+      port: { type: 'string', description: "In a tree of services: the candidate's service that ports it." },
+    },
+    additionalProperties: false,
+  }
   const entry = {
     type: 'object',
     required: ['rank', 'component', 'ported', 'priority', 'priorityScore', 'risk', 'riskScore', 'effortDays', 'effortFormula', 'factors', 'missing'],
     properties: {
       rank: { type: 'integer', minimum: 1 },
       component: { type: 'string' },
-      ported: { type: 'number', minimum: 0, maximum: 100 },
+      service: { type: 'string', description: 'In a tree of several services: the baseline service the row is.' },
+      ported: { type: 'number', minimum: 0, maximum: 100, description: 'Percent ported in the candidate it is suggested for (else the first).' },
+      candidates: { type: 'object', additionalProperties: progress, description: 'How much of it each candidate has.' },
       priority: level,
       priorityScore: { type: 'number' },
       risk: level,
@@ -767,12 +793,7 @@ function planSchema(): JsonSchema {
       effortFormula: { type: 'string' },
       factors: { type: 'array', items: factor },
       missing: { type: 'array', items: { type: 'string' } },
-      suggestion: {
-        type: 'object',
-        required: ['language', 'rule', 'reason'],
-        properties: { language: { enum: ['rust', 'go', 'typescript', 'python', 'keep'] }, rule: { type: 'string' }, reason: { type: 'string' } },
-        additionalProperties: false,
-      },
+      suggestion,
     },
     additionalProperties: false,
   }
@@ -783,6 +804,50 @@ function planSchema(): JsonSchema {
     properties: {
       entries: { type: 'array', items: entry },
       weights: { type: 'object', additionalProperties: { type: 'number' } },
+      targets: {
+        type: 'object',
+        description: "The languages suggestions choose among: the candidates' own, the config's plan.targets, or every rule language.",
+        required: ['languages', 'from'],
+        properties: { languages: { type: 'array', items: { type: 'string' } }, from: { enum: ['candidates', 'config', 'rules'] } },
+        additionalProperties: false,
+      },
+      priorityFrom: { enum: ['traffic', 'code'], description: 'What priority rests on: recorded traffic, or what the code shows.' },
+      candidates: {
+        type: 'array',
+        description: 'Every candidate with what is left to port into it, in rank order.',
+        items: {
+          type: 'object',
+          required: ['name', 'next', 'endpointsLeft'],
+          properties: {
+            name: { type: 'string' },
+            language: { type: 'string' },
+            migrated: { type: 'integer', minimum: 0 },
+            partly: { type: 'integer', minimum: 0 },
+            next: { type: 'array', items: { type: 'string' } },
+            endpointsLeft: { type: 'integer', minimum: 0 },
+          },
+          additionalProperties: false,
+        },
+      },
+      packages: {
+        type: 'array',
+        description: 'Packages without routes (UIs, libraries), each with its own recommendation.',
+        items: {
+          type: 'object',
+          required: ['name', 'root', 'kind', 'language', 'lines', 'usedBy', 'calls', 'suggestion'],
+          properties: {
+            name: { type: 'string' },
+            root: { type: 'string' },
+            kind: { enum: ['ui', 'library'] },
+            language: { type: 'string' },
+            lines: { type: 'integer', minimum: 0 },
+            usedBy: { type: 'array', items: { type: 'string' } },
+            calls: { type: 'array', items: { type: 'string' } },
+            suggestion,
+          },
+          additionalProperties: false,
+        },
+      },
       platforms: {
         type: 'array',
         items: {

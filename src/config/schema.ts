@@ -139,8 +139,17 @@ export const planSchema = z
     weights: z
       .record(z.string(), z.number().min(0))
       .optional()
-      .describe('Weights of the ranking factors (`lines`, `routes`, `tables`, `fanIn`, `capabilities`, `realtime`, `coverage`, `traffic`).'),
+      .describe(
+        'Weights of the ranking factors: priority `traffic`, `fanIn`, `surface`, `data`, `uses`, `missing`; risk `lines`, `items`, `routes`, `tables`, `realtime`, `capabilities`, `coverage`.',
+      ),
     rules: z.string().optional().describe('A language rules file (YAML) replacing the default rule set.'),
+    targets: z
+      .array(z.enum(['rust', 'go', 'typescript', 'python']))
+      .min(1)
+      .optional()
+      .describe(
+        'The languages the plan may suggest (default: the languages the candidates are written in). A rule naming another language is passed over; `keep` is always possible.',
+      ),
   })
   .strict()
 

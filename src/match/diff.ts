@@ -445,6 +445,7 @@ function systemResult(s: SystemInventory): SystemResult {
     frameworks: s.inventory.frameworks,
     stats: s.inventory.stats,
     items,
+    ...(s.inventory.packages?.length ? { packages: s.inventory.packages } : {}),
     diagnostics: s.inventory.diagnostics,
   }
 }

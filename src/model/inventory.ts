@@ -167,6 +167,28 @@ export interface McpItem extends ItemBase {
   framework: string
 }
 
+/**
+ * A package of a monorepo that is no service (a UI, a library): it exposes nothing to pair, and is
+ * noted so that a migration plan can say what becomes of it.
+ */
+export interface PackageNote {
+  /** The manifest's name, without an npm scope (`web-ui`). */
+  name: string
+  /** Its folder, relative to the root. */
+  root: string
+  language: ServiceItem['language']
+  /** `ui` when it depends on a front-end framework (React, Vue, Svelte...), else `library`. */
+  kind: 'ui' | 'library'
+  /** Its manifest. */
+  source: SourceLocation
+  files: number
+  lines: number
+  /** The front-end frameworks it depends on. */
+  frameworks: string[]
+  /** Services and packages of the tree whose manifest declares it as a dependency. */
+  usedBy: string[]
+}
+
 /** One thing a system exposes. */
 export type Item = EndpointItem | McpItem | CapabilityItem | ServiceItem | TableItem | ColumnItem
 
@@ -200,6 +222,8 @@ export interface Inventory {
   root: string
   frameworks: string[]
   items: Item[]
+  /** In a tree of services: its packages that are no service (UIs, libraries). */
+  packages?: PackageNote[]
   diagnostics: Diagnostic[]
   stats: ScanStats
 }

@@ -10,7 +10,7 @@ import type { Scorecard } from './scorecard.js'
 import type { StatusSnapshot } from './status.js'
 import type { E2eTest, IgnoreRule, RouteEvidence } from './exchange.js'
 import type { TypeCompatibility } from './column-type.js'
-import type { CapabilityUse, Diagnostic, ForeignKey, Item, ItemKind, ScanStats } from './inventory.js'
+import type { CapabilityUse, Diagnostic, ForeignKey, Item, ItemKind, PackageNote, ScanStats } from './inventory.js'
 
 export const RUN_SCHEMA = 'parity.run/v1'
 
@@ -40,6 +40,8 @@ export interface SystemResult {
   items: Partial<Record<ItemKind, number>>
   /** Endpoints whose path is partly unknown: in the inventory, never paired by key. */
   unresolved?: number
+  /** In a tree of services: its packages that are no service (UIs, libraries), from the scan. */
+  packages?: PackageNote[]
   diagnostics: Diagnostic[]
   /** The routes the running system registered or documented, against the scan's (`parity run`, systems with a `run` block). */
   runtime?: RuntimeInventory

@@ -124,20 +124,44 @@ function validateRules(list: unknown, file: string): LanguageRule[] {
 
 const globs = new WeakMap<LanguageRule, (name: string) => boolean>()
 
-/** The first rule that matches, with what made it match. */
-export function suggestLanguage(rules: readonly LanguageRule[], facts: RuleFacts): LanguageSuggestion | undefined {
+/**
+ * The first rule that matches, with what made it match. With `allowed`, a rule whose language is not
+ * allowed is passed over (and named in `passedOver` when it matched); `keep` is always allowed.
+ */
+export function suggestLanguage(
+  rules: readonly LanguageRule[],
+  facts: RuleFacts,
+  allowed?: (language: LanguageRule['language']) => boolean,
+): LanguageSuggestion | undefined {
+  const passedOver: string[] = []
   for (const rule of rules) {
-    const { capabilities = [], packages = [], frameworks = [] } = rule.when
-    if (!capabilities.length && !packages.length && !frameworks.length) return { language: rule.language, rule: rule.id, reason: rule.reason }
-    const hits: string[] = []
-    for (const c of facts.capabilities) if (capabilities.includes(c.id) || (c.category && capabilities.includes(c.category))) hits.push(c.id)
-    if (packages.length) {
-      let m = globs.get(rule)
-      if (!m) globs.set(rule, (m = picomatch(packages)))
-      for (const p of facts.packages) if (m(p)) hits.push(p)
+    const hits = ruleHits(rule, facts)
+    if (!hits) continue
+    if (allowed && rule.language !== 'keep' && !allowed(rule.language)) {
+      passedOver.push(`${rule.id} (${rule.language})`)
+      continue
     }
-    for (const f of facts.frameworks) if (frameworks.includes(f)) hits.push(f)
-    if (hits.length) return { language: rule.language, rule: `${rule.id}: ${[...new Set(hits)].join(', ')}`, reason: rule.reason }
+    return {
+      language: rule.language,
+      rule: hits.length ? `${rule.id}: ${hits.join(', ')}` : rule.id,
+      reason: rule.reason,
+      ...(passedOver.length ? { passedOver } : {}),
+    }
   }
   return undefined
+}
+
+/** What made a rule match (empty for a rule without conditions), or undefined when it does not. */
+function ruleHits(rule: LanguageRule, facts: RuleFacts): string[] | undefined {
+  const { capabilities = [], packages = [], frameworks = [] } = rule.when
+  if (!capabilities.length && !packages.length && !frameworks.length) return []
+  const hits: string[] = []
+  for (const c of facts.capabilities) if (capabilities.includes(c.id) || (c.category && capabilities.includes(c.category))) hits.push(c.id)
+  if (packages.length) {
+    let m = globs.get(rule)
+    if (!m) globs.set(rule, (m = picomatch(packages)))
+    for (const p of facts.packages) if (m(p)) hits.push(p)
+  }
+  for (const f of facts.frameworks) if (frameworks.includes(f)) hits.push(f)
+  return hits.length ? [...new Set(hits)] : undefined
 }

@@ -28,6 +28,7 @@ export function runPlanStage(run: RunResult, config: ResolvedConfig, options: Pl
   const coverage = options.coverageByFile ?? baselineCoverage(config)
   const planOptions: PlanOptions = {
     ...(config.plan?.weights ? { weights: config.plan.weights } : {}),
+    ...(config.plan?.targets ? { targets: config.plan.targets } : {}),
     ...(rulesFile ? { rules: readLanguageRules(rulesFile) } : {}),
     ...(coverage ? { coverageByFile: coverage } : {}),
   }

@@ -4,8 +4,13 @@
  */
 import type { Level } from '../model/plan.js'
 
-/** Factors that make a component urgent. */
-export const PRIORITY_FACTORS = ['traffic', 'fanIn', 'missing'] as const
+/**
+ * Factors that make a component urgent. With traffic recorded: traffic, fan-in (dependents) and the
+ * share missing. Without, priority comes from what the code shows: dependents (`fanIn`: components
+ * that import its files or call its routes), its endpoints (`surface`), its tables (`data`), its
+ * capabilities (`uses`), and the share missing.
+ */
+export const PRIORITY_FACTORS = ['traffic', 'fanIn', 'surface', 'data', 'uses', 'missing'] as const
 /** Factors that make a component hard to port. `items` stands in for `lines` when no source is read. */
 export const RISK_FACTORS = ['lines', 'items', 'routes', 'tables', 'realtime', 'capabilities', 'coverage'] as const
 
@@ -13,6 +18,9 @@ export const RISK_FACTORS = ['lines', 'items', 'routes', 'tables', 'realtime', '
 export const DEFAULT_WEIGHTS: Readonly<Record<string, number>> = {
   traffic: 3,
   fanIn: 2,
+  surface: 1,
+  data: 0.5,
+  uses: 0.5,
   missing: 1,
   lines: 1,
   items: 1,
@@ -25,8 +33,9 @@ export const DEFAULT_WEIGHTS: Readonly<Record<string, number>> = {
 
 /**
  * A factor's normalised value is `min(1, value / saturation)`: 2000 lines, 20 endpoints, 5 tables,
- * 3 importing components, 2 risky capabilities, 40 items or a quarter of the traffic count fully.
- * `missing`, `realtime` and `coverage` are already 0..1.
+ * 3 dependents, 2 risky capabilities, 40 items or a quarter of the traffic count fully; for priority
+ * without traffic, 10 endpoints, 3 tables and 3 capabilities. `missing`, `realtime` and `coverage`
+ * are already 0..1.
  */
 export const SATURATION: Readonly<Record<string, number>> = {
   lines: 2000,
@@ -35,6 +44,9 @@ export const SATURATION: Readonly<Record<string, number>> = {
   tables: 5,
   fanIn: 3,
   capabilities: 2,
+  surface: 10,
+  data: 3,
+  uses: 3,
   traffic: 0.25,
 }
 

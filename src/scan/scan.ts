@@ -17,6 +17,7 @@ import { ManifestIndex, readManifest } from './manifests.js'
 import { readMcpItems } from './mcp.js'
 import { detectServices } from './services.js'
 import { duration } from '../model/words.js'
+import { detectPackages } from './packages.js'
 import { processInWorkers } from './pool.js'
 import { unsupportedFrameworks } from './unsupported.js'
 import { resolveInventory, type FileRecord } from './resolve.js'
@@ -190,11 +191,13 @@ async function scanTree(abs: string, root: string, options: ScanOptions): Promis
       return service ? { ...i, service } : i
     })
   }
+  const packages = detectPackages(context, services, serviceOfFile)
   const inventory: Inventory = {
     schema: INVENTORY_SCHEMA,
     root,
     frameworks: [...frameworks].sort(),
     items,
+    ...(packages.length ? { packages } : {}),
     diagnostics,
     stats: { files: total, parsed, lines, skipped },
   }

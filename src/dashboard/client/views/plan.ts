@@ -59,6 +59,36 @@ export function planView(d: LoadedRun): string {
         .join('') +
       '</tbody></table>'
   }
+  const rankOf = new Map(entries.map((e) => [e.component, e.rank]))
+  const candidates = plan.candidates || []
+  if (candidates.length)
+    html +=
+      '<h3>Left per candidate <span class="muted small">in rank order</span></h3><ul id="plan-candidates">' +
+      candidates
+        .map(
+          (c) =>
+            `<li><strong>${esc(c.name)}</strong>${c.language ? ` (${esc(c.language)})` : ''}: ` +
+            (c.migrated !== undefined ? `${c.migrated} migrated, ${c.partly ?? 0} partly; ` : '') +
+            (c.next.length
+              ? `left ${c.next.length}, ${c.endpointsLeft} endpoints: ${c.next.map((n) => `${rankOf.get(n)}. ${esc(n)}`).join(', ')}`
+              : 'nothing left') +
+            '</li>',
+        )
+        .join('') +
+      '</ul>'
+  const packages = plan.packages || []
+  if (packages.length)
+    html +=
+      '<h3>Packages without routes</h3><table class="list" id="plan-packages"><thead><tr><th>Package</th><th>Kind</th><th>Folder</th><th>Recommendation</th><th>Used by</th><th>Calls</th></tr></thead><tbody>' +
+      packages
+        .map(
+          (p) =>
+            `<tr><td>${esc(p.name)}</td><td>${esc(p.kind)}</td><td><code>${esc(p.root)}</code></td>` +
+            `<td><strong>${p.suggestion.language === 'keep' ? 'keep in TypeScript' : esc(p.suggestion.language)}</strong> <span class="small">${esc(p.suggestion.reason)}</span> <code class="small">${esc(p.suggestion.rule)}</code></td>` +
+            `<td>${esc(p.usedBy.join(', ') || '\u2014')}</td><td>${esc(p.calls.join(', ') || '\u2014')}</td></tr>`,
+        )
+        .join('') +
+      '</tbody></table>'
   // The per-item matrix of the run (the plan's per-component one is superseded by it).
   html += platformsSection(d.run.platforms, 'plan-platforms')
   return `${html}</main>`
