@@ -16,7 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { runDiff } from '../src/match/diff-run.js'
 import { isParityError } from '../src/model/errors.js'
 import type { RunResult } from '../src/model/run.js'
-import { planMigration, platformMatrix } from '../src/plan/rank.js'
+import { planMigration } from '../src/plan/rank.js'
 import { readLanguageRules } from '../src/plan/rules.js'
 import { renderVault } from '../src/report/markdown/vault.js'
 import type { Plan, PlanEntry } from '../src/model/plan.js'
@@ -167,12 +167,12 @@ describe('planMigration without sources', () => {
   })
 })
 
-describe('platformMatrix', () => {
-  it('needs three systems', () => {
-    expect(platformMatrix(twoSystems)).toBeUndefined()
+describe('the platform matrix of three systems (RunResult.platforms, one row per item)', () => {
+  it('is absent with two systems', () => {
+    expect(twoSystems.platforms).toBeUndefined()
   })
 
-  it('says which systems have each component and how much all of them share', async () => {
+  it('says which systems have each item and how much all of them share', async () => {
     const run: RunResult = await runDiff({
       baseline: { name: 'node', source: join(shop, 'baseline') },
       candidates: [
@@ -180,15 +180,18 @@ describe('platformMatrix', () => {
         { name: 'edge', source: join(shop, 'candidate-b') },
       ],
     })
-    const rows = platformMatrix(run)!
-    const row = (c: string) => rows.find((r) => r.component === c)
-    // health is everywhere; notes' GET is in both rewrites, its PUT and DELETE nowhere else.
-    expect(row('health')).toEqual({ component: 'health', systems: { node: 1, go: 1, edge: 1 }, shared: 1 })
-    expect(row('notes')).toEqual({ component: 'notes', systems: { node: 3, go: 1, edge: 1 }, shared: 0.333 })
-    // edge ported login, go did not: nothing of auth is shared by all three.
-    expect(row('auth')).toEqual({ component: 'auth', systems: { node: 2, go: 0, edge: 1 }, shared: 0 })
-    expect(rows[0]!.shared).toBe(1)
-    expect(planMigration(run).platforms).toEqual(rows)
+    const m = run.platforms!
+    const row = (key: string) => m.rows.find((r) => r.key === key)
+    // health is everywhere; notes' list is in both rewrites, its PUT nowhere else.
+    expect(row('GET /health')?.in).toEqual(['node', 'go', 'edge'])
+    expect(row('GET /api/notes')?.in).toEqual(['node', 'go', 'edge'])
+    expect(row('PUT /api/notes/{}')?.in).toEqual(['node'])
+    expect(row('GET /api/orders')?.in).toEqual(['node', 'go'])
+    // edge ported login, go did not.
+    expect(row('POST /api/auth/login')?.in).toEqual(['node', 'edge'])
+    expect(m.shared).toBe(m.rows.filter((r) => r.in.length === 3).length)
+    // The plan no longer carries its own per-component matrix.
+    expect(planMigration(run).platforms).toBeUndefined()
   })
 })
 
@@ -229,12 +232,7 @@ describe('parity plan (CLI)', () => {
     const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(join(repo, 'schema/run.schema.json'), 'utf8')))
     expect(validate(run), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true)
     expect(run.plan!.entries[0]).toMatchObject({ component: 'images', priority: 'high', suggestion: { language: 'rust' } })
-    expect(
-      run
-        .plan!.platforms?.map((p) => p.component)
-        .slice(0, 2)
-        .sort(),
-    ).toEqual(['health', 'shop-baseline'])
+    expect(run.platforms?.rows.find((r) => r.key === 'GET /health')?.in).toEqual(['node', 'go', 'edge'])
   })
 
   it('prints the ranked table with reasons and the platform matrix', () => {

@@ -114,9 +114,9 @@ export interface Plan {
   /** The weights used (defaults merged with the config's `plan.weights`). */
   weights: Record<string, number>
   /**
-   * With three or more systems: per component, the items each system has (by system name) and the
-   * share of the baseline's items present in every system (0..1), highest first: reuse candidates.
-   * Superseded by `RunResult.platforms` (one row per item, peers included), which every report shows.
+   * In runs stored before `RunResult.platforms` (one row per item, peers included), which replaced
+   * it: per component, the items each system had and the share of the baseline's in every system.
+   * No longer computed; kept so those runs still read.
    */
   platforms?: Array<{ component: string; systems: Record<string, number>; shared: number }>
 }

@@ -308,8 +308,6 @@ export function planMigration(run: RunResult, options: PlanOptions = {}): Plan {
     candidates: perCandidate,
   }
   if (packages.length) plan.packages = packages.map((p) => packagePlan(p, rules, allowed, sources?.get(p.name), callsOf.get(p.name), entries, run))
-  const platforms = platformMatrix(run)
-  if (platforms) plan.platforms = platforms
   return plan
 }
 
@@ -532,44 +530,6 @@ function targetLanguages(given: TargetLanguage[] | undefined, candidates: string
   if (given?.length) return { languages: [...new Set(given)], from: 'config' }
   const languages = [...new Set(candidates.map((c) => languageOf.get(c)).filter((l): l is string => !!l && (RULE_LANGUAGES as string[]).includes(l)))]
   return languages.length ? { languages, from: 'candidates' } : { languages: [...RULE_LANGUAGES], from: 'rules' }
-}
-
-/**
- * With three or more systems: per component, the items each system has, and the share of the
- * baseline's items present in every system (columns follow their tables and are not counted).
- * Sorted by that share, so the components every platform shares (reuse candidates) come first.
- */
-export function platformMatrix(run: RunResult): NonNullable<Plan['platforms']> | undefined {
-  if (run.systems.length < 3) return undefined
-  const baselineName = run.systems.find((s) => s.role === 'baseline')?.name ?? 'baseline'
-  const candidates = run.systems.filter((s) => s.role === 'candidate').map((s) => s.name)
-  const rows = new Map<string, { systems: Record<string, number>; base: number; everywhere: number }>()
-  const row = (comp: string) => {
-    let r = rows.get(comp)
-    if (!r) rows.set(comp, (r = { systems: Object.fromEntries(run.systems.map((s) => [s.name, 0])), base: 0, everywhere: 0 }))
-    return r
-  }
-  for (const p of run.pairs) {
-    if (p.kind === 'column') continue
-    if (!p.baseline) {
-      const r = row(p.component)
-      r.systems[p.candidateSystem] = (r.systems[p.candidateSystem] ?? 0) + 1
-      continue
-    }
-    const r = row(p.component)
-    r.base++
-    r.systems[baselineName] = (r.systems[baselineName] ?? 0) + 1
-    let all = true
-    for (const c of candidates) {
-      const cell = p.matrix ? p.matrix[c] : c === p.candidateSystem ? { candidate: p.candidate } : undefined
-      if (cell?.candidate) r.systems[c] = (r.systems[c] ?? 0) + 1
-      else all = false
-    }
-    if (all) r.everywhere++
-  }
-  return [...rows]
-    .map(([component, r]) => ({ component, systems: r.systems, shared: r.base ? round(r.everywhere / r.base, 3) : 0 }))
-    .sort((a, b) => b.shared - a.shared || (a.component < b.component ? -1 : 1))
 }
 
 function mergeWeights(overrides: Record<string, number> | undefined): Record<string, number> {

@@ -17,7 +17,7 @@ import type { CapabilityItem, SourceLocation } from '../model/inventory.js'
 import type { InventoryContext } from './context.js'
 import { parentDir } from './manifests.js'
 import { pushTo } from '../model/collections.js'
-import { findUseSites, reachability, usageOf, type ParsedFile } from './capability-use.js'
+import { importIndex, reachability, usageOf, useSiteFinder } from './capability-use.js'
 import { isTestFile } from './test-files.js'
 import { fsDiagnostic } from './walk.js'
 
@@ -63,7 +63,8 @@ export function detectCapabilities(ctx: InventoryContext): CapabilityItem[] {
   /** Confirming calls and literals (judged by reachability) and endpoints (on a route by themselves), by capability. */
   const siteCalls = new Map<string, SourceLocation[]>()
   const endpointUses = new Map<string, SourceLocation[]>()
-  const parsed: ParsedFile[] = []
+  const imports = importIndex(ctx)
+  const finder = useSiteFinder(ctx, imports)
   const confirm = (cap: CapabilityEntry, at: SourceLocation, as?: 'call' | 'endpoint') => {
     if (as) pushTo(as === 'call' ? siteCalls : endpointUses, cap.id, at)
     let entry = found.get(cap.id)
@@ -116,7 +117,12 @@ export function detectCapabilities(ctx: InventoryContext): CapabilityItem[] {
 
     const root = parseSource(language, text).root()
     const at = (node: SgNode): SourceLocation => ({ file: record.path, line: node.range().start.line + 1 })
-    if (mentioned.length) parsed.push({ record, root, wants: mentioned.map((w) => ({ cap: w.cap, target: w.target })) })
+    if (mentioned.length)
+      finder.analyse(
+        record,
+        root,
+        mentioned.map((w) => ({ cap: w.cap, target: w.target })),
+      )
     const ecosystem = ECOSYSTEM[record.family]
     if (mentioned.length) {
       const crates = record.family === 'rust' ? [...new Set(mentioned.flatMap((w) => [w.target, w.base ?? w.target]))] : []
@@ -147,10 +153,10 @@ export function detectCapabilities(ctx: InventoryContext): CapabilityItem[] {
   }
 
   // How far each capability goes: called on a path a route or job reaches, called elsewhere, constructed, imported.
-  const sites = findUseSites(ctx, parsed)
+  const sites = finder.follow()
   for (const [id, list] of sites.calls) for (const loc of list) pushTo(siteCalls, id, loc)
   const jobFiles = new Set([...JOB_CAPABILITIES].flatMap((id) => [...(sites.calls.get(id) ?? []), ...(sites.constructs.get(id) ?? [])].map((l) => l.file)))
-  const reached = reachability(ctx, jobFiles)
+  const reached = reachability(ctx, jobFiles, imports)
 
   for (const [manifest, caps] of declared) {
     for (const [capId, deps] of caps) {

@@ -52,13 +52,6 @@ export interface UseWant {
   target: string
 }
 
-/** A file the capability scan parsed, with the wants of its manifests. */
-export interface ParsedFile {
-  record: FileRecord
-  root: SgNode
-  wants: UseWant[]
-}
-
 /** Call, construction and other confirming sites per capability id, before reachability. */
 export interface UseSites {
   calls: Map<string, SourceLocation[]>
@@ -116,52 +109,120 @@ interface Link {
 }
 
 /**
- * The call and construction sites of every capability in the parsed files, following held values
- * into the files that import them.
+ * The call and construction sites of every capability: `analyse` each file that imports a
+ * capability's package as the capability scan parses it (its syntax tree is not kept), then `follow`
+ * held values into the files that import them, a few rounds deep. Only importers of a file that
+ * holds values are read again: found through {@link ImportIndex}, not by reading the whole tree.
  */
-export function findUseSites(ctx: InventoryContext, parsed: ParsedFile[]): UseSites {
+export function useSiteFinder(
+  ctx: InventoryContext,
+  index: ImportIndex,
+): { analyse(record: FileRecord, root: SgNode, wants: UseWant[]): void; follow(): UseSites } {
   const sites: UseSites = { calls: new Map(), constructs: new Map() }
   const records = new Map(ctx.records.map((r) => [r.path, r]))
-  const moduleCtx = resolveContext(ctx)
   /** Values each analysed file holds, by name: what importers may inherit. */
   const held = new Map<string, Map<string, string>>()
   const seen = new Map<string, string>()
+  const wantsOf = new Map<string, UseWant[]>()
   const analyse = (record: FileRecord, root: SgNode, wants: UseWant[], inherited: Taint) => {
     const taint = bindingsOf(record, root, wants, inherited)
     if (!taint.names.size && !taint.fields.size) return
-    propagate(record.family, root, taint)
+    propagate(record.family, root, taint, languageOfFile(record.path))
     const values = new Map<string, string>()
     for (const [name, t] of taint.names) if (t.kind === 'value') values.set(name, t.cap)
     for (const [name, cap] of taint.fields) values.set(name, cap)
     held.set(record.path, values)
     classify(record, root, taint, sites)
   }
-  for (const p of parsed) analyse(p.record, p.root, p.wants, { names: new Map(), fields: new Map() })
-  const wantsOf = new Map(parsed.map((p) => [p.record.path, p.wants]))
-
-  // Follow held values into the files that import them, a few rounds deep.
-  let frontier = new Set(held.keys())
-  for (let round = 0; round < MAX_ROUNDS && frontier.size; round++) {
-    const names = new Set<string>()
-    for (const f of frontier) for (const n of held.get(f)!.keys()) names.add(n)
-    const next = new Set<string>()
-    for (const r of ctx.records) {
-      if (isTestFile(r.path) || !languageOfFile(r.path)) continue
-      const text = textOf(ctx, r)
-      if (text === undefined || ![...names].some((n) => text.includes(n))) continue
-      const inherited = inheritedTaint(r, held, moduleCtx, records)
-      if (!inherited.names.size && !inherited.fields.size) continue
-      const signature = [...inherited.names.keys(), '|', ...inherited.fields.keys()].sort().join(',')
-      if (seen.get(r.path) === signature) continue
-      seen.set(r.path, signature)
-      const before = held.get(r.path)?.size ?? 0
-      // A file analysed before with its own imports is analysed again with what it inherits: its sites are kept once by line.
-      analyse(r, parseSource(languageOfFile(r.path)!, text).root(), wantsOf.get(r.path) ?? [], inherited)
-      if ((held.get(r.path)?.size ?? 0) > before) next.add(r.path)
-    }
-    frontier = next
+  return {
+    analyse(record, root, wants) {
+      wantsOf.set(record.path, wants)
+      analyse(record, root, wants, { names: new Map(), fields: new Map() })
+    },
+    follow() {
+      let frontier = new Set(held.keys())
+      for (let round = 0; round < MAX_ROUNDS && frontier.size; round++) {
+        const next = new Set<string>()
+        const importers = new Set<string>()
+        for (const f of frontier) for (const i of index.importersOf(f)) importers.add(i)
+        for (const path of [...importers].sort()) {
+          const r = records.get(path)
+          if (!r || isTestFile(r.path) || !languageOfFile(r.path)) continue
+          const inherited = inheritedTaint(r, held, index.moduleCtx, records)
+          if (!inherited.names.size && !inherited.fields.size) continue
+          const signature = [...inherited.names.keys(), '|', ...inherited.fields.keys()].sort().join(',')
+          if (seen.get(r.path) === signature) continue
+          seen.set(r.path, signature)
+          const text = index.textOf(r)
+          if (text === undefined) continue
+          const before = held.get(r.path)?.size ?? 0
+          // A file analysed before with its own imports is analysed again with what it inherits: its sites are kept once by line.
+          analyse(r, parseSource(languageOfFile(r.path)!, text).root(), wantsOf.get(r.path) ?? [], inherited)
+          if ((held.get(r.path)?.size ?? 0) > before) next.add(r.path)
+        }
+        frontier = next
+      }
+      return sites
+    },
   }
-  return sites
+}
+
+/**
+ * Which files import which, found lazily and once: a file imports another only if its text names the
+ * other's stem (a file's name, or its folder's for `index`, `mod`, `__init__` and Go packages),
+ * confirmed by resolving its imports; the files of one Go package reach each other.
+ */
+export interface ImportIndex {
+  importersOf(file: string): string[]
+  textOf(r: FileRecord): string | undefined
+  moduleCtx: ModuleResolveContext
+}
+
+export function importIndex(ctx: InventoryContext): ImportIndex {
+  const records = new Map(ctx.records.map((r) => [r.path, r]))
+  const moduleCtx = resolveContext(ctx)
+  const stemOf = (file: string) => {
+    const base = posix.basename(file).replace(/\.[^.]+$/, '')
+    return ['index', 'mod', '__init__'].includes(base) || records.get(file)?.family === 'go' ? posix.basename(posix.dirname(file)) : base
+  }
+  // Which files name which stems, read once.
+  let naming: Map<string, FileRecord[]> | undefined
+  const filesNaming = (stem: string): FileRecord[] => {
+    if (!naming) {
+      naming = new Map()
+      const stems = new Set(ctx.records.map((r) => stemOf(r.path)))
+      for (const r of ctx.records) {
+        if (isTestFile(r.path)) continue
+        const words = new Set((textOf(ctx, r) ?? '').match(/[\w-]+/g) ?? [])
+        for (const w of words) if (stems.has(w)) pushTo(naming, w, r)
+      }
+    }
+    return naming.get(stem) ?? []
+  }
+  const cache = new Map<string, string[]>()
+  return {
+    moduleCtx,
+    textOf: (r) => textOf(ctx, r),
+    importersOf(file) {
+      let list = cache.get(file)
+      if (list) return list
+      list = []
+      const r = records.get(file)
+      if (r?.family === 'go') for (const f of moduleCtx.filesInDir(posix.dirname(file))) if (f !== file && f.endsWith('.go') && !isTestFile(f)) list.push(f)
+      for (const other of filesNaming(stemOf(file))) {
+        if (other.path === file || other.family !== r?.family || list.includes(other.path)) continue
+        const module = moduleOf(other)
+        if (!module) continue
+        // Python `from app import ai` names the module `app.ai`.
+        const specs = Object.values(module.imports).flatMap((imp) =>
+          other.family === 'python' && imp.name !== '*' ? [imp.module, `${imp.module}.${imp.name}`] : [imp.module],
+        )
+        if (specs.some((spec) => moduleResolvers[other.family](spec, other.path, moduleCtx).includes(file))) list.push(other.path)
+      }
+      cache.set(file, list)
+      return list
+    },
+  }
 }
 
 /** The values of other files that `record` imports by name, or reaches as a namespace or a Go package. */
@@ -240,8 +301,8 @@ function goNames(path: string, local: string): string[] {
 }
 
 /** Declarations, assignments, parameters, fields and functions: a name whose value, type or result involves a held name holds it. */
-function propagate(family: LanguageFamily, root: SgNode, taint: Taint): void {
-  const decls = findAllOf(root, DECLARATION_KINDS[family])
+function propagate(family: LanguageFamily, root: SgNode, taint: Taint, grammar?: string): void {
+  const decls = findAllOf(root, DECLARATION_KINDS[family], grammar)
   for (let round = 0; round < 3; round++) {
     let grew = false
     for (const d of decls) {
@@ -346,6 +407,12 @@ function declaredNames(node: SgNode | null): string[] {
 
 /** The capability a held name in `node` stands for, if any. */
 function involved(node: SgNode, taint: Taint): string | undefined {
+  // One read of the text first: a subtree that names no held value is not walked node by node.
+  const text = node.text()
+  let named = false
+  for (const n of taint.names.keys()) if (text.includes(n)) named = true
+  if (!named) for (const n of taint.fields.keys()) if (text.includes(n)) named = true
+  if (!named) return undefined
   const stack = [node]
   while (stack.length) {
     const n = stack.pop()!
@@ -439,16 +506,27 @@ function isInnerLink(call: SgNode): boolean {
 const kindOf = (n: SgNode): string => String(n.kind())
 
 /** The nodes of any of `kinds` under `root`; a kind the language's grammar lacks (`new_expression` in Python) finds nothing. */
-function findAllOf(root: SgNode, kinds: Iterable<string>): SgNode[] {
-  const out: SgNode[] = []
-  for (const kind of kinds) {
-    try {
-      out.push(...root.findAll({ rule: { kind } }))
-    } catch {
-      // Not a kind of this grammar.
-    }
+/** By grammar and kind list: the kinds that grammar has, for one search of them all. */
+const validKinds = new Map<string, string[]>()
+
+function findAllOf(root: SgNode, kinds: readonly string[], grammar?: string): SgNode[] {
+  const key = grammar && `${grammar}:${kinds.join(',')}`
+  let valid = key ? validKinds.get(key) : undefined
+  if (!valid) {
+    valid = kinds.filter((kind) => {
+      try {
+        root.find({ rule: { kind } })
+        return true
+      } catch {
+        // Not a kind of this grammar.
+        return false
+      }
+    })
+    if (key) validKinds.set(key, valid)
   }
-  return out
+  if (!valid.length) return []
+  // One walk of the tree for every kind, in document order.
+  return root.findAll({ rule: { any: valid.map((kind) => ({ kind })) } })
 }
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1)
 const isPascal = (s: string) => /^[A-Z]/.test(s)
@@ -460,7 +538,7 @@ function classify(record: FileRecord, root: SgNode, taint: Taint, sites: UseSite
     const list = map.get(cap)
     if (!list?.some((l) => l.file === loc.file && l.line === loc.line)) pushTo(map, cap, loc)
   }
-  const calls = findAllOf(root, CALL_KINDS)
+  const calls = findAllOf(root, [...CALL_KINDS], languageOfFile(record.path))
   for (const call of calls) {
     if (isInnerLink(call)) continue
     const links = chainOf(call)
@@ -546,9 +624,8 @@ function judge(family: LanguageFamily, chain: Link[], kind: 'module' | 'value'):
  * Files reached from an entry (a route, a job, a main), by following imports backwards from the
  * file of a use: see the module comment.
  */
-export function reachability(ctx: InventoryContext, jobFiles: ReadonlySet<string>): (file: string) => boolean {
+export function reachability(ctx: InventoryContext, jobFiles: ReadonlySet<string>, index: ImportIndex): (file: string) => boolean {
   const records = new Map(ctx.records.map((r) => [r.path, r]))
-  const moduleCtx = resolveContext(ctx)
   const routeFiles = new Set(ctx.endpoints.map((e) => e.source.file))
   for (const r of ctx.records) if (r.facts.routes.length || r.facts.mounts.length) routeFiles.add(r.path)
   const jsEntries = jsEntryFiles(ctx)
@@ -556,51 +633,13 @@ export function reachability(ctx: InventoryContext, jobFiles: ReadonlySet<string
     if (routeFiles.has(path) || jobFiles.has(path) || jsEntries.has(path)) return true
     const r = records.get(path)
     if (!r) return false
-    const text = textOf(ctx, r) ?? ''
+    const text = index.textOf(r) ?? ''
     if (r.family === 'go') return /\bfunc main\(\)/.test(text)
     if (r.family === 'rust') return /\bfn main\s*\(/.test(text)
     if (r.family === 'python') return /__name__\s*==\s*['"]__main__['"]/.test(text) || posix.basename(path) === '__main__.py'
     return false
   }
-  const stemOf = (file: string) => {
-    const base = posix.basename(file).replace(/\.[^.]+$/, '')
-    return ['index', 'mod', '__init__'].includes(base) || records.get(file)?.family === 'go' ? posix.basename(posix.dirname(file)) : base
-  }
-  // Which files name which stems, read once: a file imports another only if its text names the other's stem.
-  let naming: Map<string, FileRecord[]> | undefined
-  const filesNaming = (stem: string): FileRecord[] => {
-    if (!naming) {
-      naming = new Map()
-      const stems = new Set(ctx.records.map((r) => stemOf(r.path)))
-      for (const r of ctx.records) {
-        if (isTestFile(r.path)) continue
-        const words = new Set((textOf(ctx, r) ?? '').match(/[\w-]+/g) ?? [])
-        for (const w of words) if (stems.has(w)) pushTo(naming, w, r)
-      }
-    }
-    return naming.get(stem) ?? []
-  }
-  /** Files that import `file`: those whose text names its stem, confirmed by resolving their imports. */
-  const importersCache = new Map<string, string[]>()
-  const importersOf = (file: string): string[] => {
-    let list = importersCache.get(file)
-    if (list) return list
-    list = []
-    const r = records.get(file)
-    if (r?.family === 'go') for (const f of moduleCtx.filesInDir(posix.dirname(file))) if (f !== file && f.endsWith('.go') && !isTestFile(f)) list.push(f)
-    for (const other of filesNaming(stemOf(file))) {
-      if (other.path === file || other.family !== r?.family || list.includes(other.path)) continue
-      const module = moduleOf(other)
-      if (!module) continue
-      // Python `from app import ai` names the module `app.ai`.
-      const specs = Object.values(module.imports).flatMap((imp) =>
-        other.family === 'python' && imp.name !== '*' ? [imp.module, `${imp.module}.${imp.name}`] : [imp.module],
-      )
-      if (specs.some((spec) => moduleResolvers[other.family](spec, other.path, moduleCtx).includes(file))) list.push(other.path)
-    }
-    importersCache.set(file, list)
-    return list
-  }
+  const importersOf = (file: string) => index.importersOf(file)
   const memo = new Map<string, boolean>()
   return (file: string) => {
     const cached = memo.get(file)
