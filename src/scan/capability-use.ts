@@ -324,6 +324,8 @@ function propagate(family: LanguageFamily, root: SgNode, taint: Taint, grammar?:
         const field = kindOf(d).includes('field') || FIELD_KINDS.has(kindOf(t))
         const method = kindOf(d).includes('method')
         for (const n of declaredNames(t)) {
+          // `client, err := redis.Dial(..)`: the error, the blank and the ok flag hold no client.
+          if (NEVER_HELD.has(n)) continue
           if (field ? taint.fields.has(n) : taint.names.has(n)) continue
           if (!field) taint.names.set(n, { cap, kind: 'value' })
           if (field || method) taint.fields.set(n, cap)
@@ -334,6 +336,9 @@ function propagate(family: LanguageFamily, root: SgNode, taint: Taint, grammar?:
     if (!grew) return
   }
 }
+
+/** Names a multi-value declaration binds beside the value: never a capability's. */
+const NEVER_HELD = new Set(['_', 'err', 'error', 'ok', 'e', 'ctx', 'self', 'this'])
 
 const DECLARATION_KINDS: Record<LanguageFamily, string[]> = {
   js: [
@@ -407,11 +412,11 @@ function declaredNames(node: SgNode | null): string[] {
 
 /** The capability a held name in `node` stands for, if any. */
 function involved(node: SgNode, taint: Taint): string | undefined {
-  // One read of the text first: a subtree that names no held value is not walked node by node.
-  const text = node.text()
+  // One read of the text first: a subtree that names no held value as a word is not walked node by node.
+  const words = new Set(node.text().match(/[\p{L}\p{N}_$]+/gu))
   let named = false
-  for (const n of taint.names.keys()) if (text.includes(n)) named = true
-  if (!named) for (const n of taint.fields.keys()) if (text.includes(n)) named = true
+  for (const n of taint.names.keys()) if (words.has(n)) named = true
+  if (!named) for (const n of taint.fields.keys()) if (words.has(n)) named = true
   if (!named) return undefined
   const stack = [node]
   while (stack.length) {
