@@ -128,9 +128,11 @@ export function useSiteFinder(
     const taint = bindingsOf(record, root, wants, inherited)
     if (!taint.names.size && !taint.fields.size) return
     propagate(record.family, root, taint, languageOfFile(record.path))
+    // What the file holds itself: what it inherited stays with the file it came from, or every file
+    // of a Go package would hand on everything its siblings hold, round after round.
     const values = new Map<string, string>()
-    for (const [name, t] of taint.names) if (t.kind === 'value') values.set(name, t.cap)
-    for (const [name, cap] of taint.fields) values.set(name, cap)
+    for (const [name, t] of taint.names) if (t.kind === 'value' && !inherited.names.has(name)) values.set(name, t.cap)
+    for (const [name, cap] of taint.fields) if (!inherited.fields.has(name)) values.set(name, cap)
     held.set(record.path, values)
     classify(record, root, taint, sites)
   }
@@ -148,13 +150,17 @@ export function useSiteFinder(
         for (const path of [...importers].sort()) {
           const r = records.get(path)
           if (!r || isTestFile(r.path) || !languageOfFile(r.path)) continue
+          const text = index.textOf(r)
+          if (text === undefined) continue
+          // Only what the file names as a word can reach anything in it (a Go file inherits every name of its package).
+          const words = new Set(text.match(/[\p{L}\p{N}_$]+/gu))
           const inherited = inheritedTaint(r, held, index.moduleCtx, records)
+          for (const n of [...inherited.names.keys()]) if (!words.has(n)) inherited.names.delete(n)
+          for (const n of [...inherited.fields.keys()]) if (!words.has(n)) inherited.fields.delete(n)
           if (!inherited.names.size && !inherited.fields.size) continue
           const signature = [...inherited.names.keys(), '|', ...inherited.fields.keys()].sort().join(',')
           if (seen.get(r.path) === signature) continue
           seen.set(r.path, signature)
-          const text = index.textOf(r)
-          if (text === undefined) continue
           const before = held.get(r.path)?.size ?? 0
           // A file analysed before with its own imports is analysed again with what it inherits: its sites are kept once by line.
           analyse(r, parseSource(languageOfFile(r.path)!, text).root(), wantsOf.get(r.path) ?? [], inherited)
@@ -308,7 +314,7 @@ function propagate(family: LanguageFamily, root: SgNode, taint: Taint, grammar?:
     for (const d of decls) {
       const { targets, sources } = declarationParts(family, d)
       let cap: string | undefined
-      for (const s of sources) if (s && (cap = involved(s, taint))) break
+      for (const s of sources) if (s && !isUseResult(family, s, taint) && (cap = involved(s, taint))) break
       if (!cap) continue
       for (const t of targets) {
         if (!t) continue
@@ -354,6 +360,23 @@ const DECLARATION_KINDS: Record<LanguageFamily, string[]> = {
   python: ['assignment', 'typed_parameter', 'typed_default_parameter', 'function_definition', 'as_pattern'],
   go: ['short_var_declaration', 'assignment_statement', 'var_spec', 'parameter_declaration', 'field_declaration', 'function_declaration', 'method_declaration'],
   rust: ['let_declaration', 'assignment_expression', 'parameter', 'field_declaration', 'static_item', 'const_item', 'function_item', 'field_initializer'],
+}
+
+/** Wrappers a value passes through unchanged: `await x`, `(x)`, Rust `x?`, a Go list of one. */
+const WRAPPERS = new Set(['await_expression', 'parenthesized_expression', 'try_expression', 'expression_list', 'return_statement', 'return_expression'])
+
+/**
+ * Whether a source is what a use returns (`res := rdb.Get(ctx, k)`, `await redis.get(k)`): data,
+ * not the client, so what it is assigned to holds nothing; following it would taint every value
+ * computed near a client.
+ */
+function isUseResult(family: LanguageFamily, source: SgNode, taint: Taint): boolean {
+  let node: SgNode | undefined = source
+  while (node && WRAPPERS.has(kindOf(node))) node = node.children().find((c) => c.isNamed())
+  if (!node || !CALL_KINDS.has(kindOf(node))) return false
+  const links = chainOf(node)
+  const held = heldAt(links, taint)
+  return !!held && judge(family, links.slice(held.index), held.kind) === 'use'
 }
 
 /** What a declaration names (targets) and what decides whether they hold a capability (sources). */
