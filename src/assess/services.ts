@@ -8,7 +8,7 @@
  */
 import { pushTo } from '../model/collections.js'
 import { isEndpoint, type ServiceItem } from '../model/inventory.js'
-import { languageName } from '../model/words.js'
+import { languageName, plural } from '../model/words.js'
 import type {
   CandidateCell,
   CandidateEndpoints,
@@ -148,7 +148,7 @@ export function serviceMigration(
   const byLanguage = [...figures.values()].sort((a, b) => a.withPort - b.withPort || a.language.localeCompare(b.language))
   const notStarted = rows.filter((r) => Object.values(r.candidates).every((c) => c.status === 'not-started')).length
   const named = byLanguage.map((f) => `${languageName(f.language)} ${f.withPort}`).join(' + ')
-  const headline = `${named || '0'} of ${rows.length} service${rows.length === 1 ? '' : 's'}`
+  const headline = `${named || '0'} of ${plural(rows.length, 'service')}`
   const combinedPorted = endpoints.filter((e) => candidateNames.some((n) => PRESENT.has(cellOf(e, n)?.status ?? ''))).length
   return {
     total: rows.length,

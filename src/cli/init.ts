@@ -6,6 +6,7 @@ import type { ComponentConfig } from '../config/schema.js'
 import { componentRules } from '../match/components.js'
 import { isResolvedEndpoint, type Item } from '../model/inventory.js'
 import { ParityError } from '../model/errors.js'
+import { languageName, plural } from '../model/words.js'
 import { scanPath } from '../scan/scan.js'
 import { parseCommandArgs } from './args.js'
 import type { Command } from './command.js'
@@ -114,10 +115,10 @@ export const initCommand: Command = async (argv, io) => {
   const run = at ? `npx parity run --config ${join(at, 'parity.config.yaml')}` : 'npx parity run'
   io.stdout(
     [
-      `wrote ${relative(process.cwd(), file) || file}: ${count} system${count === 1 ? '' : 's'} found${count < 2 ? ' (fill in the placeholder paths)' : ''}, ${scanned.components.length} component${scanned.components.length === 1 ? '' : 's'}, 3 gates, 3 reports`,
+      `wrote ${relative(process.cwd(), file) || file}: ${plural(count, 'system')} found${count < 2 ? ' (fill in the placeholder paths)' : ''}, ${plural(scanned.components.length, 'component')}, 3 gates, 3 reports`,
       ...ordered
         .flatMap((s) => ('why' in s ? [s] : []))
-        .map((s) => `  ${s.role}: ${s.name} (${s.source}, ${languageOf(s.language)}, ${s.routes} route${s.routes === 1 ? '' : 's'}; ${s.why})`),
+        .map((s) => `  ${s.role}: ${s.name} (${s.source}, ${languageOf(s.language)}, ${plural(s.routes, 'route')}; ${s.why})`),
       '',
       'Next:',
       `${`  1. ${run}`.padEnd(50)}# scan, pair and gate; writes .parity/report.html`,
@@ -163,15 +164,8 @@ async function scanItems(source: string): Promise<Item[]> {
 }
 
 function languageOf(language: string): string {
-  return language === 'typescript'
-    ? 'TypeScript/JavaScript'
-    : language === 'go'
-      ? 'Go'
-      : language === 'rust'
-        ? 'Rust'
-        : language === 'python'
-          ? 'Python'
-          : language
+  // A package.json may hold either.
+  return language === 'typescript' ? 'TypeScript/JavaScript' : languageName(language)
 }
 
 /** The baseline's components as config rules (match/components.ts: the model diff uses without rules); and its health route. */

@@ -23,35 +23,13 @@
 import type { ComponentConfig } from '../config/schema.js'
 import { pushTo } from '../model/collections.js'
 import { isEndpoint, type Item, type ServiceItem } from '../model/inventory.js'
-import type { ServicePair } from './services.js'
+import { MARKS, type ServicePair } from './services.js'
 
 /** A prefix of a service holding at least this many endpoints is a component of its own inside the service. */
 export const SUB_COMPONENT_MIN = 3
 
-/** Words that name no thing of their own: a service's kind, a language or role mark. */
-const FILLER = new Set([
-  'service',
-  'services',
-  'svc',
-  'api',
-  'apis',
-  'server',
-  'srv',
-  'app',
-  'backend',
-  'go',
-  'golang',
-  'rs',
-  'rust',
-  'py',
-  'python',
-  'ts',
-  'js',
-  'node',
-  'new',
-  'next',
-  'v2',
-])
+/** Words that name no thing of their own: a service's language or role mark, and its kind. */
+const FILLER = new Set([...MARKS, 'services', 'api', 'apis', 'app', 'backend'])
 
 /** Route prefixes every service has that are about running it, not about what it does. */
 const OPERATIONAL = new Set([

@@ -14,7 +14,24 @@ export interface ServicePair {
 }
 
 /** Name parts that say the language or the role, not the service. */
-const MARKS = new Set(['go', 'golang', 'rs', 'rust', 'py', 'python', 'ts', 'js', 'node', 'service', 'svc', 'server', 'srv', 'new', 'next', 'v2'])
+export const MARKS: ReadonlySet<string> = new Set([
+  'go',
+  'golang',
+  'rs',
+  'rust',
+  'py',
+  'python',
+  'ts',
+  'js',
+  'node',
+  'service',
+  'svc',
+  'server',
+  'srv',
+  'new',
+  'next',
+  'v2',
+])
 
 /** A service name without its marks: `go-file-management-service` and `file-management-service` are `file-management`. */
 export function serviceStem(name: string): string {

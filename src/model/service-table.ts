@@ -5,7 +5,7 @@
  * figures above it. Pure functions of RunResult.services.
  */
 import type { ServiceMigration } from './run.js'
-import { languageName } from './words.js'
+import { languageName, plural } from './words.js'
 
 const STATUS_WORD = { migrated: 'migrated', partly: 'partly', 'not-started': 'not started' } as const
 
@@ -60,7 +60,7 @@ export function serviceLine(m: ServiceMigration, pick: 'migrated' | 'partly'): s
     .filter((f) => f[pick] > 0)
     .map((f) => `${languageName(f.language)} ${f[pick]}`)
     .join(' + ')
-  return `${named || 'none'} of ${m.total} service${m.total === 1 ? '' : 's'} ${pick === 'migrated' ? 'migrated' : 'partly migrated'}`
+  return `${named || 'none'} of ${plural(m.total, 'service')} ${pick === 'migrated' ? 'migrated' : 'partly migrated'}`
 }
 
 /** `go 12 of 70 (17.1%)` and, inside the services it ports, `12 of 14 (85.7%), 2 missing`, per candidate. */
@@ -75,9 +75,20 @@ export function endpointLines(m: ServiceMigration): string[] {
   ]
   for (const [name, e] of entries) {
     const inside = e.inPorted.services
-      ? `in the ${e.inPorted.services} service${e.inPorted.services === 1 ? '' : 's'} it ports ${e.inPorted.ported} of ${e.inPorted.of} (${e.inPorted.percent}%), ${e.inPorted.missing} missing`
+      ? `in the ${plural(e.inPorted.services, 'service')} it ports ${e.inPorted.ported} of ${e.inPorted.of} (${e.inPorted.percent}%), ${e.inPorted.missing} missing`
       : 'ports no service'
     lines.push(`  ${name}: ${inside} · ${e.extra} extra${e.verified ? ` · ${e.verified} verified` : ''}`)
   }
   return lines
+}
+
+const EXTRA_COLUMNS = [
+  { key: 'verified', head: 'verified', title: 'Verified' },
+  { key: 'rps', head: 'req/s', title: 'req/s' },
+  { key: 'rss', head: 'RSS', title: 'RSS' },
+] as const
+
+/** The columns beyond the first seven that some row fills (verified, req/s, RSS): `head` for terminals and plain tables, `title` for headed ones. */
+export function serviceExtraColumns(rows: readonly ServiceTableRow[]): ReadonlyArray<(typeof EXTRA_COLUMNS)[number]> {
+  return EXTRA_COLUMNS.filter((c) => rows.some((r) => r[c.key] !== undefined))
 }

@@ -180,17 +180,17 @@ export function planMigration(run: RunResult, options: PlanOptions = {}): Plan {
       const calling = callers.get(unit.name) ?? new Map<string, Set<string>>()
       const dependents = new Set([...importers, ...calling.keys()])
       const called = [...calling].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([who, routes]) => `${who} calls ${[...routes].sort().join(', ')}`)
-      const imported = importers.length ? `imported by ${importers.length} other component${importers.length === 1 ? '' : 's'}: ${importers.join(', ')}` : ''
+      const imported = importers.length ? `imported by ${plural(importers.length, 'other component')}: ${importers.join(', ')}` : ''
       const reason = !dependents.size
         ? 'no other component imports its files or calls its routes'
         : !called.length
           ? imported
-          : `${dependents.size} dependent${dependents.size === 1 ? '' : 's'}: ${[...called, ...(imported ? [imported] : [])].join('; ')}`
+          : `${plural(dependents.size, 'dependent')}: ${[...called, ...(imported ? [imported] : [])].join('; ')}`
       priority.push(factor('fanIn', dependents.size, weights, reason))
     }
     if (!fromTraffic) {
-      priority.push(factor('surface', endpoints.length, weights, `${endpoints.length} endpoint${endpoints.length === 1 ? '' : 's'}`))
-      priority.push(factor('data', tables, weights, tables ? `${tables} database table${tables === 1 ? '' : 's'}` : 'no database table'))
+      priority.push(factor('surface', endpoints.length, weights, `${plural(endpoints.length, 'endpoint')}`))
+      priority.push(factor('data', tables, weights, tables ? `${plural(tables, 'database table')}` : 'no database table'))
       priority.push(
         factor('uses', caps.length, weights, caps.length ? `uses ${caps.map((c) => c.name).join(', ')}` : 'no capability (queue, cache, SDK...) detected'),
       )
@@ -216,10 +216,10 @@ export function planMigration(run: RunResult, options: PlanOptions = {}): Plan {
         'routes',
         endpoints.length,
         weights,
-        `${endpoints.length} endpoint${endpoints.length === 1 ? '' : 's'}${realtimeEndpoints ? `, ${realtimeEndpoints} of them WebSocket or SSE` : ''}`,
+        `${plural(endpoints.length, 'endpoint')}${realtimeEndpoints ? `, ${realtimeEndpoints} of them WebSocket or SSE` : ''}`,
       ),
     )
-    risk.push(factor('tables', tables, weights, tables ? `${tables} database table${tables === 1 ? '' : 's'}` : 'no database table'))
+    risk.push(factor('tables', tables, weights, tables ? `${plural(tables, 'database table')}` : 'no database table'))
     risk.push(
       factor(
         'realtime',

@@ -3,10 +3,11 @@
  * there are several), a per-component summary, possible renames, missing capabilities with their
  * impact, missing tables, services by language, and one overall figure. A pure function of RunResult.
  */
+import { plural } from '../model/words.js'
 import { pushTo } from '../model/collections.js'
 import { isEndpoint, isMcp, type Item } from '../model/inventory.js'
 import type { CandidateCell, Pair, PairStatus, RunResult, Summary } from '../model/run.js'
-import { endpointLines, serviceLine, serviceTableRows } from '../model/service-table.js'
+import { endpointLines, serviceExtraColumns, serviceLine, serviceTableRows } from '../model/service-table.js'
 import { usagePhrase } from '../match/capability-use.js'
 import { foundPhrase, inventoryBasis, lowerBoundNote, runtimePhrase } from './inventory-basis.js'
 import { renderPlatformTable } from './platform-table.js'
@@ -210,18 +211,17 @@ export function renderServiceTable(run: Pick<RunResult, 'services'>): string[] {
   const m = run.services
   if (!m) return []
   const rows = serviceTableRows(m)
-  const optional = (['verified', 'rps', 'rss'] as const).filter((k) => rows.some((r) => r[k] !== undefined))
-  const heads = { verified: 'verified', rps: 'req/s', rss: 'RSS' }
+  const extra = serviceExtraColumns(rows)
   return [
     `Services: ${m.headline}`,
     `  ${serviceLine(m, 'migrated')} (${(m.rule ?? { text: 'every endpoint in the port' }).text})`,
     `  ${serviceLine(m, 'partly')}`,
-    `  ${m.notStarted} of ${m.total} service${m.total === 1 ? '' : 's'} not started`,
+    `  ${m.notStarted} of ${plural(m.total, 'service')} not started`,
     ...endpointLines(m),
     '',
     ...textTable(
-      ['service', 'language', 'port', 'port service', 'status', 'ported', 'ported %', ...optional.map((k) => heads[k])],
-      rows.map((r) => [r.service, r.language, r.port, r.portService, r.status, r.ported, r.percent, ...optional.map((k) => r[k] ?? '')]),
+      ['service', 'language', 'port', 'port service', 'status', 'ported', 'ported %', ...extra.map((c) => c.head)],
+      rows.map((r) => [r.service, r.language, r.port, r.portService, r.status, r.ported, r.percent, ...extra.map((c) => r[c.key] ?? '')]),
     ),
   ]
 }

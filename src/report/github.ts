@@ -11,7 +11,7 @@
 import { foundPhrase, inventoryBasis, lowerBoundNote, runtimePhrase } from './inventory-basis.js'
 import { isEndpoint, type Item } from '../model/inventory.js'
 import type { RunResult, Summary } from '../model/run.js'
-import { endpointLines, serviceLine, serviceTableRows } from '../model/service-table.js'
+import { endpointLines, serviceExtraColumns, serviceLine, serviceTableRows } from '../model/service-table.js'
 import {
   baselineName,
   candidateNames,
@@ -89,9 +89,8 @@ export function renderGithubSummary(run: RunResult, options: GithubSummaryOption
   const services = run.services
   if (services && services.total > 1) {
     const rows = serviceTableRows(services)
-    const optional = (['verified', 'rps', 'rss'] as const).filter((k) => rows.some((r) => r[k] !== undefined))
-    const heads = { verified: 'verified', rps: 'req/s', rss: 'RSS' }
-    const columns = ['service', 'language', 'port', 'port service', 'status', 'ported', 'ported %', ...optional.map((k) => heads[k])]
+    const extra = serviceExtraColumns(rows)
+    const columns = ['service', 'language', 'port', 'port service', 'status', 'ported', 'ported %', ...extra.map((c) => c.head)]
     out.push(
       '### Services',
       '',
@@ -103,7 +102,7 @@ export function renderGithubSummary(run: RunResult, options: GithubSummaryOption
       `|${columns.map(() => ' --- |').join('')}`,
       ...rows.map(
         (r) =>
-          `| ${[md(r.service), r.language, r.port, r.portService === '—' ? '—' : code(r.portService), r.status, r.ported, r.percent, ...optional.map((k) => md(r[k] ?? ''))].join(' | ')} |`,
+          `| ${[md(r.service), r.language, r.port, r.portService === '—' ? '—' : code(r.portService), r.status, r.ported, r.percent, ...extra.map((c) => md(r[c.key] ?? ''))].join(' | ')} |`,
       ),
       '',
     )

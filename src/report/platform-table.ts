@@ -3,6 +3,7 @@
  * systems or more): one row per item, a mark per system, then what all share and what only one has.
  * A pure function of the RunResult's `platforms`.
  */
+import { plural } from '../model/words.js'
 import type { PlatformMatrix, PlatformRow } from '../model/run.js'
 import { textTable } from './text-table.js'
 
@@ -21,7 +22,7 @@ export function platformCell(row: PlatformRow, system: string): string {
 export function platformFigures(m: PlatformMatrix): string[] {
   const baseline = m.systems.find((s) => s.role === 'baseline')
   const lines = [
-    `Shared by all ${m.systems.length}: ${m.shared} item${m.shared === 1 ? '' : 's'} · ${m.systems.map((s) => `only ${s.name}: ${m.only[s.name] ?? 0}`).join(' · ')}`,
+    `Shared by all ${m.systems.length}: ${plural(m.shared, 'item')} · ${m.systems.map((s) => `only ${s.name}: ${m.only[s.name] ?? 0}`).join(' · ')}`,
   ]
   if (baseline) {
     const others = m.systems
@@ -39,7 +40,7 @@ export function renderPlatformTable(m: PlatformMatrix): string[] {
   const names = m.systems.map((s) => s.name)
   const shown = m.rows.slice(0, MAX_ROWS)
   const out = [
-    `Platforms: ${m.systems.map((s) => `${s.name} (${s.role})`).join(', ')}; ${m.rows.length} item${m.rows.length === 1 ? '' : 's'} in all`,
+    `Platforms: ${m.systems.map((s) => `${s.name} (${s.role})`).join(', ')}; ${plural(m.rows.length, 'item')} in all`,
     '',
     ...textTable(
       ['item', ...names],

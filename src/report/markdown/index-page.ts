@@ -6,7 +6,7 @@ import { formatGateValue } from '../../assess/gates.js'
 import { objectiveTrend } from '../../model/history.js'
 import type { ItemKind } from '../../model/inventory.js'
 import type { GateResult } from '../../model/run.js'
-import { endpointLines, serviceLine, serviceTableRows } from '../../model/service-table.js'
+import { endpointLines, serviceExtraColumns, serviceLine, serviceTableRows } from '../../model/service-table.js'
 import { foundPhrase, inventoryBasis, lowerBoundNote } from '../inventory-basis.js'
 import { sparkline } from '../sparkline.js'
 import { cell, code, pct, table, wikilink } from './markup.js'
@@ -44,8 +44,7 @@ function servicesMarkdown(v: Vault): string[] {
   const m = v.run.services
   if (!m || m.total < 2) return []
   const rows = serviceTableRows(m)
-  const optional = (['verified', 'rps', 'rss'] as const).filter((k) => rows.some((r) => r[k] !== undefined))
-  const heads = { verified: 'Verified', rps: 'req/s', rss: 'RSS' }
+  const extra = serviceExtraColumns(rows)
   return [
     '## Services',
     '',
@@ -57,7 +56,7 @@ function servicesMarkdown(v: Vault): string[] {
     ...endpointLines(m).map((l) => (l.startsWith('  ') ? `  - ${l.trim()}` : `- ${l}`)),
     '',
     ...table(
-      ['Service', 'Language', 'Port', 'Port service', 'Status', 'Ported', 'Ported %', ...optional.map((k) => heads[k])],
+      ['Service', 'Language', 'Port', 'Port service', 'Status', 'Ported', 'Ported %', ...extra.map((c) => c.title)],
       rows.map((r) => [
         cell(r.service),
         r.language,
@@ -66,7 +65,7 @@ function servicesMarkdown(v: Vault): string[] {
         r.status,
         r.ported,
         r.percent,
-        ...optional.map((k) => cell(r[k] ?? '')),
+        ...extra.map((c) => cell(r[c.key] ?? '')),
       ]),
     ),
     '',

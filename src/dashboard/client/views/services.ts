@@ -4,7 +4,7 @@
  * and port with a bar of its ported (and verified) share, and req/s and RSS when benched.
  */
 import type { ServiceStatus } from '../../../model/run.js'
-import { endpointLines, serviceLine, serviceTableRows } from '../../../model/service-table.js'
+import { endpointLines, serviceExtraColumns, serviceLine, serviceTableRows } from '../../../model/service-table.js'
 import { esc } from '../html.js'
 import type { LoadedRun } from '../state.js'
 
@@ -14,8 +14,7 @@ export function servicesBlock(d: LoadedRun): string {
   const m = d.run.services
   if (!m || m.total < 2) return ''
   const rows = serviceTableRows(m)
-  const optional = (['verified', 'rps', 'rss'] as const).filter((k) => rows.some((r) => r[k] !== undefined))
-  const heads = { verified: 'Verified', rps: 'req/s', rss: 'RSS' }
+  const extra = serviceExtraColumns(rows)
   const body = rows
     .map((r) => {
       const share = Number.parseFloat(r.percent) || 0
@@ -24,7 +23,7 @@ export function servicesBlock(d: LoadedRun): string {
         `<tr data-service="${esc(r.service)}" class="svc-${status}"><td><strong>${esc(r.service)}</strong></td><td>${esc(r.language)}</td><td class="num">${esc(r.port)}</td>` +
         `<td>${r.portService === '—' ? '—' : `<code>${esc(r.portService)}</code>`}</td><td><span class="badge svc-st-${status}">${esc(r.status)}</span></td>` +
         `<td class="num">${esc(r.ported)}</td><td><div class="bar" role="img" aria-label="${esc(`${r.percent} ported`)}"><span class="st-ported" style="width:${share.toFixed(2)}%"></span></div> ${esc(r.percent)}</td>` +
-        optional.map((k) => `<td class="num">${esc(r[k] ?? '')}</td>`).join('') +
+        extra.map((c) => `<td class="num">${esc(r[c.key] ?? '')}</td>`).join('') +
         '</tr>'
       )
     })
@@ -38,7 +37,7 @@ export function servicesBlock(d: LoadedRun): string {
       .map((l) => `<li${l.startsWith('  ') ? ' class="sub"' : ''}>${esc(l.trim())}</li>`)
       .join('') +
     '</ul><table class="list" id="service-table"><thead><tr><th>Service</th><th>Language</th><th class="num">Port</th><th>Port service</th><th>Status</th><th class="num">Ported</th><th>Ported %</th>' +
-    optional.map((k) => `<th class="num">${heads[k]}</th>`).join('') +
+    extra.map((c) => `<th class="num">${c.title}</th>`).join('') +
     `</tr></thead><tbody>${body}</tbody></table></section>`
   )
 }
