@@ -436,11 +436,12 @@ function declaredNames(node: SgNode | null): string[] {
 /** The capability a held name in `node` stands for, if any. */
 function involved(node: SgNode, taint: Taint): string | undefined {
   // One read of the text first: a subtree that names no held value as a word is not walked node by node.
-  const words = new Set(node.text().match(/[\p{L}\p{N}_$]+/gu))
-  let named = false
-  for (const n of taint.names.keys()) if (words.has(n)) named = true
-  if (!named) for (const n of taint.fields.keys()) if (words.has(n)) named = true
-  if (!named) return undefined
+  const text = node.text()
+  const held = [...taint.names.keys(), ...taint.fields.keys()].filter((n) => text.includes(n))
+  if (!held.length) return undefined
+  // A substring is not yet a name (`r` in `return`): the words decide.
+  const words = new Set(text.match(/[\p{L}\p{N}_$]+/gu))
+  if (!held.some((n) => words.has(n))) return undefined
   const stack = [node]
   while (stack.length) {
     const n = stack.pop()!
