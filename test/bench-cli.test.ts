@@ -4,13 +4,13 @@
  * is checked only against a server's own fixed delay, never against parity's speed.
  */
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import type { RunResult } from '../src/model/run.js'
 
 const repo = new URL('..', import.meta.url).pathname
@@ -110,6 +110,7 @@ describe('parity bench --target', () => {
 
   it('exports the scenario as a k6 script instead of sending load', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parity-k6-'))
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
     const file = join(dir, 'load.js')
     const { code } = await bench(['--target', fast, '--path', '/items', '--connections', '8', '--duration', '30', '--export', 'k6', file])
     expect(code).toBe(0)
@@ -171,6 +172,7 @@ describe('parity bench with a config', () => {
 
 it('stops with a clear error when a setup request cannot capture what the scenarios need', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'parity-bench-setup-'))
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
   const config = readFileSync(join(repo, 'fixtures/bench/parity.config.yaml'), 'utf8')
     .replace(/\.\/(slow|fast)/g, (_m, name: string) => join(repo, 'fixtures/bench', name))
     .replace('capture: { who: /path }', 'capture: { who: /token }')
@@ -184,6 +186,7 @@ it('stops with a clear error when a setup request cannot capture what the scenar
 
 it('marks a trial failed when its server crashes mid-load, starts it again, and goes on with the others', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'parity-bench-crash-'))
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
   writeFileSync(
     join(dir, 'parity.config.yaml'),
     `systems:

@@ -122,3 +122,64 @@ it('prints the usage and the reason in `parity diff` (the built CLI)', () => {
   expect(r.status, r.stderr).toBe(0)
   for (const line of truth.lines) expect(r.stdout).toContain(line)
 })
+
+/** Write `files` into a fresh folder under `work` and scan it in this thread. */
+async function scanFiles(name: string, files: Record<string, string>) {
+  const root = join(work, name)
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, rel)), { recursive: true })
+    writeFileSync(join(root, rel), text)
+  }
+  return { root, inv: await scanPath({ path: root, extractors: builtinExtractors }) }
+}
+
+it('follows a client into a file that imports it by a dotted name (`./redis.service.js`)', async () => {
+  const { inv } = await scanFiles('dotted', {
+    'package.json': JSON.stringify({ name: 't', dependencies: { express: '4', ioredis: '5' } }),
+    'src/main.ts':
+      "import express from 'express'\nimport { RedisService } from './redis.service.js'\nconst cache = new RedisService()\nconst app = express()\napp.get('/a', async (_q, s) => s.json(await cache.read('a')))\napp.listen(3000)\n",
+    'src/redis.service.ts':
+      "import Redis from 'ioredis'\nexport class RedisService {\n  client = new Redis()\n  read(k: string) {\n    return this.client.get(k)\n  }\n}\n",
+  })
+  const redis = inv.items.find((i): i is CapabilityItem => i.kind === 'capability' && i.name === 'redis-cache')
+  expect(redis?.usage).toEqual({ level: 'used', at: [{ file: 'src/redis.service.ts', line: 5 }] })
+  expect(inv.diagnostics.filter((d) => d.code === 'CAPABILITY_USE_PARTIAL')).toEqual([])
+})
+
+it('says so when following a client stops at its bound, rather than calling the capability unused', async () => {
+  // The client passes through five files before one calls it: one more than the rounds allowed.
+  const files: Record<string, string> = {
+    'package.json': JSON.stringify({ name: 't', dependencies: { express: '4', ioredis: '5' } }),
+    'src/c0.ts': "import Redis from 'ioredis'\nexport const r0 = new Redis()\n",
+    'src/server.ts':
+      "import express from 'express'\nimport { read } from './reader.js'\nconst app = express()\napp.get('/a', async (_q, s) => s.json(await read('a')))\napp.listen(3000)\n",
+  }
+  for (let i = 1; i <= 4; i++) files[`src/c${i}.ts`] = `import { r${i - 1} } from './c${i - 1}.js'\nexport const r${i} = r${i - 1}\n`
+  files['src/reader.ts'] = "import { r4 } from './c4.js'\nexport const read = (k: string) => r4.get(k)\n"
+  const { inv } = await scanFiles('bounded', files)
+  const redis = inv.items.find((i): i is CapabilityItem => i.kind === 'capability' && i.name === 'redis-cache')
+  expect(redis?.usage?.level).toBe('constructed')
+  const partial = inv.diagnostics.find((d) => d.code === 'CAPABILITY_USE_PARTIAL')
+  expect(partial?.message).toMatch(/stopped after 4 files read again in 4 rounds with 1 file left/)
+})
+
+it('finds the same usage in scan workers as in this thread', async () => {
+  // A user extractor of no use puts the scan in worker threads, where each file's first pass runs.
+  const noop = join(work, 'noop.mjs')
+  writeFileSync(noop, "export const extractor = { id: 'noop', family: 'js', needles: ['NEVER_IN_A_FILE'], detect: () => true, extract: () => ({}) }\n")
+  for (const system of Object.values(sources)) {
+    const r = spawnSync(
+      process.execPath,
+      [new URL('../bin/parity.js', import.meta.url).pathname, 'scan', join(dir, system), '--extractor', noop, '--format', 'json'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, CI: 'true' },
+      },
+    )
+    expect(r.status, r.stderr).toBe(0)
+    const inWorkers = (JSON.parse(r.stdout) as { items: CapabilityItem[] }).items.filter((i) => i.kind === 'capability')
+    const inThread = (await scanPath({ path: join(dir, system), extractors: builtinExtractors })).items.filter((i) => i.kind === 'capability')
+    expect(inWorkers.map((c) => [c.name, c.usage])).toEqual(inThread.map((c) => [c.name, (c as CapabilityItem).usage]))
+    expect(inWorkers.length).toBeGreaterThan(0)
+  }
+})

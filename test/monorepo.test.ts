@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { parse } from 'yaml'
 import { assess } from '../src/assess/gates.js'
 import { loadConfig } from '../src/config/load.js'
@@ -363,6 +363,7 @@ describe('peers: a sister platform is compared, never ported, never gated', () =
 
   it('prints the matrix in `parity diff`, and `parity run` passes (the built CLI, on a copy)', () => {
     const copy = mkdtempSync(join(tmpdir(), 'parity-peers-'))
+    onTestFinished(() => rmSync(copy, { recursive: true, force: true }))
     cpSync(peersDir, copy, { recursive: true })
     const cli = (args: string[]) =>
       spawnSync(process.execPath, [new URL('../bin/parity.js', import.meta.url).pathname, ...args], {
@@ -390,6 +391,7 @@ describe('peers: a sister platform is compared, never ported, never gated', () =
 describe('parity init on the fixtures (copies without their config)', () => {
   const init = (fixture: string) => {
     const copy = mkdtempSync(join(tmpdir(), `parity-init-${fixture}-`))
+    onTestFinished(() => rmSync(copy, { recursive: true, force: true }))
     cpSync(new URL(`../fixtures/monorepos/${fixture}/`, import.meta.url).pathname, copy, { recursive: true })
     rmSync(join(copy, 'parity.config.yaml'))
     const r = spawnSync(process.execPath, [new URL('../bin/parity.js', import.meta.url).pathname, 'init'], { cwd: copy, encoding: 'utf8' })

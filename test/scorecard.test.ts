@@ -5,13 +5,13 @@
  * endpoint does not answer in this sandbox). Bad artifacts become named problems and the rest stands.
  */
 import { execFile } from 'node:child_process'
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { assess } from '../src/assess/gates.js'
 import { scorecardCommand } from '../src/cli/scorecard.js'
 import { loadConfig } from '../src/config/load.js'
@@ -42,6 +42,8 @@ async function runOf(configFile: string): Promise<{ run: RunResult; cards: Score
 const brokenLine = () => readFileSync(join(tmp, 'broken.info'), 'utf8').split('\n').indexOf('LF:n/a') + 1
 
 const figure = (cards: Scorecard[], system: string, metric: string) => cards.find((c) => c.system === system)?.figures.find((f) => f.metric === metric)
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'parity-scorecard-'))

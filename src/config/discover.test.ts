@@ -1,12 +1,13 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import type { Item } from '../model/inventory.js'
 import { assignRoles, findSystems, folderStem, type FoundSystem } from './discover.js'
 
 function tree(files: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'parity-discover-'))
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
   for (const f of files) {
     mkdirSync(join(dir, f, '..'), { recursive: true })
     writeFileSync(join(dir, f), f.endsWith('.json') ? '{}' : '')

@@ -1,11 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { loadConfig } from './load.js'
 
 function config(yaml: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'parity-config-'))
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
   writeFileSync(join(dir, 'parity.config.yaml'), yaml)
   return join(dir, 'parity.config.yaml')
 }

@@ -11,15 +11,14 @@ import { readFileSync } from 'node:fs'
 import type { SgNode } from '@ast-grep/napi'
 import { capabilityCatalog, declares, defaultImport, importRefersTo, parsePackageSpec, type CapabilityEntry, type Ecosystem } from '../capabilities/catalog.js'
 import type { Manifest } from '../extractors/types.js'
-import { familyOf, languageOfFile, parseSource } from '../languages/parse.js'
+import { familyOf, languageOfFile } from '../languages/parse.js'
 import type { LanguageFamily, LanguageId } from '../languages/types.js'
 import type { CapabilityItem, SourceLocation } from '../model/inventory.js'
 import type { InventoryContext } from './context.js'
 import { parentDir } from './manifests.js'
 import { pushTo } from '../model/collections.js'
-import { importIndex, reachability, usageOf, useSiteFinder } from './capability-use.js'
-import { isTestFile } from './test-files.js'
-import { fsDiagnostic } from './walk.js'
+import { plural } from '../model/words.js'
+import { analyseFileUse, type FileUse, importIndex, reachability, USE_BOUNDS, usageOf, useSiteFinder } from './capability-use.js'
 
 /** At most this many confirming locations per capability. */
 export const MAX_EVIDENCE = 20
@@ -30,9 +29,10 @@ const ECOSYSTEM: Record<LanguageFamily, Ecosystem> = { js: 'npm', rust: 'cargo',
 /** Capabilities whose use or construction registers a job: the file that does it is an entry. */
 const JOB_CAPABILITIES = ['job-queue', 'scheduled-jobs']
 
-/** An import that would confirm a capability in the files a manifest governs. */
-interface Want {
-  cap: CapabilityEntry
+/** An import that would confirm a capability in the files a manifest governs (plain data: it goes to the scan workers). */
+export interface Want {
+  /** The capability's id. */
+  cap: string
   /** The import that confirms it. */
   target: string
   /** The import that shows the dependency is used without confirming the capability (`django` for `django.db`). */
@@ -45,6 +45,95 @@ interface Want {
   manifest?: string
 }
 
+/** What one file shows of capabilities, found where the scan parses it (plain data, from a worker). */
+export interface CapabilityFileFacts {
+  /** Imports of a wanted package: confirming (`base` unset), or only showing its dependency used (`django` for `django.db`). */
+  imports: Array<{ cap: string; line: number; manifest?: string; base?: true }>
+  /** Confirming string literals and calls the catalog names. */
+  sites: Array<{ cap: string; line: number }>
+  /** How the file uses what it imports (see capability-use.ts). */
+  use?: FileUse
+}
+
+/**
+ * The wants of every file, computed once from the manifests before the files are read: distinct
+ * lists (each file's is that of its manifests and the standard library), handed to the workers.
+ */
+export function capabilityWants(manifests: Manifest[]): { lists: Want[][]; indexFor(file: string, family: LanguageFamily): number } {
+  const { wants } = declaredWants(manifests)
+  const builtins = builtinWants()
+  const lists: Want[][] = []
+  const byKey = new Map<string, number>()
+  return {
+    lists,
+    indexFor(file, family) {
+      const dir = parentDir(file)
+      const key = `${family}:${dir}`
+      let index = byKey.get(key)
+      if (index === undefined) {
+        index = lists.push([...ancestorManifests(manifests, dir, family).flatMap((m) => wants.get(m) ?? []), ...builtins[ECOSYSTEM[family]]]) - 1
+        byKey.set(key, index)
+      }
+      return index
+    },
+  }
+}
+
+const LITERALS = capabilityCatalog.flatMap((cap) => (cap.literals ?? []).map((text) => ({ cap: cap.id, text })))
+const CALLS = capabilityCatalog.flatMap((cap) => (cap.calls ?? []).map((text) => ({ cap: cap.id, text })))
+
+/**
+ * The per-file half of the capability scan, run where the file is read (a scan worker): which
+ * wanted packages it imports, which confirming literals and calls it holds, and how it uses the
+ * packages. `parse` is called only when the text mentions one of them; undefined when none is.
+ */
+export function capabilityFileFacts(
+  path: string,
+  family: LanguageFamily,
+  text: string,
+  wants: readonly Want[],
+  parse: () => SgNode | undefined,
+): CapabilityFileFacts | undefined {
+  // Every file that imports a capability is parsed, even past MAX_EVIDENCE: its calls decide how far the capability is used.
+  const mentioned = wants.filter((w) => w.needles.some((n) => text.includes(n)) || w.baseNeedles?.some((n) => text.includes(n)))
+  const fileLiterals = LITERALS.filter((n) => text.includes(n.text))
+  // `embeddings.create` is written `embeddings().create` in Rust: each part must be there.
+  const fileCalls = CALLS.filter((n) => n.text.split('.').every((part) => text.includes(part)))
+  if (!mentioned.length && !fileLiterals.length && !fileCalls.length) return undefined
+  const language = languageOfFile(path)
+  const root = language && parse()
+  if (!language || !root) return undefined
+  const line = (node: SgNode) => node.range().start.line + 1
+  const facts: CapabilityFileFacts = { imports: [], sites: [] }
+  const ecosystem = ECOSYSTEM[family]
+  if (mentioned.length) {
+    const crates = family === 'rust' ? [...new Set(mentioned.flatMap((w) => [w.target, w.base ?? w.target]))] : []
+    for (const imp of importsOf(family, root, crates)) {
+      for (const w of mentioned) {
+        const manifest = w.manifest ? { manifest: w.manifest } : {}
+        if (importRefersTo(ecosystem, imp.module, w.target)) facts.imports.push({ cap: w.cap, line: line(imp.node), ...manifest })
+        else if (w.base && w.manifest && importRefersTo(ecosystem, imp.module, w.base))
+          facts.imports.push({ cap: w.cap, line: line(imp.node), ...manifest, base: true })
+      }
+    }
+    const targets = mentioned.filter((w) => w.needles.some((n) => text.includes(n)))
+    if (targets.length) {
+      const use = analyseFileUse(
+        { path, family },
+        root,
+        targets.map((w) => ({ cap: w.cap, target: w.target })),
+      )
+      if (use) facts.use = use
+    }
+  }
+  for (const n of fileLiterals)
+    for (const node of stringLiterals(language, root)) if (node.text().includes(n.text)) facts.sites.push({ cap: n.cap, line: line(node) })
+  for (const n of fileCalls) for (const node of callsNamed(language, root, n.text)) facts.sites.push({ cap: n.cap, line: line(node) })
+  return facts
+}
+
+const catalogById = new Map(capabilityCatalog.map((c) => [c.id, c]))
+
 interface Found {
   evidence: SourceLocation[]
   /** `file:line` of each piece of evidence. */
@@ -52,11 +141,7 @@ interface Found {
 }
 
 export function detectCapabilities(ctx: InventoryContext): CapabilityItem[] {
-  const { wants, declared } = declaredWants(ctx.manifests.all())
-  const builtins = builtinWants()
-  const literals = capabilityCatalog.flatMap((cap) => (cap.literals ?? []).map((text) => ({ cap, text })))
-  const calls = capabilityCatalog.flatMap((cap) => (cap.calls ?? []).map((text) => ({ cap, text })))
-
+  const { declared } = declaredWants(ctx.manifests.all())
   const found = new Map<string, Found>()
   /** Evidence is ordered as the scan orders files (by path), then by line. */
   const order = new Map(ctx.records.map((r, i) => [r.path, i]))
@@ -79,73 +164,24 @@ export function detectCapabilities(ctx: InventoryContext): CapabilityItem[] {
   const used = new Set<string>()
   const confirmed = new Set<string>()
 
-  const chainCache = new Map<string, Want[]>()
-  const wantsFor = (file: string, family: LanguageFamily): Want[] => {
-    const dir = parentDir(file)
-    const key = `${family}:${dir}`
-    let list = chainCache.get(key)
-    if (!list) {
-      list = [...ancestorManifests(ctx.manifests.all(), dir, family).flatMap((m) => wants.get(m) ?? []), ...builtins[ECOSYSTEM[family]]]
-      chainCache.set(key, list)
-    }
-    return list
-  }
-
+  // What each file showed where it was parsed (in the scan workers): confirming imports, literals, calls, and its use of them.
   for (const record of ctx.records) {
-    if (isTestFile(record.path)) continue
-    const language = languageOfFile(record.path)
-    if (!language) continue
-    const fileWants = wantsFor(record.path, record.family)
-    if (!fileWants.length && !literals.length && !calls.length) continue
-    let text: string
-    try {
-      text = readFileSync(`${ctx.abs}/${record.path}`, 'utf8')
-    } catch (e) {
-      ctx.diagnostics.push(fsDiagnostic(e, record.path))
-      continue
-    }
-    // Every file that imports a capability is parsed, even past MAX_EVIDENCE: its calls decide how far the capability is used.
-    const mentioned = fileWants.filter((w) => {
-      const key = w.manifest && `${w.manifest}|${w.cap.id}`
-      const needles = w.baseNeedles && !(key && used.has(key)) ? [...w.baseNeedles, ...w.needles] : w.needles
-      return needles.some((n) => text.includes(n))
-    })
-    const fileLiterals = literals.filter((n) => text.includes(n.text))
-    // `embeddings.create` is written `embeddings().create` in Rust: each part must be there.
-    const fileCalls = calls.filter((n) => n.text.split('.').every((part) => text.includes(part)))
-    if (!mentioned.length && !fileLiterals.length && !fileCalls.length) continue
-
-    const root = parseSource(language, text).root()
-    const at = (node: SgNode): SourceLocation => ({ file: record.path, line: node.range().start.line + 1 })
-    if (mentioned.length)
-      finder.analyse(
-        record,
-        root,
-        mentioned.map((w) => ({ cap: w.cap, target: w.target })),
-      )
-    const ecosystem = ECOSYSTEM[record.family]
-    if (mentioned.length) {
-      const crates = record.family === 'rust' ? [...new Set(mentioned.flatMap((w) => [w.target, w.base ?? w.target]))] : []
-      for (const imp of importsOf(record.family, root, crates)) {
-        for (const w of mentioned) {
-          if (importRefersTo(ecosystem, imp.module, w.target)) {
-            confirm(w.cap, at(imp.node))
-            if (w.manifest) {
-              used.add(`${w.manifest}|${w.cap.id}`)
-              confirmed.add(`${w.manifest}|${w.cap.id}`)
-            }
-          } else if (w.base && w.manifest && importRefersTo(ecosystem, imp.module, w.base)) {
-            used.add(`${w.manifest}|${w.cap.id}`)
-          }
-        }
+    const facts = record.capabilities
+    if (!facts) continue
+    for (const imp of facts.imports) {
+      const cap = catalogById.get(imp.cap)
+      if (!cap) continue
+      if (!imp.base) confirm(cap, { file: record.path, line: imp.line })
+      if (imp.manifest) {
+        used.add(`${imp.manifest}|${cap.id}`)
+        if (!imp.base) confirmed.add(`${imp.manifest}|${cap.id}`)
       }
     }
-    for (const n of fileLiterals) {
-      for (const node of stringLiterals(language, root)) if (node.text().includes(n.text)) confirm(n.cap, at(node), 'call')
+    for (const site of facts.sites) {
+      const cap = catalogById.get(site.cap)
+      if (cap) confirm(cap, { file: record.path, line: site.line }, 'call')
     }
-    for (const n of fileCalls) {
-      for (const node of callsNamed(language, root, n.text)) confirm(n.cap, at(node), 'call')
-    }
+    if (facts.use) finder.add(record.path, facts.use)
   }
 
   for (const endpoint of ctx.endpoints) {
@@ -154,6 +190,14 @@ export function detectCapabilities(ctx: InventoryContext): CapabilityItem[] {
 
   // How far each capability goes: called on a path a route or job reaches, called elsewhere, constructed, imported.
   const sites = finder.follow()
+  if (sites.stopped) {
+    const { rounds, files, left } = sites.stopped
+    ctx.diagnostics.push({
+      level: 'warn',
+      code: 'CAPABILITY_USE_PARTIAL',
+      message: `following capability clients into the files that import them stopped after ${plural(files, 'file')} read again in ${plural(rounds, 'round')} with ${plural(left, 'file')} left (bounds: ${plural(USE_BOUNDS.files, 'file')}, ${plural(USE_BOUNDS.rounds, 'round')}); a capability these files would use may show as constructed or imported instead of used`,
+    })
+  }
   for (const [id, list] of sites.calls) for (const loc of list) pushTo(siteCalls, id, loc)
   const jobFiles = new Set([...JOB_CAPABILITIES].flatMap((id) => [...(sites.calls.get(id) ?? []), ...(sites.constructs.get(id) ?? [])].map((l) => l.file)))
   const reached = reachability(ctx, jobFiles, imports)
@@ -219,7 +263,7 @@ function declaredWants(manifests: Manifest[]): { wants: Map<string, Want[]>; dec
           // `django as django.db`: importing `django.urls` uses the package without confirming the capability.
           const base = spec.import && importRefersTo(ecosystem, spec.import, natural) ? natural : undefined
           const needles = needlesOf(ecosystem, target)
-          list.push({ cap, target, needles, ...(base ? { base, baseNeedles: needlesOf(ecosystem, base) } : {}), manifest: manifest.file })
+          list.push({ cap: cap.id, target, needles, ...(base ? { base, baseNeedles: needlesOf(ecosystem, base) } : {}), manifest: manifest.file })
           byCap.set(cap.id, (byCap.get(cap.id) ?? new Set()).add(dep))
         }
       }
@@ -234,7 +278,7 @@ function builtinWants(): Record<Ecosystem, Want[]> {
   const out: Record<Ecosystem, Want[]> = { npm: [], cargo: [], go: [], pypi: [] }
   for (const cap of capabilityCatalog) {
     for (const [ecosystem, modules] of Object.entries(cap.builtins ?? {}) as Array<[Ecosystem, string[]]>) {
-      for (const target of modules) out[ecosystem].push({ cap, target, needles: needlesOf(ecosystem, target) })
+      for (const target of modules) out[ecosystem].push({ cap: cap.id, target, needles: needlesOf(ecosystem, target) })
     }
   }
   return out

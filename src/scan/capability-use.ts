@@ -32,7 +32,7 @@
 import { readFileSync } from 'node:fs'
 import { posix } from 'node:path'
 import type { SgNode } from '@ast-grep/napi'
-import { importRefersTo, type CapabilityEntry, type Ecosystem } from '../capabilities/catalog.js'
+import { importRefersTo, type Ecosystem } from '../capabilities/catalog.js'
 import { goPackageName } from '../languages/go.js'
 import { languageOfFile, parseSource } from '../languages/parse.js'
 import { languageSupport } from '../languages/support.js'
@@ -47,7 +47,8 @@ import { isTestFile } from './test-files.js'
 
 /** An import that names a capability's package, as the capability scan found it. */
 export interface UseWant {
-  cap: CapabilityEntry
+  /** The capability's id. */
+  cap: string
   /** The import path, crate or module that names the package. */
   target: string
 }
@@ -59,8 +60,6 @@ export interface UseSites {
 }
 
 const ECOSYSTEM: Record<LanguageFamily, Ecosystem> = { js: 'npm', rust: 'cargo', go: 'go', python: 'pypi' }
-/** At most this many rounds of following held values into importing files. */
-const MAX_ROUNDS = 4
 
 /** Constructor-like names (compared with the first letter in lower case): `new`, `createClient`, `NewClient`, `from_url`, `builder`... */
 const CONSTRUCTOR =
@@ -108,65 +107,123 @@ interface Link {
   isNew: boolean
 }
 
+/** What a file's own imports make it hold and do, found where the file is parsed (a scan worker): plain data. */
+export interface FileUse {
+  wants: UseWant[]
+  /** Values the file holds itself, by name, with their capability: what its importers may inherit. */
+  held: Array<[name: string, cap: string]>
+  calls: Array<[cap: string, line: number]>
+  constructs: Array<[cap: string, line: number]>
+}
+
+/** The file a use analysis reads: its path and language family. */
+interface UseFile {
+  path: string
+  family: LanguageFamily
+}
+
+/** How far following held values into importers may go: rounds, and files read again. */
+export const USE_BOUNDS = { rounds: 4, files: 4_000 }
+
+/** The use analysis of one file: its bindings, what they flow into, and its call and construction sites. */
+function analyseWith(file: UseFile, root: SgNode, wants: UseWant[], inherited: Taint, sites: UseSites): Map<string, string> | undefined {
+  const taint = bindingsOf(file, root, wants, inherited)
+  if (!taint.names.size && !taint.fields.size) return undefined
+  propagate(file.family, root, taint, languageOfFile(file.path))
+  // What the file holds itself: what it inherited stays with the file it came from, or every file
+  // of a Go package would hand on everything its siblings hold, round after round.
+  const values = new Map<string, string>()
+  for (const [name, t] of taint.names) if (t.kind === 'value' && !inherited.names.has(name)) values.set(name, t.cap)
+  for (const [name, cap] of taint.fields) if (!inherited.fields.has(name)) values.set(name, cap)
+  classify(file, root, taint, sites)
+  return values
+}
+
+/** The first pass over a file that imports a capability's package, as the scan parses it. */
+export function analyseFileUse(file: UseFile, root: SgNode, wants: UseWant[]): FileUse | undefined {
+  const sites: UseSites = { calls: new Map(), constructs: new Map() }
+  const values = analyseWith(file, root, wants, { names: new Map(), fields: new Map() }, sites)
+  if (!values) return undefined
+  const lines = (m: Map<string, SourceLocation[]>) => [...m].flatMap(([cap, list]) => list.map((l): [string, number] => [cap, l.line]))
+  return { wants, held: [...values], calls: lines(sites.calls), constructs: lines(sites.constructs) }
+}
+
+/** What following held values found, and whether it stopped at a bound with files still to read. */
+export interface FollowResult extends UseSites {
+  /** Set when a bound stopped the analysis: how many importers were left unread. */
+  stopped?: { rounds: number; files: number; left: number }
+}
+
 /**
- * The call and construction sites of every capability: `analyse` each file that imports a
- * capability's package as the capability scan parses it (its syntax tree is not kept), then `follow`
- * held values into the files that import them, a few rounds deep. Only importers of a file that
- * holds values are read again: found through {@link ImportIndex}, not by reading the whole tree.
+ * The call and construction sites of every capability: `add` the first pass of each file that
+ * imports a capability's package (run in the scan workers), then `follow` held values into the
+ * files that import them, within {@link USE_BOUNDS}. Only importers of a file that holds values are
+ * read again: found through {@link ImportIndex}, not by reading the whole tree.
  */
 export function useSiteFinder(
   ctx: InventoryContext,
   index: ImportIndex,
-): { analyse(record: FileRecord, root: SgNode, wants: UseWant[]): void; follow(): UseSites } {
+  bounds = USE_BOUNDS,
+): { add(path: string, use: FileUse): void; follow(): FollowResult } {
   const sites: UseSites = { calls: new Map(), constructs: new Map() }
   const records = new Map(ctx.records.map((r) => [r.path, r]))
   /** Values each analysed file holds, by name: what importers may inherit. */
   const held = new Map<string, Map<string, string>>()
   const seen = new Map<string, string>()
   const wantsOf = new Map<string, UseWant[]>()
-  const analyse = (record: FileRecord, root: SgNode, wants: UseWant[], inherited: Taint) => {
-    const taint = bindingsOf(record, root, wants, inherited)
-    if (!taint.names.size && !taint.fields.size) return
-    propagate(record.family, root, taint, languageOfFile(record.path))
-    // What the file holds itself: what it inherited stays with the file it came from, or every file
-    // of a Go package would hand on everything its siblings hold, round after round.
-    const values = new Map<string, string>()
-    for (const [name, t] of taint.names) if (t.kind === 'value' && !inherited.names.has(name)) values.set(name, t.cap)
-    for (const [name, cap] of taint.fields) if (!inherited.fields.has(name)) values.set(name, cap)
-    held.set(record.path, values)
-    classify(record, root, taint, sites)
+  const add = (map: Map<string, SourceLocation[]>, cap: string, loc: SourceLocation) => {
+    const list = map.get(cap)
+    if (!list?.some((l) => l.file === loc.file && l.line === loc.line)) pushTo(map, cap, loc)
+  }
+  /** What an importer would be read again with, unless it names nothing it inherits or was read with the same. */
+  const pending = (path: string) => {
+    const record = records.get(path)
+    if (!record || isTestFile(path) || !languageOfFile(path)) return undefined
+    const text = index.textOf(record)
+    if (text === undefined) return undefined
+    // Only what the file names as a word can reach anything in it (a Go file inherits every name of its package).
+    const words = new Set(text.match(/[\p{L}\p{N}_$]+/gu))
+    const inherited = inheritedTaint(record, held, index.moduleCtx, records)
+    for (const n of [...inherited.names.keys()]) if (!words.has(n)) inherited.names.delete(n)
+    for (const n of [...inherited.fields.keys()]) if (!words.has(n)) inherited.fields.delete(n)
+    if (!inherited.names.size && !inherited.fields.size) return undefined
+    const signature = [...inherited.names.keys(), '|', ...inherited.fields.keys()].sort().join(',')
+    if (seen.get(path) === signature) return undefined
+    return { record, text, inherited, signature }
   }
   return {
-    analyse(record, root, wants) {
-      wantsOf.set(record.path, wants)
-      analyse(record, root, wants, { names: new Map(), fields: new Map() })
+    add(path, use) {
+      wantsOf.set(path, use.wants)
+      held.set(path, new Map(use.held))
+      for (const [cap, line] of use.calls) add(sites.calls, cap, { file: path, line })
+      for (const [cap, line] of use.constructs) add(sites.constructs, cap, { file: path, line })
     },
     follow() {
       let frontier = new Set(held.keys())
-      for (let round = 0; round < MAX_ROUNDS && frontier.size; round++) {
+      let read = 0
+      let round = 0
+      for (; round < bounds.rounds && frontier.size; round++) {
         const next = new Set<string>()
         const importers = new Set<string>()
         for (const f of frontier) for (const i of index.importersOf(f)) importers.add(i)
-        for (const path of [...importers].sort()) {
-          const r = records.get(path)
-          if (!r || isTestFile(r.path) || !languageOfFile(r.path)) continue
-          const text = index.textOf(r)
-          if (text === undefined) continue
-          // Only what the file names as a word can reach anything in it (a Go file inherits every name of its package).
-          const words = new Set(text.match(/[\p{L}\p{N}_$]+/gu))
-          const inherited = inheritedTaint(r, held, index.moduleCtx, records)
-          for (const n of [...inherited.names.keys()]) if (!words.has(n)) inherited.names.delete(n)
-          for (const n of [...inherited.fields.keys()]) if (!words.has(n)) inherited.fields.delete(n)
-          if (!inherited.names.size && !inherited.fields.size) continue
-          const signature = [...inherited.names.keys(), '|', ...inherited.fields.keys()].sort().join(',')
-          if (seen.get(r.path) === signature) continue
-          seen.set(r.path, signature)
-          const before = held.get(r.path)?.size ?? 0
+        const queue = [...importers].sort()
+        for (const [k, path] of queue.entries()) {
+          if (read >= bounds.files) return { ...sites, stopped: { rounds: round, files: read, left: queue.slice(k).filter((p) => pending(p)).length } }
+          const todo = pending(path)
+          if (!todo) continue
+          seen.set(path, todo.signature)
+          read++
+          const before = held.get(path)?.size ?? 0
           // A file analysed before with its own imports is analysed again with what it inherits: its sites are kept once by line.
-          analyse(r, parseSource(languageOfFile(r.path)!, text).root(), wantsOf.get(r.path) ?? [], inherited)
-          if ((held.get(r.path)?.size ?? 0) > before) next.add(r.path)
+          const values = analyseWith(todo.record, parseSource(languageOfFile(path)!, todo.text).root(), wantsOf.get(path) ?? [], todo.inherited, sites)
+          if (values) held.set(path, values)
+          if ((held.get(path)?.size ?? 0) > before) next.add(path)
         }
         frontier = next
+      }
+      if (frontier.size) {
+        const left = [...new Set([...frontier].flatMap((f) => index.importersOf(f)))].filter((p) => pending(p)).length
+        if (left) return { ...sites, stopped: { rounds: round, files: read, left } }
       }
       return sites
     },
@@ -199,8 +256,7 @@ export function importIndex(ctx: InventoryContext): ImportIndex {
       const stems = new Set(ctx.records.map((r) => stemOf(r.path)))
       for (const r of ctx.records) {
         if (isTestFile(r.path)) continue
-        const words = new Set((textOf(ctx, r) ?? '').match(/[\w-]+/g) ?? [])
-        for (const w of words) if (stems.has(w)) pushTo(naming, w, r)
+        for (const w of importWords(r.family, textOf(ctx, r) ?? '')) if (stems.has(w)) pushTo(naming, w, r)
       }
     }
     return naming.get(stem) ?? []
@@ -229,6 +285,34 @@ export function importIndex(ctx: InventoryContext): ImportIndex {
       return list
     },
   }
+}
+
+/**
+ * The words of the text where a file can name what it imports: JS and TS string literals (every
+ * import, re-export, `require` and `import()` names its module in one), Go import declarations,
+ * Rust `use` and `mod` items, Python import statements. A file whose import text does not name a
+ * stem cannot import that file, so it is never parsed to find out. A dotted name is kept whole and
+ * in its runs (`./redis.service.js` gives `redis.service`; `app.ai` gives `ai`).
+ */
+export function importWords(family: LanguageFamily, text: string): Set<string> {
+  const parts: string[] =
+    family === 'js'
+      ? (text.match(/'[^'\n]*'|"[^"\n]*"|`[^`]*`/g) ?? [])
+      : family === 'go'
+        ? (text.match(/\bimport\s*(?:\([^)]*\)|[^\n]*)/g) ?? [])
+        : family === 'rust'
+          ? (text.match(/\buse\s[^;]*;|\bmod\s+\w+/g) ?? [])
+          : (text.match(/^[ \t]*(?:from\s+[\w.]+\s+import\s*(?:\([^)]*\)|[^\n]*)|import\s+[^\n]*)/gm) ?? [])
+  const words = new Set<string>()
+  for (const part of parts) {
+    for (const dotted of part.match(/[\w-]+(?:\.[\w-]+)*/g) ?? []) {
+      words.add(dotted)
+      const runs = dotted.split('.')
+      if (runs.length > 1)
+        for (let i = 0; i < runs.length; i++) for (let j = i + 1; j <= Math.min(runs.length, i + 4); j++) words.add(runs.slice(i, j).join('.'))
+    }
+  }
+  return words
 }
 
 /** The values of other files that `record` imports by name, or reaches as a namespace or a Go package. */
@@ -260,7 +344,7 @@ function inheritedTaint(record: FileRecord, held: Map<string, Map<string, string
 }
 
 /** The names a file binds to capability packages, with what it inherits. */
-function bindingsOf(record: FileRecord, root: SgNode, wants: UseWant[], inherited: Taint): Taint {
+function bindingsOf(record: UseFile, root: SgNode, wants: UseWant[], inherited: Taint): Taint {
   const taint: Taint = { names: new Map(inherited.names), fields: new Map(inherited.fields) }
   if (!wants.length) return taint
   const ecosystem = ECOSYSTEM[record.family]
@@ -278,10 +362,10 @@ function bindingsOf(record: FileRecord, root: SgNode, wants: UseWant[], inherite
     if (!w) continue
     // Python `import google.genai` binds `google`; Go binds the package's name, which often drops a `go-` mark.
     const name = record.family === 'python' ? local.split('.')[0]! : local
-    bind(name, w.cap.id)
-    if (record.family === 'go') for (const v of goNames(imp.module, name)) bind(v, w.cap.id)
+    bind(name, w.cap)
+    if (record.family === 'go') for (const v of goNames(imp.module, name)) bind(v, w.cap)
   }
-  if (record.family === 'rust') for (const w of wants) bind(w.target, w.cap.id)
+  if (record.family === 'rust') for (const w of wants) bind(w.target, w.cap)
   if (record.family === 'js') {
     // `const { default: Stripe } = await import('stripe')`, `const x = require('x')` inside a function: the declared names.
     for (const call of root.findAll({
@@ -293,7 +377,7 @@ function bindingsOf(record: FileRecord, root: SgNode, wants: UseWant[], inherite
       if (!w) continue
       let up = call.parent()
       while (up && WRAPPER_KINDS.has(kindOf(up))) up = up.parent()
-      if (up && kindOf(up) === 'variable_declarator') for (const n of declaredNames(up.field('name'))) bind(n, w.cap.id)
+      if (up && kindOf(up) === 'variable_declarator') for (const n of declaredNames(up.field('name'))) bind(n, w.cap)
     }
   }
   return taint
@@ -308,10 +392,10 @@ function goNames(path: string, local: string): string[] {
 
 /** Declarations, assignments, parameters, fields and functions: a name whose value, type or result involves a held name holds it. */
 function propagate(family: LanguageFamily, root: SgNode, taint: Taint, grammar?: string): void {
-  const decls = findAllOf(root, DECLARATION_KINDS[family], grammar)
   for (let round = 0; round < 3; round++) {
     let grew = false
-    for (const d of decls) {
+    // Only declarations whose text holds a held name can take it on: ast-grep finds them without a walk in JS.
+    for (const d of findAllOf(root, DECLARATION_KINDS[family], grammar, heldPattern(taint))) {
       const { targets, sources } = declarationParts(family, d)
       let cap: string | undefined
       for (const s of sources) if (s && !isUseResult(family, s, taint) && (cap = involved(s, taint))) break
@@ -538,7 +622,7 @@ const kindOf = (n: SgNode): string => String(n.kind())
 /** By grammar and kind list: the kinds that grammar has, for one search of them all. */
 const validKinds = new Map<string, string[]>()
 
-function findAllOf(root: SgNode, kinds: readonly string[], grammar?: string): SgNode[] {
+function findAllOf(root: SgNode, kinds: readonly string[], grammar?: string, regex?: string): SgNode[] {
   const key = grammar && `${grammar}:${kinds.join(',')}`
   let valid = key ? validKinds.get(key) : undefined
   if (!valid) {
@@ -555,19 +639,30 @@ function findAllOf(root: SgNode, kinds: readonly string[], grammar?: string): Sg
   }
   if (!valid.length) return []
   // One walk of the tree for every kind, in document order.
-  return root.findAll({ rule: { any: valid.map((kind) => ({ kind })) } })
+  return root.findAll({ rule: { any: valid.map((kind) => ({ kind })), ...(regex === undefined ? {} : { regex }) } })
+}
+
+/**
+ * A regular expression that matches any text holding a held name (as a substring: a superset of the
+ * nodes that name one); none past a size where compiling it would cost more than it saves.
+ */
+function heldPattern(taint: Taint): string | undefined {
+  const names = new Set([...taint.names.keys(), ...taint.fields.keys()])
+  const pattern = [...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')
+  return pattern.length > 20_000 ? undefined : pattern || '$^'
 }
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1)
 const isPascal = (s: string) => /^[A-Z]/.test(s)
 
 /** Sort each outermost call rooted at a held name into a use or a construction. */
-function classify(record: FileRecord, root: SgNode, taint: Taint, sites: UseSites): void {
+function classify(record: UseFile, root: SgNode, taint: Taint, sites: UseSites): void {
   const at = (node: SgNode): SourceLocation => ({ file: record.path, line: node.range().start.line + 1 })
   const add = (map: Map<string, SourceLocation[]>, cap: string, loc: SourceLocation) => {
     const list = map.get(cap)
     if (!list?.some((l) => l.file === loc.file && l.line === loc.line)) pushTo(map, cap, loc)
   }
-  const calls = findAllOf(root, [...CALL_KINDS], languageOfFile(record.path))
+  const heldText = heldPattern(taint)
+  const calls = findAllOf(root, [...CALL_KINDS], languageOfFile(record.path), heldText)
   for (const call of calls) {
     if (isInnerLink(call)) continue
     const links = chainOf(call)
@@ -586,7 +681,7 @@ function classify(record: FileRecord, root: SgNode, taint: Taint, sites: UseSite
     }
   }
   if (record.family === 'rust') {
-    for (const mac of root.findAll({ rule: { kind: 'macro_invocation' } })) {
+    for (const mac of root.findAll({ rule: { kind: 'macro_invocation', ...(heldText ? { regex: heldText } : {}) } })) {
       const name = mac.field('macro')
       if (!name) continue
       const first = kindOf(name) === 'scoped_identifier' ? name.text().split('::')[0]! : name.text()
@@ -594,14 +689,14 @@ function classify(record: FileRecord, root: SgNode, taint: Taint, sites: UseSite
       if (t?.kind === 'module') add(sites.calls, t.cap, at(mac))
     }
     // `GovernorLayer { config }`: a struct of the package, built.
-    for (const s of root.findAll({ rule: { kind: 'struct_expression' } })) {
+    for (const s of root.findAll({ rule: { kind: 'struct_expression', ...(heldText ? { regex: heldText } : {}) } })) {
       const first = (s.field('name')?.text() ?? '').split('::')[0]!
       const t = taint.names.get(first)
       if (t?.kind === 'module') add(sites.constructs, t.cap, at(s))
     }
   }
   if (record.family === 'python') {
-    for (const dec of root.findAll({ rule: { kind: 'decorator' } })) {
+    for (const dec of root.findAll({ rule: { kind: 'decorator', ...(heldText ? { regex: heldText } : {}) } })) {
       const expr = dec.children().find((c) => c.isNamed())
       if (!expr || CALL_KINDS.has(kindOf(expr))) continue
       const links: Link[] = []

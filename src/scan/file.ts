@@ -10,6 +10,7 @@ import { familyOf, languageOfFile, parseSource } from '../languages/parse.js'
 import { languageSupport } from '../languages/support.js'
 import type { ModuleInfo } from '../languages/types.js'
 import type { Diagnostic } from '../model/inventory.js'
+import { capabilityFileFacts, type CapabilityFileFacts, type Want } from './capabilities.js'
 import type { FileRecord } from './resolve.js'
 import { isTestFile } from './test-files.js'
 import { fsDiagnostic } from './walk.js'
@@ -17,12 +18,18 @@ import { fsDiagnostic } from './walk.js'
 export interface FileTask {
   rel: string
   manifest: Manifest
+  /** The file's capability wants: an index into the lists handed to processFile. */
+  wants?: number
 }
 
 export interface FileOutcome {
   record?: FileRecord
   /** A readable source file that no extractor wants: parsed later only if a route refers to it. */
   deferred?: boolean
+  /** A deferred file parsed for its capabilities: its module, and what parsing it said (told when the module is first read). */
+  deferredModule?: { module: ModuleInfo; diagnostics: Diagnostic[] }
+  /** What a deferred file shows of capabilities (a parsed file's is on its record). */
+  capabilities?: CapabilityFileFacts
   diagnostics: Diagnostic[]
   /** Why the file was skipped (too-large, binary, minified), if it was. */
   skipped?: string
@@ -32,7 +39,7 @@ export interface FileOutcome {
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
-export function processFile(abs: string, task: FileTask, maxBytes: number, extractors: readonly Extractor[]): FileOutcome {
+export function processFile(abs: string, task: FileTask, maxBytes: number, extractors: readonly Extractor[], wantLists: readonly Want[][] = []): FileOutcome {
   const { rel, manifest } = task
   const diagnostics: Diagnostic[] = []
   const out: FileOutcome = { diagnostics, lines: 0, parsed: false }
@@ -67,7 +74,18 @@ export function processFile(abs: string, task: FileTask, maxBytes: number, extra
       (!x.needles || x.needles.some((n) => source.includes(n))) &&
       (!x.files || filesMatcher(x)(rel)),
   )
-  if (!active.length) return { ...out, deferred: true }
+  const wants = task.wants === undefined ? [] : (wantLists[task.wants] ?? [])
+  if (!active.length) {
+    // Parsed only if it mentions a capability; its module then goes to the main thread, which would parse it again.
+    let deferredModule: FileOutcome['deferredModule']
+    const capabilities = capabilityFileFacts(rel, family, source, wants, () => {
+      const own: Diagnostic[] = []
+      const parsed = parseModule(rel, source, own)
+      if (parsed) deferredModule = { module: parsed.module, diagnostics: own }
+      return parsed?.root
+    })
+    return { ...out, deferred: true, ...(deferredModule ? { deferredModule } : {}), ...(capabilities ? { capabilities } : {}) }
+  }
   const parsed = parseModule(rel, source, diagnostics)
   if (!parsed) return out
   out.parsed = true
@@ -114,6 +132,8 @@ export function processFile(abs: string, task: FileTask, maxBytes: number, extra
     }
   }
   out.record = { path: rel, family, module, facts, frameworks, lines: out.lines }
+  const capabilities = capabilityFileFacts(rel, family, source, wants, () => root)
+  if (capabilities) out.record.capabilities = capabilities
   return out
 }
 

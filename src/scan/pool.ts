@@ -11,6 +11,7 @@
  */
 import { Worker } from 'node:worker_threads'
 import { duration } from '../model/words.js'
+import type { Want } from './capabilities.js'
 import type { FileOutcome, FileTask } from './file.js'
 
 const BATCH = 32
@@ -40,6 +41,7 @@ export async function processInWorkers(
   jobs: number,
   onProgress?: (done: number, total: number) => void,
   budgetMs = 20_000,
+  wantLists: Want[][] = [],
 ): Promise<FileOutcome[]> {
   const results: FileOutcome[] = new Array(tasks.length)
   /** Task indices still to do; a batch cut short by a timeout puts its rest back at the front. */
@@ -56,7 +58,7 @@ export async function processInWorkers(
     new Promise<void>((resolve, reject) => {
       // [files started by this worker]: written by the worker before each file.
       const progress = new Int32Array(new SharedArrayBuffer(4))
-      const worker = new Worker(workerUrl, { workerData: { abs, maxBytes, extractorModules, progress } })
+      const worker = new Worker(workerUrl, { workerData: { abs, maxBytes, extractorModules, progress, wantLists } })
       let batch: number[] = []
       let startedBefore = 0
       let seen = -1

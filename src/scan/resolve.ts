@@ -12,6 +12,7 @@ import { componentOf, joinPaths, normalizePath, routeKey, unresolvedKey, unresol
 import { pushTo } from '../model/collections.js'
 import { moduleResolvers } from './modules/resolvers.js'
 import type { ModuleResolveContext } from './modules/types.js'
+import type { CapabilityFileFacts } from './capabilities.js'
 
 export interface FileRecord {
   path: string
@@ -27,6 +28,8 @@ export interface FileRecord {
    * lets the by-name fallback look for a constant's name before parsing it.
    */
   deferred?: { text: () => string }
+  /** What the file shows of capabilities, when it mentions any. */
+  capabilities?: CapabilityFileFacts
 }
 
 interface Sym {

@@ -10,7 +10,7 @@ import { INVENTORY_SCHEMA, type Diagnostic, type Inventory, type Item } from '..
 import { compareWithSpecs, isSpecText, readSpecInventory } from '../openapi/openapi.js'
 import { callSitesReader } from './call-sites.js'
 import { parseModule, processFile, type FileOutcome, type FileTask } from './file.js'
-import { detectCapabilities } from './capabilities.js'
+import { capabilityWants, detectCapabilities } from './capabilities.js'
 import type { InventoryContext } from './context.js'
 import { readDatabaseSchema } from './database.js'
 import { ManifestIndex, readManifest } from './manifests.js'
@@ -116,7 +116,12 @@ async function scanTree(abs: string, root: string, options: ScanOptions): Promis
   // A web framework no extractor reads: said before any figure, never a silent zero.
   diagnostics.push(...unsupportedFrameworks(read, options.extractors ?? (await loadExtractors(options.extractorModules ?? []))))
 
-  const tasks: FileTask[] = walk.sources.map((rel) => ({ rel, manifest: manifests.nearest(rel, familyOf(languageOfFile(rel)!)) }))
+  // What confirms a capability in each file, from its manifests: the workers look for it as they read the file.
+  const wants = capabilityWants(manifests.all())
+  const tasks: FileTask[] = walk.sources.map((rel) => {
+    const family = familyOf(languageOfFile(rel)!)
+    return { rel, manifest: manifests.nearest(rel, family), wants: wants.indexFor(rel, family) }
+  })
   const total = tasks.length
   const jobs = options.jobs ?? defaultJobs()
   const budgetMs = options.fileBudgetMs ?? DEFAULT_FILE_BUDGET_MS
@@ -128,14 +133,14 @@ async function scanTree(abs: string, root: string, options: ScanOptions): Promis
     ((jobs > 1 && total >= WORKER_THRESHOLD) || options.extractorModules.length > 0)
   let outcomes: FileOutcome[]
   if (useWorkers) {
-    outcomes = await processInWorkers(abs, tasks, maxBytes, options.extractorModules!, jobs, options.onProgress, budgetMs)
+    outcomes = await processInWorkers(abs, tasks, maxBytes, options.extractorModules!, jobs, options.onProgress, budgetMs, wants.lists)
   } else {
     const extractors = options.extractors ?? (await loadExtractors(options.extractorModules ?? []))
     outcomes = []
     for (const [i, task] of tasks.entries()) {
       options.onProgress?.(i, total)
       const started = performance.now()
-      const outcome = processFile(abs, task, maxBytes, extractors)
+      const outcome = processFile(abs, task, maxBytes, extractors, wants.lists)
       const took = performance.now() - started
       if (took > budgetMs) {
         outcome.diagnostics.push({
@@ -163,7 +168,9 @@ async function scanTree(abs: string, root: string, options: ScanOptions): Promis
       records.push(outcome.record)
       for (const f of outcome.record.frameworks) frameworks.add(f)
     } else if (outcome.deferred) {
-      records.push(deferredRecord(abs, tasks[i]!.rel, outcome.lines, diagnostics, () => parsed++))
+      const record = deferredRecord(abs, tasks[i]!.rel, outcome.lines, diagnostics, () => parsed++, outcome.deferredModule)
+      if (outcome.capabilities) record.capabilities = outcome.capabilities
+      records.push(record)
     }
   })
   options.onProgress?.(total, total)
@@ -212,7 +219,14 @@ async function scanTree(abs: string, root: string, options: ScanOptions): Promis
 }
 
 /** A file no extractor wanted, parsed only if a route refers to its constants or exports. */
-function deferredRecord(abs: string, rel: string, lines: number, diagnostics: Diagnostic[], onParse: () => void): FileRecord {
+function deferredRecord(
+  abs: string,
+  rel: string,
+  lines: number,
+  diagnostics: Diagnostic[],
+  onParse: () => void,
+  parsedBefore?: FileOutcome['deferredModule'],
+): FileRecord {
   let text: string | undefined
   let module: ModuleInfo | undefined
   const read = () => (text ??= readFileSync(`${abs}/${rel}`, 'utf8'))
@@ -226,7 +240,8 @@ function deferredRecord(abs: string, rel: string, lines: number, diagnostics: Di
     get module(): ModuleInfo {
       if (!module) {
         onParse()
-        module = parseModule(rel, read(), diagnostics)?.module ?? { imports: {}, exports: {}, constants: {} }
+        if (parsedBefore) diagnostics.push(...parsedBefore.diagnostics)
+        module = parsedBefore?.module ?? parseModule(rel, read(), diagnostics)?.module ?? { imports: {}, exports: {}, constants: {} }
       }
       return module
     },

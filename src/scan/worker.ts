@@ -1,15 +1,22 @@
 /** A scan worker: loads the extractors once, then processes batches of files sent by the pool. */
 import { parentPort, workerData } from 'node:worker_threads'
 import { loadExtractors } from '../extractors/load.js'
+import type { Want } from './capabilities.js'
 import { processFile, type FileOutcome, type FileTask } from './file.js'
 
-const { abs, maxBytes, extractorModules, progress } = workerData as { abs: string; maxBytes: number; extractorModules: string[]; progress: Int32Array }
+const { abs, maxBytes, extractorModules, progress, wantLists } = workerData as {
+  abs: string
+  maxBytes: number
+  extractorModules: string[]
+  progress: Int32Array
+  wantLists: Want[][]
+}
 const extractors = await loadExtractors(extractorModules)
 parentPort!.on('message', (batch: FileTask[]) => {
   const outcomes = batch.map((task) => {
     // The pool's watchdog reads this: the same count for longer than the budget is a stuck file.
     Atomics.add(progress, 0, 1)
-    return processFile(abs, task, maxBytes, extractors)
+    return processFile(abs, task, maxBytes, extractors, wantLists)
   })
   try {
     parentPort!.postMessage(outcomes)
