@@ -63,11 +63,11 @@ export class ClientSessions {
 
   /** The session of a request, from its headers as the client sent them (before redaction), and its number in it. */
   take(connection: object, headers: Headers): SessionSlot {
-    const named = this.header ? headers.find(([n]) => n === this.header)?.[1] : undefined
+    const named = sessionHeaderCredential(headers, this.header)
     let id: string | undefined
     let keys: string[]
-    if (named !== undefined && named !== '') {
-      const key = this.hash(`header\0${named}`)
+    if (named !== undefined) {
+      const key = this.hash(named)
       keys = [key]
       id = this.owners.get(key) ?? this.open()
     } else {
@@ -157,6 +157,19 @@ export function requestCredentials(headers: Headers): string[] {
     } else if (isSecretHeaderName(n) && value.length >= MIN_CREDENTIAL) out.push(value)
   }
   return out
+}
+
+/** The credentials an answer issues, in its headers and (when given) its body. */
+export function answerCredentials(headers: Headers, body: Buffer | undefined, sessionHeader: string | undefined): string[] {
+  return [...headerCredentials(headers, sessionHeader), ...(body ? bodyCredentials(headers, body) : [])]
+}
+
+/** The value a configured session header gives a request, as a credential of its own kind. */
+export function sessionHeaderCredential(headers: Headers, sessionHeader: string | undefined): string | undefined {
+  if (!sessionHeader) return undefined
+  const name = sessionHeader.trim().toLowerCase()
+  const v = headers.find(([n]) => n.toLowerCase() === name)?.[1]
+  return v ? `header\0${v}` : undefined
 }
 
 /** Credentials issued in an answer's headers: cookies set, secret headers, the session header. */
