@@ -36,6 +36,16 @@ describe('client sessions', () => {
     expect(s.take({}, [['x-client-id', 'two']]).session).not.toBe(a.session)
   })
 
+  it('stays bounded, and never numbers two requests alike when an idle session was let go', () => {
+    const s = new ClientSessions('r')
+    const first = {}
+    const ids = new Set([JSON.stringify(s.take(first, []))])
+    for (let i = 0; i < 100_000; i++) s.take({}, [])
+    const again = s.take(first, [])
+    expect(ids.has(JSON.stringify(again))).toBe(false)
+    expect(again.seq).toBe(0)
+  })
+
   it('takes only values that can identify a client', () => {
     expect(identifyingCookie('theme', 'dark')).toBe(false)
     expect(identifyingCookie('lang', 'en-GB-oxendict')).toBe(false)

@@ -36,8 +36,9 @@ export interface SessionSlot {
 
 /** Shorter values are too likely to be shared by chance (`1`, `en`, `dark`) to identify a client. */
 const MIN_CREDENTIAL = 8
-/** Hashes held at most; the oldest go first (a recorder may run for days). */
+/** Hashes and sessions held at most; the oldest go first (a recorder may run for days). */
 const MAX_KEYS = 100_000
+const MAX_SESSIONS = 100_000
 /** Bounds on reading an answer's body for issued tokens. */
 const MAX_BODY_NODES = 5_000
 const MAX_DECODED = 8 * 1024 * 1024
@@ -67,21 +68,23 @@ export class ClientSessions {
     let id: string | undefined
     let keys: string[]
     if (named !== undefined) {
-      const key = this.hash(named)
-      keys = [key]
-      id = this.owners.get(key) ?? this.open()
+      keys = [this.hash(named)]
+      id = this.live(this.owners.get(keys[0]!)) ?? this.open()
     } else {
       keys = requestCredentials(headers).map((v) => this.hash(v))
       for (const k of keys) {
-        id = this.owners.get(k)
+        id = this.live(this.owners.get(k))
         if (id) break
       }
-      const current = this.connections.get(connection)
-      if (!id && keys.length > 0) id = current && !this.state(current).credentialed ? current : this.open()
+      const current = this.live(this.connections.get(connection))
+      if (!id && keys.length > 0) id = current && !this.sessions.get(current)?.credentialed ? current : this.open()
       id ??= current ?? this.open()
     }
     for (const k of keys) this.own(k, id)
-    const state = this.state(id)
+    const state = this.sessions.get(id)!
+    // Most recently used last: the sessions evicted first are the ones idle longest.
+    this.sessions.delete(id)
+    this.sessions.set(id, state)
     if (keys.length > 0) state.credentialed = true
     this.connections.set(connection, id)
     return { session: id, seq: state.seq++ }
@@ -92,39 +95,35 @@ export class ClientSessions {
    * headers as soon as they arrive, and with the body once it is whole (before the client can use it).
    */
   issued(session: string, headers: Headers, body?: Buffer): void {
+    const state = this.sessions.get(session)
+    if (!state) return
     const values = body === undefined ? headerCredentials(headers, this.header) : bodyCredentials(headers, body)
-    let any = false
-    for (const v of values) {
-      this.own(this.hash(v), session)
-      any = true
-    }
-    if (any) this.state(session).credentialed = true
+    for (const v of values) this.own(this.hash(v), session)
+    if (values.length > 0) state.credentialed = true
   }
 
   private hash(value: string): string {
     return createHmac('sha256', this.key).update(value).digest('base64')
   }
 
-  /** The first session to hold a value keeps it. */
+  /** The session, unless it was evicted (a client that comes back after that starts a new one, numbered from 0 again). */
+  private live(id: string | undefined): string | undefined {
+    return id !== undefined && this.sessions.has(id) ? id : undefined
+  }
+
+  /** The first live session to hold a value keeps it. */
   private own(key: string, id: string): void {
-    if (this.owners.has(key)) return
+    if (this.live(this.owners.get(key))) return
+    this.owners.delete(key)
     if (this.owners.size >= MAX_KEYS) this.owners.delete(this.owners.keys().next().value as string)
     this.owners.set(key, id)
   }
 
   private open(): string {
     const id = `${this.prefix}.${++this.next}`
+    if (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string)
     this.sessions.set(id, { seq: 0, credentialed: false })
     return id
-  }
-
-  private state(id: string): { seq: number; credentialed: boolean } {
-    let s = this.sessions.get(id)
-    if (!s) {
-      s = { seq: 0, credentialed: false }
-      this.sessions.set(id, s)
-    }
-    return s
   }
 }
 
