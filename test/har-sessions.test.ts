@@ -3,10 +3,12 @@
  * the file, become two sessions (by page, by the token or cookie their login issued); one user over
  * two pages stays one session; a configured header names the client; entries are in start order.
  */
+import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest'
 import { readCorpus } from '../src/verify/corpus.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'parity-har-sessions-'))
@@ -91,5 +93,32 @@ describe('HAR sessions by client', () => {
     ])
     expect([...sessionsOf(path).keys()]).toEqual(['har'])
     expect([...sessionsOf(path, { sessionHeader: 'X-Client-Id' }).values()]).toEqual([['GET /a/1', 'GET /a/2'], ['GET /b/1']])
+  })
+
+  it('takes --session-header on parity replay', async () => {
+    const server = createServer((req, res) => {
+      req.resume()
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ path: req.url }))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())))
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+    const path = har('cli.har', [
+      { at: 0, method: 'GET', path: '/a/1', headers: { 'x-client-id': 'one' }, body: { path: '/a/1' } },
+      { at: 1, method: 'GET', path: '/b/1', headers: { 'x-client-id': 'two' }, body: { path: '/b/1' } },
+    ])
+    const bin = new URL('../bin/parity.js', import.meta.url).pathname
+    const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+      execFile(
+        process.execPath,
+        [bin, 'replay', '--corpus', path, '--baseline', url, '--candidate', url, '--session-header', 'x-client-id', '--format', 'json'],
+        (err, stdout, stderr) => resolve({ code: err ? (err as { code: number }).code : 0, stdout, stderr }),
+      ),
+    )
+    expect(run.stderr).not.toContain('session-header')
+    expect(run.code).toBe(0)
+    const routes = JSON.parse(run.stdout).routes as Array<{ key: string; status: string }>
+    expect(routes.map((r) => `${r.key} ${r.status}`).sort()).toEqual(['GET /a/{} verified', 'GET /b/{} verified'])
   })
 })
