@@ -42,6 +42,8 @@ const MAX_SESSIONS = 100_000
 /** Bounds on reading an answer's body for issued tokens. */
 const MAX_BODY_NODES = 5_000
 const MAX_DECODED = 8 * 1024 * 1024
+/** A JSON text that may issue a credential: a key naming a secret, or a JWT. */
+const ISSUES_HINT = /"[^"]*(?:token|secret|session|sid|jwt|key|credential|signature|pass|bearer|refresh|auth|otp|pin|sig)[^"]*"\s*:|eyJ/i
 /** Cookie names that say the cookie identifies a session, whatever its value looks like. */
 const SESSION_COOKIE = /sess|sid|token|auth|login|jwt|user/i
 
@@ -190,7 +192,8 @@ function bodyCredentials(headers: Headers, body: Buffer): string[] {
   const text = decode(headers, body)
   if (text === undefined) return []
   const start = text.trimStart()[0]
-  if (start !== '{' && start !== '[') return []
+  // Most answers issue nothing: a scan for a secret-like key or a JWT spares parsing them.
+  if ((start !== '{' && start !== '[') || !ISSUES_HINT.test(text)) return []
   let value: unknown
   try {
     value = JSON.parse(text)
