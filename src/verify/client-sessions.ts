@@ -1,6 +1,7 @@
 /**
- * Client sessions for the recorder: exchanges are grouped by what identifies the client that sent
- * them, not by the connection they came over (an HTTP client spreads one user's strictly sequential
+ * Client sessions for the recorder (and the credential helpers that group a HAR's entries, in
+ * corpus.ts): exchanges are grouped by what identifies the client that sent them, not by the
+ * connection they came over (an HTTP client spreads one user's strictly sequential
  * requests over several keep-alive connections; replaying each connection as its own session loses
  * the ids and tokens the user's earlier requests produced).
  *
