@@ -29,6 +29,12 @@ describe('client sessions', () => {
     expect(s.take({}, []).session).not.toBe(s.take({}, []).session)
   })
 
+  it('takes the headers named secret on the command line as credentials', () => {
+    const s = new ClientSessions('r', { credentialHeaders: ['X-Tenant-Key'] })
+    const a = s.take({}, [['x-tenant-key', 'tenant-0123456789']])
+    expect(s.take({}, [['x-tenant-key', 'tenant-0123456789']]).session).toBe(a.session)
+  })
+
   it('lets a configured header decide alone', () => {
     const s = new ClientSessions('r', { sessionHeader: 'X-Client-Id' })
     const a = s.take({}, [['x-client-id', 'one']])

@@ -27,6 +27,8 @@ import { isSecretFieldName, isSecretHeaderName, isSecretValue } from './redact.j
 export interface ClientSessionsOptions {
   /** A request header that names the client (`x-client-id`); when present, its value alone decides. */
   sessionHeader?: string
+  /** More headers whose values are credentials (the recorder's `--redact-header` names), beside the defaults. */
+  credentialHeaders?: string[]
 }
 
 /** A session id and the request's number within it (the order requests arrived in). */
@@ -51,6 +53,7 @@ const SESSION_COOKIE = /sess|sid|token|auth|login|jwt|user/i
 export class ClientSessions {
   private readonly key = randomBytes(32)
   private readonly header: string | undefined
+  private readonly extra: ReadonlySet<string>
   /** HMAC of an identifying value -> session id. */
   private readonly owners = new Map<string, string>()
   private readonly sessions = new Map<string, { seq: number; credentialed: boolean }>()
@@ -63,6 +66,7 @@ export class ClientSessions {
     options: ClientSessionsOptions = {},
   ) {
     this.header = options.sessionHeader?.trim().toLowerCase() || undefined
+    this.extra = new Set((options.credentialHeaders ?? []).map((h) => h.toLowerCase()))
   }
 
   /** The session of a request, from its headers as the client sent them (before redaction), and its number in it. */
@@ -74,7 +78,7 @@ export class ClientSessions {
       keys = [this.hash(named)]
       id = this.live(this.owners.get(keys[0]!)) ?? this.open()
     } else {
-      keys = requestCredentials(headers).map((v) => this.hash(v))
+      keys = requestCredentials(headers, this.extra).map((v) => this.hash(v))
       for (const k of keys) {
         id = this.live(this.owners.get(k))
         if (id) break
@@ -100,7 +104,7 @@ export class ClientSessions {
   issued(session: string, headers: Headers, body?: Buffer): void {
     const state = this.sessions.get(session)
     if (!state) return
-    const values = body === undefined ? headerCredentials(headers, this.header) : bodyCredentials(headers, body)
+    const values = body === undefined ? headerCredentials(headers, this.header, this.extra) : bodyCredentials(headers, body)
     for (const v of values) this.own(this.hash(v), session)
     if (values.length > 0) state.credentialed = true
   }
@@ -146,7 +150,7 @@ function cookiePairs(header: string): Array<[string, string]> {
 }
 
 /** The identifying values a request carries: the Authorization token, identifying cookies, secret headers' values. */
-export function requestCredentials(headers: Headers): string[] {
+export function requestCredentials(headers: Headers, extra: ReadonlySet<string> = new Set()): string[] {
   const out: string[] = []
   for (const [name, value] of headers) {
     const n = name.toLowerCase()
@@ -156,7 +160,7 @@ export function requestCredentials(headers: Headers): string[] {
       if (token.length >= MIN_CREDENTIAL) out.push(token)
     } else if (n === 'cookie') {
       for (const [k, v] of cookiePairs(value)) if (identifyingCookie(k, v)) out.push(v)
-    } else if (isSecretHeaderName(n) && value.length >= MIN_CREDENTIAL) out.push(value)
+    } else if ((isSecretHeaderName(n) || extra.has(n)) && value.length >= MIN_CREDENTIAL) out.push(value)
   }
   return out
 }
@@ -175,7 +179,7 @@ export function sessionHeaderCredential(headers: Headers, sessionHeader: string 
 }
 
 /** Credentials issued in an answer's headers: cookies set, secret headers, the session header. */
-function headerCredentials(headers: Headers, sessionHeader: string | undefined): string[] {
+function headerCredentials(headers: Headers, sessionHeader: string | undefined, extra: ReadonlySet<string> = new Set()): string[] {
   const out: string[] = []
   for (const [name, value] of headers) {
     const n = name.toLowerCase()
@@ -183,7 +187,7 @@ function headerCredentials(headers: Headers, sessionHeader: string | undefined):
       const [pair] = cookiePairs(value.split(';')[0] ?? '')
       if (pair && identifyingCookie(pair[0], pair[1])) out.push(pair[1])
     } else if (sessionHeader && n === sessionHeader && value) out.push(`header\0${value}`)
-    else if (n !== 'cookie' && isSecretHeaderName(n) && value.length >= MIN_CREDENTIAL) out.push(value)
+    else if (n !== 'cookie' && (isSecretHeaderName(n) || extra.has(n)) && value.length >= MIN_CREDENTIAL) out.push(value)
   }
   return out
 }

@@ -61,7 +61,10 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024
   const out = await openOut(options.out)
   const agent = new http.Agent({ keepAlive: true })
-  const sessions = new ClientSessions(Date.now().toString(36), options.sessionHeader ? { sessionHeader: options.sessionHeader } : {})
+  const sessions = new ClientSessions(Date.now().toString(36), {
+    ...(options.sessionHeader ? { sessionHeader: options.sessionHeader } : {}),
+    credentialHeaders: options.redact?.headers ?? [],
+  })
   const upgraded = new Set<Duplex>()
   let count = 0
 
