@@ -28,6 +28,7 @@ rules; the flags below override the block's.
 Options:
   --config FILE         the config (default: parity.config.* in this folder, when no URL is given)
   --origin HOST         the recorded service, when the corpus holds several hosts (default: the most frequent)
+  --session-header NAME a request header that names the client: a HAR's entries with the same value are one session
   --inventory PATH      join exchanges to the routes of a source tree, OpenAPI document or inventory JSON
   --twice               without --baseline2: replay against the baseline a second time to learn noise
   --concurrency N       sessions in flight (default 8)
@@ -47,6 +48,7 @@ export const replayCommand: Command = async (argv, io) => {
     baseline2: { type: 'string' },
     candidate: { type: 'string' },
     origin: { type: 'string' },
+    'session-header': { type: 'string' },
     inventory: { type: 'string' },
     config: { type: 'string' },
     twice: { type: 'boolean' },
@@ -84,6 +86,7 @@ export const replayCommand: Command = async (argv, io) => {
     const replay = {
       ...config.replay,
       ...(values.origin ? { origin: values.origin } : {}),
+      ...(values['session-header'] ? { sessionHeader: values['session-header'] } : {}),
       ...(values.twice ? { twice: true } : {}),
       ...(concurrency ? { concurrency } : {}),
       ...(timeout ? { timeout } : {}),
@@ -116,6 +119,7 @@ export const replayCommand: Command = async (argv, io) => {
     candidate,
     ...(values.baseline2 ? { baseline2: values.baseline2 } : {}),
     ...(values.origin ? { origin: values.origin } : {}),
+    ...(values['session-header'] ? { sessionHeader: values['session-header'] } : {}),
     ...(inventory ? { inventory } : {}),
     ...(values.twice ? { twice: true } : {}),
     ...(concurrency ? { concurrency } : {}),

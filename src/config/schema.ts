@@ -351,6 +351,13 @@ export const configSchema = z
       .object({
         corpus: nonEmpty.describe('HAR, NDJSON corpus or YAML scenario, relative to the config file.'),
         origin: z.string().optional().describe('The recorded service host, when the corpus holds several.'),
+        sessionHeader: z
+          .string()
+          .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'a header name, such as x-client-id')
+          .optional()
+          .describe(
+            "A request header that names the client (`x-client-id`): a HAR's entries with the same value are one session. `parity record --session-header` does the same when recording.",
+          ),
         twice: z.boolean().optional().describe('Without a baseline `url2`: replay against the baseline twice (after its resetCommand) to learn noise.'),
         concurrency: z.number().int().positive().optional(),
         timeout: z.number().positive().max(86_400, 'at most 86400 seconds (a day)').optional().describe('Seconds per request (default 10).'),

@@ -69,6 +69,7 @@ export const STAGES: readonly Stage[] = [
         candidate: candidateUrl,
         ...(baseUrl2 ? { baseline2: baseUrl2 } : {}),
         ...(replay.origin ? { origin: replay.origin } : {}),
+        ...(replay.sessionHeader ? { sessionHeader: replay.sessionHeader } : {}),
         ...(replay.twice ? { twice: true } : {}),
         ...(replay.concurrency ? { concurrency: replay.concurrency } : {}),
         ...(replay.timeout ? { timeoutMs: replay.timeout * 1000 } : {}),

@@ -25,6 +25,8 @@ export interface ReplayRunInput {
   baseline2?: string
   candidate: string
   origin?: string
+  /** A request header that names the client, for a HAR's sessions (readCorpus). */
+  sessionHeader?: string
   /** Endpoints to join exchanges to (from a scan); else templates are inferred from the corpus. */
   inventory?: EndpointItem[]
   /** Replay the corpus against the baseline a second time (after `reset`), to learn noise. */
@@ -51,7 +53,10 @@ export interface ReplayEvidence {
 
 /** Replays the corpus against both sides and compares every answer: the replay stage's evidence. */
 export async function replayEvidence(input: ReplayRunInput): Promise<ReplayEvidence> {
-  const corpus = readCorpus(input.corpus, input.origin ? { origin: input.origin } : {})
+  const corpus = readCorpus(input.corpus, {
+    ...(input.origin ? { origin: input.origin } : {}),
+    ...(input.sessionHeader ? { sessionHeader: input.sessionHeader } : {}),
+  })
   // Nothing to replay is no clean replay.
   if (!corpus.exchanges.length) {
     throw new ParityError(
