@@ -440,8 +440,14 @@ function propagate(family: LanguageFamily, root: SgNode, taint: Taint, grammar?:
       const { targets, sources } = parts
       let cap: string | undefined
       for (const s of sources) {
-        // A returned call counts only when it is made on a held value (a construction: uses were left out above).
-        if (s.returned && CALL_KINDS.has(kindOf(s.node)) && !heldAt(chainOf(s.node), taint)) continue
+        // A returned call counts when it is made on a held value (uses are left out below) or constructs
+        // something around one (`new WrappedDatabase(new Database(f))`, `Store::new(pool)`), not when it computes with one.
+        if (s.returned && CALL_KINDS.has(kindOf(s.node))) {
+          const links = chainOf(s.node)
+          const last = links.filter((l) => l.called).at(-1)
+          const constructs = !!last && (last.isNew || CONSTRUCTOR.test(lowerFirst(last.name)) || (family !== 'go' && isPascal(last.name)))
+          if (!heldAt(links, taint) && !constructs) continue
+        }
         if (!isUseResult(family, s.node, taint) && (cap = involved(s.node, taint, grammar, s))) break
       }
       if (!cap) continue
