@@ -63,7 +63,7 @@ describe('parity mcp', () => {
   })
 
   it('exits 2 with the first bytes of a server that does not speak JSON-RPC', async () => {
-    const r = await parity(['mcp', '--baseline', `node ${fx('notjson.mjs')}`, '--candidate', `node ${fx('baseline.mjs')}`])
+    const r = await parity(['mcp', '--baseline', `node ${fx('notjson.mjs')}`, '--candidate', `node ${fx('baseline.mjs')}`, '--timeout', '2'])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('does not speak JSON-RPC')
     expect(r.stderr).toContain('Server listening on port 8080')

@@ -96,8 +96,8 @@ describe('connectMcp', () => {
     expect(err).toMatchObject({ code: 'MCP_START_FAILED' })
   })
 
-  it('MCP_NOT_JSONRPC names the first bytes on stdout', async () => {
-    const err = await connectMcp(stdio('notjson.mjs'), { timeoutMs: 10_000 }).catch((e: unknown) => e)
+  it('MCP_NOT_JSONRPC names the first bytes on stdout when not one line was JSON-RPC', async () => {
+    const err = await connectMcp(stdio('notjson.mjs'), { timeoutMs: 1500 }).catch((e: unknown) => e)
     expect(err).toMatchObject({ code: 'MCP_NOT_JSONRPC', message: expect.stringContaining('Server listening on port 8080') })
   })
 

@@ -77,10 +77,28 @@ export async function compareMcp(input: McpParityInput): Promise<McpParity> {
       result = await runCalls(base2 ? [base, base2] : base, cand, callable, { timeoutMs, ...(input.redact ? { redact: input.redact } : {}) })
       mergeCalls(tools, result, diagnostics)
     }
+    diagnostics.push(...strayDiagnostics([base, 'baseline'], [cand, 'candidate'], ...(base2 ? [[base2, 'second baseline'] as const] : [])))
     return { tools, probes: { baseline: bp, candidate: cp }, ...(result ? { calls: result } : {}), diagnostics }
   } finally {
     await Promise.all(conns.map((c) => c.close()))
   }
+}
+
+/** A finding per server that printed lines other than JSON-RPC on stdout: they were skipped, and an MCP client that does not skip them breaks. */
+function strayDiagnostics(...servers: Array<readonly [McpConnection, string]>): Diagnostic[] {
+  const out: Diagnostic[] = []
+  for (const [conn, side] of servers) {
+    const stray = conn.strayOutput()
+    if (!stray?.count) continue
+    const shown = stray.lines.map((l) => `  ${l}`).join('\n')
+    const more = stray.count > stray.lines.length ? `\n  … and ${plural(stray.count - stray.lines.length, 'more line')}` : ''
+    out.push({
+      level: 'warn',
+      code: 'MCP_STDOUT_NOT_PROTOCOL',
+      message: `${side}: printed ${plural(stray.count, 'line')} on stdout that ${stray.count === 1 ? 'is' : 'are'} not JSON-RPC (skipped; a strict MCP client fails on them, logs belong on stderr):\n${shown}${more}`,
+    })
+  }
+  return out
 }
 
 /** Calls into the checklist: a tool whose calls were all equivalent is verified, one that differed divergent. */
