@@ -28,3 +28,20 @@ describe('a server that prints non-protocol lines on stdout', () => {
     expect(stray[0]!.message).toContain('called add')
   })
 })
+
+describe('a server whose tool schemas current SDK clients reject', () => {
+  it('is reported as such, with the SDK reason, not as arguments removed', async () => {
+    const r = await compareMcp({ baseline: stdio('baseline.mjs'), candidate: stdio('rejected.mjs'), timeoutMs: 10_000 })
+    const finding = r.diagnostics.find((d) => d.code === 'MCP_CLIENTS_CANNOT_LIST')
+    expect(finding?.message).toMatch(/^candidate: current clients cannot list its tools: the MCP SDK client rejects tools\/list \(.*inputSchema/)
+    expect(finding?.message).toContain('echo (inputSchema.type:')
+    expect(r.diagnostics.some((d) => d.code === 'MCP_CLIENTS_CANNOT_LIST' && d.message.startsWith('baseline'))).toBe(false)
+    const tools = r.tools.filter((t) => t.kind === 'mcp-tool')
+    // The arguments are the same once the `$ref` is followed: no argument removed, restricted or required.
+    expect(tools.flatMap((t) => t.changes.map((c) => c.detail)).filter((d) => /removed|restricted|required/.test(d))).toEqual([])
+    for (const t of tools) {
+      expect(t.status).toBe('divergent')
+      expect(t.changes[0]).toMatchObject({ breaking: true, detail: expect.stringMatching(/^current MCP SDK clients cannot list this tool: inputSchema\.type/) })
+    }
+  })
+})

@@ -62,6 +62,7 @@ export async function compareMcp(input: McpParityInput): Promise<McpParity> {
       ...cp.diagnostics.map((d) => ({ ...d, message: `candidate: ${d.message}` })),
     ]
     const tools = diffMcp(bp.items, cp.items)
+    markClientRejects(tools, bp, cp)
     let result: McpCallsResult | undefined
     // A tool the candidate does not list is missing already: calling it there only repeats that.
     const missing = new Set(tools.filter((t) => t.kind === 'mcp-tool' && t.status === 'missing').map((t) => t.name))
@@ -81,6 +82,20 @@ export async function compareMcp(input: McpParityInput): Promise<McpParity> {
     return { tools, probes: { baseline: bp, candidate: cp }, ...(result ? { calls: result } : {}), diagnostics }
   } finally {
     await Promise.all(conns.map((c) => c.close()))
+  }
+}
+
+/**
+ * A tool the official SDK client refuses to list on the candidate (and not on the baseline) is
+ * broken for every current client, whatever its schema diff says: one breaking change says so.
+ */
+export function markClientRejects(tools: McpToolResult[], baseline: McpProbe, candidate: McpProbe): void {
+  for (const t of tools) {
+    if (t.kind !== 'mcp-tool' || t.status === 'missing' || t.status === 'extra') continue
+    const reason = candidate.clientRejects?.[t.name]
+    if (reason === undefined || baseline.clientRejects?.[t.name] !== undefined) continue
+    t.changes.unshift({ kind: 'input-schema', breaking: true, detail: `current MCP SDK clients cannot list this tool: ${reason}`, pointer: '' })
+    t.status = 'divergent'
   }
 }
 

@@ -48,6 +48,27 @@ function propsOf(s: Schema): Record<string, unknown> {
 interface Walk {
   side: Side
   changes: McpChange[]
+  /** The whole schemas, for local `$ref`s (`#/definitions/Args`, `#/$defs/Item`). */
+  roots: { base: Schema; cand: Schema }
+}
+
+/** How deep the walk goes: a recursive schema (`$ref` to itself) stops here. */
+const maxDepth = 32
+
+/** A local `$ref` followed (a few hops at most), its sibling keywords kept; anything else as it is. */
+function deref(root: Schema, s: Schema): Schema {
+  let out = s
+  for (let hop = 0; hop < 8 && typeof out.$ref === 'string' && out.$ref.startsWith('#'); hop++) {
+    let target: unknown = root
+    for (const part of out.$ref.slice(1).split('/').filter(Boolean)) {
+      const key = decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~')
+      target = isObj(target) ? target[key] : undefined
+    }
+    if (!isObj(target)) break
+    const { $ref: _ref, ...rest } = out
+    out = { ...target, ...rest }
+  }
+  return out
 }
 
 function add(w: Walk, breaking: boolean, detail: string, pointer: string): void {
@@ -60,7 +81,11 @@ function label(w: Walk, name: string): string {
   return `${w.side === 'input' ? 'argument' : 'field'} \`${name}\``
 }
 
-function walk(w: Walk, base: Schema, cand: Schema, pointer: string, name: string): void {
+function walk(w: Walk, baseIn: Schema, candIn: Schema, pointer: string, name: string, depth = 0): void {
+  if (depth > maxDepth) return
+  // A schema written as a `$ref` into its definitions (zod-to-json-schema does) compares as what it points to.
+  const base = deref(w.roots.base, baseIn)
+  const cand = deref(w.roots.cand, candIn)
   // Types: a client of the baseline sends (input) or expects (output) any type the baseline admits.
   const bt = typesOf(base)
   const ct = typesOf(cand)
@@ -117,7 +142,7 @@ function walk(w: Walk, base: Schema, cand: Schema, pointer: string, name: string
     if (w.side === 'output' && br.has(p) && !cr.has(p)) add(w, true, `${label(w, sub(p))} may now be absent`, `${pointer}/required`)
     const bs = bp[p]
     const cs = cp[p]
-    if (isObj(bs) && isObj(cs)) walk(w, bs, cs, at, sub(p))
+    if (isObj(bs) && isObj(cs)) walk(w, bs, cs, at, sub(p), depth + 1)
   }
   for (const p of Object.keys(cp)) {
     if (p in bp) continue
@@ -128,7 +153,7 @@ function walk(w: Walk, base: Schema, cand: Schema, pointer: string, name: string
     } else add(w, false, `new ${label(w, sub(p))}`, at)
   }
   // Array items.
-  if (isObj(base.items) && isObj(cand.items)) walk(w, base.items, cand.items, `${pointer}/items`, name ? `${name}[]` : '[]')
+  if (isObj(base.items) && isObj(cand.items)) walk(w, base.items, cand.items, `${pointer}/items`, name ? `${name}[]` : '[]', depth + 1)
 }
 
 /** Structural changes between two JSON Schemas of one tool's input or output, classified as breaking or compatible. */
@@ -148,7 +173,7 @@ export function diffSchemas(base: unknown, cand: unknown, side: Side): McpChange
       ? []
       : [{ kind, breaking: true, detail: `the ${side} schema differs (malformed, compared as text)`, pointer: '' }]
   }
-  const w: Walk = { side, changes: [] }
+  const w: Walk = { side, changes: [], roots: { base: base as Schema, cand: cand as Schema } }
   walk(w, base as Schema, cand as Schema, '', '')
   return w.changes
 }

@@ -26,6 +26,8 @@ export interface McpProbe {
   initializeMs: number
   /** Problems: malformed schemas (compared as text), a list call that failed. */
   diagnostics: Array<{ level: 'error' | 'warn' | 'info'; code: string; message: string }>
+  /** Tools the official SDK client refuses to list (a schema it rejects), by name, with its reason. */
+  clientRejects?: Record<string, string>
 }
 
 /** One change of a tool between baseline and candidate. */
