@@ -125,6 +125,18 @@ function walk(w: Walk, baseIn: Schema, candIn: Schema, pointer: string, name: st
         `${pointer}/enum`,
       )
   }
+  // Words: a title or a description documents; a client does not break on either.
+  for (const field of ['title', 'description'] as const) {
+    const b = typeof base[field] === 'string' ? base[field] : undefined
+    const c = typeof cand[field] === 'string' ? cand[field] : undefined
+    if (b === c) continue
+    const what = `${label(w, name)} ${field}`
+    if (b === undefined) add(w, false, `${what} added: ${JSON.stringify(c)}`, `${pointer}/${field}`)
+    else if (c === undefined) add(w, false, `${what} removed (was ${JSON.stringify(b)})`, `${pointer}/${field}`)
+    else add(w, false, `${what} changed: ${JSON.stringify(b)} -> ${JSON.stringify(c)}`, `${pointer}/${field}`)
+  }
+  bounds(w, base, cand, pointer, name)
+  additional(w, base, cand, pointer, name, depth)
   // Properties.
   const bp = propsOf(base)
   const cp = propsOf(cand)
@@ -154,6 +166,71 @@ function walk(w: Walk, baseIn: Schema, candIn: Schema, pointer: string, name: st
   }
   // Array items.
   if (isObj(base.items) && isObj(cand.items)) walk(w, base.items, cand.items, `${pointer}/items`, name ? `${name}[]` : '[]', depth + 1)
+}
+
+/** Lower and upper bounds: on input a tighter bound refuses what a client sent; on output a looser one breaks what a reader assumed. */
+const boundPairs = [
+  ['minItems', 'maxItems'],
+  ['minLength', 'maxLength'],
+  ['minProperties', 'maxProperties'],
+  ['minimum', 'maximum'],
+] as const
+
+function bounds(w: Walk, base: Schema, cand: Schema, pointer: string, name: string): void {
+  const num = (s: Schema, k: string) => (typeof s[k] === 'number' && Number.isFinite(s[k]) ? (s[k] as number) : undefined)
+  for (const [lowKey, highKey] of boundPairs) {
+    for (const [key, low] of [
+      [lowKey, true],
+      [highKey, false],
+    ] as const) {
+      const b = num(base, key)
+      const c = num(cand, key)
+      if (b === c) continue
+      // Tighter: a larger minimum, a smaller maximum, or a bound where there was none.
+      const tighter = b === undefined ? true : c === undefined ? false : low ? c > b : c < b
+      const breaking = w.side === 'input' ? tighter : !tighter
+      const was = b === undefined ? 'none' : `${b}`
+      const now = c === undefined ? 'none' : `${c}`
+      const phrase = `${key} ${was} -> ${now}`
+      const effect =
+        w.side === 'input' ? (tighter ? 'accepts less' : 'accepts more') : tighter ? 'is held to a narrower range' : 'may now fall outside the range it had'
+      add(w, breaking, `${label(w, name)} ${effect} (${phrase})`, `${pointer}/${key}`)
+    }
+  }
+}
+
+/**
+ * `additionalProperties`: false where other properties were allowed refuses arguments a client of
+ * the baseline may send (input, breaking); allowing them again is compatible. On output, other
+ * fields appearing or going away does not break a reader of the listed fields. Two schemas are compared.
+ */
+function additional(w: Walk, base: Schema, cand: Schema, pointer: string, name: string, depth: number): void {
+  const b = base.additionalProperties
+  const c = cand.additionalProperties
+  if (stableJson(b) === stableJson(c)) return
+  const closed = (v: unknown) => v === false
+  const at = `${pointer}/additionalProperties`
+  const what = label(w, name)
+  // `the arguments accept`, `argument \`o\` accepts`, `the result holds`.
+  const verb = (one: string, many: string) => (!name && w.side === 'input' ? many : one)
+  const accept = w.side === 'input' ? verb('accepts', 'accept') : 'holds'
+  if (!closed(b) && closed(c)) {
+    add(
+      w,
+      w.side === 'input',
+      `${what} no longer ${w.side === 'input' ? verb('accepts', 'accept') : 'holds'} properties that are not listed (additionalProperties: false)`,
+      at,
+    )
+  } else if (closed(b) && !closed(c)) {
+    add(w, false, `${what} now ${w.side === 'input' ? accept : 'may hold'} properties that are not listed`, at)
+  } else if (isObj(b) && isObj(c)) {
+    walk(w, b, c, at, name ? `${name}.*` : '*', depth + 1)
+  } else if (isObj(c) && (b === undefined || b === true)) {
+    // Any value was allowed; now a schema constrains them.
+    add(w, w.side === 'input', `${what}: the values of properties that are not listed are now restricted`, at)
+  } else if (isObj(b) && (c === undefined || c === true)) {
+    add(w, w.side === 'output', `${what}: the values of properties that are not listed are no longer restricted`, at)
+  }
 }
 
 /** Structural changes between two JSON Schemas of one tool's input or output, classified as breaking or compatible. */
