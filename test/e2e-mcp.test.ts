@@ -1,9 +1,12 @@
 /** `parity e2e` against MCP servers (fixtures/mcp), from the built CLI: an MCP suite (fixtures/e2e/mcp-suite.mjs) run once per server over stdio, Streamable HTTP and WebSocket. */
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { promisify } from 'node:util'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest'
+import type { RunResult } from '../src/model/run.js'
 import { isRunning } from '../src/systems/process-tree.js'
 
 const repo = new URL('..', import.meta.url).pathname
@@ -92,5 +95,45 @@ describe('parity e2e against MCP servers', () => {
     const r = await parity(['--baseline-command', 'node x.js', '--candidate', 'http://127.0.0.1:1', ...suite])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('give both sides as commands or both as URLs')
+  })
+})
+
+describe('parity run with `e2e.mcp`', () => {
+  it("hands the suite each system's `mcp` block (stdio: its folder and environment written in) and gates on the pass rate", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'parity-e2e-mcp-'))
+    onTestFinished(() => rmSync(tmp, { recursive: true, force: true }))
+    for (const side of ['old', 'new']) {
+      mkdirSync(join(tmp, side))
+      writeFileSync(join(tmp, side, 'index.ts'), 'export const x = 1\n')
+    }
+    writeFileSync(
+      join(tmp, 'parity.config.yaml'),
+      `systems:
+  - { name: old, role: baseline, source: ./old, mcp: { command: "node ${fx('baseline.mjs')}" } }
+  - { name: new, role: candidate, source: ./new, mcp: { command: [node, ${fx('candidate.mjs')}], env: { FIXTURE_NOTE: "it's here" } } }
+e2e:
+  mcp: true
+  command: [${process.execPath}, --test, ${join(repo, 'fixtures/e2e/mcp-suite.mjs')}]
+gates: [e2ePassRate >= 1]
+reports: { json: out/run.json }
+`,
+    )
+    const run = promisify(execFile)
+    const r = await run(process.execPath, [join(repo, 'bin/parity.js'), 'run', '--json'], {
+      cwd: tmp,
+      env: { ...process.env, CI: 'true', GITHUB_STEP_SUMMARY: '' },
+    }).then(
+      () => ({ code: 0 }),
+      (e: { code: number }) => e,
+    )
+    expect(r.code).toBe(1)
+    const result = JSON.parse(readFileSync(join(tmp, 'out/run.json'), 'utf8')) as RunResult
+    expect(result.tests?.map((t) => `${t.name}: ${t.outcome}`)).toEqual([
+      'lists the tools: pass-both',
+      'echo returns the text: pass-both',
+      'add returns the sum: pass-both',
+      'lookup finds alpha: regression',
+    ])
+    expect(result.assessment?.gates.map((g) => `${g.gate} ${g.passed}`)).toEqual(['e2ePassRate >= 1 false'])
   })
 })
