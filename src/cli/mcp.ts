@@ -15,8 +15,10 @@ const HELP = `Usage: parity mcp --baseline "CMD ARGS" --candidate "CMD ARGS" [op
 
 Compare two MCP servers: initialize, tools/list (every page), resources and prompts; every tool
 present, missing or extra, its description, input and output JSON Schemas (breaking: a new required
-argument, a removed property, a narrowed type or enum; compatible: a new optional argument) and
-annotations. With --calls, each scripted call is made on both servers and the answers compared
+argument, a removed property, a narrowed type or enum, additionalProperties: false, a tighter
+minItems/maxItems; compatible: a new optional argument, a wider enum, a title or description) and
+annotations. Lines a stdio server prints on stdout that are not JSON-RPC are skipped and reported;
+tools the MCP SDK client rejects are reported as such. With --calls, each scripted call is made on both servers and the answers compared
 (content, structuredContent, isError, JSON-RPC error codes; text holding JSON compared as JSON):
 a tool whose calls all agree is verified, one that differs divergent. Commands run through the
 shell with the environment inherited.
