@@ -1,11 +1,33 @@
 /** MCP acceptance on servers that real projects ship: one that prints a banner and log lines on stdout, one whose tool schemas current SDK clients reject (fixtures/mcp). */
+import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { createInterface } from 'node:readline'
+import { afterAll, describe, expect, it } from 'vitest'
 import { compareMcp } from '../src/mcp/compare-servers.js'
 import type { McpTransportSpec } from '../src/model/mcp.js'
 
 const dir = new URL('../fixtures/mcp/', import.meta.url).pathname
 const stdio = (file: string): McpTransportSpec => ({ type: 'stdio', command: `node ${join(dir, file)}` })
+const started: ChildProcess[] = []
+afterAll(() => {
+  for (const c of started) if (c.pid && c.exitCode === null) process.kill(-c.pid, 'SIGKILL')
+})
+
+/** A fixture over WebSocket (`--ws`), in its own process group; resolves to the URL it prints. */
+async function overWebSocket(file: string): Promise<McpTransportSpec> {
+  const child = spawn(process.execPath, [join(dir, file), '--ws'], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] })
+  started.push(child)
+  const rl = createInterface({ input: child.stdout! })
+  const url = await new Promise<string>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`${file} --ws printed no URL in 10 s`)), 10_000)
+    rl.once('line', (line) => {
+      clearTimeout(t)
+      resolve(line.trim())
+    })
+  })
+  rl.close()
+  return { type: 'http', url }
+}
 
 describe('a server that prints non-protocol lines on stdout', () => {
   it('is compared all the same, its lines reported as a finding', async () => {
@@ -43,5 +65,15 @@ describe('a server whose tool schemas current SDK clients reject', () => {
       expect(t.status).toBe('divergent')
       expect(t.changes[0]).toMatchObject({ breaking: true, detail: expect.stringMatching(/^current MCP SDK clients cannot list this tool: inputSchema\.type/) })
     }
+  })
+})
+
+describe('servers over WebSocket', () => {
+  it('are compared as over stdio', async () => {
+    const [baseline, candidate] = await Promise.all([overWebSocket('baseline.mjs'), overWebSocket('candidate.mjs')])
+    const r = await compareMcp({ baseline, candidate, calls: [{ tool: 'lookup', arguments: { id: 7 } }], timeoutMs: 10_000 })
+    const status = Object.fromEntries(r.tools.filter((t) => t.kind === 'mcp-tool').map((t) => [t.name, t.status]))
+    expect(status).toMatchObject({ legacy: 'missing', greet: 'divergent', lookup: 'divergent', echo: 'ported' })
+    expect(r.probes.candidate.serverInfo).toEqual({ name: 'fixture-rs', version: '2.0.0' })
   })
 })

@@ -31,8 +31,8 @@ Options:
   --config FILE           the config (default: parity.config.* in this folder, when no server is given)
   --baseline "CMD"        the baseline server over stdio
   --candidate "CMD"       the candidate server over stdio
-  --baseline-url URL      the baseline over Streamable HTTP (instead of --baseline)
-  --candidate-url URL     the candidate over Streamable HTTP (instead of --candidate)
+  --baseline-url URL      the baseline over Streamable HTTP, or WebSocket for ws:// (instead of --baseline)
+  --candidate-url URL     the candidate over Streamable HTTP, or WebSocket for ws:// (instead of --candidate)
   --allow-remote          allow a URL that is not on this machine (default: loopback only)
   --baseline2 "CMD"       a second baseline instance: differences between the two are learned as noise
   --calls FILE            scripted calls, YAML or JSON: a list of { tool, arguments, expect }
@@ -80,7 +80,8 @@ export const mcpCommand: Command = async (argv, io) => {
   // The one target policy, before the first connection: loopback unless --allow-remote.
   const { checkTarget } = await import('../systems/targets.js')
   for (const flag of ['baseline-url', 'candidate-url'] as const)
-    if (typeof values[flag] === 'string') checkTarget(values[flag] as string, { allowRemote: !!values['allow-remote'], what: 'MCP calls' })
+    if (typeof values[flag] === 'string')
+      checkTarget(values[flag] as string, { allowRemote: !!values['allow-remote'], what: 'MCP calls', protocols: ['http:', 'https:', 'ws:', 'wss:'] })
   const timeout = secondsFlag('timeout', values.timeout)
   const given = (['baseline', 'candidate', 'baseline-url', 'candidate-url', 'baseline2'] as const).filter((flag) => values[flag])
   if (values.config || !given.length) {

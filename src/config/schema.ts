@@ -161,7 +161,7 @@ export const mcpTransportSchema = z
       .describe('stdio: the server command (an argv array, or a string run by the shell).'),
     cwd: z.string().optional().describe('stdio: working directory, relative to the config file (default: the source folder).'),
     env: z.record(z.string(), z.string()).optional().describe('stdio: added to the environment.'),
-    url: z.string().url().optional().describe('Streamable HTTP: the endpoint (`http://127.0.0.1:3000/mcp`).'),
+    url: z.string().url().optional().describe('Streamable HTTP: the endpoint (`http://127.0.0.1:3000/mcp`); WebSocket for a `ws://` URL.'),
   })
   .strict()
   .refine((m) => (m.command === undefined) !== (m.url === undefined), 'give either `command` (stdio) or `url` (Streamable HTTP)')

@@ -1,11 +1,12 @@
 /**
  * Connecting to a live MCP server with the official SDK client: stdio (a command, through
- * `/bin/sh -c` when a string, its whole process tree stopped on close) or Streamable HTTP. A server
+ * `/bin/sh -c` when a string, its whole process tree stopped on close), Streamable HTTP or WebSocket (a `ws://` URL). A server
  * that does not start, speaks something else than JSON-RPC or never answers `initialize` is a
  * ParityError with what it printed.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import { WebSocketClientTransport } from '@modelcontextprotocol/sdk/client/websocket.js'
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import { ParityError } from '../model/errors.js'
 import { isRunning, treePids } from '../systems/process-tree.js'
@@ -83,6 +84,10 @@ export async function connectMcp(spec: McpTransportSpec, opts: { timeoutMs: numb
       },
     })
     transport = stdio
+  } else if (/^wss?:/i.test(spec.url)) {
+    // The SDK's WebSocket client uses the global WebSocket, which Node 20 does not have: `ws` stands in.
+    globalThis.WebSocket ??= (await import('ws')).WebSocket as unknown as typeof WebSocket
+    transport = new WebSocketClientTransport(new URL(spec.url))
   } else {
     transport = new StreamableHTTPClientTransport(new URL(spec.url), spec.headers ? { requestInit: { headers: spec.headers } } : undefined)
   }

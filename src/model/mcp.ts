@@ -7,7 +7,7 @@ import type { LatencySummary } from './bench.js'
 import type { McpItem } from './inventory.js'
 import type { ResourceStats, StartupStats } from './resources.js'
 
-/** How to reach an MCP server: a command over stdio (through the shell when a string), or Streamable HTTP. */
+/** How to reach an MCP server: a command over stdio (through the shell when a string), or Streamable HTTP (WebSocket for a `ws://` URL). */
 export type McpTransportSpec =
   | { type: 'stdio'; command: string | string[]; cwd?: string; env?: Record<string, string> }
   | { type: 'http'; url: string; headers?: Record<string, string> }
