@@ -141,9 +141,9 @@ export async function runReplay(input: ReplayRunInput): Promise<RunResult> {
         kind: 'route',
         key: r.key,
         component: item.component,
-        status: r.status === 'verified' || r.status === 'divergent' ? r.status : 'ported',
+        status: r.status === 'verified' || r.status === 'divergent' || r.status === 'missing' ? r.status : 'ported',
         baseline: item,
-        candidate: item,
+        candidate: r.status === 'missing' ? null : item,
         candidateSystem: 'candidate',
         via: 'key',
       }
