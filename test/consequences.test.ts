@@ -119,14 +119,41 @@ function scannedRun(routes: Array<[string, string]>): RunResult {
   const pairs: Pair[] = routes.map(([method, path]) => {
     const key = `${method} ${path.replace(/\{[^}]+\}/g, '{}')}`
     const item = (file: string): EndpointItem => ({ kind: 'route', method, path, key, framework: 'express', component: 'api', source: { file, line: 1 } })
-    return { kind: 'route', key, component: 'api', status: 'ported', baseline: item('old.js'), candidate: item('new.js'), candidateSystem: 'candidate', via: 'key' }
+    return {
+      kind: 'route',
+      key,
+      component: 'api',
+      status: 'ported',
+      baseline: item('old.js'),
+      candidate: item('new.js'),
+      candidateSystem: 'candidate',
+      via: 'key',
+    }
   })
   const stats = { files: 1, parsed: 1, lines: 1, skipped: {} }
   return {
     ...emptyRun(),
     systems: [
-      { name: 'baseline', role: 'baseline', source: 'old', sourceKind: 'tree', frameworks: ['express'], stats, items: { route: pairs.length }, diagnostics: [] },
-      { name: 'candidate', role: 'candidate', source: 'new', sourceKind: 'tree', frameworks: ['express'], stats, items: { route: pairs.length }, diagnostics: [] },
+      {
+        name: 'baseline',
+        role: 'baseline',
+        source: 'old',
+        sourceKind: 'tree',
+        frameworks: ['express'],
+        stats,
+        items: { route: pairs.length },
+        diagnostics: [],
+      },
+      {
+        name: 'candidate',
+        role: 'candidate',
+        source: 'new',
+        sourceKind: 'tree',
+        frameworks: ['express'],
+        stats,
+        items: { route: pairs.length },
+        diagnostics: [],
+      },
     ],
     pairs,
     candidates: { candidate: summarizePairs(pairs, ['candidate']).summary },
@@ -241,7 +268,12 @@ describe('a route the candidate does not serve', () => {
     const all = [...files.values()].join('\n')
     expect(all).not.toContain('100% ported')
     const comparison = [...files.entries()].find(([name]) => name.includes('Comparison'))?.[1] ?? ''
-    expect(comparison).toMatch(/GET \/api\/stats`?[^\n]*missing/)
+    expect(comparison).toMatch(/\| GET \| `\/api\/stats` \|[^\n]*missing/)
+    expect(comparison).toContain('- `GET /api/stats` missing (1 exchange)')
+    // The consequence under its cause, linked by exchange id.
+    const behaviour = comparison.slice(comparison.indexOf('## Behaviour'))
+    expect(behaviour.indexOf('- `POST /api/items` divergent')).toBeLessThan(behaviour.indexOf('  - `GET /api/items/{id}` likely consequence'))
+    expect(behaviour).toContain('likely consequence of `POST /api/items` (exchange `writer.0`, path /api/items)')
   })
 })
 

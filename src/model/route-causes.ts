@@ -1,7 +1,8 @@
 /**
- * Replayed routes in the order every reader lists them: root causes first (missing, then divergent,
- * each followed by the routes whose differences are likely consequences of one of its writes), then
- * the rest. One order, so that the terminal, the vault, the HTML report and the dashboard agree.
+ * Replayed routes in the order every reader lists them: the run's order, except that a route whose
+ * differences are only likely consequences comes right after the route of the write that caused
+ * them, never before it. One order, so that the terminal, the vault, the HTML report and the
+ * dashboard agree.
  */
 import type { RouteEvidence } from './exchange.js'
 
@@ -17,12 +18,10 @@ export interface OrderedRoute {
   under?: string
 }
 
-const RANK: Record<RouteEvidence['status'], number> = { missing: 0, divergent: 1, consequence: 2, verified: 3, unproven: 4, unexercised: 5 }
-
-/** Root causes first, each followed by the consequence routes it caused; a route keeps its place otherwise (stable). */
+/** Each cause followed by the consequence routes it caused; every other route keeps its place. */
 export function orderByCause(routes: RouteEvidence[]): OrderedRoute[] {
   const byKey = new Map(routes.map((r) => [r.key, r]))
-  const sorted = routes.map((r, i) => ({ r, i })).sort((a, b) => RANK[a.r.status] - RANK[b.r.status] || a.i - b.i)
+  const sorted = routes.map((r) => ({ r }))
   const placed = new Set<string>()
   const out: OrderedRoute[] = []
   const consequencesOf = (key: string) => sorted.filter((x) => x.r.status === 'consequence' && causesOf(x.r)[0] === key).map((x) => x.r)

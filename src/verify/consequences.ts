@@ -1,9 +1,9 @@
 /**
- * Consequences traced: after a write the candidate answered differently (refused it, stored
- * something else), later reads of the same data differ because the state differs, not because the
- * reading route is wrong. Within one session, a differing exchange that follows an earlier differing
- * write on data that write touched (one path is a prefix of the other, or it names an id the write
- * created or used) is a likely consequence of it; chains lead back to the first write, the root cause.
+ * Consequences traced: after a write one side accepted and the other refused, later reads of the
+ * same data differ because the state differs, not because the reading route is wrong. Within one
+ * session, a differing exchange that follows an earlier refused write on data that write touched
+ * (one path is a prefix of the other, or it names an id the write created or used) is a likely
+ * consequence of it; chains lead back to the first write, the root cause.
  */
 import type { ExchangeVerdict, ReplayedExchange } from '../model/exchange.js'
 
@@ -71,6 +71,16 @@ function writeIds(x: ReplayedExchange): Set<string> {
   return ids
 }
 
+/**
+ * One side accepted the write (2xx) and the other refused it (another status, or no answer): from
+ * there the two states differ. A write both accepted (201 against 200, another body) leaves them alike
+ * as far as parity can tell, so what differs after it is its own difference.
+ */
+function refused(x: ReplayedExchange): boolean {
+  const ok = (r: ReplayedExchange['baseline']) => !r.error && r.status >= 200 && r.status < 300
+  return ok(x.baseline) !== ok(x.candidate)
+}
+
 /** Why `later` reads what `write` touched, or undefined when it does not. */
 function touches(write: { segments: string[]; ids: Set<string> }, later: ReplayedExchange): string | undefined {
   const segs = pathSegments(later.exchange.request.url)
@@ -98,17 +108,17 @@ export function traceConsequences(replayed: ReplayedExchange[], verdicts: Exchan
     for (const i of indexes) {
       const x = replayed[i]!
       if (verdicts[i]?.outcome !== 'different') continue
+      // A target that did not answer is a failure of its own, whatever came before.
+      const failed = !!(x.baseline.error || x.candidate.error)
       // The latest earlier differing write that touched this data; its own root when it is itself a consequence.
-      for (let w = writes.length - 1; w >= 0; w--) {
+      for (let w = failed ? -1 : writes.length - 1; w >= 0; w--) {
         const via = touches(writes[w]!, x)
         if (via) {
           out.set(i, { cause: writes[w]!.root, via })
           break
         }
       }
-      // A write is a cause when its status or body differed (a header alone changes no stored data).
-      const changed = verdicts[i]!.differences.some((d) => d.where === 'status' || d.where === 'body' || d.where === 'error')
-      if (changed && WRITES.has(x.exchange.request.method.toUpperCase())) {
+      if (refused(x) && WRITES.has(x.exchange.request.method.toUpperCase())) {
         writes.push({ index: i, root: out.get(i)?.cause ?? i, segments: pathSegments(x.exchange.request.url), ids: writeIds(x) })
       }
     }

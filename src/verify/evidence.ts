@@ -192,7 +192,15 @@ function pairStatusOf(status: RouteEvidence['status']): 'verified' | 'divergent'
 
 /** The same route as seen in traffic: an inventory item whose framework says where it comes from. */
 function trafficItem(r: RouteEvidence): EndpointItem {
-  return { kind: 'route', method: r.method, path: r.path, key: r.key, framework: 'traffic', component: componentOf(r.path), source: { file: 'traffic', line: 1 } }
+  return {
+    kind: 'route',
+    method: r.method,
+    path: r.path,
+    key: r.key,
+    framework: 'traffic',
+    component: componentOf(r.path),
+    source: { file: 'traffic', line: 1 },
+  }
 }
 
 /**

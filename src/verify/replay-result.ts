@@ -159,12 +159,16 @@ export async function runReplay(input: ReplayRunInput): Promise<RunResult> {
     items: { route: pairs.length },
     diagnostics: [],
   })
+  const figures = summarizePairs(pairs, ['candidate'])
+  // Routes that differ only as likely consequences stay ported, counted apart beside the figure.
+  const consequences = routes.filter((r) => r.status === 'consequence').length
+  if (consequences) figures.summary.consequences = consequences
   return {
     ...emptyRun(startedAt),
     systems: [system('baseline', 'baseline', input.baseline), system('candidate', 'candidate', input.candidate)],
     pairs,
     nearMisses: [],
-    ...summarizePairs(pairs, ['candidate']),
+    ...figures,
     diagnostics,
     routes,
     noise,

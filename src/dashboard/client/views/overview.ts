@@ -235,9 +235,7 @@ function evidenceCards(d: LoadedRun): string {
       ((run.routes || []).length
         ? `<ul class="counts">${ROUTE_STATUSES.filter((s) => counts[s] > 0 || !RARE_ROUTE_STATUSES.includes(s))
             .map((s) => `<li data-status="${s}">${badge(s)} <b>${counts[s]}</b></li>`)
-            .join(
-            '',
-          )}<li class="muted">of ${(run.routes || []).length} routes</li></ul>`
+            .join('')}<li class="muted">of ${(run.routes || []).length} routes</li></ul>`
         : '') +
       ((run.tests || []).length
         ? '<p class="small" id="e2e-summary">End-to-end: <b>' +
