@@ -213,7 +213,7 @@ describe('a write the candidate refuses, then reads of the same item', () => {
     expect(run.pairs.find((p) => p.key === 'GET /api/items/{}')?.status).toBe('ported')
     expect(run.summary.consequences).toBe(1)
     expect(validate(JSON.parse(JSON.stringify(run))), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true)
-    expect(renderHeadlines(run)).toContain('1 route differing only as likely consequences of a divergent write (not counted as divergent)')
+    expect(renderHeadlines(run)).toContain('1 route differing only as likely consequences of a refused write (not counted as divergent)')
     // The terminal lists the cause first and the consequence under it, linked by exchange id.
     const text = renderReplay(run)
     const lines = text.split('\n')
@@ -297,5 +297,12 @@ describe('the HTML report', () => {
     // No card or figure says 100% ported while a route is missing.
     const overview = await browser.open(renderHtml(run), '#/')
     expect(await overview.textContent('body')).not.toContain('100%')
+    const card = '.card[data-candidate="candidate"]'
+    expect(await overview.textContent(`${card} li[data-status="missing"] b`)).toBe('1')
+    expect(await overview.textContent(`${card} li[data-status="divergent"] b`)).toBe('2')
+    expect(await overview.textContent(`${card} .card-consequences`)).toBe(
+      '1 route differing only as likely consequences of a refused write: not counted as divergent',
+    )
+    expect(await overview.textContent('#behaviour-card li[data-status="missing"] b')).toBe('1')
   })
 })

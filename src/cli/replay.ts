@@ -131,7 +131,7 @@ export const replayCommand: Command = async (argv, io) => {
 function exitOf(run: RunResult): number {
   // A candidate that fails where the baseline answers diverges (1). Exchanges that failed with nothing
   // diverging (the baseline down or hanging) are an error, never a clean replay: no comparison was made.
-  if (run.routes?.some((r) => r.status === 'divergent')) return 1
+  if (run.routes?.some((r) => r.status === 'divergent' || r.status === 'missing' || r.status === 'consequence')) return 1
   // So is a corpus none of whose exchanges could be sent (their bodies not in it): nothing was compared.
   return run.diagnostics.some((d) => d.code === 'REPLAY_ERRORS' || (d.code === 'REPLAY_NOT_SENT' && d.level === 'error')) ? 2 : 0
 }

@@ -255,7 +255,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           status: {
             enum: ['verified', 'divergent', 'missing', 'consequence', 'unproven', 'unexercised'],
             description:
-              'missing: the candidate answered 404/405 to every exchange the baseline served; consequence: every difference follows an earlier divergent write of its session on the same data.',
+              'missing: the candidate answered 404/405 to every exchange the baseline served; consequence: every difference follows an earlier refused write (accepted by one side only) of its session on the same data.',
           },
           exchanges: { type: 'integer', minimum: 0 },
           differences: { type: 'array', items: ref('difference') },
@@ -292,7 +292,11 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
               },
             },
           },
-          consequences: { type: 'integer', minimum: 0, description: 'Exchanges that differed only as likely consequences of an earlier divergent write.' },
+          consequences: {
+            type: 'integer',
+            minimum: 0,
+            description: 'Exchanges that differed only as likely consequences of an earlier refused write (accepted by one side only).',
+          },
         },
       },
       ignoreRule: {
@@ -528,7 +532,8 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           consequences: {
             type: 'integer',
             minimum: 0,
-            description: 'Replayed routes whose every difference is a likely consequence of an earlier divergent write: not counted in divergent.',
+            description:
+              'Replayed routes whose every difference is a likely consequence of an earlier refused write (accepted by one side only): not counted in divergent.',
           },
         },
         additionalProperties: false,

@@ -168,7 +168,7 @@ export interface DifferenceGroup {
   differences: Array<Difference & { exchange: string }>
   /** The exchanges the differences name, kept as examples (at most five per group; a difference whose exchange is not here names it only). */
   examples: ExampleExchange[]
-  /** Set when every exchange of the group follows an earlier divergent write on the same data: a likely consequence of it, not a cause. */
+  /** Set when every exchange of the group follows an earlier refused write (accepted by one side only) on the same data: a likely consequence of it, not a cause. */
   cause?: ConsequenceCause
 }
 
@@ -180,7 +180,7 @@ export interface RouteEvidence {
   /**
    * `missing`: the candidate answered 404 or 405 to every exchange the baseline served (not a
    * consequence of an earlier write): it does not serve the route. `consequence`: every difference
-   * follows an earlier divergent write of its session on the same data (see `groups[].cause`), so the
+   * follows an earlier refused write (accepted by one side only) of its session on the same data (see `groups[].cause`), so the
    * route is not counted as divergent on its own.
    */
   status: 'verified' | 'divergent' | 'missing' | 'consequence' | 'unproven' | 'unexercised'
@@ -191,7 +191,7 @@ export interface RouteEvidence {
   example?: { request: RecordedRequest; baseline: TargetResponse; candidate: TargetResponse }
   /** The differences by shape of request, root causes first, likely consequences after; absent in runs stored before it. */
   groups?: DifferenceGroup[]
-  /** Exchanges of this route that differed only as likely consequences of an earlier divergent write. */
+  /** Exchanges of this route that differed only as likely consequences of an earlier refused write (accepted by one side only). */
   consequences?: number
 }
 

@@ -190,7 +190,7 @@ export interface Summary extends Counts {
   unresolved?: number
   byKind: Partial<Record<ItemKind, Counts>>
   /**
-   * Replayed routes whose every difference is a likely consequence of an earlier divergent write
+   * Replayed routes whose every difference is a likely consequence of an earlier refused write (accepted by one side only)
    * (RouteEvidence status `consequence`): not counted in `divergent`, their pairs left as they were.
    */
   consequences?: number

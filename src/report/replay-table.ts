@@ -50,7 +50,7 @@ export function renderReplay(run: Pick<RunResult, 'routes' | 'noise' | 'diagnost
   out.push(
     '',
     `${count('verified')} verified · ${count('divergent')} divergent · ${count('missing')} missing · ${count('unproven')} unproven · ${count('unexercised')} unexercised${
-      consequences ? ` · ${consequences} with likely consequences only (not counted as divergent)` : ''
+      consequences ? ` · ${consequences} differing only as likely consequences of a refused write (not counted as divergent)` : ''
     }`,
   )
   return `${out.join('\n')}\n`

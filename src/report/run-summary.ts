@@ -95,9 +95,7 @@ function figures(s: Summary, style: Style): string {
   if (s.excluded) parts.push(`${s.excluded} excluded`)
   if (s.extra) parts.push(`${s.extra} extra`)
   if (s.consequences)
-    parts.push(
-      `${s.consequences} route${s.consequences === 1 ? '' : 's'} differing only as likely consequences of a divergent write (not counted as divergent)`,
-    )
+    parts.push(`${s.consequences} route${s.consequences === 1 ? '' : 's'} differing only as likely consequences of a refused write (not counted as divergent)`)
   return parts.join(' · ')
 }
 

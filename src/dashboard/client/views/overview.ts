@@ -170,7 +170,12 @@ function candidateCards(d: LoadedRun): string {
         esc(s.total) +
         ' baseline items; ' +
         esc(s.ported + s.verified + s.divergent) +
-        ' ported</li></ul>' +
+        ' ported</li>' +
+        // What `divergent` leaves out, said beside it.
+        (s.consequences
+          ? `<li class="muted small card-consequences">${esc(s.consequences)} route${s.consequences === 1 ? '' : 's'} differing only as likely consequences of a refused write: not counted as divergent</li>`
+          : '') +
+        '</ul>' +
         (kinds.length
           ? '<table class="bykind"><thead><tr><th>Kind</th><th class="num">ported</th><th class="num">missing</th><th class="num">extra</th></tr></thead><tbody>' +
             kinds
