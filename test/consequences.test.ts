@@ -57,6 +57,7 @@ function startShelf(candidate: boolean): Promise<{ url: string; server: Server }
       items.set(item.id, item)
       return json(201, item)
     }
+    if (req.method === 'GET' && url.pathname === '/api/items') return json(200, { items: [...items.values()] })
     const m = /^\/api\/items\/(\d+)$/.exec(url.pathname)
     if (m && req.method === 'GET') {
       const item = items.get(Number(m[1]))
@@ -95,11 +96,17 @@ const ex = (session: string, seq: number, method: string, url: string, body?: un
   },
 })
 
-/** One client creates an item the candidate refuses and reads it twice; another lists books two ways and asks for stats. */
+/**
+ * One client creates an item both accept and one the candidate refuses, then reads both and the
+ * list; another lists books two ways and asks for stats.
+ */
 const CORPUS: Exchange[] = [
-  ex('writer', 0, 'POST', '/api/items', { name: 'a rather long name' }),
-  ex('writer', 1, 'GET', '/api/items/1'),
-  ex('writer', 2, 'GET', '/api/items/1?fields=name'),
+  ex('writer', 0, 'POST', '/api/items', { name: 'short' }),
+  ex('writer', 1, 'POST', '/api/items', { name: 'a rather long name' }),
+  ex('writer', 2, 'GET', '/api/items/1'),
+  ex('writer', 3, 'GET', '/api/items/2'),
+  ex('writer', 4, 'GET', '/api/items/2?fields=name'),
+  ex('writer', 5, 'GET', '/api/items'),
   ex('reader', 0, 'GET', '/api/books?sort=title'),
   ex('reader', 1, 'GET', '/api/books?sort=year'),
   ex('reader', 2, 'GET', '/api/books?page=2'),
@@ -109,6 +116,7 @@ const CORPUS: Exchange[] = [
 
 const ROUTES: Array<[string, string]> = [
   ['POST', '/api/items'],
+  ['GET', '/api/items'],
   ['GET', '/api/items/{id}'],
   ['GET', '/api/books'],
   ['GET', '/api/stats'],
@@ -197,12 +205,19 @@ describe('a write the candidate refuses, then reads of the same item', () => {
     const write = route(routes, 'POST /api/items')
     expect(write.status).toBe('divergent')
     expect(write.groups?.[0]?.cause).toBeUndefined()
-    expect(write.groups?.[0]?.differences.find((d) => d.where === 'status')).toMatchObject({ baseline: 201, candidate: 422, exchange: 'writer.0' })
+    expect(write.groups?.[0]?.differences.find((d) => d.where === 'status')).toMatchObject({ baseline: 201, candidate: 422, exchange: 'writer.1' })
+    // The refused item's reads: linked to the write; the item both stored reads alike.
     const read = route(routes, 'GET /api/items/{}')
     expect(read.status).toBe('consequence')
+    expect(read.exchanges).toBe(3)
     expect(read.consequences).toBe(2)
-    expect(read.groups?.every((g) => g.cause?.exchange === 'writer.0' && g.cause.route === 'POST /api/items')).toBe(true)
+    expect(read.groups?.length).toBeGreaterThan(0)
+    expect(read.groups?.every((g) => g.cause?.exchange === 'writer.1' && g.cause.route === 'POST /api/items')).toBe(true)
     expect(read.groups?.[0]?.cause?.via).toBe('path /api/items')
+    // The list lacks the refused item: a consequence too, not a divergence of the list.
+    const list = route(routes, 'GET /api/items')
+    expect(list.status).toBe('consequence')
+    expect(list.groups?.[0]?.cause?.exchange).toBe('writer.1')
   })
 
   it('counts one root cause in the figures and says what it left out', async () => {
@@ -211,15 +226,16 @@ describe('a write the candidate refuses, then reads of the same item', () => {
     // The write is the one divergence; the reads stay as they were (ported), counted apart.
     expect(run.pairs.find((p) => p.key === 'POST /api/items')?.status).toBe('divergent')
     expect(run.pairs.find((p) => p.key === 'GET /api/items/{}')?.status).toBe('ported')
-    expect(run.summary.consequences).toBe(1)
+    expect(run.pairs.find((p) => p.key === 'GET /api/items')?.status).toBe('ported')
+    expect(run.summary.consequences).toBe(2)
     expect(validate(JSON.parse(JSON.stringify(run))), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true)
-    expect(renderHeadlines(run)).toContain('1 route differing only as likely consequences of a refused write (not counted as divergent)')
+    expect(renderHeadlines(run)).toContain('2 routes differing only as likely consequences of a refused write (not counted as divergent)')
     // The terminal lists the cause first and the consequence under it, linked by exchange id.
     const text = renderReplay(run)
     const lines = text.split('\n')
     const at = (s: string) => lines.findIndex((l) => l.includes(s))
     expect(at('POST /api/items')).toBeLessThan(at('↳ GET /api/items/{id}'))
-    expect(text).toContain('likely consequence of POST /api/items (exchange writer.0, path /api/items)')
+    expect(text).toContain('likely consequence of POST /api/items (exchange writer.1, path /api/items)')
   })
 })
 
@@ -247,12 +263,12 @@ describe('a route the candidate does not serve', () => {
     const run = applyRouteEvidence(scannedRun(ROUTES), routes, 'candidate')
     expect(run.pairs.find((p) => p.key === 'GET /api/stats')?.status).toBe('missing')
     expect(run.summary.missing).toBe(1)
-    expect(run.summary.percent).toBe(75)
+    expect(run.summary.percent).toBe(80)
     // The scan missed it: it joins the inventory as seen in traffic, missing all the same.
-    const partial = applyRouteEvidence(scannedRun(ROUTES.slice(0, 3)), routes, 'candidate')
+    const partial = applyRouteEvidence(scannedRun(ROUTES.slice(0, 4)), routes, 'candidate')
     const joined = partial.pairs.find((p) => p.key === 'GET /api/stats')
     expect(joined).toMatchObject({ status: 'missing', candidate: null, baseline: { framework: 'traffic' } })
-    expect(partial.summary.percent).toBe(75)
+    expect(partial.summary.percent).toBe(80)
     expect(renderHeadlines(partial)).not.toContain('100%')
     expect(partial.diagnostics.map((d) => d.message).join('\n')).toContain('joined the inventory as seen in traffic')
   })
@@ -273,7 +289,7 @@ describe('a route the candidate does not serve', () => {
     // The consequence under its cause, linked by exchange id.
     const behaviour = comparison.slice(comparison.indexOf('## Behaviour'))
     expect(behaviour.indexOf('- `POST /api/items` divergent')).toBeLessThan(behaviour.indexOf('  - `GET /api/items/{id}` likely consequence'))
-    expect(behaviour).toContain('likely consequence of `POST /api/items` (exchange `writer.0`, path /api/items)')
+    expect(behaviour).toContain('likely consequence of `POST /api/items` (exchange `writer.1`, path /api/items)')
   })
 })
 
@@ -301,7 +317,7 @@ describe('the HTML report', () => {
     expect(await overview.textContent(`${card} li[data-status="missing"] b`)).toBe('1')
     expect(await overview.textContent(`${card} li[data-status="divergent"] b`)).toBe('2')
     expect(await overview.textContent(`${card} .card-consequences`)).toBe(
-      '1 route differing only as likely consequences of a refused write: not counted as divergent',
+      '2 routes differing only as likely consequences of a refused write: not counted as divergent',
     )
     expect(await overview.textContent('#behaviour-card li[data-status="missing"] b')).toBe('1')
   })

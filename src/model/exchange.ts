@@ -145,8 +145,8 @@ export interface ExampleExchange {
 }
 
 /**
- * Where a likely consequence comes from: an earlier write of the same session whose answer differed
- * (the candidate refused it, or stored something else) on data this exchange reads.
+ * Where a likely consequence comes from: an earlier write of the same session that one side accepted
+ * (2xx) and the other refused, on data this exchange reads.
  */
 export interface ConsequenceCause {
   /** The cause's exchange id in the corpus. */
@@ -178,8 +178,8 @@ export interface RouteEvidence {
   path: string
   key: string
   /**
-   * `missing`: the candidate answered 404 or 405 to every exchange the baseline served (not a
-   * consequence of an earlier write): it does not serve the route. `consequence`: every difference
+   * `missing`: the candidate answered 404 or 405 to every exchange the baseline served: it does not
+   * serve the route (even after a refused write, since such a route cannot be told from one not there). `consequence`: every difference
    * follows an earlier refused write (accepted by one side only) of its session on the same data (see `groups[].cause`), so the
    * route is not counted as divergent on its own.
    */

@@ -42,3 +42,8 @@ export function orderByCause(routes: RouteEvidence[]): OrderedRoute[] {
   for (const { r } of sorted) if (!placed.has(r.key)) out.push({ route: r })
   return out
 }
+
+/** A request shape in words: `?page,sort {name}` as written, `-` as "no query or body". */
+export function shapeLabel(shape: string): string {
+  return shape === '-' ? 'with no query or body' : shape
+}

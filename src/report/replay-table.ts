@@ -1,6 +1,6 @@
 /** The terminal table of `parity replay` and `parity shadow`: routes with their status and first differences. */
 import type { Difference, RouteEvidence } from '../model/exchange.js'
-import { orderByCause } from '../model/route-causes.js'
+import { orderByCause, shapeLabel } from '../model/route-causes.js'
 import type { RunResult } from '../model/run.js'
 
 const MARK = { verified: '✓', divergent: '≠', missing: '✗', consequence: '↳', unproven: '?', unexercised: '·' } as const
@@ -20,7 +20,11 @@ function differenceLines(r: RouteEvidence): string[] {
   }
   const many = r.groups.length > 1
   for (const g of r.groups.slice(0, 6)) {
-    const head = g.cause ? `likely consequence of ${g.cause.request} (exchange ${g.cause.exchange}, ${g.cause.via})` : many ? `requests ${g.shape}` : undefined
+    const head = g.cause
+      ? `likely consequence of ${g.cause.request} (exchange ${g.cause.exchange}, ${g.cause.via})`
+      : many
+        ? `requests ${shapeLabel(g.shape)}`
+        : undefined
     const indent = head ? '      ' : '    '
     if (head) out.push(`    ${head}: ${g.exchanges} exchange${g.exchanges === 1 ? '' : 's'}, e.g. ${g.examples[0]?.id ?? g.differences[0]?.exchange ?? ''}`)
     for (const d of g.differences.slice(0, 5)) out.push(differenceLine(d, indent))

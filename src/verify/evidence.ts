@@ -31,8 +31,8 @@ const MAX_EXAMPLES = 5
  * Evidence per route template. Each exchange is joined to the inventory route whose template
  * matches its path (the most literal one when several do); exchanges no inventory route matches,
  * or all of them without an inventory, get a template inferred from the path. A route is `missing`
- * when the candidate answered 404/405 to every exchange the baseline served (consequences set
- * aside), `divergent` when any other exchange differs, `consequence` when every exchange that
+ * when the candidate answered 404/405 to every exchange the baseline served (even after a refused
+ * write: a route that answers nothing else cannot be told from one that is not there), `divergent` when any other exchange differs, `consequence` when every exchange that
  * differs follows an earlier differing write on the same data (consequences.ts), `verified` when
  * some are equal and none differs, `unproven` when none was equal (vacuous answers or failures),
  * `unexercised` when it is in the inventory but no exchange touched it. Differences are grouped by
@@ -65,7 +65,7 @@ export function routeEvidence(
     /** The example came from a consequence: an independent difference replaces it. */
     exampleIsConsequence: boolean
     groups: Map<string, GroupAcc>
-    /** Exchanges the baseline served (no consequence, no failure), and of them those the candidate did not. */
+    /** Exchanges the baseline served (no failure), and of them those the candidate did not. */
     served: number
     notServed: number
     independent: number
@@ -104,7 +104,8 @@ export function routeEvidence(
     acc.route.exchanges++
     acc.outcomes.add(verdict.outcome)
     const t = traced.get(i)
-    if (!t && !x.baseline.error && !x.candidate.error && !notServed(x.baseline.status)) {
+    // Consequences count here too: a route that answers 404/405 to everything is missing, whatever came before.
+    if (!x.baseline.error && !x.candidate.error && !notServed(x.baseline.status)) {
       acc.served++
       if (notServed(x.candidate.status)) acc.notServed++
     }

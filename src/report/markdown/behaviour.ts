@@ -4,7 +4,7 @@
  */
 import { e2eCounts, outcomeOf } from '../../assess/e2e.js'
 import type { Difference, RouteEvidence } from '../../model/exchange.js'
-import { orderByCause } from '../../model/route-causes.js'
+import { orderByCause, shapeLabel } from '../../model/route-causes.js'
 import type { RunResult } from '../../model/run.js'
 import { MARK } from './items.js'
 import { cell, code } from './markup.js'
@@ -21,8 +21,8 @@ function routeLines(r: RouteEvidence): string[] {
     const n = `${g.exchanges} exchange${g.exchanges === 1 ? '' : 's'}`
     out.push(
       g.cause
-        ? `  - likely consequence of ${code(g.cause.request)} (exchange ${code(g.cause.exchange)}, ${g.cause.via}): ${n}, requests ${code(g.shape)}`
-        : `  - requests ${code(g.shape)}: ${n}, e.g. ${code(`${g.examples[0]?.request.method ?? ''} ${g.examples[0]?.request.url ?? ''}`)} (exchange ${code(g.examples[0]?.id ?? '')})`,
+        ? `  - likely consequence of ${code(g.cause.request)} (exchange ${code(g.cause.exchange)}, ${g.cause.via}): ${n}, requests ${code(shapeLabel(g.shape))}`
+        : `  - requests ${code(shapeLabel(g.shape))}: ${n}, e.g. ${code(`${g.examples[0]?.request.method ?? ''} ${g.examples[0]?.request.url ?? ''}`)} (exchange ${code(g.examples[0]?.id ?? '')})`,
     )
     for (const d of g.differences.slice(0, 10)) out.push(differenceLine(d, '    '))
   }

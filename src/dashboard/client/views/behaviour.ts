@@ -3,7 +3,7 @@
  * side by side (and accepted from the dashboard), the learned noise, and the end-to-end suite.
  */
 import type { ConsequenceCause, Difference, DifferenceGroup, IgnoreRule, RouteEvidence } from '../../../model/exchange.js'
-import { orderByCause } from '../../../model/route-causes.js'
+import { orderByCause, shapeLabel } from '../../../model/route-causes.js'
 import { postAccept } from '../data.js'
 import { badge, esc, routeLabel, text } from '../html.js'
 import { OUTCOME_LABEL, OUTCOME_ORDER, ROUTE_STATUSES, routeCounts, routeFinding, testCounts, testOutcome, type TestOutcome } from '../run-facts.js'
@@ -217,7 +217,7 @@ function causeLine(cause: ConsequenceCause): string {
 
 /** One request shape's differences, each with the exchange that showed it, and its examples (the first open). */
 function groupBlock(d: LoadedRun, g: DifferenceGroup, noise: IgnoreRule[]): string {
-  const head = g.cause ? causeLine(g.cause) : `requests <code>${esc(g.shape)}</code>`
+  const head = g.cause ? causeLine(g.cause) : `requests <code>${esc(shapeLabel(g.shape))}</code>`
   let html =
     '<section class="diff-group' +
     (g.cause ? ' consequence' : '') +
@@ -229,7 +229,7 @@ function groupBlock(d: LoadedRun, g: DifferenceGroup, noise: IgnoreRule[]): stri
     head +
     ' <span class="muted small">' +
     esc(`${g.exchanges} exchange${g.exchanges === 1 ? '' : 's'} differ${g.exchanges === 1 ? 's' : ''}`) +
-    (g.cause ? `, shape <code>${esc(g.shape)}</code>` : '') +
+    (g.cause ? `, requests <code>${esc(shapeLabel(g.shape))}</code>` : '') +
     '</span></h4>' +
     differencesTable(d, g.differences)
   g.examples.forEach((ex, i) => {
