@@ -229,7 +229,9 @@ describe('a write the candidate refuses, then reads of the same item', () => {
     expect(run.pairs.find((p) => p.key === 'GET /api/items')?.status).toBe('ported')
     expect(run.summary.consequences).toBe(2)
     expect(validate(JSON.parse(JSON.stringify(run))), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true)
-    expect(renderHeadlines(run)).toContain('2 routes differing only as likely consequences of a refused write (not counted as divergent)')
+    expect(renderHeadlines(run)).toContain(
+      'behaviour: 0 verified, 2 divergent (2 routes differing only as likely consequences of a refused write, not counted)',
+    )
     // The terminal lists the cause first and the consequence under it, linked by exchange id.
     const text = renderReplay(run)
     const lines = text.split('\n')

@@ -6,6 +6,7 @@ import { e2eCounts, outcomeOf } from '../../assess/e2e.js'
 import type { Difference, RouteEvidence } from '../../model/exchange.js'
 import { orderByCause, shapeLabel } from '../../model/route-causes.js'
 import type { RunResult } from '../../model/run.js'
+import { plural } from '../../model/words.js'
 import { MARK } from './items.js'
 import { cell, code } from './markup.js'
 
@@ -39,7 +40,9 @@ export function behaviourMarkdown(run: RunResult): string[] {
       '## Behaviour',
       '',
       `Replayed traffic: ${count('verified')} verified, ${count('divergent')} divergent, ${count('missing')} missing (the candidate answered 404/405), ${count('unproven')} unproven (both sides refused alike), ${count('unexercised')} not exercised${
-        consequences ? `; ${consequences} differ only as likely consequences of a refused write (not counted as divergent)` : ''
+        consequences
+          ? `; ${plural(consequences, 'route')} ${consequences === 1 ? 'differs' : 'differ'} only as likely consequences of a refused write (not counted as divergent)`
+          : ''
       }.`,
       '',
     )
