@@ -19,7 +19,10 @@ Replay a recorded corpus (HAR 1.2, parity NDJSON, or a YAML scenario) against th
 candidate, session by session, with ids, tokens and cookies correlated per target, and compare
 every answer. Noise is learned where two baseline answers differ (--baseline2, a second instance,
 or --twice, the same instance twice). Routes whose exchanges were all equivalent are verified, any
-difference makes them divergent; answers alike but vacuous (401, 404, 5xx) are unproven.
+difference makes them divergent; answers alike but vacuous (401, 404, 5xx) are unproven; a route the
+candidate answers 404/405 wherever the baseline serves it is missing. Differences are grouped by
+request shape (query parameter names, body keys); a difference after a write one side refused, on
+what it touched, is a likely consequence linked to that write (a route with only those: consequence).
 
 With a config, its systems are scanned, started (their \`run\` blocks, stopped with their process
 trees afterwards) or reached (\`url\`), and the corpus of its \`replay\` block is replayed with its

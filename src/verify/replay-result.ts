@@ -1,7 +1,8 @@
 /**
  * `parity replay` as a run: read the corpus, replay it against both sides (the baseline twice when
  * asked, to learn noise), compare every exchange, and return a RunResult whose `routes` hold the
- * evidence and whose pairs are the exercised routes, verified, divergent or (unproven) ported.
+ * evidence and whose pairs are the exercised routes, verified, divergent, missing or (unproven, or
+ * only likely consequences) ported.
  */
 import { plural } from '../model/words.js'
 import { ParityError } from '../model/errors.js'
@@ -127,7 +128,7 @@ export async function replayEvidence(input: ReplayRunInput): Promise<ReplayEvide
 
 /**
  * `parity replay` with URLs: the evidence as a run of its own, whose pairs are the exercised routes
- * (verified, divergent or, unproven, ported).
+ * (verified, divergent, missing or, unproven or only likely consequences, ported).
  */
 export async function runReplay(input: ReplayRunInput): Promise<RunResult> {
   const startedAt = new Date().toISOString()
