@@ -39,7 +39,7 @@ export function behaviourMarkdown(run: RunResult): string[] {
     out.push(
       '## Behaviour',
       '',
-      `Replayed traffic: ${count('verified')} verified, ${count('divergent')} divergent, ${count('missing')} missing (the candidate answered 404/405), ${count('unproven')} unproven (both sides refused alike), ${count('unexercised')} not exercised${
+      `Replayed traffic: ${count('verified')} verified, ${count('divergent')} divergent, ${count('missing') ? `${count('missing')} missing (the candidate answered 404/405), ` : ''}${count('unproven')} unproven (both sides refused alike), ${count('unexercised')} not exercised${
         consequences
           ? `; ${plural(consequences, 'route')} ${consequences === 1 ? 'differs' : 'differ'} only as likely consequences of a refused write (not counted as divergent)`
           : ''
