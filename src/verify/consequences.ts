@@ -8,6 +8,7 @@
 import type { ExchangeVerdict, ReplayedExchange } from '../model/exchange.js'
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+const WRITES_LOOKED_AT = 200
 
 /** An id-like key of a response body: `id`, `_id`, `uuid`, `slug`, `userId`, `user_id`. */
 const ID_KEY = /^(id|_id|uuid|slug)$|[a-z]Id$|_id$/
@@ -111,7 +112,8 @@ export function traceConsequences(replayed: ReplayedExchange[], verdicts: Exchan
       // A target that did not answer is a failure of its own, whatever came before.
       const failed = !!(x.baseline.error || x.candidate.error)
       // The latest earlier differing write that touched this data; its own root when it is itself a consequence.
-      for (let w = failed ? -1 : writes.length - 1; w >= 0; w--) {
+      // Bounded: the last WRITES_LOOKED_AT refused writes of the session, so a long session stays linear.
+      for (let w = failed ? -1 : writes.length - 1; w >= Math.max(0, writes.length - WRITES_LOOKED_AT); w--) {
         const via = touches(writes[w]!, x)
         if (via) {
           out.set(i, { cause: writes[w]!.root, via })
