@@ -197,7 +197,7 @@ export const shadowCommand: Command = async (argv, io: CommandIo) => {
     })
   io.stdout(renderReplay({ routes, noise: [], diagnostics }))
   io.stdout(`forwarded ${s.forwarded} · mirrored ${s.mirrored} · dropped ${s.dropped} · unfinished ${s.unfinished} · candidate errors ${s.candidateErrors}\n`)
-  if (routes.some((r) => r.status === 'divergent')) return 1
+  if (routes.some((r) => r.status === 'divergent' || r.status === 'missing' || r.status === 'consequence')) return 1
   // Comparisons cut off with nothing divergent are no clean result: some copies were never judged.
   return s.unfinished > 0 ? 2 : 0
 }

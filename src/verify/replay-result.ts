@@ -1,7 +1,8 @@
 /**
  * `parity replay` as a run: read the corpus, replay it against both sides (the baseline twice when
  * asked, to learn noise), compare every exchange, and return a RunResult whose `routes` hold the
- * evidence and whose pairs are the exercised routes, verified, divergent or (unproven) ported.
+ * evidence and whose pairs are the exercised routes, verified, divergent, missing or (unproven, or
+ * only likely consequences) ported.
  */
 import { plural } from '../model/words.js'
 import { ParityError } from '../model/errors.js'
@@ -132,7 +133,7 @@ export async function replayEvidence(input: ReplayRunInput): Promise<ReplayEvide
 
 /**
  * `parity replay` with URLs: the evidence as a run of its own, whose pairs are the exercised routes
- * (verified, divergent or, unproven, ported).
+ * (verified, divergent, missing or, unproven or only likely consequences, ported).
  */
 export async function runReplay(input: ReplayRunInput): Promise<RunResult> {
   const startedAt = new Date().toISOString()
@@ -146,9 +147,9 @@ export async function runReplay(input: ReplayRunInput): Promise<RunResult> {
         kind: 'route',
         key: r.key,
         component: item.component,
-        status: r.status === 'verified' || r.status === 'divergent' ? r.status : 'ported',
+        status: r.status === 'verified' || r.status === 'divergent' || r.status === 'missing' ? r.status : 'ported',
         baseline: item,
-        candidate: item,
+        candidate: r.status === 'missing' ? null : item,
         candidateSystem: 'candidate',
         via: 'key',
       }
@@ -164,12 +165,16 @@ export async function runReplay(input: ReplayRunInput): Promise<RunResult> {
     items: { route: pairs.length },
     diagnostics: [],
   })
+  const figures = summarizePairs(pairs, ['candidate'])
+  // Routes that differ only as likely consequences stay ported, counted apart beside the figure.
+  const consequences = routes.filter((r) => r.status === 'consequence').length
+  if (consequences) figures.summary.consequences = consequences
   return {
     ...emptyRun(startedAt),
     systems: [system('baseline', 'baseline', input.baseline), system('candidate', 'candidate', input.candidate)],
     pairs,
     nearMisses: [],
-    ...summarizePairs(pairs, ['candidate']),
+    ...figures,
     diagnostics,
     routes,
     noise,

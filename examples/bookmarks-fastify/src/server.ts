@@ -8,7 +8,9 @@
  *   (b) GET /api/tags sorts tags by count (most used first), the Express service by name;
  *   (c) GET /api/search sends `total` as a string ("3"), the Express service as a number;
  *   (d) an unknown bookmark id answers 404 `{ "message": "Not Found" }` (Fastify's shape) where the
- *       Express service answers `{ "error": "bookmark not found" }`.
+ *       Express service answers `{ "error": "bookmark not found" }`;
+ *   (e) POST /api/bookmarks refuses a URL that is not http(s) with 400, where the Express service
+ *       stores it: what the session reads of that bookmark afterwards differs as a consequence.
  * GET /api/bookmarks is faster: one JOIN instead of one tags query per bookmark, and no per-row hashing.
  */
 import Fastify, { type FastifyError } from 'fastify'
