@@ -175,6 +175,37 @@ describe('bench gates', () => {
     expect(results.find((g) => g.gate === 'cpu <= 0.65x')!.message).toContain('new GET /a: 1x')
   })
 
+  it('a ratio gate on trials too noisy to decide is undecided (not passed) unless every ratio the trials allow gives the same outcome', () => {
+    const noisy = (): RunResult => {
+      const r = withBench()
+      r.benchComparisons![0] = {
+        ...r.benchComparisons![0]!,
+        confidence: 'too-noisy',
+        note: 'too noisy to decide: candidate p95 varies 72% between trials (the limit is 25%, `bench.maxSpread`); the trials overlap',
+        trials: { baseline: 3, candidate: 3 },
+        ranges: { p95: [0.19, 0.95], rps: [2.2, 2.8] },
+      }
+      return r
+    }
+    const { gates, verdict } = assess(noisy(), ['p95 <= 0.5x', 'rps >= 1.5x', 'rss <= 0.5x'])
+    const p95 = gates[0]!
+    // The figure (0.3x) passes, but the trials allow 0.19x to 0.95x: the noise could flip it.
+    expect(p95.passed).toBe(false)
+    expect(p95.undecided).toMatch(/^undecided: too noisy to decide: candidate p95 varies 72%/)
+    expect(p95.message).toContain('new GET /a: 0.3x, undecided: too noisy to decide')
+    expect(p95.message).toContain('the trials allow 0.19x to 0.95x')
+    // Every throughput ratio the trials allow is over 1.5x: decided, passed.
+    expect(gates[1]).toMatchObject({ passed: true })
+    expect(gates[1]!.undecided).toBeUndefined()
+    // Memory is not a per-trial ratio: the spread does not touch it.
+    expect(gates[2]).toMatchObject({ passed: true })
+    expect(verdict).toMatchObject({ productionReady: false, failed: ['p95 <= 0.5x'], undecided: ['p95 <= 0.5x'] })
+    // The same figures from quiet trials: passed.
+    const quiet = withBench()
+    expect(assess(quiet, ['p95 <= 0.5x']).verdict).toMatchObject({ productionReady: true, failed: [] })
+    expect(assess(quiet, ['p95 <= 0.5x']).verdict.undecided).toBeUndefined()
+  })
+
   it('fails a bench gate that nothing measured, and says so', () => {
     const [g] = assess(run([route('GET', '/a')]), ['p95 < 100ms']).gates
     expect(g).toMatchObject({ passed: false, actual: null })

@@ -7,7 +7,7 @@ import { plural } from '../model/words.js'
 import { createHash } from 'node:crypto'
 import { ParityError } from '../model/errors.js'
 import { unanswered } from '../bench/stats.js'
-import type { BenchEntry } from '../model/bench.js'
+import type { BenchComparison, BenchEntry } from '../model/bench.js'
 import type { Assessment, Finding, GateResult, Pair, PairStatus, RunResult } from '../model/run.js'
 
 export interface AcceptedDifference {
@@ -229,13 +229,16 @@ export function assess(run: RunResult, gates: string[], accepted: AcceptedDiffer
       shown({ ...evaluate(gate, run, open, previous), objective: objective.name, ...(objective.why ? { why: objective.why } : {}) }),
     ),
   ]
-  const failed = results.filter((g) => !g.passed).map((g) => (g.objective ? `${g.objective}: ${g.gate}` : g.gate))
+  const label = (g: GateResult) => (g.objective ? `${g.objective}: ${g.gate}` : g.gate)
+  const failed = results.filter((g) => !g.passed).map(label)
+  const undecided = results.filter((g) => g.undecided).map(label)
   return {
     findings,
     gates: results,
     verdict: {
       productionReady: results.length > 0 && failed.length === 0,
       failed,
+      ...(undecided.length ? { undecided } : {}),
       staleAcceptances: accepted.filter((a) => !used.has(a.fingerprint)).map((a) => a.fingerprint),
     },
   }
@@ -323,7 +326,7 @@ function evaluate(gate: ParsedGate, run: RunResult, open: Finding[], previous?: 
 /** A bench gate: every candidate, in every scenario, must pass; the worst decides. */
 function evaluateBench(gate: ParsedGate & { metric: BenchMetric }, run: RunResult): GateResult {
   const metric = gate.metric
-  const per: Array<{ where: string; actual: number | null; entries?: BenchEntry[] }> = []
+  const per: Array<{ where: string; actual: number | null; entries?: BenchEntry[]; comparison?: BenchComparison }> = []
   const names = gatedCandidates(run, [...(run.bench ?? []).map((e) => e.system), ...(run.benchComparisons ?? []).map((c) => c.candidate)])
   const bench = run.bench ?? []
   for (const name of names) {
@@ -335,6 +338,7 @@ function evaluateBench(gate: ParsedGate & { metric: BenchMetric }, run: RunResul
           where: `${name} ${c.scenario}`,
           actual: c.ratios[metric] ?? null,
           entries: bench.filter((e) => e.scenario === c.scenario && (e.system === name || e.system === c.baseline)),
+          comparison: c,
         })
       if (!comparisons.length) per.push({ where: name, actual: null })
     } else {
@@ -348,28 +352,52 @@ function evaluateBench(gate: ParsedGate & { metric: BenchMetric }, run: RunResul
   // Latency and throughput are evidence only from a side that answered: errors and timeouts over the
   // limit fail the gate whatever the figure (a server that never answers is not 0 ms fast).
   const answers = ANSWERED.has(metric)
-  const results = per.map((p) => {
-    const unhealthy = answers ? (p.entries ?? []).map(unanswered).find(Boolean) : undefined
-    return { ...p, unhealthy, passed: !unhealthy && p.actual !== null && compare(p.actual, gate.op!, gate.value!) }
-  })
-  const failing = results.filter((r) => !r.passed)
   const unit = gate.relative ? 'x' : ` ${UNITS[metric].unit}`
   const round = (v: number) => (gate.relative ? Math.round(v * 100) / 100 : sig(v))
+  const results = per.map((p) => {
+    const unhealthy = answers ? (p.entries ?? []).map(unanswered).find(Boolean) : undefined
+    const undecided = p.comparison && p.actual !== null && !unhealthy ? noisyOutcome(p.comparison, metric, gate, round) : undefined
+    return { ...p, unhealthy, undecided, passed: !unhealthy && !undecided && p.actual !== null && compare(p.actual, gate.op!, gate.value!) }
+  })
+  const failing = results.filter((r) => !r.passed)
   const show = (v: number | null) => (v === null ? 'not measured (no bench)' : `${round(v)}${unit}`)
+  // A ratio resting on fewer than three trials a side is decided on its figure, and says so.
+  const few = (r: (typeof results)[number]) => (r.comparison?.confidence === 'too-few-trials' ? ` (${r.comparison.note})` : '')
   const listed = failing.length ? failing : results
   // Candidates the bench did not measure are named, so that a pass is not read as theirs.
   const unmeasured = Object.keys(run.candidates).filter((c) => !names.includes(c))
+  const undecided = results.find((r) => r.undecided)?.undecided
   return {
     gate: gate.text,
     passed: results.length > 0 && failing.length === 0,
     actual: (failing[0] ?? results[0])?.actual ?? null,
-    message: [...listed.map((r) => `${r.where}: ${r.unhealthy ?? show(r.actual)}`), ...unmeasured.map((c) => `${c}: not benched`)].join('; '),
+    message: [
+      ...listed.map((r) => `${r.where}: ${r.unhealthy ?? (r.undecided ? `${show(r.actual)}, ${r.undecided}` : `${show(r.actual)}${few(r)}`)}`),
+      ...unmeasured.map((c) => `${c}: not benched`),
+    ].join('; '),
     findings: [],
+    ...(undecided ? { undecided } : {}),
   }
+}
+
+/**
+ * Why a ratio gate on a too-noisy comparison cannot be decided: the trials allow ratios on both
+ * sides of the gate's limit (the noise could flip it). Undefined when the comparison is not too
+ * noisy, or when every ratio the trials allow gives the same outcome (then the noise cannot flip it).
+ */
+function noisyOutcome(c: BenchComparison, metric: BenchMetric, gate: ParsedGate, round: (v: number) => number): string | undefined {
+  // Memory, CPU per request and cold start are not per-trial ratios: the trials' spread says nothing of them.
+  if (c.confidence !== 'too-noisy' || !TRIAL_RATIOS.has(metric)) return undefined
+  const range = (c.ranges as Record<string, [number, number] | undefined> | undefined)?.[metric]
+  if (range && compare(range[0], gate.op!, gate.value!) === compare(range[1], gate.op!, gate.value!)) return undefined
+  const span = range ? `the trials allow ${round(range[0])}x to ${round(range[1])}x` : 'the trials give no range for it'
+  return `undecided: ${c.note.split('; ')[0]}; ${span}`
 }
 
 /** Bench metrics measured from answers: a side whose requests failed or timed out cannot pass them. */
 const ANSWERED = new Set<BenchMetric>(['p50', 'p90', 'p95', 'p99', 'rps'])
+/** Ratios measured trial by trial, whose range the trials' spread gives (BenchComparison.ranges). */
+const TRIAL_RATIOS = ANSWERED
 
 /** An MCP gate: counts from the tool checklist; timings from the candidates' MCP bench (p95: the worst tool; startup: the median). */
 function evaluateMcp(gate: ParsedGate & { metric: McpMetric }, run: RunResult): GateResult {

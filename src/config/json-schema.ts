@@ -157,7 +157,10 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
         type: 'object',
         description: 'Milliseconds.',
         required: ['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean', 'min'],
-        properties: Object.fromEntries(['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean', 'min'].map((k) => [k, { type: 'number', minimum: 0 }])),
+        properties: {
+          ...Object.fromEntries(['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean', 'min'].map((k) => [k, { type: 'number', minimum: 0 }])),
+          count: { type: 'integer', minimum: 0, description: 'Samples the figures rest on (requests or calls timed).' },
+        },
       },
       resources: {
         type: 'object',
@@ -229,8 +232,18 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           baseline: { type: 'string' },
           candidate: { type: 'string' },
           ratios: { type: 'object', additionalProperties: { type: ['number', 'null'] } },
-          confidence: { enum: ['high', 'low'] },
+          confidence: { enum: ['high', 'low', 'too-few-trials', 'too-noisy'] },
           note: { type: 'string' },
+          trials: {
+            type: 'object',
+            required: ['baseline', 'candidate'],
+            properties: { baseline: { type: 'integer', minimum: 0 }, candidate: { type: 'integer', minimum: 0 } },
+          },
+          ranges: {
+            type: 'object',
+            description: 'Lowest and highest candidate / baseline the trials allow, per trial-measured ratio.',
+            additionalProperties: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 },
+          },
         },
       },
       difference: {
@@ -307,6 +320,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           display: { type: 'string', description: "The measured value in the gate's own terms, as every reader shows it: `0.43x`, `87.5%`, `588 ms`." },
           message: { type: 'string' },
           findings: { type: 'array', items: { type: 'string' } },
+          undecided: { type: 'string', description: 'Why the evidence cannot decide the gate (too noisy to decide); such a gate is not passed.' },
         },
       },
       assessment: {
@@ -323,6 +337,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
             properties: {
               productionReady: { type: 'boolean' },
               failed: { type: 'array', items: { type: 'string' } },
+              undecided: { type: 'array', items: { type: 'string' }, description: 'Of `failed`, the gates the evidence could not decide.' },
               staleAcceptances: { type: 'array', items: { type: 'string' } },
             },
           },
