@@ -280,6 +280,23 @@ describe('MCP gates', () => {
     expect(gates[2]!.message).toContain('new find_references')
   })
 
+  it('mcpP95 never passes on a tool whose every call errored, and takes no errored call as latency', () => {
+    const r = withMcp()
+    r.mcpBench!.push({
+      system: 'new',
+      role: 'candidate',
+      tool: 'broken',
+      concurrency: 4,
+      calls: 100,
+      callsPerSecond: 5000,
+      latency: { p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, mean: 0, min: 0, count: 0 },
+      errors: 100,
+    })
+    const [g] = assess(r, ['mcpP95 < 1000ms']).gates
+    expect(g).toMatchObject({ passed: false, actual: 140 })
+    expect(g!.message).toBe('new broken: cannot be measured, every call errored (100 of 100); 140 ms (new find_references)')
+  })
+
   it('fails an MCP gate that nothing measured, and says so', () => {
     const { gates } = assess(run([route('GET', '/a')]), ['mcpBreaking == 0', 'mcpP95 < 100ms'])
     expect(gates.map((g) => [g.passed, g.actual])).toEqual([

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto'
 import { ParityError } from '../model/errors.js'
 import { unanswered } from '../bench/stats.js'
 import type { BenchComparison, BenchEntry } from '../model/bench.js'
+import { mcpTimed } from '../model/mcp.js'
 import type { Assessment, Finding, GateResult, Pair, PairStatus, RunResult } from '../model/run.js'
 
 export interface AcceptedDifference {
@@ -327,10 +328,19 @@ function evaluate(gate: ParsedGate, run: RunResult, open: Finding[], previous?: 
 function evaluateBench(gate: ParsedGate & { metric: BenchMetric }, run: RunResult): GateResult {
   const metric = gate.metric
   const per: Array<{ where: string; actual: number | null; entries?: BenchEntry[]; comparison?: BenchComparison }> = []
-  const names = gatedCandidates(run, [...(run.bench ?? []).map((e) => e.system), ...(run.benchComparisons ?? []).map((c) => c.candidate)])
+  // Memory and CPU are a server's whatever it serves: an MCP server's count like an HTTP server's.
+  const resource = metric === 'rss' || metric === 'cpu'
+  const mcp = resource ? (run.mcpBench ?? []) : []
+  const mcpComparisons = resource ? (run.mcpBenchComparisons ?? []) : []
+  const names = gatedCandidates(run, [
+    ...(run.bench ?? []).map((e) => e.system),
+    ...(run.benchComparisons ?? []).map((c) => c.candidate),
+    ...mcp.filter((e) => e.role === 'candidate').map((e) => e.system),
+  ])
   const bench = run.bench ?? []
   for (const name of names) {
     if (gate.relative) {
+      for (const c of mcpComparisons.filter((x) => x.candidate === name)) per.push({ where: `${name} MCP ${c.scenario}`, actual: c.ratios[metric] ?? null })
       const comparisons = (run.benchComparisons ?? []).filter((c) => c.candidate === name)
       // A ratio rests on both sides: the candidate's entry and the baseline's, for the scenario.
       for (const c of comparisons)
@@ -340,13 +350,19 @@ function evaluateBench(gate: ParsedGate & { metric: BenchMetric }, run: RunResul
           entries: bench.filter((e) => e.scenario === c.scenario && (e.system === name || e.system === c.baseline)),
           comparison: c,
         })
-      if (!comparisons.length) per.push({ where: name, actual: null })
+      if (!comparisons.length && !mcpComparisons.some((x) => x.candidate === name)) per.push({ where: name, actual: null })
     } else {
       const all = bench.filter((e) => e.system === name)
       // A cold start belongs to the system, not to a scenario: once per system.
       const entries = metric === 'startup' ? all.slice(0, 1) : all
       for (const e of entries) per.push({ where: metric === 'startup' ? name : `${name} ${e.scenario}`, actual: absolute(e, metric), entries: [e] })
-      if (!entries.length) per.push({ where: name, actual: null })
+      const tools = mcp.filter((e) => e.system === name)
+      // Under load; RSS at rest counts too (a server may hold more idle than under one tool's calls); CPU at rest does not stand for load.
+      for (const e of tools) {
+        const rss = Math.max(e.resources?.rssPeakMb ?? 0, e.idle?.rssPeakMb ?? 0)
+        per.push({ where: `${name} MCP ${e.tool}`, actual: metric === 'rss' ? (rss > 0 ? rss : null) : (e.resources?.cpuMeanPercent ?? null) })
+      }
+      if (!entries.length && !tools.length) per.push({ where: name, actual: null })
     }
   }
   // Latency and throughput are evidence only from a side that answered: errors and timeouts over the
@@ -405,6 +421,7 @@ function evaluateMcp(gate: ParsedGate & { metric: McpMetric }, run: RunResult): 
   const candidates = (run.mcpBench ?? []).filter((e) => e.role === 'candidate')
   let actual: number | null = null
   let where = ''
+  let unmeasurable: string[] = []
   switch (gate.metric) {
     case 'mcpBreaking': {
       const breaking = (tools ?? []).flatMap((t) => t.changes.filter((c) => c.breaking).map((c) => `${t.name}: ${c.detail}`))
@@ -419,9 +436,17 @@ function evaluateMcp(gate: ParsedGate & { metric: McpMetric }, run: RunResult): 
       break
     }
     case 'mcpP95': {
-      const worst = [...candidates].sort((a, b) => b.latency.p95 - a.latency.p95)[0]
+      // Only calls that answered are timed; a tool whose every call errored has no latency, and cannot pass.
+      const timed = candidates.filter(mcpTimed)
+      const worst = [...timed].sort((a, b) => b.latency.p95 - a.latency.p95)[0]
       actual = worst ? worst.latency.p95 : null
-      where = worst ? `${worst.system} ${worst.tool}` : ''
+      const errored = candidates.filter((e) => e.errors > 0 && mcpTimed(e))
+      where = worst
+        ? `${worst.system} ${worst.tool}${errored.length ? `; errored calls not timed: ${errored.map((e) => `${e.system} ${e.tool} ${e.errors}`).join(', ')}` : ''}`
+        : ''
+      unmeasurable = candidates
+        .filter((e) => !mcpTimed(e))
+        .map((e) => `${e.system} ${e.tool}: cannot be measured, every call errored (${e.errors} of ${e.calls * (e.trials?.length ?? 1)})`)
       break
     }
     case 'mcpStartup': {
@@ -434,13 +459,16 @@ function evaluateMcp(gate: ParsedGate & { metric: McpMetric }, run: RunResult): 
     }
   }
   const timed = MCP_TIMED.has(gate.metric)
-  const passed = actual !== null && compare(actual, gate.op!, gate.value!)
-  const message =
+  const passed = actual !== null && !unmeasurable.length && compare(actual, gate.op!, gate.value!)
+  const figure =
     actual === null
-      ? timed
-        ? 'not measured (no MCP bench)'
-        : 'not measured (no MCP checklist: `parity mcp` or the MCP stage did not run)'
+      ? unmeasurable.length
+        ? ''
+        : timed
+          ? 'not measured (no MCP bench)'
+          : 'not measured (no MCP checklist: `parity mcp` or the MCP stage did not run)'
       : `${timed ? `${sig(actual)} ms` : String(actual)}${where ? ` (${where})` : ''}`
+  const message = [...unmeasurable, figure].filter(Boolean).join('; ')
   return { gate: gate.text, passed, actual, message, findings: [] }
 }
 

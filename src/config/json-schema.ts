@@ -80,6 +80,11 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
       tools: { type: 'array', items: ref('mcpTool'), description: 'MCP: the tool checklist of the first candidate against the baseline.' },
       mcpServers: { type: 'object', additionalProperties: ref('mcpServer'), description: 'MCP: what each server said in initialize, by system name.' },
       mcpBench: { type: 'array', items: ref('mcpBenchEntry'), description: 'MCP: per tool latency of each server.' },
+      mcpBenchComparisons: {
+        type: 'array',
+        items: ref('benchComparison'),
+        description: 'MCP: each candidate against the baseline per tool (`scenario` is the tool, `rps` calls per second).',
+      },
       plan: planSchema(),
       features: { type: 'array', items: featureSchema(), description: "Feature checklists: each configured feature's status per candidate." },
       featureProposals: { type: 'array', items: featureSchema(), description: 'Features parity proposes for a person to accept.' },
@@ -137,8 +142,25 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           calls: { type: 'integer', minimum: 0 },
           callsPerSecond: { type: 'number', minimum: 0 },
           latency: ref('latency'),
-          errors: { type: 'integer', minimum: 0 },
+          errors: { type: 'integer', minimum: 0, description: 'Calls that errored, over the trials; never timed.' },
           resources: ref('resources'),
+          idle: ref('resources'),
+          trials: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['index', 'calls', 'errors', 'callsPerSecond', 'latency'],
+              properties: {
+                index: { type: 'integer', minimum: 0 },
+                calls: { type: 'integer', minimum: 0 },
+                errors: { type: 'integer', minimum: 0 },
+                callsPerSecond: { type: 'number', minimum: 0 },
+                latency: ref('latency'),
+                resources: ref('resources'),
+              },
+            },
+          },
+          distribution: { type: 'array', items: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 } },
           startup: {
             type: 'object',
             required: ['runs', 'median', 'mean', 'stddev', 'min', 'max', 'outliers', 'times'],

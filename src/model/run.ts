@@ -414,6 +414,8 @@ export interface RunResult {
   >
   /** MCP: per tool latency of each server. */
   mcpBench?: McpBenchEntry[]
+  /** MCP: each candidate against the baseline per tool (`scenario` is the tool; `rps` is calls per second), with the HTTP bench's confidence. */
+  mcpBenchComparisons?: BenchComparison[]
   /** What to port next (`parity plan`). */
   plan?: Plan
   /** Feature checklists: each configured feature's status per candidate (`parity features`). */

@@ -83,9 +83,11 @@ export function performanceCard(d: LoadedRun): string {
     // Per system, the median over tools of each tool's p95.
     const parts = mcpSystems(run).map((s) => {
       const p95s = mcp
-        .filter((e) => e.system === s.name)
+        // A tool whose every call errored has no latency.
+        .filter((e) => e.system === s.name && e.latency.count !== 0)
         .map((e) => e.latency.p95)
         .sort((a, b) => a - b)
+      if (!p95s.length) return `<strong>${esc(s.name)}</strong> no latency (every call errored)`
       const mid = p95s.length % 2 ? p95s[(p95s.length - 1) / 2]! : (p95s[p95s.length / 2 - 1]! + p95s[p95s.length / 2]!) / 2
       return `<strong>${esc(s.name)}</strong> ${fmtMs(mid)} ms`
     })
