@@ -1,3 +1,4 @@
+import { renderVerdict } from '../report/run-summary.js'
 import { describe, expect, it } from 'vitest'
 import { systemInventory } from '../../test/support/inventories.js'
 import { diffSystems } from '../match/diff.js'
@@ -200,10 +201,29 @@ describe('bench gates', () => {
     // Memory is not a per-trial ratio: the spread does not touch it.
     expect(gates[2]).toMatchObject({ passed: true })
     expect(verdict).toMatchObject({ productionReady: false, failed: ['p95 <= 0.5x'], undecided: ['p95 <= 0.5x'] })
+    // The terminal verdict marks it `?` and says why the run is not ready.
+    const shown = renderVerdict({ ...noisy(), assessment: assess(noisy(), ['p95 <= 0.5x', 'rps >= 1.5x']) })
+    expect(shown).toContain('✗ Not production-ready: 1 of 2 gates failed (1 undecided: too noisy to decide)')
+    expect(shown).toMatch(/^ {2}\? p95 <= 0\.5x +new GET \/a: 0\.3x, undecided: too noisy to decide/m)
     // The same figures from quiet trials: passed.
     const quiet = withBench()
     expect(assess(quiet, ['p95 <= 0.5x']).verdict).toMatchObject({ productionReady: true, failed: [] })
     expect(assess(quiet, ['p95 <= 0.5x']).verdict.undecided).toBeUndefined()
+  })
+
+  it('a ratio gate on fewer than three trials a side is decided on its figure and says it is too few to say how sure', () => {
+    const r = withBench()
+    r.benchComparisons![0] = {
+      ...r.benchComparisons![0]!,
+      confidence: 'too-few-trials',
+      note: 'too few trials to say: 1 baseline and 1 candidate trial measured; 3 per side are needed for a confidence word',
+    }
+    const [g] = assess(r, ['p95 <= 0.5x']).gates
+    expect(g).toMatchObject({ passed: true })
+    expect(g!.undecided).toBeUndefined()
+    expect(g!.message).toBe(
+      'new GET /a: 0.3x; too few trials to say how sure: 1 baseline and 1 candidate trial measured; 3 per side are needed for a confidence word',
+    )
   })
 
   it('fails a bench gate that nothing measured, and says so', () => {

@@ -377,8 +377,8 @@ function evaluateBench(gate: ParsedGate & { metric: BenchMetric }, run: RunResul
   })
   const failing = results.filter((r) => !r.passed)
   const show = (v: number | null) => (v === null ? 'not measured (no bench)' : `${round(v)}${unit}`)
-  // A ratio resting on fewer than three trials a side is decided on its figure, and says so.
-  const few = (r: (typeof results)[number]) => (r.comparison?.confidence === 'too-few-trials' ? ` (${r.comparison.note})` : '')
+  // A ratio resting on fewer than three trials a side is decided on its figure, and says so (once).
+  const few = results.find((r) => r.comparison?.confidence === 'too-few-trials')?.comparison
   const listed = failing.length ? failing : results
   // Candidates the bench did not measure are named, so that a pass is not read as theirs.
   const unmeasured = Object.keys(run.candidates).filter((c) => !names.includes(c))
@@ -388,8 +388,9 @@ function evaluateBench(gate: ParsedGate & { metric: BenchMetric }, run: RunResul
     passed: results.length > 0 && failing.length === 0,
     actual: (failing[0] ?? results[0])?.actual ?? null,
     message: [
-      ...listed.map((r) => `${r.where}: ${r.unhealthy ?? (r.undecided ? `${show(r.actual)}, ${r.undecided}` : `${show(r.actual)}${few(r)}`)}`),
+      ...listed.map((r) => `${r.where}: ${r.unhealthy ?? (r.undecided ? `${show(r.actual)}, ${r.undecided}` : show(r.actual))}`),
       ...unmeasured.map((c) => `${c}: not benched`),
+      ...(few ? [`${few.note.replace(/^too few trials to say: /, 'too few trials to say how sure: ')}`] : []),
     ].join('; '),
     findings: [],
     ...(undecided ? { undecided } : {}),

@@ -97,7 +97,7 @@ export const benchSchema = z
       .max(10)
       .optional()
       .describe(
-        'Spread of the trials (coefficient of variation of per-trial throughput or p95, on either side) over which a comparison is too noisy to decide (default 0.25): a ratio gate (`p95 <= 0.5x`) the spread could flip is then undecided, which does not pass.',
+        'Spread of the trials (coefficient of variation of per-trial throughput or p95, on either side) over which a comparison is too noisy to decide (default 0.25), in the HTTP and the MCP bench: a ratio gate (`p95 <= 0.5x`) the spread could flip is then undecided, which does not pass (exit code 1).',
       ),
     startup: z
       .union([
