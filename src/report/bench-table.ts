@@ -28,7 +28,7 @@ export function renderBenchTable(run: RunResult, options: { gates?: boolean } = 
     out.push(`WebSocket fan-out ${ws[0]!.path}  (${ws[0]!.connections} subscribers, ${ws[0]!.messages} messages from one publisher)`, '')
     out.push(
       ...textTable(
-        ['System', 'connected', 'received', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
+        ['System', 'connected', 'received', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'samples'],
         ws.map((w) => [
           w.system ?? w.target,
           `${Math.round(w.successRate * 100)}%`,
@@ -37,8 +37,9 @@ export function renderBenchTable(run: RunResult, options: { gates?: boolean } = 
           ms(w.latency.p95),
           ms(w.latency.p99),
           ms(w.latency.max),
+          samplesText(w.latency.count),
         ]),
-        new Set([1, 2, 3, 4, 5, 6]),
+        new Set([1, 2, 3, 4, 5, 6, 7]),
       ),
       '',
     )

@@ -299,6 +299,7 @@ function wsBlock(d: LoadedRun): string {
         numCell('p95', fmtMs(w.latency.p95)) +
         numCell('p99', fmtMs(w.latency.p99)) +
         numCell('max', fmtMs(w.latency.max)) +
+        numCell('samples', w.latency.count === undefined ? '\u2014' : fmtInt(w.latency.count), 'broadcast copies timed') +
         '</tr>'
       )
     })
@@ -309,7 +310,7 @@ function wsBlock(d: LoadedRun): string {
     '</code> <span class="muted small">' +
     esc(`${first.connections} subscribers, ${first.messages} messages from one publisher; latency from publish to receipt on every client`) +
     '</span></h3>' +
-    '<table class="list bench-table" id="ws-bench"><thead><tr><th>System</th><th class="num">Connected</th><th class="num">Received</th><th class="num">p50 ms</th><th class="num">p95 ms</th><th class="num">p99 ms</th><th class="num">max ms</th></tr></thead><tbody>' +
+    '<table class="list bench-table" id="ws-bench"><thead><tr><th>System</th><th class="num">Connected</th><th class="num">Received</th><th class="num">p50 ms</th><th class="num">p95 ms</th><th class="num">p99 ms</th><th class="num">max ms</th><th class="num">Samples</th></tr></thead><tbody>' +
     rows +
     '</tbody></table>' +
     wsChart(d, ws) +
