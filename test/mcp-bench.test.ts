@@ -14,6 +14,7 @@ import { loadConfig } from '../src/config/load.js'
 import { openMcpSession } from '../src/mcp/bench.js'
 import { benchMcp } from './support/mcp-bench.js'
 import { benchCallsOf, runMcpBenchStage } from '../src/mcp/bench-stage.js'
+import type { McpBenchEntry } from '../src/model/mcp.js'
 import type { RunResult } from '../src/model/run.js'
 import { treePids } from '../src/systems/resources.js'
 
@@ -146,7 +147,7 @@ describe('MCP bench in trials', () => {
         '  - { name: old, role: baseline, source: ., mcp: { command: [node, server.mjs, old, "1.0.0"], cwd: DIR } }',
         '  - { name: new, role: candidate, source: ., mcp: { command: [node, server.mjs, new, "2.0.0"], cwd: DIR } }',
         'mcp:',
-        '  bench: { tools: [sleep, fail], concurrency: 2, calls: 10, trials: 3, startup: 0 }',
+        '  bench: { tools: [sleep, fail], concurrency: 2, calls: 25, trials: 3, startup: 0 }',
         `history: ${join(tmp, 'history.sqlite')}`,
         '',
       ]
@@ -163,21 +164,21 @@ describe('MCP bench in trials', () => {
     await runMcpBenchStage(run, config)
     expect(run.mcpBench!.map((e) => `${e.tool} ${e.system}`)).toEqual(['sleep old', 'sleep new', 'fail old', 'fail new'])
     const [sleep, , , fail] = run.mcpBench!
-    // Three trials of 10 calls each, every timed call in the merged figures.
+    // Three trials of 25 calls each (at least 250 ms each: the sampler's 10 Hz sees them), every timed call in the merged figures.
     expect(sleep!.trials!.map((t) => [t.index, t.calls, t.errors, t.latency.count])).toEqual([
-      [0, 10, 0, 10],
-      [1, 10, 0, 10],
-      [2, 10, 0, 10],
+      [0, 25, 0, 25],
+      [1, 25, 0, 25],
+      [2, 25, 0, 25],
     ])
-    expect(sleep!.latency.count).toBe(30)
+    expect(sleep!.latency.count).toBe(75)
     expect(sleep!.latency.max).toBe(Math.max(...sleep!.trials!.map((t) => t.latency.max)))
     expect(sleep!.distribution!.at(-1)).toEqual([100, sleep!.latency.max])
     expect(sleep!.idle?.samples).toBeGreaterThan(0)
     expect(sleep!.resources?.cpuMeanPercent).toBeTypeOf('number')
     // Errors are counted, never timed: no latency at all.
-    expect(fail!.errors).toBe(30)
+    expect(fail!.errors).toBe(75)
     expect(fail!.latency.count).toBe(0)
-    expect(fail!.trials!.every((t) => t.errors === 10 && t.latency.count === 0)).toBe(true)
+    expect(fail!.trials!.every((t) => t.errors === 25 && t.latency.count === 0)).toBe(true)
     expect(run.diagnostics.map((d) => d.code)).toContain('MCP_BENCH_ERRORS')
     // Compared like the HTTP bench: trials per side, a confidence word only with three or more.
     const [cmpSleep, cmpFail] = run.mcpBenchComparisons!
@@ -189,11 +190,14 @@ describe('MCP bench in trials', () => {
 
     const { gates } = assess(run, ['mcpP95 < 60000ms', 'rss < 100000mb', 'rss < 1mb', 'cpu < 100000'])
     expect(gates[0]).toMatchObject({ passed: false })
-    expect(gates[0]!.message).toContain('new fail: cannot be measured, every call errored (30 of 30)')
-    const rss = Math.max(...run.mcpBench!.filter((e) => e.system === 'new').map((e) => Math.max(e.resources?.rssPeakMb ?? 0, e.idle?.rssPeakMb ?? 0)))
+    expect(gates[0]!.message).toContain('new fail: cannot be measured, every call errored (75 of 75)')
+    // Each tool's row: the server's peak RSS under that tool's load (or at rest, when higher).
+    const rss = (e: McpBenchEntry) => Math.max(e.resources?.rssPeakMb ?? 0, e.idle?.rssPeakMb ?? 0)
+    const [newSleep, newFail] = run.mcpBench!.filter((e) => e.system === 'new')
     expect(gates[1]).toMatchObject({ passed: true })
     expect(gates[1]!.message).toContain('new MCP sleep')
-    expect(gates[2]).toMatchObject({ passed: false, actual: rss })
+    expect(gates[2]).toMatchObject({ passed: false, actual: rss(newSleep!) })
+    expect(gates[2]!.message).toMatch(/^new MCP sleep: [\d.]+ MiB; new MCP fail: [\d.]+ MiB$/)
     expect(gates[3]!.message).toContain('new MCP sleep')
 
     const schema = JSON.parse(readFileSync(new URL('../schema/run.schema.json', import.meta.url), 'utf8'))
