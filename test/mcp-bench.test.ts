@@ -193,7 +193,7 @@ describe('MCP bench in trials', () => {
     expect(gates[0]!.message).toContain('new fail: cannot be measured, every call errored (75 of 75)')
     // Each tool's row: the server's peak RSS under that tool's load (or at rest, when higher).
     const rss = (e: McpBenchEntry) => Math.max(e.resources?.rssPeakMb ?? 0, e.idle?.rssPeakMb ?? 0)
-    const [newSleep, newFail] = run.mcpBench!.filter((e) => e.system === 'new')
+    const [newSleep] = run.mcpBench!.filter((e) => e.system === 'new')
     expect(gates[1]).toMatchObject({ passed: true })
     expect(gates[1]!.message).toContain('new MCP sleep')
     expect(gates[2]).toMatchObject({ passed: false, actual: rss(newSleep!) })
