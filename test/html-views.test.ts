@@ -173,7 +173,8 @@ const ws = (system: string, role: 'baseline' | 'candidate', connected: number, p
   received: connected * 200,
   latency: latency(p50),
 })
-const wsBench = [ws('express', 'baseline', 50, 4), ws('fastify', 'candidate', 49, 1.5)]
+// The candidate's figures say how many copies were timed; the baseline's come from before samples were counted.
+const wsBench = [ws('express', 'baseline', 50, 4), { ...ws('fastify', 'candidate', 49, 1.5), latency: { ...latency(1.5), count: 9800 } }]
 
 const run: RunResult = {
   schema: 'parity.run/v1',
@@ -524,12 +525,12 @@ describe('Performance view', () => {
     const rows = await p.$$eval('#ws-bench tbody tr', (trs) =>
       trs.map((tr) => [
         (tr as HTMLElement).dataset.system,
-        ...['connected', 'received', 'p50', 'p95', 'p99', 'max'].map((c) => tr.querySelector(`[data-col="${c}"]`)?.textContent),
+        ...['connected', 'received', 'p50', 'p95', 'p99', 'max', 'samples'].map((c) => tr.querySelector(`[data-col="${c}"]`)?.textContent),
       ]),
     )
     expect(rows).toEqual([
-      ['express', '100%', '10,000 / 10,000', '4.00', '12.0', '16.0', '24.0'],
-      ['fastify', '98%', '9,800 / 9,800', '1.50', '4.50', '6.00', '9.00'],
+      ['express', '100%', '10,000 / 10,000', '4.00', '12.0', '16.0', '24.0', '\u2014'],
+      ['fastify', '98%', '9,800 / 9,800', '1.50', '4.50', '6.00', '9.00', '9,800'],
     ])
     expect(await p.getAttribute('#ws-bench tr[data-system="fastify"] [data-col="connected"]', 'title')).toBe('49 of 50 subscribers connected, 1 failed')
     const bars = await p.$$eval('#ws-chart rect.bar-ws', (rs) => rs.map((r) => `${(r as SVGElement).dataset.metric} ${(r as SVGElement).dataset.system}`))

@@ -3,12 +3,18 @@
  * flight, errors counted, the process tree sampled; and the stage alternating two systems.
  */
 import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import Ajv2020 from 'ajv/dist/2020.js'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { assess } from '../src/assess/gates.js'
+import { emptyRun } from '../src/model/empty-run.js'
 import { loadConfig } from '../src/config/load.js'
 import { openMcpSession } from '../src/mcp/bench.js'
 import { benchMcp } from './support/mcp-bench.js'
 import { benchCallsOf, runMcpBenchStage } from '../src/mcp/bench-stage.js'
+import type { McpBenchEntry } from '../src/model/mcp.js'
 import type { RunResult } from '../src/model/run.js'
 import { treePids } from '../src/systems/resources.js'
 
@@ -126,5 +132,76 @@ describe('benchMcp over Streamable HTTP', () => {
     } finally {
       process.kill(-child.pid!, 'SIGKILL')
     }
+  })
+})
+
+describe('MCP bench in trials', () => {
+  // Both systems are the fixture server; `sleep` answers after 20 ms, `fail` answers every call with isError.
+  const configFile = () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'parity-mcp-trials-'))
+    onTestFinished(() => rmSync(tmp, { recursive: true, force: true }))
+    writeFileSync(
+      join(tmp, 'parity.config.yaml'),
+      [
+        'systems:',
+        '  - { name: old, role: baseline, source: ., mcp: { command: [node, server.mjs, old, "1.0.0"], cwd: DIR } }',
+        '  - { name: new, role: candidate, source: ., mcp: { command: [node, server.mjs, new, "2.0.0"], cwd: DIR } }',
+        'mcp:',
+        '  bench: { tools: [sleep, fail], concurrency: 2, calls: 25, trials: 3, startup: 0 }',
+        `history: ${join(tmp, 'history.sqlite')}`,
+        '',
+      ]
+        .join('\n')
+        .replaceAll('DIR', JSON.stringify(dir)),
+    )
+    return join(tmp, 'parity.config.yaml')
+  }
+
+  it('alternates trials, merges their histograms, counts errored calls apart; a tool whose calls all errored fails mcpP95; MCP RSS feeds the rss gate', async () => {
+    const config = await loadConfig(configFile())
+    const run = emptyRun()
+    run.candidates = { new: { ...run.summary } } as RunResult['candidates']
+    await runMcpBenchStage(run, config)
+    expect(run.mcpBench!.map((e) => `${e.tool} ${e.system}`)).toEqual(['sleep old', 'sleep new', 'fail old', 'fail new'])
+    const [sleep, , , fail] = run.mcpBench!
+    // Three trials of 25 calls each (at least 250 ms each: the sampler's 10 Hz sees them), every timed call in the merged figures.
+    expect(sleep!.trials!.map((t) => [t.index, t.calls, t.errors, t.latency.count])).toEqual([
+      [0, 25, 0, 25],
+      [1, 25, 0, 25],
+      [2, 25, 0, 25],
+    ])
+    expect(sleep!.latency.count).toBe(75)
+    expect(sleep!.latency.max).toBe(Math.max(...sleep!.trials!.map((t) => t.latency.max)))
+    expect(sleep!.distribution!.at(-1)).toEqual([100, sleep!.latency.max])
+    expect(sleep!.idle?.samples).toBeGreaterThan(0)
+    expect(sleep!.resources?.cpuMeanPercent).toBeTypeOf('number')
+    // Errors are counted, never timed: no latency at all.
+    expect(fail!.errors).toBe(75)
+    expect(fail!.latency.count).toBe(0)
+    expect(fail!.trials!.every((t) => t.errors === 25 && t.latency.count === 0)).toBe(true)
+    expect(run.diagnostics.map((d) => d.code)).toContain('MCP_BENCH_ERRORS')
+    // Compared like the HTTP bench: trials per side, a confidence word only with three or more.
+    const [cmpSleep, cmpFail] = run.mcpBenchComparisons!
+    expect(cmpSleep).toMatchObject({ scenario: 'sleep', baseline: 'old', candidate: 'new', trials: { baseline: 3, candidate: 3 } })
+    expect(['high', 'low', 'too-noisy']).toContain(cmpSleep!.confidence)
+    expect(cmpSleep!.ratios.p95).toBeTypeOf('number')
+    expect(cmpFail).toMatchObject({ scenario: 'fail', confidence: 'low', ratios: { p95: null } })
+    expect(cmpFail!.note).toContain('every call of fail on old errored')
+
+    const { gates } = assess(run, ['mcpP95 < 60000ms', 'rss < 100000mb', 'rss < 1mb', 'cpu < 100000'])
+    expect(gates[0]).toMatchObject({ passed: false })
+    expect(gates[0]!.message).toContain('new fail: cannot be measured, every call errored (75 of 75)')
+    // Each tool's row: the server's peak RSS under that tool's load (or at rest, when higher).
+    const rss = (e: McpBenchEntry) => Math.max(e.resources?.rssPeakMb ?? 0, e.idle?.rssPeakMb ?? 0)
+    const [newSleep] = run.mcpBench!.filter((e) => e.system === 'new')
+    expect(gates[1]).toMatchObject({ passed: true })
+    expect(gates[1]!.message).toContain('new MCP sleep')
+    expect(gates[2]).toMatchObject({ passed: false, actual: rss(newSleep!) })
+    expect(gates[2]!.message).toMatch(/^new MCP sleep: [\d.]+ MiB; new MCP fail: [\d.]+ MiB$/)
+    expect(gates[3]!.message).toContain('new MCP sleep')
+
+    const schema = JSON.parse(readFileSync(new URL('../schema/run.schema.json', import.meta.url), 'utf8'))
+    const validate = new (Ajv2020 as unknown as typeof Ajv2020.default)({ allErrors: true, strict: false }).compile(schema)
+    expect(validate(JSON.parse(JSON.stringify(run))), JSON.stringify(validate.errors)).toBe(true)
   })
 })

@@ -14,10 +14,29 @@ describe('renderMcpTable', () => {
     expect(line('file_outline')).toMatch(/○ file_outline\s+tool\s+ported\s+ {2}description: description changed/)
     expect(line('search_text')).toMatch(/✗ search_text\s+tool\s+missing/)
     expect(line('explain_symbol')).toContain('prompt')
-    expect(line('codenav p50')).toMatch(/Tool\s+codenav p50\s+p95\s+p99\s+calls\/s\s+err\s+codenav-next p50\s+p95\s+p99\s+calls\/s\s+err\s+p95 ratio/)
+    expect(line('codenav p50')).toMatch(
+      /Tool\s+codenav p50\s+p95\s+p99\s+max\s+samples\s+calls\/s\s+err\s+codenav-next p50\s+p95\s+p99\s+max\s+samples\s+calls\/s\s+err\s+p95 ratio/,
+    )
     const refs = text.split('\n').filter((l) => l.startsWith('find_references'))
     expect(refs).toHaveLength(1)
-    expect(refs[0]!.trim().split(/\s+/)).toEqual(['find_references', '20.0', '40.0', '60.0', '100', '0', '2.00', '4.00', '6.00', '1000', '0', '0.10x'])
+    expect(refs[0]!.trim().split(/\s+/)).toEqual([
+      'find_references',
+      '20.0',
+      '40.0',
+      '60.0',
+      '120',
+      '–',
+      '100',
+      '0',
+      '2.00',
+      '4.00',
+      '6.00',
+      '12.0',
+      '–',
+      '1000',
+      '0',
+      '0.10x',
+    ])
     expect(
       text
         .split('\n')
@@ -44,7 +63,7 @@ describe('vault: MCP tools on the Comparison page', () => {
     expect(section).toContain('| `search_text` | tool | ✗ missing |  |  |')
     expect(section).toContain('| codenav-next | `codenav 2.0.0-alpha.3` | 2025-06-18 | 98.25 ms |')
     expect(section).toContain('### MCP latency')
-    expect(section).toContain('| `find_references` | 20.00 / 40.00 / 60.00 | 2.00 / 4.00 / 6.00 | 100 | 1000 | 0 / 0 | 0.10x |')
+    expect(section).toContain('| `find_references` | 20.00 / 40.00 / 60.00 / 120 | 2.00 / 4.00 / 6.00 / 12.00 | — | — | 100 | 1000 | 0 / 0 | 0.10x |')
     expect(section).toContain('- codenav-next: cold start 95.00 ms (median of 5), RSS peak 64 MiB')
   })
 

@@ -1,3 +1,4 @@
+import { renderVerdict } from '../report/run-summary.js'
 import { describe, expect, it } from 'vitest'
 import { systemInventory } from '../../test/support/inventories.js'
 import { diffSystems } from '../match/diff.js'
@@ -175,6 +176,56 @@ describe('bench gates', () => {
     expect(results.find((g) => g.gate === 'cpu <= 0.65x')!.message).toContain('new GET /a: 1x')
   })
 
+  it('a ratio gate on trials too noisy to decide is undecided (not passed) unless every ratio the trials allow gives the same outcome', () => {
+    const noisy = (): RunResult => {
+      const r = withBench()
+      r.benchComparisons![0] = {
+        ...r.benchComparisons![0]!,
+        confidence: 'too-noisy',
+        note: 'too noisy to decide: candidate p95 varies 72% between trials (the limit is 25%, `bench.maxSpread`); the trials overlap',
+        trials: { baseline: 3, candidate: 3 },
+        ranges: { p95: [0.19, 0.95], rps: [2.2, 2.8] },
+      }
+      return r
+    }
+    const { gates, verdict } = assess(noisy(), ['p95 <= 0.5x', 'rps >= 1.5x', 'rss <= 0.5x'])
+    const p95 = gates[0]!
+    // The figure (0.3x) passes, but the trials allow 0.19x to 0.95x: the noise could flip it.
+    expect(p95.passed).toBe(false)
+    expect(p95.undecided).toMatch(/^undecided: too noisy to decide: candidate p95 varies 72%/)
+    expect(p95.message).toContain('new GET /a: 0.3x, undecided: too noisy to decide')
+    expect(p95.message).toContain('the trials allow 0.19x to 0.95x')
+    // Every throughput ratio the trials allow is over 1.5x: decided, passed.
+    expect(gates[1]).toMatchObject({ passed: true })
+    expect(gates[1]!.undecided).toBeUndefined()
+    // Memory is not a per-trial ratio: the spread does not touch it.
+    expect(gates[2]).toMatchObject({ passed: true })
+    expect(verdict).toMatchObject({ productionReady: false, failed: ['p95 <= 0.5x'], undecided: ['p95 <= 0.5x'] })
+    // The terminal verdict marks it `?` and says why the run is not ready.
+    const shown = renderVerdict({ ...noisy(), assessment: assess(noisy(), ['p95 <= 0.5x', 'rps >= 1.5x']) })
+    expect(shown).toContain('✗ Not production-ready: 1 of 2 gates failed (1 undecided: too noisy to decide)')
+    expect(shown).toMatch(/^ {2}\? p95 <= 0\.5x +new GET \/a: 0\.3x, undecided: too noisy to decide/m)
+    // The same figures from quiet trials: passed.
+    const quiet = withBench()
+    expect(assess(quiet, ['p95 <= 0.5x']).verdict).toMatchObject({ productionReady: true, failed: [] })
+    expect(assess(quiet, ['p95 <= 0.5x']).verdict.undecided).toBeUndefined()
+  })
+
+  it('a ratio gate on fewer than three trials a side is decided on its figure and says it is too few to say how sure', () => {
+    const r = withBench()
+    r.benchComparisons![0] = {
+      ...r.benchComparisons![0]!,
+      confidence: 'too-few-trials',
+      note: 'too few trials to say: 1 baseline and 1 candidate trial measured; 3 per side are needed for a confidence word',
+    }
+    const [g] = assess(r, ['p95 <= 0.5x']).gates
+    expect(g).toMatchObject({ passed: true })
+    expect(g!.undecided).toBeUndefined()
+    expect(g!.message).toBe(
+      'new GET /a: 0.3x; too few trials to say how sure: 1 baseline and 1 candidate trial measured; 3 per side are needed for a confidence word',
+    )
+  })
+
   it('fails a bench gate that nothing measured, and says so', () => {
     const [g] = assess(run([route('GET', '/a')]), ['p95 < 100ms']).gates
     expect(g).toMatchObject({ passed: false, actual: null })
@@ -247,6 +298,23 @@ describe('MCP gates', () => {
     ])
     expect(gates[0]!.message).toContain('greet: argument `greeting` is now required')
     expect(gates[2]!.message).toContain('new find_references')
+  })
+
+  it('mcpP95 never passes on a tool whose every call errored, and takes no errored call as latency', () => {
+    const r = withMcp()
+    r.mcpBench!.push({
+      system: 'new',
+      role: 'candidate',
+      tool: 'broken',
+      concurrency: 4,
+      calls: 100,
+      callsPerSecond: 5000,
+      latency: { p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0, mean: 0, min: 0, count: 0 },
+      errors: 100,
+    })
+    const [g] = assess(r, ['mcpP95 < 1000ms']).gates
+    expect(g).toMatchObject({ passed: false, actual: 140 })
+    expect(g!.message).toBe('new broken: cannot be measured, every call errored (100 of 100); 140 ms (new find_references)')
   })
 
   it('fails an MCP gate that nothing measured, and says so', () => {

@@ -7,7 +7,8 @@ import { plural } from '../model/words.js'
 import { createHash } from 'node:crypto'
 import { ParityError } from '../model/errors.js'
 import { unanswered } from '../bench/stats.js'
-import type { BenchEntry } from '../model/bench.js'
+import type { BenchComparison, BenchEntry } from '../model/bench.js'
+import { mcpTimed } from '../model/mcp.js'
 import type { Assessment, Finding, GateResult, Pair, PairStatus, RunResult } from '../model/run.js'
 
 export interface AcceptedDifference {
@@ -229,13 +230,16 @@ export function assess(run: RunResult, gates: string[], accepted: AcceptedDiffer
       shown({ ...evaluate(gate, run, open, previous), objective: objective.name, ...(objective.why ? { why: objective.why } : {}) }),
     ),
   ]
-  const failed = results.filter((g) => !g.passed).map((g) => (g.objective ? `${g.objective}: ${g.gate}` : g.gate))
+  const label = (g: GateResult) => (g.objective ? `${g.objective}: ${g.gate}` : g.gate)
+  const failed = results.filter((g) => !g.passed).map(label)
+  const undecided = results.filter((g) => g.undecided).map(label)
   return {
     findings,
     gates: results,
     verdict: {
       productionReady: results.length > 0 && failed.length === 0,
       failed,
+      ...(undecided.length ? { undecided } : {}),
       staleAcceptances: accepted.filter((a) => !used.has(a.fingerprint)).map((a) => a.fingerprint),
     },
   }
@@ -323,11 +327,20 @@ function evaluate(gate: ParsedGate, run: RunResult, open: Finding[], previous?: 
 /** A bench gate: every candidate, in every scenario, must pass; the worst decides. */
 function evaluateBench(gate: ParsedGate & { metric: BenchMetric }, run: RunResult): GateResult {
   const metric = gate.metric
-  const per: Array<{ where: string; actual: number | null; entries?: BenchEntry[] }> = []
-  const names = gatedCandidates(run, [...(run.bench ?? []).map((e) => e.system), ...(run.benchComparisons ?? []).map((c) => c.candidate)])
+  const per: Array<{ where: string; actual: number | null; entries?: BenchEntry[]; comparison?: BenchComparison }> = []
+  // Memory and CPU are a server's whatever it serves: an MCP server's count like an HTTP server's.
+  const resource = metric === 'rss' || metric === 'cpu'
+  const mcp = resource ? (run.mcpBench ?? []) : []
+  const mcpComparisons = resource ? (run.mcpBenchComparisons ?? []) : []
+  const names = gatedCandidates(run, [
+    ...(run.bench ?? []).map((e) => e.system),
+    ...(run.benchComparisons ?? []).map((c) => c.candidate),
+    ...mcp.filter((e) => e.role === 'candidate').map((e) => e.system),
+  ])
   const bench = run.bench ?? []
   for (const name of names) {
     if (gate.relative) {
+      for (const c of mcpComparisons.filter((x) => x.candidate === name)) per.push({ where: `${name} MCP ${c.scenario}`, actual: c.ratios[metric] ?? null })
       const comparisons = (run.benchComparisons ?? []).filter((c) => c.candidate === name)
       // A ratio rests on both sides: the candidate's entry and the baseline's, for the scenario.
       for (const c of comparisons)
@@ -335,41 +348,73 @@ function evaluateBench(gate: ParsedGate & { metric: BenchMetric }, run: RunResul
           where: `${name} ${c.scenario}`,
           actual: c.ratios[metric] ?? null,
           entries: bench.filter((e) => e.scenario === c.scenario && (e.system === name || e.system === c.baseline)),
+          comparison: c,
         })
-      if (!comparisons.length) per.push({ where: name, actual: null })
+      if (!comparisons.length && !mcpComparisons.some((x) => x.candidate === name)) per.push({ where: name, actual: null })
     } else {
       const all = bench.filter((e) => e.system === name)
       // A cold start belongs to the system, not to a scenario: once per system.
       const entries = metric === 'startup' ? all.slice(0, 1) : all
       for (const e of entries) per.push({ where: metric === 'startup' ? name : `${name} ${e.scenario}`, actual: absolute(e, metric), entries: [e] })
-      if (!entries.length) per.push({ where: name, actual: null })
+      const tools = mcp.filter((e) => e.system === name)
+      // Under load; RSS at rest counts too (a server may hold more idle than under one tool's calls); CPU at rest does not stand for load.
+      for (const e of tools) {
+        const rss = Math.max(e.resources?.rssPeakMb ?? 0, e.idle?.rssPeakMb ?? 0)
+        per.push({ where: `${name} MCP ${e.tool}`, actual: metric === 'rss' ? (rss > 0 ? rss : null) : (e.resources?.cpuMeanPercent ?? null) })
+      }
+      if (!entries.length && !tools.length) per.push({ where: name, actual: null })
     }
   }
   // Latency and throughput are evidence only from a side that answered: errors and timeouts over the
   // limit fail the gate whatever the figure (a server that never answers is not 0 ms fast).
   const answers = ANSWERED.has(metric)
-  const results = per.map((p) => {
-    const unhealthy = answers ? (p.entries ?? []).map(unanswered).find(Boolean) : undefined
-    return { ...p, unhealthy, passed: !unhealthy && p.actual !== null && compare(p.actual, gate.op!, gate.value!) }
-  })
-  const failing = results.filter((r) => !r.passed)
   const unit = gate.relative ? 'x' : ` ${UNITS[metric].unit}`
   const round = (v: number) => (gate.relative ? Math.round(v * 100) / 100 : sig(v))
+  const results = per.map((p) => {
+    const unhealthy = answers ? (p.entries ?? []).map(unanswered).find(Boolean) : undefined
+    const undecided = p.comparison && p.actual !== null && !unhealthy ? noisyOutcome(p.comparison, metric, gate, round) : undefined
+    return { ...p, unhealthy, undecided, passed: !unhealthy && !undecided && p.actual !== null && compare(p.actual, gate.op!, gate.value!) }
+  })
+  const failing = results.filter((r) => !r.passed)
   const show = (v: number | null) => (v === null ? 'not measured (no bench)' : `${round(v)}${unit}`)
+  // A ratio resting on fewer than three trials a side is decided on its figure, and says so (once).
+  const few = results.find((r) => r.comparison?.confidence === 'too-few-trials')?.comparison
   const listed = failing.length ? failing : results
   // Candidates the bench did not measure are named, so that a pass is not read as theirs.
   const unmeasured = Object.keys(run.candidates).filter((c) => !names.includes(c))
+  const undecided = results.find((r) => r.undecided)?.undecided
   return {
     gate: gate.text,
     passed: results.length > 0 && failing.length === 0,
     actual: (failing[0] ?? results[0])?.actual ?? null,
-    message: [...listed.map((r) => `${r.where}: ${r.unhealthy ?? show(r.actual)}`), ...unmeasured.map((c) => `${c}: not benched`)].join('; '),
+    message: [
+      ...listed.map((r) => `${r.where}: ${r.unhealthy ?? (r.undecided ? `${show(r.actual)}, ${r.undecided}` : show(r.actual))}`),
+      ...unmeasured.map((c) => `${c}: not benched`),
+      ...(few ? [`${few.note.replace(/^too few trials to say: /, 'too few trials to say how sure: ')}`] : []),
+    ].join('; '),
     findings: [],
+    ...(undecided ? { undecided } : {}),
   }
+}
+
+/**
+ * Why a ratio gate on a too-noisy comparison cannot be decided: the trials allow ratios on both
+ * sides of the gate's limit (the noise could flip it). Undefined when the comparison is not too
+ * noisy, or when every ratio the trials allow gives the same outcome (then the noise cannot flip it).
+ */
+function noisyOutcome(c: BenchComparison, metric: BenchMetric, gate: ParsedGate, round: (v: number) => number): string | undefined {
+  // Memory, CPU per request and cold start are not per-trial ratios: the trials' spread says nothing of them.
+  if (c.confidence !== 'too-noisy' || !TRIAL_RATIOS.has(metric)) return undefined
+  const range = (c.ranges as Record<string, [number, number] | undefined> | undefined)?.[metric]
+  if (range && compare(range[0], gate.op!, gate.value!) === compare(range[1], gate.op!, gate.value!)) return undefined
+  const span = range ? `the trials allow ${round(range[0])}x to ${round(range[1])}x` : 'the trials give no range for it'
+  return `undecided: ${c.note.split('; ')[0]}; ${span}`
 }
 
 /** Bench metrics measured from answers: a side whose requests failed or timed out cannot pass them. */
 const ANSWERED = new Set<BenchMetric>(['p50', 'p90', 'p95', 'p99', 'rps'])
+/** Ratios measured trial by trial, whose range the trials' spread gives (BenchComparison.ranges). */
+const TRIAL_RATIOS = ANSWERED
 
 /** An MCP gate: counts from the tool checklist; timings from the candidates' MCP bench (p95: the worst tool; startup: the median). */
 function evaluateMcp(gate: ParsedGate & { metric: McpMetric }, run: RunResult): GateResult {
@@ -377,6 +422,7 @@ function evaluateMcp(gate: ParsedGate & { metric: McpMetric }, run: RunResult): 
   const candidates = (run.mcpBench ?? []).filter((e) => e.role === 'candidate')
   let actual: number | null = null
   let where = ''
+  let unmeasurable: string[] = []
   switch (gate.metric) {
     case 'mcpBreaking': {
       const breaking = (tools ?? []).flatMap((t) => t.changes.filter((c) => c.breaking).map((c) => `${t.name}: ${c.detail}`))
@@ -391,9 +437,17 @@ function evaluateMcp(gate: ParsedGate & { metric: McpMetric }, run: RunResult): 
       break
     }
     case 'mcpP95': {
-      const worst = [...candidates].sort((a, b) => b.latency.p95 - a.latency.p95)[0]
+      // Only calls that answered are timed; a tool whose every call errored has no latency, and cannot pass.
+      const timed = candidates.filter(mcpTimed)
+      const worst = [...timed].sort((a, b) => b.latency.p95 - a.latency.p95)[0]
       actual = worst ? worst.latency.p95 : null
-      where = worst ? `${worst.system} ${worst.tool}` : ''
+      const errored = candidates.filter((e) => e.errors > 0 && mcpTimed(e))
+      where = worst
+        ? `${worst.system} ${worst.tool}${errored.length ? `; errored calls not timed: ${errored.map((e) => `${e.system} ${e.tool} ${e.errors}`).join(', ')}` : ''}`
+        : ''
+      unmeasurable = candidates
+        .filter((e) => !mcpTimed(e))
+        .map((e) => `${e.system} ${e.tool}: cannot be measured, every call errored (${e.errors} of ${e.calls * (e.trials?.length ?? 1)})`)
       break
     }
     case 'mcpStartup': {
@@ -406,13 +460,16 @@ function evaluateMcp(gate: ParsedGate & { metric: McpMetric }, run: RunResult): 
     }
   }
   const timed = MCP_TIMED.has(gate.metric)
-  const passed = actual !== null && compare(actual, gate.op!, gate.value!)
-  const message =
+  const passed = actual !== null && !unmeasurable.length && compare(actual, gate.op!, gate.value!)
+  const figure =
     actual === null
-      ? timed
-        ? 'not measured (no MCP bench)'
-        : 'not measured (no MCP checklist: `parity mcp` or the MCP stage did not run)'
+      ? unmeasurable.length
+        ? ''
+        : timed
+          ? 'not measured (no MCP bench)'
+          : 'not measured (no MCP checklist: `parity mcp` or the MCP stage did not run)'
       : `${timed ? `${sig(actual)} ms` : String(actual)}${where ? ` (${where})` : ''}`
+  const message = [...unmeasurable, figure].filter(Boolean).join('; ')
   return { gate: gate.text, passed, actual, message, findings: [] }
 }
 

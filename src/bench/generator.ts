@@ -47,6 +47,13 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   return run.start()
 }
 
+/** Like runLoad, with the measured window's latency histogram, so that trials can be merged into one. */
+export async function measureLoad(opts: LoadOptions): Promise<{ result: LoadResult; histogram: LatencyHistogram }> {
+  const run = new LoadRun(opts)
+  const result = await run.start()
+  return { result, histogram: run.hist }
+}
+
 /** Each request of the mix as the bytes sent on the wire, and whether its answer has a body. */
 export interface SerialisedRequest {
   bytes: Buffer

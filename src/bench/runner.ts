@@ -9,7 +9,8 @@ import type { Corpus } from '../model/exchange.js'
 import { ParityError } from '../model/errors.js'
 import { checkTarget as checkPolicy } from '../systems/targets.js'
 import type { ResourceStats, RunSpec, StartedSystem, StartupStats } from '../systems/types.js'
-import { compareSides, mean, median, stddev, unanswered } from './stats.js'
+import { createLatencyHistogram, type LatencyHistogram } from './histogram.js'
+import { compareSides, DEFAULT_MAX_SPREAD, MIN_TRIALS, mean, median, noisySeries, ratioRange, stddev, tooFewTrials, tooNoisy, unanswered } from './stats.js'
 import type {
   BenchComparison,
   BenchEntry,
@@ -56,6 +57,8 @@ export interface BenchPlan {
   /** Cold starts to measure per started system; false to skip. */
   startup: { runs: number; warmup: number } | false
   timeoutMs?: number
+  /** Spread of the trials (coefficient of variation) over which a comparison is too noisy to decide (default DEFAULT_MAX_SPREAD). */
+  maxSpread?: number
   /** WebSocket fan-out per side, after the HTTP scenarios. */
   websocket?: { path: string; connections: number; messages: number }
   /** `taskset` CPU lists. */
@@ -102,12 +105,14 @@ export function mixFromCorpus(corpus: Corpus): RequestTemplate[] {
 export async function runBench(plan: BenchPlan): Promise<BenchReport> {
   const { startSystem, measureColdStart } = await import('../systems/supervisor.js')
   const { sampleResources } = await import('../systems/resources.js')
-  const { runLoad } = await import('./generator.js')
+  const { measureLoad } = await import('./generator.js')
   const emit = plan.onEvent ?? (() => {})
   const started = new Map<string, StartedSystem>()
   const startups = new Map<string, StartupStats>()
   const idle = new Map<string, ResourceStats>()
   const trials = new Map<string, Trial[]>()
+  // Per system and scenario: every measured trial's latencies, merged (for the chart and the true max).
+  const merged = new Map<string, LatencyHistogram>()
   const key = (side: string, scenario: string) => `${side}\u0000${scenario}`
   const ws: WsBenchEntry[] = []
   const captured = new Map<string, Record<string, string>>()
@@ -182,7 +187,7 @@ export async function runBench(plan: BenchPlan): Promise<BenchReport> {
     const sampler = system ? sampleResources(system.pid) : undefined
     let marked = false
     const crashed = system?.exited.then((x) => x)
-    const result = await runLoad({
+    const { result, histogram } = await measureLoad({
       url,
       requests: fill(scenario.requests, captured.get(side.name) ?? {}),
       connections: plan.connections,
@@ -200,6 +205,12 @@ export async function runBench(plan: BenchPlan): Promise<BenchReport> {
       },
     })
     const resources = sampler?.stop()
+    if (system?.alive !== false && !(result.requests > 0 && result.errorsByKind.connect === result.requests)) {
+      const k = key(side.name, scenario.name)
+      const into = merged.get(k) ?? createLatencyHistogram()
+      into.merge(histogram)
+      merged.set(k, into)
+    }
     if (system && !system.alive) {
       const how = await crashed
       return {
@@ -219,10 +230,11 @@ export async function runBench(plan: BenchPlan): Promise<BenchReport> {
   for (const scenario of plan.scenarios) {
     for (const side of plan.sides) {
       const list = trials.get(key(side.name, scenario.name)) ?? []
-      entries.push(summarise(side, scenario, list, started.get(side.name)?.url ?? side.url ?? '', plan, startups.get(side.name), idle.get(side.name)))
+      const all = merged.get(key(side.name, scenario.name))
+      entries.push(summarise(side, scenario, list, started.get(side.name)?.url ?? side.url ?? '', plan, startups.get(side.name), idle.get(side.name), all))
     }
   }
-  const comparisons = compareEntries(entries, plan.sides)
+  const comparisons = compareEntries(entries, plan.sides, plan.maxSpread)
   const ceilings = entries.flatMap((e) =>
     e.trials.flatMap((t) => (t.result && t.result.generator.cpuPercent > 0 ? [t.result.throughput.rps / (t.result.generator.cpuPercent / 100)] : [])),
   )
@@ -312,13 +324,12 @@ function summarise(
   plan: BenchPlan,
   startup: StartupStats | undefined,
   idle: ResourceStats | undefined,
+  all?: LatencyHistogram,
 ): BenchEntry {
   const ok = trials.filter((t) => !t.failed && t.result)
   const results = ok.map((t) => t.result!)
   const rps = results.map((r) => r.throughput.rps)
-  const latency = Object.fromEntries(
-    (['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean', 'min'] as const).map((k) => [k, round(median(results.map((r) => r.latency[k])))]),
-  ) as unknown as LatencySummary
+  const latency = latencyOverTrials(results.map((r) => r.latency))
   const errorsByKind: Record<string, number> = {}
   for (const t of trials) for (const [k, n] of Object.entries(t.result?.errorsByKind ?? {})) errorsByKind[k] = (errorsByKind[k] ?? 0) + n
   const mid = medianIndex(rps)
@@ -338,7 +349,8 @@ function summarise(
     errorsByKind,
     spread: { min: round(rps.length ? Math.min(...rps) : 0), max: round(rps.length ? Math.max(...rps) : 0), cv: round(m ? stddev(rps) / m : 0, 3) },
     trials,
-    distribution: mid >= 0 ? results[mid]!.distribution : [],
+    // The chart: every measured trial's latencies together (else, from figures alone, the median trial's).
+    distribution: all && all.count > 0 ? all.distribution() : mid >= 0 ? results[mid]!.distribution : [],
     generatorBound: results.some((r) => r.generatorBound),
     ...(resources.length ? { resources: combineResources(resources) } : {}),
     ...(idle ? { idle } : {}),
@@ -346,8 +358,28 @@ function summarise(
   }
 }
 
+/**
+ * One side's latency over its trials: each percentile the median of the trials' (one disturbed trial
+ * does not move it), but `min` and `max` the true extremes over every trial, and `count` every sample.
+ */
+export function latencyOverTrials(list: readonly LatencySummary[]): LatencySummary {
+  const med = (k: keyof LatencySummary) => round(median(list.map((l) => l[k] ?? 0)))
+  const counts = list.map((l) => l.count)
+  return {
+    p50: med('p50'),
+    p90: med('p90'),
+    p95: med('p95'),
+    p99: med('p99'),
+    p999: med('p999'),
+    max: list.length ? Math.max(...list.map((l) => l.max)) : 0,
+    mean: med('mean'),
+    min: list.length ? Math.min(...list.map((l) => l.min)) : 0,
+    ...(counts.every((c): c is number => typeof c === 'number') ? { count: counts.reduce((n, c) => n + c, 0) } : {}),
+  }
+}
+
 /** Peak of peaks; medians of the means. */
-function combineResources(list: ResourceStats[]): ResourceStats {
+export function combineResources(list: ResourceStats[]): ResourceStats {
   return {
     samples: list.reduce((n, r) => n + r.samples, 0),
     rssPeakMb: round(Math.max(...list.map((r) => r.rssPeakMb))),
@@ -359,31 +391,17 @@ function combineResources(list: ResourceStats[]): ResourceStats {
   }
 }
 
-/** Each candidate against the baseline, per scenario. */
-export function compareEntries(entries: BenchEntry[], sides: BenchSide[]): BenchComparison[] {
+/** Each candidate against the baseline, per scenario; `maxSpread` is the trials' spread over which a comparison is too noisy to decide. */
+export function compareEntries(entries: BenchEntry[], sides: BenchSide[], maxSpread = DEFAULT_MAX_SPREAD): BenchComparison[] {
   const baseline = sides.find((s) => s.role === 'baseline')
   if (!baseline) return []
   const out: BenchComparison[] = []
   for (const b of entries.filter((e) => e.system === baseline.name)) {
     for (const c of entries.filter((e) => e.role === 'candidate' && e.scenario === b.scenario)) {
-      const rpsB = measured(b).map((r) => r.throughput.rps)
-      const rpsC = measured(c).map((r) => r.throughput.rps)
-      // A side that failed or left requests unanswered has no latency or throughput to compare.
       const broken = [unanswered(b), unanswered(c)].filter((x): x is string => !!x)
-      const has = rpsB.length > 0 && rpsC.length > 0 && !broken.length
-      const ratio = (x: number | undefined, y: number | undefined) => (has && x !== undefined && y !== undefined && x > 0 ? round(y / x, 3) : null)
       const cpuPerRequest = (e: BenchEntry) => (e.resources && e.throughput.rps > 0 ? e.resources.cpuMeanPercent / e.throughput.rps : undefined)
-      const sides = compareSides(rpsB, rpsC)
-      const notes = broken.length ? broken : [sides.note]
-      let confidence = sides.confidence
-      if (b.generatorBound || c.generatorBound) {
-        confidence = 'low'
-        notes.push("the load generator was at its ceiling (generator-bound): throughput is the generator's, not the server's")
-      }
-      if (has && rpsB.length < 2) {
-        confidence = 'low'
-        notes.push('one trial per side: no spread to judge by')
-      }
+      const judged = judgeTrials(measured(b), measured(c), maxSpread, broken)
+      const ratio = (x: number | undefined, y: number | undefined) => (judged.has && x !== undefined && y !== undefined && x > 0 ? round(y / x, 3) : null)
       out.push({
         scenario: b.scenario,
         baseline: b.system!,
@@ -398,12 +416,67 @@ export function compareEntries(entries: BenchEntry[], sides: BenchSide[]): Bench
           cpu: ratio(cpuPerRequest(b), cpuPerRequest(c)),
           startup: b.startup && c.startup && b.startup.median > 0 ? round(c.startup.median / b.startup.median, 3) : null,
         },
-        confidence: broken.length ? 'low' : confidence,
-        note: notes.join('; '),
+        ...judged.verdict,
+        ...(b.generatorBound || c.generatorBound
+          ? {
+              confidence: judged.verdict.confidence === 'high' ? 'low' : judged.verdict.confidence,
+              note: `${judged.verdict.note}; the load generator was at its ceiling (generator-bound): throughput is the generator's, not the server's`,
+            }
+          : {}),
       })
     }
   }
   return out
+}
+
+/** Per-trial figures of one side: throughput and latency percentiles (requests or calls per second as `rps`). */
+export interface TrialFigures {
+  throughput: { rps: number }
+  latency: LatencySummary
+}
+
+const RANGED = ['rps', 'p50', 'p90', 'p95', 'p99'] as const
+
+/**
+ * The confidence of one comparison from the trials of its two sides, shared by the HTTP and the MCP
+ * bench: under MIN_TRIALS on a side no confidence word (`too-few-trials`); a per-trial throughput or
+ * p95 spread over `maxSpread` on a side is `too-noisy`; else `high` or `low` as compareSides says.
+ * `broken` (a side left requests unanswered) makes it `low` with those reasons. `has`: both sides
+ * have figures a ratio can rest on.
+ */
+export function judgeTrials(
+  b: readonly TrialFigures[],
+  c: readonly TrialFigures[],
+  maxSpread: number,
+  broken: string[] = [],
+): { has: boolean; verdict: Pick<BenchComparison, 'confidence' | 'note' | 'trials' | 'ranges'> } {
+  const rpsB = b.map((r) => r.throughput.rps)
+  const rpsC = c.map((r) => r.throughput.rps)
+  const has = rpsB.length > 0 && rpsC.length > 0 && !broken.length
+  const trials = { baseline: b.length, candidate: c.length }
+  const ranges: NonNullable<BenchComparison['ranges']> = {}
+  for (const k of RANGED) {
+    const of = (list: readonly TrialFigures[]) => list.map((r) => (k === 'rps' ? r.throughput.rps : r.latency[k]))
+    const rr = has ? ratioRange(of(b), of(c)) : null
+    if (rr) ranges[k] = rr
+  }
+  const base = { trials, ...(Object.keys(ranges).length ? { ranges } : {}) }
+  if (broken.length) return { has, verdict: { ...base, confidence: 'low', note: broken.join('; ') } }
+  if (has && (b.length < MIN_TRIALS || c.length < MIN_TRIALS)) {
+    return { has, verdict: { ...base, confidence: 'too-few-trials', note: tooFewTrials(b.length, c.length) } }
+  }
+  const sides = compareSides(rpsB, rpsC)
+  const noisy = noisySeries(
+    [
+      { what: 'baseline throughput', values: rpsB },
+      { what: 'candidate throughput', values: rpsC },
+      { what: 'baseline p95', values: b.map((r) => r.latency.p95) },
+      { what: 'candidate p95', values: c.map((r) => r.latency.p95) },
+    ],
+    maxSpread,
+  )
+  if (has && noisy.length) return { has, verdict: { ...base, confidence: 'too-noisy', note: `${tooNoisy(noisy, maxSpread)}; ${sides.note}` } }
+  return { has, verdict: { ...base, confidence: sides.confidence, note: sides.note } }
 }
 
 const measured = (e: BenchEntry): LoadResult[] => e.trials.flatMap((t) => (!t.failed && t.result ? [t.result] : []))

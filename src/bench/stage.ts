@@ -88,6 +88,7 @@ export async function runBenchStage(run: RunResult, config: ResolvedConfig, onEv
     durationMs: (bench.duration ?? BENCH_DEFAULTS.duration) * 1000,
     warmupMs: (bench.warmup ?? BENCH_DEFAULTS.warmup) * 1000,
     trials: bench.trials ?? BENCH_DEFAULTS.trials,
+    ...(bench.maxSpread ? { maxSpread: bench.maxSpread } : {}),
     startup:
       bench.startup === false
         ? false

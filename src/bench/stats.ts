@@ -2,7 +2,7 @@
  * Small statistics over trial figures (throughput of each trial, say): centre, spread, outliers, and
  * the verdict of one side against the other. Pure functions; an empty list gives 0 (or null for ratios).
  */
-import type { BenchEntry } from '../model/bench.js'
+import type { BenchConfidence, BenchEntry } from '../model/bench.js'
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) return 0
@@ -50,13 +50,25 @@ export function outliers(values: readonly number[]): number[] {
 export interface SideComparison {
   /** median(candidate) / median(baseline); null when a side is empty or the baseline's median is 0. */
   ratio: number | null
-  /** `low` when the [min, max] ranges of the two sides overlap; apart, `high` (a spread over 10% is said in the note). */
-  confidence: 'high' | 'low'
+  /**
+   * `too-few-trials` under MIN_TRIALS on a side (no spread to judge by); else `low` when the [min, max]
+   * ranges of the two sides overlap, `high` when apart (a spread over 10% is said in the note).
+   */
+  confidence: BenchConfidence
   /** One sentence on why. */
   note: string
 }
 
 const CV_LIMIT = 0.1
+
+/** Trials per side before a confidence word is given: with fewer, a spread cannot be told from a difference. */
+export const MIN_TRIALS = 3
+
+/**
+ * The default limit on the trials' spread (coefficient of variation of the per-trial figures, on
+ * either side) over which a comparison is `too-noisy` to decide a ratio gate. Configurable as `bench.maxSpread`.
+ */
+export const DEFAULT_MAX_SPREAD = 0.25
 
 /** Compare trial figures of two sides (throughput per trial, say). */
 export function compareSides(baseline: readonly number[], candidate: readonly number[]): SideComparison {
@@ -65,6 +77,9 @@ export function compareSides(baseline: readonly number[], candidate: readonly nu
   }
   const mb = median(baseline)
   const ratio = mb === 0 ? null : round(median(candidate) / mb, 3)
+  if (baseline.length < MIN_TRIALS || candidate.length < MIN_TRIALS) {
+    return { ratio, confidence: 'too-few-trials', note: tooFewTrials(baseline.length, candidate.length) }
+  }
   const cvB = coefficientOfVariation(baseline)
   const cvC = coefficientOfVariation(candidate)
   const pct = (x: number) => `${Math.round(x * 100)}%`
@@ -79,6 +94,48 @@ export function compareSides(baseline: readonly number[], candidate: readonly nu
   const side = `every candidate trial is ${loC > hiB ? 'above' : 'below'} every baseline trial`
   if (spreads.length) return { ratio, confidence: 'high', note: `${side}, but the trials vary (${spreads.join(', ')}): the ratio is approximate` }
   return { ratio, confidence: 'high', note: `${side} (spread ${pct(cvB)} and ${pct(cvC)})` }
+}
+
+/** `too few trials to say: 2 baseline and 2 candidate trials measured; 3 per side are needed for a confidence word`. */
+export function tooFewTrials(baseline: number, candidate: number): string {
+  return `too few trials to say: ${baseline} baseline and ${candidate} candidate trial${candidate === 1 ? '' : 's'} measured; ${MIN_TRIALS} per side are needed for a confidence word`
+}
+
+/** A series of per-trial figures (p95 of each trial, say) whose spread is judged. */
+export interface TrialSeries {
+  /** `baseline p95`, in the note. */
+  what: string
+  values: readonly number[]
+}
+
+/**
+ * The series whose coefficient of variation is over `maxSpread`, worst first: when any is, the
+ * trials disagree more than a ratio gate's margin can be trusted to survive.
+ */
+export function noisySeries(series: readonly TrialSeries[], maxSpread: number): Array<{ what: string; cv: number }> {
+  return series
+    .filter((s) => s.values.length >= 2)
+    .map((s) => ({ what: s.what, cv: coefficientOfVariation(s.values) }))
+    .filter((s) => s.cv > maxSpread)
+    .sort((a, b) => b.cv - a.cv)
+}
+
+/** `too noisy to decide: baseline p95 varies 34% between trials (the limit is 25%)`. */
+export function tooNoisy(noisy: ReadonlyArray<{ what: string; cv: number }>, maxSpread: number): string {
+  const pct = (x: number) => `${Math.round(x * 100)}%`
+  return `too noisy to decide: ${noisy.map((n) => `${n.what} varies ${pct(n.cv)} between trials`).join(', ')} (the limit is ${pct(maxSpread)}, \`bench.maxSpread\`)`
+}
+
+/**
+ * The range of candidate / baseline that the trials allow: the lowest candidate trial over the
+ * highest baseline trial, to the highest over the lowest. Null when a side has no trial or a zero.
+ */
+export function ratioRange(baseline: readonly number[], candidate: readonly number[]): [number, number] | null {
+  if (!baseline.length || !candidate.length) return null
+  const [loB, hiB] = range(baseline)
+  const [loC, hiC] = range(candidate)
+  if (loB <= 0) return null
+  return [round(loC / hiB, 3), round(hiC / loB, 3)]
 }
 
 function range(values: readonly number[]): [number, number] {

@@ -80,6 +80,11 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
       tools: { type: 'array', items: ref('mcpTool'), description: 'MCP: the tool checklist of the first candidate against the baseline.' },
       mcpServers: { type: 'object', additionalProperties: ref('mcpServer'), description: 'MCP: what each server said in initialize, by system name.' },
       mcpBench: { type: 'array', items: ref('mcpBenchEntry'), description: 'MCP: per tool latency of each server.' },
+      mcpBenchComparisons: {
+        type: 'array',
+        items: ref('benchComparison'),
+        description: 'MCP: each candidate against the baseline per tool (`scenario` is the tool, `rps` calls per second).',
+      },
       plan: planSchema(),
       features: { type: 'array', items: featureSchema(), description: "Feature checklists: each configured feature's status per candidate." },
       featureProposals: { type: 'array', items: featureSchema(), description: 'Features parity proposes for a person to accept.' },
@@ -137,8 +142,25 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           calls: { type: 'integer', minimum: 0 },
           callsPerSecond: { type: 'number', minimum: 0 },
           latency: ref('latency'),
-          errors: { type: 'integer', minimum: 0 },
+          errors: { type: 'integer', minimum: 0, description: 'Calls that errored, over the trials; never timed.' },
           resources: ref('resources'),
+          idle: ref('resources'),
+          trials: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['index', 'calls', 'errors', 'callsPerSecond', 'latency'],
+              properties: {
+                index: { type: 'integer', minimum: 0 },
+                calls: { type: 'integer', minimum: 0 },
+                errors: { type: 'integer', minimum: 0 },
+                callsPerSecond: { type: 'number', minimum: 0 },
+                latency: ref('latency'),
+                resources: ref('resources'),
+              },
+            },
+          },
+          distribution: { type: 'array', items: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 } },
           startup: {
             type: 'object',
             required: ['runs', 'median', 'mean', 'stddev', 'min', 'max', 'outliers', 'times'],
@@ -157,7 +179,10 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
         type: 'object',
         description: 'Milliseconds.',
         required: ['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean', 'min'],
-        properties: Object.fromEntries(['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean', 'min'].map((k) => [k, { type: 'number', minimum: 0 }])),
+        properties: {
+          ...Object.fromEntries(['p50', 'p90', 'p95', 'p99', 'p999', 'max', 'mean', 'min'].map((k) => [k, { type: 'number', minimum: 0 }])),
+          count: { type: 'integer', minimum: 0, description: 'Samples the figures rest on (requests or calls timed).' },
+        },
       },
       resources: {
         type: 'object',
@@ -229,8 +254,18 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           baseline: { type: 'string' },
           candidate: { type: 'string' },
           ratios: { type: 'object', additionalProperties: { type: ['number', 'null'] } },
-          confidence: { enum: ['high', 'low'] },
+          confidence: { enum: ['high', 'low', 'too-few-trials', 'too-noisy'] },
           note: { type: 'string' },
+          trials: {
+            type: 'object',
+            required: ['baseline', 'candidate'],
+            properties: { baseline: { type: 'integer', minimum: 0 }, candidate: { type: 'integer', minimum: 0 } },
+          },
+          ranges: {
+            type: 'object',
+            description: 'Lowest and highest candidate / baseline the trials allow, per trial-measured ratio.',
+            additionalProperties: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 },
+          },
         },
       },
       difference: {
@@ -349,6 +384,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           display: { type: 'string', description: "The measured value in the gate's own terms, as every reader shows it: `0.43x`, `87.5%`, `588 ms`." },
           message: { type: 'string' },
           findings: { type: 'array', items: { type: 'string' } },
+          undecided: { type: 'string', description: 'Why the evidence cannot decide the gate (too noisy to decide); such a gate is not passed.' },
         },
       },
       assessment: {
@@ -365,6 +401,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
             properties: {
               productionReady: { type: 'boolean' },
               failed: { type: 'array', items: { type: 'string' } },
+              undecided: { type: 'array', items: { type: 'string' }, description: 'Of `failed`, the gates the evidence could not decide.' },
               staleAcceptances: { type: 'array', items: { type: 'string' } },
             },
           },

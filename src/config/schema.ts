@@ -91,6 +91,14 @@ export const benchSchema = z
     duration: z.number().positive().max(3600).optional().describe('Seconds measured per trial (default 5).'),
     warmup: z.number().min(0).max(600).optional().describe('Seconds of load before each trial, not recorded (default 2).'),
     trials: z.number().int().positive().max(50).optional().describe('Trials per system, alternating A B A B (default 3).'),
+    maxSpread: z
+      .number()
+      .positive()
+      .max(10)
+      .optional()
+      .describe(
+        'Spread of the trials (coefficient of variation of per-trial throughput or p95, on either side) over which a comparison is too noisy to decide (default 0.25), in the HTTP and the MCP bench: a ratio gate (`p95 <= 0.5x`) the spread could flip is then undecided, which does not pass (exit code 1).',
+      ),
     startup: z
       .union([
         z.literal(false),
@@ -174,7 +182,14 @@ export const mcpSchema = z
       .object({
         tools: z.array(nonEmpty).optional().describe('Tools to time (default: those in the calls file).'),
         concurrency: z.number().int().positive().max(256).optional().describe('Calls in flight (default 4).'),
-        calls: z.number().int().positive().max(100_000).optional().describe('Calls per tool (default 200).'),
+        calls: z.number().int().positive().max(100_000).optional().describe('Calls per tool in each trial (default 200).'),
+        trials: z
+          .number()
+          .int()
+          .positive()
+          .max(50)
+          .optional()
+          .describe('Trials per tool and system, alternating baseline, candidate, baseline... (default 3; under 3 no confidence word is given).'),
         startup: z.number().int().min(0).max(100).optional().describe('Cold starts to a completed initialize (default 5; 0 to skip).'),
       })
       .strict()

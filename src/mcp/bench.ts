@@ -1,7 +1,8 @@
 /**
  * Latency of an MCP server, tool by tool: cold start (spawn to a completed `initialize`, median of
  * N fresh starts), then per tool a fixed number of calls with a fixed number in flight on one
- * session, into an HDR histogram; the server's process tree RSS and CPU sampled meanwhile.
+ * session, the calls that answered into an HDR histogram and those that errored counted apart;
+ * the server's process tree RSS and CPU sampled meanwhile.
  * The official SDK client is the load generator, so the figures include what a real client pays.
  */
 import { performance } from 'node:perf_hooks'
@@ -9,13 +10,13 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
-import { createLatencyHistogram } from '../bench/histogram.js'
+import { createLatencyHistogram, type LatencyHistogram } from '../bench/histogram.js'
 import { ParityError } from '../model/errors.js'
 import { treePids } from '../systems/resources.js'
 import type { ResourceSampler } from '../systems/types.js'
 import type { McpBenchEntry, McpCall, McpTransportSpec } from '../model/mcp.js'
 
-export const MCP_BENCH_DEFAULTS = { concurrency: 4, calls: 200, startupRuns: 5, timeoutMs: 10_000 }
+export const MCP_BENCH_DEFAULTS = { concurrency: 4, calls: 200, trials: 3, startupRuns: 5, timeoutMs: 10_000 }
 
 /** A connected client with the server's pid (stdio) and a stop that takes the whole tree down. */
 export interface McpBenchSession {
@@ -74,11 +75,23 @@ export async function openMcpSession(spec: McpTransportSpec, timeoutMs = MCP_BEN
   return { client, pid, initializeMs, close }
 }
 
-/** `calls` calls of one tool, `concurrency` in flight on the session; errors (isError, JSON-RPC errors, timeouts) counted. */
+/**
+ * `calls` calls of one tool, `concurrency` in flight on the session. Calls that error (isError,
+ * JSON-RPC errors, timeouts) are counted and not timed: a call that failed fast is no evidence of
+ * speed. `into`: a histogram the timed calls are added to as well (to merge trials).
+ */
 export async function benchMcpTool(
   session: McpBenchSession,
   call: McpCall,
-  opts: { system: string; role: 'baseline' | 'candidate'; concurrency: number; calls: number; timeoutMs: number; sampler?: ResourceSampler },
+  opts: {
+    system: string
+    role: 'baseline' | 'candidate'
+    concurrency: number
+    calls: number
+    timeoutMs: number
+    sampler?: ResourceSampler
+    into?: LatencyHistogram
+  },
 ): Promise<McpBenchEntry> {
   const histogram = createLatencyHistogram()
   let errors = 0
@@ -89,20 +102,23 @@ export async function benchMcpTool(
     while (issued < opts.calls) {
       issued++
       const t0 = performance.now()
+      let ok = false
       try {
         const result = await session.client.callTool({ name: call.tool, arguments: call.arguments ?? {} }, undefined, {
           timeout: call.timeoutMs ?? opts.timeoutMs,
         })
-        if (result.isError) errors++
+        ok = !result.isError
       } catch {
-        errors++
+        ok = false
       }
-      histogram.record((performance.now() - t0) * 1000)
+      if (ok) histogram.record((performance.now() - t0) * 1000)
+      else errors++
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency, opts.calls)) }, worker))
   const seconds = (performance.now() - started) / 1000
   const resources = opts.sampler?.mark()
+  opts.into?.merge(histogram)
   return {
     system: opts.system,
     role: opts.role,

@@ -58,6 +58,8 @@ export interface LatencySummary {
   max: number
   mean: number
   min: number
+  /** Samples the figures rest on (requests or calls timed); absent in figures written before it was counted. */
+  count?: number
 }
 
 /** One measurement against one target. */
@@ -122,6 +124,14 @@ export interface BenchEntry {
   startup?: StartupStats
 }
 
+/**
+ * How sure a comparison is. `high`: every trial of one side is beyond every trial of the other;
+ * `low`: the trials overlap; `too-few-trials`: under three trials on a side, no confidence word is
+ * given; `too-noisy`: the trials of a side spread over `bench.maxSpread`, and a ratio gate whose
+ * outcome the spread could flip is undecided (not passed).
+ */
+export type BenchConfidence = 'high' | 'low' | 'too-few-trials' | 'too-noisy'
+
 /** Candidate over baseline for one scenario; `confidence` is `low` when the trials of either side spread more than the difference. */
 export interface BenchComparison {
   scenario: string
@@ -138,8 +148,12 @@ export interface BenchComparison {
     cpu: number | null
     startup: number | null
   }
-  confidence: 'high' | 'low'
+  confidence: BenchConfidence
   note: string
+  /** Trials measured per side. */
+  trials?: { baseline: number; candidate: number }
+  /** For the trial-measured ratios: the lowest and highest candidate / baseline the trials allow (ratioRange). */
+  ranges?: Partial<Record<'rps' | 'p50' | 'p90' | 'p95' | 'p99', [number, number]>>
 }
 
 export interface BenchReport {

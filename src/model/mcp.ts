@@ -63,17 +63,49 @@ export interface McpCall {
   timeoutMs?: number
 }
 
-/** Per tool latency of one server under a concurrency level. */
+/** One trial of one tool on one server: `calls` calls, in the alternating order baseline, candidate, baseline... */
+export interface McpBenchTrial {
+  index: number
+  calls: number
+  /** Calls that errored (isError, a JSON-RPC error, a timeout): counted here, never timed. */
+  errors: number
+  callsPerSecond: number
+  /** Of the calls that answered without error; `count` 0 when every call errored. */
+  latency: LatencySummary
+  /** The server's process tree during the trial. */
+  resources?: ResourceStats
+}
+
+/** Per tool latency of one server under a concurrency level, over its trials. */
 export interface McpBenchEntry {
   system: string
   role: 'baseline' | 'candidate'
   tool: string
   concurrency: number
+  /** Calls per trial. */
   calls: number
+  /** Median over the trials. */
   callsPerSecond: number
+  /**
+   * Of the calls that answered without error, over every trial: percentiles the median of the
+   * trials', max the slowest call, `count` the calls timed. `count` 0 when every call errored: then
+   * the tool has no latency (the figures are zeros, and no reader or gate takes them).
+   */
   latency: LatencySummary
+  /** Calls that errored, summed over the trials; not in `latency`. */
   errors: number
+  /** Under load: the server's process tree over the trials (peak of peaks, medians of means). */
   resources?: ResourceStats
+  /** Before load: the same tree at rest. */
+  idle?: ResourceStats
   /** Spawn to a completed `initialize`, over N starts. */
   startup?: StartupStats
+  trials?: McpBenchTrial[]
+  /** Chart points [percentile, ms] of every trial's timed calls merged. */
+  distribution?: Array<[number, number]>
+}
+
+/** Whether an MCP bench entry has a latency: some call answered without error (figures from before calls were counted have one). */
+export function mcpTimed(e: Pick<McpBenchEntry, 'latency'>): boolean {
+  return e.latency.count !== 0
 }

@@ -419,6 +419,8 @@ export interface RunResult {
   >
   /** MCP: per tool latency of each server. */
   mcpBench?: McpBenchEntry[]
+  /** MCP: each candidate against the baseline per tool (`scenario` is the tool; `rps` is calls per second), with the HTTP bench's confidence. */
+  mcpBenchComparisons?: BenchComparison[]
   /** What to port next (`parity plan`). */
   plan?: Plan
   /** Feature checklists: each configured feature's status per candidate (`parity features`). */
@@ -457,6 +459,12 @@ export interface GateResult {
   message: string
   /** Fingerprints of the findings that make it fail. */
   findings: string[]
+  /**
+   * Set when the evidence cannot decide the gate (a ratio the trials' spread could put on either
+   * side of it: too noisy to decide): why. Such a gate is not passed (`passed` is false), and is
+   * listed in the verdict's `failed` and `undecided`.
+   */
+  undecided?: string
   /** Set when this gate is one of the config's `objectives`: its name. */
   objective?: string
   /** The objective's `why`, when written. */
@@ -467,6 +475,8 @@ export interface Verdict {
   /** True when every gate passes (and at least one gate is configured). */
   productionReady: boolean
   failed: string[]
+  /** Of `failed`, the gates the evidence could not decide (too noisy to decide); absent when none. */
+  undecided?: string[]
   /** Ledger entries that no longer match any finding. */
   staleAcceptances: string[]
 }

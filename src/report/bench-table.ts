@@ -28,7 +28,7 @@ export function renderBenchTable(run: RunResult, options: { gates?: boolean } = 
     out.push(`WebSocket fan-out ${ws[0]!.path}  (${ws[0]!.connections} subscribers, ${ws[0]!.messages} messages from one publisher)`, '')
     out.push(
       ...textTable(
-        ['System', 'connected', 'received', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
+        ['System', 'connected', 'received', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'samples'],
         ws.map((w) => [
           w.system ?? w.target,
           `${Math.round(w.successRate * 100)}%`,
@@ -37,8 +37,9 @@ export function renderBenchTable(run: RunResult, options: { gates?: boolean } = 
           ms(w.latency.p95),
           ms(w.latency.p99),
           ms(w.latency.max),
+          samplesText(w.latency.count),
         ]),
-        new Set([1, 2, 3, 4, 5, 6]),
+        new Set([1, 2, 3, 4, 5, 6, 7]),
       ),
       '',
     )
@@ -53,9 +54,9 @@ export function renderBenchTable(run: RunResult, options: { gates?: boolean } = 
     out.push('')
     out.push(
       ...textTable(
-        ['System', 'req/s', '±', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'RSS peak', 'CPU', 'cold start'],
+        ['System', 'req/s', '±', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'samples', 'errors', 'RSS peak', 'CPU', 'cold start'],
         rows.map((e) => row(e)),
-        new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+        new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
       ),
     )
     for (const e of rows) {
@@ -70,7 +71,7 @@ export function renderBenchTable(run: RunResult, options: { gates?: boolean } = 
   const gates = options.gates === false ? [] : (run.assessment?.gates ?? [])
   if (gates.length) {
     out.push('Gates')
-    for (const g of gates) out.push(`  ${g.passed ? '✓' : '✗'} ${g.gate}  ${g.message}`)
+    for (const g of gates) out.push(`  ${g.passed ? '✓' : g.undecided ? '?' : '✗'} ${g.gate}  ${g.message}`)
     out.push('')
   }
   return `${out.join('\n')}\n`
@@ -87,6 +88,7 @@ function row(e: BenchEntry): string[] {
     ran ? ms(e.latency.p95) : dash,
     ran ? ms(e.latency.p99) : dash,
     ran ? ms(e.latency.max) : dash,
+    ran ? samplesText(e.latency.count) : dash,
     String(e.errors),
     e.resources ? `${e.resources.rssPeakMb.toFixed(0)} MiB` : dash,
     e.resources ? `${e.resources.cpuMeanPercent.toFixed(0)}%` : dash,
@@ -104,5 +106,15 @@ function comparison(c: BenchComparison): string {
     ...(r.cpu !== null ? [`CPU per request ${ratioWords(r.cpu, true)}`] : []),
     ...(r.startup !== null ? [`cold start ${ratioWords(r.startup, true)}`] : []),
   ]
-  return `${c.candidate} vs ${c.baseline}: ${parts.join(', ')}\n  confidence ${c.confidence}: ${c.note}`
+  return `${c.candidate} vs ${c.baseline}: ${parts.join(', ')}\n  ${confidenceText(c)}`
+}
+
+/** How sure a comparison is, in words: `confidence high: …`; with too few trials or too much noise, no confidence word, only the note. */
+export function confidenceText(c: Pick<BenchComparison, 'confidence' | 'note'>): string {
+  return c.confidence === 'high' || c.confidence === 'low' ? `confidence ${c.confidence}: ${c.note}` : c.note
+}
+
+/** Samples behind a latency figure (`12,345`), or `–` for figures written before they were counted. */
+export function samplesText(count: number | undefined): string {
+  return count === undefined ? '–' : int(count)
 }

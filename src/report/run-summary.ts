@@ -22,12 +22,18 @@ export function renderVerdict(run: RunResult, style: Style = PLAIN): string {
     lines.push(
       a.verdict.productionReady
         ? style.ok(style.bold(`✓ Production-ready: all ${plural(a.gates.length, 'gate')} pass`))
-        : style.bad(style.bold(`✗ Not production-ready: ${failed} of ${plural(a.gates.length, 'gate')} failed`)),
+        : style.bad(
+            style.bold(
+              `✗ Not production-ready: ${failed} of ${plural(a.gates.length, 'gate')} failed${a.verdict.undecided?.length ? ` (${a.verdict.undecided.length} undecided: too noisy to decide)` : ''}`,
+            ),
+          ),
     )
     const width = Math.min(34, Math.max(...a.gates.map((g) => label(g).length)))
     // One line per gate: a long message (every breaking change) is cut; the reports hold it whole.
     const cut = (m: string) => (m.length > 150 ? `${m.slice(0, 149)}…` : m)
-    for (const g of a.gates) lines.push(`  ${g.passed ? style.ok('✓') : style.bad('✗')} ${label(g).padEnd(width)}  ${cut(g.message)}`)
+    // `?`: the evidence could not decide the gate (too noisy); it does not pass.
+    for (const g of a.gates)
+      lines.push(`  ${g.passed ? style.ok('✓') : g.undecided ? style.warn('?') : style.bad('✗')} ${label(g).padEnd(width)}  ${cut(g.message)}`)
   }
   const accepted = a.findings.filter((f) => f.accepted).length
   if (accepted) lines.push(`  ${plural(accepted, 'accepted difference')} (see \`accepted\` in the config)`)

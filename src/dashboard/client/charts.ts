@@ -1,7 +1,7 @@
 /** The SVG charts: ported % over runs, latency by percentile, bars per trial, fan-out latency, sparklines. */
 import type { BenchEntry, Trial, WsBenchEntry } from '../../model/bench.js'
 import type { HistoryRun } from '../../model/history.js'
-import { fmtDate, fmtMs } from './format.js'
+import { fmtDate, fmtInt, fmtMs } from './format.js'
 import { esc } from './html.js'
 import { systemOf } from './run-facts.js'
 import type { LoadedRun } from './state.js'
@@ -211,7 +211,9 @@ export function latencyChart(d: LoadedRun, rows: BenchEntry[], id: string): stri
       pts.map((p) => [p[0], p[1], `${systemOf(e)}: p${p[2][0]} ${fmtMs(p[2][1])} ms`]),
     )
   })
-  return `<div class="chart-box"><h4>Latency distribution</h4>${svg}</svg>${legendOf(d, series.map(systemOf))}</div>`
+  // Drawn from every trial's latencies merged, so the count is that of all trials.
+  const counts = series.map((e) => (e.latency.count === undefined ? '' : `${systemOf(e)} ${fmtInt(e.latency.count)}`)).filter(Boolean)
+  return `<div class="chart-box"><h4>Latency distribution <span class="muted small">all trials merged${counts.length ? `; samples: ${esc(counts.join(', '))}` : ''}</span></h4>${svg}</svg>${legendOf(d, series.map(systemOf))}</div>`
 }
 
 /** How trialBars draws one figure of every trial. */

@@ -100,6 +100,8 @@ export interface McpSystem {
   role: 'baseline' | 'candidate'
   startup: StartupStats | null
   rss: number | null
+  /** Under load, the highest of the tools' mean CPU, % of a core. */
+  cpu: number | null
 }
 
 /** The systems the MCP bench measured, baseline first. */
@@ -107,8 +109,11 @@ export function mcpSystems(run: RunResult): McpSystem[] {
   const list: McpSystem[] = []
   ;(run.mcpBench || []).forEach((e) => {
     let s = list.find((x) => x.name === e.system)
-    if (!s) list.push((s = { name: e.system, role: e.role, startup: e.startup || null, rss: null }))
-    if (e.resources) s.rss = Math.max(s.rss || 0, e.resources.rssPeakMb)
+    if (!s) list.push((s = { name: e.system, role: e.role, startup: e.startup || null, rss: null, cpu: null }))
+    if (e.resources) {
+      s.rss = Math.max(s.rss || 0, e.resources.rssPeakMb)
+      s.cpu = Math.max(s.cpu || 0, e.resources.cpuMeanPercent)
+    }
   })
   return list.filter((s) => s.role === 'baseline').concat(list.filter((s) => s.role !== 'baseline'))
 }

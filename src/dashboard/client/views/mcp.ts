@@ -19,6 +19,11 @@ function mcpColor(systems: McpSystem[], name: string): string {
   return seriesColor(Math.max(i, 0))
 }
 
+/** Some call answered without error (a tool whose every call errored has no latency); figures from before calls were counted have one. */
+function timed(e: McpBenchEntry): boolean {
+  return e.latency.count !== 0
+}
+
 function mcpEntry(d: LoadedRun, tool: string, system: string): McpBenchEntry | null {
   return (d.run.mcpBench || []).find((e) => e.tool === tool && e.system === system) || null
 }
@@ -117,7 +122,7 @@ function mcpP95Chart(d: LoadedRun, systems: McpSystem[], tools: string[]): strin
   tools.forEach((t) => {
     systems.forEach((s) => {
       const e = mcpEntry(d, t, s.name)
-      if (e) max = Math.max(max, e.latency.p95)
+      if (e && timed(e)) max = Math.max(max, e.latency.p95)
     })
   })
   if (!(max > 0)) return ''
@@ -157,7 +162,7 @@ function mcpP95Chart(d: LoadedRun, systems: McpSystem[], tools: string[]): strin
     svg += `<text class="axis" x="${L - 8}" y="${(y0 + (systems.length * barH) / 2 + 4).toFixed(1)}" text-anchor="end">${esc(t)}</text>`
     systems.forEach((s, si) => {
       const e = mcpEntry(d, t, s.name)
-      if (!e) return
+      if (!e || !timed(e)) return
       const y = y0 + si * barH
       svg +=
         '<rect class="mcp-bar" data-tool="' +
@@ -204,18 +209,25 @@ function mcpLatency(d: LoadedRun): string {
   const head =
     '<tr><th rowspan="2">Tool</th>' +
     systems
-      .map((s) => `<th colspan="5" class="sys-head"><span class="swatch" style="background:${mcpColor(systems, s.name)}"></span>${esc(s.name)}</th>`)
+      .map((s) => `<th colspan="6" class="sys-head"><span class="swatch" style="background:${mcpColor(systems, s.name)}"></span>${esc(s.name)}</th>`)
       .join('') +
     (base && cand ? '<th rowspan="2" class="num">p95 ratio</th>' : '') +
     '</tr><tr>' +
-    systems.map(() => '<th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">calls/s</th><th class="num">err</th>').join('') +
+    systems
+      .map(
+        () =>
+          '<th class="num">p50</th><th class="num">p95</th><th class="num">p99</th><th class="num">samples</th><th class="num">calls/s</th><th class="num">err</th>',
+      )
+      .join('') +
     '</tr>'
   const body = tools
     .map((t) => {
       const cells = systems
         .map((s) => {
           const e = mcpEntry(d, t, s.name)
-          if (!e) return '<td class="num" colspan="5">\u2014</td>'
+          if (!e) return '<td class="num" colspan="6">\u2014</td>'
+          if (!timed(e))
+            return `<td class="num warn-text" colspan="5" data-system="${esc(s.name)}" data-col="untimed">every call errored: no latency</td><td class="num warn-text" data-col="errors">${e.errors}</td>`
           return (
             '<td class="num" data-system="' +
             esc(s.name) +
@@ -228,6 +240,8 @@ function mcpLatency(d: LoadedRun): string {
             '</td>' +
             '<td class="num" data-col="p99">' +
             fmtMs(e.latency.p99) +
+            '</td><td class="num" data-col="samples">' +
+            (e.latency.count === undefined ? '\u2014' : fmtInt(e.latency.count)) +
             '</td><td class="num" data-col="cps">' +
             fmtInt(e.callsPerSecond) +
             '</td><td class="num' +
@@ -242,7 +256,7 @@ function mcpLatency(d: LoadedRun): string {
       if (base && cand) {
         const b = mcpEntry(d, t, base.name),
           c = mcpEntry(d, t, cand.name)
-        ratio = `<td class="num" data-col="ratio">${b && c && b.latency.p95 > 0 ? fmtRatio(c.latency.p95 / b.latency.p95) : '\u2014'}</td>`
+        ratio = `<td class="num" data-col="ratio">${b && c && timed(b) && timed(c) && b.latency.p95 > 0 ? fmtRatio(c.latency.p95 / b.latency.p95) : '\u2014'}</td>`
       }
       return `<tr data-tool="${esc(t)}"><td><code>${esc(t)}</code></td>${cells}${ratio}</tr>`
     })
@@ -252,12 +266,15 @@ function mcpLatency(d: LoadedRun): string {
       const parts: string[] = []
       if (s.startup) parts.push(`cold start ${fmtMs(s.startup.median)} ms (median of ${s.startup.runs})`)
       if (s.rss != null) parts.push(`RSS peak ${s.rss.toFixed(0)} MiB`)
+      if (s.cpu != null) parts.push(`CPU ${s.cpu.toFixed(0)}% of a core under load`)
       return parts.length ? `<li data-system="${esc(s.name)}"><strong>${esc(s.name)}</strong>: ${esc(parts.join(', '))}</li>` : ''
     })
     .join('')
   return (
     '<section class="mcp-block"><h3>Latency per tool</h3><p class="muted small">' +
-    esc(`${first.calls} calls per tool, ${first.concurrency} in flight on one session, systems alternating per tool; ms.`) +
+    esc(
+      `${first.calls} calls per trial, ${first.trials ? first.trials.length : 1} trial(s) per tool alternating between the systems, ${first.concurrency} in flight on one session; ms of the calls that answered, errors counted apart.`,
+    ) +
     '</p>' +
     '<table class="list" id="mcp-latency"><thead>' +
     head +
@@ -265,6 +282,11 @@ function mcpLatency(d: LoadedRun): string {
     body +
     '</tbody></table>' +
     (facts ? `<ul class="mcp-facts" id="mcp-facts">${facts}</ul>` : '') +
+    (d.run.mcpBenchComparisons || [])
+      .map(
+        (c) => `<p class="small" data-tool="${esc(c.scenario)}"><code>${esc(c.scenario)}</code> ${esc(c.candidate)} vs ${esc(c.baseline)}: ${text(c.note)}</p>`,
+      )
+      .join('') +
     mcpP95Chart(d, systems, tools) +
     '</section>'
   )

@@ -66,7 +66,7 @@ export function performanceCard(d: LoadedRun): string {
   if (scenario) {
     const c = (run.benchComparisons || []).find((x) => x.scenario === scenario)
     html += c
-      ? `<p class="ratios">${ratioParts(c).join(', ')}</p><p class="small muted">${esc(c.candidate)} vs ${esc(c.baseline)}, confidence ${esc(c.confidence)}</p>`
+      ? `<p class="ratios">${ratioParts(c).join(', ')}</p><p class="small muted">${esc(c.candidate)} vs ${esc(c.baseline)}, ${esc(confidenceWord(c))}</p>`
       : `<ul class="counts">${bench
           .filter((e) => e.scenario === scenario)
           .map((e) => `<li>${esc(systemOf(e))} <b>${fmtInt(e.throughput.rps)}</b> req/s</li>`)
@@ -83,9 +83,11 @@ export function performanceCard(d: LoadedRun): string {
     // Per system, the median over tools of each tool's p95.
     const parts = mcpSystems(run).map((s) => {
       const p95s = mcp
-        .filter((e) => e.system === s.name)
+        // A tool whose every call errored has no latency.
+        .filter((e) => e.system === s.name && e.latency.count !== 0)
         .map((e) => e.latency.p95)
         .sort((a, b) => a - b)
+      if (!p95s.length) return `<strong>${esc(s.name)}</strong> no latency (every call errored)`
       const mid = p95s.length % 2 ? p95s[(p95s.length - 1) / 2]! : (p95s[p95s.length / 2 - 1]! + p95s[p95s.length / 2]!) / 2
       return `<strong>${esc(s.name)}</strong> ${fmtMs(mid)} ms`
     })
@@ -127,12 +129,19 @@ function comparisonLine(c: BenchComparison): string {
     ratioParts(c).join(', ') +
     '<div class="small"><span class="conf conf-' +
     esc(c.confidence) +
-    '">confidence ' +
-    esc(c.confidence) +
+    '">' +
+    esc(confidenceWord(c)) +
     '</span> ' +
     text(c.note) +
     '</div></div>'
   )
+}
+
+/** `confidence high`; under three trials a side or over the spread limit no confidence word is given, and it says which. */
+function confidenceWord(c: BenchComparison): string {
+  if (c.confidence === 'too-few-trials') return 'too few trials to say'
+  if (c.confidence === 'too-noisy') return 'too noisy to decide'
+  return `confidence ${c.confidence}`
 }
 
 function numCell(col: string, value: unknown, title?: string): string {
@@ -143,7 +152,7 @@ function benchTable(d: LoadedRun, rows: BenchEntry[]): string {
   const dash = '\u2014'
   return (
     '<table class="list bench-table"><thead><tr><th>System</th><th class="num">req/s</th><th class="num">\u00b1</th><th class="num">p50 ms</th><th class="num">p90 ms</th>' +
-    '<th class="num">p95 ms</th><th class="num">p99 ms</th><th class="num">max ms</th><th class="num">Errors</th><th class="num">RSS peak</th><th class="num">CPU</th><th class="num">Cold start</th></tr></thead><tbody>' +
+    '<th class="num">p95 ms</th><th class="num">p99 ms</th><th class="num">max ms</th><th class="num">Samples</th><th class="num">Errors</th><th class="num">RSS peak</th><th class="num">CPU</th><th class="num">Cold start</th></tr></thead><tbody>' +
     rows
       .map((e) => {
         const ran = e.trials.some((t) => t.result && !t.failed)
@@ -172,7 +181,8 @@ function benchTable(d: LoadedRun, rows: BenchEntry[]): string {
           numCell('p90', ran ? fmtMs(e.latency.p90) : dash) +
           numCell('p95', ran ? fmtMs(e.latency.p95) : dash) +
           numCell('p99', ran ? fmtMs(e.latency.p99) : dash) +
-          numCell('max', ran ? fmtMs(e.latency.max) : dash) +
+          numCell('max', ran ? fmtMs(e.latency.max) : dash, ran ? 'the slowest request of all trials' : '') +
+          numCell('samples', ran && e.latency.count !== undefined ? fmtInt(e.latency.count) : dash, 'requests timed, over all trials') +
           numCell('errors', e.errors, errKinds) +
           numCell('rss', e.resources ? `${e.resources.rssPeakMb.toFixed(0)} MiB` : dash) +
           numCell('cpu', e.resources ? `${e.resources.cpuMeanPercent.toFixed(0)}%` : dash, e.idle ? `idle ${e.idle.cpuMeanPercent.toFixed(1)}%` : '') +
@@ -289,6 +299,7 @@ function wsBlock(d: LoadedRun): string {
         numCell('p95', fmtMs(w.latency.p95)) +
         numCell('p99', fmtMs(w.latency.p99)) +
         numCell('max', fmtMs(w.latency.max)) +
+        numCell('samples', w.latency.count === undefined ? '\u2014' : fmtInt(w.latency.count), 'broadcast copies timed') +
         '</tr>'
       )
     })
@@ -299,7 +310,7 @@ function wsBlock(d: LoadedRun): string {
     '</code> <span class="muted small">' +
     esc(`${first.connections} subscribers, ${first.messages} messages from one publisher; latency from publish to receipt on every client`) +
     '</span></h3>' +
-    '<table class="list bench-table" id="ws-bench"><thead><tr><th>System</th><th class="num">Connected</th><th class="num">Received</th><th class="num">p50 ms</th><th class="num">p95 ms</th><th class="num">p99 ms</th><th class="num">max ms</th></tr></thead><tbody>' +
+    '<table class="list bench-table" id="ws-bench"><thead><tr><th>System</th><th class="num">Connected</th><th class="num">Received</th><th class="num">p50 ms</th><th class="num">p95 ms</th><th class="num">p99 ms</th><th class="num">max ms</th><th class="num">Samples</th></tr></thead><tbody>' +
     rows +
     '</tbody></table>' +
     wsChart(d, ws) +
