@@ -242,6 +242,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           kind: { enum: ['missing', 'extra', 'type', 'value', 'order'] },
           baseline: {},
           candidate: {},
+          note: { type: 'string' },
         },
       },
       routeEvidence: {
@@ -266,6 +267,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           pointer: { type: 'string' },
           reason: { type: 'string' },
           evidence: { type: 'integer' },
+          silenced: { type: 'integer', minimum: 0 },
         },
       },
       e2eTest: {
