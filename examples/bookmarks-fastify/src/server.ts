@@ -9,6 +9,7 @@
  *   (c) GET /api/search sends `total` as a string ("3"), the Express service as a number;
  *   (d) an unknown bookmark id answers 404 `{ "message": "Not Found" }` (Fastify's shape) where the
  *       Express service answers `{ "error": "bookmark not found" }`.
+ *   (e) GET /api/bookmarks does not send the `X-Total-Count` header the Express service sends.
  * GET /api/bookmarks is faster: one JOIN instead of one tags query per bookmark, and no per-row hashing.
  */
 import Fastify, { type FastifyError } from 'fastify'

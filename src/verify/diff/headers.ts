@@ -17,7 +17,7 @@ export const meaningfulSet: ReadonlySet<string> = new Set(MEANINGFUL_HEADERS)
 
 /**
  * Headers of the connection or of the framing, never compared: hop-by-hop (RFC 9110 7.6.1) and
- * `content-length` (the body is compared itself, decoded).
+ * `content-length` (the body is compared itself, decoded), the WebSocket handshake's per-connection key.
  */
 export const TRANSPORT_HEADERS: ReadonlySet<string> = new Set([
   'connection',
@@ -29,6 +29,7 @@ export const TRANSPORT_HEADERS: ReadonlySet<string> = new Set([
   'transfer-encoding',
   'upgrade',
   'content-length',
+  'sec-websocket-accept',
 ])
 
 /**
@@ -224,7 +225,7 @@ function noteOf(ctx: DiffContext, name: string, kind: Difference['kind'], baseli
     return `caching: ${name} ${lost ? 'dropped by the candidate' : kind === 'extra' ? 'added by the candidate' : 'differs'}`
   if (SECURITY_HEADERS.has(name)) return `security header ${lost ? 'dropped by the candidate' : kind === 'extra' ? 'added by the candidate' : 'differs'}`
   if (name === 'x-total-count' || name === 'link' || name === 'x-next-page' || name === 'x-page' || name === 'x-per-page')
-    return `pagination header ${lost ? 'dropped by the candidate: clients that page through results stop at the first page' : kind === 'extra' ? 'added by the candidate' : 'differs'}`
+    return `pagination header ${lost ? 'dropped by the candidate: clients that read the total or follow the next page lose it' : kind === 'extra' ? 'added by the candidate' : 'differs'}`
   return undefined
 }
 
