@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -29,8 +29,11 @@ interface Things {
 }
 
 /** A things API with state (ids count up), a reset endpoint, and `/api/seq` whose values are new on every answer; `typed` changes their types. */
+let made = 0
 function things(typed: boolean): Promise<Things> {
   const out: Things = { url: '', requests: 0, resets: 0 }
+  // Each instance's clock a second apart: two instances never stamp a thing alike, even in one millisecond.
+  const skew = ++made * 1000
   let items: Array<{ id: number; name: string; createdAt: string }> = []
   const server = createServer((req, res) => {
     let body = ''
@@ -47,7 +50,7 @@ function things(typed: boolean): Promise<Things> {
       }
       out.requests++
       if (req.method === 'POST' && req.url === '/api/things') {
-        const thing = { id: items.length + 1, name: JSON.parse(body).name as string, createdAt: new Date().toISOString() }
+        const thing = { id: items.length + 1, name: JSON.parse(body).name as string, createdAt: new Date(Date.now() + skew).toISOString() }
         items.push(thing)
         return send(201, thing)
       }
@@ -141,4 +144,42 @@ it('a learned rule does not hide a change of type or a field the candidate lacks
     ['/nonce', 0],
     ['/seq', 0],
   ])
+})
+
+it("with a config: `replay.twice` needs the baseline's resetCommand, and `--reset` stands in for it", async () => {
+  const [baseline, candidate] = [await things(false), await things(false)]
+  const root = join(dir, 'config')
+  mkdirSync(join(root, 'api'), { recursive: true })
+  writeFileSync(join(root, 'api/server.ts'), 'export const port = 3000\n')
+  // Resets the side it is run for.
+  const script = join(root, 'reset.mjs')
+  const urls = JSON.stringify({ baseline: baseline.url, candidate: candidate.url })
+  writeFileSync(script, `const r = await fetch(${urls}[process.env.PARITY_RESET_TARGET] + '/reset', { method: 'POST' })\nprocess.exit(r.ok ? 0 : 1)\n`)
+  const reset = `"${process.execPath}" "${script}"`
+  const config = join(root, 'parity.config.yaml')
+  const write = (resetCommand?: string) =>
+    writeFileSync(
+      config,
+      [
+        'systems:',
+        `  - { name: old, role: baseline, source: ./api, url: "${baseline.url}"${resetCommand ? `, resetCommand: ${JSON.stringify(resetCommand)}` : ''} }`,
+        `  - { name: new, role: candidate, source: ./api, url: "${candidate.url}"${resetCommand ? `, resetCommand: ${JSON.stringify(resetCommand)}` : ''} }`,
+        `replay: { corpus: ${JSON.stringify(writes)}, twice: true }`,
+        '',
+      ].join('\n'),
+    )
+  write()
+  const refused = await replay(['--config', config])
+  expect(refused.code).toBe(2)
+  expect(refused.stderr).toContain('resetCommand')
+  expect(baseline.requests + candidate.requests).toBe(0)
+  const flagged = await replay(['--config', config, '--reset', reset, '--format', 'json'])
+  expect([flagged.code, flagged.stderr]).toEqual([0, ''])
+  // Each side before the replay, and the baseline between the two passes.
+  expect([baseline.resets, candidate.resets]).toEqual([2, 1])
+  write(reset)
+  const configured = await replay(['--config', config, '--format', 'json'])
+  expect([configured.code, configured.stderr]).toEqual([0, ''])
+  expect([baseline.resets, candidate.resets]).toEqual([4, 2])
+  expect((JSON.parse(configured.stdout) as RunResult).noise?.every((n) => typeof n.silenced === 'number')).toBe(true)
 })

@@ -158,7 +158,7 @@ function refuseTwiceWithoutReset(input: ReplayRunInput, exchanges: Exchange[]): 
   const first = writes[0]!.request
   throw new ParityError(
     'TWICE_NEEDS_RESET',
-    `--twice on a corpus with ${plural(writes.length, 'write')} (${first.method.toUpperCase()} ${first.url.split('?')[0]}${writes.length > 1 ? ', …' : ''}) and no reset: the second baseline pass would meet the first pass's data and learn it as noise`,
+    `replaying twice (--twice, replay.twice) a corpus with ${plural(writes.length, 'write')} (${first.method.toUpperCase()} ${first.url.split('?')[0]}${writes.length > 1 ? ', …' : ''}) and no reset: the second baseline pass would meet the first pass's data and learn it as noise`,
     'give a reset run between the passes (`--reset CMD`, or `resetCommand` on the baseline in the config), or a second baseline instance (`--baseline2 URL`, or `url2` on the baseline in the config)',
   )
 }
