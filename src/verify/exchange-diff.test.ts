@@ -219,3 +219,47 @@ describe('WebSocket messages', () => {
     expect(lost.differences).toEqual([{ where: 'ws', pointer: '/2', kind: 'missing', baseline: 'c', candidate: undefined }])
   })
 })
+
+describe('every header', () => {
+  const h = (pairs: Array<[string, string]>): TargetResponse => answer('{}', 200, [['content-type', 'application/json'], ...pairs])
+  it('per-request and connection headers are left out; any other header is compared, an unknown one too', () => {
+    const b = h([
+      ['date', 'Mon, 01 Jan 2025 10:00:00 GMT'],
+      ['x-request-id', 'r1'],
+      ['server', 'express'],
+      ['content-length', '2'],
+      ['connection', 'keep-alive'],
+      ['x-feature', 'on'],
+    ])
+    const c = h([
+      ['date', 'Mon, 01 Jan 2025 10:00:01 GMT'],
+      ['server', 'axum'],
+      ['content-length', '3'],
+      ['x-extra', '1'],
+    ])
+    expect(compareExchange(rx('/a', b, c), []).differences.map((d) => `${d.pointer} ${d.kind}`)).toEqual(['x-feature missing', 'x-extra extra'])
+  })
+  it("each side's own origin is a placeholder: a Link that differs by the port alone is equal, one that differs otherwise is not", () => {
+    const link = (port: number, page: number) => h([['link', `<http://127.0.0.1:${port}/api/items?page=${page}>; rel="next"`]])
+    const origins = { baseline: 'http://127.0.0.1:4001', candidate: 'http://127.0.0.1:4002' }
+    expect(compareExchange(rx('/a', link(4001, 2), link(4002, 2)), [], { origins })).toMatchObject({ outcome: 'equal', normalized: ['own-origin'] })
+    expect(compareExchange(rx('/a', link(4001, 2), link(4002, 2)), []).outcome).toBe('different')
+    expect(compareExchange(rx('/a', link(4001, 2), link(4002, 3)), [], { origins }).differences.map((d) => d.pointer)).toEqual(['link'])
+  })
+  it('token lists are sets; validators are compared by presence', () => {
+    const b = h([
+      ['vary', 'Accept-Encoding, Origin'],
+      ['etag', 'W/"1"'],
+    ])
+    const c = h([
+      ['vary', 'origin, accept-encoding'],
+      ['etag', '"abc"'],
+    ])
+    expect(compareExchange(rx('/a', b, c), []).outcome).toBe('equal')
+    const lost = compareExchange(rx('/a', b, h([['vary', 'Origin']])), [])
+    expect(lost.differences.map((d) => `${d.pointer} ${d.kind} ${d.note}`)).toEqual([
+      'vary value caching: vary differs',
+      'etag missing validator lost: without etag clients cannot revalidate (a conditional request gets the whole body, never 304)',
+    ])
+  })
+})

@@ -78,6 +78,18 @@ describe('noise', () => {
       'x-node 1 "b" vs "c"',
     ])
   })
+  it('learnNoise: a Link that differs only by the port of each baseline instance is no noise; Date and request ids give no rule', () => {
+    const mk = (port: number, id: string) =>
+      answer('{}', 200, [
+        ['link', `<http://127.0.0.1:${port}/a?page=2>; rel="next"`],
+        ['date', `Mon, 01 Jan 2025 10:00:0${port % 10} GMT`],
+        ['x-request-id', id],
+      ])
+    const replayed = [rx('/a', mk(4001, 'r1'), mk(4003, 'r3'), mk(4002, 'r2'))]
+    expect(learnNoise(replayed, () => 'GET /a', { baseline: 'http://127.0.0.1:4001', baseline2: 'http://127.0.0.1:4002' })).toEqual([])
+    // Without the instances' origins the port is a difference, learned as noise.
+    expect(learnNoise(replayed, () => 'GET /a').map((r) => r.pointer)).toEqual(['link'])
+  })
   it('unusedRules', () => {
     const rules: IgnoreRule[] = [
       { route: '*', where: 'body', pointer: '/items/*/id', reason: 'a' },

@@ -66,7 +66,10 @@ export async function replayEvidence(input: ReplayRunInput): Promise<ReplayEvide
       'record one with `parity record --target URL --out FILE`, or point replay.corpus at a file with exchanges',
     )
   }
-  refuseTwiceWithoutReset(input, corpus.exchanges)
+  refuseTwiceWithoutReset(
+    input,
+    corpus.exchanges.filter((e) => !corpus.origin || !e.host || e.host === corpus.origin),
+  )
   const replayed = await replayCorpus(
     corpus,
     { baseline: input.baseline, candidate: input.candidate, ...(input.baseline2 ? { baseline2: input.baseline2 } : {}) },
@@ -153,6 +156,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
  */
 function refuseTwiceWithoutReset(input: ReplayRunInput, exchanges: Exchange[]): void {
   if (!input.twice || input.baseline2 || (input.resetsBaseline ?? !!input.reset)) return
+  // The exchanges that will be sent (those of the recorded service, not opted out) that may change state.
   const writes = exchanges.filter((e) => !e.skipReplay && !SAFE_METHODS.has(e.request.method.toUpperCase()))
   if (!writes.length) return
   const first = writes[0]!.request

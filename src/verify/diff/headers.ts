@@ -1,7 +1,9 @@
 /**
- * The diff of response headers: only those meaningful to a client (and any asked for), each by
- * its own rules: media types and their parameters, cache directives in any order, Location by
- * path, Set-Cookie by name and attributes, per-request ids tolerated.
+ * The diff of response headers: every one but those of the connection and, as noise, those made
+ * per request; each by its own rules: media types and their parameters, cache directives in any
+ * order, Location by path, Set-Cookie by name and attributes, validators by presence, token lists
+ * as sets, each side's own origin replaced by a placeholder. A difference a client feels (CORS,
+ * compression, validators, caching, security, pagination) carries a note that says so.
  */
 import type { Difference, Headers } from '../../model/exchange.js'
 import { idClass } from '../../model/id-shape.js'
@@ -195,9 +197,9 @@ function locationPath(v: string): string {
   }
 }
 
-function reportHeader(ctx: DiffContext, name: string, kind: Difference['kind'], baseline: unknown, candidate: unknown, pointer = name, note?: string): void {
+function reportHeader(ctx: DiffContext, name: string, kind: Difference['kind'], baseline: unknown, candidate: unknown, pointer = name): void {
   const diff: Difference = { where: 'header', pointer, kind, baseline, candidate }
-  const said = note ?? noteOf(ctx, name, kind, baseline, candidate)
+  const said = noteOf(ctx, name, kind, baseline, candidate)
   if (said) diff.note = said
   ctx.found.push({ diff, pattern: pointer })
 }
