@@ -11,8 +11,11 @@ import { compareHeaders, isDefaultNoiseHeader } from './diff/headers.js'
 import { walkJson } from './diff/json.js'
 import { compileRules, rulesFor, segsMatch, splitPointer, type CompiledRule } from './diff/rules.js'
 import { parseJsonTree, toJsonTree, type JsonNode } from './json-tree.js'
+import { redactJsonValue } from './redact.js'
 
-function fmt(v: unknown): string {
+/** A value as a rule's reason shows it: secrets out (the reason is stored with the run), long ones cut. */
+function fmt(value: unknown): string {
+  const v = redactJsonValue(value)
   const s = v === undefined ? 'absent' : typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v))
   return s.length > 80 ? `${s.slice(0, 80)}…` : s
 }
