@@ -266,5 +266,15 @@ describe('redaction of what a replay stores', () => {
     )
     expect(rules.map((r) => r.pointer)).toEqual(['/otpauthUrl'])
     expect(rules[0]!.reason).not.toMatch(/AAAA1111|BBBB2222/)
+    // And in a stored exchange's JSON body.
+    const { redactExchange } = await import('../src/verify/redact.js')
+    const body = redactExchange({
+      id: '1',
+      session: 's',
+      seq: 0,
+      request,
+      response: { status: 200, headers: [['content-type', 'application/json']], body: answer('DDDD4444').body },
+    })
+    expect(body.response?.body?.text).toBe(JSON.stringify({ otpauthUrl: url('[redacted]') }))
   })
 })

@@ -243,6 +243,11 @@ function redactJsonText(text: string, isSecret: (name: string) => boolean): stri
   }
   let changed = false
   const walk = (v: unknown): unknown => {
+    if (typeof v === 'string' && URL_WITH_QUERY.test(v)) {
+      const url = redactUrl(v, isSecret)
+      if (url !== v) changed = true
+      return url
+    }
     if (Array.isArray(v)) return v.map(walk)
     if (typeof v !== 'object' || v === null) return v
     const out: Record<string, unknown> = {}
