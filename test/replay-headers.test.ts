@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -134,6 +134,20 @@ it('a conditional request with each side’s own ETag: 304 on the baseline, 200 
 it('lost compression is reported against the request’s Accept-Encoding; the body itself is equal', () => {
   expect(places('GET /api/report')).toEqual(['header content-encoding missing'])
   expect(route('GET /api/report').differences[0]!.note).toMatch(/compression lost: the request accepts gzip, deflate/)
+})
+
+it('the notes reach the reports: JUnit and the Markdown vault say what each header difference means', async () => {
+  const file = join(dir, 'run.json')
+  writeFileSync(file, JSON.stringify(run))
+  const report = (format: string, out?: string) =>
+    promisify(execFile)(process.execPath, [join(repo, 'bin/parity.js'), 'report', '--from', file, '--format', format, ...(out ? ['--out', out] : [])], {
+      env: { ...process.env, CI: 'true' },
+    })
+  expect((await report('junit')).stdout).toContain('header x-total-count: missing, baseline "3", candidate absent (pagination header dropped by the candidate')
+  await report('md', join(dir, 'vault'))
+  expect(readFileSync(join(dir, 'vault/Comparison.md'), 'utf8')).toMatch(
+    /header `x-content-type-options`: missing, .*: security header dropped by the candidate/,
+  )
 })
 
 it('a dropped security header is reported', () => {

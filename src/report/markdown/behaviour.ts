@@ -23,7 +23,7 @@ export function behaviourMarkdown(run: RunResult): string[] {
       out.push(`- ${code(`${r.method} ${r.path}`)} (${r.exchanges} exchange${r.exchanges === 1 ? '' : 's'})`)
       for (const d of r.differences.slice(0, 10)) {
         out.push(
-          `  - ${d.where}${d.pointer ? ` ${code(d.pointer)}` : ''}: ${d.kind}, baseline ${code(JSON.stringify(d.baseline) ?? 'absent')}, candidate ${code(JSON.stringify(d.candidate) ?? 'absent')}`,
+          `  - ${d.where}${d.pointer ? ` ${code(d.pointer)}` : ''}: ${d.kind}, baseline ${code(JSON.stringify(d.baseline) ?? 'absent')}, candidate ${code(JSON.stringify(d.candidate) ?? 'absent')}${d.note ? `: ${d.note}` : ''}`,
         )
       }
     }
