@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
+import Ajv2020 from 'ajv/dist/2020.js'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { RunResult } from '../src/model/run.js'
 
@@ -106,6 +107,10 @@ const places = (key: string) => route(key).differences.map((d) => `${d.where} ${
 
 it('exits 1: the candidate diverges in its headers alone', () => {
   expect(code).toBe(1)
+  // The differences with their notes follow the published schema.
+  const Ajv = Ajv2020 as unknown as typeof Ajv2020.default
+  const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(join(repo, 'schema/run.schema.json'), 'utf8')))
+  expect(validate(run), JSON.stringify(validate.errors)).toBe(true)
   // Date, the request id, content-length and the connection headers differ on every answer: never reported.
   expect(route('GET /health').status).toBe('verified')
 })

@@ -235,7 +235,8 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
       },
       difference: {
         type: 'object',
-        required: ['where', 'pointer', 'kind', 'baseline', 'candidate'],
+        // A side's value is absent where that side lacks the field or header (`missing`, `extra`).
+        required: ['where', 'pointer', 'kind'],
         properties: {
           where: { enum: ['status', 'header', 'body', 'ws', 'error'] },
           pointer: { type: 'string' },
