@@ -246,6 +246,19 @@ describe('every header', () => {
     expect(compareExchange(rx('/a', link(4001, 2), link(4002, 2)), []).outcome).toBe('different')
     expect(compareExchange(rx('/a', link(4001, 2), link(4002, 3)), [], { origins }).differences.map((d) => d.pointer)).toEqual(['link'])
   })
+  it('per-request values of one shape are noise to the detectors: an epoch time, a UUID', () => {
+    const now = Math.floor(Date.now() / 1000)
+    const b = h([
+      ['x-ratelimit-reset', String(now + 60)],
+      ['x-span', '3f2c1a9e-8bf9-4888-9912-ace4e6543002'],
+    ])
+    const c = h([
+      ['x-ratelimit-reset', String(now + 61)],
+      ['x-span', 'a3bb189e-8bf9-3888-9912-ace4e6543002'],
+    ])
+    expect(compareExchange(rx('/a', b, c), [])).toMatchObject({ outcome: 'equal', ignored: ['header:x-ratelimit-reset', 'header:x-span'] })
+    expect(compareExchange(rx('/a', b, c), [], { detectors: false }).differences.map((d) => d.pointer)).toEqual(['x-ratelimit-reset', 'x-span'])
+  })
   it('token lists are sets; validators are compared by presence', () => {
     const b = h([
       ['vary', 'Accept-Encoding, Origin'],

@@ -8,7 +8,7 @@
 import type { Difference, Headers } from '../../model/exchange.js'
 import { idClass } from '../../model/id-shape.js'
 import type { DiffContext } from './context.js'
-import { stringShape } from './detectors.js'
+import { numberShape, stringShape } from './detectors.js'
 
 /**
  * Headers compared by their own rules (before every header was compared, these were the only ones);
@@ -254,6 +254,12 @@ function tokenSet(v: string): string {
     .join(', ')
 }
 
+/** Two values of one per-request shape (UUIDs, timestamps, tokens, epoch times as in `X-RateLimit-Reset`): noise to the detectors. */
+function sameShape(b: string, c: string, nowS: number): boolean {
+  const shape = stringShape(b) ?? numberShape(b, nowS)
+  return shape !== undefined && shape === (stringShape(c) ?? numberShape(c, nowS))
+}
+
 const noValues: HeaderValues = { values: [], folded: false }
 
 /**
@@ -308,7 +314,7 @@ export function compareHeaders(ctx: DiffContext, base: Headers, cand: Headers, e
       if (tokenSet(b) !== tokenSet(c)) reportHeader(ctx, lower, 'value', b, c)
     } else if (withoutOrigin(b, ctx.origins?.baseline) === withoutOrigin(c, ctx.origins?.candidate)) {
       ctx.normalized.add('own-origin')
-    } else if (ctx.detectors && stringShape(b) !== undefined && stringShape(b) === stringShape(c)) {
+    } else if (ctx.detectors && sameShape(b, c, ctx.nowS)) {
       ctx.ignored.add(`header:${lower}`)
     } else {
       reportHeader(ctx, lower, 'value', b, c)
