@@ -62,8 +62,16 @@ describe('parity mcp', () => {
     expect((JSON.parse(r.stdout) as { tools: Array<{ status: string }> }).tools.every((t) => t.status === 'ported')).toBe(true)
   })
 
+  it('compares a server that prints a banner on stdout, reports the lines and exits 0', async () => {
+    const r = await parity(['mcp', '--baseline', `node ${fx('baseline.mjs')}`, '--candidate', `node ${fx('banner.mjs')}`, '--calls', fx('calls.yaml')])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('candidate: printed')
+    expect(r.stdout).toContain('Fixture MCP server v1.0.0 starting')
+  })
+
   it('exits 2 with the first bytes of a server that does not speak JSON-RPC', async () => {
-    const r = await parity(['mcp', '--baseline', `node ${fx('notjson.mjs')}`, '--candidate', `node ${fx('baseline.mjs')}`])
+    const r = await parity(['mcp', '--baseline', `node ${fx('notjson.mjs')}`, '--candidate', `node ${fx('baseline.mjs')}`, '--timeout', '2'])
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('does not speak JSON-RPC')
     expect(r.stderr).toContain('Server listening on port 8080')

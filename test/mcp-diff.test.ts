@@ -50,6 +50,78 @@ describe('diffSchemas', () => {
     expect(brief(diffSchemas(obj({}), undefined, 'output'))).toEqual(['B the output schema is no longer declared'])
   })
 
+  it('compares titles and property descriptions as compatible documentation', () => {
+    expect(
+      brief(diffSchemas({ ...obj({ a: { type: 'string' } }), title: 'Args' }, { ...obj({ a: { type: 'string' } }), title: 'Arguments' }, 'input')),
+    ).toEqual(['c the arguments title changed: "Args" -> "Arguments"'])
+    expect(brief(diffSchemas(obj({ a: { type: 'string', title: 'A' } }), obj({ a: { type: 'string' } }), 'input'))).toEqual([
+      'c argument `a` title removed (was "A")',
+    ])
+    expect(brief(diffSchemas(obj({ a: { description: 'The id.' } }), obj({ a: { description: 'The item id.' } }), 'input'))).toEqual([
+      'c argument `a` description changed: "The id." -> "The item id."',
+    ])
+    expect(brief(diffSchemas(obj({ s: {} }), obj({ s: { description: 'The sum.' } }), 'output'))).toEqual(['c field `s` description added: "The sum."'])
+  })
+
+  it('classifies additionalProperties', () => {
+    expect(brief(diffSchemas(obj({ a: {} }), { ...obj({ a: {} }), additionalProperties: false }, 'input'))).toEqual([
+      'B the arguments no longer accept properties that are not listed (additionalProperties: false)',
+    ])
+    expect(brief(diffSchemas({ ...obj({ a: {} }), additionalProperties: false }, obj({ a: {} }), 'input'))).toEqual([
+      'c the arguments now accept properties that are not listed',
+    ])
+    expect(brief(diffSchemas(obj({ o: obj({}) }), obj({ o: { ...obj({}), additionalProperties: false } }), 'input'))).toEqual([
+      'B argument `o` no longer accepts properties that are not listed (additionalProperties: false)',
+    ])
+    expect(
+      brief(
+        diffSchemas(
+          obj({ m: { type: 'object', additionalProperties: { type: 'number' } } }),
+          obj({ m: { type: 'object', additionalProperties: { type: 'integer' } } }),
+          'input',
+        ),
+      ),
+    ).toEqual(['B argument `m.*` no longer accepts number (now integer)'])
+    // A reader of the listed fields does not break on others appearing.
+    expect(brief(diffSchemas({ ...obj({ s: {} }), additionalProperties: false }, obj({ s: {} }), 'output'))).toEqual([
+      'c the result now may hold properties that are not listed',
+    ])
+  })
+
+  it('classifies minItems and maxItems (and the other bounds)', () => {
+    const list = (extra: Record<string, unknown>) => obj({ ids: { type: 'array', items: { type: 'string' }, ...extra } })
+    expect(brief(diffSchemas(list({}), list({ minItems: 1 }), 'input'))).toEqual(['B argument `ids` accepts less (minItems none -> 1)'])
+    expect(brief(diffSchemas(list({ minItems: 2 }), list({ minItems: 1 }), 'input'))).toEqual(['c argument `ids` accepts more (minItems 2 -> 1)'])
+    expect(brief(diffSchemas(list({ maxItems: 10 }), list({ maxItems: 5 }), 'input'))).toEqual(['B argument `ids` accepts less (maxItems 10 -> 5)'])
+    expect(brief(diffSchemas(list({ maxItems: 10 }), list({}), 'input'))).toEqual(['c argument `ids` accepts more (maxItems 10 -> none)'])
+    // On output a looser bound breaks what a reader assumed.
+    expect(brief(diffSchemas(list({ minItems: 1 }), list({}), 'output'))).toEqual(['B field `ids` may now fall outside the range it had (minItems 1 -> none)'])
+    expect(brief(diffSchemas(obj({ q: { type: 'string' } }), obj({ q: { type: 'string', maxLength: 100 } }), 'input'))).toEqual([
+      'B argument `q` accepts less (maxLength none -> 100)',
+    ])
+  })
+
+  it('classifies enums on arguments, items and results', () => {
+    expect(
+      brief(diffSchemas(obj({ tags: { type: 'array', items: { enum: ['a', 'b'] } } }), obj({ tags: { type: 'array', items: { enum: ['a'] } } }), 'input')),
+    ).toEqual(['B argument `tags[]` no longer accepts "b"'])
+    expect(brief(diffSchemas(obj({ m: { type: 'string' } }), obj({ m: { type: 'string', enum: ['x'] } }), 'input'))).toEqual([
+      'B argument `m` is now restricted to "x"',
+    ])
+    expect(brief(diffSchemas(obj({ k: { enum: ['a'] } }), obj({ k: { enum: ['a', 'b'] } }), 'output'))).toEqual(['B field `k` may now be "b"'])
+  })
+
+  it('follows local $refs (a zod-to-json-schema root) before comparing', () => {
+    const named = (s: unknown) => ({ $ref: '#/definitions/Args', definitions: { Args: s } })
+    expect(diffSchemas(obj({ a: { type: 'string' } }, ['a']), named(obj({ a: { type: 'string' } }, ['a'])), 'input')).toEqual([])
+    expect(brief(diffSchemas(obj({ a: { type: 'string' } }), named(obj({ a: { type: 'string' }, b: { $ref: '#/$defs/B' } }, ['b'])), 'input'))).toEqual([
+      'B new argument `b` is required',
+    ])
+    // A recursive schema ends.
+    const tree = { $ref: '#/$defs/Node', $defs: { Node: obj({ children: { type: 'array', items: { $ref: '#/$defs/Node' } } }) } }
+    expect(diffSchemas(tree, tree, 'input')).toEqual([])
+  })
+
   it('compares a malformed schema as text', () => {
     const bad = { type: 'object', properties: 'oops' }
     expect(diffSchemas(bad, { ...bad }, 'input')).toEqual([])

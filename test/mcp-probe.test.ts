@@ -63,7 +63,12 @@ describe('probeMcp', () => {
     const p = await probeMcp(stdio('paged.mjs'), { timeoutMs: 10_000 })
     expect(p.pages).toBe(3)
     expect(p.items.map((i) => i.name)).toEqual(['t1', 't2', 't3', 't4', 'odd'])
-    expect(p.diagnostics).toEqual([expect.objectContaining({ code: 'MCP_SCHEMA_MALFORMED', message: expect.stringContaining('tool odd: inputSchema') })])
+    expect(p.diagnostics).toEqual([
+      expect.objectContaining({ code: 'MCP_SCHEMA_MALFORMED', message: expect.stringContaining('tool odd: inputSchema') }),
+      // The SDK client sees only the first page: `odd`, on the third, is named by the check of each tool.
+      expect.objectContaining({ code: 'MCP_CLIENTS_CANNOT_LIST', message: expect.stringContaining('1 tool rejected: odd (inputSchema.properties:') }),
+    ])
+    expect(p.clientRejects).toEqual({ odd: expect.stringContaining('inputSchema.properties') })
     expect(p.items.find((i) => i.name === 'odd')!.inputSchema).toEqual({ type: 'object', properties: 'not an object' })
   })
 
@@ -96,8 +101,8 @@ describe('connectMcp', () => {
     expect(err).toMatchObject({ code: 'MCP_START_FAILED' })
   })
 
-  it('MCP_NOT_JSONRPC names the first bytes on stdout', async () => {
-    const err = await connectMcp(stdio('notjson.mjs'), { timeoutMs: 10_000 }).catch((e: unknown) => e)
+  it('MCP_NOT_JSONRPC names the first bytes on stdout when not one line was JSON-RPC', async () => {
+    const err = await connectMcp(stdio('notjson.mjs'), { timeoutMs: 1500 }).catch((e: unknown) => e)
     expect(err).toMatchObject({ code: 'MCP_NOT_JSONRPC', message: expect.stringContaining('Server listening on port 8080') })
   })
 

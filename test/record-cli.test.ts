@@ -143,3 +143,39 @@ it('refuses to record or shadow a target that is not on this machine without --a
   expect(sh.code).toBe(2)
   expect(sh.stderr).toContain('is not on this machine')
 })
+
+it('groups a client by --session-header across its connections, and --help says how sessions are formed', async () => {
+  const { execFileSync } = await import('node:child_process')
+  const help = execFileSync(process.execPath, [join(repo, 'bin/parity.js'), 'record', '--help'], { encoding: 'utf8' })
+  expect(help).toContain('Sessions are clients, not connections')
+  expect(help).toContain('--session-header NAME')
+  const out = join(tmp, 'by-header.ndjson')
+  const rec = await start(['record', '--target', baseline, '--out', out, '--session-header', 'x-client-id'])
+  const { Client } = await import('undici')
+  for (const client of ['one', 'two']) {
+    const connections = [new Client(rec.url), new Client(rec.url)]
+    for (let i = 0; i < 4; i++) {
+      const res = await connections[i % 2]!.request({ method: 'GET', path: `/api/${client}/${i}`, headers: { 'x-client-id': client } })
+      await res.body.text()
+    }
+    await Promise.all(connections.map((c) => c.close()))
+  }
+  const exit = stopped(rec.child)
+  rec.child.kill('SIGINT')
+  expect(await exit).toBe(0)
+  const lines = readFileSync(out, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { session: string; seq: number; request: { url: string } })
+  expect(lines).toHaveLength(8)
+  const sessionOf = (client: string) => new Set(lines.filter((x) => x.request.url.startsWith(`/api/${client}/`)).map((x) => x.session))
+  expect(sessionOf('one').size).toBe(1)
+  expect(sessionOf('two').size).toBe(1)
+  expect([...sessionOf('one')]).not.toEqual([...sessionOf('two')])
+  expect(
+    lines
+      .filter((x) => x.request.url.startsWith('/api/one/'))
+      .sort((a, b) => a.seq - b.seq)
+      .map((x) => x.request.url),
+  ).toEqual(['/api/one/0', '/api/one/1', '/api/one/2', '/api/one/3'])
+})

@@ -1,3 +1,4 @@
+import type { RouteEvidence } from '../model/exchange.js'
 import { plural } from '../model/words.js'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,6 +13,16 @@ import { numberFlag, parseCommandArgs } from './args.js'
 import type { Command } from './command.js'
 import { emit } from './output.js'
 import { createProgress } from './progress.js'
+
+const CUTOVER_MARK: Record<RouteEvidence['status'], string> = { divergent: '≠', missing: '✗', consequence: '↳', verified: '✓', unproven: '?', unexercised: '·' }
+const CUTOVER_WORDS: Record<RouteEvidence['status'], string> = {
+  divergent: 'differs from the baseline alone',
+  missing: 'not served through the gateway (404/405) where the baseline alone serves it',
+  consequence: 'differs after a write the gateway answered differently (a likely consequence)',
+  verified: 'same as the baseline alone',
+  unproven: 'unproven (both answered alike, vacuously)',
+  unexercised: 'not exercised',
+}
 import { readRun } from '../store/run-file.js'
 
 const HELP = `Usage: parity cutover --format nginx|caddy|envoy|traefik [options]
@@ -115,9 +126,7 @@ export const cutoverCommand: Command = async (argv, io) => {
     }
     for (const r of shown) {
       const to = routeOf(result.plan, r.method, r.path)?.to ?? 'baseline'
-      out.push(
-        `${r.status === 'divergent' ? '≠' : r.status === 'verified' ? '✓' : '?'} ${`${r.method} ${r.path}`.padEnd(40)} via ${to.padEnd(9)} ${r.status === 'divergent' ? 'differs from the baseline alone' : r.status === 'verified' ? 'same as the baseline alone' : 'unproven (both answered alike, vacuously)'}`,
-      )
+      out.push(`${CUTOVER_MARK[r.status]} ${`${r.method} ${r.path}`.padEnd(40)} via ${to.padEnd(9)} ${CUTOVER_WORDS[r.status]}`)
       for (const d of r.differences.slice(0, 3))
         out.push(
           `    ${d.where}${d.pointer ? ` ${d.pointer}` : ''}: ${d.kind}  baseline ${JSON.stringify(d.baseline)?.slice(0, 60)} · gateway ${JSON.stringify(d.candidate)?.slice(0, 60)}`,

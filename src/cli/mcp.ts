@@ -15,8 +15,10 @@ const HELP = `Usage: parity mcp --baseline "CMD ARGS" --candidate "CMD ARGS" [op
 
 Compare two MCP servers: initialize, tools/list (every page), resources and prompts; every tool
 present, missing or extra, its description, input and output JSON Schemas (breaking: a new required
-argument, a removed property, a narrowed type or enum; compatible: a new optional argument) and
-annotations. With --calls, each scripted call is made on both servers and the answers compared
+argument, a removed property, a narrowed type or enum, additionalProperties: false, a tighter
+minItems/maxItems; compatible: a new optional argument, a wider enum, a title or description) and
+annotations. Lines a stdio server prints on stdout that are not JSON-RPC are skipped and reported;
+tools the MCP SDK client rejects are reported as such. With --calls, each scripted call is made on both servers and the answers compared
 (content, structuredContent, isError, JSON-RPC error codes; text holding JSON compared as JSON):
 a tool whose calls all agree is verified, one that differs divergent. Commands run through the
 shell with the environment inherited.
@@ -29,8 +31,8 @@ Options:
   --config FILE           the config (default: parity.config.* in this folder, when no server is given)
   --baseline "CMD"        the baseline server over stdio
   --candidate "CMD"       the candidate server over stdio
-  --baseline-url URL      the baseline over Streamable HTTP (instead of --baseline)
-  --candidate-url URL     the candidate over Streamable HTTP (instead of --candidate)
+  --baseline-url URL      the baseline over Streamable HTTP, or WebSocket for ws:// (instead of --baseline)
+  --candidate-url URL     the candidate over Streamable HTTP, or WebSocket for ws:// (instead of --candidate)
   --allow-remote          allow a URL that is not on this machine (default: loopback only)
   --baseline2 "CMD"       a second baseline instance: differences between the two are learned as noise
   --calls FILE            scripted calls, YAML or JSON: a list of { tool, arguments, expect }
@@ -78,7 +80,8 @@ export const mcpCommand: Command = async (argv, io) => {
   // The one target policy, before the first connection: loopback unless --allow-remote.
   const { checkTarget } = await import('../systems/targets.js')
   for (const flag of ['baseline-url', 'candidate-url'] as const)
-    if (typeof values[flag] === 'string') checkTarget(values[flag] as string, { allowRemote: !!values['allow-remote'], what: 'MCP calls' })
+    if (typeof values[flag] === 'string')
+      checkTarget(values[flag] as string, { allowRemote: !!values['allow-remote'], what: 'MCP calls', protocols: ['http:', 'https:', 'ws:', 'wss:'] })
   const timeout = secondsFlag('timeout', values.timeout)
   const given = (['baseline', 'candidate', 'baseline-url', 'candidate-url', 'baseline2'] as const).filter((flag) => values[flag])
   if (values.config || !given.length) {

@@ -4,7 +4,7 @@ import type { Diagnostic } from '../model/inventory.js'
 import { parseCommandArgs, REDACT_FLAGS, redactFlags, secondsFlag } from './args.js'
 import type { Command, CommandIo } from './command.js'
 
-const RECORD_HELP = `Usage: parity record --target URL --out FILE [--listen PORT] [--redact-header NAME] [--redact-field NAME] [--keep-secrets] [--allow-remote]
+const RECORD_HELP = `Usage: parity record --target URL --out FILE [--listen PORT] [--session-header NAME] [--redact-header NAME] [--redact-field NAME] [--keep-secrets] [--allow-remote]
        parity record --mcp --out calls.yaml [--keep-secrets] -- SERVER-COMMAND ARGS
 
 A reverse proxy in front of the baseline: traffic passes through unchanged (streaming, binary,
@@ -12,8 +12,18 @@ keep-alive, WebSocket) and every exchange is appended to the NDJSON corpus FILE,
 before anything reaches disk (Authorization, Cookie, Set-Cookie values, password/token/secret
 fields). Listens on 127.0.0.1; stop with Ctrl-C.
 
+Sessions are clients, not connections: a request joins the session of the client that sent it,
+known by the --session-header value, else by the credential it carries (the Authorization token,
+a session cookie, a secret header such as x-auth-token) or by the login whose answer issued that
+credential (a Set-Cookie, a token in the JSON body). A request with none of these stays with its
+connection. Replay sends a session's requests in the order they arrived, whatever connection they
+came over, and carries ids and tokens across the whole session. Credentials are compared as keyed
+hashes held in memory only; the corpus holds no credential.
+
 Options:
   --listen PORT     port to listen on (default: a free one, printed)
+  --session-header NAME  a request header that names the client (x-client-id): requests with the
+                    same value are one session, whatever else they carry
   --redact-header NAME  one more header whose value is secret (repeatable; many are by default:
                         authorization, cookies, *token*, *secret*, *session*, *csrf*, api keys)
   --redact-field NAME   one more JSON, form, query or multipart field whose value is secret
@@ -85,6 +95,7 @@ export const recordCommand: Command = async (argv, io) => {
     target: { type: 'string' },
     out: { type: 'string' },
     listen: { type: 'string' },
+    'session-header': { type: 'string' },
     ...REDACT_FLAGS,
     'keep-secrets': { type: 'boolean' },
     'allow-remote': { type: 'boolean' },
@@ -108,6 +119,7 @@ export const recordCommand: Command = async (argv, io) => {
     target: values.target,
     out: values.out,
     ...(listen !== undefined ? { listen } : {}),
+    ...(values['session-header'] ? { sessionHeader: values['session-header'] } : {}),
     redact: {
       ...(values['keep-secrets'] ? { keep: true } : {}),
       ...redactFlags(values),
@@ -185,7 +197,7 @@ export const shadowCommand: Command = async (argv, io: CommandIo) => {
     })
   io.stdout(renderReplay({ routes, noise: [], diagnostics }))
   io.stdout(`forwarded ${s.forwarded} · mirrored ${s.mirrored} · dropped ${s.dropped} · unfinished ${s.unfinished} · candidate errors ${s.candidateErrors}\n`)
-  if (routes.some((r) => r.status === 'divergent')) return 1
+  if (routes.some((r) => r.status === 'divergent' || r.status === 'missing' || r.status === 'consequence')) return 1
   // Comparisons cut off with nothing divergent are no clean result: some copies were never judged.
   return s.unfinished > 0 ? 2 : 0
 }

@@ -19,7 +19,10 @@ Replay a recorded corpus (HAR 1.2, parity NDJSON, or a YAML scenario) against th
 candidate, session by session, with ids, tokens and cookies correlated per target, and compare
 every answer. Noise is learned where two baseline answers differ (--baseline2, a second instance,
 or --twice, the same instance twice). Routes whose exchanges were all equivalent are verified, any
-difference makes them divergent; answers alike but vacuous (401, 404, 5xx) are unproven.
+difference makes them divergent; answers alike but vacuous (401, 404, 5xx) are unproven; a route the
+candidate answers 404/405 wherever the baseline serves it is missing. Differences are grouped by
+request shape (query parameter names, body keys); a difference after a write one side refused, on
+what it touched, is a likely consequence linked to that write (a route with only those: consequence).
 
 With a config, its systems are scanned, started (their \`run\` blocks, stopped with their process
 trees afterwards) or reached (\`url\`), and the corpus of its \`replay\` block is replayed with its
@@ -28,6 +31,7 @@ rules; the flags below override the block's.
 Options:
   --config FILE         the config (default: parity.config.* in this folder, when no URL is given)
   --origin HOST         the recorded service, when the corpus holds several hosts (default: the most frequent)
+  --session-header NAME a request header that names the client: a HAR's entries with the same value are one session
   --inventory PATH      join exchanges to the routes of a source tree, OpenAPI document or inventory JSON
   --twice               without --baseline2: replay against the baseline a second time to learn noise;
                         a corpus with writes (any method but GET, HEAD, OPTIONS) then needs --reset
@@ -51,6 +55,7 @@ export const replayCommand: Command = async (argv, io) => {
     baseline2: { type: 'string' },
     candidate: { type: 'string' },
     origin: { type: 'string' },
+    'session-header': { type: 'string' },
     inventory: { type: 'string' },
     config: { type: 'string' },
     twice: { type: 'boolean' },
@@ -89,6 +94,7 @@ export const replayCommand: Command = async (argv, io) => {
     const replay = {
       ...config.replay,
       ...(values.origin ? { origin: values.origin } : {}),
+      ...(values['session-header'] ? { sessionHeader: values['session-header'] } : {}),
       ...(values.twice ? { twice: true } : {}),
       ...(concurrency ? { concurrency } : {}),
       ...(timeout ? { timeout } : {}),
@@ -127,6 +133,7 @@ export const replayCommand: Command = async (argv, io) => {
     candidate,
     ...(values.baseline2 ? { baseline2: values.baseline2 } : {}),
     ...(values.origin ? { origin: values.origin } : {}),
+    ...(values['session-header'] ? { sessionHeader: values['session-header'] } : {}),
     ...(inventory ? { inventory } : {}),
     ...(values.twice ? { twice: true } : {}),
     ...(reset ? { reset: (target: 'baseline' | 'candidate') => runResetCommand(reset, process.cwd(), target) } : {}),
@@ -143,7 +150,7 @@ export const replayCommand: Command = async (argv, io) => {
 function exitOf(run: RunResult): number {
   // A candidate that fails where the baseline answers diverges (1). Exchanges that failed with nothing
   // diverging (the baseline down or hanging) are an error, never a clean replay: no comparison was made.
-  if (run.routes?.some((r) => r.status === 'divergent')) return 1
+  if (run.routes?.some((r) => r.status === 'divergent' || r.status === 'missing' || r.status === 'consequence')) return 1
   // So is a corpus none of whose exchanges could be sent (their bodies not in it): nothing was compared.
   return run.diagnostics.some((d) => d.code === 'REPLAY_ERRORS' || (d.code === 'REPLAY_NOT_SENT' && d.level === 'error')) ? 2 : 0
 }

@@ -235,7 +235,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
       },
       difference: {
         type: 'object',
-        // A side's value is absent where that side lacks the field or header (`missing`, `extra`).
+        // A value absent on one side (kind `missing` or `extra`) is absent from the JSON too.
         required: ['where', 'pointer', 'kind'],
         properties: {
           where: { enum: ['status', 'header', 'body', 'ws', 'error'] },
@@ -253,10 +253,51 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           method: { type: 'string' },
           path: { type: 'string' },
           key: { type: 'string' },
-          status: { enum: ['verified', 'divergent', 'unproven', 'unexercised'] },
+          status: {
+            enum: ['verified', 'divergent', 'missing', 'consequence', 'unproven', 'unexercised'],
+            description:
+              'missing: the candidate answered 404/405 to every exchange the baseline served; consequence: every difference follows an earlier refused write (accepted by one side only) of its session on the same data.',
+          },
           exchanges: { type: 'integer', minimum: 0 },
           differences: { type: 'array', items: ref('difference') },
           example: { type: 'object' },
+          groups: {
+            type: 'array',
+            description: 'The differences by shape of request (query parameter names, body keys), root causes first, likely consequences after.',
+            items: {
+              type: 'object',
+              required: ['shape', 'exchanges', 'differences', 'examples'],
+              additionalProperties: false,
+              properties: {
+                shape: { type: 'string' },
+                exchanges: { type: 'integer', minimum: 0 },
+                differences: {
+                  type: 'array',
+                  items: { allOf: [ref('difference'), { type: 'object', required: ['exchange'], properties: { exchange: { type: 'string' } } }] },
+                },
+                examples: {
+                  type: 'array',
+                  maxItems: 5,
+                  items: {
+                    type: 'object',
+                    required: ['id', 'request', 'baseline', 'candidate'],
+                    properties: { id: { type: 'string' }, request: { type: 'object' }, baseline: { type: 'object' }, candidate: { type: 'object' } },
+                  },
+                },
+                cause: {
+                  type: 'object',
+                  required: ['exchange', 'route', 'request', 'via'],
+                  additionalProperties: false,
+                  properties: { exchange: { type: 'string' }, route: { type: 'string' }, request: { type: 'string' }, via: { type: 'string' } },
+                },
+              },
+            },
+          },
+          consequences: {
+            type: 'integer',
+            minimum: 0,
+            description: 'Exchanges that differed only as likely consequences of an earlier refused write (accepted by one side only).',
+          },
         },
       },
       ignoreRule: {
@@ -490,6 +531,12 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           },
           byKind: { type: 'object', additionalProperties: ref('counts') },
           missingKeys: { type: 'array', items: { type: 'string' } },
+          consequences: {
+            type: 'integer',
+            minimum: 0,
+            description:
+              'Replayed routes whose every difference is a likely consequence of an earlier refused write (accepted by one side only): not counted in divergent.',
+          },
         },
         additionalProperties: false,
       },

@@ -61,7 +61,7 @@ export interface ResolvedConfig {
   /** With its corpus path absolute. */
   replay?: NonNullable<z.infer<typeof configSchema>['replay']>
   /** With its command as argv and its JUnit path absolute. */
-  e2e?: { command: string[]; env?: string; junit?: string; timeout?: number }
+  e2e?: { command: string[]; env?: string; junit?: string; timeout?: number; mcp?: boolean }
   bench?: BenchConfig
   /** With `calls` absolute. */
   mcp?: McpConfig

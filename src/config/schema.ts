@@ -161,7 +161,7 @@ export const mcpTransportSchema = z
       .describe('stdio: the server command (an argv array, or a string run by the shell).'),
     cwd: z.string().optional().describe('stdio: working directory, relative to the config file (default: the source folder).'),
     env: z.record(z.string(), z.string()).optional().describe('stdio: added to the environment.'),
-    url: z.string().url().optional().describe('Streamable HTTP: the endpoint (`http://127.0.0.1:3000/mcp`).'),
+    url: z.string().url().optional().describe('Streamable HTTP: the endpoint (`http://127.0.0.1:3000/mcp`); WebSocket for a `ws://` URL.'),
   })
   .strict()
   .refine((m) => (m.command === undefined) !== (m.url === undefined), 'give either `command` (stdio) or `url` (Streamable HTTP)')
@@ -356,6 +356,13 @@ export const configSchema = z
       .object({
         corpus: nonEmpty.describe('HAR, NDJSON corpus or YAML scenario, relative to the config file.'),
         origin: z.string().optional().describe('The recorded service host, when the corpus holds several.'),
+        sessionHeader: z
+          .string()
+          .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'a header name, such as x-client-id')
+          .optional()
+          .describe(
+            "A request header that names the client (`x-client-id`): a HAR's entries with the same value are one session. `parity record --session-header` does the same when recording.",
+          ),
         twice: z
           .boolean()
           .optional()
@@ -388,7 +395,13 @@ export const configSchema = z
     e2e: z
       .object({
         command: z.union([nonEmpty, z.array(nonEmpty).min(1)]).describe('The old end-to-end suite (an argv array, or a string run by the shell).'),
-        env: z.string().optional().describe('The base URL variable (default BASE_URL).'),
+        env: z.string().optional().describe('The base URL variable (default BASE_URL; with `mcp`, MCP_SERVER_COMMAND or MCP_SERVER_URL).'),
+        mcp: z
+          .boolean()
+          .optional()
+          .describe(
+            "An MCP suite: it is handed the baseline's and then the candidate's `mcp` block, the command that starts the server over stdio (the suite spawns it) or its URL.",
+          ),
         junit: z.string().optional().describe('The JUnit file the suite writes, relative to the config file.'),
         timeout: z.number().positive().max(86_400, 'at most 86400 seconds (a day)').optional().describe('Seconds per run (default 600).'),
       })

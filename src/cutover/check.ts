@@ -129,13 +129,14 @@ export async function runCutoverCheck(input: CheckInput): Promise<CheckResult> {
     if (!gateway.alive) notes.push(`nginx exited during the replay; its log: ${gateway.logFile}`)
     const routes = (replayed.routes ?? []).filter((r) => r.status !== 'unexercised')
     // A route the gateway sends to the baseline answers differently only when state written through the candidate is missing there.
-    const split = routes.filter((r) => r.status === 'divergent' && routeOf(plan, r.method, r.path)?.to !== 'candidate')
+    const differs = (r: RouteEvidence) => r.status === 'divergent' || r.status === 'missing' || r.status === 'consequence'
+    const split = routes.filter((r) => differs(r) && routeOf(plan, r.method, r.path)?.to !== 'candidate')
     if (split.length) {
       notes.push(
         `${plural(split.length, 'route')} sent to the baseline answer differently: the two systems do not share state (what the candidate stored is not in the baseline's store); a hybrid needs one shared database for both: set it in the config's \`cutover: { check: { env: { DATABASE: '{tmp}/hybrid.sqlite' } } }\``,
       )
     }
-    return { plan, gateway: gateway.url, routes, differences: routes.filter((r) => r.status === 'divergent'), notes }
+    return { plan, gateway: gateway.url, routes, differences: routes.filter(differs), notes }
   } finally {
     await Promise.all(started.map((s) => s.stop()))
     rmSync(dir, { recursive: true, force: true })

@@ -4,7 +4,7 @@
  */
 import type { SgNode } from '@ast-grep/napi'
 import { jsPathOf } from '../languages/typescript.js'
-import { argsOf, escapeRegex, functionName, handlerName, isPackageImport, ownerOf, streamsEvents } from './js-syntax.js'
+import { allNamed, argsOf, escapeRegex, firstNamed, functionName, handlerName, isPackageImport, ownerOf, streamsEvents } from './js-syntax.js'
 import type { ExtractContext, MountFact, ParsedFile, PathExpr, RouteFact, SymbolRef } from './types.js'
 
 const FUNCTION_KINDS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'function', 'method_definition'])
@@ -100,11 +100,10 @@ export function handlerFunction(root: SgNode, node: SgNode | undefined): SgNode 
   if (k === 'call_expression') return handlerFunction(root, argsOf(node).at(-1))
   const name = k === 'identifier' ? node.text() : k === 'member_expression' ? node.field('property')?.text() : undefined
   if (!name) return undefined
-  const re = `^${escapeRegex(name)}$`
   return (
-    root.find({ rule: { any: [{ kind: 'function_declaration' }, { kind: 'method_definition' }], has: { field: 'name', regex: re } } }) ??
-    root.find({ rule: { kind: 'variable_declarator', has: { field: 'name', regex: re } } })?.field('value') ??
-    root.find({ rule: { kind: 'pair', has: { field: 'key', regex: re } } })?.field('value') ??
+    firstNamed(root, ['function_declaration', 'method_definition'], 'name', name) ??
+    firstNamed(root, ['variable_declarator'], 'name', name)?.field('value') ??
+    firstNamed(root, ['pair'], 'key', name)?.field('value') ??
     undefined
   )
 }
@@ -225,8 +224,7 @@ function pickFrom(binding: SgNode, name: string): ((row: SgNode) => SgNode | und
 /** The rows of a literal table named in this file: an array literal, or `new Map([[k, v], ...])`. */
 function tableRows(root: SgNode, table: SgNode | undefined): SgNode[] | undefined {
   if (table?.kind() !== 'identifier') return undefined
-  const re = `^${escapeRegex(table.text())}$`
-  const decls = root.findAll({ rule: { kind: 'variable_declarator', has: { field: 'name', regex: re } } })
+  const decls = allNamed(root, 'variable_declarator', 'name', table.text())
   let value = decls.length === 1 ? decls[0]!.field('value') : undefined
   if (value?.kind() === 'new_expression' && value.field('constructor')?.text() === 'Map') value = argsOf(value)[0] ?? null
   return value?.kind() === 'array' ? value.namedChildren().filter((n) => n.kind() !== 'comment') : undefined
@@ -368,9 +366,8 @@ const LITERAL_KINDS = new Set(['number', 'string', 'template_string', 'object', 
 
 /** True when `name`, where `at` uses it, is declared as `new X()` with X another class than the framework's routers. */
 function madeByOtherConstructor(at: SgNode, name: string, isRouterClass: (ctor: string) => boolean): boolean {
-  const re = `^${escapeRegex(name)}$`
   for (let scope = at.parent(); scope; scope = scope.parent()) {
-    const decl = scope.find({ rule: { kind: 'variable_declarator', has: { field: 'name', regex: re } } })
+    const decl = firstNamed(scope, ['variable_declarator'], 'name', name)
     if (!decl) continue
     const value = decl.field('value')
     if (value?.kind() !== 'new_expression') return false

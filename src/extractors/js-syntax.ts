@@ -55,17 +55,59 @@ function hasParam(fn: SgNode, name: string): boolean {
   return false
 }
 
-const declCache = new WeakMap<SgNode, Map<string, boolean>>()
 function declares(fn: SgNode, name: string): boolean {
   const body = fn.field('body')
-  if (!body) return false
-  let cache = declCache.get(fn)
-  if (!cache) declCache.set(fn, (cache = new Map()))
-  const hit = cache.get(name)
-  if (hit !== undefined) return hit
-  const found = !!body.find({ rule: { kind: 'variable_declarator', has: { field: 'name', regex: `^${escapeRegex(name)}$` } } })
-  cache.set(name, found)
-  return found
+  return !!body && !!firstNamed(body, ['variable_declarator'], 'name', name)
+}
+
+/** Per parsed file: nodes of a kind by the text of one of their fields (`variable_declarator` by `name`), in document order. */
+const namedIndexes = new WeakMap<object, Map<string, Map<string, SgNode[]>>>()
+
+/**
+ * The first node (in document order) inside `scope`, itself included, of one of `kinds` whose
+ * `field` reads `name`: what `scope.find({ kind, has: { field, regex: ^name$ } })` finds, from an
+ * index of the file built once per kind, so that asking at every call site of a large file (a
+ * bundled library wrapped in one function) does not search the file each time.
+ */
+export function firstNamed(scope: SgNode, kinds: readonly string[], field: string, name: string): SgNode | undefined {
+  const root = scope.getRoot()
+  let byKind = namedIndexes.get(root)
+  if (!byKind) namedIndexes.set(root, (byKind = new Map()))
+  const { start, end } = scope.range()
+  let best: SgNode | undefined
+  let bestAt = Number.POSITIVE_INFINITY
+  for (const kind of kinds) {
+    const key = `${kind}.${field}`
+    let index = byKind.get(key)
+    if (!index) {
+      index = new Map()
+      for (const node of root.root().findAll({ rule: { kind } })) {
+        const named = node.field(field)
+        if (!named) continue
+        const text = named.text()
+        const list = index.get(text)
+        if (list) list.push(node)
+        else index.set(text, [node])
+      }
+      byKind.set(key, index)
+    }
+    for (const node of index.get(name) ?? []) {
+      const r = node.range()
+      if (r.start.index < start.index || r.end.index > end.index) continue
+      if (r.start.index < bestAt) {
+        best = node
+        bestAt = r.start.index
+      }
+      break
+    }
+  }
+  return best
+}
+
+/** Every node of `kind` in the file whose `field` reads `name`, in document order. */
+export function allNamed(root: SgNode, kind: string, field: string, name: string): SgNode[] {
+  firstNamed(root, [kind], field, name)
+  return namedIndexes.get(root.getRoot())?.get(`${kind}.${field}`)?.get(name) ?? []
 }
 
 /**
@@ -118,15 +160,7 @@ export function streamsEvents(root: SgNode, source: string, handlers: SgNode[]):
     } else if (k === 'identifier' || k === 'member_expression') {
       const name = k === 'identifier' ? h.text() : h.field('property')?.text()
       if (!name) continue
-      const decl = root.find({
-        rule: {
-          any: [
-            { kind: 'function_declaration', has: { field: 'name', regex: `^${escapeRegex(name)}$` } },
-            { kind: 'method_definition', has: { field: 'name', regex: `^${escapeRegex(name)}$` } },
-            { kind: 'variable_declarator', has: { field: 'name', regex: `^${escapeRegex(name)}$` } },
-          ],
-        },
-      })
+      const decl = firstNamed(root, ['function_declaration', 'method_definition', 'variable_declarator'], 'name', name)
       if (decl?.text().includes('text/event-stream')) return true
     }
   }

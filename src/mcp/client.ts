@@ -1,17 +1,17 @@
 /**
  * Connecting to a live MCP server with the official SDK client: stdio (a command, through
- * `/bin/sh -c` when a string, its whole process tree stopped on close) or Streamable HTTP. A server
+ * `/bin/sh -c` when a string, its whole process tree stopped on close), Streamable HTTP or WebSocket (a `ws://` URL). A server
  * that does not start, speaks something else than JSON-RPC or never answers `initialize` is a
  * ParityError with what it printed.
  */
-import type { ChildProcess } from 'node:child_process'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
+import { WebSocketClientTransport } from '@modelcontextprotocol/sdk/client/websocket.js'
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js'
 import { ParityError } from '../model/errors.js'
 import { isRunning, treePids } from '../systems/process-tree.js'
 import type { McpTransportSpec } from '../model/mcp.js'
+import { FilteredStdioTransport, type StrayOutput } from './stdio-transport.js'
 
 export interface McpConnection {
   client: Client
@@ -26,6 +26,8 @@ export interface McpConnection {
   stderrTail(): string
   /** False once the server process exited or the transport closed. */
   alive(): boolean
+  /** What a stdio server printed on stdout that was not JSON-RPC (set aside, not fatal); undefined over HTTP. */
+  strayOutput(): StrayOutput | undefined
 }
 
 const tailBytes = 4096
@@ -40,20 +42,8 @@ function lastLines(text: string, n = 5): string {
   return text.trim().split('\n').slice(-n).join('\n')
 }
 
-function preview(bytes: Buffer): string {
-  const s = bytes.subarray(0, 120).toString('utf8')
-  return JSON.stringify(s) + (bytes.length > 120 ? '…' : '')
-}
-
-/** A line of stdout that is JSON-RPC 2.0, as far as the first bytes tell. */
-function looksJsonRpc(head: Buffer): boolean {
-  const line = head.toString('utf8').split('\n')[0]!.trim()
-  if (!line.startsWith('{')) return false
-  try {
-    return (JSON.parse(line) as { jsonrpc?: unknown }).jsonrpc === '2.0'
-  } catch {
-    return !head.includes(10) // an incomplete first line may still become JSON
-  }
+function preview(text: string): string {
+  return JSON.stringify(text.slice(0, 120)) + (text.length > 120 ? '…' : '')
 }
 
 function signal(pids: number[], sig: NodeJS.Signals): void {
@@ -74,40 +64,30 @@ export async function connectMcp(spec: McpTransportSpec, opts: { timeoutMs: numb
   const what = describeSpec(spec)
   const client = new Client({ name: 'parity', version: '1' }, { capabilities: {} })
   let stderr = ''
-  let stdoutHead = Buffer.alloc(0)
   let protocolVersion = ''
   let closed = false
-  let proc: ChildProcess | undefined
+  let stdio: FilteredStdioTransport | undefined
   let transport: Transport
-  let failNow: ((e: ParityError) => void) | undefined
 
   if (spec.type === 'stdio') {
     const [command, ...args] = typeof spec.command === 'string' ? ['/bin/sh', '-c', spec.command] : spec.command
     const env: Record<string, string> = {}
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v
-    const stdio = new StdioClientTransport({ command: command!, args, env: { ...env, ...spec.env }, ...(spec.cwd ? { cwd: spec.cwd } : {}), stderr: 'pipe' })
-    stdio.stderr?.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString('utf8')).slice(-tailBytes)
+    // Our own transport: a banner or a log line on stdout is set aside, not a broken session.
+    stdio = new FilteredStdioTransport({
+      command: command!,
+      args,
+      env: { ...env, ...spec.env },
+      ...(spec.cwd ? { cwd: spec.cwd } : {}),
+      onStderr: (chunk) => {
+        stderr = (stderr + chunk.toString('utf8')).slice(-tailBytes)
+      },
     })
-    // The SDK keeps the child private; its stdout's first bytes are what a non-JSON-RPC server said.
-    const start = stdio.start.bind(stdio)
-    stdio.start = async () => {
-      await start()
-      proc = (stdio as unknown as { _process?: ChildProcess })._process
-      proc?.stdout?.on('data', (chunk: Buffer) => {
-        if (stdoutHead.length >= 512) return
-        stdoutHead = Buffer.concat([stdoutHead, chunk]).subarray(0, 512)
-        if (!looksJsonRpc(stdoutHead))
-          failNow?.(
-            new ParityError(
-              'MCP_NOT_JSONRPC',
-              `${what} does not speak JSON-RPC on stdout; it printed ${preview(stdoutHead)}`,
-              'an MCP stdio server must write only JSON-RPC messages on stdout; send logs to stderr',
-            ),
-          )
-      })
-    }
     transport = stdio
+  } else if (/^wss?:/i.test(spec.url)) {
+    // The SDK's WebSocket client uses the global WebSocket, which Node 20 does not have: `ws` stands in.
+    globalThis.WebSocket ??= (await import('ws')).WebSocket as unknown as typeof WebSocket
+    transport = new WebSocketClientTransport(new URL(spec.url))
   } else {
     transport = new StreamableHTTPClientTransport(new URL(spec.url), spec.headers ? { requestInit: { headers: spec.headers } } : undefined)
   }
@@ -120,10 +100,10 @@ export async function connectMcp(spec: McpTransportSpec, opts: { timeoutMs: numb
     closed = true
   }
 
-  const pidOf = () => (transport instanceof StdioClientTransport ? (transport.pid ?? undefined) : undefined)
+  const pidOf = () => stdio?.pid
   let pids: number[] = []
   const stop = async (): Promise<void> => {
-    const pid = pidOf() ?? proc?.pid
+    const pid = pidOf()
     pids = [...new Set([...pids, ...(pid ? treePids(pid) : [])])]
     const closing = client.close().catch(() => undefined)
     // The SDK ends stdin and signals its direct child only (`sh`): stop the whole tree ourselves.
@@ -145,7 +125,6 @@ export async function connectMcp(spec: McpTransportSpec, opts: { timeoutMs: numb
     await Promise.race([
       client.connect(transport, { timeout: opts.timeoutMs }),
       new Promise<never>((_, reject) => {
-        failNow = reject
         timer = setTimeout(
           () =>
             reject(
@@ -163,18 +142,20 @@ export async function connectMcp(spec: McpTransportSpec, opts: { timeoutMs: numb
     clearTimeout(timer)
     // Let the pipes drain: the exit and the last stderr bytes arrive in separate events.
     await new Promise((r) => setTimeout(r, 50))
-    const pid = pidOf() ?? proc?.pid
+    const pid = pidOf()
     if (pid) pids = treePids(pid)
     await stop()
-    if (e instanceof ParityError) throw e
-    const message = (e as Error).message ?? String(e)
-    if (stdoutHead.length > 0 && !looksJsonRpc(stdoutHead)) {
+    const stray = stdio?.strayOutput()
+    // Lines set aside and not one JSON-RPC message: it speaks something else.
+    if (stray && stray.count > 0 && !stray.spokeJsonRpc) {
       throw new ParityError(
         'MCP_NOT_JSONRPC',
-        `${what} does not speak JSON-RPC on stdout; it printed ${preview(stdoutHead)}`,
+        `${what} does not speak JSON-RPC on stdout; it printed ${preview(stray.head)}`,
         'an MCP stdio server must write only JSON-RPC messages on stdout; send logs to stderr',
       )
     }
+    if (e instanceof ParityError) throw e
+    const message = (e as Error).message ?? String(e)
     const tail = lastLines(stderr)
     if (/timed? ?out/i.test(message)) {
       throw new ParityError(
@@ -190,7 +171,6 @@ export async function connectMcp(spec: McpTransportSpec, opts: { timeoutMs: numb
     )
   }
   clearTimeout(timer)
-  failNow = undefined
   const initializeMs = performance.now() - t0
   const pid = pidOf()
   let stopped: Promise<void> | undefined
@@ -202,5 +182,6 @@ export async function connectMcp(spec: McpTransportSpec, opts: { timeoutMs: numb
     stderrTail: () => lastLines(stderr),
     alive: () => !closed,
     close: () => (stopped ??= stop()),
+    strayOutput: () => stdio?.strayOutput(),
   }
 }

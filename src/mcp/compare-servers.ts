@@ -62,6 +62,7 @@ export async function compareMcp(input: McpParityInput): Promise<McpParity> {
       ...cp.diagnostics.map((d) => ({ ...d, message: `candidate: ${d.message}` })),
     ]
     const tools = diffMcp(bp.items, cp.items)
+    markClientRejects(tools, bp, cp)
     let result: McpCallsResult | undefined
     // A tool the candidate does not list is missing already: calling it there only repeats that.
     const missing = new Set(tools.filter((t) => t.kind === 'mcp-tool' && t.status === 'missing').map((t) => t.name))
@@ -77,10 +78,42 @@ export async function compareMcp(input: McpParityInput): Promise<McpParity> {
       result = await runCalls(base2 ? [base, base2] : base, cand, callable, { timeoutMs, ...(input.redact ? { redact: input.redact } : {}) })
       mergeCalls(tools, result, diagnostics)
     }
+    diagnostics.push(...strayDiagnostics([base, 'baseline'], [cand, 'candidate'], ...(base2 ? [[base2, 'second baseline'] as const] : [])))
     return { tools, probes: { baseline: bp, candidate: cp }, ...(result ? { calls: result } : {}), diagnostics }
   } finally {
     await Promise.all(conns.map((c) => c.close()))
   }
+}
+
+/**
+ * A tool the official SDK client refuses to list on the candidate (and not on the baseline) is
+ * broken for every current client, whatever its schema diff says: one breaking change says so.
+ */
+export function markClientRejects(tools: McpToolResult[], baseline: McpProbe, candidate: McpProbe): void {
+  for (const t of tools) {
+    if (t.kind !== 'mcp-tool' || t.status === 'missing' || t.status === 'extra') continue
+    const reason = candidate.clientRejects?.[t.name]
+    if (reason === undefined || baseline.clientRejects?.[t.name] !== undefined) continue
+    t.changes.unshift({ kind: 'input-schema', breaking: true, detail: `current MCP SDK clients cannot list this tool: ${reason}`, pointer: '' })
+    t.status = 'divergent'
+  }
+}
+
+/** A finding per server that printed lines other than JSON-RPC on stdout: they were skipped, and an MCP client that does not skip them breaks. */
+function strayDiagnostics(...servers: Array<readonly [McpConnection, string]>): Diagnostic[] {
+  const out: Diagnostic[] = []
+  for (const [conn, side] of servers) {
+    const stray = conn.strayOutput()
+    if (!stray?.count) continue
+    const shown = stray.lines.map((l) => `  ${l}`).join('\n')
+    const more = stray.count > stray.lines.length ? `\n  … and ${plural(stray.count - stray.lines.length, 'more line')}` : ''
+    out.push({
+      level: 'warn',
+      code: 'MCP_STDOUT_NOT_PROTOCOL',
+      message: `${side}: printed ${plural(stray.count, 'line')} on stdout that ${stray.count === 1 ? 'is' : 'are'} not JSON-RPC (skipped; a strict MCP client fails on them, logs belong on stderr):\n${shown}${more}`,
+    })
+  }
+  return out
 }
 
 /** Calls into the checklist: a tool whose calls were all equivalent is verified, one that differed divergent. */

@@ -5,9 +5,11 @@
  */
 import { z } from 'zod'
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { ToolSchema } from '@modelcontextprotocol/sdk/types.js'
 import type { McpItem, McpKind } from '../model/inventory.js'
 import type { McpConnection } from './client.js'
 import type { McpProbe } from '../model/mcp.js'
+import { plural } from '../model/words.js'
 
 const maxPages = 1000
 const page = z.object({ nextCursor: z.string().optional() }).passthrough()
@@ -59,6 +61,7 @@ export async function probeConnected(conn: McpConnection, source: string, timeou
   const diagnostics: Diagnostic[] = []
   const items: McpItem[] = []
   let pages = 0
+  const clientRejects: Record<string, string> = {}
   const attempt = async (what: string, fn: () => Promise<void>): Promise<void> => {
     try {
       await fn()
@@ -75,6 +78,8 @@ export async function probeConnected(conn: McpConnection, source: string, timeou
       for (const t of r.entries) {
         const name = str(t.name)
         if (!name) continue
+        const strict = ToolSchema.safeParse(t)
+        if (!strict.success) clientRejects[name] = issueText(strict.error.issues)
         for (const field of ['inputSchema', 'outputSchema'] as const) {
           if (t[field] === undefined) continue
           const problem = schemaProblem(t[field])
@@ -91,6 +96,29 @@ export async function probeConnected(conn: McpConnection, source: string, timeou
         )
       }
     })
+  }
+  if (capabilities.tools) {
+    // The raw list above is what we compare; the SDK's own listTools is what current clients call, and it may refuse the answer.
+    let sdkReason: string | undefined
+    try {
+      await client.listTools(undefined, { timeout: timeoutMs })
+    } catch (e) {
+      sdkReason = sdkMessage((e as Error).message ?? String(e))
+    }
+    const names = Object.keys(clientRejects)
+    if (sdkReason !== undefined || names.length) {
+      const which = names.length
+        ? `; ${plural(names.length, 'tool')} rejected: ${names
+            .slice(0, 5)
+            .map((n) => `${n} (${clientRejects[n]})`)
+            .join(', ')}${names.length > 5 ? ', …' : ''}`
+        : ''
+      diagnostics.push({
+        level: 'warn',
+        code: 'MCP_CLIENTS_CANNOT_LIST',
+        message: `current clients cannot list its tools: the MCP SDK client ${sdkReason !== undefined ? `rejects tools/list (${sdkReason})` : 'rejects some of its tools'}${which}`,
+      })
+    }
   }
   if (capabilities.resources) {
     await attempt('resources/list', async () => {
@@ -130,7 +158,32 @@ export async function probeConnected(conn: McpConnection, source: string, timeou
     pages,
     initializeMs: conn.initializeMs,
     diagnostics,
+    ...(Object.keys(clientRejects).length ? { clientRejects } : {}),
   }
+}
+
+/** The SDK's error in one line: a Zod error's JSON list of issues as `path: message` (the first three). */
+function sdkMessage(message: string): string {
+  try {
+    const issues = JSON.parse(message) as unknown
+    if (Array.isArray(issues) && issues.every((i) => i && Array.isArray(i.path) && typeof i.message === 'string')) {
+      const shown = issues.slice(0, 3) as Array<{ path: PropertyKey[]; message: string }>
+      return `${issueText(shown)}${issues.length > 3 ? `; ${plural(issues.length - 3, 'more issue')}` : ''}`
+    }
+  } catch {
+    // not JSON: the message as it is
+  }
+  return oneLine(message)
+}
+
+function oneLine(text: string, max = 300): string {
+  const s = text.replace(/\s+/g, ' ').trim()
+  return s.length > max ? `${s.slice(0, max)}…` : s
+}
+
+/** The SDK's validation issues in one line: `inputSchema.type: expected "object"`. */
+function issueText(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
+  return oneLine(issues.map((i) => `${i.path.map(String).join('.') || '(tool)'}: ${i.message}`).join('; '), 200)
 }
 
 /** A prompt's argument list as the JSON Schema of an object (all strings), so that it diffs like a tool's input. */

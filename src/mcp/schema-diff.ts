@@ -48,6 +48,27 @@ function propsOf(s: Schema): Record<string, unknown> {
 interface Walk {
   side: Side
   changes: McpChange[]
+  /** The whole schemas, for local `$ref`s (`#/definitions/Args`, `#/$defs/Item`). */
+  roots: { base: Schema; cand: Schema }
+}
+
+/** How deep the walk goes: a recursive schema (`$ref` to itself) stops here. */
+const maxDepth = 32
+
+/** A local `$ref` followed (a few hops at most), its sibling keywords kept; anything else as it is. */
+function deref(root: Schema, s: Schema): Schema {
+  let out = s
+  for (let hop = 0; hop < 8 && typeof out.$ref === 'string' && out.$ref.startsWith('#'); hop++) {
+    let target: unknown = root
+    for (const part of out.$ref.slice(1).split('/').filter(Boolean)) {
+      const key = decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~')
+      target = isObj(target) ? target[key] : undefined
+    }
+    if (!isObj(target)) break
+    const { $ref: _ref, ...rest } = out
+    out = { ...target, ...rest }
+  }
+  return out
 }
 
 function add(w: Walk, breaking: boolean, detail: string, pointer: string): void {
@@ -60,7 +81,11 @@ function label(w: Walk, name: string): string {
   return `${w.side === 'input' ? 'argument' : 'field'} \`${name}\``
 }
 
-function walk(w: Walk, base: Schema, cand: Schema, pointer: string, name: string): void {
+function walk(w: Walk, baseIn: Schema, candIn: Schema, pointer: string, name: string, depth = 0): void {
+  if (depth > maxDepth) return
+  // A schema written as a `$ref` into its definitions (zod-to-json-schema does) compares as what it points to.
+  const base = deref(w.roots.base, baseIn)
+  const cand = deref(w.roots.cand, candIn)
   // Types: a client of the baseline sends (input) or expects (output) any type the baseline admits.
   const bt = typesOf(base)
   const ct = typesOf(cand)
@@ -100,6 +125,18 @@ function walk(w: Walk, base: Schema, cand: Schema, pointer: string, name: string
         `${pointer}/enum`,
       )
   }
+  // Words: a title or a description documents; a client does not break on either.
+  for (const field of ['title', 'description'] as const) {
+    const b = typeof base[field] === 'string' ? base[field] : undefined
+    const c = typeof cand[field] === 'string' ? cand[field] : undefined
+    if (b === c) continue
+    const what = `${label(w, name)} ${field}`
+    if (b === undefined) add(w, false, `${what} added: ${JSON.stringify(c)}`, `${pointer}/${field}`)
+    else if (c === undefined) add(w, false, `${what} removed (was ${JSON.stringify(b)})`, `${pointer}/${field}`)
+    else add(w, false, `${what} changed: ${JSON.stringify(b)} -> ${JSON.stringify(c)}`, `${pointer}/${field}`)
+  }
+  bounds(w, base, cand, pointer, name)
+  additional(w, base, cand, pointer, name, depth)
   // Properties.
   const bp = propsOf(base)
   const cp = propsOf(cand)
@@ -117,7 +154,7 @@ function walk(w: Walk, base: Schema, cand: Schema, pointer: string, name: string
     if (w.side === 'output' && br.has(p) && !cr.has(p)) add(w, true, `${label(w, sub(p))} may now be absent`, `${pointer}/required`)
     const bs = bp[p]
     const cs = cp[p]
-    if (isObj(bs) && isObj(cs)) walk(w, bs, cs, at, sub(p))
+    if (isObj(bs) && isObj(cs)) walk(w, bs, cs, at, sub(p), depth + 1)
   }
   for (const p of Object.keys(cp)) {
     if (p in bp) continue
@@ -128,7 +165,72 @@ function walk(w: Walk, base: Schema, cand: Schema, pointer: string, name: string
     } else add(w, false, `new ${label(w, sub(p))}`, at)
   }
   // Array items.
-  if (isObj(base.items) && isObj(cand.items)) walk(w, base.items, cand.items, `${pointer}/items`, name ? `${name}[]` : '[]')
+  if (isObj(base.items) && isObj(cand.items)) walk(w, base.items, cand.items, `${pointer}/items`, name ? `${name}[]` : '[]', depth + 1)
+}
+
+/** Lower and upper bounds: on input a tighter bound refuses what a client sent; on output a looser one breaks what a reader assumed. */
+const boundPairs = [
+  ['minItems', 'maxItems'],
+  ['minLength', 'maxLength'],
+  ['minProperties', 'maxProperties'],
+  ['minimum', 'maximum'],
+] as const
+
+function bounds(w: Walk, base: Schema, cand: Schema, pointer: string, name: string): void {
+  const num = (s: Schema, k: string) => (typeof s[k] === 'number' && Number.isFinite(s[k]) ? (s[k] as number) : undefined)
+  for (const [lowKey, highKey] of boundPairs) {
+    for (const [key, low] of [
+      [lowKey, true],
+      [highKey, false],
+    ] as const) {
+      const b = num(base, key)
+      const c = num(cand, key)
+      if (b === c) continue
+      // Tighter: a larger minimum, a smaller maximum, or a bound where there was none.
+      const tighter = b === undefined ? true : c === undefined ? false : low ? c > b : c < b
+      const breaking = w.side === 'input' ? tighter : !tighter
+      const was = b === undefined ? 'none' : `${b}`
+      const now = c === undefined ? 'none' : `${c}`
+      const phrase = `${key} ${was} -> ${now}`
+      const effect =
+        w.side === 'input' ? (tighter ? 'accepts less' : 'accepts more') : tighter ? 'is held to a narrower range' : 'may now fall outside the range it had'
+      add(w, breaking, `${label(w, name)} ${effect} (${phrase})`, `${pointer}/${key}`)
+    }
+  }
+}
+
+/**
+ * `additionalProperties`: false where other properties were allowed refuses arguments a client of
+ * the baseline may send (input, breaking); allowing them again is compatible. On output, other
+ * fields appearing or going away does not break a reader of the listed fields. Two schemas are compared.
+ */
+function additional(w: Walk, base: Schema, cand: Schema, pointer: string, name: string, depth: number): void {
+  const b = base.additionalProperties
+  const c = cand.additionalProperties
+  if (stableJson(b) === stableJson(c)) return
+  const closed = (v: unknown) => v === false
+  const at = `${pointer}/additionalProperties`
+  const what = label(w, name)
+  // `the arguments accept`, `argument \`o\` accepts`, `the result holds`.
+  const verb = (one: string, many: string) => (!name && w.side === 'input' ? many : one)
+  const accept = w.side === 'input' ? verb('accepts', 'accept') : 'holds'
+  if (!closed(b) && closed(c)) {
+    add(
+      w,
+      w.side === 'input',
+      `${what} no longer ${w.side === 'input' ? verb('accepts', 'accept') : 'holds'} properties that are not listed (additionalProperties: false)`,
+      at,
+    )
+  } else if (closed(b) && !closed(c)) {
+    add(w, false, `${what} now ${w.side === 'input' ? accept : 'may hold'} properties that are not listed`, at)
+  } else if (isObj(b) && isObj(c)) {
+    walk(w, b, c, at, name ? `${name}.*` : '*', depth + 1)
+  } else if (isObj(c) && (b === undefined || b === true)) {
+    // Any value was allowed; now a schema constrains them.
+    add(w, w.side === 'input', `${what}: the values of properties that are not listed are now restricted`, at)
+  } else if (isObj(b) && (c === undefined || c === true)) {
+    add(w, w.side === 'output', `${what}: the values of properties that are not listed are no longer restricted`, at)
+  }
 }
 
 /** Structural changes between two JSON Schemas of one tool's input or output, classified as breaking or compatible. */
@@ -148,7 +250,7 @@ export function diffSchemas(base: unknown, cand: unknown, side: Side): McpChange
       ? []
       : [{ kind, breaking: true, detail: `the ${side} schema differs (malformed, compared as text)`, pointer: '' }]
   }
-  const w: Walk = { side, changes: [] }
+  const w: Walk = { side, changes: [], roots: { base: base as Schema, cand: cand as Schema } }
   walk(w, base as Schema, cand as Schema, '', '')
   return w.changes
 }

@@ -132,17 +132,71 @@ export interface ExchangeVerdict {
   ignored: string[]
 }
 
+/**
+ * What a request looked like, for grouping a route's differences: the sorted names of its query
+ * parameters and its body's shape (top-level JSON keys, else the content type): `?page,sort`,
+ * `{name,tags}`, `text/csv`; `-` for neither.
+ */
+export type RequestShape = string
+
+/** A divergent exchange kept as an example, with its id in the corpus. */
+export interface ExampleExchange {
+  /** The exchange id in the corpus. */
+  id: string
+  request: RecordedRequest
+  baseline: TargetResponse
+  candidate: TargetResponse
+}
+
+/**
+ * Where a likely consequence comes from: an earlier write of the same session that one side accepted
+ * (2xx) and the other refused, on data this exchange reads.
+ */
+export interface ConsequenceCause {
+  /** The cause's exchange id in the corpus. */
+  exchange: string
+  /** The cause's route key (`POST /items`). */
+  route: string
+  /** The cause's request line as recorded (`POST /items`). */
+  request: string
+  /** What ties the two: `path /items`, `id 42`. */
+  via: string
+}
+
+/** A route's differences for one shape of request: each distinct difference with the exchange that showed it first. */
+export interface DifferenceGroup {
+  shape: RequestShape
+  /** Exchanges of this shape that differed. */
+  exchanges: number
+  /** Distinct differences (by where, pointer and kind), each with `exchange`, the id of the first exchange that showed it. */
+  differences: Array<Difference & { exchange: string }>
+  /** The exchanges the differences name, kept as examples (at most five per group; a difference whose exchange is not here names it only). */
+  examples: ExampleExchange[]
+  /** Set when every exchange of the group follows an earlier refused write (accepted by one side only) on the same data: a likely consequence of it, not a cause. */
+  cause?: ConsequenceCause
+}
+
 /** Evidence for one route template: the RunResult's `routes`. */
 export interface RouteEvidence {
   method: string
   path: string
   key: string
-  status: 'verified' | 'divergent' | 'unproven' | 'unexercised'
+  /**
+   * `missing`: the candidate answered 404 or 405 to every exchange the baseline served: it does not
+   * serve the route (even after a refused write, since such a route cannot be told from one not there). `consequence`: every difference
+   * follows an earlier refused write (accepted by one side only) of its session on the same data (see `groups[].cause`), so the
+   * route is not counted as divergent on its own.
+   */
+  status: 'verified' | 'divergent' | 'missing' | 'consequence' | 'unproven' | 'unexercised'
   exchanges: number
   /** Distinct differences (by where, pointer and kind), with the first values seen. */
   differences: Difference[]
   /** One minimal example pair for a divergent route. */
   example?: { request: RecordedRequest; baseline: TargetResponse; candidate: TargetResponse }
+  /** The differences by shape of request, root causes first, likely consequences after; absent in runs stored before it. */
+  groups?: DifferenceGroup[]
+  /** Exchanges of this route that differed only as likely consequences of an earlier refused write (accepted by one side only). */
+  consequences?: number
 }
 
 /**

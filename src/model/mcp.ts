@@ -7,7 +7,7 @@ import type { LatencySummary } from './bench.js'
 import type { McpItem } from './inventory.js'
 import type { ResourceStats, StartupStats } from './resources.js'
 
-/** How to reach an MCP server: a command over stdio (through the shell when a string), or Streamable HTTP. */
+/** How to reach an MCP server: a command over stdio (through the shell when a string), or Streamable HTTP (WebSocket for a `ws://` URL). */
 export type McpTransportSpec =
   | { type: 'stdio'; command: string | string[]; cwd?: string; env?: Record<string, string> }
   | { type: 'http'; url: string; headers?: Record<string, string> }
@@ -26,6 +26,8 @@ export interface McpProbe {
   initializeMs: number
   /** Problems: malformed schemas (compared as text), a list call that failed. */
   diagnostics: Array<{ level: 'error' | 'warn' | 'info'; code: string; message: string }>
+  /** Tools the official SDK client refuses to list (a schema it rejects), by name, with its reason. */
+  clientRejects?: Record<string, string>
 }
 
 /** One change of a tool between baseline and candidate. */

@@ -189,6 +189,11 @@ export interface Summary extends Counts {
    */
   unresolved?: number
   byKind: Partial<Record<ItemKind, Counts>>
+  /**
+   * Replayed routes whose every difference is a likely consequence of an earlier refused write (accepted by one side only)
+   * (RouteEvidence status `consequence`): not counted in `divergent`, their pairs left as they were.
+   */
+  consequences?: number
 }
 
 export interface ComponentSummary {

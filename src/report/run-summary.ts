@@ -47,7 +47,12 @@ export function renderHeadlines(run: RunResult, style: Style = PLAIN): string {
     if (!s) continue
     lines.push(`${style.bold(c.name.padEnd(width))}  ${figures(s, style)}`)
     const evidence: string[] = []
-    if (s.verified || s.divergent) evidence.push(`behaviour: ${s.verified} verified, ${s.divergent} divergent`)
+    if (s.verified || s.divergent || s.consequences)
+      evidence.push(
+        `behaviour: ${s.verified} verified, ${s.divergent} divergent${
+          s.consequences ? ` (${plural(s.consequences, 'route')} differing only as likely consequences of a refused write, not counted)` : ''
+        }`,
+      )
     if (c.name === first && run.tests?.length) {
       const counted = run.tests.filter((t) => t.candidate !== 'skip')
       const pass = counted.filter((t) => t.candidate === 'pass').length

@@ -69,6 +69,7 @@ export const STAGES: readonly Stage[] = [
         candidate: candidateUrl,
         ...(baseUrl2 ? { baseline2: baseUrl2 } : {}),
         ...(replay.origin ? { origin: replay.origin } : {}),
+        ...(replay.sessionHeader ? { sessionHeader: replay.sessionHeader } : {}),
         ...(replay.twice ? { twice: true } : {}),
         ...(replay.concurrency ? { concurrency: replay.concurrency } : {}),
         ...(replay.timeout ? { timeoutMs: replay.timeout * 1000 } : {}),
@@ -97,6 +98,21 @@ export const STAGES: readonly Stage[] = [
     usesSystems: true,
     async run(run, { config, cwd, systems }) {
       const e2e = config.e2e!
+      if (e2e.mcp) {
+        const { mcpE2eTargets } = await import('../mcp/e2e-targets.js')
+        const targets = mcpE2eTargets(config)
+        if ('problem' in targets) return { ...run, diagnostics: [...run.diagnostics, { level: 'warn', code: 'E2E_NO_MCP_PAIR', message: targets.problem }] }
+        const { runE2e } = await import('../verify/e2e.js')
+        const result = await runE2e({
+          command: e2e.command,
+          ...targets,
+          cwd,
+          ...(e2e.env ? { envName: e2e.env } : {}),
+          ...(e2e.junit ? { junit: e2e.junit } : {}),
+          ...(e2e.timeout ? { timeoutMs: e2e.timeout * 1000 } : {}),
+        })
+        return { ...run, tests: result.tests }
+      }
       const candidate = verifiedCandidate(config)
       if (!candidate) return noRunningPair(run)
       const { runE2e } = await import('../verify/e2e.js')

@@ -18,7 +18,7 @@ import type { InventoryContext } from './context.js'
 import { parentDir } from './manifests.js'
 import { pushTo } from '../model/collections.js'
 import { plural } from '../model/words.js'
-import { analyseFileUse, type FileUse, importIndex, reachability, USE_BOUNDS, usageOf, useSiteFinder } from './capability-use.js'
+import { analyseFileUse, type FileUse, importIndex, reachability, USE_BOUNDS, type UseSites, usageOf, useSiteFinder } from './capability-use.js'
 
 /** At most this many confirming locations per capability. */
 export const MAX_EVIDENCE = 20
@@ -189,7 +189,10 @@ export function detectCapabilities(ctx: InventoryContext): CapabilityItem[] {
   }
 
   // How far each capability goes: called on a path a route or job reaches, called elsewhere, constructed, imported.
-  const sites = finder.follow()
+  const jobFilesOf = (found: UseSites) =>
+    new Set(JOB_CAPABILITIES.flatMap((id) => [...(found.calls.get(id) ?? []), ...(found.constructs.get(id) ?? [])].map((l) => l.file)))
+  // A capability shown used at MAX_EVIDENCE sites on a path is not followed further: the level and the sites shown would not change.
+  const sites = finder.follow((firstPass) => ({ reached: reachability(ctx, jobFilesOf(firstPass), imports), enough: MAX_EVIDENCE }))
   if (sites.stopped) {
     const { rounds, files, left } = sites.stopped
     ctx.diagnostics.push({
@@ -199,8 +202,7 @@ export function detectCapabilities(ctx: InventoryContext): CapabilityItem[] {
     })
   }
   for (const [id, list] of sites.calls) for (const loc of list) pushTo(siteCalls, id, loc)
-  const jobFiles = new Set([...JOB_CAPABILITIES].flatMap((id) => [...(sites.calls.get(id) ?? []), ...(sites.constructs.get(id) ?? [])].map((l) => l.file)))
-  const reached = reachability(ctx, jobFiles, imports)
+  const reached = reachability(ctx, jobFilesOf(sites), imports)
 
   for (const [manifest, caps] of declared) {
     for (const [capId, deps] of caps) {

@@ -148,6 +148,27 @@ export function analyseFileUse(file: UseFile, root: SgNode, wants: UseWant[]): F
   return { wants, held: [...values], calls: lines(sites.calls), constructs: lines(sites.constructs) }
 }
 
+/**
+ * When following may stop for a capability: once `enough` of its calls are in files that `reached`
+ * says a route, a job or a main reaches. `reached` may know fewer entries than the final answer
+ * (jobs found later only add to it), so a capability settled by it is surely used, with at least
+ * `enough` sites to show.
+ */
+export interface Settle {
+  reached: (file: string) => boolean
+  enough: number
+}
+
+function settledCapabilities(sites: UseSites, settle: Settle): Set<string> {
+  const out = new Set<string>()
+  for (const [cap, list] of sites.calls) {
+    let n = 0
+    for (const loc of list) if (settle.reached(loc.file) && ++n >= settle.enough) break
+    if (n >= settle.enough) out.add(cap)
+  }
+  return out
+}
+
 /** What following held values found, and whether it stopped at a bound with files still to read. */
 export interface FollowResult extends UseSites {
   /** Set when a bound stopped the analysis: how many importers were left unread. */
@@ -164,7 +185,7 @@ export function useSiteFinder(
   ctx: InventoryContext,
   index: ImportIndex,
   bounds = USE_BOUNDS,
-): { add(path: string, use: FileUse): void; follow(): FollowResult } {
+): { add(path: string, use: FileUse): void; follow(settle?: (firstPass: UseSites) => Settle): FollowResult } {
   const sites: UseSites = { calls: new Map(), constructs: new Map() }
   const records = new Map(ctx.records.map((r) => [r.path, r]))
   /** Values each analysed file holds, by name: what importers may inherit. */
@@ -175,6 +196,8 @@ export function useSiteFinder(
     const list = map.get(cap)
     if (!list?.some((l) => l.file === loc.file && l.line === loc.line)) pushTo(map, cap, loc)
   }
+  /** Capabilities already shown used often enough: following their clients further changes nothing that is reported. */
+  let settled = new Set<string>()
   /** What an importer would be read again with, unless it names nothing it inherits or was read with the same. */
   const pending = (path: string) => {
     const record = records.get(path)
@@ -184,8 +207,8 @@ export function useSiteFinder(
     // Only what the file names as a word can reach anything in it (a Go file inherits every name of its package).
     const words = new Set(text.match(/[\p{L}\p{N}_$]+/gu))
     const inherited = inheritedTaint(record, held, index.moduleCtx, records)
-    for (const n of [...inherited.names.keys()]) if (!words.has(n)) inherited.names.delete(n)
-    for (const n of [...inherited.fields.keys()]) if (!words.has(n)) inherited.fields.delete(n)
+    for (const [n, t] of [...inherited.names]) if (!words.has(n) || settled.has(t.cap)) inherited.names.delete(n)
+    for (const [n, cap] of [...inherited.fields]) if (!words.has(n) || settled.has(cap)) inherited.fields.delete(n)
     if (!inherited.names.size && !inherited.fields.size) return undefined
     const signature = [...inherited.names.keys(), '|', ...inherited.fields.keys()].sort().join(',')
     if (seen.get(path) === signature) return undefined
@@ -198,11 +221,13 @@ export function useSiteFinder(
       for (const [cap, line] of use.calls) add(sites.calls, cap, { file: path, line })
       for (const [cap, line] of use.constructs) add(sites.constructs, cap, { file: path, line })
     },
-    follow() {
+    follow(settleBy) {
+      const settle = settleBy?.(sites)
       let frontier = new Set(held.keys())
       let read = 0
       let round = 0
       for (; round < bounds.rounds && frontier.size; round++) {
+        if (settle) settled = settledCapabilities(sites, settle)
         const next = new Set<string>()
         const importers = new Set<string>()
         for (const f of frontier) for (const i of index.importersOf(f)) importers.add(i)
@@ -215,7 +240,8 @@ export function useSiteFinder(
           read++
           const before = held.get(path)?.size ?? 0
           // A file analysed before with its own imports is analysed again with what it inherits: its sites are kept once by line.
-          const values = analyseWith(todo.record, parseSource(languageOfFile(path)!, todo.text).root(), wantsOf.get(path) ?? [], todo.inherited, sites)
+          const wants = (wantsOf.get(path) ?? []).filter((w) => !settled.has(w.cap))
+          const values = analyseWith(todo.record, parseSource(languageOfFile(path)!, todo.text).root(), wants, todo.inherited, sites)
           if (values) held.set(path, values)
           if ((held.get(path)?.size ?? 0) > before) next.add(path)
         }
@@ -392,14 +418,41 @@ function goNames(path: string, local: string): string[] {
 
 /** Declarations, assignments, parameters, fields and functions: a name whose value, type or result involves a held name holds it. */
 function propagate(family: LanguageFamily, root: SgNode, taint: Taint, grammar?: string): void {
+  /** Each declaration's parts and the text of its sources, read once; declarations already applied are not read again. */
+  const memo = new Map<number, { targets: Array<SgNode | null>; sources: Array<{ node: SgNode; text: string; words: Set<string>; returned?: boolean }> }>()
+  const applied = new Set<number>()
   for (let round = 0; round < 3; round++) {
     let grew = false
     // Only declarations whose text holds a held name can take it on: ast-grep finds them without a walk in JS.
     for (const d of findAllOf(root, DECLARATION_KINDS[family], grammar, heldPattern(taint))) {
-      const { targets, sources } = declarationParts(family, d)
+      const id = d.id()
+      if (applied.has(id)) continue
+      let parts = memo.get(id)
+      if (!parts) {
+        const { targets, sources, returned = [] } = declarationParts(family, d)
+        const read = (node: SgNode, isReturned: boolean) => {
+          const text = node.text()
+          return { node, text, words: new Set(text.match(/[\p{L}\p{N}_$]+/gu)), ...(isReturned ? { returned: true } : {}) }
+        }
+        parts = { targets, sources: [...sources.flatMap((node) => (node ? [read(node, false)] : [])), ...returned.map((node) => read(node, true))] }
+        memo.set(id, parts)
+      }
+      const { targets, sources } = parts
       let cap: string | undefined
-      for (const s of sources) if (s && !isUseResult(family, s, taint) && (cap = involved(s, taint))) break
+      for (const s of sources) {
+        // A returned call counts when it is made on a held value (uses are left out below) or constructs
+        // something around one (`new WrappedDatabase(new Database(f))`, `Store::new(pool)`), not when it computes with one.
+        if (s.returned && CALL_KINDS.has(kindOf(s.node))) {
+          const links = chainOf(s.node)
+          const last = links.filter((l) => l.called).at(-1)
+          const constructs = !!last && (last.isNew || CONSTRUCTOR.test(lowerFirst(last.name)) || (family !== 'go' && isPascal(last.name)))
+          if (!heldAt(links, taint) && !constructs) continue
+        }
+        if (!isUseResult(family, s.node, taint) && (cap = involved(s.node, taint, grammar, s))) break
+      }
       if (!cap) continue
+      // Taking on again what it took on adds nothing: names are only ever added.
+      applied.add(id)
       for (const t of targets) {
         if (!t) continue
         if (MEMBER_KINDS.has(kindOf(t))) {
@@ -464,7 +517,7 @@ function isUseResult(family: LanguageFamily, source: SgNode, taint: Taint): bool
 }
 
 /** What a declaration names (targets) and what decides whether they hold a capability (sources). */
-function declarationParts(family: LanguageFamily, d: SgNode): { targets: Array<SgNode | null>; sources: Array<SgNode | null> } {
+function declarationParts(family: LanguageFamily, d: SgNode): { targets: Array<SgNode | null>; sources: Array<SgNode | null>; returned?: SgNode[] } {
   const k = kindOf(d)
   const f = (name: string) => d.field(name)
   if (k.startsWith('function') || k.startsWith('method')) {
@@ -479,7 +532,11 @@ function declarationParts(family: LanguageFamily, d: SgNode): { targets: Array<S
             .filter((c) => c.isNamed())
             .at(-1)
         : undefined
-    return { targets: [f('name')], sources: [f('return_type') ?? f('result'), ...returned, tail ?? null] }
+    // What it returns counts only when it is the held value itself, made or passed through (`Ok(client)`,
+    // `return new Redis()`), not anything computed from one (`Ok(search(index, q))`): else every
+    // function that touches a client would hold it, and so would every caller.
+    const values = [...returned, ...(tail && kindOf(tail) !== 'expression_statement' ? [tail] : [])].map(returnedValue)
+    return { targets: [f('name')], sources: [f('return_type') ?? f('result')], returned: values.filter((v): v is SgNode => v !== null && isHeldShape(v)) }
   }
   if (k === 'variable_declarator' || k === 'let_declaration') return { targets: [f('name') ?? f('pattern')], sources: [f('value'), f('type')] }
   if (k === 'assignment_expression' || k === 'assignment' || k === 'short_var_declaration' || k === 'assignment_statement')
@@ -500,6 +557,44 @@ function declarationParts(family: LanguageFamily, d: SgNode): { targets: Array<S
   return { targets: [], sources: [] }
 }
 
+/** Wrappers a returned value passes through unchanged, as calls of one argument. */
+const RETURN_WRAPPERS = /^(Ok|Some|Box::new|Arc::new|Rc::new|Mutex::new|RwLock::new|RefCell::new|Promise\.resolve)$/
+
+/** The value a `return` or a tail expression gives, through `await`, `?`, parentheses and `Ok(..)`-like wrappers. */
+function returnedValue(node: SgNode): SgNode | null {
+  let cur: SgNode | null = node
+  for (let depth = 0; cur && depth < 8; depth++) {
+    const k = kindOf(cur)
+    if (WRAPPERS.has(k) || k === 'expression_statement') cur = cur.children().find((c) => c.isNamed()) ?? null
+    else if (CALL_KINDS.has(k) && RETURN_WRAPPERS.test(calleeOf(cur)?.text() ?? '')) {
+      const args: SgNode[] =
+        cur
+          .field('arguments')
+          ?.children()
+          .filter((c) => c.isNamed()) ?? []
+      cur = args.length === 1 ? args[0]! : null
+    } else return cur
+  }
+  return cur
+}
+
+/** Whether a returned value can be a held value itself: a name, a field, a call or construction, a struct or object built with one. */
+function isHeldShape(node: SgNode): boolean {
+  const k = kindOf(node)
+  return (
+    NAME_KINDS.has(k) ||
+    FIELD_KINDS.has(k) ||
+    MEMBER_KINDS.has(k) ||
+    CALL_KINDS.has(k) ||
+    k === 'scoped_identifier' ||
+    k === 'struct_expression' ||
+    k === 'object' ||
+    k === 'composite_literal' ||
+    k === 'unary_expression' ||
+    k === 'reference_expression'
+  )
+}
+
 /** The names a pattern declares: an identifier, or the identifiers of a destructuring or a Go list. */
 function declaredNames(node: SgNode | null): string[] {
   if (!node) return []
@@ -518,17 +613,27 @@ function declaredNames(node: SgNode | null): string[] {
 }
 
 /** The capability a held name in `node` stands for, if any. */
-function involved(node: SgNode, taint: Taint): string | undefined {
-  // One read of the text first: a subtree that names no held value as a word is not walked node by node.
-  const text = node.text()
+function involved(node: SgNode, taint: Taint, grammar?: string, known?: { text: string; words: Set<string> }): string | undefined {
+  // One read of the text first: a subtree that names no held value as a word is not searched.
+  const text = known?.text ?? node.text()
   const held = [...taint.names.keys(), ...taint.fields.keys()].filter((n) => text.includes(n))
   if (!held.length) return undefined
   // A substring is not yet a name (`r` in `return`): the words decide.
-  const words = new Set(text.match(/[\p{L}\p{N}_$]+/gu))
-  if (!held.some((n) => words.has(n))) return undefined
-  const stack = [node]
-  while (stack.length) {
-    const n = stack.pop()!
+  const words = known?.words ?? new Set(text.match(/[\p{L}\p{N}_$]+/gu))
+  const named = held.filter((n) => words.has(n))
+  if (!named.length) return undefined
+  // The names and fields spelt as one of them, found by ast-grep; the last in the text decides, as a
+  // walk from the end would (a Python f-string's interpolations are text, not names).
+  const kinds = grammar ? validKindsOf(node, NAME_AND_FIELD_KINDS, grammar) : NAME_AND_FIELD_KINDS
+  const hits = node.findAll({
+    rule: {
+      any: kinds.map((kind) => ({ kind })),
+      regex: `^(?:${named.map(escapeRegex).join('|')})$`,
+      ...(grammar === 'python' ? { not: { inside: { kind: 'string', stopBy: 'end' as const } } } : {}),
+    },
+  })
+  for (let i = hits.length - 1; i >= 0; i--) {
+    const n = hits[i]!
     const k = kindOf(n)
     if (NAME_KINDS.has(k) && !isMemberProperty(n)) {
       const t = taint.names.get(n.text())
@@ -537,11 +642,12 @@ function involved(node: SgNode, taint: Taint): string | undefined {
       const cap = taint.fields.get(n.text())
       if (cap) return cap
     }
-    if (k === 'string' || k === 'string_literal' || k === 'interpreted_string_literal' || k === 'comment') continue
-    stack.push(...n.children())
   }
   return undefined
 }
+
+const NAME_AND_FIELD_KINDS = [...NAME_KINDS, ...FIELD_KINDS]
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** Whether an identifier is the property of a member access (`x.redis`), not a name of its own. */
 function isMemberProperty(n: SgNode): boolean {
@@ -623,12 +729,20 @@ const kindOf = (n: SgNode): string => String(n.kind())
 const validKinds = new Map<string, string[]>()
 
 function findAllOf(root: SgNode, kinds: readonly string[], grammar?: string, regex?: string): SgNode[] {
+  const valid = validKindsOf(root, kinds, grammar)
+  if (!valid.length) return []
+  // One walk of the tree for every kind, in document order.
+  return root.findAll({ rule: { any: valid.map((kind) => ({ kind })), ...(regex === undefined ? {} : { regex }) } })
+}
+
+/** The kinds of `kinds` that the node's grammar has, remembered by grammar. */
+function validKindsOf(node: SgNode, kinds: readonly string[], grammar?: string): string[] {
   const key = grammar && `${grammar}:${kinds.join(',')}`
   let valid = key ? validKinds.get(key) : undefined
   if (!valid) {
     valid = kinds.filter((kind) => {
       try {
-        root.find({ rule: { kind } })
+        node.find({ rule: { kind } })
         return true
       } catch {
         // Not a kind of this grammar.
@@ -637,9 +751,7 @@ function findAllOf(root: SgNode, kinds: readonly string[], grammar?: string, reg
     })
     if (key) validKinds.set(key, valid)
   }
-  if (!valid.length) return []
-  // One walk of the tree for every kind, in document order.
-  return root.findAll({ rule: { any: valid.map((kind) => ({ kind })), ...(regex === undefined ? {} : { regex }) } })
+  return valid
 }
 
 /**
@@ -648,7 +760,7 @@ function findAllOf(root: SgNode, kinds: readonly string[], grammar?: string, reg
  */
 function heldPattern(taint: Taint): string | undefined {
   const names = new Set([...taint.names.keys(), ...taint.fields.keys()])
-  const pattern = [...names].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')
+  const pattern = [...names].map(escapeRegex).join('|')
   return pattern.length > 20_000 ? undefined : pattern || '$^'
 }
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1)
@@ -676,7 +788,7 @@ function classify(record: UseFile, root: SgNode, taint: Taint, sites: UseSites):
     // A held value handed to a middleware registration.
     const last = links.at(-1)
     if (last && REGISTERS.has(last.name)) {
-      const cap = involved(call.field('arguments') ?? call, taint)
+      const cap = involved(call.field('arguments') ?? call, taint, languageOfFile(record.path))
       if (cap) add(sites.calls, cap, at(call))
     }
   }

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { extname } from 'node:path'
 import { LineCounter, parseDocument } from 'yaml'
 import { ParityError } from '../model/errors.js'
+import { answerCredentials, requestCredentials, sessionHeaderCredential } from './client-sessions.js'
 import { locateJsonError } from './json-locate.js'
 import type { Body, Corpus, Exchange, Headers, WsMessage } from '../model/exchange.js'
 
@@ -16,6 +17,8 @@ export interface ReadCorpusOptions {
   origin?: string
   /** Bodies larger than this keep only their size and sha256 (default 1 MiB). */
   maxBodyBytes?: number
+  /** HAR: a request header that names the client (`x-client-id`); requests with the same value are one session. */
+  sessionHeader?: string
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
@@ -29,8 +32,12 @@ export function readCorpus(path: string, options: ReadCorpusOptions = {}): Corpu
   const max = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   const format = detectFormat(path, text)
   if (format === 'scenario') return { format, source: path, exchanges: readScenario(path, text, max), skipped: [] }
-  const exchanges = format === 'har' ? readHar(path, text, max) : readNdjson(path, text, max)
-  return { format, source: path, ...selectOrigin(path, exchanges, options.origin) }
+  if (format === 'ndjson') return { format, source: path, ...selectOrigin(path, readNdjson(path, text, max), options.origin) }
+  const har = readHar(path, text, max)
+  const selected = selectOrigin(path, har.exchanges, options.origin)
+  // Sessions from the recorded service's entries only: a third party's cookies say nothing about the client.
+  harSessions(selected.exchanges, har.marks, options.sessionHeader)
+  return { format, source: path, ...selected }
 }
 
 function detectFormat(path: string, text: string): Corpus['format'] {
@@ -151,18 +158,21 @@ function harText(text: unknown, encoding: unknown, max: number): Body | undefine
   return toBody(bytes, max)
 }
 
-/**
- * HAR 1.2 entries in file order. Sessions: an entry's `_session` (a custom field some tools write)
- * names its session; without it the whole file is one session, because a browser's pages share
- * cookies and storage and later pages use what earlier ones created.
- */
-function readHar(source: string, text: string, max: number): Exchange[] {
+/** What a HAR entry says about its session: its `pageref`, its `_session`, its answer's bytes. */
+interface HarMark {
+  page?: string
+  explicit?: string
+  answer?: Buffer
+}
+
+/** HAR 1.2 entries in file order; sessions are assigned by harSessions once the origin is chosen. */
+function readHar(source: string, text: string, max: number): { exchanges: Exchange[]; marks: Map<Exchange, HarMark> } {
   const root = parseJson(source, text, 'HAR file')
   if (!isObject(root) || !isObject(root.log)) throw harError(source, 'log', 'is missing: this is not a HAR file')
   const entries = root.log.entries
   if (!Array.isArray(entries)) throw harError(source, 'log.entries', 'is missing or not a list')
-  const seqs = new Map<string, number>()
-  return entries.map((entry: unknown, i): Exchange => {
+  const marks = new Map<Exchange, HarMark>()
+  const exchanges = entries.map((entry: unknown, i): Exchange => {
     const at = `log.entries[${i}]`
     if (!isObject(entry)) throw harError(source, at, 'is not an object')
     const req = entry.request
@@ -176,13 +186,10 @@ function readHar(source: string, text: string, max: number): Exchange[] {
       throw harError(source, `${at}.request.url`, `is not an absolute URL: ${JSON.stringify(req.url.slice(0, 120))}`)
     }
     const web = ['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)
-    const session = typeof entry._session === 'string' && entry._session ? entry._session : 'har'
-    const seq = seqs.get(session) ?? 0
-    seqs.set(session, seq + 1)
     const x: Exchange = {
       id: `har-${i}`,
-      session,
-      seq,
+      session: 'har',
+      seq: i,
       // data:, blob: and extension URLs are counted under their scheme and never replayed
       host: web ? url.host.toLowerCase() : url.protocol,
       request: { method: req.method.toUpperCase(), url: url.pathname + url.search, headers: harHeaders(req.headers) },
@@ -214,8 +221,99 @@ function readHar(source: string, text: string, max: number): Exchange[] {
     }
     const ws = harWebSocket(entry._webSocketMessages)
     if (ws) x.ws = ws
+    const mark: HarMark = {}
+    if (typeof entry.pageref === 'string' && entry.pageref) mark.page = entry.pageref
+    if (typeof entry._session === 'string' && entry._session) mark.explicit = entry._session
+    const answer = x.response?.body
+    if (answer?.text !== undefined) mark.answer = Buffer.from(answer.text, 'utf8')
+    else if (answer?.base64 !== undefined) mark.answer = Buffer.from(answer.base64, 'base64')
+    marks.set(x, mark)
     return x
   })
+  return { exchanges, marks }
+}
+
+/**
+ * A HAR's sessions. An entry's `_session` (a custom field some tools write) names its session.
+ * The other entries are grouped by client: entries of one page (`pageref`) belong together, and so
+ * do entries that present the same credential (Authorization token, session cookie, secret header,
+ * the `sessionHeader` value) or one that an earlier entry's answer issued (a login). A file with at
+ * most one such client is one session `har`, as a browser's pages share cookies and storage and later
+ * pages use what earlier ones created; a file with several is split into `har-1`, `har-2`... and an
+ * entry that names no client stays with the entry before it. Within a session, entries are in the
+ * order they started (`startedDateTime`), else in file order.
+ */
+function harSessions(exchanges: Exchange[], marks: Map<Exchange, HarMark>, sessionHeader: string | undefined): void {
+  const parent = exchanges.map((_, i) => i)
+  const root = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]!]!
+      i = parent[i]!
+    }
+    return i
+  }
+  const join = (a: number, b: number): void => {
+    const [ra, rb] = [root(a), root(b)]
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb)
+  }
+  const pages = new Map<string, number>()
+  const owners = new Map<string, number>()
+  const credentialed = new Set<number>()
+  exchanges.forEach((x, i) => {
+    const mark = marks.get(x) ?? {}
+    if (mark.explicit) return
+    if (mark.page) {
+      const first = pages.get(mark.page)
+      if (first === undefined) pages.set(mark.page, i)
+      else join(first, i)
+    }
+    const named = sessionHeaderCredential(x.request.headers, sessionHeader)
+    const presented = named ? [named] : requestCredentials(x.request.headers)
+    if (presented.length) credentialed.add(i)
+    for (const c of presented) {
+      const owner = owners.get(c)
+      if (owner === undefined) owners.set(c, i)
+      else join(owner, i)
+    }
+    if (!x.response) return
+    for (const c of answerCredentials(x.response.headers, mark.answer, sessionHeader)) {
+      credentialed.add(i)
+      if (!owners.has(c)) owners.set(c, i)
+    }
+  })
+  const clients = new Set([...credentialed].map(root))
+  const names = new Map<number, string>()
+  let previous: string | undefined
+  exchanges.forEach((x, i) => {
+    const explicit = marks.get(x)?.explicit
+    if (explicit) {
+      x.session = explicit
+      return
+    }
+    const r = root(i)
+    if (clients.size <= 1) x.session = 'har'
+    else if (clients.has(r)) {
+      if (!names.has(r)) names.set(r, `har-${names.size + 1}`)
+      x.session = names.get(r)!
+    } else {
+      // No client named: the entry before it (the same browser's flow), or the first client.
+      const first = [...clients].sort((a, b) => a - b)[0]!
+      if (!names.has(first) && previous === undefined) names.set(first, `har-${names.size + 1}`)
+      x.session = previous ?? names.get(first)!
+    }
+    previous = x.session
+  })
+  const bySession = new Map<string, Array<{ x: Exchange; i: number; at: number }>>()
+  exchanges.forEach((x, i) => {
+    const at = x.startedAt ? Date.parse(x.startedAt) : Number.NaN
+    const list = bySession.get(x.session) ?? []
+    list.push({ x, i, at })
+    bySession.set(x.session, list)
+  })
+  for (const list of bySession.values()) {
+    if (list.every((e) => Number.isFinite(e.at))) list.sort((a, b) => a.at - b.at || a.i - b.i)
+    list.forEach((e, seq) => (e.x.seq = seq))
+  }
 }
 
 /** Chrome's `_webSocketMessages`: type send/receive, time in seconds, opcode 1 text / 2 binary (base64). */

@@ -1,6 +1,8 @@
 /**
  * The old end-to-end suite against both sides: the same command run twice, its base URL variable
- * pointing at the baseline and then at the candidate, its results read per test and paired.
+ * pointing at the baseline and then at the candidate, its results read per test and paired. An MCP
+ * suite gets the server instead: the command that starts it over stdio (the suite spawns it, as
+ * MCP clients do), or its Streamable HTTP or WebSocket URL.
  */
 import { classifyE2eTest } from '../assess/e2e.js'
 import { spawn } from 'node:child_process'
@@ -12,12 +14,24 @@ import { ParityError } from '../model/errors.js'
 import { parseJunit, parseSummary, parseTap, type ParsedTest } from './e2e-results.js'
 import type { E2eTest } from '../model/exchange.js'
 
+/**
+ * What `baseline` and `candidate` are: `url` an HTTP base URL (the default); `mcp-command` the shell
+ * command that starts an MCP server over stdio; `mcp-url` an MCP server's Streamable HTTP or
+ * WebSocket URL.
+ */
+export type E2eTarget = 'url' | 'mcp-command' | 'mcp-url'
+
+/** The variable each target is handed in unless the caller names another. */
+export const E2E_DEFAULT_ENV: Record<E2eTarget, string> = { url: 'BASE_URL', 'mcp-command': 'MCP_SERVER_COMMAND', 'mcp-url': 'MCP_SERVER_URL' }
+
 export interface E2eOptions {
   /** The suite's command and its arguments, run without a shell. */
   command: string[]
   baseline: string
   candidate: string
-  /** The environment variable that carries the base URL (default `BASE_URL`). */
+  /** What baseline and candidate are (default `url`). */
+  target?: E2eTarget
+  /** The environment variable that carries the base URL (default `BASE_URL`; MCP: `MCP_SERVER_COMMAND` or `MCP_SERVER_URL`). */
   envName?: string
   /** The JUnit XML file the suite writes: removed before each run, read after it. */
   junit?: string
@@ -64,12 +78,13 @@ export const COMPLETED_TEST = '(suite completed)'
  * that cannot be started); a failing, crashing or hanging suite is reported in the RunInfo.
  */
 export async function runE2e(options: E2eOptions): Promise<E2eResult> {
-  const { command, envName = 'BASE_URL', timeoutMs = 600_000 } = options
+  const { command, target = 'url', timeoutMs = 600_000 } = options
+  const envName = options.envName ?? E2E_DEFAULT_ENV[target]
   if (!command.length || !command[0]) {
     throw new ParityError('USAGE', 'e2e needs the suite command', 'put it after `--`: parity e2e --baseline URL --candidate URL -- npm test')
   }
-  checkUrl('baseline', options.baseline)
-  checkUrl('candidate', options.candidate)
+  checkTarget('baseline', options.baseline, target)
+  checkTarget('candidate', options.candidate, target)
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(envName)) {
     throw new ParityError('USAGE', `${envName} is not an environment variable name`, 'use letters, digits and _, such as BASE_URL')
   }
@@ -93,15 +108,27 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
   return { tests: pairTests(baseTests, candTests), baseline: base.info, candidate: cand.info }
 }
 
-function checkUrl(side: string, url: string): void {
+function checkTarget(side: string, value: string, target: E2eTarget): void {
+  if (target === 'mcp-command') {
+    if (!value.trim())
+      throw new ParityError('USAGE', `--${side}-command is empty`, `give the command that starts the ${side} MCP server over stdio, such as "node server.js"`)
+    return
+  }
   let parsed: URL | undefined
   try {
-    parsed = new URL(url)
+    parsed = new URL(value)
   } catch {
     parsed = undefined
   }
-  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-    throw new ParityError('BAD_URL', `--${side} ${url} is not an http(s) URL`, `give the ${side}'s base URL, such as http://127.0.0.1:3000`)
+  const allowed = target === 'mcp-url' ? ['http:', 'https:', 'ws:', 'wss:'] : ['http:', 'https:']
+  if (!parsed || !allowed.includes(parsed.protocol)) {
+    throw new ParityError(
+      'BAD_URL',
+      `--${side} ${value} is not ${target === 'mcp-url' ? 'an http(s) or ws(s)' : 'an http(s)'} URL`,
+      target === 'mcp-url'
+        ? `give the ${side} MCP server's URL, such as http://127.0.0.1:3000/mcp or ws://127.0.0.1:3000`
+        : `give the ${side}'s base URL, such as http://127.0.0.1:3000`,
+    )
   }
 }
 

@@ -149,6 +149,11 @@ export interface PassThroughOptions {
   target: URL
   agent: http.Agent
   maxBodyBytes: number
+  /**
+   * Sees the answer before the client can act on it: its headers as they arrive, its body (within
+   * `maxBodyBytes`) as soon as it is whole, before the client's side is ended (the recorder's sessions).
+   */
+  observe?: { headers?(headers: Headers): void; body?(headers: Headers, bytes: Buffer): void }
 }
 
 function requestFor(target: URL): typeof http.request {
@@ -231,6 +236,7 @@ export function passThrough(req: IncomingMessage, res: ServerResponse, options: 
     // Recorded as the client gets them: the proxy-to-target connection's own headers are not part of the answer.
     const passed = clientResponseHeaders(up.rawHeaders)
     const response: RecordedResponse = { status: up.statusCode ?? 0, headers: headersFromRaw(passed) }
+    options.observe?.headers?.(response.headers)
     res.writeHead(up.statusCode ?? 502, up.statusMessage, passed)
     res.flushHeaders()
     // Each chunk is written as it arrives; the target waits while the client's socket is full.
@@ -240,6 +246,9 @@ export function passThrough(req: IncomingMessage, res: ServerResponse, options: 
     })
     res.on('drain', () => up.resume())
     up.on('end', () => {
+      // 'end' comes on the tick after the last chunk, before any more I/O: the client cannot have sent its next request yet.
+      const bytes = options.observe?.body ? responseTap.bytes() : undefined
+      if (bytes) options.observe?.body?.(response.headers, bytes)
       if (up.rawTrailers.length > 0) res.addTrailers(pairs(up.rawTrailers))
       res.end(() => {
         const body = responseTap.body()

@@ -2,18 +2,21 @@
  * `parity record`: a reverse proxy in front of the baseline that passes traffic through unchanged
  * and appends each exchange, redacted, to an NDJSON corpus (one Exchange per line).
  *
- * Sessions: one client connection is one session (`<run>.<n>`, requests numbered in the order the
- * connection sent them). HTTP/1.1 sends a connection's requests one after another, so the order is
- * exact; cookies are not used because redaction removes their values before anything is written.
- * A client that spreads one logical session over several connections records several sessions.
+ * Sessions are clients, not connections (client-sessions.ts): a request joins the session of the
+ * client it comes from, known by a configured `sessionHeader`, by the credential it carries (the
+ * Authorization token, a session cookie) or by the login whose answer issued that credential; a
+ * request with none of these stays with its connection. Requests are numbered in the order they
+ * arrived, whatever connection they came over. Identifying values are kept only as HMACs in memory
+ * (a random key per recorder, never written): redaction removes them before anything is written.
  */
 import { createWriteStream, type WriteStream } from 'node:fs'
 import http from 'node:http'
 import type { Duplex } from 'node:stream'
 import { ParityError } from '../model/errors.js'
-import { closeServer, listen, parseTarget, passThrough, passUpgrade, Sessions, type PassThroughResult } from './pass-through.js'
+import { ClientSessions } from './client-sessions.js'
+import { closeServer, headersFromRaw, listen, parseTarget, passThrough, passUpgrade, type PassThroughResult } from './pass-through.js'
 import { redactExchange } from './redact.js'
-import type { Exchange } from '../model/exchange.js'
+import type { Exchange, Headers } from '../model/exchange.js'
 
 export interface RecorderOptions {
   /** The baseline's base URL; the only host the proxy ever contacts. */
@@ -28,6 +31,8 @@ export interface RecorderOptions {
   redact?: { keep?: boolean; headers?: string[]; fields?: string[] }
   /** Bodies larger than this are recorded as size and sha256 only (default 1 MiB); they still pass through whole. */
   maxBodyBytes?: number
+  /** A request header that names the client (`x-client-id`): requests with the same value are one session. */
+  sessionHeader?: string
 }
 
 export interface Recorder {
@@ -56,7 +61,10 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024
   const out = await openOut(options.out)
   const agent = new http.Agent({ keepAlive: true })
-  const sessions = new Sessions(Date.now().toString(36))
+  const sessions = new ClientSessions(Date.now().toString(36), {
+    ...(options.sessionHeader ? { sessionHeader: options.sessionHeader } : {}),
+    credentialHeaders: options.redact?.headers ?? [],
+  })
   const upgraded = new Set<Duplex>()
   let count = 0
 
@@ -78,11 +86,15 @@ export async function startRecorder(options: RecorderOptions): Promise<Recorder>
   }
 
   const server = http.createServer((req, res) => {
-    const slot = sessions.take(req.socket)
-    passThrough(req, res, { target, agent, maxBodyBytes }, (r) => write(slot, r))
+    const slot = sessions.take(req.socket, headersFromRaw(req.rawHeaders))
+    const observe = {
+      headers: (h: Headers) => sessions.issued(slot.session, h),
+      body: (h: Headers, bytes: Buffer) => sessions.issued(slot.session, h, bytes),
+    }
+    passThrough(req, res, { target, agent, maxBodyBytes, observe }, (r) => write(slot, r))
   })
   server.on('upgrade', (req, socket: Duplex, head: Buffer) => {
-    const slot = sessions.take(req.socket)
+    const slot = sessions.take(req.socket, headersFromRaw(req.rawHeaders))
     upgraded.add(socket)
     passUpgrade(req, socket, head, { target, agent, maxBodyBytes }, (r) => {
       upgraded.delete(socket)

@@ -58,6 +58,16 @@ function secretHeader(name: string, extra: ReadonlySet<string>): boolean {
   return SECRET_HEADERS.includes(n) || extra.has(n) || SECRET_HEADER_PARTS.some((p) => n.includes(p))
 }
 
+/** True for a header whose value the recorder redacts by default (Authorization, cookies, `x-auth-token`...). */
+export function isSecretHeaderName(name: string): boolean {
+  return secretHeader(name, new Set())
+}
+
+/** True for a JSON, form or query field whose value the recorder redacts by default (token, sessionId, password...). */
+export function isSecretFieldName(name: string): boolean {
+  return secretName(name, new Set())
+}
+
 /** True for a value that is a secret whatever its name: a JWT. */
 export function isSecretValue(value: unknown): boolean {
   return typeof value === 'string' && JWT.test(value.trim())

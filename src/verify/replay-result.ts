@@ -1,7 +1,8 @@
 /**
  * `parity replay` as a run: read the corpus, replay it against both sides (the baseline twice when
  * asked, to learn noise), compare every exchange, and return a RunResult whose `routes` hold the
- * evidence and whose pairs are the exercised routes, verified, divergent or (unproven) ported.
+ * evidence and whose pairs are the exercised routes, verified, divergent, missing or (unproven, or
+ * only likely consequences) ported.
  */
 import { plural } from '../model/words.js'
 import { ParityError } from '../model/errors.js'
@@ -25,6 +26,8 @@ export interface ReplayRunInput {
   baseline2?: string
   candidate: string
   origin?: string
+  /** A request header that names the client, for a HAR's sessions (readCorpus). */
+  sessionHeader?: string
   /** Endpoints to join exchanges to (from a scan); else templates are inferred from the corpus. */
   inventory?: EndpointItem[]
   /** Replay the corpus against the baseline a second time (after `reset`), to learn noise. */
@@ -57,7 +60,10 @@ export interface ReplayEvidence {
 
 /** Replays the corpus against both sides and compares every answer: the replay stage's evidence. */
 export async function replayEvidence(input: ReplayRunInput): Promise<ReplayEvidence> {
-  const corpus = readCorpus(input.corpus, input.origin ? { origin: input.origin } : {})
+  const corpus = readCorpus(input.corpus, {
+    ...(input.origin ? { origin: input.origin } : {}),
+    ...(input.sessionHeader ? { sessionHeader: input.sessionHeader } : {}),
+  })
   // Nothing to replay is no clean replay.
   if (!corpus.exchanges.length) {
     throw new ParityError(
@@ -169,7 +175,7 @@ function refuseTwiceWithoutReset(input: ReplayRunInput, exchanges: Exchange[]): 
 
 /**
  * `parity replay` with URLs: the evidence as a run of its own, whose pairs are the exercised routes
- * (verified, divergent or, unproven, ported).
+ * (verified, divergent, missing or, unproven or only likely consequences, ported).
  */
 export async function runReplay(input: ReplayRunInput): Promise<RunResult> {
   const startedAt = new Date().toISOString()
@@ -183,9 +189,9 @@ export async function runReplay(input: ReplayRunInput): Promise<RunResult> {
         kind: 'route',
         key: r.key,
         component: item.component,
-        status: r.status === 'verified' || r.status === 'divergent' ? r.status : 'ported',
+        status: r.status === 'verified' || r.status === 'divergent' || r.status === 'missing' ? r.status : 'ported',
         baseline: item,
-        candidate: item,
+        candidate: r.status === 'missing' ? null : item,
         candidateSystem: 'candidate',
         via: 'key',
       }
@@ -201,12 +207,16 @@ export async function runReplay(input: ReplayRunInput): Promise<RunResult> {
     items: { route: pairs.length },
     diagnostics: [],
   })
+  const figures = summarizePairs(pairs, ['candidate'])
+  // Routes that differ only as likely consequences stay ported, counted apart beside the figure.
+  const consequences = routes.filter((r) => r.status === 'consequence').length
+  if (consequences) figures.summary.consequences = consequences
   return {
     ...emptyRun(startedAt),
     systems: [system('baseline', 'baseline', input.baseline), system('candidate', 'candidate', input.candidate)],
     pairs,
     nearMisses: [],
-    ...summarizePairs(pairs, ['candidate']),
+    ...figures,
     diagnostics,
     routes,
     noise,

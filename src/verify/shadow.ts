@@ -4,8 +4,9 @@
  * queue, and the pair is handed to `onPair`. The client's answer never waits for the candidate and
  * never depends on it: a slow or down candidate only shows in the stats and in the pairs.
  *
- * Sessions are client connections, as in the recorder. A copy is sent once the baseline has answered
- * in full, so the candidate sees one connection's requests in the order the baseline did.
+ * Sessions here are client connections (they only name the copies; the recorder groups by client).
+ * A copy is sent once the baseline has answered in full, so the candidate sees one connection's
+ * requests in the order the baseline did.
  */
 import { setMaxListeners } from 'node:events'
 import http from 'node:http'

@@ -8,8 +8,10 @@
  *   (b) GET /api/tags sorts tags by count (most used first), the Express service by name;
  *   (c) GET /api/search sends `total` as a string ("3"), the Express service as a number;
  *   (d) an unknown bookmark id answers 404 `{ "message": "Not Found" }` (Fastify's shape) where the
- *       Express service answers `{ "error": "bookmark not found" }`.
- *   (e) GET /api/bookmarks does not send the `X-Total-Count` header the Express service sends.
+ *       Express service answers `{ "error": "bookmark not found" }`;
+ *   (e) POST /api/bookmarks refuses a URL that is not http(s) with 400, where the Express service
+ *       stores it: what the session reads of that bookmark afterwards differs as a consequence.
+ *   (f) GET /api/collections does not send the `X-Total-Count` header the Express service sends.
  * GET /api/bookmarks is faster: one JOIN instead of one tags query per bookmark, and no per-row hashing.
  */
 import Fastify, { type FastifyError } from 'fastify'

@@ -8,6 +8,7 @@ const STATUS_LABEL: Record<string, string> = {
   verified: 'verified',
   divergent: 'divergent',
   missing: 'missing',
+  consequence: 'likely consequence',
   excluded: 'excluded',
   extra: 'extra',
 }

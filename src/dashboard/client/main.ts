@@ -10,7 +10,7 @@ import { closestTo } from './dom.js'
 import { render } from './router.js'
 import { loadServe, startServe } from './serve.js'
 import { createState } from './state.js'
-import { acceptDifference, refreshRoutes, toggleRoute } from './views/behaviour.js'
+import { acceptDifference, refreshRoutes, showCause, toggleRoute } from './views/behaviour.js'
 import { refreshMatrix, sortBy } from './views/matrix.js'
 
 const state = createState()
@@ -21,6 +21,12 @@ document.addEventListener('click', (e) => {
   const acceptBtn = closestTo(e.target, 'button.accept-btn')
   if (acceptBtn instanceof HTMLButtonElement) {
     acceptDifference(state, acceptBtn)
+    return
+  }
+  const causeLink = closestTo(e.target, 'a.cause-link')
+  if (causeLink) {
+    e.preventDefault()
+    showCause(state, causeLink.getAttribute('data-cause') || '')
     return
   }
   const th = closestTo(e.target, 'th[data-sort]')

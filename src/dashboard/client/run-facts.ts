@@ -30,11 +30,14 @@ export function unresolvedTotal(run: RunResult): number {
   return run.systems.reduce((n, s) => n + (s.unresolved || 0), 0)
 }
 
-export const ROUTE_STATUSES = ['verified', 'divergent', 'unproven', 'unexercised'] as const
+export const ROUTE_STATUSES = ['verified', 'divergent', 'missing', 'consequence', 'unproven', 'unexercised'] as const
 export type RouteStatus = RouteEvidence['status']
 
+/** Statuses that only runs with them show a count for (runs stored before them never have them). */
+export const RARE_ROUTE_STATUSES: RouteStatus[] = ['missing', 'consequence']
+
 export function routeCounts(run: RunResult): Record<RouteStatus, number> {
-  const counts: Record<RouteStatus, number> = { verified: 0, divergent: 0, unproven: 0, unexercised: 0 }
+  const counts: Record<RouteStatus, number> = { verified: 0, divergent: 0, missing: 0, consequence: 0, unproven: 0, unexercised: 0 }
   ;(run.routes || []).forEach((r) => {
     counts[r.status] = (counts[r.status] || 0) + 1
   })

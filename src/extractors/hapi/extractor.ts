@@ -11,7 +11,7 @@
  */
 import type { SgNode } from '@ast-grep/napi'
 import { elementsOf, passedInstanceMounts, propertyOf } from '../js-server.js'
-import { argsOf, belongsToOtherFramework, escapeRegex, functionName, handlerName, isPackageImport, ownerOf } from '../js-syntax.js'
+import { argsOf, belongsToOtherFramework, firstNamed, functionName, handlerName, isPackageImport, ownerOf } from '../js-syntax.js'
 import { defineExtractor, type FileFacts, type PathExpr, type SymbolRef } from '../types.js'
 
 const FUNCTION_KINDS = new Set([
@@ -353,24 +353,20 @@ export const extractor = defineExtractor({
 
     /** True when `name` is declared at the top level of the file (a variable, function or class). */
     function declaredAtTop(name: string): boolean {
-      const re = `^${escapeRegex(name)}$`
       return root.children().some((stmt) => {
         const decl = stmt.kind() === 'export_statement' ? stmt.field('declaration') : stmt
         if (!decl) return false
         if (decl.kind() === 'function_declaration' || decl.kind() === 'class_declaration') return decl.field('name')?.text() === name
-        return (
-          (decl.kind() === 'lexical_declaration' || decl.kind() === 'variable_declaration') &&
-          !!decl.find({ rule: { kind: 'variable_declarator', has: { field: 'name', regex: re } } })
-        )
+        return (decl.kind() === 'lexical_declaration' || decl.kind() === 'variable_declaration') && !!firstNamed(decl, ['variable_declarator'], 'name', name)
       })
     }
 
     /** The initial value of the local `name` in the function enclosing `at`. */
     function localValue(at: SgNode, name: string): SgNode | undefined {
-      const re = `^${escapeRegex(name)}$`
       for (const fn of at.ancestors()) {
         if (!FUNCTION_KINDS.has(String(fn.kind()))) continue
-        const decl = fn.field('body')?.find({ rule: { kind: 'variable_declarator', has: { field: 'name', regex: re } } })
+        const body = fn.field('body')
+        const decl = body && firstNamed(body, ['variable_declarator'], 'name', name)
         if (decl) return decl.field('value') ?? undefined
       }
       return undefined

@@ -11,8 +11,6 @@ router.route('/')
     const rows = (tag
       ? db.prepare('SELECT b.id, b.url, b.title, b.archived, b.created_at FROM bookmarks b JOIN bookmark_tags t ON t.bookmark_id = b.id WHERE b.user_id = ? AND t.tag = ? ORDER BY b.rowid').all(userOf(res), tag)
       : db.prepare('SELECT id, url, title, archived, created_at FROM bookmarks WHERE user_id = ? ORDER BY rowid').all(userOf(res))) as BookmarkRow[]
-    // The count for clients that page; the Fastify rewrite does not send it yet (the demo's header difference).
-    res.setHeader('x-total-count', String(rows.length))
     res.json(rows.map(toBookmark))
   })
   .post((req, res) => {

@@ -8,9 +8,12 @@ type ById = { Params: { id: string } }
 export default async function bookmarks(app: FastifyInstance): Promise<void> {
   app.addHook('preHandler', requireUser)
   app.get<{ Querystring: { tag?: string } }>('/', async (request) => listBookmarks(request.userId, { tag: request.query.tag }))
+  // Planted difference (e): only http(s) URLs are taken (400), where the Express service stores any URL.
   app.post('/', async (request, reply) => {
     const body = bodyOf(request)
-    const id = insertBookmark(request.userId, { url: requireString(body, 'url'), title: body?.title ?? null, tags: optionalTags(body) })
+    const url = requireString(body, 'url')
+    if (!/^https?:\/\//i.test(url)) throw new HttpError(400, 'url must be an http or https URL')
+    const id = insertBookmark(request.userId, { url, title: body?.title ?? null, tags: optionalTags(body) })
     return reply.code(201).send(findBookmark(request.userId, id))
   })
   app.post('/bulk', async (request, reply) => {

@@ -2,7 +2,8 @@
  * Behaviour (`#/behaviour`): per-route evidence from replay, a divergent route opened on both answers
  * side by side (and accepted from the dashboard), the learned noise, and the end-to-end suite.
  */
-import type { RouteEvidence } from '../../../model/exchange.js'
+import type { ConsequenceCause, Difference, DifferenceGroup, IgnoreRule, RouteEvidence } from '../../../model/exchange.js'
+import { orderByCause, shapeLabel } from '../../../model/route-causes.js'
 import { postAccept } from '../data.js'
 import { badge, esc, routeLabel, text } from '../html.js'
 import { OUTCOME_LABEL, OUTCOME_ORDER, ROUTE_STATUSES, routeCounts, routeFinding, testCounts, testOutcome, type TestOutcome } from '../run-facts.js'
@@ -24,7 +25,7 @@ export function behaviourView(d: LoadedRun, state: ClientState): string {
       ')</option>' +
       ROUTE_STATUSES.map((s) => `<option value="${s}"${status === s ? ' selected' : ''}>${s} (${counts[s]})</option>`).join('') +
       '</select>' +
-      '<span class="legend muted small">Select a divergent route (Enter) to see both answers side by side.</span></div>' +
+      '<span class="legend muted small">Select a divergent or missing route (Enter) to see both answers side by side, by shape of request; likely consequences are listed under their cause.</span></div>' +
       '<div id="routes-holder">' +
       routesTable(d, state) +
       '</div>'
@@ -52,6 +53,16 @@ export function toggleRoute(state: ClientState, row: Element): void {
   const open = state.behaviour.open
   if (open.has(key)) open.delete(key)
   else open.add(key)
+  refreshRoutes(state, key)
+}
+
+/** A likely consequence's link: the cause's route opened, shown whatever the filter, and focused. */
+export function showCause(state: ClientState, key: string): void {
+  if (!key) return
+  state.behaviour.status = 'all'
+  state.behaviour.open.add(key)
+  const select = document.getElementById('routes-status')
+  if (select instanceof HTMLSelectElement) select.value = 'all'
   refreshRoutes(state, key)
 }
 
@@ -137,14 +148,17 @@ function shortValue(v: unknown): string {
   return `<code>${esc(s.length > 80 ? `${s.slice(0, 79)}\u2026` : s)}</code>`
 }
 
-function differencesTable(d: LoadedRun, r: RouteEvidence): string {
+function differencesTable(d: LoadedRun, differences: Array<Difference & { exchange?: string }>): string {
+  const withExchange = differences.some((g) => g.exchange !== undefined)
   return (
     '<table class="list diffs"><thead><tr><th>Where</th><th>Field</th><th>Kind</th><th>' +
     esc(d.baseline.name) +
     '</th><th>' +
     esc(d.candidates[0] || 'candidate') +
-    '</th></tr></thead><tbody>' +
-    r.differences
+    '</th>' +
+    (withExchange ? '<th>First seen in</th>' : '') +
+    '</tr></thead><tbody>' +
+    differences
       .map(
         (g) =>
           '<tr data-pointer="' +
@@ -161,31 +175,92 @@ function differencesTable(d: LoadedRun, r: RouteEvidence): string {
           shortValue(g.baseline) +
           '</td><td>' +
           shortValue(g.candidate) +
-          '</td></tr>',
+          '</td>' +
+          (withExchange ? `<td><code>${esc(g.exchange ?? '')}</code></td>` : '') +
+          '</tr>',
       )
       .join('') +
     '</tbody></table>'
   )
 }
 
-function routeDetail(d: LoadedRun, state: ClientState, r: RouteEvidence, i: number): string {
-  const noise = noiseFor(d, r.key)
-  let html = `<div class="route-diff">${acceptBlock(d, state, r, i)}${r.differences.length ? differencesTable(d, r) : ''}`
-  const ex = r.example
-  if (!ex) return `${html}<p class="muted">No example pair was kept for this route.</p></div>`
+/** An example exchange: the request, then both answers side by side with what differs marked. */
+function exampleBlock(d: LoadedRun, ex: NonNullable<RouteEvidence['example']>, differences: Difference[], noise: IgnoreRule[]): string {
   const req = ex.request
-  html +=
+  return (
     '<div class="request"><h4>Request</h4><div class="req-line"><code>' +
     esc(`${req.method} ${req.url}`) +
     '</code></div>' +
     headerBlock(req.headers, [], []) +
     (req.body ? bodyBlock(req.body, [], []) : '') +
-    '</div>'
-  html +=
+    '</div>' +
     '<div class="sbs">' +
-    answerBlock('baseline', d.baseline.name, ex.baseline, r.differences, noise) +
-    answerBlock('candidate', d.candidates[0] || 'candidate', ex.candidate, r.differences, noise) +
+    answerBlock('baseline', d.baseline.name, ex.baseline, differences, noise) +
+    answerBlock('candidate', d.candidates[0] || 'candidate', ex.candidate, differences, noise) +
     '</div>'
+  )
+}
+
+/** The link to a likely consequence's cause: its route opened in this view, its exchange named. */
+function causeLine(cause: ConsequenceCause): string {
+  return (
+    'likely consequence of <a href="#/behaviour" class="cause-link" data-cause="' +
+    esc(cause.route) +
+    '"><code>' +
+    esc(cause.request) +
+    '</code></a> <span class="muted small">(exchange <code>' +
+    esc(cause.exchange) +
+    '</code>, ' +
+    esc(cause.via) +
+    ')</span>'
+  )
+}
+
+/** One request shape's differences, each with the exchange that showed it, and its examples (the first open). */
+function groupBlock(d: LoadedRun, g: DifferenceGroup, noise: IgnoreRule[]): string {
+  const head = g.cause ? causeLine(g.cause) : `requests <code>${esc(shapeLabel(g.shape))}</code>`
+  let html =
+    '<section class="diff-group' +
+    (g.cause ? ' consequence' : '') +
+    '" data-shape="' +
+    esc(g.shape) +
+    '"' +
+    (g.cause ? ` data-cause="${esc(g.cause.exchange)}"` : '') +
+    '><h4>' +
+    head +
+    ' <span class="muted small">' +
+    esc(`${g.exchanges} exchange${g.exchanges === 1 ? '' : 's'} differ${g.exchanges === 1 ? 's' : ''}`) +
+    (g.cause ? `, requests <code>${esc(shapeLabel(g.shape))}</code>` : '') +
+    '</span></h4>' +
+    differencesTable(d, g.differences)
+  g.examples.forEach((ex, i) => {
+    const mine = g.differences.filter((x) => x.exchange === ex.id)
+    html +=
+      '<details class="example"' +
+      (i === 0 ? ' open' : '') +
+      '><summary>Example <code>' +
+      esc(ex.id) +
+      '</code>: <code>' +
+      esc(`${ex.request.method} ${ex.request.url}`) +
+      '</code></summary>' +
+      exampleBlock(d, ex, mine.length ? mine : g.differences, noise) +
+      '</details>'
+  })
+  return `${html}</section>`
+}
+
+function routeDetail(d: LoadedRun, state: ClientState, r: RouteEvidence, i: number): string {
+  const noise = noiseFor(d, r.key)
+  let html = `<div class="route-diff">${acceptBlock(d, state, r, i)}`
+  if (r.groups?.length) {
+    html += r.groups.map((g) => groupBlock(d, g, noise)).join('')
+  } else {
+    // Runs stored before groups: the union of the differences and one example.
+    if (r.differences.length) html += differencesTable(d, r.differences)
+    const ex = r.example
+    if (!ex) return `${html}<p class="muted">No example pair was kept for this route.</p></div>`
+    html += exampleBlock(d, ex, r.differences, noise)
+  }
   if (noise.length) {
     html += `<p class="noise-note small">noise (ignored): ${noise
       .map((n) => `<code>${esc((n.where === 'header' ? 'header ' : '') + n.pointer)}</code>`)
@@ -195,6 +270,9 @@ function routeDetail(d: LoadedRun, state: ClientState, r: RouteEvidence, i: numb
 }
 
 function diffFields(r: RouteEvidence): string {
+  if (r.status === 'missing') return `<span class="small">the candidate answered 404/405: it does not serve this route</span>`
+  const cause = r.status === 'consequence' ? r.groups?.find((g) => g.cause)?.cause : undefined
+  if (cause) return `<span class="small">${causeLine(cause)}</span>`
   const seen = new Set<string>()
   const fields: string[] = []
   r.differences.forEach((g) => {
@@ -209,15 +287,20 @@ function diffFields(r: RouteEvidence): string {
 
 function routesTable(d: LoadedRun, state: ClientState): string {
   const b = state.behaviour
-  const routes = (d.run.routes || []).map((r, i) => ({ r, i })).filter((x) => b.status === 'all' || x.r.status === b.status)
+  // Root causes first, each followed by the routes that differ only as its likely consequences.
+  const index = new Map((d.run.routes || []).map((r, i) => [r, i]))
+  const routes = orderByCause(d.run.routes || [])
+    .map((o) => ({ r: o.route, i: index.get(o.route) ?? 0, under: o.under }))
+    .filter((x) => b.status === 'all' || x.r.status === b.status)
   const body = routes
     .map((x) => {
       const r = x.r
-      const expandable = r.status === 'divergent'
+      const expandable = r.status === 'divergent' || r.status === 'missing' || r.status === 'consequence'
       const open = expandable && b.open.has(r.key)
       const finding = routeFinding(d, r)
       let row =
         '<tr class="route' +
+        (x.under ? ' consequence-row' : '') +
         (expandable ? ' expandable' : '') +
         (open ? ' open' : '') +
         '" data-key="' +

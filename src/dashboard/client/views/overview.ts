@@ -6,7 +6,7 @@ import type { Diagnostic } from '../../../model/inventory.js'
 import type { Counts, RuntimeInventory } from '../../../model/run.js'
 import { fmtDate, gateValue, pct } from '../format.js'
 import { badge, bar, componentHref, displayItem, esc, KIND_LABEL, source, text } from '../html.js'
-import { hasBehaviour, hasBench, hasScorecard, ROUTE_STATUSES, routeCounts, testCounts, unresolvedTotal } from '../run-facts.js'
+import { hasBehaviour, hasBench, hasScorecard, RARE_ROUTE_STATUSES, ROUTE_STATUSES, routeCounts, testCounts, unresolvedTotal } from '../run-facts.js'
 import type { LoadedRun } from '../state.js'
 import { objectivesBlock } from './objectives.js'
 import { performanceCard } from './performance.js'
@@ -170,7 +170,12 @@ function candidateCards(d: LoadedRun): string {
         esc(s.total) +
         ' baseline items; ' +
         esc(s.ported + s.verified + s.divergent) +
-        ' ported</li></ul>' +
+        ' ported</li>' +
+        // What `divergent` leaves out, said beside it.
+        (s.consequences
+          ? `<li class="muted small card-consequences">${esc(s.consequences)} route${s.consequences === 1 ? '' : 's'} differing only as likely consequences of a refused write: not counted as divergent</li>`
+          : '') +
+        '</ul>' +
         (kinds.length
           ? '<table class="bykind"><thead><tr><th>Kind</th><th class="num">ported</th><th class="num">missing</th><th class="num">extra</th></tr></thead><tbody>' +
             kinds
@@ -233,9 +238,9 @@ function evidenceCards(d: LoadedRun): string {
     html +=
       '<article class="card" id="behaviour-card"><h3><a href="#/behaviour">Behaviour</a></h3>' +
       ((run.routes || []).length
-        ? `<ul class="counts">${ROUTE_STATUSES.map((s) => `<li data-status="${s}">${badge(s)} <b>${counts[s]}</b></li>`).join(
-            '',
-          )}<li class="muted">of ${(run.routes || []).length} routes</li></ul>`
+        ? `<ul class="counts">${ROUTE_STATUSES.filter((s) => counts[s] > 0 || !RARE_ROUTE_STATUSES.includes(s))
+            .map((s) => `<li data-status="${s}">${badge(s)} <b>${counts[s]}</b></li>`)
+            .join('')}<li class="muted">of ${(run.routes || []).length} routes</li></ul>`
         : '') +
       ((run.tests || []).length
         ? '<p class="small" id="e2e-summary">End-to-end: <b>' +
