@@ -95,7 +95,7 @@ describe('the examples, side by side', () => {
     expect((await call(fastify, 'POST', '/api/auth/2fa/setup', await signUp(fastify))).status).toBe(404)
   })
 
-  it('shows the four planted differences, and agrees on the rest', async () => {
+  it('shows the planted differences a to d and f, and agrees on the rest', async () => {
     const seen = []
     for (const base of [express, fastify]) {
       const token = await signUp(base)
@@ -110,6 +110,7 @@ describe('the examples, side by side', () => {
       const bulk = await call(base, 'DELETE', '/api/bookmarks/bulk', token, { ids: [list.body[1].id] })
       seen.push({
         list: list.body.map((b: { url: string; tags: string[] }) => [b.url, b.tags]),
+        total: (await call(base, 'GET', '/api/collections', token)).headers.get('x-total-count'),
         bulk: bulk.body,
         bulkIds: [list.body[1].id],
         tags: (await call(base, 'GET', '/api/tags', token)).body,
@@ -137,6 +138,8 @@ describe('the examples, side by side', () => {
     expect([b.unknown.status, c.unknown.status]).toEqual([404, 404])
     expect(b.unknown.body).toEqual({ error: 'bookmark not found' })
     expect(c.unknown.body).toEqual({ message: 'Not Found' })
+    // (f) the collections list's count header: sent by the baseline, not by the rewrite.
+    expect([b.total, c.total]).toEqual(['0', null])
   })
 })
 
@@ -175,14 +178,21 @@ describe('the recorded corpus, replayed by the built CLI', () => {
       'GET /api/auth/me',
       'PUT /api/bookmarks/{}',
       'POST /api/bookmarks/bulk',
-      'GET /api/collections',
       'GET /api/collections/{}',
       'GET /api/search/suggest',
     ]) {
       expect(status[key], key).toBe('verified')
     }
-    // The five planted differences (e: a bookmark the rewrite refuses), and the WebSocket it does not upgrade.
-    for (const key of ['DELETE /api/bookmarks/bulk', 'GET /api/tags', 'GET /api/search', 'GET /api/bookmarks/{}', 'POST /api/bookmarks', 'WS /ws/import']) {
+    // The six planted differences (e: a bookmark the rewrite refuses; f: the collections list's X-Total-Count header), and the WebSocket it does not upgrade.
+    for (const key of [
+      'DELETE /api/bookmarks/bulk',
+      'GET /api/tags',
+      'GET /api/search',
+      'GET /api/bookmarks/{}',
+      'POST /api/bookmarks',
+      'GET /api/collections',
+      'WS /ws/import',
+    ]) {
       expect(status[key], key).toBe('divergent')
     }
     // The list differs only because the refused bookmark is not in it: a likely consequence of that write.

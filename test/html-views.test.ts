@@ -215,7 +215,14 @@ const run: RunResult = {
   },
   routes,
   noise: [
-    { route: 'GET /api/bookmarks/{}', where: 'body', pointer: '/createdAt', reason: 'timestamp: differs between two baseline answers', evidence: 3 },
+    {
+      route: 'GET /api/bookmarks/{}',
+      where: 'body',
+      pointer: '/createdAt',
+      reason: 'timestamp: differs between two baseline answers',
+      evidence: 3,
+      silenced: 2,
+    },
     { route: '*', where: 'header', pointer: 'date', reason: 'date header', evidence: 9 },
   ],
   tests: [
@@ -393,6 +400,8 @@ describe('Behaviour view', () => {
     const p = await open(run, '#/behaviour')
     expect(await p.locator('#noise tbody tr').count()).toBe(2)
     expect(await p.textContent('#noise')).toContain('/createdAt')
+    // Each rule says how many exchanges it silenced.
+    expect(await p.$$eval('#noise tbody tr', (trs) => trs.map((tr) => tr.lastElementChild?.textContent))).toEqual(['2', ''])
     const counts = await p.$$eval('#e2e-counts li', (lis) => lis.map((li) => [(li as HTMLElement).dataset.outcome, li.querySelector('b')?.textContent]))
     expect(counts).toEqual([
       ['pass', '3'],

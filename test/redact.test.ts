@@ -237,3 +237,44 @@ describe('redaction of what real clients send', () => {
     expect(JSON.stringify(x)).not.toMatch(/t-1[01]/)
   })
 })
+
+describe('redaction of what a replay stores', () => {
+  it('a URL held in a value loses its secret query parameters, in a difference and in a learned rule’s reason', async () => {
+    const { redactDifference } = await import('../src/verify/redact.js')
+    const { learnNoise } = await import('../src/verify/noise.js')
+    const url = (s: string) => `otpauth://totp/bookmarks:ada?secret=${s}&issuer=bookmarks`
+    const d = redactDifference({ where: 'body', pointer: '/otpauthUrl', kind: 'missing', baseline: url('KDZD63BL5OK4'), candidate: undefined })
+    expect(d.baseline).toBe('otpauth://totp/bookmarks:ada?secret=[redacted]&issuer=bookmarks')
+    const answer = (s: string) => ({
+      status: 200,
+      headers: [['content-type', 'application/json']] as Array<[string, string]>,
+      durationMs: 1,
+      body: { text: JSON.stringify({ otpauthUrl: url(s) }), size: 1 },
+    })
+    const request = { method: 'POST', url: '/api/auth/2fa/setup', headers: [] }
+    const rules = learnNoise(
+      [
+        {
+          exchange: { id: '1', session: 's', seq: 0, request },
+          sent: { baseline: request, candidate: request },
+          baseline: answer('AAAA1111'),
+          baseline2: answer('BBBB2222'),
+          candidate: answer('CCCC'),
+        },
+      ],
+      () => 'POST /api/auth/2fa/setup',
+    )
+    expect(rules.map((r) => r.pointer)).toEqual(['/otpauthUrl'])
+    expect(rules[0]!.reason).not.toMatch(/AAAA1111|BBBB2222/)
+    // And in a stored exchange's JSON body.
+    const { redactExchange } = await import('../src/verify/redact.js')
+    const body = redactExchange({
+      id: '1',
+      session: 's',
+      seq: 0,
+      request,
+      response: { status: 200, headers: [['content-type', 'application/json']], body: answer('DDDD4444').body },
+    })
+    expect(body.response?.body?.text).toBe(JSON.stringify({ otpauthUrl: url('[redacted]') }))
+  })
+})

@@ -33,7 +33,11 @@ Options:
   --origin HOST         the recorded service, when the corpus holds several hosts (default: the most frequent)
   --session-header NAME a request header that names the client: a HAR's entries with the same value are one session
   --inventory PATH      join exchanges to the routes of a source tree, OpenAPI document or inventory JSON
-  --twice               without --baseline2: replay against the baseline a second time to learn noise
+  --twice               without --baseline2: replay against the baseline a second time to learn noise;
+                        a corpus with writes (any method but GET, HEAD, OPTIONS) then needs --reset
+  --reset CMD           a shell command that brings a target back to its first state, run before the
+                        replay for each side and between the two baseline passes of --twice (the side
+                        in PARITY_RESET_TARGET); with a config it replaces the systems' resetCommand
   --concurrency N       sessions in flight (default 8)
   --timeout S           per request (default 10)
   --allow-remote        allow a target that is not on this machine (default: loopback only)
@@ -55,6 +59,7 @@ export const replayCommand: Command = async (argv, io) => {
     inventory: { type: 'string' },
     config: { type: 'string' },
     twice: { type: 'boolean' },
+    reset: { type: 'string' },
     concurrency: { type: 'string' },
     timeout: { type: 'string' },
     'allow-remote': { type: 'boolean' },
@@ -95,7 +100,11 @@ export const replayCommand: Command = async (argv, io) => {
       ...(timeout ? { timeout } : {}),
     }
     const merged = { headers: [...(config.redact?.headers ?? []), ...redact.headers], fields: [...(config.redact?.fields ?? []), ...redact.fields] }
-    const run = await runStages({ ...config, replay, redact: merged }, ['replay'], io)
+    const reset = values.reset
+    const systems = reset
+      ? { baseline: { ...config.baseline, resetCommand: reset }, candidates: config.candidates.map((c) => ({ ...c, resetCommand: reset })) }
+      : {}
+    const run = await runStages({ ...config, ...systems, replay, redact: merged }, ['replay'], io)
     emit(io, format === 'json' ? `${JSON.stringify(run, null, 2)}\n` : renderReplay(run), values.out)
     // Nothing replayed (no pair of systems to talk to) is an error, never a clean replay.
     if (run.diagnostics.some((d) => d.code === 'NO_URL')) return 2
@@ -114,6 +123,8 @@ export const replayCommand: Command = async (argv, io) => {
   const { checkTarget } = await import('../systems/targets.js')
   for (const flag of ['baseline', 'baseline2', 'candidate'] as const)
     if (values[flag]) checkTarget(values[flag], { allowRemote: !!values['allow-remote'], what: 'replayed traffic' })
+  const reset = values.reset
+  const { runResetCommand } = await import('../run/systems.js')
   const inventory = values.inventory ? (await loadInventory(values.inventory)).inventory.items.filter(isEndpoint) : undefined
   const progress = createProgress('replaying', io.stderr, io.interactive)
   const run = await runReplay({
@@ -125,6 +136,7 @@ export const replayCommand: Command = async (argv, io) => {
     ...(values['session-header'] ? { sessionHeader: values['session-header'] } : {}),
     ...(inventory ? { inventory } : {}),
     ...(values.twice ? { twice: true } : {}),
+    ...(reset ? { reset: (target: 'baseline' | 'candidate') => runResetCommand(reset, process.cwd(), target) } : {}),
     ...(concurrency ? { concurrency } : {}),
     ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
     redact: redactFlags(values),

@@ -278,6 +278,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           kind: { enum: ['missing', 'extra', 'type', 'value', 'order'] },
           baseline: {},
           candidate: {},
+          note: { type: 'string' },
         },
       },
       routeEvidence: {
@@ -343,6 +344,7 @@ export function runJsonSchema(inventorySchema: { $defs: Record<string, JsonSchem
           pointer: { type: 'string' },
           reason: { type: 'string' },
           evidence: { type: 'integer' },
+          silenced: { type: 'integer', minimum: 0 },
         },
       },
       e2eTest: {

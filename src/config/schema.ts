@@ -211,7 +211,12 @@ export const systemSchema = z
     database: z.string().optional().describe('A database URL to introspect (`postgres://...`, `sqlite:path`): its tables join the inventory.'),
     url: z.string().url().optional().describe('Base URL of the running system, for replay and e2e (`http://127.0.0.1:3000`).'),
     url2: z.string().url().optional().describe('Baseline only: a second, independent instance, so that noise is learned from two answers.'),
-    resetCommand: z.string().optional().describe('A shell command run before a replay so that both systems start from the same state.'),
+    resetCommand: z
+      .string()
+      .optional()
+      .describe(
+        'A shell command run before a replay so that both systems start from the same state, and on the baseline between the two passes of `replay.twice` (the side it resets in PARITY_RESET_TARGET).',
+      ),
     run: runSchema.optional().describe('How parity starts this system for replay, e2e and bench (then `url` is not needed).'),
     mcp: mcpTransportSchema
       .optional()
@@ -373,7 +378,12 @@ export const configSchema = z
           .describe(
             "A request header that names the client (`x-client-id`): a HAR's entries with the same value are one session. `parity record --session-header` does the same when recording.",
           ),
-        twice: z.boolean().optional().describe('Without a baseline `url2`: replay against the baseline twice (after its resetCommand) to learn noise.'),
+        twice: z
+          .boolean()
+          .optional()
+          .describe(
+            "Without a baseline `url2`: replay against the baseline twice (after its resetCommand) to learn noise; a corpus with writes needs the baseline's resetCommand, else the replay stops.",
+          ),
         concurrency: z.number().int().positive().optional(),
         timeout: z.number().positive().max(86_400, 'at most 86400 seconds (a day)').optional().describe('Seconds per request (default 10).'),
         ignore: z

@@ -103,6 +103,8 @@ export interface Difference {
   kind: 'missing' | 'extra' | 'type' | 'value' | 'order'
   baseline: unknown
   candidate: unknown
+  /** What the difference means to a client, in words (CORS refused, compression lost, a noise rule that would have hidden it). */
+  note?: string
 }
 
 /** An ignore rule learned from two baseline answers, or written in the config. */
@@ -115,6 +117,8 @@ export interface IgnoreRule {
   reason: string
   /** How many exchanges showed it (learned rules). */
   evidence?: number
+  /** How many replayed exchanges it silenced: a difference between baseline and candidate it ignored. */
+  silenced?: number
 }
 
 export type ExchangeOutcome = 'equal' | 'different' | 'unproven' | 'error'

@@ -93,7 +93,7 @@ export function renderJunit(run: RunResult, options: CiOptions = {}): string {
           .slice(0, 10)
           .map(
             (d) =>
-              `${d.where}${d.pointer ? ` ${d.pointer}` : ''}: ${d.kind}, baseline ${JSON.stringify(d.baseline) ?? 'absent'}, candidate ${JSON.stringify(d.candidate) ?? 'absent'}`,
+              `${d.where}${d.pointer ? ` ${d.pointer}` : ''}: ${d.kind}, baseline ${JSON.stringify(d.baseline) ?? 'absent'}, candidate ${JSON.stringify(d.candidate) ?? 'absent'}${d.note ? ` (${d.note})` : ''}`,
           )
         inner.push(`      <failure${attrs({ message, type: 'divergent' })}>${xmlText([message, ...lines].join('\n'))}</failure>`)
       } else if (s.status === 'excluded') {

@@ -7,7 +7,7 @@ const MARK = { verified: '✓', divergent: '≠', missing: '✗', consequence: '
 
 function differenceLine(d: Difference, indent: string): string {
   const show = (v: unknown) => (v === undefined ? 'absent' : JSON.stringify(v)?.slice(0, 60))
-  return `${indent}${d.where}${d.pointer ? ` ${d.pointer}` : ''}: ${d.kind}  baseline ${show(d.baseline)} · candidate ${show(d.candidate)}`
+  return `${indent}${d.where}${d.pointer ? ` ${d.pointer}` : ''}: ${d.kind}  baseline ${show(d.baseline)} · candidate ${show(d.candidate)}${d.note ? `  (${d.note})` : ''}`
 }
 
 /** A route's differences by request shape (each with its example's exchange id), or the union for runs stored before groups. */
@@ -45,8 +45,12 @@ export function renderReplay(run: Pick<RunResult, 'routes' | 'noise' | 'diagnost
     out.push(...differenceLines(r).map((l) => lead + l))
   }
   if (run.noise?.length) {
-    out.push('', 'Noise learned from two baseline answers (proposed ignore rules):')
-    for (const n of run.noise.slice(0, 20)) out.push(`  ${n.route}  ${n.where} ${n.pointer}  (${n.evidence ?? 0} exchanges) ${n.reason}`)
+    const silenced = run.noise.reduce((n, r) => n + (r.silenced ?? 0), 0)
+    out.push('', `Noise learned from two baseline answers (${run.noise.length} ignore rules, ${silenced} silenced differences; shown by exchanges silenced):`)
+    const rules = [...run.noise].sort((a, b) => (b.silenced ?? 0) - (a.silenced ?? 0))
+    for (const n of rules.slice(0, 20))
+      out.push(`  ${n.route}  ${n.where} ${n.pointer}  silenced ${n.silenced ?? 0} · seen in ${n.evidence ?? 0} · ${n.reason}`)
+    if (rules.length > 20) out.push(`  … ${rules.length - 20} more (all in --format json, \`noise\`)`)
   }
   for (const d of run.diagnostics) out.push(`${d.level}: ${d.code}: ${d.message}`)
   const count = (s: RouteEvidence['status']) => routes.filter((r) => r.status === s).length

@@ -78,9 +78,10 @@ export const STAGES: readonly Stage[] = [
         ...(config.redact ? { redact: config.redact } : {}),
         ...(events.onProgress ? { onProgress: (done: number, total: number) => events.onProgress!(done, total, 'exchanges') } : {}),
         inventory,
+        resetsBaseline: !!baseline.resetCommand,
         reset: async (target) => {
           const command = resets[target]
-          if (command) await runResetCommand(command, cwd)
+          if (command) await runResetCommand(command, cwd, target)
         },
       })
       const { applyRouteEvidence } = await import('../verify/evidence.js')

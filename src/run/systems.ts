@@ -54,10 +54,14 @@ export function sharedSystems(config: ResolvedConfig): SharedSystems {
   }
 }
 
-/** Run a system's resetCommand through the shell, bounded in time; a failure is an error. */
-export function runResetCommand(command: string, cwd: string): Promise<void> {
+/**
+ * Run a system's resetCommand through the shell, bounded in time; a failure is an error. The target
+ * it resets is in PARITY_RESET_TARGET (`baseline` or `candidate`), for one command that resets either.
+ */
+export function runResetCommand(command: string, cwd: string, target?: 'baseline' | 'candidate'): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', ['-c', command], { cwd, stdio: 'ignore', detached: true })
+    const env = target ? { ...process.env, PARITY_RESET_TARGET: target } : process.env
+    const child = spawn('/bin/sh', ['-c', command], { cwd, stdio: 'ignore', detached: true, env })
     const timer = setTimeout(() => {
       try {
         process.kill(-child.pid!, 'SIGKILL')

@@ -148,7 +148,11 @@ describe('normalisers, each on and off', () => {
     ])
     expect(compareExchange(rx('/a', b, c), [])).toMatchObject({ outcome: 'equal', normalized: ['header-case'] })
     const off = compareExchange(rx('/a', b, c), [], { normalizers: { 'header-case': false } })
-    expect(off.differences).toEqual([{ where: 'header', pointer: 'cache-control', kind: 'missing', baseline: 'no-store', candidate: undefined }])
+    // With the normaliser off, the header spelt otherwise is another header: one missing, one extra.
+    expect(off.differences.map((d) => [d.pointer, d.kind])).toEqual([
+      ['cache-control', 'missing'],
+      ['Cache-Control', 'extra'],
+    ])
   })
 })
 
@@ -188,7 +192,8 @@ describe('noise', () => {
       ['etag', 'W/"2"'],
     ])
     const v = compareExchange(rx('/a', b, c), [], { headers: ['etag', 'x-request-id'] })
-    expect(v.ignored).toEqual(['header:etag'])
+    // An ETag's value is each server's own: only its presence is compared.
+    expect(v.ignored).toEqual([])
     expect(v.differences).toEqual([{ where: 'header', pointer: 'x-request-id', kind: 'missing', baseline: 'r1', candidate: undefined }])
   })
   it('a bad rule pointer is a ParityError', () => {
@@ -212,5 +217,62 @@ describe('WebSocket messages', () => {
     expect(compareExchange(rx('/ws', ws('{"n":1}', '{"n":2}'), ws('{"n":2}', '{"n":1}')), [], { wsWindow: 1 }).outcome).toBe('equal')
     const lost = compareExchange(rx('/ws', ws('a', 'b', 'c'), ws('a', 'b')), [], { wsWindow: 1 })
     expect(lost.differences).toEqual([{ where: 'ws', pointer: '/2', kind: 'missing', baseline: 'c', candidate: undefined }])
+  })
+})
+
+describe('every header', () => {
+  const h = (pairs: Array<[string, string]>): TargetResponse => answer('{}', 200, [['content-type', 'application/json'], ...pairs])
+  it('per-request and connection headers are left out; any other header is compared, an unknown one too', () => {
+    const b = h([
+      ['date', 'Mon, 01 Jan 2025 10:00:00 GMT'],
+      ['x-request-id', 'r1'],
+      ['server', 'express'],
+      ['content-length', '2'],
+      ['connection', 'keep-alive'],
+      ['x-feature', 'on'],
+    ])
+    const c = h([
+      ['date', 'Mon, 01 Jan 2025 10:00:01 GMT'],
+      ['server', 'axum'],
+      ['content-length', '3'],
+      ['x-extra', '1'],
+    ])
+    expect(compareExchange(rx('/a', b, c), []).differences.map((d) => `${d.pointer} ${d.kind}`)).toEqual(['x-feature missing', 'x-extra extra'])
+  })
+  it("each side's own origin is a placeholder: a Link that differs by the port alone is equal, one that differs otherwise is not", () => {
+    const link = (port: number, page: number) => h([['link', `<http://127.0.0.1:${port}/api/items?page=${page}>; rel="next"`]])
+    const origins = { baseline: 'http://127.0.0.1:4001', candidate: 'http://127.0.0.1:4002' }
+    expect(compareExchange(rx('/a', link(4001, 2), link(4002, 2)), [], { origins })).toMatchObject({ outcome: 'equal', normalized: ['own-origin'] })
+    expect(compareExchange(rx('/a', link(4001, 2), link(4002, 2)), []).outcome).toBe('different')
+    expect(compareExchange(rx('/a', link(4001, 2), link(4002, 3)), [], { origins }).differences.map((d) => d.pointer)).toEqual(['link'])
+  })
+  it('per-request values of one shape are noise to the detectors: an epoch time, a UUID', () => {
+    const now = Math.floor(Date.now() / 1000)
+    const b = h([
+      ['x-ratelimit-reset', String(now + 60)],
+      ['x-span', '3f2c1a9e-8bf9-4888-9912-ace4e6543002'],
+    ])
+    const c = h([
+      ['x-ratelimit-reset', String(now + 61)],
+      ['x-span', 'a3bb189e-8bf9-3888-9912-ace4e6543002'],
+    ])
+    expect(compareExchange(rx('/a', b, c), [])).toMatchObject({ outcome: 'equal', ignored: ['header:x-ratelimit-reset', 'header:x-span'] })
+    expect(compareExchange(rx('/a', b, c), [], { detectors: false }).differences.map((d) => d.pointer)).toEqual(['x-ratelimit-reset', 'x-span'])
+  })
+  it('token lists are sets; validators are compared by presence', () => {
+    const b = h([
+      ['vary', 'Accept-Encoding, Origin'],
+      ['etag', 'W/"1"'],
+    ])
+    const c = h([
+      ['vary', 'origin, accept-encoding'],
+      ['etag', '"abc"'],
+    ])
+    expect(compareExchange(rx('/a', b, c), []).outcome).toBe('equal')
+    const lost = compareExchange(rx('/a', b, h([['vary', 'Origin']])), [])
+    expect(lost.differences.map((d) => `${d.pointer} ${d.kind} ${d.note}`)).toEqual([
+      'vary value caching: vary differs',
+      'etag missing validator lost: without etag clients cannot revalidate (a conditional request gets the whole body, never 304)',
+    ])
   })
 })

@@ -16,6 +16,8 @@ export interface CompareOptions extends DiffOptions {
   headers?: string[]
   /** WebSocket messages may arrive out of order within this many positions (0, the default: in order). */
   wsWindow?: number
+  /** Each side's own origin, replaced by a placeholder in header values (a `Link` with each side's port is equal). */
+  origins?: { baseline?: string; candidate?: string }
 }
 
 function errorText(r: TargetResponse): string {
@@ -43,11 +45,19 @@ export function compareExchange(x: ReplayedExchange, rules: IgnoreRule[], option
     const diff: Difference = { where: 'error', pointer: '', kind: 'value', baseline: errorText(base), candidate: errorText(cand) }
     return { outcome: base.error ? 'error' : 'different', differences: [diff], normalized: [], ignored: [] }
   }
-  if (base.status !== cand.status)
-    ctx.found.push({ diff: { where: 'status', pointer: '', kind: 'value', baseline: base.status, candidate: cand.status }, pattern: '' })
-  compareHeaders(ctx, base.headers, cand.headers, options?.headers ?? [])
+  if (base.status !== cand.status) {
+    const diff: Difference = { where: 'status', pointer: '', kind: 'value', baseline: base.status, candidate: cand.status }
+    if ((base.status === 304 || cand.status === 304) && x.exchange.request.headers.some(([n]) => n.toLowerCase() === 'if-none-match'))
+      diff.note = `conditional request (If-None-Match with the side's own ETag): the ${base.status === 304 ? 'baseline' : 'candidate'} answers 304 Not Modified, the ${base.status === 304 ? 'candidate' : 'baseline'} ${base.status === 304 ? cand.status : base.status} with the whole body`
+    ctx.found.push({ diff, pattern: '' })
+  }
+  if (options?.origins) ctx.origins = options.origins
+  ctx.requestHeaders = x.exchange.request.headers
+  // A 304 against a 200 says it all: the 304 has no body and only the validators' headers by definition.
+  const notModified = (base.status === 304) !== (cand.status === 304)
+  if (!notModified) compareHeaders(ctx, base.headers, cand.headers, options?.headers ?? [])
   ctx.where = 'body'
-  compareBodies(ctx, base, cand)
+  if (!notModified) compareBodies(ctx, base, cand)
   if (base.ws || cand.ws) {
     ctx.where = 'ws'
     compareWsMessages(ctx, base.ws ?? [], cand.ws ?? [], options?.wsWindow ?? 0)

@@ -33,7 +33,7 @@ describe('noise', () => {
       { route: 'GET /api/list/{}', where: 'header', pointer: 'x-served-by', reason: 'differs between two baseline answers: "p" vs "r"', evidence: 2 },
     ])
     const v = compareExchange(replayed[0]!, rules)
-    expect(v).toMatchObject({ outcome: 'equal', ignored: ['/items/0/nonce', '/items/1/nonce'] })
+    expect(v).toMatchObject({ outcome: 'equal', ignored: ['/items/0/nonce', '/items/1/nonce', 'header:x-served-by'] })
     // The same rules do not apply to another route.
     expect(compareExchange(rx('/api/other', mk(1, 'p'), mk(1, 'q')), rules).outcome).toBe('different')
   })
@@ -77,6 +77,18 @@ describe('noise', () => {
       'x-new 1 absent vs "2"',
       'x-node 1 "b" vs "c"',
     ])
+  })
+  it('learnNoise: a Link that differs only by the port of each baseline instance is no noise; Date and request ids give no rule', () => {
+    const mk = (port: number, id: string) =>
+      answer('{}', 200, [
+        ['link', `<http://127.0.0.1:${port}/a?page=2>; rel="next"`],
+        ['date', `Mon, 01 Jan 2025 10:00:0${port % 10} GMT`],
+        ['x-request-id', id],
+      ])
+    const replayed = [rx('/a', mk(4001, 'r1'), mk(4003, 'r3'), mk(4002, 'r2'))]
+    expect(learnNoise(replayed, () => 'GET /a', { baseline: 'http://127.0.0.1:4001', baseline2: 'http://127.0.0.1:4002' })).toEqual([])
+    // Without the instances' origins the port is a difference, learned as noise.
+    expect(learnNoise(replayed, () => 'GET /a').map((r) => r.pointer)).toEqual(['link'])
   })
   it('unusedRules', () => {
     const rules: IgnoreRule[] = [

@@ -3,30 +3,21 @@
  * difference the candidate can be blamed for. Learned as ignore rules per route; rules that match
  * nothing are reported.
  */
-import type { Exchange, Headers, IgnoreRule, ReplayedExchange, TargetResponse } from '../model/exchange.js'
+import type { Difference, Exchange, ExchangeVerdict, IgnoreRule, ReplayedExchange, TargetResponse } from '../model/exchange.js'
 import { inferRouteKey } from '../model/route-infer.js'
 import { compareBodies, isEmpty, textOf } from './diff/body.js'
 import { makeContext, type DiffContext } from './diff/context.js'
-import { compareHeaders, meaningfulSet } from './diff/headers.js'
+import { compareHeaders, isDefaultNoiseHeader } from './diff/headers.js'
 import { walkJson } from './diff/json.js'
-import { compileRules } from './diff/rules.js'
+import { compileRules, rulesFor, segsMatch, splitPointer, type CompiledRule } from './diff/rules.js'
 import { parseJsonTree, toJsonTree, type JsonNode } from './json-tree.js'
+import { redactJsonValue } from './redact.js'
 
-function fmt(v: unknown): string {
+/** A value as a rule's reason shows it: secrets out (the reason is stored with the run), long ones cut. */
+function fmt(value: unknown): string {
+  const v = redactJsonValue(value)
   const s = v === undefined ? 'absent' : typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v))
   return s.length > 80 ? `${s.slice(0, 80)}…` : s
-}
-
-/** The headers that are not meaningful, by lower-case name, each name's values joined in order. */
-function rawHeaders(headers: Headers): Map<string, string> {
-  const out = new Map<string, string>()
-  for (const [n, v] of headers) {
-    const name = n.toLowerCase()
-    if (meaningfulSet.has(name)) continue
-    const seen = out.get(name)
-    out.set(name, seen === undefined ? v : `${seen}, ${v}`)
-  }
-  return out
 }
 
 type Learned = IgnoreRule & { seen: number }
@@ -67,33 +58,91 @@ function rawContext(route: string): DiffContext {
  * Noise, Diffy's way: for exchanges answered twice by the baseline, every field (a JSON Pointer
  * into the body, with `*` for array indices) and every header whose values differ between the two
  * answers becomes a proposed ignore rule for its route, with the number of exchanges that showed it.
+ * Headers are read as they are compared (a `Link` that differs only by the port of each instance,
+ * given in `origins`, is not noise); those never compared (Date, request ids) give no rule.
  */
-export function learnNoise(replayed: ReplayedExchange[], routeOf: (x: Exchange) => string): IgnoreRule[] {
+export function learnNoise(replayed: ReplayedExchange[], routeOf: (x: Exchange) => string, origins?: { baseline?: string; baseline2?: string }): IgnoreRule[] {
   const learner = noiseLearner()
   const add = learner.add
   replayed.forEach((x, idx) => {
     const second = x.baseline2
     if (!second || second.error || x.baseline.error) return
     const route = routeOf(x.exchange)
-    // Meaningful headers are learned as they are compared (cookie values, correlated ids in a
-    // Location and charset spelling are not noise, they are never compared); the others raw.
     const ctx = rawContext(route)
+    if (origins) ctx.origins = { ...(origins.baseline ? { baseline: origins.baseline } : {}), ...(origins.baseline2 ? { candidate: origins.baseline2 } : {}) }
     compareHeaders(ctx, x.baseline.headers, second.headers, [])
     ctx.where = 'body'
     compareBodies(ctx, x.baseline, second)
     for (const f of ctx.found) {
-      if (f.diff.where === 'header') add(route, 'header', f.pattern.split('/')[0]!, f.diff.baseline, f.diff.candidate, idx)
+      if (f.diff.where !== 'header') continue
+      const name = f.pattern.split('/')[0]!
+      if (!isDefaultNoiseHeader(name)) add(route, 'header', name, f.diff.baseline, f.diff.candidate, idx)
     }
-    const a = rawHeaders(x.baseline.headers)
-    const b = rawHeaders(second.headers)
-    for (const [name, va] of a) {
-      const vb = b.get(name) ?? ''
-      if (va !== vb) add(route, 'header', name, va || undefined, vb || undefined, idx)
-    }
-    for (const [name, vb] of b) if (!a.has(name) && vb !== '') add(route, 'header', name, undefined, vb, idx)
     for (const f of ctx.found) if (f.diff.where === 'body') add(route, 'body', f.pattern, f.diff.baseline, f.diff.candidate, idx)
   })
   return learner.rules()
+}
+
+/** Whether a rule covers a place: a header by name, a body pointer at or under the rule's (`*` any one segment). */
+function covers(rule: CompiledRule, where: Difference['where'], pointer: string): boolean {
+  if (rule.rule.where !== where) return false
+  if (where === 'header') return rule.segs[0] === pointer.split('/')[0]!.toLowerCase()
+  const segs = splitPointer(pointer)
+  if (segs.length < rule.segs.length) return false
+  return segsMatch(rule.segs, segs.slice(0, rule.segs.length))
+}
+
+/**
+ * Learned noise never hides a change of type or presence: the differences of `bare` (the exchange
+ * compared without the learned rules) of kind `type`, `missing` or `extra` that a learned rule
+ * covers are put back into `verdict`, each with a note naming the rule. Two answers of the
+ * baseline that differ in a value say nothing about a candidate that changes the value's type
+ * or drops the field, and a baseline replayed against its own leftover state is not noise.
+ */
+export function keepTypeAndPresence(verdict: ExchangeVerdict, bare: ExchangeVerdict, learned: IgnoreRule[], route: string): ExchangeVerdict {
+  const rules = rulesFor(learned, route)
+  const all = [...rules.header, ...rules.body]
+  if (!all.length) return verdict
+  const have = new Set(verdict.differences.map((d) => `${d.where} ${d.pointer} ${d.kind}`))
+  const kept: Difference[] = []
+  for (const d of bare.differences) {
+    if ((d.where !== 'header' && d.where !== 'body') || (d.kind !== 'type' && d.kind !== 'missing' && d.kind !== 'extra')) continue
+    if (have.has(`${d.where} ${d.pointer} ${d.kind}`)) continue
+    const rule = all.find((r) => covers(r, d.where, d.pointer))
+    if (!rule) continue
+    const what = d.kind === 'type' ? 'a change of type' : d.kind === 'missing' ? 'a field the candidate lacks' : 'a field only the candidate has'
+    const place = d.where === 'header' ? `header ${d.pointer}` : `body ${d.pointer || '(whole body)'}`
+    kept.push({
+      ...d,
+      note: `a learned noise rule (${rule.rule.where} ${rule.rule.pointer || '(whole body)'} on ${rule.rule.route}) would have hidden ${what} at ${place}: kept as a difference`,
+    })
+  }
+  if (!kept.length) return verdict
+  return { ...verdict, outcome: 'different', differences: [...verdict.differences, ...kept] }
+}
+
+/**
+ * How many exchanges each learned rule silenced: a difference between baseline and candidate that
+ * the rule ignored (read from each verdict's `ignored` list; a rule is checked before any detector).
+ * Returns the rules with `silenced` set.
+ */
+export function countSilenced(learned: IgnoreRule[], verdicts: ExchangeVerdict[], routes: string[]): IgnoreRule[] {
+  const counts = new Map<IgnoreRule, number>()
+  verdicts.forEach((v, i) => {
+    if (!v.ignored.length) return
+    const rules = rulesFor(learned, routes[i]!)
+    const restored = new Set(v.differences.filter((d) => d.note?.startsWith('a learned noise rule')).map((d) => d.pointer))
+    for (const r of [...rules.header, ...rules.body]) {
+      const hit = v.ignored.some((entry) => {
+        const header = entry.startsWith('header:')
+        const pointer = header ? entry.slice(7) : entry
+        if (restored.has(pointer)) return false
+        return header ? r.rule.where === 'header' && r.segs[0] === pointer : r.rule.where === 'body' && segsMatch(r.segs, splitPointer(pointer))
+      })
+      if (hit) counts.set(r.rule, (counts.get(r.rule) ?? 0) + 1)
+    }
+  })
+  return learned.map((r) => ({ ...r, silenced: counts.get(r) ?? 0 }))
 }
 
 /**

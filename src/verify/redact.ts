@@ -253,6 +253,11 @@ function redactJsonText(text: string, isSecret: (name: string) => boolean): stri
   }
   let changed = false
   const walk = (v: unknown): unknown => {
+    if (typeof v === 'string' && URL_WITH_QUERY.test(v)) {
+      const url = redactUrl(v, isSecret)
+      if (url !== v) changed = true
+      return url
+    }
     if (Array.isArray(v)) return v.map(walk)
     if (typeof v !== 'object' || v === null) return v
     const out: Record<string, unknown> = {}
@@ -269,12 +274,16 @@ function redactJsonText(text: string, isSecret: (name: string) => boolean): stri
   return changed ? JSON.stringify(next) : undefined
 }
 
+const URL_WITH_QUERY = /^(?:[a-z][a-z0-9+.-]*:|\/)[^\s?]*\?\S+$/i
+
 /** A JSON value (MCP tool arguments, say) with secret fields at any depth replaced by the same field rules; the input is not changed. */
 export function redactJsonValue(value: unknown, options: RedactOptions = {}): unknown {
   if (options.keep) return value
   const extra = new Set((options.fields ?? []).map(squash))
   const walk = (v: unknown): unknown => {
     if (isSecretValue(v)) return REDACTED
+    // A URL held in a value (`otpauth://totp/x?secret=...`, a signed link) keeps its secret query parameters out.
+    if (typeof v === 'string' && URL_WITH_QUERY.test(v)) return redactUrl(v, (name) => secretName(name, extra))
     if (Array.isArray(v)) return v.map(walk)
     if (typeof v !== 'object' || v === null) return v
     const out: Record<string, unknown> = {}

@@ -15,10 +15,10 @@ import { emptyRun } from '../model/empty-run.js'
 import { inferRouteKey } from '../model/route-infer.js'
 import { compareExchange, type CompareOptions } from './exchange-diff.js'
 import { routeEvidence } from './evidence.js'
-import { learnNoise, unusedRules } from './noise.js'
+import { countSilenced, keepTypeAndPresence, learnNoise, unusedRules } from './noise.js'
 import { readCorpus } from './corpus.js'
 import { replayCorpus } from './replay.js'
-import type { IgnoreRule, RouteEvidence } from '../model/exchange.js'
+import type { Exchange, IgnoreRule, RouteEvidence } from '../model/exchange.js'
 
 export interface ReplayRunInput {
   corpus: string
@@ -33,6 +33,12 @@ export interface ReplayRunInput {
   /** Replay the corpus against the baseline a second time (after `reset`), to learn noise. */
   twice?: boolean
   reset?: (target: 'baseline' | 'candidate') => Promise<void>
+  /**
+   * Whether `reset('baseline')` brings the baseline back to its first state (default: whether
+   * `reset` is given). Without it, `twice` on a corpus with writes is refused: the second pass would
+   * meet the first pass's leftovers and learn them as noise.
+   */
+  resetsBaseline?: boolean
   ignore?: IgnoreRule[]
   /** Switch cross-language normalisers off by name. */
   normalizers?: CompareOptions['normalizers']
@@ -66,6 +72,10 @@ export async function replayEvidence(input: ReplayRunInput): Promise<ReplayEvide
       'record one with `parity record --target URL --out FILE`, or point replay.corpus at a file with exchanges',
     )
   }
+  refuseTwiceWithoutReset(
+    input,
+    corpus.exchanges.filter((e) => !corpus.origin || !e.host || e.host === corpus.origin),
+  )
   const replayed = await replayCorpus(
     corpus,
     { baseline: input.baseline, candidate: input.candidate, ...(input.baseline2 ? { baseline2: input.baseline2 } : {}) },
@@ -81,11 +91,22 @@ export async function replayEvidence(input: ReplayRunInput): Promise<ReplayEvide
   for (const x of replayed) {
     if (x.exchange.request.url.includes('${')) x.exchange = { ...x.exchange, request: { ...x.exchange.request, url: x.sent.baseline.url } }
   }
-  const noise = learnNoise(replayed, inferRouteKey)
-  const rules = [...noise, ...(input.ignore ?? [])]
-  const verdicts = replayed.map((x) =>
-    compareExchange(x, rules, { route: inferRouteKey(x.exchange), ...(input.normalizers ? { normalizers: input.normalizers } : {}) }),
-  )
+  const origin = (url: string | undefined) => (url ? new URL(url).origin : undefined)
+  const learned = learnNoise(replayed, inferRouteKey, { baseline: origin(input.baseline), baseline2: origin(input.baseline2 ?? input.baseline) })
+  const rules = [...learned, ...(input.ignore ?? [])]
+  const routeKeys = replayed.map((x) => inferRouteKey(x.exchange))
+  const options = (route: string): CompareOptions => ({
+    route,
+    origins: { baseline: origin(input.baseline), candidate: origin(input.candidate) },
+    ...(input.normalizers ? { normalizers: input.normalizers } : {}),
+  })
+  const verdicts = replayed.map((x, i) => {
+    const verdict = compareExchange(x, rules, options(routeKeys[i]!))
+    if (!learned.length || !verdict.ignored.length) return verdict
+    // What the learned rules silenced is compared again without them: a change of type or presence stays a difference.
+    return keepTypeAndPresence(verdict, compareExchange(x, input.ignore ?? [], options(routeKeys[i]!)), learned, routeKeys[i]!)
+  })
+  const noise = countSilenced(learned, verdicts, routeKeys)
   const inventory = input.inventory?.map((i) => ({ method: i.method, path: i.path, key: i.key }))
   const routes = routeEvidence(replayed, verdicts, inventory, { ...input.redact })
 
@@ -129,6 +150,27 @@ export async function replayEvidence(input: ReplayRunInput): Promise<ReplayEvide
     })
   }
   return { routes, noise, diagnostics, exchanges: corpus.exchanges.length }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * `twice` learns noise from the baseline answering the corpus a second time: where the corpus
+ * writes, the second pass meets the first pass's leftovers (a created item exists, a list is
+ * longer), and every such difference would be learned as noise and hide real differences. So
+ * without a second instance, a corpus with writes needs a reset of the baseline between the passes.
+ */
+function refuseTwiceWithoutReset(input: ReplayRunInput, exchanges: Exchange[]): void {
+  if (!input.twice || input.baseline2 || (input.resetsBaseline ?? !!input.reset)) return
+  // The exchanges that will be sent (those of the recorded service, not opted out) that may change state.
+  const writes = exchanges.filter((e) => !e.skipReplay && !SAFE_METHODS.has(e.request.method.toUpperCase()))
+  if (!writes.length) return
+  const first = writes[0]!.request
+  throw new ParityError(
+    'TWICE_NEEDS_RESET',
+    `replaying twice (--twice, replay.twice) a corpus with ${plural(writes.length, 'write')} (${first.method.toUpperCase()} ${first.url.split('?')[0]}${writes.length > 1 ? ', …' : ''}) and no reset: the second baseline pass would meet the first pass's data and learn it as noise`,
+    'give a reset run between the passes (`--reset CMD`, or `resetCommand` on the baseline in the config), or a second baseline instance (`--baseline2 URL`, or `url2` on the baseline in the config)',
+  )
 }
 
 /**

@@ -10,6 +10,7 @@ import { Pool } from 'undici'
 import WebSocket from 'ws'
 import { ParityError } from '../model/errors.js'
 import { createCorrelator, type Correlator } from './correlate.js'
+import { inferRouteKey } from '../model/route-infer.js'
 import type { Body, Corpus, Exchange, Headers, RecordedRequest, ReplayedExchange, TargetResponse, WsMessage } from '../model/exchange.js'
 
 export interface ReplayTargets {
@@ -33,6 +34,12 @@ export interface ReplayOptions {
   twice?: boolean
   /** Brings a target back to its initial state; called for both before the first pass. */
   reset?: (target: 'baseline' | 'candidate') => Promise<void>
+  /**
+   * After the first pass, once per route whose GET the baseline answered with an ETag, the same
+   * request sent again to each side with `If-None-Match` and that side's own ETag (the baseline's to
+   * a side without one): a lost 304 is a difference. On by default.
+   */
+  revalidate?: boolean
   onProgress?: (done: number, total: number) => void
 }
 
@@ -111,6 +118,7 @@ export async function replayCorpus(corpus: Corpus, targets: ReplayTargets, optio
         tick()
       }
     })
+    const conditional = options.revalidate === false ? [] : await revalidate(results, { baseline, candidate, ...(second ? { second } : {}) }, ctx)
     if (sequential) {
       if (options.reset) await options.reset('baseline')
       await runBounded(sessions, concurrency, async (session) => {
@@ -122,10 +130,62 @@ export async function replayCorpus(corpus: Corpus, targets: ReplayTargets, optio
         }
       })
     }
+    results.push(...conditional)
   } finally {
     await Promise.all([baseline, candidate, second].map((t) => t?.pool.close().catch(() => undefined)))
   }
   return results
+}
+
+/** At most this many conditional requests in one replay (one per route, sent one after another). */
+const MAX_REVALIDATIONS = 200
+
+function etagOf(r: TargetResponse | undefined): string | undefined {
+  return r && !r.error ? r.headers.find(([n]) => n.toLowerCase() === 'etag')?.[1] : undefined
+}
+
+function withHeader(request: RecordedRequest, name: string, value: string): RecordedRequest {
+  const headers: Headers = request.headers.filter(([n]) => !/^if-(none-match|modified-since|match|unmodified-since)$/i.test(n))
+  headers.push([name, value])
+  return { ...request, headers }
+}
+
+/**
+ * The conditional requests of the replay: for the first GET of each route that both sides answered
+ * alike with a 2xx and the baseline with an ETag, the request as it was sent, with `If-None-Match`
+ * and each side's own ETag. Bounded by the count of routes (at most `MAX_REVALIDATIONS`) and by the
+ * timeout of each request.
+ */
+async function revalidate(
+  results: ReplayedExchange[],
+  targets: { baseline: Target; candidate: Target; second?: Target },
+  ctx: { timeoutMs: number; maxBodyBytes: number },
+): Promise<ReplayedExchange[]> {
+  const seen = new Set<string>()
+  const out: ReplayedExchange[] = []
+  for (const r of results) {
+    if (out.length >= MAX_REVALIDATIONS) break
+    if (r.exchange.request.method.toUpperCase() !== 'GET' || r.exchange.ws) continue
+    const tagB = etagOf(r.baseline)
+    if (!tagB || r.baseline.status < 200 || r.baseline.status >= 300 || r.candidate.status !== r.baseline.status) continue
+    const route = inferRouteKey(r.exchange)
+    if (seen.has(route)) continue
+    seen.add(route)
+    const sentB = withHeader(r.sent.baseline, 'if-none-match', tagB)
+    const sentC = withHeader(r.sent.candidate, 'if-none-match', etagOf(r.candidate) ?? tagB)
+    const tagB2 = etagOf(r.baseline2)
+    const [b, c, b2] = await Promise.all([
+      sendHttp(targets.baseline, sentB, ctx),
+      sendHttp(targets.candidate, sentC, ctx),
+      targets.second && tagB2 ? sendHttp(targets.second, withHeader(r.sent.baseline, 'if-none-match', tagB2), ctx) : undefined,
+    ])
+    const exchange: Exchange = { ...r.exchange, id: `${r.exchange.id}~if-none-match`, request: withHeader(r.exchange.request, 'if-none-match', tagB) }
+    delete exchange.response
+    const x: ReplayedExchange = { exchange, sent: { baseline: sentB, candidate: sentC }, baseline: b, candidate: c }
+    if (b2) x.baseline2 = b2
+    out.push(x)
+  }
+  return out
 }
 
 function openTarget(slot: Slot, base: string, concurrency: number): Target {

@@ -11,6 +11,7 @@
  *       Express service answers `{ "error": "bookmark not found" }`;
  *   (e) POST /api/bookmarks refuses a URL that is not http(s) with 400, where the Express service
  *       stores it: what the session reads of that bookmark afterwards differs as a consequence.
+ *   (f) GET /api/collections does not send the `X-Total-Count` header the Express service sends.
  * GET /api/bookmarks is faster: one JOIN instead of one tags query per bookmark, and no per-row hashing.
  */
 import Fastify, { type FastifyError } from 'fastify'

@@ -11,7 +11,7 @@ import { MARK } from './items.js'
 import { cell, code } from './markup.js'
 
 function differenceLine(d: Difference & { exchange?: string }, indent: string): string {
-  return `${indent}- ${d.where}${d.pointer ? ` ${code(d.pointer)}` : ''}: ${d.kind}, baseline ${code(JSON.stringify(d.baseline) ?? 'absent')}, candidate ${code(JSON.stringify(d.candidate) ?? 'absent')}${d.exchange ? ` (exchange ${code(d.exchange)})` : ''}`
+  return `${indent}- ${d.where}${d.pointer ? ` ${code(d.pointer)}` : ''}: ${d.kind}, baseline ${code(JSON.stringify(d.baseline) ?? 'absent')}, candidate ${code(JSON.stringify(d.candidate) ?? 'absent')}${d.exchange ? ` (exchange ${code(d.exchange)})` : ''}${d.note ? `: ${d.note}` : ''}`
 }
 
 /** A route's differences by request shape, likely consequences linked to their cause; the union for runs stored before groups. */

@@ -2,7 +2,7 @@
  * The state one diff carries through its parts (status, headers, body, WebSocket messages): the
  * options, the rules of the route, and what was found, normalised and ignored so far.
  */
-import type { Difference, IgnoreRule } from '../../model/exchange.js'
+import type { Difference, Headers, IgnoreRule } from '../../model/exchange.js'
 import { toPlain, type JsonNode } from '../json-tree.js'
 import { pointerOf, rulesFor, segsMatch, type CompiledRule } from './rules.js'
 
@@ -34,6 +34,10 @@ export interface DiffContext {
   normalized: Set<string>
   ignored: Set<string>
   nowS: number
+  /** Each side's own origin (`http://127.0.0.1:41815`): replaced by a placeholder in header values before they are compared. */
+  origins?: { baseline?: string; candidate?: string }
+  /** The request's headers, for what an answer depends on (the compression it accepts). */
+  requestHeaders?: Headers
   /** A probe only asks whether two values are equal: it stops at the first difference. */
   probe?: boolean
 }

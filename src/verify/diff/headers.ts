@@ -1,30 +1,98 @@
 /**
- * The diff of response headers: only those meaningful to a client (and any asked for), each by
- * its own rules: media types and their parameters, cache directives in any order, Location by
- * path, Set-Cookie by name and attributes, per-request ids tolerated.
+ * The diff of response headers: every one but those of the connection and, as noise, those made
+ * per request; each by its own rules: media types and their parameters, cache directives in any
+ * order, Location by path, Set-Cookie by name and attributes, validators by presence, token lists
+ * as sets, each side's own origin replaced by a placeholder. A difference a client feels (CORS,
+ * compression, validators, caching, security, pagination) carries a note that says so.
  */
 import type { Difference, Headers } from '../../model/exchange.js'
 import { idClass } from '../../model/id-shape.js'
 import type { DiffContext } from './context.js'
-import { stringShape } from './detectors.js'
+import { numberShape, stringShape } from './detectors.js'
 
-/** Headers whose differences are meaningful to a client. */
+/**
+ * Headers compared by their own rules (before every header was compared, these were the only ones);
+ * noise learning reads them as they are compared.
+ */
 export const MEANINGFUL_HEADERS: readonly string[] = ['content-type', 'location', 'cache-control', 'set-cookie', 'www-authenticate']
 export const meaningfulSet: ReadonlySet<string> = new Set(MEANINGFUL_HEADERS)
 
-/** Headers that carry a per-request value: tolerated when both sides send one. */
-const requestIdHeaders = new Set([
+/**
+ * Headers of the connection or of the framing, never compared: hop-by-hop (RFC 9110 7.6.1) and
+ * `content-length` (the body is compared itself, decoded), the WebSocket handshake's per-connection key.
+ */
+export const TRANSPORT_HEADERS: ReadonlySet<string> = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'content-length',
+  'sec-websocket-accept',
+])
+
+/**
+ * Headers whose value is made per request or names the server's software (a rewrite changes it by
+ * definition): noise by default, with the built-in detectors on.
+ */
+export const PER_REQUEST_HEADERS: ReadonlySet<string> = new Set([
+  'date',
+  'age',
   'x-request-id',
   'x-trace-id',
   'x-correlation-id',
   'x-amzn-trace-id',
+  'x-amzn-requestid',
+  'x-amz-request-id',
+  'x-cloud-trace-context',
+  'x-b3-traceid',
+  'x-b3-spanid',
+  'x-b3-parentspanid',
+  'x-b3-sampled',
+  'b3',
   'request-id',
   'traceparent',
   'tracestate',
-  'date',
-  'etag',
   'x-runtime',
   'x-response-time',
+  'server-timing',
+  'server',
+  'x-powered-by',
+  'via',
+])
+
+/** Whether a header is left out of the comparison by default (its differences are not the candidate's). */
+export function isDefaultNoiseHeader(name: string): boolean {
+  return TRANSPORT_HEADERS.has(name) || PER_REQUEST_HEADERS.has(name)
+}
+
+/** Validators and expiry times: their values are each server's own; only their presence is compared. */
+const PRESENCE_ONLY = new Set(['etag', 'last-modified', 'expires'])
+
+/** Lists of tokens whose order and case carry no meaning. */
+const TOKEN_SETS = new Set([
+  'vary',
+  'allow',
+  'access-control-allow-methods',
+  'access-control-allow-headers',
+  'access-control-expose-headers',
+  'content-language',
+])
+
+/** Security headers a browser acts on. */
+const SECURITY_HEADERS = new Set([
+  'x-content-type-options',
+  'strict-transport-security',
+  'x-frame-options',
+  'content-security-policy',
+  'referrer-policy',
+  'permissions-policy',
+  'cross-origin-opener-policy',
+  'cross-origin-resource-policy',
+  'cross-origin-embedder-policy',
 ])
 
 /** A header's values; `folded` when some were found only by ignoring the name's case. */
@@ -34,27 +102,25 @@ interface HeaderValues {
 }
 
 /**
- * The values of the headers named in `names` (lower case), in one pass over the list, at the
- * position of their name; a name spelt with other case counts only when the header-case
- * normaliser is on.
+ * Every header by name (lower case), its values in order; a name spelt with other case joins the
+ * lower-case one only when the header-case normaliser is on.
  */
-function headerValues(headers: Headers, names: readonly string[], ctx: DiffContext): Array<HeaderValues | undefined> | undefined {
-  let out: Array<HeaderValues | undefined> | undefined
+function headerValues(headers: Headers, ctx: DiffContext): Map<string, HeaderValues> {
+  const out = new Map<string, HeaderValues>()
   for (const [n, v] of headers) {
-    let at = names.indexOf(n)
+    // An empty value says what an absent header says.
+    if (v === '') continue
+    let name = n
     let folded = false
-    if (at < 0) {
-      if (!ctx.norm['header-case']) continue
-      const lower = n.toLowerCase()
-      if (lower === n || (at = names.indexOf(lower)) < 0) continue
-      folded = true
+    if (ctx.norm['header-case']) {
+      name = n.toLowerCase()
+      folded = name !== n
     }
-    out ??= new Array<HeaderValues | undefined>(names.length)
-    const hv = out[at]
+    const hv = out.get(name)
     if (hv) {
       hv.values.push(v)
       hv.folded ||= folded
-    } else out[at] = { values: [v], folded }
+    } else out.set(name, { values: [v], folded })
   }
   return out
 }
@@ -132,59 +198,126 @@ function locationPath(v: string): string {
 }
 
 function reportHeader(ctx: DiffContext, name: string, kind: Difference['kind'], baseline: unknown, candidate: unknown, pointer = name): void {
-  ctx.found.push({ diff: { where: 'header', pointer, kind, baseline, candidate }, pattern: pointer })
+  const diff: Difference = { where: 'header', pointer, kind, baseline, candidate }
+  const said = noteOf(ctx, name, kind, baseline, candidate)
+  if (said) diff.note = said
+  ctx.found.push({ diff, pattern: pointer })
+}
+
+/** What a header difference means to a client, in words, for the headers where that is known. */
+function noteOf(ctx: DiffContext, name: string, kind: Difference['kind'], baseline: unknown, candidate: unknown): string | undefined {
+  const lost = kind === 'missing'
+  if (name.startsWith('access-control-')) {
+    if (lost) return `CORS: the candidate does not send ${name}; a browser refuses the cross-origin request the baseline allows`
+    return kind === 'extra' ? `CORS: only the candidate sends ${name}` : `CORS: ${name} differs; browsers allow other origins, methods or headers`
+  }
+  if (name === 'content-encoding') {
+    const accepted = ctx.requestHeaders?.find(([n]) => n.toLowerCase() === 'accept-encoding')?.[1]
+    const b = typeof baseline === 'string' ? baseline.trim().toLowerCase() : ''
+    const accepts = accepted?.split(',').map((t) => t.split(';')[0]!.trim().toLowerCase())
+    if (lost && b && accepts?.includes(b)) return `compression lost: the request accepts ${accepted}, the baseline answers ${b}, the candidate uncompressed`
+    if (lost) return 'compression lost: the candidate answers uncompressed'
+    return kind === 'extra' ? `the candidate compresses (${String(candidate)}), the baseline does not` : undefined
+  }
+  if (name === 'etag' || name === 'last-modified') {
+    if (lost) return `validator lost: without ${name} clients cannot revalidate (a conditional request gets the whole body, never 304)`
+    return kind === 'extra' ? `only the candidate sends the validator ${name}` : undefined
+  }
+  if (name === 'cache-control' || name === 'expires' || name === 'vary')
+    return `caching: ${name} ${lost ? 'dropped by the candidate' : kind === 'extra' ? 'added by the candidate' : 'differs'}`
+  if (SECURITY_HEADERS.has(name)) return `security header ${lost ? 'dropped by the candidate' : kind === 'extra' ? 'added by the candidate' : 'differs'}`
+  if (name === 'x-total-count' || name === 'link' || name === 'x-next-page' || name === 'x-page' || name === 'x-per-page')
+    return `pagination header ${lost ? 'dropped by the candidate: clients that read the total or follow the next page lose it' : kind === 'extra' ? 'added by the candidate' : 'differs'}`
+  return undefined
+}
+
+/**
+ * A value with each target's own origin (`http://127.0.0.1:41815`, or its `host:port`) replaced by
+ * a placeholder: a `Link` or `Location` that differs only by the port each side listens on is equal.
+ */
+function withoutOrigin(v: string, origin: string | undefined): string {
+  if (!origin || !v.includes(origin.replace(/^https?:\/\//, ''))) return v
+  const host = origin.replace(/^https?:\/\//, '')
+  return v.split(origin).join('{origin}').split(`//${host}`).join('//{origin}').split(host).join('{origin}')
+}
+
+function tokenSet(v: string): string {
+  return [
+    ...new Set(
+      v
+        .split(',')
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ]
+    .sort()
+    .join(', ')
+}
+
+/** Two values of one per-request shape (UUIDs, timestamps, tokens, epoch times as in `X-RateLimit-Reset`): noise to the detectors. */
+function sameShape(b: string, c: string, nowS: number): boolean {
+  const shape = stringShape(b) ?? numberShape(b, nowS)
+  return shape !== undefined && shape === (stringShape(c) ?? numberShape(c, nowS))
 }
 
 const noValues: HeaderValues = { values: [], folded: false }
 
-/** Compare the meaningful headers, and those of `extra` (any case), into the context. */
+/**
+ * Compare every response header into the context: by its own rules where it has them, by value
+ * otherwise. Transport headers are never compared; per-request ones (Date, request and trace ids,
+ * timings, the server's name) only when named in `extra` or with the detectors off.
+ */
 export function compareHeaders(ctx: DiffContext, base: Headers, cand: Headers, extra: string[]): void {
-  const names = extra.length === 0 ? MEANINGFUL_HEADERS : [...new Set([...MEANINGFUL_HEADERS, ...extra.map((h) => h.toLowerCase())])]
-  const allB = headerValues(base, names, ctx)
-  const allC = headerValues(cand, names, ctx)
-  if (!allB && !allC) return
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i]!
-    const hb = allB?.[i] ?? noValues
-    const hc = allC?.[i] ?? noValues
+  const allB = headerValues(base, ctx)
+  const allC = headerValues(cand, ctx)
+  const asked = extra.length ? new Set(extra.map((h) => h.toLowerCase())) : undefined
+  const names = new Set([...allB.keys(), ...allC.keys()])
+  for (const name of names) {
+    const lower = name.toLowerCase()
+    if (!asked?.has(lower) && (TRANSPORT_HEADERS.has(lower) || (ctx.detectors && PER_REQUEST_HEADERS.has(lower)))) continue
+    const hb = allB.get(name) ?? noValues
+    const hc = allC.get(name) ?? noValues
     const bv = hb.values
     const cv = hc.values
-    if (bv.length === 0 && cv.length === 0) continue
     // Case matters to the outcome only when the two sides spell the name differently.
     if (hb.folded !== hc.folded) ctx.normalized.add('header-case')
-    if (ctx.headerRules.some((r) => r.segs[0] === name)) {
-      if (bv.join('\n') !== cv.join('\n')) ctx.ignored.add(`header:${name}`)
+    if (ctx.headerRules.some((r) => r.segs[0] === lower)) {
+      if (bv.join('\n') !== cv.join('\n')) ctx.ignored.add(`header:${lower}`)
       continue
     }
-    if (name === 'set-cookie') {
+    if (lower === 'set-cookie') {
       compareCookies(ctx, bv, cv)
       continue
     }
+    // The pointer is the name as sent: with the header-case normaliser off, `Cache-Control` is another header.
     if (bv.length === 0) {
-      reportHeader(ctx, name, 'extra', undefined, cv.join(', '))
+      reportHeader(ctx, lower, 'extra', undefined, cv.join(', '), name)
       continue
     }
     if (cv.length === 0) {
-      reportHeader(ctx, name, 'missing', bv.join(', '), undefined)
+      reportHeader(ctx, lower, 'missing', bv.join(', '), undefined, name)
       continue
     }
+    if (PRESENCE_ONLY.has(lower)) continue
     const b = bv.join(', ')
     const c = cv.join(', ')
     if (b === c) continue
-    if (name === 'content-type') {
-      if (normContentType(b) !== normContentType(c)) reportHeader(ctx, name, 'value', b, c)
-    } else if (name === 'cache-control') {
-      if (normCacheControl(b) !== normCacheControl(c)) reportHeader(ctx, name, 'value', b, c)
-    } else if (name === 'www-authenticate') {
-      if (normAuthenticate(b) !== normAuthenticate(c)) reportHeader(ctx, name, 'value', b, c)
-    } else if (name === 'location') {
+    if (lower === 'content-type') {
+      if (normContentType(b) !== normContentType(c)) reportHeader(ctx, lower, 'value', b, c)
+    } else if (lower === 'cache-control') {
+      if (normCacheControl(b) !== normCacheControl(c)) reportHeader(ctx, lower, 'value', b, c)
+    } else if (lower === 'www-authenticate') {
+      if (normAuthenticate(b) !== normAuthenticate(c)) reportHeader(ctx, lower, 'value', b, c)
+    } else if (lower === 'location') {
       compareLocation(ctx, b, c)
-    } else if (ctx.detectors && requestIdHeaders.has(name)) {
-      ctx.ignored.add(`header:${name}`)
-    } else if (ctx.detectors && stringShape(b) !== undefined && stringShape(b) === stringShape(c)) {
-      ctx.ignored.add(`header:${name}`)
+    } else if (TOKEN_SETS.has(lower)) {
+      if (tokenSet(b) !== tokenSet(c)) reportHeader(ctx, lower, 'value', b, c)
+    } else if (withoutOrigin(b, ctx.origins?.baseline) === withoutOrigin(c, ctx.origins?.candidate)) {
+      ctx.normalized.add('own-origin')
+    } else if (ctx.detectors && sameShape(b, c, ctx.nowS)) {
+      ctx.ignored.add(`header:${lower}`)
     } else {
-      reportHeader(ctx, name, 'value', b, c)
+      reportHeader(ctx, lower, 'value', b, c)
     }
   }
 }

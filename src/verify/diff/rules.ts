@@ -29,7 +29,8 @@ export function pointerOf(segs: readonly string[]): string {
   return out
 }
 
-function splitPointer(pointer: string): string[] {
+/** The segments of a JSON Pointer, unescaped. */
+export function splitPointer(pointer: string): string[] {
   if (pointer === '') return []
   return pointer
     .slice(1)

@@ -169,6 +169,7 @@ function differencesTable(d: LoadedRun, differences: Array<Difference & { exchan
           esc(g.pointer || '(whole)') +
           '</code></td><td>' +
           esc(g.kind) +
+          (g.note ? `<div class="muted small">${esc(g.note)}</div>` : '') +
           '</td>' +
           '<td>' +
           shortValue(g.baseline) +
@@ -339,7 +340,7 @@ function noiseBlock(d: LoadedRun): string {
   if (!noise.length) return ''
   return (
     '<section><h2>Noise <span class="muted small">fields that differ between two baseline answers: ignored, proposed as ignore rules</span></h2>' +
-    '<table class="list noise-rules" id="noise"><thead><tr><th>Route</th><th>Where</th><th>Field</th><th>Why</th><th class="num">Evidence</th></tr></thead><tbody>' +
+    '<table class="list noise-rules" id="noise"><thead><tr><th>Route</th><th>Where</th><th>Field</th><th>Why</th><th class="num">Evidence</th><th class="num" title="exchanges where it hid a difference between baseline and candidate">Silenced</th></tr></thead><tbody>' +
     noise
       .map(
         (n) =>
@@ -354,6 +355,8 @@ function noiseBlock(d: LoadedRun): string {
           text(n.reason) +
           '</td><td class="num">' +
           esc(n.evidence == null ? '' : n.evidence) +
+          '</td><td class="num">' +
+          esc(n.silenced == null ? '' : n.silenced) +
           '</td></tr>',
       )
       .join('') +
