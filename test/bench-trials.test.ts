@@ -65,7 +65,8 @@ describe('bench figures over trials', () => {
     const report = await bench(2)
     const [c] = report.comparisons
     expect(c).toMatchObject({ confidence: 'too-few-trials', trials: { baseline: 2, candidate: 2 } })
-    expect(c!.note).toBe('too few trials to say: 2 baseline and 2 candidate trials measured; 3 per side are needed for a confidence word')
+    // A loaded machine may add that the load generator was at its ceiling: the note starts with the trials.
+    expect(c!.note).toMatch(/^too few trials to say: 2 baseline and 2 candidate trials measured; 3 per side are needed for a confidence word(;|$)/)
     expect(c!.ratios.p95).toBeTypeOf('number')
   })
 })

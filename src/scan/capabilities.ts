@@ -18,7 +18,8 @@ import type { InventoryContext } from './context.js'
 import { parentDir } from './manifests.js'
 import { pushTo } from '../model/collections.js'
 import { plural } from '../model/words.js'
-import { analyseFileUse, type FileUse, importIndex, reachability, USE_BOUNDS, type UseSites, usageOf, useSiteFinder } from './capability-use.js'
+import type { CapabilityFileFacts, Want } from './capability-facts.js'
+import { analyseFileUse, importIndex, reachability, USE_BOUNDS, type UseSites, usageOf, useSiteFinder } from './capability-use.js'
 
 /** At most this many confirming locations per capability. */
 export const MAX_EVIDENCE = 20
@@ -28,32 +29,6 @@ export const SHARED_COMPONENT = 'capabilities'
 const ECOSYSTEM: Record<LanguageFamily, Ecosystem> = { js: 'npm', rust: 'cargo', go: 'go', python: 'pypi' }
 /** Capabilities whose use or construction registers a job: the file that does it is an entry. */
 const JOB_CAPABILITIES = ['job-queue', 'scheduled-jobs']
-
-/** An import that would confirm a capability in the files a manifest governs (plain data: it goes to the scan workers). */
-export interface Want {
-  /** The capability's id. */
-  cap: string
-  /** The import that confirms it. */
-  target: string
-  /** The import that shows the dependency is used without confirming the capability (`django` for `django.db`). */
-  base?: string
-  /** Texts of which a file must hold one to be worth parsing for the target. */
-  needles: string[]
-  /** The same for the base, looked for until the dependency is known to be used. */
-  baseNeedles?: string[]
-  /** Absent for standard-library modules. */
-  manifest?: string
-}
-
-/** What one file shows of capabilities, found where the scan parses it (plain data, from a worker). */
-export interface CapabilityFileFacts {
-  /** Imports of a wanted package: confirming (`base` unset), or only showing its dependency used (`django` for `django.db`). */
-  imports: Array<{ cap: string; line: number; manifest?: string; base?: true }>
-  /** Confirming string literals and calls the catalog names. */
-  sites: Array<{ cap: string; line: number }>
-  /** How the file uses what it imports (see capability-use.ts). */
-  use?: FileUse
-}
 
 /**
  * The wants of every file, computed once from the manifests before the files are read: distinct

@@ -42,16 +42,9 @@ import { pushTo } from '../model/collections.js'
 import type { InventoryContext } from './context.js'
 import { moduleResolvers } from './modules/resolvers.js'
 import type { ModuleResolveContext } from './modules/types.js'
+import type { FileUse, UseWant } from './capability-facts.js'
 import type { FileRecord } from './resolve.js'
 import { isTestFile } from './test-files.js'
-
-/** An import that names a capability's package, as the capability scan found it. */
-export interface UseWant {
-  /** The capability's id. */
-  cap: string
-  /** The import path, crate or module that names the package. */
-  target: string
-}
 
 /** Call, construction and other confirming sites per capability id, before reachability. */
 export interface UseSites {
@@ -105,15 +98,6 @@ interface Link {
   name: string
   called: boolean
   isNew: boolean
-}
-
-/** What a file's own imports make it hold and do, found where the file is parsed (a scan worker): plain data. */
-export interface FileUse {
-  wants: UseWant[]
-  /** Values the file holds itself, by name, with their capability: what its importers may inherit. */
-  held: Array<[name: string, cap: string]>
-  calls: Array<[cap: string, line: number]>
-  constructs: Array<[cap: string, line: number]>
 }
 
 /** The file a use analysis reads: its path and language family. */

@@ -11,7 +11,7 @@
  */
 import { Worker } from 'node:worker_threads'
 import { duration } from '../model/words.js'
-import type { Want } from './capabilities.js'
+import type { Want } from './capability-facts.js'
 import type { FileOutcome, FileTask } from './file.js'
 
 const BATCH = 32

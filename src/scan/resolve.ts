@@ -12,7 +12,7 @@ import { componentOf, joinPaths, normalizePath, routeKey, unresolvedKey, unresol
 import { pushTo } from '../model/collections.js'
 import { moduleResolvers } from './modules/resolvers.js'
 import type { ModuleResolveContext } from './modules/types.js'
-import type { CapabilityFileFacts } from './capabilities.js'
+import type { CapabilityFileFacts } from './capability-facts.js'
 
 export interface FileRecord {
   path: string

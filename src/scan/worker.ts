@@ -1,7 +1,7 @@
 /** A scan worker: loads the extractors once, then processes batches of files sent by the pool. */
 import { parentPort, workerData } from 'node:worker_threads'
 import { loadExtractors } from '../extractors/load.js'
-import type { Want } from './capabilities.js'
+import type { Want } from './capability-facts.js'
 import { processFile, type FileOutcome, type FileTask } from './file.js'
 
 const { abs, maxBytes, extractorModules, progress, wantLists } = workerData as {
