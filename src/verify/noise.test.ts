@@ -6,6 +6,15 @@ import { compareExchange } from './exchange-diff.js'
 import { learnJsonNoise, learnNoise, unusedRules } from './noise.js'
 
 describe('noise', () => {
+  it('learnNoise: a rule learned on a secret field never holds its values in its reason', () => {
+    const mk = (secret: string) => answer(JSON.stringify({ secret, issuer: 'shop' }), 200, [['content-type', 'application/json']])
+    const rules = learnNoise([rx('/api/2fa/setup', mk('4TD2PKSRPIR7FXIHUNIQ4LJ2ZZEB'), mk('PNBG2T2LRO3YLCHZCGDGETEI4TOD'), mk('x'))], inferRouteKey)
+    const rule = rules.find((r) => r.pointer === '/secret')
+    expect(rule).toBeDefined()
+    expect(rule!.reason).not.toMatch(/4TD2PKSR|PNBG2T2L/)
+    expect(rule!.reason).toContain('[redacted]')
+  })
+
   it('learnNoise: fields and headers that differ between two baseline answers, aggregated per route with * for indices', () => {
     const mk = (n: number, seed: string) =>
       answer(

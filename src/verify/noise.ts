@@ -11,7 +11,7 @@ import { compareHeaders, isDefaultNoiseHeader } from './diff/headers.js'
 import { walkJson } from './diff/json.js'
 import { compileRules, rulesFor, segsMatch, splitPointer, type CompiledRule } from './diff/rules.js'
 import { parseJsonTree, toJsonTree, type JsonNode } from './json-tree.js'
-import { redactJsonValue } from './redact.js'
+import { redactDifference, redactJsonValue } from './redact.js'
 
 /** A value as a rule's reason shows it: secrets out (the reason is stored with the run), long ones cut. */
 function fmt(value: unknown): string {
@@ -32,7 +32,9 @@ function noiseLearner() {
     if (!places) byRoute.set(route, (places = { header: new Map(), body: new Map() }))
     let rule = places[where].get(pointer)
     if (!rule) {
-      rule = { route, where, pointer, reason: `differs between two baseline answers: ${fmt(a)} vs ${fmt(b)}`, evidence: 0, seen: -1 }
+      // The values as a stored difference shows them: a secret field or header (`/secret`, `x-api-key`) by its name too.
+      const shown = redactDifference({ where, pointer, kind: 'value', baseline: a, candidate: b })
+      rule = { route, where, pointer, reason: `differs between two baseline answers: ${fmt(shown.baseline)} vs ${fmt(shown.candidate)}`, evidence: 0, seen: -1 }
       places[where].set(pointer, rule)
       found.push(rule)
     }
