@@ -16,7 +16,7 @@
 import { type Dirent, readdirSync } from 'node:fs'
 import { basename, join, relative } from 'node:path'
 import { isResolvedEndpoint, type Item } from '../model/inventory.js'
-import { serviceStem } from '../match/services.js'
+import { MARKS, serviceStem } from '../match/services.js'
 import { SKIPPED_DIRS } from '../scan/walk.js'
 
 export const MANIFESTS: Array<[string, string]> = [
@@ -30,35 +30,8 @@ export const MANIFESTS: Array<[string, string]> = [
 /** How deep manifests are looked for: `ts/services/<name>/package.json` is three levels down. */
 const MAX_DEPTH = 4
 
-/** Folder name parts that say the language, the role or that it holds several things, not the product. */
-const GENERIC = new Set([
-  'go',
-  'golang',
-  'rs',
-  'rust',
-  'py',
-  'python',
-  'ts',
-  'typescript',
-  'js',
-  'javascript',
-  'node',
-  'service',
-  'services',
-  'svc',
-  'server',
-  'srv',
-  'new',
-  'next',
-  'old',
-  'legacy',
-  'v1',
-  'v2',
-  'rewrite',
-  'apps',
-  'packages',
-  'src',
-])
+/** Folder name parts that say the language, the role or that it holds several things, not the product: a service name's marks and more. */
+const GENERIC: ReadonlySet<string> = new Set([...MARKS, 'typescript', 'javascript', 'services', 'old', 'legacy', 'v1', 'rewrite', 'apps', 'packages', 'src'])
 
 export interface FoundSystem {
   name: string

@@ -12,14 +12,14 @@ import type { SgNode } from '@ast-grep/napi'
 import { capabilityCatalog, declares, defaultImport, importRefersTo, parsePackageSpec, type CapabilityEntry, type Ecosystem } from '../capabilities/catalog.js'
 import type { Manifest } from '../extractors/types.js'
 import { familyOf, languageOfFile } from '../languages/parse.js'
-import type { LanguageFamily, LanguageId } from '../languages/types.js'
+import type { LanguageFamily, LanguageId, ModuleInfo } from '../languages/types.js'
 import type { CapabilityItem, SourceLocation } from '../model/inventory.js'
 import type { InventoryContext } from './context.js'
 import { parentDir } from './manifests.js'
 import { pushTo } from '../model/collections.js'
 import { plural } from '../model/words.js'
 import type { CapabilityFileFacts, Want } from './capability-facts.js'
-import { analyseFileUse, importIndex, reachability, USE_BOUNDS, type UseSites, usageOf, useSiteFinder } from './capability-use.js'
+import { analyseFileUse, escapeRegex, importIndex, reachability, USE_BOUNDS, type UseSites, usageOf, useSiteFinder } from './capability-use.js'
 
 /** At most this many confirming locations per capability. */
 export const MAX_EVIDENCE = 20
@@ -67,7 +67,7 @@ export function capabilityFileFacts(
   family: LanguageFamily,
   text: string,
   wants: readonly Want[],
-  parse: () => SgNode | undefined,
+  parse: () => { root: SgNode; module: ModuleInfo } | undefined,
 ): CapabilityFileFacts | undefined {
   // Every file that imports a capability is parsed, even past MAX_EVIDENCE: its calls decide how far the capability is used.
   const mentioned = wants.filter((w) => w.needles.some((n) => text.includes(n)) || w.baseNeedles?.some((n) => text.includes(n)))
@@ -76,8 +76,9 @@ export function capabilityFileFacts(
   const fileCalls = CALLS.filter((n) => n.text.split('.').every((part) => text.includes(part)))
   if (!mentioned.length && !fileLiterals.length && !fileCalls.length) return undefined
   const language = languageOfFile(path)
-  const root = language && parse()
-  if (!language || !root) return undefined
+  const parsed = language && parse()
+  if (!language || !parsed) return undefined
+  const { root, module } = parsed
   const line = (node: SgNode) => node.range().start.line + 1
   const facts: CapabilityFileFacts = { imports: [], sites: [] }
   const ecosystem = ECOSYSTEM[family]
@@ -94,7 +95,7 @@ export function capabilityFileFacts(
     const targets = mentioned.filter((w) => w.needles.some((n) => text.includes(n)))
     if (targets.length) {
       const use = analyseFileUse(
-        { path, family },
+        { path, family, module },
         root,
         targets.map((w) => ({ cap: w.cap, target: w.target })),
       )
@@ -431,8 +432,4 @@ function lineOfDependency(abs: string, manifest: string, dep: string): number | 
 
 function uniqueLocations(list: SourceLocation[]): SourceLocation[] {
   return list.filter((l, i) => i === 0 || l.file !== list[i - 1]!.file || l.line !== list[i - 1]!.line)
-}
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }

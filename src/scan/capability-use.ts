@@ -100,10 +100,11 @@ interface Link {
   isNew: boolean
 }
 
-/** The file a use analysis reads: its path and language family. */
+/** The file a use analysis reads: its path and language family, and its module tables when the scan has them already. */
 interface UseFile {
   path: string
   family: LanguageFamily
+  module?: ModuleInfo
 }
 
 /** How far following held values into importers may go: rounds, and files read again. */
@@ -176,10 +177,6 @@ export function useSiteFinder(
   const held = new Map<string, Map<string, string>>()
   const seen = new Map<string, string>()
   const wantsOf = new Map<string, UseWant[]>()
-  const add = (map: Map<string, SourceLocation[]>, cap: string, loc: SourceLocation) => {
-    const list = map.get(cap)
-    if (!list?.some((l) => l.file === loc.file && l.line === loc.line)) pushTo(map, cap, loc)
-  }
   /** Capabilities already shown used often enough: following their clients further changes nothing that is reported. */
   let settled = new Set<string>()
   /** What an importer would be read again with, unless it names nothing it inherits or was read with the same. */
@@ -202,8 +199,8 @@ export function useSiteFinder(
     add(path, use) {
       wantsOf.set(path, use.wants)
       held.set(path, new Map(use.held))
-      for (const [cap, line] of use.calls) add(sites.calls, cap, { file: path, line })
-      for (const [cap, line] of use.constructs) add(sites.constructs, cap, { file: path, line })
+      for (const [cap, line] of use.calls) addSite(sites.calls, cap, { file: path, line })
+      for (const [cap, line] of use.constructs) addSite(sites.constructs, cap, { file: path, line })
     },
     follow(settleBy) {
       const settle = settleBy?.(sites)
@@ -225,7 +222,8 @@ export function useSiteFinder(
           const before = held.get(path)?.size ?? 0
           // A file analysed before with its own imports is analysed again with what it inherits: its sites are kept once by line.
           const wants = (wantsOf.get(path) ?? []).filter((w) => !settled.has(w.cap))
-          const values = analyseWith(todo.record, parseSource(languageOfFile(path)!, todo.text).root(), wants, todo.inherited, sites)
+          // Its module from the tree just parsed: a deferred record's own would parse the file a second time.
+          const values = analyseWith({ path, family: todo.record.family }, parseSource(languageOfFile(path)!, todo.text).root(), wants, todo.inherited, sites)
           if (values) held.set(path, values)
           if ((held.get(path)?.size ?? 0) > before) next.add(path)
         }
@@ -358,7 +356,7 @@ function bindingsOf(record: UseFile, root: SgNode, wants: UseWant[], inherited: 
   const taint: Taint = { names: new Map(inherited.names), fields: new Map(inherited.fields) }
   if (!wants.length) return taint
   const ecosystem = ECOSYSTEM[record.family]
-  const module = languageSupport[record.family].analyzeModule(root)
+  const module = record.module ?? languageSupport[record.family].analyzeModule(root)
   const bind = (name: string, cap: string) => {
     if (name && !taint.names.has(name)) taint.names.set(name, { cap, kind: 'module' })
   }
@@ -631,7 +629,13 @@ function involved(node: SgNode, taint: Taint, grammar?: string, known?: { text: 
 }
 
 const NAME_AND_FIELD_KINDS = [...NAME_KINDS, ...FIELD_KINDS]
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/** A site of a capability, kept once per file and line. */
+function addSite(map: Map<string, SourceLocation[]>, cap: string, loc: SourceLocation): void {
+  const list = map.get(cap)
+  if (!list?.some((l) => l.file === loc.file && l.line === loc.line)) pushTo(map, cap, loc)
+}
 
 /** Whether an identifier is the property of a member access (`x.redis`), not a name of its own. */
 function isMemberProperty(n: SgNode): boolean {
@@ -679,39 +683,37 @@ function chainOf(call: SgNode): Link[] {
   return rev.reverse()
 }
 
-/** Whether a call's result is reached into (`f().x`), through `await` or `?`. */
-function isObjectOfMember(call: SgNode): boolean {
+/** The member access a call's result is reached into (`f().x`), through `await` or `?`; undefined when it is not. */
+function memberOfResult(call: SgNode): SgNode | undefined {
   let up = call.parent()
   let child = call
   while (up && WRAPPER_KINDS.has(kindOf(up))) {
     child = up
     up = up.parent()
   }
-  if (!up || !MEMBER_KINDS.has(kindOf(up))) return false
-  return (up.field('object') ?? up.field('operand') ?? up.field('value'))?.id() === child.id()
+  if (!up || !MEMBER_KINDS.has(kindOf(up))) return undefined
+  return (up.field('object') ?? up.field('operand') ?? up.field('value'))?.id() === child.id() ? up : undefined
+}
+
+/** Whether a call's result is reached into (`f().x`), through `await` or `?`. */
+function isObjectOfMember(call: SgNode): boolean {
+  return memberOfResult(call) !== undefined
 }
 
 /** Whether a call is a link inside a longer chain (`a.b()` in `a.b().c()`): only the outermost call is judged. */
 function isInnerLink(call: SgNode): boolean {
-  let up = call.parent()
-  let child = call
-  while (up && WRAPPER_KINDS.has(kindOf(up))) {
-    child = up
-    up = up.parent()
-  }
-  if (!up || !MEMBER_KINDS.has(kindOf(up))) return false
-  const object = up.field('object') ?? up.field('operand') ?? up.field('value')
-  if (object?.id() !== child.id()) return false
+  const up = memberOfResult(call)
+  if (!up) return false
   const outer = up.parent()
   return !!outer && CALL_KINDS.has(kindOf(outer)) && calleeOf(outer)?.id() === up.id()
 }
 
 const kindOf = (n: SgNode): string => String(n.kind())
 
-/** The nodes of any of `kinds` under `root`; a kind the language's grammar lacks (`new_expression` in Python) finds nothing. */
 /** By grammar and kind list: the kinds that grammar has, for one search of them all. */
 const validKinds = new Map<string, string[]>()
 
+/** The nodes of any of `kinds` under `root`; a kind the language's grammar lacks (`new_expression` in Python) finds nothing. */
 function findAllOf(root: SgNode, kinds: readonly string[], grammar?: string, regex?: string): SgNode[] {
   const valid = validKindsOf(root, kinds, grammar)
   if (!valid.length) return []
@@ -753,10 +755,6 @@ const isPascal = (s: string) => /^[A-Z]/.test(s)
 /** Sort each outermost call rooted at a held name into a use or a construction. */
 function classify(record: UseFile, root: SgNode, taint: Taint, sites: UseSites): void {
   const at = (node: SgNode): SourceLocation => ({ file: record.path, line: node.range().start.line + 1 })
-  const add = (map: Map<string, SourceLocation[]>, cap: string, loc: SourceLocation) => {
-    const list = map.get(cap)
-    if (!list?.some((l) => l.file === loc.file && l.line === loc.line)) pushTo(map, cap, loc)
-  }
   const heldText = heldPattern(taint)
   const calls = findAllOf(root, [...CALL_KINDS], languageOfFile(record.path), heldText)
   for (const call of calls) {
@@ -766,14 +764,14 @@ function classify(record: UseFile, root: SgNode, taint: Taint, sites: UseSites):
     if (held) {
       // Reaching into what a call returns (`BeautifulSoup(html).title`) uses it.
       const use = judge(record.family, links.slice(held.index), held.kind) === 'use' || isObjectOfMember(call)
-      add(use ? sites.calls : sites.constructs, held.cap, at(call))
+      addSite(use ? sites.calls : sites.constructs, held.cap, at(call))
       continue
     }
     // A held value handed to a middleware registration.
     const last = links.at(-1)
     if (last && REGISTERS.has(last.name)) {
       const cap = involved(call.field('arguments') ?? call, taint, languageOfFile(record.path))
-      if (cap) add(sites.calls, cap, at(call))
+      if (cap) addSite(sites.calls, cap, at(call))
     }
   }
   if (record.family === 'rust') {
@@ -782,13 +780,13 @@ function classify(record: UseFile, root: SgNode, taint: Taint, sites: UseSites):
       if (!name) continue
       const first = kindOf(name) === 'scoped_identifier' ? name.text().split('::')[0]! : name.text()
       const t = taint.names.get(first)
-      if (t?.kind === 'module') add(sites.calls, t.cap, at(mac))
+      if (t?.kind === 'module') addSite(sites.calls, t.cap, at(mac))
     }
     // `GovernorLayer { config }`: a struct of the package, built.
     for (const s of root.findAll({ rule: { kind: 'struct_expression', ...(heldText ? { regex: heldText } : {}) } })) {
       const first = (s.field('name')?.text() ?? '').split('::')[0]!
       const t = taint.names.get(first)
-      if (t?.kind === 'module') add(sites.constructs, t.cap, at(s))
+      if (t?.kind === 'module') addSite(sites.constructs, t.cap, at(s))
     }
   }
   if (record.family === 'python') {
@@ -803,7 +801,7 @@ function classify(record: UseFile, root: SgNode, taint: Taint, sites: UseSites):
       }
       if (cur && kindOf(cur) === 'identifier') links.unshift({ name: cur.text(), called: false, isNew: false })
       const held = heldAt(links, taint)
-      if (held) add(sites.calls, held.cap, at(dec))
+      if (held) addSite(sites.calls, held.cap, at(dec))
     }
   }
 }

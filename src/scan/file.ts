@@ -83,7 +83,7 @@ export function processFile(abs: string, task: FileTask, maxBytes: number, extra
       const own: Diagnostic[] = []
       const parsed = parseModule(rel, source, own)
       if (parsed) deferredModule = { module: parsed.module, diagnostics: own }
-      return parsed?.root
+      return parsed
     })
     return { ...out, deferred: true, ...(deferredModule ? { deferredModule } : {}), ...(capabilities ? { capabilities } : {}) }
   }
@@ -133,7 +133,7 @@ export function processFile(abs: string, task: FileTask, maxBytes: number, extra
     }
   }
   out.record = { path: rel, family, module, facts, frameworks, lines: out.lines }
-  const capabilities = capabilityFileFacts(rel, family, source, wants, () => root)
+  const capabilities = capabilityFileFacts(rel, family, source, wants, () => ({ root, module }))
   if (capabilities) out.record.capabilities = capabilities
   return out
 }

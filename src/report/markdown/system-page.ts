@@ -20,16 +20,7 @@ export function renderSystem(v: Vault, sys: SystemResult): string {
     `${sys.role === 'baseline' ? 'The baseline' : `A candidate, compared with the baseline ${v.baseline ? v.systemLink(v.baseline.name) : ''}`} · ${v.nav()}`,
     '',
   ]
-  out.push(
-    `- Source: ${code(sys.source)} (${sys.sourceKind})`,
-    `- Frameworks: ${sys.frameworks.join(', ') || 'none found'}`,
-    `- Files: ${sys.stats.files} (${sys.stats.parsed} parsed), ${sys.stats.lines} lines`,
-    `- Items: ${
-      Object.entries(sys.items)
-        .map(([k, n]) => `${n} ${k}`)
-        .join(', ') || 'none'
-    }`,
-  )
+  out.push(...scanned(sys))
   if (s)
     out.push(
       `- Coverage: **${pct(s.percent)}** of the baseline (${s.ported + s.verified + s.divergent} of ${s.total}; ${s.missing} missing, ${s.excluded} excluded, ${s.extra} extra), status ${statusOf(s)}, gap severity ${gapOf(s)}`,
@@ -117,6 +108,20 @@ export function renderSystem(v: Vault, sys: SystemResult): string {
   )
 }
 
+/** What was scanned: the source, frameworks, files and items, one line each. */
+function scanned(sys: SystemResult): string[] {
+  return [
+    `- Source: ${code(sys.source)} (${sys.sourceKind})`,
+    `- Frameworks: ${sys.frameworks.join(', ') || 'none found'}`,
+    `- Files: ${sys.stats.files} (${sys.stats.parsed} parsed), ${sys.stats.lines} lines`,
+    `- Items: ${
+      Object.entries(sys.items)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ') || 'none'
+    }`,
+  ]
+}
+
 /** A peer's page: what was scanned, and from the matrix what it shares with the baseline and what only it has; no coverage, no gate. */
 function renderPeer(v: Vault, sys: SystemResult): string {
   const m = v.run.platforms
@@ -129,14 +134,7 @@ function renderPeer(v: Vault, sys: SystemResult): string {
     '',
     `A peer: a sister platform, compared with the baseline ${base ? v.systemLink(base) : ''} in the matrix only. It ports nothing, has no coverage figure and no gate is checked against it · ${v.nav()}`,
     '',
-    `- Source: ${code(sys.source)} (${sys.sourceKind})`,
-    `- Frameworks: ${sys.frameworks.join(', ') || 'none found'}`,
-    `- Files: ${sys.stats.files} (${sys.stats.parsed} parsed), ${sys.stats.lines} lines`,
-    `- Items: ${
-      Object.entries(sys.items)
-        .map(([k, n]) => `${n} ${k}`)
-        .join(', ') || 'none'
-    }`,
+    ...scanned(sys),
     '',
   ]
   if (m && base) {
